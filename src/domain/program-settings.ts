@@ -1,0 +1,48 @@
+// Every setting of a program (SPEC §2). Stored as columns and JSON in `programs`; this schema is
+// the one place their defaults and limits live.
+import { z } from 'zod';
+
+export const MATCH_CRITERIA = [
+  'expertise', 'domain', 'values', 'cadence', 'mode', 'hours', 'seniority', 'feedback', 'department',
+] as const;
+export type MatchCriterion = (typeof MATCH_CRITERIA)[number];
+
+/** Relative weights; the matcher normalises them so a pair's score stays within 0–100. */
+export const DEFAULT_WEIGHTS: Readonly<Record<MatchCriterion, number>> = Object.freeze({
+  expertise: 35, domain: 10, values: 10, cadence: 8, mode: 7, hours: 10, seniority: 8, feedback: 6, department: 6,
+});
+
+export const weightsSchema = z.object(
+  Object.fromEntries(MATCH_CRITERIA.map((c) => [c, z.number().min(0).max(100).default(DEFAULT_WEIGHTS[c])])) as
+    Record<MatchCriterion, z.ZodDefault<z.ZodNumber>>,
+).refine((w) => Object.values(w).some((v) => v > 0), { message: 'at least one weight must be above 0' });
+
+/** ISO-8601 duration such as P1M, P14D or PT30S (seconds-long cadences are for demos). */
+export const ISO_DURATION = /^P(?!$)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+S)?)?$/;
+
+export const topicSchema = z.object({
+  key: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,39}$/, 'lowercase letters, digits, - and _'),
+  label: z.object({ en: z.string().min(1).max(75), fr: z.string().min(1).max(75) }),
+});
+
+export const programSettingsSchema = z.object({
+  topics: z.array(topicSchema).min(1).max(100),
+  languages: z.array(z.string().regex(/^[a-z]{2,3}$/)).min(1).default(['en']),
+  checkinCadence: z.string().regex(ISO_DURATION, 'an ISO-8601 duration such as P1M').default('P1M'),
+  sessionMinutes: z.number().int().min(15).max(180).default(60),
+  durationDays: z.number().int().min(1).max(730).default(180),
+  pulseEvery: z.string().regex(ISO_DURATION).default('P3M'),
+  defaultCapacity: z.number().int().min(1).max(3).default(1),
+  weights: weightsSchema.default(DEFAULT_WEIGHTS),
+  objective: z.enum(['participation', 'score']).default('participation'),
+  /** Pairs under this score are not proposed with the "score" objective. */
+  minScore: z.number().min(0).max(100).default(40),
+  /** Hard constraint: minimum shared working hours per day between the two members. */
+  minOverlapHours: z.number().min(0).max(12).default(2),
+  proposalTimeoutHours: z.number().int().min(1).max(24 * 30).default(72),
+  surveyDays: z.number().int().min(1).max(90).default(14),
+  minGroupSize: z.number().int().min(2).max(100).default(5),
+  retentionDays: z.number().int().min(30).max(3650).default(365),
+});
+export type ProgramSettings = z.infer<typeof programSettingsSchema>;
+export type MatchWeights = ProgramSettings['weights'];
