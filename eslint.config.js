@@ -9,8 +9,11 @@ const platformImports = {
     { group: ['@slack/*'], message: 'src/ is platform-neutral: Slack code lives in adapters/slack.' },
     { group: ['botbuilder', 'botbuilder-*', 'botframework-*'], message: 'src/ is platform-neutral: Teams code lives in adapters/teams.' },
     { group: ['bullmq', 'ioredis'], message: 'src/ is queue-neutral: BullMQ and Redis live in jobs/.' },
-    { group: ['**/adapters/**', '**/jobs/**'], message: 'Dependencies point inward: src/ never imports adapters/ or jobs/.' },
   ],
+};
+// Only the composition root (app.ts, main.ts) may reach outward to wire adapters and workers.
+const outwardImports = {
+  group: ['**/adapters/**', '**/jobs/**'], message: 'Dependencies point inward: only src/app.ts and src/main.ts wire adapters/ and jobs/.',
 };
 
 export default tseslint.config(
@@ -26,6 +29,11 @@ export default tseslint.config(
   },
   {
     files: ['src/**/*.ts'],
+    ignores: ['src/app.ts', 'src/main.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [...platformImports.patterns, outwardImports] }] },
+  },
+  {
+    files: ['src/app.ts', 'src/main.ts'],
     rules: { 'no-restricted-imports': ['error', platformImports] },
   },
   {

@@ -1,0 +1,8 @@
+// The ordered list of migrations. Kysely's Migrator takes them from here rather than from a
+// folder scan, so the same set runs from source under Node and under the test runner.
+import type { Migration } from 'kysely/migration';
+import * as initialModel from './2026-11-26T12-00_initial-model.ts';
+
+export const migrations: Record<string, Migration> = {
+  '2026-11-26T12-00_initial-model': initialModel,
+};

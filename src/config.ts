@@ -1,0 +1,150 @@
+// Every setting comes from the environment, is parsed once here, and is frozen. A bad value
+// stops the process with a message naming the variable and saying what to do.
+import { z } from 'zod';
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+const optionalText = z.string().trim().min(1).optional();
+const url = (protocols: readonly string[], example: string) => z.string().trim().refine((value) => {
+  try {
+    const parsed = new URL(value);
+    return protocols.includes(parsed.protocol) && parsed.hostname.length > 0;
+  } catch {
+    return false;
+  }
+}, { message: `must be a URL like ${example}` });
+
+const envSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  PORT: z.coerce.number({ message: 'must be a port number' }).int('must be a whole number')
+    .min(1, 'must be between 1 and 65535').max(65535, 'must be between 1 and 65535').default(3000),
+  DATA_DIR: z.string().trim().min(1).default('./data'),
+  DATABASE_URL: url(['postgres:', 'postgresql:'], 'postgres://user:password@host:5432/mentor').optional(),
+  REDIS_URL: url(['redis:', 'rediss:'], 'redis://host:6379').optional(),
+  MENTOR_ROLE: z.enum(['all', 'web', 'worker'], { message: 'must be one of all, web, worker' }).default('all'),
+  MENTOR_LEADS: z.string().default('').transform((raw) => [...new Set(raw.split(',').map((s) => s.trim()).filter(Boolean))]),
+  LOG_LEVEL: z.enum(LOG_LEVELS, { message: `must be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
+  SLACK_BOT_TOKEN: z.string().trim().regex(/^xoxb-/, 'must be a bot token starting with xoxb-').optional(),
+  SLACK_SIGNING_SECRET: z.string().trim().min(16, 'must be the signing secret from the Slack app settings').optional(),
+  SLACK_APP_TOKEN: z.string().trim().regex(/^xapp-/, 'must be an app-level token starting with xapp-').optional(),
+  SLACK_API_URL: url(['http:', 'https:'], 'https://slack.com/api/').default('https://slack.com/api/'),
+  SLACK_CLIENT_ID: optionalText,
+  SLACK_CLIENT_SECRET: optionalText,
+  SLACK_STATE_SECRET: z.string().trim().min(16, 'must be a random string of at least 16 characters').optional(),
+  MICROSOFT_APP_ID: optionalText,
+  MICROSOFT_APP_PASSWORD: optionalText,
+  MICROSOFT_APP_TENANT_ID: optionalText,
+  MICROSOFT_APP_TYPE: z.enum(['SingleTenant', 'MultiTenant', 'UserAssignedMSI'], {
+    message: 'must be SingleTenant, MultiTenant or UserAssignedMSI',
+  }).default('SingleTenant'),
+});
+
+type Env = z.infer<typeof envSchema>;
+
+export interface Config {
+  readonly env: Env['NODE_ENV'];
+  readonly port: number;
+  readonly dataDir: string;
+  readonly databaseUrl: string | undefined;
+  readonly redisUrl: string | undefined;
+  readonly role: Env['MENTOR_ROLE'];
+  readonly initialLeads: readonly string[];
+  readonly logLevel: Env['LOG_LEVEL'];
+  readonly slack: {
+    readonly botToken: string | undefined;
+    readonly signingSecret: string | undefined;
+    readonly appToken: string | undefined;
+    readonly apiUrl: string;
+    readonly oauth: { readonly clientId: string; readonly clientSecret: string; readonly stateSecret: string } | undefined;
+  };
+  readonly teams: {
+    readonly appId: string | undefined;
+    readonly appPassword: string | undefined;
+    readonly tenantId: string | undefined;
+    readonly appType: Env['MICROSOFT_APP_TYPE'];
+  };
+}
+
+export class ConfigError extends Error {
+  readonly code = 'config.invalid';
+  readonly problems: readonly string[];
+  constructor(problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}\nFix the variables above (see .env.example and the README's configuration table) and start again.`);
+    this.problems = problems;
+  }
+}
+
+function crossChecks(env: Env): string[] {
+  const problems: string[] = [];
+  const oauth = [env.SLACK_CLIENT_ID, env.SLACK_CLIENT_SECRET, env.SLACK_STATE_SECRET];
+  if (oauth.some(Boolean) && !oauth.every(Boolean)) {
+    problems.push('SLACK_CLIENT_ID, SLACK_CLIENT_SECRET and SLACK_STATE_SECRET: set all three for multi-workspace installs, or none');
+  }
+  if (env.SLACK_APP_TOKEN && !env.SLACK_BOT_TOKEN && !env.SLACK_CLIENT_ID) {
+    problems.push('SLACK_APP_TOKEN: Socket Mode also needs SLACK_BOT_TOKEN (the xoxb- token from "OAuth & Permissions")');
+  }
+  if (env.SLACK_BOT_TOKEN && !env.SLACK_SIGNING_SECRET && !env.SLACK_APP_TOKEN) {
+    problems.push('SLACK_SIGNING_SECRET: required with SLACK_BOT_TOKEN in HTTP mode (Slack app settings > Basic Information > Signing Secret)');
+  }
+  if (env.MICROSOFT_APP_ID && !env.MICROSOFT_APP_PASSWORD && env.MICROSOFT_APP_TYPE !== 'UserAssignedMSI') {
+    problems.push('MICROSOFT_APP_PASSWORD: required with MICROSOFT_APP_ID (the client secret of the Azure bot registration)');
+  }
+  if (env.MICROSOFT_APP_ID && env.MICROSOFT_APP_TYPE === 'SingleTenant' && !env.MICROSOFT_APP_TENANT_ID) {
+    problems.push('MICROSOFT_APP_TENANT_ID: required for a SingleTenant bot (the Directory (tenant) ID in Azure)');
+  }
+  return problems;
+}
+
+/** Parses an environment (process.env by default) into a frozen Config, or throws ConfigError. */
+export function loadConfig(source: Record<string, string | undefined> = process.env): Config {
+  // An empty variable means "not set", as in most .env files.
+  const cleaned = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v.trim() !== ''));
+  const parsed = envSchema.safeParse(cleaned);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.') || 'environment'}: ${issue.message}`));
+  }
+  const env = parsed.data;
+  const problems = crossChecks(env);
+  if (problems.length > 0) throw new ConfigError(problems);
+  return deepFreeze({
+    env: env.NODE_ENV,
+    port: env.PORT,
+    dataDir: env.DATA_DIR,
+    databaseUrl: env.DATABASE_URL,
+    redisUrl: env.REDIS_URL,
+    role: env.MENTOR_ROLE,
+    initialLeads: env.MENTOR_LEADS,
+    logLevel: env.LOG_LEVEL,
+    slack: {
+      botToken: env.SLACK_BOT_TOKEN,
+      signingSecret: env.SLACK_SIGNING_SECRET,
+      appToken: env.SLACK_APP_TOKEN,
+      apiUrl: env.SLACK_API_URL.endsWith('/') ? env.SLACK_API_URL : `${env.SLACK_API_URL}/`,
+      oauth: env.SLACK_CLIENT_ID && env.SLACK_CLIENT_SECRET && env.SLACK_STATE_SECRET
+        ? { clientId: env.SLACK_CLIENT_ID, clientSecret: env.SLACK_CLIENT_SECRET, stateSecret: env.SLACK_STATE_SECRET }
+        : undefined,
+    },
+    teams: {
+      appId: env.MICROSOFT_APP_ID,
+      appPassword: env.MICROSOFT_APP_PASSWORD,
+      tenantId: env.MICROSOFT_APP_TENANT_ID,
+      appType: env.MICROSOFT_APP_TYPE,
+    },
+  });
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object') {
+    for (const inner of Object.values(value)) deepFreeze(inner);
+    Object.freeze(value);
+  }
+  return value;
+}
+
+/** Which platforms have enough settings to run; used for the one-line start-up hint. */
+export function enabledPlatforms(config: Config): { slack: boolean; teams: boolean } {
+  return {
+    slack: Boolean(config.slack.oauth || config.slack.botToken),
+    teams: Boolean(config.teams.appId),
+  };
+}

@@ -1,0 +1,78 @@
+// One code path, two databases: PostgreSQL through `pg` when a URL is given, otherwise an
+// embedded PGlite in a local folder (or in memory for tests).
+import { mkdirSync } from 'node:fs';
+import { PGlite, types as pgliteTypes } from '@electric-sql/pglite';
+import { Kysely, PGliteDialect, PostgresDialect, sql } from 'kysely';
+import pg from 'pg';
+import type { Database } from './schema.ts';
+
+export type DatabaseKind = 'postgres' | 'embedded';
+
+export interface DatabaseHandle {
+  readonly db: Kysely<Database>;
+  readonly kind: DatabaseKind;
+  /** The embedded instance, when there is one (the jobs' PostgreSQL backend may serve it). */
+  readonly embedded?: PGlite;
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface DatabaseOptions {
+  /** PostgreSQL connection URL; without it the embedded database is used. */
+  url?: string | undefined;
+  /** Folder of the embedded database; `undefined` keeps it in memory (tests). */
+  dataDir?: string | undefined;
+  /** PostgreSQL schema to work in (tests isolate themselves this way). */
+  schema?: string | undefined;
+  poolSize?: number;
+}
+
+// Both drivers hand the app the same JS types.
+const OID = { INT8: 20, NUMERIC: 1700, DATE: 1082 } as const;
+const toNumber = (value: string) => Number(value);
+const keepText = (value: string) => value;
+
+function postgresPool(options: DatabaseOptions): pg.Pool {
+  const custom: Record<number, (value: string) => unknown> = {
+    [OID.INT8]: toNumber, [OID.NUMERIC]: toNumber, [OID.DATE]: keepText,
+  };
+  return new pg.Pool({
+    connectionString: options.url,
+    max: options.poolSize ?? 10,
+    connectionTimeoutMillis: 5_000,
+    idleTimeoutMillis: 30_000,
+    application_name: 'mentor-bot',
+    ...(options.schema ? { options: `-c search_path=${options.schema}` } : {}),
+    types: {
+      getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+        custom[oid] ?? pg.types.getTypeParser(oid, format ?? 'text')) as typeof pg.types.getTypeParser,
+    },
+  });
+}
+
+export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHandle> {
+  if (options.url) {
+    const pool = postgresPool(options);
+    // A wrong URL should fail here, at start, not at the first user's click.
+    pool.on('error', () => { /* idle client errors are retried by the pool on next use */ });
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    const handle: DatabaseHandle = {
+      db, kind: 'postgres',
+      ping: async () => { await sql`select 1`.execute(db); },
+      close: () => db.destroy(),
+    };
+    await handle.ping();
+    return handle;
+  }
+  if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
+  const embedded = await PGlite.create({
+    ...(options.dataDir ? { dataDir: options.dataDir } : {}),
+    parsers: { [pgliteTypes.INT8]: toNumber, [pgliteTypes.NUMERIC]: toNumber, [pgliteTypes.DATE]: keepText },
+  });
+  const db = new Kysely<Database>({ dialect: new PGliteDialect({ pglite: embedded }) });
+  return {
+    db, kind: 'embedded', embedded,
+    ping: async () => { await sql`select 1`.execute(db); },
+    close: () => db.destroy(),
+  };
+}

@@ -1,0 +1,165 @@
+// Kysely's view of the tables created by migrations/. Both drivers are configured to return the
+// same JS types: timestamptz → Date, numeric and int8 → number, date → 'YYYY-MM-DD' string.
+import type { ColumnType, Generated, JSONColumnType } from 'kysely';
+
+type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+type Json<T extends object | null> = JSONColumnType<T, string, string>;
+type Id = Generated<string>;
+
+export interface WorkspacesTable {
+  id: Id; platform: 'slack' | 'teams' | 'memory'; external_id: string; name: string | null; created_at: Generated<Date>;
+}
+
+export interface InstallationsTable {
+  id: Id; workspace_id: string; enterprise_id: string | null; bot_user_id: string | null;
+  installer_platform_user_id: string | null; data: Json<Record<string, unknown>>;
+  created_at: Generated<Date>; updated_at: Timestamp;
+}
+
+export interface PeopleTable {
+  id: Id; workspace_id: string; platform_user_id: string; email: string | null; display_name: string;
+  locale: string | null; locale_override: 'en' | 'fr' | null; timezone: Generated<string>;
+  manager_id: string | null; department: string | null; level: number | null; location: string | null;
+  deactivated_at: NullableTimestamp; erased_at: NullableTimestamp; created_at: Generated<Date>; updated_at: Timestamp;
+}
+
+export interface LeadsTable { workspace_id: string; person_id: string; granted_by: string | null; granted_at: Generated<Date> }
+
+export interface ProgramsTable {
+  id: Id; workspace_id: string; name: string; description: string | null; status: Generated<'active' | 'archived'>;
+  settings: Json<Record<string, unknown>>; checkin_cadence: string; session_minutes: number; duration_days: number;
+  default_capacity: number; min_group_size: number; retention_days: number; created_by: string | null;
+  created_at: Generated<Date>; updated_at: Timestamp;
+}
+
+export interface ProgramLeadsTable { program_id: string; person_id: string }
+
+export type RoundStateColumn = 'draft' | 'open' | 'closed' | 'matched' | 'published' | 'running' | 'completed' | 'cancelled';
+
+export interface RoundsTable {
+  id: Id; workspace_id: string; program_id: string; name: string; state: Generated<RoundStateColumn>;
+  survey_deadline: NullableTimestamp; announce_channel: string | null; opened_at: NullableTimestamp;
+  closed_at: NullableTimestamp; matched_at: NullableTimestamp; published_at: NullableTimestamp;
+  ends_at: NullableTimestamp; completed_at: NullableTimestamp; created_by: string | null;
+  created_at: Generated<Date>; updated_at: Timestamp;
+}
+
+export interface RoundInvitationsTable { round_id: string; person_id: string; invited_at: Generated<Date> }
+
+export interface WaitlistTable {
+  program_id: string; person_id: string; role: 'mentee' | 'mentor'; reason: 'no_open_round' | 'unmatched' | 'rematch';
+  created_at: Generated<Date>;
+}
+
+export interface EnrollmentsTable {
+  id: Id; workspace_id: string; round_id: string; person_id: string; role: 'mentee' | 'mentor';
+  status: Generated<'started' | 'submitted' | 'withdrawn'>; answers: Json<Record<string, unknown>> | null;
+  capacity: number | null; consent_at: NullableTimestamp; submitted_at: NullableTimestamp;
+  created_at: Generated<Date>; updated_at: Timestamp;
+}
+
+export type PairStateColumn = 'draft' | 'proposed' | 'accepted' | 'declined' | 'expired' | 'active' | 'paused' | 'ended';
+
+export interface MatchesTable {
+  id: Id; workspace_id: string; program_id: string; round_id: string; mentee_id: string; mentor_id: string;
+  state: Generated<PairStateColumn>; source: Generated<'round' | 'rematch' | 'pin'>; score: number;
+  reasons: Json<unknown[]>; proposed_at: NullableTimestamp; expires_at: NullableTimestamp;
+  mentee_accepted_at: NullableTimestamp; mentor_accepted_at: NullableTimestamp; accepted_at: NullableTimestamp;
+  activated_at: NullableTimestamp; first_meeting_at: NullableTimestamp; paused_until: NullableTimestamp;
+  declined_by: string | null; decline_reason: string | null; ended_at: NullableTimestamp; ended_by: string | null;
+  end_reason: string | null; created_at: Generated<Date>; updated_at: Timestamp;
+}
+
+export interface MatchEventsTable {
+  id: Generated<number>; match_id: string; from_state: PairStateColumn | null; to_state: PairStateColumn;
+  actor_id: string | null; at: Generated<Date>;
+}
+
+export interface MatchRulesTable {
+  round_id: string; mentee_id: string; mentor_id: string; kind: 'pin' | 'forbid'; created_by: string | null;
+  created_at: Generated<Date>;
+}
+
+export interface GoalsTable {
+  id: Id; match_id: string; title: string; measure: string; target_date: string; progress: Generated<number>;
+  status: Generated<'open' | 'done' | 'dropped'>; created_by: string | null; updated_by: string | null;
+  created_at: Generated<Date>; updated_at: Timestamp;
+}
+
+export interface CheckinsTable {
+  id: Id; match_id: string; person_id: string; period: number; due_at: Timestamp;
+  status: Generated<'scheduled' | 'prompted' | 'answered' | 'missed' | 'cancelled'>;
+  prompted_at: NullableTimestamp; answered_at: NullableTimestamp; met: 'yes' | 'not_yet' | 'rescheduled' | null;
+  usefulness: number | null; goal_progress: Json<Record<string, number>> | null; private_note: string | null;
+  created_at: Generated<Date>;
+}
+
+export interface PulsesTable {
+  id: Id; round_id: string; kind: 'periodic' | 'final'; period: number; opens_at: Timestamp; closes_at: Timestamp;
+  created_at: Generated<Date>;
+}
+
+export interface PulseAnswersTable {
+  id: Id; pulse_id: string; person_id: string | null; match_id: string | null; role: 'mentee' | 'mentor';
+  satisfaction: number; relationship: number; progress: number; recommend: number; comment: string | null;
+  answered_at: Generated<Date>;
+}
+
+export type RiskRule = 'no_first_meeting' | 'missed_checkins' | 'low_pulse' | 'rating_gap' | 'long_pause';
+
+export interface RiskAlertsTable {
+  id: Id; match_id: string; rule: RiskRule; detected_at: Generated<Date>; handled_at: NullableTimestamp;
+  handled_by: string | null; action: 'nudge' | 'rematch' | 'handled' | null;
+}
+
+export interface ConversationRefsTable {
+  person_id: string; workspace_id: string; reference: Json<Record<string, unknown>>; updated_at: Timestamp;
+}
+
+export type DeliveryStatus = 'pending' | 'sent' | 'failed' | 'undeliverable';
+
+export interface DeliveriesTable {
+  id: Id; workspace_id: string; idempotency_key: string; kind: string; person_id: string | null;
+  match_id: string | null; status: Generated<DeliveryStatus>; attempts: Generated<number>;
+  platform_channel_id: string | null; platform_message_id: string | null; error: string | null;
+  created_at: Generated<Date>; sent_at: NullableTimestamp; updated_at: Timestamp;
+}
+
+export interface ProcessedRequestsTable { key: string; workspace_id: string | null; at: Generated<Date> }
+
+export interface UsedActionRefsTable { nonce: string; person_id: string | null; used_at: Generated<Date> }
+
+export interface AuditLogTable {
+  id: Generated<number>; workspace_id: string; actor_id: string | null; action: string; target_type: string | null;
+  target_id: string | null; details: Json<Record<string, unknown>>; at: Generated<Date>;
+}
+
+export interface AppSecretsTable { name: string; value: string; created_at: Generated<Date> }
+
+export interface Database {
+  workspaces: WorkspacesTable;
+  installations: InstallationsTable;
+  people: PeopleTable;
+  leads: LeadsTable;
+  programs: ProgramsTable;
+  program_leads: ProgramLeadsTable;
+  rounds: RoundsTable;
+  round_invitations: RoundInvitationsTable;
+  waitlist: WaitlistTable;
+  enrollments: EnrollmentsTable;
+  matches: MatchesTable;
+  match_events: MatchEventsTable;
+  match_rules: MatchRulesTable;
+  goals: GoalsTable;
+  checkins: CheckinsTable;
+  pulses: PulsesTable;
+  pulse_answers: PulseAnswersTable;
+  risk_alerts: RiskAlertsTable;
+  conversation_refs: ConversationRefsTable;
+  deliveries: DeliveriesTable;
+  processed_requests: ProcessedRequestsTable;
+  used_action_refs: UsedActionRefsTable;
+  audit_log: AuditLogTable;
+  app_secrets: AppSecretsTable;
+}

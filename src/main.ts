@@ -1,0 +1,43 @@
+// Entry point of `npm start`: one process whose role (web, worker or all) comes from MENTOR_ROLE.
+import { startApp } from './app.ts';
+import { ConfigError, loadConfig } from './config.ts';
+import { createLogger } from './log.ts';
+
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`${err.message}\n`);
+      process.exit(78); // EX_CONFIG
+    }
+    throw err;
+  }
+  const logger = createLogger(config.logLevel);
+  let app;
+  try {
+    app = await startApp(config, logger);
+  } catch (err) {
+    logger.fatal({ err }, 'could not start');
+    process.exit(1);
+  }
+
+  let stopping = false;
+  const shutdown = (signal: string) => {
+    if (stopping) {
+      logger.warn({ signal }, 'second signal: exiting now');
+      process.exit(130);
+    }
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    app.stop().then(
+      () => { logger.info('stopped'); process.exit(0); },
+      (err: unknown) => { logger.error({ err }, 'shutdown failed'); process.exit(1); },
+    );
+  };
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  process.on('SIGINT', () => shutdown('SIGINT'));
+}
+
+await main();
