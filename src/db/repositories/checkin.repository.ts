@@ -1,0 +1,54 @@
+import type { Selectable } from 'kysely';
+import type { Checkin, CheckinStatus, MetAnswer } from '../../domain/model.ts';
+import type { CheckinsTable } from '../schema.ts';
+import type { Db } from './db.ts';
+import { json } from './db.ts';
+
+const toCheckin = (row: Selectable<CheckinsTable>): Checkin => ({
+  id: row.id, matchId: row.match_id, personId: row.person_id, period: row.period, dueAt: row.due_at, status: row.status,
+  promptedAt: row.prompted_at, answeredAt: row.answered_at, met: row.met, usefulness: row.usefulness,
+  goalProgress: row.goal_progress, privateNote: row.private_note,
+});
+
+/** Creates the check-in of one member for one period; scheduling it twice keeps the first. */
+export async function scheduleCheckin(db: Db, input: { matchId: string; personId: string; period: number; dueAt: Date }): Promise<Checkin> {
+  await db.insertInto('checkins').values({ match_id: input.matchId, person_id: input.personId, period: input.period, due_at: input.dueAt })
+    .onConflict((oc) => oc.columns(['match_id', 'period', 'person_id']).doNothing()).execute();
+  const row = await db.selectFrom('checkins').selectAll().where('match_id', '=', input.matchId)
+    .where('period', '=', input.period).where('person_id', '=', input.personId).executeTakeFirstOrThrow();
+  return toCheckin(row);
+}
+
+export async function getCheckin(db: Db, id: string): Promise<Checkin | undefined> {
+  const row = await db.selectFrom('checkins').selectAll().where('id', '=', id).executeTakeFirst();
+  return row && toCheckin(row);
+}
+
+export async function listCheckins(db: Db, matchId: string): Promise<Checkin[]> {
+  return (await db.selectFrom('checkins').selectAll().where('match_id', '=', matchId).orderBy('period').orderBy('person_id').execute()).map(toCheckin);
+}
+
+/** The person's check-in waiting for an answer, most recent first. */
+export async function findOpenCheckin(db: Db, personId: string, matchId?: string): Promise<Checkin | undefined> {
+  let query = db.selectFrom('checkins').selectAll().where('person_id', '=', personId).where('status', 'in', ['prompted', 'missed']);
+  if (matchId) query = query.where('match_id', '=', matchId);
+  const row = await query.orderBy('due_at', 'desc').executeTakeFirst();
+  return row && toCheckin(row);
+}
+
+export async function setCheckinStatus(db: Db, id: string, from: readonly CheckinStatus[], to: CheckinStatus, at: Date): Promise<boolean> {
+  const result = await db.updateTable('checkins').set({ status: to, ...(to === 'prompted' ? { prompted_at: at } : {}) })
+    .where('id', '=', id).where('status', 'in', [...from]).executeTakeFirst();
+  return result.numUpdatedRows > 0n;
+}
+
+export interface CheckinAnswer { met: MetAnswer; usefulness: number | null; goalProgress: Record<string, number>; privateNote: string | null }
+
+/** Records an answer once; a second answer to the same check-in changes nothing and returns undefined. */
+export async function answerCheckin(db: Db, id: string, answer: CheckinAnswer, at: Date): Promise<Checkin | undefined> {
+  const row = await db.updateTable('checkins').set({
+    status: 'answered', answered_at: at, met: answer.met, usefulness: answer.usefulness,
+    goal_progress: json(answer.goalProgress), private_note: answer.privateNote,
+  }).where('id', '=', id).where('status', 'in', ['scheduled', 'prompted', 'missed']).returningAll().executeTakeFirst();
+  return row && toCheckin(row);
+}

@@ -1,0 +1,64 @@
+import type { Selectable } from 'kysely';
+import type { Enrollment, EnrollmentStatus, Role } from '../../domain/model.ts';
+import type { EnrollmentsTable } from '../schema.ts';
+import type { Db } from './db.ts';
+import { json } from './db.ts';
+
+const toEnrollment = (row: Selectable<EnrollmentsTable>): Enrollment => ({
+  id: row.id, workspaceId: row.workspace_id, roundId: row.round_id, personId: row.person_id, role: row.role,
+  status: row.status, answers: row.answers, capacity: row.capacity, consentAt: row.consent_at,
+  submittedAt: row.submitted_at, createdAt: row.created_at, updatedAt: row.updated_at,
+});
+
+/** Records that a person started a survey (and keeps a partial answer, if any), without submitting. */
+export async function startEnrollment(db: Db, input: { workspaceId: string; roundId: string; personId: string; role: Role; draft?: Record<string, unknown> }): Promise<Enrollment> {
+  const row = await db.insertInto('enrollments').values({
+    workspace_id: input.workspaceId, round_id: input.roundId, person_id: input.personId, role: input.role,
+    answers: input.draft ? json(input.draft) : null, updated_at: new Date(),
+  }).onConflict((oc) => oc.columns(['round_id', 'person_id', 'role']).doUpdateSet((eb) => ({
+    answers: input.draft ? json(input.draft) : eb.ref('enrollments.answers'), updated_at: new Date(),
+  }))).returningAll().executeTakeFirstOrThrow();
+  return toEnrollment(row);
+}
+
+/** Stores validated survey answers; submitting again replaces them while the round is open. */
+export async function submitEnrollment(db: Db, input: {
+  workspaceId: string; roundId: string; personId: string; role: Role; answers: Record<string, unknown>; capacity: number | null; at: Date;
+}): Promise<Enrollment> {
+  const values = {
+    answers: json(input.answers), capacity: input.role === 'mentor' ? input.capacity : null,
+    status: 'submitted' as const, consent_at: input.at, submitted_at: input.at, updated_at: input.at,
+  };
+  const row = await db.insertInto('enrollments').values({
+    workspace_id: input.workspaceId, round_id: input.roundId, person_id: input.personId, role: input.role, ...values,
+  }).onConflict((oc) => oc.columns(['round_id', 'person_id', 'role']).doUpdateSet(values)).returningAll().executeTakeFirstOrThrow();
+  return toEnrollment(row);
+}
+
+export async function getEnrollment(db: Db, id: string): Promise<Enrollment | undefined> {
+  const row = await db.selectFrom('enrollments').selectAll().where('id', '=', id).executeTakeFirst();
+  return row && toEnrollment(row);
+}
+
+export async function findEnrollment(db: Db, roundId: string, personId: string, role: Role): Promise<Enrollment | undefined> {
+  const row = await db.selectFrom('enrollments').selectAll()
+    .where('round_id', '=', roundId).where('person_id', '=', personId).where('role', '=', role).executeTakeFirst();
+  return row && toEnrollment(row);
+}
+
+export async function listEnrollments(db: Db, roundId: string, filter: { role?: Role; status?: EnrollmentStatus } = {}): Promise<Enrollment[]> {
+  let query = db.selectFrom('enrollments').selectAll().where('round_id', '=', roundId);
+  if (filter.role) query = query.where('role', '=', filter.role);
+  if (filter.status) query = query.where('status', '=', filter.status);
+  return (await query.orderBy('created_at').orderBy('id').execute()).map(toEnrollment);
+}
+
+export async function listEnrollmentsOfPerson(db: Db, personId: string): Promise<Enrollment[]> {
+  return (await db.selectFrom('enrollments').selectAll().where('person_id', '=', personId).orderBy('created_at').execute()).map(toEnrollment);
+}
+
+export async function withdrawEnrollment(db: Db, id: string, at: Date): Promise<boolean> {
+  const result = await db.updateTable('enrollments').set({ status: 'withdrawn', updated_at: at })
+    .where('id', '=', id).where('status', '<>', 'withdrawn').executeTakeFirst();
+  return result.numUpdatedRows > 0n;
+}

@@ -1,0 +1,39 @@
+import type { Selectable } from 'kysely';
+import type { Goal } from '../../domain/model.ts';
+import type { GoalsTable } from '../schema.ts';
+import type { Db } from './db.ts';
+
+const toGoal = (row: Selectable<GoalsTable>): Goal => ({
+  id: row.id, matchId: row.match_id, title: row.title, measure: row.measure, targetDate: row.target_date,
+  progress: row.progress, status: row.status, createdBy: row.created_by, updatedBy: row.updated_by,
+  createdAt: row.created_at, updatedAt: row.updated_at,
+});
+
+export async function createGoal(db: Db, input: { matchId: string; title: string; measure: string; targetDate: string; createdBy: string }): Promise<Goal> {
+  const row = await db.insertInto('goals').values({
+    match_id: input.matchId, title: input.title, measure: input.measure, target_date: input.targetDate,
+    created_by: input.createdBy, updated_by: input.createdBy, updated_at: new Date(),
+  }).returningAll().executeTakeFirstOrThrow();
+  return toGoal(row);
+}
+
+export async function updateGoal(db: Db, id: string, patch: { title?: string; measure?: string; targetDate?: string; progress?: number; status?: Goal['status'] }, updatedBy: string): Promise<Goal | undefined> {
+  const row = await db.updateTable('goals').set({
+    ...(patch.title !== undefined ? { title: patch.title } : {}),
+    ...(patch.measure !== undefined ? { measure: patch.measure } : {}),
+    ...(patch.targetDate !== undefined ? { target_date: patch.targetDate } : {}),
+    ...(patch.progress !== undefined ? { progress: patch.progress } : {}),
+    ...(patch.status !== undefined ? { status: patch.status } : {}),
+    updated_by: updatedBy, updated_at: new Date(),
+  }).where('id', '=', id).returningAll().executeTakeFirst();
+  return row && toGoal(row);
+}
+
+export async function getGoal(db: Db, id: string): Promise<Goal | undefined> {
+  const row = await db.selectFrom('goals').selectAll().where('id', '=', id).executeTakeFirst();
+  return row && toGoal(row);
+}
+
+export async function listGoals(db: Db, matchId: string): Promise<Goal[]> {
+  return (await db.selectFrom('goals').selectAll().where('match_id', '=', matchId).orderBy('created_at').orderBy('id').execute()).map(toGoal);
+}
