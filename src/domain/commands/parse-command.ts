@@ -120,8 +120,6 @@ function parseAdmin(args: readonly Token[]): ParseResult {
   }
 }
 
-const SIMPLE = ['find', 'offer', 'status', 'goals', 'checkin', 'resume', 'end', 'privacy', 'export', 'delete'] as const;
-
 export function parseCommand(input: CommandInput): ParseResult {
   const text = typeof input?.text === 'string' ? input.text.slice(0, MAX_INPUT) : '';
   const tokens = tokenize({ text, mentions: Array.isArray(input?.mentions) ? input.mentions : [] });
@@ -139,10 +137,7 @@ export function parseCommand(input: CommandInput): ParseResult {
     case 'pause': return parsePause(args);
     case 'lang': return parseLang(args);
     case 'admin': return parseAdmin(args);
-    default: {
-      const name: (typeof SIMPLE)[number] = word;
-      return noMore(args, { name }, 'general');
-    }
+    default: return noMore(args, { name: word }, 'general');
   }
 }
 
