@@ -17,7 +17,7 @@ const url = (protocols: readonly string[], example: string) => z.string().trim()
 const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   PORT: z.coerce.number({ message: 'must be a port number' }).int('must be a whole number')
-    .min(1, 'must be between 1 and 65535').max(65535, 'must be between 1 and 65535').default(3000),
+    .min(0, 'must be between 0 and 65535 (0 picks a free port)').max(65535, 'must be between 0 and 65535 (0 picks a free port)').default(3000),
   DATA_DIR: z.string().trim().min(1).default('./data'),
   DATABASE_URL: url(['postgres:', 'postgresql:'], 'postgres://user:password@host:5432/mentor').optional(),
   REDIS_URL: url(['redis:', 'rediss:'], 'redis://host:6379').optional(),

@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../src/config.ts';
+
+const problemsOf = (env: Record<string, string>) => {
+  try {
+    loadConfig(env);
+  } catch (err) {
+    if (err instanceof ConfigError) return err.problems;
+    throw err;
+  }
+  return [];
+};
+
+describe('configuration', () => {
+  it('has working defaults with nothing set', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({ port: 3000, dataDir: './data', role: 'all', databaseUrl: undefined, redisUrl: undefined, logLevel: 'info', initialLeads: [] });
+    expect(config.slack.apiUrl).toBe('https://slack.com/api/');
+    expect(config.teams.appType).toBe('SingleTenant');
+    expect(Object.isFrozen(config)).toBe(true);
+    expect(Object.isFrozen(config.slack)).toBe(true);
+  });
+
+  it('reads every variable', () => {
+    const config = loadConfig({
+      PORT: '8080', DATA_DIR: '/var/lib/mentor', DATABASE_URL: 'postgres://u:p@db:5432/mentor', REDIS_URL: 'redis://cache:6379',
+      MENTOR_ROLE: 'worker', MENTOR_LEADS: 'U1, U2,,U1', LOG_LEVEL: 'debug', SLACK_BOT_TOKEN: 'xoxb-1-2', SLACK_SIGNING_SECRET: '0123456789abcdef0123',
+      SLACK_APP_TOKEN: 'xapp-1-2', SLACK_API_URL: 'http://127.0.0.1:9999/api', SLACK_CLIENT_ID: '1.2', SLACK_CLIENT_SECRET: 's',
+      SLACK_STATE_SECRET: 'a-long-random-state-secret', MICROSOFT_APP_ID: 'app', MICROSOFT_APP_PASSWORD: 'pw',
+      MICROSOFT_APP_TENANT_ID: 'tenant', MICROSOFT_APP_TYPE: 'SingleTenant',
+    });
+    expect(config).toMatchObject({ port: 8080, dataDir: '/var/lib/mentor', role: 'worker', initialLeads: ['U1', 'U2'], logLevel: 'debug' });
+    expect(config.slack).toMatchObject({ botToken: 'xoxb-1-2', appToken: 'xapp-1-2', apiUrl: 'http://127.0.0.1:9999/api/', oauth: { clientId: '1.2' } });
+    expect(config.teams).toMatchObject({ appId: 'app', appPassword: 'pw', tenantId: 'tenant' });
+  });
+
+  it('names the variable and says what to do', () => {
+    expect(problemsOf({ PORT: 'abc' })).toEqual(['PORT: must be a port number']);
+    expect(problemsOf({ PORT: '70000' })[0]).toMatch(/^PORT: must be between 0 and 65535/);
+    expect(problemsOf({ DATABASE_URL: 'nonsense' })[0]).toMatch(/^DATABASE_URL: must be a URL like postgres:\/\//);
+    expect(problemsOf({ REDIS_URL: 'http://x' })[0]).toMatch(/^REDIS_URL:/);
+    expect(problemsOf({ MENTOR_ROLE: 'both' })[0]).toMatch(/^MENTOR_ROLE: must be one of all, web, worker/);
+    expect(problemsOf({ SLACK_BOT_TOKEN: 'xoxp-user' })[0]).toMatch(/^SLACK_BOT_TOKEN: must be a bot token/);
+    expect(problemsOf({ SLACK_BOT_TOKEN: 'xoxb-1' })[0]).toMatch(/^SLACK_SIGNING_SECRET: required/);
+    expect(problemsOf({ SLACK_CLIENT_ID: 'x' })[0]).toMatch(/SLACK_CLIENT_SECRET and SLACK_STATE_SECRET: set all three/);
+    expect(problemsOf({ MICROSOFT_APP_ID: 'x', MICROSOFT_APP_PASSWORD: 'y' })[0]).toMatch(/^MICROSOFT_APP_TENANT_ID: required/);
+    expect(problemsOf({ PORT: 'abc', LOG_LEVEL: 'loud' })).toHaveLength(2);
+  });
+
+  it('treats empty variables as unset', () => {
+    expect(loadConfig({ PORT: '', DATABASE_URL: '  ' })).toMatchObject({ port: 3000, databaseUrl: undefined });
+  });
+});
