@@ -339,6 +339,9 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('kind', 'text', (c) => c.notNull())
     .addColumn('person_id', 'uuid', (c) => c.references('people.id').onDelete('set null'))
     .addColumn('match_id', 'uuid', (c) => c.references('matches.id').onDelete('set null'))
+    // What to send, as ids only (the message is composed at send time in the reader's language),
+    // so pending deliveries can be re-queued from the database alone.
+    .addColumn('payload', 'jsonb', (c) => c.notNull().defaultTo(sql`'{}'::jsonb`))
     .addColumn('status', 'text', (c) => c.notNull().defaultTo('pending'))
     .addColumn('attempts', 'integer', (c) => c.notNull().defaultTo(0))
     .addColumn('platform_channel_id', 'text')

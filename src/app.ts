@@ -22,7 +22,7 @@ export interface App {
 export const NO_PLATFORM_HINT =
   'No Slack or Teams credentials are set, so no platform can reach the bot yet: set SLACK_BOT_TOKEN and ' +
   'SLACK_SIGNING_SECRET (or SLACK_APP_TOKEN for Socket Mode), or MICROSOFT_APP_ID and MICROSOFT_APP_PASSWORD ' +
-  '(see the README), or run `npm run demo` to watch a whole program on this machine.';
+  '(see the README).';
 
 export async function startApp(config: Config, logger: Logger): Promise<App> {
   const metrics = createMetrics();

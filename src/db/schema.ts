@@ -121,7 +121,7 @@ export type DeliveryStatus = 'pending' | 'sent' | 'failed' | 'undeliverable';
 
 export interface DeliveriesTable {
   id: Id; workspace_id: string; idempotency_key: string; kind: string; person_id: string | null;
-  match_id: string | null; status: Generated<DeliveryStatus>; attempts: Generated<number>;
+  match_id: string | null; payload: ColumnType<Record<string, unknown>, string | undefined, string>; status: Generated<DeliveryStatus>; attempts: Generated<number>;
   platform_channel_id: string | null; platform_message_id: string | null; error: string | null;
   created_at: Generated<Date>; sent_at: NullableTimestamp; updated_at: Timestamp;
 }

@@ -80,7 +80,7 @@ export type DeliveryStatus = 'pending' | 'sent' | 'failed' | 'undeliverable';
 
 export interface Delivery {
   id: string; workspaceId: string; idempotencyKey: string; kind: string; personId: string | null; matchId: string | null;
-  status: DeliveryStatus; attempts: number; platformChannelId: string | null; platformMessageId: string | null;
+  payload: Record<string, unknown>; status: DeliveryStatus; attempts: number; platformChannelId: string | null; platformMessageId: string | null;
   error: string | null; createdAt: Date; sentAt: Date | null;
 }
 

@@ -225,9 +225,11 @@ describe.each(databaseKinds)('repositories round-trip on %s', (kind) => {
 
   it('deliveries are claimed once, and requests and action nonces are processed once', async () => {
     const { workspace, people: [person] } = await workspaceWithPeople(db(), ['person']);
-    const claim = { workspaceId: workspace.id, idempotencyKey: `checkin:pair:1:${person!.id}`, kind: 'checkin', personId: person!.id, matchId: null };
+    const claim = { workspaceId: workspace.id, idempotencyKey: `checkin:pair:1:${person!.id}`, kind: 'checkin', personId: person!.id, matchId: null, payload: { checkinId: 'c1' } };
     const first = await deliveries.claimDelivery(db(), claim);
     expect(first.created).toBe(true);
+    expect(first.delivery.payload).toEqual({ checkinId: 'c1' });
+    expect((await deliveries.listUnsentDeliveries(db(), { workspaceId: workspace.id })).map((d) => d.id)).toEqual([first.delivery.id]);
     const second = await deliveries.claimDelivery(db(), claim);
     expect(second).toEqual({ created: false, delivery: first.delivery });
     await deliveries.markDeliveryFailed(db(), first.delivery.id, 'ratelimited', false, later(1));

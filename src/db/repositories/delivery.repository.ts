@@ -2,14 +2,19 @@ import type { Selectable } from 'kysely';
 import type { Delivery } from '../../domain/model.ts';
 import type { DeliveriesTable } from '../schema.ts';
 import type { Db } from './db.ts';
+import { json } from './db.ts';
 
 const toDelivery = (row: Selectable<DeliveriesTable>): Delivery => ({
   id: row.id, workspaceId: row.workspace_id, idempotencyKey: row.idempotency_key, kind: row.kind, personId: row.person_id,
-  matchId: row.match_id, status: row.status, attempts: row.attempts, platformChannelId: row.platform_channel_id,
+  matchId: row.match_id, payload: row.payload, status: row.status, attempts: row.attempts, platformChannelId: row.platform_channel_id,
   platformMessageId: row.platform_message_id, error: row.error, createdAt: row.created_at, sentAt: row.sent_at,
 });
 
-export interface DeliveryClaim { workspaceId: string; idempotencyKey: string; kind: string; personId: string | null; matchId: string | null }
+export interface DeliveryClaim {
+  workspaceId: string; idempotencyKey: string; kind: string; personId: string | null; matchId: string | null;
+  /** Ids needed to compose the message at send time; never the text itself. */
+  payload?: Record<string, unknown>;
+}
 
 /**
  * Records the decision to send a message. The idempotency key is unique: the first caller gets
@@ -19,11 +24,18 @@ export interface DeliveryClaim { workspaceId: string; idempotencyKey: string; ki
 export async function claimDelivery(db: Db, claim: DeliveryClaim): Promise<{ created: boolean; delivery: Delivery }> {
   const inserted = await db.insertInto('deliveries').values({
     workspace_id: claim.workspaceId, idempotency_key: claim.idempotencyKey, kind: claim.kind,
-    person_id: claim.personId, match_id: claim.matchId, updated_at: new Date(),
+    person_id: claim.personId, match_id: claim.matchId, payload: json(claim.payload ?? {}), updated_at: new Date(),
   }).onConflict((oc) => oc.column('idempotency_key').doNothing()).returningAll().executeTakeFirst();
   if (inserted) return { created: true, delivery: toDelivery(inserted) };
   const existing = await db.selectFrom('deliveries').selectAll().where('idempotency_key', '=', claim.idempotencyKey).executeTakeFirstOrThrow();
   return { created: false, delivery: toDelivery(existing) };
+}
+
+/** Deliveries decided but not yet sent (pending or failed-retryable), oldest first: for re-queueing. */
+export async function listUnsentDeliveries(db: Db, options: { limit?: number; workspaceId?: string } = {}): Promise<Delivery[]> {
+  let query = db.selectFrom('deliveries').selectAll().where('status', 'in', ['pending', 'failed']);
+  if (options.workspaceId) query = query.where('workspace_id', '=', options.workspaceId);
+  return (await query.orderBy('created_at').limit(options.limit ?? 1000).execute()).map(toDelivery);
 }
 
 export async function getDeliveryByKey(db: Db, key: string): Promise<Delivery | undefined> {
