@@ -1,6 +1,10 @@
 // The product's concepts as the core sees them (SPEC §2). Repositories map rows to these; nothing
 // here knows about SQL, platforms or queues.
+import type { PairState } from './pair-state.ts';
 import type { ProgramSettings } from './program-settings.ts';
+import type { RoundState } from './round-state.ts';
+
+export type { PairState, RoundState };
 
 export type Platform = 'slack' | 'teams' | 'memory';
 export type Locale = 'en' | 'fr';
@@ -21,8 +25,6 @@ export interface Program {
   settings: ProgramSettings; createdBy: string | null; createdAt: Date; updatedAt: Date;
 }
 
-export type RoundState = 'draft' | 'open' | 'closed' | 'matched' | 'published' | 'running' | 'completed' | 'cancelled';
-
 export interface Round {
   id: string; workspaceId: string; programId: string; name: string; state: RoundState;
   surveyDeadline: Date | null; announceChannel: string | null; openedAt: Date | null; closedAt: Date | null;
@@ -38,8 +40,6 @@ export interface Enrollment {
   answers: Record<string, unknown> | null; capacity: number | null;
   consentAt: Date | null; submittedAt: Date | null; createdAt: Date; updatedAt: Date;
 }
-
-export type PairState = 'draft' | 'proposed' | 'accepted' | 'declined' | 'expired' | 'active' | 'paused' | 'ended';
 
 /** One structured reason; the core renders it in the reader's language. */
 export type MatchReason = { code: string } & Record<string, unknown>;
