@@ -40,16 +40,3 @@ export const richText = (...blocks: (Block | string)[]): RichText => ({
   blocks: blocks.map((b) => (typeof b === 'string' ? paragraph(b) : b)),
 });
 
-/** Plain string content of an inline run, with mentions shown through the given resolver. */
-export function inlineToPlain(parts: readonly Inline[], nameOf: (personId: string) => string = (id) => `@${id}`): string {
-  return parts
-    .map((p) => {
-      switch (p.kind) {
-        case 'text': case 'bold': case 'italic': return p.text;
-        case 'mention': return nameOf(p.personId);
-        case 'link': return p.text === p.url ? p.url : `${p.text} (${p.url})`;
-        case 'break': return '\n';
-      }
-    })
-    .join('');
-}

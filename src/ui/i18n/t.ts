@@ -1,6 +1,6 @@
 // Translation lookup. Keys are checked by TypeScript against the English catalog, and the
-// parameters each key needs are derived from its placeholders, so t(locale, 'x.y', { wrong: 1 })
-// does not compile. Write keys as literals at the call site: the catalog test greps for them.
+// parameters each key needs are derived from its placeholders, so a missing or misspelt
+// parameter does not compile. Write keys as literals at the call site: the catalog test greps for them.
 import type { EntryParams, Locale, ParamValue, PluralEntry } from './catalog.ts';
 import { en } from './en.ts';
 import { formatNumber } from './format.ts';
