@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { checkinForm, checkinFromValues, MAX_GOALS_IN_CHECKIN } from '../../src/flows/checkin-forms.ts';
 import { goalForm, goalFromValues } from '../../src/flows/goal-forms.ts';
 import { pulseForm, pulseFromValues } from '../../src/flows/pulse-forms.ts';
+import { formProblems } from '../../src/ui/check-form.ts';
 import { validateForm } from '../../src/ui/validate-form.ts';
 
 const goals = [{ id: 'g1', title: 'Present the strategy', progress: 20 }, { id: 'g2', title: 'Negotiate a budget', progress: 0 }];
@@ -60,5 +61,15 @@ describe('pulse form', () => {
     expect(validateForm(form, { satisfaction: 6, relationship: 4, progress: 3 }, 'en')).toEqual({
       ok: false, errors: { satisfaction: 'The maximum is 5.', recommend: 'This field is required.' },
     });
+  });
+});
+
+describe('all evaluation forms', () => {
+  it('are well-formed in both languages', () => {
+    for (const locale of ['en', 'fr'] as const) {
+      for (const form of [goalForm({ locale, ref: 'r', today: '2027-03-01' }), checkinForm({ locale, ref: 'r' }, goals), pulseForm({ locale, ref: 'r' })]) {
+        expect(formProblems(form), form.id).toEqual([]);
+      }
+    }
   });
 });

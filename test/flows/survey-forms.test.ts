@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { programSettingsSchema } from '../../src/domain/program-settings.ts';
 import type { MenteeAnswers, MentorAnswers } from '../../src/domain/survey-answers.ts';
 import { menteeAnswersFromValues, menteeSurvey, mentorAnswersFromValues, mentorSurvey, validateSurveyStep } from '../../src/flows/survey-forms.ts';
+import { formProblems } from '../../src/ui/check-form.ts';
 import { MAX_FIELDS_PER_STEP, MAX_OPTIONS, type Form, type FormFlow, type FormValues } from '../../src/ui/form.ts';
 
 const settings = programSettingsSchema.parse({
@@ -61,7 +62,15 @@ describe('survey forms', () => {
         expect(form.ref).toBe('signed-ref');
         expect(form.fields.length).toBeLessThanOrEqual(MAX_FIELDS_PER_STEP);
         for (const f of form.fields) if ('options' in f) expect(f.options.length).toBeLessThanOrEqual(MAX_OPTIONS);
+        expect(formProblems(form)).toEqual([]);
       });
+    }
+  });
+
+  it('stay well-formed with a full 100-topic taxonomy and pre-filled answers', () => {
+    const big = { ...settings, topics: Array.from({ length: 100 }, (_, i) => ({ key: `t${i}`, label: { en: `Topic ${i}`, fr: `Sujet ${i}` } })) };
+    for (const flow of [menteeSurvey({ ...ctx('fr'), settings: big }, mentee), mentorSurvey({ ...ctx('en'), settings: big }, mentor)]) {
+      for (const form of flow.steps) expect(formProblems(form), form.id).toEqual([]);
     }
   });
 

@@ -32,7 +32,9 @@ function interpolate(locale: Locale, template: string, params: Readonly<Record<s
 
 export function t<K extends MessageKey>(locale: Locale, key: K, ...args: ParamArgs<K>): string {
   const params: Readonly<Record<string, ParamValue>> = args[0] ?? {};
-  const entry = catalogs[locale][key] ?? en[key];
+  const entry = catalogs[locale]?.[key] ?? en[key];
+  // Keys can reach here untyped (e.g. read back from stored data): show the key, never crash.
+  if (entry === undefined) return String(key);
   if (typeof entry === 'string') return interpolate(locale, entry, params);
   const forms = entry as PluralEntry;
   const count = Number(params.count ?? 0);

@@ -26,6 +26,17 @@ describe('t', () => {
     expect(t('fr', 'validation.too_long', { count: 1500 })).toBe('1\u202f500\u00a0caractères au maximum, s’il vous plaît.');
   });
 
+  it('checks keys and parameters at compile time, and survives untyped input at run time', () => {
+    // @ts-expect-error an unknown key does not compile
+    expect(t('en', 'no.such.key')).toBe('no.such.key');
+    // @ts-expect-error a missing parameter does not compile
+    expect(t('en', 'command.error.unknown_command')).toBe('I don’t know the command “{input}”.');
+    // @ts-expect-error a key without placeholders takes no parameters
+    expect(t('en', 'form.next', { input: 'x' })).toBe('Next');
+    // @ts-expect-error an unsupported locale does not compile
+    expect(t('de', 'form.next')).toBe('Next');
+  });
+
   it('binds a locale', () => {
     expect(translator('fr')('form.next')).toBe('Suivant');
   });
