@@ -350,7 +350,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(now))
     .addColumn('sent_at', 'timestamptz')
     .addColumn('updated_at', 'timestamptz', (c) => c.notNull().defaultTo(now))
-    .addCheckConstraint('deliveries_status_ck', inList('status', ['pending', 'sent', 'failed', 'undeliverable']))
+    .addCheckConstraint('deliveries_status_ck', inList('status', ['pending', 'sending', 'sent', 'failed', 'undeliverable', 'cancelled']))
     .addCheckConstraint('deliveries_sent_ck', sql`status <> 'sent' or sent_at is not null`)
     .execute();
   await db.schema.createIndex('deliveries_status_idx').on('deliveries').columns(['workspace_id', 'status']).execute();

@@ -76,7 +76,8 @@ export interface PulseAnswer {
   satisfaction: number; relationship: number; progress: number; recommend: number; comment: string | null; answeredAt: Date;
 }
 
-export type DeliveryStatus = 'pending' | 'sent' | 'failed' | 'undeliverable';
+/** pending → sending (one sender holds a lease) → sent | failed (retry) | undeliverable | cancelled (nothing left to say). */
+export type DeliveryStatus = 'pending' | 'sending' | 'sent' | 'failed' | 'undeliverable' | 'cancelled';
 
 export interface Delivery {
   id: string; workspaceId: string; idempotencyKey: string; kind: string; personId: string | null; matchId: string | null;

@@ -232,6 +232,10 @@ describe.each(databaseKinds)('repositories round-trip on %s', (kind) => {
     expect((await deliveries.listUnsentDeliveries(db(), { workspaceId: workspace.id })).map((d) => d.id)).toEqual([first.delivery.id]);
     const second = await deliveries.claimDelivery(db(), claim);
     expect(second).toEqual({ created: false, delivery: first.delivery });
+    expect(await deliveries.beginSending(db(), first.delivery.id, later(1), 60_000)).toBe(true);
+    expect(await deliveries.beginSending(db(), first.delivery.id, later(1), 60_000)).toBe(false);
+    // A sender that died frees the delivery once its lease is over.
+    expect(await deliveries.beginSending(db(), first.delivery.id, later(3), 60_000)).toBe(true);
     await deliveries.markDeliveryFailed(db(), first.delivery.id, 'ratelimited', false, later(1));
     expect(await deliveries.getDeliveryByKey(db(), claim.idempotencyKey)).toMatchObject({ status: 'failed', attempts: 1, error: 'ratelimited' });
     expect(await deliveries.markDeliverySent(db(), first.delivery.id, { channelId: 'D1', messageId: '1.2' }, later(2))).toBe(true);
@@ -239,7 +243,9 @@ describe.each(databaseKinds)('repositories round-trip on %s', (kind) => {
     expect(await deliveries.getDeliveryByKey(db(), claim.idempotencyKey)).toMatchObject({ status: 'sent', attempts: 2, platformMessageId: '1.2', sentAt: later(2), error: null });
     const other = await deliveries.claimDelivery(db(), { ...claim, idempotencyKey: 'intro:x' });
     await deliveries.markDeliveryFailed(db(), other.delivery.id, 'account_inactive', true, later(4));
-    expect(await deliveries.countDeliveriesByStatus(db(), workspace.id)).toEqual({ pending: 0, sent: 1, failed: 0, undeliverable: 1 });
+    const third = await deliveries.claimDelivery(db(), { ...claim, idempotencyKey: 'proposal:y' });
+    await deliveries.cancelDelivery(db(), third.delivery.id, 'withdrawn', later(5));
+    expect(await deliveries.countDeliveriesByStatus(db(), workspace.id)).toEqual({ pending: 0, sending: 0, sent: 1, failed: 0, undeliverable: 1, cancelled: 1 });
 
     expect(await dedup.markRequestProcessed(db(), `slack:event:Ev1:${workspace.id}`, workspace.id)).toBe(true);
     expect(await dedup.markRequestProcessed(db(), `slack:event:Ev1:${workspace.id}`, workspace.id)).toBe(false);

@@ -31,9 +31,9 @@ export async function claimDelivery(db: Db, claim: DeliveryClaim): Promise<{ cre
   return { created: false, delivery: toDelivery(existing) };
 }
 
-/** Deliveries decided but not yet sent (pending or failed-retryable), oldest first: for re-queueing. */
+/** Deliveries decided but not yet sent (pending, in flight or failed-retryable), oldest first: for re-queueing. */
 export async function listUnsentDeliveries(db: Db, options: { limit?: number; workspaceId?: string } = {}): Promise<Delivery[]> {
-  let query = db.selectFrom('deliveries').selectAll().where('status', 'in', ['pending', 'failed']);
+  let query = db.selectFrom('deliveries').selectAll().where('status', 'in', ['pending', 'sending', 'failed']);
   if (options.workspaceId) query = query.where('workspace_id', '=', options.workspaceId);
   return (await query.orderBy('created_at').limit(options.limit ?? 1000).execute()).map(toDelivery);
 }
@@ -41,6 +41,26 @@ export async function listUnsentDeliveries(db: Db, options: { limit?: number; wo
 export async function getDeliveryByKey(db: Db, key: string): Promise<Delivery | undefined> {
   const row = await db.selectFrom('deliveries').selectAll().where('idempotency_key', '=', key).executeTakeFirst();
   return row && toDelivery(row);
+}
+
+/**
+ * Takes the right to send: only one caller wins while the lease runs, so duplicate jobs or
+ * several workers never send the same message twice. A sender that died frees it when the
+ * lease expires.
+ */
+export async function beginSending(db: Db, id: string, now: Date, leaseMs: number): Promise<boolean> {
+  const expired = new Date(now.getTime() - leaseMs);
+  const outcome = await db.updateTable('deliveries').set({ status: 'sending', updated_at: now })
+    .where('id', '=', id)
+    .where((eb) => eb.or([eb('status', 'in', ['pending', 'failed']), eb.and([eb('status', '=', 'sending'), eb('updated_at', '<', expired)])]))
+    .executeTakeFirst();
+  return outcome.numUpdatedRows > 0n;
+}
+
+/** Closes a delivery that has nothing left to say (e.g. the proposal was withdrawn meanwhile). */
+export async function cancelDelivery(db: Db, id: string, reason: string, at: Date): Promise<void> {
+  await db.updateTable('deliveries').set({ status: 'cancelled', error: reason.slice(0, 500), updated_at: at })
+    .where('id', '=', id).where('status', 'not in', ['sent', 'undeliverable']).execute();
 }
 
 /** Marks a delivery sent once; returns false if it was already sent. */
@@ -62,7 +82,7 @@ export async function markDeliveryFailed(db: Db, id: string, error: string, fina
 export async function countDeliveriesByStatus(db: Db, workspaceId: string): Promise<Record<Delivery['status'], number>> {
   const rows = await db.selectFrom('deliveries').select(['status', (eb) => eb.fn.countAll<number>().as('n')])
     .where('workspace_id', '=', workspaceId).groupBy('status').execute();
-  const counts = { pending: 0, sent: 0, failed: 0, undeliverable: 0 };
+  const counts: Record<Delivery['status'], number> = { pending: 0, sending: 0, sent: 0, failed: 0, undeliverable: 0, cancelled: 0 };
   for (const row of rows) counts[row.status] = Number(row.n);
   return counts;
 }

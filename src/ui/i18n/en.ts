@@ -1,6 +1,9 @@
 // English catalog: the reference. Every key here must exist in fr.ts (the type enforces it) and
 // be used somewhere in src/ as a literal (the catalog test enforces it).
 // Plural entries are picked by the `count` parameter.
+import { employeeEn } from './parts/employee.en.ts';
+import { leadEn } from './parts/lead.en.ts';
+
 export const en = {
   // ---- help ----
   'help.title': 'Mentor bot',
@@ -205,4 +208,12 @@ export const en = {
   'pulse.rating.high': 'Very much',
   'pulse.comment.label': 'Anything to add?',
   'pulse.comment.help': 'Shown to program leads without your name, and only in large enough groups.',
+  // ---- core: errors and refused actions ----
+  'error.unexpected': 'Sorry, something went wrong on my side and nothing was changed. Please try again in a moment.',
+  'action.refused': 'This button is not valid for you (it may belong to someone else, or be damaged). Nothing was changed.',
+  'action.expired': 'This button has expired. Type the command again to get a fresh one.',
+  'action.already_done': 'That was already recorded; nothing more to do.',
+  'admin.not_a_lead': 'Only program leads can do that. Ask a lead to add you with “admin leads add”.',
+  ...employeeEn,
+  ...leadEn,
 } as const;

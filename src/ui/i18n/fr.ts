@@ -2,6 +2,8 @@
 // inside « »). The type requires exactly the English keys.
 import type { Entry } from './catalog.ts';
 import type { en } from './en.ts';
+import { employeeFr } from './parts/employee.fr.ts';
+import { leadFr } from './parts/lead.fr.ts';
 
 export const fr: { readonly [K in keyof typeof en]: Entry } = {
   // ---- aide ----
@@ -207,4 +209,12 @@ export const fr: { readonly [K in keyof typeof en]: Entry } = {
   'pulse.rating.high': 'Tout à fait',
   'pulse.comment.label': 'Quelque chose à ajouter\u00a0?',
   'pulse.comment.help': 'Montré aux responsables du programme sans votre nom, et seulement pour des groupes assez nombreux.',
+  // ---- cœur : erreurs et actions refusées ----
+  'error.unexpected': 'Désolé, un problème est survenu de mon côté et rien n’a été modifié. Merci de réessayer dans un instant.',
+  'action.refused': 'Ce bouton n’est pas valable pour vous (il appartient peut-être à quelqu’un d’autre, ou il est abîmé). Rien n’a été modifié.',
+  'action.expired': 'Ce bouton a expiré. Tapez à nouveau la commande pour en obtenir un nouveau.',
+  'action.already_done': 'C’est déjà enregistré\u00a0; il n’y a rien de plus à faire.',
+  'admin.not_a_lead': 'Seuls les responsables de programme peuvent faire cela. Demandez à un responsable de vous ajouter avec «\u00a0admin leads add\u00a0».',
+  ...employeeFr,
+  ...leadFr,
 };

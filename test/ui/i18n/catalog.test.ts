@@ -8,7 +8,7 @@ import { en } from '../../../src/ui/i18n/en.ts';
 import { fr } from '../../../src/ui/i18n/fr.ts';
 
 const SRC = join(import.meta.dirname, '../../../src');
-const CATALOG_FILES = new Set(['ui/i18n/en.ts', 'ui/i18n/fr.ts']);
+const isCatalogFile = (path: string) => /^ui\/i18n\/(en|fr)\.ts$|^ui\/i18n\/parts\//.test(path);
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
@@ -18,7 +18,7 @@ function sourceFiles(dir: string): string[] {
 }
 
 const sources = sourceFiles(SRC)
-  .filter((f) => !CATALOG_FILES.has(relative(SRC, f).split('\\').join('/')))
+  .filter((f) => !isCatalogFile(relative(SRC, f).split('\\').join('/')))
   .map((f) => readFileSync(f, 'utf8'))
   .join('\n');
 

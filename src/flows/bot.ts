@@ -1,0 +1,190 @@
+// The bot core's one entry point. Adapters hand it commands, clicks, form submissions and home
+// views; the job layer hands it timed work and deliveries. Each call runs in one transaction,
+// and the work it schedules is queued only after that transaction has committed.
+import type { ActionRef } from '../domain/action-ref.ts';
+import type { CommandInput } from '../domain/commands/command.ts';
+import { parseCommand } from '../domain/commands/parse-command.ts';
+import type { Person } from '../domain/model.ts';
+import { inTransaction, type Db } from '../db/repositories/db.ts';
+import {
+  beginSending, cancelDelivery, getDeliveryByKey, markDeliveryFailed, markDeliverySent,
+} from '../db/repositories/delivery.repository.ts';
+import { getPeople } from '../db/repositories/person.repository.ts';
+import { consumeActionNonce } from '../db/repositories/request-dedup.repository.ts';
+import type { Messenger, Recipient } from '../ports/messenger.ts';
+import type { JobName, JobPayload, ScheduledJob } from '../ports/scheduler.ts';
+import { commandRefusalMessage, helpMessage } from '../ui/command-help.ts';
+import { translator } from '../ui/i18n/t.ts';
+import { message, type Card } from '../ui/model.ts';
+import { richText } from '../ui/rich-text.ts';
+import { resolveActor, type Actor } from './actor.ts';
+import { createActorCtx, createBaseCtx, type ActorCtx, type BaseCtx, type CoreDeps } from './context.ts';
+import { reply, type Effect, type SubmitOutcome } from './effects.ts';
+import { buildRegistry, type FlowModule } from './registry.ts';
+
+export interface BotCore {
+  command(actor: Actor, input: CommandInput): Promise<readonly Effect[]>;
+  /** A click: `ref` is the button's signed reference, `value` what a select or the button carried. */
+  action(actor: Actor, ref: string, value?: string): Promise<readonly Effect[]>;
+  /** A form step submitted: `ref` is the form's reference, `raw` the untrusted values by field id. */
+  submit(actor: Actor, ref: string, raw: unknown): Promise<SubmitOutcome>;
+  /** The person's home view (Slack App Home, Teams home card). */
+  home(actor: Actor): Promise<readonly Card[]>;
+  runJob(name: JobName, payload: JobPayload): Promise<void>;
+  /** Sends one decided message (the `deliver` job). */
+  deliver(key: string): Promise<DeliveryResult>;
+}
+
+export type DeliveryResult = 'sent' | 'already_done' | 'in_flight' | 'undeliverable' | 'cancelled' | 'missing';
+
+/** Thrown by deliver() when the platform asked to try later; the job layer retries after the delay. */
+export class RetryLaterError extends Error {
+  readonly code = 'delivery.retry_later';
+  readonly retryAfterMs: number | undefined;
+  constructor(detail: string, retryAfterMs?: number) {
+    super(detail);
+    this.retryAfterMs = retryAfterMs;
+  }
+}
+
+/** A sender that dies mid-send frees the delivery after this long. */
+const SEND_LEASE_MS = 60_000;
+
+export function commandPrefix(actor: Actor): string {
+  return actor.platform === 'teams' ? '' : '/mentor ';
+}
+
+export function createBotCore(deps: CoreDeps & { readonly messenger: Messenger }, modules: readonly FlowModule[]): BotCore {
+  const registry = buildRegistry(modules);
+
+  async function run<T>(work: (base: BaseCtx) => Promise<T>): Promise<T> {
+    const pending: ScheduledJob[] = [];
+    const now = deps.clock.now();
+    const result = await inTransaction(deps.db, (trx: Db) => work(createBaseCtx(deps, trx, now, pending)));
+    for (const job of pending) {
+      // The decision is committed; if queueing fails, reconciliation re-queues it from the database.
+      await deps.scheduler.schedule(job).catch((err: unknown) => deps.logger.error({ err, job: job.key }, 'could not queue job after commit'));
+    }
+    return result;
+  }
+
+  async function asActor<T>(actor: Actor, work: (ctx: ActorCtx) => Promise<T>, onError: (ctx: ActorCtx | undefined) => T): Promise<T> {
+    let ctx: ActorCtx | undefined;
+    try {
+      return await run(async (base) => {
+        const resolved = await resolveActor(base.db, deps.directory, deps.initialLeads, actor);
+        ctx = createActorCtx(base, resolved, translator(resolved.locale));
+        return work(ctx);
+      });
+    } catch (err) {
+      deps.logger.error({ err, platform: actor.platform, user: actor.platformUserId }, 'request failed');
+      return onError(ctx);
+    }
+  }
+
+  const failure = (ctx: ActorCtx | undefined): Effect[] =>
+    [reply(message(richText(translator(ctx?.locale ?? 'en')('error.unexpected'))))];
+
+  function verify(ctx: ActorCtx, refText: string): { ok: true; ref: ActionRef } | { ok: false; effects: Effect[] } {
+    const verified = deps.signer.verify(refText, ctx.person.id, ctx.now);
+    if (verified.ok) return verified;
+    deps.logger.warn({ reason: verified.reason, person: ctx.person.id }, 'action reference refused');
+    const text = verified.reason === 'expired' ? ctx.t('action.expired') : ctx.t('action.refused');
+    return { ok: false, effects: [reply(message(richText(text)))] };
+  }
+
+  return {
+    command: (actor, input) => asActor(actor, async (ctx) => {
+      const parsed = parseCommand(input);
+      const options = { commandPrefix: commandPrefix(actor), isLead: ctx.isLead };
+      if (!parsed.ok) return [reply(commandRefusalMessage(ctx.locale, parsed, options))];
+      const { command } = parsed;
+      if (command.name.startsWith('admin.') && !ctx.isLead) {
+        return [reply(message(richText(ctx.t('admin.not_a_lead'))))];
+      }
+      const handler = registry.commands.get(command.name);
+      if (!handler) return [reply(helpMessage(ctx.locale, options))];
+      return handler(ctx, command as never);
+    }, failure),
+
+    action: (actor, refText, value) => asActor(actor, async (ctx) => {
+      const verified = verify(ctx, refText);
+      if (!verified.ok) return verified.effects;
+      const handler = registry.actions.get(verified.ref.kind);
+      if (!handler) return [reply(message(richText(ctx.t('action.refused'))))];
+      if (handler.oneShot && !(await consumeActionNonce(ctx.db, verified.ref.nonce, ctx.person.id))) {
+        return [reply(message(richText(ctx.t('action.already_done'))))];
+      }
+      return handler.handle(ctx, verified.ref, value);
+    }, failure),
+
+    submit: (actor, refText, raw) => asActor<SubmitOutcome>(actor, async (ctx) => {
+      const verified = verify(ctx, refText);
+      if (!verified.ok) return { type: 'done', effects: verified.effects };
+      const handler = registry.forms.get(verified.ref.kind);
+      if (!handler) return { type: 'done', effects: [reply(message(richText(ctx.t('action.refused'))))] };
+      return handler(ctx, verified.ref, raw);
+    }, (ctx) => ({ type: 'done', effects: failure(ctx) })),
+
+    home: (actor) => asActor(actor, async (ctx) => {
+      const cards: Card[] = [];
+      for (const section of registry.home) cards.push(...(await section(ctx)));
+      return cards;
+    }, () => []),
+
+    async runJob(name, payload) {
+      if (name === 'deliver') {
+        await this.deliver(String(payload.key));
+        return;
+      }
+      const handler = registry.jobs.get(name);
+      if (!handler) throw new Error(`flows.unknown_job: no handler for job "${name}"`);
+      await run((base) => handler(base, payload));
+    },
+
+    async deliver(key) {
+      const now = deps.clock.now();
+      const claimed = await inTransaction(deps.db, async (trx) => {
+        const delivery = await getDeliveryByKey(trx, key);
+        if (!delivery) return { outcome: 'missing' as const };
+        if (delivery.status === 'sent') return { outcome: 'already_done' as const };
+        if (delivery.status === 'undeliverable' || delivery.status === 'cancelled') return { outcome: delivery.status };
+        if (!(await beginSending(trx, delivery.id, now, SEND_LEASE_MS))) return { outcome: 'in_flight' as const };
+        return { outcome: 'send' as const, delivery };
+      });
+      if (claimed.outcome !== 'send') return claimed.outcome;
+      const { delivery } = claimed;
+
+      const ids = String(delivery.payload.recipients ?? delivery.personId ?? '').split(',').filter(Boolean);
+      const people = await getPeople(deps.db, ids);
+      const reachable = people.filter((p: Person) => !p.erasedAt && !p.deactivatedAt);
+      if (reachable.length === 0) {
+        await markDeliveryFailed(deps.db, delivery.id, 'recipient erased or deactivated', true, now);
+        return 'undeliverable';
+      }
+      const composer = registry.compose.get(delivery.kind);
+      const content = composer
+        ? await run((base) => composer(base, delivery, reachable))
+        : undefined;
+      if (!content) {
+        await cancelDelivery(deps.db, delivery.id, composer ? 'nothing to send any more' : `no composer for ${delivery.kind}`, now);
+        return 'cancelled';
+      }
+      const to: Recipient = reachable.length === 1
+        ? { kind: 'person', personId: reachable[0]!.id }
+        : { kind: 'group', personIds: reachable.map((p) => p.id) };
+      const outcome = await deps.messenger.send(delivery.workspaceId, to, content);
+      if (outcome.ok) {
+        await markDeliverySent(deps.db, delivery.id, outcome.sent, deps.clock.now());
+        return 'sent';
+      }
+      if (outcome.reason === 'unreachable') {
+        deps.logger.warn({ delivery: delivery.idempotencyKey, detail: outcome.detail }, 'recipient unreachable');
+        await markDeliveryFailed(deps.db, delivery.id, outcome.detail, true, deps.clock.now());
+        return 'undeliverable';
+      }
+      await markDeliveryFailed(deps.db, delivery.id, outcome.detail, false, deps.clock.now());
+      throw new RetryLaterError(outcome.detail, outcome.retryAfterMs);
+    },
+  };
+}

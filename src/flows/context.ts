@@ -1,0 +1,98 @@
+// What every flow handler works with: the ports, the current transaction, the time, and helpers
+// to sign action references, schedule work after commit, and decide to send a message.
+import type { ActionRefSigner } from '../domain/action-ref.ts';
+import type { Db } from '../db/repositories/db.ts';
+import { recordAudit } from '../db/repositories/audit.repository.ts';
+import { claimDelivery } from '../db/repositories/delivery.repository.ts';
+import type { Clock } from '../ports/clock.ts';
+import type { Directory } from '../ports/directory.ts';
+import type { Recipient } from '../ports/messenger.ts';
+import type { ScheduledJob, Scheduler } from '../ports/scheduler.ts';
+import type { Translate } from '../ui/i18n/t.ts';
+import type { ResolvedActor } from './actor.ts';
+
+export interface CoreLogger {
+  info(obj: object, msg?: string): void;
+  warn(obj: object, msg?: string): void;
+  error(obj: object, msg?: string): void;
+}
+
+export interface CoreDeps {
+  readonly db: Db;
+  readonly clock: Clock;
+  readonly scheduler: Scheduler;
+  readonly directory: Directory;
+  readonly signer: ActionRefSigner;
+  /** Platform user ids who are leads from the start (MENTOR_LEADS). */
+  readonly initialLeads: readonly string[];
+  readonly logger: CoreLogger;
+  /** Public base URL of this server, for links (report pages); undefined when unknown. */
+  readonly publicUrl?: string;
+}
+
+/** One message the core decided to send; its key makes it happen once, whoever asks again. */
+export interface Notification {
+  readonly workspaceId: string;
+  /** Delivery kind, the name of the composer that writes it (see flows/registry.ts). */
+  readonly kind: string;
+  readonly to: Recipient;
+  /** Idempotency key, e.g. `checkin:<checkinId>` or `proposal:<matchId>:<personId>`. */
+  readonly key: string;
+  /** Ids the composer needs; never message text. */
+  readonly payload?: Readonly<Record<string, string | number | boolean | null>>;
+  readonly matchId?: string | null;
+  /** Send later rather than now. */
+  readonly sendAt?: Date;
+}
+
+export interface BaseCtx {
+  readonly deps: CoreDeps;
+  /** The current transaction: use this, never deps.db, inside a handler. */
+  readonly db: Db;
+  readonly now: Date;
+  /** Schedules work once the current transaction has committed. */
+  later(job: ScheduledJob): void;
+  /** Records the decision to send (in the transaction) and queues the delivery after commit. */
+  notify(notification: Notification): Promise<void>;
+  audit(entry: { workspaceId: string; actorId: string | null; action: string; targetType?: string; targetId?: string; details?: Record<string, unknown> }): Promise<void>;
+}
+
+export interface ActorCtx extends BaseCtx, ResolvedActor {
+  readonly t: Translate;
+  /** A signed reference for a button or form, usable only by this actor. */
+  ref(kind: string, subjects: readonly string[], ttlHours?: number): string;
+}
+
+const DEFAULT_REF_TTL_HOURS = 24 * 45;
+
+export function deliveryJob(key: string, sendAt?: Date): ScheduledJob {
+  return { name: 'deliver', key: `deliver:${key}`, payload: { key }, ...(sendAt ? { runAt: sendAt } : {}) };
+}
+
+export function createBaseCtx(deps: CoreDeps, db: Db, now: Date, pending: ScheduledJob[]): BaseCtx {
+  return {
+    deps, db, now,
+    later: (job) => { pending.push(job); },
+    async notify(n) {
+      const personIds = n.to.kind === 'person' ? [n.to.personId] : [...n.to.personIds];
+      const { created, delivery } = await claimDelivery(db, {
+        workspaceId: n.workspaceId, idempotencyKey: n.key, kind: n.kind,
+        personId: n.to.kind === 'person' ? n.to.personId : null, matchId: n.matchId ?? null,
+        payload: { ...n.payload, recipients: personIds.join(',') },
+      });
+      if (created || delivery.status !== 'sent') pending.push(deliveryJob(n.key, n.sendAt));
+    },
+    async audit(entry) {
+      await recordAudit(db, { ...entry, at: now });
+    },
+  };
+}
+
+export function createActorCtx(base: BaseCtx, actor: ResolvedActor, t: Translate): ActorCtx {
+  return {
+    ...base, ...actor, t,
+    ref: (kind, subjects, ttlHours = DEFAULT_REF_TTL_HOURS) => base.deps.signer.sign({
+      kind, subjects, personId: actor.person.id, expiresAt: new Date(base.now.getTime() + ttlHours * 3_600_000),
+    }),
+  };
+}

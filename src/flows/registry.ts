@@ -1,0 +1,74 @@
+// Flows register what they handle; bot.ts dispatches to them. Each flow file exports one
+// FlowModule, so flows stay independent of each other and of the dispatcher.
+import type { ActionRef } from '../domain/action-ref.ts';
+import type { Command, CommandName } from '../domain/commands/command.ts';
+import type { Delivery, Person } from '../domain/model.ts';
+import type { JobName, JobPayload } from '../ports/scheduler.ts';
+import type { Card, UiContent } from '../ui/model.ts';
+import type { ActorCtx, BaseCtx } from './context.ts';
+import type { Effect, SubmitOutcome } from './effects.ts';
+
+export type CommandHandler<N extends CommandName = CommandName> =
+  (ctx: ActorCtx, command: Extract<Command, { name: N }>) => Promise<readonly Effect[]>;
+
+export interface ActionHandler {
+  /**
+   * One-shot actions (accept, decline, confirm delete…) consume their reference: a replayed or
+   * double-clicked one changes nothing. Navigation buttons (open a form, show status) are not.
+   */
+  readonly oneShot: boolean;
+  handle(ctx: ActorCtx, ref: ActionRef, value: string | undefined): Promise<readonly Effect[]>;
+}
+
+/** A form submission; `ref` is the form's signed reference, `raw` the untrusted values. */
+export type FormHandler = (ctx: ActorCtx, ref: ActionRef, raw: unknown) => Promise<SubmitOutcome>;
+
+export type JobHandler = (ctx: BaseCtx, payload: JobPayload) => Promise<void>;
+
+/**
+ * Writes a decided message at send time, in its reader's language. `recipients` are the people
+ * it goes to (one, or several for a group message). Undefined = nothing to send any more
+ * (e.g. the proposal was withdrawn), and the delivery is closed without sending.
+ */
+export type Composer = (ctx: BaseCtx, delivery: Delivery, recipients: readonly Person[]) => Promise<UiContent | undefined>;
+
+/** A part of the home view (Slack App Home, Teams home card), in display order. */
+export type HomeSection = (ctx: ActorCtx) => Promise<readonly Card[]>;
+
+export interface FlowModule {
+  readonly commands?: { readonly [N in CommandName]?: CommandHandler<N> };
+  readonly actions?: Readonly<Record<string, ActionHandler>>;
+  readonly forms?: Readonly<Record<string, FormHandler>>;
+  readonly jobs?: { readonly [J in JobName]?: JobHandler };
+  readonly compose?: Readonly<Record<string, Composer>>;
+  readonly home?: readonly HomeSection[];
+}
+
+export interface Registry {
+  readonly commands: Map<CommandName, CommandHandler>;
+  readonly actions: Map<string, ActionHandler>;
+  readonly forms: Map<string, FormHandler>;
+  readonly jobs: Map<JobName, JobHandler>;
+  readonly compose: Map<string, Composer>;
+  readonly home: HomeSection[];
+}
+
+/** Merges flow modules; a name claimed twice is a programming error caught at start. */
+export function buildRegistry(modules: readonly FlowModule[]): Registry {
+  const registry: Registry = { commands: new Map(), actions: new Map(), forms: new Map(), jobs: new Map(), compose: new Map(), home: [] };
+  const add = <K, V>(map: Map<K, V>, what: string, entries: Iterable<[K, V]>) => {
+    for (const [key, value] of entries) {
+      if (map.has(key)) throw new Error(`flows.duplicate_handler: ${what} "${String(key)}" is registered twice`);
+      map.set(key, value);
+    }
+  };
+  for (const module of modules) {
+    add(registry.commands, 'command', Object.entries(module.commands ?? {}) as [CommandName, CommandHandler][]);
+    add(registry.actions, 'action', Object.entries(module.actions ?? {}));
+    add(registry.forms, 'form', Object.entries(module.forms ?? {}));
+    add(registry.jobs, 'job', Object.entries(module.jobs ?? {}) as [JobName, JobHandler][]);
+    add(registry.compose, 'composer', Object.entries(module.compose ?? {}));
+    registry.home.push(...(module.home ?? []));
+  }
+  return registry;
+}

@@ -1,0 +1,20 @@
+// What the core needs to know about platform users it has not met yet: their profile, and the
+// members of a channel or user group a lead invites to a round. Adapters implement it (Slack
+// users.info / conversations.members / usergroups.users.list; Teams roster).
+
+export interface PlatformProfile {
+  readonly platformUserId: string;
+  readonly displayName: string;
+  readonly locale?: string | null;
+  readonly timezone?: string | null;
+  readonly email?: string | null;
+  readonly isBot?: boolean;
+  readonly deactivated?: boolean;
+}
+
+export interface Directory {
+  /** A user's profile, or undefined when the platform does not know them. */
+  profile(workspaceExternalId: string, platformUserId: string): Promise<PlatformProfile | undefined>;
+  /** Members of a channel / user group / team, as platform user ids (bots excluded). */
+  members(workspaceExternalId: string, audience: string): Promise<readonly string[]>;
+}

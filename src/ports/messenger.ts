@@ -1,0 +1,28 @@
+// How the core reaches people outside the request they made (proposals, intros, check-ins,
+// notices to a partner). The Slack and Teams adapters implement it; the delivery job calls it.
+import type { Form, FormFlow, UiContent } from '../ui/model.ts';
+
+/** Where a message goes: one person (a direct message) or several together (a group DM / chat). */
+export type Recipient =
+  | { readonly kind: 'person'; readonly personId: string }
+  | { readonly kind: 'group'; readonly personIds: readonly string[] };
+
+/** A message the platform gave back, to update it later (after a click). Opaque to the core. */
+export interface SentMessage {
+  readonly channelId: string;
+  readonly messageId: string;
+}
+
+export type SendOutcome =
+  | { readonly ok: true; readonly sent: SentMessage }
+  /** The person cannot be reached (left, deactivated, blocked the bot, no conversation): do not retry. */
+  | { readonly ok: false; readonly reason: 'unreachable'; readonly detail: string }
+  /** Try again later: rate limited (with the platform's delay) or a passing failure. */
+  | { readonly ok: false; readonly reason: 'retry'; readonly retryAfterMs?: number; readonly detail: string };
+
+export interface Messenger {
+  send(workspaceId: string, to: Recipient, content: UiContent): Promise<SendOutcome>;
+  update(workspaceId: string, message: SentMessage, content: UiContent): Promise<SendOutcome>;
+}
+
+export type { Form, FormFlow, UiContent };

@@ -1,0 +1,39 @@
+// The core asks for work at a time; jobs/ implements this with BullMQ (Redis or PostgreSQL), tests
+// with an in-memory fake. Payloads are ids only; the handler reads the rest from the database.
+
+/** Every kind of timed work the core knows how to do (handled by BotCore.runJob). */
+export const JOB_NAMES = [
+  'deliver',               // send one decided message (deliveries row) to the platform
+  'survey.reminder',       // nudge people who started the survey and did not finish
+  'survey.deadline',       // close the round's survey
+  'proposal.reminder',     // remind a member who has not answered a proposal
+  'proposal.expire',       // expire an unanswered proposal, then rematch the mentee
+  'pair.first_meeting_nudge',
+  'checkin.prompt',        // ask one member of a pair for one period's check-in
+  'checkin.missed',        // mark an unanswered check-in missed and nudge
+  'pulse.open',            // send a round's pulse to its participants
+  'pause.resume',          // end a time-boxed pause
+  'risk.scan',             // at-risk detection over a program
+  'lead.digest',           // weekly summary to each lead
+  'reconcile',             // rebuild every schedule from the database
+] as const;
+export type JobName = (typeof JOB_NAMES)[number];
+
+export type JobPayload = Readonly<Record<string, string | number | boolean | null>>;
+
+export interface ScheduledJob {
+  readonly name: JobName;
+  readonly payload: JobPayload;
+  /** When to run; omitted or past = as soon as possible. */
+  readonly runAt?: Date;
+  /**
+   * Deterministic id: asking twice for the same key schedules the work once (e.g.
+   * `proposal.expire:<matchId>`). Rescheduling an existing key moves it to the new time.
+   */
+  readonly key: string;
+}
+
+export interface Scheduler {
+  schedule(job: ScheduledJob): Promise<void>;
+  cancel(key: string): Promise<void>;
+}
