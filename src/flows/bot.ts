@@ -18,6 +18,7 @@ import { translator } from '../ui/i18n/t.ts';
 import { message, type Card } from '../ui/model.ts';
 import { richText } from '../ui/rich-text.ts';
 import { resolveActor, type Actor } from './actor.ts';
+import { commandPrefixFor } from './command-prefix.ts';
 import { createActorCtx, createBaseCtx, type ActorCtx, type BaseCtx, type CoreDeps } from './context.ts';
 import { reply, type Effect, type SubmitOutcome } from './effects.ts';
 import { buildRegistry, type FlowModule } from './registry.ts';
@@ -49,10 +50,6 @@ export class RetryLaterError extends Error {
 
 /** A sender that dies mid-send frees the delivery after this long. */
 const SEND_LEASE_MS = 60_000;
-
-export function commandPrefix(actor: Actor): string {
-  return actor.platform === 'teams' ? '' : '/mentor ';
-}
 
 export function createBotCore(deps: CoreDeps & { readonly messenger: Messenger }, modules: readonly FlowModule[]): BotCore {
   const registry = buildRegistry(modules);
@@ -96,7 +93,7 @@ export function createBotCore(deps: CoreDeps & { readonly messenger: Messenger }
   return {
     command: (actor, input) => asActor(actor, async (ctx) => {
       const parsed = parseCommand(input);
-      const options = { commandPrefix: commandPrefix(actor), isLead: ctx.isLead };
+      const options = { commandPrefix: commandPrefixFor(actor.platform), isLead: ctx.isLead };
       if (!parsed.ok) return [reply(commandRefusalMessage(ctx.locale, parsed, options))];
       const { command } = parsed;
       if (command.name.startsWith('admin.') && !ctx.isLead) {

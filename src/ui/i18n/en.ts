@@ -214,6 +214,7 @@ export const en = {
   'action.expired': 'This button has expired. Type the command again to get a fresh one.',
   'action.already_done': 'That was already recorded; nothing more to do.',
   'admin.not_a_lead': 'Only program leads can do that. Ask a lead to add you with “admin leads add”.',
+  'lang.changed': 'Done: I will speak English with you from now on.',
   ...employeeEn,
   ...leadEn,
 } as const;

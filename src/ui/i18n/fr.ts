@@ -215,6 +215,7 @@ export const fr: { readonly [K in keyof typeof en]: Entry } = {
   'action.expired': 'Ce bouton a expiré. Tapez à nouveau la commande pour en obtenir un nouveau.',
   'action.already_done': 'C’est déjà enregistré\u00a0; il n’y a rien de plus à faire.',
   'admin.not_a_lead': 'Seuls les responsables de programme peuvent faire cela. Demandez à un responsable de vous ajouter avec «\u00a0admin leads add\u00a0».',
+  'lang.changed': 'C’est noté\u00a0: je vous parlerai désormais en français.',
   ...employeeFr,
   ...leadFr,
 };

@@ -1,0 +1,276 @@
+// The in-memory platform of the conversation tests: a real bot core on a real database, with
+// fakes only for what lives outside (the chat platform, the queue, the clock). People type
+// commands, fill forms and click buttons as they would in Slack or Teams, and read what the bot
+// showed them as plain text.
+import { randomBytes } from 'node:crypto';
+import type { DatabaseKind } from '../../src/db/connect.ts';
+import { createActionRefSigner } from '../../src/domain/action-ref.ts';
+import type { Platform } from '../../src/domain/model.ts';
+import type { Actor } from '../../src/flows/actor.ts';
+import { createBotCore, RetryLaterError, type BotCore } from '../../src/flows/bot.ts';
+import type { Effect, SubmitOutcome } from '../../src/flows/effects.ts';
+import { allFlows } from '../../src/flows/index.ts';
+import type { FlowModule } from '../../src/flows/registry.ts';
+import type { Directory, PlatformProfile } from '../../src/ports/directory.ts';
+import type { Messenger, Recipient, SendOutcome, SentMessage } from '../../src/ports/messenger.ts';
+import type { ScheduledJob, Scheduler } from '../../src/ports/scheduler.ts';
+import type { Form } from '../../src/ui/form.ts';
+import type { ButtonAction, Card, UiContent } from '../../src/ui/model.ts';
+import { renderCard, renderForm, renderMessage } from '../../src/ui/render-text.ts';
+import { createTestDatabase, type TestDatabase } from './databases.ts';
+
+export class ManualClock {
+  #now: Date;
+  constructor(start: Date) { this.#now = new Date(start); }
+  now(): Date { return new Date(this.#now); }
+  set(at: Date): void { this.#now = new Date(at); }
+  advance(ms: number): void { this.#now = new Date(this.#now.getTime() + ms); }
+}
+
+/** Jobs kept by key, like the real queue's deterministic ids; run when the test moves time. */
+export class MemoryScheduler implements Scheduler {
+  readonly jobs = new Map<string, ScheduledJob & { runAt: Date }>();
+  readonly #clock: ManualClock;
+  constructor(clock: ManualClock) { this.#clock = clock; }
+  async schedule(job: ScheduledJob): Promise<void> {
+    this.jobs.set(job.key, { ...job, runAt: job.runAt ?? this.#clock.now() });
+  }
+  async cancel(key: string): Promise<void> { this.jobs.delete(key); }
+  due(now: Date): Array<ScheduledJob & { runAt: Date }> {
+    return [...this.jobs.values()].filter((j) => j.runAt <= now).sort((a, b) => a.runAt.getTime() - b.runAt.getTime() || a.key.localeCompare(b.key));
+  }
+  pending(name?: string): Array<ScheduledJob & { runAt: Date }> {
+    return [...this.jobs.values()].filter((j) => !name || j.name === name);
+  }
+}
+
+export class MemoryDirectory implements Directory {
+  readonly profiles = new Map<string, PlatformProfile>();
+  readonly audiences = new Map<string, string[]>();
+  async profile(_workspace: string, platformUserId: string) { return this.profiles.get(platformUserId); }
+  async members(_workspace: string, audience: string) { return this.audiences.get(audience) ?? []; }
+}
+
+export interface Delivered { to: Recipient; content: UiContent; sent: SentMessage }
+
+export class MemoryMessenger implements Messenger {
+  readonly delivered: Delivered[] = [];
+  /** Person ids the platform refuses to reach, and ones that are rate limited for a while. */
+  readonly unreachable = new Set<string>();
+  readonly rateLimited = new Set<string>();
+  #next = 1;
+  async send(_workspaceId: string, to: Recipient, content: UiContent): Promise<SendOutcome> {
+    const ids = to.kind === 'person' ? [to.personId] : to.personIds;
+    if (ids.some((id) => this.unreachable.has(id))) return { ok: false, reason: 'unreachable', detail: 'account_inactive' };
+    if (ids.some((id) => this.rateLimited.has(id))) return { ok: false, reason: 'retry', retryAfterMs: 1_000, detail: 'ratelimited' };
+    const sent = { channelId: ids.join('+'), messageId: String(this.#next++) };
+    this.delivered.push({ to, content, sent });
+    return { ok: true, sent };
+  }
+  async update(_workspaceId: string, message: SentMessage, content: UiContent): Promise<SendOutcome> {
+    const found = this.delivered.find((d) => d.sent.messageId === message.messageId);
+    if (found) found.content = content;
+    return { ok: true, sent: message };
+  }
+  to(personId: string): Delivered[] {
+    return this.delivered.filter((d) => (d.to.kind === 'person' ? d.to.personId === personId : d.to.personIds.includes(personId)));
+  }
+}
+
+const silentLogger = { info: () => {}, warn: () => {}, error: () => {} };
+
+export interface MemoryPlatformOptions {
+  platform?: Platform;
+  start?: Date;
+  leads?: readonly string[];
+  flows?: readonly FlowModule[];
+}
+
+export interface MemoryPlatform {
+  readonly core: BotCore;
+  readonly database: TestDatabase;
+  readonly clock: ManualClock;
+  readonly scheduler: MemoryScheduler;
+  readonly directory: MemoryDirectory;
+  readonly messenger: MemoryMessenger;
+  /** Display names of the people the tests have met, by person id (for rendering mentions). */
+  readonly names: Map<string, string>;
+  /** A person of the workspace, known to the directory; `platformUserId` defaults to a name-based id. */
+  person(name: string, profile?: Partial<PlatformProfile>): TestPerson;
+  /** Moves time forward and runs every job that falls due (jobs scheduled by jobs included). */
+  advance(ms: number): Promise<void>;
+  /** Runs the jobs already due without moving time. */
+  runDueJobs(): Promise<void>;
+  dispose(): Promise<void>;
+}
+
+export async function createMemoryPlatform(kind: DatabaseKind, options: MemoryPlatformOptions = {}): Promise<MemoryPlatform> {
+  const database = await createTestDatabase(kind);
+  const clock = new ManualClock(options.start ?? new Date('2027-03-01T09:00:00Z'));
+  const scheduler = new MemoryScheduler(clock);
+  const directory = new MemoryDirectory();
+  const messenger = new MemoryMessenger();
+  const signer = createActionRefSigner({ current: randomBytes(32) });
+  const platform = options.platform ?? 'memory';
+  const core = createBotCore({
+    db: database.db, clock, scheduler, directory, signer, messenger,
+    initialLeads: options.leads ?? [], logger: silentLogger,
+  }, options.flows ?? allFlows);
+  const names = new Map<string, string>();
+
+  async function runDueJobs(): Promise<void> {
+    for (let guard = 0; guard < 10_000; guard += 1) {
+      const [job] = scheduler.due(clock.now());
+      if (!job) return;
+      scheduler.jobs.delete(job.key);
+      try {
+        await core.runJob(job.name, job.payload);
+      } catch (err) {
+        if (!(err instanceof RetryLaterError)) throw err;
+        await scheduler.schedule({ ...job, runAt: new Date(clock.now().getTime() + (err.retryAfterMs ?? 1_000)) });
+        return;
+      }
+    }
+    throw new Error('memory platform: jobs keep scheduling jobs that are due at once');
+  }
+
+  const env: MemoryPlatform = {
+    core, database, clock, scheduler, directory, messenger, runDueJobs, names,
+    person(name, profile = {}) {
+      const platformUserId = profile.platformUserId ?? `U_${name.toUpperCase()}`;
+      directory.profiles.set(platformUserId, {
+        platformUserId, displayName: name, locale: 'en-US', timezone: 'Europe/Paris', email: `${name.toLowerCase()}@example.com`, ...profile,
+      });
+      return new TestPerson(env, { platform, workspaceExternalId: 'T_ACME', workspaceName: 'Acme', platformUserId }, name);
+    },
+    async advance(ms) {
+      const target = clock.now().getTime() + ms;
+      // Step through due times so jobs run at the moment they were scheduled for.
+      for (;;) {
+        await runDueJobs();
+        const next = [...scheduler.jobs.values()].map((j) => j.runAt.getTime()).filter((t) => t <= target).sort((a, b) => a - b)[0];
+        if (next === undefined) break;
+        clock.set(new Date(Math.max(next, clock.now().getTime())));
+      }
+      clock.set(new Date(target));
+      await runDueJobs();
+    },
+    dispose: () => database.dispose(),
+  };
+  return env;
+}
+
+/** What one person sees and does. Everything shown to them is kept, newest last. */
+export class TestPerson {
+  readonly seen: Array<UiContent | Form> = [];
+  openForm: Form | undefined;
+  lastErrors: Readonly<Record<string, string>> | undefined;
+  readonly env: MemoryPlatform;
+  readonly actor: Actor;
+  readonly name: string;
+
+  constructor(env: MemoryPlatform, actor: Actor, name: string) {
+    this.env = env;
+    this.actor = actor;
+    this.name = name;
+  }
+
+  /** Types a command: "/mentor find" or "find". */
+  async type(text: string): Promise<readonly Effect[]> {
+    const effects = await this.env.core.command(this.actor, { text: text.replace(/^\/mentor\s*/, '') });
+    await this.id();
+    this.apply(effects);
+    return effects;
+  }
+
+  /** Presses a button, found by its label (or a part of it), on the newest card that has it. */
+  async click(label: string, value?: string): Promise<readonly Effect[]> {
+    const button = this.findButton(label);
+    const effects = await this.env.core.action(this.actor, button.ref, value);
+    this.apply(effects);
+    return effects;
+  }
+
+  /** Sends a raw reference, as a forged or replayed click would. */
+  async clickRef(ref: string, value?: string): Promise<readonly Effect[]> {
+    const effects = await this.env.core.action(this.actor, ref, value);
+    await this.id();
+    this.apply(effects);
+    return effects;
+  }
+
+  /** Submits the open form with values by field id. */
+  async submit(values: Record<string, unknown>): Promise<SubmitOutcome> {
+    if (!this.openForm) throw new Error(`${this.name} has no open form`);
+    const outcome = await this.env.core.submit(this.actor, this.openForm.ref, values);
+    this.lastErrors = undefined;
+    if (outcome.type === 'errors') this.lastErrors = outcome.errors;
+    else if (outcome.type === 'next') { this.openForm = outcome.form; this.seen.push(outcome.form); }
+    else { this.openForm = undefined; this.apply(outcome.effects); }
+    return outcome;
+  }
+
+  async home(): Promise<readonly Card[]> {
+    const cards = await this.env.core.home(this.actor);
+    await this.id();
+    return cards;
+  }
+
+  /** Cards and messages delivered to this person outside their own requests (DMs, group DMs). */
+  inbox(): UiContent[] {
+    const me = this.personId();
+    return me ? this.env.messenger.to(me).map((d) => d.content) : [];
+  }
+
+  /** Everything this person has seen, as text: replies, forms and their inbox. */
+  text(): string {
+    return [...this.seen, ...this.inbox()].map((c) => render(c, this.env.names)).join('\n---\n');
+  }
+
+  lastReply(): string {
+    const last = this.seen.at(-1);
+    return last ? render(last, this.env.names) : '';
+  }
+
+  /** The person's id once the bot has met them (after their first request, or once mentioned). */
+  personId(): string | undefined {
+    return this.#personId;
+  }
+
+  #personId: string | undefined;
+
+  /** Resolves this person's id in the database; fails if the bot has never met them. */
+  async id(): Promise<string> {
+    if (this.#personId) return this.#personId;
+    const row = await this.env.database.db.selectFrom('people').select('id').where('platform_user_id', '=', this.actor.platformUserId).executeTakeFirstOrThrow();
+    this.#personId = row.id;
+    this.env.names.set(row.id, this.name);
+    return row.id;
+  }
+
+  private apply(effects: readonly Effect[]): void {
+    for (const effect of effects) {
+      if (effect.type === 'open_form') { this.openForm = effect.form; this.seen.push(effect.form); }
+      else this.seen.push(effect.content);
+    }
+  }
+
+  private findButton(label: string): ButtonAction {
+    const candidates = [...this.inbox(), ...this.seen].reverse();
+    for (const content of candidates) {
+      if (content.kind !== 'card') continue;
+      const button = content.actions.find((a): a is ButtonAction => a.kind === 'button' && a.label.includes(label));
+      if (button) return button;
+    }
+    throw new Error(`${this.name} sees no button "${label}". They see:\n${this.text()}`);
+  }
+}
+
+function render(content: UiContent | Form, names: ReadonlyMap<string, string>): string {
+  const options = { nameOf: (id: string) => names.get(id) ?? id };
+  switch (content.kind) {
+    case 'message': return renderMessage(content, options);
+    case 'card': return renderCard(content, options);
+    case 'form': return renderForm(content, options);
+  }
+}
