@@ -12,6 +12,7 @@ export const JOB_NAMES = [
   'checkin.prompt',        // ask one member of a pair for one period's check-in
   'checkin.missed',        // mark an unanswered check-in missed and nudge
   'pulse.open',            // send a round's pulse to its participants
+  'round.complete',        // end of the program duration: final pulse, pairs closed
   'pause.resume',          // end a time-boxed pause
   'risk.scan',             // at-risk detection over a program
   'lead.digest',           // weekly summary to each lead
