@@ -2,7 +2,9 @@
 // folder scan, so the same set runs from source under Node and under the test runner.
 import type { Migration } from 'kysely/migration';
 import * as initialModel from './2026-11-26T12-00_initial-model.ts';
+import * as deliveryRateBuckets from './2026-11-26T14-00_delivery-rate-buckets.ts';
 
 export const migrations: Record<string, Migration> = {
   '2026-11-26T12-00_initial-model': initialModel,
+  '2026-11-26T14-00_delivery-rate-buckets': deliveryRateBuckets,
 };

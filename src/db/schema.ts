@@ -137,6 +137,8 @@ export interface AuditLogTable {
 
 export interface AppSecretsTable { name: string; value: string; created_at: Generated<Date> }
 
+export interface RateBucketsTable { key: string; tokens: number; updated_at: Generated<Date> }
+
 export interface Database {
   workspaces: WorkspacesTable;
   installations: InstallationsTable;
@@ -162,4 +164,5 @@ export interface Database {
   used_action_refs: UsedActionRefsTable;
   audit_log: AuditLogTable;
   app_secrets: AppSecretsTable;
+  rate_buckets: RateBucketsTable;
 }

@@ -32,8 +32,16 @@ export interface BotCore {
   /** The person's home view (Slack App Home, Teams home card). */
   home(actor: Actor): Promise<readonly Card[]>;
   runJob(name: JobName, payload: JobPayload): Promise<void>;
-  /** Sends one decided message (the `deliver` job). */
-  deliver(key: string): Promise<DeliveryResult>;
+  /** Sends one decided message (the `deliver` job); `admit` may hold it back for rate limits. */
+  deliver(key: string, options?: DeliverOptions): Promise<DeliveryResult>;
+}
+
+export interface DeliverOptions {
+  /**
+   * Asked before sending with the delivery's workspace: 0 lets it go, a positive number of
+   * milliseconds means "not yet" (the delivery is left untouched and RetryLaterError thrown).
+   */
+  admit?(workspaceId: string): Promise<number>;
 }
 
 export type DeliveryResult = 'sent' | 'already_done' | 'in_flight' | 'undeliverable' | 'cancelled' | 'missing';
@@ -42,9 +50,15 @@ export type DeliveryResult = 'sent' | 'already_done' | 'in_flight' | 'undelivera
 export class RetryLaterError extends Error {
   readonly code = 'delivery.retry_later';
   readonly retryAfterMs: number | undefined;
-  constructor(detail: string, retryAfterMs?: number) {
+  /** The workspace the platform pushed back on (a 429 slows that workspace's other sends too). */
+  readonly workspaceId: string | undefined;
+  /** True when the platform itself said "too many" (not our own limiter holding back). */
+  readonly throttled: boolean;
+  constructor(detail: string, retryAfterMs?: number, workspaceId?: string, throttled = false) {
     super(detail);
     this.retryAfterMs = retryAfterMs;
+    this.workspaceId = workspaceId;
+    this.throttled = throttled;
   }
 }
 
@@ -139,18 +153,16 @@ export function createBotCore(deps: CoreDeps & { readonly messenger: Messenger }
       await run((base) => handler(base, payload));
     },
 
-    async deliver(key) {
+    async deliver(key, options = {}) {
       const now = deps.clock.now();
-      const claimed = await inTransaction(deps.db, async (trx) => {
-        const delivery = await getDeliveryByKey(trx, key);
-        if (!delivery) return { outcome: 'missing' as const };
-        if (delivery.status === 'sent') return { outcome: 'already_done' as const };
-        if (delivery.status === 'undeliverable' || delivery.status === 'cancelled') return { outcome: delivery.status };
-        if (!(await beginSending(trx, delivery.id, now, SEND_LEASE_MS))) return { outcome: 'in_flight' as const };
-        return { outcome: 'send' as const, delivery };
-      });
-      if (claimed.outcome !== 'send') return claimed.outcome;
-      const { delivery } = claimed;
+      const found = await getDeliveryByKey(deps.db, key);
+      if (!found) return 'missing';
+      if (found.status === 'sent') return 'already_done';
+      if (found.status === 'undeliverable' || found.status === 'cancelled') return found.status;
+      const wait = (await options.admit?.(found.workspaceId)) ?? 0;
+      if (wait > 0) throw new RetryLaterError('held back by the delivery rate limit', wait, found.workspaceId);
+      if (!(await beginSending(deps.db, found.id, now, SEND_LEASE_MS))) return 'in_flight';
+      const delivery = found;
 
       const ids = String(delivery.payload.recipients ?? delivery.personId ?? '').split(',').filter(Boolean);
       const people = await getPeople(deps.db, ids);
@@ -181,7 +193,7 @@ export function createBotCore(deps: CoreDeps & { readonly messenger: Messenger }
         return 'undeliverable';
       }
       await markDeliveryFailed(deps.db, delivery.id, outcome.detail, false, deps.clock.now());
-      throw new RetryLaterError(outcome.detail, outcome.retryAfterMs);
+      throw new RetryLaterError(outcome.detail, outcome.retryAfterMs, delivery.workspaceId, outcome.retryAfterMs !== undefined);
     },
   };
 }

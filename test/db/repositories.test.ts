@@ -277,3 +277,23 @@ describe.each(databaseKinds)('repositories round-trip on %s', (kind) => {
     expect(await secrets.getOrCreateSecret(db(), 'action-ref-key')).toEqual(key);
   });
 });
+
+describe.each(databaseKinds)('rate buckets on %s', (kind) => {
+  let database: TestDatabase;
+  beforeAll(async () => { database = await createTestDatabase(kind); });
+  afterAll(async () => { await database?.dispose(); });
+
+  it('let a burst through, then say how long to wait, and honour a penalty', async () => {
+    const { takeRateToken, penaliseRateBucket } = await import('../../src/db/repositories/rate-bucket.repository.ts');
+    const results: number[] = [];
+    for (let i = 0; i < 5; i += 1) results.push(await takeRateToken(database.db, 'slack:T1', 1, 3));
+    expect(results.slice(0, 3)).toEqual([0, 0, 0]);
+    expect(results[3]).toBeGreaterThan(0);
+    expect(results[3]).toBeLessThanOrEqual(1000);
+    expect(await takeRateToken(database.db, 'slack:T2', 1, 3)).toBe(0);
+    await penaliseRateBucket(database.db, 'slack:T2', 1, 30_000);
+    const wait = await takeRateToken(database.db, 'slack:T2', 1, 3);
+    expect(wait).toBeGreaterThan(29_000);
+    expect(wait).toBeLessThanOrEqual(31_000);
+  });
+});
