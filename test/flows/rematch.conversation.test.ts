@@ -1,0 +1,77 @@
+// Incremental rematch after an expired proposal: the mentee gets the next best mentor with room,
+// never the same one again; when no mentor is left, the waitlist and an honest notice.
+import { afterEach, describe, expect, it } from 'vitest';
+import { getPair, insertProposedPair, listPairs } from '../../src/db/repositories/pair.repository.ts';
+import { createProgram } from '../../src/db/repositories/program.repository.ts';
+import { createRound, transitionRound } from '../../src/db/repositories/round.repository.ts';
+import { listWaitlist } from '../../src/db/repositories/waitlist.repository.ts';
+import { databaseKinds } from '../support/databases.ts';
+import { sampleSettings } from '../support/fixtures.ts';
+import { createMemoryPlatform, type MemoryPlatform } from '../support/memory-platform.ts';
+import { enroll, known, menteeAnswers, mentorAnswers, workspaceOf } from './lead-fixtures.ts';
+
+const HOUR = 3_600_000;
+
+describe.each(databaseKinds)('rematch on %s', (kind) => {
+  let env: MemoryPlatform;
+  afterEach(async () => { await env?.dispose(); });
+
+  async function publishedRound() {
+    const db = env.database.db;
+    const workspace = await workspaceOf(env);
+    const program = await createProgram(db, { workspaceId: workspace.id, name: 'Leadership', settings: sampleSettings({ proposalTimeoutHours: 48 }), createdBy: null });
+    const round = await createRound(db, { workspaceId: workspace.id, programId: program.id, name: '1', createdBy: null });
+    const now = env.clock.now();
+    await transitionRound(db, round.id, ['draft'], 'open', { opened_at: now });
+    await transitionRound(db, round.id, ['open'], 'closed', { closed_at: now });
+    await transitionRound(db, round.id, ['closed'], 'matched', { matched_at: now });
+    await transitionRound(db, round.id, ['matched'], 'published', { published_at: now });
+    return { program, round };
+  }
+
+  it('proposes the next mentor after an expiry, then waitlists the mentee when none is left', async () => {
+    env = await createMemoryPlatform(kind);
+    const { program, round } = await publishedRound();
+    const mia = env.person('Mia'), max = env.person('Max'), nora = env.person('Nora', { locale: 'fr-FR' });
+    const miaP = await known(env, mia), maxP = await known(env, max), noraP = await known(env, nora, 'fr-FR');
+    await enroll(env, round.id, miaP, 'mentee', menteeAnswers({ languages: ['en', 'fr'] }));
+    await enroll(env, round.id, maxP, 'mentor', mentorAnswers());
+    await enroll(env, round.id, noraP, 'mentor', mentorAnswers({ languages: ['fr', 'en'], yearsExperience: 4 }));
+
+    const first = await insertProposedPair(env.database.db, {
+      workspaceId: round.workspaceId, programId: program.id, roundId: round.id, menteeId: miaP.id, mentorId: maxP.id, score: 80, reasons: [], source: 'round',
+    }, env.clock.now(), new Date(env.clock.now().getTime() + 48 * HOUR));
+
+    env.clock.advance(49 * HOUR);
+    await env.core.runJob('proposal.expire', { matchId: first.id });
+    await env.runDueJobs();
+
+    expect((await getPair(env.database.db, first.id))?.state).toBe('expired');
+    const live = await listPairs(env.database.db, round.id, ['proposed']);
+    expect(live).toHaveLength(1);
+    expect(live[0]).toMatchObject({ menteeId: miaP.id, mentorId: noraP.id, source: 'rematch' });
+    expect(mia.text()).toContain('expired before both of you answered');
+    expect(mia.text()).toContain('You have a proposed mentor');
+    expect(mia.text()).toContain('@Nora');
+    expect(mia.text()).toContain('Expert in Leadership');
+    expect(max.text()).toContain('it is withdrawn');
+    expect(nora.text()).toContain('Un mentoré vous est proposé');
+    expect(nora.text()).toContain('Expertise en Leadership');
+    expect(env.scheduler.pending('proposal.expire').map((j) => j.key)).toContain(`proposal.expire:${live[0]!.id}`);
+
+    env.clock.advance(49 * HOUR);
+    await env.core.runJob('proposal.expire', { matchId: live[0]!.id });
+    await env.runDueJobs();
+    expect(await listPairs(env.database.db, round.id, ['proposed'])).toHaveLength(0);
+    expect(await listWaitlist(env.database.db, program.id)).toMatchObject([{ personId: miaP.id, role: 'mentee', reason: 'rematch' }]);
+    expect(mia.inbox().length).toBeGreaterThan(0);
+    expect(mia.text()).toContain('I could not find you a mentor in Leadership');
+    expect(mia.text()).toContain('No mentor of this round fits your constraints');
+
+    // Running the same expiry again changes nothing and sends nothing more.
+    const sent = env.messenger.delivered.length;
+    await env.core.runJob('proposal.expire', { matchId: live[0]!.id });
+    await env.runDueJobs();
+    expect(env.messenger.delivered.length).toBe(sent);
+  });
+});
