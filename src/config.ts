@@ -37,6 +37,7 @@ const envSchema = z.object({
   MICROSOFT_APP_TYPE: z.enum(['SingleTenant', 'MultiTenant', 'UserAssignedMSI'], {
     message: 'must be SingleTenant, MultiTenant or UserAssignedMSI',
   }).default('SingleTenant'),
+  TEAMS_ALLOW_UNAUTHENTICATED: z.enum(['true', 'false'], { message: 'must be true or false' }).default('false'),
 });
 
 type Env = z.infer<typeof envSchema>;
@@ -62,6 +63,8 @@ export interface Config {
     readonly appPassword: string | undefined;
     readonly tenantId: string | undefined;
     readonly appType: Env['MICROSOFT_APP_TYPE'];
+    /** Local emulator mode without an app id; refused in production. */
+    readonly allowUnauthenticated: boolean;
   };
 }
 
@@ -91,6 +94,9 @@ function crossChecks(env: Env): string[] {
   }
   if (env.MICROSOFT_APP_ID && env.MICROSOFT_APP_TYPE === 'SingleTenant' && !env.MICROSOFT_APP_TENANT_ID) {
     problems.push('MICROSOFT_APP_TENANT_ID: required for a SingleTenant bot (the Directory (tenant) ID in Azure)');
+  }
+  if (env.TEAMS_ALLOW_UNAUTHENTICATED === 'true' && env.NODE_ENV === 'production') {
+    problems.push('TEAMS_ALLOW_UNAUTHENTICATED: refused when NODE_ENV=production (set MICROSOFT_APP_ID and its secret instead)');
   }
   return problems;
 }
@@ -129,6 +135,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       appPassword: env.MICROSOFT_APP_PASSWORD,
       tenantId: env.MICROSOFT_APP_TENANT_ID,
       appType: env.MICROSOFT_APP_TYPE,
+      allowUnauthenticated: env.TEAMS_ALLOW_UNAUTHENTICATED === 'true',
     },
   });
 }
