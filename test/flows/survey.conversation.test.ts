@@ -1,0 +1,127 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { findEnrollment } from '../../src/db/repositories/enrollment.repository.ts';
+import { getPerson } from '../../src/db/repositories/person.repository.ts';
+import { listWaitlist } from '../../src/db/repositories/waitlist.repository.ts';
+import { databaseKinds } from '../support/databases.ts';
+import { completeSurvey, menteeAnswers, mentorAnswers, openRound, snapshot, surveyValues } from '../support/employee-fixtures.ts';
+import { createMemoryPlatform, type MemoryPlatform } from '../support/memory-platform.ts';
+
+describe.each(databaseKinds)('find and offer on %s', (kind) => {
+  let env: MemoryPlatform;
+  afterEach(async () => { await env?.dispose(); });
+
+  it('walks a mentee through the four steps, keeps a draft after each, and confirms with the deadline', async () => {
+    env = await createMemoryPlatform(kind);
+    const { round, program } = await openRound(env, { deadline: new Date('2027-03-15T17:00:00Z') });
+    const mia = env.person('Mia');
+    const manager = env.person('Max');
+    await manager.type('/mentor help');
+    await mia.type('/mentor find');
+    expect(mia.openForm?.title).toBe('Find a mentor (1/4)');
+
+    await mia.submit(surveyValues(mia.openForm!, menteeAnswers));
+    const draft = await findEnrollment(env.database.db, round.id, await mia.id(), 'mentee');
+    expect(draft?.status).toBe('started');
+    expect(mia.openForm?.title).toBe('Find a mentor (2/4)');
+
+    env.person('Zoe');
+    await completeSurvey(mia, { ...menteeAnswers, manager: ['U_MAX'], avoid: ['U_ZOE'] });
+    const enrollment = await findEnrollment(env.database.db, round.id, await mia.id(), 'mentee');
+    expect(enrollment?.status).toBe('submitted');
+    expect(enrollment?.answers).not.toHaveProperty('_draft');
+    expect(enrollment?.answers?.topics).toEqual(['leadership']);
+    const zoe = await env.database.db.selectFrom('people').select('id').where('platform_user_id', '=', 'U_ZOE').executeTakeFirstOrThrow();
+    expect(enrollment?.answers?.avoid).toEqual([zoe.id]);
+    expect((await getPerson(env.database.db, await mia.id()))?.managerId).toBe(await manager.id());
+    expect(mia.lastReply()).toContain('Thank you, your answers are saved.');
+    expect(mia.lastReply()).toContain('15 March 2027');
+    expect(await listWaitlist(env.database.db, program.id)).toEqual([]);
+
+    // Running find again edits the answers, pre-filled (people as platform ids for the picker).
+    await mia.type('/mentor find');
+    expect(mia.text()).toContain('You already answered this survey');
+    const first = mia.openForm!;
+    expect(first.fields.find((f) => f.id === 'careerObjective')?.initial).toBe('Lead a team within two years.');
+    await completeSurvey(mia, { ...menteeAnswers, careerObjective: 'Run a product line.' });
+    const edited = await findEnrollment(env.database.db, round.id, await mia.id(), 'mentee');
+    expect(edited?.answers?.careerObjective).toBe('Run a product line.');
+    expect(edited?.answers?.avoid).toEqual([zoe.id]);
+  });
+
+  it('refuses oneself in the avoid list and stores nothing', async () => {
+    env = await createMemoryPlatform(kind);
+    await openRound(env);
+    const mia = env.person('Mia');
+    await mia.type('/mentor find');
+    for (let i = 0; i < 3; i += 1) await mia.submit(surveyValues(mia.openForm!, menteeAnswers));
+    const before = await snapshot(env);
+    const outcome = await mia.submit(surveyValues(mia.openForm!, { ...menteeAnswers, avoid: ['U_MIA'] }));
+    expect(outcome).toEqual({ type: 'errors', errors: { avoid: 'You cannot list yourself here.' } });
+    expect(await snapshot(env)).toBe(before);
+  });
+
+  it('returns per-field errors in the person’s language for bad input and stores nothing', async () => {
+    env = await createMemoryPlatform(kind);
+    await openRound(env);
+    const camille = env.person('Camille', { locale: 'fr-FR' });
+    await camille.type('/mentor trouver');
+    const before = await snapshot(env);
+    const outcome = await camille.submit(surveyValues(camille.openForm!, {
+      ...menteeAnswers, careerObjective: 'x'.repeat(501), domain: '', topics: ['astrology'], seniorityGap: 'galactic',
+    }));
+    expect(outcome.type).toBe('errors');
+    const errors = outcome.type === 'errors' ? outcome.errors : {};
+    expect(errors.careerObjective).toMatch(/^500\s?caractères au maximum/u);
+    expect(errors.domain).toBe('Ce champ est obligatoire.');
+    expect(errors.topics).toBe('Merci de choisir parmi les options proposées.');
+    expect(errors.seniorityGap).toBe('Merci de choisir parmi les options proposées.');
+    expect(await snapshot(env)).toBe(before);
+
+    await camille.type('/mentor proposer');
+    const mentorBefore = await snapshot(env);
+    const mentor = await camille.submit(surveyValues(camille.openForm!, { ...mentorAnswers(), yearsExperience: 99 }));
+    expect(mentor.type === 'errors' && mentor.errors.yearsExperience).toBe('Le maximum est 60.');
+    expect(await snapshot(env)).toBe(mentorBefore);
+  });
+
+  it('lets a mentor offer a capacity of two', async () => {
+    env = await createMemoryPlatform(kind);
+    const { round } = await openRound(env);
+    const omar = env.person('Omar');
+    await omar.type('/mentor offer');
+    expect(omar.openForm?.title).toBe('Become a mentor (1/4)');
+    await completeSurvey(omar, mentorAnswers(2));
+    const enrollment = await findEnrollment(env.database.db, round.id, await omar.id(), 'mentor');
+    expect(enrollment?.capacity).toBe(2);
+    expect(omar.lastReply()).toContain('a proposal for each one');
+  });
+
+  it('puts people on the waitlist outside a round, and lets them pick when several programs are open', async () => {
+    env = await createMemoryPlatform(kind);
+    const { program } = await openRound(env, { state: 'running' });
+    const nina = env.person('Nina');
+    await nina.type('/mentor find');
+    expect(nina.lastReply()).toContain('waiting list');
+    expect((await listWaitlist(env.database.db, program.id)).map((w) => [w.role, w.reason])).toEqual([['mentee', 'no_open_round']]);
+
+    await openRound(env, { name: 'Sales mentoring' });
+    await openRound(env, { name: 'Tech mentoring' });
+    await nina.type('/mentor find');
+    expect(nina.lastReply()).toContain('Several programs are open');
+    await nina.click('Tech mentoring');
+    expect(nina.openForm?.title).toBe('Find a mentor (1/4)');
+  });
+
+  it('refuses a step once the round has closed', async () => {
+    env = await createMemoryPlatform(kind);
+    const { round } = await openRound(env);
+    const mia = env.person('Mia');
+    await mia.type('/mentor find');
+    await env.database.db.updateTable('rounds').set({ state: 'closed' }).where('id', '=', round.id).execute();
+    const before = await snapshot(env);
+    const outcome = await mia.submit(surveyValues(mia.openForm!, menteeAnswers));
+    expect(outcome.type).toBe('done');
+    expect(mia.lastReply()).toContain('closed to answers');
+    expect(await snapshot(env)).toBe(before);
+  });
+});

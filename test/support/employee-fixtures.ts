@@ -1,0 +1,90 @@
+// Builders for the employee conversation tests: a program with an open round in the memory
+// platform's workspace, survey answers a person would type, and a proposed pair made with the
+// repositories (the way the lead flows publish one).
+import type { Pair, Program, Round } from '../../src/domain/model.ts';
+import type { ProgramSettings } from '../../src/domain/program-settings.ts';
+import { claimDelivery } from '../../src/db/repositories/delivery.repository.ts';
+import { deliveryJob } from '../../src/flows/context.ts';
+import { insertProposedPair } from '../../src/db/repositories/pair.repository.ts';
+import { upsertPerson } from '../../src/db/repositories/person.repository.ts';
+import { createProgram } from '../../src/db/repositories/program.repository.ts';
+import { createRound, transitionRound } from '../../src/db/repositories/round.repository.ts';
+import { upsertWorkspace } from '../../src/db/repositories/workspace.repository.ts';
+import type { Form } from '../../src/ui/form.ts';
+import type { MemoryPlatform, TestPerson } from './memory-platform.ts';
+import { sampleSettings } from './fixtures.ts';
+
+export async function openRound(env: MemoryPlatform, options: { settings?: Partial<ProgramSettings>; state?: 'open' | 'running'; deadline?: Date; name?: string } = {}): Promise<{ program: Program; round: Round }> {
+  const db = env.database.db;
+  const workspace = await upsertWorkspace(db, { platform: 'memory', externalId: 'T_ACME', name: 'Acme' });
+  const lead = await upsertPerson(db, workspace.id, { platformUserId: 'U_LEAD_FIXTURE', displayName: 'Lead' });
+  const program = await createProgram(db, { workspaceId: workspace.id, name: options.name ?? 'Leadership 2027', settings: sampleSettings(options.settings), createdBy: lead.id });
+  let round = await createRound(db, { workspaceId: workspace.id, programId: program.id, name: 'Spring', createdBy: lead.id });
+  const now = env.clock.now();
+  round = (await transitionRound(db, round.id, ['draft'], 'open', { opened_at: now, survey_deadline: options.deadline ?? new Date(now.getTime() + 14 * 86_400_000) }))!;
+  if (options.state === 'running') {
+    round = (await transitionRound(db, round.id, ['open'], 'closed', { closed_at: now }))!;
+    round = (await transitionRound(db, round.id, ['closed'], 'matched', { matched_at: now }))!;
+    round = (await transitionRound(db, round.id, ['matched'], 'published', { published_at: now }))!;
+    round = (await transitionRound(db, round.id, ['published'], 'running'))!;
+  }
+  return { program, round };
+}
+
+/** What a person types in each survey step: the pre-filled values plus the answers below. */
+export function surveyValues(form: Form, answers: Record<string, unknown>): Record<string, unknown> {
+  const raw: Record<string, unknown> = {};
+  for (const field of form.fields) {
+    if (field.id in answers) raw[field.id] = answers[field.id];
+    else if (field.initial !== undefined) raw[field.id] = field.initial;
+  }
+  return raw;
+}
+
+export const menteeAnswers = {
+  topics: ['leadership'], careerObjective: 'Lead a team within two years.', domain: 'product',
+  feedbackStyle: 'direct', modes: ['video'], languages: ['en'], consent: true,
+};
+
+export const mentorAnswers = (capacity = 1) => ({
+  expertise3: ['leadership'], domain: 'product', yearsExperience: 12, mentoringExperience: 'some',
+  capacity: String(capacity), feedbackStyle: 'balanced', modes: ['video'], languages: ['en'], consent: true,
+});
+
+/** Answers every step of the survey the person has open; fails loudly on a refused step. */
+export async function completeSurvey(person: TestPerson, answers: Record<string, unknown>): Promise<void> {
+  for (let guard = 0; guard < 10 && person.openForm; guard += 1) {
+    const outcome = await person.submit(surveyValues(person.openForm, answers));
+    if (outcome.type === 'errors') throw new Error(`${person.name}: survey step refused: ${JSON.stringify(outcome.errors)}`);
+  }
+}
+
+export async function proposePair(env: MemoryPlatform, round: Round, mentee: TestPerson, mentor: TestPerson): Promise<Pair> {
+  const now = env.clock.now();
+  return insertProposedPair(env.database.db, {
+    workspaceId: round.workspaceId, programId: round.programId, roundId: round.id, menteeId: await mentee.id(), mentorId: await mentor.id(),
+    score: 80, reasons: [], source: 'round',
+  }, now, new Date(now.getTime() + 72 * 3_600_000));
+}
+
+/** Every row of the tables a person's data lives in, to assert that a refused request changed nothing. */
+export async function snapshot(env: MemoryPlatform): Promise<string> {
+  const db = env.database.db;
+  const tables = ['people', 'enrollments', 'matches', 'match_events', 'goals', 'checkins', 'pulse_answers', 'waitlist', 'deliveries'] as const;
+  const out: Record<string, unknown> = {};
+  for (const table of tables) out[table] = await db.selectFrom(table).selectAll().execute();
+  return JSON.stringify(out);
+}
+
+/** Sends the proposal cards of a proposed pair the way the lead flows do (composer 'proposal'). */
+export async function sendProposalCards(env: MemoryPlatform, pair: Pair): Promise<void> {
+  for (const personId of [pair.menteeId, pair.mentorId]) {
+    const key = `proposal:${pair.id}:${personId}`;
+    await claimDelivery(env.database.db, {
+      workspaceId: pair.workspaceId, idempotencyKey: key, kind: 'proposal', personId, matchId: pair.id,
+      payload: { matchId: pair.id, recipients: personId },
+    });
+    await env.scheduler.schedule(deliveryJob(key));
+  }
+  await env.runDueJobs();
+}
