@@ -1,0 +1,54 @@
+// How the Teams endpoint proves a request comes from the Bot Framework, and how the bot signs
+// its own calls to the Bot Connector. botbuilder's ConfigurationBotFrameworkAuthentication does
+// both from the Azure bot registration (app id, secret, tenant, type). Without an app id
+// botbuilder accepts any request (a local mode for emulators): this adapter allows that only
+// when asked for explicitly, never in production, and says so loudly.
+import { ConfigurationBotFrameworkAuthentication, type ConfigurationBotFrameworkAuthenticationOptions } from 'botbuilder';
+import type { Config } from '../../src/config.ts';
+
+export type TeamsSettings = Config['teams'];
+
+/** Test seams: where token signing keys are published and how outbound calls are signed. */
+export interface TeamsAuthOverrides {
+  readonly options?: ConfigurationBotFrameworkAuthenticationOptions;
+  readonly credentialsFactory?: ConstructorParameters<typeof ConfigurationBotFrameworkAuthentication>[1];
+}
+
+export class TeamsSetupError extends Error {
+  readonly code: string;
+  constructor(code: string, detail: string) {
+    super(`${code}: ${detail}`);
+    this.code = code;
+  }
+}
+
+interface WarnLogger { warn(obj: object, msg?: string): void }
+
+export const UNAUTHENTICATED_WARNING =
+  'TEAMS ENDPOINT IS UNAUTHENTICATED: MICROSOFT_APP_ID is not set and TEAMS_ALLOW_UNAUTHENTICATED=true, so anyone who can ' +
+  'reach POST /api/messages can act as any Teams user. Use this only with a local emulator; never expose it.';
+
+// botbuilder spells the managed identity type differently from the Azure portal.
+const APP_TYPE = { SingleTenant: 'SingleTenant', MultiTenant: 'MultiTenant', UserAssignedMSI: 'UserAssignedMsi' } as const;
+
+export function createTeamsAuthentication(
+  settings: TeamsSettings, nodeEnv: Config['env'], logger: WarnLogger, overrides: TeamsAuthOverrides = {},
+): ConfigurationBotFrameworkAuthentication {
+  if (!settings.appId) {
+    if (!settings.allowUnauthenticated) {
+      throw new TeamsSetupError('teams.no_app_id', 'set MICROSOFT_APP_ID (and its secret and tenant), or TEAMS_ALLOW_UNAUTHENTICATED=true for a local emulator');
+    }
+    if (nodeEnv === 'production') {
+      throw new TeamsSetupError('teams.unauthenticated_in_production', 'TEAMS_ALLOW_UNAUTHENTICATED is refused when NODE_ENV=production');
+    }
+    logger.warn({ platform: 'teams' }, UNAUTHENTICATED_WARNING);
+    return new ConfigurationBotFrameworkAuthentication({ ...overrides.options }, overrides.credentialsFactory);
+  }
+  return new ConfigurationBotFrameworkAuthentication({
+    MicrosoftAppId: settings.appId,
+    MicrosoftAppPassword: settings.appPassword,
+    MicrosoftAppTenantId: settings.tenantId,
+    MicrosoftAppType: APP_TYPE[settings.appType],
+    ...overrides.options,
+  }, overrides.credentialsFactory);
+}

@@ -1,0 +1,60 @@
+// A click or a form submission on one of our cards, however it arrived (Action.Execute invoke
+// or Action.Submit message): handed to the core, and the card replaced by what comes back:
+// the next step, the same form with its errors, the recorded answers, or the updated card.
+import type { TurnContext } from 'botbuilder';
+import type { Db } from '../../src/db/repositories/db.ts';
+import type { Actor } from '../../src/flows/actor.ts';
+import type { BotCore } from '../../src/flows/bot.ts';
+import type { CardData } from './card-data.ts';
+import type { FormCache } from './form-cache.ts';
+import { formValuesFromCard } from './form-values.ts';
+import { renderRecordedForm } from './render/recorded-form.ts';
+import { message } from '../../src/ui/model.ts';
+import { richText } from '../../src/ui/rich-text.ts';
+import { contentActivity } from './render/content.ts';
+import { applyEffects, rendererFor, replaceSource, type Source, type TurnScope } from './turn-output.ts';
+
+export interface CardActionDeps {
+  readonly core: BotCore;
+  readonly db: Db;
+  readonly forms: FormCache;
+  /** Resolves the actor's workspace and language once the core has met them. */
+  scopeOf(actor: Actor): Promise<TurnScope | undefined>;
+}
+
+export async function handleCardAction(context: TurnContext, deps: CardActionDeps, actor: Actor, data: CardData, source: Source): Promise<void> {
+  const { core, db, forms } = deps;
+  if (data.mentor === 'click') {
+    const effects = await core.action(actor, data.ref);
+    const scope = await deps.scopeOf(actor);
+    if (scope) await applyEffects(context, db, scope, forms, effects, source);
+    return;
+  }
+  const raw = formValuesFromCard(data, data.shapes);
+  const outcome = await core.submit(actor, data.ref, raw);
+  const scope = await deps.scopeOf(actor);
+  if (!scope) return;
+  const form = forms.find(data.ref, data.form);
+  switch (outcome.type) {
+    case 'errors': {
+      const renderer = await rendererFor(db, scope, form ? [form] : []);
+      if (form && (await replaceSource(context, source, renderer.form(form, { errors: outcome.errors, entered: raw })))) return;
+      // The form is not known here: say what is wrong in the chat; the card stays as it was.
+      await context.sendActivity(contentActivity(message(richText(...Object.values(outcome.errors))), renderer.lookup));
+      return;
+    }
+    case 'next': {
+      forms.remember(outcome.form);
+      const renderer = await rendererFor(db, scope, [outcome.form]);
+      if (!(await replaceSource(context, source, renderer.form(outcome.form)))) {
+        await applyEffects(context, db, scope, forms, [{ type: 'open_form', form: outcome.form }], { kind: 'none' });
+      }
+      return;
+    }
+    case 'done': {
+      const explicit = outcome.effects.some((e) => e.type === 'update_source');
+      if (form && !explicit) await replaceSource(context, source, renderRecordedForm(form, raw, scope.locale));
+      await applyEffects(context, db, scope, forms, outcome.effects, source);
+    }
+  }
+}

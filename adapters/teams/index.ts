@@ -1,0 +1,73 @@
+// The Teams adapter's one entry point. Two steps, because the core needs the messenger and the
+// directory before the endpoint can hand it requests:
+//   const teams = createTeams({ db, config, logger });
+//   const core = createBotCore({ ..., messenger: teams.messenger, directory: teams.directory }, allFlows);
+//   teams.mount(http, core);                       // POST /api/messages
+// Every botbuilder import of the product lives in this folder, so that moving to the Microsoft
+// 365 Agents SDK replaces this folder only (see docs/teams.md).
+import type { TurnContext } from 'botbuilder';
+import type { Config } from '../../src/config.ts';
+import type { Db } from '../../src/db/repositories/db.ts';
+import type { BotCore } from '../../src/flows/bot.ts';
+import type { HttpServer } from '../../src/http/server.ts';
+import type { Directory } from '../../src/ports/directory.ts';
+import type { Messenger } from '../../src/ports/messenger.ts';
+import { createTeamsAuthentication, type TeamsAuthOverrides } from './auth.ts';
+import { MentorCloudAdapter } from './cloud-adapter.ts';
+import { createTeamsDirectory } from './directory.ts';
+import { teamsEndpoint } from './endpoint.ts';
+import { FormCache } from './form-cache.ts';
+import { createTeamsMessenger } from './messenger.ts';
+import { SendQueue, TEAMS_LIMITS, realQueueClock, type QueueClock, type SendLimits } from './send-queue.ts';
+import { MentorTeamsBot } from './teams-bot.ts';
+
+export const TEAMS_MESSAGES_PATH = '/api/messages';
+
+export interface TeamsLogger {
+  info(obj: object, msg?: string): void;
+  warn(obj: object, msg?: string): void;
+  error(obj: object, msg?: string): void;
+}
+
+export interface TeamsOptions {
+  readonly db: Db;
+  readonly config: Pick<Config, 'env' | 'teams'>;
+  readonly logger: TeamsLogger;
+  /** Tests: a local token issuer and outbound credentials instead of Microsoft's. */
+  readonly auth?: TeamsAuthOverrides;
+  /** Tests: throttle limits and a clock for the send queue. */
+  readonly limits?: SendLimits;
+  readonly queueClock?: QueueClock;
+}
+
+export interface TeamsPlatform {
+  readonly messenger: Messenger;
+  readonly directory: Directory;
+  /** Mounts POST /api/messages on the product's HTTP server, handing requests to the core. */
+  mount(http: HttpServer, core: BotCore): void;
+  stop(): Promise<void>;
+}
+
+export function createTeams(options: TeamsOptions): TeamsPlatform {
+  const { db, config, logger } = options;
+  const authentication = createTeamsAuthentication(config.teams, config.env, logger, options.auth);
+  const adapter = new MentorCloudAdapter(authentication);
+  adapter.onTurnError = async (_context: TurnContext, err: Error) => {
+    // Rethrown so the endpoint answers 500 and Teams may redeliver; dedup makes that safe.
+    throw err;
+  };
+  const queue = new SendQueue(options.limits ?? TEAMS_LIMITS, options.queueClock ?? realQueueClock);
+  const forms = new FormCache();
+  const messenger = createTeamsMessenger({ db, adapter, appId: config.teams.appId ?? '', queue, logger });
+  return {
+    messenger,
+    directory: createTeamsDirectory(),
+    mount(http, core) {
+      const bot = new MentorTeamsBot({ core, db, forms, logger });
+      http.route('POST', TEAMS_MESSAGES_PATH, teamsEndpoint(adapter, (context) => bot.run(context), logger));
+    },
+    async stop() {
+      // Nothing is held open: calls to Teams are plain HTTP requests that finish on their own.
+    },
+  };
+}

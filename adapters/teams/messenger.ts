@@ -1,0 +1,118 @@
+// The core's Messenger for Teams: proactive messages through stored conversation references and
+// CloudAdapter.continueConversationAsync. A person without a reference has not installed the app
+// (or removed it): that is "unreachable", which the core records and reports to leads. Teams
+// bots cannot open group chats, so a group message reaches each member in their personal chat.
+import type { CloudAdapter, ConversationReference } from 'botbuilder';
+import type { Db } from '../../src/db/repositories/db.ts';
+import { getPerson } from '../../src/db/repositories/person.repository.ts';
+import { getWorkspace } from '../../src/db/repositories/workspace.repository.ts';
+import type { Messenger, SendOutcome, SentMessage } from '../../src/ports/messenger.ts';
+import type { UiContent } from '../../src/ui/model.ts';
+import { conversationOf, parseSentChannelId, sentChannelId } from './conversation-refs.ts';
+import { mentionLookup, mentionedPeople } from './people.ts';
+import { contentActivity, type OutgoingActivity } from './render/content.ts';
+import { ThrottledError, type SendQueue } from './send-queue.ts';
+
+interface MessengerLogger { warn(obj: object, msg?: string): void }
+
+export interface TeamsMessengerDeps {
+  readonly db: Db;
+  readonly adapter: CloudAdapter;
+  /** The bot's app id (empty in the unauthenticated local mode). */
+  readonly appId: string;
+  readonly queue: SendQueue;
+  readonly logger: MessengerLogger;
+}
+
+/** Bot Connector answers that mean the person cannot be reached by this bot any more. */
+const GONE = new Set([403, 404]);
+
+type Attempt = { ok: true; sent: SentMessage } | { ok: false; outcome: Exclude<SendOutcome, { ok: true }> };
+
+function failure(err: unknown): Exclude<SendOutcome, { ok: true }> {
+  if (err instanceof ThrottledError) return { ok: false, reason: 'retry', retryAfterMs: err.retryAfterMs, detail: err.code };
+  const status = (err as { statusCode?: number }).statusCode;
+  const code = (err as { code?: string }).code;
+  if (status !== undefined && GONE.has(status)) return { ok: false, reason: 'unreachable', detail: `teams.${status}${code ? `.${code}` : ''}` };
+  return { ok: false, reason: 'retry', detail: `teams.send_failed${status ? `.${status}` : ''}` };
+}
+
+export function createTeamsMessenger(deps: TeamsMessengerDeps): Messenger {
+  const { db, adapter, appId, queue } = deps;
+
+  async function call(tenant: string, reference: Partial<ConversationReference>, work: (send: (a: OutgoingActivity) => Promise<string | undefined>, update: (a: OutgoingActivity) => Promise<void>) => Promise<string | undefined>): Promise<string | undefined> {
+    const conversation = reference.conversation?.id ?? '';
+    return queue.run(tenant, conversation, async () => {
+      let result: string | undefined;
+      await adapter.continueConversationAsync(appId, reference, async (context) => {
+        result = await work(
+          async (activity) => (await context.sendActivity(activity))?.id,
+          async (activity) => { await context.updateActivity(activity); },
+        );
+      });
+      return result;
+    });
+  }
+
+  async function sendTo(tenant: string, personId: string, activity: OutgoingActivity): Promise<Attempt> {
+    const reference = await conversationOf(db, personId);
+    if (!reference?.conversation?.id) {
+      return { ok: false, outcome: { ok: false, reason: 'unreachable', detail: 'teams.no_conversation: the person has not installed the app' } };
+    }
+    try {
+      const id = await call(tenant, reference, (send) => send(activity));
+      return { ok: true, sent: { channelId: sentChannelId(personId, reference.conversation.id), messageId: id ?? '' } };
+    } catch (err) {
+      deps.logger.warn({ person: personId, err: (err as Error).message }, 'teams send failed');
+      return { ok: false, outcome: failure(err) };
+    }
+  }
+
+  async function render(content: UiContent): Promise<OutgoingActivity> {
+    return contentActivity(content, await mentionLookup(db, mentionedPeople([content])));
+  }
+
+  async function tenantOf(workspaceId: string): Promise<string> {
+    return (await getWorkspace(db, workspaceId))?.externalId ?? workspaceId;
+  }
+
+  return {
+    async send(workspaceId, to, content) {
+      const tenant = await tenantOf(workspaceId);
+      const activity = await render(content);
+      const ids = to.kind === 'person' ? [to.personId] : to.personIds;
+      const attempts: Attempt[] = [];
+      // One member who cannot be reached does not stop the others.
+      for (const id of ids) {
+        const person = await getPerson(db, id);
+        if (!person || person.workspaceId !== workspaceId) {
+          attempts.push({ ok: false, outcome: { ok: false, reason: 'unreachable', detail: 'teams.unknown_person' } });
+          continue;
+        }
+        attempts.push(await sendTo(tenant, id, activity));
+      }
+      const sent = attempts.find((a): a is Extract<Attempt, { ok: true }> => a.ok);
+      const retry = attempts.find((a) => !a.ok && a.outcome.reason === 'retry');
+      // A group message already given to some members is not sent again to them by a retry.
+      if (sent) return { ok: true, sent: sent.sent };
+      if (retry && !retry.ok) return retry.outcome;
+      const first = attempts[0];
+      return first && !first.ok ? first.outcome : { ok: false, reason: 'unreachable', detail: 'teams.no_recipient' };
+    },
+
+    async update(workspaceId, message, content) {
+      const where = parseSentChannelId(message.channelId);
+      const reference = where ? await conversationOf(db, where.personId) : undefined;
+      if (!where || !reference || reference.conversation?.id !== where.conversationId) {
+        return { ok: false, reason: 'unreachable', detail: 'teams.conversation_gone' };
+      }
+      const activity = { ...(await render(content)), id: message.messageId };
+      try {
+        await call(await tenantOf(workspaceId), reference, async (_send, update) => { await update(activity); return undefined; });
+        return { ok: true, sent: message };
+      } catch (err) {
+        return failure(err);
+      }
+    },
+  };
+}

@@ -1,0 +1,29 @@
+// Neutral content as a Teams activity: a message as markdown text, a card or a form as an
+// Adaptive Card attachment. Mentions become <at> tags with their entities.
+import type { Activity } from 'botbuilder';
+import type { UiContent } from '../../../src/ui/model.ts';
+import { ADAPTIVE_CARD_CONTENT_TYPE, type AdaptiveCard } from './adaptive-card.ts';
+import { renderCard } from './card.ts';
+import { richTextMarkdown, type MentionLookup } from './rich-text.ts';
+
+export type OutgoingActivity = Partial<Activity>;
+
+export function cardActivity(card: AdaptiveCard): OutgoingActivity {
+  return { type: 'message', attachments: [{ contentType: ADAPTIVE_CARD_CONTENT_TYPE, content: card }] };
+}
+
+export function contentActivity(content: UiContent, lookup: MentionLookup): OutgoingActivity {
+  switch (content.kind) {
+    case 'message': {
+      const { markdown, mentions } = richTextMarkdown(content.body, lookup);
+      return { type: 'message', text: markdown, textFormat: 'markdown', ...(mentions.length > 0 ? { entities: [...mentions] } : {}) };
+    }
+    case 'card': return cardActivity(renderCard(content, lookup));
+  }
+}
+
+/** Content that must replace a card: a plain message becomes a card of its text. */
+export function contentCard(content: UiContent, lookup: MentionLookup): AdaptiveCard {
+  if (content.kind === 'card') return renderCard(content, lookup);
+  return renderCard({ kind: 'card', header: { title: '' }, sections: [content.body], facts: [], actions: [] }, lookup);
+}

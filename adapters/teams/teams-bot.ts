@@ -1,0 +1,129 @@
+// The Teams side of the bot: personal-chat messages are commands, card actions go to the core,
+// installing the app saves the conversation and shows a welcome card, removing it forgets the
+// conversation (the person then counts as unreachable for proactive messages).
+import {
+  TeamsActivityHandler, type AdaptiveCardInvokeResponse, type AdaptiveCardInvokeValue, type TurnContext,
+} from 'botbuilder';
+import type { Db } from '../../src/db/repositories/db.ts';
+import { findPersonByPlatformId } from '../../src/db/repositories/person.repository.ts';
+import { markRequestProcessed } from '../../src/db/repositories/request-dedup.repository.ts';
+import { findWorkspace } from '../../src/db/repositories/workspace.repository.ts';
+import { localeOf, type Actor } from '../../src/flows/actor.ts';
+import type { BotCore } from '../../src/flows/bot.ts';
+import type { Person, Workspace } from '../../src/domain/model.ts';
+import { actorOf, commandInput } from './activity-actor.ts';
+import { handleCardAction } from './card-actions.ts';
+import { readCardData } from './card-data.ts';
+import { forgetConversation, rememberConversation } from './conversation-refs.ts';
+import type { FormCache } from './form-cache.ts';
+import { ADAPTIVE_CARD_CONTENT_TYPE } from './render/adaptive-card.ts';
+import { cardActivity, contentCard } from './render/content.ts';
+import { mentionLookup } from './people.ts';
+import { applyEffects, type Source, type TurnScope } from './turn-output.ts';
+
+export interface TeamsBotDeps {
+  readonly core: BotCore;
+  readonly db: Db;
+  readonly forms: FormCache;
+  readonly logger: { info(obj: object, msg?: string): void; warn(obj: object, msg?: string): void };
+}
+
+const MESSAGE_RESPONSE = 'application/vnd.microsoft.activity.message';
+
+export class MentorTeamsBot extends TeamsActivityHandler {
+  readonly #deps: TeamsBotDeps;
+
+  constructor(deps: TeamsBotDeps) {
+    super();
+    this.#deps = deps;
+  }
+
+  async #known(actor: Actor): Promise<{ workspace: Workspace; person: Person } | undefined> {
+    const workspace = await findWorkspace(this.#deps.db, 'teams', actor.workspaceExternalId);
+    const person = workspace && await findPersonByPlatformId(this.#deps.db, workspace.id, actor.platformUserId);
+    return workspace && person ? { workspace, person } : undefined;
+  }
+
+  readonly #scopeOf = async (actor: Actor): Promise<TurnScope | undefined> => {
+    const known = await this.#known(actor);
+    return known && { workspaceId: known.workspace.id, locale: localeOf(known.person) };
+  };
+
+  /** Saves the conversation of a person the core has met; true when it is new. */
+  async #remember(context: TurnContext, actor: Actor): Promise<boolean> {
+    const known = await this.#known(actor);
+    return known ? rememberConversation(this.#deps.db, known.workspace.id, known.person.id, context.activity) : false;
+  }
+
+  /** Teams redelivers an activity it thinks went unanswered; act on it once. */
+  async #firstTime(context: TurnContext): Promise<boolean> {
+    const { id, conversation } = context.activity;
+    if (!id) return true;
+    return markRequestProcessed(this.#deps.db, `teams:${conversation?.id ?? ''}:${id}`, null);
+  }
+
+  #personal(context: TurnContext): boolean {
+    const type = context.activity.conversation?.conversationType;
+    return type === undefined || type === 'personal';
+  }
+
+  protected override async onMessageActivity(context: TurnContext): Promise<void> {
+    const actor = actorOf(context.activity);
+    if (!actor || !this.#personal(context) || !(await this.#firstTime(context))) return;
+    const data = readCardData(context.activity.value);
+    if (data) {
+      const replyTo = context.activity.replyToId;
+      const source: Source = replyTo ? { kind: 'message', activityId: replyTo } : { kind: 'none' };
+      await handleCardAction(context, { ...this.#deps, scopeOf: this.#scopeOf }, actor, data, source);
+      await this.#remember(context, actor);
+      return;
+    }
+    const effects = await this.#deps.core.command(actor, commandInput(context.activity));
+    await this.#remember(context, actor);
+    const scope = await this.#scopeOf(actor);
+    if (scope) await applyEffects(context, this.#deps.db, scope, this.#deps.forms, effects, { kind: 'none' });
+  }
+
+  protected override async onAdaptiveCardInvoke(context: TurnContext, invoke: AdaptiveCardInvokeValue): Promise<AdaptiveCardInvokeResponse> {
+    const actor = actorOf(context.activity);
+    const data = readCardData(invoke.action?.data);
+    if (!actor || !data) return { statusCode: 400, type: 'application/vnd.microsoft.error', value: { code: 'BadRequest', message: 'not a Mentor bot action' } as never };
+    if (!(await this.#firstTime(context))) return { statusCode: 200, type: MESSAGE_RESPONSE, value: '' as never };
+    const source: Source & { kind: 'invoke' } = { kind: 'invoke' };
+    await handleCardAction(context, { ...this.#deps, scopeOf: this.#scopeOf }, actor, data, source);
+    await this.#remember(context, actor);
+    return source.replacement
+      ? { statusCode: 200, type: ADAPTIVE_CARD_CONTENT_TYPE, value: source.replacement as never }
+      : { statusCode: 200, type: MESSAGE_RESPONSE, value: '' as never };
+  }
+
+  protected override async onInstallationUpdateAddActivity(context: TurnContext): Promise<void> {
+    await this.#installed(context);
+  }
+
+  protected override async onInstallationUpdateRemoveActivity(context: TurnContext): Promise<void> {
+    const actor = actorOf(context.activity);
+    const known = actor && await this.#known(actor);
+    if (known) await forgetConversation(this.#deps.db, known.person.id);
+    this.#deps.logger.info({ platform: 'teams', known: Boolean(known) }, 'teams app removed by a user');
+  }
+
+  protected override async onConversationUpdateActivity(context: TurnContext): Promise<void> {
+    // In a personal chat, the bot itself being added is the install.
+    const botId = context.activity.recipient?.id;
+    if (this.#personal(context) && context.activity.membersAdded?.some((m) => m.id === botId)) await this.#installed(context);
+  }
+
+  async #installed(context: TurnContext): Promise<void> {
+    const actor = actorOf(context.activity);
+    if (!actor || !this.#personal(context)) return;
+    // The help screen doubles as the welcome; asking for it also introduces the person to the core.
+    const effects = await this.#deps.core.command(actor, { text: 'help' });
+    // Teams sends both conversationUpdate and installationUpdate: welcome once per conversation.
+    if (!(await this.#remember(context, actor))) return;
+    const lookup = await mentionLookup(this.#deps.db, []);
+    for (const effect of effects) {
+      if (effect.type === 'reply') await context.sendActivity(cardActivity(contentCard(effect.content, lookup)));
+    }
+  }
+}

@@ -1,0 +1,72 @@
+// Carries out the core's effects inside one Teams turn: replies and forms become new messages
+// in the personal chat; "replace the clicked message" becomes the Action.Execute invoke answer,
+// or an update of the card's message for an Action.Submit fallback.
+import type { TurnContext } from 'botbuilder';
+import type { Db } from '../../src/db/repositories/db.ts';
+import type { Effect } from '../../src/flows/effects.ts';
+import type { Locale } from '../../src/ui/i18n/catalog.ts';
+import type { Form, UiContent } from '../../src/ui/model.ts';
+import type { FormCache } from './form-cache.ts';
+import { mentionLookup, mentionedPeople, pickablePeople } from './people.ts';
+import type { AdaptiveCard } from './render/adaptive-card.ts';
+import { cardActivity, contentActivity, contentCard } from './render/content.ts';
+import { renderForm } from './render/form.ts';
+import type { MentionLookup, MentionTarget } from './render/rich-text.ts';
+
+export interface TurnScope {
+  readonly workspaceId: string;
+  readonly locale: Locale;
+}
+
+/** Where a replacement card goes: the invoke answer, or the message the card was sent in. */
+export type Source =
+  | { readonly kind: 'none' }
+  | { readonly kind: 'invoke'; replacement?: AdaptiveCard }
+  | { readonly kind: 'message'; readonly activityId: string };
+
+export interface Renderer {
+  readonly locale: Locale;
+  readonly lookup: MentionLookup;
+  readonly people: readonly MentionTarget[];
+  form(form: Form, extra?: { errors?: Readonly<Record<string, string>>; entered?: Readonly<Record<string, unknown>> }): AdaptiveCard;
+}
+
+export async function rendererFor(db: Db, scope: TurnScope, items: readonly (UiContent | Form)[]): Promise<Renderer> {
+  const lookup = await mentionLookup(db, mentionedPeople(items));
+  const needsPeople = items.some((i) => i.kind === 'form' && i.fields.some((f) => f.kind === 'person'));
+  const people = needsPeople ? await pickablePeople(db, scope.workspaceId) : [];
+  return {
+    locale: scope.locale, lookup, people,
+    form: (form, extra = {}) => renderForm(form, { locale: scope.locale, lookup, people, ...extra }),
+  };
+}
+
+const itemsOf = (effects: readonly Effect[]): (UiContent | Form)[] =>
+  effects.map((e) => (e.type === 'open_form' ? e.form : e.content));
+
+export async function replaceSource(context: TurnContext, source: Source, card: AdaptiveCard): Promise<boolean> {
+  if (source.kind === 'invoke') { source.replacement = card; return true; }
+  if (source.kind === 'message') { await context.updateActivity({ ...cardActivity(card), id: source.activityId }); return true; }
+  return false;
+}
+
+export async function applyEffects(context: TurnContext, db: Db, scope: TurnScope, forms: FormCache, effects: readonly Effect[], source: Source): Promise<void> {
+  if (effects.length === 0) return;
+  const renderer = await rendererFor(db, scope, itemsOf(effects));
+  for (const effect of effects) {
+    switch (effect.type) {
+      case 'reply':
+        await context.sendActivity(contentActivity(effect.content, renderer.lookup));
+        break;
+      case 'open_form':
+        forms.remember(effect.form);
+        await context.sendActivity(cardActivity(renderer.form(effect.form)));
+        break;
+      case 'update_source':
+        if (!(await replaceSource(context, source, contentCard(effect.content, renderer.lookup)))) {
+          await context.sendActivity(contentActivity(effect.content, renderer.lookup));
+        }
+        break;
+    }
+  }
+}
