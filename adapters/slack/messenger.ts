@@ -1,0 +1,67 @@
+// The core's Messenger on Slack: a DM (conversations.open with one user) or a group DM with the
+// pair, then chat.postMessage; chat.update after a click. A 429 is returned to the delivery
+// queue with Slack's Retry-After; an unreachable person is reported, never retried, and never
+// holds up anyone else's message.
+import type { Db } from '../../src/db/repositories/db.ts';
+import { getPeople, setDeactivated } from '../../src/db/repositories/person.repository.ts';
+import type { Messenger, Recipient, SendOutcome, SentMessage } from '../../src/ports/messenger.ts';
+import type { UiContent } from '../../src/ui/model.ts';
+import { contentBlocks, fallbackText } from './render/card.ts';
+import { mentionResolver } from './people.ts';
+import { classifySlackError } from './slack-errors.ts';
+import type { SlackClients } from './slack-clients.ts';
+
+export interface SlackMessengerLogger { warn(obj: object, msg?: string): void }
+
+export class SlackMessenger implements Messenger {
+  readonly #clients: SlackClients;
+  readonly #db: Db;
+  readonly #logger: SlackMessengerLogger;
+  readonly #now: () => Date;
+
+  constructor(clients: SlackClients, db: Db, logger: SlackMessengerLogger, now: () => Date = () => new Date()) {
+    this.#clients = clients;
+    this.#db = db;
+    this.#logger = logger;
+    this.#now = now;
+  }
+
+  async send(workspaceId: string, to: Recipient, content: UiContent): Promise<SendOutcome> {
+    const personIds = to.kind === 'person' ? [to.personId] : [...to.personIds];
+    const people = await getPeople(this.#db, personIds);
+    if (people.length !== personIds.length) return { ok: false, reason: 'unreachable', detail: 'unknown person' };
+    try {
+      const { client } = await this.#clients.forWorkspace(workspaceId);
+      const opened = await client.conversations.open({ users: people.map((p) => p.platformUserId).join(',') });
+      const channel = opened.channel?.id;
+      if (!channel) return { ok: false, reason: 'retry', detail: 'conversations.open gave no channel' };
+      const resolve = await mentionResolver(this.#db, content);
+      const posted = await client.chat.postMessage({ channel, blocks: contentBlocks(content, resolve), text: fallbackText(content, resolve) } as never);
+      if (!posted.ts) return { ok: false, reason: 'retry', detail: 'chat.postMessage gave no ts' };
+      return { ok: true, sent: { channelId: channel, messageId: posted.ts } };
+    } catch (err) {
+      return this.#failure(err, to.kind === 'person' ? to.personId : undefined);
+    }
+  }
+
+  async update(workspaceId: string, message: SentMessage, content: UiContent): Promise<SendOutcome> {
+    try {
+      const { client } = await this.#clients.forWorkspace(workspaceId);
+      const resolve = await mentionResolver(this.#db, content);
+      await client.chat.update({ channel: message.channelId, ts: message.messageId, blocks: contentBlocks(content, resolve), text: fallbackText(content, resolve) } as never);
+      return { ok: true, sent: message };
+    } catch (err) {
+      return this.#failure(err, undefined);
+    }
+  }
+
+  async #failure(err: unknown, personId: string | undefined): Promise<SendOutcome> {
+    const failure = classifySlackError(err);
+    if (failure.kind === 'rate_limited') return { ok: false, reason: 'retry', retryAfterMs: failure.retryAfterMs, detail: failure.detail };
+    if (failure.kind === 'transient') return { ok: false, reason: 'retry', detail: failure.detail };
+    this.#logger.warn({ detail: failure.detail, person: personId }, 'slack recipient unreachable');
+    // A deactivated account will not come back for this program: later sends skip it at once.
+    if (failure.accountGone && personId) await setDeactivated(this.#db, personId, this.#now());
+    return { ok: false, reason: 'unreachable', detail: failure.detail };
+  }
+}

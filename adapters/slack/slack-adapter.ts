@@ -1,0 +1,124 @@
+// The Slack adapter: a Bolt app whose HTTP receiver is mounted in the product's own server
+// (POST /slack/events; GET /slack/install and /slack/oauth_redirect for multi-workspace installs),
+// or a Socket Mode connection when SLACK_APP_TOKEN is set. It gives the core its Messenger and
+// Directory, and turns commands, clicks, submissions and App Home visits into core calls.
+//
+// Wiring (the core needs the messenger and directory, the listeners need the core):
+//   const slack = createSlackAdapter({ db, config: config.slack, logger });
+//   const core = createBotCore({ ..., messenger: slack.messenger, directory: slack.directory }, allFlows);
+//   await slack.mount({ http, core });   …   await slack.stop();
+import { App, HTTPReceiver, type InstallationStore } from '@slack/bolt';
+import type { Config } from '../../src/config.ts';
+import type { Db } from '../../src/db/repositories/db.ts';
+import type { BotCore } from '../../src/flows/bot.ts';
+import type { HttpServer } from '../../src/http/server.ts';
+import type { Directory } from '../../src/ports/directory.ts';
+import type { Messenger } from '../../src/ports/messenger.ts';
+import { boltLogger, type ProductLogger } from './bolt-logger.ts';
+import { SlackDirectory } from './directory.ts';
+import { databaseInstallationStore } from './installation-store.ts';
+import { registerActions } from './listeners/action.listener.ts';
+import { registerCommand } from './listeners/command.listener.ts';
+import { registerHome } from './listeners/home.listener.ts';
+import { registerViews } from './listeners/view.listener.ts';
+import { SlackMessenger } from './messenger.ts';
+import { SlackClients, webClientOptions } from './slack-clients.ts';
+
+export const SLACK_EVENTS_PATH = '/slack/events';
+export const SLACK_INSTALL_PATH = '/slack/install';
+export const SLACK_REDIRECT_PATH = '/slack/oauth_redirect';
+
+/** The bot scopes the adapter uses (manifest.yml and the OAuth install ask for exactly these). */
+export const SLACK_BOT_SCOPES = [
+  'commands', 'chat:write', 'im:write', 'mpim:write', 'users:read', 'users:read.email',
+  'channels:read', 'groups:read', 'usergroups:read',
+] as const;
+
+export interface SlackAdapterOptions {
+  readonly db: Db;
+  readonly config: Config['slack'];
+  readonly logger: ProductLogger;
+  /** Public base URL, for the OAuth redirect (`<publicUrl>/slack/oauth_redirect`). */
+  readonly publicUrl?: string;
+}
+
+export interface SlackAdapter {
+  readonly messenger: Messenger;
+  readonly directory: Directory;
+  /** 'http' (signed requests to /slack/events) or 'socket' (Socket Mode). */
+  readonly mode: 'http' | 'socket';
+  mount(target: { http?: HttpServer; core: BotCore }): Promise<void>;
+  /** Requests acknowledged whose work is still running. */
+  inFlight(): number;
+  /** Resolves once no request work is running (graceful shutdown, tests). */
+  idle(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
+  const { db, config, logger } = options;
+  const clients = new SlackClients({ apiUrl: config.apiUrl, botToken: config.botToken }, db);
+  const messenger = new SlackMessenger(clients, db, logger);
+  const directory = new SlackDirectory(clients);
+  const mode = config.appToken ? 'socket' : 'http';
+  let app: App | undefined;
+  // Listener runs still under way after their ack: a gauge for operators, and what tests wait on.
+  let inFlight = 0;
+  let waiters: Array<() => void> = [];
+  const settle = () => { if (inFlight === 0) { const w = waiters; waiters = []; for (const resolve of w) resolve(); } };
+
+  return {
+    messenger, directory, mode,
+    async mount({ http, core }) {
+      if (app) throw new Error('slack.mounted_twice: the Slack adapter is already mounted');
+      const installationStore: InstallationStore | undefined = config.oauth ? databaseInstallationStore(db) : undefined;
+      const oauth = config.oauth && !config.botToken ? {
+        clientId: config.oauth.clientId, clientSecret: config.oauth.clientSecret, stateSecret: config.oauth.stateSecret,
+        scopes: [...SLACK_BOT_SCOPES], installationStore,
+        installerOptions: { directInstall: true, installPath: SLACK_INSTALL_PATH, redirectUriPath: SLACK_REDIRECT_PATH },
+        ...(options.publicUrl ? { redirectUri: `${options.publicUrl.replace(/\/$/, '')}${SLACK_REDIRECT_PATH}` } : {}),
+      } : {};
+      const common = {
+        logger: boltLogger(logger),
+        clientOptions: webClientOptions(config.apiUrl),
+        ...(config.botToken ? { token: config.botToken } : {}),
+      };
+      if (mode === 'socket') {
+        app = new App({ ...common, ...oauth, appToken: config.appToken, socketMode: true });
+      } else {
+        if (!config.signingSecret) throw new Error('slack.no_signing_secret: set SLACK_SIGNING_SECRET to receive Slack requests over HTTP');
+        if (!http) throw new Error('slack.no_http_server: HTTP mode needs the product HTTP server (MENTOR_ROLE web or all)');
+        const receiver = new HTTPReceiver({
+          signingSecret: config.signingSecret, endpoints: SLACK_EVENTS_PATH, logger: common.logger,
+          // Answer Slack the moment a listener acks; work continues after the response.
+          processBeforeResponse: false,
+          ...oauth,
+        });
+        app = new App({ ...common, receiver });
+        const listener = receiver.requestListener;
+        http.route('POST', SLACK_EVENTS_PATH, (req, res) => listener(req, res));
+        if (config.oauth && !config.botToken) {
+          http.route('GET', SLACK_INSTALL_PATH, (req, res) => listener(req, res));
+          http.route('GET', SLACK_REDIRECT_PATH, (req, res) => listener(req, res));
+        }
+      }
+      app.use(async ({ next }) => {
+        inFlight += 1;
+        try { await next(); } finally { inFlight -= 1; settle(); }
+      });
+      const deps = { db, core };
+      registerCommand(app, deps, logger);
+      registerActions(app, deps, logger);
+      registerViews(app, deps, logger);
+      registerHome(app, deps, logger);
+      app.error(async (err) => { logger.error({ err: err.message, code: (err as { code?: string }).code }, 'slack listener failed'); });
+      if (mode === 'socket') await app.start();
+    },
+    inFlight: () => inFlight,
+    idle: () => new Promise<void>((resolve) => { waiters.push(resolve); settle(); }),
+    async stop() {
+      if (app && mode === 'socket') await app.stop();
+      app = undefined;
+    },
+  };
+}

@@ -1,0 +1,64 @@
+// Web API clients per workspace. The token comes from SLACK_BOT_TOKEN (one workspace) or from
+// the workspace's installation row (OAuth, several workspaces), so each workspace is only ever
+// spoken to with its own token. Clients never wait out a 429 themselves: they fail at once with
+// the Retry-After, and the delivery queue retries later (a request handler never blocks on it).
+import { webApi } from '@slack/bolt';
+import { findInstallation } from '../../src/db/repositories/installation.repository.ts';
+import type { Db } from '../../src/db/repositories/db.ts';
+import { findWorkspace, getWorkspace } from '../../src/db/repositories/workspace.repository.ts';
+
+export type WebClient = webApi.WebClient;
+
+export interface SlackClientSettings {
+  readonly apiUrl: string;
+  readonly botToken: string | undefined;
+}
+
+export const webClientOptions = (apiUrl: string): webApi.WebClientOptions => ({
+  slackApiUrl: apiUrl,
+  rejectRateLimitedCalls: true,
+  retryConfig: { retries: 0 },
+  timeout: 10_000,
+});
+
+export class SlackClients {
+  readonly #settings: SlackClientSettings;
+  readonly #db: Db;
+  readonly #byToken = new Map<string, WebClient>();
+
+  constructor(settings: SlackClientSettings, db: Db) {
+    this.#settings = settings;
+    this.#db = db;
+  }
+
+  /** The bot token of a Slack team, or undefined when the app is not installed there. */
+  async tokenForTeam(teamId: string): Promise<string | undefined> {
+    if (this.#settings.botToken) return this.#settings.botToken;
+    const workspace = await findWorkspace(this.#db, 'slack', teamId);
+    const installation = workspace && await findInstallation(this.#db, workspace.id);
+    const bot = installation?.data.bot as { token?: unknown } | undefined;
+    return typeof bot?.token === 'string' ? bot.token : undefined;
+  }
+
+  async forTeam(teamId: string): Promise<WebClient> {
+    const token = await this.tokenForTeam(teamId);
+    if (!token) throw new Error(`slack.not_installed: no bot token for team ${teamId}`);
+    return this.withToken(token);
+  }
+
+  /** The client and Slack team id of one of our workspaces (by internal id). */
+  async forWorkspace(workspaceId: string): Promise<{ client: WebClient; teamId: string }> {
+    const workspace = await getWorkspace(this.#db, workspaceId);
+    if (!workspace || workspace.platform !== 'slack') throw new Error(`slack.unknown_workspace: ${workspaceId} is not a Slack workspace`);
+    return { client: await this.forTeam(workspace.externalId), teamId: workspace.externalId };
+  }
+
+  withToken(token: string): WebClient {
+    let client = this.#byToken.get(token);
+    if (!client) {
+      client = new webApi.WebClient(token, webClientOptions(this.#settings.apiUrl));
+      this.#byToken.set(token, client);
+    }
+    return client;
+  }
+}
