@@ -1,0 +1,139 @@
+// The matcher's input and output. The core builds a MatchInput from enrollments, people and
+// the program; the CLI builds the same shape from a cohort file (cohort-schema.ts).
+import type { MatchCriterion, ProgramSettings } from '../program-settings.ts';
+import type { MenteeAnswers, MentorAnswers } from '../survey-answers.ts';
+import type { MatchReason } from './reasons.ts';
+
+/** What the matcher needs to know about a person besides their survey answers. */
+export interface MatchPerson {
+  /** Platform-neutral person id (people.id). */
+  id: string;
+  /** Display name, used only to render reasons ("Alice has 8 years…"). */
+  name?: string;
+  /** IANA time zone from the platform profile, e.g. "Europe/Paris". */
+  timezone: string;
+  /** Position on the org's seniority ladder (higher = more senior), when known. */
+  level?: number;
+  department?: string;
+  /** Person id of the direct manager, when known (org import or survey). */
+  managerId?: string;
+  /** Office or city; the survey's `office` answer wins for in-person meetings. */
+  location?: string;
+}
+
+export interface MatchMentee extends MatchPerson {
+  answers: MenteeAnswers;
+}
+
+export interface MatchMentor extends MatchPerson {
+  answers: MentorAnswers;
+  /** Overrides answers.capacity (e.g. a lead lowering it); locked pairs are subtracted from it. */
+  capacity?: number;
+}
+
+/** Someone in the org chart who is not enrolled (a manager higher up, say). */
+export interface OrgPerson {
+  id: string;
+  managerId?: string;
+}
+
+export interface PairRef {
+  menteeId: string;
+  mentorId: string;
+}
+
+export type MatchSettings = Pick<ProgramSettings, 'weights' | 'objective' | 'minScore' | 'minOverlapHours'>;
+
+export interface MatchInput {
+  settings: MatchSettings;
+  mentees: readonly MatchMentee[];
+  mentors: readonly MatchMentor[];
+  /** Extra org-chart links for people who are neither mentee nor mentor. */
+  org?: readonly OrgPerson[];
+  /** Pairs this program already had (any round, any outcome): never proposed again. */
+  pastPairs?: readonly PairRef[];
+  /** Lead's pins: forced when they pass the hard constraints and capacity. */
+  pins?: readonly PairRef[];
+  /** Lead's forbids: never proposed. */
+  forbids?: readonly PairRef[];
+  /** Accepted or running pairs kept as they are: they use mentor capacity and their mentees are not rematched. */
+  lockedPairs?: readonly PairRef[];
+  /** YYYY-MM-DD: the day whose UTC offsets turn local working hours into UTC (DST-aware, deterministic). */
+  referenceDate?: string;
+}
+
+export interface MatchOptions {
+  /** Size of each mentee's candidate list in the sparse graph before widening. */
+  candidatesPerMentee?: number;
+  /** Widening rounds before giving up on proving optimality and reporting the gap. */
+  maxWideningRounds?: number;
+}
+
+/** Hard constraints a pair can fail (capacity is handled by the optimiser). */
+export const HARD_CONSTRAINTS = [
+  'self', 'language', 'manager_chain', 'avoided', 'past_pair', 'forbidden', 'working_hours',
+] as const;
+export type HardConstraint = (typeof HARD_CONSTRAINTS)[number];
+
+export type CriterionPoints = Record<MatchCriterion, number>;
+
+export interface MatchedPair {
+  menteeId: string;
+  mentorId: string;
+  /** 0–100 with two decimals. */
+  score: number;
+  /** Points each criterion contributed (they add up to the score, give or take rounding). */
+  breakdown: CriterionPoints;
+  /** Best reasons first, as data; render with reasons-text.ts or the core's catalog. */
+  reasons: MatchReason[];
+  pinned: boolean;
+}
+
+export type UnmatchedReason = 'no_feasible_mentor' | 'below_min_score' | 'capacity_exhausted';
+
+export interface UnmatchedMentee {
+  menteeId: string;
+  reason: UnmatchedReason;
+  /** Mentors passing every hard constraint (capacity aside). */
+  feasibleMentors: number;
+  /** Mentors ruled out by each hard constraint (the first one failing per mentor). */
+  blockedBy: Partial<Record<HardConstraint, number>>;
+}
+
+export interface RejectedPin extends PairRef {
+  reason: HardConstraint | 'capacity' | 'unknown_person' | 'duplicate' | 'locked';
+}
+
+export interface OptimalityStatus {
+  /** "optimal": proven for the full problem; "gap": the best bound found is above the result. */
+  status: 'optimal' | 'gap';
+  /** Upper bound minus result, in score points (0 when optimal). */
+  scoreGap: number;
+  /** Extra mentees a better solution might match (participation objective; 0 when optimal). */
+  matchedGap: number;
+  wideningRounds: number;
+  candidateEdges: number;
+}
+
+export interface MatchReport {
+  objective: MatchSettings['objective'];
+  mentees: number;
+  mentors: number;
+  matched: number;
+  unmatched: number;
+  lockedPairs: number;
+  unmatchedByReason: Record<UnmatchedReason, number>;
+  totalScore: number;
+  averageScore: number;
+  scoreDistribution: { buckets: { from: number; to: number; count: number }[]; min: number; median: number; max: number };
+  mentorLoad: { capacity: number; used: number; byLoad: Record<string, number>; idleMentors: number };
+  lowestPairs: { menteeId: string; mentorId: string; score: number }[];
+  optimality: OptimalityStatus;
+  rejectedPins: RejectedPin[];
+}
+
+export interface MatchResult {
+  pairs: MatchedPair[];
+  unmatched: UnmatchedMentee[];
+  report: MatchReport;
+}
