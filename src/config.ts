@@ -34,6 +34,9 @@ const envSchema = z.object({
   MICROSOFT_APP_ID: optionalText,
   MICROSOFT_APP_PASSWORD: optionalText,
   MICROSOFT_APP_TENANT_ID: optionalText,
+  WORKER_CONCURRENCY: z.coerce.number({ message: 'must be a number' }).int('must be a whole number').min(1, 'must be between 1 and 100').max(100, 'must be between 1 and 100').default(10),
+  DELIVERY_RATE_SLACK: z.coerce.number({ message: 'must be a number of messages per second' }).positive('must be above 0').max(1000).default(10),
+  DELIVERY_RATE_TEAMS: z.coerce.number({ message: 'must be a number of messages per second' }).positive('must be above 0').max(1000).default(40),
   MICROSOFT_APP_TYPE: z.enum(['SingleTenant', 'MultiTenant', 'UserAssignedMSI'], {
     message: 'must be SingleTenant, MultiTenant or UserAssignedMSI',
   }).default('SingleTenant'),
@@ -51,6 +54,12 @@ export interface Config {
   readonly role: Env['MENTOR_ROLE'];
   readonly initialLeads: readonly string[];
   readonly logLevel: Env['LOG_LEVEL'];
+  readonly jobs: {
+    /** Jobs one worker process runs at once. */
+    readonly concurrency: number;
+    /** Outbound messages per second per workspace (Slack) or tenant (Teams), shared by all processes. */
+    readonly deliveryRate: { readonly slack: number; readonly teams: number };
+  };
   readonly slack: {
     readonly botToken: string | undefined;
     readonly signingSecret: string | undefined;
@@ -121,6 +130,10 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     role: env.MENTOR_ROLE,
     initialLeads: env.MENTOR_LEADS,
     logLevel: env.LOG_LEVEL,
+    jobs: {
+      concurrency: env.WORKER_CONCURRENCY,
+      deliveryRate: { slack: env.DELIVERY_RATE_SLACK, teams: env.DELIVERY_RATE_TEAMS },
+    },
     slack: {
       botToken: env.SLACK_BOT_TOKEN,
       signingSecret: env.SLACK_SIGNING_SECRET,

@@ -1,0 +1,55 @@
+// The core's Scheduler port on BullMQ: the key is the job id, so asking twice schedules once, and
+// asking again with another time moves the waiting job.
+import { Queue, type JobsOptions } from 'bullmq';
+import type { ScheduledJob, Scheduler } from '../src/ports/scheduler.ts';
+import type { QueueStore } from './backend.ts';
+import { DEFAULT_JOB_OPTIONS, DELIVERY_QUEUE, WORK_QUEUE, queueFor } from './queues.ts';
+
+export interface BullScheduler extends Scheduler {
+  readonly queues: ReadonlyMap<string, Queue>;
+  close(): Promise<void>;
+}
+
+/** BullMQ refuses custom ids that look like integers, and Redis keys use ':' as separator: keep ids plain. */
+export const jobIdOf = (key: string): string => `k-${key.replace(/:/g, '|')}`;
+
+export function createBullScheduler(store: QueueStore, jobOptions: JobsOptions = DEFAULT_JOB_OPTIONS, now: () => number = Date.now): BullScheduler {
+  const options = { connection: store.connection as never, prefix: store.prefix, defaultJobOptions: jobOptions };
+  const queues = new Map<string, Queue>([
+    [WORK_QUEUE, new Queue(WORK_QUEUE, options, store.factory)],
+    [DELIVERY_QUEUE, new Queue(DELIVERY_QUEUE, options, store.factory)],
+  ]);
+  const queueOf = (name: ScheduledJob['name']) => queues.get(queueFor(name))!;
+
+  return {
+    queues,
+    async schedule(job) {
+      const queue = queueOf(job.name);
+      const jobId = jobIdOf(job.key);
+      const delay = Math.max(0, (job.runAt?.getTime() ?? 0) - now());
+      const existing = await queue.getJob(jobId);
+      if (existing) {
+        const state = await existing.getState();
+        if (state === 'delayed' || state === 'waiting' || state === 'prioritized') {
+          if (state === 'delayed' && Math.abs(existing.timestamp + (existing.opts.delay ?? 0) - (now() + delay)) > 1_000) {
+            await existing.changeDelay(delay);
+          }
+          return;
+        }
+        if (state === 'active') return;
+        // A finished job kept by the retention settings: clear it so the key can run again.
+        await existing.remove().catch(() => undefined);
+      }
+      await queue.add(job.name, job.payload, { jobId, delay });
+    },
+    async cancel(key) {
+      for (const queue of queues.values()) {
+        const existing = await queue.getJob(jobIdOf(key));
+        if (existing && (await existing.getState()) !== 'active') await existing.remove().catch(() => undefined);
+      }
+    },
+    async close() {
+      for (const queue of queues.values()) await queue.close();
+    },
+  };
+}

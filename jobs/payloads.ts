@@ -1,0 +1,34 @@
+// Job payloads are ids only; every job is validated against its schema before it runs, so a
+// malformed or foreign job fails once and for all instead of being retried.
+import { z } from 'zod';
+import type { JobName, JobPayload } from '../src/ports/scheduler.ts';
+
+const id = z.string().min(1).max(100);
+const none = z.object({}).strict();
+
+export const JOB_PAYLOADS = {
+  'deliver': z.object({ key: z.string().min(1).max(300) }).strict(),
+  'survey.reminder': z.object({ roundId: id }).strict(),
+  'survey.deadline': z.object({ roundId: id }).strict(),
+  'proposal.reminder': z.object({ matchId: id }).strict(),
+  'proposal.expire': z.object({ matchId: id }).strict(),
+  'pair.first_meeting_nudge': z.object({ matchId: id }).strict(),
+  'checkin.prompt': z.object({ checkinId: id }).strict(),
+  'checkin.missed': z.object({ checkinId: id }).strict(),
+  'pulse.open': z.object({ pulseId: id }).strict(),
+  'round.complete': z.object({ roundId: id }).strict(),
+  'pause.resume': z.object({ matchId: id }).strict(),
+  'risk.scan': z.object({ programId: id.optional() }).strict(),
+  'lead.digest': none,
+  'reconcile': none,
+} as const satisfies Record<JobName, z.ZodType>;
+
+export type PayloadCheck = { ok: true; payload: JobPayload } | { ok: false; problem: string };
+
+export function checkPayload(name: string, data: unknown): PayloadCheck {
+  const schema = (JOB_PAYLOADS as Record<string, z.ZodType | undefined>)[name];
+  if (!schema) return { ok: false, problem: `unknown job "${name}"` };
+  const parsed = schema.safeParse(data);
+  if (!parsed.success) return { ok: false, problem: parsed.error.issues.map((i) => `${i.path.join('.') || name}: ${i.message}`).join('; ') };
+  return { ok: true, payload: parsed.data as JobPayload };
+}

@@ -1,0 +1,73 @@
+// Opens the job layer of one process: the queue store, the Scheduler the core uses, and (for
+// worker and all-in-one processes) the workers and the recurring schedules.
+import type { PGlite } from '@electric-sql/pglite';
+import type { JobsOptions as BullJobOptions } from 'bullmq';
+import type { Kysely } from 'kysely';
+import type { Database } from '../src/db/schema.ts';
+import type { BotCore } from '../src/flows/bot.ts';
+import type { Logger } from '../src/log.ts';
+import type { Platform } from '../src/domain/model.ts';
+import { openQueueStore, type QueueStore, type QueueStoreOptions } from './backend.ts';
+import { createBullScheduler, type BullScheduler } from './bullmq-scheduler.ts';
+import { createDeliveryLimiter } from './delivery-limiter.ts';
+import { DEFAULT_JOB_OPTIONS, WORK_QUEUE } from './queues.ts';
+import { startWorkers, type WorkerSet } from './workers.ts';
+
+export interface JobsRuntime {
+  readonly store: QueueStore;
+  readonly scheduler: BullScheduler;
+  /** Starts the workers and the recurring schedules (not in web-only processes). */
+  startWorkers(core: BotCore): Promise<WorkerSet>;
+  /** Workers first (they finish what is under way), then the queues, then the connection. */
+  close(): Promise<void>;
+}
+
+export interface JobsOptions extends Pick<QueueStoreOptions, 'schema' | 'prefix' | 'poolSize'> {
+  redisUrl?: string | undefined;
+  databaseUrl?: string | undefined;
+  embedded?: PGlite | undefined;
+  db: Kysely<Database>;
+  logger: Logger;
+  concurrency: number;
+  deliveryRates: Readonly<Record<Platform, number>>;
+  /** How often every schedule is rebuilt from the database. */
+  reconcileEveryMs?: number;
+  lockDurationMs?: number;
+  /** Retry and retention settings of every job (tests shorten the backoff). */
+  jobOptions?: BullJobOptions;
+}
+
+/** The recurring work every deployment runs, as BullMQ job schedulers (one per name, however many workers). */
+export const RECURRING: ReadonlyArray<{ name: 'reconcile'; everyMs: number }> = [
+  { name: 'reconcile', everyMs: 10 * 60_000 },
+];
+
+export async function openJobs(options: JobsOptions): Promise<JobsRuntime> {
+  const store = await openQueueStore(options);
+  const scheduler = createBullScheduler(store, options.jobOptions ?? DEFAULT_JOB_OPTIONS);
+  let workers: WorkerSet | undefined;
+  return {
+    store, scheduler,
+    async startWorkers(core) {
+      if (workers) return workers;
+      workers = startWorkers(store, core, {
+        concurrency: options.concurrency, logger: options.logger,
+        limiter: createDeliveryLimiter(options.db, options.deliveryRates),
+        ...(options.lockDurationMs ? { lockDurationMs: options.lockDurationMs } : {}),
+      });
+      const work = scheduler.queues.get(WORK_QUEUE)!;
+      for (const recurring of RECURRING) {
+        const every = recurring.name === 'reconcile' ? options.reconcileEveryMs ?? recurring.everyMs : recurring.everyMs;
+        await work.upsertJobScheduler(`recurring-${recurring.name}`, { every }, { name: recurring.name, data: {} });
+      }
+      // A start is also a reconcile: whatever was lost while no worker ran is queued again.
+      await scheduler.schedule({ name: 'reconcile', key: `reconcile:start:${Date.now()}`, payload: {} });
+      return workers;
+    },
+    async close() {
+      await workers?.close();
+      await scheduler.close();
+      await store.close();
+    },
+  };
+}

@@ -1,0 +1,89 @@
+// Workers: they take jobs from the queues and hand them to the bot core. A job that cannot be
+// understood fails for good; a passing failure is retried with backoff; a delivery held back by a
+// rate limit (ours or the platform's) is put back for later without using up an attempt.
+import { DelayedError, UnrecoverableError, Worker, type Job } from 'bullmq';
+import type { BotCore } from '../src/flows/bot.ts';
+import { RetryLaterError } from '../src/flows/bot.ts';
+import type { Logger } from '../src/log.ts';
+import type { JobName } from '../src/ports/scheduler.ts';
+import type { QueueStore } from './backend.ts';
+import { checkPayload } from './payloads.ts';
+import { DELIVERY_QUEUE, WORK_QUEUE } from './queues.ts';
+
+export interface DeliveryLimiter {
+  /** 0 = send now; otherwise milliseconds to wait (see rate-bucket.repository.ts). */
+  admit(workspaceId: string): Promise<number>;
+  /** The platform answered 429: hold the whole workspace back. */
+  penalise(workspaceId: string, ms: number): Promise<void>;
+}
+
+export interface WorkerSet {
+  readonly workers: readonly Worker[];
+  close(): Promise<void>;
+}
+
+export interface WorkerOptions {
+  concurrency: number;
+  limiter: DeliveryLimiter;
+  logger: Logger;
+  /** Shorter lock for fault tests; BullMQ's default (30 s) otherwise. */
+  lockDurationMs?: number;
+}
+
+function validated(job: Job): { name: JobName; payload: Record<string, string | number | boolean | null> } {
+  const check = checkPayload(job.name, job.data);
+  if (!check.ok) throw new UnrecoverableError(`jobs.bad_payload: ${check.problem}`);
+  return { name: job.name as JobName, payload: check.payload };
+}
+
+async function putBack(job: Job, token: string | undefined, ms: number): Promise<never> {
+  await job.moveToDelayed(Date.now() + ms, token);
+  throw new DelayedError();
+}
+
+export function startWorkers(store: QueueStore, core: BotCore, options: WorkerOptions): WorkerSet {
+  const { logger, limiter } = options;
+  const base = {
+    connection: store.connection as never, prefix: store.prefix, concurrency: options.concurrency,
+    ...(options.lockDurationMs ? { lockDuration: options.lockDurationMs, stalledInterval: options.lockDurationMs } : {}),
+  };
+
+  const work = new Worker(WORK_QUEUE, async (job) => {
+    const { name, payload } = validated(job);
+    try {
+      await core.runJob(name, payload);
+    } catch (err) {
+      if (err instanceof Error && err.message.startsWith('flows.unknown_job')) throw new UnrecoverableError(err.message);
+      throw err;
+    }
+  }, base, store.factory);
+
+  const deliveries = new Worker(DELIVERY_QUEUE, async (job, token) => {
+    const { payload } = validated(job);
+    try {
+      const result = await core.deliver(String(payload.key), { admit: (workspaceId) => limiter.admit(workspaceId) });
+      return result;
+    } catch (err) {
+      if (!(err instanceof RetryLaterError)) throw err;
+      const wait = err.retryAfterMs ?? 1_000;
+      if (err.throttled && err.workspaceId) await limiter.penalise(err.workspaceId, wait);
+      return putBack(job, token, wait);
+    }
+  }, base, store.factory);
+
+  for (const worker of [work, deliveries]) {
+    worker.on('failed', (job, err) => {
+      const final = !job || err instanceof UnrecoverableError || job.attemptsMade >= (job.opts.attempts ?? 1);
+      logger[final ? 'error' : 'warn']({ queue: worker.name, job: job?.name, id: job?.id, attempt: job?.attemptsMade, err: err.message }, final ? 'job failed for good' : 'job failed, will retry');
+    });
+    worker.on('error', (err) => logger.error({ queue: worker.name, err: err.message }, 'worker error'));
+  }
+
+  return {
+    workers: [work, deliveries],
+    // close() lets the jobs under way finish, so a SIGTERM never cuts a send in half.
+    async close() {
+      await Promise.all([work.close(), deliveries.close()]);
+    },
+  };
+}

@@ -1,0 +1,135 @@
+// The job layer behaves the same on every store: keys schedule once, times move, cancels hold,
+// failures retry with backoff, bad jobs fail for good, deliveries wait for their rate, and a
+// closing worker finishes what it started.
+import { afterEach, describe, expect, it } from 'vitest';
+import type { BotCore, DeliverOptions } from '../../src/flows/bot.ts';
+import { RetryLaterError } from '../../src/flows/bot.ts';
+import { createLogger } from '../../src/log.ts';
+import type { JobName, JobPayload } from '../../src/ports/scheduler.ts';
+import { openJobs, type JobsRuntime } from '../../jobs/runtime.ts';
+import { upsertWorkspace } from '../../src/db/repositories/workspace.repository.ts';
+import { createQueueTestEnv, queueStoreKinds, type QueueTestEnv } from '../support/queue-stores.ts';
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function until(check: () => boolean, ms = 15_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > end) throw new Error('condition not met in time');
+    await sleep(20);
+  }
+}
+
+class RecordingCore implements Partial<BotCore> {
+  readonly ran: Array<{ name: JobName; payload: JobPayload; at: number }> = [];
+  readonly delivered: string[] = [];
+  failuresLeft = new Map<string, number>();
+  slowMs = 0;
+  workspaceId = '';
+
+  async runJob(name: JobName, payload: JobPayload): Promise<void> {
+    if (this.slowMs) await sleep(this.slowMs);
+    const key = String(payload.matchId ?? payload.roundId ?? payload.checkinId ?? name);
+    const left = this.failuresLeft.get(key) ?? 0;
+    if (left > 0) {
+      this.failuresLeft.set(key, left - 1);
+      throw new Error('passing failure');
+    }
+    this.ran.push({ name, payload, at: Date.now() });
+  }
+
+  async deliver(key: string, options: DeliverOptions = {}) {
+    const wait = (await options.admit?.(this.workspaceId)) ?? 0;
+    if (wait > 0) throw new RetryLaterError('rate', wait, this.workspaceId);
+    this.delivered.push(key);
+    return 'sent' as const;
+  }
+}
+
+describe.each(queueStoreKinds)('job layer on %s', (kind) => {
+  let env: QueueTestEnv;
+  let jobs: JobsRuntime | undefined;
+  afterEach(async () => {
+    await jobs?.close();
+    jobs = undefined;
+    await env?.dispose();
+  });
+
+  async function start(core: RecordingCore, rate = 1000) {
+    env = await createQueueTestEnv(kind);
+    jobs = await openJobs({
+      ...env.storeOptions, db: env.database.db, logger: createLogger('silent'), concurrency: 5,
+      deliveryRates: { slack: rate, teams: rate, memory: rate },
+      jobOptions: { attempts: 3, backoff: { type: 'exponential', delay: 100, jitter: 0.5 }, removeOnComplete: true, removeOnFail: 100 },
+    });
+    const workspace = await upsertWorkspace(env.database.db, { platform: 'slack', externalId: 'T_RATE' });
+    core.workspaceId = workspace.id;
+    await jobs.startWorkers(core as unknown as BotCore);
+    return jobs;
+  }
+
+  it('runs a key once however often it is scheduled, at its time, and moves it when asked', async () => {
+    const core = new RecordingCore();
+    const runtime = await start(core);
+    const t0 = Date.now();
+    for (let i = 0; i < 3; i += 1) await runtime.scheduler.schedule({ name: 'proposal.expire', key: 'proposal.expire:m1', runAt: new Date(t0 + 600), payload: { matchId: 'm1' } });
+    await runtime.scheduler.schedule({ name: 'pause.resume', key: 'pause.resume:m2', runAt: new Date(t0 + 60_000), payload: { matchId: 'm2' } });
+    await runtime.scheduler.schedule({ name: 'pause.resume', key: 'pause.resume:m2', runAt: new Date(t0 + 300), payload: { matchId: 'm2' } });
+    await until(() => core.ran.filter((r) => r.name !== 'reconcile').length >= 2);
+    await sleep(400);
+    const ran = core.ran.filter((r) => r.name !== 'reconcile');
+    expect(ran.map((r) => r.name).sort()).toEqual(['pause.resume', 'proposal.expire']);
+    const expire = ran.find((r) => r.name === 'proposal.expire')!;
+    expect(expire.at - t0).toBeGreaterThanOrEqual(550);
+    expect(ran.find((r) => r.name === 'pause.resume')!.at - t0).toBeLessThan(30_000);
+  }, 60_000);
+
+  it('cancels a waiting job', async () => {
+    const core = new RecordingCore();
+    const runtime = await start(core);
+    await runtime.scheduler.schedule({ name: 'survey.deadline', key: 'survey.deadline:r1', runAt: new Date(Date.now() + 500), payload: { roundId: 'r1' } });
+    await runtime.scheduler.cancel('survey.deadline:r1');
+    await sleep(1_200);
+    expect(core.ran.filter((r) => r.name === 'survey.deadline')).toEqual([]);
+  }, 60_000);
+
+  it('retries a passing failure and fails a malformed job for good', async () => {
+    const core = new RecordingCore();
+    core.failuresLeft.set('c-retry', 2);
+    const runtime = await start(core);
+    await runtime.scheduler.schedule({ name: 'checkin.prompt', key: 'checkin.prompt:c-retry', payload: { checkinId: 'c-retry' } });
+    await runtime.scheduler.schedule({ name: 'checkin.prompt', key: 'checkin.prompt:bad', payload: { wrong: 'x' } });
+    await until(() => core.ran.some((r) => r.payload.checkinId === 'c-retry'));
+    expect(core.failuresLeft.get('c-retry')).toBe(0);
+    await sleep(500);
+    const queue = runtime.scheduler.queues.get('mentor-work')!;
+    const failed = await queue.getFailed();
+    const bad = failed.find((j) => j.data.wrong === 'x');
+    expect(bad?.failedReason).toContain('jobs.bad_payload');
+    expect(bad?.attemptsMade).toBe(1);
+  }, 60_000);
+
+  it('holds deliveries to the rate and lets them all through', async () => {
+    const core = new RecordingCore();
+    const runtime = await start(core, 20);
+    const t0 = Date.now();
+    for (let i = 0; i < 40; i += 1) await runtime.scheduler.schedule({ name: 'deliver', key: `deliver:k${i}`, payload: { key: `k${i}` } });
+    await until(() => core.delivered.length === 40, 30_000);
+    const elapsed = Date.now() - t0;
+    // A burst of 20, then 20 more at 20/s: about a second at least, never all at once.
+    expect(elapsed).toBeGreaterThan(700);
+    expect(new Set(core.delivered).size).toBe(40);
+  }, 60_000);
+
+  it('lets a closing worker finish the job it is running', async () => {
+    const core = new RecordingCore();
+    core.slowMs = 800;
+    const runtime = await start(core);
+    await runtime.scheduler.schedule({ name: 'round.complete', key: 'round.complete:r9', payload: { roundId: 'r9' } });
+    await until(() => core.ran.length > 0 || Date.now() < 0, 300).catch(() => undefined);
+    await sleep(300);
+    await runtime.close();
+    jobs = undefined;
+    expect(core.ran.some((r) => r.name === 'round.complete')).toBe(true);
+  }, 60_000);
+});
