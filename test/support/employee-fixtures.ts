@@ -5,6 +5,7 @@ import type { Pair, Program, Round } from '../../src/domain/model.ts';
 import type { ProgramSettings } from '../../src/domain/program-settings.ts';
 import { claimDelivery } from '../../src/db/repositories/delivery.repository.ts';
 import { deliveryJob } from '../../src/flows/context.ts';
+import { submitEnrollment } from '../../src/db/repositories/enrollment.repository.ts';
 import { insertProposedPair } from '../../src/db/repositories/pair.repository.ts';
 import { upsertPerson } from '../../src/db/repositories/person.repository.ts';
 import { createProgram } from '../../src/db/repositories/program.repository.ts';
@@ -87,4 +88,19 @@ export async function sendProposalCards(env: MemoryPlatform, pair: Pair): Promis
     await env.scheduler.schedule(deliveryJob(key));
   }
   await env.runDueJobs();
+}
+
+const common = {
+  domain: 'product', values: ['learning'], cadenceDays: 14, sessionMinutes: 60, modes: ['video'], languages: ['en'],
+  workingHours: { start: '09:00', end: '17:30' }, feedbackStyle: 'direct', avoid: [], consent: true,
+};
+
+/** A submitted enrollment, as if the person had answered the survey. */
+export async function enroll(env: MemoryPlatform, round: Round, person: TestPerson, role: 'mentee' | 'mentor', capacity = 1): Promise<void> {
+  const answers = role === 'mentee'
+    ? { ...common, topics: ['leadership'], careerObjective: 'Lead a team.', seniorityGap: 'any', department: 'any' }
+    : { ...common, expertise: [{ topic: 'leadership', level: 3 }], yearsExperience: 12, capacity, mentoringExperience: 'some' };
+  await submitEnrollment(env.database.db, {
+    workspaceId: round.workspaceId, roundId: round.id, personId: await person.id(), role, answers, capacity: role === 'mentor' ? capacity : null, at: env.clock.now(),
+  });
 }
