@@ -1,0 +1,155 @@
+// The Teams conversation tests' world: the real bot core on a real database, the real Teams
+// adapter (botbuilder CloudAdapter) mounted on the product's HTTP server, and people who talk
+// to it as a Teams client does: activities POSTed to /api/messages with a channel token, whose
+// serviceUrl points at a local fake Bot Connector that records what the bot sends.
+import { randomBytes } from 'node:crypto';
+import type { AdaptiveCardInvokeResponse } from 'botbuilder';
+import type { Config } from '../../src/config.ts';
+import type { DatabaseKind } from '../../src/db/connect.ts';
+import { createActionRefSigner } from '../../src/domain/action-ref.ts';
+import { createBotCore, RetryLaterError, type BotCore } from '../../src/flows/bot.ts';
+import { allFlows } from '../../src/flows/index.ts';
+import type { FlowModule } from '../../src/flows/registry.ts';
+import { createHttpServer, type HttpServer } from '../../src/http/server.ts';
+import { createMetrics } from '../../src/metrics.ts';
+import { createTeams, type TeamsPlatform } from '../../adapters/teams/index.ts';
+import type { QueueClock } from '../../adapters/teams/send-queue.ts';
+import { createTestDatabase, type TestDatabase } from './databases.ts';
+import { ManualClock, MemoryScheduler } from './memory-platform.ts';
+import { FakeBotConnector } from './teams-connector.ts';
+import { TeamsUser } from './teams-user.ts';
+
+export const APP_ID = '00000000-1111-2222-3333-444444444444';
+export const TENANT_ID = 'tenant-acme';
+
+const silentLogger = { info: () => {}, warn: () => {}, error: () => {}, debug: () => {}, fatal: () => {}, trace: () => {}, child: () => silentLogger, level: 'silent' };
+
+/** Sleeps are recorded and skipped, so throttling is asserted by the delays asked, never by time. */
+export class RecordingQueueClock implements QueueClock {
+  readonly sleeps: number[] = [];
+  #now = 1_000_000;
+  now(): number { return this.#now; }
+  async sleep(ms: number): Promise<void> { this.sleeps.push(ms); this.#now += ms; }
+}
+
+export interface TeamsHarnessOptions {
+  /** 'token' (default): an app id is configured and every request carries a channel token. */
+  readonly auth?: 'token' | 'none';
+  readonly leads?: readonly string[];
+  readonly start?: Date;
+  readonly flows?: readonly FlowModule[];
+}
+
+export interface TeamsHarness {
+  readonly core: BotCore;
+  readonly database: TestDatabase;
+  readonly clock: ManualClock;
+  readonly scheduler: MemoryScheduler;
+  readonly connector: FakeBotConnector;
+  readonly teams: TeamsPlatform;
+  readonly http: HttpServer;
+  readonly queueClock: RecordingQueueClock;
+  readonly endpoint: string;
+  readonly auth: 'token' | 'none';
+  user(name: string, options?: { locale?: string; aadObjectId?: string }): TeamsUser;
+  runDueJobs(): Promise<void>;
+  advance(ms: number): Promise<void>;
+  dispose(): Promise<void>;
+}
+
+export function teamsConfig(auth: 'token' | 'none'): Pick<Config, 'env' | 'teams'> {
+  return {
+    env: 'test',
+    teams: auth === 'token'
+      ? { appId: APP_ID, appPassword: 'test-secret', tenantId: TENANT_ID, appType: 'SingleTenant', allowUnauthenticated: false }
+      : { appId: undefined, appPassword: undefined, tenantId: undefined, appType: 'SingleTenant', allowUnauthenticated: true },
+  };
+}
+
+/** Channel tokens checked against the fake connector's key; outbound calls signed with a test token. */
+export function localAuth(connector: FakeBotConnector) {
+  return {
+    options: {
+      ToBotFromChannelOpenIdMetadataUrl: connector.openIdMetadataUrl,
+      ToBotFromChannelTokenIssuer: 'https://api.botframework.com',
+      ToBotFromEmulatorOpenIdMetadataUrl: connector.openIdMetadataUrl,
+      ToChannelFromBotLoginUrl: 'https://login.microsoftonline.com/botframework.com',
+      ToChannelFromBotOAuthScope: 'https://api.botframework.com',
+      OAuthUrl: 'https://api.botframework.com',
+      CallerId: 'urn:botframework:azure',
+      ValidateAuthority: true,
+    },
+    credentialsFactory: {
+      isValidAppId: async (appId: string) => appId === APP_ID,
+      isAuthenticationDisabled: async () => false,
+      createCredentials: async () => ({
+        signRequest: async <T extends { headers: { set(name: string, value: string): void } }>(request: T) => {
+          request.headers.set('authorization', 'Bearer outbound-test-token');
+          return request;
+        },
+      }),
+    },
+  } as never;
+}
+
+export async function createTeamsHarness(kind: DatabaseKind, options: TeamsHarnessOptions = {}): Promise<TeamsHarness> {
+  const auth = options.auth ?? 'token';
+  const database = await createTestDatabase(kind);
+  const connector = new FakeBotConnector();
+  await connector.start();
+  const clock = new ManualClock(options.start ?? new Date('2027-03-01T09:00:00Z'));
+  const scheduler = new MemoryScheduler(clock);
+  const queueClock = new RecordingQueueClock();
+  const teams = createTeams({
+    db: database.db, config: teamsConfig(auth), logger: silentLogger, queueClock,
+    ...(auth === 'token' ? { auth: localAuth(connector) } : {}),
+  });
+  const core = createBotCore({
+    db: database.db, clock, scheduler, directory: teams.directory, messenger: teams.messenger,
+    signer: createActionRefSigner({ current: randomBytes(32) }), initialLeads: options.leads ?? [], logger: silentLogger,
+  }, options.flows ?? allFlows);
+  const http = createHttpServer({ logger: silentLogger as never, metrics: createMetrics(), readiness: {} });
+  teams.mount(http, core);
+  const port = await http.listen(0, '127.0.0.1');
+
+  async function runDueJobs(): Promise<void> {
+    for (let guard = 0; guard < 10_000; guard += 1) {
+      const [job] = scheduler.due(clock.now());
+      if (!job) return;
+      scheduler.jobs.delete(job.key);
+      try {
+        await core.runJob(job.name, job.payload);
+      } catch (err) {
+        if (!(err instanceof RetryLaterError)) throw err;
+        await scheduler.schedule({ ...job, runAt: new Date(clock.now().getTime() + (err.retryAfterMs ?? 1_000)) });
+        return;
+      }
+    }
+  }
+
+  const harness: TeamsHarness = {
+    core, database, clock, scheduler, connector, teams, http, queueClock, auth,
+    endpoint: `http://127.0.0.1:${port}/api/messages`,
+    user: (name, userOptions = {}) => new TeamsUser(harness, name, userOptions),
+    runDueJobs,
+    async advance(ms) {
+      const target = clock.now().getTime() + ms;
+      for (;;) {
+        await runDueJobs();
+        const next = [...scheduler.jobs.values()].map((j) => j.runAt.getTime()).filter((t) => t <= target).sort((a, b) => a - b)[0];
+        if (next === undefined) break;
+        clock.set(new Date(Math.max(next, clock.now().getTime())));
+      }
+      clock.set(new Date(target));
+      await runDueJobs();
+    },
+    async dispose() {
+      await http.close();
+      await connector.stop();
+      await database.dispose();
+    },
+  };
+  return harness;
+}
+
+export type { AdaptiveCardInvokeResponse };

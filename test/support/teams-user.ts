@@ -1,0 +1,185 @@
+// One Teams user in a personal chat with the bot, as their Teams client behaves: typing sends a
+// message activity, pressing a card button sends an adaptiveCard/action invoke (or, as an older
+// client, an Action.Submit message), and a card answered by the invoke is replaced in place.
+// What they see is read back from the fake Bot Connector, updates applied.
+import type { TeamsHarness } from './teams-harness.ts';
+import { APP_ID, TENANT_ID } from './teams-harness.ts';
+
+type Json = Record<string, unknown>;
+
+export interface ShownMessage { id: string; activity: Json }
+
+interface FoundAction { message: ShownMessage; action: Json }
+
+function cardOf(activity: Json): Json | undefined {
+  const attachments = activity.attachments as { contentType: string; content: Json }[] | undefined;
+  return attachments?.find((a) => a.contentType === 'application/vnd.microsoft.card.adaptive')?.content;
+}
+
+function walk(node: unknown, visit: (n: Json) => void): void {
+  if (Array.isArray(node)) { node.forEach((n) => walk(n, visit)); return; }
+  if (!node || typeof node !== 'object') return;
+  const n = node as Json;
+  visit(n);
+  for (const key of ['body', 'items', 'actions', 'columns']) walk(n[key], visit);
+}
+
+/** A card as the person reads it: texts, facts, input labels and button titles. */
+export function cardText(card: Json): string {
+  const lines: string[] = [];
+  walk(card, (n) => {
+    if (n.type === 'TextBlock') lines.push(String(n.text).replace(/\\(.)/g, '$1'));
+    if (n.type === 'FactSet') for (const f of n.facts as { title: string; value: string }[]) lines.push(`${f.title}: ${f.value}`);
+    if (typeof n.type === 'string' && n.type.startsWith('Input.')) lines.push(`[${String(n.label ?? n.title ?? n.id)}]`);
+    if (typeof n.type === 'string' && n.type.startsWith('Action.') && n.title) lines.push(`(${String(n.title)})`);
+  });
+  return lines.join('\n');
+}
+
+export function messageText(activity: Json): string {
+  const card = cardOf(activity);
+  return card ? cardText(card) : String(activity.text ?? '').replace(/\\(.)/g, '$1');
+}
+
+export class TeamsUser {
+  readonly harness: TeamsHarness;
+  readonly name: string;
+  readonly aadObjectId: string;
+  readonly userId: string;
+  readonly conversationId: string;
+  readonly locale: string;
+  /** Cards replaced on this client by invoke answers, by message id. */
+  readonly #replaced = new Map<string, Json>();
+  #sequence = 0;
+  lastStatus = 0;
+  lastInvoke: AdaptiveCardInvokeAnswer | undefined;
+
+  constructor(harness: TeamsHarness, name: string, options: { locale?: string; aadObjectId?: string }) {
+    this.harness = harness;
+    this.name = name;
+    this.aadObjectId = options.aadObjectId ?? `aad-${name.toLowerCase()}`;
+    this.userId = `29:${name.toLowerCase()}`;
+    this.conversationId = `a:personal-${name.toLowerCase()}`;
+    this.locale = options.locale ?? 'en-US';
+  }
+
+  activity(extra: Json): Json {
+    this.#sequence += 1;
+    return {
+      id: `${this.name}-${this.#sequence}`, channelId: 'msteams', serviceUrl: this.harness.connector.serviceUrl,
+      timestamp: new Date().toISOString(), locale: this.locale, localTimezone: 'Europe/Paris',
+      from: { id: this.userId, name: this.name, aadObjectId: this.aadObjectId },
+      recipient: { id: `28:${APP_ID}`, name: 'Mentor bot' },
+      conversation: { id: this.conversationId, conversationType: 'personal', tenantId: TENANT_ID },
+      channelData: { tenant: { id: TENANT_ID } },
+      ...extra,
+    };
+  }
+
+  /** POSTs an activity to the bot as Teams does; returns the HTTP status and body. */
+  async post(activity: Json, token?: string): Promise<{ status: number; body: unknown }> {
+    const authorization = token ?? (this.harness.auth === 'token'
+      ? `Bearer ${this.harness.connector.token({ audience: APP_ID, serviceUrl: String(activity.serviceUrl) })}` : undefined);
+    const response = await fetch(this.harness.endpoint, {
+      method: 'POST', body: JSON.stringify(activity),
+      headers: { 'content-type': 'application/json', ...(authorization ? { authorization } : {}) },
+    });
+    const text = await response.text();
+    this.lastStatus = response.status;
+    return { status: response.status, body: text ? JSON.parse(text) : undefined };
+  }
+
+  async install(): Promise<void> {
+    await this.post(this.activity({ type: 'conversationUpdate', membersAdded: [{ id: `28:${APP_ID}` }, { id: this.userId }] }));
+    await this.post(this.activity({ type: 'installationUpdate', action: 'add' }));
+  }
+
+  async uninstall(): Promise<void> {
+    await this.post(this.activity({ type: 'installationUpdate', action: 'remove' }));
+  }
+
+  async say(text: string): Promise<void> {
+    const { status } = await this.post(this.activity({ type: 'message', text, textFormat: 'plain' }));
+    if (status !== 200) throw new Error(`${this.name}: the bot answered ${status} to "${text}"`);
+  }
+
+  /** Every message the bot has shown this person, oldest first, edits applied. */
+  messages(): ShownMessage[] {
+    const shown = new Map<string, Json>();
+    for (const call of this.harness.connector.inConversation(this.conversationId)) {
+      shown.set(call.activityId, call.activity);
+    }
+    for (const [id, card] of this.#replaced) {
+      if (shown.has(id)) shown.set(id, { ...shown.get(id), attachments: [{ contentType: 'application/vnd.microsoft.card.adaptive', content: card }] });
+    }
+    return [...shown].map(([id, activity]) => ({ id, activity }));
+  }
+
+  text(): string {
+    return this.messages().map((m) => messageText(m.activity)).join('\n---\n');
+  }
+
+  lastText(): string {
+    const last = this.messages().at(-1);
+    return last ? messageText(last.activity) : '';
+  }
+
+  cards(): Json[] {
+    return this.messages().map((m) => cardOf(m.activity)).filter((c): c is Json => Boolean(c));
+  }
+
+  #find(predicate: (action: Json) => boolean): FoundAction {
+    for (const message of [...this.messages()].reverse()) {
+      const card = cardOf(message.activity);
+      let found: Json | undefined;
+      walk(card, (n) => { if (!found && n.type === 'Action.Execute' && predicate(n)) found = n; });
+      if (found) return { message, action: found };
+    }
+    throw new Error(`${this.name} sees no such action. They see:\n${this.text()}`);
+  }
+
+  async #invoke(found: FoundAction, data: Json, style: 'execute' | 'submit'): Promise<void> {
+    if (style === 'submit') {
+      const { status } = await this.post(this.activity({ type: 'message', value: data, replyToId: found.message.id }));
+      if (status !== 200) throw new Error(`${this.name}: the bot answered ${status} to a submit`);
+      return;
+    }
+    const { status, body } = await this.post(this.activity({
+      type: 'invoke', name: 'adaptiveCard/action', replyToId: found.message.id,
+      value: { action: { type: 'Action.Execute', verb: found.action.verb, data }, trigger: 'manual' },
+    }));
+    if (status !== 200) throw new Error(`${this.name}: the bot answered ${status} to an action`);
+    this.lastInvoke = body as AdaptiveCardInvokeAnswer;
+    if (this.lastInvoke?.type === 'application/vnd.microsoft.card.adaptive') this.#replaced.set(found.message.id, this.lastInvoke.value as Json);
+  }
+
+  /** Presses the newest button whose title contains `label`. */
+  async click(label: string, style: 'execute' | 'submit' = 'execute'): Promise<void> {
+    const found = this.#find((a) => String(a.title).includes(label) && a.verb === 'mentor.click');
+    await this.#invoke(found, { ...(found.action.data as Json) }, style);
+  }
+
+  /** Fills the newest form card with values by field id, as the inputs would send them, and submits. */
+  async fill(values: Record<string, unknown>, style: 'execute' | 'submit' = 'execute'): Promise<void> {
+    const found = this.#find((a) => a.verb === 'mentor.submit');
+    const data = found.action.data as Json & { shapes: Record<string, string> };
+    const inputs: Json = {};
+    for (const [id, value] of Object.entries(values)) {
+      const shape = data.shapes[id];
+      if (shape?.startsWith('ranked:')) (value as unknown[]).forEach((v, i) => { inputs[`${id}__${i + 1}`] = String(v); });
+      else if (Array.isArray(value)) inputs[id] = value.join(',');
+      else if (value !== undefined) inputs[id] = String(value);
+    }
+    await this.#invoke(found, { ...data, ...inputs }, style);
+  }
+
+  /** The newest form card's inputs, by id, with their initial values. */
+  openFormInputs(): Record<string, Json> {
+    const found = this.#find((a) => a.verb === 'mentor.submit');
+    const inputs: Record<string, Json> = {};
+    walk(cardOf(found.message.activity), (n) => { if (typeof n.type === 'string' && n.type.startsWith('Input.')) inputs[String(n.id)] = n; });
+    return inputs;
+  }
+}
+
+export interface AdaptiveCardInvokeAnswer { statusCode: number; type: string; value: unknown }
