@@ -1,0 +1,146 @@
+// A local stand-in for the Slack Web API (reached through SLACK_API_URL) and for response_url
+// hooks. It records every call, answers like Slack does (including 429 with Retry-After and
+// user_disabled), and checks every message and view it receives against Block Kit's limits.
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { checkBlocks, checkView } from '../../adapters/slack/render/check-blocks.ts';
+
+export interface FakeCall {
+  readonly method: string;
+  readonly args: Record<string, unknown>;
+  readonly token: string | undefined;
+  readonly at: number;
+  /** What the fake answered. */
+  readonly result?: Record<string, unknown>;
+}
+
+export interface FakeUser {
+  id: string; name: string; locale?: string; tz?: string; email?: string; deleted?: boolean; is_bot?: boolean;
+}
+
+const JSON_FIELDS = ['blocks', 'view', 'attachments'];
+
+async function readBody(req: IncomingMessage): Promise<Record<string, unknown>> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  const raw = Buffer.concat(chunks).toString('utf8');
+  if (!raw) return {};
+  if ((req.headers['content-type'] ?? '').includes('application/json')) return JSON.parse(raw) as Record<string, unknown>;
+  const args: Record<string, unknown> = Object.fromEntries(new URLSearchParams(raw));
+  for (const field of JSON_FIELDS) {
+    if (typeof args[field] === 'string') {
+      try { args[field] = JSON.parse(args[field] as string); } catch { /* left as text: the check will flag it */ }
+    }
+  }
+  return args;
+}
+
+export class FakeSlackApi {
+  readonly calls: FakeCall[] = [];
+  readonly users = new Map<string, FakeUser>();
+  readonly channels = new Map<string, string[]>();
+  readonly usergroups = new Map<string, string[]>();
+  /** Problems found in blocks and views received (must stay empty). */
+  readonly problems: string[] = [];
+  /** The next N calls of a method answer 429 with this Retry-After (seconds). */
+  readonly rateLimits = new Map<string, { remaining: number; retryAfter: number }>();
+  #server: Server | undefined;
+  #ts = 1_700_000_000;
+  #views = 0;
+  url = '';
+
+  async start(): Promise<this> {
+    this.#server = createServer((req, res) => {
+      void this.#handle(req).then(({ status, body, headers }) => {
+        res.writeHead(status, { 'content-type': 'application/json', ...headers });
+        res.end(JSON.stringify(body));
+      }, (err: unknown) => { res.writeHead(500); res.end(String(err)); });
+    });
+    await new Promise<void>((resolve) => this.#server!.listen(0, '127.0.0.1', resolve));
+    this.url = `http://127.0.0.1:${(this.#server.address() as AddressInfo).port}`;
+    return this;
+  }
+
+  async stop(): Promise<void> {
+    if (!this.#server) return;
+    this.#server.closeAllConnections();
+    await new Promise<void>((resolve) => this.#server!.close(() => resolve()));
+  }
+
+  get apiUrl(): string { return `${this.url}/api/`; }
+
+  /** A response_url for one request of one user; what is posted there is recorded as method "respond". */
+  responseUrl(userId: string): string { return `${this.url}/respond/${userId}/${++this.#ts}`; }
+
+  addUser(user: FakeUser): void { this.users.set(user.id, user); }
+
+  callsOf(method: string): FakeCall[] { return this.calls.filter((c) => c.method === method); }
+
+  async #handle(req: IncomingMessage): Promise<{ status: number; body: unknown; headers?: Record<string, string> }> {
+    const path = (req.url ?? '').split('?')[0] ?? '';
+    const args = await readBody(req);
+    const auth = req.headers.authorization;
+    const token = auth?.startsWith('Bearer ') ? auth.slice(7) : (typeof args.token === 'string' ? args.token : undefined);
+    if (path.startsWith('/respond/')) {
+      const user = path.split('/')[2] ?? '';
+      this.#check('respond', args);
+      this.calls.push({ method: 'respond', args: { ...args, user, path }, token, at: Date.now() });
+      return { status: 200, body: { ok: true } };
+    }
+    const method = path.replace(/^\/api\//, '');
+    const limited = this.rateLimits.get(method);
+    if (limited && limited.remaining > 0) {
+      limited.remaining -= 1;
+      this.calls.push({ method: `${method}:429`, args, token, at: Date.now() });
+      return { status: 429, body: { ok: false, error: 'ratelimited' }, headers: { 'retry-after': String(limited.retryAfter) } };
+    }
+    this.#check(method, args);
+    const result = this.#answer(method, args) as Record<string, unknown>;
+    this.calls.push({ method, args, token, at: Date.now(), result });
+    return { status: 200, body: result };
+  }
+
+  #check(method: string, args: Record<string, unknown>): void {
+    if (args.blocks !== undefined) for (const p of checkBlocks(args.blocks, 'message')) this.problems.push(`${method} ${p}`);
+    if (args.view !== undefined) for (const p of checkView(args.view)) this.problems.push(`${method} ${p}`);
+    if (typeof args.text === 'string' && args.text.length > 40_000) this.problems.push(`${method}: text over 40000`);
+  }
+
+  #answer(method: string, args: Record<string, unknown>): unknown {
+    switch (method) {
+      case 'auth.test': return { ok: true, user_id: 'UBOT', bot_id: 'BBOT', team_id: 'T_ACME', user: 'mentor' };
+      case 'conversations.open': {
+        const users = String(args.users ?? '').split(',').filter(Boolean);
+        if (users.some((u) => this.users.get(u)?.deleted)) return { ok: false, error: 'user_disabled' };
+        if (users.some((u) => !this.users.has(u))) return { ok: false, error: 'user_not_found' };
+        return { ok: true, channel: { id: users.length === 1 ? `D-${users[0]}` : `G-${users.join('+')}` } };
+      }
+      case 'chat.postMessage': case 'chat.postEphemeral':
+        return { ok: true, channel: args.channel, ts: `${++this.#ts}.000100` };
+      case 'chat.update': return { ok: true, channel: args.channel, ts: args.ts };
+      case 'views.open': case 'views.push': case 'views.update': case 'views.publish':
+        return { ok: true, view: { id: `V${++this.#views}`, hash: `h${this.#views}`, ...(args.view as object) } };
+      case 'users.info': {
+        const user = this.users.get(String(args.user));
+        if (!user) return { ok: false, error: 'user_not_found' };
+        return {
+          ok: true,
+          user: {
+            id: user.id, name: user.name.toLowerCase(), real_name: user.name, deleted: Boolean(user.deleted), is_bot: Boolean(user.is_bot),
+            tz: user.tz ?? 'Europe/Paris', ...(args.include_locale ? { locale: user.locale ?? 'en-US' } : {}),
+            profile: { display_name: user.name, real_name: user.name, email: user.email ?? `${user.name.toLowerCase()}@example.com` },
+          },
+        };
+      }
+      case 'conversations.members': {
+        const members = this.channels.get(String(args.channel)) ?? [];
+        const start = Number(args.cursor ?? 0);
+        const limit = Number(args.limit ?? 100);
+        const next = start + limit < members.length ? String(start + limit) : '';
+        return { ok: true, members: members.slice(start, start + limit), response_metadata: { next_cursor: next } };
+      }
+      case 'usergroups.users.list': return { ok: true, users: this.usergroups.get(String(args.usergroup)) ?? [] };
+      default: return { ok: false, error: 'unknown_method' };
+    }
+  }
+}
