@@ -3,6 +3,18 @@ import { helpFlow } from './help.flow.ts';
 import type { FlowModule } from './registry.ts';
 import { proposalFlow } from './proposal.flow.ts'; // lead: proposals out, reminders, expiry
 import { waitlistNoticeFlow } from './waitlist-notice.ts'; // lead: unmatched mentees told why
+import { programFlow } from './program.flow.ts'; // lead: admin program create|edit|list
+import { roundFlow } from './round.flow.ts'; // lead: admin round open|close|status
+import { roundInviteFlow } from './round-invite.ts'; // lead: round invitations
+import { surveyJobsFlow } from './round-survey-jobs.ts'; // lead: survey reminder and deadline
+import { matchPreviewFlow } from './match-preview.flow.ts'; // lead: admin match, pin, forbid
+import { publishFlow } from './publish.flow.ts'; // lead: admin publish
+import { roundCompleteFlow } from './round-complete.ts'; // lead: end of a round
+import { leadsFlow } from './leads.flow.ts'; // lead: admin leads add|remove
+import { reportFlow } from './report.flow.ts'; // lead: admin report
+import { leadHomeFlow } from './lead-home.ts'; // lead: home section
+import { proposalFlow } from './proposal.flow.ts'; // lead: proposals out, reminders, expiry
+import { waitlistNoticeFlow } from './waitlist-notice.ts'; // lead: unmatched mentees told why
 import { surveyFlow } from './survey.flow.ts';
 import { proposalAnswerFlow } from './proposal-answer.flow.ts';
 import { introFlow } from './intro.ts';
@@ -20,4 +32,16 @@ export const allFlows: readonly FlowModule[] = [
   checkinScheduleFlow,
   checkinFlow,
   firstMeetingFlow,
+  proposalFlow,
+  waitlistNoticeFlow,
+  programFlow,
+  roundFlow,
+  roundInviteFlow,
+  surveyJobsFlow,
+  matchPreviewFlow,
+  publishFlow,
+  roundCompleteFlow,
+  leadsFlow,
+  reportFlow,
+  leadHomeFlow,
 ];

@@ -1,0 +1,88 @@
+// `admin match` (preview), `admin pin|forbid @mentee @mentor`. The preview runs the whole-cohort
+// matcher on the round's submitted surveys and stores the result as draft pairs that nobody but
+// the leads sees; re-running replaces them. Pins and forbids apply at the next run.
+import type { MentionedUser } from '../domain/commands/command.ts';
+import type { Program, Round } from '../domain/model.ts';
+import { matchCohort } from '../domain/matching/match-cohort.ts';
+import { transitionRound as checkRound } from '../domain/round-state.ts';
+import { listEnrollmentsOfPerson } from '../db/repositories/enrollment.repository.ts';
+import { setMatchRule } from '../db/repositories/match-rule.repository.ts';
+import { replaceDraftPairs } from '../db/repositories/pair.repository.ts';
+import { listRoundsInState, transitionRound } from '../db/repositories/round.repository.ts';
+import { bullets, mention, paragraph, richText } from '../ui/rich-text.ts';
+import { message } from '../ui/model.ts';
+import { roundRefusalText } from '../ui/state-refusal.ts';
+import { resolvePlatformUser } from './actor.ts';
+import { commandPrefixFor } from './command-prefix.ts';
+import type { ActorCtx } from './context.ts';
+import { reply, type Effect } from './effects.ts';
+import { leadAction, say } from './lead-guard.ts';
+import { matchPreviewCard } from './match-preview-card.ts';
+import { buildMatchInput } from './match-input.ts';
+import { pickRound, programById, roundById } from './program-pick.ts';
+import type { FlowModule } from './registry.ts';
+
+export async function runPreview(ctx: ActorCtx, program: Program, round: Round): Promise<readonly Effect[]> {
+  if (!checkRound(round.state, 'match').ok) return say(roundRefusalText(ctx.locale, round.state));
+  const built = await buildMatchInput(ctx.db, program, round, { now: ctx.now });
+  const result = matchCohort(built.input);
+  await replaceDraftPairs(ctx.db, round.id, result.pairs.map((p) => ({
+    workspaceId: round.workspaceId, programId: program.id, roundId: round.id, menteeId: p.menteeId, mentorId: p.mentorId,
+    score: p.score, reasons: p.reasons, source: p.pinned ? 'pin' : 'round',
+  })));
+  const matched = await transitionRound(ctx.db, round.id, ['closed', 'matched'], 'matched', { matched_at: ctx.now });
+  if (!matched) return say(ctx.t('action.already_done'));
+  await ctx.audit({
+    workspaceId: ctx.workspace.id, actorId: ctx.person.id, action: 'match.preview', targetType: 'round', targetId: round.id,
+    details: { matched: result.report.matched, unmatched: result.report.unmatched, averageScore: result.report.averageScore, invalidSurveys: built.invalidEnrollments },
+  });
+  return [reply(matchPreviewCard(ctx, program, matched, result))];
+}
+
+/** The round being matched that the mentee answered, else the only round being matched. */
+async function roundForRule(ctx: ActorCtx, menteeId: string): Promise<Round | undefined> {
+  const rounds = await listRoundsInState(ctx.db, ctx.workspace.id, ['open', 'closed', 'matched']);
+  const answered = new Set((await listEnrollmentsOfPerson(ctx.db, menteeId)).filter((e) => e.role === 'mentee').map((e) => e.roundId));
+  return rounds.find((r) => answered.has(r.id)) ?? (rounds.length === 1 ? rounds[0] : undefined);
+}
+
+/** The registry types these commands' argument as never (their names share one variant); this is its shape. */
+interface PairRuleCommand { readonly mentee: MentionedUser; readonly mentor: MentionedUser }
+
+async function matchRule(ctx: ActorCtx, kind: 'pin' | 'forbid', command: PairRuleCommand): Promise<readonly Effect[]> {
+  const mentee = await resolvePlatformUser(ctx.db, ctx.deps.directory, ctx.workspace, command.mentee.platformUserId);
+  const mentor = await resolvePlatformUser(ctx.db, ctx.deps.directory, ctx.workspace, command.mentor.platformUserId);
+  if (!mentee || !mentor) return say(ctx.t('match.rule.unknown_person'));
+  if (mentee.id === mentor.id) return say(ctx.t('match.rule.same_person'));
+  const round = await roundForRule(ctx, mentee.id);
+  if (!round) return say(ctx.t('match.rule.no_round'));
+  await setMatchRule(ctx.db, { roundId: round.id, menteeId: mentee.id, mentorId: mentor.id, kind, createdBy: ctx.person.id });
+  await ctx.audit({
+    workspaceId: ctx.workspace.id, actorId: ctx.person.id, action: kind === 'pin' ? 'match.pin' : 'match.forbid',
+    targetType: 'round', targetId: round.id, details: { menteeId: mentee.id, mentorId: mentor.id },
+  });
+  const text = kind === 'pin' ? ctx.t('match.rule.pinned') : ctx.t('match.rule.forbidden');
+  return [reply(message(richText(paragraph(mention(mentee.id), ' ← ', mention(mentor.id), ': ', text), paragraph(ctx.t('match.rule.rerun')))))];
+}
+
+export const matchPreviewFlow: FlowModule = {
+  commands: {
+    'admin.match': async (ctx, command) => {
+      const picked = await pickRound(ctx, command.program);
+      return picked.ok ? runPreview(ctx, picked.value.program, picked.value.round) : picked.effects;
+    },
+    'admin.pin': (ctx, command) => matchRule(ctx, 'pin', command),
+    'admin.forbid': (ctx, command) => matchRule(ctx, 'forbid', command),
+  },
+  actions: {
+    'lead.match.run': leadAction(false, async (ctx, ref) => {
+      const round = await roundById(ctx, ref.subjects[0]);
+      const program = round && await programById(ctx, round.programId);
+      return round && program ? runPreview(ctx, program, round) : say(ctx.t('action.refused'));
+    }),
+    'lead.pairs.help': leadAction(false, async (ctx) => {
+      const prefix = commandPrefixFor(ctx.workspace.platform);
+      return [reply(message(richText(paragraph(ctx.t('match.pairs_help.intro')), bullets(ctx.t('help.cmd.admin_pairs', { prefix }), ctx.t('match.pairs_help.rerun')))))];
+    }),
+  },
+};

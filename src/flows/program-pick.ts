@@ -1,0 +1,51 @@
+// Which program (and round) a lead command is about: named in the command, the only one there
+// is, or a question back listing the names. Ids from signed buttons are checked against the
+// lead's workspace all the same.
+import type { Program, Round } from '../domain/model.ts';
+import type { Db } from '../db/repositories/db.ts';
+import { findProgramByName, getProgram, listPrograms } from '../db/repositories/program.repository.ts';
+import { getRound, listRounds } from '../db/repositories/round.repository.ts';
+import type { ActorCtx } from './context.ts';
+import type { Effect } from './effects.ts';
+import { say } from './lead-guard.ts';
+
+export type Picked<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly effects: readonly Effect[] };
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export async function pickProgram(ctx: ActorCtx, typed: string | undefined): Promise<Picked<Program>> {
+  if (typed) {
+    const program = UUID.test(typed) ? await getProgram(ctx.db, typed) : await findProgramByName(ctx.db, ctx.workspace.id, typed);
+    if (program && program.workspaceId === ctx.workspace.id) return { ok: true, value: program };
+    return { ok: false, effects: say(ctx.t('program.not_found', { name: typed })) };
+  }
+  const programs = await listPrograms(ctx.db, ctx.workspace.id);
+  if (programs.length === 1) return { ok: true, value: programs[0]! };
+  if (programs.length === 0) return { ok: false, effects: say(ctx.t('program.none')) };
+  return { ok: false, effects: say(ctx.t('program.which', { names: programs.map((p) => `“${p.name}”`).join(', ') })) };
+}
+
+export async function programById(ctx: ActorCtx, id: string | undefined): Promise<Program | undefined> {
+  const program = id ? await getProgram(ctx.db, id) : undefined;
+  return program && program.workspaceId === ctx.workspace.id ? program : undefined;
+}
+
+export async function roundById(ctx: ActorCtx, id: string | undefined): Promise<Round | undefined> {
+  const round = id ? await getRound(ctx.db, id) : undefined;
+  return round && round.workspaceId === ctx.workspace.id ? round : undefined;
+}
+
+/** The program's round in progress, or else its latest one. */
+export async function currentRound(db: Db, programId: string): Promise<Round | undefined> {
+  const rounds = await listRounds(db, programId);
+  return rounds.filter((r) => r.state !== 'completed' && r.state !== 'cancelled').at(-1) ?? rounds.at(-1);
+}
+
+/** The current round of the program a command names (or the only program). */
+export async function pickRound(ctx: ActorCtx, typed: string | undefined): Promise<Picked<{ program: Program; round: Round }>> {
+  const picked = await pickProgram(ctx, typed);
+  if (!picked.ok) return picked;
+  const round = await currentRound(ctx.db, picked.value.id);
+  if (!round) return { ok: false, effects: say(ctx.t('round.none', { program: picked.value.name })) };
+  return { ok: true, value: { program: picked.value, round } };
+}
