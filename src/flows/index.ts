@@ -13,8 +13,6 @@ import { roundCompleteFlow } from './round-complete.ts'; // lead: end of a round
 import { leadsFlow } from './leads.flow.ts'; // lead: admin leads add|remove
 import { reportFlow } from './report.flow.ts'; // lead: admin report
 import { leadHomeFlow } from './lead-home.ts'; // lead: home section
-import { proposalFlow } from './proposal.flow.ts'; // lead: proposals out, reminders, expiry
-import { waitlistNoticeFlow } from './waitlist-notice.ts'; // lead: unmatched mentees told why
 import { surveyFlow } from './survey.flow.ts';
 import { proposalAnswerFlow } from './proposal-answer.flow.ts';
 import { introFlow } from './intro.ts';
@@ -27,13 +25,6 @@ export const allFlows: readonly FlowModule[] = [
   surveyFlow,
   proposalFlow,
   waitlistNoticeFlow,
-  proposalAnswerFlow,
-  introFlow,
-  checkinScheduleFlow,
-  checkinFlow,
-  firstMeetingFlow,
-  proposalFlow,
-  waitlistNoticeFlow,
   programFlow,
   roundFlow,
   roundInviteFlow,
@@ -44,4 +35,9 @@ export const allFlows: readonly FlowModule[] = [
   leadsFlow,
   reportFlow,
   leadHomeFlow,
+  proposalAnswerFlow,
+  introFlow,
+  checkinScheduleFlow,
+  checkinFlow,
+  firstMeetingFlow,
 ];
