@@ -163,7 +163,11 @@ export class TeamsUser {
   async fill(values: Record<string, unknown>, style: 'execute' | 'submit' = 'execute'): Promise<void> {
     const found = this.#find((a) => a.verb === 'mentor.submit');
     const data = found.action.data as Json & { shapes: Record<string, string> };
+    // The client sends every input with its current value: what was pre-filled, then what was typed.
     const inputs: Json = {};
+    walk(cardOf(found.message.activity), (n) => {
+      if (typeof n.type === 'string' && n.type.startsWith('Input.') && n.value !== undefined) inputs[String(n.id)] = String(n.value);
+    });
     for (const [id, value] of Object.entries(values)) {
       const shape = data.shapes[id];
       if (shape?.startsWith('ranked:')) (value as unknown[]).forEach((v, i) => { inputs[`${id}__${i + 1}`] = String(v); });

@@ -17,7 +17,7 @@ export interface RenderedText {
   readonly mentions: readonly MentionEntity[];
 }
 
-const MARKDOWN_SPECIAL = /[\\`*_[\]()<>#|~]/g;
+const MARKDOWN_SPECIAL = /[\\`*_[\]<>]/g;
 
 export function escapeMarkdown(text: string): string {
   // A line that starts with "-", "+" or "1." would become a list item.

@@ -1,0 +1,52 @@
+// Program set-up for the Teams journeys, done with the repositories as the lead flows would, in
+// the Teams tenant's workspace; and what a lead's publish does: proposals decided and queued.
+import type { Pair, Program, Round } from '../../src/domain/model.ts';
+import { claimDelivery } from '../../src/db/repositories/delivery.repository.ts';
+import { insertProposedPair } from '../../src/db/repositories/pair.repository.ts';
+import { upsertPerson } from '../../src/db/repositories/person.repository.ts';
+import { transitionRound } from '../../src/db/repositories/round.repository.ts';
+import { upsertWorkspace } from '../../src/db/repositories/workspace.repository.ts';
+import { deliveryJob } from '../../src/flows/context.ts';
+import { programWithRound, sampleSettings } from './fixtures.ts';
+import { TENANT_ID, type TeamsHarness } from './teams-harness.ts';
+import type { TeamsUser } from './teams-user.ts';
+
+export async function openTeamsRound(env: TeamsHarness): Promise<{ program: Program; round: Round }> {
+  const db = env.database.db;
+  const workspace = await upsertWorkspace(db, { platform: 'teams', externalId: TENANT_ID });
+  const lead = await upsertPerson(db, workspace.id, { platformUserId: 'aad-lead-fixture', displayName: 'Lead' });
+  const { program, round } = await programWithRound(db, workspace, lead, sampleSettings({ checkinCadence: 'P2W' }));
+  const now = env.clock.now();
+  const open = await transitionRound(db, round.id, ['draft'], 'open', { opened_at: now, survey_deadline: new Date(now.getTime() + 14 * 86_400_000) });
+  return { program, round: open! };
+}
+
+export async function runRound(env: TeamsHarness, round: Round): Promise<Round> {
+  const db = env.database.db;
+  const now = env.clock.now();
+  await transitionRound(db, round.id, ['open'], 'closed', { closed_at: now });
+  await transitionRound(db, round.id, ['closed'], 'matched', { matched_at: now });
+  await transitionRound(db, round.id, ['matched'], 'published', { published_at: now });
+  return (await transitionRound(db, round.id, ['published'], 'running'))!;
+}
+
+export async function personIdOf(env: TeamsHarness, user: TeamsUser): Promise<string> {
+  const row = await env.database.db.selectFrom('people').select('id').where('platform_user_id', '=', user.aadObjectId).executeTakeFirstOrThrow();
+  return row.id;
+}
+
+/** Proposes mentee × mentor and queues the proposal cards, as publishing does. */
+export async function proposeAndSend(env: TeamsHarness, round: Round, menteeId: string, mentorId: string): Promise<Pair> {
+  const db = env.database.db;
+  const now = env.clock.now();
+  const pair = await insertProposedPair(db, {
+    workspaceId: round.workspaceId, programId: round.programId, roundId: round.id, menteeId, mentorId, score: 80, reasons: [], source: 'round',
+  }, now, new Date(now.getTime() + 72 * 3_600_000));
+  for (const personId of [menteeId, mentorId]) {
+    const key = `proposal:${pair.id}:${personId}`;
+    await claimDelivery(db, { workspaceId: round.workspaceId, idempotencyKey: key, kind: 'proposal', personId, matchId: pair.id, payload: { matchId: pair.id, recipients: personId } });
+    await env.scheduler.schedule(deliveryJob(key));
+  }
+  await env.runDueJobs();
+  return pair;
+}
