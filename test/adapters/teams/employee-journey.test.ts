@@ -1,7 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { findEnrollment } from '../../../src/db/repositories/enrollment.repository.ts';
 import { getPair } from '../../../src/db/repositories/pair.repository.ts';
+import { upsertPerson } from '../../../src/db/repositories/person.repository.ts';
 import { databaseKinds } from '../../support/databases.ts';
+import { adaptiveCardProblems } from '../../support/teams-card-validator.ts';
 import { createTeamsHarness, type TeamsHarness } from '../../support/teams-harness.ts';
 import { openTeamsRound, personIdOf, proposeAndSend, runRound } from '../../support/teams-journey.ts';
 import { messageText, type TeamsUser } from '../../support/teams-user.ts';
@@ -69,6 +71,49 @@ describe.each(databaseKinds)('mentee and mentor journeys through Teams on %s', (
     expect((await getPair(env.database.db, pair.id))?.state).toBe('active');
     expect(mia.text()).toContain('Meet your mentoring partner');
     expect(omar.text()).toContain('Meet your mentoring partner');
-    expect(JSON.stringify(mia.messages().at(-1)?.activity)).toContain('<at>Omar</at>');
+    const intro = mia.messages().at(-1)!.activity;
+    expect(JSON.stringify(intro)).toContain('<at>Omar</at>');
+    expect(JSON.stringify(intro)).toContain('"mentioned":{"id":"aad-omar","name":"Omar"}');
+
+    // Two weeks later the check-in prompt arrives; the answer replaces the form with what was recorded.
+    await env.advance(15 * 86_400_000);
+    expect(mia.lastText()).toContain('Time for a check-in');
+    await mia.click('Answer');
+    expect(mia.lastText()).toContain('[Did you meet since the last check-in?]');
+    await mia.fill({ met: 'yes', usefulness: 4, privateNote: 'Nervous about the budget talk' });
+    expect(mia.text()).toContain('Your answers are saved');
+    expect(mia.text()).toContain('Nervous about the budget talk');
+    expect(omar.text()).not.toContain('Nervous about the budget talk');
+
+    for (const card of [...mia.cards(), ...omar.cards()]) expect(adaptiveCardProblems(card)).toEqual([]);
+  });
+
+  it('keeps a refused survey step on screen with the errors and the answers typed', async () => {
+    env = await createTeamsHarness(kind);
+    await openTeamsRound(env);
+    const mia = env.user('Mia');
+    await mia.say('find');
+    await mia.fill({ careerObjective: 'x'.repeat(5_000) });
+    const card = mia.messages().at(-1)!;
+    expect(messageText(card.activity)).toContain('Find a mentor (1/4)');
+    expect(mia.openFormInputs().careerObjective?.value).toBe('x'.repeat(5_000));
+    expect(mia.lastInvoke?.type).toBe('application/vnd.microsoft.card.adaptive');
+    expect(JSON.stringify(mia.lastInvoke?.value)).toContain('"color":"Attention"');
+    expect(await env.database.db.selectFrom('enrollments').selectAll().execute()).toEqual([]);
+  });
+
+  it('reports people who never installed the app as unreachable, and still reaches the others', async () => {
+    env = await createTeamsHarness(kind);
+    const { round } = await openTeamsRound(env);
+    const mia = env.user('Mia');
+    await mia.install();
+    const menteeId = await personIdOf(env, mia);
+    const workspaceId = round.workspaceId;
+    const nina = await upsertPerson(env.database.db, workspaceId, { platformUserId: 'aad-nina', displayName: 'Nina' });
+    await proposeAndSend(env, await runRound(env, round), menteeId, nina.id);
+    expect(mia.lastText()).toContain('Accept');
+    const deliveries = await env.database.db.selectFrom('deliveries').select(['person_id', 'status', 'error']).execute();
+    expect(deliveries.find((d) => d.person_id === nina.id)).toMatchObject({ status: 'undeliverable', error: expect.stringContaining('teams.no_conversation') });
+    expect(deliveries.find((d) => d.person_id === menteeId)).toMatchObject({ status: 'sent' });
   });
 });
