@@ -2,6 +2,7 @@
 // exactly, prove the result optimal for the full problem (widening the graph where the proof
 // fails), then explain every pair and every mentee left out.
 import { buildCandidates, widenGraph, type CandidateGraph } from './candidates.ts';
+import { MAX_POINTS } from './criteria.ts';
 import { solveAssignment, type AssignmentSolution } from './assignment.ts';
 import { checkOptimality } from './optimality-check.ts';
 import { prepareCohort } from './prepare-cohort.ts';
@@ -90,10 +91,13 @@ export function matchCohortProfiled(input: MatchInput, options: MatchOptions = {
   }
   const capacityBefore = new Int32Array(prep.capacity);
   for (let i = 0; i < enc.n; i++) if (prep.pinnedTo[i]! >= 0) capacityBefore[prep.pinnedTo[i]!]!++;
+  // In participation units one more match is worth `penalty` and points can move by at most
+  // MAX_POINTS per mentee, which bounds what the gap can hide.
+  const matchedGap = solution.penalty > 0 ? Math.floor((gap + MAX_POINTS * enc.n) / solution.penalty) : 0;
   const optimality: OptimalityStatus = {
     status: gap > 0 ? 'gap' : 'optimal',
-    matchedGap: solution.penalty > 0 ? Math.floor(gap / solution.penalty) : 0,
-    scoreGap: (solution.penalty > 0 ? gap % solution.penalty : gap) / 100,
+    matchedGap,
+    scoreGap: (matchedGap > 0 ? Math.max(0, gap - matchedGap * solution.penalty) : gap) / 100,
     wideningRounds: rounds,
     candidateEdges: graph.mentor.length,
   };
