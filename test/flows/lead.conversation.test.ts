@@ -7,23 +7,10 @@ import { listPairs } from '../../src/db/repositories/pair.repository.ts';
 import { listPrograms } from '../../src/db/repositories/program.repository.ts';
 import { listInvitations, listRounds } from '../../src/db/repositories/round.repository.ts';
 import { databaseKinds } from '../support/databases.ts';
-import { createMemoryPlatform, type MemoryPlatform, type TestPerson } from '../support/memory-platform.ts';
-import { enroll, known, menteeAnswers, mentorAnswers, workspaceOf } from './lead-fixtures.ts';
+import { createMemoryPlatform, type MemoryPlatform } from '../support/memory-platform.ts';
+import { createProgramByForm, enroll, known, menteeAnswers, mentorAnswers, workspaceOf } from './lead-fixtures.ts';
 
 const DAY = 86_400_000;
-const TOPICS = 'leadership | Leadership | Leadership\npublic-speaking | Public speaking | Prise de parole';
-
-export async function createProgramByForm(lead: TestPerson, name = 'Leadership 2027'): Promise<void> {
-  await lead.type('/mentor admin program create');
-  expect((await lead.submit({ name, description: 'Grow leaders', topics: TOPICS, languages: ['en', 'fr'] })).type).toBe('next');
-  expect((await lead.submit({ checkinCadence: 'p14d', sessionMinutes: '45', durationDays: '120', pulseEvery: 'P1M', proposalTimeoutHours: '48', surveyDays: '10' })).type).toBe('next');
-  expect((await lead.submit({
-    defaultCapacity: '2', objective: 'participation', minScore: '30', minOverlapHours: '1,5',
-    weight_expertise: '40', weight_domain: '10', weight_values: '10', weight_cadence: '5', weight_mode: '5',
-    weight_hours: '10', weight_seniority: '8', weight_feedback: '6', weight_department: '6',
-  })).type).toBe('next');
-  expect((await lead.submit({ minGroupSize: '3', retentionDays: '400' })).type).toBe('done');
-}
 
 describe.each(databaseKinds)('program lead on %s', (kind) => {
   let env: MemoryPlatform;
