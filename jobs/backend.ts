@@ -51,10 +51,15 @@ export async function openQueueStore(options: QueueStoreOptions): Promise<QueueS
   const schema = options.schema ?? DEFAULT_QUEUE_SCHEMA;
   if (options.redisUrl) {
     const redis: Redis = createRedisConnection(options.redisUrl);
+    // Connection problems surface through readiness and the queues' own error events.
+    redis.on('error', () => undefined);
     return {
       kind: 'redis', factory: createRedisBackend, connection: redis, prefix: options.prefix,
       ping: () => pingRedis(redis),
-      close: async () => { await redis.quit().catch(() => redis.disconnect()); },
+      async close() {
+        if (redis.status === 'ready') await redis.quit().catch(() => redis.disconnect());
+        else redis.disconnect();
+      },
     };
   }
   if (options.databaseUrl) {

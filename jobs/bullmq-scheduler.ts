@@ -13,12 +13,16 @@ export interface BullScheduler extends Scheduler {
 /** BullMQ refuses custom ids that look like integers, and Redis keys use ':' as separator: keep ids plain. */
 export const jobIdOf = (key: string): string => `k-${key.replace(/:/g, '|')}`;
 
-export function createBullScheduler(store: QueueStore, jobOptions: JobsOptions = DEFAULT_JOB_OPTIONS, now: () => number = Date.now): BullScheduler {
+export function createBullScheduler(
+  store: QueueStore, jobOptions: JobsOptions = DEFAULT_JOB_OPTIONS, onError: (err: Error) => void = () => undefined, now: () => number = Date.now,
+): BullScheduler {
   const options = { connection: store.connection as never, prefix: store.prefix, defaultJobOptions: jobOptions };
   const queues = new Map<string, Queue>([
     [WORK_QUEUE, new Queue(WORK_QUEUE, options, store.factory)],
     [DELIVERY_QUEUE, new Queue(DELIVERY_QUEUE, options, store.factory)],
   ]);
+  // A queue whose store is down reports it here; readiness and the callers' errors say the rest.
+  for (const queue of queues.values()) queue.on('error', onError);
   const queueOf = (name: ScheduledJob['name']) => queues.get(queueFor(name))!;
 
   return {

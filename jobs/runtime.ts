@@ -44,7 +44,13 @@ export const RECURRING: ReadonlyArray<{ name: 'reconcile'; everyMs: number }> = 
 
 export async function openJobs(options: JobsOptions): Promise<JobsRuntime> {
   const store = await openQueueStore(options);
-  const scheduler = createBullScheduler(store, options.jobOptions ?? DEFAULT_JOB_OPTIONS);
+  let lastWarning = 0;
+  const scheduler = createBullScheduler(store, options.jobOptions ?? DEFAULT_JOB_OPTIONS, (err) => {
+    // A store that is down repeats its error many times a second; say it every 10 s at most.
+    if (Date.now() - lastWarning < 10_000) return;
+    lastWarning = Date.now();
+    options.logger.warn({ err: err.message }, 'job queue store unreachable');
+  });
   let workers: WorkerSet | undefined;
   return {
     store, scheduler,

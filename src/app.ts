@@ -1,17 +1,28 @@
-// Builds one process of the product from a Config: database, HTTP server and (with their
-// issues) the platform adapters and job workers. main.ts runs it; tests start it on port 0.
+// Builds one process of the product from a Config: database, job layer, bot core, the Slack and
+// Teams adapters that have credentials, the HTTP server and the workers, as MENTOR_ROLE asks.
+// main.ts runs it; tests start it on port 0.
+import { createActionRefSigner } from './domain/action-ref.ts';
 import type { Config } from './config.ts';
 import { enabledPlatforms } from './config.ts';
 import { openDatabase, type DatabaseHandle } from './db/connect.ts';
 import { migrateToLatest } from './db/migrate.ts';
+import { getOrCreateSecret } from './db/repositories/secret.repository.ts';
+import { createBotCore, type BotCore } from './flows/bot.ts';
+import { allFlows } from './flows/index.ts';
+import { routeDirectory, routeMessenger } from './flows/platform-router.ts';
 import { createHttpServer, type HttpServer, type ReadinessChecks } from './http/server.ts';
 import type { Logger } from './log.ts';
 import { createMetrics, type Metrics } from './metrics.ts';
-import { createRedisConnection, pingRedis } from '../jobs/redis-connection.ts';
+import { systemClock } from './ports/clock.ts';
+import { createSlackAdapter } from '../adapters/slack/index.ts';
+import { createTeams } from '../adapters/teams/index.ts';
+import { openJobs, type JobsRuntime } from '../jobs/runtime.ts';
 
 export interface App {
   readonly config: Config;
   readonly database: DatabaseHandle;
+  readonly jobs: JobsRuntime;
+  readonly core: BotCore;
   readonly http: HttpServer | undefined;
   readonly metrics: Metrics;
   /** The port the HTTP server listens on, when this process serves HTTP. */
@@ -27,44 +38,65 @@ export const NO_PLATFORM_HINT =
 export async function startApp(config: Config, logger: Logger): Promise<App> {
   const metrics = createMetrics();
   const database = await openDatabase({ url: config.databaseUrl, dataDir: config.databaseUrl ? undefined : config.dataDir });
+  // Undone in reverse order on stop or on a failed start.
   const stops: Array<() => Promise<void>> = [() => database.close()];
+  const unwind = async () => { for (const stop of stops.splice(0).reverse()) await stop().catch((err: unknown) => logger.error({ err }, 'stop step failed')); };
   try {
     const { applied } = await migrateToLatest(database.db);
     logger.info({ database: database.kind, applied }, applied.length ? 'database migrated' : 'database schema up to date');
 
-    const readiness: ReadinessChecks = { database: () => database.ping() };
-    if (config.redisUrl) {
-      const redis = createRedisConnection(config.redisUrl);
-      redis.on('error', (err) => logger.warn({ err: err.message }, 'redis connection problem'));
-      readiness.queue = () => pingRedis(redis);
-      stops.unshift(async () => { redis.disconnect(); });
-    } else {
-      // Without Redis the queues live in the same database, so its check covers them.
-      readiness.queue = () => database.ping();
-    }
+    const jobs = await openJobs({
+      redisUrl: config.redisUrl, databaseUrl: config.databaseUrl, embedded: database.embedded, db: database.db, logger,
+      concurrency: config.jobs.concurrency,
+      deliveryRates: { slack: config.jobs.deliveryRate.slack, teams: config.jobs.deliveryRate.teams, memory: 1_000 },
+    });
+    stops.push(() => jobs.close());
+    logger.info({ queues: jobs.store.kind }, 'job queues ready');
+
+    const platforms = enabledPlatforms(config);
+    const slack = platforms.slack ? createSlackAdapter({ db: database.db, config: config.slack, logger, ...(config.publicUrl ? { publicUrl: config.publicUrl } : {}) }) : undefined;
+    const teams = platforms.teams ? createTeams({ db: database.db, config, logger }) : undefined;
+    const signer = createActionRefSigner({ current: await getOrCreateSecret(database.db, 'action-ref-key') });
+    const core = createBotCore({
+      db: database.db, clock: systemClock, scheduler: jobs.scheduler, signer, logger, initialLeads: config.initialLeads,
+      messenger: routeMessenger(database.db, { slack: slack?.messenger, teams: teams?.messenger }),
+      directory: routeDirectory(database.db, { slack: slack?.directory, teams: teams?.directory }),
+      ...(config.publicUrl ? { publicUrl: config.publicUrl } : {}),
+    }, allFlows);
 
     let http: HttpServer | undefined;
     let port: number | undefined;
     if (config.role !== 'worker') {
+      const readiness: ReadinessChecks = { database: () => database.ping(), queue: () => jobs.store.ping() };
       http = createHttpServer({ logger, metrics, readiness });
+      if (slack) await slack.mount({ http, core });
+      teams?.mount(http, core);
       port = await http.listen(config.port);
-      stops.unshift(() => http!.close());
-      logger.info({ port, role: config.role }, 'http server listening');
+      const server = http;
+      // First stop taking requests, then let the acknowledged ones finish.
+      stops.push(async () => { await slack?.stop(); await teams?.stop(); });
+      stops.push(() => server.close());
+      logger.info({ port, role: config.role, slack: slack?.mode ?? 'off', teams: teams ? 'on' : 'off' }, 'http server listening');
+    } else if (slack?.mode === 'socket') {
+      logger.warn('MENTOR_ROLE=worker does not receive Slack events; run a web or all process for Socket Mode');
     }
-    const platforms = enabledPlatforms(config);
-    if (!platforms.slack && !platforms.teams) logger.warn(NO_PLATFORM_HINT);
+    if (config.role !== 'web') {
+      await jobs.startWorkers(core);
+      logger.info({ concurrency: config.jobs.concurrency }, 'job workers started');
+    }
+    if (!slack && !teams) logger.warn(NO_PLATFORM_HINT);
 
     let stopped = false;
     return {
-      config, database, http, metrics, port,
+      config, database, jobs, core, http, metrics, port,
       async stop() {
         if (stopped) return;
         stopped = true;
-        for (const stop of stops) await stop();
+        await unwind();
       },
     };
   } catch (err) {
-    for (const stop of stops) await stop().catch(() => undefined);
+    await unwind();
     throw err;
   }
 }

@@ -22,6 +22,7 @@ const envSchema = z.object({
   DATABASE_URL: url(['postgres:', 'postgresql:'], 'postgres://user:password@host:5432/mentor').optional(),
   REDIS_URL: url(['redis:', 'rediss:'], 'redis://host:6379').optional(),
   MENTOR_ROLE: z.enum(['all', 'web', 'worker'], { message: 'must be one of all, web, worker' }).default('all'),
+  PUBLIC_URL: url(['http:', 'https:'], 'https://mentor.example.com').optional(),
   MENTOR_LEADS: z.string().default('').transform((raw) => [...new Set(raw.split(',').map((s) => s.trim()).filter(Boolean))]),
   LOG_LEVEL: z.enum(LOG_LEVELS, { message: `must be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
   SLACK_BOT_TOKEN: z.string().trim().regex(/^xoxb-/, 'must be a bot token starting with xoxb-').optional(),
@@ -51,6 +52,8 @@ export interface Config {
   readonly dataDir: string;
   readonly databaseUrl: string | undefined;
   readonly redisUrl: string | undefined;
+  /** Public base URL of this server (Slack OAuth redirect, report links). */
+  readonly publicUrl: string | undefined;
   readonly role: Env['MENTOR_ROLE'];
   readonly initialLeads: readonly string[];
   readonly logLevel: Env['LOG_LEVEL'];
@@ -127,6 +130,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     dataDir: env.DATA_DIR,
     databaseUrl: env.DATABASE_URL,
     redisUrl: env.REDIS_URL,
+    publicUrl: env.PUBLIC_URL?.replace(/\/+$/, ''),
     role: env.MENTOR_ROLE,
     initialLeads: env.MENTOR_LEADS,
     logLevel: env.LOG_LEVEL,
@@ -165,6 +169,6 @@ function deepFreeze<T>(value: T): T {
 export function enabledPlatforms(config: Config): { slack: boolean; teams: boolean } {
   return {
     slack: Boolean(config.slack.oauth || config.slack.botToken),
-    teams: Boolean(config.teams.appId),
+    teams: Boolean(config.teams.appId) || config.teams.allowUnauthenticated,
   };
 }

@@ -36,7 +36,7 @@ describe('the process', () => {
 
   it('reports not ready when the queue server is unreachable', async () => {
     dir = mkdtempSync(join(tmpdir(), 'mentor-app-'));
-    const config = { ...loadConfig({ DATA_DIR: dir, REDIS_URL: 'redis://127.0.0.1:1' }), port: 0 };
+    const config = { ...loadConfig({ DATA_DIR: dir, REDIS_URL: 'redis://127.0.0.1:1', MENTOR_ROLE: 'web' }), port: 0 };
     app = await startApp(config, createLogger('silent'));
     const ready = await fetch(`http://127.0.0.1:${app.port}/readyz`);
     expect(ready.status).toBe(503);
