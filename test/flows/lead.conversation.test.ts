@@ -6,6 +6,7 @@ import { listAudit } from '../../src/db/repositories/audit.repository.ts';
 import { listPairs } from '../../src/db/repositories/pair.repository.ts';
 import { listPrograms } from '../../src/db/repositories/program.repository.ts';
 import { listInvitations, listRounds } from '../../src/db/repositories/round.repository.ts';
+import { listWaitlist } from '../../src/db/repositories/waitlist.repository.ts';
 import { databaseKinds } from '../support/databases.ts';
 import { createMemoryPlatform, type MemoryPlatform } from '../support/memory-platform.ts';
 import { createProgramByForm, enroll, known, menteeAnswers, mentorAnswers, workspaceOf } from './lead-fixtures.ts';
@@ -120,6 +121,21 @@ describe.each(databaseKinds)('program lead on %s', (kind) => {
     await env.advance(2 * DAY + 1000);
     expect((await listRounds(env.database.db, program!.id))[0]!.state).toBe('running');
     expect(await listPairs(env.database.db, round!.id, ['expired'])).toHaveLength(2);
+    // Each mentee is either rematched with a mentor they were not proposed before (never the
+    // forbidden one), or waitlisted: which one depends on which expiry runs first.
+    const rematched = await listPairs(env.database.db, round!.id, ['proposed']);
+    const waitlisted = (await listWaitlist(env.database.db, program!.id)).map((w) => w.personId);
+    expect(rematched.every((p) => p.source === 'rematch' && p.menteeId === oliP.id && p.mentorId === noraP.id)).toBe(true);
+    expect([...rematched.map((p) => p.menteeId), ...waitlisted].sort()).toEqual([miaP.id, oliP.id].sort());
+
+    await lea.type('/mentor admin report');
+    expect(lea.lastReply()).toContain('Participants: 2 mentees, 2 mentors');
+    expect(lea.lastReply()).toContain('Match rate: 100%');
+    expect(lea.lastReply()).toMatch(/Acceptance: 0% \(0 accepted, 0 declined, 2 expired, [01] waiting\)/);
+    expect(lea.lastReply()).toContain('Not enough answers yet (at least 3 are needed');
+    const home = await lea.home();
+    expect(home.map((c) => c.header.title)).toEqual(expect.arrayContaining(['Leadership 2027', 'Leadership 2027: round 1']));
+    expect(await mia.home()).not.toEqual(expect.arrayContaining([expect.objectContaining({ header: expect.objectContaining({ title: 'Leadership 2027' }) })]));
 
     const actions = (await listAudit(env.database.db, workspace.id, { limit: 100 })).map((a) => a.action);
     for (const action of ['program.create', 'program.edit', 'round.open', 'round.invite', 'match.preview', 'lead.add', 'match.forbid', 'match.pin', 'round.publish']) {
