@@ -20,6 +20,7 @@ export function mentionedPeople(items: readonly (UiContent | Form)[]): string[] 
   for (const item of items) {
     if (item.kind === 'message') mentionsIn(item.body, ids);
     else if (item.kind === 'card') item.sections.forEach((s) => mentionsIn(s, ids));
+    else if (item.kind === 'file') continue;
     else {
       mentionsIn(item.intro, ids);
       for (const field of item.fields) if (field.kind === 'person') field.initial?.forEach((id) => ids.add(id));

@@ -19,6 +19,12 @@ import { introFlow } from './intro.ts';
 import { checkinScheduleFlow } from './checkin-schedule.ts';
 import { checkinFlow } from './checkin.flow.ts';
 import { firstMeetingFlow } from './first-meeting.flow.ts';
+import { goalsFlow } from './goals.flow.ts';
+import { pulseAnswerFlow } from './pulse-answer.flow.ts';
+import { statusFlow } from './status.flow.ts';
+import { pauseFlow } from './pause.flow.ts';
+import { endFlow } from './end.flow.ts';
+import { privacyFlow } from './privacy.flow.ts';
 
 export const allFlows: readonly FlowModule[] = [
   helpFlow,
@@ -40,4 +46,10 @@ export const allFlows: readonly FlowModule[] = [
   checkinScheduleFlow,
   checkinFlow,
   firstMeetingFlow,
+  goalsFlow,
+  pulseAnswerFlow,
+  statusFlow,
+  pauseFlow,
+  endFlow,
+  privacyFlow,
 ];

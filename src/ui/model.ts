@@ -61,7 +61,19 @@ export interface Card {
   readonly recorded?: string;
 }
 
-export type UiContent = Message | Card;
+/**
+ * A document for the person to keep (a data export): adapters upload it as a file (Slack
+ * files.uploadV2, Teams file card / attachment) with the comment as its message.
+ */
+export interface FileContent {
+  readonly kind: 'file';
+  readonly filename: string;
+  readonly mimeType: string;
+  readonly content: string;
+  readonly comment: string;
+}
+
+export type UiContent = Message | Card | FileContent;
 
 /** The card a clicked card turns into: same content, no buttons, and what was recorded. */
 export function recordedCard(card: Card, recordedLine: string): Card {

@@ -1,7 +1,7 @@
 // Plain-text rendering of the neutral model: for the in-memory test adapter, logs and the demo
 // narrative. Buttons are numbered from 1 in card order (link buttons are not numbered), so a
 // test can "press 2"; buttonByNumber() is the inverse.
-import type { ButtonAction, Card, Message } from './model.ts';
+import type { ButtonAction, Card, FileContent, Message } from './model.ts';
 import type { Form, FormField, FormFlow } from './form.ts';
 import type { Block, Inline, RichText } from './rich-text.ts';
 
@@ -90,4 +90,9 @@ export function renderForm(form: Form, o: TextRenderOptions = {}): string {
 
 export function renderFormFlow(flow: FormFlow, o: TextRenderOptions = {}): string {
   return flow.steps.map((s) => renderForm(s, o)).join('\n\n');
+}
+
+/** A file as its name, type and size, then its content (the tests read exports this way). */
+export function renderFile(file: FileContent): string {
+  return `${file.comment}\n[file ${file.filename} (${file.mimeType}, ${Buffer.byteLength(file.content, 'utf8')} bytes)]\n${file.content}`;
 }

@@ -16,7 +16,7 @@ import type { Messenger, Recipient, SendOutcome, SentMessage } from '../../src/p
 import type { ScheduledJob, Scheduler } from '../../src/ports/scheduler.ts';
 import type { Form } from '../../src/ui/form.ts';
 import type { ButtonAction, Card, UiContent } from '../../src/ui/model.ts';
-import { renderCard, renderForm, renderMessage } from '../../src/ui/render-text.ts';
+import { renderCard, renderFile, renderForm, renderMessage } from '../../src/ui/render-text.ts';
 import { createTestDatabase, type TestDatabase } from './databases.ts';
 
 export class ManualClock {
@@ -271,6 +271,7 @@ function render(content: UiContent | Form, names: ReadonlyMap<string, string>): 
   switch (content.kind) {
     case 'message': return renderMessage(content, options);
     case 'card': return renderCard(content, options);
+    case 'file': return renderFile(content);
     case 'form': return renderForm(content, options);
   }
 }

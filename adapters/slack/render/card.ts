@@ -97,6 +97,8 @@ export function messageBlocks(message: Message, resolve: MentionResolver, maxBlo
 }
 
 export function contentBlocks(content: UiContent, resolve: MentionResolver, maxBlocks?: number): SlackBlock[] {
+  // A file (data export) is uploaded by the sender; as blocks it is its comment only.
+  if (content.kind === 'file') return messageBlocks({ kind: 'message', body: { blocks: [{ kind: 'paragraph', content: [{ kind: 'text', text: content.comment }] }] } }, resolve, maxBlocks);
   return content.kind === 'card' ? cardBlocks(content, resolve, maxBlocks) : messageBlocks(content, resolve, maxBlocks);
 }
 
@@ -104,7 +106,7 @@ export function contentBlocks(content: UiContent, resolve: MentionResolver, maxB
 export function fallbackText(content: UiContent, resolve: MentionResolver): string {
   const text = content.kind === 'card'
     ? [content.header.title, ...content.sections.map((s) => plainText(s, resolve)), content.recorded ? `✓ ${content.recorded}` : ''].filter(Boolean).join('\n')
-    : plainText(content.body, resolve);
+    : content.kind === 'file' ? content.comment : plainText(content.body, resolve);
   // Escaping can lengthen the text by a few characters per symbol; clip first with room to spare.
   return clip(text, SLACK_LIMITS.fallbackText - 400).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').slice(0, SLACK_LIMITS.fallbackText);
 }

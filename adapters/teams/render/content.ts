@@ -19,11 +19,17 @@ export function contentActivity(content: UiContent, lookup: MentionLookup): Outg
       return { type: 'message', text: markdown, textFormat: 'markdown', ...(mentions.length > 0 ? { entities: [...mentions] } : {}) };
     }
     case 'card': return cardActivity(renderCard(content, lookup));
+    // A file (data export) travels as an inline attachment with its comment as the text.
+    case 'file': return {
+      type: 'message', text: content.comment,
+      attachments: [{ contentType: content.mimeType, name: content.filename, contentUrl: `data:${content.mimeType};base64,${Buffer.from(content.content, 'utf8').toString('base64')}` }],
+    } as OutgoingActivity;
   }
 }
 
 /** Content that must replace a card: a plain message becomes a card of its text. */
 export function contentCard(content: UiContent, lookup: MentionLookup): AdaptiveCard {
   if (content.kind === 'card') return renderCard(content, lookup);
-  return renderCard({ kind: 'card', header: { title: '' }, sections: [content.body], facts: [], actions: [] }, lookup);
+  const body = content.kind === 'file' ? { blocks: [{ kind: 'paragraph' as const, content: [{ kind: 'text' as const, text: content.comment }] }] } : content.body;
+  return renderCard({ kind: 'card', header: { title: '' }, sections: [body], facts: [], actions: [] }, lookup);
 }

@@ -1,0 +1,86 @@
+// `status` and the employee part of the home view: my pairs (partner, state, goals and progress,
+// next check-in in my time zone), proposals waiting for my answer (with their buttons), my
+// enrollments in open rounds, and the waitlists I am on. Nothing private of the partner's.
+import type { Pair } from '../domain/model.ts';
+import { listCheckins } from '../db/repositories/checkin.repository.ts';
+import { listEnrollmentsOfPerson } from '../db/repositories/enrollment.repository.ts';
+import { listGoals } from '../db/repositories/goal.repository.ts';
+import { getPerson } from '../db/repositories/person.repository.ts';
+import { getProgram, listPrograms } from '../db/repositories/program.repository.ts';
+import { getRound } from '../db/repositories/round.repository.ts';
+import { listWaitlist } from '../db/repositories/waitlist.repository.ts';
+import { formatDateTime } from '../ui/i18n/format.ts';
+import { card, message, type ButtonAction, type Card, type Fact } from '../ui/model.ts';
+import { bullets, richText } from '../ui/rich-text.ts';
+import { pairStateLabel } from '../ui/state-refusal.ts';
+import type { ActorCtx } from './context.ts';
+import { reply } from './effects.ts';
+import { goalLines } from './goals.flow.ts';
+import { myPairs } from './my-pairs.ts';
+import { partnerOf, sideOf } from './pair-members.ts';
+import type { FlowModule } from './registry.ts';
+
+async function pairCard(ctx: ActorCtx, pair: Pair): Promise<Card> {
+  const partner = await getPerson(ctx.db, partnerOf(pair, ctx.person.id));
+  const program = await getProgram(ctx.db, pair.programId);
+  const mine = sideOf(pair, ctx.person.id);
+  const facts: Fact[] = [
+    { label: ctx.t('status.fact.role'), value: mine === 'mentee' ? ctx.t('status.role.mentee') : ctx.t('status.role.mentor') },
+    { label: ctx.t('status.fact.state'), value: pairStateLabel(ctx.locale, pair.state) },
+  ];
+  if (pair.state === 'paused' && pair.pausedUntil) facts.push({ label: ctx.t('status.fact.paused_until'), value: formatDateTime(ctx.locale, pair.pausedUntil, ctx.person.timezone) });
+  const next = (await listCheckins(ctx.db, pair.id)).filter((c) => c.personId === ctx.person.id && c.status === 'scheduled').sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime())[0];
+  if (next) facts.push({ label: ctx.t('status.fact.next_checkin'), value: formatDateTime(ctx.locale, next.dueAt, ctx.person.timezone) });
+  const goals = (await listGoals(ctx.db, pair.id)).filter((g) => g.status !== 'dropped');
+  const sections = goals.length > 0 ? [richText(ctx.t('status.goals'), goalLines(ctx.t, ctx.locale, goals))] : [];
+  const actions: ButtonAction[] = [];
+  if (pair.state === 'proposed') {
+    if (pair.expiresAt) facts.push({ label: ctx.t('status.fact.answer_by'), value: formatDateTime(ctx.locale, pair.expiresAt, ctx.person.timezone) });
+    const answered = mine === 'mentee' ? pair.menteeAcceptedAt : pair.mentorAcceptedAt;
+    if (!answered) {
+      actions.push(
+        { kind: 'button', style: 'primary', label: ctx.t('status.accept'), ref: ctx.ref('proposal.accept', [pair.id]) },
+        { kind: 'button', style: 'danger', label: ctx.t('status.decline'), ref: ctx.ref('proposal.decline', [pair.id]) },
+      );
+    }
+  }
+  const title = pair.state === 'proposed' ? ctx.t('status.proposal_with', { name: partner?.displayName ?? '' }) : ctx.t('status.pair_with', { name: partner?.displayName ?? '' });
+  return card({ header: { title, ...(program ? { subtitle: program.name } : {}) }, sections, facts, actions });
+}
+
+async function enrollmentLines(ctx: ActorCtx): Promise<string[]> {
+  const lines: string[] = [];
+  for (const e of await listEnrollmentsOfPerson(ctx.db, ctx.person.id)) {
+    const round = await getRound(ctx.db, e.roundId);
+    if (!round || round.state !== 'open' || e.status === 'withdrawn') continue;
+    const program = await getProgram(ctx.db, round.programId);
+    const role = e.role === 'mentee' ? ctx.t('status.role.mentee') : ctx.t('status.role.mentor');
+    lines.push(e.status === 'submitted'
+      ? ctx.t('status.enrolled', { program: program?.name ?? round.name, role })
+      : ctx.t('status.enrollment_started', { program: program?.name ?? round.name, role }));
+  }
+  for (const program of await listPrograms(ctx.db, ctx.workspace.id)) {
+    for (const w of await listWaitlist(ctx.db, program.id)) {
+      if (w.personId === ctx.person.id) lines.push(ctx.t('status.waitlisted', { program: program.name }));
+    }
+  }
+  return lines;
+}
+
+async function statusCards(ctx: ActorCtx): Promise<Card[]> {
+  const cards: Card[] = [];
+  for (const pair of await myPairs(ctx, ['proposed', 'accepted', 'active', 'paused'])) cards.push(await pairCard(ctx, pair));
+  const lines = await enrollmentLines(ctx);
+  if (lines.length > 0) cards.push(card({ header: { title: ctx.t('status.enrollments') }, sections: [richText(bullets(...lines))] }));
+  return cards;
+}
+
+export const statusFlow: FlowModule = {
+  commands: {
+    status: async (ctx) => {
+      const cards = await statusCards(ctx);
+      return cards.length > 0 ? cards.map(reply) : [reply(message(richText(ctx.t('status.nothing'))))];
+    },
+  },
+  home: [statusCards],
+};
