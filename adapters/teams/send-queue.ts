@@ -1,7 +1,8 @@
 // Outbound calls to Teams go through here: at most ~7 messages per second in one conversation
 // and 50 requests per second per app in one tenant (Teams' documented throttles), one call at a
-// time per conversation so a person's messages keep their order. A 429 is retried after the
-// delay Teams asks for; after a few, the caller gets the delay back to retry later.
+// time per conversation so a person's messages keep their order. botbuilder's HTTP pipeline
+// already retries a 429 three times after its Retry-After; a 429 that still comes out is retried
+// here maxThrottleRetries times, then its delay goes back to the caller (the delivery job).
 
 export interface SendLimits {
   readonly perConversation: { readonly count: number; readonly windowMs: number };
@@ -15,7 +16,7 @@ export interface SendLimits {
 export const TEAMS_LIMITS: SendLimits = {
   perConversation: { count: 7, windowMs: 1_000 },
   perTenant: { count: 50, windowMs: 1_000 },
-  maxThrottleRetries: 3,
+  maxThrottleRetries: 0,
   defaultRetryMs: 1_000,
 };
 

@@ -22,6 +22,8 @@ export class FakeBotConnector {
   readonly blocked = new Set<string>();
   /** The next N sends are answered 429 with this Retry-After (seconds). */
   throttle = { remaining: 0, retryAfterSeconds: 1 };
+  /** How many requests were answered 429. */
+  throttled = 0;
   #server: Server | undefined;
   #url = '';
   #next = 1;
@@ -91,6 +93,7 @@ export class FakeBotConnector {
     if (this.blocked.has(conversationId)) { send(403, { error: { code: 'ConversationBlockedByUser', message: 'User blocked the conversation with the bot.' } }); return; }
     if (this.throttle.remaining > 0) {
       this.throttle.remaining -= 1;
+      this.throttled += 1;
       send(429, { error: { code: 'Throttled' } }, { 'retry-after': String(this.throttle.retryAfterSeconds) });
       return;
     }
