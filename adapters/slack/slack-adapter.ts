@@ -23,6 +23,7 @@ import { registerHome } from './listeners/home.listener.ts';
 import { registerViews } from './listeners/view.listener.ts';
 import { SlackMessenger } from './messenger.ts';
 import { SlackClients, webClientOptions } from './slack-clients.ts';
+import { WorkQueue } from './work-queue.ts';
 
 export const SLACK_EVENTS_PATH = '/slack/events';
 export const SLACK_INSTALL_PATH = '/slack/install';
@@ -40,7 +41,11 @@ export interface SlackAdapterOptions {
   readonly logger: ProductLogger;
   /** Public base URL, for the OAuth redirect (`<publicUrl>/slack/oauth_redirect`). */
   readonly publicUrl?: string;
+  /** Requests whose work runs at once after their ack (default 4); the rest wait their turn. */
+  readonly concurrency?: number;
 }
+
+const DEFAULT_CONCURRENCY = 4;
 
 export interface SlackAdapter {
   readonly messenger: Messenger;
@@ -62,6 +67,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
   const directory = new SlackDirectory(clients);
   const mode = config.appToken ? 'socket' : 'http';
   let app: App | undefined;
+  const work = new WorkQueue(options.concurrency ?? DEFAULT_CONCURRENCY);
   // Listener runs still under way after their ack: a gauge for operators, and what tests wait on.
   let inFlight = 0;
   let waiters: Array<() => void> = [];
@@ -106,7 +112,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
         inFlight += 1;
         try { await next(); } finally { inFlight -= 1; settle(); }
       });
-      const deps = { db, core };
+      const deps = { db, core, work };
       registerCommand(app, deps, logger);
       registerActions(app, deps, logger);
       registerViews(app, deps, logger);

@@ -1,18 +1,21 @@
 // app_home_opened: Bolt acknowledges events itself; a retried event (same event_id) publishes once.
 import type { App } from '@slack/bolt';
-import { publishHome, type EffectDeps } from '../effects.ts';
+import { publishHome } from '../effects.ts';
+import type { ListenerDeps } from './deps.ts';
 import { eventKey, firstTime } from '../request-keys.ts';
 import { slackActor } from './actor.ts';
 import type { ListenerLogger } from './logger.ts';
 
-export function registerHome(app: App, deps: EffectDeps, logger: ListenerLogger): void {
+export function registerHome(app: App, deps: ListenerDeps, logger: ListenerLogger): void {
   app.event('app_home_opened', async ({ event, body, client }) => {
     if (event.tab !== 'home') return;
     const teamId = body.team_id;
-    if (!(await firstTime(deps.db, eventKey(teamId, body.event_id)))) {
-      logger.info({ team: teamId }, 'slack event repeated: ignored');
-      return;
-    }
-    await publishHome(deps, client, slackActor(teamId, event.user));
+    await deps.work.run(async () => {
+      if (!(await firstTime(deps.db, eventKey(teamId, body.event_id)))) {
+        logger.info({ team: teamId }, 'slack event repeated: ignored');
+        return;
+      }
+      await publishHome(deps, client, slackActor(teamId, event.user));
+    });
   });
 }

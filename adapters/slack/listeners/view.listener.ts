@@ -3,7 +3,8 @@
 // (a confirmation, a card) are sent after the ack, as a DM.
 import type { App } from '@slack/bolt';
 import type { Effect } from '../../../src/flows/effects.ts';
-import { carryOut, renderedForm, type EffectDeps } from '../effects.ts';
+import { carryOut, renderedForm } from '../effects.ts';
+import type { ListenerDeps } from './deps.ts';
 import { clip } from '../render/limits.ts';
 import { FORM_CALLBACK_ID, RANK_SEPARATOR } from '../render/form.ts';
 import { readSubmission } from '../render/read-submission.ts';
@@ -18,7 +19,7 @@ function fieldBlockId(inputs: readonly string[], fieldId: string): string | unde
   return inputs.find((id) => id === fieldId) ?? inputs.find((id) => id === `${fieldId}${RANK_SEPARATOR}1`) ?? inputs[0];
 }
 
-export function registerViews(app: App, deps: EffectDeps, logger: ListenerLogger): void {
+export function registerViews(app: App, deps: ListenerDeps, logger: ListenerLogger): void {
   app.view({ callback_id: FORM_CALLBACK_ID, type: 'view_submission' }, async ({ ack, body, view, client }) => {
     const teamId = teamOf(body) ?? view.team_id;
     if (!(await firstTime(deps.db, viewKey(teamId, view.id, view.hash, view.state.values)))) {

@@ -1,0 +1,7 @@
+import type { EffectDeps } from '../effects.ts';
+import type { WorkQueue } from '../work-queue.ts';
+
+export interface ListenerDeps extends EffectDeps {
+  /** Where the work after an ack runs (view submissions answer in the ack and use it too). */
+  readonly work: WorkQueue;
+}
