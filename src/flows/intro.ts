@@ -85,8 +85,8 @@ export const introFlow: FlowModule = {
         programName: program.name, cadence: program.settings.checkinCadence, sessionMinutes: program.settings.sessionMinutes,
         modes, firstMeeting: formatDayLong(locale, firstMeetingAt, zone),
       }));
-      const first = locales[0] ?? 'en';
-      return card({ header: { title: t(first, 'pair.intro.title'), subtitle: program.name }, sections });
+      const title = locales.map((locale) => t(locale, 'pair.intro.title')).join(' · ');
+      return card({ header: { title, subtitle: program.name }, sections });
     },
   },
 };

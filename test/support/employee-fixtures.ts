@@ -104,3 +104,23 @@ export async function enroll(env: MemoryPlatform, round: Round, person: TestPers
     workspaceId: round.workspaceId, roundId: round.id, personId: await person.id(), role, answers, capacity: role === 'mentor' ? capacity : null, at: env.clock.now(),
   });
 }
+
+/** Moves an open round on to running, as the lead flows do when they publish. */
+export async function runRound(env: MemoryPlatform, round: Round): Promise<void> {
+  const db = env.database.db;
+  const now = env.clock.now();
+  await transitionRound(db, round.id, ['open'], 'closed', { closed_at: now });
+  await transitionRound(db, round.id, ['closed'], 'matched', { matched_at: now });
+  await transitionRound(db, round.id, ['matched'], 'published', { published_at: now });
+  await transitionRound(db, round.id, ['published'], 'running');
+}
+
+/** A proposed pair whose two members both pressed Accept: active, introduced, check-ins planned. */
+export async function activePair(env: MemoryPlatform, round: Round, mentee: TestPerson, mentor: TestPerson): Promise<Pair> {
+  const pair = await proposePair(env, round, mentee, mentor);
+  await sendProposalCards(env, pair);
+  await mentee.click('Accept');
+  await mentor.click('Accept');
+  await env.runDueJobs();
+  return pair;
+}
