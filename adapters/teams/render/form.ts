@@ -111,9 +111,12 @@ function inputs(field: FormField, o: FormRenderOptions): AcElement[] {
       const people = o.people ?? [];
       const initial = (field.initial ?? []).map((id) => o.lookup(id)?.platformUserId).filter((id): id is string => Boolean(id));
       const value = asText(entered) ?? (initial.length > 0 ? initial.join(',') : undefined);
-      const options = people.length > 0
-        ? people.map((p) => ({ title: p.displayName, value: p.platformUserId }))
-        : [{ title: '—', value: '' }];
+      if (people.length === 0) {
+        // Nobody to offer yet (no one else has installed the app): a plain text input, which the
+        // core validates like any other answer.
+        return [{ type: 'Input.Text', ...base, ...placeholder, maxLength: 2_000, ...(value ? { value } : {}) }];
+      }
+      const options = people.map((p) => ({ title: p.displayName, value: p.platformUserId }));
       return [{ type: 'Input.ChoiceSet', ...base, ...placeholder, isMultiSelect: field.multiple, style: 'filtered', choices: options, ...(value ? { value } : {}) }];
     }
     case 'checkbox': {
