@@ -11,7 +11,8 @@ export const JOB_PAYLOADS = {
   'survey.reminder': z.object({ roundId: id }).strict(),
   'survey.deadline': z.object({ roundId: id }).strict(),
   'proposal.reminder': z.object({ matchId: id }).strict(),
-  'proposal.expire': z.object({ matchId: id }).strict(),
+  // A pair's proposal, or (with a round id) the end of a publication's answer window.
+  'proposal.expire': z.union([z.object({ matchId: id }).strict(), z.object({ roundId: id }).strict()]),
   'pair.first_meeting_nudge': z.object({ matchId: id }).strict(),
   'checkin.prompt': z.object({ checkinId: id }).strict(),
   'checkin.missed': z.object({ checkinId: id }).strict(),

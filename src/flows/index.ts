@@ -25,6 +25,7 @@ import { statusFlow } from './status.flow.ts';
 import { pauseFlow } from './pause.flow.ts';
 import { endFlow } from './end.flow.ts';
 import { privacyFlow } from './privacy.flow.ts';
+import { reconcileFlow } from './reconcile.flow.ts'; // jobs: rebuild every schedule from the database
 
 export const allFlows: readonly FlowModule[] = [
   helpFlow,
@@ -52,4 +53,5 @@ export const allFlows: readonly FlowModule[] = [
   pauseFlow,
   endFlow,
   privacyFlow,
+  reconcileFlow,
 ];

@@ -15,13 +15,13 @@ describe.each(databaseKinds)('migrations on %s', (kind) => {
 
   it('creates the whole model, and a second run applies nothing', async () => {
     database = await createTestDatabase(kind, { migrate: false });
-    const first = await migrateToLatest(database.db);
+    const first = await migrateToLatest(database.db, database.schema);
     expect(first.applied).toEqual(['2026-11-26T12-00_initial-model', '2026-11-26T14-00_delivery-rate-buckets']);
     const tables = await sql<{ table_name: string }>`
       select table_name from information_schema.tables
       where table_schema = current_schema() and table_name not like 'kysely_%' order by table_name`.execute(database.db);
     expect(tables.rows.map((r) => r.table_name)).toEqual(EXPECTED_TABLES);
-    const second = await migrateToLatest(database.db);
+    const second = await migrateToLatest(database.db, database.schema);
     expect(second.applied).toEqual([]);
   });
 

@@ -16,16 +16,19 @@ if (!postgresUrl && process.env.CI !== 'true' && !process.env.VITEST_QUIET_SKIPS
 }
 
 export interface TestDatabase extends DatabaseHandle {
+  /** The PostgreSQL schema of this test (undefined on the embedded database). */
+  readonly schema: string | undefined;
   /** Drops what this test created. */
   dispose(): Promise<void>;
 }
 
 export async function createTestDatabase(kind: DatabaseKind, options: { migrate?: boolean } = {}): Promise<TestDatabase> {
   let handle: DatabaseHandle;
+  let schema: string | undefined;
   let dropSchema: (() => Promise<void>) | undefined;
   if (kind === 'postgres') {
     if (!postgresUrl) throw new Error('createTestDatabase("postgres") needs DATABASE_URL');
-    const schema = `t_${Date.now().toString(36)}_${randomBytes(4).toString('hex')}`;
+    schema = `t_${Date.now().toString(36)}_${randomBytes(4).toString('hex')}`;
     const admin = new pg.Client({ connectionString: postgresUrl });
     await admin.connect();
     await admin.query(`create schema ${schema}`);
@@ -40,9 +43,10 @@ export async function createTestDatabase(kind: DatabaseKind, options: { migrate?
   } else {
     handle = await openDatabase({});
   }
-  if (options.migrate !== false) await migrateToLatest(handle.db);
+  if (options.migrate !== false) await migrateToLatest(handle.db, schema);
   return {
     ...handle,
+    schema,
     async dispose() {
       await handle.close();
       await dropSchema?.();

@@ -1,0 +1,102 @@
+// Reconciliation: the database is the source of truth for every timed thing, so this job asks
+// again for every job the data says should exist. Keys are deterministic, so asking for a job
+// that is already queued changes nothing; after a flushed or replaced queue store, everything
+// comes back. It runs at every worker start and on a schedule (jobs/runtime.ts).
+import { sql } from 'kysely';
+import { missedGraceMs } from '../domain/checkin-plan.ts';
+import { getPair } from '../db/repositories/pair.repository.ts';
+import { checkinPromptKey, planNextCheckins } from './checkin-schedule.ts';
+import { deliveryJob, type BaseCtx } from './context.ts';
+import { proposalExpireKey } from './proposal.flow.ts';
+import type { FlowModule } from './registry.ts';
+import { proposalWindowKey } from './round-start.ts';
+
+/** Work due within this window is queued now; later work is picked up by a later run. */
+export const RECONCILE_HORIZON_MS = 24 * 3_600_000;
+/** A message not delivered within a week is left as failed (reported to leads), not retried forever. */
+const DELIVERY_GIVE_UP_MS = 7 * 24 * 3_600_000;
+/** A sender that has held a delivery this long without finishing is presumed dead. */
+const STALE_SEND_MS = 5 * 60_000;
+
+async function reconcile(ctx: BaseCtx): Promise<void> {
+  const { db, now } = ctx;
+  const horizon = new Date(now.getTime() + RECONCILE_HORIZON_MS);
+
+  const deliveries = await db.selectFrom('deliveries').select(['idempotency_key', 'status', 'updated_at'])
+    .where('status', 'in', ['pending', 'failed', 'sending'])
+    .where('created_at', '>', new Date(now.getTime() - DELIVERY_GIVE_UP_MS)).execute();
+  for (const d of deliveries) {
+    if (d.status === 'sending' && now.getTime() - d.updated_at.getTime() < STALE_SEND_MS) continue;
+    ctx.later(deliveryJob(d.idempotency_key));
+  }
+
+  const scheduled = await db.selectFrom('checkins').select(['id', 'due_at'])
+    .where('status', '=', 'scheduled').where('due_at', '<=', horizon).execute();
+  for (const c of scheduled) ctx.later({ name: 'checkin.prompt', key: checkinPromptKey(c.id), runAt: c.due_at, payload: { checkinId: c.id } });
+
+  const prompted = await db.selectFrom('checkins')
+    .innerJoin('matches', 'matches.id', 'checkins.match_id')
+    .innerJoin('programs', 'programs.id', 'matches.program_id')
+    .innerJoin('people', 'people.id', 'checkins.person_id')
+    .select(['checkins.id', 'checkins.prompted_at', 'checkins.due_at', 'programs.checkin_cadence', 'people.timezone'])
+    .where('checkins.status', '=', 'prompted').execute();
+  for (const c of prompted) {
+    const from = c.prompted_at ?? c.due_at;
+    const runAt = new Date(from.getTime() + missedGraceMs(c.checkin_cadence, from, c.timezone));
+    if (runAt <= horizon) ctx.later({ name: 'checkin.missed', key: `checkin.missed:${c.id}`, runAt, payload: { checkinId: c.id } });
+  }
+
+  // Active pairs whose next check-in was never planned (a crash between two steps) get it now.
+  const unplanned = await db.selectFrom('matches').select('id').where('state', '=', 'active')
+    .where(({ not, exists, selectFrom }) => not(exists(selectFrom('checkins').select(sql`1`.as('one'))
+      .whereRef('checkins.match_id', '=', 'matches.id').where('checkins.status', '=', 'scheduled')))).execute();
+  for (const { id } of unplanned) {
+    const pair = await getPair(db, id);
+    if (pair) await planNextCheckins(ctx, pair);
+  }
+
+  const proposed = await db.selectFrom('matches').select(['id', 'expires_at']).where('state', '=', 'proposed')
+    .where('expires_at', '<=', horizon).execute();
+  for (const p of proposed) {
+    if (p.expires_at) ctx.later({ name: 'proposal.expire', key: proposalExpireKey(p.id), runAt: p.expires_at, payload: { matchId: p.id } });
+  }
+
+  const paused = await db.selectFrom('matches').select(['id', 'paused_until']).where('state', '=', 'paused')
+    .where('paused_until', '<=', horizon).execute();
+  for (const p of paused) {
+    if (p.paused_until) ctx.later({ name: 'pause.resume', key: `pause.resume:${p.id}`, runAt: p.paused_until, payload: { matchId: p.id } });
+  }
+
+  const rounds = await db.selectFrom('rounds').innerJoin('programs', 'programs.id', 'rounds.program_id')
+    .select(['rounds.id', 'rounds.state', 'rounds.survey_deadline', 'rounds.published_at', 'rounds.ends_at', 'programs.settings'])
+    .where('rounds.state', 'in', ['open', 'published', 'running']).execute();
+  for (const r of rounds) {
+    if (r.state === 'open' && r.survey_deadline && r.survey_deadline <= horizon) {
+      ctx.later({ name: 'survey.deadline', key: `survey.deadline:${r.id}`, runAt: r.survey_deadline, payload: { roundId: r.id } });
+    }
+    if (r.state === 'published' && r.published_at) {
+      const hours = Number((r.settings as { proposalTimeoutHours?: number }).proposalTimeoutHours ?? 72);
+      const windowEnds = new Date(r.published_at.getTime() + hours * 3_600_000);
+      if (windowEnds <= horizon) ctx.later({ name: 'proposal.expire', key: proposalWindowKey(r.id), runAt: windowEnds, payload: { roundId: r.id } });
+    }
+    if (r.ends_at && r.ends_at <= horizon) {
+      ctx.later({ name: 'round.complete', key: `round.complete:${r.id}`, runAt: r.ends_at, payload: { roundId: r.id } });
+    }
+  }
+
+  // A pulse whose window is open or about to open is (re)sent: its deliveries are keyed per
+  // person, so the people who already have it are not asked twice.
+  const pulses = await db.selectFrom('pulses').innerJoin('rounds', 'rounds.id', 'pulses.round_id')
+    .select(['pulses.id', 'pulses.opens_at']).where('rounds.state', 'in', ['published', 'running'])
+    .where('pulses.opens_at', '<=', horizon).where('pulses.closes_at', '>', now).execute();
+  for (const p of pulses) ctx.later({ name: 'pulse.open', key: `pulse.open:${p.id}`, runAt: p.opens_at, payload: { pulseId: p.id } });
+
+  ctx.deps.logger.info({
+    deliveries: deliveries.length, checkins: scheduled.length + prompted.length, unplanned: unplanned.length,
+    proposals: proposed.length, pauses: paused.length, rounds: rounds.length, pulses: pulses.length,
+  }, 'reconciled schedules from the database');
+}
+
+export const reconcileFlow: FlowModule = {
+  jobs: { reconcile: (ctx) => reconcile(ctx) },
+};
