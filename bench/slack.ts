@@ -1,11 +1,12 @@
 // npm run bench:slack — ack latency of the Slack endpoint under a fixed request rate.
-// Slash commands and button clicks, signed like Slack's, are sent over loopback (open loop: one
-// every 1/rate s, whatever the answers) first to a bare Bolt app that only acks, then to the
+// Slash commands and button clicks, signed like Slack's, are sent over loopback from a worker
+// thread (open loop: one every 1/rate s, whatever the answers) first to a bare Bolt app that only acks, then to the
 // real adapter on the real core and database, in the same run. Bounded in count and time.
 //   BENCH_RATE (100/s), BENCH_COUNT (1000 per app), BENCH_MAX_SECONDS (60); DATABASE_URL for PostgreSQL.
 import { randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { Worker } from 'node:worker_threads';
 import pg from 'pg';
 import { App, HTTPReceiver } from '@slack/bolt';
 import { createSlackAdapter } from '../adapters/slack/index.ts';
@@ -22,6 +23,7 @@ import { createMetrics } from '../src/metrics.ts';
 import { systemClock } from '../src/ports/clock.ts';
 import type { ScheduledJob } from '../src/ports/scheduler.ts';
 import { FakeSlackApi } from '../test/support/slack-fake-api.ts';
+import type { LoadInput, LoadOutput } from './slack-load.ts';
 import {
   blockActionsPayload, interactivityBody, newTriggerId, signedRequest, slashCommandBody,
 } from '../test/support/slack-requests.ts';
@@ -49,26 +51,12 @@ function request(i: number, fake: FakeSlackApi, refFor: (user: string) => string
 }
 
 async function drive(name: string, url: string, fake: FakeSlackApi, refFor: (user: string) => string): Promise<Result> {
-  const latencies: number[] = [];
-  let errors = 0;
-  const started = performance.now();
-  const inflight: Promise<void>[] = [];
-  for (let i = 0; i < COUNT; i += 1) {
-    const due = started + (i * 1000) / RATE;
-    const wait = due - performance.now();
-    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
-    if (performance.now() - started > MAX_MS) break;
-    const { body, type } = request(i, fake, refFor);
-    const signed = signedRequest(SECRET, body, type);
-    const t0 = performance.now();
-    inflight.push(fetch(url, { method: 'POST', headers: signed.headers, body: signed.body }).then(async (res) => {
-      await res.arrayBuffer();
-      latencies.push(performance.now() - t0);
-      if (res.status !== 200) errors += 1;
-    }, () => { errors += 1; }));
-  }
-  await Promise.all(inflight);
-  return { name, latencies, errors, seconds: (performance.now() - started) / 1000 };
+  const requests = Array.from({ length: COUNT }, (_, i) => request(i, fake, refFor));
+  const input: LoadInput = { url, secret: SECRET, rate: RATE, maxMs: MAX_MS, requests };
+  const worker = new Worker(new URL('./slack-load.ts', import.meta.url), { workerData: input });
+  const output = await new Promise<LoadOutput>((resolve, reject) => { worker.once('message', resolve); worker.once('error', reject); });
+  await worker.terminate();
+  return { name, ...output };
 }
 
 async function bareBolt(fake: FakeSlackApi): Promise<{ url: string; server: Server }> {
