@@ -69,9 +69,10 @@ export async function proposePair(env: MemoryPlatform, round: Round, mentee: Tes
 }
 
 /** Every row of the tables a person's data lives in, to assert that a refused request changed nothing. */
-export async function snapshot(env: MemoryPlatform): Promise<string> {
+const PERSON_TABLES = ['people', 'enrollments', 'matches', 'match_events', 'goals', 'checkins', 'pulse_answers', 'waitlist', 'deliveries'] as const;
+
+export async function snapshot(env: MemoryPlatform, tables: readonly (typeof PERSON_TABLES)[number][] = PERSON_TABLES): Promise<string> {
   const db = env.database.db;
-  const tables = ['people', 'enrollments', 'matches', 'match_events', 'goals', 'checkins', 'pulse_answers', 'waitlist', 'deliveries'] as const;
   const out: Record<string, unknown> = {};
   for (const table of tables) out[table] = await db.selectFrom(table).selectAll().execute();
   return JSON.stringify(out);
