@@ -1,0 +1,100 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { listCheckins } from '../../src/db/repositories/checkin.repository.ts';
+import { getPair } from '../../src/db/repositories/pair.repository.ts';
+import { getPerson } from '../../src/db/repositories/person.repository.ts';
+import { ensurePulse, listPulseAnswersForAggregation } from '../../src/db/repositories/pulse.repository.ts';
+import type { FileContent } from '../../src/ui/model.ts';
+import { databaseKinds } from '../support/databases.ts';
+import { activePair, enroll, openRound, snapshot } from '../support/employee-fixtures.ts';
+import { createMemoryPlatform, type MemoryPlatform } from '../support/memory-platform.ts';
+
+const DAY = 86_400_000;
+
+describe.each(databaseKinds)('privacy, export and delete on %s', (kind) => {
+  let env: MemoryPlatform;
+  afterEach(async () => { await env?.dispose(); });
+
+  /** A pair one week in: both answered the check-in with a private note, and a pulse. */
+  async function setup() {
+    env = await createMemoryPlatform(kind, { start: new Date('2027-03-01T08:00:00Z') });
+    const { round } = await openRound(env, { state: 'running', settings: { checkinCadence: 'P1W' } });
+    const mia = env.person('Mia');
+    const omar = env.person('Omar');
+    await mia.type('/mentor help');
+    await omar.type('/mentor help');
+    await enroll(env, round, mia, 'mentee');
+    await enroll(env, round, omar, 'mentor');
+    const pair = await activePair(env, round, mia, omar);
+    await env.advance(7 * DAY + 2 * 3_600_000);
+    await mia.click('Answer');
+    await mia.submit({ met: 'yes', usefulness: 5, privateNote: 'MIA-SECRET-NOTE' });
+    await omar.click('Answer');
+    await omar.submit({ met: 'yes', usefulness: 3, privateNote: 'OMAR-SECRET-NOTE' });
+    const pulse = await ensurePulse(env.database.db, { roundId: round.id, kind: 'periodic', period: 1, opensAt: env.clock.now(), closesAt: new Date(env.clock.now().getTime() + 7 * DAY) });
+    await env.core.runJob('pulse.open', { pulseId: pulse.id });
+    await env.runDueJobs();
+    await mia.click('Answer');
+    await mia.submit({ satisfaction: 5, relationship: 5, progress: 4, recommend: 10, comment: 'MIA-PULSE-COMMENT' });
+    return { mia, omar, pair, pulse };
+  }
+
+  it('explains in one screen what is stored and who sees what', async () => {
+    env = await createMemoryPlatform(kind);
+    const mia = env.person('Mia');
+    await mia.type('/mentor privacy');
+    expect(mia.lastReply()).toContain('Your partner sees');
+    expect(mia.lastReply()).toContain('Program leads see');
+    expect(mia.lastReply()).toContain('Retention');
+  });
+
+  it('exports my data as a JSON file, without my partner’s private notes', async () => {
+    const { mia, pair } = await setup();
+    const [effect] = await mia.type('/mentor export');
+    expect(effect?.type).toBe('reply');
+    const file = (effect as { content: FileContent }).content;
+    expect(file).toMatchObject({ kind: 'file', mimeType: 'application/json' });
+    expect(file.filename).toMatch(/\.json$/);
+    const data = JSON.parse(file.content);
+    expect(data.person.id).toBe(pair.menteeId);
+    expect(data.enrollments).toHaveLength(1);
+    expect(data.matches.map((m: { id: string }) => m.id)).toEqual([pair.id]);
+    expect(data.checkins.every((c: { person_id: string }) => c.person_id === pair.menteeId)).toBe(true);
+    expect(file.content).toContain('MIA-SECRET-NOTE');
+    expect(file.content).toContain('MIA-PULSE-COMMENT');
+    expect(file.content).not.toContain('OMAR-SECRET-NOTE');
+  });
+
+  it('deletes only after confirmation: anonymised, partner told neutrally, aggregates still count', async () => {
+    const { mia, omar, pair, pulse } = await setup();
+    await mia.type('/mentor delete');
+    expect(mia.lastReply()).toContain('cannot be undone');
+    expect((await getPerson(env.database.db, pair.menteeId))?.erasedAt).toBeNull();
+    const [confirm] = await mia.click('Erase my data');
+    expect(confirm?.type).toBe('update_source');
+    await env.runDueJobs();
+
+    const person = await getPerson(env.database.db, pair.menteeId);
+    expect(person).toMatchObject({ displayName: 'Former participant', email: null });
+    expect(person?.erasedAt).not.toBeNull();
+    expect((await getPair(env.database.db, pair.id))?.state).toBe('ended');
+    const checkins = await listCheckins(env.database.db, pair.id);
+    expect(checkins.find((c) => c.personId === pair.menteeId)?.privateNote).toBeNull();
+    expect(checkins.find((c) => c.personId === pair.mentorId)?.privateNote).toBe('OMAR-SECRET-NOTE');
+    // The rating still counts in the aggregates; the free-text comment is gone.
+    const answers = await listPulseAnswersForAggregation(env.database.db, pulse.id);
+    expect(answers).toHaveLength(1);
+    expect(answers[0]).toMatchObject({ satisfaction: 5, comment: null });
+    const enrollments = await env.database.db.selectFrom('enrollments').select(['status', 'answers']).where('person_id', '=', pair.menteeId).execute();
+    expect(enrollments).toEqual([{ status: 'withdrawn', answers: null }]);
+    expect(omar.text()).toContain('has left the program');
+
+    // The confirmation cannot be replayed (writing again makes the platform user a new person, nothing more).
+    const tables = ['enrollments', 'matches', 'match_events', 'goals', 'checkins', 'pulse_answers', 'waitlist', 'deliveries'] as const;
+    const before = await snapshot(env, tables);
+    const card = mia.seen.find((c) => c.kind === 'card' && c.actions.some((a) => a.kind === 'button' && a.label === 'Erase my data'));
+    const ref = card?.kind === 'card' && card.actions[0]?.kind === 'button' ? card.actions[0].ref : '';
+    const replay = await env.core.action(mia.actor, ref);
+    expect(JSON.stringify(replay)).toContain('not valid for you');
+    expect(await snapshot(env, tables)).toBe(before);
+  });
+});
