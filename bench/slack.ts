@@ -2,7 +2,8 @@
 // Slash commands and button clicks, signed like Slack's, are sent over loopback from a worker
 // thread (open loop: one every 1/rate s, whatever the answers) first to a bare Bolt app that only acks, then to the
 // real adapter on the real core and database, in the same run. Bounded in count and time.
-//   BENCH_RATE (100/s), BENCH_COUNT (1000 per app), BENCH_MAX_SECONDS (60); DATABASE_URL for PostgreSQL.
+//   BENCH_RATE (100/s), BENCH_COUNT (1000 per app), BENCH_MAX_SECONDS (60); DATABASE_URL for PostgreSQL
+//   (a schema of its own, dropped at the end); BENCH_CONCURRENCY for the adapter's work queue.
 import { randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -91,7 +92,7 @@ async function main(): Promise<void> {
   const database = await openDatabase(pgUrl ? { url: pgUrl, schema, poolSize: 8 } : {});
   await migrateToLatest(database.db);
   const config = loadConfig({ SLACK_BOT_TOKEN: TOKEN, SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: fake.apiUrl });
-  const adapter = createSlackAdapter({ db: database.db, config: config.slack, logger: quiet });
+  const adapter = createSlackAdapter({ db: database.db, config: config.slack, logger: quiet, ...(process.env.BENCH_CONCURRENCY ? { concurrency: Number(process.env.BENCH_CONCURRENCY) } : {}) });
   const signer = createActionRefSigner({ current: randomBytes(32) });
   const queued: ScheduledJob[] = [];
   const core = createBotCore({
