@@ -70,7 +70,7 @@ const FACTS_PER_BLOCK = 15;
 function factsBlock(card: Card): RichTextBlock {
   const elements = card.facts.flatMap((f, i) => [
     ...(i > 0 ? [{ type: 'text' as const, text: '\n' }] : []),
-    { type: 'text' as const, text: clip(f.label, FACT_LABEL), style: { bold: true } },
+    ...(f.label ? [{ type: 'text' as const, text: clip(f.label, FACT_LABEL), style: { bold: true } }] : []),
     { type: 'text' as const, text: ` ${clip(f.value, FACT_VALUE)}` },
   ]);
   return { type: 'rich_text', elements: [{ type: 'rich_text_section', elements }] };
