@@ -47,7 +47,7 @@ export async function startApp(config: Config, logger: Logger): Promise<App> {
 
     const jobs = await openJobs({
       redisUrl: config.redisUrl, databaseUrl: config.databaseUrl, embedded: database.embedded, db: database.db, logger,
-      concurrency: config.jobs.concurrency,
+      concurrency: config.jobs.concurrency, prefix: config.jobs.prefix,
       deliveryRates: { slack: config.jobs.deliveryRate.slack, teams: config.jobs.deliveryRate.teams, memory: 1_000 },
     });
     stops.push(() => jobs.close());

@@ -1,0 +1,109 @@
+// A lean stand-in for the Slack Web API for load and failure runs: it answers the calls the
+// messenger makes (conversations.open, chat.postMessage, conversations.history, users.info,
+// auth.test), counts messages per DM channel (so duplicates and losses can be counted), and can
+// enforce a rate limit per workspace token like Slack does, answering 429 with Retry-After.
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface FakeSlackStats {
+  posted: number;
+  rateLimited: number;
+  /** Messages per DM channel ("D" + user id for one user). */
+  perChannel: Map<string, number>;
+  /** Time of the first and last accepted message (ms). */
+  firstAt: number;
+  lastAt: number;
+}
+
+export class FakeSlackServer {
+  readonly stats: FakeSlackStats = { posted: 0, rateLimited: 0, perChannel: new Map(), firstAt: 0, lastAt: 0 };
+  /** Messages kept per channel with their metadata, for conversations.history. */
+  readonly #history = new Map<string, Array<{ ts: string; metadata?: unknown }>>();
+  readonly #rate: number | undefined;
+  #tokens: number;
+  #refilledAt = Date.now();
+  #server: Server | undefined;
+  #ts = 0;
+  url = '';
+
+  /** `ratePerSecond`: accepted chat.postMessage calls per second before answering 429. */
+  constructor(options: { ratePerSecond?: number } = {}) {
+    this.#rate = options.ratePerSecond;
+    this.#tokens = options.ratePerSecond ?? 0;
+  }
+
+  get apiUrl(): string { return `${this.url}/api/`; }
+
+  async start(): Promise<this> {
+    this.#server = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => {
+        const raw = Buffer.concat(chunks).toString('utf8');
+        const args: Record<string, unknown> = (req.headers['content-type'] ?? '').includes('json')
+          ? JSON.parse(raw || '{}') as Record<string, unknown> : Object.fromEntries(new URLSearchParams(raw));
+        const method = (req.url ?? '').split('?')[0]!.replace(/^\/api\//, '');
+        const answer = this.#answer(method, args);
+        res.writeHead(answer.status, { 'content-type': 'application/json', ...(answer.headers ?? {}) });
+        res.end(JSON.stringify(answer.body));
+      });
+    });
+    this.#server.keepAliveTimeout = 5_000;
+    await new Promise<void>((resolve) => this.#server!.listen(0, '127.0.0.1', resolve));
+    this.url = `http://127.0.0.1:${(this.#server.address() as AddressInfo).port}`;
+    return this;
+  }
+
+  async stop(): Promise<void> {
+    this.#server?.closeAllConnections();
+    await new Promise<void>((resolve) => (this.#server ? this.#server.close(() => resolve()) : resolve()));
+  }
+
+  #takeToken(): number {
+    if (this.#rate === undefined) return 0;
+    const now = Date.now();
+    this.#tokens = Math.min(this.#rate, this.#tokens + ((now - this.#refilledAt) / 1000) * this.#rate);
+    this.#refilledAt = now;
+    if (this.#tokens >= 1) { this.#tokens -= 1; return 0; }
+    return Math.max(1, Math.ceil((1 - this.#tokens) / this.#rate));
+  }
+
+  #answer(method: string, args: Record<string, unknown>): { status: number; body: unknown; headers?: Record<string, string> } {
+    switch (method) {
+      case 'auth.test': return { status: 200, body: { ok: true, team_id: 'T_FAKE', user_id: 'U_BOT', bot_id: 'B_BOT' } };
+      case 'users.info': {
+        const user = String(args.user ?? '');
+        return { status: 200, body: { ok: true, user: { id: user, name: user, real_name: user, tz: 'Europe/Paris', locale: 'en-US', profile: { display_name: user } } } };
+      }
+      case 'conversations.open': {
+        const users = String(args.users ?? '').split(',').filter(Boolean).sort();
+        return { status: 200, body: { ok: true, channel: { id: users.length === 1 ? `D${users[0]}` : `G${users.join('_')}` } } };
+      }
+      case 'conversations.history': {
+        const messages = (this.#history.get(String(args.channel ?? '')) ?? []).slice().reverse();
+        return { status: 200, body: { ok: true, messages, has_more: false } };
+      }
+      case 'chat.postMessage': {
+        const wait = this.#takeToken();
+        if (wait > 0) {
+          this.stats.rateLimited += 1;
+          return { status: 429, body: { ok: false, error: 'ratelimited' }, headers: { 'retry-after': String(wait) } };
+        }
+        const channel = String(args.channel ?? '');
+        const ts = `${1_700_000_000 + (++this.#ts)}.000100`;
+        const metadata = typeof args.metadata === 'string' ? JSON.parse(args.metadata) as unknown : args.metadata;
+        const kept = this.#history.get(channel) ?? [];
+        kept.push({ ts, ...(metadata ? { metadata } : {}) });
+        this.#history.set(channel, kept);
+        this.stats.posted += 1;
+        this.stats.perChannel.set(channel, (this.stats.perChannel.get(channel) ?? 0) + 1);
+        const now = Date.now();
+        if (!this.stats.firstAt) this.stats.firstAt = now;
+        this.stats.lastAt = now;
+        return { status: 200, body: { ok: true, channel, ts } };
+      }
+      case 'chat.update': return { status: 200, body: { ok: true, channel: args.channel, ts: args.ts } };
+      default: return { status: 200, body: { ok: false, error: 'unknown_method' } };
+    }
+  }
+}
