@@ -29,6 +29,8 @@ export interface TeamsBotDeps {
 }
 
 const MESSAGE_RESPONSE = 'application/vnd.microsoft.activity.message';
+/** Words that show the home cards; the core's grammar has no such command because Slack has App Home. */
+const HOME_WORDS = new Set(['home', 'accueil']);
 
 export class MentorTeamsBot extends TeamsActivityHandler {
   readonly #deps: TeamsBotDeps;
@@ -78,7 +80,24 @@ export class MentorTeamsBot extends TeamsActivityHandler {
       await this.#remember(context, actor);
       return;
     }
-    const effects = await this.#deps.core.command(actor, commandInput(context.activity));
+    const input = commandInput(context.activity);
+    if (HOME_WORDS.has(input.text.toLowerCase())) {
+      await this.#home(context, actor);
+      return;
+    }
+    const effects = await this.#deps.core.command(actor, input);
+    await this.#remember(context, actor);
+    const scope = await this.#scopeOf(actor);
+    if (scope) await applyEffects(context, this.#deps.db, scope, this.#deps.forms, effects, { kind: 'none' });
+  }
+
+  /** Teams has no App Home: the word "home" shows the same cards (status, lead dashboard) in the chat. */
+  async #home(context: TurnContext, actor: Actor): Promise<void> {
+    const cards = await this.#deps.core.home(actor);
+    // Nothing to show yet (no program, no pair): the help says what to do first.
+    const effects = cards.length > 0
+      ? cards.map((content) => ({ type: 'reply' as const, content }))
+      : await this.#deps.core.command(actor, { text: 'help' });
     await this.#remember(context, actor);
     const scope = await this.#scopeOf(actor);
     if (scope) await applyEffects(context, this.#deps.db, scope, this.#deps.forms, effects, { kind: 'none' });

@@ -43,6 +43,14 @@ describe.each(databaseKinds)('Teams personal chat on %s', (kind) => {
     expect(camille.lastText()).toContain('frobnicate');
   });
 
+  it('shows the home cards on "home", since Teams has no App Home', async () => {
+    env = await createTeamsHarness(kind);
+    const ada = env.user('Ada');
+    await ada.say('home');
+    expect(ada.messages().length).toBeGreaterThan(0);
+    expect(ada.lastStatus).toBe(200);
+  });
+
   it('strips the bot mention and markup from what was typed', async () => {
     env = await createTeamsHarness(kind);
     const bob = env.user('Bob');
