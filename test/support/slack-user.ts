@@ -26,6 +26,12 @@ export class SlackTestUser {
 
   get id(): string { return this.user.id; }
 
+  /** The person id the bot gave this user (after their first request). */
+  async personId(): Promise<string> {
+    const row = await this.platform.database.db.selectFrom('people').select('id').where('platform_user_id', '=', this.id).executeTakeFirstOrThrow();
+    return row.id;
+  }
+
   #trigger(): string { const t = newTriggerId(); this.triggers.add(t); return t; }
 
   /** Types `/mentor <text>`; `sign` tampers with the request, `triggerId` replays one (a retry). */
@@ -173,6 +179,16 @@ export function blocksText(blocks: Json[], platform: SlackPlatform): string {
   }).join('\n');
 }
 
+function initialOf(element: Json): unknown {
+  if (element.initial_value !== undefined) return element.initial_value;
+  if (element.initial_option !== undefined) return (element.initial_option as Json).value;
+  if (element.initial_options !== undefined) return element.type === 'checkboxes' ? true : (element.initial_options as Json[]).map((o) => o.value);
+  if (element.initial_date !== undefined) return element.initial_date;
+  if (element.initial_user !== undefined) return element.initial_user;
+  if (element.initial_users !== undefined) return element.initial_users;
+  return undefined;
+}
+
 function stateValues(view: Json, values: Record<string, unknown>): Json {
   const state: Json = {};
   for (const block of (view.blocks ?? []) as Json[]) {
@@ -180,7 +196,9 @@ function stateValues(view: Json, values: Record<string, unknown>): Json {
     const blockId = String(block.block_id);
     const element = block.element as Json;
     const [fieldId, rank] = blockId.split('#') as [string, string | undefined];
-    const given = rank ? (values[fieldId] as unknown[] | undefined)?.[Number(rank) - 1] : values[fieldId];
+    // Like Slack, a field left untouched submits what the view pre-filled.
+    const typed = rank ? (values[fieldId] as unknown[] | undefined)?.[Number(rank) - 1] : values[fieldId];
+    const given = Object.hasOwn(values, fieldId) ? typed : initialOf(element);
     const options = ((element.options ?? (element.option_groups as Json[] | undefined)?.flatMap((g) => g.options as Json[]) ?? []) as Json[]);
     const pick = (v: unknown) => options.find((o) => o.value === String(v)) ?? { text: { type: 'plain_text', text: String(v) }, value: String(v) };
     let s: Json;
