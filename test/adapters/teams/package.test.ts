@@ -4,14 +4,16 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inflateRawSync } from 'node:zlib';
+import type AjvDraft04 from 'ajv-draft-04';
+import type AjvFormats from 'ajv-formats';
 import { describe, expect, it } from 'vitest';
 import { buildAppPackage } from '../../../adapters/teams/package/app-package.ts';
 import { MANIFEST_VERSION } from '../../../adapters/teams/package/manifest.ts';
 
 const require = createRequire(import.meta.url);
 // CommonJS modules whose default export TypeScript's nodenext typing does not see.
-const Ajv04 = require('ajv-draft-04') as typeof import('ajv-draft-04').default;
-const addFormats = require('ajv-formats') as typeof import('ajv-formats').default;
+const Ajv04 = require('ajv-draft-04') as typeof AjvDraft04;
+const addFormats = require('ajv-formats') as typeof AjvFormats;
 const ROOT = join(import.meta.dirname, '../../..');
 const BOT_ID = '6f1c2a3b-4d5e-4f60-8a7b-9c0d1e2f3a4b';
 
