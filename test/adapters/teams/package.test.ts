@@ -12,8 +12,8 @@ import { MANIFEST_VERSION } from '../../../adapters/teams/package/manifest.ts';
 
 const require = createRequire(import.meta.url);
 // CommonJS modules whose default export TypeScript's nodenext typing does not see.
-const Ajv04 = require('ajv-draft-04') as typeof AjvDraft04;
-const addFormats = require('ajv-formats') as typeof AjvFormats;
+const Ajv04 = require('ajv-draft-04') as typeof AjvDraft04.default;
+const addFormats = require('ajv-formats') as typeof AjvFormats.default;
 const ROOT = join(import.meta.dirname, '../../..');
 const BOT_ID = '6f1c2a3b-4d5e-4f60-8a7b-9c0d1e2f3a4b';
 
