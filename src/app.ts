@@ -59,6 +59,7 @@ export async function startApp(config: Config, logger: Logger): Promise<App> {
     const signer = createActionRefSigner({ current: await getOrCreateSecret(database.db, 'action-ref-key') });
     const core = createBotCore({
       db: database.db, clock: systemClock, scheduler: jobs.scheduler, signer, logger, initialLeads: config.initialLeads,
+      sendLeaseMs: config.jobs.sendLeaseMs,
       messenger: routeMessenger(database.db, { slack: slack?.messenger, teams: teams?.messenger }),
       directory: routeDirectory(database.db, { slack: slack?.directory, teams: teams?.directory }),
       ...(config.publicUrl ? { publicUrl: config.publicUrl } : {}),

@@ -35,6 +35,7 @@ const envSchema = z.object({
   MICROSOFT_APP_ID: optionalText,
   MICROSOFT_APP_PASSWORD: optionalText,
   MICROSOFT_APP_TENANT_ID: optionalText,
+  DELIVERY_LEASE_SECONDS: z.coerce.number({ message: 'must be a number of seconds' }).int('must be a whole number').min(5, 'must be between 5 and 3600').max(3600, 'must be between 5 and 3600').default(60),
   QUEUE_PREFIX: z.string().trim().regex(/^[A-Za-z0-9_-]{1,40}$/, 'letters, digits, - and _ only (at most 40)').default('mentor'),
   WORKER_CONCURRENCY: z.coerce.number({ message: 'must be a number' }).int('must be a whole number').min(1, 'must be between 1 and 100').max(100, 'must be between 1 and 100').default(10),
   DELIVERY_RATE_SLACK: z.coerce.number({ message: 'must be a number of messages per second' }).positive('must be above 0').max(1000).default(10),
@@ -63,6 +64,8 @@ export interface Config {
     readonly concurrency: number;
     /** Redis key prefix, so several deployments can share one Redis. */
     readonly prefix: string;
+    /** How long a send may stay unfinished before another worker checks and takes it over. */
+    readonly sendLeaseMs: number;
     /** Outbound messages per second per workspace (Slack) or tenant (Teams), shared by all processes. */
     readonly deliveryRate: { readonly slack: number; readonly teams: number };
   };
@@ -140,6 +143,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     jobs: {
       concurrency: env.WORKER_CONCURRENCY,
       prefix: env.QUEUE_PREFIX,
+      sendLeaseMs: env.DELIVERY_LEASE_SECONDS * 1000,
       deliveryRate: { slack: env.DELIVERY_RATE_SLACK, teams: env.DELIVERY_RATE_TEAMS },
     },
     slack: {

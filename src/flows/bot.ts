@@ -62,11 +62,12 @@ export class RetryLaterError extends Error {
   }
 }
 
-/** A sender that dies mid-send frees the delivery after this long. */
-const SEND_LEASE_MS = 60_000;
+/** A sender that dies mid-send frees the delivery after this long (deps.sendLeaseMs overrides). */
+export const DEFAULT_SEND_LEASE_MS = 60_000;
 
-export function createBotCore(deps: CoreDeps & { readonly messenger: Messenger }, modules: readonly FlowModule[]): BotCore {
+export function createBotCore(deps: CoreDeps & { readonly messenger: Messenger; readonly sendLeaseMs?: number }, modules: readonly FlowModule[]): BotCore {
   const registry = buildRegistry(modules);
+  const sendLeaseMs = deps.sendLeaseMs ?? DEFAULT_SEND_LEASE_MS;
 
   async function run<T>(work: (base: BaseCtx) => Promise<T>): Promise<T> {
     const pending: ScheduledJob[] = [];
@@ -161,7 +162,7 @@ export function createBotCore(deps: CoreDeps & { readonly messenger: Messenger }
       if (found.status === 'undeliverable' || found.status === 'cancelled') return found.status;
       const wait = (await options.admit?.(found.workspaceId)) ?? 0;
       if (wait > 0) throw new RetryLaterError('held back by the delivery rate limit', wait, found.workspaceId);
-      if (!(await beginSending(deps.db, found.id, now, SEND_LEASE_MS))) return 'in_flight';
+      if (!(await beginSending(deps.db, found.id, now, sendLeaseMs))) return 'in_flight';
       const delivery = found;
 
       const ids = String(delivery.payload.recipients ?? delivery.personId ?? '').split(',').filter(Boolean);
@@ -182,7 +183,16 @@ export function createBotCore(deps: CoreDeps & { readonly messenger: Messenger }
       const to: Recipient = reachable.length === 1
         ? { kind: 'person', personId: reachable[0]!.id }
         : { kind: 'group', personIds: reachable.map((p) => p.id) };
-      const outcome = await deps.messenger.send(delivery.workspaceId, to, content);
+      // A delivery found mid-send belonged to a sender that died: it may have reached the
+      // platform already, so look before posting again.
+      if (found.status === 'sending' && deps.messenger.findSent) {
+        const already = await deps.messenger.findSent(delivery.workspaceId, to, delivery.idempotencyKey).catch(() => undefined);
+        if (already) {
+          await markDeliverySent(deps.db, delivery.id, already, deps.clock.now());
+          return 'sent';
+        }
+      }
+      const outcome = await deps.messenger.send(delivery.workspaceId, to, content, { key: delivery.idempotencyKey });
       if (outcome.ok) {
         await markDeliverySent(deps.db, delivery.id, outcome.sent, deps.clock.now());
         return 'sent';

@@ -14,10 +14,14 @@ const notConfigured = (platform: string): SendOutcome =>
 export function routeMessenger(db: Db, messengers: Adapters<Messenger>): Messenger {
   const platformOf = async (workspaceId: string) => (await getWorkspace(db, workspaceId))?.platform;
   return {
-    async send(workspaceId, to, content) {
+    async send(workspaceId, to, content, options) {
       const platform = await platformOf(workspaceId);
       const messenger = platform && messengers[platform];
-      return messenger ? messenger.send(workspaceId, to, content) : notConfigured(platform ?? 'unknown');
+      return messenger ? messenger.send(workspaceId, to, content, options) : notConfigured(platform ?? 'unknown');
+    },
+    async findSent(workspaceId, to, key) {
+      const platform = await platformOf(workspaceId);
+      return platform ? messengers[platform]?.findSent?.(workspaceId, to, key) : undefined;
     },
     async update(workspaceId, message, content) {
       const platform = await platformOf(workspaceId);

@@ -20,9 +20,19 @@ export type SendOutcome =
   /** Try again later: rate limited (with the platform's delay) or a passing failure. */
   | { readonly ok: false; readonly reason: 'retry'; readonly retryAfterMs?: number; readonly detail: string };
 
+export interface SendOptions {
+  /** The delivery's idempotency key; a messenger that can attach it to the message should. */
+  readonly key?: string;
+}
+
 export interface Messenger {
-  send(workspaceId: string, to: Recipient, content: UiContent): Promise<SendOutcome>;
+  send(workspaceId: string, to: Recipient, content: UiContent, options?: SendOptions): Promise<SendOutcome>;
   update(workspaceId: string, message: SentMessage, content: UiContent): Promise<SendOutcome>;
+  /**
+   * After a sender died mid-send, looks for the message it may already have posted (by the key
+   * attached at send time), so it is not posted twice. Platforms that cannot look leave this out.
+   */
+  findSent?(workspaceId: string, to: Recipient, key: string): Promise<SentMessage | undefined>;
 }
 
 export type { Form, FormFlow, UiContent };

@@ -12,7 +12,7 @@ import type { Effect, SubmitOutcome } from '../../src/flows/effects.ts';
 import { allFlows } from '../../src/flows/index.ts';
 import type { FlowModule } from '../../src/flows/registry.ts';
 import type { Directory, PlatformProfile } from '../../src/ports/directory.ts';
-import type { Messenger, Recipient, SendOutcome, SentMessage } from '../../src/ports/messenger.ts';
+import type { Messenger, Recipient, SendOptions, SendOutcome, SentMessage } from '../../src/ports/messenger.ts';
 import type { ScheduledJob, Scheduler } from '../../src/ports/scheduler.ts';
 import type { Form } from '../../src/ui/form.ts';
 import type { ButtonAction, Card, UiContent } from '../../src/ui/model.ts';
@@ -51,7 +51,7 @@ export class MemoryDirectory implements Directory {
   async members(_workspace: string, audience: string) { return this.audiences.get(audience) ?? []; }
 }
 
-export interface Delivered { to: Recipient; content: UiContent; sent: SentMessage }
+export interface Delivered { to: Recipient; content: UiContent; sent: SentMessage; key: string | undefined }
 
 export class MemoryMessenger implements Messenger {
   readonly delivered: Delivered[] = [];
@@ -59,13 +59,16 @@ export class MemoryMessenger implements Messenger {
   readonly unreachable = new Set<string>();
   readonly rateLimited = new Set<string>();
   #next = 1;
-  async send(_workspaceId: string, to: Recipient, content: UiContent): Promise<SendOutcome> {
+  async send(_workspaceId: string, to: Recipient, content: UiContent, options?: SendOptions): Promise<SendOutcome> {
     const ids = to.kind === 'person' ? [to.personId] : to.personIds;
     if (ids.some((id) => this.unreachable.has(id))) return { ok: false, reason: 'unreachable', detail: 'account_inactive' };
     if (ids.some((id) => this.rateLimited.has(id))) return { ok: false, reason: 'retry', retryAfterMs: 1_000, detail: 'ratelimited' };
     const sent = { channelId: ids.join('+'), messageId: String(this.#next++) };
-    this.delivered.push({ to, content, sent });
+    this.delivered.push({ to, content, sent, key: options?.key });
     return { ok: true, sent };
+  }
+  async findSent(_workspaceId: string, _to: Recipient, key: string): Promise<SentMessage | undefined> {
+    return this.delivered.find((d) => d.key === key)?.sent;
   }
   async update(_workspaceId: string, message: SentMessage, content: UiContent): Promise<SendOutcome> {
     const found = this.delivered.find((d) => d.sent.messageId === message.messageId);
