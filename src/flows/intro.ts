@@ -34,9 +34,10 @@ export async function introducePair(ctx: BaseCtx, pair: Pair): Promise<Pair | un
   await planNextCheckins(ctx, active);
   const program = await getProgram(ctx.db, pair.programId);
   const cadence = parseIsoDuration(program?.settings.checkinCadence ?? 'P1M');
-  // A demo program on a seconds-long cadence gets its nudge within the demo too.
+  // A demo program on a seconds-long cadence gets its nudge within the demo too, two periods in
+  // so that the first check-in has had the chance to report a meeting.
   const delay = cadence.ok && isSubDayCadence(cadence.duration)
-    ? ((cadence.duration.hours * 60 + cadence.duration.minutes) * 60 + cadence.duration.seconds) * 1000
+    ? 2 * ((cadence.duration.hours * 60 + cadence.duration.minutes) * 60 + cadence.duration.seconds) * 1000
     : FIRST_MEETING_NUDGE_MS;
   ctx.later({ name: 'pair.first_meeting_nudge', key: `pair.first_meeting_nudge:${pair.id}`, runAt: new Date(ctx.now.getTime() + delay), payload: { matchId: pair.id } });
   return active;
