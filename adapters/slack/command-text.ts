@@ -3,7 +3,7 @@
 // text it occupies so the core's parser can replace it by a token.
 import type { CommandInput } from '../../src/domain/commands/command.ts';
 
-const MENTION = /<@([UW][A-Z0-9]+)(?:\|[^>]*)?>/g;
+const MENTION = /<@([UW][A-Z0-9_]+)(?:\|[^>]*)?>/g;
 const MAX_TEXT = 2000;
 
 export function commandInput(text: unknown): CommandInput {

@@ -23,14 +23,27 @@ export function profileOf(user: SlackUser): PlatformProfile | undefined {
   };
 }
 
-/** A channel (`C…`, `G…`, `<#C…|name>`) or a user group (`S…`, `<!subteam^S…|@name>`). */
-export function parseAudience(audience: string): { kind: 'channel' | 'usergroup'; id: string } | undefined {
+export type Audience =
+  | { readonly kind: 'channel' | 'usergroup'; readonly id: string }
+  | { readonly kind: 'channel_name' | 'usergroup_handle'; readonly name: string };
+
+/**
+ * A channel (`C…`, `<#C…|name>`, or `#name` as typed in a form) or a user group (`S…`,
+ * `<!subteam^S…|@handle>`, or `@handle`).
+ */
+export function parseAudience(audience: string): Audience | undefined {
   const text = audience.trim();
   const channel = /^<#([CG][A-Z0-9]+)(?:\|[^>]*)?>$/.exec(text)?.[1] ?? /^([CG][A-Z0-9]{2,})$/.exec(text)?.[1];
   if (channel) return { kind: 'channel', id: channel };
   const group = /^<!subteam\^(S[A-Z0-9]+)(?:\|[^>]*)?>$/.exec(text)?.[1] ?? /^(S[A-Z0-9]{2,})$/.exec(text)?.[1];
-  return group ? { kind: 'usergroup', id: group } : undefined;
+  if (group) return { kind: 'usergroup', id: group };
+  const name = /^#([a-z0-9][a-z0-9._-]{0,79})$/.exec(text.toLowerCase())?.[1];
+  if (name) return { kind: 'channel_name', name };
+  const handle = /^@([a-z0-9][a-z0-9._-]{0,79})$/.exec(text.toLowerCase())?.[1];
+  return handle ? { kind: 'usergroup_handle', name: handle } : undefined;
 }
+
+type Client = Awaited<ReturnType<SlackClients['forTeam']>>;
 
 export class SlackDirectory implements Directory {
   readonly #clients: SlackClients;
@@ -65,9 +78,11 @@ export class SlackDirectory implements Directory {
    * cost one users.info call per member here.
    */
   async members(teamId: string, audience: string): Promise<readonly string[]> {
-    const target = parseAudience(audience);
-    if (!target) return [];
+    const parsed = parseAudience(audience);
+    if (!parsed) return [];
     const client = await this.#clients.forTeam(teamId);
+    const target = 'id' in parsed ? parsed : await this.#resolve(client, parsed);
+    if (!target) return [];
     const ids: string[] = [];
     if (target.kind === 'usergroup') {
       const res = await client.usergroups.users.list({ usergroup: target.id });
@@ -82,5 +97,23 @@ export class SlackDirectory implements Directory {
       }
     }
     return [...new Set(ids)].filter((id) => !this.#cache.get(`${teamId}:${id}`)?.profile?.isBot && id !== 'USLACKBOT');
+  }
+
+  /** A channel typed by name or a user group by handle, looked up among the workspace's own. */
+  async #resolve(client: Client, target: Extract<Audience, { name: string }>): Promise<{ kind: 'channel' | 'usergroup'; id: string } | undefined> {
+    if (target.kind === 'usergroup_handle') {
+      const res = await client.usergroups.list({});
+      const group = (res.usergroups ?? []).find((g) => g.handle?.toLowerCase() === target.name);
+      return group?.id ? { kind: 'usergroup', id: group.id } : undefined;
+    }
+    let cursor: string | undefined;
+    for (let page = 0; page < MAX_PAGES; page += 1) {
+      const res = await client.conversations.list({ types: 'public_channel,private_channel', exclude_archived: true, limit: PAGE, ...(cursor ? { cursor } : {}) });
+      const channel = (res.channels ?? []).find((c) => c.name?.toLowerCase() === target.name);
+      if (channel?.id) return { kind: 'channel', id: channel.id };
+      cursor = res.response_metadata?.next_cursor || undefined;
+      if (!cursor) return undefined;
+    }
+    return undefined;
   }
 }

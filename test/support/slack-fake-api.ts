@@ -40,6 +40,8 @@ export class FakeSlackApi {
   readonly users = new Map<string, FakeUser>();
   readonly channels = new Map<string, string[]>();
   readonly usergroups = new Map<string, string[]>();
+  readonly channelNames = new Map<string, string>();
+  readonly groupHandles = new Map<string, string>();
   /** Problems found in blocks and views received (must stay empty). */
   readonly problems: string[] = [];
   /** The next N calls of a method answer 429 with this Retry-After (seconds). */
@@ -139,6 +141,14 @@ export class FakeSlackApi {
         const next = start + limit < members.length ? String(start + limit) : '';
         return { ok: true, members: members.slice(start, start + limit), response_metadata: { next_cursor: next } };
       }
+      case 'conversations.list': {
+        const all = [...this.channels.keys()].map((id) => ({ id, name: this.channelNames.get(id) ?? id.toLowerCase() }));
+        const start = Number(args.cursor ?? 0);
+        const next = start + 1 < all.length ? String(start + 1) : '';
+        // One channel per page, so paging is exercised.
+        return { ok: true, channels: all.slice(start, start + 1), response_metadata: { next_cursor: next } };
+      }
+      case 'usergroups.list': return { ok: true, usergroups: [...this.usergroups.keys()].map((id) => ({ id, handle: this.groupHandles.get(id) ?? id.toLowerCase() })) };
       case 'usergroups.users.list': return { ok: true, users: this.usergroups.get(String(args.usergroup)) ?? [] };
       default: return { ok: false, error: 'unknown_method' };
     }
