@@ -25,6 +25,8 @@ export interface DatabaseOptions {
   /** PostgreSQL schema to work in (tests isolate themselves this way). */
   schema?: string | undefined;
   poolSize?: number;
+  /** Embedded only: start from this dump of another embedded database (tests use a migrated template). */
+  template?: Blob | File;
 }
 
 // Both drivers hand the app the same JS types.
@@ -67,6 +69,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
   if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
   const embedded = await PGlite.create({
     ...(options.dataDir ? { dataDir: options.dataDir } : {}),
+    ...(options.template ? { loadDataDir: options.template } : {}),
     parsers: { [pgliteTypes.INT8]: toNumber, [pgliteTypes.NUMERIC]: toNumber, [pgliteTypes.DATE]: keepText },
   });
   const db = new Kysely<Database>({ dialect: new PGliteDialect({ pglite: embedded }) });
