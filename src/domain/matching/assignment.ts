@@ -1,18 +1,22 @@
-// The optimiser: mentees (rows) × mentors (columns with capacity) on the candidate graph.
+// The optimiser: mentees × mentors (with capacity) on the candidate graph, as min-cost flow.
 //
-// "score": maximise total points; a mentee may stay unmatched at no cost, so a pair is made
-// only where it adds points. One min-cost-flow pass with a zero drop-out penalty.
+// "score": maximise total points; a unit may stay unplaced at no cost, so a pair is made only
+// where it adds points. One pass.
 //
-// "participation": maximise matched mentees, then total points. Pass 1 places mentees with no
-// drop-out option; a mentee that cannot reach a free slot is deferred, and what its search saw
-// is a "dead" region that no later augmenting path can enter or leave. Every mentor in it is
-// full, so pass 2 re-solves that region alone from the mentors' side (each slot must be filled,
-// by whichever mentees add the most points), which decides who stays unmatched. Outside the
-// region pass 1 is already optimal. The two sets of potentials are merged into one dual
-// certificate, with dead-region prices lifted by the participation penalty.
+// "participation": maximise matched mentees, then total points. Pass 1 places units with no
+// drop-out option; a unit that cannot reach a free slot is deferred, and what its search saw
+// is a "dead" region that no later augmenting path can enter or leave, where the other side is
+// saturated. Pass 2 re-solves that region alone from the other side (every unit there must be
+// placed, by whichever choice adds the most points), which decides who is left out. Outside
+// the region pass 1 is already optimal.
+//
+// Pass 1 runs from the scarcer side (mentors' slots when they are fewer than mentees), so its
+// searches end quickly at one of the many free partners. Whatever the orientation, the
+// potentials map to LP duals: row side rowPi + P, column side −colPi (P: the participation
+// penalty), which certify optimality on the graph and feed the full-problem check.
 import type { CandidateGraph } from './candidates.ts';
 import { MAX_POINTS } from './criteria.ts';
-import { minCostFlow, type BipartiteGraph } from './min-cost-flow.ts';
+import { minCostFlow, type BipartiteGraph, type FlowResult } from './min-cost-flow.ts';
 
 export interface AssignmentSolution {
   /** Mentor index of each mentee, -1 when unmatched. */
@@ -21,27 +25,70 @@ export interface AssignmentSolution {
   /**
    * LP duals for weights (points + penalty): menteeDual[i] + mentorDual[j] ≥ points + penalty on
    * every graph edge, equal on matched pairs, both ≥ 0, 0 for a mentor with spare capacity and
-   * for an unmatched mentee. Their sum (weighted by capacity) is the solution's value: a proof.
+   * for an unmatched mentee. Their capacity-weighted sum equals the solution's value: a proof.
    */
   menteeDual: Float64Array;
   mentorDual: Float64Array;
   penalty: number;
 }
 
+/** Rows ⇄ columns, keeping only the given rows (all when undefined); ids stay the original ones. */
+function transpose(g: BipartiteGraph, keepRow?: Uint8Array): BipartiteGraph {
+  const start = new Int32Array(g.cols + 1);
+  for (let r = 0; r < g.rows; r++) {
+    if (keepRow && !keepRow[r]) continue;
+    for (let e = g.start[r]!; e < g.start[r + 1]!; e++) start[g.col[e]! + 1]!++;
+  }
+  for (let c = 0; c < g.cols; c++) start[c + 1] = start[c + 1]! + start[c]!;
+  const fill = start.slice(0, g.cols);
+  const col = new Int32Array(start[g.cols]!), weight = new Int32Array(col.length);
+  for (let r = 0; r < g.rows; r++) {
+    if (keepRow && !keepRow[r]) continue;
+    for (let e = g.start[r]!; e < g.start[r + 1]!; e++) {
+      const c = g.col[e]!;
+      col[fill[c]!] = r;
+      weight[fill[c]!] = g.weight[e]!;
+      fill[c]!++;
+    }
+  }
+  return { rows: g.cols, cols: g.rows, start, col, weight };
+}
+
+interface Side {
+  /** Partner of each unit, written as pairs (row, col). */
+  dual: Float64Array;
+}
+
 export function solveAssignment(g: CandidateGraph, capacity: Int32Array, objective: 'participation' | 'score'): AssignmentSolution {
   const { n, m } = g;
-  const graph: BipartiteGraph = { rows: n, cols: m, start: g.start, col: g.mentor, weight: g.weight };
-  const ones = new Int32Array(n).fill(1);
   const penalty = objective === 'participation' ? MAX_POINTS * (2 * n + 1) : 0;
-  const first = minCostFlow(graph, ones, capacity, objective === 'score' ? 0 : null);
+  const byMentee: BipartiteGraph = { rows: n, cols: m, start: g.start, col: g.mentor, weight: g.weight };
+  const ones = new Int32Array(n).fill(1);
+  let slots = 0;
+  for (let j = 0; j < m; j++) slots += capacity[j]!;
+  const mentorRows = slots < n;
 
   const mentorOf = new Int32Array(n).fill(-1);
-  for (let i = 0; i < n; i++) if (first.rowLoad[i]! > 0) mentorOf[i] = first.rowCols[i * first.maxSupply]!;
-  const menteeDual = new Float64Array(n), mentorDual = new Float64Array(m);
-  for (let i = 0; i < n; i++) menteeDual[i] = first.rowPi[i]! + penalty;
-  for (let j = 0; j < m; j++) mentorDual[j] = -first.colPi[j]!;
+  const mentee: Side = { dual: new Float64Array(n) }, mentor: Side = { dual: new Float64Array(m) };
+  const graph = mentorRows ? transpose(byMentee) : byMentee;
+  const [rowSide, colSide] = mentorRows ? [mentor, mentee] : [mentee, mentor];
+  const first = minCostFlow(graph, mentorRows ? capacity : ones, mentorRows ? ones : capacity, objective === 'score' ? 0 : null);
+  record(first, graph.rows, rowSide, colSide, penalty, mentorRows, mentorOf, undefined);
 
-  if (first.deferred.length > 0) resolveDeadRegion(g, capacity, first.deadRow, first.deadCol, penalty, mentorOf, menteeDual, mentorDual);
+  if (first.deferred.length > 0) {
+    // Pass 2 on the dead region, from the other side: its rows are pass 1's dead columns.
+    const flipped = transpose(graph, first.deadRow);
+    const keep = first.deadCol;
+    const sub = restrictRows(flipped, keep);
+    let units = 0;
+    const supply = new Int32Array(sub.rows);
+    for (let r = 0; r < sub.rows; r++) if (keep[r]) { supply[r] = mentorRows ? 1 : capacity[r]!; units += supply[r]!; }
+    const cap = new Int32Array(sub.cols);
+    for (let c = 0; c < sub.cols; c++) cap[c] = mentorRows ? capacity[c]! : 1;
+    const second = minCostFlow(sub, supply, cap, MAX_POINTS * units + 1);
+    for (let i = 0; i < n; i++) if (mentorRows ? keep[i] : first.deadRow[i]) mentorOf[i] = -1;
+    record(second, sub.rows, colSide, rowSide, penalty, !mentorRows, mentorOf, keep, first.deadRow);
+  }
 
   const pointsOf = new Int32Array(n);
   for (let i = 0; i < n; i++) {
@@ -49,42 +96,36 @@ export function solveAssignment(g: CandidateGraph, capacity: Int32Array, objecti
     if (j < 0) continue;
     for (let e = g.start[i]!; e < g.start[i + 1]!; e++) if (g.mentor[e] === j) { pointsOf[i] = g.weight[e]!; break; }
   }
-  return { mentorOf, pointsOf, menteeDual, mentorDual, penalty };
+  return { mentorOf, pointsOf, menteeDual: mentee.dual, mentorDual: mentor.dual, penalty };
 }
 
-function resolveDeadRegion(g: CandidateGraph, capacity: Int32Array, deadMentee: Uint8Array, deadMentor: Uint8Array,
-  penalty: number, mentorOf: Int32Array, menteeDual: Float64Array, mentorDual: Float64Array): void {
-  const mentees: number[] = [], mentors: number[] = [];
-  const local = new Int32Array(Math.max(g.n, g.m)).fill(-1);
-  for (let i = 0; i < g.n; i++) if (deadMentee[i]) mentees.push(i);
-  for (let j = 0; j < g.m; j++) if (deadMentor[j]) { local[j] = mentors.length; mentors.push(j); }
-  // Transpose the region: rows are its mentors, columns its mentees.
-  const rowStart = new Int32Array(mentors.length + 1);
-  for (const i of mentees) for (let e = g.start[i]!; e < g.start[i + 1]!; e++) rowStart[local[g.mentor[e]!]! + 1]!++;
-  for (let r = 0; r < mentors.length; r++) rowStart[r + 1] = rowStart[r + 1]! + rowStart[r]!;
-  const fill = rowStart.slice(0, mentors.length);
-  const col = new Int32Array(rowStart[mentors.length]!), weight = new Int32Array(col.length);
-  mentees.forEach((i, c) => {
-    for (let e = g.start[i]!; e < g.start[i + 1]!; e++) {
-      const r = local[g.mentor[e]!]!;
-      col[fill[r]!] = c;
-      weight[fill[r]!] = g.weight[e]!;
-      fill[r]!++;
+/** Keeps the arcs of the flagged rows only (other rows get none). */
+function restrictRows(g: BipartiteGraph, keep: Uint8Array): BipartiteGraph {
+  const start = new Int32Array(g.rows + 1);
+  let e = 0;
+  const col = new Int32Array(g.col.length), weight = new Int32Array(g.col.length);
+  for (let r = 0; r < g.rows; r++) {
+    if (keep[r]) {
+      for (let q = g.start[r]!; q < g.start[r + 1]!; q++) { col[e] = g.col[q]!; weight[e] = g.weight[q]!; e++; }
     }
-  });
-  const supply = new Int32Array(mentors.map((j) => capacity[j]!));
-  let slots = 0;
-  for (const s of supply) slots += s;
-  const slotPenalty = MAX_POINTS * slots + 1;
-  const sub = minCostFlow({ rows: mentors.length, cols: mentees.length, start: rowStart, col, weight },
-    supply, new Int32Array(mentees.length).fill(1), slotPenalty);
+    start[r + 1] = e;
+  }
+  return { rows: g.rows, cols: g.cols, start, col: col.subarray(0, e), weight: weight.subarray(0, e) };
+}
 
-  for (const i of mentees) mentorOf[i] = -1;
-  mentors.forEach((j, r) => {
-    for (let s = 0; s < sub.rowLoad[r]!; s++) mentorOf[mentees[sub.rowCols[r * sub.maxSupply + s]!]!] = j;
-    // Row dual R = pi + slotPenalty satisfies R + Z ≥ w + slotPenalty; shifting by the outer
-    // penalty gives the mentor price in the participation units.
-    mentorDual[j] = sub.rowPi[r]! + penalty;
-  });
-  mentees.forEach((i, c) => { menteeDual[i] = -sub.colPi[c]!; });
+/** Writes a pass's pairs and duals; only rows/cols flagged in keepRow/keepCol when given. */
+function record(f: FlowResult, rows: number, rowSide: Side, colSide: Side, penalty: number, rowsAreMentors: boolean,
+  mentorOf: Int32Array, keepRow: Uint8Array | undefined, keepCol?: Uint8Array): void {
+  for (let r = 0; r < rows; r++) {
+    if (keepRow && !keepRow[r]) continue;
+    rowSide.dual[r] = f.rowPi[r]! + penalty;
+    for (let s = 0; s < f.rowLoad[r]!; s++) {
+      const c = f.rowCols[r * f.maxSupply + s]!;
+      if (rowsAreMentors) mentorOf[c] = r; else mentorOf[r] = c;
+    }
+  }
+  for (let c = 0; c < f.colPi.length; c++) {
+    if (keepCol && !keepCol[c]) continue;
+    colSide.dual[c] = -f.colPi[c]!;
+  }
 }

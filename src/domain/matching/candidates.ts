@@ -9,6 +9,8 @@ import { MAX_TOPICS, type EncodedCohort } from './encode-cohort.ts';
 import { RowContext, finishPoints, restPoints } from './score-kernel.ts';
 import { TopK } from './top-k.ts';
 
+export const DEFAULT_PER_MENTOR = 12;
+
 export interface CandidateGraph {
   n: number;
   m: number;
@@ -20,8 +22,12 @@ export interface CandidateGraph {
   cutoff: Int32Array;
 }
 
-/** Rows of inactive mentees (pinned ones) stay empty. */
-export function buildCandidates(enc: EncodedCohort, k: number, active?: Uint8Array): CandidateGraph {
+/**
+ * Each mentee's best k mentors, plus each mentor's best `perMentor` mentees among the pairs the
+ * search scored: the second list gives less sought-after mentors the edges that let the
+ * optimiser fill them, which saves widening rounds. Rows of inactive (pinned) mentees stay empty.
+ */
+export function buildCandidates(enc: EncodedCohort, k: number, active?: Uint8Array, perMentor = DEFAULT_PER_MENTOR): CandidateGraph {
   const { n, m } = enc;
   const ctx = new RowContext(enc);
   const top = new TopK(k);
@@ -29,6 +35,11 @@ export function buildCandidates(enc: EncodedCohort, k: number, active?: Uint8Arr
   const expertise = new Int32Array(m);
   const hot = new Int32Array(m);
   const { postingStart, postingMentor, postingLevel, menteeTopics, menteeExpertisePoints } = enc;
+  const byMentor = Array.from({ length: perMentor > 0 ? m : 0 }, () => new TopK(perMentor));
+  const offer = (i: number, j: number, s: number): void => {
+    top.offer(j, s);
+    if (perMentor > 0) byMentor[j]!.offer(i, s);
+  };
   const start = new Int32Array(n + 1);
   const mentor = new Int32Array(n * Math.min(k, m));
   const weight = new Int32Array(mentor.length);
@@ -60,7 +71,7 @@ export function buildCandidates(enc: EncodedCohort, k: number, active?: Uint8Arr
       const rest = restPoints(ctx, j);
       if (rest >= 0) {
         const s = finishPoints(enc, rest, ex);
-        if (s >= 0) top.offer(j, s);
+        if (s >= 0) offer(i, j, s);
       }
     }
     if (restMax > top.floor) {
@@ -69,7 +80,7 @@ export function buildCandidates(enc: EncodedCohort, k: number, active?: Uint8Arr
         const rest = restPoints(ctx, j);
         if (rest >= 0) {
           const s = finishPoints(enc, rest, 0);
-          if (s >= 0) top.offer(j, s);
+          if (s >= 0) offer(i, j, s);
         }
       }
     }
@@ -81,7 +92,18 @@ export function buildCandidates(enc: EncodedCohort, k: number, active?: Uint8Arr
     if (top.size === k) cutoff[i] = top.floor;
     start[i + 1] = e;
   }
-  return { n, m, start, mentor: mentor.subarray(0, e), weight: weight.subarray(0, e), cutoff };
+  const graph: CandidateGraph = { n, m, start, mentor: mentor.subarray(0, e), weight: weight.subarray(0, e), cutoff };
+  if (perMentor === 0) return graph;
+  const extra: { i: number; j: number; w: number }[] = [];
+  const listed = new Int32Array(m).fill(-1);
+  const byMentee: { j: number; w: number }[][] = Array.from({ length: n }, () => []);
+  byMentor.forEach((t, j) => { for (let r = 0; r < t.size; r++) byMentee[t.mentor[r]!]!.push({ j, w: t.points[r]! }); });
+  byMentee.forEach((list, i) => {
+    if (list.length === 0) return;
+    for (let q = start[i]!; q < start[i + 1]!; q++) listed[graph.mentor[q]!] = i;
+    for (const x of list) if (listed[x.j] !== i) extra.push({ i, j: x.j, w: x.w });
+  });
+  return extra.length > 0 ? widenGraph(graph, extra) : graph;
 }
 
 /** Adds edges (mentee, mentor, points) to a graph; rows stay sorted best first. */
