@@ -4,12 +4,16 @@
 // holds up anyone else's message.
 import type { Db } from '../../src/db/repositories/db.ts';
 import { getPeople, setDeactivated } from '../../src/db/repositories/person.repository.ts';
-import type { Messenger, Recipient, SendOutcome, SentMessage } from '../../src/ports/messenger.ts';
+import type { Messenger, Recipient, SendOptions, SendOutcome, SentMessage } from '../../src/ports/messenger.ts';
 import type { UiContent } from '../../src/ui/model.ts';
 import { contentBlocks, fallbackText } from './render/card.ts';
 import { mentionResolver } from './people.ts';
 import { classifySlackError } from './slack-errors.ts';
 import type { SlackClients } from './slack-clients.ts';
+
+const DELIVERY_EVENT = 'mentor_delivery';
+/** A lease is short; the message, if posted, is among the conversation's latest. */
+const HISTORY_LOOKBACK = 50;
 
 export interface SlackMessengerLogger { warn(obj: object, msg?: string): void }
 
@@ -26,7 +30,7 @@ export class SlackMessenger implements Messenger {
     this.#now = now;
   }
 
-  async send(workspaceId: string, to: Recipient, content: UiContent): Promise<SendOutcome> {
+  async send(workspaceId: string, to: Recipient, content: UiContent, options: SendOptions = {}): Promise<SendOutcome> {
     const personIds = to.kind === 'person' ? [to.personId] : [...to.personIds];
     const people = await getPeople(this.#db, personIds);
     if (people.length !== personIds.length) return { ok: false, reason: 'unreachable', detail: 'unknown person' };
@@ -36,12 +40,30 @@ export class SlackMessenger implements Messenger {
       const channel = opened.channel?.id;
       if (!channel) return { ok: false, reason: 'retry', detail: 'conversations.open gave no channel' };
       const resolve = await mentionResolver(this.#db, content);
-      const posted = await client.chat.postMessage({ channel, blocks: contentBlocks(content, resolve), text: fallbackText(content, resolve) } as never);
+      // The delivery key rides along as message metadata, so findSent can recognise the message.
+      const metadata = options.key ? { metadata: { event_type: DELIVERY_EVENT, event_payload: { key: options.key } } } : {};
+      const posted = await client.chat.postMessage({ channel, blocks: contentBlocks(content, resolve), text: fallbackText(content, resolve), ...metadata } as never);
       if (!posted.ts) return { ok: false, reason: 'retry', detail: 'chat.postMessage gave no ts' };
       return { ok: true, sent: { channelId: channel, messageId: posted.ts } };
     } catch (err) {
       return this.#failure(err, to.kind === 'person' ? to.personId : undefined);
     }
+  }
+
+  /** The message a dead sender may have posted: the conversation's latest messages, by metadata key. */
+  async findSent(workspaceId: string, to: Recipient, key: string): Promise<SentMessage | undefined> {
+    const personIds = to.kind === 'person' ? [to.personId] : [...to.personIds];
+    const people = await getPeople(this.#db, personIds);
+    const { client } = await this.#clients.forWorkspace(workspaceId);
+    const opened = await client.conversations.open({ users: people.map((p) => p.platformUserId).join(',') });
+    const channel = opened.channel?.id;
+    if (!channel) return undefined;
+    const history = await client.conversations.history({ channel, limit: HISTORY_LOOKBACK, include_all_metadata: true });
+    const found = (history.messages ?? []).find((m) => {
+      const meta = (m as { metadata?: { event_type?: string; event_payload?: { key?: unknown } } }).metadata;
+      return meta?.event_type === DELIVERY_EVENT && meta.event_payload?.key === key;
+    });
+    return found?.ts ? { channelId: channel, messageId: found.ts } : undefined;
   }
 
   async update(workspaceId: string, message: SentMessage, content: UiContent): Promise<SendOutcome> {

@@ -18,7 +18,7 @@ export interface FakeUser {
   id: string; name: string; locale?: string; tz?: string; email?: string; deleted?: boolean; is_bot?: boolean;
 }
 
-const JSON_FIELDS = ['blocks', 'view', 'attachments'];
+const JSON_FIELDS = ['blocks', 'view', 'attachments', 'metadata'];
 
 async function readBody(req: IncomingMessage): Promise<Record<string, unknown>> {
   const chunks: Buffer[] = [];
@@ -41,6 +41,8 @@ export class FakeSlackApi {
   readonly channels = new Map<string, string[]>();
   readonly usergroups = new Map<string, string[]>();
   readonly channelNames = new Map<string, string>();
+  /** Messages posted per channel, newest first, as conversations.history returns them. */
+  readonly history = new Map<string, Array<Record<string, unknown>>>();
   readonly groupHandles = new Map<string, string>();
   /** Problems found in blocks and views received (must stay empty). */
   readonly problems: string[] = [];
@@ -117,8 +119,15 @@ export class FakeSlackApi {
         if (users.some((u) => !this.users.has(u))) return { ok: false, error: 'user_not_found' };
         return { ok: true, channel: { id: users.length === 1 ? `D-${users[0]}` : `G-${users.join('+')}` } };
       }
-      case 'chat.postMessage': case 'chat.postEphemeral':
-        return { ok: true, channel: args.channel, ts: `${++this.#ts}.000100` };
+      case 'chat.postMessage': case 'chat.postEphemeral': {
+        const ts = `${++this.#ts}.000100`;
+        const list = this.history.get(String(args.channel)) ?? [];
+        list.unshift({ ts, text: args.text, ...(args.metadata ? { metadata: typeof args.metadata === 'string' ? JSON.parse(args.metadata) : args.metadata } : {}) });
+        this.history.set(String(args.channel), list);
+        return { ok: true, channel: args.channel, ts };
+      }
+      case 'conversations.history':
+        return { ok: true, messages: (this.history.get(String(args.channel)) ?? []).slice(0, Number(args.limit ?? 100)), has_more: false };
       case 'chat.update': return { ok: true, channel: args.channel, ts: args.ts };
       case 'views.open': case 'views.push': case 'views.update': case 'views.publish':
         return { ok: true, view: { id: `V${++this.#views}`, hash: `h${this.#views}`, ...(args.view as object) } };

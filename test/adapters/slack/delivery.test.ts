@@ -108,4 +108,15 @@ describe.each(databaseKinds)('Slack deliveries on %s', (kind) => {
     expect(dm.blocks.some((b) => b.type === 'actions')).toBe(false);
     expect(env.fake.callsOf('respond').at(-1)!.args.response_type).toBe('ephemeral');
   });
+
+  it('tags each message with its delivery key and finds it again after a sender died mid-send', async () => {
+    const { people: [alice], idOf, notify } = await setUp([]);
+    await notify(alice!.id);
+    const post = env.fake.callsOf('chat.postMessage')[0]!;
+    expect(post.args.metadata).toMatchObject({ event_type: 'mentor_delivery', event_payload: { key: `notice:${idOf(alice!.id)}` } });
+    const workspace = (await env.database.db.selectFrom('workspaces').select('id').executeTakeFirstOrThrow()).id;
+    const found = await env.adapter.messenger.findSent!(workspace, { kind: 'person', personId: idOf(alice!.id) }, `notice:${idOf(alice!.id)}`);
+    expect(found).toEqual({ channelId: `D-${alice!.id}`, messageId: post.result!.ts });
+    expect(await env.adapter.messenger.findSent!(workspace, { kind: 'person', personId: idOf(alice!.id) }, 'notice:other')).toBeUndefined();
+  });
 });
