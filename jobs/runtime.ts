@@ -35,6 +35,8 @@ export interface JobsOptions extends Pick<QueueStoreOptions, 'schema' | 'prefix'
   lockDurationMs?: number;
   /** Retry and retention settings of every job (tests shorten the backoff). */
   jobOptions?: BullJobOptions;
+  /** How often a worker checks that the queue store still holds the recurring schedules. */
+  watchdogEveryMs?: number;
 }
 
 /** The recurring work every deployment runs, as BullMQ job schedulers (one per name, however many workers). */
@@ -52,6 +54,7 @@ export async function openJobs(options: JobsOptions): Promise<JobsRuntime> {
     options.logger.warn({ err: err.message }, 'job queue store unreachable');
   });
   let workers: WorkerSet | undefined;
+  let watchdog: NodeJS.Timeout | undefined;
   return {
     store, scheduler,
     async startWorkers(core) {
@@ -62,15 +65,29 @@ export async function openJobs(options: JobsOptions): Promise<JobsRuntime> {
         ...(options.lockDurationMs ? { lockDurationMs: options.lockDurationMs } : {}),
       });
       const work = scheduler.queues.get(WORK_QUEUE)!;
-      for (const recurring of RECURRING) {
-        const every = recurring.name === 'reconcile' ? options.reconcileEveryMs ?? recurring.everyMs : recurring.everyMs;
-        await work.upsertJobScheduler(`recurring-${recurring.name}`, { every }, { name: recurring.name, data: {} });
-      }
-      // A start is also a reconcile: whatever was lost while no worker ran is queued again.
-      await scheduler.schedule({ name: 'reconcile', key: `reconcile:start:${Date.now()}`, payload: {} });
+      const installRecurring = async () => {
+        for (const recurring of RECURRING) {
+          const every = recurring.name === 'reconcile' ? options.reconcileEveryMs ?? recurring.everyMs : recurring.everyMs;
+          await work.upsertJobScheduler(`recurring-${recurring.name}`, { every }, { name: recurring.name, data: {} });
+        }
+        // Whatever was lost while no worker ran (or while the store was away) is queued again.
+        await scheduler.schedule({ name: 'reconcile', key: `reconcile:${Date.now()}`, payload: {} });
+      };
+      await installRecurring();
+      // A queue store that was flushed or replaced loses the recurring schedules with everything
+      // else; the first worker to notice puts them back and reconciles from the database.
+      watchdog = setInterval(() => {
+        void work.getJobScheduler('recurring-reconcile').then(async (found) => {
+          if (found) return;
+          options.logger.warn('the queue store lost its schedules (flushed or replaced?): reconciling from the database');
+          await installRecurring();
+        }).catch(() => undefined);
+      }, options.watchdogEveryMs ?? 60_000);
+      watchdog.unref();
       return workers;
     },
     async close() {
+      clearInterval(watchdog);
       await workers?.close();
       await scheduler.close();
       await store.close();

@@ -82,7 +82,7 @@ export type DeliveryStatus = 'pending' | 'sending' | 'sent' | 'failed' | 'undeli
 export interface Delivery {
   id: string; workspaceId: string; idempotencyKey: string; kind: string; personId: string | null; matchId: string | null;
   payload: Record<string, unknown>; status: DeliveryStatus; attempts: number; platformChannelId: string | null; platformMessageId: string | null;
-  error: string | null; createdAt: Date; sentAt: Date | null;
+  error: string | null; createdAt: Date; updatedAt: Date; sentAt: Date | null;
 }
 
 export type RiskRule = 'no_first_meeting' | 'missed_checkins' | 'low_pulse' | 'rating_gap' | 'long_pause';

@@ -44,7 +44,7 @@ export interface DeliverOptions {
   admit?(workspaceId: string): Promise<number>;
 }
 
-export type DeliveryResult = 'sent' | 'already_done' | 'in_flight' | 'undeliverable' | 'cancelled' | 'missing';
+export type DeliveryResult = 'sent' | 'already_done' | 'undeliverable' | 'cancelled' | 'missing';
 
 /** Thrown by deliver() when the platform asked to try later; the job layer retries after the delay. */
 export class RetryLaterError extends Error {
@@ -162,7 +162,12 @@ export function createBotCore(deps: CoreDeps & { readonly messenger: Messenger; 
       if (found.status === 'undeliverable' || found.status === 'cancelled') return found.status;
       const wait = (await options.admit?.(found.workspaceId)) ?? 0;
       if (wait > 0) throw new RetryLaterError('held back by the delivery rate limit', wait, found.workspaceId);
-      if (!(await beginSending(deps.db, found.id, now, sendLeaseMs))) return 'in_flight';
+      if (!(await beginSending(deps.db, found.id, now, sendLeaseMs))) {
+        // Someone else is sending it. Come back when their lease ends: by then it is sent, or
+        // they died and this attempt takes over (and checks the platform first).
+        const leaseLeft = found.status === 'sending' ? sendLeaseMs - (now.getTime() - found.updatedAt.getTime()) : 1_000;
+        throw new RetryLaterError('another sender holds this delivery', Math.max(1_000, leaseLeft + 500), found.workspaceId);
+      }
       const delivery = found;
 
       const ids = String(delivery.payload.recipients ?? delivery.personId ?? '').split(',').filter(Boolean);

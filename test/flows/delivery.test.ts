@@ -75,7 +75,9 @@ describe.each(databaseKinds)('delivery on %s', (kind) => {
     const delivery = await claim('hello:ana', ana!.id);
     // Another worker is sending it right now (fresh lease): this one backs off.
     await env.database.db.updateTable('deliveries').set({ status: 'sending', updated_at: new Date() }).where('id', '=', delivery.id).execute();
-    expect(await env.core.deliver('hello:ana')).toBe('in_flight');
+    const busy = await env.core.deliver('hello:ana').catch((e: unknown) => e);
+    expect(busy).toBeInstanceOf(RetryLaterError);
+    expect((busy as RetryLaterError).retryAfterMs).toBeGreaterThan(50_000);
     // That worker died after the platform took the message: its lease runs out, and the next
     // attempt finds the message by its key instead of posting it again.
     await env.messenger.send(workspace.id, { kind: 'person', personId: ana!.id }, message(richText('Hello ana')), { key: 'hello:ana' });

@@ -7,7 +7,7 @@ import { json } from './db.ts';
 const toDelivery = (row: Selectable<DeliveriesTable>): Delivery => ({
   id: row.id, workspaceId: row.workspace_id, idempotencyKey: row.idempotency_key, kind: row.kind, personId: row.person_id,
   matchId: row.match_id, payload: row.payload, status: row.status, attempts: row.attempts, platformChannelId: row.platform_channel_id,
-  platformMessageId: row.platform_message_id, error: row.error, createdAt: row.created_at, sentAt: row.sent_at,
+  platformMessageId: row.platform_message_id, error: row.error, createdAt: row.created_at, updatedAt: row.updated_at, sentAt: row.sent_at,
 });
 
 export interface DeliveryClaim {
