@@ -2,7 +2,6 @@
 // the platform directory) and/or people the lead picks. Each invitee gets one invitation card
 // with the two survey buttons ('survey.open', handled by the employee flows).
 import type { Round } from '../domain/model.ts';
-import { getPeople } from '../db/repositories/person.repository.ts';
 import { getProgram } from '../db/repositories/program.repository.ts';
 import { addInvitations, getRound, listInvitations } from '../db/repositories/round.repository.ts';
 import type { Form } from '../ui/form.ts';
@@ -71,8 +70,11 @@ export const roundInviteFlow: FlowModule = {
           if (person && !person.deactivatedAt && !person.erasedAt) ids.push(person.id);
         }
       }
-      // Picked ids come from the adapter; only people of this workspace count.
-      ids.push(...(await getPeople(ctx.db, picked)).filter((p) => p.workspaceId === ctx.workspace.id && !p.erasedAt).map((p) => p.id));
+      // Pickers send platform user ids (ui/form.ts); they are resolved in this workspace only.
+      for (const platformUserId of picked) {
+        const person = await resolvePlatformUser(ctx.db, ctx.deps.directory, ctx.workspace, platformUserId);
+        if (person && !person.deactivatedAt && !person.erasedAt) ids.push(person.id);
+      }
       const added = await invitePeople(ctx, round, ids);
       await ctx.audit({
         workspaceId: ctx.workspace.id, actorId: ctx.person.id, action: 'round.invite', targetType: 'round', targetId: round.id,
