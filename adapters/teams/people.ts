@@ -29,7 +29,11 @@ export function mentionedPeople(items: readonly (UiContent | Form)[]): string[] 
   return [...ids];
 }
 
-export async function mentionLookup(db: Db, personIds: readonly string[]): Promise<MentionLookup> {
+const PERSON_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export async function mentionLookup(db: Db, ids: readonly string[]): Promise<MentionLookup> {
+  // Person fields may be pre-filled with platform user ids, which are not person ids.
+  const personIds = ids.filter((id) => PERSON_ID.test(id));
   const people = personIds.length > 0 ? await getPeople(db, personIds) : [];
   const byId = new Map(people.filter((p) => !p.erasedAt).map((p) => [p.id, { platformUserId: p.platformUserId, displayName: p.displayName }]));
   return (id) => byId.get(id);

@@ -109,7 +109,8 @@ function inputs(field: FormField, o: FormRenderOptions): AcElement[] {
       // Teams' directory picker (Data.Query) needs cards 1.6; a filtered choice set of the
       // workspace's people the bot knows stays within 1.5, and only they can be resolved anyway.
       const people = o.people ?? [];
-      const initial = (field.initial ?? []).map((id) => o.lookup(id)?.platformUserId).filter((id): id is string => Boolean(id));
+      // Pre-filled with person ids or, from the surveys, platform user ids already.
+      const initial = (field.initial ?? []).map((id) => o.lookup(id)?.platformUserId ?? id);
       const value = asText(entered) ?? (initial.length > 0 ? initial.join(',') : undefined);
       if (people.length === 0) {
         // Nobody to offer yet (no one else has installed the app): a plain text input, which the
