@@ -9,6 +9,7 @@ import type { Form, UiContent } from '../../src/ui/model.ts';
 import { contentBlocks, fallbackText } from './render/card.ts';
 import { formView } from './render/form.ts';
 import { homeView } from './render/home.ts';
+import { uploadFile } from './file-upload.ts';
 import { mentionResolver } from './people.ts';
 import type { WebClient } from './slack-clients.ts';
 
@@ -30,10 +31,14 @@ export interface RequestSurface {
 
 export interface EffectDeps { readonly db: Db; readonly core: BotCore }
 
-async function dm(surface: RequestSurface, payload: Record<string, unknown>): Promise<void> {
+async function dmChannel(surface: RequestSurface): Promise<string> {
   const opened = await surface.client.conversations.open({ users: surface.actor.platformUserId });
   if (!opened.channel?.id) throw new Error('slack.no_dm: conversations.open gave no channel');
-  await surface.client.chat.postMessage({ channel: opened.channel.id, ...payload } as never);
+  return opened.channel.id;
+}
+
+async function dm(surface: RequestSurface, payload: Record<string, unknown>): Promise<void> {
+  await surface.client.chat.postMessage({ channel: await dmChannel(surface), ...payload } as never);
 }
 
 export async function renderedMessage(db: Db, content: UiContent): Promise<{ blocks: unknown[]; text: string }> {
@@ -65,6 +70,11 @@ export async function carryOut(deps: EffectDeps, surface: RequestSurface, effect
         if (surface.inModal) await surface.client.views.push({ trigger_id: surface.triggerId, view } as never);
         else await surface.client.views.open({ trigger_id: surface.triggerId, view } as never);
       }
+      continue;
+    }
+    if (effect.content.kind === 'file') {
+      // Ephemeral messages cannot carry files: a file always goes to the person's DM.
+      await uploadFile(surface.client, await dmChannel(surface), effect.content);
       continue;
     }
     const message = await renderedMessage(deps.db, effect.content);

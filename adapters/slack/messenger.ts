@@ -7,6 +7,7 @@ import { getPeople, setDeactivated } from '../../src/db/repositories/person.repo
 import type { Messenger, Recipient, SendOptions, SendOutcome, SentMessage } from '../../src/ports/messenger.ts';
 import type { UiContent } from '../../src/ui/model.ts';
 import { contentBlocks, fallbackText } from './render/card.ts';
+import { uploadFile } from './file-upload.ts';
 import { mentionResolver } from './people.ts';
 import { classifySlackError } from './slack-errors.ts';
 import type { SlackClients } from './slack-clients.ts';
@@ -39,6 +40,10 @@ export class SlackMessenger implements Messenger {
       const opened = await client.conversations.open({ users: people.map((p) => p.platformUserId).join(',') });
       const channel = opened.channel?.id;
       if (!channel) return { ok: false, reason: 'retry', detail: 'conversations.open gave no channel' };
+      if (content.kind === 'file') {
+        const fileId = await uploadFile(client, channel, content);
+        return fileId ? { ok: true, sent: { channelId: channel, messageId: fileId } } : { ok: false, reason: 'retry', detail: 'files.uploadV2 gave no file' };
+      }
       const resolve = await mentionResolver(this.#db, content);
       // The delivery key rides along as message metadata, so findSent can recognise the message.
       const metadata = options.key ? { metadata: { event_type: DELIVERY_EVENT, event_payload: { key: options.key } } } : {};

@@ -31,7 +31,7 @@ export const SLACK_REDIRECT_PATH = '/slack/oauth_redirect';
 
 /** The bot scopes the adapter uses (manifest.yml and the OAuth install ask for exactly these). */
 export const SLACK_BOT_SCOPES = [
-  'commands', 'chat:write', 'im:write', 'mpim:write', 'im:history', 'mpim:history', 'users:read', 'users:read.email',
+  'commands', 'chat:write', 'files:write', 'im:write', 'mpim:write', 'im:history', 'mpim:history', 'users:read', 'users:read.email',
   'channels:read', 'groups:read', 'usergroups:read',
 ] as const;
 

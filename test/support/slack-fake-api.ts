@@ -82,6 +82,12 @@ export class FakeSlackApi {
 
   async #handle(req: IncomingMessage): Promise<{ status: number; body: unknown; headers?: Record<string, string> }> {
     const path = (req.url ?? '').split('?')[0] ?? '';
+    if (path.startsWith('/upload/')) {
+      const chunks: Buffer[] = [];
+      for await (const chunk of req) chunks.push(chunk as Buffer);
+      this.calls.push({ method: 'upload', args: { fileId: path.split('/')[2], body: Buffer.concat(chunks).toString('utf8') }, token: undefined, at: Date.now() });
+      return { status: 200, body: 'OK' };
+    }
     const args = await readBody(req);
     const auth = req.headers.authorization;
     const token = auth?.startsWith('Bearer ') ? auth.slice(7) : (typeof args.token === 'string' ? args.token : undefined);
@@ -125,6 +131,14 @@ export class FakeSlackApi {
         list.unshift({ ts, text: args.text, ...(args.metadata ? { metadata: typeof args.metadata === 'string' ? JSON.parse(args.metadata) : args.metadata } : {}) });
         this.history.set(String(args.channel), list);
         return { ok: true, channel: args.channel, ts };
+      }
+      case 'files.getUploadURLExternal': {
+        const id = `F${++this.#views}`;
+        return { ok: true, upload_url: `${this.url}/upload/${id}`, file_id: id };
+      }
+      case 'files.completeUploadExternal': {
+        const files = typeof args.files === 'string' ? JSON.parse(args.files) as Array<{ id: string; title?: string }> : [];
+        return { ok: true, files: files.map((f) => ({ id: f.id, title: f.title })) };
       }
       case 'conversations.history':
         return { ok: true, messages: (this.history.get(String(args.channel)) ?? []).slice(0, Number(args.limit ?? 100)), has_more: false };

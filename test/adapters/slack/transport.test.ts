@@ -57,4 +57,18 @@ describe.each(databaseKinds)('Slack transport on %s', (kind) => {
     const workspaces = await env.database.db.selectFrom('workspaces').select('external_id').execute();
     expect(workspaces.map((w) => w.external_id)).toEqual(['T_OTHER']);
   });
+
+  it('sends a data export as a file in the person\'s DM, never in the ephemeral reply', async () => {
+    env = await SlackPlatform.start(kind);
+    const alice = env.person('Alice');
+    await alice.command('/mentor export');
+    const complete = env.fake.callsOf('files.completeUploadExternal');
+    expect(complete).toHaveLength(1);
+    expect(complete[0]!.args.channel_id).toBe(`D-${alice.id}`);
+    expect(String(complete[0]!.args.files)).toMatch(/mentor-bot-data-\d{4}-\d{2}-\d{2}\.json/);
+    const upload = env.fake.callsOf('upload');
+    expect(upload).toHaveLength(1);
+    expect(upload[0]!.args.body).toContain('"exportedAt"');
+    expect(env.fake.callsOf('respond')).toHaveLength(0);
+  });
 });
