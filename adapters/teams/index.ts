@@ -16,6 +16,7 @@ import { createTeamsAuthentication, type TeamsAuthOverrides } from './auth.ts';
 import { MentorCloudAdapter } from './cloud-adapter.ts';
 import { createTeamsDirectory } from './directory.ts';
 import { teamsEndpoint } from './endpoint.ts';
+import { FileOffers } from './file-offers.ts';
 import { FormCache } from './form-cache.ts';
 import { createTeamsMessenger } from './messenger.ts';
 import { SendQueue, TEAMS_LIMITS, realQueueClock, type QueueClock, type SendLimits } from './send-queue.ts';
@@ -58,12 +59,13 @@ export function createTeams(options: TeamsOptions): TeamsPlatform {
   };
   const queue = new SendQueue(options.limits ?? TEAMS_LIMITS, options.queueClock ?? realQueueClock);
   const forms = new FormCache();
-  const messenger = createTeamsMessenger({ db, adapter, appId: config.teams.appId ?? '', queue, logger });
+  const offers = new FileOffers();
+  const messenger = createTeamsMessenger({ db, adapter, appId: config.teams.appId ?? '', queue, offers, logger });
   return {
     messenger,
     directory: createTeamsDirectory(),
     mount(http, core) {
-      const bot = new MentorTeamsBot({ core, db, forms, logger });
+      const bot = new MentorTeamsBot({ core, db, forms, offers, logger });
       http.route('POST', TEAMS_MESSAGES_PATH, teamsEndpoint(adapter, (context) => bot.run(context), logger));
     },
     async stop() {

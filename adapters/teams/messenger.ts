@@ -11,6 +11,7 @@ import type { UiContent } from '../../src/ui/model.ts';
 import { conversationOf, parseSentChannelId, sentChannelId } from './conversation-refs.ts';
 import { mentionLookup, mentionedPeople } from './people.ts';
 import { contentActivity, type OutgoingActivity } from './render/content.ts';
+import type { FileOffers } from './file-offers.ts';
 import { ThrottledError, type SendQueue } from './send-queue.ts';
 
 interface MessengerLogger { warn(obj: object, msg?: string): void }
@@ -21,6 +22,7 @@ export interface TeamsMessengerDeps {
   /** The bot's app id (empty in the unauthenticated local mode). */
   readonly appId: string;
   readonly queue: SendQueue;
+  readonly offers: FileOffers;
   readonly logger: MessengerLogger;
 }
 
@@ -89,7 +91,9 @@ export function createTeamsMessenger(deps: TeamsMessengerDeps): Messenger {
           attempts.push({ ok: false, outcome: { ok: false, reason: 'unreachable', detail: 'teams.unknown_person' } });
           continue;
         }
-        attempts.push(await sendTo(tenant, id, activity));
+        // A file is offered to each recipient on their own consent card.
+        const own = content.kind === 'file' ? deps.offers.offer(content, person.platformUserId) : activity;
+        attempts.push(await sendTo(tenant, id, own));
       }
       const sent = attempts.find((a): a is Extract<Attempt, { ok: true }> => a.ok);
       const retry = attempts.find((a) => !a.ok && a.outcome.reason === 'retry');

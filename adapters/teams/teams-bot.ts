@@ -2,7 +2,7 @@
 // installing the app saves the conversation and shows a welcome card, removing it forgets the
 // conversation (the person then counts as unreachable for proactive messages).
 import {
-  TeamsActivityHandler, type AdaptiveCardInvokeResponse, type AdaptiveCardInvokeValue, type TurnContext,
+  TeamsActivityHandler, type AdaptiveCardInvokeResponse, type AdaptiveCardInvokeValue, type FileConsentCardResponse, type TurnContext,
 } from 'botbuilder';
 import type { Db } from '../../src/db/repositories/db.ts';
 import { findPersonByPlatformId } from '../../src/db/repositories/person.repository.ts';
@@ -15,6 +15,7 @@ import { actorOf, commandInput } from './activity-actor.ts';
 import { handleCardAction } from './card-actions.ts';
 import { readCardData } from './card-data.ts';
 import { forgetConversation, rememberConversation } from './conversation-refs.ts';
+import { FILE_INFO_CARD, uploadFile, type FileOffers } from './file-offers.ts';
 import type { FormCache } from './form-cache.ts';
 import { ADAPTIVE_CARD_CONTENT_TYPE } from './render/adaptive-card.ts';
 import { cardActivity, contentCard } from './render/content.ts';
@@ -25,6 +26,7 @@ export interface TeamsBotDeps {
   readonly core: BotCore;
   readonly db: Db;
   readonly forms: FormCache;
+  readonly offers: FileOffers;
   readonly logger: { info(obj: object, msg?: string): void; warn(obj: object, msg?: string): void };
 }
 
@@ -48,7 +50,10 @@ export class MentorTeamsBot extends TeamsActivityHandler {
 
   readonly #scopeOf = async (actor: Actor): Promise<TurnScope | undefined> => {
     const known = await this.#known(actor);
-    return known && { workspaceId: known.workspace.id, locale: localeOf(known.person) };
+    return known && {
+      workspaceId: known.workspace.id, locale: localeOf(known.person),
+      files: { offers: this.#deps.offers, recipientPlatformUserId: actor.platformUserId },
+    };
   };
 
   /** Saves the conversation of a person the core has met; true when it is new. */
@@ -114,6 +119,27 @@ export class MentorTeamsBot extends TeamsActivityHandler {
     return source.replacement
       ? { statusCode: 200, type: ADAPTIVE_CARD_CONTENT_TYPE, value: source.replacement as never }
       : { statusCode: 200, type: MESSAGE_RESPONSE, value: '' as never };
+  }
+
+  /** The person accepted a file: upload it to the place Teams gave, then show the file card. */
+  protected override async handleTeamsFileConsentAccept(context: TurnContext, response: FileConsentCardResponse): Promise<void> {
+    const actor = actorOf(context.activity);
+    const offered = response.context as { fileId?: unknown } | undefined;
+    const file = actor && this.#deps.offers.take(offered?.fileId, actor.platformUserId);
+    const upload = response.uploadInfo;
+    if (!file || !upload?.uploadUrl || !(await uploadFile(upload.uploadUrl, file))) {
+      this.#deps.logger.warn({ platform: 'teams', offered: Boolean(file) }, 'teams file upload not done');
+      return;
+    }
+    await context.sendActivity({
+      type: 'message',
+      attachments: [{ contentType: FILE_INFO_CARD, contentUrl: upload.contentUrl, name: upload.name, content: { uniqueId: upload.uniqueId, fileType: upload.fileType } }],
+    });
+  }
+
+  protected override async handleTeamsFileConsentDecline(context: TurnContext, response: FileConsentCardResponse): Promise<void> {
+    const actor = actorOf(context.activity);
+    if (actor) this.#deps.offers.take((response.context as { fileId?: unknown } | undefined)?.fileId, actor.platformUserId);
   }
 
   protected override async onInstallationUpdateAddActivity(context: TurnContext): Promise<void> {

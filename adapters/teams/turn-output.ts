@@ -9,13 +9,15 @@ import type { Form, UiContent } from '../../src/ui/model.ts';
 import type { FormCache } from './form-cache.ts';
 import { mentionLookup, mentionedPeople, pickablePeople } from './people.ts';
 import type { AdaptiveCard } from './render/adaptive-card.ts';
-import { cardActivity, contentActivity, contentCard } from './render/content.ts';
+import { cardActivity, contentActivity, contentCard, type FileTarget } from './render/content.ts';
 import { renderForm } from './render/form.ts';
 import type { MentionLookup, MentionTarget } from './render/rich-text.ts';
 
 export interface TurnScope {
   readonly workspaceId: string;
   readonly locale: Locale;
+  /** Files shown to the actor are offered to them. */
+  readonly files?: FileTarget;
 }
 
 /** Where a replacement card goes: the invoke answer, or the message the card was sent in. */
@@ -56,7 +58,7 @@ export async function applyEffects(context: TurnContext, db: Db, scope: TurnScop
   for (const effect of effects) {
     switch (effect.type) {
       case 'reply':
-        await context.sendActivity(contentActivity(effect.content, renderer.lookup));
+        await context.sendActivity(contentActivity(effect.content, renderer.lookup, scope.files));
         break;
       case 'open_form':
         forms.remember(effect.form);
@@ -64,7 +66,7 @@ export async function applyEffects(context: TurnContext, db: Db, scope: TurnScop
         break;
       case 'update_source':
         if (!(await replaceSource(context, source, contentCard(effect.content, renderer.lookup)))) {
-          await context.sendActivity(contentActivity(effect.content, renderer.lookup));
+          await context.sendActivity(contentActivity(effect.content, renderer.lookup, scope.files));
         }
         break;
     }

@@ -22,6 +22,8 @@ export class FakeBotConnector {
   readonly blocked = new Set<string>();
   /** The next N sends are answered 429 with this Retry-After (seconds). */
   throttle = { remaining: 0, retryAfterSeconds: 1 };
+  /** Files uploaded to the person's OneDrive after a file consent, by upload path. */
+  readonly uploads = new Map<string, { body: Buffer; contentRange: string | undefined }>();
   /** How many requests were answered 429. */
   throttled = 0;
   #server: Server | undefined;
@@ -39,6 +41,8 @@ export class FakeBotConnector {
 
   get serviceUrl(): string { return `${this.#url}/teams/`; }
   get openIdMetadataUrl(): string { return `${this.#url}/.well-known/openidconfiguration`; }
+  /** Where Teams would let the bot upload a file the person accepted (their OneDrive). */
+  uploadUrl(name: string): string { return `${this.#url}/onedrive/${encodeURIComponent(name)}`; }
 
   async start(): Promise<void> {
     this.#server = createServer((req, res) => { void this.#handle(req, res); });
@@ -84,6 +88,13 @@ export class FakeBotConnector {
       return;
     }
     if (req.method === 'GET' && path === '/keys') { send(200, { keys: [this.#jwk] }); return; }
+    if (req.method === 'PUT' && path.startsWith('/onedrive/')) {
+      const parts: Buffer[] = [];
+      for await (const chunk of req) parts.push(chunk as Buffer);
+      this.uploads.set(path, { body: Buffer.concat(parts), contentRange: req.headers['content-range'] as string | undefined });
+      send(201, { id: 'drive-item' });
+      return;
+    }
     const match = /^\/teams\/v3\/conversations\/([^/]+)\/activities(?:\/([^/]+))?$/.exec(path);
     if (!match || (req.method !== 'POST' && req.method !== 'PUT')) { send(404, { error: { code: 'NotFound' } }); return; }
     const chunks: Buffer[] = [];

@@ -54,7 +54,8 @@ export function buildManifest(input: ManifestInput): Record<string, unknown> {
       botId: input.botId,
       scopes: ['personal'],
       isNotificationOnly: false,
-      supportsFiles: false,
+      // The data export is sent as a file (file consent card, uploaded to the person's OneDrive).
+      supportsFiles: true,
       commandLists: [{ scopes: ['personal'], commands: commands() }],
     }],
     permissions: ['identity', 'messageTeamMembers'],

@@ -2,6 +2,8 @@
 // Adaptive Card attachment. Mentions become <at> tags with their entities.
 import type { Activity } from 'botbuilder';
 import type { UiContent } from '../../../src/ui/model.ts';
+import { richText } from '../../../src/ui/rich-text.ts';
+import type { FileOffers } from '../file-offers.ts';
 import { ADAPTIVE_CARD_CONTENT_TYPE, type AdaptiveCard } from './adaptive-card.ts';
 import { renderCard } from './card.ts';
 import { richTextMarkdown, type MentionLookup } from './rich-text.ts';
@@ -12,24 +14,30 @@ export function cardActivity(card: AdaptiveCard): OutgoingActivity {
   return { type: 'message', attachments: [{ contentType: ADAPTIVE_CARD_CONTENT_TYPE, content: card }] };
 }
 
-export function contentActivity(content: UiContent, lookup: MentionLookup): OutgoingActivity {
+/** Where a file goes: offered to one Teams user through the consent card. */
+export interface FileTarget {
+  readonly offers: FileOffers;
+  readonly recipientPlatformUserId: string;
+}
+
+export function contentActivity(content: UiContent, lookup: MentionLookup, files?: FileTarget): OutgoingActivity {
   switch (content.kind) {
     case 'message': {
       const { markdown, mentions } = richTextMarkdown(content.body, lookup);
       return { type: 'message', text: markdown, textFormat: 'markdown', ...(mentions.length > 0 ? { entities: [...mentions] } : {}) };
     }
     case 'card': return cardActivity(renderCard(content, lookup));
-    // A file (data export) travels as an inline attachment with its comment as the text.
-    case 'file': return {
-      type: 'message', text: content.comment,
-      attachments: [{ contentType: content.mimeType, name: content.filename, contentUrl: `data:${content.mimeType};base64,${Buffer.from(content.content, 'utf8').toString('base64')}` }],
-    } as OutgoingActivity;
+    // Teams takes files from bots through the consent card (file-offers.ts); without a
+    // recipient to offer it to, the comment alone is shown.
+    case 'file':
+      if (files) return files.offers.offer(content, files.recipientPlatformUserId);
+      return contentActivity({ kind: 'message', body: richText(content.comment) }, lookup);
   }
 }
 
 /** Content that must replace a card: a plain message becomes a card of its text. */
 export function contentCard(content: UiContent, lookup: MentionLookup): AdaptiveCard {
   if (content.kind === 'card') return renderCard(content, lookup);
-  const body = content.kind === 'file' ? { blocks: [{ kind: 'paragraph' as const, content: [{ kind: 'text' as const, text: content.comment }] }] } : content.body;
+  const body = content.kind === 'file' ? richText(content.comment) : content.body;
   return renderCard({ kind: 'card', header: { title: '' }, sections: [body], facts: [], actions: [] }, lookup);
 }

@@ -51,6 +51,31 @@ describe.each(databaseKinds)('Teams personal chat on %s', (kind) => {
     expect(ada.lastStatus).toBe(200);
   });
 
+  it('sends the data export as a file the person accepts into their OneDrive', async () => {
+    env = await createTeamsHarness(kind);
+    const ada = env.user('Ada');
+    await ada.install();
+    await ada.say('export');
+    const offer = ada.messages().at(-1)!.activity as { attachments: { contentType: string; name: string; content: { acceptContext: unknown; sizeInBytes: number } }[] };
+    const consent = offer.attachments[0]!;
+    expect(consent.contentType).toBe('application/vnd.microsoft.teams.card.file.consent');
+    expect(consent.name).toMatch(/^mentor-bot-data-.*\.json$/);
+
+    // Another user cannot take it.
+    const eve = env.user('Eve');
+    const uploadInfo = { name: consent.name, uploadUrl: env.connector.uploadUrl(consent.name), contentUrl: 'https://contoso-my.sharepoint.com/x', uniqueId: 'u1', fileType: 'json' };
+    await eve.post(eve.activity({ type: 'invoke', name: 'fileConsent/invoke', value: { type: 'fileUpload', action: 'accept', context: consent.content.acceptContext, uploadInfo } }));
+    expect(env.connector.uploads.size).toBe(0);
+
+    const { status } = await ada.post(ada.activity({ type: 'invoke', name: 'fileConsent/invoke', value: { type: 'fileUpload', action: 'accept', context: consent.content.acceptContext, uploadInfo } }));
+    expect(status).toBe(200);
+    const uploaded = [...env.connector.uploads.values()][0]!;
+    expect(uploaded.body.length).toBe(consent.content.sizeInBytes);
+    expect(JSON.parse(uploaded.body.toString('utf8'))).toHaveProperty('exportedAt');
+    expect(uploaded.contentRange).toBe(`bytes 0-${uploaded.body.length - 1}/${uploaded.body.length}`);
+    expect(ada.messages().at(-1)!.activity).toMatchObject({ attachments: [{ contentType: 'application/vnd.microsoft.teams.card.file.info', name: consent.name }] });
+  });
+
   it('strips the bot mention and markup from what was typed', async () => {
     env = await createTeamsHarness(kind);
     const bob = env.user('Bob');
