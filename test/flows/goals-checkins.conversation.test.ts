@@ -1,9 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { listGoals } from '../../src/db/repositories/goal.repository.ts';
+import { getPair } from '../../src/db/repositories/pair.repository.ts';
 import { ensurePulse } from '../../src/db/repositories/pulse.repository.ts';
 import type { ButtonAction, UiContent } from '../../src/ui/model.ts';
 import { databaseKinds } from '../support/databases.ts';
-import { activePair, openRound, snapshot } from '../support/employee-fixtures.ts';
+import { activePair, openRound, proposePair, snapshot } from '../support/employee-fixtures.ts';
 import { createMemoryPlatform, type MemoryPlatform, type TestPerson } from '../support/memory-platform.ts';
 
 const DAY = 86_400_000;
@@ -127,5 +128,24 @@ describe.each(databaseKinds)('goals, check-ins and pulses on %s', (kind) => {
     expect(omar.lastReply()).toContain('Next check-in: 8 March 2027 at 10:00');
     const home = await mia.home();
     expect(home.map((c) => c.header.title)).toContain('Binôme avec Omar');
+  });
+
+  it('lists a pending proposal in status with a working Accept button', async () => {
+    env = await createMemoryPlatform(kind);
+    const { round } = await openRound(env, { state: 'running' });
+    const mia = env.person('Mia');
+    const omar = env.person('Omar');
+    await mia.type('/mentor help');
+    await omar.type('/mentor help');
+    const pair = await proposePair(env, round, mia, omar);
+    await mia.type('/mentor status');
+    expect(mia.lastReply()).toContain('Proposal: Omar');
+    await mia.click('Accept');
+    expect(mia.lastReply()).toContain('as soon as the other person accepts');
+    await mia.type('/mentor status');
+    expect(mia.lastReply()).not.toContain('[1] Accept');
+    await omar.type('/mentor status');
+    await omar.click('Accept');
+    expect((await getPair(env.database.db, pair.id))?.state).toBe('active');
   });
 });
