@@ -3,7 +3,6 @@
 // to it as a Teams client does: activities POSTed to /api/messages with a channel token, whose
 // serviceUrl points at a local fake Bot Connector that records what the bot sends.
 import { randomBytes } from 'node:crypto';
-import type { AdaptiveCardInvokeResponse } from 'botbuilder';
 import type { Config } from '../../src/config.ts';
 import type { DatabaseKind } from '../../src/db/connect.ts';
 import { createActionRefSigner } from '../../src/domain/action-ref.ts';
@@ -152,4 +151,3 @@ export async function createTeamsHarness(kind: DatabaseKind, options: TeamsHarne
   return harness;
 }
 
-export type { AdaptiveCardInvokeResponse };
