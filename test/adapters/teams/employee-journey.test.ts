@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { findEnrollment } from '../../../src/db/repositories/enrollment.repository.ts';
+import { listGoals } from '../../../src/db/repositories/goal.repository.ts';
 import { getPair } from '../../../src/db/repositories/pair.repository.ts';
 import { upsertPerson } from '../../../src/db/repositories/person.repository.ts';
 import { databaseKinds } from '../../support/databases.ts';
@@ -29,7 +30,7 @@ describe.each(databaseKinds)('mentee and mentor journeys through Teams on %s', (
   let env: TeamsHarness;
   afterEach(async () => { await env?.dispose(); });
 
-  it('survey, proposal, acceptance and introduction, all in Teams cards', async () => {
+  it('survey, proposal, acceptance, introduction, goals, check-in, status and ending, all in Teams cards', async () => {
     env = await createTeamsHarness(kind, { start: new Date('2027-03-03T09:00:00Z') });
     const { round } = await openTeamsRound(env);
     const mia = env.user('Mia');
@@ -75,14 +76,34 @@ describe.each(databaseKinds)('mentee and mentor journeys through Teams on %s', (
     expect(JSON.stringify(intro)).toContain('<at>Omar</at>');
     expect(JSON.stringify(intro)).toContain('"mentioned":{"id":"aad-omar","name":"Omar"}');
 
+    // Goals: a button on the goals card opens the goal form in the chat.
+    await mia.say('goals');
+    await mia.click('Add a goal');
+    await mia.fill({ title: 'Present the roadmap to the board', measure: 'Presentation given, feedback collected', targetDate: '2027-06-30' });
+    expect(mia.text()).toContain('Present the roadmap to the board');
+    const [goal] = await listGoals(env.database.db, pair.id);
+
     // Two weeks later the check-in prompt arrives; the answer replaces the form with what was recorded.
     await env.advance(15 * 86_400_000);
-    expect(mia.lastText()).toContain('Time for a check-in');
+    expect(mia.text()).toContain('Time for a check-in');
     await mia.click('Answer');
     expect(mia.lastText()).toContain('[Did you meet since the last check-in?]');
-    await mia.fill({ met: 'yes', usefulness: 4, privateNote: 'Nervous about the budget talk' });
+    await mia.fill({ met: 'yes', usefulness: 4, [`progress.${goal!.id}`]: 40, privateNote: 'Nervous about the budget talk' });
     expect(mia.text()).toContain('Your answers are saved');
     expect(mia.text()).toContain('Nervous about the budget talk');
+    expect((await listGoals(env.database.db, pair.id))[0]?.progress).toBe(40);
+
+    await mia.say('status');
+    expect(mia.lastText()).toContain('Omar');
+
+    // Ending early: the reason stays private; the partner is told without it.
+    await omar.say('end');
+    await omar.click('End the pairing');
+    await omar.fill({ reason: 'Mia never prepares our sessions' });
+    await env.runDueJobs();
+    expect((await getPair(env.database.db, pair.id))?.state).toBe('ended');
+    expect(mia.text()).toContain('has ended your mentoring pairing');
+    expect(mia.text()).not.toContain('prepares');
     expect(omar.text()).not.toContain('Nervous about the budget talk');
 
     for (const card of [...mia.cards(), ...omar.cards()]) expect(adaptiveCardProblems(card)).toEqual([]);
