@@ -12,12 +12,15 @@ import { evaluatePair } from './score-pair.ts';
 import { RowContext } from './score-kernel.ts';
 import type { MatchInput, MatchOptions, MatchResult, MatchedPair, OptimalityStatus, UnmatchedMentee } from './types.ts';
 import { explainUnmatched } from './unmatched-reasons.ts';
+import { repairWithNewEdges } from './warm-repair.ts';
 import { MATCH_CRITERIA } from '../program-settings.ts';
 
 export const DEFAULT_CANDIDATES_PER_MENTEE = 12;
-export const DEFAULT_WIDENING_ROUNDS = 4;
+export const DEFAULT_WIDENING_ROUNDS = 20;
 /** Left-out edges added per mentee and round when the proof fails (the worst offenders). */
 const WIDEN_PER_MENTEE = 24;
+/** Up to this many new edges (or n/20) are absorbed by warm repair rather than a fresh solve. */
+const MIN_REPAIR_BATCH = 200;
 
 export type MatchPhase = 'scoring' | 'candidates' | 'solve' | 'check' | 'explain';
 
@@ -53,19 +56,43 @@ export function matchCohortProfiled(input: MatchInput, options: MatchOptions = {
   lap('candidates');
 
   const maxRounds = options.maxWideningRounds ?? DEFAULT_WIDENING_ROUNDS;
-  let solution: AssignmentSolution;
-  let rounds = 0, pairsRescored = 0, gap: number;
-  for (;;) {
-    solution = solveAssignment(graph, prep.capacity, input.settings.objective);
-    lap('solve');
-    const check = checkOptimality(enc, graph, solution, WIDEN_PER_MENTEE);
-    pairsRescored += check.pairsRescored;
-    gap = check.gap;
-    lap('check');
-    if (check.violations.length === 0 || rounds >= maxRounds) break;
+  const repairLimit = options.maxRepairEdges ?? Math.max(MIN_REPAIR_BATCH, enc.n / 20);
+  let solution: AssignmentSolution = solveAssignment(graph, prep.capacity, input.settings.objective);
+  lap('solve');
+  const slack = new Float64Array(enc.n);
+  const dropped = new Float64Array(enc.n);
+  let check = checkOptimality(enc, graph, solution, WIDEN_PER_MENTEE, undefined, slack);
+  let rounds = 0, pairsRescored = check.pairsRescored;
+  lap('check');
+  while (check.violations.length > 0 && rounds < maxRounds) {
     graph = widenGraph(graph, check.violations);
     rounds++;
+    if (check.violations.length > repairLimit) {
+      // Many new edges: a fresh solve is cheaper than one repair search per edge.
+      solution = solveAssignment(graph, prep.capacity, input.settings.objective);
+      lap('solve');
+      check = checkOptimality(enc, graph, solution, WIDEN_PER_MENTEE, undefined, slack);
+      dropped.fill(0);
+    } else {
+      // A pair's dual sum only falls when its mentee's dual does, so besides the mentees that had
+      // violations (they may have more than were added), only those whose dual fell further
+      // than their slack need their left-out edges checked again.
+      const recheck = new Set(check.violations.map((v) => v.i));
+      const repaired = repairWithNewEdges(graph, prep.capacity, solution, check.violations);
+      solution = repaired.solution;
+      for (let i = 0; i < enc.n; i++) {
+        dropped[i] = dropped[i]! + repaired.drop[i]!;
+        if (dropped[i]! > slack[i]!) recheck.add(i);
+      }
+      lap('solve');
+      const only = [...recheck].sort((a, b) => a - b);
+      check = checkOptimality(enc, graph, solution, WIDEN_PER_MENTEE, only, slack);
+      for (const i of only) dropped[i] = 0;
+    }
+    pairsRescored += check.pairsRescored;
+    lap('check');
   }
+  const gap = check.gap;
 
   const pairs: MatchedPair[] = [];
   const unmatched: UnmatchedMentee[] = [];

@@ -24,7 +24,15 @@ export interface CheckResult {
   pairsRescored: number;
 }
 
-export function checkOptimality(enc: EncodedCohort, g: CandidateGraph, sol: AssignmentSolution, keepPerMentee: number): CheckResult {
+/** Mentors priced up to this much above a mentee's bound are scanned too, so its slack is known that far. */
+export const SLACK_MARGIN = 300;
+
+/**
+ * Checks every mentee, or only `only` when the others are known to still pass. `slack[i]`
+ * receives how much mentee i's dual may drop before one of its left-out edges could break.
+ */
+export function checkOptimality(enc: EncodedCohort, g: CandidateGraph, sol: AssignmentSolution, keepPerMentee: number,
+  only?: readonly number[], slack?: Float64Array): CheckResult {
   const { n, m } = g;
   const ctx = new RowContext(enc);
   const byPrice = Int32Array.from({ length: m }, (_, j) => j).sort((a, b) => sol.mentorDual[a]! - sol.mentorDual[b]! || a - b);
@@ -33,17 +41,19 @@ export function checkOptimality(enc: EncodedCohort, g: CandidateGraph, sol: Assi
   const violations: Violation[] = [];
   const mine: Violation[] = [];
   let gap = 0, pairsRescored = 0;
-  for (let i = 0; i < n; i++) {
+  const count = only ? only.length : n;
+  for (let x0 = 0; x0 < count; x0++) {
+    const i = only ? only[x0]! : x0;
     const cutoff = g.cutoff[i]!;
-    if (cutoff < 0) continue;
+    if (cutoff < 0) { if (slack) slack[i] = Number.POSITIVE_INFINITY; continue; }
     const u = sol.menteeDual[i]!;
     const bound = cutoff + sol.penalty - u;
-    if (bound <= price[0]!) continue;
+    if (bound + SLACK_MARGIN <= price[0]!) { if (slack) slack[i] = price[0]! - bound; continue; }
     ctx.load(i);
     for (let e = g.start[i]!; e < g.start[i + 1]!; e++) isCandidate[g.mentor[e]!] = i;
     mine.length = 0;
-    let worst = 0;
-    for (let x = 0; x < m && price[x]! < bound; x++) {
+    let worst = 0, least = SLACK_MARGIN, x = 0;
+    for (; x < m && price[x]! < bound + SLACK_MARGIN; x++) {
       const j = byPrice[x]!;
       if (isCandidate[j] === i) continue;
       pairsRescored++;
@@ -52,11 +62,13 @@ export function checkOptimality(enc: EncodedCohort, g: CandidateGraph, sol: Assi
       const w = finishPoints(enc, rest, expertisePoints(enc, i, j));
       if (w < 0) continue;
       const excess = w + sol.penalty - u - price[x]!;
+      if (-excess < least) least = -excess;
       if (excess > 0) {
         mine.push({ i, j, w, excess });
         if (excess > worst) worst = excess;
       }
     }
+    if (slack) slack[i] = Math.max(0, Math.min(least, x < m ? price[x]! - bound : Number.POSITIVE_INFINITY));
     gap += worst;
     mine.sort((a, b) => b.excess - a.excess || a.j - b.j);
     for (let k = 0; k < Math.min(keepPerMentee, mine.length); k++) violations.push(mine[k]!);

@@ -67,6 +67,8 @@ export interface MatchOptions {
   candidatesPerMentee?: number;
   /** Widening rounds before giving up on proving optimality and reporting the gap. */
   maxWideningRounds?: number;
+  /** New edges absorbed by warm repair in one round; more trigger a fresh solve (default max(200, n/20)). */
+  maxRepairEdges?: number;
 }
 
 /** Hard constraints a pair can fail (capacity is handled by the optimiser). */

@@ -40,8 +40,9 @@ function assertFeasible(input: MatchInput, result: MatchResult): void {
 
 describe('optimiser vs brute force and a dense Hungarian solver', () => {
   it('finds the optimum of the full problem, whatever the candidate list size', () => {
-    fc.assert(fc.property(arbitraryCohort(), fc.integer({ min: 1, max: 4 }), (input, k) => {
-      const result = matchCohort(input, { candidatesPerMentee: k });
+    fc.assert(fc.property(arbitraryCohort(), fc.integer({ min: 1, max: 4 }), fc.constantFrom(0, 1000), (input, k, maxRepairEdges) => {
+      // maxRepairEdges 0: every widening round re-solves; 1000: every round repairs in place.
+      const result = matchCohort(input, { candidatesPerMentee: k, maxRepairEdges });
       assertFeasible(input, result);
       const table = pairTable(input);
       const brute = bruteForce(table, input.settings.objective);
@@ -68,8 +69,8 @@ describe('optimiser vs brute force and a dense Hungarian solver', () => {
   });
 
   it('matches the dense solver on cohorts too large for brute force', () => {
-    fc.assert(fc.property(arbitraryCohort(undefined, { mentees: 14, mentors: 7 }), fc.integer({ min: 1, max: 3 }), (input, k) => {
-      const result = matchCohort(input, { candidatesPerMentee: k });
+    fc.assert(fc.property(arbitraryCohort(undefined, { mentees: 14, mentors: 7 }), fc.integer({ min: 1, max: 3 }), fc.constantFrom(0, 1000), (input, k, maxRepairEdges) => {
+      const result = matchCohort(input, { candidatesPerMentee: k, maxRepairEdges });
       assertFeasible(input, result);
       const dense = hungarian(pairTable(input), input.settings.objective);
       const got = valueOf(result);
