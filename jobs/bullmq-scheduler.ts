@@ -35,7 +35,9 @@ export function createBullScheduler(
       if (existing) {
         const state = await existing.getState();
         if (state === 'delayed' || state === 'waiting' || state === 'prioritized') {
-          if (state === 'delayed' && Math.abs(existing.timestamp + (existing.opts.delay ?? 0) - (now() + delay)) > 1_000) {
+          // Only an explicit new time moves a waiting job; asking again without one (a sweep, a
+          // reconcile) never hurries a job that was put back for a rate limit or a backoff.
+          if (state === 'delayed' && job.runAt && Math.abs(existing.timestamp + (existing.opts.delay ?? 0) - (now() + delay)) > 1_000) {
             await existing.changeDelay(delay);
           }
           return;

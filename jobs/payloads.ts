@@ -22,6 +22,7 @@ export const JOB_PAYLOADS = {
   'risk.scan': z.object({ programId: id.optional() }).strict(),
   'lead.digest': none,
   'reconcile': none,
+  'deliveries.sweep': none,
 } as const satisfies Record<JobName, z.ZodType>;
 
 export type PayloadCheck = { ok: true; payload: JobPayload } | { ok: false; problem: string };

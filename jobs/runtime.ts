@@ -40,8 +40,10 @@ export interface JobsOptions extends Pick<QueueStoreOptions, 'schema' | 'prefix'
 }
 
 /** The recurring work every deployment runs, as BullMQ job schedulers (one per name, however many workers). */
-export const RECURRING: ReadonlyArray<{ name: 'reconcile'; everyMs: number }> = [
+export const RECURRING: ReadonlyArray<{ name: 'reconcile' | 'deliveries.sweep'; everyMs: number }> = [
   { name: 'reconcile', everyMs: 10 * 60_000 },
+  // A message decided in a transaction whose commit answer was lost (database blip) has no job yet.
+  { name: 'deliveries.sweep', everyMs: 60_000 },
 ];
 
 export async function openJobs(options: JobsOptions): Promise<JobsRuntime> {

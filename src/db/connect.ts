@@ -55,9 +55,12 @@ function postgresPool(options: DatabaseOptions): pg.Pool {
 export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHandle> {
   if (options.url) {
     const pool = postgresPool(options);
-    // A wrong URL should fail here, at start, not at the first user's click.
-    pool.on('error', () => { /* idle client errors are retried by the pool on next use */ });
+    // A connection that breaks (server restart, network blip) must fail the query under way, which
+    // is retried, never crash the process: the pool covers idle clients, this covers checked-out ones.
+    pool.on('error', () => { /* an idle client died; the pool replaces it on next use */ });
+    pool.on('connect', (client) => { client.on('error', () => { /* surfaced to the query under way */ }); });
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    // A wrong URL should fail here, at start, not at the first user's click.
     const handle: DatabaseHandle = {
       db, kind: 'postgres',
       ping: async () => { await sql`select 1`.execute(db); },

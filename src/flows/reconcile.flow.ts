@@ -97,6 +97,20 @@ async function reconcile(ctx: BaseCtx): Promise<void> {
   }, 'reconciled schedules from the database');
 }
 
+/** Deliveries left behind for more than this are queued again by the sweep. */
+const SWEEP_AFTER_MS = 30_000;
+
+async function sweepDeliveries(ctx: BaseCtx): Promise<void> {
+  const stale = new Date(ctx.now.getTime() - SWEEP_AFTER_MS);
+  const rows = await ctx.db.selectFrom('deliveries').select('idempotency_key')
+    .where('status', 'in', ['pending', 'failed', 'sending']).where('updated_at', '<', stale)
+    .where('created_at', '>', new Date(ctx.now.getTime() - DELIVERY_GIVE_UP_MS)).limit(5_000).execute();
+  for (const row of rows) ctx.later(deliveryJob(row.idempotency_key));
+}
+
 export const reconcileFlow: FlowModule = {
-  jobs: { reconcile: (ctx) => reconcile(ctx) },
+  jobs: {
+    reconcile: (ctx) => reconcile(ctx),
+    'deliveries.sweep': (ctx) => sweepDeliveries(ctx),
+  },
 };

@@ -17,6 +17,7 @@ export const JOB_NAMES = [
   'risk.scan',             // at-risk detection over a program
   'lead.digest',           // weekly summary to each lead
   'reconcile',             // rebuild every schedule from the database
+  'deliveries.sweep',      // queue again decided messages whose delivery job was lost (every minute)
 ] as const;
 export type JobName = (typeof JOB_NAMES)[number];
 
