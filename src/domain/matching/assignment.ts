@@ -76,6 +76,7 @@ export function solveAssignment(g: CandidateGraph, capacity: Int32Array, objecti
   record(first, graph.rows, rowSide, colSide, penalty, mentorRows, mentorOf, undefined);
 
   if (first.deferred.length > 0) {
+    closeDeadRegion(first, graph.rows, graph.cols);
     // Pass 2 on the dead region, from the other side: its rows are pass 1's dead columns.
     const flipped = transpose(graph, first.deadRow);
     const keep = first.deadCol;
@@ -97,6 +98,37 @@ export function solveAssignment(g: CandidateGraph, capacity: Int32Array, objecti
     for (let e = g.start[i]!; e < g.start[i + 1]!; e++) if (g.mentor[e] === j) { pointsOf[i] = g.weight[e]!; break; }
   }
   return { mentorOf, pointsOf, menteeDual: mentee.dual, mentorDual: mentor.dual, penalty };
+}
+
+/**
+ * The dead region is closed under residual arcs, but a dead row may still hold columns the
+ * failed searches never reached (a row's held arcs are not residual). Pulling every pair with
+ * one end in the region into it keeps it closed and lets pass 2 own all of its units.
+ */
+function closeDeadRegion(f: FlowResult, rows: number, cols: number): void {
+  const holderStart = new Int32Array(cols + 1);
+  for (let r = 0; r < rows; r++) for (let s = 0; s < f.rowLoad[r]!; s++) holderStart[f.rowCols[r * f.maxSupply + s]! + 1]!++;
+  for (let c = 0; c < cols; c++) holderStart[c + 1] = holderStart[c + 1]! + holderStart[c]!;
+  const fill = holderStart.slice(0, cols), holder = new Int32Array(holderStart[cols]!);
+  for (let r = 0; r < rows; r++) for (let s = 0; s < f.rowLoad[r]!; s++) { const c = f.rowCols[r * f.maxSupply + s]!; holder[fill[c]!++] = r; }
+  const queue: number[] = [];
+  for (let r = 0; r < rows; r++) if (f.deadRow[r]) queue.push(r);
+  for (let c = 0; c < cols; c++) if (f.deadCol[c]) queue.push(rows + c);
+  while (queue.length > 0) {
+    const v = queue.pop()!;
+    if (v < rows) {
+      for (let s = 0; s < f.rowLoad[v]!; s++) {
+        const c = f.rowCols[v * f.maxSupply + s]!;
+        if (!f.deadCol[c]) { f.deadCol[c] = 1; queue.push(rows + c); }
+      }
+    } else {
+      const c = v - rows;
+      for (let k = holderStart[c]!; k < holderStart[c + 1]!; k++) {
+        const r = holder[k]!;
+        if (!f.deadRow[r]) { f.deadRow[r] = 1; queue.push(r); }
+      }
+    }
+  }
 }
 
 /** Keeps the arcs of the flagged rows only (other rows get none). */
