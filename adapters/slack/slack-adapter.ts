@@ -81,7 +81,11 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
       const oauth = config.oauth && !config.botToken ? {
         clientId: config.oauth.clientId, clientSecret: config.oauth.clientSecret, stateSecret: config.oauth.stateSecret,
         scopes: [...SLACK_BOT_SCOPES], installationStore,
-        installerOptions: { directInstall: true, installPath: SLACK_INSTALL_PATH, redirectUriPath: SLACK_REDIRECT_PATH },
+        installerOptions: {
+          directInstall: true, installPath: SLACK_INSTALL_PATH, redirectUriPath: SLACK_REDIRECT_PATH,
+          // The code exchange (oauth.v2.access) goes to the same Web API base as everything else.
+          clientOptions: webClientOptions(config.apiUrl),
+        },
         ...(options.publicUrl ? { redirectUri: `${options.publicUrl.replace(/\/$/, '')}${SLACK_REDIRECT_PATH}` } : {}),
       } : {};
       const common = {
@@ -108,7 +112,8 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
           http.route('GET', SLACK_REDIRECT_PATH, (req, res) => listener(req, res));
         }
       }
-      app.use(async ({ next }) => {
+      app.use(async ({ next, context }) => {
+        if (context.teamId) clients.remember(context.teamId, context.botToken);
         inFlight += 1;
         try { await next(); } finally { inFlight -= 1; settle(); }
       });

@@ -21,23 +21,40 @@ export const webClientOptions = (apiUrl: string): webApi.WebClientOptions => ({
   timeout: 10_000,
 });
 
+const TOKEN_TTL_MS = 5 * 60_000;
+
 export class SlackClients {
   readonly #settings: SlackClientSettings;
   readonly #db: Db;
   readonly #byToken = new Map<string, WebClient>();
+  /** Team → token, from Bolt's authorization of each request or a database read; kept briefly. */
+  readonly #tokens = new Map<string, { token: string; until: number }>();
 
   constructor(settings: SlackClientSettings, db: Db) {
     this.#settings = settings;
     this.#db = db;
   }
 
+  /**
+   * Remembers the token Bolt authorized a request with. The core asks the directory for profiles
+   * inside its transaction; on the embedded database (one connection) a token read from the
+   * database there would wait for that very transaction, so requests bring their token along.
+   */
+  remember(teamId: string, token: string | undefined): void {
+    if (token && !this.#settings.botToken) this.#tokens.set(teamId, { token, until: Date.now() + TOKEN_TTL_MS });
+  }
+
   /** The bot token of a Slack team, or undefined when the app is not installed there. */
   async tokenForTeam(teamId: string): Promise<string | undefined> {
     if (this.#settings.botToken) return this.#settings.botToken;
+    const cached = this.#tokens.get(teamId);
+    if (cached && cached.until > Date.now()) return cached.token;
     const workspace = await findWorkspace(this.#db, 'slack', teamId);
     const installation = workspace && await findInstallation(this.#db, workspace.id);
     const bot = installation?.data.bot as { token?: unknown } | undefined;
-    return typeof bot?.token === 'string' ? bot.token : undefined;
+    const token = typeof bot?.token === 'string' ? bot.token : undefined;
+    this.remember(teamId, token);
+    return token;
   }
 
   async forTeam(teamId: string): Promise<WebClient> {

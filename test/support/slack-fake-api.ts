@@ -41,6 +41,8 @@ export class FakeSlackApi {
   readonly channels = new Map<string, string[]>();
   readonly usergroups = new Map<string, string[]>();
   readonly channelNames = new Map<string, string>();
+  /** OAuth codes the fake accepts at oauth.v2.access, and the installation each one grants. */
+  readonly oauthGrants = new Map<string, { teamId: string; teamName: string; token: string; installer: string }>();
   /** Messages posted per channel, newest first, as conversations.history returns them. */
   readonly history = new Map<string, Array<Record<string, unknown>>>();
   readonly groupHandles = new Map<string, string>();
@@ -119,6 +121,14 @@ export class FakeSlackApi {
   #answer(method: string, args: Record<string, unknown>): unknown {
     switch (method) {
       case 'auth.test': return { ok: true, user_id: 'UBOT', bot_id: 'BBOT', team_id: 'T_ACME', user: 'mentor' };
+      case 'oauth.v2.access': {
+        const grant = this.oauthGrants.get(String(args.code));
+        if (!grant) return { ok: false, error: 'invalid_code' };
+        return {
+          ok: true, app_id: 'A123456', authed_user: { id: grant.installer }, scope: 'commands,chat:write', token_type: 'bot',
+          access_token: grant.token, bot_user_id: 'UBOT', team: { id: grant.teamId, name: grant.teamName }, enterprise: null, is_enterprise_install: false,
+        };
+      }
       case 'conversations.open': {
         const users = String(args.users ?? '').split(',').filter(Boolean);
         if (users.some((u) => this.users.get(u)?.deleted)) return { ok: false, error: 'user_disabled' };

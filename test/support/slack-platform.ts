@@ -26,6 +26,8 @@ export interface SlackPlatformOptions {
   start?: Date;
   leads?: readonly string[];
   flows?: readonly FlowModule[];
+  /** Several workspaces through OAuth (client id/secret/state secret) instead of one bot token. */
+  oauth?: boolean;
 }
 
 export interface PostResult { status: number; body: string }
@@ -47,7 +49,9 @@ export class SlackPlatform {
     this.fake = fake;
     this.clock = new ManualClock(options.start ?? new Date('2027-03-01T09:00:00Z'));
     this.scheduler = new MemoryScheduler(this.clock);
-    const config = loadConfig({ SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: fake.apiUrl });
+    const config = loadConfig(options.oauth
+      ? { SLACK_CLIENT_ID: '1234.5678', SLACK_CLIENT_SECRET: 'client-secret', SLACK_STATE_SECRET: 'state-secret-0123456789', SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: fake.apiUrl }
+      : { SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: fake.apiUrl });
     this.adapter = createSlackAdapter({ db: database.db, config: config.slack, logger: quiet });
     this.core = createBotCore({
       db: database.db, clock: this.clock, scheduler: this.scheduler, directory: this.adapter.directory,
