@@ -17,6 +17,7 @@ import { bold, bullets, mention, paragraph, richText } from '../ui/rich-text.ts'
 import { localeOf } from './actor.ts';
 import { cadenceText } from './cadence-text.ts';
 import { planNextCheckins } from './checkin-schedule.ts';
+import type { ScheduledJob } from '../ports/scheduler.ts';
 import type { BaseCtx } from './context.ts';
 import { pairById } from './pair-members.ts';
 import type { FlowModule } from './registry.ts';
@@ -33,14 +34,19 @@ export async function introducePair(ctx: BaseCtx, pair: Pair): Promise<Pair | un
   });
   await planNextCheckins(ctx, active);
   const program = await getProgram(ctx.db, pair.programId);
-  const cadence = parseIsoDuration(program?.settings.checkinCadence ?? 'P1M');
+  ctx.later(firstMeetingNudgeJob(pair.id, ctx.now, program?.settings.checkinCadence ?? 'P1M'));
+  return active;
+}
+
+/** The first-meeting nudge of a pair activated at `activatedAt` (also rebuilt by reconciliation). */
+export function firstMeetingNudgeJob(matchId: string, activatedAt: Date, checkinCadence: string): ScheduledJob {
+  const cadence = parseIsoDuration(checkinCadence);
   // A demo program on a seconds-long cadence gets its nudge within the demo too, two periods in
   // so that the first check-in has had the chance to report a meeting.
   const delay = cadence.ok && isSubDayCadence(cadence.duration)
     ? 2 * ((cadence.duration.hours * 60 + cadence.duration.minutes) * 60 + cadence.duration.seconds) * 1000
     : FIRST_MEETING_NUDGE_MS;
-  ctx.later({ name: 'pair.first_meeting_nudge', key: `pair.first_meeting_nudge:${pair.id}`, runAt: new Date(ctx.now.getTime() + delay), payload: { matchId: pair.id } });
-  return active;
+  return { name: 'pair.first_meeting_nudge', key: `pair.first_meeting_nudge:${matchId}`, runAt: new Date(activatedAt.getTime() + delay), payload: { matchId } };
 }
 
 function modeLabel(locale: Locale, mode: string): string {

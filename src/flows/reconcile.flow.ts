@@ -7,6 +7,7 @@ import { missedGraceMs } from '../domain/checkin-plan.ts';
 import { getPair } from '../db/repositories/pair.repository.ts';
 import { checkinPromptKey, planNextCheckins } from './checkin-schedule.ts';
 import { deliveryJob, type BaseCtx } from './context.ts';
+import { firstMeetingNudgeJob } from './intro.ts';
 import { proposalExpireKey } from './proposal.flow.ts';
 import type { FlowModule } from './registry.ts';
 import { proposalWindowKey } from './round-start.ts';
@@ -55,6 +56,14 @@ async function reconcile(ctx: BaseCtx): Promise<void> {
     if (pair) await planNextCheckins(ctx, pair);
   }
 
+  const unmet = await db.selectFrom('matches').innerJoin('programs', 'programs.id', 'matches.program_id')
+    .select(['matches.id', 'matches.activated_at', 'programs.checkin_cadence'])
+    .where('matches.state', '=', 'active').where('matches.first_meeting_at', 'is', null).where('matches.activated_at', 'is not', null).execute();
+  for (const p of unmet) {
+    const job = firstMeetingNudgeJob(p.id, p.activated_at!, p.checkin_cadence);
+    if (job.runAt && job.runAt <= horizon) ctx.later(job);
+  }
+
   const proposed = await db.selectFrom('matches').select(['id', 'expires_at']).where('state', '=', 'proposed')
     .where('expires_at', '<=', horizon).execute();
   for (const p of proposed) {
@@ -93,7 +102,7 @@ async function reconcile(ctx: BaseCtx): Promise<void> {
 
   ctx.deps.logger.info({
     deliveries: deliveries.length, checkins: scheduled.length + prompted.length, unplanned: unplanned.length,
-    proposals: proposed.length, pauses: paused.length, rounds: rounds.length, pulses: pulses.length,
+    nudges: unmet.length, proposals: proposed.length, pauses: paused.length, rounds: rounds.length, pulses: pulses.length,
   }, 'reconciled schedules from the database');
 }
 

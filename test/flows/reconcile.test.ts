@@ -32,6 +32,7 @@ describe.each(databaseKinds)('reconciliation on %s', (kind) => {
     expect(first).toContain(`proposal.expire:${proposed.id}`);
     expect(first).toContain(`deliver:proposal:${proposed.id}:${carl!.id}`);
     expect(first).toContain(`proposal.window:${round.id}`);
+    expect(first).toContain(`pair.first_meeting_nudge:${active.id}`);
     // The active pair had no check-in planned: one per member now.
     const prompts = env.scheduler.pending('checkin.prompt');
     expect(prompts).toHaveLength(2);
