@@ -52,22 +52,29 @@ export function checkOptimality(enc: EncodedCohort, g: CandidateGraph, sol: Assi
     ctx.load(i);
     for (let e = g.start[i]!; e < g.start[i + 1]!; e++) isCandidate[g.mentor[e]!] = i;
     mine.length = 0;
-    let worst = 0, least = SLACK_MARGIN, x = 0;
-    for (; x < m && price[x]! < bound + SLACK_MARGIN; x++) {
-      const j = byPrice[x]!;
-      if (isCandidate[j] === i) continue;
+    let worst = 0, least = SLACK_MARGIN;
+    const limit = bound + SLACK_MARGIN;
+    let scanned = 0;
+    while (scanned < m && price[scanned]! < limit) scanned++;
+    // A long prefix is cheaper walked in mentor order (sequential memory) than in price order.
+    const inOrder = scanned > m >> 3;
+    for (let x = 0; x < (inOrder ? m : scanned); x++) {
+      const j = inOrder ? x : byPrice[x]!;
+      const v = sol.mentorDual[j]!;
+      if (v >= limit || isCandidate[j] === i) continue;
       pairsRescored++;
       const rest = restPoints(ctx, j);
       if (rest < 0) continue;
       const w = finishPoints(enc, rest, expertisePoints(enc, i, j));
       if (w < 0) continue;
-      const excess = w + sol.penalty - u - price[x]!;
+      const excess = w + sol.penalty - u - v;
       if (-excess < least) least = -excess;
       if (excess > 0) {
         mine.push({ i, j, w, excess });
         if (excess > worst) worst = excess;
       }
     }
+    const x = scanned;
     if (slack) slack[i] = Math.max(0, Math.min(least, x < m ? price[x]! - bound : Number.POSITIVE_INFINITY));
     gap += worst;
     mine.sort((a, b) => b.excess - a.excess || a.j - b.j);
