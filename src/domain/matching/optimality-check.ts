@@ -25,7 +25,7 @@ export interface CheckResult {
 }
 
 /** Mentors priced up to this much above a mentee's bound are scanned too, so its slack is known that far. */
-export const SLACK_MARGIN = 300;
+export const SLACK_MARGIN = 100;
 
 /**
  * Checks every mentee, or only `only` when the others are known to still pass. `slack[i]`
