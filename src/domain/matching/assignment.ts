@@ -54,8 +54,8 @@ function transpose(g: BipartiteGraph, keepRow?: Uint8Array): BipartiteGraph {
   return { rows: g.cols, cols: g.rows, start, col, weight };
 }
 
+/** The LP duals of one side (mentees or mentors), filled by whichever pass solved each node. */
 interface Side {
-  /** Partner of each unit, written as pairs (row, col). */
   dual: Float64Array;
 }
 
