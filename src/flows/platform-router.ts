@@ -33,10 +33,14 @@ export function routeMessenger(db: Db, messengers: Adapters<Messenger>): Messeng
 
 /** Directories are asked by workspace external id; the workspace row tells its platform once known. */
 export function routeDirectory(db: Db, directories: Adapters<Directory>): Directory {
+  const configured = Object.values(directories).filter((d): d is Directory => d !== undefined);
   const candidates = async (externalId: string): Promise<Directory[]> => {
+    // The core asks inside its transaction; on the embedded database (one connection) a query on
+    // `db` here would wait for that very transaction. With one platform there is nothing to route.
+    if (configured.length <= 1) return configured;
     const rows = await db.selectFrom('workspaces').select('platform').where('external_id', '=', externalId).execute();
     const known = rows.map((r) => directories[r.platform]).filter((d): d is Directory => d !== undefined);
-    return known.length > 0 ? known : Object.values(directories).filter((d): d is Directory => d !== undefined);
+    return known.length > 0 ? known : configured;
   };
   return {
     async profile(externalId, platformUserId) {
