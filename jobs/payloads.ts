@@ -21,6 +21,7 @@ export const JOB_PAYLOADS = {
   'pause.resume': z.object({ matchId: id }).strict(),
   'risk.scan': z.object({ programId: id.optional() }).strict(),
   'lead.digest': none,
+  'retention.purge': none,
   'reconcile': none,
   'deliveries.sweep': none,
 } as const satisfies Record<JobName, z.ZodType>;

@@ -40,10 +40,14 @@ export interface JobsOptions extends Pick<QueueStoreOptions, 'schema' | 'prefix'
 }
 
 /** The recurring work every deployment runs, as BullMQ job schedulers (one per name, however many workers). */
-export const RECURRING: ReadonlyArray<{ name: 'reconcile' | 'deliveries.sweep'; everyMs: number }> = [
+export const RECURRING: ReadonlyArray<{ name: 'reconcile' | 'deliveries.sweep' | 'risk.scan' | 'lead.digest' | 'retention.purge'; everyMs?: number; pattern?: string }> = [
   { name: 'reconcile', everyMs: 10 * 60_000 },
   // A message decided in a transaction whose commit answer was lost (database blip) has no job yet.
   { name: 'deliveries.sweep', everyMs: 60_000 },
+  { name: 'risk.scan', everyMs: 24 * 3_600_000 },
+  // Mondays 09:00 UTC.
+  { name: 'lead.digest', pattern: '0 9 * * 1' },
+  { name: 'retention.purge', everyMs: 24 * 3_600_000 },
 ];
 
 export async function openJobs(options: JobsOptions): Promise<JobsRuntime> {
@@ -70,7 +74,8 @@ export async function openJobs(options: JobsOptions): Promise<JobsRuntime> {
       const installRecurring = async () => {
         for (const recurring of RECURRING) {
           const every = recurring.name === 'reconcile' ? options.reconcileEveryMs ?? recurring.everyMs : recurring.everyMs;
-          await work.upsertJobScheduler(`recurring-${recurring.name}`, { every }, { name: recurring.name, data: {} });
+          const repeat = recurring.pattern ? { pattern: recurring.pattern, tz: 'UTC' } : { every: every ?? 60_000 };
+          await work.upsertJobScheduler(`recurring-${recurring.name}`, repeat, { name: recurring.name, data: {} });
         }
         // Whatever was lost while no worker ran (or while the store was away) is queued again.
         await scheduler.schedule({ name: 'reconcile', key: `reconcile:${Date.now()}`, payload: {} });

@@ -11,6 +11,7 @@ import { createBotCore, type BotCore } from './flows/bot.ts';
 import { allFlows } from './flows/index.ts';
 import { routeDirectory, routeMessenger } from './flows/platform-router.ts';
 import { createHttpServer, type HttpServer, type ReadinessChecks } from './http/server.ts';
+import { mountReportPage } from './http/report-page.ts';
 import type { Logger } from './log.ts';
 import { createMetrics, type Metrics } from './metrics.ts';
 import { systemClock } from './ports/clock.ts';
@@ -70,6 +71,7 @@ export async function startApp(config: Config, logger: Logger): Promise<App> {
     if (config.role !== 'worker') {
       const readiness: ReadinessChecks = { database: () => database.ping(), queue: () => jobs.store.ping() };
       http = createHttpServer({ logger, metrics, readiness });
+      mountReportPage(http, { db: database.db, clock: systemClock });
       if (slack) await slack.mount({ http, core });
       teams?.mount(http, core);
       port = await http.listen(config.port);

@@ -26,6 +26,9 @@ import { pauseFlow } from './pause.flow.ts';
 import { endFlow } from './end.flow.ts';
 import { privacyFlow } from './privacy.flow.ts';
 import { reconcileFlow } from './reconcile.flow.ts'; // jobs: rebuild every schedule from the database
+import { riskFlow } from './risk.flow.ts'; // lead: at-risk scan and actions
+import { digestFlow } from './digest.flow.ts'; // lead: weekly digest
+import { retentionFlow } from './retention.flow.ts'; // jobs: purge of expired rounds
 
 export const allFlows: readonly FlowModule[] = [
   helpFlow,
@@ -54,4 +57,7 @@ export const allFlows: readonly FlowModule[] = [
   endFlow,
   privacyFlow,
   reconcileFlow,
+  riskFlow,
+  digestFlow,
+  retentionFlow,
 ];

@@ -1,10 +1,16 @@
 // The lead's part of the home view (Slack App Home, Teams home card): each program with its
-// current round, its counts and the buttons for the next step. Nothing for non-leads.
+// current round, its counts and the buttons for the next step, then its health summary and the
+// at-risk pairs to act on. Nothing for non-leads.
 import { listPrograms } from '../db/repositories/program.repository.ts';
-import type { Card } from '../ui/model.ts';
+import { listOpenRiskAlerts } from '../db/repositories/risk-alert.repository.ts';
+import { card, type Card } from '../ui/model.ts';
+import { richText } from '../ui/rich-text.ts';
 import { programCard } from './program.flow.ts';
 import { currentRound } from './program-pick.ts';
 import type { FlowModule } from './registry.ts';
+import { summaryFacts } from './report-facts.ts';
+import { loadProgramHealth } from './report-summary.ts';
+import { riskCards } from './risk-card.ts';
 import { roundStatusCard } from './round-status.ts';
 
 export const leadHomeFlow: FlowModule = {
@@ -16,6 +22,15 @@ export const leadHomeFlow: FlowModule = {
         cards.push(await programCard(ctx, program));
         const round = await currentRound(ctx.db, program.id);
         if (round && round.state !== 'completed' && round.state !== 'cancelled') cards.push(await roundStatusCard(ctx, program, round));
+        if (!round) continue;
+        const alerts = await listOpenRiskAlerts(ctx.db, program.id);
+        const health = await loadProgramHealth(ctx.db, program, ctx.now);
+        cards.push(card({
+          header: { title: ctx.t('report.home.title', { program: program.name }) },
+          sections: alerts.length === 0 ? [richText(ctx.t('risk.none'))] : [],
+          facts: summaryFacts(ctx, health, alerts.length),
+        }));
+        cards.push(...await riskCards(ctx, alerts.slice(0, 5)));
       }
       return cards;
     },

@@ -1,40 +1,100 @@
-// `admin report`: a first summary card of a program's health, from report-summary.ts.
+// `admin report`: the program's full health in chat (figures, comments of closed pulses, at-risk
+// pairs), a signed link to the report page with charts, CSV exports and the program's audit log.
+import { randomInt } from 'node:crypto';
+import { releasableComments } from '../domain/evaluation/privacy.ts';
 import type { Program } from '../domain/model.ts';
-import { formatNumber } from '../ui/i18n/format.ts';
-import { card, type Card } from '../ui/model.ts';
-import { richText } from '../ui/rich-text.ts';
+import { listOpenRiskAlerts } from '../db/repositories/risk-alert.repository.ts';
+import { listPulseCommentsForRelease } from '../db/repositories/report.repository.ts';
+import { listProgramAudit } from '../db/repositories/report-audit.repository.ts';
+import { formatDateTime } from '../ui/i18n/format.ts';
+import { card, message, type Card, type CardAction } from '../ui/model.ts';
+import { bullets, richText } from '../ui/rich-text.ts';
 import type { ActorCtx } from './context.ts';
-import { reply } from './effects.ts';
-import { pickProgram } from './program-pick.ts';
+import { reply, type Effect } from './effects.ts';
+import { leadAction } from './lead-guard.ts';
+import { pickProgram, programById } from './program-pick.ts';
 import type { FlowModule } from './registry.ts';
-import { summarizeProgram } from './report-summary.ts';
+import { aggregatesCsv, pairsCsv } from './report-csv.ts';
+import { fullFacts } from './report-facts.ts';
+import { createReportLink } from './report-link.ts';
+import { loadProgramHealth, type ProgramHealth } from './report-summary.ts';
+import { riskCards } from './risk-card.ts';
 
-const percent = (ctx: ActorCtx, rate: number | undefined): string =>
-  rate === undefined ? '—' : `${formatNumber(ctx.locale, Math.round(rate * 100))}${ctx.locale === 'fr' ? '\u00a0' : ''}%`;
-const one = (ctx: ActorCtx, n: number): string => formatNumber(ctx.locale, Math.round(n * 10) / 10);
+const random = (): number => randomInt(0, 2 ** 32) / 2 ** 32;
 
-export async function reportCard(ctx: ActorCtx, program: Program): Promise<Card> {
-  const s = await summarizeProgram(ctx.db, program);
-  const facts = [
-    { label: ctx.t('report.fact.participants'), value: ctx.t('report.fact.participants_value', { mentees: s.mentees, mentors: s.mentors }) },
-    { label: ctx.t('report.fact.match_rate'), value: percent(ctx, s.matchRate) },
-    { label: ctx.t('report.fact.acceptance'), value: ctx.t('report.fact.acceptance_value', {
-      rate: percent(ctx, s.acceptanceRate), accepted: s.proposals.accepted, declined: s.proposals.declined, expired: s.proposals.expired, pending: s.proposals.pending,
-    }) },
-    { label: ctx.t('report.fact.checkins'), value: ctx.t('report.fact.checkins_value', { answered: s.checkins.answered, asked: s.checkins.asked }) },
-  ];
-  const a = s.pulseAverages;
-  facts.push(a
-    ? { label: ctx.t('report.fact.pulse'), value: ctx.t('report.fact.pulse_value', { satisfaction: one(ctx, a.satisfaction), relationship: one(ctx, a.relationship), progress: one(ctx, a.progress), recommend: one(ctx, a.recommend), count: s.pulseAnswers }) }
-    : { label: ctx.t('report.fact.pulse'), value: ctx.t('report.not_enough', { min: s.minGroupSize }) });
-  return card({ header: { title: ctx.t('report.title', { program: program.name }) }, sections: [richText(ctx.t('report.privacy'))], facts });
+async function commentsCard(ctx: ActorCtx, program: Program, health: ProgramHealth): Promise<Card | undefined> {
+  // Comments of a pulse whose figures are shown, that is a closed pulse answered by enough people.
+  const releasable = new Map(health.pulses.points.filter((p) => p.answers.shown).map((p) => [p.pulseId, p.answers.shown ? p.answers.value : 0]));
+  const rows = await listPulseCommentsForRelease(ctx.db, { programId: program.id }, ctx.now);
+  const comments = [...releasable.entries()].flatMap(([pulseId, answers]) =>
+    releasableComments(rows.filter((r) => r.pulseId === pulseId).map((r) => r.comment), answers, health.minGroupSize, random));
+  if (comments.length === 0) return undefined;
+  return card({ header: { title: ctx.t('report.comments.title') }, sections: [richText(bullets(...comments.slice(0, 20)))] });
 }
+
+export async function reportCard(ctx: ActorCtx, program: Program, health: ProgramHealth, openAlerts: number): Promise<Card> {
+  const actions: CardAction[] = [];
+  const sections = [richText(ctx.t('report.privacy'))];
+  if (ctx.deps.publicUrl) {
+    const link = await createReportLink(ctx.db, { baseUrl: ctx.deps.publicUrl, programId: program.id, personId: ctx.person.id, now: ctx.now });
+    actions.push({ kind: 'link', label: ctx.t('report.page.button'), url: link.url });
+    sections.push(richText(ctx.t('report.page.expires', { at: formatDateTime(ctx.locale, link.expiresAt, ctx.person.timezone) })));
+  } else {
+    sections.push(richText(ctx.t('report.page.no_url')));
+  }
+  actions.push(
+    { kind: 'button', style: 'default', label: ctx.t('report.csv.pairs'), ref: ctx.ref('report.csv_pairs', [program.id]) },
+    { kind: 'button', style: 'default', label: ctx.t('report.csv.aggregates'), ref: ctx.ref('report.csv_figures', [program.id]) },
+    { kind: 'button', style: 'default', label: ctx.t('report.audit.button'), ref: ctx.ref('report.audit', [program.id]) },
+  );
+  return card({ header: { title: ctx.t('report.title', { program: program.name }) }, sections, facts: fullFacts(ctx, health, openAlerts), actions });
+}
+
+async function fullReport(ctx: ActorCtx, program: Program): Promise<Effect[]> {
+  const health = await loadProgramHealth(ctx.db, program, ctx.now);
+  const alerts = await listOpenRiskAlerts(ctx.db, program.id);
+  const comments = await commentsCard(ctx, program, health);
+  return [
+    reply(await reportCard(ctx, program, health, alerts.length)),
+    ...(comments ? [reply(comments)] : []),
+    ...(await riskCards(ctx, alerts)).map(reply),
+  ];
+}
+
+const withProgram = (run: (ctx: ActorCtx, program: Program) => Promise<readonly Effect[]>) =>
+  leadAction(false, async (ctx, ref) => {
+    const program = await programById(ctx, ref.subjects[0]);
+    return program ? run(ctx, program) : [reply(message(richText(ctx.t('admin.not_a_lead'))))];
+  });
 
 export const reportFlow: FlowModule = {
   commands: {
     'admin.report': async (ctx, command) => {
       const picked = await pickProgram(ctx, command.program);
-      return picked.ok ? [reply(await reportCard(ctx, picked.value))] : picked.effects;
+      if (!picked.ok) return picked.effects;
+      await ctx.audit({ workspaceId: ctx.workspace.id, actorId: ctx.person.id, action: 'report.view', targetType: 'program', targetId: picked.value.id });
+      return fullReport(ctx, picked.value);
     },
+  },
+  actions: {
+    'report.csv_pairs': withProgram(async (ctx, program) => {
+      await ctx.audit({ workspaceId: ctx.workspace.id, actorId: ctx.person.id, action: 'report.export_pairs', targetType: 'program', targetId: program.id });
+      return [reply({ kind: 'file', filename: 'pairs.csv', mimeType: 'text/csv', content: await pairsCsv(ctx.db, program), comment: ctx.t('report.csv.comment', { program: program.name }) })];
+    }),
+    'report.csv_figures': withProgram(async (ctx, program) => {
+      const health = await loadProgramHealth(ctx.db, program, ctx.now);
+      await ctx.audit({ workspaceId: ctx.workspace.id, actorId: ctx.person.id, action: 'report.export_figures', targetType: 'program', targetId: program.id });
+      return [reply({ kind: 'file', filename: 'figures.csv', mimeType: 'text/csv', content: aggregatesCsv(health), comment: ctx.t('report.csv.comment', { program: program.name }) })];
+    }),
+    'report.audit': withProgram(async (ctx, program) => {
+      const entries = await listProgramAudit(ctx.db, ctx.workspace.id, program.id);
+      const lines = entries.map((e) => ctx.t('report.audit.line', {
+        at: formatDateTime(ctx.locale, e.at, ctx.person.timezone), action: e.action, actor: e.actorName ?? ctx.t('report.audit.system'),
+      }));
+      return [reply(card({
+        header: { title: ctx.t('report.audit.title', { program: program.name }) },
+        sections: [richText(lines.length ? bullets(...lines) : ctx.t('report.audit.empty'))],
+      }))];
+    }),
   },
 };

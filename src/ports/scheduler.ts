@@ -16,6 +16,7 @@ export const JOB_NAMES = [
   'pause.resume',          // end a time-boxed pause
   'risk.scan',             // at-risk detection over a program
   'lead.digest',           // weekly summary to each lead
+  'retention.purge',       // purge or anonymise ended rounds past their retention period
   'reconcile',             // rebuild every schedule from the database
   'deliveries.sweep',      // queue again decided messages whose delivery job was lost (every minute)
 ] as const;

@@ -3,6 +3,7 @@
 // Plural entries are picked by the `count` parameter.
 import { employeeEn } from './parts/employee.en.ts';
 import { leadEn } from './parts/lead.en.ts';
+import { reportEn } from './parts/report.en.ts';
 
 export const en = {
   // ---- help ----
@@ -217,4 +218,5 @@ export const en = {
   'lang.changed': 'Done: I will speak English with you from now on.',
   ...employeeEn,
   ...leadEn,
+  ...reportEn,
 } as const;

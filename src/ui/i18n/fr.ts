@@ -4,6 +4,7 @@ import type { Entry } from './catalog.ts';
 import type { en } from './en.ts';
 import { employeeFr } from './parts/employee.fr.ts';
 import { leadFr } from './parts/lead.fr.ts';
+import { reportFr } from './parts/report.fr.ts';
 
 export const fr: { readonly [K in keyof typeof en]: Entry } = {
   // ---- aide ----
@@ -218,4 +219,5 @@ export const fr: { readonly [K in keyof typeof en]: Entry } = {
   'lang.changed': 'C’est noté\u00a0: je vous parlerai désormais en français.',
   ...employeeFr,
   ...leadFr,
+  ...reportFr,
 };

@@ -1,0 +1,165 @@
+// Set-based aggregates for program reports: one query per group of figures, whatever the size
+// of the program. Only counts and sums leave these queries, never an individual answer (the
+// privacy rules of domain/evaluation are applied on top). Months are UTC calendar months.
+import { sql, type RawBuilder } from 'kysely';
+import type { Db } from './db.ts';
+
+export interface ReportScope {
+  readonly programId: string;
+  /** One round only; all the program's rounds when absent. */
+  readonly roundId?: string;
+  /** Time period [from, to): pairs by proposal time, check-ins by due time, pulses by opening. */
+  readonly from?: Date;
+  readonly to?: Date;
+}
+
+const roundCond = (s: ReportScope, col: string): RawBuilder<unknown> => (s.roundId ? sql`and ${sql.ref(col)} = ${s.roundId}` : sql``);
+const periodCond = (s: ReportScope, col: string): RawBuilder<unknown> =>
+  sql`${s.from ? sql`and ${sql.ref(col)} >= ${s.from}` : sql``} ${s.to ? sql`and ${sql.ref(col)} < ${s.to}` : sql``}`;
+const monthStart = (ym: unknown): Date => new Date(`${String(ym)}-01T00:00:00Z`);
+const num = (v: unknown): number => (v === null || v === undefined ? 0 : Number(v));
+
+export interface ParticipantCounts { invited: number; mentees: number; mentors: number; waitlisted: number }
+
+export async function countParticipants(db: Db, s: ReportScope): Promise<ParticipantCounts> {
+  const { rows } = await sql<{ invited: number; mentees: number; mentors: number; waitlisted: number }>`
+    select
+      (select count(distinct ri.person_id)::int from round_invitations ri join rounds r on r.id = ri.round_id
+        where r.program_id = ${s.programId} ${roundCond(s, 'r.id')}) as invited,
+      (select count(distinct e.person_id)::int from enrollments e join rounds r on r.id = e.round_id
+        where r.program_id = ${s.programId} and e.status = 'submitted' and e.role = 'mentee' ${roundCond(s, 'r.id')}) as mentees,
+      (select count(distinct e.person_id)::int from enrollments e join rounds r on r.id = e.round_id
+        where r.program_id = ${s.programId} and e.status = 'submitted' and e.role = 'mentor' ${roundCond(s, 'r.id')}) as mentors,
+      (select count(*)::int from waitlist w where w.program_id = ${s.programId}) as waitlisted`.execute(db);
+  const r = rows[0];
+  return { invited: num(r?.invited), mentees: num(r?.mentees), mentors: num(r?.mentors), waitlisted: num(r?.waitlisted) };
+}
+
+export interface PairCounts {
+  proposed: number; menteesProposed: number; pending: number; acceptedOnce: number; declined: number; expired: number;
+  active: number; paused: number; ended: number; endedEarly: number;
+  /** Hours from proposal to acceptance, summed over accepted pairs. */
+  hoursToAcceptSum: number;
+  /** Accepted pairs whose 21 days are over, and those of them that met within the 21 days. */
+  firstMeetingDue: number; firstMeetingInTime: number;
+}
+
+export async function countPairs(db: Db, s: ReportScope, now: Date): Promise<PairCounts> {
+  const due = new Date(now.getTime() - 21 * 86_400_000);
+  const { rows } = await sql<Record<keyof PairCounts, unknown>>`
+    select count(*)::int as "proposed",
+      count(distinct m.mentee_id)::int as "menteesProposed",
+      count(*) filter (where m.state = 'proposed')::int as "pending",
+      count(m.accepted_at)::int as "acceptedOnce",
+      count(*) filter (where m.state = 'declined')::int as "declined",
+      count(*) filter (where m.state = 'expired')::int as "expired",
+      count(*) filter (where m.state = 'active')::int as "active",
+      count(*) filter (where m.state = 'paused')::int as "paused",
+      count(*) filter (where m.state = 'ended')::int as "ended",
+      count(*) filter (where m.state = 'ended' and m.ended_by is not null)::int as "endedEarly",
+      coalesce(sum(extract(epoch from (m.accepted_at - m.proposed_at)) / 3600.0), 0)::float8 as "hoursToAcceptSum",
+      count(*) filter (where m.accepted_at <= ${due})::int as "firstMeetingDue",
+      count(*) filter (where m.accepted_at <= ${due} and m.first_meeting_at is not null
+        and m.first_meeting_at <= m.accepted_at + interval '21 days')::int as "firstMeetingInTime"
+    from matches m
+    where m.program_id = ${s.programId} and m.state <> 'draft' ${roundCond(s, 'm.round_id')} ${periodCond(s, 'm.proposed_at')}`.execute(db);
+  const r = rows[0] ?? {};
+  return Object.fromEntries(Object.entries(r).map(([k, v]) => [k, num(v)])) as unknown as PairCounts;
+}
+
+/** The private reasons of pairs ended early, for grouping inside the core only. */
+export async function listEndReasonsForGrouping(db: Db, s: ReportScope): Promise<Array<string | null>> {
+  const { rows } = await sql<{ end_reason: string | null }>`
+    select m.end_reason from matches m where m.program_id = ${s.programId} and m.state = 'ended' and m.ended_by is not null
+      ${roundCond(s, 'm.round_id')} ${periodCond(s, 'm.proposed_at')}`.execute(db);
+  return rows.map((r) => r.end_reason);
+}
+
+export interface CheckinMonth { month: Date; asked: number; answered: number; met: number; people: number; answeringPeople: number }
+
+export async function checkinsByMonth(db: Db, s: ReportScope): Promise<CheckinMonth[]> {
+  const { rows } = await sql<Record<keyof CheckinMonth, unknown>>`
+    select to_char(c.due_at at time zone 'UTC', 'YYYY-MM') as "month", count(*)::int as "asked",
+      count(*) filter (where c.status = 'answered')::int as "answered",
+      count(*) filter (where c.met = 'yes')::int as "met",
+      count(distinct c.person_id)::int as "people",
+      count(distinct c.person_id) filter (where c.status = 'answered')::int as "answeringPeople"
+    from checkins c join matches m on m.id = c.match_id
+    where m.program_id = ${s.programId} and c.status in ('prompted', 'answered', 'missed')
+      ${roundCond(s, 'm.round_id')} ${periodCond(s, 'c.due_at')}
+    group by 1 order by 1`.execute(db);
+  return rows.map((r) => ({
+    month: monthStart(r.month),
+    asked: num(r.asked), answered: num(r.answered), met: num(r.met), people: num(r.people), answeringPeople: num(r.answeringPeople),
+  }));
+}
+
+export interface PulseCell {
+  pulseId: string; roundId: string; kind: 'periodic' | 'final'; period: number; opensAt: Date; closesAt: Date;
+  role: 'mentee' | 'mentor'; n: number; satisfaction: number; relationship: number; progress: number; recommend: number;
+  promoters: number; passives: number; detractors: number;
+}
+
+/** Per pulse and role: how many answered and the sums of their ratings. */
+export async function pulseCells(db: Db, s: ReportScope): Promise<PulseCell[]> {
+  const { rows } = await sql<Record<keyof PulseCell, unknown>>`
+    select p.id as "pulseId", p.round_id as "roundId", p.kind, p.period, p.opens_at as "opensAt", p.closes_at as "closesAt",
+      a.role, count(*)::int as n, sum(a.satisfaction)::int as satisfaction, sum(a.relationship)::int as relationship,
+      sum(a.progress)::int as progress, sum(a.recommend)::int as recommend,
+      count(*) filter (where a.recommend >= 9)::int as promoters,
+      count(*) filter (where a.recommend between 7 and 8)::int as passives,
+      count(*) filter (where a.recommend <= 6)::int as detractors
+    from pulses p join rounds r on r.id = p.round_id join pulse_answers a on a.pulse_id = p.id
+    where r.program_id = ${s.programId} ${roundCond(s, 'p.round_id')} ${periodCond(s, 'p.opens_at')}
+    group by p.id, a.role order by p.opens_at, p.id, a.role`.execute(db);
+  return rows.map((r) => ({
+    pulseId: String(r.pulseId), roundId: String(r.roundId), kind: r.kind as PulseCell['kind'], period: num(r.period),
+    opensAt: new Date(r.opensAt as Date), closesAt: new Date(r.closesAt as Date), role: r.role as PulseCell['role'],
+    n: num(r.n), satisfaction: num(r.satisfaction), relationship: num(r.relationship), progress: num(r.progress), recommend: num(r.recommend),
+    promoters: num(r.promoters), passives: num(r.passives), detractors: num(r.detractors),
+  }));
+}
+
+/** Comments of closed pulses, for the core's release rules only (no names, no ids). */
+export async function listPulseCommentsForRelease(db: Db, s: ReportScope, closedBefore: Date): Promise<Array<{ pulseId: string; comment: string }>> {
+  const { rows } = await sql<{ pulseId: string; comment: string }>`
+    select a.pulse_id as "pulseId", a.comment from pulse_answers a join pulses p on p.id = a.pulse_id join rounds r on r.id = p.round_id
+    where r.program_id = ${s.programId} and p.closes_at <= ${closedBefore} and a.comment is not null and a.comment <> ''
+      ${roundCond(s, 'p.round_id')} ${periodCond(s, 'p.opens_at')}`.execute(db);
+  return rows;
+}
+
+export interface GoalCounts { goals: number; done: number; pairs: number }
+
+export async function countGoals(db: Db, s: ReportScope): Promise<GoalCounts> {
+  const { rows } = await sql<Record<keyof GoalCounts, unknown>>`
+    select count(*)::int as goals, count(*) filter (where g.status = 'done')::int as done, count(distinct g.match_id)::int as pairs
+    from goals g join matches m on m.id = g.match_id
+    where m.program_id = ${s.programId} and g.status <> 'dropped' ${roundCond(s, 'm.round_id')} ${periodCond(s, 'm.proposed_at')}`.execute(db);
+  const r = rows[0];
+  return { goals: num(r?.goals), done: num(r?.done), pairs: num(r?.pairs) };
+}
+
+export async function countUndelivered(db: Db, s: ReportScope): Promise<number> {
+  const { rows } = await sql<{ n: number }>`
+    select count(*)::int as n from deliveries d join matches m on m.id = d.match_id
+    where d.status = 'undeliverable' and m.program_id = ${s.programId} ${roundCond(s, 'm.round_id')} ${periodCond(s, 'd.created_at')}`.execute(db);
+  return num(rows[0]?.n);
+}
+
+export interface RiskMonth { month: Date; raised: number; handled: number }
+
+export async function riskAlertsByMonth(db: Db, s: ReportScope): Promise<{ months: RiskMonth[]; open: number }> {
+  const { rows } = await sql<Record<keyof RiskMonth, unknown>>`
+    select to_char(a.detected_at at time zone 'UTC', 'YYYY-MM') as "month", count(*)::int as raised, count(a.handled_at)::int as handled
+    from risk_alerts a join matches m on m.id = a.match_id
+    where m.program_id = ${s.programId} ${roundCond(s, 'm.round_id')} ${periodCond(s, 'a.detected_at')}
+    group by 1 order by 1`.execute(db);
+  const open = await sql<{ n: number }>`
+    select count(*)::int as n from risk_alerts a join matches m on m.id = a.match_id
+    where m.program_id = ${s.programId} and a.handled_at is null ${roundCond(s, 'm.round_id')}`.execute(db);
+  return {
+    months: rows.map((r) => ({ month: monthStart(r.month), raised: num(r.raised), handled: num(r.handled) })),
+    open: num(open.rows[0]?.n),
+  };
+}
