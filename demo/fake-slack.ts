@@ -1,0 +1,162 @@
+// The demo's stand-in for the Slack Web API (the app reaches it through SLACK_API_URL) and for
+// the response_url hooks. It answers what the Slack adapter calls, keeps every message it was
+// sent per channel (updated in place by chat.update) so simulated people can read and click
+// them, and lets the demo wait for a call it expects instead of sleeping.
+import { EventEmitter } from 'node:events';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { checkBlocks, checkView } from '../adapters/slack/render/check-blocks.ts';
+
+export type Json = Record<string, unknown>;
+
+export interface FakeUser { readonly id: string; readonly name: string; readonly locale: string; readonly tz: string }
+
+export interface FakeCall { readonly seq: number; readonly method: string; readonly args: Json }
+
+/** A message as a person sees it in a channel (a DM, a group DM) or as an ephemeral reply. */
+export interface SlackMessage {
+  readonly channel: string;
+  readonly ts: string;
+  text: string;
+  blocks: Json[];
+  readonly metadata?: { event_type?: string; event_payload?: Json };
+}
+
+const JSON_ARGS = ['blocks', 'view', 'metadata', 'files'];
+
+async function readArgs(req: IncomingMessage): Promise<Json> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  const raw = Buffer.concat(chunks).toString('utf8');
+  if (!raw) return {};
+  if ((req.headers['content-type'] ?? '').includes('json')) return JSON.parse(raw) as Json;
+  const args: Json = Object.fromEntries(new URLSearchParams(raw));
+  for (const key of JSON_ARGS) if (typeof args[key] === 'string') args[key] = JSON.parse(args[key]);
+  return args;
+}
+
+export class FakeSlack extends EventEmitter {
+  readonly users = new Map<string, FakeUser>();
+  readonly calls: FakeCall[] = [];
+  /** Messages per channel, oldest first. */
+  readonly channels = new Map<string, SlackMessage[]>();
+  /** What was posted to each response_url path, oldest first. */
+  readonly responses = new Map<string, SlackMessage[]>();
+  /** Block Kit problems found in what the app sent (a healthy run has none). */
+  readonly problems: string[] = [];
+  #server: Server | undefined;
+  #ts = 1_800_000_000;
+  #ids = 0;
+  url = '';
+
+  async start(): Promise<this> {
+    this.#server = createServer((req, res) => {
+      void this.#handle(req).then((body) => {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(JSON.stringify(body));
+      }, (err: unknown) => { res.writeHead(500); res.end(String(err)); });
+    });
+    await new Promise<void>((resolve) => this.#server!.listen(0, '127.0.0.1', resolve));
+    this.url = `http://127.0.0.1:${(this.#server.address() as AddressInfo).port}`;
+    return this;
+  }
+
+  async stop(): Promise<void> {
+    if (!this.#server) return;
+    this.#server.closeAllConnections();
+    await new Promise<void>((resolve) => this.#server!.close(() => resolve()));
+  }
+
+  get apiUrl(): string { return `${this.url}/api/`; }
+
+  newResponseUrl(): string { return `${this.url}/respond/${++this.#ids}`; }
+
+  /** Resolves with the first call (already made or to come) that matches, or fails after `ms`. */
+  waitForCall(match: (call: FakeCall) => boolean, what: string, ms = 15_000): Promise<FakeCall> {
+    const found = this.calls.find(match);
+    if (found) return Promise.resolve(found);
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => { this.off('call', listener); reject(new Error(`Slack never received ${what} within ${ms / 1000} s`)); }, ms);
+      const listener = (call: FakeCall) => {
+        if (!match(call)) return;
+        clearTimeout(timer);
+        this.off('call', listener);
+        resolve(call);
+      };
+      this.on('call', listener);
+    });
+  }
+
+  #record(method: string, args: Json): void {
+    const call = { seq: this.calls.length, method, args };
+    this.calls.push(call);
+    this.emit('call', call);
+  }
+
+  async #handle(req: IncomingMessage): Promise<unknown> {
+    const path = (req.url ?? '').split('?')[0] ?? '';
+    const args = await readArgs(req);
+    if (args.blocks !== undefined) for (const p of checkBlocks(args.blocks, 'message')) this.problems.push(`${path} ${p}`);
+    if (args.view !== undefined) for (const p of checkView(args.view)) this.problems.push(`${path} ${p}`);
+    if (path.startsWith('/respond/')) {
+      const list = this.responses.get(path) ?? [];
+      const message = { channel: '', ts: '', text: String(args.text ?? ''), blocks: (args.blocks ?? []) as Json[] };
+      const replace = args.replace_original === true || args.replace_original === 'true';
+      if (replace && list.length > 0) list[list.length - 1] = message; else list.push(message);
+      this.responses.set(path, list);
+      this.#record('respond', { ...args, path });
+      return { ok: true };
+    }
+    const method = path.replace(/^\/api\//, '');
+    const answer = this.#answer(method, args);
+    this.#record(method, args);
+    return answer;
+  }
+
+  #answer(method: string, args: Json): unknown {
+    switch (method) {
+      case 'auth.test': return { ok: true, user_id: 'UBOT', bot_id: 'BBOT', team_id: 'T_DEMO', user: 'mentor' };
+      case 'users.info': {
+        const user = this.users.get(String(args.user));
+        if (!user) return { ok: false, error: 'user_not_found' };
+        return {
+          ok: true,
+          user: {
+            id: user.id, name: user.name.toLowerCase().replace(/\W+/g, '.'), real_name: user.name, deleted: false, is_bot: false, tz: user.tz,
+            ...(args.include_locale ? { locale: user.locale } : {}),
+            profile: { display_name: user.name, real_name: user.name, email: `${user.id.toLowerCase()}@demo.example` },
+          },
+        };
+      }
+      case 'conversations.open': {
+        const users = String(args.users ?? '').split(',').filter(Boolean).sort();
+        if (users.some((u) => !this.users.has(u))) return { ok: false, error: 'user_not_found' };
+        return { ok: true, channel: { id: users.length === 1 ? `D-${users[0]}` : `G-${users.join('+')}` } };
+      }
+      case 'chat.postMessage': case 'chat.postEphemeral': {
+        const channel = method === 'chat.postEphemeral' ? `D-${String(args.user)}` : String(args.channel);
+        const ts = `${++this.#ts}.000100`;
+        const list = this.channels.get(channel) ?? [];
+        list.push({ channel, ts, text: String(args.text ?? ''), blocks: (args.blocks ?? []) as Json[], ...(args.metadata ? { metadata: args.metadata as Json } : {}) });
+        this.channels.set(channel, list);
+        return { ok: true, channel, ts, message_ts: ts };
+      }
+      case 'chat.update': {
+        const found = this.channels.get(String(args.channel))?.find((m) => m.ts === args.ts);
+        if (found) { found.text = String(args.text ?? ''); found.blocks = (args.blocks ?? []) as Json[]; }
+        return found ? { ok: true, channel: args.channel, ts: args.ts } : { ok: false, error: 'message_not_found' };
+      }
+      case 'conversations.history': {
+        const newestFirst = [...(this.channels.get(String(args.channel)) ?? [])].reverse();
+        return { ok: true, messages: newestFirst.slice(0, Number(args.limit ?? 100)), has_more: false };
+      }
+      case 'views.open': case 'views.push': case 'views.update': case 'views.publish':
+        return { ok: true, view: { id: `V${++this.#ids}`, hash: `h${this.#ids}`, ...(args.view as Json) } };
+      case 'files.getUploadURLExternal': return { ok: true, upload_url: `${this.url}/upload/F${++this.#ids}`, file_id: `F${this.#ids}` };
+      case 'files.completeUploadExternal': return { ok: true, files: [] };
+      case 'conversations.list': return { ok: true, channels: [], response_metadata: { next_cursor: '' } };
+      case 'usergroups.list': return { ok: true, usergroups: [] };
+      default: return { ok: false, error: 'unknown_method' };
+    }
+  }
+}
