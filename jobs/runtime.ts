@@ -44,10 +44,10 @@ export const RECURRING: ReadonlyArray<{ name: 'reconcile' | 'deliveries.sweep' |
   { name: 'reconcile', everyMs: 10 * 60_000 },
   // A message decided in a transaction whose commit answer was lost (database blip) has no job yet.
   { name: 'deliveries.sweep', everyMs: 60_000 },
-  { name: 'risk.scan', everyMs: 24 * 3_600_000 },
-  // Mondays 09:00 UTC.
+  // Daily and weekly work at fixed UTC times (a pattern, not an interval: nothing runs at start).
+  { name: 'risk.scan', pattern: '0 6 * * *' },
   { name: 'lead.digest', pattern: '0 9 * * 1' },
-  { name: 'retention.purge', everyMs: 24 * 3_600_000 },
+  { name: 'retention.purge', pattern: '30 3 * * *' },
 ];
 
 export async function openJobs(options: JobsOptions): Promise<JobsRuntime> {

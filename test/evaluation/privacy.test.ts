@@ -1,0 +1,74 @@
+import { describe, expect, it } from 'vitest';
+import { LONG_PAUSE_DAYS, riskFindings, type PairRiskFacts } from '../../src/domain/evaluation/at-risk.ts';
+import { groupEndReason } from '../../src/domain/evaluation/end-reasons.ts';
+import { averageFigure, releasableComments, suppressCells } from '../../src/domain/evaluation/privacy.ts';
+import { promoterScore } from '../../src/domain/evaluation/promoter.ts';
+import { trendOf } from '../../src/domain/evaluation/trend.ts';
+
+describe('minimum group size and complementary suppression', () => {
+  it('withholds a cell of too few people and one more so the total cannot give it back', () => {
+    const s = suppressCells([{ key: 'a', n: 8 }, { key: 'b', n: 1 }, { key: 'c', n: 6 }], 5);
+    expect([...s.withheld].sort()).toEqual(['b', 'c']);
+    expect(s.totalWithheld).toBe(false);
+  });
+  it('keeps adding cells until the hidden group is large enough', () => {
+    const s = suppressCells([{ key: 'a', n: 1 }, { key: 'b', n: 1 }, { key: 'c', n: 2 }, { key: 'd', n: 9 }], 5);
+    expect([...s.withheld].sort()).toEqual(['a', 'b', 'c', 'd']);
+    expect(s.totalWithheld).toBe(false);
+  });
+  it('withholds the total when everything is too small', () => {
+    expect(suppressCells([{ key: 'a', n: 1 }, { key: 'b', n: 2 }], 5).totalWithheld).toBe(true);
+  });
+  it('shows everything when every cell is large enough or empty', () => {
+    expect(suppressCells([{ key: 'a', n: 5 }, { key: 'b', n: 0 }], 5).withheld.size).toBe(0);
+  });
+  it('averages only over enough answers', () => {
+    expect(averageFigure(16, 4, 5).shown).toBe(false);
+    expect(averageFigure(20, 5, 5)).toEqual({ shown: true, value: 4, n: 5 });
+  });
+  it('releases comments only for a large enough group, trimmed and shuffled', () => {
+    expect(releasableComments(['a', 'b'], 4, 5, Math.random)).toEqual([]);
+    const out = releasableComments([' a ', 'b', '', 'c'], 5, 5, () => 0);
+    expect(out.sort()).toEqual(['a', 'b', 'c']);
+  });
+});
+
+describe('promoter score and trend', () => {
+  it('counts promoters minus detractors', () => {
+    expect(promoterScore({ promoters: 3, passives: 2, detractors: 1 })).toBe(33);
+    expect(promoterScore({ promoters: 0, passives: 0, detractors: 0 })).toBeUndefined();
+  });
+  it('compares the last two shown periods, skipping withheld ones', () => {
+    expect(trendOf([{ shown: true, value: 4, n: 5 }, { shown: false, n: undefined }, { shown: true, value: 3.5, n: 6 }])).toEqual({ trend: 'down', delta: -0.5 });
+    expect(trendOf([{ shown: true, value: 4, n: 5 }])).toBeUndefined();
+  });
+  it('groups private end reasons into broad groups', () => {
+    expect(groupEndReason('Pas le temps, trop de charge')).toBe('time');
+    expect(groupEndReason('I am leaving the company')).toBe('job_change');
+    expect(groupEndReason(null)).toBe('none');
+    expect(groupEndReason('meh')).toBe('other');
+  });
+});
+
+describe('at-risk rules (SPEC §7)', () => {
+  const now = new Date('2027-06-15T00:00:00Z');
+  const base: PairRiskFacts = { state: 'active', acceptedAt: new Date('2027-06-01T00:00:00Z'), firstMeetingAt: null, pausedSince: null, lastCheckins: [], latestPulse: [] };
+  const rules = (f: Partial<PairRiskFacts>) => riskFindings({ ...base, ...f }, now).map((x) => x.rule);
+  it('no first meeting 21 days after acceptance', () => {
+    expect(rules({})).toEqual([]);
+    expect(rules({ acceptedAt: new Date('2027-05-25T00:00:00Z') })).toEqual(['no_first_meeting']);
+    expect(rules({ acceptedAt: new Date('2027-05-01T00:00:00Z'), firstMeetingAt: new Date('2027-05-03T00:00:00Z') })).toEqual([]);
+  });
+  it('two missed check-ins in a row by one member', () => {
+    expect(rules({ lastCheckins: [['missed', 'missed']] })).toEqual(['missed_checkins']);
+    expect(rules({ lastCheckins: [['missed', 'answered'], ['missed']] })).toEqual([]);
+  });
+  it('a pulse of 2 or less, and a gap of 2 or more between the members', () => {
+    expect(rules({ latestPulse: [{ role: 'mentee', satisfaction: 2, relationship: 4, progress: 4 }] })).toEqual(['low_pulse']);
+    expect(rules({ latestPulse: [{ role: 'mentee', satisfaction: 5, relationship: 5, progress: 4 }, { role: 'mentor', satisfaction: 3, relationship: 5, progress: 4 }] })).toEqual(['rating_gap']);
+  });
+  it('paused for more than 30 days', () => {
+    expect(rules({ state: 'paused', firstMeetingAt: now, pausedSince: new Date(now.getTime() - (LONG_PAUSE_DAYS + 1) * 86_400_000) })).toEqual(['long_pause']);
+    expect(rules({ state: 'paused', firstMeetingAt: now, pausedSince: new Date(now.getTime() - 10 * 86_400_000) })).toEqual([]);
+  });
+});
