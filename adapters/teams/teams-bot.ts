@@ -5,11 +5,13 @@ import {
   TeamsActivityHandler, type AdaptiveCardInvokeResponse, type AdaptiveCardInvokeValue, type FileConsentCardResponse, type TurnContext,
 } from 'botbuilder';
 import type { Db } from '../../src/db/repositories/db.ts';
+import { findPersonByConversationUser } from '../../src/db/repositories/conversation-ref.repository.ts';
 import { findPersonByPlatformId } from '../../src/db/repositories/person.repository.ts';
 import { markRequestProcessed } from '../../src/db/repositories/request-dedup.repository.ts';
 import { findWorkspace } from '../../src/db/repositories/workspace.repository.ts';
 import { localeOf, type Actor } from '../../src/flows/actor.ts';
 import type { BotCore } from '../../src/flows/bot.ts';
+import type { CommandInput } from '../../src/domain/commands/command.ts';
 import type { Person, Workspace } from '../../src/domain/model.ts';
 import { actorOf, commandInput } from './activity-actor.ts';
 import { handleCardAction } from './card-actions.ts';
@@ -85,7 +87,7 @@ export class MentorTeamsBot extends TeamsActivityHandler {
       await this.#remember(context, actor);
       return;
     }
-    const input = commandInput(context.activity);
+    const input = await withDirectoryIds(this.#deps.db, actor, commandInput(context.activity));
     if (HOME_WORDS.has(input.text.toLowerCase())) {
       await this.#home(context, actor);
       return;
@@ -171,4 +173,21 @@ export class MentorTeamsBot extends TeamsActivityHandler {
       if (effect.type === 'reply') await context.sendActivity(cardActivity(contentCard(effect.content, lookup)));
     }
   }
+}
+
+/**
+ * Teams mentions carry the person's Bot Framework id ("29:…") and only sometimes their directory
+ * id; people are known here by the directory id, so a mention without it is matched through the
+ * conversation reference the bot keeps for everyone it has talked to.
+ */
+async function withDirectoryIds(db: Db, actor: Actor, input: CommandInput): Promise<CommandInput> {
+  if (!input.mentions?.some((m) => m.platformUserId.startsWith('29:'))) return input;
+  const workspace = await findWorkspace(db, 'teams', actor.workspaceExternalId);
+  if (!workspace) return input;
+  const mentions = await Promise.all(input.mentions.map(async (m) => {
+    if (!m.platformUserId.startsWith('29:')) return m;
+    const person = await findPersonByConversationUser(db, workspace.id, m.platformUserId);
+    return person ? { ...m, platformUserId: person.platformUserId } : m;
+  }));
+  return { ...input, mentions };
 }

@@ -261,6 +261,9 @@ describe.each(databaseKinds)('repositories round-trip on %s', (kind) => {
     expect(await conversations.getConversationRef(db(), person!.id)).toEqual(reference);
     await conversations.saveConversationRef(db(), workspace.id, person!.id, { ...reference, serviceUrl: 'https://other/' });
     expect((await conversations.getConversationRef(db(), person!.id))?.serviceUrl).toBe('https://other/');
+    await conversations.saveConversationRef(db(), workspace.id, person!.id, { ...reference, user: { id: '29:abc', aadObjectId: 'aad-1' } });
+    expect(await conversations.findPersonByConversationUser(db(), workspace.id, '29:abc')).toEqual({ id: person!.id, platformUserId: person!.platformUserId });
+    expect(await conversations.findPersonByConversationUser(db(), workspace.id, '29:zzz')).toBeUndefined();
     await conversations.deleteConversationRef(db(), person!.id);
     expect(await conversations.getConversationRef(db(), person!.id)).toBeUndefined();
 
