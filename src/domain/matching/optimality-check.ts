@@ -1,13 +1,20 @@
 // Proves that the optimum on the sparse candidate graph is the optimum of the full problem, by
 // LP duality: the solver's duals (u, v) certify the graph's optimum, and they stay feasible for
 // the full problem when every left-out pair (i, j) has points + penalty ≤ u_i + v_j.
-// Left-out pairs of mentee i score at most cutoff[i], so only mentors with
-// v_j < cutoff[i] + penalty − u_i can break it; mentors are visited cheapest price first and the
-// scan of a mentee stops at the first mentor priced above that bound.
+//
+// Scoring every left-out pair is most of the cost at scale, so a pair is scored only when an
+// upper bound on its points could break the inequality. Left-out pairs of mentee i score at most
+// cutoff[i]; besides, a pair scores at most its exact expertise plus the mentee's best possible
+// rest, refined by the mentor's hours class and domain. Mentors sharing a topic with the mentee
+// are found from the topic postings and bounded one by one; the others have no expertise, so a
+// whole (hours class, domain) group shares one bound and, its mentors ordered cheapest first,
+// its scan stops at the first mentor priced above it. Groups whose hours fail the mentee's
+// minimum overlap are never visited.
 import type { AssignmentSolution } from './assignment.ts';
 import type { CandidateGraph } from './candidates.ts';
-import type { EncodedCohort } from './encode-cohort.ts';
-import { RowContext, expertisePoints, finishPoints, restPoints } from './score-kernel.ts';
+import { MAX_TOPICS, type EncodedCohort } from './encode-cohort.ts';
+import { domainLowerBound, groupMentors } from './mentor-groups.ts';
+import { RowContext, finishPoints, restPoints } from './score-kernel.ts';
 
 export interface Violation {
   i: number;
@@ -24,20 +31,47 @@ export interface CheckResult {
   pairsRescored: number;
 }
 
-/** Mentors priced up to this much above a mentee's bound are scanned too, so its slack is known that far. */
+/** The topic postings with each topic's mentors ordered cheapest first (index on ties). */
+function postingsByPrice(enc: EncodedCohort, price: Float64Array): { mentor: Int32Array; level: Uint8Array } {
+  const { postingStart, postingMentor, postingLevel } = enc;
+  const mentor = new Int32Array(postingMentor.length), level = new Uint8Array(postingLevel.length);
+  const order: number[] = [];
+  for (let t = 0; t + 1 < postingStart.length; t++) {
+    order.length = 0;
+    for (let q = postingStart[t]!; q < postingStart[t + 1]!; q++) order.push(q);
+    order.sort((a, b) => price[postingMentor[a]!]! - price[postingMentor[b]!]! || postingMentor[a]! - postingMentor[b]!);
+    for (let x = 0; x < order.length; x++) {
+      mentor[postingStart[t]! + x] = postingMentor[order[x]!]!;
+      level[postingStart[t]! + x] = postingLevel[order[x]!]!;
+    }
+  }
+  return { mentor, level };
+}
+
+/** Pairs whose bound comes within this much of breaking are scored too, so a mentee's slack is known that far. */
 export const SLACK_MARGIN = 100;
 
 /**
  * Checks every mentee, or only `only` when the others are known to still pass. `slack[i]`
- * receives how much mentee i's dual may drop before one of its left-out edges could break.
+ * receives how much mentee i's dual may drop before one of its left-out edges could break
+ * (a lower bound, exact below SLACK_MARGIN).
  */
 export function checkOptimality(enc: EncodedCohort, g: CandidateGraph, sol: AssignmentSolution, keepPerMentee: number,
   only?: readonly number[], slack?: Float64Array): CheckResult {
   const { n, m } = g;
+  const price = sol.mentorDual;
+  const groups = groupMentors(enc, price);
+  const { hoursStart, byHours, byHoursDomain, hoursOf, domainOf } = groups;
+  let cheapest = Number.POSITIVE_INFINITY;
+  for (let j = 0; j < m; j++) cheapest = Math.min(cheapest, price[j]!);
   const ctx = new RowContext(enc);
-  const byPrice = Int32Array.from({ length: m }, (_, j) => j).sort((a, b) => sol.mentorDual[a]! - sol.mentorDual[b]! || a - b);
-  const price = Float64Array.from(byPrice, (j) => sol.mentorDual[j]!);
+  const hoursClasses = enc.hours.mentorClasses, hoursPoints = enc.hours.points;
+  const { postingStart, menteeTopics, menteeExpertisePoints, domainPoints } = enc;
+  const postings = postingsByPrice(enc, price);
   const isCandidate = new Int32Array(m).fill(-1);
+  const seenFor = new Int32Array(m).fill(-1);
+  const expertise = new Int32Array(m);
+  const hot = new Int32Array(m);
   const violations: Violation[] = [];
   const mine: Violation[] = [];
   let gap = 0, pairsRescored = 0;
@@ -47,35 +81,83 @@ export function checkOptimality(enc: EncodedCohort, g: CandidateGraph, sol: Assi
     const cutoff = g.cutoff[i]!;
     if (cutoff < 0) { if (slack) slack[i] = Number.POSITIVE_INFINITY; continue; }
     const u = sol.menteeDual[i]!;
-    const bound = cutoff + sol.penalty - u;
-    if (bound + SLACK_MARGIN <= price[0]!) { if (slack) slack[i] = price[0]! - bound; continue; }
+    // A pair (i, j) needs scoring only when bound − v_j > floor, i.e. it might come within the margin.
+    const tau = u - sol.penalty;
+    const floor = tau - SLACK_MARGIN;
+    if (cutoff - cheapest <= floor) { if (slack) slack[i] = cheapest - cutoff + tau; continue; }
     ctx.load(i);
     for (let e = g.start[i]!; e < g.start[i + 1]!; e++) isCandidate[g.mentor[e]!] = i;
     mine.length = 0;
     let worst = 0, least = SLACK_MARGIN;
-    const limit = bound + SLACK_MARGIN;
-    let scanned = 0;
-    while (scanned < m && price[scanned]! < limit) scanned++;
-    // A long prefix is cheaper walked in mentor order (sequential memory) than in price order.
-    const inOrder = scanned > m >> 3;
-    for (let x = 0; x < (inOrder ? m : scanned); x++) {
-      const j = inOrder ? x : byPrice[x]!;
-      const v = sol.mentorDual[j]!;
-      if (v >= limit || isCandidate[j] === i) continue;
+    const visit = (j: number, ex: number): void => {
       pairsRescored++;
-      const rest = restPoints(ctx, j);
-      if (rest < 0) continue;
-      const w = finishPoints(enc, rest, expertisePoints(enc, i, j));
-      if (w < 0) continue;
-      const excess = w + sol.penalty - u - v;
+      const w = finishPoints(enc, restPoints(ctx, j), ex);
+      if (w < 0) return;
+      const excess = w - tau - price[j]!;
       if (-excess < least) least = -excess;
       if (excess > 0) {
         mine.push({ i, j, w, excess });
         if (excess > worst) worst = excess;
       }
+    };
+    let bestHours = 0;
+    for (let h = 0; h < hoursClasses; h++) bestHours = Math.max(bestHours, hoursPoints[ctx.hoursRow + h]!);
+    // Best rest without the hours and domain parts (restMax counts the domain as matched).
+    const restMax = ctx.restMax;
+    const restOther = restMax - bestHours - domainPoints;
+    const domain = ctx.domain;
+
+    // Mentors priced at or above cutoff − floor cannot break whatever they score, and that test
+    // is the same in every topic's postings, so expertise still adds up over the prefixes.
+    const priceLimit = cutoff - floor;
+    let hotCount = 0;
+    for (let r = 0; r < MAX_TOPICS; r++) {
+      const t = menteeTopics[i * MAX_TOPICS + r]!;
+      const base = (i * MAX_TOPICS + r) * 4;
+      for (let q = postingStart[t]!; q < postingStart[t + 1]!; q++) {
+        const j = postings.mentor[q]!;
+        if (price[j]! >= priceLimit) break;
+        if (seenFor[j] !== i) {
+          seenFor[j] = i;
+          expertise[j] = 0;
+          hot[hotCount++] = j;
+        }
+        expertise[j] = expertise[j]! + menteeExpertisePoints[base + postings.level[q]!]!;
+      }
     }
-    const x = scanned;
-    if (slack) slack[i] = Math.max(0, Math.min(least, x < m ? price[x]! - bound : Number.POSITIVE_INFINITY));
+    for (let x = 0; x < hotCount; x++) {
+      const j = hot[x]!;
+      const ex = expertise[j]!, v = price[j]!;
+      if (ex + restMax - v <= floor || isCandidate[j] === i) continue;
+      const hours = hoursPoints[ctx.hoursRow + hoursOf[j]!]!;
+      if (hours < 0) continue;
+      const bound = Math.min(cutoff, ex + restOther + hours + (domainOf[j] === domain ? domainPoints : 0));
+      if (bound - v > floor) visit(j, ex);
+    }
+
+    for (let h = 0; h < hoursClasses; h++) {
+      const hours = hoursPoints[ctx.hoursRow + h]!;
+      if (hours < 0) continue;
+      const lo = hoursStart[h]!, hi = hoursStart[h + 1]!;
+      if (lo === hi) continue;
+      // Mentors of the mentee's domain: one more bound, on their own ordered range.
+      const sameBound = Math.min(cutoff, restOther + hours + domainPoints);
+      if (sameBound - cheapest > floor) {
+        const end = domainLowerBound(groups, lo, hi, domain + 1);
+        for (let y = domainLowerBound(groups, lo, end, domain); y < end; y++) {
+          const j = byHoursDomain[y]!;
+          if (sameBound - price[j]! <= floor) break;
+          if (seenFor[j] !== i && isCandidate[j] !== i) visit(j, 0);
+        }
+      }
+      const otherBound = Math.min(cutoff, restOther + hours);
+      for (let y = lo; y < hi; y++) {
+        const j = byHours[y]!;
+        if (otherBound - price[j]! <= floor) break;
+        if (seenFor[j] !== i && isCandidate[j] !== i && domainOf[j] !== domain) visit(j, 0);
+      }
+    }
+    if (slack) slack[i] = Math.max(0, least);
     gap += worst;
     mine.sort((a, b) => b.excess - a.excess || a.j - b.j);
     for (let k = 0; k < Math.min(keepPerMentee, mine.length); k++) violations.push(mine[k]!);

@@ -1,0 +1,82 @@
+// The pruned optimality check (bounds per hours class and domain, postings ordered by price)
+// must reach exactly the verdict of scoring every left-out pair: the same violations, the same
+// gap, and a slack that is never more than the true one (and exact below the margin).
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { solveAssignment, type AssignmentSolution } from '../../../src/domain/matching/assignment.ts';
+import { buildCandidates, type CandidateGraph } from '../../../src/domain/matching/candidates.ts';
+import type { EncodedCohort } from '../../../src/domain/matching/encode-cohort.ts';
+import { SLACK_MARGIN, checkOptimality, type Violation } from '../../../src/domain/matching/optimality-check.ts';
+import { prepareCohort } from '../../../src/domain/matching/prepare-cohort.ts';
+import { RowContext, scoreRow } from '../../../src/domain/matching/score-kernel.ts';
+import { arbitraryCohort } from './helpers/arbitrary-cohort.ts';
+
+/** Every left-out pair scored: the reference the pruned check is held to. */
+function exhaustiveCheck(enc: EncodedCohort, g: CandidateGraph, sol: AssignmentSolution, keep: number) {
+  const ctx = new RowContext(enc);
+  const row = new Int32Array(enc.m);
+  const violations: Violation[] = [];
+  const slack = new Float64Array(enc.n);
+  let gap = 0;
+  for (let i = 0; i < enc.n; i++) {
+    slack[i] = Number.POSITIVE_INFINITY;
+    if (g.cutoff[i]! < 0) continue;
+    scoreRow(ctx, i, row);
+    const inGraph = new Set(Array.from(g.mentor.subarray(g.start[i]!, g.start[i + 1]!)));
+    const mine: Violation[] = [];
+    let worst = 0;
+    for (let j = 0; j < enc.m; j++) {
+      const w = row[j]!;
+      if (w < 0 || inGraph.has(j)) continue;
+      const excess = w + sol.penalty - sol.menteeDual[i]! - sol.mentorDual[j]!;
+      slack[i] = Math.min(slack[i]!, Math.max(0, -excess));
+      if (excess > 0) { mine.push({ i, j, w, excess }); worst = Math.max(worst, excess); }
+    }
+    gap += worst;
+    mine.sort((a, b) => b.excess - a.excess || a.j - b.j);
+    violations.push(...mine.slice(0, keep));
+  }
+  return { violations, gap, slack };
+}
+
+describe('pruned optimality check', () => {
+  it('reaches the same verdict as scoring every left-out pair', () => {
+    fc.assert(fc.property(
+      arbitraryCohort(undefined, { mentees: 12, mentors: 8 }), fc.integer({ min: 1, max: 3 }),
+      fc.array(fc.integer({ min: -3000, max: 3000 }), { minLength: 8, maxLength: 8 }),
+      fc.array(fc.integer({ min: -3000, max: 3000 }), { minLength: 12, maxLength: 12 }),
+      (input, k, mentorShift, menteeShift) => {
+        const prep = prepareCohort(input);
+        const { enc } = prep;
+        const active = Uint8Array.from(prep.pinnedTo, (p) => (p === -1 ? 1 : 0));
+        const g = buildCandidates(enc, k, active);
+        const solved = solveAssignment(g, prep.capacity, input.settings.objective);
+        // The solver's own duals, and shifted ones so that violations and near misses abound.
+        const shifted: AssignmentSolution = {
+          ...solved,
+          mentorDual: solved.mentorDual.map((v, j) => v + mentorShift[j]!),
+          menteeDual: solved.menteeDual.map((u, i) => u + menteeShift[i]!),
+        };
+        // Duals around the scores themselves: many pairs land within the margin of breaking.
+        const around: AssignmentSolution = {
+          ...solved,
+          mentorDual: Float64Array.from(solved.mentorDual, (_, j) => Math.abs(mentorShift[j]!)),
+          menteeDual: Float64Array.from(solved.menteeDual, (_, i) => solved.penalty + 3000 + menteeShift[i]!),
+        };
+        for (const sol of [solved, shifted, around]) {
+          const slack = new Float64Array(enc.n);
+          const got = checkOptimality(enc, g, sol, 2, undefined, slack);
+          const want = exhaustiveCheck(enc, g, sol, 2);
+          expect(got.violations).toEqual(want.violations);
+          expect(got.gap).toBe(want.gap);
+          for (let i = 0; i < enc.n; i++) {
+            expect(slack[i]).toBeLessThanOrEqual(want.slack[i]!);
+            expect(slack[i]).toBeGreaterThanOrEqual(Math.min(SLACK_MARGIN, want.slack[i]!));
+          }
+          const some = Array.from({ length: enc.n }, (_, i) => i).filter((i) => i % 2 === 0);
+          const partial = checkOptimality(enc, g, sol, 2, some);
+          expect(partial.violations).toEqual(want.violations.filter((v) => v.i % 2 === 0));
+        }
+      }), { numRuns: 400 });
+  });
+});
