@@ -41,7 +41,7 @@ export async function seedProgram(db: Db, minGroupSize = 5): Promise<Seeded> {
   for (let i = 0; i < 6; i++) {
     const acceptedAt = new Date(proposedAt.getTime() + (i + 1) * 24 * HOUR);
     const row = await db.insertInto('matches').values({
-      workspace_id: ws.id, program_id: program.id, round_id: round.id, mentee_id: mentees[i]!, mentor_id: mentors[i]!, state: states[i]!, score: 70 + i,
+      workspace_id: ws.id, program_id: program.id, round_id: round.id, mentee_id: mentees[i]!, mentor_id: mentors[i]!, state: states[i]!, score: 70 + i, reasons: json([]),
       proposed_at: proposedAt, accepted_at: acceptedAt, activated_at: acceptedAt,
       first_meeting_at: i < 4 ? new Date(acceptedAt.getTime() + 10 * DAY) : i === 4 ? new Date(acceptedAt.getTime() + 30 * DAY) : null,
       paused_until: states[i] === 'paused' ? at('2027-07-01T00:00:00Z') : null,
@@ -52,7 +52,7 @@ export async function seedProgram(db: Db, minGroupSize = 5): Promise<Seeded> {
   }
   for (const [i, state] of [[6, 'declined'], [7, 'expired']] as const) {
     const row = await db.insertInto('matches').values({
-      workspace_id: ws.id, program_id: program.id, round_id: round.id, mentee_id: mentees[i]!, mentor_id: mentors[i - 6]!, state, score: 50,
+      workspace_id: ws.id, program_id: program.id, round_id: round.id, mentee_id: mentees[i]!, mentor_id: mentors[i - 6]!, state, score: 50, reasons: json([]),
       proposed_at: proposedAt, decline_reason: state === 'declined' ? 'private reason' : null, updated_at: NOW,
     }).returning('id').executeTakeFirstOrThrow();
     pairs.push(row.id);
