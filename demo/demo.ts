@@ -13,6 +13,9 @@ import { Narrator } from './narrator.ts';
 import { makePeople } from './people.ts';
 import { SlackPerson } from './slack-client.ts';
 import { answerSurveys, createProgram, openRound } from './steps-enrol.ts';
+import { checkinsAndPulse, setGoals } from './steps-life.ts';
+import { answerProposals, closeMatchPublish } from './steps-match.ts';
+import { showReport } from './steps-report.ts';
 import { World, type DemoFacts, type DemoRhythm } from './world.ts';
 
 export interface DemoOptions {
@@ -37,11 +40,11 @@ export interface DemoResult {
   readonly seconds: number;
 }
 
-export const DEMO_RHYTHM: DemoRhythm = { checkinCadence: 'PT12S', pulseEvery: 'PT25S', checkinMs: 12_000 };
+export const DEMO_RHYTHM: DemoRhythm = { checkinCadence: 'PT10S', pulseEvery: 'PT15S', checkinMs: 10_000 };
 const SIGNING_SECRET = 'demo-signing-secret-not-a-real-one';
 
 type Step = (world: World) => Promise<void>;
-const STEPS: readonly Step[] = [createProgram, openRound, answerSurveys];
+const STEPS: readonly Step[] = [createProgram, openRound, answerSurveys, closeMatchPublish, answerProposals, setGoals, checkinsAndPulse, showReport];
 
 export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   const out = new Narrator(options.lang, options.quiet, options.write);

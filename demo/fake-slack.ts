@@ -50,6 +50,8 @@ export class FakeSlack extends EventEmitter {
   url = '';
 
   async start(): Promise<this> {
+    // Every simulated person may be waiting for a message at once.
+    this.setMaxListeners(0);
     this.#server = createServer((req, res) => {
       void this.#handle(req).then((body) => {
         res.writeHead(200, { 'content-type': 'application/json' });

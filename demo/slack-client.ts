@@ -4,7 +4,6 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import { findButton, modalState } from './blocks.ts';
 import type { FakeCall, FakeSlack, FakeUser, Json, SlackMessage } from './fake-slack.ts';
-import { waitUntil } from './wait.ts';
 
 export const TEAM = { id: 'T_DEMO', domain: 'acme-demo' } as const;
 
@@ -57,14 +56,30 @@ export class SlackPerson {
 
   /** Every message in this person's DM and group DMs with the bot, oldest first. */
   inbox(): SlackMessage[] {
-    const mine = [...this.#fake.channels.entries()].filter(([channel]) =>
-      channel === `D-${this.id}` || (channel.startsWith('G-') && channel.slice(2).split('+').includes(this.id)));
+    const mine = [...this.#fake.channels.entries()].filter(([channel]) => this.#mine(channel));
     return mine.flatMap(([, list]) => list).sort((a, b) => Number(a.ts) - Number(b.ts));
   }
 
-  /** The newest message whose delivery key (message metadata) starts with `prefix`, once it arrives. */
-  waitForMessage(prefix: string, timeoutMs = 20_000): Promise<SlackMessage> {
-    return waitUntil(() => this.inbox().reverse().find((m) => deliveryKey(m).startsWith(prefix)), `a "${prefix}…" message to ${this.user.name}`, timeoutMs);
+  /**
+   * The newest message whose delivery key (message metadata) starts with `prefix`, once it
+   * arrives; with `skip`, the oldest one whose key is not in it.
+   */
+  async waitForMessage(prefix: string, timeoutMs = 20_000, skip?: ReadonlySet<string>): Promise<SlackMessage> {
+    const find = () => {
+      const matching = this.inbox().filter((m) => deliveryKey(m).startsWith(prefix));
+      return skip ? matching.find((m) => !skip.has(deliveryKey(m))) : matching.at(-1);
+    };
+    const found = find();
+    if (found) return found;
+    // Woken by each message posted to this person's channels, rather than polling the inbox.
+    const key = (c: FakeCall) => String(((c.args.metadata as Json | undefined)?.event_payload as Json | undefined)?.key ?? '');
+    await this.#fake.waitForCall((c) => c.method === 'chat.postMessage' && this.#mine(String(c.args.channel)) && key(c).startsWith(prefix) && !skip?.has(key(c)),
+      `a "${prefix}…" message to ${this.user.name}`, timeoutMs);
+    return find()!;
+  }
+
+  #mine(channel: string): boolean {
+    return channel === `D-${this.id}` || (channel.startsWith('G-') && channel.slice(2).split('+').includes(this.id));
   }
 
   /** Types `/mentor <text>` and waits for the modal it opens or its first `replies` replies. */
@@ -119,7 +134,8 @@ export class SlackPerson {
     const opened = (c: FakeCall) => (c.method === 'views.open' || c.method === 'views.push') && c.args.trigger_id === triggerId;
     const answered = (c: FakeCall) => (c.method === 'respond' && c.args.path === path) || (source !== undefined && c.method === 'chat.update' && c.args.ts === source.ts);
     if (expect.modal) {
-      const call = await this.#fake.waitForCall(opened, `a modal after ${what}`);
+      const call = await this.#fake.waitForCall((c) => opened(c) || (c.method === 'respond' && c.args.path === path), `a modal after ${what}`);
+      if (!opened(call)) throw new Error(`${what} opened no modal; the bot answered: ${String(call.args.text ?? '').slice(0, 300)}`);
       return { modal: { ...(call.args.view as Json), id: `V-${this.id}-${++this.#modals}` }, replies: this.#fake.responses.get(path) ?? [] };
     }
     const wanted = expect.replies ?? 1;

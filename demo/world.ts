@@ -41,6 +41,8 @@ export class World {
   readonly lead: SlackPerson;
   readonly members: readonly Member[];
   readonly rhythm: DemoRhythm;
+  /** Answers the check-in prompts that arrived since the last answers (set once check-ins run). */
+  catchUp: () => Promise<void> = async () => {};
   readonly #byPlatformId = new Map<string, Member>();
   readonly #platformIdOf = new Map<string, string>();
 
@@ -83,6 +85,6 @@ export class World {
 
   /** Polls the database until the pairs satisfy `check` (jobs and clicks land asynchronously). */
   waitForPairs(check: (pairs: Pair[]) => boolean, what: string, timeoutMs?: number): Promise<Pair[]> {
-    return waitUntil(async () => { const pairs = await this.pairs(); return check(pairs) ? pairs : undefined; }, what, timeoutMs);
+    return waitUntil(async () => { const pairs = await this.pairs(); return check(pairs) ? pairs : undefined; }, what, timeoutMs, 100);
   }
 }

@@ -1,0 +1,109 @@
+// `npm run demo` in CI, small: the whole program played through the real app on the embedded
+// default, then checked from the database it leaves: each check-in prompted reached Slack
+// exactly once, the declined mentee was rematched and accepted, the report's numbers are the
+// data's, and nothing the app sent would be refused by Slack.
+import { rm } from 'node:fs/promises';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runDemo, type DemoResult } from '../../demo/demo.ts';
+import { deliveryKey } from '../../demo/slack-client.ts';
+import { openDatabase, type DatabaseHandle } from '../../src/db/connect.ts';
+import { formatNumber } from '../../src/ui/i18n/format.ts';
+import { t } from '../../src/ui/i18n/t.ts';
+
+describe('npm run demo (16 people, embedded database)', () => {
+  let result: DemoResult;
+  let database: DatabaseHandle;
+  let output = '';
+
+  beforeAll(async () => {
+    result = await runDemo({ seed: 7, people: 16, lang: 'en', quiet: false, keep: true, write: (text) => { output += text; } });
+    database = await openDatabase({ dataDir: result.dataDir });
+  }, 240_000);
+
+  afterAll(async () => {
+    await database?.close();
+    if (result) await rm(result.dataDir, { recursive: true, force: true });
+  });
+
+  const db = () => database.db;
+  const sentKeys = (): string[] => [...result.messages.values()].flat().map(deliveryKey).filter(Boolean);
+  const personId = async (platformUserId: string) =>
+    (await db().selectFrom('people').select('id').where('platform_user_id', '=', platformUserId).executeTakeFirstOrThrow()).id;
+
+  it('tells the story in the bot’s own words, some in French, and Slack would accept every message', () => {
+    expect(output).toContain('Matching preview: ');
+    expect(output).toContain('Un mentor vous est proposé');
+    expect(output).toContain('Program health: ');
+    expect(result.problems).toEqual([]);
+  });
+
+  it('sent every check-in prompt of every accepted pair exactly once', async () => {
+    const accepted = await db().selectFrom('matches').select(['id', 'mentee_id', 'mentor_id']).where('accepted_at', 'is not', null).execute();
+    expect(accepted.length).toBeGreaterThan(3);
+    const keys = sentKeys();
+    const prompted = await db().selectFrom('checkins').select(['id', 'match_id', 'person_id'])
+      .where('status', 'in', ['prompted', 'answered', 'missed']).execute();
+    for (const pair of accepted) {
+      const mine = prompted.filter((c) => c.match_id === pair.id);
+      // The first period of both members at least; later periods as the cadence brought them.
+      expect(new Set(mine.map((c) => c.person_id))).toEqual(new Set([pair.mentee_id, pair.mentor_id]));
+    }
+    for (const checkin of prompted) {
+      expect(keys.filter((k) => k === `checkin:${checkin.id}`), `check-in ${checkin.id}`).toHaveLength(1);
+      const deliveries = await db().selectFrom('deliveries').select('status').where('idempotency_key', '=', `checkin:${checkin.id}`).execute();
+      expect(deliveries.map((d) => d.status)).toEqual(['sent']);
+    }
+    // No message of any kind reached Slack twice.
+    expect(keys.length).toBe(new Set(keys).size);
+  });
+
+  it('rematched the declined mentee with another mentor, and that pair went ahead', async () => {
+    const { menteeId, mentorId } = result.facts.declined!;
+    const mentee = await personId(menteeId), mentor = await personId(mentorId);
+    const pairs = await db().selectFrom('matches').select(['state', 'mentor_id', 'source', 'decline_reason', 'declined_by']).where('mentee_id', '=', mentee).execute();
+    const declined = pairs.find((p) => p.state === 'declined');
+    expect(declined).toMatchObject({ mentor_id: mentor, declined_by: mentor });
+    const rematch = pairs.find((p) => p.source === 'rematch');
+    expect(rematch?.state).toBe('active');
+    expect(rematch?.mentor_id).not.toBe(mentor);
+    // The private reason is stored for the mentor's record and shown nowhere.
+    expect(declined?.decline_reason).toBeTruthy();
+    expect(output).not.toContain(declined!.decline_reason!);
+  });
+
+  it('let the silent pair miss its check-ins', async () => {
+    const mentee = await personId(result.facts.atRisk!.menteeId);
+    const pair = await db().selectFrom('matches').select('id').where('mentee_id', '=', mentee).where('state', '=', 'active').executeTakeFirstOrThrow();
+    const statuses = (await db().selectFrom('checkins').select('status').where('match_id', '=', pair.id).execute()).map((c) => c.status);
+    expect(statuses).toContain('missed');
+    expect(statuses).not.toContain('answered');
+  });
+
+  it('printed a report whose numbers are the data at the time it was asked for', async () => {
+    const at = result.facts.reportAt!;
+    const report = result.facts.reportText!;
+    const enrolled = await db().selectFrom('enrollments').select('role').where('status', '=', 'submitted').execute();
+    const count = (role: string) => enrolled.filter((e) => e.role === role).length;
+    expect(report).toContain(t('en', 'report.fact.participants_value', { mentees: count('mentee'), mentors: count('mentor') }));
+
+    const pairs = await db().selectFrom('matches').select(['state', 'accepted_at']).where('state', '!=', 'draft').execute();
+    const accepted = pairs.filter((p) => p.accepted_at !== null).length;
+    const declined = pairs.filter((p) => p.state === 'declined').length;
+    const expired = pairs.filter((p) => p.state === 'expired').length;
+    const pending = pairs.filter((p) => p.state === 'proposed').length;
+    const rate = `${formatNumber('en', Math.round((accepted / (accepted + declined + expired)) * 100))}%`;
+    expect(report).toContain(t('en', 'report.fact.acceptance_value', { rate, accepted, declined, expired, pending }));
+
+    const checkins = await db().selectFrom('checkins').select(['prompted_at', 'answered_at']).execute();
+    const asked = checkins.filter((c) => c.prompted_at !== null && c.prompted_at <= at).length;
+    const answered = checkins.filter((c) => c.answered_at !== null && c.answered_at <= at).length;
+    expect(answered).toBeGreaterThan(0);
+    expect(report).toContain(t('en', 'report.fact.checkins_value', { answered, asked }));
+
+    const pulse = await db().selectFrom('pulse_answers').select(['satisfaction', 'relationship', 'progress', 'recommend']).execute();
+    const avg = (pick: (a: (typeof pulse)[number]) => number) => formatNumber('en', Math.round((pulse.reduce((s, a) => s + pick(a), 0) / pulse.length) * 10) / 10);
+    expect(report).toContain(t('en', 'report.fact.pulse_value', {
+      satisfaction: avg((a) => a.satisfaction), relationship: avg((a) => a.relationship), progress: avg((a) => a.progress), recommend: avg((a) => a.recommend), count: pulse.length,
+    }));
+  });
+}, 300_000);
