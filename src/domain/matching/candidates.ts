@@ -6,7 +6,8 @@
 // expertise plus the best possible rest cannot beat the current k-th best is skipped, and when
 // that bound rules out every mentor without expertise, they are not visited at all.
 import { MAX_TOPICS, type EncodedCohort } from './encode-cohort.ts';
-import { RowContext, finishPoints, restPoints } from './score-kernel.ts';
+import { domainLowerBound, groupMentors } from './mentor-groups.ts';
+import { RowContext, expertisePoints, finishPoints, restPoints } from './score-kernel.ts';
 import { TopK } from './top-k.ts';
 
 export const DEFAULT_PER_MENTOR = 12;
@@ -32,13 +33,26 @@ export function buildCandidates(enc: EncodedCohort, k: number, active?: Uint8Arr
   const ctx = new RowContext(enc);
   const top = new TopK(k);
   const seenFor = new Int32Array(m).fill(-1);
-  const expertise = new Int32Array(m);
-  const hot = new Int32Array(m);
-  const { postingStart, postingMentor, postingLevel, menteeTopics, menteeExpertisePoints } = enc;
+  const { menteeTopics, menteeExpertisePoints } = enc;
   const byMentor = Array.from({ length: perMentor > 0 ? m : 0 }, () => new TopK(perMentor));
   const offer = (i: number, j: number, s: number): void => {
     top.offer(j, s);
     if (perMentor > 0) byMentor[j]!.offer(i, s);
+  };
+  const { levelStart, byLevel } = postingsByLevel(enc);
+  const comboShare = new Int32Array(MAX_TOPICS * 3), comboRank = new Int32Array(MAX_TOPICS * 3), comboLevel = new Int32Array(MAX_TOPICS * 3);
+  const groups = groupMentors(enc);
+  const { hoursStart, byHours, byHoursDomain, hoursOf, domainOf } = groups;
+  const hoursClasses = enc.hours.mentorClasses, hoursPoints = enc.hours.points, domainPoints = enc.domainPoints;
+  // Mentors met in the lists are done; one skipped there may share a topic, hence its exact
+  // expertise (it could not beat the k-th best anyway).
+  const coldOffer = (i: number, j: number): void => {
+    if (seenFor[j] === i) return;
+    const rest = restPoints(ctx, j);
+    if (rest >= 0) {
+      const s = finishPoints(enc, rest, expertisePoints(enc, i, j));
+      if (s >= 0) offer(i, j, s);
+    }
   };
   const start = new Int32Array(n + 1);
   const mentor = new Int32Array(n * Math.min(k, m));
@@ -49,38 +63,70 @@ export function buildCandidates(enc: EncodedCohort, k: number, active?: Uint8Arr
     if (active && active[i] === 0) { start[i + 1] = e; continue; }
     ctx.load(i);
     top.reset();
-    let hotCount = 0;
+    // (rank, level) lists, largest expertise share first. A mentor not met yet has, on each rank,
+    // a level whose list is still ahead, so its expertise is at most the sum over ranks of the
+    // largest share left; once that plus the best rest cannot beat the k-th best, the rest of
+    // the lists is skipped.
+    let comboCount = 0;
     for (let r = 0; r < MAX_TOPICS; r++) {
-      const t = menteeTopics[i * MAX_TOPICS + r]!;
-      const base = (i * MAX_TOPICS + r) * 4;
-      for (let q = postingStart[t]!; q < postingStart[t + 1]!; q++) {
-        const j = postingMentor[q]!;
-        if (seenFor[j] !== i) {
-          seenFor[j] = i;
-          expertise[j] = 0;
-          hot[hotCount++] = j;
+      for (let level = 3; level >= 1; level--) {
+        const share = menteeExpertisePoints[(i * MAX_TOPICS + r) * 4 + level]!;
+        if (share <= 0) continue;
+        let pos = comboCount++;
+        while (pos > 0 && comboShare[pos - 1]! < share) {
+          comboShare[pos] = comboShare[pos - 1]!;
+          comboRank[pos] = comboRank[pos - 1]!;
+          comboLevel[pos] = comboLevel[pos - 1]!;
+          pos--;
         }
-        expertise[j] = expertise[j]! + menteeExpertisePoints[base + postingLevel[q]!]!;
+        comboShare[pos] = share;
+        comboRank[pos] = r;
+        comboLevel[pos] = level;
       }
     }
     const restMax = ctx.restMax;
-    for (let x = 0; x < hotCount; x++) {
-      const j = hot[x]!;
-      const ex = expertise[j]!;
-      if (ex + restMax <= top.floor) continue;
-      const rest = restPoints(ctx, j);
-      if (rest >= 0) {
-        const s = finishPoints(enc, rest, ex);
-        if (s >= 0) offer(i, j, s);
+    let bestHours = 0;
+    for (let h = 0; h < hoursClasses; h++) bestHours = Math.max(bestHours, hoursPoints[ctx.hoursRow + h]!);
+    // Best rest without the hours and domain parts (restMax counts the domain as matched).
+    const restOther = restMax - bestHours - domainPoints;
+    const domain = ctx.domain;
+    for (let c = 0; c < comboCount; c++) {
+      let unseen = 0;
+      for (let r = 0; r < MAX_TOPICS; r++) {
+        let most = 0;
+        for (let d = c; d < comboCount; d++) if (comboRank[d] === r) { most = comboShare[d]!; break; }
+        unseen += most;
       }
-    }
-    if (restMax > top.floor) {
-      for (let j = 0; j < m; j++) {
+      if (unseen + restMax <= top.floor) break;
+      const t = menteeTopics[i * MAX_TOPICS + comboRank[c]!]!, level = comboLevel[c]!;
+      for (let q = levelStart[t * 4 + level]!; q < levelStart[t * 4 + level + 1]!; q++) {
+        const j = byLevel[q]!;
         if (seenFor[j] === i) continue;
+        seenFor[j] = i;
+        const ex = expertisePoints(enc, i, j);
+        if (ex + restMax <= top.floor) continue;
+        const hours = hoursPoints[ctx.hoursRow + hoursOf[j]!]!;
+        if (hours < 0 || ex + restOther + hours + (domainOf[j] === domain ? domainPoints : 0) <= top.floor) continue;
         const rest = restPoints(ctx, j);
         if (rest >= 0) {
-          const s = finishPoints(enc, rest, 0);
+          const s = finishPoints(enc, rest, ex);
           if (s >= 0) offer(i, j, s);
+        }
+      }
+    }
+    // Mentors without expertise: one bound per (hours class, domain) group.
+    if (restMax > top.floor) {
+      for (let h = 0; h < hoursClasses; h++) {
+        const hours = hoursPoints[ctx.hoursRow + h]!;
+        if (hours < 0) continue;
+        const lo = hoursStart[h]!, hi = hoursStart[h + 1]!;
+        if (lo === hi || restOther + hours + domainPoints <= top.floor) continue;
+        const end = domainLowerBound(groups, lo, hi, domain + 1);
+        for (let y = domainLowerBound(groups, lo, end, domain); y < end; y++) coldOffer(i, byHoursDomain[y]!);
+        if (restOther + hours <= top.floor) continue;
+        for (let y = lo; y < hi; y++) {
+          const j = byHours[y]!;
+          if (domainOf[j] !== domain) coldOffer(i, j);
         }
       }
     }
@@ -104,6 +150,23 @@ export function buildCandidates(enc: EncodedCohort, k: number, active?: Uint8Arr
     for (const x of list) if (listed[x.j] !== i) extra.push({ i, j: x.j, w: x.w });
   });
   return extra.length > 0 ? widenGraph(graph, extra) : graph;
+}
+
+/** The topic postings split by level: mentors of topic t at level L are byLevel[levelStart[4t + L] .. levelStart[4t + L + 1]). */
+function postingsByLevel(enc: EncodedCohort): { levelStart: Int32Array; byLevel: Int32Array } {
+  const { postingStart, postingMentor, postingLevel } = enc;
+  const topics = postingStart.length - 1;
+  const levelStart = new Int32Array(topics * 4 + 1);
+  for (let t = 0; t < topics; t++) {
+    for (let q = postingStart[t]!; q < postingStart[t + 1]!; q++) levelStart[t * 4 + postingLevel[q]! + 1]!++;
+  }
+  for (let x = 0; x < topics * 4; x++) levelStart[x + 1] = levelStart[x + 1]! + levelStart[x]!;
+  const fill = levelStart.slice(0, topics * 4);
+  const byLevel = new Int32Array(postingMentor.length);
+  for (let t = 0; t < topics; t++) {
+    for (let q = postingStart[t]!; q < postingStart[t + 1]!; q++) byLevel[fill[t * 4 + postingLevel[q]!]!++] = postingMentor[q]!;
+  }
+  return { levelStart, byLevel };
 }
 
 /** Adds edges (mentee, mentor, points) to a graph; rows stay sorted best first. */
