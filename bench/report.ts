@@ -11,6 +11,7 @@ import type { Db } from '../src/db/repositories/db.ts';
 import { json } from '../src/db/repositories/db.ts';
 import { getProgram } from '../src/db/repositories/program.repository.ts';
 import { loadProgramHealth } from '../src/flows/report-summary.ts';
+import * as report from '../src/db/repositories/report.repository.ts';
 import { createScratchDatabase } from './lib/fanout-seed.ts';
 
 const { values } = parseArgs({ options: { pairs: { type: 'string', default: '10000' }, refreshes: { type: 'string', default: '7' } } });
@@ -104,10 +105,23 @@ async function main(): Promise<void> {
       if (i > 0) times.push(performance.now() - start); // the first run warms caches
     }
     console.log(`health summary refresh on PostgreSQL, ${2 * PAIRS} participants: median ${median(times).toFixed(0)} ms over ${times.length} (min ${Math.min(...times).toFixed(0)}, max ${Math.max(...times).toFixed(0)})`);
+    // Where the time goes: each aggregate query once more on its own.
+    const scope = { programId };
+    const parts: Array<[string, () => Promise<unknown>]> = [
+      ['participants', () => report.countParticipants(handle.db, scope)], ['pairs', () => report.countPairs(handle.db, scope, NOW)],
+      ['end reasons', () => report.listEndReasonsForGrouping(handle.db, scope)], ['check-ins by month', () => report.checkinsByMonth(handle.db, scope)],
+      ['pulses', () => report.pulseCells(handle.db, scope)], ['goals', () => report.countGoals(handle.db, scope)],
+      ['undelivered', () => report.countUndelivered(handle.db, scope)], ['risk by month', () => report.riskAlertsByMonth(handle.db, scope)],
+    ];
+    for (const [name, run] of parts) {
+      const start = performance.now();
+      await run();
+      console.log(`  ${name}: ${(performance.now() - start).toFixed(0)} ms`);
+    }
     console.log(`check-ins counted ${health!.checkins.asked}, pulse answers ${health!.pulses.answers.shown ? health!.pulses.answers.value : 'withheld'}`);
   } finally {
     await handle.close();
-    await scratch.drop();
+    if (process.env.BENCH_KEEP) console.log(`kept ${scratch.url}`); else await scratch.drop();
   }
 }
 
