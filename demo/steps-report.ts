@@ -18,16 +18,26 @@ const QUIET_MS = 2_500;
 export async function showReport(w: World): Promise<void> {
   const { out, lead } = w;
   out.step('step.report');
+  // Pulse figures are shown once the pulse is closed (privacy): its window ends when the next opens.
+  const pulse = await w.db.selectFrom('pulses').select('closes_at').where('round_id', '=', w.facts.roundId!)
+    .where('kind', '=', 'periodic').orderBy('opens_at').executeTakeFirstOrThrow();
+  out.progress('pulse.closing');
+  await waitUntil(() => Date.now() >= pulse.closes_at.getTime(), 'the pulse to close', 60_000, 100);
+
+  // The at-risk scan runs every morning; the demo queues that same job now rather than wait a day.
   const { menteeId, mentorId } = w.facts.atRisk!;
   const silent = await w.db.selectFrom('matches').innerJoin('people', 'people.id', 'matches.mentee_id')
     .select(['matches.id']).where('people.platform_user_id', '=', menteeId).where('matches.state', '=', 'active').executeTakeFirstOrThrow();
+  await w.app.jobs.scheduler.schedule({ name: 'risk.scan', key: `risk.scan:demo:${w.facts.programId}`, payload: { programId: w.facts.programId! } });
+  const rules = await waitUntil(async () => {
+    const alerts = await w.db.selectFrom('risk_alerts').select('rule').where('match_id', '=', silent.id).execute();
+    return alerts.length > 0 ? alerts.map((a) => a.rule) : undefined;
+  }, 'the at-risk scan to flag the silent pair', 30_000, 100);
   const missed = await w.db.selectFrom('checkins').select((eb) => eb.fn.countAll<number>().as('n'))
     .where('match_id', '=', silent.id).where('status', '=', 'missed').executeTakeFirstOrThrow();
-  // Risk alerts come from the product's at-risk scan once it runs; until then the missed
-  // check-ins in the database are what makes the pair visible.
-  const alerts = await w.db.selectFrom('risk_alerts').select('rule').where('match_id', '=', silent.id).execute();
-  out.progress('risk.flagged', { mentee: w.name(menteeId), mentor: w.name(mentorId), missed: Number(missed.n) });
-  out.say(alerts.length > 0 ? 'risk.source_product' : 'risk.source_demo');
+  out.progress('risk.flagged', { mentee: w.name(menteeId), mentor: w.name(mentorId), missed: Number(missed.n), rules: rules.join(', ') });
+  const open = await w.db.selectFrom('risk_alerts').innerJoin('matches', 'matches.id', 'risk_alerts.match_id').select('risk_alerts.id')
+    .where('matches.program_id', '=', w.facts.programId!).where('risk_alerts.handled_at', 'is', null).execute();
 
   out.say('report.typed', { lead: lead.user.name });
   // Asked at a quiet moment, and again should a prompt have fired while it was being made.
@@ -35,12 +45,13 @@ export async function showReport(w: World): Promise<void> {
     await quietMoment(w, QUIET_MS);
     const quietFrom = new Date();
     await w.catchUp();
-    const { replies } = await lead.command('admin report');
+    // The report card, then one card per open at-risk alert.
+    const { replies } = await lead.command('admin report', { replies: 1 + open.length });
     const to = new Date();
     const fired = await w.db.selectFrom('checkins').select('id').where('prompted_at', '>=', quietFrom).where('prompted_at', '<=', to).executeTakeFirst();
     if (fired && attempt < 5) continue;
     w.facts.reportAt = to;
-    w.facts.reportText = w.read(replies[0]!);
+    w.facts.reportText = replies.map((m) => w.read(m)).join('\n');
     out.quote(w.facts.reportText, { always: true });
     return;
   }

@@ -41,7 +41,7 @@ describe('npm run demo (16 people, embedded database)', () => {
     const accepted = await db().selectFrom('matches').select(['id', 'mentee_id', 'mentor_id']).where('accepted_at', 'is not', null).execute();
     expect(accepted.length).toBeGreaterThan(3);
     const keys = sentKeys();
-    const prompted = await db().selectFrom('checkins').select(['id', 'match_id', 'person_id'])
+    const prompted = await db().selectFrom('checkins').select(['id', 'match_id', 'person_id', 'prompted_at', 'status'])
       .where('status', 'in', ['prompted', 'answered', 'missed']).execute();
     for (const pair of accepted) {
       const mine = prompted.filter((c) => c.match_id === pair.id);
@@ -49,9 +49,15 @@ describe('npm run demo (16 people, embedded database)', () => {
       expect(new Set(mine.map((c) => c.person_id))).toEqual(new Set([pair.mentee_id, pair.mentor_id]));
     }
     for (const checkin of prompted) {
-      expect(keys.filter((k) => k === `checkin:${checkin.id}`), `check-in ${checkin.id}`).toHaveLength(1);
+      const messages = keys.filter((k) => k === `checkin:${checkin.id}`).length;
       const deliveries = await db().selectFrom('deliveries').select('status').where('idempotency_key', '=', `checkin:${checkin.id}`).execute();
-      expect(deliveries.map((d) => d.status)).toEqual(['sent']);
+      expect(deliveries, `check-in ${checkin.id}`).toHaveLength(1);
+      // Prompts up to the report were settled: sent, or dropped by the composer because the
+      // check-in was already marked missed when its turn came (a loaded machine). One made as
+      // the demo stopped may still be on its way. An answered check-in was sent.
+      if (checkin.prompted_at! <= result.facts.reportAt!) expect(['sent', 'cancelled'], `check-in ${checkin.id}`).toContain(deliveries[0]!.status);
+      if (checkin.status === 'answered') expect(deliveries[0]!.status, `check-in ${checkin.id}`).toBe('sent');
+      expect(messages, `check-in ${checkin.id}`).toBe(deliveries[0]!.status === 'sent' ? 1 : 0);
     }
     // No message of any kind reached Slack twice.
     expect(keys.length).toBe(new Set(keys).size);
@@ -71,12 +77,14 @@ describe('npm run demo (16 people, embedded database)', () => {
     expect(output).not.toContain(declined!.decline_reason!);
   });
 
-  it('let the silent pair miss its check-ins', async () => {
+  it('let the silent pair miss its check-ins, and the at-risk scan flagged it', async () => {
     const mentee = await personId(result.facts.atRisk!.menteeId);
     const pair = await db().selectFrom('matches').select('id').where('mentee_id', '=', mentee).where('state', '=', 'active').executeTakeFirstOrThrow();
     const statuses = (await db().selectFrom('checkins').select('status').where('match_id', '=', pair.id).execute()).map((c) => c.status);
     expect(statuses).toContain('missed');
     expect(statuses).not.toContain('answered');
+    const alerts = await db().selectFrom('risk_alerts').select('rule').where('match_id', '=', pair.id).execute();
+    expect(alerts.length).toBeGreaterThan(0);
   });
 
   it('printed a report whose numbers are the data at the time it was asked for', async () => {
@@ -94,16 +102,16 @@ describe('npm run demo (16 people, embedded database)', () => {
     const rate = `${formatNumber('en', Math.round((accepted / (accepted + declined + expired)) * 100))}%`;
     expect(report).toContain(t('en', 'report.fact.acceptance_value', { rate, accepted, declined, expired, pending }));
 
-    const checkins = await db().selectFrom('checkins').select(['prompted_at', 'answered_at']).execute();
-    const asked = checkins.filter((c) => c.prompted_at !== null && c.prompted_at <= at).length;
-    const answered = checkins.filter((c) => c.answered_at !== null && c.answered_at <= at).length;
-    expect(answered).toBeGreaterThan(0);
-    expect(report).toContain(t('en', 'report.fact.checkins_value', { answered, asked }));
+    // Check-ins count once their month is over (privacy: no figure moves with one answer).
+    const monthStart = Date.UTC(at.getUTCFullYear(), at.getUTCMonth(), 1);
+    const past = (await db().selectFrom('checkins').select(['status', 'due_at', 'prompted_at']).execute())
+      .filter((c) => c.prompted_at !== null && c.prompted_at <= at && c.due_at.getTime() < monthStart);
+    expect(report).toContain(t('en', 'report.fact.checkins_value', { answered: past.filter((c) => c.status === 'answered').length, asked: past.length }));
 
-    const pulse = await db().selectFrom('pulse_answers').select(['satisfaction', 'relationship', 'progress', 'recommend']).execute();
-    const avg = (pick: (a: (typeof pulse)[number]) => number) => formatNumber('en', Math.round((pulse.reduce((s, a) => s + pick(a), 0) / pulse.length) * 10) / 10);
-    expect(report).toContain(t('en', 'report.fact.pulse_value', {
-      satisfaction: avg((a) => a.satisfaction), relationship: avg((a) => a.relationship), progress: avg((a) => a.progress), recommend: avg((a) => a.recommend), count: pulse.length,
-    }));
+    const open = await db().selectFrom('risk_alerts').select(['match_id', 'detected_at', 'handled_at']).execute();
+    const openAtReport = open.filter((a) => a.detected_at <= at && (a.handled_at === null || a.handled_at > at));
+    expect(openAtReport.length).toBeGreaterThan(0);
+    expect(report).toMatch(new RegExp(`${t('en', 'report.fact.at_risk')}\\s+${openAtReport.length}\\b`));
+    expect(report).toContain(t('en', 'report.fact.pairs_value', { active: pairs.filter((p) => p.state === 'active').length, paused: 0, ended: 0, early: 0 }));
   });
 }, 300_000);
