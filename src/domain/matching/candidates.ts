@@ -42,7 +42,7 @@ export function buildCandidates(enc: EncodedCohort, k: number, active?: Uint8Arr
   const { levelStart, byLevel } = postingsByLevel(enc);
   const comboShare = new Int32Array(MAX_TOPICS * 3), comboRank = new Int32Array(MAX_TOPICS * 3), comboLevel = new Int32Array(MAX_TOPICS * 3);
   const groups = groupMentors(enc);
-  const { hoursStart, byHours, byHoursDomain, hoursOf, domainOf } = groups;
+  const { hoursStart, byHours, byHoursDomain, hoursOf, domainOf, langOf } = groups;
   const hoursClasses = enc.hours.mentorClasses, hoursPoints = enc.hours.points, domainPoints = enc.domainPoints;
   // Mentors met in the lists are done; one skipped there may share a topic, hence its exact
   // expertise (it could not beat the k-th best anyway).
@@ -89,7 +89,7 @@ export function buildCandidates(enc: EncodedCohort, k: number, active?: Uint8Arr
     for (let h = 0; h < hoursClasses; h++) bestHours = Math.max(bestHours, hoursPoints[ctx.hoursRow + h]!);
     // Best rest without the hours and domain parts (restMax counts the domain as matched).
     const restOther = restMax - bestHours - domainPoints;
-    const domain = ctx.domain;
+    const domain = ctx.domain, lang = ctx.lang;
     for (let c = 0; c < comboCount; c++) {
       let unseen = 0;
       for (let r = 0; r < MAX_TOPICS; r++) {
@@ -103,10 +103,12 @@ export function buildCandidates(enc: EncodedCohort, k: number, active?: Uint8Arr
         const j = byLevel[q]!;
         if (seenFor[j] === i) continue;
         seenFor[j] = i;
-        const ex = expertisePoints(enc, i, j);
-        if (ex + restMax <= top.floor) continue;
+        // Hours, domain and language first: they need no expertise, which is bounded by `unseen`.
         const hours = hoursPoints[ctx.hoursRow + hoursOf[j]!]!;
-        if (hours < 0 || ex + restOther + hours + (domainOf[j] === domain ? domainPoints : 0) <= top.floor) continue;
+        const fixed = restOther + hours + (domainOf[j] === domain ? domainPoints : 0);
+        if (hours < 0 || unseen + fixed <= top.floor || (langOf[j]! & lang) === 0) continue;
+        const ex = expertisePoints(enc, i, j);
+        if (ex + fixed <= top.floor) continue;
         const rest = restPoints(ctx, j);
         if (rest >= 0) {
           const s = finishPoints(enc, rest, ex);

@@ -65,15 +65,17 @@ export function matchCohortProfiled(input: MatchInput, options: MatchOptions = {
   let rounds = 0, pairsRescored = check.pairsRescored;
   lap('check');
   while (check.violations.length > 0 && rounds < maxRounds) {
-    graph = widenGraph(graph, check.violations);
     rounds++;
     if (check.violations.length > repairLimit) {
+      // The fresh solve will move many duals: pairs that nearly broke are taken in as well.
+      graph = widenGraph(graph, [...check.violations, ...check.nearMisses]);
       // Many new edges: a fresh solve is cheaper than one repair search per edge.
       solution = solveAssignment(graph, prep.capacity, input.settings.objective);
       lap('solve');
       check = checkOptimality(enc, graph, solution, WIDEN_PER_MENTEE, undefined, slack);
       dropped.fill(0);
     } else {
+      graph = widenGraph(graph, check.violations);
       // A pair's dual sum only falls when its mentee's dual does, so besides the mentees that had
       // violations (they may have more than were added), only those whose dual fell further
       // than their slack need their left-out edges checked again.

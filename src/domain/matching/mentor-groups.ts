@@ -1,7 +1,7 @@
 // Mentors grouped by working-hours class, and within it by domain. Hours decide a hard
 // constraint and, with the domain, 20 of the 65 points outside expertise (default weights), so one mentee's bound
 // over a whole group is tight enough to skip most groups, or most of one, without scoring a pair.
-import { F_DOMAIN, F_HOURS, MENTOR_STRIDE, type EncodedCohort } from './encode-cohort.ts';
+import { F_DOMAIN, F_HOURS, F_LANG, MENTOR_STRIDE, type EncodedCohort } from './encode-cohort.ts';
 
 export interface MentorGroups {
   /** Mentors of hours class h are byHours[hoursStart[h] .. hoursStart[h+1]), ordered by key then index. */
@@ -14,14 +14,17 @@ export interface MentorGroups {
   /** Hours class and domain per mentor, compact so that random reads stay in cache. */
   hoursOf: Int32Array;
   domainOf: Int32Array;
+  /** Language bitmask per mentor (see F_LANG). */
+  langOf: Int32Array;
 }
 
 /** Groups the mentors; `key` (a price per mentor) orders each group, cheapest first. */
 export function groupMentors(enc: EncodedCohort, key?: Float64Array): MentorGroups {
   const { m, mentor } = enc;
   const classes = enc.hours.mentorClasses;
-  const hoursOf = new Int32Array(m), domainOf = new Int32Array(m);
+  const hoursOf = new Int32Array(m), domainOf = new Int32Array(m), langOf = new Int32Array(m);
   for (let j = 0; j < m; j++) {
+    langOf[j] = mentor[j * MENTOR_STRIDE + F_LANG]!;
     hoursOf[j] = mentor[j * MENTOR_STRIDE + F_HOURS]!;
     domainOf[j] = mentor[j * MENTOR_STRIDE + F_DOMAIN]!;
   }
@@ -48,7 +51,7 @@ export function groupMentors(enc: EncodedCohort, key?: Float64Array): MentorGrou
       domainAt[lo + x] = mentor[part[x]! * MENTOR_STRIDE + F_DOMAIN]!;
     }
   }
-  return { hoursStart, byHours, byHoursDomain, domainAt, hoursOf, domainOf };
+  return { hoursStart, byHours, byHoursDomain, domainAt, hoursOf, domainOf, langOf };
 }
 
 /** First position in [lo, hi) of byHoursDomain whose domain is ≥ d. */

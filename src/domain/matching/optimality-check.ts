@@ -26,6 +26,11 @@ export interface Violation {
 export interface CheckResult {
   /** Left-out pairs that break dual feasibility, the worst ones per mentee first. */
   violations: Violation[];
+  /**
+   * Left-out pairs within SLACK_MARGIN of breaking (excess in (−margin, 0]), the closest per
+   * mentee first: a fresh solve that gets them too is less likely to break them next round.
+   */
+  nearMisses: Violation[];
   /** Upper bound minus the result, in the solver's units (points + penalty per match). */
   gap: number;
   pairsRescored: number;
@@ -74,6 +79,8 @@ export function checkOptimality(enc: EncodedCohort, g: CandidateGraph, sol: Assi
   const hot = new Int32Array(m);
   const violations: Violation[] = [];
   const mine: Violation[] = [];
+  const near: Violation[] = [];
+  const nearMisses: Violation[] = [];
   let gap = 0, pairsRescored = 0;
   const count = only ? only.length : n;
   for (let x0 = 0; x0 < count; x0++) {
@@ -88,6 +95,7 @@ export function checkOptimality(enc: EncodedCohort, g: CandidateGraph, sol: Assi
     ctx.load(i);
     for (let e = g.start[i]!; e < g.start[i + 1]!; e++) isCandidate[g.mentor[e]!] = i;
     mine.length = 0;
+    near.length = 0;
     let worst = 0, least = SLACK_MARGIN;
     const visit = (j: number, ex: number): void => {
       pairsRescored++;
@@ -98,6 +106,8 @@ export function checkOptimality(enc: EncodedCohort, g: CandidateGraph, sol: Assi
       if (excess > 0) {
         mine.push({ i, j, w, excess });
         if (excess > worst) worst = excess;
+      } else if (-excess < SLACK_MARGIN) {
+        near.push({ i, j, w, excess });
       }
     };
     let bestHours = 0;
@@ -161,6 +171,8 @@ export function checkOptimality(enc: EncodedCohort, g: CandidateGraph, sol: Assi
     gap += worst;
     mine.sort((a, b) => b.excess - a.excess || a.j - b.j);
     for (let k = 0; k < Math.min(keepPerMentee, mine.length); k++) violations.push(mine[k]!);
+    near.sort((a, b) => b.excess - a.excess || a.j - b.j);
+    for (let k = 0; k < Math.min(keepPerMentee - Math.min(keepPerMentee, mine.length), near.length); k++) nearMisses.push(near[k]!);
   }
-  return { violations, gap, pairsRescored };
+  return { violations, nearMisses, gap, pairsRescored };
 }

@@ -16,6 +16,7 @@ function exhaustiveCheck(enc: EncodedCohort, g: CandidateGraph, sol: AssignmentS
   const ctx = new RowContext(enc);
   const row = new Int32Array(enc.m);
   const violations: Violation[] = [];
+  const nearMisses: Violation[] = [];
   const slack = new Float64Array(enc.n);
   let gap = 0;
   for (let i = 0; i < enc.n; i++) {
@@ -24,6 +25,7 @@ function exhaustiveCheck(enc: EncodedCohort, g: CandidateGraph, sol: AssignmentS
     scoreRow(ctx, i, row);
     const inGraph = new Set(Array.from(g.mentor.subarray(g.start[i]!, g.start[i + 1]!)));
     const mine: Violation[] = [];
+    const near: Violation[] = [];
     let worst = 0;
     for (let j = 0; j < enc.m; j++) {
       const w = row[j]!;
@@ -31,12 +33,15 @@ function exhaustiveCheck(enc: EncodedCohort, g: CandidateGraph, sol: AssignmentS
       const excess = w + sol.penalty - sol.menteeDual[i]! - sol.mentorDual[j]!;
       slack[i] = Math.min(slack[i]!, Math.max(0, -excess));
       if (excess > 0) { mine.push({ i, j, w, excess }); worst = Math.max(worst, excess); }
+      else if (-excess < SLACK_MARGIN) near.push({ i, j, w, excess });
     }
     gap += worst;
     mine.sort((a, b) => b.excess - a.excess || a.j - b.j);
     violations.push(...mine.slice(0, keep));
+    near.sort((a, b) => b.excess - a.excess || a.j - b.j);
+    nearMisses.push(...near.slice(0, Math.max(0, keep - mine.length)));
   }
-  return { violations, gap, slack };
+  return { violations, nearMisses, gap, slack };
 }
 
 describe('pruned optimality check', () => {
@@ -68,6 +73,7 @@ describe('pruned optimality check', () => {
           const got = checkOptimality(enc, g, sol, 2, undefined, slack);
           const want = exhaustiveCheck(enc, g, sol, 2);
           expect(got.violations).toEqual(want.violations);
+          expect(got.nearMisses).toEqual(want.nearMisses);
           expect(got.gap).toBe(want.gap);
           for (let i = 0; i < enc.n; i++) {
             expect(slack[i]).toBeLessThanOrEqual(want.slack[i]!);
