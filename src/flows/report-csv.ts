@@ -51,7 +51,8 @@ export function aggregatesCsv(h: ProgramHealth): string {
     ['pulse_relationship', '', value(h.pulses.overall.relationship)], ['pulse_progress', '', value(h.pulses.overall.progress)],
     ['pulse_recommend', '', value(h.pulses.overall.recommend)], ['promoter_score', '', value(h.pulses.overall.promoterScore)],
   ];
-  for (const e of h.endReasons) rows.push([`ended_early_${e.group}`, '', value(e.count)]);
+  for (const e of h.endReasons.shown) rows.push([`ended_early_${e.group}`, '', e.count]);
+  if (h.endReasons.withheld > 0) rows.push(['ended_early_other_groups', '', 'withheld']);
   for (const m of h.checkins.months) {
     const month = m.month.toISOString().slice(0, 7);
     rows.push(['checkin_response_rate', month, value(m.responseRate)], ['checkin_met_rate', month, value(m.metRate)]);

@@ -18,7 +18,7 @@ export const shown = (r: Reading, f: Figure, format: (value: number) => string):
 const trendWord = (r: Reading, trend: Trend | undefined): string =>
   trend === 'up' ? r.t('report.trend.up') : trend === 'down' ? r.t('report.trend.down') : trend === 'flat' ? r.t('report.trend.flat') : r.t('report.trend.none');
 
-export const reasonLabel = (r: Reading, group: ProgramHealth['endReasons'][number]['group']): string => ({
+export const reasonLabel = (r: Reading, group: ProgramHealth['endReasons']['shown'][number]['group']): string => ({
   time: r.t('report.reason.time'), fit: r.t('report.reason.fit'), goals_met: r.t('report.reason.goals_met'),
   job_change: r.t('report.reason.job_change'), other: r.t('report.reason.other'), none: r.t('report.reason.none'),
 })[group];
@@ -52,9 +52,8 @@ export function summaryFacts(r: Reading, h: ProgramHealth, openAlerts: number): 
 /** Everything: the `admin report` card. */
 export function fullFacts(r: Reading, h: ProgramHealth, openAlerts: number): Fact[] {
   const { t } = r;
-  const reasons = h.endReasons.filter((e) => e.count.shown)
-    .map((e) => t('report.reason.count', { reason: reasonLabel(r, e.group), count: e.count.shown ? e.count.value : 0 }));
-  const withheldReasons = h.endReasons.some((e) => !e.count.shown);
+  const reasons = h.endReasons.shown.map((e) => t('report.reason.count', { reason: reasonLabel(r, e.group), count: e.count }));
+  const withheldReasons = h.endReasons.withheld > 0;
   return [
     { label: t('report.fact.invited'), value: formatNumber(r.locale, h.participants.invited) },
     ...summaryFacts(r, h, openAlerts),

@@ -43,7 +43,7 @@ export interface ProgramHealth {
   readonly hoursToAccept: Figure;
   readonly firstMeetingsWithin21Days: Figure;
   readonly pairs: { active: number; paused: number; ended: number; endedEarly: number };
-  readonly endReasons: ReadonlyArray<{ group: EndReasonGroup; count: Figure }>;
+  readonly endReasons: { readonly shown: ReadonlyArray<{ group: EndReasonGroup; count: number }>; readonly withheld: number };
   readonly checkins: { asked: number; answered: number; responseRate: Figure; metRate: Figure; months: readonly CheckinPoint[] };
   readonly pulses: { points: readonly PulsePoint[]; overall: PulseFigures; answers: Figure; trend: Partial<Record<'satisfaction' | 'relationship' | 'progress', Trend>> };
   readonly goalCompletion: Figure;
@@ -77,13 +77,13 @@ function pulses(input: HealthInput): ProgramHealth['pulses'] {
     entry.roles[c.role] = add(entry.roles[c.role], c);
     byPulse.set(c.pulseId, entry);
   }
-  const entries = [...byPulse.values()];
-  const totals = entries.map((e) => add(e.roles.mentee, e.roles.mentor));
-  // The pulses partition the overall figure shown beside them.
-  const across = suppressCells(entries.map((e, i) => ({ key: e.meta.pulseId, n: totals[i]!.n })), min);
-  const points: PulsePoint[] = entries.map((e, i) => {
-    const total = totals[i]!;
-    const hidden = across.withheld.has(e.meta.pulseId);
+  let all = ZERO;
+  const points: PulsePoint[] = [...byPulse.values()].map((e) => {
+    const total = add(e.roles.mentee, e.roles.mentor);
+    // A pulse answered by too few is left out of every total as well, so that no later total
+    // can be differenced back into it.
+    const hidden = total.n < min;
+    if (!hidden) all = add(all, total);
     // Within a pulse the two roles partition the pulse's figure.
     const roles = suppressCells([{ key: 'mentee', n: e.roles.mentee.n }, { key: 'mentor', n: e.roles.mentor.n }], min);
     return {
@@ -96,36 +96,32 @@ function pulses(input: HealthInput): ProgramHealth['pulses'] {
       },
     };
   });
-  const all = totals.reduce(add, ZERO);
   const trend: ProgramHealth['pulses']['trend'] = {};
   for (const k of ['satisfaction', 'relationship', 'progress'] as const) {
     const t = trendOf(points.map((p) => p.overall[k]));
     if (t) trend[k] = t.trend;
   }
-  return { points, overall: pulseFigures(all, min, across.totalWithheld), answers: all.n >= min ? figure(all.n, all.n) : WITHHELD, trend };
+  return { points, overall: pulseFigures(all, min, false), answers: all.n >= min ? figure(all.n, all.n) : WITHHELD, trend };
 }
 
 function checkins(input: HealthInput): ProgramHealth['checkins'] {
   const min = input.minGroupSize;
   const thisMonth = Date.UTC(input.now.getUTCFullYear(), input.now.getUTCMonth(), 1);
-  // Months still under way are left out: their figures would move with each answer.
+  // Months still under way are left out: their figures would move with each answer. Months with
+  // too few people are withheld and left out of the totals, which are sums of shown months only.
   const past = input.checkinMonths.filter((m) => m.month.getTime() < thisMonth);
-  const across = suppressCells(past.map((m) => ({ key: m.month.toISOString(), n: m.people })), min);
-  const months = past.map((m): CheckinPoint => {
-    const hidden = across.withheld.has(m.month.toISOString());
-    return {
-      month: m.month,
-      responseRate: hidden ? WITHHELD : rateFigure(m.answered, m.asked, m.people, min),
-      metRate: hidden ? WITHHELD : rateFigure(m.met, m.answered, m.answeringPeople, min),
-    };
-  });
-  const asked = past.reduce((s, m) => s + m.asked, 0), answered = past.reduce((s, m) => s + m.answered, 0);
-  const met = past.reduce((s, m) => s + m.met, 0);
-  const people = Math.max(0, ...past.map((m) => m.people)), answering = Math.max(0, ...past.map((m) => m.answeringPeople));
+  const months = past.map((m): CheckinPoint => ({
+    month: m.month,
+    responseRate: rateFigure(m.answered, m.asked, m.people, min),
+    metRate: m.people >= min ? rateFigure(m.met, m.answered, m.answeringPeople, min) : WITHHELD,
+  }));
+  const counted = past.filter((m) => m.people >= min);
+  const metCounted = counted.filter((m) => m.answeringPeople >= min);
+  const sum = (rows: typeof past, k: 'asked' | 'answered' | 'met') => rows.reduce((s, m) => s + m[k], 0);
   return {
-    asked, answered, months,
-    responseRate: across.totalWithheld ? WITHHELD : rateFigure(answered, asked, people, min),
-    metRate: across.totalWithheld ? WITHHELD : rateFigure(met, answered, answering, min),
+    asked: sum(counted, 'asked'), answered: sum(counted, 'answered'), months,
+    responseRate: counted.length ? figure(sum(counted, 'answered') / sum(counted, 'asked'), sum(counted, 'asked')) : WITHHELD,
+    metRate: metCounted.length && sum(metCounted, 'answered') > 0 ? figure(sum(metCounted, 'met') / sum(metCounted, 'answered'), sum(metCounted, 'answered')) : WITHHELD,
   };
 }
 
@@ -133,8 +129,11 @@ function endReasons(input: HealthInput): ProgramHealth['endReasons'] {
   const counts = new Map<EndReasonGroup, number>();
   for (const r of input.endReasons) counts.set(groupEndReason(r), (counts.get(groupEndReason(r)) ?? 0) + 1);
   const cells = [...counts.entries()].map(([key, n]) => ({ key, n }));
+  // The total (pairs ended early) is shown next to the groups.
   const s = suppressCells(cells, input.minGroupSize);
-  return cells.sort((a, b) => b.n - a.n).map((c) => ({ group: c.key, count: s.withheld.has(c.key) ? WITHHELD : figure(c.n, c.n) }));
+  // Withheld groups are not even named: naming the only hidden group would tell its reason.
+  return { shown: cells.filter((c) => !s.withheld.has(c.key)).sort((a, b) => b.n - a.n || a.key.localeCompare(b.key)).map((c) => ({ group: c.key, count: c.n })),
+    withheld: cells.filter((c) => s.withheld.has(c.key)).reduce((n, c) => n + c.n, 0) };
 }
 
 export function programHealth(input: HealthInput): ProgramHealth {
