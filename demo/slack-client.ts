@@ -16,10 +16,11 @@ export interface SlackEndpoint {
 export async function postSigned(endpoint: SlackEndpoint, body: string, contentType: string): Promise<string> {
   const timestamp = Math.floor(Date.now() / 1000);
   const signature = `v0=${createHmac('sha256', endpoint.signingSecret).update(`v0:${timestamp}:${body}`).digest('hex')}`;
-  const res = await fetch(endpoint.eventsUrl, {
-    method: 'POST', body,
-    headers: { 'content-type': contentType, 'x-slack-request-timestamp': String(timestamp), 'x-slack-signature': signature },
-  });
+  const headers = { 'content-type': contentType, 'x-slack-request-timestamp': String(timestamp), 'x-slack-signature': signature };
+  // A kept-alive connection the server has just closed fails at once; Slack sends such a request
+  // again (the app recognises a repeat), and so does this client, once.
+  const res = await fetch(endpoint.eventsUrl, { method: 'POST', body, headers })
+    .catch(() => fetch(endpoint.eventsUrl, { method: 'POST', body, headers: { ...headers, 'x-slack-retry-num': '1', 'x-slack-retry-reason': 'http_error' } }));
   const text = await res.text();
   if (res.status !== 200) throw new Error(`POST /slack/events answered ${res.status}: ${text.slice(0, 200)}`);
   return text;
