@@ -144,13 +144,29 @@ export function buildCandidates(enc: EncodedCohort, k: number, active?: Uint8Arr
   if (perMentor === 0) return graph;
   const extra: { i: number; j: number; w: number }[] = [];
   const listed = new Int32Array(m).fill(-1);
-  const byMentee: { j: number; w: number }[][] = Array.from({ length: n }, () => []);
-  byMentor.forEach((t, j) => { for (let r = 0; r < t.size; r++) byMentee[t.mentor[r]!]!.push({ j, w: t.points[r]! }); });
-  byMentee.forEach((list, i) => {
-    if (list.length === 0) return;
+  // Mentor lists read mentee by mentee (extras in mentor order), so that the result does not
+  // depend on how the lists were filled.
+  const offerStart = new Int32Array(n + 1);
+  for (let j = 0; j < m; j++) { const t = byMentor[j]!; for (let r = 0; r < t.size; r++) offerStart[t.mentor[r]! + 1]!++; }
+  for (let i = 0; i < n; i++) offerStart[i + 1] = offerStart[i + 1]! + offerStart[i]!;
+  const offerFill = offerStart.slice(0, n);
+  const offerMentor = new Int32Array(offerStart[n]!), offerWeight = new Int32Array(offerStart[n]!);
+  for (let j = 0; j < m; j++) {
+    const t = byMentor[j]!;
+    for (let r = 0; r < t.size; r++) {
+      const i = t.mentor[r]!;
+      offerMentor[offerFill[i]!] = j;
+      offerWeight[offerFill[i]!] = t.points[r]!;
+      offerFill[i]!++;
+    }
+  }
+  for (let i = 0; i < n; i++) {
+    if (offerStart[i] === offerStart[i + 1]) continue;
     for (let q = start[i]!; q < start[i + 1]!; q++) listed[graph.mentor[q]!] = i;
-    for (const x of list) if (listed[x.j] !== i) extra.push({ i, j: x.j, w: x.w });
-  });
+    for (let x = offerStart[i]!; x < offerStart[i + 1]!; x++) {
+      if (listed[offerMentor[x]!] !== i) extra.push({ i, j: offerMentor[x]!, w: offerWeight[x]! });
+    }
+  }
   return extra.length > 0 ? widenGraph(graph, extra) : graph;
 }
 
@@ -171,28 +187,47 @@ function postingsByLevel(enc: EncodedCohort): { levelStart: Int32Array; byLevel:
   return { levelStart, byLevel };
 }
 
-/** Adds edges (mentee, mentor, points) to a graph; rows stay sorted best first. */
+/** Adds edges (mentee, mentor, points) to a graph; rows stay sorted best first (mentor index on ties). */
 export function widenGraph(g: CandidateGraph, extra: readonly { i: number; j: number; w: number }[]): CandidateGraph {
-  const byMentee = new Map<number, { j: number; w: number }[]>();
-  for (const x of extra) {
-    const list = byMentee.get(x.i);
-    if (list) list.push(x); else byMentee.set(x.i, [x]);
-  }
+  // The new edges bucketed by mentee in flat arrays, then merged into each sorted row: no
+  // per-edge objects, which at scale kept the heap large for the whole match.
+  const addStart = new Int32Array(g.n + 1);
+  for (const x of extra) addStart[x.i + 1]!++;
+  for (let i = 0; i < g.n; i++) addStart[i + 1] = addStart[i + 1]! + addStart[i]!;
+  const fill = addStart.slice(0, g.n);
+  const addMentor = new Int32Array(extra.length), addWeight = new Int32Array(extra.length);
+  for (const x of extra) { addMentor[fill[x.i]!] = x.j; addWeight[fill[x.i]!] = x.w; fill[x.i]!++; }
   const start = new Int32Array(g.n + 1);
   const mentor = new Int32Array(g.mentor.length + extra.length);
   const weight = new Int32Array(mentor.length);
+  const before = (w1: number, j1: number, w2: number, j2: number): boolean => w1 > w2 || (w1 === w2 && j1 < j2);
   let e = 0;
   for (let i = 0; i < g.n; i++) {
-    const row: { j: number; w: number }[] = [];
-    for (let q = g.start[i]!; q < g.start[i + 1]!; q++) row.push({ j: g.mentor[q]!, w: g.weight[q]! });
-    const added = byMentee.get(i);
-    if (added) {
-      row.push(...added);
-      row.sort((a, b) => b.w - a.w || a.j - b.j);
+    const lo = addStart[i]!, hi = addStart[i + 1]!;
+    // Few edges per row: insertion sort in place.
+    for (let x = lo + 1; x < hi; x++) {
+      const j = addMentor[x]!, w = addWeight[x]!;
+      let y = x;
+      while (y > lo && before(w, j, addWeight[y - 1]!, addMentor[y - 1]!)) {
+        addMentor[y] = addMentor[y - 1]!;
+        addWeight[y] = addWeight[y - 1]!;
+        y--;
+      }
+      addMentor[y] = j;
+      addWeight[y] = w;
     }
-    for (const x of row) {
-      mentor[e] = x.j;
-      weight[e] = x.w;
+    let q = g.start[i]!, x = lo;
+    const qEnd = g.start[i + 1]!;
+    while (q < qEnd || x < hi) {
+      if (x >= hi || (q < qEnd && before(g.weight[q]!, g.mentor[q]!, addWeight[x]!, addMentor[x]!))) {
+        mentor[e] = g.mentor[q]!;
+        weight[e] = g.weight[q]!;
+        q++;
+      } else {
+        mentor[e] = addMentor[x]!;
+        weight[e] = addWeight[x]!;
+        x++;
+      }
       e++;
     }
     start[i + 1] = e;

@@ -6,8 +6,9 @@ import { scoreRow, type RowContext } from './score-kernel.ts';
 import type { HardConstraint, UnmatchedMentee } from './types.ts';
 
 /** Counts, for one mentee, the mentors ruled out by each hard constraint (first failing one). */
-export function blockedByConstraint(enc: EncodedCohort, i: number): { feasible: number; blockedBy: Partial<Record<HardConstraint, number>> } {
-  const code = new Int32Array(enc.m).fill(CONSTRAINT_ORDER.length);
+export function blockedByConstraint(enc: EncodedCohort, i: number, scratch?: Int32Array):
+  { feasible: number; blockedBy: Partial<Record<HardConstraint, number>> } {
+  const code = (scratch ?? new Int32Array(enc.m)).fill(CONSTRAINT_ORDER.length);
   const { start, mentor, code: codes } = enc.blocks;
   for (let k = start[i]!; k < start[i + 1]!; k++) code[mentor[k]!] = Math.min(code[mentor[k]!]!, codes[k]!);
   const hb = enc.hours.menteeClass[i]! * enc.hours.mentorClasses;
@@ -27,9 +28,11 @@ export function blockedByConstraint(enc: EncodedCohort, i: number): { feasible: 
   return { feasible: counts[CONSTRAINT_ORDER.length]!, blockedBy };
 }
 
+/** `row` (one slot per mentor) is scratch space, reused across calls. */
 export function explainUnmatched(enc: EncodedCohort, i: number, ctx: RowContext, row: Int32Array): UnmatchedMentee {
-  const { feasible, blockedBy } = blockedByConstraint(enc, i);
-  const edgesInFull = feasible === 0 ? 0 : scoreRow(ctx, i, row);
+  const { feasible, blockedBy } = blockedByConstraint(enc, i, row);
+  // Without a minimum score every feasible pair is an edge: no need to score the row.
+  const edgesInFull = feasible === 0 ? 0 : enc.minEdgePoints <= 0 ? feasible : scoreRow(ctx, i, row);
   const reason = feasible === 0 ? 'no_feasible_mentor' : edgesInFull === 0 ? 'below_min_score' : 'capacity_exhausted';
   return { menteeId: enc.mentees[i]!.id, reason, feasibleMentors: feasible, blockedBy };
 }
