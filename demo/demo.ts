@@ -40,7 +40,7 @@ export interface DemoResult {
   readonly seconds: number;
 }
 
-export const DEMO_RHYTHM: DemoRhythm = { checkinCadence: 'PT10S', pulseEvery: 'PT15S', checkinMs: 10_000 };
+export const DEMO_RHYTHM: DemoRhythm = { checkinCadence: 'PT10S', pulseEvery: 'PT20S', checkinMs: 10_000 };
 const SIGNING_SECRET = 'demo-signing-secret-not-a-real-one';
 
 type Step = (world: World) => Promise<void>;

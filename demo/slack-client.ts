@@ -32,6 +32,15 @@ export const deliveryKey = (m: SlackMessage): string => String(m.metadata?.event
 const FORM = 'application/x-www-form-urlencoded';
 const interactivity = (payload: Json): string => new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
 
+/** The bot answered with a message where a modal was expected (a refusal, e.g. "This pulse is closed."). */
+export class NoModalError extends Error {
+  readonly reply: string;
+  constructor(what: string, reply: string) {
+    super(`${what} opened no modal; the bot answered: ${reply.slice(0, 300)}`);
+    this.reply = reply;
+  }
+}
+
 export interface Outcome {
   /** The modal the app opened for this request, if any. */
   readonly modal?: Json;
@@ -136,7 +145,7 @@ export class SlackPerson {
     const answered = (c: FakeCall) => (c.method === 'respond' && c.args.path === path) || (source !== undefined && c.method === 'chat.update' && c.args.ts === source.ts);
     if (expect.modal) {
       const call = await this.#fake.waitForCall((c) => opened(c) || (c.method === 'respond' && c.args.path === path), `a modal after ${what}`);
-      if (!opened(call)) throw new Error(`${what} opened no modal; the bot answered: ${String(call.args.text ?? '').slice(0, 300)}`);
+      if (!opened(call)) throw new NoModalError(what, String(call.args.text ?? ''));
       return { modal: { ...(call.args.view as Json), id: `V-${this.id}-${++this.#modals}` }, replies: this.#fake.responses.get(path) ?? [] };
     }
     const wanted = expect.replies ?? 1;

@@ -2,7 +2,8 @@
 // answered from their cards. One pair stays silent: its check-ins go unanswered until the bot
 // marks them missed, and its pulse says it is not going well.
 import type { Json, SlackMessage } from './fake-slack.ts';
-import { deliveryKey } from './slack-client.ts';
+import { deliveryKey, NoModalError } from './slack-client.ts';
+import { t } from '../src/ui/i18n/t.ts';
 import { fillModal } from './steps-enrol.ts';
 import { inParallel, waitUntil } from './wait.ts';
 import type { Member, World } from './world.ts';
@@ -110,32 +111,43 @@ export async function checkinsAndPulse(w: World): Promise<void> {
   const shown = everyone.find(({ m, talking }) => talking > 0 && m.employee.french) ?? everyone.find(({ talking }) => talking > 0)!;
   const responders = everyone.map(({ m }) => new CheckinResponder(w, m, silent.id));
   const checkinsDone = Promise.all(everyone.map(({ talking }, i) => responders[i]!.answerUntil(talking, wait)));
-  const missed = silentMentee.person.waitForMessage('checkin.missed:', wait);
+  const missed = silentMentee.person.waitForMessage('checkin.missed:', wait * 2);
+  // Awaited further down; a failure meanwhile must not go unhandled.
+  for (const pending of [checkinsDone, missed]) pending.catch(() => undefined);
   const prompt = await shown.m.person.waitForMessage('checkin:', wait);
   out.say('checkin.seen', { name: shown.m.person.user.name, lang: w.langOf(shown.m.person) });
   out.quote(w.read(prompt));
+  // The pulse opens while check-ins go on: members of the pairs active at that moment get it,
+  // once per person, and answer at once; the silent pair's members say it is not going well.
+  const recipients = await waitUntil(async () => {
+    const rows = await w.db.selectFrom('deliveries').select('person_id').where('kind', '=', 'pulse.prompt').execute();
+    return rows.length > 0 ? new Set(rows.map((r) => r.person_id)) : undefined;
+  }, 'the evaluation pulse to open', wait * 2, 100);
+  const answering = everyone.filter(({ m }) => [...recipients].some((id) => people.get(id ?? '')?.m === m));
+  const unhappy = new Set([silentMentee, silentMentor]);
+  let late = 0;
+  const pulseDone = Promise.all(answering.map(async ({ m }, i) => {
+    const card = await m.person.waitForMessage('pulse:', wait);
+    await answerCard(w, m, card, 'pulse.prompt.answer', () => (unhappy.has(m)
+      ? { satisfaction: '1', relationship: '2', progress: '1', recommend: '3' }
+      : { satisfaction: String(4 + (i % 2)), relationship: String(3 + (i % 3)), progress: String(3 + (i % 2)), recommend: String(7 + (i % 4)) }))
+      .catch((err: unknown) => {
+        // On a slow machine the pulse may close before everyone got to it: the bot says so.
+        if (err instanceof NoModalError && err.reply === t(m.employee.french ? 'fr' : 'en', 'pulse.closed')) late += 1;
+        else throw err;
+      });
+  }));
+  pulseDone.catch(() => undefined);
   await checkinsDone;
   out.progress('checkins.done', { answered: responders.reduce((sum, r) => sum + r.answered, 0) });
   // Prompts of later periods keep coming on the short cadence: people answer them too.
   w.catchUp = async () => { await inParallel(responders, 4, (r) => r.catchUp()); };
-
-  // The pulse goes to the members of the pairs active when it opens, once per person; the
-  // silent pair's members say it is not going well.
-  const recipients = await waitUntil(async () => {
-    const rows = await w.db.selectFrom('deliveries').select('person_id').where('kind', '=', 'pulse.prompt').execute();
-    return rows.length > 0 ? new Set(rows.map((r) => r.person_id)) : undefined;
-  }, 'the evaluation pulse to open', wait, 100);
-  const answering = everyone.filter(({ m }) => [...recipients].some((id) => people.get(id ?? '')?.m === m));
-  const unhappy = new Set([silentMentee, silentMentor]);
-  const pulseDone = Promise.all(answering.map(async ({ m }, i) => answerCard(w, m, await m.person.waitForMessage('pulse:', wait), 'pulse.prompt.answer', () => (unhappy.has(m)
-    ? { satisfaction: '1', relationship: '2', progress: '1', recommend: '3' }
-    : { satisfaction: String(4 + (i % 2)), relationship: String(3 + (i % 3)), progress: String(3 + (i % 2)), recommend: String(7 + (i % 4)) }))));
   const viewer = answering.find(({ m }) => m.employee.french) ?? answering[0]!;
   out.say('pulse.seen', { name: viewer.m.person.user.name });
   out.quote(w.read(await viewer.m.person.waitForMessage('pulse:', wait)));
   await pulseDone;
   await w.catchUp();
-  out.progress('pulse.done', { answered: answering.length });
+  out.progress('pulse.done', { answered: answering.length - late });
   out.say('risk.missed', { name: silentMentee.person.user.name });
   out.quote(w.read(await missed));
 }
