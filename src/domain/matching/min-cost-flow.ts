@@ -102,12 +102,16 @@ export function minCostFlow(g: BipartiteGraph, supply: Int32Array, capacity: Int
             const c = col[e]!, v = rows + c;
             if (dead[v]) continue;
             const nd = du - weight[e]! + pu - pi[v]!;
-            if (nd < dist[v]! && !holds(u, c)) {
+            // A node reached at dT or more is never popped: it is not queued at all.
+            if (nd < dist[v]! && nd < dT && !holds(u, c)) {
               if (dist[v] === INF) touched[touchedCount++] = v;
               dist[v] = nd;
               pred[v] = u;
               predW[c] = weight[e]!;
               heap.push(v, nd);
+              // A free column ends a path as soon as it is reached; knowing dT early keeps
+              // the queue short.
+              if (colLoad[c]! < capacity[c]! && nd + pi[v]! < dT) { dT = nd + pi[v]!; end = v; }
             }
           }
         } else {
@@ -120,7 +124,7 @@ export function minCostFlow(g: BipartiteGraph, supply: Int32Array, capacity: Int
             const v = colRows[s]!;
             if (dead[v]) continue;
             const nd = du + colW[s]! + pu - pi[v]!;
-            if (nd < dist[v]!) {
+            if (nd < dist[v]! && nd < dT) {
               if (dist[v] === INF) touched[touchedCount++] = v;
               dist[v] = nd;
               pred[v] = u;
