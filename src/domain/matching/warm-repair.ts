@@ -51,8 +51,11 @@ export function repairWithNewEdges(g: CandidateGraph, capacity: Int32Array, prev
   const heap = new IndexedMinHeap(n + m + 1);
   const popped: number[] = [], touched: number[] = [];
   const drop = new Float64Array(n);
+  // The mentee each search must get back to: once reached, nothing at its distance or beyond
+  // can be popped before it, so it is not queued.
+  let goal = -1;
   const relax = (v: number, nd: number, from: number, w: number): void => {
-    if (nd >= dist[v]!) return;
+    if (nd >= dist[v]! || (v !== goal && goal >= 0 && nd >= dist[goal]!)) return;
     if (dist[v] === INF) touched.push(v);
     dist[v] = nd;
     pred[v] = from;
@@ -78,6 +81,7 @@ export function repairWithNewEdges(g: CandidateGraph, capacity: Int32Array, prev
     hold(i, j, w);
     mentorOf[i] = j;
     pointsOf[i] = w;
+    goal = i;
     relax(n + j, 0, -1, 0);
     let target = INF;
     while (heap.length > 0 && heap.peekKey() < target) {
