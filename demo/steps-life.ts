@@ -64,24 +64,36 @@ class CheckinResponder {
     this.#silentId = silentId;
   }
 
+  readonly #answeredIds = new Set<string>();
+
+  /** `checkin:<id>` is the prompt, `checkin.missed:<id>` the reminder once it is overdue: either card answers it. */
+  static readonly PREFIX = 'checkin';
+
   async #answer(card: SlackMessage): Promise<void> {
     const key = deliveryKey(card);
     this.#handled.add(key);
-    const checkin = await this.#w.db.selectFrom('checkins').select('match_id').where('id', '=', key.slice('checkin:'.length)).executeTakeFirstOrThrow();
-    if (checkin.match_id === this.#silentId) return;
+    const id = key.split(':')[1] ?? '';
+    if (this.#answeredIds.has(id)) return;
+    const checkin = await this.#w.db.selectFrom('checkins').select(['match_id', 'status']).where('id', '=', id).executeTakeFirstOrThrow();
+    if (checkin.match_id === this.#silentId || checkin.status === 'answered') return;
+    this.#answeredIds.add(id);
     await answerCard(this.#w, this.m, card, 'checkin.prompt.answer', (modal) => checkinValues(modal, this.answered));
     this.answered += 1;
   }
 
-  /** Waits for and answers prompts until `count` are answered. */
+  /**
+   * Waits for and answers prompts until `count` are answered. On a loaded machine a prompt can
+   * be overdue before its turn to be sent; the bot then sends the reminder instead.
+   */
   async answerUntil(count: number, timeoutMs: number): Promise<void> {
-    while (this.answered < count) await this.#answer(await this.m.person.waitForMessage('checkin:', timeoutMs, this.#handled));
+    while (this.answered < count) await this.#answer(await this.m.person.waitForMessage(CheckinResponder.PREFIX, timeoutMs, this.#handled));
   }
 
   /** Answers the prompts that have arrived since (a later period), without waiting for more. */
   async catchUp(): Promise<void> {
     for (const card of this.m.person.inbox()) {
-      if (deliveryKey(card).startsWith('checkin:') && !this.#handled.has(deliveryKey(card))) await this.#answer(card);
+      const key = deliveryKey(card);
+      if ((key.startsWith('checkin:') || key.startsWith('checkin.missed:')) && !this.#handled.has(key)) await this.#answer(card);
     }
   }
 }
