@@ -34,10 +34,26 @@ export function buildCandidates(enc: EncodedCohort, k: number, active?: Uint8Arr
   const top = new TopK(k);
   const seenFor = new Int32Array(m).fill(-1);
   const { menteeTopics, menteeExpertisePoints } = enc;
-  const byMentor = Array.from({ length: perMentor > 0 ? m : 0 }, () => new TopK(perMentor));
+  // Each mentor's best mentees in flat arrays (slot j * perMentor + r, best first): one object
+  // per mentor made this hot path chase pointers.
+  const mentorBest = new Int32Array(m * perMentor), mentorBestPoints = new Int32Array(m * perMentor);
+  const mentorBestSize = new Int32Array(m);
+  const offerToMentor = (j: number, i: number, s: number): void => {
+    const base = j * perMentor, size = mentorBestSize[j]!;
+    if (size === perMentor && s <= mentorBestPoints[base + perMentor - 1]!) return;
+    let pos = size < perMentor ? size : perMentor - 1;
+    while (pos > 0 && mentorBestPoints[base + pos - 1]! < s) {
+      mentorBestPoints[base + pos] = mentorBestPoints[base + pos - 1]!;
+      mentorBest[base + pos] = mentorBest[base + pos - 1]!;
+      pos--;
+    }
+    mentorBestPoints[base + pos] = s;
+    mentorBest[base + pos] = i;
+    if (size < perMentor) mentorBestSize[j] = size + 1;
+  };
   const offer = (i: number, j: number, s: number): void => {
     top.offer(j, s);
-    if (perMentor > 0) byMentor[j]!.offer(i, s);
+    if (perMentor > 0) offerToMentor(j, i, s);
   };
   const { levelStart, byLevel } = postingsByLevel(enc);
   const comboShare = new Int32Array(MAX_TOPICS * 3), comboRank = new Int32Array(MAX_TOPICS * 3), comboLevel = new Int32Array(MAX_TOPICS * 3);
@@ -147,16 +163,15 @@ export function buildCandidates(enc: EncodedCohort, k: number, active?: Uint8Arr
   // Mentor lists read mentee by mentee (extras in mentor order), so that the result does not
   // depend on how the lists were filled.
   const offerStart = new Int32Array(n + 1);
-  for (let j = 0; j < m; j++) { const t = byMentor[j]!; for (let r = 0; r < t.size; r++) offerStart[t.mentor[r]! + 1]!++; }
+  for (let j = 0; j < m; j++) for (let r = 0; r < mentorBestSize[j]!; r++) offerStart[mentorBest[j * perMentor + r]! + 1]!++;
   for (let i = 0; i < n; i++) offerStart[i + 1] = offerStart[i + 1]! + offerStart[i]!;
   const offerFill = offerStart.slice(0, n);
   const offerMentor = new Int32Array(offerStart[n]!), offerWeight = new Int32Array(offerStart[n]!);
   for (let j = 0; j < m; j++) {
-    const t = byMentor[j]!;
-    for (let r = 0; r < t.size; r++) {
-      const i = t.mentor[r]!;
+    for (let r = 0; r < mentorBestSize[j]!; r++) {
+      const i = mentorBest[j * perMentor + r]!;
       offerMentor[offerFill[i]!] = j;
-      offerWeight[offerFill[i]!] = t.points[r]!;
+      offerWeight[offerFill[i]!] = mentorBestPoints[j * perMentor + r]!;
       offerFill[i]!++;
     }
   }
