@@ -77,6 +77,8 @@ export function checkOptimality(enc: EncodedCohort, g: CandidateGraph, sol: Assi
   const seenFor = new Int32Array(m).fill(-1);
   const expertise = new Int32Array(m);
   const hot = new Int32Array(m);
+  // A mentor is pending at most once per mentee (hot ones are skipped by the group walks).
+  const pendMentor = new Int32Array(m), pendExpertise = new Int32Array(m);
   const violations: Violation[] = [];
   const mine: Violation[] = [];
   const near: Violation[] = [];
@@ -96,20 +98,8 @@ export function checkOptimality(enc: EncodedCohort, g: CandidateGraph, sol: Assi
     for (let e = g.start[i]!; e < g.start[i + 1]!; e++) isCandidate[g.mentor[e]!] = i;
     mine.length = 0;
     near.length = 0;
-    let worst = 0, least = SLACK_MARGIN;
-    const visit = (j: number, ex: number): void => {
-      pairsRescored++;
-      const w = finishPoints(enc, restPoints(ctx, j), ex);
-      if (w < 0) return;
-      const excess = w - tau - price[j]!;
-      if (-excess < least) least = -excess;
-      if (excess > 0) {
-        mine.push({ i, j, w, excess });
-        if (excess > worst) worst = excess;
-      } else if (-excess < SLACK_MARGIN) {
-        near.push({ i, j, w, excess });
-      }
-    };
+    // Pairs to score, gathered first and scored in one loop (no closure over the counters).
+    let pending = 0;
     let bestHours = 0;
     for (let h = 0; h < hoursClasses; h++) bestHours = Math.max(bestHours, hoursPoints[ctx.hoursRow + h]!);
     // Best rest without the hours and domain parts (restMax counts the domain as matched).
@@ -142,7 +132,7 @@ export function checkOptimality(enc: EncodedCohort, g: CandidateGraph, sol: Assi
       const hours = hoursPoints[ctx.hoursRow + hoursOf[j]!]!;
       if (hours < 0) continue;
       const bound = Math.min(cutoff, ex + restOther + hours + (domainOf[j] === domain ? domainPoints : 0));
-      if (bound - v > floor) visit(j, ex);
+      if (bound - v > floor) { pendMentor[pending] = j; pendExpertise[pending++] = ex; }
     }
 
     for (let h = 0; h < hoursClasses; h++) {
@@ -157,14 +147,29 @@ export function checkOptimality(enc: EncodedCohort, g: CandidateGraph, sol: Assi
         for (let y = domainLowerBound(groups, lo, end, domain); y < end; y++) {
           const j = byHoursDomain[y]!;
           if (sameBound - price[j]! <= floor) break;
-          if (seenFor[j] !== i && isCandidate[j] !== i) visit(j, 0);
+          if (seenFor[j] !== i && isCandidate[j] !== i) { pendMentor[pending] = j; pendExpertise[pending++] = 0; }
         }
       }
       const otherBound = Math.min(cutoff, restOther + hours);
       for (let y = lo; y < hi; y++) {
         const j = byHours[y]!;
         if (otherBound - price[j]! <= floor) break;
-        if (seenFor[j] !== i && isCandidate[j] !== i && domainOf[j] !== domain) visit(j, 0);
+        if (seenFor[j] !== i && isCandidate[j] !== i && domainOf[j] !== domain) { pendMentor[pending] = j; pendExpertise[pending++] = 0; }
+      }
+    }
+    pairsRescored += pending;
+    let worst = 0, least = SLACK_MARGIN;
+    for (let x = 0; x < pending; x++) {
+      const j = pendMentor[x]!;
+      const w = finishPoints(enc, restPoints(ctx, j), pendExpertise[x]!);
+      if (w < 0) continue;
+      const excess = w - tau - price[j]!;
+      if (-excess < least) least = -excess;
+      if (excess > 0) {
+        mine.push({ i, j, w, excess });
+        if (excess > worst) worst = excess;
+      } else if (-excess < SLACK_MARGIN) {
+        near.push({ i, j, w, excess });
       }
     }
     if (slack) slack[i] = Math.max(0, least);
