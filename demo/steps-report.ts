@@ -45,8 +45,8 @@ export async function showReport(w: World): Promise<void> {
     await quietMoment(w, QUIET_MS);
     const quietFrom = new Date();
     await w.catchUp();
-    // The report card, then one card per open at-risk alert.
-    const { replies } = await lead.command('admin report', { replies: 1 + open.length });
+    // The report card, then one card per open at-risk alert (the first 20).
+    const { replies } = await lead.command('admin report', { replies: 1 + Math.min(20, open.length) });
     const to = new Date();
     const fired = await w.db.selectFrom('checkins').select('id').where('prompted_at', '>=', quietFrom).where('prompted_at', '<=', to).executeTakeFirst();
     if (fired && attempt < 5) continue;
