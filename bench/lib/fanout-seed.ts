@@ -45,7 +45,8 @@ export async function seedCheckinFanout(db: Db, pairs: number, now = new Date())
       workspace_id: workspace.id, program_id: program.id, round_id: round.id,
       mentee_id: byUser.get(`UE${String(i).padStart(6, '0')}`)!, mentor_id: byUser.get(`UR${String(i).padStart(6, '0')}`)!,
       state: 'active' as const, score: 80, reasons: json([]), proposed_at: now, accepted_at: now,
-      activated_at: new Date(now.getTime() - 30 * 86_400_000), updated_at: now,
+      // A month in and already met: only the check-ins are due, no first-meeting nudge.
+      activated_at: new Date(now.getTime() - 30 * 86_400_000), first_meeting_at: new Date(now.getTime() - 25 * 86_400_000), updated_at: now,
     }))).returning(['id', 'mentee_id', 'mentor_id']).execute();
     await db.insertInto('checkins').values(matches.flatMap((m) => [m.mentee_id, m.mentor_id].map((personId) => ({
       match_id: m.id, person_id: personId, period: 1, due_at: new Date(now.getTime() - 60_000),
