@@ -2,7 +2,7 @@
 // of the program. Only counts and sums leave these queries, never an individual answer (the
 // privacy rules of domain/evaluation are applied on top). Months are UTC calendar months.
 import { sql, type RawBuilder } from 'kysely';
-import { inTransaction, type Db } from './db.ts';
+import type { Db } from './db.ts';
 
 export interface ReportScope {
   readonly programId: string;
@@ -78,13 +78,6 @@ export async function listEndReasonsForGrouping(db: Db, s: ReportScope): Promise
 export interface CheckinMonth { month: Date; asked: number; answered: number; met: number; people: number; answeringPeople: number }
 
 export async function checkinsByMonth(db: Db, s: ReportScope): Promise<CheckinMonth[]> {
-  return inTransaction(db, (trx) => checkinsByMonthIn(trx, s));
-}
-
-async function checkinsByMonthIn(db: Db, s: ReportScope): Promise<CheckinMonth[]> {
-  // The per-person-and-month grouping of a large program does not fit PostgreSQL's default 4 MB
-  // of sort/hash memory and spills to disk; give this one query room (for this transaction only).
-  await sql`set local work_mem = '64MB'`.execute(db);
   // Per person and month first (a hash aggregate), then per month: no count(distinct) sort.
   const { rows } = await sql<Record<keyof CheckinMonth, unknown>>`
     select to_char(t.month at time zone 'UTC', 'YYYY-MM') as "month", sum(t.asked)::int as "asked", sum(t.answered)::int as "answered",
