@@ -41,10 +41,12 @@ export async function showReport(w: World): Promise<void> {
 
   out.say('report.typed', { lead: lead.user.name });
   // Asked at a quiet moment, and again should a prompt have fired while it was being made.
+  // Prompts that came since are answered once; on a slow machine answering every new period
+  // before each attempt would never catch up with a 10-second cadence.
+  await w.catchUp();
   for (let attempt = 1; ; attempt += 1) {
     await quietMoment(w, QUIET_MS);
     const quietFrom = new Date();
-    await w.catchUp();
     // The report card, then one card per open at-risk alert (the first 20).
     const { replies } = await lead.command('admin report', { replies: 1 + Math.min(20, open.length) });
     const to = new Date();
