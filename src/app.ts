@@ -62,7 +62,7 @@ export async function startApp(config: Config, logger: Logger): Promise<App> {
       db: database.db, clock: systemClock, scheduler: jobs.scheduler, signer, logger, initialLeads: config.initialLeads,
       sendLeaseMs: config.jobs.sendLeaseMs,
       messenger: routeMessenger(database.db, { slack: slack?.messenger, teams: teams?.messenger }),
-      directory: routeDirectory(database.db, { slack: slack?.directory, teams: teams?.directory }),
+      directory: routeDirectory({ slack: slack?.directory, teams: teams?.directory }),
       ...(config.publicUrl ? { publicUrl: config.publicUrl } : {}),
     }, allFlows);
 

@@ -37,7 +37,7 @@ export async function resolveActor(db: Db, directory: Directory, initialLeads: r
   const workspace = await upsertWorkspace(db, { platform: actor.platform, externalId: actor.workspaceExternalId, name: actor.workspaceName ?? null });
   let person = await findPersonByPlatformId(db, workspace.id, actor.platformUserId);
   if (!person || (actor.profile?.displayName && actor.profile.displayName !== person.displayName)) {
-    const known = person ? undefined : await directory.profile(actor.workspaceExternalId, actor.platformUserId);
+    const known = person ? undefined : await directory.profile(actor.workspaceExternalId, actor.platformUserId, actor.platform);
     person = await upsertPerson(db, workspace.id, {
       platformUserId: actor.platformUserId,
       displayName: actor.profile?.displayName ?? known?.displayName ?? person?.displayName ?? actor.platformUserId,
@@ -58,7 +58,7 @@ export async function resolveActor(db: Db, directory: Directory, initialLeads: r
 export async function resolvePlatformUser(db: Db, directory: Directory, workspace: Workspace, platformUserId: string): Promise<Person | undefined> {
   const existing = await findPersonByPlatformId(db, workspace.id, platformUserId);
   if (existing) return existing;
-  const profile = await directory.profile(workspace.externalId, platformUserId);
+  const profile = await directory.profile(workspace.externalId, platformUserId, workspace.platform);
   if (!profile || profile.isBot) return undefined;
   return upsertPerson(db, workspace.id, {
     platformUserId, displayName: profile.displayName, locale: profile.locale ?? null,

@@ -31,28 +31,28 @@ export function routeMessenger(db: Db, messengers: Adapters<Messenger>): Messeng
   };
 }
 
-/** Directories are asked by workspace external id; the workspace row tells its platform once known. */
-export function routeDirectory(db: Db, directories: Adapters<Directory>): Directory {
+/**
+ * Directories are asked with the workspace's platform (the core always knows it), so routing
+ * needs no database look-up: the core asks from inside its transaction, and on the embedded
+ * database (one connection) a query here would wait for that very transaction.
+ */
+export function routeDirectory(directories: Adapters<Directory>): Directory {
   const configured = Object.values(directories).filter((d): d is Directory => d !== undefined);
-  const candidates = async (externalId: string): Promise<Directory[]> => {
-    // The core asks inside its transaction; on the embedded database (one connection) a query on
-    // `db` here would wait for that very transaction. With one platform there is nothing to route.
-    if (configured.length <= 1) return configured;
-    const rows = await db.selectFrom('workspaces').select('platform').where('external_id', '=', externalId).execute();
-    const known = rows.map((r) => directories[r.platform]).filter((d): d is Directory => d !== undefined);
-    return known.length > 0 ? known : configured;
+  const candidates = (platform: Platform | undefined): Directory[] => {
+    const chosen = platform ? directories[platform] : undefined;
+    return chosen ? [chosen] : platform ? [] : configured;
   };
   return {
-    async profile(externalId, platformUserId) {
-      for (const directory of await candidates(externalId)) {
-        const profile = await directory.profile(externalId, platformUserId);
+    async profile(externalId, platformUserId, platform) {
+      for (const directory of candidates(platform)) {
+        const profile = await directory.profile(externalId, platformUserId, platform);
         if (profile) return profile;
       }
       return undefined;
     },
-    async members(externalId, audience) {
-      for (const directory of await candidates(externalId)) {
-        const members = await directory.members(externalId, audience);
+    async members(externalId, audience, platform) {
+      for (const directory of candidates(platform)) {
+        const members = await directory.members(externalId, audience, platform);
         if (members.length > 0) return members;
       }
       return [];

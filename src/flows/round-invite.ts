@@ -63,7 +63,7 @@ export const roundInviteFlow: FlowModule = {
       if (!audience && picked.length === 0) return { type: 'errors', errors: { [FORM_ERROR]: ctx.t('round.invite.nobody') } };
       const ids: string[] = [];
       if (audience) {
-        const members = (await ctx.deps.directory.members(ctx.workspace.externalId, audience)).slice(0, MAX_AUDIENCE);
+        const members = (await ctx.deps.directory.members(ctx.workspace.externalId, audience, ctx.workspace.platform)).slice(0, MAX_AUDIENCE);
         if (members.length === 0) return { type: 'errors', errors: { audience: ctx.t('round.invite.audience_empty') } };
         for (const platformUserId of members) {
           const person = await resolvePlatformUser(ctx.db, ctx.deps.directory, ctx.workspace, platformUserId);

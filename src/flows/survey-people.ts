@@ -12,7 +12,7 @@ type Resolution = { readonly ok: true; readonly values: FormValues } | { readonl
 
 async function isKnownUser(ctx: ActorCtx, platformUserId: string): Promise<boolean> {
   if (await findPersonByPlatformId(ctx.db, ctx.workspace.id, platformUserId)) return true;
-  const profile = await ctx.deps.directory.profile(ctx.workspace.externalId, platformUserId);
+  const profile = await ctx.deps.directory.profile(ctx.workspace.externalId, platformUserId, ctx.workspace.platform);
   return profile !== undefined && !profile.isBot;
 }
 

@@ -1,3 +1,5 @@
+import type { Platform } from '../domain/model.ts';
+
 // What the core needs to know about platform users it has not met yet: their profile, and the
 // members of a channel or user group a lead invites to a round. Adapters implement it (Slack
 // users.info / conversations.members / usergroups.users.list; Teams roster).
@@ -13,8 +15,11 @@ export interface PlatformProfile {
 }
 
 export interface Directory {
-  /** A user's profile, or undefined when the platform does not know them. */
-  profile(workspaceExternalId: string, platformUserId: string): Promise<PlatformProfile | undefined>;
+  /**
+   * A user's profile, or undefined when the platform does not know them. The core says which
+   * platform the workspace is on, so a process serving several can route without a look-up.
+   */
+  profile(workspaceExternalId: string, platformUserId: string, platform?: Platform): Promise<PlatformProfile | undefined>;
   /** Members of a channel / user group / team, as platform user ids (bots excluded). */
-  members(workspaceExternalId: string, audience: string): Promise<readonly string[]>;
+  members(workspaceExternalId: string, audience: string, platform?: Platform): Promise<readonly string[]>;
 }
