@@ -156,19 +156,18 @@ export function createBotCore(deps: CoreDeps & { readonly messenger: Messenger; 
 
     async deliver(key, options = {}) {
       const now = deps.clock.now();
-      const found = await getDeliveryByKey(deps.db, key);
-      if (!found) return 'missing';
-      if (found.status === 'sent') return 'already_done';
-      if (found.status === 'undeliverable' || found.status === 'cancelled') return found.status;
-      const wait = (await options.admit?.(found.workspaceId)) ?? 0;
-      if (wait > 0) throw new RetryLaterError('held back by the delivery rate limit', wait, found.workspaceId);
-      if (!(await beginSending(deps.db, found.id, now, sendLeaseMs))) {
+      const delivery = await getDeliveryByKey(deps.db, key);
+      if (!delivery) return 'missing';
+      if (delivery.status === 'sent') return 'already_done';
+      if (delivery.status === 'undeliverable' || delivery.status === 'cancelled') return delivery.status;
+      const wait = (await options.admit?.(delivery.workspaceId)) ?? 0;
+      if (wait > 0) throw new RetryLaterError('held back by the delivery rate limit', wait, delivery.workspaceId);
+      if (!(await beginSending(deps.db, delivery.id, now, sendLeaseMs))) {
         // Someone else is sending it. Come back when their lease ends: by then it is sent, or
         // they died and this attempt takes over (and checks the platform first).
-        const leaseLeft = found.status === 'sending' ? sendLeaseMs - (now.getTime() - found.updatedAt.getTime()) : 1_000;
-        throw new RetryLaterError('another sender holds this delivery', Math.max(1_000, leaseLeft + 500), found.workspaceId);
+        const leaseLeft = delivery.status === 'sending' ? sendLeaseMs - (now.getTime() - delivery.updatedAt.getTime()) : 1_000;
+        throw new RetryLaterError('another sender holds this delivery', Math.max(1_000, leaseLeft + 500), delivery.workspaceId);
       }
-      const delivery = found;
 
       const ids = String(delivery.payload.recipients ?? delivery.personId ?? '').split(',').filter(Boolean);
       const people = await getPeople(deps.db, ids);
@@ -190,7 +189,7 @@ export function createBotCore(deps: CoreDeps & { readonly messenger: Messenger; 
         : { kind: 'group', personIds: reachable.map((p) => p.id) };
       // A delivery found mid-send belonged to a sender that died: it may have reached the
       // platform already, so look before posting again.
-      if (found.status === 'sending' && deps.messenger.findSent) {
+      if (delivery.status === 'sending' && deps.messenger.findSent) {
         const already = await deps.messenger.findSent(delivery.workspaceId, to, delivery.idempotencyKey).catch(() => undefined);
         if (already) {
           await markDeliverySent(deps.db, delivery.id, already, deps.clock.now());
