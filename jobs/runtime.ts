@@ -30,25 +30,23 @@ export interface JobsOptions extends Pick<QueueStoreOptions, 'schema' | 'prefix'
   logger: Logger;
   concurrency: number;
   deliveryRates: Readonly<Record<Platform, number>>;
-  /** How often every schedule is rebuilt from the database. */
-  reconcileEveryMs?: number;
-  lockDurationMs?: number;
   /** Retry and retention settings of every job (tests shorten the backoff). */
   jobOptions?: BullJobOptions;
-  /** How often a worker checks that the queue store still holds the recurring schedules. */
-  watchdogEveryMs?: number;
 }
 
 /** The recurring work every deployment runs, as BullMQ job schedulers (one per name, however many workers). */
-export const RECURRING: ReadonlyArray<{ name: 'reconcile' | 'deliveries.sweep' | 'risk.scan' | 'lead.digest' | 'retention.purge'; everyMs?: number; pattern?: string }> = [
-  { name: 'reconcile', everyMs: 10 * 60_000 },
+export const RECURRING: ReadonlyArray<{ name: 'reconcile' | 'deliveries.sweep' | 'risk.scan' | 'lead.digest' | 'retention.purge'; repeat: { every: number } | { pattern: string; tz: 'UTC' } }> = [
+  { name: 'reconcile', repeat: { every: 10 * 60_000 } },
   // A message decided in a transaction whose commit answer was lost (database blip) has no job yet.
-  { name: 'deliveries.sweep', everyMs: 60_000 },
+  { name: 'deliveries.sweep', repeat: { every: 60_000 } },
   // Daily and weekly work at fixed UTC times (a pattern, not an interval: nothing runs at start).
-  { name: 'risk.scan', pattern: '0 6 * * *' },
-  { name: 'lead.digest', pattern: '0 9 * * 1' },
-  { name: 'retention.purge', pattern: '30 3 * * *' },
+  { name: 'risk.scan', repeat: { pattern: '0 6 * * *', tz: 'UTC' } },
+  { name: 'lead.digest', repeat: { pattern: '0 9 * * 1', tz: 'UTC' } },
+  { name: 'retention.purge', repeat: { pattern: '30 3 * * *', tz: 'UTC' } },
 ];
+
+/** How often a worker checks that the queue store still holds the recurring schedules. */
+const WATCHDOG_EVERY_MS = 60_000;
 
 export async function openJobs(options: JobsOptions): Promise<JobsRuntime> {
   const store = await openQueueStore(options);
@@ -68,14 +66,11 @@ export async function openJobs(options: JobsOptions): Promise<JobsRuntime> {
       workers = startWorkers(store, core, {
         concurrency: options.concurrency, logger: options.logger,
         limiter: createDeliveryLimiter(options.db, options.deliveryRates),
-        ...(options.lockDurationMs ? { lockDurationMs: options.lockDurationMs } : {}),
       });
       const work = scheduler.queues.get(WORK_QUEUE)!;
       const installRecurring = async () => {
         for (const recurring of RECURRING) {
-          const every = recurring.name === 'reconcile' ? options.reconcileEveryMs ?? recurring.everyMs : recurring.everyMs;
-          const repeat = recurring.pattern ? { pattern: recurring.pattern, tz: 'UTC' } : { every: every ?? 60_000 };
-          await work.upsertJobScheduler(`recurring-${recurring.name}`, repeat, { name: recurring.name, data: {} });
+          await work.upsertJobScheduler(`recurring-${recurring.name}`, recurring.repeat, { name: recurring.name, data: {} });
         }
         // Whatever was lost while no worker ran (or while the store was away) is queued again.
         await scheduler.schedule({ name: 'reconcile', key: `reconcile:${Date.now()}`, payload: {} });
@@ -89,7 +84,7 @@ export async function openJobs(options: JobsOptions): Promise<JobsRuntime> {
           options.logger.warn('the queue store lost its schedules (flushed or replaced?): reconciling from the database');
           await installRecurring();
         }).catch(() => undefined);
-      }, options.watchdogEveryMs ?? 60_000);
+      }, WATCHDOG_EVERY_MS);
       watchdog.unref();
       return workers;
     },

@@ -26,8 +26,6 @@ export interface WorkerOptions {
   concurrency: number;
   limiter: DeliveryLimiter;
   logger: Logger;
-  /** Shorter lock for fault tests; BullMQ's default (30 s) otherwise. */
-  lockDurationMs?: number;
 }
 
 function validated(job: Job): { name: JobName; payload: Record<string, string | number | boolean | null> } {
@@ -43,10 +41,7 @@ async function putBack(job: Job, token: string | undefined, ms: number): Promise
 
 export function startWorkers(store: QueueStore, core: BotCore, options: WorkerOptions): WorkerSet {
   const { logger, limiter } = options;
-  const base = {
-    connection: store.connection as never, prefix: store.prefix, concurrency: options.concurrency,
-    ...(options.lockDurationMs ? { lockDuration: options.lockDurationMs, stalledInterval: options.lockDurationMs } : {}),
-  };
+  const base = { connection: store.connection as never, prefix: store.prefix, concurrency: options.concurrency };
 
   const work = new Worker(WORK_QUEUE, async (job) => {
     const { name, payload } = validated(job);
