@@ -95,6 +95,11 @@ export interface CheckinsTable {
   created_at: Generated<Date>;
 }
 
+/** Kept by a trigger on checkins (migration checkin-tallies): never written by the application. */
+export interface CheckinTalliesTable {
+  program_id: string; month: string; person_id: string; asked: number; answered: number; met: number;
+}
+
 export interface PulsesTable {
   id: Id; round_id: string; kind: 'periodic' | 'final'; period: number; opens_at: Timestamp; closes_at: Timestamp;
   created_at: Generated<Date>;
@@ -155,6 +160,7 @@ export interface Database {
   match_rules: MatchRulesTable;
   goals: GoalsTable;
   checkins: CheckinsTable;
+  checkin_tallies: CheckinTalliesTable;
   pulses: PulsesTable;
   pulse_answers: PulseAnswersTable;
   risk_alerts: RiskAlertsTable;

@@ -77,19 +77,18 @@ export async function listEndReasonsForGrouping(db: Db, s: ReportScope): Promise
 
 export interface CheckinMonth { month: Date; asked: number; answered: number; met: number; people: number; answeringPeople: number }
 
-export async function checkinsByMonth(db: Db, s: ReportScope): Promise<CheckinMonth[]> {
-  // Per person and month first (a hash aggregate), then per month: no count(distinct) sort.
+/**
+ * Per UTC month of the program's check-ins: asked, answered, met, and how many people were asked
+ * and answered. Read from the tallies the database keeps per person and month (migration
+ * checkin-tallies), so a refresh reads one row per person and month, not every check-in.
+ */
+export async function checkinsByMonth(db: Db, programId: string): Promise<CheckinMonth[]> {
   const { rows } = await sql<Record<keyof CheckinMonth, unknown>>`
-    select to_char(t.month at time zone 'UTC', 'YYYY-MM') as "month", sum(t.asked)::int as "asked", sum(t.answered)::int as "answered",
-      sum(t.met)::int as "met", count(*)::int as "people", count(*) filter (where t.answered > 0)::int as "answeringPeople"
-    from (
-      select date_trunc('month', c.due_at, 'UTC') as month, c.person_id, count(*) as asked,
-        count(*) filter (where c.status = 'answered') as answered, count(*) filter (where c.met = 'yes') as met
-      from checkins c join matches m on m.id = c.match_id
-      where m.program_id = ${s.programId} and c.status in ('prompted', 'answered', 'missed')
-        ${roundCond(s, 'm.round_id')} ${periodCond(s, 'c.due_at')}
-      group by 1, 2) t
-    group by t.month order by t.month`.execute(db);
+    select to_char(t.month::timestamp, 'YYYY-MM') as "month", sum(t.asked)::int as "asked", sum(t.answered)::int as "answered",
+      sum(t.met)::int as "met", count(*) filter (where t.asked > 0)::int as "people", count(*) filter (where t.answered > 0)::int as "answeringPeople"
+    from checkin_tallies t
+    where t.program_id = ${programId}
+    group by t.month having sum(t.asked) > 0 order by t.month`.execute(db);
   return rows.map((r) => ({
     month: monthStart(r.month),
     asked: num(r.asked), answered: num(r.answered), met: num(r.met), people: num(r.people), answeringPeople: num(r.answeringPeople),
