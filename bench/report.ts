@@ -109,7 +109,7 @@ async function main(): Promise<void> {
     const scope = { programId };
     const parts: Array<[string, () => Promise<unknown>]> = [
       ['participants', () => report.countParticipants(handle.db, scope)], ['pairs', () => report.countPairs(handle.db, scope, NOW)],
-      ['end reasons', () => report.listEndReasonsForGrouping(handle.db, scope)], ['check-ins by month', () => report.checkinsByMonth(handle.db, scope.programId)],
+      ['end reasons', () => report.listEndReasonsForGrouping(handle.db, scope)], ['check-ins by month', () => report.checkinsByMonth(handle.db, scope)],
       ['pulses', () => report.pulseCells(handle.db, scope)], ['goals', () => report.countGoals(handle.db, scope)],
       ['undelivered', () => report.countUndelivered(handle.db, scope)], ['risk by month', () => report.riskAlertsByMonth(handle.db, scope)],
     ];

@@ -21,7 +21,7 @@ export async function loadProgramHealth(db: Db, program: Program, now: Date): Pr
   const participants = await countParticipants(db, scope);
   const pairs = await countPairs(db, scope, now);
   const endReasons = await listEndReasonsForGrouping(db, scope);
-  const checkinMonths = await checkinsByMonth(db, program.id);
+  const checkinMonths = await checkinsByMonth(db, scope);
   const cells = await pulseCells(db, scope);
   const goals = await countGoals(db, scope);
   const undelivered = await countUndelivered(db, scope);

@@ -95,7 +95,7 @@ describe.each(databaseKinds)('check-in tallies on %s', (kind) => {
     expect(await tallied(db, seeded.programId)).toEqual(await countedFromCheckins(db, seeded.programId));
 
     // The report's monthly series adds the tallies up per month.
-    const months = await checkinsByMonth(db, seeded.programId);
+    const months = await checkinsByMonth(db, { programId: seeded.programId });
     const expected = new Map<string, { asked: number; answered: number; met: number; people: number; answeringPeople: number }>();
     for (const row of await countedFromCheckins(db, seeded.programId) as Array<{ month: string; asked: number; answered: number; met: number }>) {
       const m = expected.get(row.month) ?? { asked: 0, answered: 0, met: 0, people: 0, answeringPeople: 0 };

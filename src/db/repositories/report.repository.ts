@@ -1,21 +1,17 @@
 // Set-based aggregates for program reports: one query per group of figures, whatever the size
 // of the program. Only counts and sums leave these queries, never an individual answer (the
 // privacy rules of domain/evaluation are applied on top). Months are UTC calendar months.
-import { sql, type RawBuilder } from 'kysely';
+import { sql } from 'kysely';
 import type { Db } from './db.ts';
 
+/**
+ * Program-wide on purpose: a report on one round or a date range, read next to the program-wide
+ * one, would give the rest back by subtraction (see flows/report-summary.ts).
+ */
 export interface ReportScope {
   readonly programId: string;
-  /** One round only; all the program's rounds when absent. */
-  readonly roundId?: string;
-  /** Time period [from, to): pairs by proposal time, check-ins by due time, pulses by opening. */
-  readonly from?: Date;
-  readonly to?: Date;
 }
 
-const roundCond = (s: ReportScope, col: string): RawBuilder<unknown> => (s.roundId ? sql`and ${sql.ref(col)} = ${s.roundId}` : sql``);
-const periodCond = (s: ReportScope, col: string): RawBuilder<unknown> =>
-  sql`${s.from ? sql`and ${sql.ref(col)} >= ${s.from}` : sql``} ${s.to ? sql`and ${sql.ref(col)} < ${s.to}` : sql``}`;
 const monthStart = (ym: unknown): Date => new Date(`${String(ym)}-01T00:00:00Z`);
 const num = (v: unknown): number => (v === null || v === undefined ? 0 : Number(v));
 
@@ -25,11 +21,11 @@ export async function countParticipants(db: Db, s: ReportScope): Promise<Partici
   const { rows } = await sql<{ invited: number; mentees: number; mentors: number; waitlisted: number }>`
     select
       (select count(distinct ri.person_id)::int from round_invitations ri join rounds r on r.id = ri.round_id
-        where r.program_id = ${s.programId} ${roundCond(s, 'r.id')}) as invited,
+        where r.program_id = ${s.programId}) as invited,
       (select count(distinct e.person_id)::int from enrollments e join rounds r on r.id = e.round_id
-        where r.program_id = ${s.programId} and e.status = 'submitted' and e.role = 'mentee' ${roundCond(s, 'r.id')}) as mentees,
+        where r.program_id = ${s.programId} and e.status = 'submitted' and e.role = 'mentee') as mentees,
       (select count(distinct e.person_id)::int from enrollments e join rounds r on r.id = e.round_id
-        where r.program_id = ${s.programId} and e.status = 'submitted' and e.role = 'mentor' ${roundCond(s, 'r.id')}) as mentors,
+        where r.program_id = ${s.programId} and e.status = 'submitted' and e.role = 'mentor') as mentors,
       (select count(*)::int from waitlist w where w.program_id = ${s.programId}) as waitlisted`.execute(db);
   const r = rows[0];
   return { invited: num(r?.invited), mentees: num(r?.mentees), mentors: num(r?.mentors), waitlisted: num(r?.waitlisted) };
@@ -62,7 +58,7 @@ export async function countPairs(db: Db, s: ReportScope, now: Date): Promise<Pai
       count(*) filter (where m.accepted_at <= ${due} and m.first_meeting_at is not null
         and m.first_meeting_at <= m.accepted_at + interval '21 days')::int as "firstMeetingInTime"
     from matches m
-    where m.program_id = ${s.programId} and m.state <> 'draft' ${roundCond(s, 'm.round_id')} ${periodCond(s, 'm.proposed_at')}`.execute(db);
+    where m.program_id = ${s.programId} and m.state <> 'draft'`.execute(db);
   const r = rows[0] ?? {};
   return Object.fromEntries(Object.entries(r).map(([k, v]) => [k, num(v)])) as unknown as PairCounts;
 }
@@ -70,8 +66,7 @@ export async function countPairs(db: Db, s: ReportScope, now: Date): Promise<Pai
 /** The private reasons of pairs ended early, for grouping inside the core only. */
 export async function listEndReasonsForGrouping(db: Db, s: ReportScope): Promise<Array<string | null>> {
   const { rows } = await sql<{ end_reason: string | null }>`
-    select m.end_reason from matches m where m.program_id = ${s.programId} and m.state = 'ended' and m.ended_by is not null
-      ${roundCond(s, 'm.round_id')} ${periodCond(s, 'm.proposed_at')}`.execute(db);
+    select m.end_reason from matches m where m.program_id = ${s.programId} and m.state = 'ended' and m.ended_by is not null`.execute(db);
   return rows.map((r) => r.end_reason);
 }
 
@@ -82,12 +77,12 @@ export interface CheckinMonth { month: Date; asked: number; answered: number; me
  * and answered. Read from the tallies the database keeps per person and month (migration
  * checkin-tallies), so a refresh reads one row per person and month, not every check-in.
  */
-export async function checkinsByMonth(db: Db, programId: string): Promise<CheckinMonth[]> {
+export async function checkinsByMonth(db: Db, s: ReportScope): Promise<CheckinMonth[]> {
   const { rows } = await sql<Record<keyof CheckinMonth, unknown>>`
     select to_char(t.month::timestamp, 'YYYY-MM') as "month", sum(t.asked)::int as "asked", sum(t.answered)::int as "answered",
       sum(t.met)::int as "met", count(*) filter (where t.asked > 0)::int as "people", count(*) filter (where t.answered > 0)::int as "answeringPeople"
     from checkin_tallies t
-    where t.program_id = ${programId}
+    where t.program_id = ${s.programId}
     group by t.month having sum(t.asked) > 0 order by t.month`.execute(db);
   return rows.map((r) => ({
     month: monthStart(r.month),
@@ -111,7 +106,7 @@ export async function pulseCells(db: Db, s: ReportScope): Promise<PulseCell[]> {
       count(*) filter (where a.recommend between 7 and 8)::int as passives,
       count(*) filter (where a.recommend <= 6)::int as detractors
     from pulses p join rounds r on r.id = p.round_id join pulse_answers a on a.pulse_id = p.id
-    where r.program_id = ${s.programId} ${roundCond(s, 'p.round_id')} ${periodCond(s, 'p.opens_at')}
+    where r.program_id = ${s.programId}
     group by p.id, a.role order by p.opens_at, p.id, a.role`.execute(db);
   return rows.map((r) => ({
     pulseId: String(r.pulseId), roundId: String(r.roundId), kind: r.kind as PulseCell['kind'], period: num(r.period),
@@ -125,8 +120,7 @@ export async function pulseCells(db: Db, s: ReportScope): Promise<PulseCell[]> {
 export async function listPulseCommentsForRelease(db: Db, s: ReportScope, closedBefore: Date): Promise<Array<{ pulseId: string; comment: string }>> {
   const { rows } = await sql<{ pulseId: string; comment: string }>`
     select a.pulse_id as "pulseId", a.comment from pulse_answers a join pulses p on p.id = a.pulse_id join rounds r on r.id = p.round_id
-    where r.program_id = ${s.programId} and p.closes_at <= ${closedBefore} and a.comment is not null and a.comment <> ''
-      ${roundCond(s, 'p.round_id')} ${periodCond(s, 'p.opens_at')}`.execute(db);
+    where r.program_id = ${s.programId} and p.closes_at <= ${closedBefore} and a.comment is not null and a.comment <> ''`.execute(db);
   return rows;
 }
 
@@ -136,7 +130,7 @@ export async function countGoals(db: Db, s: ReportScope): Promise<GoalCounts> {
   const { rows } = await sql<Record<keyof GoalCounts, unknown>>`
     select count(*)::int as goals, count(*) filter (where g.status = 'done')::int as done, count(distinct g.match_id)::int as pairs
     from goals g join matches m on m.id = g.match_id
-    where m.program_id = ${s.programId} and g.status <> 'dropped' ${roundCond(s, 'm.round_id')} ${periodCond(s, 'm.proposed_at')}`.execute(db);
+    where m.program_id = ${s.programId} and g.status <> 'dropped'`.execute(db);
   const r = rows[0];
   return { goals: num(r?.goals), done: num(r?.done), pairs: num(r?.pairs) };
 }
@@ -144,7 +138,7 @@ export async function countGoals(db: Db, s: ReportScope): Promise<GoalCounts> {
 export async function countUndelivered(db: Db, s: ReportScope): Promise<number> {
   const { rows } = await sql<{ n: number }>`
     select count(*)::int as n from deliveries d join matches m on m.id = d.match_id
-    where d.status = 'undeliverable' and m.program_id = ${s.programId} ${roundCond(s, 'm.round_id')} ${periodCond(s, 'd.created_at')}`.execute(db);
+    where d.status = 'undeliverable' and m.program_id = ${s.programId}`.execute(db);
   return num(rows[0]?.n);
 }
 
@@ -154,11 +148,11 @@ export async function riskAlertsByMonth(db: Db, s: ReportScope): Promise<{ month
   const { rows } = await sql<Record<keyof RiskMonth, unknown>>`
     select to_char(a.detected_at at time zone 'UTC', 'YYYY-MM') as "month", count(*)::int as raised, count(a.handled_at)::int as handled
     from risk_alerts a join matches m on m.id = a.match_id
-    where m.program_id = ${s.programId} ${roundCond(s, 'm.round_id')} ${periodCond(s, 'a.detected_at')}
+    where m.program_id = ${s.programId}
     group by 1 order by 1`.execute(db);
   const open = await sql<{ n: number }>`
     select count(*)::int as n from risk_alerts a join matches m on m.id = a.match_id
-    where m.program_id = ${s.programId} and a.handled_at is null ${roundCond(s, 'm.round_id')}`.execute(db);
+    where m.program_id = ${s.programId} and a.handled_at is null`.execute(db);
   return {
     months: rows.map((r) => ({ month: monthStart(r.month), raised: num(r.raised), handled: num(r.handled) })),
     open: num(open.rows[0]?.n),
