@@ -17,6 +17,8 @@ type Runner = Pick<PGlite, 'query' | 'exec'> | Transaction;
 // node-postgres hands int8 and numeric over as text; BullMQ expects what node-postgres does.
 const AS_TEXT = { parsers: { 20: (v: string) => v, 1700: (v: string) => v } };
 const LISTEN = /^\s*LISTEN\s+"?(\w+)"?\s*;?\s*$/i;
+/** BullMQ's LISTEN commands come from its SQL files, comment lines first. */
+const COMMENT_LINES = /^\s*--.*$/gm;
 
 async function execute(runner: Runner, text: string, params?: readonly unknown[]): Promise<PgResult> {
   if (params && params.length > 0) {
@@ -57,7 +59,7 @@ class InProcessClient extends EventEmitter {
   }
 
   async query(text: string, params?: readonly unknown[]): Promise<PgResult> {
-    const channel = LISTEN.exec(text)?.[1];
+    const channel = LISTEN.exec(text.replace(COMMENT_LINES, ''))?.[1];
     if (channel) {
       this.#unlisten.push(await this.#pglite.listen(channel, (payload) => this.emit('notification', { channel, payload })));
       return { rows: [], rowCount: 0 };

@@ -86,6 +86,19 @@ describe.each(queueStoreKinds)('job layer on %s', (kind) => {
     expect(ran.find((r) => r.name === 'pause.resume')!.at - t0).toBeLessThan(30_000);
   }, 60_000);
 
+  it('wakes an idle worker as soon as a job is queued, not at its next poll', async () => {
+    const core = new RecordingCore();
+    const runtime = await start(core);
+    // Let the start-up work (reconciliation) finish so that the workers sit in their blocking wait.
+    await until(() => core.ran.some((r) => r.name === 'reconcile'));
+    await sleep(500);
+    const t0 = Date.now();
+    await runtime.scheduler.schedule({ name: 'round.complete', key: 'round.complete:idle', payload: { roundId: 'idle' } });
+    await until(() => core.ran.some((r) => r.payload.roundId === 'idle'));
+    // BullMQ's blocking wait lasts 5 s; woken by the store, the job runs within milliseconds.
+    expect(Date.now() - t0).toBeLessThan(2_500);
+  }, 60_000);
+
   it('cancels a waiting job', async () => {
     const core = new RecordingCore();
     const runtime = await start(core);
