@@ -35,7 +35,7 @@ export async function pairsCsv(db: Db, program: Program): Promise<string> {
 
 const value = (f: Figure): string | number => (f.shown ? Math.round(f.value * 1000) / 1000 : 'withheld');
 
-/** One line per figure: metric, period, value ("withheld" below the minimum group size). */
+/** One line per figure: metric, period, value ("withheld" below the minimum group size, "month_under_way" until its month is over). */
 export function aggregatesCsv(h: ProgramHealth): string {
   const rows: Array<[string, string, string | number]> = [
     ['invited', '', h.participants.invited], ['mentees', '', h.participants.mentees], ['mentors', '', h.participants.mentors],
@@ -57,6 +57,9 @@ export function aggregatesCsv(h: ProgramHealth): string {
     const month = m.month.toISOString().slice(0, 7);
     rows.push(['checkin_response_rate', month, value(m.responseRate)], ['checkin_met_rate', month, value(m.metRate)]);
   }
+  // The month under way has check-ins whose figures are shown once it is over.
+  const underWay = h.checkins.monthUnderWay?.toISOString().slice(0, 7);
+  if (underWay) rows.push(['checkin_response_rate', underWay, 'month_under_way'], ['checkin_met_rate', underWay, 'month_under_way']);
   for (const p of h.pulses.points) {
     const period = `${p.opensAt.toISOString().slice(0, 10)} ${p.kind} ${p.period}`;
     for (const k of ['satisfaction', 'relationship', 'progress', 'recommend', 'promoterScore'] as const) rows.push([`pulse_${k}`, period, value(p.overall[k])]);

@@ -3,7 +3,7 @@
 import type { ProgramHealth } from '../domain/evaluation/health.ts';
 import type { Figure } from '../domain/evaluation/privacy.ts';
 import type { Trend } from '../domain/evaluation/trend.ts';
-import { formatNumber } from '../ui/i18n/format.ts';
+import { formatMonth, formatNumber } from '../ui/i18n/format.ts';
 import type { Locale } from '../ui/i18n/catalog.ts';
 import type { Translate } from '../ui/i18n/t.ts';
 import type { Fact } from '../ui/model.ts';
@@ -23,6 +23,24 @@ export const reasonLabel = (r: Reading, group: ProgramHealth['endReasons']['show
   job_change: r.t('report.reason.job_change'), other: r.t('report.reason.other'), none: r.t('report.reason.none'),
 })[group];
 
+/**
+ * Check-ins count once their month is over (privacy): the month under way is named, so that
+ * "0 of 0" is never read as nobody answering.
+ */
+function checkinFacts(r: Reading, c: ProgramHealth['checkins']): Fact[] {
+  const { t } = r;
+  const month = c.monthUnderWay && formatMonth(r.locale, c.monthUnderWay);
+  // Nothing over yet: both facts are about the month under way.
+  const pending = month && c.months.length === 0 ? t('report.fact.checkins_pending', { month }) : undefined;
+  const answered = pending ?? (month
+    ? t('report.fact.checkins_value_pending', { answered: c.answered, asked: c.asked, month })
+    : t('report.fact.checkins_value', { answered: c.answered, asked: c.asked }));
+  const rates = c.responseRate.shown
+    ? t('report.fact.checkin_rates_value', { response: percent(r, c.responseRate.value), met: shown(r, c.metRate, (v) => percent(r, v)) })
+    : pending ?? t('report.withheld');
+  return [{ label: t('report.fact.checkins'), value: answered }, { label: t('report.fact.checkin_rates'), value: rates }];
+}
+
 /** The short set: what the home view and the digest show. */
 export function summaryFacts(r: Reading, h: ProgramHealth, openAlerts: number): Fact[] {
   const { t } = r;
@@ -34,10 +52,7 @@ export function summaryFacts(r: Reading, h: ProgramHealth, openAlerts: number): 
       rate: percent(r, h.acceptanceRate), accepted: h.proposals.accepted, declined: h.proposals.declined, expired: h.proposals.expired, pending: h.proposals.pending,
     }) },
     { label: t('report.fact.first_meetings'), value: shown(r, h.firstMeetingsWithin21Days, (v) => percent(r, v)) },
-    { label: t('report.fact.checkins'), value: t('report.fact.checkins_value', { answered: h.checkins.answered, asked: h.checkins.asked }) },
-    { label: t('report.fact.checkin_rates'), value: h.checkins.responseRate.shown
-      ? t('report.fact.checkin_rates_value', { response: percent(r, h.checkins.responseRate.value), met: shown(r, h.checkins.metRate, (v) => percent(r, v)) })
-      : t('report.withheld') },
+    ...checkinFacts(r, h.checkins),
     a.satisfaction.shown && a.relationship.shown && a.progress.shown && a.recommend.shown && h.pulses.answers.shown
       ? { label: t('report.fact.pulse'), value: t('report.fact.pulse_value', {
         satisfaction: oneDecimal(r, a.satisfaction.value), relationship: oneDecimal(r, a.relationship.value), progress: oneDecimal(r, a.progress.value),

@@ -40,6 +40,7 @@ describe.each(databaseKinds)('program health on %s', (kind) => {
     expect(h.checkins.answered).toBe(5);
     expect(value(h.checkins.responseRate)).toBeCloseTo(5 / 6, 6);
     expect(value(h.checkins.metRate)).toBeCloseTo(3 / 5, 6);
+    expect(h.checkins.monthUnderWay).toEqual(new Date('2027-06-01T00:00:00Z'));
 
     // Two closed pulses of 6 answers each; the open one is left out.
     const [p1, p2] = h.pulses.points;
@@ -81,6 +82,7 @@ describe.each(databaseKinds)('program health on %s', (kind) => {
     expect(figures).toContain('\r\nmentees,,8\r\n');
     expect(figures).toContain('\r\npromoter_score,,50\r\n');
     expect(figures).toContain('\r\ncheckin_response_rate,2027-05,withheld\r\n');
+    expect(figures).toContain('\r\ncheckin_response_rate,2027-06,month_under_way\r\n');
     expect(figures).toContain('\r\nended_early_other_groups,,withheld\r\n');
     expect(figures).not.toContain('ended_early_time');
   });

@@ -44,7 +44,11 @@ export interface ProgramHealth {
   readonly firstMeetingsWithin21Days: Figure;
   readonly pairs: { active: number; paused: number; ended: number; endedEarly: number };
   readonly endReasons: { readonly shown: ReadonlyArray<{ group: EndReasonGroup; count: number }>; readonly withheld: number };
-  readonly checkins: { asked: number; answered: number; responseRate: Figure; metRate: Figure; months: readonly CheckinPoint[] };
+  readonly checkins: {
+    asked: number; answered: number; responseRate: Figure; metRate: Figure; months: readonly CheckinPoint[];
+    /** The month under way (its first day, UTC) when it has check-ins: they count once it is over. */
+    monthUnderWay: Date | undefined;
+  };
   readonly pulses: { points: readonly PulsePoint[]; overall: PulseFigures; answers: Figure; trend: Partial<Record<'satisfaction' | 'relationship' | 'progress', Trend>> };
   readonly goalCompletion: Figure;
   readonly undelivered: number;
@@ -118,8 +122,11 @@ function checkins(input: HealthInput): ProgramHealth['checkins'] {
   const counted = past.filter((m) => m.people >= min);
   const metCounted = counted.filter((m) => m.answeringPeople >= min);
   const sum = (rows: typeof past, k: 'asked' | 'answered' | 'met') => rows.reduce((s, m) => s + m[k], 0);
+  // Whether the month under way has check-ins, none of its figures (they would move with each answer).
+  const underWay = input.checkinMonths.some((m) => m.month.getTime() >= thisMonth && m.asked > 0);
   return {
     asked: sum(counted, 'asked'), answered: sum(counted, 'answered'), months,
+    monthUnderWay: underWay ? new Date(thisMonth) : undefined,
     responseRate: counted.length ? figure(sum(counted, 'answered') / sum(counted, 'asked'), sum(counted, 'asked')) : WITHHELD,
     metRate: metCounted.length && sum(metCounted, 'answered') > 0 ? figure(sum(metCounted, 'met') / sum(metCounted, 'answered'), sum(metCounted, 'answered')) : WITHHELD,
   };

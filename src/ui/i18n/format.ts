@@ -18,6 +18,11 @@ export function formatDayLong(locale: Locale, instant: Date, timeZone: string): 
   return firstOfMonth(locale, new Intl.DateTimeFormat(TAGS[locale], { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', timeZone }).format(instant));
 }
 
+/** A calendar month, "November 2026" / "novembre 2026"; months of figures are UTC months. */
+export function formatMonth(locale: Locale, firstDay: Date): string {
+  return new Intl.DateTimeFormat(TAGS[locale], { month: 'long', year: 'numeric', timeZone: 'UTC' }).format(firstDay);
+}
+
 export function formatTime(locale: Locale, instant: Date, timeZone: string): string {
   return new Intl.DateTimeFormat(TAGS[locale], { timeStyle: 'short', timeZone }).format(instant);
 }

@@ -215,6 +215,8 @@ export const leadEn = {
   'report.fact.acceptance_value': '{rate} ({accepted} accepted, {declined} declined, {expired} expired, {pending} waiting)',
   'report.fact.checkins': 'Check-ins answered',
   'report.fact.checkins_value': '{answered} of {asked}',
+  'report.fact.checkins_pending': 'figures shown once {month} is over',
+  'report.fact.checkins_value_pending': '{answered} of {asked}; figures for {month} shown once it is over',
   'report.fact.pulse': 'Pulse averages',
   'report.fact.pulse_value': { one: 'satisfaction {satisfaction}/5, relationship {relationship}/5, progress {progress}/5, recommend {recommend}/10 ({count} answer)', other: 'satisfaction {satisfaction}/5, relationship {relationship}/5, progress {progress}/5, recommend {recommend}/10 ({count} answers)' },
   'report.not_enough': 'Not enough answers yet (at least {min} are needed to show averages).',

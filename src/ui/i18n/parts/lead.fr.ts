@@ -217,6 +217,8 @@ export const leadFr: { readonly [K in keyof typeof leadEn]: Entry } = {
   'report.fact.acceptance_value': '{rate} ({accepted} acceptés, {declined} refusés, {expired} expirés, {pending} en attente)',
   'report.fact.checkins': 'Points de suivi répondus',
   'report.fact.checkins_value': '{answered} sur {asked}',
+  'report.fact.checkins_pending': 'chiffres affichés une fois {month} terminé',
+  'report.fact.checkins_value_pending': '{answered} sur {asked}\u00a0; {month}\u00a0: chiffres affichés une fois le mois terminé',
   'report.fact.pulse': 'Moyennes des évaluations',
   'report.fact.pulse_value': { one: 'satisfaction {satisfaction}/5, relation {relationship}/5, progrès {progress}/5, recommandation {recommend}/10 ({count}\u00a0réponse)', other: 'satisfaction {satisfaction}/5, relation {relationship}/5, progrès {progress}/5, recommandation {recommend}/10 ({count}\u00a0réponses)' },
   'report.not_enough': 'Pas encore assez de réponses (il en faut au moins {min} pour afficher les moyennes).',
