@@ -19,7 +19,7 @@ export const reportEn = {
   'report.fact.pairs_value': '{active} active, {paused} paused, {ended} ended ({early} early)',
   'report.fact.end_reasons': 'Why pairs ended early',
   'report.fact.undelivered': 'Undelivered messages',
-  'report.fact.at_risk': 'At-risk pairs to look at',
+  'report.fact.at_risk': 'At-risk alerts to look at',
   'report.reason.time': 'time or workload',
   'report.reason.fit': 'not the right fit',
   'report.reason.goals_met': 'goals reached',

@@ -22,7 +22,7 @@ export const reportFr: { readonly [K in keyof typeof reportEn]: Entry } = {
   'report.fact.pairs_value': '{active} actifs, {paused} en pause, {ended} terminés (dont {early} avant terme)',
   'report.fact.end_reasons': 'Pourquoi des binômes se sont arrêtés avant terme',
   'report.fact.undelivered': 'Messages non distribués',
-  'report.fact.at_risk': 'Binômes à risque à examiner',
+  'report.fact.at_risk': 'Alertes à examiner (binômes à risque)',
   'report.reason.time': 'temps ou charge de travail',
   'report.reason.fit': 'binôme mal assorti',
   'report.reason.goals_met': 'objectifs atteints',
