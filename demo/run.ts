@@ -4,7 +4,7 @@ import { parseArgs } from 'node:util';
 import { runDemo } from './demo.ts';
 import { narrate } from './narration.ts';
 
-const USAGE = 'Usage: npm run demo -- [--seed N] [--people N (8–120, default 40)] [--lang en|fr] [--quiet] [--keep]';
+const USAGE = 'Usage: npm run demo -- [--seed N] [--people N (8–100, default 40)] [--lang en|fr] [--quiet] [--keep]';
 
 function options() {
   const { values } = parseArgs({
@@ -16,7 +16,7 @@ function options() {
   const seed = Number(values.seed), people = Number(values.people);
   const problems = [
     Number.isInteger(seed) ? '' : '--seed must be a whole number',
-    Number.isInteger(people) && people >= 8 && people <= 120 ? '' : '--people must be a whole number from 8 to 120',
+    Number.isInteger(people) && people >= 8 && people <= 100 ? '' : '--people must be a whole number from 8 to 100 (the lead invites them in one form)',
     values.lang === 'en' || values.lang === 'fr' ? '' : '--lang must be en or fr',
   ].filter(Boolean);
   return { values, seed, people, problems };
