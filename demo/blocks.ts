@@ -34,6 +34,12 @@ export function findButton(blocks: readonly Json[], label: RegExp): Json | undef
   return buttons.reverse().find((e) => label.test(String((e.text as Json | undefined)?.text ?? '')));
 }
 
+/** The address of the first link button among the message's action blocks. */
+export function findLink(blocks: readonly Json[]): string | undefined {
+  const links = blocks.filter((b) => b.type === 'actions').flatMap((b) => (b.elements ?? []) as Json[]).filter((e) => e.type === 'button' && e.url !== undefined);
+  return links[0] ? String(links[0].url) : undefined;
+}
+
 const optionsOf = (element: Json): Json[] =>
   (element.options ?? ((element.option_groups ?? []) as Json[]).flatMap((g) => g.options as Json[])) as Json[];
 

@@ -2,6 +2,7 @@
 // (no DATABASE_URL, no REDIS_URL) in a temporary data directory, and the program played through
 // signed Slack requests. `npm run demo` prints it; the CI test reads the database it leaves.
 import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startApp, type App } from '../src/app.ts';
@@ -40,8 +41,17 @@ export interface DemoResult {
   readonly seconds: number;
 }
 
-export const DEMO_RHYTHM: DemoRhythm = { checkinCadence: 'PT10S', pulseEvery: 'PT20S', checkinMs: 10_000 };
+export const DEMO_RHYTHM: DemoRhythm = { checkinCadence: 'PT6S', pulseEvery: 'PT12S', checkinMs: 6_000 };
 const SIGNING_SECRET = 'demo-signing-secret-not-a-real-one';
+
+/** A port free on this machine now: the app's public address (report links) must be known before it starts. */
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve, reject) => { server.once('error', reject); server.listen(0, '127.0.0.1', resolve); });
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
 
 type Step = (world: World) => Promise<void>;
 const STEPS: readonly Step[] = [createProgram, openRound, answerSurveys, closeMatchPublish, answerProposals, setGoals, checkinsAndPulse, showReport];
@@ -56,14 +66,15 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   const { lead, employees } = makePeople(options.seed, options.people);
   let app: App | undefined;
   try {
+    const port = await freePort();
     const config = loadConfig({
-      DATA_DIR: dataDir, PORT: '0', SLACK_BOT_TOKEN: 'xoxb-demo-token', SLACK_SIGNING_SECRET: SIGNING_SECRET,
+      DATA_DIR: dataDir, PORT: String(port), PUBLIC_URL: `http://127.0.0.1:${port}`, SLACK_BOT_TOKEN: 'xoxb-demo-token', SLACK_SIGNING_SECRET: SIGNING_SECRET,
       SLACK_API_URL: fake.apiUrl, MENTOR_LEADS: lead.id, LOG_LEVEL: options.logLevel ?? 'silent',
       // The fake answers at once: no need to pace messages like the real Slack's 1 per second.
       DELIVERY_RATE_SLACK: '500',
     });
     app = await startApp(config, createLogger(config.logLevel));
-    const url = `http://127.0.0.1:${app.port}`;
+    const url = config.publicUrl!;
     out.progress('ready', { url });
     const endpoint = { eventsUrl: `${url}/slack/events`, signingSecret: SIGNING_SECRET, fake };
     const world = new World({
@@ -71,8 +82,9 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
       members: employees.map((employee) => ({ employee, person: new SlackPerson(endpoint, employee.user) })),
     });
     for (const step of STEPS) await step(world);
-    const requests = fake.calls.length;
-    out.progress('done', { seconds: ((Date.now() - started) / 1000).toFixed(1), pairs: (await world.pairs(['active'])).length, messages: requests, requests });
+    const messages = fake.calls.filter((c) => c.method === 'chat.postMessage' || c.method === 'chat.postEphemeral' || c.method === 'respond').length;
+    const requests = [world.lead, ...world.members.map((m) => m.person)].reduce((sum, p) => sum + p.requests, 0);
+    out.progress('done', { seconds: ((Date.now() - started) / 1000).toFixed(1), pairs: (await world.pairs(['active'])).length, messages, requests });
     return { dataDir, facts: world.facts, messages: fake.channels, problems: fake.problems, seconds: (Date.now() - started) / 1000 };
   } finally {
     await app?.stop();

@@ -52,6 +52,8 @@ export class SlackPerson {
   readonly user: FakeUser;
   readonly #endpoint: SlackEndpoint;
   #modals = 0;
+  /** Signed requests this person's client sent to the bot. */
+  requests = 0;
 
   constructor(endpoint: SlackEndpoint, user: FakeUser) {
     this.#endpoint = endpoint;
@@ -88,6 +90,11 @@ export class SlackPerson {
     return find()!;
   }
 
+  #post(body: string, contentType: string): Promise<string> {
+    this.requests += 1;
+    return postSigned(this.#endpoint, body, contentType);
+  }
+
   #mine(channel: string): boolean {
     return channel === `D-${this.id}` || (channel.startsWith('G-') && channel.slice(2).split('+').includes(this.id));
   }
@@ -96,7 +103,7 @@ export class SlackPerson {
   async command(text: string, expect: { modal?: boolean; replies?: number } = {}): Promise<Outcome> {
     const responseUrl = this.#fake.newResponseUrl();
     const triggerId = this.#trigger();
-    await postSigned(this.#endpoint, new URLSearchParams({
+    await this.#post(new URLSearchParams({
       token: 'demo', team_id: TEAM.id, team_domain: TEAM.domain, channel_id: `D-${this.id}`, channel_name: 'directmessage',
       user_id: this.id, user_name: this.user.name, command: '/mentor', text, api_app_id: 'A_DEMO', is_enterprise_install: 'false',
       response_url: responseUrl, trigger_id: triggerId,
@@ -110,7 +117,7 @@ export class SlackPerson {
     if (!button) throw new Error(`${this.user.name} sees no button ${String(label)} in: ${message.text.slice(0, 300)}`);
     const responseUrl = this.#fake.newResponseUrl();
     const triggerId = this.#trigger();
-    await postSigned(this.#endpoint, interactivity({
+    await this.#post(interactivity({
       type: 'block_actions', user: this.#userObject(), api_app_id: 'A_DEMO', token: 'demo', trigger_id: triggerId,
       team: { id: TEAM.id, domain: TEAM.domain }, enterprise: null, is_enterprise_install: false, state: { values: {} },
       container: { type: 'message', message_ts: message.ts, channel_id: message.channel || `D-${this.id}`, is_ephemeral: message.channel === '' },
@@ -128,7 +135,7 @@ export class SlackPerson {
    */
   async submit(modal: Json, values: Readonly<Record<string, unknown>>): Promise<Json | undefined> {
     const view = { ...modal, id: modal.id ?? `V-${this.id}-${++this.#modals}`, hash: `h${++this.#modals}`, team_id: TEAM.id, app_id: 'A_DEMO', bot_id: 'BBOT' };
-    const ack = await postSigned(this.#endpoint, interactivity({
+    const ack = await this.#post(interactivity({
       type: 'view_submission', team: { id: TEAM.id, domain: TEAM.domain }, user: this.#userObject(), api_app_id: 'A_DEMO',
       token: 'demo', trigger_id: this.#trigger(), enterprise: null, is_enterprise_install: false, response_urls: [],
       view: { ...view, state: { values: modalState(modal, values) }, root_view_id: view.id, previous_view_id: null },

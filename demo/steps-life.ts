@@ -1,7 +1,7 @@
 // Steps 6–7: mentees set a goal, then the short cadence brings check-in prompts and a pulse,
 // answered from their cards. One pair stays silent: its check-ins go unanswered until the bot
 // marks them missed, and its pulse says it is not going well.
-import type { Json, SlackMessage } from './fake-slack.ts';
+import type { FakeCall, Json, SlackMessage } from './fake-slack.ts';
 import { deliveryKey, NoModalError } from './slack-client.ts';
 import { t } from '../src/ui/i18n/t.ts';
 import { fillModal } from './steps-enrol.ts';
@@ -50,60 +50,93 @@ async function answerCard(w: World, m: Member, card: SlackMessage, button: 'chec
   await fillModal(m.person, modal, values(modal!));
 }
 
-/** One person answering their check-in prompts (never the silent pair's), each once. */
-class CheckinResponder {
-  readonly #handled = new Set<string>();
+/**
+ * Everyone but the silent pair answers each check-in prompt as it reaches Slack, from its card,
+ * and the reminder instead when the prompt is overdue by then (a loaded machine), each check-in
+ * once, until the report step stops it.
+ */
+class CheckinAnswerer {
   readonly #w: World;
-  readonly m: Member;
   readonly #silentId: string;
-  answered = 0;
+  /** Check-ins taken, by id, whichever of their two cards came first. */
+  readonly #taken = new Set<string>();
+  readonly #queue: Array<{ m: Member; card: SlackMessage; id: string }> = [];
+  readonly #lanes = new Set<Promise<void>>();
+  readonly #answered = new Map<Member, number>();
+  /** Varies the answers from one check-in to the next. */
+  #seeds = 0;
+  #failure: unknown;
+  // The fake stores a message before it reports the call: the newest of its channel.
+  readonly #onCall = (call: FakeCall) => {
+    const channel = String(call.args.channel);
+    if (call.method === 'chat.postMessage') this.#take(channel, this.#w.fake.channels.get(channel)?.at(-1));
+  };
 
-  constructor(w: World, m: Member, silentId: string) {
+  constructor(w: World, silentId: string) {
     this.#w = w;
-    this.m = m;
     this.#silentId = silentId;
+    // Prompts that came before the answerer started (a slow goals step) are answered too.
+    for (const [channel, messages] of w.fake.channels) for (const card of messages) this.#take(channel, card);
+    w.fake.on('call', this.#onCall);
   }
 
-  readonly #answeredIds = new Set<string>();
+  #take(channel: string, card: SlackMessage | undefined): void {
+    const [kind, id] = card ? deliveryKey(card).split(':') : [];
+    const m = this.#w.byPlatformId(channel.replace(/^D-/, ''));
+    if (!card || !m || !id || (kind !== 'checkin' && kind !== 'checkin.missed') || this.#taken.has(id)) return;
+    this.#taken.add(id);
+    this.#queue.push({ m, card, id });
+    if (this.#lanes.size < ANSWER_LANES) this.#lane();
+  }
 
-  /** `checkin:<id>` is the prompt, `checkin.missed:<id>` the reminder once it is overdue: either card answers it. */
-  static readonly PREFIX = 'checkin';
+  /** Check-ins answered so far by this person. */
+  answeredBy(m: Member): number { return this.#answered.get(m) ?? 0; }
 
-  async #answer(card: SlackMessage): Promise<void> {
-    const key = deliveryKey(card);
-    this.#handled.add(key);
-    const id = key.split(':')[1] ?? '';
-    if (this.#answeredIds.has(id)) return;
+  get answered(): number { return [...this.#answered.values()].reduce((a, b) => a + b, 0); }
+
+  /** Throws what went wrong in the background, if anything did. */
+  check(): void { if (this.#failure !== undefined) throw this.#failure; }
+
+  #lane(): void {
+    const lane = (async () => {
+      for (let next = this.#queue.shift(); next && this.#failure === undefined; next = this.#queue.shift()) await this.#answer(next);
+    })().catch((err: unknown) => { this.#failure ??= err; }).finally(() => { this.#lanes.delete(lane); });
+    this.#lanes.add(lane);
+  }
+
+  async #answer({ m, card, id }: { m: Member; card: SlackMessage; id: string }): Promise<void> {
     const checkin = await this.#w.db.selectFrom('checkins').select(['match_id', 'status']).where('id', '=', id).executeTakeFirstOrThrow();
     if (checkin.match_id === this.#silentId || checkin.status === 'answered') return;
-    this.#answeredIds.add(id);
-    await answerCard(this.#w, this.m, card, 'checkin.prompt.answer', (modal) => checkinValues(modal, this.answered));
-    this.answered += 1;
+    const seed = this.#seeds++;
+    await answerCard(this.#w, m, card, 'checkin.prompt.answer', (modal) => checkinValues(modal, seed));
+    this.#answered.set(m, this.answeredBy(m) + 1);
   }
 
-  /**
-   * Waits for and answers prompts until `count` are answered. On a loaded machine a prompt can
-   * be overdue before its turn to be sent; the bot then sends the reminder instead.
-   */
-  async answerUntil(count: number, timeoutMs: number): Promise<void> {
-    while (this.answered < count) await this.#answer(await this.m.person.waitForMessage(CheckinResponder.PREFIX, timeoutMs, this.#handled));
+  /** Takes no more prompts and lets the answers under way finish. */
+  async stop(): Promise<void> {
+    this.#w.fake.off('call', this.#onCall);
+    this.#queue.length = 0;
+    while (this.#lanes.size > 0) await Promise.all(this.#lanes);
+    this.check();
   }
+}
 
-  /** Answers the prompts that have arrived since (a later period), without waiting for more. */
-  async catchUp(): Promise<void> {
-    for (const card of this.m.person.inbox()) {
-      const key = deliveryKey(card);
-      if ((key.startsWith('checkin:') || key.startsWith('checkin.missed:')) && !this.#handled.has(key)) await this.#answer(card);
-    }
-  }
+const ANSWER_LANES = 6;
+
+/** Pulse answers: the silent pair's members say it goes badly; the others rate it 4–5 (progress 3–4), never two apart. */
+function pulseValues(unhappy: boolean, i: number): Record<string, string> {
+  if (unhappy) return { satisfaction: '1', relationship: '2', progress: '1', recommend: '3' };
+  return { satisfaction: String(4 + (i % 2)), relationship: String(5 - (i % 2)), progress: String(3 + ((i >> 1) % 2)), recommend: String(7 + (i % 4)) };
 }
 
 export async function checkinsAndPulse(w: World): Promise<void> {
   const { out, rhythm } = w;
   out.step('step.checkins');
   const active = await w.pairs(['active']);
-  // The silent pair: the earliest active one, whose check-ins come first and go missed first.
-  const silent = [...active].sort((a, b) => a.activatedAt!.getTime() - b.activatedAt!.getTime())[0]!;
+  // The silent pair: the earliest active one whose mentor has no other mentee (a person answers
+  // the pulse once, for all their pairs), so that only this pair goes badly.
+  const byActivation = [...active].sort((a, b) => a.activatedAt!.getTime() - b.activatedAt!.getTime());
+  const silent = byActivation.find((p) => active.filter((q) => q.mentorId === p.mentorId).length === 1) ?? byActivation[0]!;
   const silentMentee = await w.member(silent.menteeId), silentMentor = await w.member(silent.mentorId);
   w.facts.atRisk = { menteeId: silentMentee.person.id, mentorId: silentMentor.person.id };
   out.say('risk.setup', { mentee: silentMentee.person.user.name, mentor: silentMentor.person.user.name });
@@ -120,15 +153,18 @@ export async function checkinsAndPulse(w: World): Promise<void> {
   }
   const everyone = [...people.values()];
   const wait = rhythm.checkinMs * 3;
+  const answerer = new CheckinAnswerer(w, silent.id);
+  w.stopAnswering = () => answerer.stop();
   const shown = everyone.find(({ m, talking }) => talking > 0 && m.employee.french) ?? everyone.find(({ talking }) => talking > 0)!;
-  const responders = everyone.map(({ m }) => new CheckinResponder(w, m, silent.id));
-  const checkinsDone = Promise.all(everyone.map(({ talking }, i) => responders[i]!.answerUntil(talking, wait)));
   const missed = silentMentee.person.waitForMessage('checkin.missed:', wait * 2);
   // Awaited further down; a failure meanwhile must not go unhandled.
-  for (const pending of [checkinsDone, missed]) pending.catch(() => undefined);
+  missed.catch(() => undefined);
   const prompt = await shown.m.person.waitForMessage('checkin:', wait);
   out.say('checkin.seen', { name: shown.m.person.user.name, lang: w.langOf(shown.m.person) });
   out.quote(w.read(prompt));
+  // The first period: every person has answered one check-in per pair they talk in.
+  await waitUntil(() => { answerer.check(); return everyone.every(({ m, talking }) => answerer.answeredBy(m) >= talking); }, 'the first check-ins to be answered', wait);
+  out.progress('checkins.done', { answered: answerer.answered });
   // The pulse opens while check-ins go on: members of the pairs active at that moment get it,
   // once per person, and answer at once; the silent pair's members say it is not going well.
   const recipients = await waitUntil(async () => {
@@ -140,9 +176,7 @@ export async function checkinsAndPulse(w: World): Promise<void> {
   let late = 0;
   const pulseDone = Promise.all(answering.map(async ({ m }, i) => {
     const card = await m.person.waitForMessage('pulse:', wait);
-    await answerCard(w, m, card, 'pulse.prompt.answer', () => (unhappy.has(m)
-      ? { satisfaction: '1', relationship: '2', progress: '1', recommend: '3' }
-      : { satisfaction: String(4 + (i % 2)), relationship: String(3 + (i % 3)), progress: String(3 + (i % 2)), recommend: String(7 + (i % 4)) }))
+    await answerCard(w, m, card, 'pulse.prompt.answer', () => pulseValues(unhappy.has(m), i))
       .catch((err: unknown) => {
         // On a slow machine the pulse may close before everyone got to it: the bot says so.
         if (err instanceof NoModalError && err.reply === t(m.employee.french ? 'fr' : 'en', 'pulse.closed')) late += 1;
@@ -150,15 +184,10 @@ export async function checkinsAndPulse(w: World): Promise<void> {
       });
   }));
   pulseDone.catch(() => undefined);
-  await checkinsDone;
-  out.progress('checkins.done', { answered: responders.reduce((sum, r) => sum + r.answered, 0) });
-  // Prompts of later periods keep coming on the short cadence: people answer them too.
-  w.catchUp = async () => { await inParallel(responders, 4, (r) => r.catchUp()); };
   const viewer = answering.find(({ m }) => m.employee.french) ?? answering[0]!;
   out.say('pulse.seen', { name: viewer.m.person.user.name });
   out.quote(w.read(await viewer.m.person.waitForMessage('pulse:', wait)));
   await pulseDone;
-  await w.catchUp();
   out.progress('pulse.done', { answered: answering.length - late });
   out.say('risk.missed', { name: silentMentee.person.user.name });
   out.quote(w.read(await missed));

@@ -41,8 +41,8 @@ export class World {
   readonly lead: SlackPerson;
   readonly members: readonly Member[];
   readonly rhythm: DemoRhythm;
-  /** Answers the check-in prompts that arrived since the last answers (set once check-ins run). */
-  catchUp: () => Promise<void> = async () => {};
+  /** Stops answering check-in prompts (set once check-ins run; the report step calls it). */
+  stopAnswering: () => Promise<void> = async () => {};
   readonly #byPlatformId = new Map<string, Member>();
   readonly #platformIdOf = new Map<string, string>();
 
@@ -65,6 +65,9 @@ export class World {
   }
 
   langOf(person: SlackPerson): string { return this.out.text(person.user.locale.startsWith('fr') ? 'lang_fr' : 'lang_en'); }
+
+  /** The cast member with this Slack user id, if any (the lead is not one). */
+  byPlatformId(platformUserId: string): Member | undefined { return this.#byPlatformId.get(platformUserId); }
 
   /** The cast member behind a person id of the database. */
   async member(personId: string): Promise<Member> {

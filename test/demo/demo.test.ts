@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runDemo, type DemoResult } from '../../demo/demo.ts';
 import { deliveryKey } from '../../demo/slack-client.ts';
 import { openDatabase, type DatabaseHandle } from '../../src/db/connect.ts';
-import { formatNumber } from '../../src/ui/i18n/format.ts';
+import { formatMonth, formatNumber } from '../../src/ui/i18n/format.ts';
 import { t } from '../../src/ui/i18n/t.ts';
 
 describe('npm run demo (16 people, embedded database)', () => {
@@ -35,6 +35,12 @@ describe('npm run demo (16 people, embedded database)', () => {
     expect(output).toContain('Un mentor vous est proposé');
     expect(output).toContain('Program health: ');
     expect(result.problems).toEqual([]);
+  });
+
+  it('gave the app its public address: the report card links to the report page, which the lead opened', () => {
+    expect(result.facts.reportText).toContain(`[${t('en', 'report.page.button')}]`);
+    expect(result.facts.reportText).not.toContain(t('en', 'report.page.no_url'));
+    expect(output).toMatch(/serves the report page with [1-9]\d* charts/);
   });
 
   it('sent every check-in prompt of every accepted pair exactly once', async () => {
@@ -88,7 +94,9 @@ describe('npm run demo (16 people, embedded database)', () => {
     expect(statuses).toContain('missed');
     expect(statuses).not.toContain('answered');
     const alerts = await db().selectFrom('risk_alerts').select('rule').where('match_id', '=', pair.id).execute();
-    expect(alerts.length).toBeGreaterThan(0);
+    expect(alerts.map((a) => a.rule)).toContain('low_pulse');
+    // The others answered every check-in and rated their pair alike: no alert.
+    expect(await db().selectFrom('risk_alerts').select(['match_id', 'rule']).where('match_id', '!=', pair.id).execute()).toEqual([]);
   });
 
   it('printed a report whose numbers are the data at the time it was asked for', async () => {
@@ -106,11 +114,17 @@ describe('npm run demo (16 people, embedded database)', () => {
     const rate = `${formatNumber('en', Math.round((accepted / (accepted + declined + expired)) * 100))}%`;
     expect(report).toContain(t('en', 'report.fact.acceptance_value', { rate, accepted, declined, expired, pending }));
 
-    // Check-ins count once their month is over (privacy: no figure moves with one answer).
+    // Check-ins count once their month is over (privacy: no figure moves with one answer); the
+    // month under way is named instead.
     const monthStart = Date.UTC(at.getUTCFullYear(), at.getUTCMonth(), 1);
-    const past = (await db().selectFrom('checkins').select(['status', 'due_at', 'prompted_at']).execute())
-      .filter((c) => c.prompted_at !== null && c.prompted_at <= at && c.due_at.getTime() < monthStart);
-    expect(report).toContain(t('en', 'report.fact.checkins_value', { answered: past.filter((c) => c.status === 'answered').length, asked: past.length }));
+    const prompted = (await db().selectFrom('checkins').select(['status', 'due_at', 'prompted_at']).execute())
+      .filter((c) => c.prompted_at !== null && c.prompted_at <= at);
+    const past = prompted.filter((c) => c.due_at.getTime() < monthStart);
+    const month = formatMonth('en', new Date(monthStart));
+    expect(prompted.length).toBeGreaterThan(past.length);
+    expect(report).toContain(past.length === 0
+      ? t('en', 'report.fact.checkins_pending', { month })
+      : t('en', 'report.fact.checkins_value_pending', { answered: past.filter((c) => c.status === 'answered').length, asked: past.length, month }));
 
     const open = await db().selectFrom('risk_alerts').select(['match_id', 'detected_at', 'handled_at']).execute();
     const openAtReport = open.filter((a) => a.detected_at <= at && (a.handled_at === null || a.handled_at > at));
