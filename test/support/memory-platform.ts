@@ -42,6 +42,38 @@ export class MemoryScheduler implements Scheduler {
   pending(name?: string): Array<ScheduledJob & { runAt: Date }> {
     return [...this.jobs.values()].filter((j) => !name || j.name === name);
   }
+
+  /**
+   * Runs the jobs due now, those they schedule for now included, one at a time like the queue;
+   * a job that asks to be retried later (RetryLaterError) is put back that much later.
+   */
+  async runDue(core: Pick<BotCore, 'runJob'>): Promise<void> {
+    for (let guard = 0; guard < 10_000; guard += 1) {
+      const [job] = this.due(this.#clock.now());
+      if (!job) return;
+      this.jobs.delete(job.key);
+      try {
+        await core.runJob(job.name, job.payload);
+      } catch (err) {
+        if (!(err instanceof RetryLaterError)) throw err;
+        await this.schedule({ ...job, runAt: new Date(this.#clock.now().getTime() + (err.retryAfterMs ?? 1_000)) });
+      }
+    }
+    throw new Error('memory scheduler: jobs keep scheduling jobs that are due at once');
+  }
+
+  /** Moves the clock forward by `ms`, running every job at the moment it was scheduled for. */
+  async advance(ms: number, core: Pick<BotCore, 'runJob'>): Promise<void> {
+    const target = this.#clock.now().getTime() + ms;
+    for (;;) {
+      await this.runDue(core);
+      const next = [...this.jobs.values()].map((j) => j.runAt.getTime()).filter((t) => t <= target).sort((a, b) => a - b)[0];
+      if (next === undefined) break;
+      this.#clock.set(new Date(Math.max(next, this.#clock.now().getTime())));
+    }
+    this.#clock.set(new Date(target));
+    await this.runDue(core);
+  }
 }
 
 export class MemoryDirectory implements Directory {
@@ -121,21 +153,7 @@ export async function createMemoryPlatform(kind: DatabaseKind, options: MemoryPl
   }, options.flows ?? allFlows);
   const names = new Map<string, string>();
 
-  async function runDueJobs(): Promise<void> {
-    for (let guard = 0; guard < 10_000; guard += 1) {
-      const [job] = scheduler.due(clock.now());
-      if (!job) return;
-      scheduler.jobs.delete(job.key);
-      try {
-        await core.runJob(job.name, job.payload);
-      } catch (err) {
-        if (!(err instanceof RetryLaterError)) throw err;
-        await scheduler.schedule({ ...job, runAt: new Date(clock.now().getTime() + (err.retryAfterMs ?? 1_000)) });
-        return;
-      }
-    }
-    throw new Error('memory platform: jobs keep scheduling jobs that are due at once');
-  }
+  const runDueJobs = () => scheduler.runDue(core);
 
   const env: MemoryPlatform = {
     core, database, clock, scheduler, directory, messenger, runDueJobs, names,
@@ -146,18 +164,7 @@ export async function createMemoryPlatform(kind: DatabaseKind, options: MemoryPl
       });
       return new TestPerson(env, { platform, workspaceExternalId: 'T_ACME', workspaceName: 'Acme', platformUserId }, name);
     },
-    async advance(ms) {
-      const target = clock.now().getTime() + ms;
-      // Step through due times so jobs run at the moment they were scheduled for.
-      for (;;) {
-        await runDueJobs();
-        const next = [...scheduler.jobs.values()].map((j) => j.runAt.getTime()).filter((t) => t <= target).sort((a, b) => a - b)[0];
-        if (next === undefined) break;
-        clock.set(new Date(Math.max(next, clock.now().getTime())));
-      }
-      clock.set(new Date(target));
-      await runDueJobs();
-    },
+    advance: (ms) => scheduler.advance(ms, core),
     dispose: () => database.dispose(),
   };
   return env;

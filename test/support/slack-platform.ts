@@ -6,7 +6,7 @@ import { createSlackAdapter, type SlackAdapter } from '../../adapters/slack/inde
 import { loadConfig } from '../../src/config.ts';
 import type { DatabaseKind } from '../../src/db/connect.ts';
 import { createActionRefSigner } from '../../src/domain/action-ref.ts';
-import { createBotCore, RetryLaterError, type BotCore } from '../../src/flows/bot.ts';
+import { createBotCore, type BotCore } from '../../src/flows/bot.ts';
 import { allFlows } from '../../src/flows/index.ts';
 import type { FlowModule } from '../../src/flows/registry.ts';
 import { createHttpServer, type HttpServer } from '../../src/http/server.ts';
@@ -94,32 +94,13 @@ export class SlackPlatform {
   }
 
   /** Runs due jobs (deliveries included) like the queue would, retrying later on RetryLaterError. */
-  async runDueJobs(): Promise<void> {
-    for (let guard = 0; guard < 10_000; guard += 1) {
-      const [job] = this.scheduler.due(this.clock.now());
-      if (!job) return;
-      this.scheduler.jobs.delete(job.key);
-      try {
-        await this.core.runJob(job.name, job.payload);
-      } catch (err) {
-        if (!(err instanceof RetryLaterError)) throw err;
-        await this.scheduler.schedule({ ...job, runAt: new Date(this.clock.now().getTime() + (err.retryAfterMs ?? 1_000)) });
-      }
-    }
-    throw new Error('slack platform: jobs keep scheduling jobs that are due at once');
+  runDueJobs(): Promise<void> {
+    return this.scheduler.runDue(this.core);
   }
 
   /** Moves time forward, running every job as it falls due. */
-  async advance(ms: number): Promise<void> {
-    const target = this.clock.now().getTime() + ms;
-    for (;;) {
-      await this.runDueJobs();
-      const next = [...this.scheduler.jobs.values()].map((j) => j.runAt.getTime()).filter((t) => t <= target).sort((a, b) => a - b)[0];
-      if (next === undefined) break;
-      this.clock.set(new Date(Math.max(next, this.clock.now().getTime())));
-    }
-    this.clock.set(new Date(target));
-    await this.runDueJobs();
+  advance(ms: number): Promise<void> {
+    return this.scheduler.advance(ms, this.core);
   }
 
   async dispose(): Promise<void> {

@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import type { Config } from '../../src/config.ts';
 import type { DatabaseKind } from '../../src/db/connect.ts';
 import { createActionRefSigner } from '../../src/domain/action-ref.ts';
-import { createBotCore, RetryLaterError, type BotCore } from '../../src/flows/bot.ts';
+import { createBotCore, type BotCore } from '../../src/flows/bot.ts';
 import { allFlows } from '../../src/flows/index.ts';
 import type { FlowModule } from '../../src/flows/registry.ts';
 import { createHttpServer, type HttpServer } from '../../src/http/server.ts';
@@ -111,37 +111,14 @@ export async function createTeamsHarness(kind: DatabaseKind, options: TeamsHarne
   teams.mount(http, core);
   const port = await http.listen(0, '127.0.0.1');
 
-  async function runDueJobs(): Promise<void> {
-    for (let guard = 0; guard < 10_000; guard += 1) {
-      const [job] = scheduler.due(clock.now());
-      if (!job) return;
-      scheduler.jobs.delete(job.key);
-      try {
-        await core.runJob(job.name, job.payload);
-      } catch (err) {
-        if (!(err instanceof RetryLaterError)) throw err;
-        await scheduler.schedule({ ...job, runAt: new Date(clock.now().getTime() + (err.retryAfterMs ?? 1_000)) });
-        return;
-      }
-    }
-  }
+  const runDueJobs = () => scheduler.runDue(core);
 
   const harness: TeamsHarness = {
     core, database, clock, scheduler, connector, teams, http, queueClock, auth,
     endpoint: `http://127.0.0.1:${port}/api/messages`,
     user: (name, userOptions = {}) => new TeamsUser(harness, name, userOptions),
     runDueJobs,
-    async advance(ms) {
-      const target = clock.now().getTime() + ms;
-      for (;;) {
-        await runDueJobs();
-        const next = [...scheduler.jobs.values()].map((j) => j.runAt.getTime()).filter((t) => t <= target).sort((a, b) => a - b)[0];
-        if (next === undefined) break;
-        clock.set(new Date(Math.max(next, clock.now().getTime())));
-      }
-      clock.set(new Date(target));
-      await runDueJobs();
-    },
+    advance: (ms) => scheduler.advance(ms, core),
     async dispose() {
       await http.close();
       await connector.stop();
