@@ -6,7 +6,8 @@ import { listGoals } from '../../src/db/repositories/goal.repository.ts';
 import { getPair, listPairsOfPerson } from '../../src/db/repositories/pair.repository.ts';
 import { ensurePulse, listPulseAnswersForAggregation } from '../../src/db/repositories/pulse.repository.ts';
 import { databaseKinds } from '../support/databases.ts';
-import { completeSurvey, menteeAnswers, mentorAnswers, openRound, proposePair, runRound, sendProposalCards } from '../support/employee-fixtures.ts';
+import { completeSurvey, menteeAnswers, mentorAnswers, openRound, proposePair, sendProposalCards } from '../support/employee-fixtures.ts';
+import { runRound } from '../support/fixtures.ts';
 import { createMemoryPlatform, type MemoryPlatform } from '../support/memory-platform.ts';
 
 const DAY = 86_400_000;

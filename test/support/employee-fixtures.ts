@@ -9,26 +9,20 @@ import { submitEnrollment } from '../../src/db/repositories/enrollment.repositor
 import { insertProposedPair } from '../../src/db/repositories/pair.repository.ts';
 import { upsertPerson } from '../../src/db/repositories/person.repository.ts';
 import { createProgram } from '../../src/db/repositories/program.repository.ts';
-import { createRound, transitionRound } from '../../src/db/repositories/round.repository.ts';
+import { createRound } from '../../src/db/repositories/round.repository.ts';
 import { upsertWorkspace } from '../../src/db/repositories/workspace.repository.ts';
 import type { Form } from '../../src/ui/form.ts';
 import type { MemoryPlatform, TestPerson } from './memory-platform.ts';
-import { sampleSettings } from './fixtures.ts';
+import { openForAnswers, runRound, sampleSettings } from './fixtures.ts';
 
 export async function openRound(env: MemoryPlatform, options: { settings?: Partial<ProgramSettings>; state?: 'open' | 'running'; deadline?: Date; name?: string } = {}): Promise<{ program: Program; round: Round }> {
   const db = env.database.db;
   const workspace = await upsertWorkspace(db, { platform: 'memory', externalId: 'T_ACME', name: 'Acme' });
   const lead = await upsertPerson(db, workspace.id, { platformUserId: 'U_LEAD_FIXTURE', displayName: 'Lead' });
   const program = await createProgram(db, { workspaceId: workspace.id, name: options.name ?? 'Leadership 2027', settings: sampleSettings(options.settings), createdBy: lead.id });
-  let round = await createRound(db, { workspaceId: workspace.id, programId: program.id, name: 'Spring', createdBy: lead.id });
-  const now = env.clock.now();
-  round = (await transitionRound(db, round.id, ['draft'], 'open', { opened_at: now, survey_deadline: options.deadline ?? new Date(now.getTime() + 14 * 86_400_000) }))!;
-  if (options.state === 'running') {
-    round = (await transitionRound(db, round.id, ['open'], 'closed', { closed_at: now }))!;
-    round = (await transitionRound(db, round.id, ['closed'], 'matched', { matched_at: now }))!;
-    round = (await transitionRound(db, round.id, ['matched'], 'published', { published_at: now }))!;
-    round = (await transitionRound(db, round.id, ['published'], 'running'))!;
-  }
+  const draft = await createRound(db, { workspaceId: workspace.id, programId: program.id, name: 'Spring', createdBy: lead.id });
+  const open = await openForAnswers(env, draft, options.deadline);
+  const round = options.state === 'running' ? await runRound(env, open) : open;
   return { program, round };
 }
 
@@ -104,16 +98,6 @@ export async function enroll(env: MemoryPlatform, round: Round, person: TestPers
   await submitEnrollment(env.database.db, {
     workspaceId: round.workspaceId, roundId: round.id, personId: await person.id(), role, answers, capacity: role === 'mentor' ? capacity : null, at: env.clock.now(),
   });
-}
-
-/** Moves an open round on to running, as the lead flows do when they publish. */
-export async function runRound(env: MemoryPlatform, round: Round): Promise<void> {
-  const db = env.database.db;
-  const now = env.clock.now();
-  await transitionRound(db, round.id, ['open'], 'closed', { closed_at: now });
-  await transitionRound(db, round.id, ['closed'], 'matched', { matched_at: now });
-  await transitionRound(db, round.id, ['matched'], 'published', { published_at: now });
-  await transitionRound(db, round.id, ['published'], 'running');
 }
 
 /** A proposed pair whose two members both pressed Accept: active, introduced, check-ins planned. */

@@ -7,10 +7,10 @@ import { claimDelivery } from '../../src/db/repositories/delivery.repository.ts'
 import { insertProposedPair } from '../../src/db/repositories/pair.repository.ts';
 import { upsertPerson } from '../../src/db/repositories/person.repository.ts';
 import { createProgram } from '../../src/db/repositories/program.repository.ts';
-import { createRound, transitionRound } from '../../src/db/repositories/round.repository.ts';
+import { createRound } from '../../src/db/repositories/round.repository.ts';
 import { upsertWorkspace } from '../../src/db/repositories/workspace.repository.ts';
 import { deliveryJob } from '../../src/flows/context.ts';
-import { sampleSettings } from './fixtures.ts';
+import { openForAnswers, sampleSettings } from './fixtures.ts';
 import type { SlackPlatform } from './slack-platform.ts';
 import type { SlackTestUser } from './slack-user.ts';
 
@@ -20,18 +20,7 @@ export async function openSlackRound(env: SlackPlatform, settings: Partial<Progr
   const lead = await upsertPerson(db, workspace.id, { platformUserId: 'U_LEAD_FIXTURE', displayName: 'Lead' });
   const program = await createProgram(db, { workspaceId: workspace.id, name: 'Leadership 2027', settings: sampleSettings(settings), createdBy: lead.id });
   const draft = await createRound(db, { workspaceId: workspace.id, programId: program.id, name: 'Spring', createdBy: lead.id });
-  const now = env.clock.now();
-  const round = (await transitionRound(db, draft.id, ['draft'], 'open', { opened_at: now, survey_deadline: new Date(now.getTime() + 14 * 86_400_000) }))!;
-  return { program, round };
-}
-
-export async function startRound(env: SlackPlatform, round: Round): Promise<void> {
-  const db = env.database.db;
-  const now = env.clock.now();
-  await transitionRound(db, round.id, ['open'], 'closed', { closed_at: now });
-  await transitionRound(db, round.id, ['closed'], 'matched', { matched_at: now });
-  await transitionRound(db, round.id, ['matched'], 'published', { published_at: now });
-  await transitionRound(db, round.id, ['published'], 'running');
+  return { program, round: await openForAnswers(env, draft) };
 }
 
 export async function proposeAndSend(env: SlackPlatform, round: Round, mentee: SlackTestUser, mentor: SlackTestUser): Promise<Pair> {

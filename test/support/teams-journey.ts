@@ -4,10 +4,9 @@ import type { Pair, Program, Round } from '../../src/domain/model.ts';
 import { claimDelivery } from '../../src/db/repositories/delivery.repository.ts';
 import { insertProposedPair } from '../../src/db/repositories/pair.repository.ts';
 import { upsertPerson } from '../../src/db/repositories/person.repository.ts';
-import { transitionRound } from '../../src/db/repositories/round.repository.ts';
 import { upsertWorkspace } from '../../src/db/repositories/workspace.repository.ts';
 import { deliveryJob } from '../../src/flows/context.ts';
-import { programWithRound, sampleSettings } from './fixtures.ts';
+import { openForAnswers, programWithRound, sampleSettings } from './fixtures.ts';
 import { TENANT_ID, type TeamsHarness } from './teams-harness.ts';
 import type { TeamsUser } from './teams-user.ts';
 
@@ -16,18 +15,7 @@ export async function openTeamsRound(env: TeamsHarness): Promise<{ program: Prog
   const workspace = await upsertWorkspace(db, { platform: 'teams', externalId: TENANT_ID });
   const lead = await upsertPerson(db, workspace.id, { platformUserId: 'aad-lead-fixture', displayName: 'Lead' });
   const { program, round } = await programWithRound(db, workspace, lead, sampleSettings({ checkinCadence: 'P2W' }));
-  const now = env.clock.now();
-  const open = await transitionRound(db, round.id, ['draft'], 'open', { opened_at: now, survey_deadline: new Date(now.getTime() + 14 * 86_400_000) });
-  return { program, round: open! };
-}
-
-export async function runRound(env: TeamsHarness, round: Round): Promise<Round> {
-  const db = env.database.db;
-  const now = env.clock.now();
-  await transitionRound(db, round.id, ['open'], 'closed', { closed_at: now });
-  await transitionRound(db, round.id, ['closed'], 'matched', { matched_at: now });
-  await transitionRound(db, round.id, ['matched'], 'published', { published_at: now });
-  return (await transitionRound(db, round.id, ['published'], 'running'))!;
+  return { program, round: await openForAnswers(env, round) };
 }
 
 export async function personIdOf(env: TeamsHarness, user: TeamsUser): Promise<string> {

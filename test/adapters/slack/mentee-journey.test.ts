@@ -7,7 +7,8 @@ import { findEnrollment } from '../../../src/db/repositories/enrollment.reposito
 import { listGoals } from '../../../src/db/repositories/goal.repository.ts';
 import { databaseKinds } from '../../support/databases.ts';
 import { menteeAnswers, mentorAnswers } from '../../support/employee-fixtures.ts';
-import { completeSurveyModal, openSlackRound, proposeAndSend, startRound } from '../../support/slack-journey.ts';
+import { runRound } from '../../support/fixtures.ts';
+import { completeSurveyModal, openSlackRound, proposeAndSend } from '../../support/slack-journey.ts';
 import { SlackPlatform } from '../../support/slack-platform.ts';
 
 const DAY = 86_400_000;
@@ -36,7 +37,7 @@ describe.each(databaseKinds)('the mentee and mentor journey through Slack on %s'
     await completeSurveyModal(kenji, mentorAnswers(1));
 
     // Proposal cards by DM; each accepts; the intro goes to one group DM with both.
-    await startRound(env, round);
+    await runRound(env, round);
     const pair = await proposeAndSend(env, round, mia, kenji);
     expect(env.fake.callsOf('conversations.open').some((c) => c.args.users === mia.id)).toBe(true);
     await mia.click('Accept');

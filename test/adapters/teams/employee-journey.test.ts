@@ -6,7 +6,8 @@ import { upsertPerson } from '../../../src/db/repositories/person.repository.ts'
 import { databaseKinds } from '../../support/databases.ts';
 import { adaptiveCardProblems } from '../../support/teams-card-validator.ts';
 import { createTeamsHarness, type TeamsHarness } from '../../support/teams-harness.ts';
-import { openTeamsRound, personIdOf, proposeAndSend, runRound } from '../../support/teams-journey.ts';
+import { runRound } from '../../support/fixtures.ts';
+import { openTeamsRound, personIdOf, proposeAndSend } from '../../support/teams-journey.ts';
 import { messageText, type TeamsUser } from '../../support/teams-user.ts';
 
 const menteeAnswers = {
