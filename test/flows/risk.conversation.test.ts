@@ -17,7 +17,8 @@ describe.each(databaseKinds)('at-risk pairs on %s', (kind) => {
   let env: MemoryPlatform;
   afterEach(async () => { await env?.dispose(); });
 
-  it('raises, shows, nudges and never repeats a handled alert', async () => {
+  /** Lea leads the running round of the program "Pilot"; Mia and Max are known to the bot. */
+  async function setup() {
     env = await createMemoryPlatform(kind, { leads: ['U_LEA'] });
     const lea = env.person('Lea'), mia = env.person('Mia'), max = env.person('Max');
     await lea.type('/mentor help');
@@ -32,6 +33,11 @@ describe.each(databaseKinds)('at-risk pairs on %s', (kind) => {
     }).returning('id').executeTakeFirstOrThrow();
     const round = await db.insertInto('rounds').values({ workspace_id: ws.id, program_id: program.id, name: 'R1', state: 'running', opened_at: now, published_at: now, updated_at: now })
       .returning('id').executeTakeFirstOrThrow();
+    return { lea, mia, max, miaP, maxP, ws, db, now, program, round };
+  }
+
+  it('raises, shows, nudges and never repeats a handled alert', async () => {
+    const { lea, mia, max, miaP, maxP, ws, db, now, program, round } = await setup();
     const accepted = new Date(now.getTime() - 22 * DAY);
     const pair = await db.insertInto('matches').values({
       workspace_id: ws.id, program_id: program.id, round_id: round.id, mentee_id: miaP.id, mentor_id: maxP.id, state: 'active', score: 80, reasons: json([]),
@@ -70,20 +76,7 @@ describe.each(databaseKinds)('at-risk pairs on %s', (kind) => {
   });
 
   it('ends a pair from its card and offers the mentee a rematch', async () => {
-    env = await createMemoryPlatform(kind, { leads: ['U_LEA'] });
-    const lea = env.person('Lea'), mia = env.person('Mia'), max = env.person('Max');
-    await lea.type('/mentor help');
-    const [miaP, maxP] = [await known(env, mia), await known(env, max)];
-    const ws = await workspaceOf(env);
-    const db = env.database.db;
-    const now = env.clock.now();
-    const settings = programSettingsSchema.parse({ topics: [{ key: 'leadership', label: { en: 'Leadership', fr: 'Leadership' } }] });
-    const program = await db.insertInto('programs').values({
-      workspace_id: ws.id, name: 'Pilot', settings: json(settings), checkin_cadence: settings.checkinCadence, session_minutes: 60, duration_days: 180,
-      default_capacity: 1, min_group_size: 5, retention_days: 365, updated_at: now,
-    }).returning('id').executeTakeFirstOrThrow();
-    const round = await db.insertInto('rounds').values({ workspace_id: ws.id, program_id: program.id, name: 'R1', state: 'running', opened_at: now, published_at: now, updated_at: now })
-      .returning('id').executeTakeFirstOrThrow();
+    const { lea, mia, max, miaP, maxP, ws, db, now, program, round } = await setup();
     const pair = await db.insertInto('matches').values({
       workspace_id: ws.id, program_id: program.id, round_id: round.id, mentee_id: miaP.id, mentor_id: maxP.id, state: 'paused', score: 80, reasons: json([]),
       proposed_at: now, accepted_at: now, activated_at: now, first_meeting_at: now, paused_until: new Date(now.getTime() + 60 * DAY), updated_at: now,
