@@ -102,15 +102,17 @@ async function main(): Promise<void> {
     for (let i = 0; i < REFRESHES + 1; i++) {
       const start = performance.now();
       health = await loadProgramHealth(handle.db, program, NOW);
-      if (i > 0) times.push(performance.now() - start); // the first run warms caches
+      // The first run releases every closed period (and warms caches); later ones read the releases.
+      if (i > 0) times.push(performance.now() - start);
+      else console.log(`first read, releasing the closed periods: ${(performance.now() - start).toFixed(0)} ms`);
     }
     console.log(`health summary refresh on PostgreSQL, ${2 * PAIRS} participants: median ${median(times).toFixed(0)} ms over ${times.length} (min ${Math.min(...times).toFixed(0)}, max ${Math.max(...times).toFixed(0)})`);
     // Where the time goes: each aggregate query once more on its own.
     const scope = { programId };
     const parts: Array<[string, () => Promise<unknown>]> = [
       ['participants', () => report.countParticipants(handle.db, scope)], ['pairs', () => report.countPairs(handle.db, scope, NOW)],
-      ['end reasons', () => report.listEndReasonsForGrouping(handle.db, scope)], ['check-ins by month', () => report.checkinsByMonth(handle.db, scope)],
-      ['pulses', () => report.pulseCells(handle.db, scope)], ['goals', () => report.countGoals(handle.db, scope)],
+      ['end reasons', () => report.listEndReasonsByMonth(handle.db, scope)], ['check-ins by month', () => report.checkinsByMonth(handle.db, scope)],
+      ['closed pulses', () => report.listClosedPulses(handle.db, scope, NOW)], ['goals', () => report.countGoals(handle.db, scope, NOW)],
       ['undelivered', () => report.countUndelivered(handle.db, scope)], ['risk by month', () => report.riskAlertsByMonth(handle.db, scope)],
     ];
     for (const [name, run] of parts) {

@@ -22,6 +22,7 @@ export const JOB_PAYLOADS = {
   'risk.scan': z.object({ programId: id.optional() }).strict(),
   'lead.digest': none,
   'retention.purge': none,
+  'report.release': none,
   'reconcile': none,
   'deliveries.sweep': none,
 } as const satisfies Record<JobName, z.ZodType>;

@@ -35,7 +35,7 @@ export interface JobsOptions extends Pick<QueueStoreOptions, 'schema' | 'prefix'
 }
 
 /** The recurring work every deployment runs, as BullMQ job schedulers (one per name, however many workers). */
-export const RECURRING: ReadonlyArray<{ name: 'reconcile' | 'deliveries.sweep' | 'risk.scan' | 'lead.digest' | 'retention.purge'; repeat: { every: number } | { pattern: string; tz: 'UTC' } }> = [
+export const RECURRING: ReadonlyArray<{ name: 'reconcile' | 'deliveries.sweep' | 'risk.scan' | 'lead.digest' | 'retention.purge' | 'report.release'; repeat: { every: number } | { pattern: string; tz: 'UTC' } }> = [
   { name: 'reconcile', repeat: { every: 10 * 60_000 } },
   // A message decided in a transaction whose commit answer was lost (database blip) has no job yet.
   { name: 'deliveries.sweep', repeat: { every: 60_000 } },
@@ -43,6 +43,8 @@ export const RECURRING: ReadonlyArray<{ name: 'reconcile' | 'deliveries.sweep' |
   { name: 'risk.scan', repeat: { pattern: '0 6 * * *', tz: 'UTC' } },
   { name: 'lead.digest', repeat: { pattern: '0 9 * * 1', tz: 'UTC' } },
   { name: 'retention.purge', repeat: { pattern: '30 3 * * *', tz: 'UTC' } },
+  // Just after midnight UTC, when a month is over, its report figures are released.
+  { name: 'report.release', repeat: { pattern: '5 0 * * *', tz: 'UTC' } },
 ];
 
 /** How often a worker checks that the queue store still holds the recurring schedules. */

@@ -100,6 +100,11 @@ export interface CheckinTalliesTable {
   program_id: string; month: string; person_id: string; asked: number; answered: number; met: number;
 }
 
+/** One released period of a program's report (migration report-releases): written once, never updated. */
+export interface ReportReleasesTable {
+  program_id: string; period_kind: 'pulse' | 'month'; period_key: string; released_at: Timestamp; figures: Json<Record<string, unknown>>;
+}
+
 export interface PulsesTable {
   id: Id; round_id: string; kind: 'periodic' | 'final'; period: number; opens_at: Timestamp; closes_at: Timestamp;
   created_at: Generated<Date>;
@@ -161,6 +166,7 @@ export interface Database {
   goals: GoalsTable;
   checkins: CheckinsTable;
   checkin_tallies: CheckinTalliesTable;
+  report_releases: ReportReleasesTable;
   pulses: PulsesTable;
   pulse_answers: PulseAnswersTable;
   risk_alerts: RiskAlertsTable;

@@ -38,12 +38,13 @@ export async function endPair(ctx: BaseCtx, pair: Pair, byId: string, reason: st
     from: ENDABLE, to: 'ended', patch: { ended_at: ctx.now, ended_by: byId, end_reason: reason }, actorId: byId, at: ctx.now,
   });
   if (!ended) return undefined;
+  // Not audited: leads read the audit log, and who ended a pair is the participant's choice. The
+  // pair's own history (match_events) keeps it, read by no lead view.
   const partnerId = partnerOf(pair, byId);
   await ctx.notify({
     workspaceId: pair.workspaceId, kind, to: { kind: 'person', personId: partnerId },
     key: `${kind}:${pair.id}`, payload: { matchId: pair.id }, matchId: pair.id,
   });
-  await ctx.audit({ workspaceId: pair.workspaceId, actorId: byId, action: 'match.end', targetType: 'match', targetId: pair.id });
   return ended;
 }
 

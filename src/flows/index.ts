@@ -29,6 +29,7 @@ import { reconcileFlow } from './reconcile.flow.ts'; // jobs: rebuild every sche
 import { riskFlow } from './risk.flow.ts'; // lead: at-risk scan and actions
 import { digestFlow } from './digest.flow.ts'; // lead: weekly digest
 import { retentionFlow } from './retention.flow.ts'; // jobs: purge of expired rounds
+import { reportReleaseFlow } from './report-release.ts'; // jobs: release of closed report periods
 
 export const allFlows: readonly FlowModule[] = [
   helpFlow,
@@ -60,4 +61,5 @@ export const allFlows: readonly FlowModule[] = [
   riskFlow,
   digestFlow,
   retentionFlow,
+  reportReleaseFlow,
 ];

@@ -26,7 +26,6 @@ export const privacyFlow: FlowModule = {
     )))],
     export: async (ctx) => {
       const data = { exportedAt: ctx.now.toISOString(), ...(await collectPersonData(ctx.db, ctx.person.id)) };
-      await ctx.audit({ workspaceId: ctx.workspace.id, actorId: ctx.person.id, action: 'privacy.export', targetType: 'person', targetId: ctx.person.id });
       const file: FileContent = {
         kind: 'file', filename: `mentor-bot-data-${ctx.now.toISOString().slice(0, 10)}.json`, mimeType: 'application/json',
         content: JSON.stringify(data, null, 2), comment: ctx.t('privacy.export.comment'),
@@ -48,6 +47,7 @@ export const privacyFlow: FlowModule = {
       async handle(ctx, ref) {
         if (ref.subjects[0] !== ctx.person.id) return [text(ctx.t('action.refused'))];
         const me = ctx.person.id;
+        // Not audited (leads read the audit log): the erasure is recorded by people.erased_at.
         for (const e of await listEnrollmentsOfPerson(ctx.db, me)) await withdrawEnrollment(ctx.db, e.id, ctx.now);
         for (const pair of await myPairs(ctx, ['accepted', 'active', 'paused'])) await endPair(ctx, pair, me, null, 'pair.partner_left');
         for (const pair of await myPairs(ctx, ['proposed'])) {
@@ -59,7 +59,6 @@ export const privacyFlow: FlowModule = {
           });
           if (pair.mentorId === me) await proposeRematch(ctx, { roundId: pair.roundId, menteeId: pair.menteeId, trigger: 'declined' });
         }
-        await ctx.audit({ workspaceId: ctx.workspace.id, actorId: me, action: 'privacy.delete', targetType: 'person', targetId: me });
         await erasePersonalTraces(ctx.db, me, ctx.now);
         await anonymisePerson(ctx.db, me, ctx.now);
         return [updateSource(card({ header: { title: ctx.t('privacy.delete.title') }, recorded: ctx.t('privacy.delete.done') }))];

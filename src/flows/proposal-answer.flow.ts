@@ -44,7 +44,6 @@ async function accept(ctx: ActorCtx, ref: ActionRef): Promise<readonly Effect[]>
   if (!result.ok) return [text(result.reason === 'pair.already_accepted' ? ctx.t('proposal.answer.already_accepted') : pairRefusalText(ctx.locale, pair.state))];
   const patched = await patchPair(ctx.db, pair.id, ['proposed'], side === 'mentee' ? { mentee_accepted_at: ctx.now } : { mentor_accepted_at: ctx.now }, ctx.now);
   if (!patched) return [text(ctx.t('action.already_done'))];
-  await ctx.audit({ workspaceId: pair.workspaceId, actorId: ctx.person.id, action: 'match.accept', targetType: 'match', targetId: pair.id });
   // Decided on the row as written, so two acceptances racing each other still complete the pair once.
   if (!patched.menteeAcceptedAt || !patched.mentorAcceptedAt) return [answeredCard(ctx, pair, ctx.t('proposal.answer.accepted_waiting'))];
   const accepted = await transitionPair(ctx.db, pair.id, { from: ['proposed'], to: 'accepted', patch: { accepted_at: ctx.now }, actorId: ctx.person.id, at: ctx.now });
@@ -65,7 +64,7 @@ async function decline(ctx: ActorCtx, ref: ActionRef): Promise<readonly Effect[]
     from: ['proposed'], to: 'declined', patch: { declined_by: ctx.person.id }, actorId: ctx.person.id, at: ctx.now,
   });
   if (!declined) return [text(ctx.t('action.already_done'))];
-  await ctx.audit({ workspaceId: declined.workspaceId, actorId: ctx.person.id, action: 'match.decline', targetType: 'match', targetId: declined.id });
+  // Like accepting, not audited: the audit log is what leads and the bot did, and leads read it.
   await ctx.notify({
     workspaceId: declined.workspaceId, kind: 'proposal.partner_declined', to: { kind: 'person', personId: partnerOf(declined, ctx.person.id) },
     key: `proposal.partner_declined:${declined.id}`, payload: { matchId: declined.id }, matchId: declined.id,

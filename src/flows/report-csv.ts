@@ -25,7 +25,10 @@ export async function pairsCsv(db: Db, program: Program): Promise<string> {
     .select(['rounds.name as round', 'mentee.display_name as mentee', 'mentor.display_name as mentor', 'matches.state', 'matches.score',
       'matches.proposed_at', 'matches.accepted_at', 'matches.first_meeting_at', 'matches.ended_at'])
     .where('matches.program_id', '=', program.id).where('matches.state', '<>', 'draft')
-    .orderBy('rounds.created_at').orderBy('matches.proposed_at').execute();
+    // A full order on what the file shows: an order left to the database would follow how rows were
+    // last written, and tell which pair changed lately.
+    .orderBy('rounds.created_at').orderBy('rounds.name').orderBy('matches.proposed_at').orderBy('mentee.display_name').orderBy('mentor.display_name')
+    .orderBy('matches.state').execute();
   const lines = [csvLine(['round', 'mentee', 'mentor', 'state', 'score', 'proposed_at', 'accepted_at', 'first_meeting_at', 'ended_at'])];
   for (const r of rows) {
     lines.push(csvLine([r.round, r.mentee, r.mentor, r.state, Number(r.score), iso(r.proposed_at), iso(r.accepted_at), iso(r.first_meeting_at), iso(r.ended_at)]));
@@ -35,7 +38,11 @@ export async function pairsCsv(db: Db, program: Program): Promise<string> {
 
 const value = (f: Figure): string | number => (f.shown ? Math.round(f.value * 1000) / 1000 : 'withheld');
 
-/** One line per figure: metric, period, value ("withheld" below the minimum group size, "month_under_way" until its month is over). */
+/**
+ * One line per figure: metric, period, value ("withheld" below the minimum group size,
+ * "month_under_way" until its month is over). Figures about answers are those released when
+ * their period closed; headcounts and pair states are as of now.
+ */
 export function aggregatesCsv(h: ProgramHealth): string {
   const rows: Array<[string, string, string | number]> = [
     ['invited', '', h.participants.invited], ['mentees', '', h.participants.mentees], ['mentors', '', h.participants.mentors],
@@ -53,6 +60,12 @@ export function aggregatesCsv(h: ProgramHealth): string {
   ];
   for (const e of h.endReasons.shown) rows.push([`ended_early_${e.group}`, '', e.count]);
   if (h.endReasons.withheld > 0) rows.push(['ended_early_other_groups', '', 'withheld']);
+  // As released per month (the program-wide lines above add up the shown groups of these).
+  for (const m of h.endReasons.months) {
+    const month = m.month.toISOString().slice(0, 7);
+    for (const e of m.shown) rows.push([`ended_early_${e.group}`, month, e.count]);
+    if (m.withheld > 0) rows.push(['ended_early_other_groups', month, 'withheld']);
+  }
   for (const m of h.checkins.months) {
     const month = m.month.toISOString().slice(0, 7);
     rows.push(['checkin_response_rate', month, value(m.responseRate)], ['checkin_met_rate', month, value(m.metRate)]);

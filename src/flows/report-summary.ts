@@ -1,13 +1,14 @@
-// A program's health for its leads (SPEC §7): set-based aggregates from report.repository.ts,
-// then the privacy rules of domain/evaluation. Individual answers never leave the database
-// queries; private end reasons are only grouped here.
+// A program's health for its leads (SPEC §7): the released periods (report-release.ts), released
+// first if any has closed since the last read, and the live headcounts of report.repository.ts.
+// No figure about answers is computed live: individual answers never leave the release queries.
 import { programHealth, type ProgramHealth } from '../domain/evaluation/health.ts';
 import type { Program } from '../domain/model.ts';
 import type { Db } from '../db/repositories/db.ts';
+import { listReleases } from '../db/repositories/report-release.repository.ts';
 import {
-  checkinsByMonth, countGoals, countPairs, countParticipants, countUndelivered, listEndReasonsForGrouping, pulseCells, riskAlertsByMonth,
-  type ReportScope,
+  countPairs, countParticipants, countUndelivered, hasCheckinsFrom, riskAlertsByMonth, type ReportScope,
 } from '../db/repositories/report.repository.ts';
+import { releaseDuePeriods } from './report-release.ts';
 
 export type { ProgramHealth } from '../domain/evaluation/health.ts';
 
@@ -17,16 +18,13 @@ export type { ProgramHealth } from '../domain/evaluation/health.ts';
  */
 export async function loadProgramHealth(db: Db, program: Program, now: Date): Promise<ProgramHealth> {
   const scope: ReportScope = { programId: program.id };
+  await releaseDuePeriods(db, program, now);
   // One connection per transaction: the queries run one after another, each set-based.
+  const releases = await listReleases(db, program.id);
   const participants = await countParticipants(db, scope);
   const pairs = await countPairs(db, scope, now);
-  const endReasons = await listEndReasonsForGrouping(db, scope);
-  const checkinMonths = await checkinsByMonth(db, scope);
-  const cells = await pulseCells(db, scope);
-  const goals = await countGoals(db, scope);
+  const checkinsUnderWay = await hasCheckinsFrom(db, scope, new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1)));
   const undelivered = await countUndelivered(db, scope);
   const risk = await riskAlertsByMonth(db, scope);
-  return programHealth({
-    minGroupSize: program.settings.minGroupSize, now, participants, pairs, endReasons, checkinMonths, pulseCells: cells, goals, undelivered, risk,
-  });
+  return programHealth({ minGroupSize: program.settings.minGroupSize, now, participants, pairs, releases, checkinsUnderWay, undelivered, risk });
 }

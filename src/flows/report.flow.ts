@@ -1,10 +1,7 @@
 // `admin report`: the program's full health in chat (figures, comments of closed pulses, at-risk
 // pairs), a signed link to the report page with charts, CSV exports and the program's audit log.
-import { randomInt } from 'node:crypto';
-import { releasableComments } from '../domain/evaluation/privacy.ts';
 import type { Program } from '../domain/model.ts';
 import { listOpenRiskAlerts } from '../db/repositories/risk-alert.repository.ts';
-import { listPulseCommentsForRelease } from '../db/repositories/report.repository.ts';
 import { listProgramAudit } from '../db/repositories/report-audit.repository.ts';
 import { formatDateTime } from '../ui/i18n/format.ts';
 import { card, message, type Card, type CardAction } from '../ui/model.ts';
@@ -20,14 +17,9 @@ import { createReportLink } from './report-link.ts';
 import { loadProgramHealth, type ProgramHealth } from './report-summary.ts';
 import { riskCards } from './risk-card.ts';
 
-const random = (): number => randomInt(0, 2 ** 32) / 2 ** 32;
-
-async function commentsCard(ctx: ActorCtx, program: Program, health: ProgramHealth): Promise<Card | undefined> {
-  // Comments of a pulse whose figures are shown, that is a closed pulse answered by enough people.
-  const releasable = new Map(health.pulses.points.filter((p) => p.answers.shown).map((p) => [p.pulseId, p.answers.shown ? p.answers.value : 0]));
-  const rows = await listPulseCommentsForRelease(ctx.db, { programId: program.id }, ctx.now);
-  const comments = [...releasable.entries()].flatMap(([pulseId, answers]) =>
-    releasableComments(rows.filter((r) => r.pulseId === pulseId).map((r) => r.comment), answers, health.minGroupSize, random));
+function commentsCard(ctx: ActorCtx, health: ProgramHealth): Card | undefined {
+  // Released with their pulse (closed, answered by enough people), shuffled then: newest pulse first.
+  const comments = health.pulses.comments;
   if (comments.length === 0) return undefined;
   return card({ header: { title: ctx.t('report.comments.title') }, sections: [richText(bullets(...comments.slice(0, 20)))] });
 }
@@ -53,7 +45,7 @@ export async function reportCard(ctx: ActorCtx, program: Program, health: Progra
 async function fullReport(ctx: ActorCtx, program: Program): Promise<Effect[]> {
   const health = await loadProgramHealth(ctx.db, program, ctx.now);
   const alerts = await listOpenRiskAlerts(ctx.db, program.id);
-  const comments = await commentsCard(ctx, program, health);
+  const comments = commentsCard(ctx, health);
   return [
     reply(await reportCard(ctx, program, health, alerts.length)),
     ...(comments ? [reply(comments)] : []),

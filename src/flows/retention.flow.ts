@@ -1,6 +1,7 @@
 // Retention (SPEC §8): once a round has been completed for longer than its program's retention
 // period, what is personal in it is purged or anonymised by the daily 'retention.purge' job.
-// Counts and ratings stay (attached to anonymous rows), so the program's aggregates do not move.
+// Counts and ratings stay (attached to anonymous rows), invitations and enrollments too (the
+// people of expired rounds only are anonymised), so no figure a lead sees moves.
 import { sql } from 'kysely';
 import { anonymisePerson } from '../db/repositories/person.repository.ts';
 import type { BaseCtx } from './context.ts';
@@ -17,8 +18,9 @@ export async function purgeRound(ctx: BaseCtx, roundId: string): Promise<{ peopl
   await db.updateTable('goals').set({ title: '—', measure: '—', updated_at: now }).where('match_id', 'in', pairs).where('title', '<>', '—').execute();
   await db.updateTable('pulse_answers').set({ comment: null, person_id: null, match_id: null })
     .where('pulse_id', 'in', db.selectFrom('pulses').select('id').where('round_id', '=', roundId)).execute();
-  await db.updateTable('enrollments').set({ answers: null, updated_at: now }).where('round_id', '=', roundId).execute();
-  await db.deleteFrom('round_invitations').where('round_id', '=', roundId).execute();
+  // A submitted enrollment keeps an (empty) answers object: the model requires one.
+  await db.updateTable('enrollments').set({ answers: sql`case when status = 'submitted' then '{}'::jsonb end`, updated_at: now })
+    .where('round_id', '=', roundId).execute();
   // People whose every enrollment is in an expired round, and who are not leads, are anonymised.
   const { rows } = await sql<{ person_id: string }>`
     select distinct e.person_id from enrollments e join people p on p.id = e.person_id

@@ -17,6 +17,7 @@ export const JOB_NAMES = [
   'risk.scan',             // at-risk detection over a program
   'lead.digest',           // weekly summary to each lead
   'retention.purge',       // purge or anonymise ended rounds past their retention period
+  'report.release',        // freeze the figures of report periods that have closed (daily)
   'reconcile',             // rebuild every schedule from the database
   'deliveries.sweep',      // queue again decided messages whose delivery job was lost (every minute)
 ] as const;

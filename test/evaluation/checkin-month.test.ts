@@ -1,13 +1,13 @@
 // Check-ins count once their month is over (privacy), so a report read during the first month
 // of a program has no check-in figure yet: it says when they come rather than "0 of 0".
 import { describe, expect, it } from 'vitest';
-import { programHealth, type HealthInput } from '../../src/domain/evaluation/health.ts';
 import { aggregatesCsv } from '../../src/flows/report-csv.ts';
 import { fullFacts } from '../../src/flows/report-facts.ts';
 import type { Locale } from '../../src/ui/i18n/catalog.ts';
 import { translator } from '../../src/ui/i18n/t.ts';
+import { releasedHealth, type PeriodCounts } from './released-health.ts';
 
-const base: HealthInput = {
+const base: PeriodCounts = {
   minGroupSize: 5, now: new Date('2026-11-26T14:00:00Z'),
   participants: { invited: 0, mentees: 0, mentors: 0, waitlisted: 0 },
   pairs: { proposed: 0, menteesProposed: 0, pending: 0, acceptedOnce: 0, declined: 0, expired: 0, active: 0, paused: 0, ended: 0, endedEarly: 0, hoursToAcceptSum: 0, firstMeetingDue: 0, firstMeetingInTime: 0 },
@@ -17,22 +17,22 @@ const month = (iso: string, asked: number, answered: number) => ({ month: new Da
 const october = month('2026-10-01T00:00:00Z', 20, 15);
 const november = month('2026-11-01T00:00:00Z', 42, 40);
 
-const facts = (locale: Locale, input: HealthInput) => {
-  const all = fullFacts({ t: translator(locale), locale }, programHealth(input), 0);
+const facts = (locale: Locale, input: PeriodCounts) => {
+  const all = fullFacts({ t: translator(locale), locale }, releasedHealth(input), 0);
   const t = translator(locale);
   return { answered: all.find((f) => f.label === t('report.fact.checkins'))!.value, rates: all.find((f) => f.label === t('report.fact.checkin_rates'))!.value };
 };
 
 describe('check-ins of the month under way', () => {
   it('names the month under way when it has check-ins, and only then', () => {
-    expect(programHealth({ ...base, checkinMonths: [november] }).checkins.monthUnderWay).toEqual(new Date('2026-11-01T00:00:00Z'));
-    expect(programHealth({ ...base, checkinMonths: [october] }).checkins.monthUnderWay).toBeUndefined();
-    expect(programHealth({ ...base, checkinMonths: [month('2026-11-01T00:00:00Z', 0, 0)] }).checkins.monthUnderWay).toBeUndefined();
+    expect(releasedHealth({ ...base, checkinMonths: [november] }).checkins.monthUnderWay).toEqual(new Date('2026-11-01T00:00:00Z'));
+    expect(releasedHealth({ ...base, checkinMonths: [october] }).checkins.monthUnderWay).toBeUndefined();
+    expect(releasedHealth({ ...base, checkinMonths: [month('2026-11-01T00:00:00Z', 0, 0)] }).checkins.monthUnderWay).toBeUndefined();
   });
 
   it('says nothing about the month under way but that it counts once over, whatever its answers', () => {
-    const before = programHealth({ ...base, checkinMonths: [october, november] });
-    const after = programHealth({ ...base, checkinMonths: [october, { ...november, answered: 41, met: 41 }] });
+    const before = releasedHealth({ ...base, checkinMonths: [october, november] });
+    const after = releasedHealth({ ...base, checkinMonths: [october, { ...november, answered: 41, met: 41 }] });
     expect(after).toEqual(before);
     expect(before.checkins).toMatchObject({ asked: 20, answered: 15 });
   });
@@ -54,7 +54,7 @@ describe('check-ins of the month under way', () => {
   });
 
   it('marks the month under way in the CSV of figures', () => {
-    const csv = aggregatesCsv(programHealth({ ...base, checkinMonths: [october, november] }));
+    const csv = aggregatesCsv(releasedHealth({ ...base, checkinMonths: [october, november] }));
     expect(csv).toContain('\r\ncheckin_response_rate,2026-10,0.75\r\n');
     expect(csv).toContain('\r\ncheckin_response_rate,2026-11,month_under_way\r\ncheckin_met_rate,2026-11,month_under_way\r\n');
   });

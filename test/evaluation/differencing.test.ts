@@ -2,12 +2,12 @@
 // subtracting figures shown together, or the same figure read before and after that person
 // answered. Each attack must come back empty.
 import { afterEach, describe, expect, it } from 'vitest';
-import { programHealth, type HealthInput } from '../../src/domain/evaluation/health.ts';
 import type { Figure } from '../../src/domain/evaluation/privacy.ts';
 import { getProgram } from '../../src/db/repositories/program.repository.ts';
 import { aggregatesCsv } from '../../src/flows/report-csv.ts';
 import { loadProgramHealth } from '../../src/flows/report-summary.ts';
 import { createTestDatabase, databaseKinds, type TestDatabase } from '../support/databases.ts';
+import { releasedHealth, type PeriodCounts } from './released-health.ts';
 import { NOW, seedProgram } from './seed.ts';
 
 const total = (f: Figure): number | undefined => (f.shown ? f.value * f.n : undefined);
@@ -64,7 +64,7 @@ describe.each(databaseKinds)('differencing attacks on %s', (kind) => {
 });
 
 describe('differencing attacks on the rules themselves', () => {
-  const base: HealthInput = {
+  const base: PeriodCounts = {
     minGroupSize: 5, now: new Date('2027-06-15T00:00:00Z'),
     participants: { invited: 0, mentees: 0, mentors: 0, waitlisted: 0 },
     pairs: { proposed: 0, menteesProposed: 0, pending: 0, acceptedOnce: 0, declined: 0, expired: 0, active: 0, paused: 0, ended: 0, endedEarly: 0, hoursToAcceptSum: 0, firstMeetingDue: 0, firstMeetingInTime: 0 },
@@ -78,7 +78,7 @@ describe('differencing attacks on the rules themselves', () => {
   it('every pair of shown totals differs by zero or at least the minimum group size, for any split', () => {
     // A lone answer (4 + 1) next to a large group, in every arrangement of roles and pulses.
     for (const [a, b] of [[4, 1], [1, 4], [5, 1], [9, 1], [2, 3]] as const) {
-      const h = programHealth({ ...base, pulseCells: [cell('p1', 'mentee', Array(a).fill(4)), cell('p1', 'mentor', Array(b).fill(1))] });
+      const h = releasedHealth({ ...base, pulseCells: [cell('p1', 'mentee', Array(a).fill(4)), cell('p1', 'mentor', Array(b).fill(1))] });
       const point = h.pulses.points[0]!;
       const shownCounts = [point.answers, point.overall.satisfaction, point.byRole.mentee.satisfaction, point.byRole.mentor.satisfaction, h.pulses.answers]
         .filter((f) => f.shown).map((f) => f.n!);
@@ -87,7 +87,7 @@ describe('differencing attacks on the rules themselves', () => {
   });
 
   it('end reasons: a lone reason is neither counted nor named', () => {
-    const h = programHealth({ ...base, pairs: { ...base.pairs, endedEarly: 6 }, endReasons: ['too busy', 'no time', 'busy', 'workload', 'time', 'I left the company'] });
+    const h = releasedHealth({ ...base, pairs: { ...base.pairs, endedEarly: 6 }, endReasons: ['too busy', 'no time', 'busy', 'workload', 'time', 'I left the company'] });
     expect(h.endReasons.shown).toEqual([]);
     expect(h.endReasons.withheld).toBe(6);
   });

@@ -28,7 +28,7 @@ describe.each(databaseKinds)('program health on %s', (kind) => {
     expect(value(h.firstMeetingsWithin21Days)).toBeCloseTo(4 / 6, 6);
     expect(h.pairs).toEqual({ active: 4, paused: 1, ended: 1, endedEarly: 1 });
     // One pair ended early: its reason group is too small to be named.
-    expect(h.endReasons).toEqual({ shown: [], withheld: 1 });
+    expect(h.endReasons).toEqual({ shown: [], withheld: 1, months: [{ month: new Date('2027-05-01T00:00:00Z'), shown: [], withheld: 1 }] });
 
     // April has 6 people; May only 4 (withheld, and out of the totals); June is under way.
     expect(h.checkins.months.map((m) => m.month.toISOString().slice(0, 7))).toEqual(['2027-04', '2027-05']);

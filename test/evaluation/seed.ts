@@ -12,8 +12,9 @@ export interface Seeded { workspaceId: string; programId: string; roundId: strin
 
 type Rating = [number, number, number, number];
 
-export async function seedProgram(db: Db, minGroupSize = 5): Promise<Seeded> {
-  const ws = await db.insertInto('workspaces').values({ platform: 'memory', external_id: 'T_EVAL', name: 'Eval' }).returning('id').executeTakeFirstOrThrow();
+/** `workspace` is the workspace's external id: 'T_ACME' puts the program where the memory platform's people are. */
+export async function seedProgram(db: Db, minGroupSize = 5, workspace = 'T_EVAL'): Promise<Seeded> {
+  const ws = await db.insertInto('workspaces').values({ platform: 'memory', external_id: workspace, name: 'Eval' }).returning('id').executeTakeFirstOrThrow();
   const settings = programSettingsSchema.parse({ topics: [{ key: 'leadership', label: { en: 'Leadership', fr: 'Leadership' } }], minGroupSize });
   const program = await db.insertInto('programs').values({
     workspace_id: ws.id, name: 'Eval program', settings: json(settings), checkin_cadence: settings.checkinCadence, session_minutes: settings.sessionMinutes,

@@ -1,5 +1,6 @@
 // Everything the database holds about one person, for `export` and `delete` (SPEC §8). Kept in
 // one place so a new table that references people is added to both at once.
+import { sql } from 'kysely';
 import type { Db } from './db.ts';
 
 /** The person's own rows. Pairs carry the reasons only the person wrote; check-ins are theirs alone. */
@@ -30,15 +31,25 @@ export async function collectPersonData(db: Db, personId: string): Promise<Recor
 }
 
 /**
- * Deletes what is private or personal and not needed for aggregates: private notes, the reasons
- * the person gave, pulse comments, conversation references, roles, waitlist places, unsent
- * messages to them. Counts and ratings stay, attached to the anonymised person row.
+ * Deletes what is private or personal and not needed for aggregates: private notes and goal
+ * progress of check-ins, the reasons the person gave, the goals and match reasons of their pairs,
+ * pulse comments, conversation references, roles, waitlist places, unsent messages to them.
+ * Pulse answers keep their ratings but lose every link to the person (person and pair), so they
+ * count in the figures of periods not yet released as anonymous answers. Check-in counts stay,
+ * attached to the anonymised person row. Released report figures hold no person and are not
+ * touched: they do not change.
  */
 export async function erasePersonalTraces(db: Db, personId: string, at: Date): Promise<void> {
-  await db.updateTable('checkins').set({ private_note: null }).where('person_id', '=', personId).execute();
+  await db.updateTable('checkins').set({ private_note: null, goal_progress: null }).where('person_id', '=', personId).execute();
   await db.updateTable('matches').set({ decline_reason: null, updated_at: at }).where('declined_by', '=', personId).execute();
   await db.updateTable('matches').set({ end_reason: null, updated_at: at }).where('ended_by', '=', personId).execute();
-  await db.updateTable('pulse_answers').set({ comment: null }).where('person_id', '=', personId).execute();
+  const pairs = db.selectFrom('matches').select('id').where((eb) => eb.or([eb('mentee_id', '=', personId), eb('mentor_id', '=', personId)]));
+  // Goals belong to the pair: the partner loses their texts too (the pair is ended by then).
+  await db.updateTable('goals').set({ title: '—', measure: '—', updated_at: at }).where('match_id', 'in', pairs).where('title', '<>', '—').execute();
+  await db.updateTable('goals').set({ created_by: null }).where('created_by', '=', personId).execute();
+  await db.updateTable('goals').set({ updated_by: null }).where('updated_by', '=', personId).execute();
+  await db.updateTable('matches').set({ reasons: sql`'[]'::jsonb`, updated_at: at }).where('id', 'in', pairs).execute();
+  await db.updateTable('pulse_answers').set({ comment: null, person_id: null, match_id: null }).where('person_id', '=', personId).execute();
   await db.deleteFrom('conversation_refs').where('person_id', '=', personId).execute();
   await db.deleteFrom('waitlist').where('person_id', '=', personId).execute();
   await db.deleteFrom('leads').where('person_id', '=', personId).execute();

@@ -1,6 +1,7 @@
 // Set-based aggregates for program reports: one query per group of figures, whatever the size
 // of the program. Only counts and sums leave these queries, never an individual answer (the
-// privacy rules of domain/evaluation are applied on top). Months are UTC calendar months.
+// privacy rules of domain/evaluation are applied on top, when a period is released). Months are
+// UTC calendar months.
 import { sql } from 'kysely';
 import type { Db } from './db.ts';
 
@@ -63,11 +64,12 @@ export async function countPairs(db: Db, s: ReportScope, now: Date): Promise<Pai
   return Object.fromEntries(Object.entries(r).map(([k, v]) => [k, num(v)])) as unknown as PairCounts;
 }
 
-/** The private reasons of pairs ended early, for grouping inside the core only. */
-export async function listEndReasonsForGrouping(db: Db, s: ReportScope): Promise<Array<string | null>> {
-  const { rows } = await sql<{ end_reason: string | null }>`
-    select m.end_reason from matches m where m.program_id = ${s.programId} and m.state = 'ended' and m.ended_by is not null`.execute(db);
-  return rows.map((r) => r.end_reason);
+/** The private reasons of pairs ended early, with the UTC month they ended in, for grouping inside the core only. */
+export async function listEndReasonsByMonth(db: Db, s: ReportScope): Promise<Array<{ month: Date; reason: string | null }>> {
+  const { rows } = await sql<{ month: string; end_reason: string | null }>`
+    select to_char(m.ended_at at time zone 'UTC', 'YYYY-MM') as month, m.end_reason from matches m
+    where m.program_id = ${s.programId} and m.state = 'ended' and m.ended_by is not null and m.ended_at is not null`.execute(db);
+  return rows.map((r) => ({ month: monthStart(r.month), reason: r.end_reason }));
 }
 
 export interface CheckinMonth { month: Date; asked: number; answered: number; met: number; people: number; answeringPeople: number }
@@ -96,8 +98,9 @@ export interface PulseCell {
   promoters: number; passives: number; detractors: number;
 }
 
-/** Per pulse and role: how many answered and the sums of their ratings. */
-export async function pulseCells(db: Db, s: ReportScope): Promise<PulseCell[]> {
+/** Per pulse and role, for the given pulses: how many answered and the sums of their ratings. */
+export async function pulseCells(db: Db, s: ReportScope, pulseIds: readonly string[]): Promise<PulseCell[]> {
+  if (pulseIds.length === 0) return [];
   const { rows } = await sql<Record<keyof PulseCell, unknown>>`
     select p.id as "pulseId", p.round_id as "roundId", p.kind, p.period, p.opens_at as "opensAt", p.closes_at as "closesAt",
       a.role, count(*)::int as n, sum(a.satisfaction)::int as satisfaction, sum(a.relationship)::int as relationship,
@@ -106,7 +109,7 @@ export async function pulseCells(db: Db, s: ReportScope): Promise<PulseCell[]> {
       count(*) filter (where a.recommend between 7 and 8)::int as passives,
       count(*) filter (where a.recommend <= 6)::int as detractors
     from pulses p join rounds r on r.id = p.round_id join pulse_answers a on a.pulse_id = p.id
-    where r.program_id = ${s.programId}
+    where r.program_id = ${s.programId} and p.id in (${sql.join(pulseIds.map((id) => sql`${id}::uuid`))})
     group by p.id, a.role order by p.opens_at, p.id, a.role`.execute(db);
   return rows.map((r) => ({
     pulseId: String(r.pulseId), roundId: String(r.roundId), kind: r.kind as PulseCell['kind'], period: num(r.period),
@@ -116,21 +119,48 @@ export async function pulseCells(db: Db, s: ReportScope): Promise<PulseCell[]> {
   }));
 }
 
-/** Comments of closed pulses, for the core's release rules only (no names, no ids). */
-export async function listPulseCommentsForRelease(db: Db, s: ReportScope, closedBefore: Date): Promise<Array<{ pulseId: string; comment: string }>> {
-  const { rows } = await sql<{ pulseId: string; comment: string }>`
-    select a.pulse_id as "pulseId", a.comment from pulse_answers a join pulses p on p.id = a.pulse_id join rounds r on r.id = p.round_id
-    where r.program_id = ${s.programId} and p.closes_at <= ${closedBefore} and a.comment is not null and a.comment <> ''`.execute(db);
-  return rows;
+export interface ClosedPulse { pulseId: string; roundId: string; kind: 'periodic' | 'final'; period: number; opensAt: Date }
+
+/** The program's pulses whose answer window has closed by `now`, oldest first. */
+export async function listClosedPulses(db: Db, s: ReportScope, now: Date): Promise<ClosedPulse[]> {
+  const rows = await db.selectFrom('pulses').innerJoin('rounds', 'rounds.id', 'pulses.round_id')
+    .select(['pulses.id', 'pulses.round_id', 'pulses.kind', 'pulses.period', 'pulses.opens_at'])
+    .where('rounds.program_id', '=', s.programId).where('pulses.closes_at', '<=', now).orderBy('pulses.opens_at').orderBy('pulses.id').execute();
+  return rows.map((r) => ({ pulseId: r.id, roundId: r.round_id, kind: r.kind, period: r.period, opensAt: r.opens_at }));
+}
+
+/** Comments of the given pulses, for the core's release rules only (no names, no ids). */
+export async function listPulseComments(db: Db, pulseIds: readonly string[]): Promise<Array<{ pulseId: string; comment: string }>> {
+  if (pulseIds.length === 0) return [];
+  const rows = await db.selectFrom('pulse_answers').select(['pulse_id', 'comment']).where('pulse_id', 'in', [...pulseIds])
+    .where('comment', 'is not', null).where('comment', '<>', '').execute();
+  return rows.map((r) => ({ pulseId: r.pulse_id, comment: r.comment ?? '' }));
+}
+
+/** The first month (UTC) the program has anything to report on: its first proposed pair or check-in. */
+export async function firstReportMonth(db: Db, s: ReportScope): Promise<Date | undefined> {
+  const { rows } = await sql<{ month: string | null }>`
+    select to_char(least(
+      (select min(date_trunc('month', m.proposed_at at time zone 'UTC')) from matches m where m.program_id = ${s.programId} and m.state <> 'draft'),
+      (select min(t.month)::timestamp from checkin_tallies t where t.program_id = ${s.programId})), 'YYYY-MM') as month`.execute(db);
+  return rows[0]?.month ? monthStart(rows[0].month) : undefined;
+}
+
+/** Whether check-ins are asked in the month starting at `from` or later (only whether: their counts stay inside). */
+export async function hasCheckinsFrom(db: Db, s: ReportScope, from: Date): Promise<boolean> {
+  const row = await db.selectFrom('checkin_tallies').select('month').where('program_id', '=', s.programId)
+    .where('month', '>=', from.toISOString().slice(0, 10)).where('asked', '>', 0).limit(1).executeTakeFirst();
+  return row !== undefined;
 }
 
 export interface GoalCounts { goals: number; done: number; pairs: number }
 
-export async function countGoals(db: Db, s: ReportScope): Promise<GoalCounts> {
+/** Goals set before `before` (dropped ones aside), those done, and the pairs they belong to. */
+export async function countGoals(db: Db, s: ReportScope, before: Date): Promise<GoalCounts> {
   const { rows } = await sql<Record<keyof GoalCounts, unknown>>`
     select count(*)::int as goals, count(*) filter (where g.status = 'done')::int as done, count(distinct g.match_id)::int as pairs
     from goals g join matches m on m.id = g.match_id
-    where m.program_id = ${s.programId} and g.status <> 'dropped'`.execute(db);
+    where m.program_id = ${s.programId} and g.status <> 'dropped' and g.created_at < ${before}`.execute(db);
   const r = rows[0];
   return { goals: num(r?.goals), done: num(r?.done), pairs: num(r?.pairs) };
 }

@@ -207,7 +207,7 @@ export const leadEn = {
 
   // ---- report ----
   'report.title': 'Program health: {program}',
-  'report.privacy': 'Aggregates only: no individual answer or private note is ever shown.',
+  'report.privacy': 'Aggregates only: no individual answer or private note is ever shown. Figures about answers are computed once, when their pulse closes or their month is over, and never change afterwards.',
   'report.fact.participants': 'Participants',
   'report.fact.participants_value': '{mentees} mentees, {mentors} mentors',
   'report.fact.match_rate': 'Match rate',

@@ -209,7 +209,7 @@ export const leadFr: { readonly [K in keyof typeof leadEn]: Entry } = {
 
   // ---- rapport ----
   'report.title': 'Santé du programme\u00a0: {program}',
-  'report.privacy': 'Agrégats uniquement\u00a0: aucune réponse individuelle ni note privée n’est jamais montrée.',
+  'report.privacy': 'Agrégats uniquement\u00a0: aucune réponse individuelle ni note privée n’est jamais montrée. Les chiffres tirés des réponses sont calculés une seule fois, à la clôture de leur baromètre ou à la fin de leur mois, et ne changent plus ensuite.',
   'report.fact.participants': 'Participants',
   'report.fact.participants_value': '{mentees} mentorés, {mentors} mentors',
   'report.fact.match_rate': 'Taux d’appariement',
