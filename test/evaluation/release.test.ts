@@ -2,6 +2,7 @@
 // and however often, frozen against later changes of the data and of the minimum group size,
 // and holding aggregates only.
 import { afterEach, describe, expect, it } from 'vitest';
+import * as migration from '../../migrations/2026-12-06T14-00_report-releases.ts';
 import type { Program } from '../../src/domain/model.ts';
 import { getProgram } from '../../src/db/repositories/program.repository.ts';
 import { listReleases } from '../../src/db/repositories/report-release.repository.ts';
@@ -118,5 +119,24 @@ describe.each(databaseKinds)('report releases on %s', (kind) => {
     expect(await env.database.db.selectFrom('report_releases').select('period_key').where('program_id', '=', s.programId).execute()).toHaveLength(5);
     await env.core.runJob('report.release', {});
     expect(await env.database.db.selectFrom('report_releases').select('period_key').execute()).toHaveLength(5);
+  });
+});
+
+describe.each(databaseKinds)('the report-releases migration on %s', (kind) => {
+  let database: TestDatabase | undefined;
+  afterEach(async () => { await database?.dispose(); database = undefined; });
+
+  it('the migration removes audit entries of participants’ choices and keeps those of leads and the bot', async () => {
+    database = await createTestDatabase(kind);
+    const db = database.db;
+    const ws = await db.insertInto('workspaces').values({ platform: 'memory', external_id: 'T_MIG' }).returning('id').executeTakeFirstOrThrow();
+    const actions = ['match.accept', 'match.decline', 'match.end', 'privacy.export', 'privacy.delete', 'round.open', 'report.view', 'match.rematch', 'retention.purge'];
+    await db.insertInto('audit_log').values(actions.map((action) => ({ workspace_id: ws.id, actor_id: null, action, details: '{}' }))).execute();
+    // Played again on a database that has it: down, then up.
+    await migration.down(db);
+    await migration.up(db);
+    const left = (await db.selectFrom('audit_log').select('action').execute()).map((r) => r.action).sort();
+    expect(left).toEqual(['match.rematch', 'report.view', 'retention.purge', 'round.open']);
+    expect(await db.selectFrom('report_releases').selectAll().execute()).toEqual([]);
   });
 });
