@@ -12,6 +12,9 @@ import { createTestDatabase, databaseKinds, type TestDatabase } from '../support
 import { createMemoryPlatform, type MemoryPlatform } from '../support/memory-platform.ts';
 import { NOW, seedProgram, type Seeded } from './seed.ts';
 
+// Several databases and releases per test: slow on a loaded machine.
+const SLOW = 120_000;
+
 const rows = (database: TestDatabase) => database.db.selectFrom('report_releases').selectAll().orderBy('period_kind').orderBy('period_key').execute();
 
 describe('the months a program releases', () => {
@@ -52,7 +55,7 @@ describe.each(databaseKinds)('report releases on %s', (kind) => {
     const later = await rows(database!);
     expect(later).toHaveLength(7);
     expect(later.filter((r) => first.some((f) => f.period_key === r.period_key))).toEqual(first);
-  });
+  }, SLOW);
 
   it('two processes releasing the same periods at once leave one release each, and both read it back', async () => {
     const { program } = await seeded();
@@ -68,7 +71,7 @@ describe.each(databaseKinds)('report releases on %s', (kind) => {
     const final = await listReleases(db, program.id);
     // Whichever inserted first made the release; the other waited for it and read it back.
     for (const r of read) expect(JSON.stringify(r)).toBe(JSON.stringify(final));
-  });
+  }, SLOW);
 
   it('holds aggregates only: no person, pair, answer or round member id, no answer time, no private text', async () => {
     const { s, program } = await seeded();
@@ -85,7 +88,7 @@ describe.each(databaseKinds)('report releases on %s', (kind) => {
     // The comments of pulse 1 (6 answers) are there, without anything that says whose.
     expect(stored).toContain('Great pairing');
     expect(stored).toContain('Hard to find time');
-  });
+  }, SLOW);
 
   it('a released period keeps the minimum group size it was released with', async () => {
     const { program } = await seeded();
@@ -101,7 +104,7 @@ describe.each(databaseKinds)('report releases on %s', (kind) => {
     await loadProgramHealth(db, lowered, new Date('2027-07-01T00:00:00Z'));
     const mins = Object.fromEntries((await rows(database!)).filter((r) => r.period_kind === 'month').map((r) => [r.period_key, r.figures.minGroupSize]));
     expect(mins).toEqual({ '2027-03': 5, '2027-04': 5, '2027-05': 5, '2027-06': 3 });
-  });
+  }, SLOW);
 
   it('refuses a stored release that does not have the shape of one, rather than show it', async () => {
     const { program } = await seeded();
@@ -110,7 +113,7 @@ describe.each(databaseKinds)('report releases on %s', (kind) => {
     await db.updateTable('report_releases').set({ figures: JSON.stringify({ month: '2027-04-01T00:00:00.000Z', personId: 'x' }) })
       .where('period_key', '=', '2027-04').execute();
     await expect(loadProgramHealth(db, program, NOW)).rejects.toThrow();
-  });
+  }, SLOW);
 
   it('the daily job releases the periods of every active program', async () => {
     env = await createMemoryPlatform(kind, { start: NOW });
@@ -119,7 +122,7 @@ describe.each(databaseKinds)('report releases on %s', (kind) => {
     expect(await env.database.db.selectFrom('report_releases').select('period_key').where('program_id', '=', s.programId).execute()).toHaveLength(5);
     await env.core.runJob('report.release', {});
     expect(await env.database.db.selectFrom('report_releases').select('period_key').execute()).toHaveLength(5);
-  });
+  }, SLOW);
 });
 
 describe.each(databaseKinds)('the report-releases migration on %s', (kind) => {
@@ -138,5 +141,5 @@ describe.each(databaseKinds)('the report-releases migration on %s', (kind) => {
     const left = (await db.selectFrom('audit_log').select('action').execute()).map((r) => r.action).sort();
     expect(left).toEqual(['match.rematch', 'report.view', 'retention.purge', 'round.open']);
     expect(await db.selectFrom('report_releases').selectAll().execute()).toEqual([]);
-  });
+  }, SLOW);
 });
