@@ -3,7 +3,8 @@
 // rides in private_metadata and is all a submission is trusted with.
 import type { Form, FormField, SelectOption } from '../../../src/ui/form.ts';
 import { plain, textBlocks, type SlackBlock } from './card.ts';
-import { clip, SLACK_LIMITS } from './limits.ts';
+import { clip } from '../../../src/ui/clip.ts';
+import { SLACK_LIMITS } from './limits.ts';
 import type { MentionResolver } from './rich-text.ts';
 
 export const FORM_CALLBACK_ID = 'mb.form';
