@@ -61,15 +61,15 @@ describe.each(databaseKinds)('replies within Slack\'s response_url limit on %s',
     expect(env.fake.problems).toEqual([]);
   });
 
-  it('reports 12 at-risk pairs in full, and a click on one card replaces that card only', async () => {
-    const { lea, workspaceId } = await leadOf();
+  /** The program "Pilot" with `count` active pairs, each with an open at-risk alert; the mentees' names. */
+  async function atRiskPairs(workspaceId: string, count: number): Promise<string[]> {
     const db = env.database.db;
     const now = env.clock.now();
     const programId = await addProgram(workspaceId, 'Pilot');
     const round = await db.insertInto('rounds').values({ workspace_id: workspaceId, program_id: programId, name: 'R1', state: 'running', opened_at: now, published_at: now, updated_at: now })
       .returning('id').executeTakeFirstOrThrow();
     const mentees: string[] = [];
-    for (let i = 1; i <= 12; i += 1) {
+    for (let i = 1; i <= count; i += 1) {
       const mentee = env.person(`Mentee${i}`), mentor = env.person(`Mentor${i}`);
       mentees.push(mentee.user.name);
       const [a, b] = [
@@ -82,6 +82,13 @@ describe.each(databaseKinds)('replies within Slack\'s response_url limit on %s',
       }).returning('id').executeTakeFirstOrThrow();
       await raiseRiskAlert(db, pair.id, 'no_first_meeting', now);
     }
+    return mentees;
+  }
+
+  it('reports 12 at-risk pairs in full, and a click on one card replaces that card only', async () => {
+    const { lea, workspaceId } = await leadOf();
+    const db = env.database.db;
+    const mentees = await atRiskPairs(workspaceId, 12);
     const before = env.fake.callsOf('respond').length;
 
     await lea.command('/mentor admin report Pilot');
@@ -104,6 +111,17 @@ describe.each(databaseKinds)('replies within Slack\'s response_url limit on %s',
     expect(after.split('[Mark as handled]')).toHaveLength(12);
     expect(after.split('== A pair may need help ==')).toHaveLength(13);
     expect(postsPerUrl().every((n) => n <= RESPONSE_URL_POSTS)).toBe(true);
+    expect(env.fake.callsOf('respond:refused')).toEqual([]);
+    expect(env.fake.problems).toEqual([]);
+  });
+
+  it('says how many at-risk pairs are not shown when there are more than 20', async () => {
+    const { lea, workspaceId } = await leadOf();
+    await atRiskPairs(workspaceId, 22);
+    await lea.command('/mentor admin report Pilot');
+    const text = lea.text();
+    expect(text.split('== A pair may need help ==')).toHaveLength(21);
+    expect(text).toContain('The first 20 of 22 pairs at risk are shown here; mark some as handled to see the others.');
     expect(env.fake.callsOf('respond:refused')).toEqual([]);
     expect(env.fake.problems).toEqual([]);
   });
