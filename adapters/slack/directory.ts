@@ -2,6 +2,7 @@
 // conversations.members / usergroups.users.list. Profiles are cached for a while, so a burst of
 // requests from one person, or a round invitation to a big channel, asks Slack once per person.
 import type { Directory, PlatformProfile } from '../../src/ports/directory.ts';
+import { cleanText } from '../../src/ui/clean-text.ts';
 import type { SlackClients } from './slack-clients.ts';
 
 const PROFILE_TTL_MS = 15 * 60_000;
@@ -16,7 +17,8 @@ interface SlackUser {
 
 export function profileOf(user: SlackUser): PlatformProfile | undefined {
   if (!user.id) return undefined;
-  const displayName = user.profile?.display_name?.trim() || user.profile?.real_name?.trim() || user.real_name?.trim() || user.name?.trim() || user.id;
+  const name = (text: string | undefined): string | undefined => (text === undefined ? undefined : cleanText(text).trim() || undefined);
+  const displayName = name(user.profile?.display_name) ?? name(user.profile?.real_name) ?? name(user.real_name) ?? name(user.name) ?? user.id;
   return {
     platformUserId: user.id, displayName, locale: user.locale ?? null, timezone: user.tz ?? null,
     email: user.profile?.email ?? null, isBot: Boolean(user.is_bot) || user.id === 'USLACKBOT', deactivated: Boolean(user.deleted),

@@ -4,6 +4,7 @@
 import { TurnContext, type Activity } from 'botbuilder';
 import type { CommandInput } from '../../src/domain/commands/command.ts';
 import type { Actor } from '../../src/flows/actor.ts';
+import { cleanText } from '../../src/ui/clean-text.ts';
 
 const MAX_TEXT = 2_000;
 
@@ -16,12 +17,13 @@ export function actorOf(activity: Partial<Activity>): Actor | undefined {
   const from = activity.from;
   const platformUserId = from?.aadObjectId ?? from?.id;
   if (!platformUserId) return undefined;
+  const name = from?.name ? cleanText(from.name).trim() : '';
   return {
     platform: 'teams',
     workspaceExternalId: tenantOf(activity),
     platformUserId,
     profile: {
-      ...(from?.name ? { displayName: from.name } : {}),
+      ...(name ? { displayName: name } : {}),
       ...(activity.locale ? { locale: activity.locale } : {}),
       ...(activity.localTimezone ? { timezone: activity.localTimezone } : {}),
     },

@@ -13,6 +13,7 @@ import { getPeople } from '../db/repositories/person.repository.ts';
 import { consumeActionNonce } from '../db/repositories/request-dedup.repository.ts';
 import type { Messenger, Recipient } from '../ports/messenger.ts';
 import type { JobName, JobPayload, ScheduledJob } from '../ports/scheduler.ts';
+import { cleanValue } from '../ui/clean-text.ts';
 import { commandRefusalMessage, helpMessage } from '../ui/command-help.ts';
 import { translator } from '../ui/i18n/t.ts';
 import { message, type Card } from '../ui/model.ts';
@@ -80,7 +81,9 @@ export function createBotCore(deps: CoreDeps & { readonly messenger: Messenger; 
     return result;
   }
 
-  async function asActor<T>(actor: Actor, work: (ctx: ActorCtx) => Promise<T>, onError: (ctx: ActorCtx | undefined) => T): Promise<T> {
+  async function asActor<T>(from: Actor, work: (ctx: ActorCtx) => Promise<T>, onError: (ctx: ActorCtx | undefined) => T): Promise<T> {
+    // Everything a platform says enters cleaned (clean-text.ts): a NUL would make PostgreSQL refuse the request.
+    const actor = cleanValue(from);
     let ctx: ActorCtx | undefined;
     try {
       return await run(async (base) => {
@@ -107,7 +110,7 @@ export function createBotCore(deps: CoreDeps & { readonly messenger: Messenger; 
 
   return {
     command: (actor, input) => asActor(actor, async (ctx) => {
-      const parsed = parseCommand(input);
+      const parsed = parseCommand(cleanValue(input));
       const options = { commandPrefix: commandPrefixFor(actor.platform), isLead: ctx.isLead };
       if (!parsed.ok) return [reply(commandRefusalMessage(ctx.locale, parsed, options))];
       const { command } = parsed;
@@ -127,7 +130,7 @@ export function createBotCore(deps: CoreDeps & { readonly messenger: Messenger; 
       if (handler.oneShot && !(await consumeActionNonce(ctx.db, verified.ref.nonce, ctx.person.id))) {
         return [reply(message(richText(ctx.t('action.already_done'))))];
       }
-      return handler.handle(ctx, verified.ref, value);
+      return handler.handle(ctx, verified.ref, value === undefined ? undefined : cleanValue(value));
     }, failure),
 
     submit: (actor, refText, raw) => asActor<SubmitOutcome>(actor, async (ctx) => {
@@ -135,7 +138,7 @@ export function createBotCore(deps: CoreDeps & { readonly messenger: Messenger; 
       if (!verified.ok) return { type: 'done', effects: verified.effects };
       const handler = registry.forms.get(verified.ref.kind);
       if (!handler) return { type: 'done', effects: [reply(message(richText(ctx.t('action.refused'))))] };
-      return handler(ctx, verified.ref, raw);
+      return handler(ctx, verified.ref, cleanValue(raw));
     }, (ctx) => ({ type: 'done', effects: failure(ctx) })),
 
     home: (actor) => asActor(actor, async (ctx) => {

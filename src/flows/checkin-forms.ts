@@ -1,5 +1,6 @@
 // The check-in form (SPEC §7): did you meet, how useful, progress per goal, a private note.
 import type { Form, FormField, FormValues } from '../ui/form.ts';
+import { clip } from '../ui/clip.ts';
 import type { Locale } from '../ui/i18n/catalog.ts';
 import { t } from '../ui/i18n/t.ts';
 
@@ -30,7 +31,7 @@ const progressId = (goalId: string): string => `progress.${goalId}`;
 export function checkinForm(ctx: { readonly locale: Locale; readonly ref: string }, goals: readonly CheckinGoal[]): Form {
   const l = ctx.locale;
   const progress: FormField[] = goals.slice(0, MAX_GOALS_IN_CHECKIN).map((g) => ({
-    kind: 'number', id: progressId(g.id), label: g.title.slice(0, 200), help: t(l, 'checkin.progress.help'),
+    kind: 'number', id: progressId(g.id), label: clip(g.title, 200), help: t(l, 'checkin.progress.help'),
     required: false, integer: true, min: 0, max: 100, initial: g.progress,
   }));
   return {

@@ -2,13 +2,13 @@
 // privacy. Each step is validated on its own (field limits, then the rules of
 // programSettingsSchema), and errors are written next to the field, in the lead's language.
 import { DEFAULT_WEIGHTS, ISO_DURATION, MATCH_CRITERIA, programSettingsSchema, type MatchCriterion, type ProgramSettings } from '../domain/program-settings.ts';
-import type { FieldValue, Form, FormField, FormValues } from '../ui/form.ts';
+import { MAX_TEXT_LENGTH, type FieldValue, type Form, type FormField, type FormValues } from '../ui/form.ts';
 import type { Locale } from '../ui/i18n/catalog.ts';
 import { languageName } from '../ui/i18n/format.ts';
 import { t } from '../ui/i18n/t.ts';
 import { richText } from '../ui/rich-text.ts';
 import { validateForm } from '../ui/validate-form.ts';
-import { parseTopics, topicsToText } from './program-topics.ts';
+import { parseTopics, topicFieldCount, topicFieldId, topicsToTexts } from './program-topics.ts';
 
 export const PROGRAM_STEPS = ['identity', 'rhythm', 'matching', 'privacy'] as const;
 export type ProgramStep = (typeof PROGRAM_STEPS)[number];
@@ -31,13 +31,23 @@ function weightLabel(locale: Locale, c: MatchCriterion): string {
   return labels[c];
 }
 
+/** The topics over several inputs, each within MAX_TEXT_LENGTH, with one more left empty to add to. */
+function topicFields(locale: Locale, topics: ProgramSettings['topics'] | undefined): FormField[] {
+  const texts = topics ? topicsToTexts(topics) : [];
+  return Array.from({ length: topicFieldCount(topics) }, (_, i): FormField => ({
+    kind: 'long_text', id: topicFieldId(i), required: i === 0, maxLength: MAX_TEXT_LENGTH,
+    ...(i === 0 ? { label: t(locale, 'program.field.topics'), help: t(locale, 'program.field.topics_help') } : { label: t(locale, 'program.field.topics_more') }),
+    ...(texts[i] ? { initial: texts[i] } : {}),
+  }));
+}
+
 function fields(locale: Locale, step: ProgramStep, d: ProgramDraft | undefined): FormField[] {
   const s = d?.settings;
   switch (step) {
     case 'identity': return [
       { kind: 'short_text', id: 'name', label: t(locale, 'program.field.name'), required: true, maxLength: 80, ...(d ? { initial: d.name } : {}) },
       { kind: 'long_text', id: 'description', label: t(locale, 'program.field.description'), required: false, maxLength: 500, ...(d?.description ? { initial: d.description } : {}) },
-      { kind: 'long_text', id: 'topics', label: t(locale, 'program.field.topics'), help: t(locale, 'program.field.topics_help'), required: true, maxLength: 12_000, ...(s ? { initial: topicsToText(s.topics) } : {}) },
+      ...topicFields(locale, s?.topics),
       {
         kind: 'multi_select', id: 'languages', label: t(locale, 'program.field.languages'), required: true, minSelected: 1,
         options: PROGRAM_LANGUAGES.map((code) => ({ value: code, label: languageName(locale, code) })),
@@ -117,8 +127,9 @@ export function readProgramStep(locale: Locale, step: ProgramStep, raw: unknown,
   const v = checked.values;
   let topics = current?.settings.topics;
   if (step === 'identity') {
-    const parsed = parseTopics(locale, String(v.topics));
-    if (!parsed.ok) return { ok: false, errors: { topics: parsed.error } };
+    const inputs = form.fields.filter((f) => f.id.startsWith('topics')).map((f) => ({ id: f.id, text: v[f.id] === undefined ? '' : String(v[f.id]) }));
+    const parsed = parseTopics(locale, inputs);
+    if (!parsed.ok) return parsed;
     topics = parsed.topics;
   }
   const changes = patch(step, v, current?.settings);

@@ -15,7 +15,7 @@ import { aggregatesCsv, pairsCsv } from './report-csv.ts';
 import { fullFacts } from './report-facts.ts';
 import { createReportLink } from './report-link.ts';
 import { loadProgramHealth, type ProgramHealth } from './report-summary.ts';
-import { riskCards } from './risk-card.ts';
+import { RISK_CARDS_SHOWN, riskCards } from './risk-card.ts';
 
 function commentsCard(ctx: ActorCtx, health: ProgramHealth): Card | undefined {
   // Released with their pulse (closed, answered by enough people), shuffled then: newest pulse first.
@@ -50,6 +50,7 @@ async function fullReport(ctx: ActorCtx, program: Program): Promise<Effect[]> {
     reply(await reportCard(ctx, program, health, alerts.length)),
     ...(comments ? [reply(comments)] : []),
     ...(await riskCards(ctx, alerts)).map(reply),
+    ...(alerts.length > RISK_CARDS_SHOWN ? [reply(message(richText(ctx.t('report.risk.more', { shown: RISK_CARDS_SHOWN, count: alerts.length }))))] : []),
   ];
 }
 

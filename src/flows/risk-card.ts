@@ -35,9 +35,12 @@ export async function riskCard(ctx: ActorCtx, alert: RiskAlert): Promise<Card | 
   });
 }
 
+/** At most this many at-risk cards in one answer; the report says how many more there are. */
+export const RISK_CARDS_SHOWN = 20;
+
 export async function riskCards(ctx: ActorCtx, alerts: readonly RiskAlert[]): Promise<Card[]> {
   const cards: Card[] = [];
-  for (const alert of alerts.slice(0, 20)) {
+  for (const alert of alerts.slice(0, RISK_CARDS_SHOWN)) {
     const c = await riskCard(ctx, alert);
     if (c) cards.push(c);
   }

@@ -75,7 +75,7 @@ async function startSurvey(ctx: ActorCtx, role: Role): Promise<readonly Effect[]
       header: { title: role === 'mentee' ? ctx.t('survey.pick.title_mentee') : ctx.t('survey.pick.title_mentor') },
       sections: [richText(ctx.t('survey.pick.body'))],
       actions: rounds.map(({ round, program }) => ({
-        kind: 'button' as const, style: 'default' as const, label: `${program.name} · ${round.name}`.slice(0, 75),
+        kind: 'button' as const, style: 'default' as const, label: `${program.name} · ${round.name}`,
         ref: ctx.ref('survey.open', [round.id, role]),
       })),
     }))];

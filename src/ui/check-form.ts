@@ -1,6 +1,6 @@
 // Structural checks of a form against what both platforms can render. Forms are built by code,
 // so a problem here is a bug: tests run every built form through it, and adapters may assert it.
-import { MAX_FIELDS_PER_STEP, MAX_OPTIONS, type Form } from './form.ts';
+import { MAX_FIELDS_PER_STEP, MAX_OPTIONS, MAX_TEXT_LENGTH, type Form } from './form.ts';
 
 export function formProblems(form: Form): string[] {
   const problems: string[] = [];
@@ -11,6 +11,10 @@ export function formProblems(form: Form): string[] {
   if (!form.title.trim() || !form.submitLabel.trim()) problems.push('empty title or submit label');
   for (const f of form.fields) {
     if (!f.label.trim()) problems.push(`${f.id}: empty label`);
+    if (f.kind === 'short_text' || f.kind === 'long_text') {
+      if (f.maxLength > MAX_TEXT_LENGTH) problems.push(`${f.id}: maxLength ${f.maxLength}, more than ${MAX_TEXT_LENGTH}`);
+      if (f.initial !== undefined && [...f.initial].length > f.maxLength) problems.push(`${f.id}: initial value longer than maxLength, a platform would cut it`);
+    }
     if (!('options' in f)) continue;
     const values = f.options.map((o) => o.value);
     if (values.length === 0) problems.push(`${f.id}: no options`);

@@ -4,6 +4,12 @@
 import type { RichText } from './rich-text.ts';
 
 export const MAX_FIELDS_PER_STEP = 20;
+/**
+ * The longest value a text input takes on every platform (Slack's plain_text_input holds 3,000
+ * characters). A text field never asks for more, and its initial value always fits: a platform
+ * would otherwise cut it, and an unchanged submission would lose the rest.
+ */
+export const MAX_TEXT_LENGTH = 3000;
 export const MAX_OPTIONS = 100;
 
 export interface SelectOption {

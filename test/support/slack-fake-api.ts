@@ -1,6 +1,8 @@
 // A local stand-in for the Slack Web API (reached through SLACK_API_URL) and for response_url
 // hooks. It records every call, answers like Slack does (including 429 with Retry-After and
 // user_disabled), and checks every message and view it receives against Block Kit's limits.
+// Like Slack, a response_url takes at most RESPONSE_URL_POSTS posts: the next ones are refused,
+// recorded as "respond:refused" and reported as problems, so a reply lost in Slack fails a test.
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { checkBlocks, checkView } from '../../adapters/slack/render/check-blocks.ts';
@@ -17,6 +19,9 @@ export interface FakeCall {
 export interface FakeUser {
   id: string; name: string; locale?: string; tz?: string; email?: string; deleted?: boolean; is_bot?: boolean;
 }
+
+/** Slack: a response_url can be used up to 5 times within 30 minutes. */
+export const RESPONSE_URL_POSTS = 5;
 
 const JSON_FIELDS = ['blocks', 'view', 'attachments', 'metadata'];
 
@@ -53,6 +58,9 @@ export class FakeSlackApi {
   #server: Server | undefined;
   #ts = 1_700_000_000;
   #views = 0;
+  /** Posts received per response_url path, and the message each click's response_url belongs to. */
+  readonly #responsePosts = new Map<string, number>();
+  readonly #responseTargets = new Map<string, string>();
   url = '';
 
   async start(): Promise<this> {
@@ -75,8 +83,16 @@ export class FakeSlackApi {
 
   get apiUrl(): string { return `${this.url}/api/`; }
 
-  /** A response_url for one request of one user; what is posted there is recorded as method "respond". */
-  responseUrl(userId: string): string { return `${this.url}/respond/${userId}/${++this.#ts}`; }
+  /**
+   * A fresh response_url for one request of one user (Slack gives one per request); what is posted
+   * there is recorded as method "respond". `of` is the path of the ephemeral message a click came
+   * from: a replace_original posted to the new URL replaces that message.
+   */
+  responseUrl(userId: string, of?: string): string {
+    const path = `/respond/${userId}/${++this.#ts}`;
+    if (of) this.#responseTargets.set(path, of);
+    return `${this.url}${path}`;
+  }
 
   addUser(user: FakeUser): void { this.users.set(user.id, user); }
 
@@ -95,8 +111,15 @@ export class FakeSlackApi {
     const token = auth?.startsWith('Bearer ') ? auth.slice(7) : (typeof args.token === 'string' ? args.token : undefined);
     if (path.startsWith('/respond/')) {
       const user = path.split('/')[2] ?? '';
+      const used = (this.#responsePosts.get(path) ?? 0) + 1;
+      this.#responsePosts.set(path, used);
+      if (used > RESPONSE_URL_POSTS) {
+        this.problems.push(`respond: post ${used} to ${path}, over Slack's ${RESPONSE_URL_POSTS} per response_url`);
+        this.calls.push({ method: 'respond:refused', args: { ...args, user, path }, token, at: Date.now() });
+        return { status: 404, body: { ok: false, error: 'used_url' } };
+      }
       this.#check('respond', args);
-      this.calls.push({ method: 'respond', args: { ...args, user, path }, token, at: Date.now() });
+      this.calls.push({ method: 'respond', args: { ...args, user, path, of: this.#responseTargets.get(path) ?? path }, token, at: Date.now() });
       return { status: 200, body: { ok: true } };
     }
     const method = path.replace(/^\/api\//, '');

@@ -51,7 +51,7 @@ const userObject = (user: UserRef) => ({ id: user.id, username: user.name.toLowe
 export function blockActionsPayload(team: TeamRef, user: UserRef, button: Record<string, unknown>, where:
   | { kind: 'message'; channel: string; ts: string; ephemeral: boolean; blocks: unknown[]; responseUrl: string }
   | { kind: 'view'; view: Record<string, unknown> }, triggerId: string): Record<string, unknown> {
-  const action = { type: 'button', block_id: 'b1', action_id: button.action_id, text: button.text, value: button.value, action_ts: `${Date.now() / 1000}` };
+  const action = { type: 'button', block_id: button.block_id ?? 'b1', action_id: button.action_id, text: button.text, value: button.value, action_ts: `${Date.now() / 1000}` };
   const common = {
     type: 'block_actions', user: userObject(user), api_app_id: 'A123456', token: 'gIkuvaNzQIHg97ATvDxqgjtO', trigger_id: triggerId,
     team: { id: team.id, domain: team.domain }, enterprise: null, is_enterprise_install: false, state: { values: {} }, actions: [action],

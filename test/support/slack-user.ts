@@ -61,7 +61,8 @@ export class SlackTestUser {
         const path = String(a.path);
         const existing = byKey.get(path);
         if (a.replace_original === true || a.replace_original === 'true') {
-          if (existing) { existing.blocks = (a.blocks ?? []) as Json[]; existing.text = String(a.text ?? ''); }
+          const target = byKey.get(String(a.of ?? path));
+          if (target) { target.blocks = (a.blocks ?? []) as Json[]; target.text = String(a.text ?? ''); }
         } else {
           const key = existing ? `${path}#${byKey.size}` : path;
           byKey.set(key, { key, channel: '', ts: '', ephemeral: true, blocks: (a.blocks ?? []) as Json[], text: String(a.text ?? '') });
@@ -116,7 +117,8 @@ export class SlackTestUser {
     for (const m of this.messages().reverse()) {
       const button = findButton(m.blocks, label);
       if (!button) continue;
-      const responseUrl = m.ephemeral ? `${this.platform.fake.url}${m.key.split('#')[0]}` : this.platform.fake.responseUrl(this.id);
+      // Each click gets its own response_url; one from an ephemeral message still replaces that message.
+      const responseUrl = this.platform.fake.responseUrl(this.id, m.ephemeral ? m.key : undefined);
       const ts = m.ts;
       return blockActionsPayload(this.platform.team, this.user, button, m.ephemeral
         ? { kind: 'message', channel: `D-${this.id}`, ts: `${Date.now()}.0`, ephemeral: true, blocks: m.blocks, responseUrl }
@@ -155,7 +157,8 @@ function findButton(blocks: Json[], label: string): Json | undefined {
   for (const b of [...blocks].reverse()) {
     if (b.type !== 'actions') continue;
     const found = (b.elements as Json[]).find((e) => e.type === 'button' && e.value && String((e.text as Json).text).includes(label));
-    if (found) return found;
+    // Slack names the block a clicked button sits in (one it made up when the message gave none).
+    if (found) return { ...found, block_id: b.block_id ?? 'b1' };
   }
   return undefined;
 }

@@ -24,4 +24,18 @@ describe('formProblems', () => {
       'a: 101 options, more than 100', 'a: duplicate option values', 'a: initial value not among the options', 'a: empty label',
     ]);
   });
+
+  it('refuses a text field asking for more than every platform takes, or starting longer than it allows', () => {
+    const form: Form = {
+      kind: 'form', id: 'f', title: 'T', submitLabel: 'S', ref: 'r',
+      fields: [
+        { kind: 'long_text', id: 'topics', label: 'Topics', required: true, maxLength: 12_000 },
+        { kind: 'short_text', id: 'name', label: 'Name', required: true, maxLength: 5, initial: 'Leadership' },
+        { kind: 'short_text', id: 'ok', label: 'Ok', required: true, maxLength: 3000, initial: '🎤'.repeat(1500) },
+      ],
+    };
+    expect(formProblems(form)).toEqual([
+      'topics: maxLength 12000, more than 3000', 'name: initial value longer than maxLength, a platform would cut it',
+    ]);
+  });
 });

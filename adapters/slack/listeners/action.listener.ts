@@ -31,7 +31,12 @@ export function registerActions(app: App, deps: ListenerDeps, logger: ListenerLo
       const surface: RequestSurface = {
         client, actor, triggerId: body.trigger_id,
         ...(body.response_url ? { respond } : {}),
-        ...(body.message?.ts && body.channel?.id ? { message: { channel: body.channel.id, ts: body.message.ts, ephemeral: Boolean(containerInfo?.is_ephemeral) } } : {}),
+        ...(body.message?.ts && body.channel?.id ? { message: {
+          channel: body.channel.id, ts: body.message.ts, ephemeral: Boolean(containerInfo?.is_ephemeral),
+          ...(Array.isArray(body.message.blocks) ? { blocks: body.message.blocks as unknown[] } : {}),
+          ...(typeof body.message.text === 'string' ? { text: body.message.text } : {}),
+          ...(typeof action.block_id === 'string' ? { blockId: action.block_id } : {}),
+        } } : {}),
         ...(body.view?.type === 'home' ? { home: true } : {}),
         ...(body.view?.type === 'modal' ? { inModal: true } : {}),
       };

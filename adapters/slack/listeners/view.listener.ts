@@ -5,7 +5,7 @@ import type { App } from '@slack/bolt';
 import type { Effect } from '../../../src/flows/effects.ts';
 import { carryOut, renderedForm } from '../effects.ts';
 import type { ListenerDeps } from './deps.ts';
-import { clip } from '../render/limits.ts';
+import { clip } from '../../../src/ui/clip.ts';
 import { FORM_CALLBACK_ID, RANK_SEPARATOR } from '../render/form.ts';
 import { readSubmission } from '../render/read-submission.ts';
 import { firstTime, viewKey } from '../request-keys.ts';

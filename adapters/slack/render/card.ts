@@ -2,7 +2,8 @@
 // ref (as `value`); action ids just have to be unique within the message.
 import type { ButtonAction, Card, CardAction, ConfirmDialog, Message, UiContent } from '../../../src/ui/model.ts';
 import type { RichText } from '../../../src/ui/rich-text.ts';
-import { clip, SLACK_LIMITS } from './limits.ts';
+import { clip } from '../../../src/ui/clip.ts';
+import { SLACK_LIMITS } from './limits.ts';
 import { plainText, richTextBlock, type MentionResolver, type RichTextBlock } from './rich-text.ts';
 
 type PlainText = { type: 'plain_text'; text: string; emoji?: boolean };
@@ -107,6 +108,6 @@ export function fallbackText(content: UiContent, resolve: MentionResolver): stri
   const text = content.kind === 'card'
     ? [content.header.title, ...content.sections.map((s) => plainText(s, resolve)), content.recorded ? `✓ ${content.recorded}` : ''].filter(Boolean).join('\n')
     : content.kind === 'file' ? content.comment : plainText(content.body, resolve);
-  // Escaping can lengthen the text by a few characters per symbol; clip first with room to spare.
-  return clip(text, SLACK_LIMITS.fallbackText - 400).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').slice(0, SLACK_LIMITS.fallbackText);
+  // Escaped grapheme by grapheme, so the cut falls neither inside an emoji nor inside an escape.
+  return clip(text, SLACK_LIMITS.fallbackText, (part) => part.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;'));
 }

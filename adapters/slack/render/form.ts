@@ -3,7 +3,8 @@
 // rides in private_metadata and is all a submission is trusted with.
 import type { Form, FormField, SelectOption } from '../../../src/ui/form.ts';
 import { plain, textBlocks, type SlackBlock } from './card.ts';
-import { clip, SLACK_LIMITS } from './limits.ts';
+import { clip } from '../../../src/ui/clip.ts';
+import { length, SLACK_LIMITS } from './limits.ts';
 import type { MentionResolver } from './rich-text.ts';
 
 export const FORM_CALLBACK_ID = 'mb.form';
@@ -57,7 +58,9 @@ function element(field: FormField, resolve: MentionResolver): Record<string, unk
   const base = { action_id: VALUE_ACTION, ...placeholder(field) };
   switch (field.kind) {
     case 'short_text': case 'long_text': {
-      const max = Math.min(field.maxLength, SLACK_LIMITS.plainTextInputMax);
+      // A stored value longer than the field now allows is shown whole, so the person sees it and
+      // gets the field's "too long" error, rather than an unseen cut saved by an unchanged submit.
+      const max = Math.min(Math.max(field.maxLength, length(field.initial ?? '')), SLACK_LIMITS.plainTextInputMax);
       return {
         type: 'plain_text_input', ...base, multiline: field.kind === 'long_text', max_length: max,
         ...(field.minLength !== undefined ? { min_length: Math.min(field.minLength, max) } : {}),

@@ -39,19 +39,5 @@ export const SLACK_LIMITS = {
   fallbackText: 4000,
 } as const;
 
-/**
- * Cuts text so that it fits `max` whether Slack counts characters or UTF-16 code units, never
- * splitting a surrogate pair, and marks the cut with an ellipsis.
- */
-export function clip(text: string, max: number): string {
-  if (text.length <= max) return text;
-  let out = '';
-  for (const char of text) {
-    if (out.length + char.length > max - 1) break;
-    out += char;
-  }
-  return `${out}…`;
-}
-
 /** The stricter of Slack's two ways of counting a text's length. */
 export const length = (text: string): number => Math.max([...text].length, text.length);

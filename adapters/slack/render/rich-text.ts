@@ -2,7 +2,8 @@
 // mrkdwn, so text a person typed (a goal, a name) can never turn into formatting, a link or an
 // @channel ping. The plain fallback is what notifications and screen readers show.
 import type { Block, Inline, RichText } from '../../../src/ui/rich-text.ts';
-import { clip, SLACK_LIMITS } from './limits.ts';
+import { clip } from '../../../src/ui/clip.ts';
+import { SLACK_LIMITS } from './limits.ts';
 
 /** How a person id in the model reads on Slack: a real mention when we know their Slack user. */
 export type MentionResolver = (personId: string) => { readonly platformUserId?: string; readonly name: string };

@@ -2,6 +2,7 @@
 // when they type in the chat box. Command descriptions come from the help catalog, so the
 // manifest and the bot's help never disagree.
 import { t } from '../../../src/ui/i18n/t.ts';
+import { clip } from '../../../src/ui/clip.ts';
 
 export const MANIFEST_VERSION = '1.19';
 export const MANIFEST_SCHEMA_URL = `https://developer.microsoft.com/en-us/json-schemas/teams/v${MANIFEST_VERSION}/MicrosoftTeams.schema.json`;
@@ -29,7 +30,7 @@ function commands(): { title: string; description: string }[] {
     const at = line.indexOf(': ');
     const usage = at > 0 ? line.slice(0, at) : line;
     const description = at > 0 ? line.slice(at + 2) : line;
-    return { title: usage.split(' ')[0]!.replace(/,$/, '').slice(0, 32), description: description.slice(0, 128) };
+    return { title: clip(usage.split(' ')[0]!.replace(/,$/, ''), 32), description: clip(description, 128) };
   });
 }
 

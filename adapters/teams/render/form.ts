@@ -62,7 +62,10 @@ function inputs(field: FormField, o: FormRenderOptions): AcElement[] {
   switch (field.kind) {
     case 'short_text': case 'long_text': {
       const value = asText(entered) ?? field.initial;
-      return [{ type: 'Input.Text', ...base, ...placeholder, maxLength: field.maxLength, isMultiline: field.kind === 'long_text', ...(value !== undefined ? { value } : {}) }];
+      // A value longer than the field allows (stored before a limit was lowered, or just typed) is
+      // shown whole, for the core's "too long" error to name, rather than cut by the client.
+      const maxLength = Math.max(field.maxLength, value?.length ?? 0);
+      return [{ type: 'Input.Text', ...base, ...placeholder, maxLength, isMultiline: field.kind === 'long_text', ...(value !== undefined ? { value } : {}) }];
     }
     case 'number': {
       const value = entered !== undefined ? Number(entered) : field.initial;

@@ -1,5 +1,6 @@
 import type { Selectable } from 'kysely';
 import type { Delivery } from '../../domain/model.ts';
+import { clip } from '../../ui/clip.ts';
 import type { DeliveriesTable } from '../schema.ts';
 import type { Db } from './db.ts';
 import { json } from './db.ts';
@@ -59,7 +60,7 @@ export async function beginSending(db: Db, id: string, now: Date, leaseMs: numbe
 
 /** Closes a delivery that has nothing left to say (e.g. the proposal was withdrawn meanwhile). */
 export async function cancelDelivery(db: Db, id: string, reason: string, at: Date): Promise<void> {
-  await db.updateTable('deliveries').set({ status: 'cancelled', error: reason.slice(0, 500), updated_at: at })
+  await db.updateTable('deliveries').set({ status: 'cancelled', error: clip(reason, 500), updated_at: at })
     .where('id', '=', id).where('status', 'not in', ['sent', 'undeliverable']).execute();
 }
 
@@ -75,7 +76,7 @@ export async function markDeliverySent(db: Db, id: string, result: { channelId: 
 /** A failed attempt: `final` marks the recipient unreachable (reported to leads), else it stays retryable. */
 export async function markDeliveryFailed(db: Db, id: string, error: string, final: boolean, at: Date): Promise<void> {
   await db.updateTable('deliveries').set((eb) => ({
-    status: final ? 'undeliverable' : 'failed', error: error.slice(0, 500), updated_at: at, attempts: eb('attempts', '+', 1),
+    status: final ? 'undeliverable' : 'failed', error: clip(error, 500), updated_at: at, attempts: eb('attempts', '+', 1),
   })).where('id', '=', id).where('status', '<>', 'sent').execute();
 }
 

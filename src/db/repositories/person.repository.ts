@@ -1,6 +1,7 @@
 import type { Selectable } from 'kysely';
 import { sql } from 'kysely';
 import type { Locale, Person } from '../../domain/model.ts';
+import { cleanValue } from '../../ui/clean-text.ts';
 import type { PeopleTable } from '../schema.ts';
 import type { Db } from './db.ts';
 
@@ -16,7 +17,9 @@ export interface PlatformProfile {
 }
 
 /** Creates or refreshes a person from their platform profile; org fields are left as they are. */
-export async function upsertPerson(db: Db, workspaceId: string, profile: PlatformProfile): Promise<Person> {
+export async function upsertPerson(db: Db, workspaceId: string, given: PlatformProfile): Promise<Person> {
+  // The last gate before the database: a NUL in a name would make PostgreSQL refuse the person.
+  const profile = cleanValue(given);
   const fresh = {
     display_name: profile.displayName,
     ...(profile.locale !== undefined ? { locale: profile.locale } : {}),

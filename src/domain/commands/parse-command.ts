@@ -9,6 +9,7 @@
 // Slack slash commands must have "escape channels, users and links" on, or mentions arrive
 // as bare "@alice" and are refused as not_a_mention.
 import { DEFAULT_PAUSE, isCalendarDate, parsePauseDuration } from '../duration.ts';
+import { clip } from '../../ui/clip.ts';
 import type { Command, CommandInput, HelpTopic, MentionedUser, ParseFailure, ParseFailureDetail, ParseFailureReason, ParseResult } from './command.ts';
 import { ADMIN, LANGUAGES, LEADS_ACTIONS, lookup, PROGRAM_ACTIONS, ROUND_ACTIONS, TOP_LEVEL, UNTIL } from './keywords.ts';
 import { fold, tokenize, type Token } from './tokenize.ts';
@@ -23,7 +24,7 @@ const ok = (command: Command): ParseResult => ({ ok: true, command });
 /** What the user typed after the consumed words, quotes removed; undefined when nothing. */
 function rest(tokens: readonly Token[]): string | undefined {
   const joined = tokens.map((t) => t.raw).join(' ').replace(/^["'“”«»‘’\s]+|["'“”«»‘’\s]+$/g, '').trim();
-  return joined.length > 0 ? joined.slice(0, 200) : undefined;
+  return joined.length > 0 ? clip(joined, 200) : undefined;
 }
 
 function noMore(tokens: readonly Token[], command: Command, hint: HelpTopic): ParseResult {

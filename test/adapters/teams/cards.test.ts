@@ -147,3 +147,18 @@ describe('Adaptive Cards rendering', () => {
     }), { numRuns: 100 });
   });
 });
+
+describe('a stored value longer than its field in Teams', () => {
+  it('is shown whole in the card (the core then names it too long), never cut by the client', () => {
+    const stored = 'A description written before the limit was lowered. '.repeat(12);
+    const form: Form = {
+      kind: 'form', id: 'f', title: 'Edit', submitLabel: 'Save', ref: 'r',
+      fields: [{ kind: 'long_text', id: 'description', label: 'Description', required: false, maxLength: 500, initial: stored }],
+    };
+    const card = renderForm(form, { locale: 'en', lookup });
+    const input = JSON.stringify(card.body);
+    expect(input).toContain(JSON.stringify(stored).slice(1, -1));
+    expect(input).toContain(`"maxLength":${stored.length}`);
+    expect(adaptiveCardProblems(card)).toEqual([]);
+  });
+});

@@ -64,6 +64,7 @@ export const leadEn = {
   'program.field.description': 'Description',
   'program.field.topics': 'Topics',
   'program.field.topics_help': 'One topic per line: key | English | Français, for example: leadership | Leadership | Leadership',
+  'program.field.topics_more': 'More topics, one per line',
   'program.field.languages': 'Languages of the program',
   'program.field.cadence': 'Check-in cadence',
   'program.field.duration_help': 'An ISO-8601 duration: P1M (a month), P14D (14 days), P2W (2 weeks).',

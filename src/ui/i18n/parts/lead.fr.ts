@@ -66,6 +66,7 @@ export const leadFr: { readonly [K in keyof typeof leadEn]: Entry } = {
   'program.field.description': 'Description',
   'program.field.topics': 'Thèmes',
   'program.field.topics_help': 'Un thème par ligne\u00a0: clé | English | Français, par exemple\u00a0: leadership | Leadership | Leadership',
+  'program.field.topics_more': 'Autres thèmes, un par ligne',
   'program.field.languages': 'Langues du programme',
   'program.field.cadence': 'Fréquence des points de suivi',
   'program.field.duration_help': 'Une durée ISO-8601\u00a0: P1M (un mois), P14D (14\u00a0jours), P2W (2\u00a0semaines).',

@@ -41,6 +41,7 @@ export const reportEn = {
   'report.audit.empty': 'Nothing recorded yet.',
   'report.home.title': 'Health: {program}',
 
+  'report.risk.more': 'The first {shown} of {count} pairs at risk are shown here; mark some as handled to see the others.',
   'risk.card.title': 'A pair may need help',
   'risk.card.pair': 'Mentee {mentee}, mentor {mentor}',
   'risk.rule.no_first_meeting': 'No first meeting 21 days after they accepted.',

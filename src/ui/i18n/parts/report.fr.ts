@@ -44,6 +44,7 @@ export const reportFr: { readonly [K in keyof typeof reportEn]: Entry } = {
   'report.audit.empty': 'Rien n’a encore été enregistré.',
   'report.home.title': 'Santé\u00a0: {program}',
 
+  'report.risk.more': 'Les {shown}\u00a0premiers des {count}\u00a0binômes à risque sont affichés ici\u00a0; marquez-en comme traités pour voir les autres.',
   'risk.card.title': 'Un binôme a peut-être besoin d’aide',
   'risk.card.pair': 'Mentoré {mentee}, mentor {mentor}',
   'risk.rule.no_first_meeting': 'Pas de première rencontre 21\u00a0jours après l’acceptation.',

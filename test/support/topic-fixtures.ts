@@ -1,0 +1,17 @@
+// Program topics as long as they get, for the tests that a program's topics survive an edit.
+import { MAX_TOPICS } from '../../src/flows/program-topics.ts';
+
+export type Topic = { key: string; label: { en: string; fr: string } };
+
+/** Text of exactly `units` UTF-16 code units, starting with `head`, padded with accented letters. */
+const padded = (head: string, units: number): string => {
+  let out = head;
+  while (out.length < units) out += 'é';
+  return out.slice(0, units);
+};
+
+/** 100 topics: 40-character keys, labels of 75 code units with emoji, accents and French quotes. */
+export const longestTopics = (): Topic[] => Array.from({ length: MAX_TOPICS }, (_, i) => ({
+  key: padded(`topic-${String(i).padStart(3, '0')}-`, 40).replace(/é/g, 'x'),
+  label: { en: padded(`Public speaking 🎤 ${i} `, 75), fr: padded(`Prise de parole n°${i} « à l’oral » 🇫🇷 `, 75) },
+}));
