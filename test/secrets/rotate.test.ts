@@ -4,10 +4,14 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { chmodSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { sql } from 'kysely';
 import { Migrator } from 'kysely/migration';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { migrations } from '../../migrations/index.ts';
+import { startApp } from '../../src/app.ts';
 import { parseRotateArgs, rotateSecrets } from '../../src/cli/secrets-rotate.ts';
+import { loadConfig } from '../../src/config.ts';
+import { openDatabase } from '../../src/db/connect.ts';
 import { migrateToLatest } from '../../src/db/migrate.ts';
 import { findInstallation, saveInstallation } from '../../src/db/repositories/installation.repository.ts';
 import { upsertWorkspace } from '../../src/db/repositories/workspace.repository.ts';
@@ -16,6 +20,7 @@ import { resolveSecretKeyring, secretKeyFilePath } from '../../src/secrets/key-s
 import { sealClearValues } from '../../src/secrets/reseal.ts';
 import { installSecretKeyring, sealedKeyId, secretKeyFrom, secretKeyring, type SecretKeyring } from '../../src/secrets/secret-box.ts';
 import { loadSigner } from '../../src/secrets/signing-keys.ts';
+import { createLogger } from '../../src/log.ts';
 import { createTestDatabase, databaseKinds, type TestDatabase } from '../support/databases.ts';
 
 const keyA = secretKeyFrom(randomBytes(32));
@@ -177,6 +182,28 @@ describe('secrets:rotate arguments and the generated key of the embedded default
     expect(wrong.status).toBe(1);
     expect(wrong.out).toMatch(/secrets:rotate failed, nothing was changed by the failing step: .*neither MENTOR_SECRET_KEY nor in MENTOR_SECRET_KEY_PREVIOUS/);
   }, 120_000);
+
+  it('the first start after an upgrade seals what the older version left in clear, before serving', async () => {
+    const dataDir = join(dir, 'data');
+    const old = await openDatabase({ dataDir });
+    const earlier = Object.fromEntries(Object.entries(migrations).filter(([name]) => name < '2026-12-06T16-00'));
+    expect((await new Migrator({ db: old.db, provider: { getMigrations: async () => earlier } }).migrateToLatest()).error).toBeUndefined();
+    const legacyKey = randomBytes(32);
+    await sql`insert into app_secrets (name, value) values ('action-ref-key', ${legacyKey.toString('base64')})`.execute(old.db);
+    await old.close();
+
+    const installed = secretKeyring();
+    const app = await startApp({ ...loadConfig({ DATA_DIR: dataDir, MENTOR_SECRET_KEY: keyA.bytes.toString('base64') }), port: 0 }, createLogger('silent'));
+    try {
+      const rows = await app.database.db.selectFrom('signing_keys').select(['purpose', 'value']).execute();
+      expect(rows.map((r) => [r.purpose, sealedKeyId(r.value)])).toEqual([['action-ref-key', keyA.id]]);
+      const sentBeforeUpgrade = createActionRefSigner({ current: legacyKey }).sign({ kind: 'proposal.accept', subjects: [], personId: person, expiresAt: inDays(10) });
+      expect((await loadSigner(app.database.db, 'action-ref-key', NOW)).verify(sentBeforeUpgrade, person, NOW).ok).toBe(true);
+    } finally {
+      await app.stop();
+      installSecretKeyring(installed);
+    }
+  }, 60_000);
 
   it('npm start refuses Slack OAuth without MENTOR_SECRET_KEY, naming the variable', () => {
     const r = cli('src/main.ts', [], { DATA_DIR: join(dir, 'data'), SLACK_CLIENT_ID: '1.2', SLACK_CLIENT_SECRET: 's', SLACK_STATE_SECRET: 'state-secret-0123456789', SLACK_SIGNING_SECRET: 'test-signing-secret-0123456789abcdef' });
