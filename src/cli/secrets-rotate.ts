@@ -12,6 +12,7 @@
 // Exit codes: 0 done, 1 failure (nothing half-done: each step is one transaction), 2 bad
 // arguments, 78 bad configuration.
 import { parseArgs } from 'node:util';
+import { z } from 'zod';
 import { ConfigError, loadConfig } from '../config.ts';
 import { openDatabase } from '../db/connect.ts';
 import { migrateToLatest } from '../db/migrate.ts';
@@ -25,6 +26,7 @@ import { dropExpiredSigningKeys, rotateSigningKey, SIGNING_PURPOSES, type Rotate
 export const USAGE = 'usage: npm run secrets:rotate [-- --only reseal|signing-keys]';
 
 export type RotateScope = 'all' | 'reseal' | 'signing-keys';
+const onlySchema = z.enum(['reseal', 'signing-keys']).optional();
 
 export function parseRotateArgs(argv: readonly string[]): { scope: RotateScope } | { error: string } {
   let parsed;
@@ -33,10 +35,9 @@ export function parseRotateArgs(argv: readonly string[]): { scope: RotateScope }
   } catch (err) {
     return { error: (err as Error).message };
   }
-  const only = parsed.values.only;
-  if (only === undefined) return { scope: 'all' };
-  if (only === 'reseal' || only === 'signing-keys') return { scope: only };
-  return { error: `--only must be "reseal" or "signing-keys", not "${only}"` };
+  const only = onlySchema.safeParse(parsed.values.only);
+  if (!only.success) return { error: `--only must be "reseal" or "signing-keys", not "${String(parsed.values.only)}"` };
+  return { scope: only.data ?? 'all' };
 }
 
 export interface RotateSummary {
