@@ -203,7 +203,11 @@ describe('secrets:rotate arguments and the generated key of the embedded default
       await app.stop();
       installSecretKeyring(installed);
     }
-  }, 60_000);
+    // Restarted with another key and without the old one as previous: it stops, naming the key it needs.
+    await expect(startApp({ ...loadConfig({ DATA_DIR: dataDir, MENTOR_SECRET_KEY: keyB.bytes.toString('base64') }), port: 0 }, createLogger('silent')))
+      .rejects.toThrow(`sealed with a secret key (id ${keyA.id}) that is neither MENTOR_SECRET_KEY nor in MENTOR_SECRET_KEY_PREVIOUS`);
+    installSecretKeyring(installed);
+  }, 90_000);
 
   it('npm start refuses Slack OAuth without MENTOR_SECRET_KEY, naming the variable', () => {
     const r = cli('src/main.ts', [], { DATA_DIR: join(dir, 'data'), SLACK_CLIENT_ID: '1.2', SLACK_CLIENT_SECRET: 's', SLACK_STATE_SECRET: 'state-secret-0123456789', SLACK_SIGNING_SECRET: 'test-signing-secret-0123456789abcdef' });
