@@ -8,6 +8,7 @@ import { parseArgs } from 'node:util';
 import { Redis } from 'ioredis';
 import { startApp } from '../src/app.ts';
 import { loadConfig } from '../src/config.ts';
+import { generateSecretKeyText } from '../src/secrets/secret-box.ts';
 import { openDatabase } from '../src/db/connect.ts';
 import { migrateToLatest } from '../src/db/migrate.ts';
 import { createLogger } from '../src/log.ts';
@@ -51,6 +52,7 @@ async function run(backend: 'redis' | 'postgres'): Promise<Row> {
       ...(backend === 'redis' ? { REDIS_URL: process.env.REDIS_URL } : {}), QUEUE_PREFIX: prefix,
       SLACK_BOT_TOKEN: 'xoxb-bench-token', SLACK_SIGNING_SECRET: 'bench-signing-secret-0123456789', SLACK_API_URL: fake.apiUrl,
       WORKER_CONCURRENCY: values.concurrency, DELIVERY_RATE_SLACK: String(rate ?? 1000),
+      MENTOR_SECRET_KEY: generateSecretKeyText(),
     });
     const started = Date.now();
     app = await startApp(config, createLogger('warn'));

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startApp, type App } from '../src/app.ts';
 import { loadConfig } from '../src/config.ts';
+import { generateSecretKeyText } from '../src/secrets/secret-box.ts';
 import { createLogger } from '../src/log.ts';
 import { FakeSlack, type SlackMessage } from './fake-slack.ts';
 import type { DemoLang } from './narration.ts';
@@ -72,6 +73,8 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
       SLACK_API_URL: fake.apiUrl, MENTOR_LEADS: lead.id, LOG_LEVEL: options.logLevel ?? 'silent',
       // The fake answers at once: no need to pace messages like the real Slack's 1 per second.
       DELIVERY_RATE_SLACK: '500',
+      // A key of its own, as a deployment sets MENTOR_SECRET_KEY (nothing is left beside the temporary folder).
+      MENTOR_SECRET_KEY: generateSecretKeyText(),
     });
     app = await startApp(config, createLogger(config.logLevel));
     const url = config.publicUrl!;

@@ -1,12 +1,10 @@
 // Builds one process of the product from a Config: database, job layer, bot core, the Slack and
 // Teams adapters that have credentials, the HTTP server and the workers, as MENTOR_ROLE asks.
 // main.ts runs it; tests start it on port 0.
-import { createActionRefSigner } from './domain/action-ref.ts';
 import type { Config } from './config.ts';
 import { enabledPlatforms } from './config.ts';
 import { openDatabase, type DatabaseHandle } from './db/connect.ts';
 import { migrateToLatest } from './db/migrate.ts';
-import { getOrCreateSecret } from './db/repositories/secret.repository.ts';
 import { createBotCore, type BotCore } from './flows/bot.ts';
 import { allFlows } from './flows/index.ts';
 import { routeDirectory, routeMessenger } from './flows/platform-router.ts';
@@ -15,6 +13,10 @@ import { mountReportPage } from './http/report-page.ts';
 import type { Logger } from './log.ts';
 import { createMetrics, type Metrics } from './metrics.ts';
 import { systemClock } from './ports/clock.ts';
+import { resolveSecretKeyring } from './secrets/key-setup.ts';
+import { sealClearValues } from './secrets/reseal.ts';
+import { installSecretKeyring } from './secrets/secret-box.ts';
+import { liveSigner } from './secrets/signing-keys.ts';
 import { createSlackAdapter } from '../adapters/slack/index.ts';
 import { createTeams } from '../adapters/teams/index.ts';
 import { openJobs, type JobsRuntime } from '../jobs/runtime.ts';
@@ -45,6 +47,10 @@ export async function startApp(config: Config, logger: Logger): Promise<App> {
   try {
     const { applied } = await migrateToLatest(database.db);
     logger.info({ database: database.kind, applied }, applied.length ? 'database migrated' : 'database schema up to date');
+    const keyring = await resolveSecretKeyring(config, logger);
+    installSecretKeyring(keyring);
+    const sealed = await sealClearValues(database.db, keyring);
+    if (sealed.installations + sealed.signingKeys > 0) logger.info(sealed, 'secrets left in clear by an older version are now sealed');
 
     const jobs = await openJobs({
       redisUrl: config.redisUrl, databaseUrl: config.databaseUrl, embedded: database.embedded, db: database.db, logger,
@@ -57,7 +63,8 @@ export async function startApp(config: Config, logger: Logger): Promise<App> {
     const platforms = enabledPlatforms(config);
     const slack = platforms.slack ? createSlackAdapter({ db: database.db, config: config.slack, logger, ...(config.publicUrl ? { publicUrl: config.publicUrl } : {}) }) : undefined;
     const teams = platforms.teams ? createTeams({ db: database.db, config, logger }) : undefined;
-    const signer = createActionRefSigner({ current: await getOrCreateSecret(database.db, 'action-ref-key') });
+    const signer = await liveSigner(database.db, 'action-ref-key', { onError: (err) => logger.warn({ err }, 'signing keys could not be reloaded') });
+    stops.push(async () => signer.stop());
     const core = createBotCore({
       db: database.db, clock: systemClock, scheduler: jobs.scheduler, signer, logger, initialLeads: config.initialLeads,
       sendLeaseMs: config.jobs.sendLeaseMs,

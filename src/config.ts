@@ -1,6 +1,7 @@
 // Every setting comes from the environment, is parsed once here, and is frozen. A bad value
 // stops the process with a message naming the variable and saying what to do.
 import { z } from 'zod';
+import { parseSecretKey } from './secrets/secret-box.ts';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -13,6 +14,11 @@ const url = (protocols: readonly string[], example: string) => z.string().trim()
     return false;
   }
 }, { message: `must be a URL like ${example}` });
+
+const secretKeyText = z.string().trim().superRefine((value, ctx) => {
+  const key = parseSecretKey(value);
+  if (typeof key === 'string') ctx.addIssue({ code: 'custom', message: key });
+});
 
 const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -44,6 +50,9 @@ const envSchema = z.object({
     message: 'must be SingleTenant, MultiTenant or UserAssignedMSI',
   }).default('SingleTenant'),
   TEAMS_ALLOW_UNAUTHENTICATED: z.enum(['true', 'false'], { message: 'must be true or false' }).default('false'),
+  MENTOR_SECRET_KEY: secretKeyText.optional(),
+  MENTOR_SECRET_KEY_PREVIOUS: z.string().default('').transform((raw) => raw.split(',').map((s) => s.trim()).filter(Boolean))
+    .pipe(z.array(secretKeyText).max(10, 'at most 10 previous keys')),
 });
 
 type Env = z.infer<typeof envSchema>;
@@ -84,6 +93,12 @@ export interface Config {
     /** Local emulator mode without an app id; refused in production. */
     readonly allowUnauthenticated: boolean;
   };
+  /**
+   * MENTOR_SECRET_KEY (seals tokens and signing keys at rest) and the keys it replaced, as
+   * validated text. Unset only on the embedded database without Slack OAuth, where the app keeps
+   * a generated key in DATA_DIR.
+   */
+  readonly secretKeys: { readonly current: string; readonly previous: readonly string[] } | undefined;
 }
 
 export class ConfigError extends Error {
@@ -112,6 +127,14 @@ function crossChecks(env: Env): string[] {
   }
   if (env.MICROSOFT_APP_ID && env.MICROSOFT_APP_TYPE === 'SingleTenant' && !env.MICROSOFT_APP_TENANT_ID) {
     problems.push('MICROSOFT_APP_TENANT_ID: required for a SingleTenant bot (the Directory (tenant) ID in Azure)');
+  }
+  if (!env.MENTOR_SECRET_KEY && env.SLACK_CLIENT_ID) {
+    problems.push('MENTOR_SECRET_KEY: required with Slack OAuth (SLACK_CLIENT_ID): the bot tokens of installed workspaces are stored encrypted with it (generate one with: openssl rand -base64 32)');
+  } else if (!env.MENTOR_SECRET_KEY && env.DATABASE_URL) {
+    problems.push('MENTOR_SECRET_KEY: required with DATABASE_URL, so every process seals and opens secrets with the same key (generate one with: openssl rand -base64 32)');
+  }
+  if (env.MENTOR_SECRET_KEY_PREVIOUS.length > 0 && !env.MENTOR_SECRET_KEY) {
+    problems.push('MENTOR_SECRET_KEY_PREVIOUS: only meaningful with MENTOR_SECRET_KEY (the new key)');
   }
   if (env.TEAMS_ALLOW_UNAUTHENTICATED === 'true' && env.NODE_ENV === 'production') {
     problems.push('TEAMS_ALLOW_UNAUTHENTICATED: refused when NODE_ENV=production (set MICROSOFT_APP_ID and its secret instead)');
@@ -162,6 +185,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       appType: env.MICROSOFT_APP_TYPE,
       allowUnauthenticated: env.TEAMS_ALLOW_UNAUTHENTICATED === 'true',
     },
+    secretKeys: env.MENTOR_SECRET_KEY ? { current: env.MENTOR_SECRET_KEY, previous: env.MENTOR_SECRET_KEY_PREVIOUS } : undefined,
   });
 }
 

@@ -8,7 +8,7 @@ const SECRET_PATHS = [
   'token', 'botToken', 'appToken', 'password', 'secret', 'clientSecret', 'signingSecret', 'authorization',
   '*.token', '*.botToken', '*.appToken', '*.password', '*.secret', '*.clientSecret', '*.signingSecret',
   'headers.authorization', 'req.headers.authorization', 'req.headers["x-slack-signature"]',
-  'headers["x-slack-signature"]', '*.headers.authorization', 'config.slack', 'config.teams',
+  'headers["x-slack-signature"]', '*.headers.authorization', 'config.slack', 'config.teams', 'config.secretKeys',
 ];
 
 const TOKEN_SHAPES = /\b(xox[abposr]-[A-Za-z0-9-]+|xapp-[A-Za-z0-9-]+|eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)/g;

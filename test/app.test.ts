@@ -13,7 +13,7 @@ describe('the process', () => {
   let dir: string | undefined;
   afterEach(async () => {
     await app?.stop();
-    if (dir) rmSync(dir, { recursive: true, force: true });
+    if (dir) for (const path of [dir, `${dir}.secret-key`]) rmSync(path, { recursive: true, force: true });
     app = undefined;
   });
 
@@ -74,10 +74,12 @@ describe('npm start', () => {
     try {
       const result = await run({ DATA_DIR: dir, PORT: '0' }, /http server listening/);
       expect(result.out).toContain('No Slack or Teams credentials are set');
+      // Zero configuration: the key that seals secrets at rest is generated beside the data folder.
+      expect(result.out).toContain('generated a secret key for the embedded database');
       expect(result.out).toContain('"msg":"stopped"');
       expect(result.code).toBe(0);
     } finally {
-      rmSync(dir, { recursive: true, force: true });
+      for (const path of [dir, `${dir}.secret-key`]) rmSync(path, { recursive: true, force: true });
     }
   }, 60_000);
 });
@@ -91,7 +93,7 @@ describe.skipIf(!redisUrl)('the process with Redis', () => {
       expect(await ready.json()).toEqual({ status: 'ready', checks: { database: 'ok', queue: 'ok' } });
     } finally {
       await app.stop();
-      rmSync(dir, { recursive: true, force: true });
+      for (const path of [dir, `${dir}.secret-key`]) rmSync(path, { recursive: true, force: true });
     }
   }, 60_000);
 });

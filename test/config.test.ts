@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../src/config.ts';
 
+const KEY_B64 = Buffer.alloc(32, 7).toString('base64');
+const KEY_HEX = Buffer.alloc(32, 9).toString('hex');
+
 const problemsOf = (env: Record<string, string>) => {
   try {
     loadConfig(env);
@@ -28,10 +31,26 @@ describe('configuration', () => {
       SLACK_APP_TOKEN: 'xapp-1-2', SLACK_API_URL: 'http://127.0.0.1:9999/api', SLACK_CLIENT_ID: '1.2', SLACK_CLIENT_SECRET: 's',
       SLACK_STATE_SECRET: 'a-long-random-state-secret', MICROSOFT_APP_ID: 'app', MICROSOFT_APP_PASSWORD: 'pw',
       MICROSOFT_APP_TENANT_ID: 'tenant', MICROSOFT_APP_TYPE: 'SingleTenant',
+      MENTOR_SECRET_KEY: KEY_B64, MENTOR_SECRET_KEY_PREVIOUS: ` ${KEY_HEX} , `,
     });
     expect(config).toMatchObject({ port: 8080, dataDir: '/var/lib/mentor', role: 'worker', initialLeads: ['U1', 'U2'], logLevel: 'debug' });
     expect(config.slack).toMatchObject({ botToken: 'xoxb-1-2', appToken: 'xapp-1-2', apiUrl: 'http://127.0.0.1:9999/api/', oauth: { clientId: '1.2' } });
     expect(config.teams).toMatchObject({ appId: 'app', appPassword: 'pw', tenantId: 'tenant' });
+    expect(config.secretKeys).toEqual({ current: KEY_B64, previous: [KEY_HEX] });
+  });
+
+  it('requires MENTOR_SECRET_KEY with Slack OAuth and with PostgreSQL, and only a 32-byte key', () => {
+    const oauth = { SLACK_CLIENT_ID: '1.2', SLACK_CLIENT_SECRET: 's', SLACK_STATE_SECRET: 'a-long-random-state-secret' };
+    expect(problemsOf(oauth)).toEqual([expect.stringMatching(/^MENTOR_SECRET_KEY: required with Slack OAuth .*openssl rand -base64 32/)]);
+    expect(problemsOf({ DATABASE_URL: 'postgres://u@db/mentor' })).toEqual([expect.stringMatching(/^MENTOR_SECRET_KEY: required with DATABASE_URL/)]);
+    expect(loadConfig({ ...oauth, MENTOR_SECRET_KEY: KEY_HEX }).secretKeys?.current).toBe(KEY_HEX);
+    // The zero-config quickstart (embedded database, no OAuth) needs no key: the app generates one.
+    expect(loadConfig({}).secretKeys).toBeUndefined();
+    for (const bad of ['short', KEY_HEX.slice(2), `${KEY_B64}AAAA`, 'z'.repeat(64)]) {
+      expect(problemsOf({ MENTOR_SECRET_KEY: bad })).toEqual([expect.stringMatching(/^MENTOR_SECRET_KEY: must be 32 random bytes written as 64 hex digits or 44 base64/)]);
+    }
+    expect(problemsOf({ MENTOR_SECRET_KEY: KEY_B64, MENTOR_SECRET_KEY_PREVIOUS: `${KEY_HEX},nope` })[0]).toMatch(/^MENTOR_SECRET_KEY_PREVIOUS\.1: must be 32 random bytes/);
+    expect(problemsOf({ MENTOR_SECRET_KEY_PREVIOUS: KEY_HEX })[0]).toMatch(/^MENTOR_SECRET_KEY_PREVIOUS: only meaningful with MENTOR_SECRET_KEY/);
   });
 
   it('names the variable and says what to do', () => {

@@ -1,5 +1,6 @@
 // Bolt's installation store on the installations table: one row per workspace, created by the
-// OAuth flow (/slack/install → /slack/oauth_redirect). The bot token lives in `data` only.
+// OAuth flow (/slack/install → /slack/oauth_redirect). The bot token lives in `data` only, which
+// the repository stores encrypted with MENTOR_SECRET_KEY.
 import type { Installation, InstallationQuery, InstallationStore } from '@slack/bolt';
 import type { Db } from '../../src/db/repositories/db.ts';
 import { deleteInstallation, findInstallation, saveInstallation } from '../../src/db/repositories/installation.repository.ts';

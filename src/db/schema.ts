@@ -138,14 +138,18 @@ export interface DeliveriesTable {
 
 export interface ProcessedRequestsTable { key: string; workspace_id: string | null; at: Generated<Date> }
 
-export interface UsedActionRefsTable { nonce: string; person_id: string | null; used_at: Generated<Date> }
+export interface UsedActionRefsTable { nonce: string; person_id: string | null; used_at: Generated<Date>; expires_at: NullableTimestamp }
 
 export interface AuditLogTable {
   id: Generated<number>; workspace_id: string; actor_id: string | null; action: string; target_type: string | null;
   target_id: string | null; details: Json<Record<string, unknown>>; at: Generated<Date>;
 }
 
-export interface AppSecretsTable { name: string; value: string; created_at: Generated<Date> }
+/** `value` is sealed with MENTOR_SECRET_KEY (see src/secrets/). */
+export interface SigningKeysTable {
+  id: Id; purpose: string; value: string; created_at: Generated<Date>; active_from: Generated<Date>;
+  retired_at: NullableTimestamp; drop_after: NullableTimestamp;
+}
 
 export interface RateBucketsTable { key: string; tokens: number; updated_at: Generated<Date> }
 
@@ -175,6 +179,6 @@ export interface Database {
   processed_requests: ProcessedRequestsTable;
   used_action_refs: UsedActionRefsTable;
   audit_log: AuditLogTable;
-  app_secrets: AppSecretsTable;
+  signing_keys: SigningKeysTable;
   rate_buckets: RateBucketsTable;
 }

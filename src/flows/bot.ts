@@ -127,7 +127,7 @@ export function createBotCore(deps: CoreDeps & { readonly messenger: Messenger; 
       if (!verified.ok) return verified.effects;
       const handler = registry.actions.get(verified.ref.kind);
       if (!handler) return [reply(message(richText(ctx.t('action.refused'))))];
-      if (handler.oneShot && !(await consumeActionNonce(ctx.db, verified.ref.nonce, ctx.person.id))) {
+      if (handler.oneShot && !(await consumeActionNonce(ctx.db, verified.ref.nonce, ctx.person.id, verified.ref.expiresAt))) {
         return [reply(message(richText(ctx.t('action.already_done'))))];
       }
       return handler.handle(ctx, verified.ref, value === undefined ? undefined : cleanValue(value));

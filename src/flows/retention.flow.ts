@@ -5,6 +5,7 @@
 import { sql } from 'kysely';
 import { anonymisePerson } from '../db/repositories/person.repository.ts';
 import type { BaseCtx } from './context.ts';
+import { purgeExpiredDedupAndKeys } from './dedup-purge.ts';
 import type { FlowModule } from './registry.ts';
 
 const DAY_MS = 86_400_000;
@@ -50,7 +51,8 @@ export const retentionFlow: FlowModule = {
   jobs: {
     'retention.purge': async (ctx) => {
       const purged = await purgeExpiredRounds(ctx);
-      ctx.deps.logger.info({ purged }, 'retention purge done');
+      const housekeeping = await purgeExpiredDedupAndKeys(ctx.db, ctx.now);
+      ctx.deps.logger.info({ purged, ...housekeeping }, 'retention purge done');
     },
   },
 };

@@ -15,9 +15,9 @@ import * as pulses from '../../src/db/repositories/pulse.repository.ts';
 import * as dedup from '../../src/db/repositories/request-dedup.repository.ts';
 import * as risks from '../../src/db/repositories/risk-alert.repository.ts';
 import * as rounds from '../../src/db/repositories/round.repository.ts';
-import * as secrets from '../../src/db/repositories/secret.repository.ts';
 import * as waitlist from '../../src/db/repositories/waitlist.repository.ts';
 import * as workspaces from '../../src/db/repositories/workspace.repository.ts';
+import { loadSigner } from '../../src/secrets/signing-keys.ts';
 import { createTestDatabase, databaseKinds, type TestDatabase } from '../support/databases.ts';
 import { programWithRound, sampleSettings, workspaceWithPeople } from '../support/fixtures.ts';
 
@@ -250,8 +250,8 @@ describe.each(databaseKinds)('repositories round-trip on %s', (kind) => {
     expect(await dedup.markRequestProcessed(db(), `slack:event:Ev1:${workspace.id}`, workspace.id)).toBe(true);
     expect(await dedup.markRequestProcessed(db(), `slack:event:Ev1:${workspace.id}`, workspace.id)).toBe(false);
     expect(await dedup.purgeProcessedRequests(db(), new Date(Date.now() + 60_000))).toBeGreaterThanOrEqual(1);
-    expect(await dedup.consumeActionNonce(db(), `nonce-${workspace.id}`, person!.id)).toBe(true);
-    expect(await dedup.consumeActionNonce(db(), `nonce-${workspace.id}`, person!.id)).toBe(false);
+    expect(await dedup.consumeActionNonce(db(), `nonce-${workspace.id}`, person!.id, later(60))).toBe(true);
+    expect(await dedup.consumeActionNonce(db(), `nonce-${workspace.id}`, person!.id, later(60))).toBe(false);
   });
 
   it('conversation references, audit log and secrets', async () => {
@@ -275,9 +275,10 @@ describe.each(databaseKinds)('repositories round-trip on %s', (kind) => {
     expect((await audit.listAudit(db(), workspace.id, { targetId: 'p1' })).map((e) => e.action)).toEqual(['program.create']);
     expect(await audit.listAudit(db(), workspace.id, { before: entries[1]!.id })).toEqual([]);
 
-    const key = await secrets.getOrCreateSecret(db(), 'action-ref-key');
-    expect(key.length).toBe(32);
-    expect(await secrets.getOrCreateSecret(db(), 'action-ref-key')).toEqual(key);
+    // The signing key is created once and shared: a second load verifies what the first signed.
+    const ref = (await loadSigner(db(), 'action-ref-key')).sign({ kind: 'x.y', subjects: [], personId: lead!.id, expiresAt: later(60) });
+    expect((await loadSigner(db(), 'action-ref-key')).verify(ref, lead!.id, T0).ok).toBe(true);
+    expect(await db().selectFrom('signing_keys').select('purpose').where('purpose', '=', 'action-ref-key').execute()).toHaveLength(1);
   });
 });
 

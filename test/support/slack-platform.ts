@@ -50,7 +50,7 @@ export class SlackPlatform {
     this.clock = new ManualClock(options.start ?? new Date('2027-03-01T09:00:00Z'));
     this.scheduler = new MemoryScheduler(this.clock);
     const config = loadConfig(options.oauth
-      ? { SLACK_CLIENT_ID: '1234.5678', SLACK_CLIENT_SECRET: 'client-secret', SLACK_STATE_SECRET: 'state-secret-0123456789', SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: fake.apiUrl }
+      ? { SLACK_CLIENT_ID: '1234.5678', SLACK_CLIENT_SECRET: 'client-secret', SLACK_STATE_SECRET: 'state-secret-0123456789', MENTOR_SECRET_KEY: randomBytes(32).toString('base64'), SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: fake.apiUrl }
       : { SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: fake.apiUrl });
     this.adapter = createSlackAdapter({ db: database.db, config: config.slack, logger: quiet });
     this.core = createBotCore({
