@@ -28,6 +28,8 @@ export interface SlackPlatformOptions {
   flows?: readonly FlowModule[];
   /** Several workspaces through OAuth (client id/secret/state secret) instead of one bot token. */
   oauth?: boolean;
+  /** What the fake's auth.test answers from the start (the bot token's workspace). */
+  authTest?: Record<string, unknown>;
 }
 
 export interface PostResult { status: number; body: string }
@@ -64,6 +66,7 @@ export class SlackPlatform {
   static async start(kind: DatabaseKind, options: SlackPlatformOptions = {}): Promise<SlackPlatform> {
     const database = await createTestDatabase(kind);
     const fake = await new FakeSlackApi().start();
+    if (options.authTest) fake.authTest = options.authTest;
     const platform = new SlackPlatform(database, fake, options);
     await platform.adapter.mount({ http: platform.http, core: platform.core });
     const port = await platform.http.listen(0, '127.0.0.1');
