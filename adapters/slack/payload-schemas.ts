@@ -68,7 +68,7 @@ const blockActions = z.looseObject({
     value: z.string().optional(),
     selected_option: option.nullable().optional(),
   })).min(1),
-  container: z.looseObject({ type: z.string(), is_ephemeral: z.boolean().optional() }).optional(),
+  container: z.looseObject({ type: z.string(), is_ephemeral: z.boolean().optional() }),
   channel: z.looseObject({ id }).optional(),
   message: z.looseObject({ ts: id }).optional(),
   view: z.looseObject({ id, hash: z.string().optional(), type: z.string() }).optional(),
@@ -165,7 +165,7 @@ export function screenSlackPayload(body: unknown, routes: SlackRoutes): Screened
     const parsed = urlVerification.safeParse(body);
     return parsed.success ? { verdict: 'dispatch', kind: 'url_verification', team: undefined } : { verdict: 'reject', kind: 'url_verification', reason: describe(parsed.error) };
   }
-  if (body.event !== undefined) return screenEvent(body, routes);
+  if (body.event !== undefined || body.type === 'event_callback') return screenEvent(body, routes);
   if (body.command !== undefined) {
     const parsed = slashCommand.safeParse(body);
     if (!parsed.success) return { verdict: 'reject', kind: 'slash_command', reason: describe(parsed.error) };
