@@ -32,7 +32,7 @@ export interface SlackPlatformOptions {
   authTest?: Record<string, unknown>;
 }
 
-export interface PostResult { status: number; body: string }
+export interface PostResult { status: number; body: string; headers: Record<string, string> }
 
 export class SlackPlatform {
   readonly team: TeamRef = { id: 'T_ACME', domain: 'acme' };
@@ -44,6 +44,8 @@ export class SlackPlatform {
   readonly core: BotCore;
   readonly http: HttpServer;
   readonly users = new Map<string, SlackTestUser>();
+  /** What the Slack adapter logged (info and above). */
+  readonly logs: Array<Record<string, unknown> & { level: string; msg: string }> = [];
   url = '';
 
   private constructor(database: TestDatabase, fake: FakeSlackApi, options: SlackPlatformOptions) {
@@ -54,7 +56,8 @@ export class SlackPlatform {
     const config = loadConfig(options.oauth
       ? { SLACK_CLIENT_ID: '1234.5678', SLACK_CLIENT_SECRET: 'client-secret', SLACK_STATE_SECRET: 'state-secret-0123456789', SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: fake.apiUrl }
       : { SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: fake.apiUrl });
-    this.adapter = createSlackAdapter({ db: database.db, config: config.slack, logger: quiet });
+    const record = (level: string) => (obj: object, msg?: string) => { this.logs.push({ level, msg: msg ?? '', ...obj }); };
+    this.adapter = createSlackAdapter({ db: database.db, config: config.slack, logger: { info: record('info'), warn: record('warn'), error: record('error') } });
     this.core = createBotCore({
       db: database.db, clock: this.clock, scheduler: this.scheduler, directory: this.adapter.directory,
       signer: createActionRefSigner({ current: randomBytes(32) }), messenger: this.adapter.messenger,
@@ -89,7 +92,7 @@ export class SlackPlatform {
     const res = await fetch(`${this.url}/slack/events`, { method: 'POST', headers: request.headers, body: request.body });
     const text = await res.text();
     await this.settle();
-    return { status: res.status, body: text };
+    return { status: res.status, body: text, headers: Object.fromEntries(res.headers) };
   }
 
   async settle(): Promise<void> {

@@ -98,6 +98,8 @@ describe.each(databaseKinds)('the Slack request gate on %s', (kind) => {
     env = await SlackPlatform.start(kind);
     const res = await noEffect(body, contentType);
     expect(res.status).toBe(400);
+    expect(JSON.parse(res.body)).toMatchObject({ error: expect.stringMatching(/^malformed_(payload|body)$/), detail: expect.any(String) });
+    expect(env.logs.filter((l) => l.level === 'warn' && l.msg === 'slack request refused')).toHaveLength(1);
     await stillServes();
   });
 
@@ -114,6 +116,7 @@ describe.each(databaseKinds)('the Slack request gate on %s', (kind) => {
     const res = await noEffect(body(), contentType);
     expect(res.status).toBe(200);
     expect(res.body).toBe(answer);
+    expect(env.logs.filter((l) => l.msg === 'slack request not handled: answered 200')).toHaveLength(1);
   });
 
   it('answers url_verification with its challenge and ssl_check with an empty 200', async () => {
@@ -168,6 +171,7 @@ describe.each(databaseKinds)('the Slack request gate on %s', (kind) => {
     const alice = env.person('Alice');
     const res = await noEffect(slashCommandBody(team, alice.user, 'help', env.fake.responseUrl(alice.id), newTriggerId()), FORM);
     expect(res.status).toBe(503);
+    expect(res.headers['retry-after']).toBe('5');
     env.fake.authTest = good;
     expect((await alice.command('/mentor help')).status).toBe(200);
     expect(alice.lastMessageText()).toContain('/mentor find');
