@@ -70,7 +70,7 @@ const blockActions = z.looseObject({
   })).min(1),
   container: z.looseObject({ type: z.string(), is_ephemeral: z.boolean().optional() }),
   channel: z.looseObject({ id }).optional(),
-  message: z.looseObject({ ts: id }).optional(),
+  message: z.looseObject({ ts: z.string() }).optional(),
   view: z.looseObject({ id, hash: z.string().optional(), type: z.string() }).optional(),
 });
 
@@ -158,6 +158,18 @@ function interactiveTeam(body: InteractiveParties, viewTeam?: string): TeamClaim
   };
 }
 
+const text = (value: unknown): string | undefined => (typeof value === 'string' && value !== '' ? value : undefined);
+
+/** The team a payload of a kind the app does not handle seems to name, if any: still refused when foreign. */
+function looseTeam(body: Record<string, unknown>): TeamClaim | undefined {
+  const team = isRecord(body.team) ? body.team : undefined;
+  const user = isRecord(body.user) ? body.user : undefined;
+  const enterprise = isRecord(body.enterprise) ? body.enterprise : undefined;
+  const teamId = text(team?.id) ?? text(user?.team_id) ?? text(body.team_id);
+  const enterpriseId = text(enterprise?.id) ?? text(team?.enterprise_id) ?? text(body.enterprise_id);
+  return teamId || enterpriseId ? { teamId, enterpriseId } : undefined;
+}
+
 /** Classifies and validates one parsed Slack payload (an HTTP body or a Socket Mode envelope's payload). */
 export function screenSlackPayload(body: unknown, routes: SlackRoutes): Screened {
   if (!isRecord(body)) return { verdict: 'reject', kind: 'unknown', reason: `a payload must be a JSON object, got ${body === null ? 'null' : Array.isArray(body) ? 'an array' : typeof body}` };
@@ -220,7 +232,7 @@ function screenInteractive(body: Record<string, unknown>, type: string, routes: 
       return {
         verdict: 'ignore', kind: type.slice(0, 80),
         reason: UNHANDLED_INTERACTIVE.has(type) ? 'the app does not handle this kind of interaction' : 'unknown payload type',
-        team: undefined,
+        team: looseTeam(body),
       };
   }
 }

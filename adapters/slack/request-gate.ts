@@ -95,7 +95,10 @@ export function slackRequestGate(options: RequestGateOptions): RouteHandler {
       raw = await readBody(req, limit);
     } catch (err) {
       if (err instanceof BodyTooLarge) { refuse(res, 413, 'body_too_large', { limit }); return; }
-      throw err;
+      // The client went away mid-body: nothing to answer, nothing done.
+      logger.info({ err: err instanceof Error ? err.message : String(err) }, 'slack request body not received in full');
+      res.destroy();
+      return;
     }
     const mediaType = String(req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
     let text: string;

@@ -147,6 +147,8 @@ describe.each(databaseKinds)('the Slack request gate on %s', (kind) => {
     // Org-wide deployments on Enterprise Grid send `team: null`; the user's team then decides, as in teamOf().
     expect((await noEffect(interactivityBody({ ...click, team: null }), FORM)).status).toBe(401);
     expect((await noEffect(JSON.stringify(appHomeOpenedEnvelope(foreign, zed, 'EvX')), JSON_TYPE)).status).toBe(401);
+    // Even a kind the app does not handle is refused when it names another workspace.
+    expect((await noEffect(interactivityBody({ type: 'shortcut', callback_id: 'x', user: { id: 'U_ZED', team_id: 'T_OTHER' }, team: foreign, trigger_id: 't' }), FORM)).status).toBe(401);
     expect(await rowCounts(env.database.db)).toMatchObject({ workspaces: 0, people: 0 });
 
     const alice = env.person('Alice');
