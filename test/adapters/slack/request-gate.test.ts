@@ -62,6 +62,7 @@ describe.each(databaseKinds)('the Slack request gate on %s', (kind) => {
     const body = slashCommandBody(team, user, 'lang fr', env.fake.responseUrl(user.id), newTriggerId());
     const res = await noEffect(body, FORM, { timestamp: now() + offset });
     expect(res.status).toBe(401);
+    expect(env.logs.filter((l) => l.level === 'warn')).toMatchObject([{ msg: 'slack request refused', error: 'invalid_signature', reason: 'timestamp more than 5 minutes from now' }]);
   });
 
   it('accepts a request stamped 4 minutes ahead (clock skew inside the window)', async () => {
@@ -144,6 +145,7 @@ describe.each(databaseKinds)('the Slack request gate on %s', (kind) => {
     const zed = { id: 'U_ZED', name: 'Zed', teamId: 'T_OTHER' };
     const click = blockActionsPayload(foreign, zed, button, { kind: 'view', view: { id: 'V', type: 'home', hash: 'h' } }, newTriggerId());
     expect((await noEffect(interactivityBody(click), FORM)).status).toBe(401);
+    expect(env.logs.at(-1)).toMatchObject({ level: 'warn', error: 'foreign_workspace', team: 'T_OTHER', kind: 'block_actions' });
     // Org-wide deployments on Enterprise Grid send `team: null`; the user's team then decides, as in teamOf().
     expect((await noEffect(interactivityBody({ ...click, team: null }), FORM)).status).toBe(401);
     expect((await noEffect(JSON.stringify(appHomeOpenedEnvelope(foreign, zed, 'EvX')), JSON_TYPE)).status).toBe(401);
