@@ -36,7 +36,7 @@ const SECRET = 'bench-signing-secret-0123456789abcdef';
 const TOKEN = 'xoxb-bench-token';
 const USERS = 50;
 const quiet = { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} };
-const team = { id: 'T_BENCH', domain: 'bench' };
+const team = { id: 'T_ACME', domain: 'bench' }; // the fake's auth.test workspace: other teams are refused
 
 interface Result { name: string; latencies: number[]; errors: number; seconds: number }
 

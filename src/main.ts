@@ -1,7 +1,8 @@
 // Entry point of `npm start`: one process whose role (web, worker or all) comes from MENTOR_ROLE.
-import { startApp } from './app.ts';
+import { startApp, type App } from './app.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { createLogger } from './log.ts';
+import { installProcessGuard } from './process-guard.ts';
 
 async function main(): Promise<void> {
   let config;
@@ -15,7 +16,9 @@ async function main(): Promise<void> {
     throw err;
   }
   const logger = createLogger(config.logLevel);
-  let app;
+  let app: App | undefined;
+  // Installed before anything starts, so a failure during start-up is reported the same way.
+  installProcessGuard({ logger, close: async () => { await app?.stop(); } });
   try {
     app = await startApp(config, logger);
   } catch (err) {
@@ -31,7 +34,7 @@ async function main(): Promise<void> {
     }
     stopping = true;
     logger.info({ signal }, 'shutting down');
-    app.stop().then(
+    (app?.stop() ?? Promise.resolve()).then(
       () => { logger.info('stopped'); process.exit(0); },
       (err: unknown) => { logger.error({ err }, 'shutdown failed'); process.exit(1); },
     );

@@ -15,6 +15,12 @@ import type { HttpServer } from '../../src/http/server.ts';
 import type { Directory } from '../../src/ports/directory.ts';
 import type { Messenger } from '../../src/ports/messenger.ts';
 import { boltLogger, type ProductLogger } from './bolt-logger.ts';
+import type { SlackRoutes } from './payload-schemas.ts';
+import { FORM_CALLBACK_ID } from './render/form.ts';
+import { BUTTON_ACTION, LINK_ACTION } from './render/card.ts';
+import { slackRequestGate } from './request-gate.ts';
+import { ScreenedSocketModeReceiver } from './screened-socket-receiver.ts';
+import { authTestLookup, WorkspaceTrust } from './workspace-trust.ts';
 import { SlackDirectory } from './directory.ts';
 import { databaseInstallationStore } from './installation-store.ts';
 import { registerActions } from './listeners/action.listener.ts';
@@ -28,6 +34,9 @@ import { WorkQueue } from './work-queue.ts';
 export const SLACK_EVENTS_PATH = '/slack/events';
 export const SLACK_INSTALL_PATH = '/slack/install';
 export const SLACK_REDIRECT_PATH = '/slack/oauth_redirect';
+
+/** What the listeners below take; the request gate answers anything else at once. */
+export const SLACK_ROUTES: SlackRoutes = { actionIds: [BUTTON_ACTION, LINK_ACTION], viewCallbackIds: [FORM_CALLBACK_ID], eventTypes: ['app_home_opened'] };
 
 /** The bot scopes the adapter uses (manifest.yml and the OAuth install ask for exactly these). */
 export const SLACK_BOT_SCOPES = [
@@ -88,13 +97,33 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
         },
         ...(options.publicUrl ? { redirectUri: `${options.publicUrl.replace(/\/$/, '')}${SLACK_REDIRECT_PATH}` } : {}),
       } : {};
+      // With one bot token, only the workspace it belongs to may reach the listeners.
+      const botToken = config.botToken;
+      const trust = botToken ? new WorkspaceTrust(authTestLookup(clients.withToken(botToken))) : undefined;
       const common = {
         logger: boltLogger(logger),
         clientOptions: webClientOptions(config.apiUrl),
-        ...(config.botToken ? { token: config.botToken } : {}),
+        // One auth.test, shared with the workspace check (Bolt's own token mode asks at once and
+        // leaves a rejected promise behind when Slack can not be reached).
+        ...(botToken && trust ? {
+          authorize: async () => {
+            const installed = await trust.installed();
+            return { botToken, botId: installed.botId, botUserId: installed.botUserId, teamId: installed.teamId, enterpriseId: installed.enterpriseId };
+          },
+        } : {}),
       };
+      trust?.installed().then(
+        (installed) => logger.info({ team: installed.teamId, enterprise: installed.enterpriseId }, 'slack workspace of the bot token'),
+        (err: unknown) => logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'slack auth.test failed: the installed workspace is asked again at the next request'),
+      );
+      const screen = { routes: SLACK_ROUTES, logger, ...(trust ? { trust: (claim: Parameters<WorkspaceTrust['check']>[0]) => trust.check(claim) } : {}) };
       if (mode === 'socket') {
-        app = new App({ ...common, ...oauth, appToken: config.appToken, socketMode: true });
+        const receiver = new ScreenedSocketModeReceiver({
+          appToken: config.appToken!, logger: common.logger,
+          installerOptions: { clientOptions: webClientOptions(config.apiUrl) },
+          ...oauth,
+        }, screen);
+        app = new App({ ...common, receiver });
       } else {
         if (!config.signingSecret) throw new Error('slack.no_signing_secret: set SLACK_SIGNING_SECRET to receive Slack requests over HTTP');
         if (!http) throw new Error('slack.no_http_server: HTTP mode needs the product HTTP server (MENTOR_ROLE web or all)');
@@ -106,7 +135,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
         });
         app = new App({ ...common, receiver });
         const listener = receiver.requestListener;
-        http.route('POST', SLACK_EVENTS_PATH, (req, res) => listener(req, res));
+        http.route('POST', SLACK_EVENTS_PATH, slackRequestGate({ ...screen, signingSecret: config.signingSecret, bolt: listener }));
         if (config.oauth && !config.botToken) {
           http.route('GET', SLACK_INSTALL_PATH, (req, res) => listener(req, res));
           http.route('GET', SLACK_REDIRECT_PATH, (req, res) => listener(req, res));

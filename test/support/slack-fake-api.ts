@@ -55,6 +55,8 @@ export class FakeSlackApi {
   readonly problems: string[] = [];
   /** The next N calls of a method answer 429 with this Retry-After (seconds). */
   readonly rateLimits = new Map<string, { remaining: number; retryAfter: number }>();
+  /** What auth.test says of the bot token (its workspace); `ok: false` makes it fail. */
+  authTest: Record<string, unknown> = { user_id: 'UBOT', bot_id: 'BBOT', team_id: 'T_ACME', user: 'mentor' };
   #server: Server | undefined;
   #ts = 1_700_000_000;
   #views = 0;
@@ -143,7 +145,7 @@ export class FakeSlackApi {
 
   #answer(method: string, args: Record<string, unknown>): unknown {
     switch (method) {
-      case 'auth.test': return { ok: true, user_id: 'UBOT', bot_id: 'BBOT', team_id: 'T_ACME', user: 'mentor' };
+      case 'auth.test': return { ok: true, ...this.authTest };
       case 'oauth.v2.access': {
         const grant = this.oauthGrants.get(String(args.code));
         if (!grant) return { ok: false, error: 'invalid_code' };

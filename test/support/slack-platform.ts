@@ -28,9 +28,11 @@ export interface SlackPlatformOptions {
   flows?: readonly FlowModule[];
   /** Several workspaces through OAuth (client id/secret/state secret) instead of one bot token. */
   oauth?: boolean;
+  /** What the fake's auth.test answers from the start (the bot token's workspace). */
+  authTest?: Record<string, unknown>;
 }
 
-export interface PostResult { status: number; body: string }
+export interface PostResult { status: number; body: string; headers: Record<string, string> }
 
 export class SlackPlatform {
   readonly team: TeamRef = { id: 'T_ACME', domain: 'acme' };
@@ -42,6 +44,8 @@ export class SlackPlatform {
   readonly core: BotCore;
   readonly http: HttpServer;
   readonly users = new Map<string, SlackTestUser>();
+  /** What the Slack adapter logged (info and above). */
+  readonly logs: Array<Record<string, unknown> & { level: string; msg: string }> = [];
   url = '';
 
   private constructor(database: TestDatabase, fake: FakeSlackApi, options: SlackPlatformOptions) {
@@ -52,7 +56,8 @@ export class SlackPlatform {
     const config = loadConfig(options.oauth
       ? { SLACK_CLIENT_ID: '1234.5678', SLACK_CLIENT_SECRET: 'client-secret', SLACK_STATE_SECRET: 'state-secret-0123456789', MENTOR_SECRET_KEY: randomBytes(32).toString('base64'), SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: fake.apiUrl }
       : { SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: fake.apiUrl });
-    this.adapter = createSlackAdapter({ db: database.db, config: config.slack, logger: quiet });
+    const record = (level: string) => (obj: object, msg?: string) => { this.logs.push({ level, msg: msg ?? '', ...obj }); };
+    this.adapter = createSlackAdapter({ db: database.db, config: config.slack, logger: { info: record('info'), warn: record('warn'), error: record('error') } });
     this.core = createBotCore({
       db: database.db, clock: this.clock, scheduler: this.scheduler, directory: this.adapter.directory,
       signer: createActionRefSigner({ current: randomBytes(32) }), messenger: this.adapter.messenger,
@@ -64,6 +69,7 @@ export class SlackPlatform {
   static async start(kind: DatabaseKind, options: SlackPlatformOptions = {}): Promise<SlackPlatform> {
     const database = await createTestDatabase(kind);
     const fake = await new FakeSlackApi().start();
+    if (options.authTest) fake.authTest = options.authTest;
     const platform = new SlackPlatform(database, fake, options);
     await platform.adapter.mount({ http: platform.http, core: platform.core });
     const port = await platform.http.listen(0, '127.0.0.1');
@@ -86,7 +92,7 @@ export class SlackPlatform {
     const res = await fetch(`${this.url}/slack/events`, { method: 'POST', headers: request.headers, body: request.body });
     const text = await res.text();
     await this.settle();
-    return { status: res.status, body: text };
+    return { status: res.status, body: text, headers: Object.fromEntries(res.headers) };
   }
 
   async settle(): Promise<void> {

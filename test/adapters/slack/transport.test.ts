@@ -49,13 +49,14 @@ describe.each(databaseKinds)('Slack transport on %s', (kind) => {
     expect(first).toBe(1);
   });
 
-  it('does not mix up workspaces: the same request body from another team is its own request', async () => {
+  it('refuses a request from another workspace with 401 in a single-workspace install, creating nothing', async () => {
     env = await SlackPlatform.start(kind);
     const body = slashCommandBody({ id: 'T_OTHER', domain: 'other' }, { id: 'U_ZED', name: 'Zed', teamId: 'T_OTHER' }, 'help', env.fake.responseUrl('U_ZED'), 'trig-1');
     env.fake.addUser({ id: 'U_ZED', name: 'Zed' });
-    await env.post(body, 'application/x-www-form-urlencoded');
-    const workspaces = await env.database.db.selectFrom('workspaces').select('external_id').execute();
-    expect(workspaces.map((w) => w.external_id)).toEqual(['T_OTHER']);
+    expect((await env.post(body, 'application/x-www-form-urlencoded')).status).toBe(401);
+    expect(await env.database.db.selectFrom('workspaces').select('external_id').execute()).toEqual([]);
+    expect(await env.database.db.selectFrom('people').select('id').execute()).toEqual([]);
+    expect(env.fake.calls.filter((c) => c.method !== 'auth.test')).toEqual([]);
   });
 
   it('sends a data export as a file in the person\'s DM, never in the ephemeral reply', async () => {
