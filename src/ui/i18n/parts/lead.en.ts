@@ -89,6 +89,8 @@ export const leadEn = {
   'program.weight.feedback': 'feedback style',
   'program.weight.department': 'department',
   'program.field.min_group': 'Minimum group size for reports',
+  'program.field.min_group_help': 'No figure about fewer people is shown. {floor} at least, for every program.',
+  'program.error.min_group_floor': 'At least {floor}: with fewer people, a figure could show who answered what. You may raise it, not lower it below {floor}.',
   'program.field.retention': 'Keep data of ended rounds for (days)',
   'program.error.duration': 'Write a duration such as P1M, P14D or PT30S.',
   'program.error.invalid': 'This value is not accepted.',

@@ -91,6 +91,8 @@ export const leadFr: { readonly [K in keyof typeof leadEn]: Entry } = {
   'program.weight.feedback': 'style de retour',
   'program.weight.department': 'département',
   'program.field.min_group': 'Taille minimale d’un groupe dans les rapports',
+  'program.field.min_group_help': 'Aucun chiffre portant sur moins de personnes n’est affiché. {floor} au minimum, pour tout programme.',
+  'program.error.min_group_floor': 'Au moins {floor}\u00a0: avec moins de personnes, un chiffre pourrait révéler qui a répondu quoi. Vous pouvez l’augmenter, pas le descendre sous {floor}.',
   'program.field.retention': 'Conserver les données des cycles terminés pendant (jours)',
   'program.error.duration': 'Indiquez une durée comme P1M, P14D ou PT30S.',
   'program.error.invalid': 'Cette valeur n’est pas acceptée.',
