@@ -6,6 +6,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { programSettingsSchema } from '../../src/domain/program-settings.ts';
 import { json } from '../../src/db/repositories/db.ts';
+import { collectPersonData, erasePersonalTraces } from '../../src/db/repositories/person-data.repository.ts';
 import { renderCard } from '../../src/ui/render-text.ts';
 import { databaseKinds } from '../support/databases.ts';
 import { createMemoryPlatform, type MemoryPlatform } from '../support/memory-platform.ts';
@@ -124,6 +125,17 @@ describe.each(databaseKinds)('private at-risk offers on %s', (kind) => {
     // The lead acts on it as on any alert.
     await w.lea.click('Mark as handled');
     expect(w.lea.lastReply()).toContain('Marked as handled.');
+  });
+
+  it('shows a member their offers in their export, and erases the private ones with their data', async () => {
+    const w = await world({ mia: 1, max: 1 });
+    await w.scan();
+    await w.mia.click('Involve the program lead');
+    expect((await collectPersonData(w.db, w.maxP.id)).offersOfHelp).toEqual([expect.objectContaining({ match_id: w.pair.id, shared_at: null })]);
+    await erasePersonalTraces(w.db, w.maxP.id, w.env.clock.now());
+    await erasePersonalTraces(w.db, w.miaP.id, w.env.clock.now());
+    // Max's private offer is gone; the one Mia shared stays the leads' record.
+    expect(await w.db.selectFrom('risk_alerts').select('person_id').execute()).toEqual([{ person_id: w.miaP.id }]);
   });
 
   it('reads nothing from a pulse that is still open, and offers once it has closed', async () => {
