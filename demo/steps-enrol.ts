@@ -34,7 +34,7 @@ export async function createProgram(w: World): Promise<void> {
     description: out.lang === 'fr' ? 'Un an pour grandir, en binôme.' : 'A year to grow, in pairs.',
     topics: TOPICS.map((t) => `${t.key} | ${t.en} | ${t.fr}`).join('\n'), languages: ['en', 'fr'],
     checkinCadence: w.rhythm.checkinCadence, pulseEvery: w.rhythm.pulseEvery, sessionMinutes: '45', durationDays: '1',
-    proposalTimeoutHours: '24', surveyDays: '1', defaultCapacity: '2', objective: 'participation', minOverlapHours: '1', minGroupSize: '3',
+    proposalTimeoutHours: '24', surveyDays: '1', defaultCapacity: '2', objective: 'participation', minOverlapHours: '1', minGroupSize: '5',
   });
   out.quote(w.read(await nextDm(lead, before)));
   const workspace = await findWorkspace(w.db, 'slack', TEAM.id);

@@ -1,5 +1,6 @@
-// Step 8: the silent pair shows up as at risk, and the lead reads the program report, then opens
-// the report page its card links to.
+// Step 8: the silent pair shows up as at risk (its missed check-ins to the lead, its low pulse
+// ratings to its members alone, one of whom involves the lead), and the lead reads the program
+// report, then opens the report page its card links to.
 import { sql } from 'kysely';
 import { findLink } from './blocks.ts';
 import { waitUntil } from './wait.ts';
@@ -23,14 +24,27 @@ export async function showReport(w: World): Promise<void> {
     .where('match_id', '=', silent.id).where('status', '=', 'missed').groupBy('person_id').execute();
   await waitUntil(async () => (await missedBy()).some((r) => Number(r.n) >= 2), 'the silent pair to miss two check-ins', w.rhythm.checkinMs * 4, 100);
   await w.app.jobs.scheduler.schedule({ name: 'risk.scan', key: `risk.scan:demo:${w.facts.programId}`, payload: { programId: w.facts.programId! } });
+  // Missed check-ins go to the lead; the low pulse ratings only to the members who gave them.
   const rules = await waitUntil(async () => {
-    const alerts = await w.db.selectFrom('risk_alerts').select('rule').where('match_id', '=', silent.id).execute();
+    const alerts = await w.db.selectFrom('risk_alerts').select('rule').where('match_id', '=', silent.id).where('shared_at', 'is not', null).execute();
     return alerts.length > 0 ? alerts.map((a) => a.rule) : undefined;
   }, 'the at-risk scan to flag the silent pair', 30_000, 100);
   const missed = (await missedBy()).reduce((sum, r) => sum + Number(r.n), 0);
   out.progress('risk.flagged', { mentee: w.name(menteeId), mentor: w.name(mentorId), missed, rules: rules.join(', ') });
+  // Each member of the silent pair who rated it low gets an offer; the first one involves the lead.
+  const offered = await waitUntil(async () => (await w.db.selectFrom('risk_alerts').select('person_id')
+    .where('match_id', '=', silent.id).where('person_id', 'is not', null).orderBy('detected_at').executeTakeFirst())?.person_id ?? undefined,
+  'a private offer of help to a member of the silent pair', 30_000, 100);
+  const member = (await w.member(offered)).person;
+  const offer = await member.waitForMessage('risk.offer:', 30_000);
+  out.say('risk.offer', { name: member.user.name });
+  out.quote(w.read(offer));
+  await member.click(offer, w.label(member, 'risk.offer.lead'));
+  const told = await lead.waitForMessage('risk.shared:', 30_000);
+  out.say('risk.consent', { name: member.user.name });
+  out.quote(w.read(told));
   const open = await w.db.selectFrom('risk_alerts').innerJoin('matches', 'matches.id', 'risk_alerts.match_id').select('risk_alerts.id')
-    .where('matches.program_id', '=', w.facts.programId!).where('risk_alerts.handled_at', 'is', null).execute();
+    .where('matches.program_id', '=', w.facts.programId!).where('risk_alerts.handled_at', 'is', null).where('risk_alerts.shared_at', 'is not', null).execute();
   await w.stopAnswering();
 
   out.say('report.typed', { lead: lead.user.name });

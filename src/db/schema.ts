@@ -120,7 +120,11 @@ export type RiskRule = 'no_first_meeting' | 'missed_checkins' | 'low_pulse' | 'r
 
 export interface RiskAlertsTable {
   id: Id; match_id: string; rule: RiskRule; detected_at: Generated<Date>; handled_at: NullableTimestamp;
-  handled_by: string | null; action: 'nudge' | 'rematch' | 'handled' | null;
+  handled_by: string | null; action: 'nudge' | 'rematch' | 'handled' | 'declined' | null;
+  /** The member offered help for a signal drawn from their own answers; null for signals a lead sees anyway. */
+  person_id: string | null;
+  /** When leads could first see the alert; null while it is a private offer. */
+  shared_at: NullableTimestamp;
 }
 
 export interface ConversationRefsTable {

@@ -89,7 +89,11 @@ export type RiskRule = 'no_first_meeting' | 'missed_checkins' | 'low_pulse' | 'r
 
 export interface RiskAlert {
   id: string; matchId: string; rule: RiskRule; detectedAt: Date; handledAt: Date | null; handledBy: string | null;
-  action: 'nudge' | 'rematch' | 'handled' | null;
+  action: 'nudge' | 'rematch' | 'handled' | 'declined' | null;
+  /** The member offered help, for a signal drawn from their own answers; null for signals a lead sees anyway. */
+  personId: string | null;
+  /** When leads could first see it: at detection, or when the member involved the lead; null while private. */
+  sharedAt: Date | null;
 }
 
 export interface AuditEntry {

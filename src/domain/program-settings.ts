@@ -25,6 +25,12 @@ export const topicSchema = z.object({
   label: z.object({ en: z.string().min(1).max(75), fr: z.string().min(1).max(75) }),
 });
 
+/**
+ * No figure about fewer people than this is ever shown to a lead, whatever the program's setting:
+ * below five, a lead who knows the people can often tell who answered what.
+ */
+export const MIN_GROUP_FLOOR = 5;
+
 export const programSettingsSchema = z.object({
   topics: z.array(topicSchema).min(1).max(100),
   languages: z.array(z.string().regex(/^[a-z]{2,3}$/)).min(1).default(['en']),
@@ -41,7 +47,7 @@ export const programSettingsSchema = z.object({
   minOverlapHours: z.number().min(0).max(12).default(2),
   proposalTimeoutHours: z.number().int().min(1).max(24 * 30).default(72),
   surveyDays: z.number().int().min(1).max(90).default(14),
-  minGroupSize: z.number().int().min(2).max(100).default(5),
+  minGroupSize: z.number().int().min(MIN_GROUP_FLOOR).max(100).default(MIN_GROUP_FLOOR),
   retentionDays: z.number().int().min(30).max(3650).default(365),
 });
 export type ProgramSettings = z.infer<typeof programSettingsSchema>;

@@ -17,7 +17,7 @@ import { proposeRematch } from './rematch.ts';
 const ENDABLE = ['accepted', 'active', 'paused'] as const;
 const text = (body: string): Effect => reply(message(richText(body)));
 
-const endForm = (ctx: ActorCtx, matchId: string): Form => ({
+export const endForm = (ctx: ActorCtx, matchId: string): Form => ({
   kind: 'form', id: 'end', ref: ctx.ref('end.submit', [matchId]), title: ctx.t('end.form.title'), submitLabel: ctx.t('end.form.submit'),
   intro: richText(ctx.t('end.form.intro')),
   fields: [{ kind: 'long_text', id: 'reason', label: ctx.t('end.form.reason'), help: ctx.t('end.form.reason_help'), required: false, maxLength: 1000 }],

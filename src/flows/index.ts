@@ -27,6 +27,7 @@ import { endFlow } from './end.flow.ts';
 import { privacyFlow } from './privacy.flow.ts';
 import { reconcileFlow } from './reconcile.flow.ts'; // jobs: rebuild every schedule from the database
 import { riskFlow } from './risk.flow.ts'; // lead: at-risk scan and actions
+import { riskOfferFlow } from './risk-offer.ts'; // member: private offer of help from their own pulse answers
 import { digestFlow } from './digest.flow.ts'; // lead: weekly digest
 import { retentionFlow } from './retention.flow.ts'; // jobs: purge of expired rounds
 import { reportReleaseFlow } from './report-release.ts'; // jobs: release of closed report periods
@@ -59,6 +60,7 @@ export const allFlows: readonly FlowModule[] = [
   privacyFlow,
   reconcileFlow,
   riskFlow,
+  riskOfferFlow,
   digestFlow,
   retentionFlow,
   reportReleaseFlow,

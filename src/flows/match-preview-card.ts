@@ -2,7 +2,7 @@
 // pairs are and how loaded the mentors would be, the weakest pairs to look at, and the reasons
 // that came up most, in the lead's language.
 import type { Program, Round } from '../domain/model.ts';
-import type { HardConstraint, MatchResult, RejectedPin, UnmatchedReason } from '../domain/matching/types.ts';
+import type { MatchResult, RejectedPin, UnmatchedReason } from '../domain/matching/types.ts';
 import { formatNumber } from '../ui/i18n/format.ts';
 import { card, type Card } from '../ui/model.ts';
 import { bold, bullets, mention, paragraph, richText, type InlineInput, type RichText } from '../ui/rich-text.ts';
@@ -20,14 +20,13 @@ function unmatchedText(ctx: ActorCtx, reason: UnmatchedReason, count: number): s
   }
 }
 
-function pinRefusal(ctx: ActorCtx, reason: RejectedPin['reason']): string {
-  const constraints: Partial<Record<HardConstraint | RejectedPin['reason'], string>> = {
-    language: ctx.t('match.pin_refused.language'), manager_chain: ctx.t('match.pin_refused.manager_chain'),
-    avoided: ctx.t('match.pin_refused.avoided'), past_pair: ctx.t('match.pin_refused.past_pair'),
-    working_hours: ctx.t('match.pin_refused.working_hours'), capacity: ctx.t('match.pin_refused.capacity'),
-    unknown_person: ctx.t('match.pin_refused.unknown_person'), forbidden: ctx.t('match.pin_refused.forbidden'),
-  };
-  return constraints[reason] ?? ctx.t('match.pin_refused.other');
+/**
+ * Why a pin did not hold, as the lead reads it. Every reason but the lead's own second pin of a
+ * mentee reads the same: telling a language mismatch or a full mentor apart from an avoid list
+ * would let a lead probe people's private answers pin by pin.
+ */
+export function pinRefusalText(ctx: ActorCtx, reason: RejectedPin['reason']): string {
+  return reason === 'duplicate' ? ctx.t('match.pin_refused.duplicate') : ctx.t('match.pin_refused.neutral');
 }
 
 /** The most frequent reasons among the pairs, as the lead reads them, with how many pairs share each. */
@@ -68,7 +67,7 @@ export function matchPreviewCard(ctx: ActorCtx, program: Program, round: Round, 
   }
   if (report.rejectedPins.length > 0) {
     sections.push(section(ctx.t('match.preview.rejected_pins_title'), report.rejectedPins
-      .map((p) => [mention(p.menteeId), ' ← ', mention(p.mentorId), `: ${pinRefusal(ctx, p.reason)}`])));
+      .map((p) => [mention(p.menteeId), ' ← ', mention(p.mentorId), `: ${pinRefusalText(ctx, p.reason)}`])));
   }
   sections.push(richText(ctx.t('match.preview.next')));
   const load = report.mentorLoad;

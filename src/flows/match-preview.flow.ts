@@ -4,6 +4,8 @@
 import type { MentionedUser } from '../domain/commands/command.ts';
 import type { Program, Round } from '../domain/model.ts';
 import { matchCohort } from '../domain/matching/match-cohort.ts';
+import { pinRefusal } from '../domain/matching/pin-check.ts';
+import type { PairRef, RejectedPin } from '../domain/matching/types.ts';
 import { transitionRound as checkRound } from '../domain/round-state.ts';
 import { listEnrollmentsOfPerson } from '../db/repositories/enrollment.repository.ts';
 import { setMatchRule } from '../db/repositories/match-rule.repository.ts';
@@ -17,7 +19,7 @@ import { commandPrefixFor } from './command-prefix.ts';
 import type { ActorCtx } from './context.ts';
 import { reply, type Effect } from './effects.ts';
 import { leadAction, say } from './lead-guard.ts';
-import { matchPreviewCard } from './match-preview-card.ts';
+import { matchPreviewCard, pinRefusalText } from './match-preview-card.ts';
 import { buildMatchInput } from './match-input.ts';
 import { pickRound, programById, roundById } from './program-pick.ts';
 import type { FlowModule } from './registry.ts';
@@ -46,6 +48,19 @@ async function roundForRule(ctx: ActorCtx, menteeId: string): Promise<Round | un
   return rounds.find((r) => answered.has(r.id)) ?? (rounds.length === 1 ? rounds[0] : undefined);
 }
 
+/**
+ * Once the survey is closed the answers are final, so a pin is checked when it is set, by the
+ * matcher's own rules; while it is open, at the next run. Either way the lead reads the same
+ * neutral reason (pinRefusalText), and a forbid is always accepted alike.
+ */
+async function pinRefusedNow(ctx: ActorCtx, round: Round, pin: PairRef): Promise<RejectedPin['reason'] | undefined> {
+  if (round.state !== 'closed' && round.state !== 'matched') return undefined;
+  const program = await programById(ctx, round.programId);
+  if (!program) return undefined;
+  const built = await buildMatchInput(ctx.db, program, round, { now: ctx.now });
+  return pinRefusal(built.input, pin);
+}
+
 /** The registry types these commands' argument as never (their names share one variant); this is its shape. */
 interface PairRuleCommand { readonly mentee: MentionedUser; readonly mentor: MentionedUser }
 
@@ -56,6 +71,10 @@ async function matchRule(ctx: ActorCtx, kind: 'pin' | 'forbid', command: PairRul
   if (mentee.id === mentor.id) return say(ctx.t('match.rule.same_person'));
   const round = await roundForRule(ctx, mentee.id);
   if (!round) return say(ctx.t('match.rule.no_round'));
+  const refused = kind === 'pin' ? await pinRefusedNow(ctx, round, { menteeId: mentee.id, mentorId: mentor.id }) : undefined;
+  if (refused) {
+    return [reply(message(richText(paragraph(mention(mentee.id), ' ← ', mention(mentor.id), ': ', ctx.t('match.rule.pin_refused', { reason: pinRefusalText(ctx, refused) })))))];
+  }
   await setMatchRule(ctx.db, { roundId: round.id, menteeId: mentee.id, mentorId: mentor.id, kind, createdBy: ctx.person.id });
   await ctx.audit({
     workspaceId: ctx.workspace.id, actorId: ctx.person.id, action: kind === 'pin' ? 'match.pin' : 'match.forbid',

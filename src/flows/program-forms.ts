@@ -1,7 +1,7 @@
 // The program form (SPEC §2, every setting), in four steps: identity & topics, rhythm, matching,
 // privacy. Each step is validated on its own (field limits, then the rules of
 // programSettingsSchema), and errors are written next to the field, in the lead's language.
-import { DEFAULT_WEIGHTS, ISO_DURATION, MATCH_CRITERIA, programSettingsSchema, type MatchCriterion, type ProgramSettings } from '../domain/program-settings.ts';
+import { DEFAULT_WEIGHTS, ISO_DURATION, MATCH_CRITERIA, MIN_GROUP_FLOOR, programSettingsSchema, type MatchCriterion, type ProgramSettings } from '../domain/program-settings.ts';
 import { MAX_TEXT_LENGTH, type FieldValue, type Form, type FormField, type FormValues } from '../ui/form.ts';
 import type { Locale } from '../ui/i18n/catalog.ts';
 import { languageName } from '../ui/i18n/format.ts';
@@ -73,7 +73,7 @@ function fields(locale: Locale, step: ProgramStep, d: ProgramDraft | undefined):
       ...MATCH_CRITERIA.map((c) => num(`weight_${c}`, t(locale, 'program.field.weight', { criterion: weightLabel(locale, c) }), 0, 100, s?.weights[c] ?? DEFAULT_WEIGHTS[c])),
     ];
     case 'privacy': return [
-      num('minGroupSize', t(locale, 'program.field.min_group'), 2, 100, s?.minGroupSize ?? 5),
+      { ...num('minGroupSize', t(locale, 'program.field.min_group'), MIN_GROUP_FLOOR, 100, s?.minGroupSize ?? MIN_GROUP_FLOOR), help: t(locale, 'program.field.min_group_help', { floor: MIN_GROUP_FLOOR }) },
       num('retentionDays', t(locale, 'program.field.retention'), 30, 3650, s?.retentionDays ?? 365),
     ];
   }
@@ -120,10 +120,21 @@ function patch(step: ProgramStep, v: FormValues, current: ProgramSettings | unde
   }
 }
 
+function belowFloor(raw: unknown): boolean {
+  const value = typeof raw === 'object' && raw !== null ? (raw as Record<string, unknown>).minGroupSize : undefined;
+  const n = typeof value === 'number' ? value : typeof value === 'string' ? Number(value.trim().replace(',', '.')) : Number.NaN;
+  return Number.isFinite(n) && n < MIN_GROUP_FLOOR;
+}
+
 export function readProgramStep(locale: Locale, step: ProgramStep, raw: unknown, current: ProgramDraft | undefined): StepResult {
   const form = programFormStep(locale, step, 'unused', current);
   const checked = validateForm(form, raw, locale);
-  if (!checked.ok) return checked;
+  if (!checked.ok) {
+    // The floor gets its reason, so a lead trying 2 or 4 learns why it is refused.
+    return checked.errors.minGroupSize && belowFloor(raw)
+      ? { ok: false, errors: { ...checked.errors, minGroupSize: t(locale, 'program.error.min_group_floor', { floor: MIN_GROUP_FLOOR }) } }
+      : checked;
+  }
   const v = checked.values;
   let topics = current?.settings.topics;
   if (step === 'identity') {

@@ -13,6 +13,7 @@ import { roundStateLabel } from '../ui/state-refusal.ts';
 import type { ActorCtx } from './context.ts';
 import { openForm, reply, type Effect, type SubmitOutcome } from './effects.ts';
 import { leadAction, leadForm, say } from './lead-guard.ts';
+import { programChanges } from './program-changes.ts';
 import { currentRound, pickProgram, programById } from './program-pick.ts';
 import { isProgramStep, programFormStep, PROGRAM_STEPS, readProgramStep, type ProgramDraft } from './program-forms.ts';
 import type { FlowModule } from './registry.ts';
@@ -59,11 +60,14 @@ async function submitStep(ctx: ActorCtx, subjects: readonly string[], raw: unkno
   let program: Program;
   if (existing) {
     program = (await updateProgram(ctx.db, existing.id, draft)) ?? existing;
-    await ctx.audit({ workspaceId: ctx.workspace.id, actorId: ctx.person.id, action: 'program.edit', targetType: 'program', targetId: program.id, details: { step } });
+    const changes = programChanges(draftOf(existing), draftOf(program));
+    if (Object.keys(changes).length > 0) {
+      await ctx.audit({ workspaceId: ctx.workspace.id, actorId: ctx.person.id, action: 'program.edit', targetType: 'program', targetId: program.id, details: { step, changes } });
+    }
   } else {
     program = await createProgram(ctx.db, { workspaceId: ctx.workspace.id, name: draft.name, description: draft.description, settings: draft.settings, createdBy: ctx.person.id });
     await setProgramLeads(ctx.db, program.id, [ctx.person.id]);
-    await ctx.audit({ workspaceId: ctx.workspace.id, actorId: ctx.person.id, action: 'program.create', targetType: 'program', targetId: program.id, details: { name: program.name } });
+    await ctx.audit({ workspaceId: ctx.workspace.id, actorId: ctx.person.id, action: 'program.create', targetType: 'program', targetId: program.id, details: { name: program.name, settings: program.settings } });
   }
   const next = PROGRAM_STEPS[PROGRAM_STEPS.indexOf(step) + 1];
   if (next) return { type: 'next', form: programFormStep(ctx.locale, next, ctx.ref('lead.program.form', [next, program.id]), draftOf(program)) };

@@ -1,5 +1,5 @@
-// At-risk pairs: the daily 'risk.scan' job raises alerts; the lead acts from the alert's card
-// with one-shot buttons. "Offer a rematch" ends the pair (by the lead, no reason stored) and
+// At-risk pairs: the daily 'risk.scan' job raises alerts (and private offers to members, see
+// risk-offer.ts); the lead acts from the card of an alert they may see with one-shot buttons. "Offer a rematch" ends the pair (by the lead, no reason stored) and
 // proposes the mentee a new mentor through the incremental rematch, or the waitlist; both members
 // get a neutral notice. Every action closes the alert, so it is not raised again for that pair.
 import type { RiskAlert } from '../domain/model.ts';

@@ -1,5 +1,7 @@
 import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
+import { Migrator } from 'kysely/migration';
+import { migrations } from '../../migrations/index.ts';
 import { migrateToLatest } from '../../src/db/migrate.ts';
 import { createTestDatabase, databaseKinds, type TestDatabase } from '../support/databases.ts';
 
@@ -16,7 +18,7 @@ describe.each(databaseKinds)('migrations on %s', (kind) => {
   it('creates the whole model, and a second run applies nothing', async () => {
     database = await createTestDatabase(kind, { migrate: false });
     const first = await migrateToLatest(database.db, database.schema);
-    expect(first.applied).toEqual(['2026-11-26T12-00_initial-model', '2026-11-26T14-00_delivery-rate-buckets', '2026-11-26T16-00_checkin-tallies', '2026-12-06T14-00_report-releases', '2026-12-06T16-00_sealed-secrets']);
+    expect(first.applied).toEqual(['2026-11-26T12-00_initial-model', '2026-11-26T14-00_delivery-rate-buckets', '2026-11-26T16-00_checkin-tallies', '2026-12-06T14-00_report-releases', '2026-12-06T15-00_lead-tools-privacy', '2026-12-06T16-00_sealed-secrets']);
     const tables = await sql<{ table_name: string }>`
       select table_name from information_schema.tables
       where table_schema = current_schema() and table_name not like 'kysely_%' order by table_name`.execute(database.db);
@@ -33,5 +35,22 @@ describe.each(databaseKinds)('migrations on %s', (kind) => {
     await expect(db.insertInto('workspaces').values({ platform: 'irc' as never, external_id: 'T2' }).execute()).rejects.toThrow();
     await expect(db.insertInto('people').values({ workspace_id: ws.id, platform_user_id: 'U1', display_name: 'A', level: 99, updated_at: new Date() }).execute()).rejects.toThrow();
     await expect(db.insertInto('rounds').values({ workspace_id: ws.id, program_id: '00000000-0000-4000-8000-000000000000', name: 'r', updated_at: new Date() }).execute()).rejects.toThrow();
+  });
+
+  it('raises programs stored under the minimum group size floor to 5, and refuses less from then on', async () => {
+    database = await createTestDatabase(kind, { migrate: false });
+    const { db } = database;
+    const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations }, migrationTableSchema: database.schema });
+    expect((await migrator.migrateTo('2026-11-26T16-00_checkin-tallies')).error).toBeUndefined();
+    const ws = await db.insertInto('workspaces').values({ platform: 'slack', external_id: 'T1' }).returning('id').executeTakeFirstOrThrow();
+    const program = (size: number, name: string) => ({
+      workspace_id: ws.id, name, settings: JSON.stringify({ topics: [{ key: 'a', label: { en: 'A', fr: 'A' } }], minGroupSize: size }),
+      checkin_cadence: 'P1M', session_minutes: 60, duration_days: 180, default_capacity: 1, min_group_size: size, retention_days: 365, updated_at: new Date(),
+    });
+    await db.insertInto('programs').values([program(3, 'small'), program(8, 'large')] as never).execute();
+    await migrateToLatest(db, database.schema);
+    const rows = await db.selectFrom('programs').select(['name', 'min_group_size', 'settings']).orderBy('name').execute();
+    expect(rows.map((r) => [r.name, r.min_group_size, (r.settings as { minGroupSize: number }).minGroupSize])).toEqual([['large', 8, 8], ['small', 5, 5]]);
+    await expect(db.updateTable('programs').set({ min_group_size: 4 }).where('name', '=', 'large').execute()).rejects.toThrow();
   });
 });

@@ -82,7 +82,7 @@ describe.each(databaseKinds)('repositories round-trip on %s', (kind) => {
 
   it('programs keep every setting', async () => {
     const { workspace, people: [lead] } = await workspaceWithPeople(db(), ['lead']);
-    const settings = sampleSettings({ checkinCadence: 'PT30S', minGroupSize: 3, objective: 'score', weights: { ...sampleSettings().weights, values: 20 } });
+    const settings = sampleSettings({ checkinCadence: 'PT30S', minGroupSize: 6, objective: 'score', weights: { ...sampleSettings().weights, values: 20 } });
     const program = await programs.createProgram(db(), { workspaceId: workspace.id, name: 'Leadership 2027', description: 'For new managers', settings, createdBy: lead!.id });
     expect(program.settings).toEqual(settings);
     expect(await programs.getProgram(db(), program.id)).toEqual(program);

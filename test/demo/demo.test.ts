@@ -93,8 +93,14 @@ describe('npm run demo (16 people, embedded database)', () => {
     const statuses = (await db().selectFrom('checkins').select('status').where('match_id', '=', pair.id).execute()).map((c) => c.status);
     expect(statuses).toContain('missed');
     expect(statuses).not.toContain('answered');
-    const alerts = await db().selectFrom('risk_alerts').select('rule').where('match_id', '=', pair.id).execute();
-    expect(alerts.map((a) => a.rule)).toContain('low_pulse');
+    const alerts = await db().selectFrom('risk_alerts').select(['rule', 'person_id', 'shared_at']).where('match_id', '=', pair.id).execute();
+    // Missed check-ins went to the lead; the low ratings to the members only, one of whom involved the lead.
+    expect(alerts.filter((a) => a.person_id === null).map((a) => a.rule)).toEqual(['missed_checkins']);
+    const offers = alerts.filter((a) => a.person_id !== null);
+    expect(offers.length).toBeGreaterThan(0);
+    expect(offers.every((a) => a.rule === 'low_pulse')).toBe(true);
+    expect(offers.filter((a) => a.shared_at !== null)).toHaveLength(1);
+    expect(output).toContain(t('en', 'risk.rule.asked_for_help', { person: '' }).trim());
     // The others answered every check-in and rated their pair alike: no alert.
     expect(await db().selectFrom('risk_alerts').select(['match_id', 'rule']).where('match_id', '!=', pair.id).execute()).toEqual([]);
   });
@@ -126,8 +132,8 @@ describe('npm run demo (16 people, embedded database)', () => {
       ? t('en', 'report.fact.checkins_pending', { month })
       : t('en', 'report.fact.checkins_value_pending', { answered: past.filter((c) => c.status === 'answered').length, asked: past.length, month }));
 
-    const open = await db().selectFrom('risk_alerts').select(['match_id', 'detected_at', 'handled_at']).execute();
-    const openAtReport = open.filter((a) => a.detected_at <= at && (a.handled_at === null || a.handled_at > at));
+    const open = await db().selectFrom('risk_alerts').select(['match_id', 'shared_at', 'handled_at']).execute();
+    const openAtReport = open.filter((a) => a.shared_at !== null && a.shared_at <= at && (a.handled_at === null || a.handled_at > at));
     expect(openAtReport.length).toBeGreaterThan(0);
     expect(report).toMatch(new RegExp(`${t('en', 'report.fact.at_risk')}\\s+${openAtReport.length}\\b`));
     expect(report).toContain(t('en', 'report.fact.pairs_value', { active: pairs.filter((p) => p.state === 'active').length, paused: 0, ended: 0, early: 0 }));

@@ -106,8 +106,11 @@ export async function seedProgram(db: Db, minGroupSize = 5, workspace = 'T_EVAL'
     { workspace_id: ws.id, idempotency_key: 'd3', kind: 'checkin', person_id: mentees[1]!, match_id: pairs[1]!, status: 'sent', sent_at: NOW, updated_at: NOW },
   ]).execute();
   await db.insertInto('risk_alerts').values([
-    { match_id: pairs[5]!, rule: 'no_first_meeting', detected_at: at('2027-04-10T06:00:00Z'), handled_at: at('2027-04-11T06:00:00Z'), action: 'handled' },
-    { match_id: pairs[4]!, rule: 'missed_checkins', detected_at: at('2027-05-10T06:00:00Z') },
+    { match_id: pairs[5]!, rule: 'no_first_meeting', detected_at: at('2027-04-10T06:00:00Z'), shared_at: at('2027-04-10T06:00:00Z'), handled_at: at('2027-04-11T06:00:00Z'), action: 'handled' },
+    { match_id: pairs[4]!, rule: 'missed_checkins', detected_at: at('2027-05-10T06:00:00Z'), shared_at: at('2027-05-10T06:00:00Z') },
+    // Private offers to a member, open and declined: no lead figure counts them.
+    { match_id: pairs[3]!, rule: 'low_pulse', person_id: mentees[3]!, detected_at: at('2027-05-12T06:00:00Z') },
+    { match_id: pairs[2]!, rule: 'low_pulse', person_id: mentors[2]!, detected_at: at('2027-05-12T06:00:00Z'), handled_at: at('2027-05-13T06:00:00Z'), handled_by: mentors[2]!, action: 'declined' },
   ]).execute();
   return { workspaceId: ws.id, programId: program.id, roundId: round.id, mentees, mentors, pairs, pulses };
 }

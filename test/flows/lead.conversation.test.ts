@@ -32,7 +32,7 @@ describe.each(databaseKinds)('program lead on %s', (kind) => {
       ],
       languages: ['en', 'fr'], checkinCadence: 'P14D', sessionMinutes: 45, durationDays: 120, pulseEvery: 'P1M',
       defaultCapacity: 2, objective: 'participation', minScore: 30, minOverlapHours: 1.5, proposalTimeoutHours: 48, surveyDays: 10,
-      minGroupSize: 3, retentionDays: 400,
+      minGroupSize: 6, retentionDays: 400,
       weights: { expertise: 40, domain: 10, values: 10, cadence: 5, mode: 5, hours: 10, seniority: 8, feedback: 6, department: 6 },
     });
 
@@ -132,7 +132,7 @@ describe.each(databaseKinds)('program lead on %s', (kind) => {
     expect(lea.lastReply()).toContain('Participants: 2 mentees, 2 mentors');
     expect(lea.lastReply()).toContain('Match rate: 100%');
     expect(lea.lastReply()).toMatch(/Acceptance: 0% \(0 accepted, 0 declined, 2 expired, [01] waiting\)/);
-    expect(lea.lastReply()).toContain('Not enough answers yet (at least 3 are needed');
+    expect(lea.lastReply()).toContain('Not enough answers yet (at least 6 are needed');
     const home = await lea.home();
     expect(home.map((c) => c.header.title)).toEqual(expect.arrayContaining(['Leadership 2027', 'Leadership 2027: round 1']));
     expect(await mia.home()).not.toEqual(expect.arrayContaining([expect.objectContaining({ header: expect.objectContaining({ title: 'Leadership 2027' }) })]));

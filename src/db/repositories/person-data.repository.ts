@@ -25,6 +25,7 @@ export async function collectPersonData(db: Db, personId: string): Promise<Recor
     goals: matchIds.length > 0 ? await db.selectFrom('goals').selectAll().where('match_id', 'in', matchIds).execute() : [],
     checkins: await db.selectFrom('checkins').selectAll().where('person_id', '=', personId).execute(),
     pulseAnswers: await db.selectFrom('pulse_answers').selectAll().where('person_id', '=', personId).execute(),
+    offersOfHelp: await db.selectFrom('risk_alerts').select(['match_id', 'detected_at', 'shared_at', 'handled_at', 'action']).where('person_id', '=', personId).execute(),
     conversationRefs: await db.selectFrom('conversation_refs').select(['workspace_id', 'updated_at']).where('person_id', '=', personId).execute(),
     deliveries: await db.selectFrom('deliveries').select(['idempotency_key', 'kind', 'status', 'created_at', 'sent_at']).where('person_id', '=', personId).execute(),
   };
@@ -50,6 +51,8 @@ export async function erasePersonalTraces(db: Db, personId: string, at: Date): P
   await db.updateTable('goals').set({ updated_by: null }).where('updated_by', '=', personId).execute();
   await db.updateTable('matches').set({ reasons: sql`'[]'::jsonb`, updated_at: at }).where('id', 'in', pairs).execute();
   await db.updateTable('pulse_answers').set({ comment: null, person_id: null, match_id: null }).where('person_id', '=', personId).execute();
+  // A private offer of help says their pulse answers were low; one they shared is the leads' record.
+  await db.deleteFrom('risk_alerts').where('person_id', '=', personId).where('shared_at', 'is', null).execute();
   await db.deleteFrom('conversation_refs').where('person_id', '=', personId).execute();
   await db.deleteFrom('waitlist').where('person_id', '=', personId).execute();
   await db.deleteFrom('leads').where('person_id', '=', personId).execute();

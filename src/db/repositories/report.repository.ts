@@ -174,15 +174,16 @@ export async function countUndelivered(db: Db, s: ReportScope): Promise<number> 
 
 export interface RiskMonth { month: Date; raised: number; handled: number }
 
+/** Alerts leads could see, by the month they could first see them; private offers never count. */
 export async function riskAlertsByMonth(db: Db, s: ReportScope): Promise<{ months: RiskMonth[]; open: number }> {
   const { rows } = await sql<Record<keyof RiskMonth, unknown>>`
-    select to_char(a.detected_at at time zone 'UTC', 'YYYY-MM') as "month", count(*)::int as raised, count(a.handled_at)::int as handled
+    select to_char(a.shared_at at time zone 'UTC', 'YYYY-MM') as "month", count(*)::int as raised, count(a.handled_at)::int as handled
     from risk_alerts a join matches m on m.id = a.match_id
-    where m.program_id = ${s.programId}
+    where m.program_id = ${s.programId} and a.shared_at is not null
     group by 1 order by 1`.execute(db);
   const open = await sql<{ n: number }>`
     select count(*)::int as n from risk_alerts a join matches m on m.id = a.match_id
-    where m.program_id = ${s.programId} and a.handled_at is null`.execute(db);
+    where m.program_id = ${s.programId} and a.handled_at is null and a.shared_at is not null`.execute(db);
   return {
     months: rows.map((r) => ({ month: monthStart(r.month), raised: num(r.raised), handled: num(r.handled) })),
     open: num(open.rows[0]?.n),

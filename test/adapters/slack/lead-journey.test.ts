@@ -42,7 +42,7 @@ describe.each(databaseKinds)('the lead journey through Slack on %s', (kind) => {
       weight_expertise: '40', weight_domain: '10', weight_values: '10', weight_cadence: '5', weight_mode: '5',
       weight_hours: '10', weight_seniority: '8', weight_feedback: '6', weight_department: '6',
     });
-    await lea.submit({ minGroupSize: '3', retentionDays: '400' });
+    await lea.submit({ minGroupSize: '6', retentionDays: '400' });
     expect(lea.lastErrors).toBeUndefined();
     expect(lea.modal).toBeUndefined();
     expect(lea.text()).toContain('Leadership 2027');

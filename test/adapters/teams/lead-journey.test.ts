@@ -36,7 +36,7 @@ describe.each(databaseKinds)('program lead through Teams on %s', (kind) => {
     await lea.fill({ name: 'Leadership 2027', description: 'Grow leaders', topics: TOPICS, languages: ['en', 'fr'] });
     await lea.fill({ checkinCadence: 'P14D', sessionMinutes: '45', durationDays: '120', pulseEvery: 'P1M', proposalTimeoutHours: '48', surveyDays: '10' });
     await lea.fill({ defaultCapacity: '2', objective: 'participation', minScore: '30', minOverlapHours: '1.5' });
-    await lea.fill({ minGroupSize: '3', retentionDays: '400' });
+    await lea.fill({ minGroupSize: '6', retentionDays: '400' });
     expect(lea.text()).toContain('Leadership 2027');
 
     // Open the round and invite two people with the picker (the people who installed the app).

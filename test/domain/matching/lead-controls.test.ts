@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { matchCohort } from '../../../src/domain/matching/match-cohort.ts';
+import { pinRefusal } from '../../../src/domain/matching/pin-check.ts';
 import { cohort, mentee, mentor, settings } from './helpers/builders.ts';
 
 const strong = mentor('strong');
@@ -32,6 +33,25 @@ describe('pins, forbids and locked pairs', () => {
     const result = matchCohort(cohort([mentee('a'), mentee('b')], [strong, weak], { lockedPairs: [{ menteeId: 'a', mentorId: 'strong' }] }));
     expect(result.pairs).toEqual([expect.objectContaining({ menteeId: 'b', mentorId: 'weak' })]);
     expect(result.report.lockedPairs).toBe(1);
+  });
+});
+
+describe('checking a pin when it is set', () => {
+  it('gives the reason the next run would give', () => {
+    const input = cohort([mentee('a', { avoid: ['strong'] }), mentee('b'), mentee('c')], [strong, weak], { pins: [{ menteeId: 'b', mentorId: 'weak' }] });
+    expect(pinRefusal(input, { menteeId: 'a', mentorId: 'strong' })).toBe('avoided');
+    expect(pinRefusal(input, { menteeId: 'c', mentorId: 'weak' })).toBe('capacity');
+    expect(pinRefusal(input, { menteeId: 'c', mentorId: 'strong' })).toBeUndefined();
+    expect(pinRefusal(input, { menteeId: 'z', mentorId: 'strong' })).toBe('unknown_person');
+  });
+  it('lets a new pin of a mentee replace their earlier pin, and a forbid of the same pair', () => {
+    const input = cohort([mentee('a'), mentee('b')], [strong, weak], {
+      pins: [{ menteeId: 'a', mentorId: 'weak' }], forbids: [{ menteeId: 'a', mentorId: 'strong' }],
+    });
+    expect(pinRefusal(input, { menteeId: 'a', mentorId: 'strong' })).toBeUndefined();
+    expect(pinRefusal({ ...input, forbids: [{ menteeId: 'b', mentorId: 'strong' }] }, { menteeId: 'b', mentorId: 'strong' })).toBeUndefined();
+    // Other pins still take their mentor's place: b cannot be pinned to the weak mentor a holds.
+    expect(pinRefusal(input, { menteeId: 'b', mentorId: 'weak' })).toBe('capacity');
   });
 });
 

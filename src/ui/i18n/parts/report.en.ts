@@ -49,6 +49,7 @@ export const reportEn = {
   'risk.rule.low_pulse': 'A low rating in the last pulse.',
   'risk.rule.rating_gap': 'The two members rate the relationship very differently.',
   'risk.rule.long_pause': 'Paused for more than 30 days.',
+  'risk.rule.asked_for_help': '{person} asked for your help with this pair.',
   'risk.suggested.nudge': 'Suggested: nudge both members.',
   'risk.suggested.rematch': 'Suggested: offer the mentee a new mentor.',
   'risk.suggested.reach_out': 'Suggested: reach out to them personally.',

@@ -52,6 +52,7 @@ export const reportFr: { readonly [K in keyof typeof reportEn]: Entry } = {
   'risk.rule.low_pulse': 'Une note basse lors de la dernière évaluation.',
   'risk.rule.rating_gap': 'Les deux membres jugent la relation très différemment.',
   'risk.rule.long_pause': 'En pause depuis plus de 30\u00a0jours.',
+  'risk.rule.asked_for_help': '{person} demande votre aide pour ce binôme.',
   'risk.suggested.nudge': 'Suggestion\u00a0: relancer les deux membres.',
   'risk.suggested.rematch': 'Suggestion\u00a0: proposer un autre mentor au mentoré.',
   'risk.suggested.reach_out': 'Suggestion\u00a0: les contacter personnellement.',
