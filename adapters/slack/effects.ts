@@ -1,12 +1,20 @@
 // Carries out what the core answered to one Slack request: replies to the actor (ephemeral via
 // the request's response_url, or a DM when there is none), forms as modals through the
 // request's trigger_id, and in-place updates of the clicked message or Home tab.
-import type { Actor } from '../../src/flows/actor.ts';
+import { webApi } from '@slack/bolt';
+import { findPersonByPlatformId } from '../../src/db/repositories/person.repository.ts';
+import { findWorkspace } from '../../src/db/repositories/workspace.repository.ts';
+import { localeOf, type Actor } from '../../src/flows/actor.ts';
 import type { BotCore } from '../../src/flows/bot.ts';
 import type { Effect } from '../../src/flows/effects.ts';
 import type { Db } from '../../src/db/repositories/db.ts';
+import { formReopenTexts, type FormReopenTexts } from '../../src/ui/form-reopen.ts';
 import type { Form, UiContent } from '../../src/ui/model.ts';
-import { contentBlocks, fallbackText } from './render/card.ts';
+import { message } from '../../src/ui/model.ts';
+import { richText } from '../../src/ui/rich-text.ts';
+import { deferView, OPEN_DEFERRED_ACTION } from './deferred-views.ts';
+import { contentBlocks, fallbackText, plain } from './render/card.ts';
+import { SLACK_LIMITS } from './render/limits.ts';
 import { formView } from './render/form.ts';
 import { homeView } from './render/home.ts';
 import { uploadFile } from './file-upload.ts';
@@ -41,6 +49,46 @@ async function dm(surface: RequestSurface, payload: Record<string, unknown>): Pr
   await surface.client.chat.postMessage({ channel: await dmChannel(surface), ...payload } as never);
 }
 
+/** A reply to the actor only: ephemeral through the request's response_url, or a DM. */
+async function replyPrivately(surface: RequestSurface, payload: { blocks: unknown[]; text: string }): Promise<void> {
+  if (surface.respond) await surface.respond({ response_type: 'ephemeral', replace_original: false, ...payload });
+  else await dm(surface, payload);
+}
+
+/** Slack's answers to views.open/push when the request's trigger_id can no longer open a view. */
+const DEAD_TRIGGER = new Set(['expired_trigger_id', 'trigger_expired', 'exchanged_trigger_id']);
+
+function deadTrigger(err: unknown): boolean {
+  const e = err as { code?: string; data?: { error?: string } };
+  return e?.code === webApi.ErrorCode.PlatformError && DEAD_TRIGGER.has(e.data?.error ?? '');
+}
+
+/** The texts of the form fallback, in the actor's language (English for someone the bot does not know yet). */
+export async function reopenTexts(db: Db, actor: Actor): Promise<FormReopenTexts> {
+  const workspace = await findWorkspace(db, 'slack', actor.workspaceExternalId);
+  const person = workspace && await findPersonByPlatformId(db, workspace.id, actor.platformUserId);
+  return formReopenTexts(person ? localeOf(person) : 'en');
+}
+
+/**
+ * Opens a modal with the request's trigger_id, or, when Slack says the trigger is no longer
+ * good (it lives 3 seconds), keeps the view and sends the actor a button that opens it.
+ */
+export async function openView(deps: EffectDeps, surface: RequestSurface & { readonly triggerId: string }, view: Record<string, unknown>): Promise<void> {
+  try {
+    if (surface.inModal) await surface.client.views.push({ trigger_id: surface.triggerId, view } as never);
+    else await surface.client.views.open({ trigger_id: surface.triggerId, view } as never);
+  } catch (err) {
+    if (!deadTrigger(err)) throw err;
+    const { actor } = surface;
+    const id = await deferView(deps.db, actor.workspaceExternalId, actor.platformUserId, view, new Date());
+    const texts = await reopenTexts(deps.db, actor);
+    const { blocks, text } = await renderedMessage(deps.db, message(richText(texts.text)));
+    const button = { type: 'button', action_id: OPEN_DEFERRED_ACTION, style: 'primary', text: plain(texts.button, SLACK_LIMITS.buttonText), value: id };
+    await replyPrivately(surface, { blocks: [...blocks, { type: 'actions', elements: [button] }], text });
+  }
+}
+
 export async function renderedMessage(db: Db, content: UiContent): Promise<{ blocks: unknown[]; text: string }> {
   const resolve = await mentionResolver(db, content);
   return { blocks: contentBlocks(content, resolve), text: fallbackText(content, resolve) };
@@ -67,8 +115,7 @@ export async function carryOut(deps: EffectDeps, surface: RequestSurface, effect
       const view = await renderedForm(deps.db, effect.form);
       if (surface.triggerId && !triggerUsed) {
         triggerUsed = true;
-        if (surface.inModal) await surface.client.views.push({ trigger_id: surface.triggerId, view } as never);
-        else await surface.client.views.open({ trigger_id: surface.triggerId, view } as never);
+        await openView(deps, { ...surface, triggerId: surface.triggerId }, view as unknown as Record<string, unknown>);
       }
       continue;
     }
@@ -86,8 +133,7 @@ export async function carryOut(deps: EffectDeps, surface: RequestSurface, effect
       else await dm(surface, message);
       continue;
     }
-    if (surface.respond) await surface.respond({ response_type: 'ephemeral', replace_original: false, ...message });
-    else await dm(surface, message);
+    await replyPrivately(surface, message);
   }
   if (surface.home || homeStale) await publishHome(deps, surface.client, surface.actor);
 }

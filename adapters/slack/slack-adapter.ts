@@ -23,6 +23,7 @@ import { registerHome } from './listeners/home.listener.ts';
 import { registerViews } from './listeners/view.listener.ts';
 import { SlackMessenger } from './messenger.ts';
 import { SlackClients, webClientOptions } from './slack-clients.ts';
+import { DEFAULT_REQUEST_LEASE_MS } from './request-keys.ts';
 import { WorkQueue } from './work-queue.ts';
 
 export const SLACK_EVENTS_PATH = '/slack/events';
@@ -43,6 +44,8 @@ export interface SlackAdapterOptions {
   readonly publicUrl?: string;
   /** Requests whose work runs at once after their ack (default 4); the rest wait their turn. */
   readonly concurrency?: number;
+  /** How long a request's run may take before a repeat of the request may take it over (default 30 s). */
+  readonly requestLeaseMs?: number;
 }
 
 const DEFAULT_CONCURRENCY = 4;
@@ -117,7 +120,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
         inFlight += 1;
         try { await next(); } finally { inFlight -= 1; settle(); }
       });
-      const deps = { db, core, work };
+      const deps = { db, core, work, requestLeaseMs: options.requestLeaseMs ?? DEFAULT_REQUEST_LEASE_MS };
       registerCommand(app, deps, logger);
       registerActions(app, deps, logger);
       registerViews(app, deps, logger);

@@ -6,7 +6,7 @@ import { createTestDatabase, databaseKinds, type TestDatabase } from '../support
 const EXPECTED_TABLES = [
   'app_secrets', 'audit_log', 'checkin_tallies', 'checkins', 'conversation_refs', 'deliveries', 'enrollments', 'goals', 'installations',
   'leads', 'match_events', 'match_rules', 'matches', 'people', 'processed_requests', 'program_leads', 'programs',
-  'pulse_answers', 'pulses', 'rate_buckets', 'risk_alerts', 'round_invitations', 'rounds', 'used_action_refs', 'waitlist', 'workspaces',
+  'pulse_answers', 'pulses', 'rate_buckets', 'risk_alerts', 'round_invitations', 'rounds', 'slack_deferred_views', 'used_action_refs', 'waitlist', 'workspaces',
 ];
 
 describe.each(databaseKinds)('migrations on %s', (kind) => {
@@ -16,7 +16,7 @@ describe.each(databaseKinds)('migrations on %s', (kind) => {
   it('creates the whole model, and a second run applies nothing', async () => {
     database = await createTestDatabase(kind, { migrate: false });
     const first = await migrateToLatest(database.db, database.schema);
-    expect(first.applied).toEqual(['2026-11-26T12-00_initial-model', '2026-11-26T14-00_delivery-rate-buckets', '2026-11-26T16-00_checkin-tallies']);
+    expect(first.applied).toEqual(['2026-11-26T12-00_initial-model', '2026-11-26T14-00_delivery-rate-buckets', '2026-11-26T16-00_checkin-tallies', '2026-12-06T10-00_request-leases']);
     const tables = await sql<{ table_name: string }>`
       select table_name from information_schema.tables
       where table_schema = current_schema() and table_name not like 'kysely_%' order by table_name`.execute(database.db);
