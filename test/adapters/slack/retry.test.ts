@@ -7,6 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { commandKey } from '../../../adapters/slack/request-keys.ts';
 import { claimRequest } from '../../../src/db/repositories/request-dedup.repository.ts';
 import { findEnrollment } from '../../../src/db/repositories/enrollment.repository.ts';
+import { listGoals } from '../../../src/db/repositories/goal.repository.ts';
 import { getPair } from '../../../src/db/repositories/pair.repository.ts';
 import type { Db } from '../../../src/db/repositories/db.ts';
 import { databaseKinds } from '../../support/databases.ts';
@@ -96,6 +97,28 @@ describe.each(databaseKinds)('Slack requests retried after a failure on %s', (ki
     expect(env.fake.callsOf('respond').length).toBe(replies);
   });
 
+  it('a button whose form did not open (500) opens it on the second click, and the goal is saved once', async () => {
+    env = await SlackPlatform.start(kind);
+    const { mia, kenji, pairId } = await proposedPair(env);
+    await mia.click('Accept');
+    await kenji.click('Accept');
+    await env.runDueJobs();
+    await mia.command('/mentor goals');
+    env.fake.failures.set('views.open', { remaining: 1, error: 500 });
+    const first = await mia.click('Add a goal');
+    expect(env.fake.callsOf('views.open:failed')).toHaveLength(1);
+    expect(mia.modal).toBeUndefined();
+    // The same button on the same reply, clicked again: a fresh trigger, and the form opens.
+    const again = `${Date.now()}.3.again`;
+    mia.triggers.add(again);
+    await mia.click('', { replay: { ...first.payload, trigger_id: again } });
+    expect(env.fake.callsOf('views.open').at(-1)?.args.trigger_id).toBe(again);
+    expect(mia.modal).toBeDefined();
+    await mia.submit({ title: 'Present the roadmap to the board', measure: 'Presentation given', targetDate: '2027-06-30' });
+    expect(mia.lastErrors).toBeUndefined();
+    expect(await listGoals(env.database.db, pairId)).toHaveLength(1);
+  });
+
   it('a slash command whose reply got a 500 is run again by Slack\'s retry, and answers once', async () => {
     env = await SlackPlatform.start(kind);
     const alice = env.person('Alice');
@@ -131,6 +154,26 @@ describe.each(databaseKinds)('Slack requests retried after a failure on %s', (ki
     const opens = env.fake.callsOf('views.open').length;
     await mia.click('Open the form');
     expect(env.fake.callsOf('views.open')).toHaveLength(opens + 1);
+    expect(env.fake.problems).toEqual([]);
+  });
+
+  it('a form that could not open after a one-shot click on the Home tab comes by DM, and still opens after the click is done', async () => {
+    env = await SlackPlatform.start(kind);
+    const { mia, pairId } = await proposedPair(env);
+    await mia.openHome();
+    env.fake.failures.set('views.open', { remaining: 1, error: 'expired_trigger_id' });
+    await mia.click('Decline', { from: 'home' });
+    expect((await getPair(env.database.db, pairId))?.state).toBe('declined');
+    // No response_url on the Home tab: the button comes by DM.
+    const dm = env.fake.callsOf('chat.postMessage').filter((c) => c.args.channel === `D-${mia.id}`).at(-1)!;
+    expect(String(dm.args.text)).toContain('could not open in time');
+    // The decline is one-shot and done: running it again would not bring the form back; the kept one does.
+    await mia.click('Open the form');
+    expect(mia.modal).toBeDefined();
+    await mia.submit({ reason: 'Our schedules never overlap' });
+    expect(mia.lastErrors).toBeUndefined();
+    const row = await env.database.db.selectFrom('matches').select('decline_reason').where('id', '=', pairId).executeTakeFirstOrThrow();
+    expect(row.decline_reason).toBe('Our schedules never overlap');
     expect(env.fake.problems).toEqual([]);
   });
 
@@ -193,6 +236,23 @@ describe.each(databaseKinds)('Slack requests retried after a failure on %s', (ki
     expect((await findEnrollment(env.database.db, round.id, await mia.personId(), 'mentee'))?.status).toBe('submitted');
     const rows = await env.database.db.selectFrom('enrollments').select('id').execute();
     expect(rows).toHaveLength(1);
+  });
+
+  it('a submission acked and stored is done even when the message after it fails: nothing is stored twice', async () => {
+    env = await SlackPlatform.start(kind);
+    const { round } = await openSlackRound(env);
+    const mia = env.person('Mia');
+    await mia.command('/mentor find');
+    env.fake.failures.set('chat.postMessage', { remaining: 1, error: 500 });
+    let submits = 0;
+    while (mia.modal && submits < 10) {
+      await mia.submit(menteeAnswers);
+      submits += 1;
+    }
+    expect(env.fake.callsOf('chat.postMessage:failed')).toHaveLength(1);
+    expect((await findEnrollment(env.database.db, round.id, await mia.personId(), 'mentee'))?.status).toBe('submitted');
+    const views = await env.database.db.selectFrom('processed_requests').select('state').where('key', 'like', 'slack:view:%').execute();
+    expect(views.map((v) => v.state)).toEqual(Array.from({ length: submits }, () => 'done'));
   });
 
   it('a duplicate arriving while the first is still running does nothing', async () => {
