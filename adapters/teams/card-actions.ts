@@ -9,6 +9,7 @@ import type { CardData } from './card-data.ts';
 import type { FormCache } from './form-cache.ts';
 import { formValuesFromCard } from './form-values.ts';
 import { renderRecordedForm } from './render/recorded-form.ts';
+import { requestFailed } from '../../src/flows/effects.ts';
 import { message } from '../../src/ui/model.ts';
 import { richText } from '../../src/ui/rich-text.ts';
 import { contentActivity } from './render/content.ts';
@@ -22,26 +23,32 @@ export interface CardActionDeps {
   scopeOf(actor: Actor): Promise<TurnScope | undefined>;
 }
 
-export async function handleCardAction(context: TurnContext, deps: CardActionDeps, actor: Actor, data: CardData, source: Source): Promise<void> {
+/**
+ * What a turn came to: 'done' (it acted, or its answer is final) or 'retry' (nothing was stored:
+ * a redelivery of the same activity, or the same card submitted again, runs it again).
+ */
+export type TurnOutcome = 'done' | 'retry';
+
+export async function handleCardAction(context: TurnContext, deps: CardActionDeps, actor: Actor, data: CardData, source: Source): Promise<TurnOutcome> {
   const { core, db, forms } = deps;
   if (data.mentor === 'click') {
     const effects = await core.action(actor, data.ref);
     const scope = await deps.scopeOf(actor);
     if (scope) await applyEffects(context, db, scope, forms, effects, source);
-    return;
+    return requestFailed(effects) ? 'retry' : 'done';
   }
   const raw = formValuesFromCard(data, data.shapes);
   const outcome = await core.submit(actor, data.ref, raw);
   const scope = await deps.scopeOf(actor);
-  if (!scope) return;
+  if (!scope) return requestFailed(outcome) ? 'retry' : 'done';
   const form = forms.find(data.ref, data.form);
   switch (outcome.type) {
     case 'errors': {
       const renderer = await rendererFor(db, scope, form ? [form] : []);
-      if (form && (await replaceSource(context, source, renderer.form(form, { errors: outcome.errors, entered: raw })))) return;
+      if (form && (await replaceSource(context, source, renderer.form(form, { errors: outcome.errors, entered: raw })))) return 'retry';
       // The form is not known here: say what is wrong in the chat; the card stays as it was.
       await context.sendActivity(contentActivity(message(richText(...Object.values(outcome.errors))), renderer.lookup));
-      return;
+      return 'retry';
     }
     case 'next': {
       forms.remember(outcome.form);
@@ -49,12 +56,18 @@ export async function handleCardAction(context: TurnContext, deps: CardActionDep
       if (!(await replaceSource(context, source, renderer.form(outcome.form)))) {
         await applyEffects(context, db, scope, forms, [{ type: 'open_form', form: outcome.form }], { kind: 'none' });
       }
-      return;
+      return 'done';
     }
     case 'done': {
+      // A failed run keeps the card as it was (with what was typed), so it can be submitted again.
+      if (requestFailed(outcome)) {
+        await applyEffects(context, db, scope, forms, outcome.effects, { kind: 'none' });
+        return 'retry';
+      }
       const explicit = outcome.effects.some((e) => e.type === 'update_source');
       if (form && !explicit) await replaceSource(context, source, renderRecordedForm(form, raw, scope.locale));
       await applyEffects(context, db, scope, forms, outcome.effects, source);
+      return 'done';
     }
   }
 }

@@ -1,17 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Db } from './db.ts';
 
-/**
- * Remembers an inbound platform request (Slack retry, double click, Teams redelivery) by a key,
- * as done from the start. Returns true the first time the key is seen, false for every repeat.
- * At most once: a request whose work then fails is never run again. Prefer claimRequest.
- */
-export async function markRequestProcessed(db: Db, key: string, workspaceId: string | null): Promise<boolean> {
-  const result = await db.insertInto('processed_requests').values({ key, workspace_id: workspaceId })
-    .onConflict((oc) => oc.column('key').doNothing()).executeTakeFirst();
-  return (result.numInsertedOrUpdatedRows ?? 0n) > 0n;
-}
-
 /** The right to run one request, until `until`; only its owner can finish or release it. */
 export interface RequestLease { readonly key: string; readonly owner: string; readonly until: Date }
 
@@ -30,6 +19,7 @@ export interface ClaimOptions {
 }
 
 /**
+ * Remembers an inbound platform request (Slack retry, double click, Teams redelivery) by a key.
  * At least once until done, then exactly once: the first delivery of a request (or the first
  * after a failed or abandoned run) claims it under a lease; repeats while it runs, or after it is
  * done, are told so. Finish with completeRequest on success, releaseRequest on failure.

@@ -2,32 +2,19 @@
 // refused a write, Slack answered 500 or expired_trigger_id) is run again by the person's second
 // click, a resubmitted modal or Slack's retry, and then acts once; a duplicate while it runs, or
 // after it is done, does nothing; a run whose process died frees its request when its lease ends.
-import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import { commandKey } from '../../../adapters/slack/request-keys.ts';
 import { claimRequest } from '../../../src/db/repositories/request-dedup.repository.ts';
 import { findEnrollment } from '../../../src/db/repositories/enrollment.repository.ts';
 import { listGoals } from '../../../src/db/repositories/goal.repository.ts';
 import { getPair } from '../../../src/db/repositories/pair.repository.ts';
-import type { Db } from '../../../src/db/repositories/db.ts';
+import { failNextWrite } from '../../support/database-blip.ts';
 import { databaseKinds } from '../../support/databases.ts';
 import { menteeAnswers, mentorAnswers } from '../../support/employee-fixtures.ts';
 import { runRound } from '../../support/fixtures.ts';
 import { completeSurveyModal, openSlackRound, proposeAndSend } from '../../support/slack-journey.ts';
 import { SlackPlatform } from '../../support/slack-platform.ts';
 import type { SlackTestUser } from '../../support/slack-user.ts';
-
-/** A database blip: the next write of this kind to `table` fails, later ones go through. */
-async function failNextWrite(db: Db, table: string, op: 'insert' | 'update' | 'insert or update'): Promise<void> {
-  // A sequence is not rolled back with the failed transaction, so the blip happens once.
-  await sql`create sequence blip_seq`.execute(db);
-  await sql`create function blip() returns trigger language plpgsql as $$
-    begin
-      if nextval('blip_seq') = 1 then raise exception 'database blip'; end if;
-      return new;
-    end $$`.execute(db);
-  await sql`create trigger blip before ${sql.raw(op)} on ${sql.table(table)} for each row execute function blip()`.execute(db);
-}
 
 async function proposedPair(env: SlackPlatform): Promise<{ mia: SlackTestUser; kenji: SlackTestUser; pairId: string }> {
   const { round } = await openSlackRound(env);
