@@ -5,7 +5,7 @@
 // runs it again. Keys are scoped by team so workspaces never collide.
 import { createHash } from 'node:crypto';
 import type { Db } from '../../src/db/repositories/db.ts';
-import { claimRequest, completeRequest, releaseRequest } from '../../src/db/repositories/request-dedup.repository.ts';
+import { runRequestOnce, type RunOutcome } from '../../src/db/repositories/request-dedup.repository.ts';
 import type { ListenerLogger } from './listeners/logger.ts';
 
 const digest = (...parts: string[]): string => createHash('sha256').update(parts.join('\u0000')).digest('base64url').slice(0, 22);
@@ -36,33 +36,15 @@ export interface RunOnceDeps {
   readonly logger: ListenerLogger;
 }
 
-/** What one run came to: it acted (or its answer is final), or it changed nothing and may be run again. */
-export type RunOutcome = 'done' | 'retry';
-
-/**
- * Runs a request's work unless it is running elsewhere or done. The work says 'done' or
- * 'retry'; a work that throws is released too, so the next delivery of the request runs it.
- */
+/** Runs a request's work unless it is running elsewhere or done (see runRequestOnce). */
 export async function runOnce(
   deps: RunOnceDeps, key: string, context: { readonly team: string; readonly kind: string }, work: () => Promise<RunOutcome>,
 ): Promise<'ran' | 'in_progress' | 'done'> {
-  const claim = await claimRequest(deps.db, key, { now: new Date(), leaseMs: deps.requestLeaseMs });
-  if (claim.status !== 'claimed') {
-    deps.logger.info({ ...context, status: claim.status }, 'slack request repeated: ignored');
-    return claim.status;
-  }
-  let outcome: RunOutcome = 'retry';
-  try {
-    outcome = await work();
-  } finally {
-    if (outcome === 'done') {
-      if (!(await completeRequest(deps.db, claim.lease, new Date()))) {
-        deps.logger.warn({ ...context }, 'slack request outlived its lease: a repeat may have run it too');
-      }
-    } else {
-      await releaseRequest(deps.db, claim.lease)
-        .catch((err: unknown) => deps.logger.warn({ ...context, err: (err as Error).message }, 'slack request not released: its lease will run out'));
-    }
-  }
-  return 'ran';
+  const ran = await runRequestOnce(deps.db, key, {
+    leaseMs: deps.requestLeaseMs,
+    onLeaseLost: () => deps.logger.warn({ ...context }, 'slack request outlived its lease: a repeat may have run it too'),
+    onReleaseFailed: (err) => deps.logger.warn({ ...context, err: (err as Error).message }, 'slack request not released: its lease will run out'),
+  }, work);
+  if (ran !== 'ran') deps.logger.info({ ...context, status: ran }, 'slack request repeated: ignored');
+  return ran;
 }

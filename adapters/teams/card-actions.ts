@@ -1,6 +1,7 @@
 // A click or a form submission on one of our cards, however it arrived (Action.Execute invoke
 // or Action.Submit message): handed to the core, and the card replaced by what comes back:
 // the next step, the same form with its errors, the recorded answers, or the updated card.
+// Says 'retry' when nothing was stored (errors, a failed run), so the same submission may come again.
 import type { TurnContext } from 'botbuilder';
 import type { Db } from '../../src/db/repositories/db.ts';
 import type { Actor } from '../../src/flows/actor.ts';
@@ -9,6 +10,7 @@ import type { CardData } from './card-data.ts';
 import type { FormCache } from './form-cache.ts';
 import { formValuesFromCard } from './form-values.ts';
 import { renderRecordedForm } from './render/recorded-form.ts';
+import type { RunOutcome } from '../../src/db/repositories/request-dedup.repository.ts';
 import { requestFailed } from '../../src/flows/effects.ts';
 import { message } from '../../src/ui/model.ts';
 import { richText } from '../../src/ui/rich-text.ts';
@@ -23,13 +25,7 @@ export interface CardActionDeps {
   scopeOf(actor: Actor): Promise<TurnScope | undefined>;
 }
 
-/**
- * What a turn came to: 'done' (it acted, or its answer is final) or 'retry' (nothing was stored:
- * a redelivery of the same activity, or the same card submitted again, runs it again).
- */
-export type TurnOutcome = 'done' | 'retry';
-
-export async function handleCardAction(context: TurnContext, deps: CardActionDeps, actor: Actor, data: CardData, source: Source): Promise<TurnOutcome> {
+export async function handleCardAction(context: TurnContext, deps: CardActionDeps, actor: Actor, data: CardData, source: Source): Promise<RunOutcome> {
   const { core, db, forms } = deps;
   if (data.mentor === 'click') {
     const effects = await core.action(actor, data.ref);

@@ -7,7 +7,7 @@ import {
 import type { Db } from '../../src/db/repositories/db.ts';
 import { findPersonByConversationUser } from '../../src/db/repositories/conversation-ref.repository.ts';
 import { findPersonByPlatformId } from '../../src/db/repositories/person.repository.ts';
-import { claimRequest, completeRequest, releaseRequest } from '../../src/db/repositories/request-dedup.repository.ts';
+import { runRequestOnce, type RunOutcome } from '../../src/db/repositories/request-dedup.repository.ts';
 import { findWorkspace } from '../../src/db/repositories/workspace.repository.ts';
 import { localeOf, type Actor } from '../../src/flows/actor.ts';
 import type { BotCore } from '../../src/flows/bot.ts';
@@ -15,7 +15,7 @@ import { requestFailed } from '../../src/flows/effects.ts';
 import type { CommandInput } from '../../src/domain/commands/command.ts';
 import type { Person, Workspace } from '../../src/domain/model.ts';
 import { actorOf, commandInput } from './activity-actor.ts';
-import { handleCardAction, type TurnOutcome } from './card-actions.ts';
+import { handleCardAction } from './card-actions.ts';
 import { readCardData } from './card-data.ts';
 import { forgetConversation, rememberConversation } from './conversation-refs.ts';
 import { FILE_INFO_CARD, uploadFile, type FileOffers } from './file-offers.ts';
@@ -73,26 +73,20 @@ export class MentorTeamsBot extends TeamsActivityHandler {
    * Teams redelivers an activity it thinks went unanswered. The turn claims the activity under a
    * lease and marks it done only when it succeeded; a turn that failed (the core rolled back, a
    * reply could not be sent) is released, so the redelivery runs it again. A redelivery while it
-   * runs, or once it is done, does nothing: undefined.
+   * runs, or once it is done, does nothing (false).
    */
-  async #once(context: TurnContext, work: () => Promise<TurnOutcome>): Promise<TurnOutcome | undefined> {
+  async #once(context: TurnContext, work: () => Promise<RunOutcome>): Promise<boolean> {
     const { id, conversation } = context.activity;
-    if (!id) return work();
-    const claim = await claimRequest(this.#deps.db, `teams:${conversation?.id ?? ''}:${id}`, {
-      now: new Date(), leaseMs: this.#deps.turnLeaseMs ?? DEFAULT_TURN_LEASE_MS,
-    });
-    if (claim.status !== 'claimed') {
-      this.#deps.logger.info({ platform: 'teams', status: claim.status }, 'teams activity repeated: ignored');
-      return undefined;
+    if (!id) {
+      await work();
+      return true;
     }
-    let outcome: TurnOutcome = 'retry';
-    try {
-      outcome = await work();
-      return outcome;
-    } finally {
-      if (outcome === 'done') await completeRequest(this.#deps.db, claim.lease, new Date());
-      else await releaseRequest(this.#deps.db, claim.lease).catch(() => undefined);
-    }
+    const ran = await runRequestOnce(this.#deps.db, `teams:${conversation?.id ?? ''}:${id}`, {
+      leaseMs: this.#deps.turnLeaseMs ?? DEFAULT_TURN_LEASE_MS,
+      onLeaseLost: () => this.#deps.logger.warn({ platform: 'teams' }, 'teams activity outlived its lease: a redelivery may have run it too'),
+    }, work);
+    if (ran !== 'ran') this.#deps.logger.info({ platform: 'teams', status: ran }, 'teams activity repeated: ignored');
+    return ran === 'ran';
   }
 
   #personal(context: TurnContext): boolean {

@@ -2,7 +2,7 @@
 // lease, done only when finished, released on failure, taken over only once a lease ran out.
 import { afterEach, describe, expect, it } from 'vitest';
 import {
-  claimRequest, completeRequest, releaseRequest, type RequestLease,
+  claimRequest, completeRequest, releaseRequest, runRequestOnce, type RequestLease,
 } from '../../src/db/repositories/request-dedup.repository.ts';
 import { createTestDatabase, databaseKinds, type TestDatabase } from '../support/databases.ts';
 
@@ -63,5 +63,21 @@ describe.each(databaseKinds)('request claims on %s', (kind) => {
     database = await createTestDatabase(kind);
     await database.db.insertInto('processed_requests').values({ key: 'k5', workspace_id: null }).execute();
     expect(await claimRequest(database.db, 'k5', { now: T0, leaseMs: LEASE })).toEqual({ status: 'done' });
+  });
+
+  it('runs a request until a run says done: a run that throws or says retry leaves it to the next delivery', async () => {
+    database = await createTestDatabase(kind);
+    const options = { leaseMs: LEASE };
+    let runs = 0;
+    await expect(runRequestOnce(database.db, 'k7', options, async () => { runs += 1; throw new Error('boom'); })).rejects.toThrow('boom');
+    expect(await runRequestOnce(database.db, 'k7', options, async () => { runs += 1; return 'retry'; })).toBe('ran');
+    expect(await runRequestOnce(database.db, 'k7', options, async () => {
+      runs += 1;
+      // A duplicate arriving meanwhile neither runs nor steals the lease.
+      expect(await runRequestOnce(database.db, 'k7', options, async () => { runs += 100; return 'done'; })).toBe('in_progress');
+      return 'done';
+    })).toBe('ran');
+    expect(await runRequestOnce(database.db, 'k7', options, async () => { runs += 1; return 'done'; })).toBe('done');
+    expect(runs).toBe(3);
   });
 });

@@ -60,6 +60,38 @@ export async function releaseRequest(db: Db, lease: RequestLease): Promise<void>
     .execute();
 }
 
+/** What one run of a request came to: it acted (or its answer is final), or it changed nothing and may run again. */
+export type RunOutcome = 'done' | 'retry';
+
+export interface RunOnceOptions {
+  readonly leaseMs: number;
+  readonly workspaceId?: string | null;
+  /** The run finished after its lease ran out: another delivery may have run the request too. */
+  onLeaseLost?(): void;
+  /** A failed run could not be released (its lease will run out instead). */
+  onReleaseFailed?(err: unknown): void;
+}
+
+/**
+ * Runs a request's work unless it runs elsewhere or is done: claims it, then marks it done when
+ * the work says 'done', or releases it when the work says 'retry' or throws (and rethrows).
+ */
+export async function runRequestOnce(db: Db, key: string, options: RunOnceOptions, work: () => Promise<RunOutcome>): Promise<'ran' | 'in_progress' | 'done'> {
+  const claim = await claimRequest(db, key, { now: new Date(), leaseMs: options.leaseMs, workspaceId: options.workspaceId ?? null });
+  if (claim.status !== 'claimed') return claim.status;
+  let outcome: RunOutcome = 'retry';
+  try {
+    outcome = await work();
+  } finally {
+    if (outcome === 'done') {
+      if (!(await completeRequest(db, claim.lease, new Date()))) options.onLeaseLost?.();
+    } else {
+      await releaseRequest(db, claim.lease).catch((err: unknown) => options.onReleaseFailed?.(err));
+    }
+  }
+  return 'ran';
+}
+
 export async function purgeProcessedRequests(db: Db, olderThan: Date): Promise<number> {
   const result = await db.deleteFrom('processed_requests').where('at', '<', olderThan).executeTakeFirst();
   return Number(result.numDeletedRows);
