@@ -43,11 +43,7 @@ export function registerViews(app: App, deps: ListenerDeps, logger: ListenerLogg
         // Nothing was stored: the same values may come again, and are validated again.
         return 'retry';
       }
-      if (outcome.type === 'next') {
-        await ack({ response_action: 'update', view: await renderedForm(deps.db, outcome.form) } as never);
-        return 'done';
-      }
-      if (requestFailed(outcome)) {
+      if (outcome.type === 'done' && requestFailed(outcome)) {
         // Nothing was stored: the modal stays open with what the person typed and says so, and
         // submitting it again runs it again. A form without inputs closes and the reply goes by DM.
         const said = await Promise.all(outcome.effects.map(async (e) => (e.type === 'open_form' ? '' : (await renderedMessage(deps.db, e.content)).text)));
@@ -59,13 +55,27 @@ export function registerViews(app: App, deps: ListenerDeps, logger: ListenerLogg
         }
         return 'retry';
       }
-      // A follow-up form (e.g. goals after the survey) replaces this modal; the rest goes by DM.
-      const nextForm = outcome.effects.find((e): e is Extract<Effect, { type: 'open_form' }> => e.type === 'open_form');
-      if (nextForm) await ack({ response_action: 'update', view: await renderedForm(deps.db, nextForm.form) } as never);
-      else await ack({ response_action: 'clear' });
-      // The answer is the ack: once Slack has it, the modal is gone and the submission is done.
-      // What follows by DM is not a reason to run the core again (it would store twice).
-      followUp = outcome.effects.filter((e) => e !== nextForm);
+      // Stored. The answer is the ack: once Slack has it, the modal is gone and the submission is
+      // done. Nothing after this point is a reason to run the core again (it would store twice):
+      // what follows by DM, and even a failure to render the answer, which closes the modal.
+      let acked = false;
+      try {
+        if (outcome.type === 'next') {
+          await ack({ response_action: 'update', view: await renderedForm(deps.db, outcome.form) } as never);
+          acked = true;
+          return 'done';
+        }
+        // A follow-up form (e.g. goals after the survey) replaces this modal; the rest goes by DM.
+        const nextForm = outcome.effects.find((e): e is Extract<Effect, { type: 'open_form' }> => e.type === 'open_form');
+        if (nextForm) await ack({ response_action: 'update', view: await renderedForm(deps.db, nextForm.form) } as never);
+        else await ack({ response_action: 'clear' });
+        acked = true;
+        followUp = outcome.effects.filter((e) => e !== nextForm);
+      } catch (err) {
+        logger.error({ team: teamId, err: (err as Error).message }, 'slack submission stored, but its answer could not be rendered');
+        if (!acked) await ack({ response_action: 'clear' }).catch(() => undefined);
+        if (outcome.type === 'done') followUp = outcome.effects.filter((e) => e.type !== 'open_form');
+      }
       return 'done';
     });
     if (ran !== 'ran') {
