@@ -52,7 +52,7 @@ describe.each(databaseKinds)('request claims on %s', (kind) => {
     expect((await claimRequest(database.db, 'k3', { now: at(100), leaseMs: LEASE })).status).toBe('done');
   });
 
-  it('of two deliveries claiming at once, exactly one runs', async () => {
+  it('of six deliveries claiming at once, exactly one runs', async () => {
     database = await createTestDatabase(kind);
     const claims = await Promise.all(Array.from({ length: 6 }, () => claimRequest(database.db, 'k4', { now: T0, leaseMs: LEASE })));
     expect(claims.filter((c) => c.status === 'claimed')).toHaveLength(1);
