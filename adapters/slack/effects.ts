@@ -4,12 +4,20 @@
 // Slack takes at most RESPONSE_URL_POSTS posts on a response_url and drops the rest, so replies
 // are packed into as few messages as fit (render/bundle.ts), and an answer that still needs more
 // posts than are left goes whole to the person's DM rather than half of it being lost.
-import type { Actor } from '../../src/flows/actor.ts';
+import { webApi } from '@slack/bolt';
+import { findPersonByPlatformId } from '../../src/db/repositories/person.repository.ts';
+import { findWorkspace } from '../../src/db/repositories/workspace.repository.ts';
+import { localeOf, type Actor } from '../../src/flows/actor.ts';
 import type { BotCore } from '../../src/flows/bot.ts';
 import type { Effect } from '../../src/flows/effects.ts';
 import type { Db } from '../../src/db/repositories/db.ts';
+import { formReopenTexts, type FormReopenTexts } from '../../src/ui/form-reopen.ts';
 import type { Form, UiContent } from '../../src/ui/model.ts';
-import { contentBlocks, fallbackText } from './render/card.ts';
+import { message } from '../../src/ui/model.ts';
+import { richText } from '../../src/ui/rich-text.ts';
+import { deferView, OPEN_DEFERRED_ACTION } from './deferred-views.ts';
+import { contentBlocks, fallbackText, plain } from './render/card.ts';
+import { SLACK_LIMITS } from './render/limits.ts';
 import { isPackedBlock, pack, replacePart, type RenderedMessage } from './render/bundle.ts';
 import { formView } from './render/form.ts';
 import { homeView } from './render/home.ts';
@@ -70,7 +78,7 @@ export async function publishHome(deps: EffectDeps, client: WebClient, actor: Ac
 }
 
 /** The request's response_url, counted: what is posted past its budget would be dropped by Slack. */
-class ResponseUrl {
+export class ResponseUrl {
   #left: number;
   readonly #respond: Respond | undefined;
   constructor(respond: Respond | undefined) { this.#respond = respond; this.#left = respond ? RESPONSE_URL_POSTS : 0; }
@@ -107,6 +115,44 @@ async function updateSource(surface: RequestSurface, responseUrl: ResponseUrl, m
   return 'done';
 }
 
+/** Slack's answers to views.open/push when the request's trigger_id can no longer open a view. */
+const DEAD_TRIGGER = new Set(['expired_trigger_id', 'trigger_expired', 'exchanged_trigger_id']);
+
+function deadTrigger(err: unknown): boolean {
+  const e = err as { code?: string; data?: { error?: string } };
+  return e?.code === webApi.ErrorCode.PlatformError && DEAD_TRIGGER.has(e.data?.error ?? '');
+}
+
+/** The texts of the form fallback, in the actor's language (English for someone the bot does not know yet). */
+export async function reopenTexts(db: Db, actor: Actor): Promise<FormReopenTexts> {
+  const workspace = await findWorkspace(db, 'slack', actor.workspaceExternalId);
+  const person = workspace && await findPersonByPlatformId(db, workspace.id, actor.platformUserId);
+  return formReopenTexts(person ? localeOf(person) : 'en');
+}
+
+/**
+ * Opens a modal with the request's trigger_id, or, when Slack says the trigger is no longer
+ * good (it lives 3 seconds), keeps the view and sends the actor a button that opens it
+ * (through the request's response_url while it has a post left, else by DM).
+ */
+export async function openView(
+  deps: EffectDeps, surface: RequestSurface & { readonly triggerId: string }, view: Record<string, unknown>,
+  responseUrl: ResponseUrl = new ResponseUrl(surface.respond),
+): Promise<void> {
+  try {
+    if (surface.inModal) await surface.client.views.push({ trigger_id: surface.triggerId, view } as never);
+    else await surface.client.views.open({ trigger_id: surface.triggerId, view } as never);
+  } catch (err) {
+    if (!deadTrigger(err)) throw err;
+    const { actor } = surface;
+    const id = await deferView(deps.db, actor.workspaceExternalId, actor.platformUserId, view, new Date());
+    const texts = await reopenTexts(deps.db, actor);
+    const { blocks, text } = await renderedMessage(deps.db, message(richText(texts.text)));
+    const button = { type: 'button', action_id: OPEN_DEFERRED_ACTION, style: 'primary', text: plain(texts.button, SLACK_LIMITS.buttonText), value: id };
+    await sendReplies(surface, responseUrl, [{ blocks: [...blocks, { type: 'actions', elements: [button] }], text }]);
+  }
+}
+
 export async function carryOut(deps: EffectDeps, surface: RequestSurface, effects: readonly Effect[]): Promise<void> {
   let triggerUsed = false;
   let homeStale = false;
@@ -120,8 +166,7 @@ export async function carryOut(deps: EffectDeps, surface: RequestSurface, effect
       const view = await renderedForm(deps.db, effect.form);
       if (surface.triggerId && !triggerUsed) {
         triggerUsed = true;
-        if (surface.inModal) await surface.client.views.push({ trigger_id: surface.triggerId, view } as never);
-        else await surface.client.views.open({ trigger_id: surface.triggerId, view } as never);
+        await openView(deps, { ...surface, triggerId: surface.triggerId }, view as unknown as Record<string, unknown>, responseUrl);
       }
       continue;
     }

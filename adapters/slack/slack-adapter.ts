@@ -29,14 +29,19 @@ import { registerHome } from './listeners/home.listener.ts';
 import { registerViews } from './listeners/view.listener.ts';
 import { SlackMessenger } from './messenger.ts';
 import { SlackClients, webClientOptions } from './slack-clients.ts';
+import { DEFAULT_REQUEST_LEASE_MS } from './request-keys.ts';
+import { OPEN_DEFERRED_ACTION } from './deferred-views.ts';
 import { WorkQueue } from './work-queue.ts';
+
+/** The deferred-form button's action id, as a route the request gate lets through. */
+const OPEN_DEFERRED_ACTION_ID = new RegExp(`^${OPEN_DEFERRED_ACTION.replace(/\./g, '\\.')}$`);
 
 export const SLACK_EVENTS_PATH = '/slack/events';
 export const SLACK_INSTALL_PATH = '/slack/install';
 export const SLACK_REDIRECT_PATH = '/slack/oauth_redirect';
 
 /** What the listeners below take; the request gate answers anything else at once. */
-export const SLACK_ROUTES: SlackRoutes = { actionIds: [BUTTON_ACTION, LINK_ACTION], viewCallbackIds: [FORM_CALLBACK_ID], eventTypes: ['app_home_opened'] };
+export const SLACK_ROUTES: SlackRoutes = { actionIds: [BUTTON_ACTION, LINK_ACTION, OPEN_DEFERRED_ACTION_ID], viewCallbackIds: [FORM_CALLBACK_ID], eventTypes: ['app_home_opened'] };
 
 /** The bot scopes the adapter uses (manifest.yml and the OAuth install ask for exactly these). */
 export const SLACK_BOT_SCOPES = [
@@ -52,6 +57,8 @@ export interface SlackAdapterOptions {
   readonly publicUrl?: string;
   /** Requests whose work runs at once after their ack (default 4); the rest wait their turn. */
   readonly concurrency?: number;
+  /** How long a request's run may take before a repeat of the request may take it over (default 30 s). */
+  readonly requestLeaseMs?: number;
 }
 
 const DEFAULT_CONCURRENCY = 4;
@@ -146,7 +153,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
         inFlight += 1;
         try { await next(); } finally { inFlight -= 1; settle(); }
       });
-      const deps = { db, core, work };
+      const deps = { db, core, work, requestLeaseMs: options.requestLeaseMs ?? DEFAULT_REQUEST_LEASE_MS };
       registerCommand(app, deps, logger);
       registerActions(app, deps, logger);
       registerViews(app, deps, logger);

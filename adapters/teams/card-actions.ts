@@ -1,6 +1,7 @@
 // A click or a form submission on one of our cards, however it arrived (Action.Execute invoke
 // or Action.Submit message): handed to the core, and the card replaced by what comes back:
 // the next step, the same form with its errors, the recorded answers, or the updated card.
+// Says 'retry' when nothing was stored (errors, a failed run), so the same submission may come again.
 import type { TurnContext } from 'botbuilder';
 import type { Db } from '../../src/db/repositories/db.ts';
 import type { Actor } from '../../src/flows/actor.ts';
@@ -9,6 +10,8 @@ import type { CardData } from './card-data.ts';
 import type { FormCache } from './form-cache.ts';
 import { formValuesFromCard } from './form-values.ts';
 import { renderRecordedForm } from './render/recorded-form.ts';
+import type { RunOutcome } from '../../src/db/repositories/request-dedup.repository.ts';
+import { requestFailed } from '../../src/flows/effects.ts';
 import { message } from '../../src/ui/model.ts';
 import { richText } from '../../src/ui/rich-text.ts';
 import { contentActivity } from './render/content.ts';
@@ -22,26 +25,26 @@ export interface CardActionDeps {
   scopeOf(actor: Actor): Promise<TurnScope | undefined>;
 }
 
-export async function handleCardAction(context: TurnContext, deps: CardActionDeps, actor: Actor, data: CardData, source: Source): Promise<void> {
+export async function handleCardAction(context: TurnContext, deps: CardActionDeps, actor: Actor, data: CardData, source: Source): Promise<RunOutcome> {
   const { core, db, forms } = deps;
   if (data.mentor === 'click') {
     const effects = await core.action(actor, data.ref);
     const scope = await deps.scopeOf(actor);
     if (scope) await applyEffects(context, db, scope, forms, effects, source);
-    return;
+    return requestFailed(effects) ? 'retry' : 'done';
   }
   const raw = formValuesFromCard(data, data.shapes);
   const outcome = await core.submit(actor, data.ref, raw);
   const scope = await deps.scopeOf(actor);
-  if (!scope) return;
+  if (!scope) return requestFailed(outcome) ? 'retry' : 'done';
   const form = forms.find(data.ref, data.form);
   switch (outcome.type) {
     case 'errors': {
       const renderer = await rendererFor(db, scope, form ? [form] : []);
-      if (form && (await replaceSource(context, source, renderer.form(form, { errors: outcome.errors, entered: raw })))) return;
+      if (form && (await replaceSource(context, source, renderer.form(form, { errors: outcome.errors, entered: raw })))) return 'retry';
       // The form is not known here: say what is wrong in the chat; the card stays as it was.
       await context.sendActivity(contentActivity(message(richText(...Object.values(outcome.errors))), renderer.lookup));
-      return;
+      return 'retry';
     }
     case 'next': {
       forms.remember(outcome.form);
@@ -49,12 +52,18 @@ export async function handleCardAction(context: TurnContext, deps: CardActionDep
       if (!(await replaceSource(context, source, renderer.form(outcome.form)))) {
         await applyEffects(context, db, scope, forms, [{ type: 'open_form', form: outcome.form }], { kind: 'none' });
       }
-      return;
+      return 'done';
     }
     case 'done': {
+      // A failed run keeps the card as it was (with what was typed), so it can be submitted again.
+      if (requestFailed(outcome)) {
+        await applyEffects(context, db, scope, forms, outcome.effects, { kind: 'none' });
+        return 'retry';
+      }
       const explicit = outcome.effects.some((e) => e.type === 'update_source');
       if (form && !explicit) await replaceSource(context, source, renderRecordedForm(form, raw, scope.locale));
       await applyEffects(context, db, scope, forms, outcome.effects, source);
+      return 'done';
     }
   }
 }

@@ -7,10 +7,11 @@ import {
 import type { Db } from '../../src/db/repositories/db.ts';
 import { findPersonByConversationUser } from '../../src/db/repositories/conversation-ref.repository.ts';
 import { findPersonByPlatformId } from '../../src/db/repositories/person.repository.ts';
-import { markRequestProcessed } from '../../src/db/repositories/request-dedup.repository.ts';
+import { runRequestOnce, type RunOutcome } from '../../src/db/repositories/request-dedup.repository.ts';
 import { findWorkspace } from '../../src/db/repositories/workspace.repository.ts';
 import { localeOf, type Actor } from '../../src/flows/actor.ts';
 import type { BotCore } from '../../src/flows/bot.ts';
+import { requestFailed } from '../../src/flows/effects.ts';
 import type { CommandInput } from '../../src/domain/commands/command.ts';
 import type { Person, Workspace } from '../../src/domain/model.ts';
 import { actorOf, commandInput } from './activity-actor.ts';
@@ -30,7 +31,11 @@ export interface TeamsBotDeps {
   readonly forms: FormCache;
   readonly offers: FileOffers;
   readonly logger: { info(obj: object, msg?: string): void; warn(obj: object, msg?: string): void };
+  /** How long a turn holds its activity before a redelivery may take it over (default 30 s). */
+  readonly turnLeaseMs?: number;
 }
+
+const DEFAULT_TURN_LEASE_MS = 30_000;
 
 const MESSAGE_RESPONSE = 'application/vnd.microsoft.activity.message';
 /** Words that show the home cards; the core's grammar has no such command because Slack has App Home. */
@@ -64,11 +69,24 @@ export class MentorTeamsBot extends TeamsActivityHandler {
     return known ? rememberConversation(this.#deps.db, known.workspace.id, known.person.id, context.activity) : false;
   }
 
-  /** Teams redelivers an activity it thinks went unanswered; act on it once. */
-  async #firstTime(context: TurnContext): Promise<boolean> {
+  /**
+   * Teams redelivers an activity it thinks went unanswered. The turn claims the activity under a
+   * lease and marks it done only when it succeeded; a turn that failed (the core rolled back, a
+   * reply could not be sent) is released, so the redelivery runs it again. A redelivery while it
+   * runs, or once it is done, does nothing (false).
+   */
+  async #once(context: TurnContext, work: () => Promise<RunOutcome>): Promise<boolean> {
     const { id, conversation } = context.activity;
-    if (!id) return true;
-    return markRequestProcessed(this.#deps.db, `teams:${conversation?.id ?? ''}:${id}`, null);
+    if (!id) {
+      await work();
+      return true;
+    }
+    const ran = await runRequestOnce(this.#deps.db, `teams:${conversation?.id ?? ''}:${id}`, {
+      leaseMs: this.#deps.turnLeaseMs ?? DEFAULT_TURN_LEASE_MS,
+      onLeaseLost: () => this.#deps.logger.warn({ platform: 'teams' }, 'teams activity outlived its lease: a redelivery may have run it too'),
+    }, work);
+    if (ran !== 'ran') this.#deps.logger.info({ platform: 'teams', status: ran }, 'teams activity repeated: ignored');
+    return ran === 'ran';
   }
 
   #personal(context: TurnContext): boolean {
@@ -78,24 +96,27 @@ export class MentorTeamsBot extends TeamsActivityHandler {
 
   protected override async onMessageActivity(context: TurnContext): Promise<void> {
     const actor = actorOf(context.activity);
-    if (!actor || !this.#personal(context) || !(await this.#firstTime(context))) return;
-    const data = readCardData(context.activity.value);
-    if (data) {
-      const replyTo = context.activity.replyToId;
-      const source: Source = replyTo ? { kind: 'message', activityId: replyTo } : { kind: 'none' };
-      await handleCardAction(context, { ...this.#deps, scopeOf: this.#scopeOf }, actor, data, source);
+    if (!actor || !this.#personal(context)) return;
+    await this.#once(context, async () => {
+      const data = readCardData(context.activity.value);
+      if (data) {
+        const replyTo = context.activity.replyToId;
+        const source: Source = replyTo ? { kind: 'message', activityId: replyTo } : { kind: 'none' };
+        const outcome = await handleCardAction(context, { ...this.#deps, scopeOf: this.#scopeOf }, actor, data, source);
+        await this.#remember(context, actor);
+        return outcome;
+      }
+      const input = await withDirectoryIds(this.#deps.db, actor, commandInput(context.activity));
+      if (HOME_WORDS.has(input.text.toLowerCase())) {
+        await this.#home(context, actor);
+        return 'done';
+      }
+      const effects = await this.#deps.core.command(actor, input);
       await this.#remember(context, actor);
-      return;
-    }
-    const input = await withDirectoryIds(this.#deps.db, actor, commandInput(context.activity));
-    if (HOME_WORDS.has(input.text.toLowerCase())) {
-      await this.#home(context, actor);
-      return;
-    }
-    const effects = await this.#deps.core.command(actor, input);
-    await this.#remember(context, actor);
-    const scope = await this.#scopeOf(actor);
-    if (scope) await applyEffects(context, this.#deps.db, scope, this.#deps.forms, effects, { kind: 'none' });
+      const scope = await this.#scopeOf(actor);
+      if (scope) await applyEffects(context, this.#deps.db, scope, this.#deps.forms, effects, { kind: 'none' });
+      return requestFailed(effects) ? 'retry' : 'done';
+    });
   }
 
   /** Teams has no App Home: the word "home" shows the same cards (status, lead dashboard) in the chat. */
@@ -114,10 +135,13 @@ export class MentorTeamsBot extends TeamsActivityHandler {
     const actor = actorOf(context.activity);
     const data = readCardData(invoke.action?.data);
     if (!actor || !data) return { statusCode: 400, type: 'application/vnd.microsoft.error', value: { code: 'BadRequest', message: 'not a Mentor bot action' } as never };
-    if (!(await this.#firstTime(context))) return { statusCode: 200, type: MESSAGE_RESPONSE, value: '' as never };
     const source: Source & { kind: 'invoke' } = { kind: 'invoke' };
-    await handleCardAction(context, { ...this.#deps, scopeOf: this.#scopeOf }, actor, data, source);
-    await this.#remember(context, actor);
+    const ran = await this.#once(context, async () => {
+      const outcome = await handleCardAction(context, { ...this.#deps, scopeOf: this.#scopeOf }, actor, data, source);
+      await this.#remember(context, actor);
+      return outcome;
+    });
+    if (!ran) return { statusCode: 200, type: MESSAGE_RESPONSE, value: '' as never };
     return source.replacement
       ? { statusCode: 200, type: ADAPTIVE_CARD_CONTENT_TYPE, value: source.replacement as never }
       : { statusCode: 200, type: MESSAGE_RESPONSE, value: '' as never };

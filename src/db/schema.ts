@@ -140,7 +140,14 @@ export interface DeliveriesTable {
   created_at: Generated<Date>; sent_at: NullableTimestamp; updated_at: Timestamp;
 }
 
-export interface ProcessedRequestsTable { key: string; workspace_id: string | null; at: Generated<Date> }
+export interface ProcessedRequestsTable {
+  key: string; workspace_id: string | null; at: Generated<Date>;
+  /** running: its work is under way, by `owner` until `lease_until`; done: it succeeded. */
+  state: Generated<'running' | 'done'>; owner: string | null; lease_until: Date | null;
+}
+
+/** A form Slack could not open (expired trigger_id), opened later by a button in its place. */
+export interface SlackDeferredViewsTable { id: string; team_id: string; user_id: string; view: Json<Record<string, unknown>>; expires_at: Date }
 
 export interface UsedActionRefsTable { nonce: string; person_id: string | null; used_at: Generated<Date>; expires_at: NullableTimestamp }
 
@@ -181,6 +188,7 @@ export interface Database {
   conversation_refs: ConversationRefsTable;
   deliveries: DeliveriesTable;
   processed_requests: ProcessedRequestsTable;
+  slack_deferred_views: SlackDeferredViewsTable;
   used_action_refs: UsedActionRefsTable;
   audit_log: AuditLogTable;
   signing_keys: SigningKeysTable;

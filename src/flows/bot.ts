@@ -21,7 +21,7 @@ import { richText } from '../ui/rich-text.ts';
 import { resolveActor, type Actor } from './actor.ts';
 import { commandPrefixFor } from './command-prefix.ts';
 import { createActorCtx, createBaseCtx, type ActorCtx, type BaseCtx, type CoreDeps } from './context.ts';
-import { reply, type Effect, type SubmitOutcome } from './effects.ts';
+import { failedReply, reply, type Effect, type SubmitOutcome } from './effects.ts';
 import { buildRegistry, type FlowModule } from './registry.ts';
 
 export interface BotCore {
@@ -98,7 +98,7 @@ export function createBotCore(deps: CoreDeps & { readonly messenger: Messenger; 
   }
 
   const failure = (ctx: ActorCtx | undefined): Effect[] =>
-    [reply(message(richText(translator(ctx?.locale ?? 'en')('error.unexpected'))))];
+    [failedReply(message(richText(translator(ctx?.locale ?? 'en')('error.unexpected'))))];
 
   function verify(ctx: ActorCtx, refText: string): { ok: true; ref: ActionRef } | { ok: false; effects: Effect[] } {
     const verified = deps.signer.verify(refText, ctx.person.id, ctx.now);

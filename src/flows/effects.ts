@@ -4,8 +4,11 @@
 import type { Form, UiContent } from '../ui/model.ts';
 
 export type Effect =
-  /** Show something to the actor only. */
-  | { readonly type: 'reply'; readonly content: UiContent }
+  /**
+   * Show something to the actor only. `failed`: the core could not complete the request and
+   * stored nothing (its transaction rolled back), so the request may be run again.
+   */
+  | { readonly type: 'reply'; readonly content: UiContent; readonly failed?: true }
   /** Open a form for the actor (Slack: a modal through the request's trigger_id). */
   | { readonly type: 'open_form'; readonly form: Form }
   /** Replace the message whose button was clicked (no stale buttons). */
@@ -20,5 +23,12 @@ export type SubmitOutcome =
   | { readonly type: 'done'; readonly effects: readonly Effect[] };
 
 export const reply = (content: UiContent): Effect => ({ type: 'reply', content });
+export const failedReply = (content: UiContent): Effect => ({ type: 'reply', content, failed: true });
+
+/** True when the core's answer says the request failed and changed nothing (see `failed`). */
+export function requestFailed(answer: readonly Effect[] | SubmitOutcome): boolean {
+  const effects: readonly Effect[] = 'type' in answer ? (answer.type === 'done' ? answer.effects : []) : answer;
+  return effects.some((e) => e.type === 'reply' && e.failed === true);
+}
 export const openForm = (form: Form): Effect => ({ type: 'open_form', form });
 export const updateSource = (content: UiContent): Effect => ({ type: 'update_source', content });

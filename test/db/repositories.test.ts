@@ -247,8 +247,9 @@ describe.each(databaseKinds)('repositories round-trip on %s', (kind) => {
     await deliveries.cancelDelivery(db(), third.delivery.id, 'withdrawn', later(5));
     expect(await deliveries.countDeliveriesByStatus(db(), workspace.id)).toEqual({ pending: 0, sending: 0, sent: 1, failed: 0, undeliverable: 1, cancelled: 1 });
 
-    expect(await dedup.markRequestProcessed(db(), `slack:event:Ev1:${workspace.id}`, workspace.id)).toBe(true);
-    expect(await dedup.markRequestProcessed(db(), `slack:event:Ev1:${workspace.id}`, workspace.id)).toBe(false);
+    const request = await dedup.claimRequest(db(), `slack:event:Ev1:${workspace.id}`, { now: new Date(), leaseMs: 30_000, workspaceId: workspace.id });
+    expect(request.status).toBe('claimed');
+    expect((await dedup.claimRequest(db(), `slack:event:Ev1:${workspace.id}`, { now: new Date(), leaseMs: 30_000 })).status).toBe('in_progress');
     expect(await dedup.purgeProcessedRequests(db(), new Date(Date.now() + 60_000))).toBeGreaterThanOrEqual(1);
     expect(await dedup.consumeActionNonce(db(), `nonce-${workspace.id}`, person!.id, later(60))).toBe(true);
     expect(await dedup.consumeActionNonce(db(), `nonce-${workspace.id}`, person!.id, later(60))).toBe(false);

@@ -57,6 +57,13 @@ export class FakeSlackApi {
   readonly rateLimits = new Map<string, { remaining: number; retryAfter: number }>();
   /** What auth.test says of the bot token (its workspace); `ok: false` makes it fail. */
   authTest: Record<string, unknown> = { user_id: 'UBOT', bot_id: 'BBOT', team_id: 'T_ACME', user: 'mentor' };
+  /**
+   * The next N calls of a method (or "respond" for response_url posts) fail: with Slack's
+   * `{ ok: false, error }` (e.g. expired_trigger_id), or with an HTTP 500.
+   */
+  readonly failures = new Map<string, { remaining: number; error: string | 500 }>();
+  /** Milliseconds a method takes to answer (a slow Slack). */
+  readonly delays = new Map<string, number>();
   #server: Server | undefined;
   #ts = 1_700_000_000;
   #views = 0;
@@ -111,6 +118,15 @@ export class FakeSlackApi {
     const args = await readBody(req);
     const auth = req.headers.authorization;
     const token = auth?.startsWith('Bearer ') ? auth.slice(7) : (typeof args.token === 'string' ? args.token : undefined);
+    const method = path.startsWith('/respond/') ? 'respond' : path.replace(/^\/api\//, '');
+    const delay = this.delays.get(method);
+    if (delay) await new Promise((resolve) => setTimeout(resolve, delay));
+    const failure = this.failures.get(method);
+    if (failure && failure.remaining > 0) {
+      failure.remaining -= 1;
+      this.calls.push({ method: `${method}:failed`, args, token, at: Date.now() });
+      return failure.error === 500 ? { status: 500, body: { ok: false } } : { status: 200, body: { ok: false, error: failure.error } };
+    }
     if (path.startsWith('/respond/')) {
       const user = path.split('/')[2] ?? '';
       const used = (this.#responsePosts.get(path) ?? 0) + 1;
@@ -124,7 +140,6 @@ export class FakeSlackApi {
       this.calls.push({ method: 'respond', args: { ...args, user, path, of: this.#responseTargets.get(path) ?? path }, token, at: Date.now() });
       return { status: 200, body: { ok: true } };
     }
-    const method = path.replace(/^\/api\//, '');
     const limited = this.rateLimits.get(method);
     if (limited && limited.remaining > 0) {
       limited.remaining -= 1;

@@ -1,13 +1,95 @@
+import { randomBytes } from 'node:crypto';
 import type { Db } from './db.ts';
+
+/** The right to run one request, until `until`; only its owner can finish or release it. */
+export interface RequestLease { readonly key: string; readonly owner: string; readonly until: Date }
+
+export type RequestClaim =
+  | { readonly status: 'claimed'; readonly lease: RequestLease }
+  /** Another run holds a live lease on it: acknowledge and do nothing. */
+  | { readonly status: 'in_progress' }
+  /** It succeeded before: acknowledge and do nothing. */
+  | { readonly status: 'done' };
+
+export interface ClaimOptions {
+  readonly now: Date;
+  /** How long the claimer may run before another delivery of the request may take over. */
+  readonly leaseMs: number;
+  readonly workspaceId?: string | null;
+}
 
 /**
  * Remembers an inbound platform request (Slack retry, double click, Teams redelivery) by a key.
- * Returns true the first time the key is seen, false for every repeat.
+ * At least once until done, then exactly once: the first delivery of a request (or the first
+ * after a failed or abandoned run) claims it under a lease; repeats while it runs, or after it is
+ * done, are told so. Finish with completeRequest on success, releaseRequest on failure.
  */
-export async function markRequestProcessed(db: Db, key: string, workspaceId: string | null): Promise<boolean> {
-  const result = await db.insertInto('processed_requests').values({ key, workspace_id: workspaceId })
-    .onConflict((oc) => oc.column('key').doNothing()).executeTakeFirst();
-  return (result.numInsertedOrUpdatedRows ?? 0n) > 0n;
+export async function claimRequest(db: Db, key: string, options: ClaimOptions): Promise<RequestClaim> {
+  const owner = randomBytes(12).toString('base64url');
+  const until = new Date(options.now.getTime() + options.leaseMs);
+  // A release between the failed insert and the look that follows frees the key: try again once.
+  for (let attempt = 0; attempt < 2; attempt += 1) {
+    const taken = await db.insertInto('processed_requests')
+      .values({ key, workspace_id: options.workspaceId ?? null, state: 'running', owner, lease_until: until, at: options.now })
+      .onConflict((oc) => oc.column('key')
+        .doUpdateSet({ owner, lease_until: until, at: options.now })
+        // Only a run whose lease ran out is taken over (its process died or hung).
+        .where('processed_requests.state', '=', 'running')
+        .where('processed_requests.lease_until', '<', options.now))
+      .returning('owner')
+      .executeTakeFirst();
+    if (taken?.owner === owner) return { status: 'claimed', lease: { key, owner, until } };
+    const row = await db.selectFrom('processed_requests').select('state').where('key', '=', key).executeTakeFirst();
+    if (row) return { status: row.state === 'done' ? 'done' : 'in_progress' };
+  }
+  return { status: 'in_progress' };
+}
+
+/** Marks the request done; false when the lease was lost (it ran out and another run took it). */
+export async function completeRequest(db: Db, lease: RequestLease, now: Date): Promise<boolean> {
+  const result = await db.updateTable('processed_requests').set({ state: 'done', owner: null, lease_until: null, at: now })
+    .where('key', '=', lease.key).where('owner', '=', lease.owner).where('state', '=', 'running')
+    .executeTakeFirst();
+  return result.numUpdatedRows > 0n;
+}
+
+/** Forgets a failed run, so the next delivery of the request runs it again. */
+export async function releaseRequest(db: Db, lease: RequestLease): Promise<void> {
+  await db.deleteFrom('processed_requests')
+    .where('key', '=', lease.key).where('owner', '=', lease.owner).where('state', '=', 'running')
+    .execute();
+}
+
+/** What one run of a request came to: it acted (or its answer is final), or it changed nothing and may run again. */
+export type RunOutcome = 'done' | 'retry';
+
+export interface RunOnceOptions {
+  readonly leaseMs: number;
+  readonly workspaceId?: string | null;
+  /** The run finished after its lease ran out: another delivery may have run the request too. */
+  onLeaseLost?(): void;
+  /** A failed run could not be released (its lease will run out instead). */
+  onReleaseFailed?(err: unknown): void;
+}
+
+/**
+ * Runs a request's work unless it runs elsewhere or is done: claims it, then marks it done when
+ * the work says 'done', or releases it when the work says 'retry' or throws (and rethrows).
+ */
+export async function runRequestOnce(db: Db, key: string, options: RunOnceOptions, work: () => Promise<RunOutcome>): Promise<'ran' | 'in_progress' | 'done'> {
+  const claim = await claimRequest(db, key, { now: new Date(), leaseMs: options.leaseMs, workspaceId: options.workspaceId ?? null });
+  if (claim.status !== 'claimed') return claim.status;
+  let outcome: RunOutcome = 'retry';
+  try {
+    outcome = await work();
+  } finally {
+    if (outcome === 'done') {
+      if (!(await completeRequest(db, claim.lease, new Date()))) options.onLeaseLost?.();
+    } else {
+      await releaseRequest(db, claim.lease).catch((err: unknown) => options.onReleaseFailed?.(err));
+    }
+  }
+  return 'ran';
 }
 
 /**

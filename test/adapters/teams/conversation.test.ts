@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { getConversationRef } from '../../../src/db/repositories/conversation-ref.repository.ts';
+import { failNextWrite } from '../../support/database-blip.ts';
 import { databaseKinds } from '../../support/databases.ts';
 import { APP_ID, createTeamsHarness, type TeamsHarness } from '../../support/teams-harness.ts';
 
@@ -117,6 +118,24 @@ describe.each(databaseKinds)('Teams personal chat on %s', (kind) => {
     // The same request with a real channel token goes through.
     await eve.say('help');
     expect(eve.lastText()).toContain('find: ');
+  });
+
+  it('a message whose run failed on a database blip is run again by Teams\' redelivery, then answered once', async () => {
+    env = await createTeamsHarness(kind);
+    const ada = env.user('Ada');
+    await ada.say('help');
+    await failNextWrite(env.database.db, 'people', 'update');
+    const activity = ada.activity({ type: 'message', text: 'lang fr', textFormat: 'plain' });
+    expect((await ada.post(activity)).status).toBe(200);
+    expect(ada.lastText()).toContain('nothing was changed');
+    const shown = ada.messages().length;
+    // Teams redelivers the same activity (same id): it runs again and acts.
+    expect((await ada.post(activity)).status).toBe(200);
+    expect(ada.messages()).toHaveLength(shown + 1);
+    expect(ada.lastText()).toContain('français');
+    // Done now: another redelivery is answered and does nothing.
+    expect((await ada.post(activity)).status).toBe(200);
+    expect(ada.messages()).toHaveLength(shown + 1);
   });
 
   it('runs without an app id only in the explicit local mode', async () => {

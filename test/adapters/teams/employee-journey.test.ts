@@ -3,6 +3,7 @@ import { findEnrollment } from '../../../src/db/repositories/enrollment.reposito
 import { listGoals } from '../../../src/db/repositories/goal.repository.ts';
 import { getPair } from '../../../src/db/repositories/pair.repository.ts';
 import { upsertPerson } from '../../../src/db/repositories/person.repository.ts';
+import { failNextWrite } from '../../support/database-blip.ts';
 import { databaseKinds } from '../../support/databases.ts';
 import { adaptiveCardProblems } from '../../support/teams-card-validator.ts';
 import { createTeamsHarness, type TeamsHarness } from '../../support/teams-harness.ts';
@@ -122,6 +123,26 @@ describe.each(databaseKinds)('mentee and mentor journeys through Teams on %s', (
     expect(mia.lastInvoke?.type).toBe('application/vnd.microsoft.card.adaptive');
     expect(JSON.stringify(mia.lastInvoke?.value)).toContain('"color":"Attention"');
     expect(await env.database.db.selectFrom('enrollments').selectAll().execute()).toEqual([]);
+  });
+
+  it('keeps a survey step whose save failed on screen as typed, and saves it when submitted again', async () => {
+    env = await createTeamsHarness(kind);
+    const { round } = await openTeamsRound(env);
+    const mia = env.user('Mia');
+    await mia.say('find');
+    await failNextWrite(env.database.db, 'enrollments', 'insert or update');
+    const formCard = mia.messages().at(-1)!;
+    await mia.fill(menteeAnswers);
+    // Not replaced by a "recorded" card: the same step, still to submit; the chat says nothing was changed.
+    expect(mia.lastInvoke?.type).not.toBe('application/vnd.microsoft.card.adaptive');
+    expect(mia.lastText()).toContain('nothing was changed');
+    expect(await env.database.db.selectFrom('enrollments').selectAll().execute()).toEqual([]);
+    expect(mia.messages().find((m) => m.id === formCard.id)?.activity).toEqual(formCard.activity);
+    await mia.fill(menteeAnswers);
+    expect(mia.lastInvoke?.type).toBe('application/vnd.microsoft.card.adaptive');
+    expect(JSON.stringify(mia.lastInvoke?.value)).toContain('(2/4)');
+    const saved = await findEnrollment(env.database.db, round.id, await personIdOf(env, mia), 'mentee');
+    expect(saved?.status).toBe('started');
   });
 
   it('reports people who never installed the app as unreachable, and still reaches the others', async () => {
