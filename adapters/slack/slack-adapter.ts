@@ -7,7 +7,7 @@
 //   const slack = createSlackAdapter({ db, config: config.slack, logger });
 //   const core = createBotCore({ ..., messenger: slack.messenger, directory: slack.directory }, allFlows);
 //   await slack.mount({ http, core });   …   await slack.stop();
-import { App, HTTPReceiver, type InstallationStore } from '@slack/bolt';
+import { App, HTTPReceiver, SocketModeReceiver, type InstallationStore } from '@slack/bolt';
 import type { Config } from '../../src/config.ts';
 import type { Db } from '../../src/db/repositories/db.ts';
 import type { BotCore } from '../../src/flows/bot.ts';
@@ -22,7 +22,7 @@ import { registerCommand } from './listeners/command.listener.ts';
 import { registerHome } from './listeners/home.listener.ts';
 import { registerViews } from './listeners/view.listener.ts';
 import { SlackMessenger } from './messenger.ts';
-import { SlackClients, webClientOptions } from './slack-clients.ts';
+import { SlackClients, socketClientOptions, webClientOptions } from './slack-clients.ts';
 import { WorkQueue } from './work-queue.ts';
 
 export const SLACK_EVENTS_PATH = '/slack/events';
@@ -43,7 +43,27 @@ export interface SlackAdapterOptions {
   readonly publicUrl?: string;
   /** Requests whose work runs at once after their ack (default 4); the rest wait their turn. */
   readonly concurrency?: number;
+  /** Socket Mode heartbeat (tests shorten it); the product runs SOCKET_MODE_DEFAULTS. */
+  readonly socket?: Partial<SocketModeSettings>;
 }
+
+export interface SocketModeSettings {
+  /**
+   * How long a ping of ours may go unanswered before the connection is replaced. The client
+   * pings every third of it, and waits this long (times the failures in a row) before each
+   * reconnection attempt, so it is also the pause after Slack asks for a refresh.
+   */
+  readonly clientPingTimeoutMs: number;
+  /** How long Slack may stay silent (no ping) before the connection is replaced. */
+  readonly serverPingTimeoutMs: number;
+}
+
+/**
+ * Production heartbeat: a 5 s pong deadline tolerates a busy event loop (the embedded database
+ * runs on it) without tearing down a healthy connection, and keeps a refresh's gap at 5 s;
+ * Slack pings every few seconds, so 30 s of silence means the connection is gone.
+ */
+export const SOCKET_MODE_DEFAULTS: SocketModeSettings = { clientPingTimeoutMs: 5_000, serverPingTimeoutMs: 30_000 };
 
 const DEFAULT_CONCURRENCY = 4;
 
@@ -67,6 +87,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
   const directory = new SlackDirectory(clients);
   const mode = config.appToken ? 'socket' : 'http';
   let app: App | undefined;
+  let socket: SocketModeReceiver | undefined;
   const work = new WorkQueue(options.concurrency ?? DEFAULT_CONCURRENCY);
   // Listener runs still under way after their ack: a gauge for operators, and what tests wait on.
   let inFlight = 0;
@@ -94,7 +115,13 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
         ...(config.botToken ? { token: config.botToken } : {}),
       };
       if (mode === 'socket') {
-        app = new App({ ...common, ...oauth, appToken: config.appToken, socketMode: true });
+        const heartbeat = { ...SOCKET_MODE_DEFAULTS, ...options.socket };
+        socket = new SocketModeReceiver({
+          appToken: config.appToken!, logger: common.logger,
+          clientPingTimeout: heartbeat.clientPingTimeoutMs, serverPingTimeout: heartbeat.serverPingTimeoutMs, autoReconnectEnabled: true,
+          installerOptions: { clientOptions: socketClientOptions(config.apiUrl) },
+        });
+        app = new App({ ...common, receiver: socket });
       } else {
         if (!config.signingSecret) throw new Error('slack.no_signing_secret: set SLACK_SIGNING_SECRET to receive Slack requests over HTTP');
         if (!http) throw new Error('slack.no_http_server: HTTP mode needs the product HTTP server (MENTOR_ROLE web or all)');
@@ -128,7 +155,9 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
     inFlight: () => inFlight,
     idle: () => new Promise<void>((resolve) => { waiters.push(resolve); settle(); }),
     async stop() {
-      if (app && mode === 'socket') await app.stop();
+      // Bolt's stop() does not wait for the socket to close; the client's disconnect() does.
+      if (socket) await socket.client.disconnect();
+      socket = undefined;
       app = undefined;
     },
   };

@@ -1,0 +1,133 @@
+// Socket Mode as Slack runs it, against a local server that speaks the protocol: the app opens a
+// connection with its app-level token (apps.connections.open at SLACK_API_URL), waits for hello,
+// acknowledges each envelope by its envelope_id (a view submission's answer rides in the ack),
+// acts once on a redelivered envelope, reconnects after a refresh request, a dropped connection
+// or a failing apps.connections.open, and closes its socket on stop.
+import { afterEach, describe, expect, it } from 'vitest';
+import { getPair } from '../../../src/db/repositories/pair.repository.ts';
+import { findEnrollment } from '../../../src/db/repositories/enrollment.repository.ts';
+import { databaseKinds } from '../../support/databases.ts';
+import { menteeAnswers, mentorAnswers } from '../../support/employee-fixtures.ts';
+import { runRound } from '../../support/fixtures.ts';
+import { completeSurveyModal, openSlackRound, proposeAndSend } from '../../support/slack-journey.ts';
+import { APP_TOKEN, SlackPlatform, TEST_SOCKET_HEARTBEAT } from '../../support/slack-platform.ts';
+import { appHomeOpenedEnvelope } from '../../support/slack-requests.ts';
+
+describe.each(databaseKinds)('Slack over Socket Mode on %s', (kind) => {
+  let env: SlackPlatform;
+  afterEach(async () => { await env?.dispose(); });
+
+  it('connects with the app token and answers /mentor help through response_url, acked at once', async () => {
+    env = await SlackPlatform.start(kind, { transport: 'socket' });
+    const socket = env.socket!;
+    expect(env.adapter.mode).toBe('socket');
+    const opens = env.fake.callsOf('apps.connections.open');
+    expect(opens).toHaveLength(1);
+    expect(opens[0]!.token).toBe(APP_TOKEN);
+    expect(socket.helloCount).toBe(1);
+
+    const alice = env.person('Alice');
+    const res = await alice.command('/mentor help');
+    expect(res).toEqual({ status: 200, body: '' });
+    expect(alice.lastMessageText()).toContain('/mentor find');
+    expect(env.fake.callsOf('respond').map((c) => c.args.user)).toEqual([alice.id]);
+    // Nothing listens for Slack over HTTP in Socket Mode.
+    expect((await fetch(`${env.url}/slack/events`, { method: 'POST', body: '{}' })).status).toBe(404);
+    expect(socket.strays).toEqual([]);
+    expect(env.fake.problems).toEqual([]);
+  });
+
+  it('serves the journey: survey modal answered in the ack, a proposal accepted once by button, App Home once per event', async () => {
+    env = await SlackPlatform.start(kind, { transport: 'socket' });
+    const { round } = await openSlackRound(env);
+    const mia = env.person('Mia');
+    const kenji = env.person('Kenji');
+
+    // view_submission: the field error, then each next step, ride in the ack (response_action).
+    await mia.command('/mentor find');
+    expect(env.fake.callsOf('views.open').at(-1)!.args.trigger_id).toBe(mia.lastTrigger());
+    const refused = await mia.submit({ ...menteeAnswers, careerObjective: 'x'.repeat(501) });
+    expect(JSON.parse(refused.body)).toMatchObject({ response_action: 'errors' });
+    expect(Object.values(mia.lastErrors ?? {}).join()).toMatch(/500/);
+    await completeSurveyModal(mia, menteeAnswers);
+    expect((await findEnrollment(env.database.db, round.id, await mia.personId(), 'mentee'))?.status).toBe('submitted');
+    await kenji.command('/mentor offer');
+    await completeSurveyModal(kenji, mentorAnswers(1));
+
+    // block_actions: Accept acts once, even when Slack redelivers the same envelope payload.
+    await runRound(env, round);
+    const pair = await proposeAndSend(env, round, mia, kenji);
+    const click = await mia.click('Accept');
+    expect(click.status).toBe(200);
+    const updates = env.fake.callsOf('chat.update').length;
+    const again = await env.socket!.send('interactive', click.payload, { retryAttempt: 1, retryReason: 'timeout' });
+    expect(again.payload).toEqual({});
+    await env.settle();
+    expect(env.fake.callsOf('chat.update')).toHaveLength(updates);
+    await kenji.click('Accept');
+    await env.runDueJobs();
+    expect((await getPair(env.database.db, pair.id))?.state).toBe('active');
+
+    // events_api: app_home_opened publishes the Home tab; its redelivery (retry_attempt 1) does not.
+    const event = appHomeOpenedEnvelope(env.team, mia.user, 'Ev0SOCKET1');
+    const home = await env.socket!.send('events_api', event);
+    expect(home.payload).toEqual({});
+    await env.settle();
+    const published = () => env.fake.callsOf('views.publish').filter((c) => c.args.user_id === mia.id);
+    expect(published()).toHaveLength(1);
+    expect(JSON.stringify(published()[0]!.args.view)).toContain('Kenji');
+    await env.socket!.send('events_api', event, { retryAttempt: 1, retryReason: 'timeout' });
+    await env.settle();
+    expect(published()).toHaveLength(1);
+
+    expect(env.socket!.strays).toEqual([]);
+    expect(env.fake.problems).toEqual([]);
+  });
+
+  it('reconnects after a refresh request, a dropped connection and a failing apps.connections.open, serving the next envelope each time', async () => {
+    env = await SlackPlatform.start(kind, { transport: 'socket' });
+    const socket = env.socket!;
+    const alice = env.person('Alice');
+    const helped = () => env.fake.callsOf('respond').filter((c) => c.args.user === alice.id).length;
+
+    socket.disconnect('refresh_requested');
+    await socket.connected(2);
+    expect(env.fake.callsOf('apps.connections.open')).toHaveLength(2);
+    expect((await alice.command('/mentor help')).status).toBe(200);
+    expect(helped()).toBe(1);
+
+    // No close frame, no FIN handshake: the TCP socket just goes.
+    socket.drop();
+    await socket.connected(3);
+    expect(env.fake.callsOf('apps.connections.open')).toHaveLength(3);
+    expect((await alice.command('/mentor help')).status).toBe(200);
+    expect(helped()).toBe(2);
+
+    // Slack's Web API fails the reconnection's first apps.connections.open: it is retried.
+    env.fake.outages.set('apps.connections.open', { remaining: 1, status: 500 });
+    socket.disconnect('warning');
+    await socket.connected(4);
+    expect(env.fake.callsOf('apps.connections.open:500')).toHaveLength(1);
+    expect((await alice.command('/mentor help')).status).toBe(200);
+    expect(helped()).toBe(3);
+
+    // Each wss URL served once; every connection but the live one is closed.
+    expect(socket.connections.filter((ws) => ws.readyState === ws.OPEN)).toHaveLength(1);
+    expect(socket.strays).toEqual([]);
+  });
+
+  it('closes its socket on stop and does not reconnect', async () => {
+    env = await SlackPlatform.start(kind, { transport: 'socket' });
+    const socket = env.socket!;
+    expect((await env.person('Alice').command('/mentor help')).status).toBe(200);
+    const live = socket.live()!;
+    const closed = new Promise<number>((resolve) => live.once('close', (code) => resolve(code)));
+    await env.adapter.stop();
+    // stop() resolves once the close handshake is done, not merely begun.
+    expect(live.readyState).not.toBe(live.OPEN);
+    expect(await closed).toBe(1000);
+    await new Promise((resolve) => setTimeout(resolve, 3 * TEST_SOCKET_HEARTBEAT.clientPingTimeoutMs));
+    expect(socket.helloCount).toBe(1);
+    expect(env.fake.callsOf('apps.connections.open')).toHaveLength(1);
+  });
+});
