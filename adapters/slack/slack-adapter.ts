@@ -150,7 +150,13 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
       registerViews(app, deps, logger);
       registerHome(app, deps, logger);
       app.error(async (err) => { logger.error({ err: err.message, code: (err as { code?: string }).code }, 'slack listener failed'); });
-      if (mode === 'socket') await app.start();
+      if (mode === 'socket') {
+        // Bolt retries what may pass (a network error, a 5xx, a 429); what is left is Slack's no.
+        try { await app.start(); } catch (err) {
+          const said = (err as { data?: { error?: string } }).data?.error ?? (err as Error).message;
+          throw new Error(`slack.socket_refused: Slack refused to open a Socket Mode connection (${said}); check SLACK_APP_TOKEN: an app-level token (xapp-…) with connections:write, from Basic Information → App-Level Tokens, of an app with Socket Mode on`, { cause: err });
+        }
+      }
     },
     inFlight: () => inFlight,
     idle: () => new Promise<void>((resolve) => { waiters.push(resolve); settle(); }),

@@ -40,6 +40,8 @@ export interface SlackPlatformOptions {
   oauth?: boolean;
   /** 'http' (default) or 'socket' (SLACK_APP_TOKEN set, requests as Socket Mode envelopes). */
   transport?: SlackTransport;
+  /** The app token the app is configured with (Slack's socket server accepts APP_TOKEN only). */
+  appToken?: string;
 }
 
 export interface PostResult { status: number; body: string }
@@ -65,7 +67,7 @@ export class SlackPlatform {
     this.transport = options.transport ?? 'http';
     this.socket = this.transport === 'socket' ? new FakeSlackSocket({ appToken: APP_TOKEN, pingMs: 500 }) : undefined;
     const receive = this.socket
-      ? { SLACK_APP_TOKEN: APP_TOKEN }
+      ? { SLACK_APP_TOKEN: options.appToken ?? APP_TOKEN }
       : { SLACK_SIGNING_SECRET: SIGNING_SECRET };
     this.clock = new ManualClock(options.start ?? new Date('2027-03-01T09:00:00Z'));
     this.scheduler = new MemoryScheduler(this.clock);
@@ -86,7 +88,12 @@ export class SlackPlatform {
     const fake = await new FakeSlackApi().start();
     const platform = new SlackPlatform(database, fake, options);
     await platform.socket?.start(fake);
-    await platform.adapter.mount({ http: platform.http, core: platform.core });
+    try {
+      await platform.adapter.mount({ http: platform.http, core: platform.core });
+    } catch (err) {
+      await platform.dispose();
+      throw err;
+    }
     const port = await platform.http.listen(0, '127.0.0.1');
     platform.url = `http://127.0.0.1:${port}`;
     return platform;

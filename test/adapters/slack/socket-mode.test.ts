@@ -31,10 +31,19 @@ describe.each(databaseKinds)('Slack over Socket Mode on %s', (kind) => {
     expect(res).toEqual({ status: 200, body: '' });
     expect(alice.lastMessageText()).toContain('/mentor find');
     expect(env.fake.callsOf('respond').map((c) => c.args.user)).toEqual([alice.id]);
+    // Slack redelivers the command (same trigger_id, retry_attempt 1): acked, not acted on again.
+    const retry = await alice.command('/mentor help', { triggerId: alice.lastTrigger(), sign: { retryNum: 1 } });
+    expect(retry.status).toBe(200);
+    expect(env.fake.callsOf('respond')).toHaveLength(1);
     // Nothing listens for Slack over HTTP in Socket Mode.
     expect((await fetch(`${env.url}/slack/events`, { method: 'POST', body: '{}' })).status).toBe(404);
     expect(socket.strays).toEqual([]);
     expect(env.fake.problems).toEqual([]);
+  });
+
+  it('refuses to start with an app token Slack does not accept, saying which setting to fix', async () => {
+    await expect(SlackPlatform.start(kind, { transport: 'socket', appToken: 'xapp-1-A123456-9999-revoked' }))
+      .rejects.toThrow(/(invalid_auth).*check SLACK_APP_TOKEN/);
   });
 
   it('serves the journey: survey modal answered in the ack, a proposal accepted once by button, App Home once per event', async () => {
