@@ -3,6 +3,10 @@
 // acknowledges each envelope by its envelope_id (a view submission's answer rides in the ack),
 // acts once on a redelivered envelope, reconnects after a refresh request, a dropped connection
 // or a failing apps.connections.open, and closes its socket on stop.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { getPair } from '../../../src/db/repositories/pair.repository.ts';
 import { findEnrollment } from '../../../src/db/repositories/enrollment.repository.ts';
@@ -10,8 +14,10 @@ import { databaseKinds } from '../../support/databases.ts';
 import { menteeAnswers, mentorAnswers } from '../../support/employee-fixtures.ts';
 import { runRound } from '../../support/fixtures.ts';
 import { completeSurveyModal, openSlackRound, proposeAndSend } from '../../support/slack-journey.ts';
-import { APP_TOKEN, SlackPlatform, TEST_SOCKET_HEARTBEAT } from '../../support/slack-platform.ts';
-import { appHomeOpenedEnvelope } from '../../support/slack-requests.ts';
+import { FakeSlackApi } from '../../support/slack-fake-api.ts';
+import { APP_TOKEN, BOT_TOKEN, SlackPlatform, TEST_SOCKET_HEARTBEAT } from '../../support/slack-platform.ts';
+import { appHomeOpenedEnvelope, slashCommandBody } from '../../support/slack-requests.ts';
+import { FakeSlackSocket } from '../../support/slack-socket-server.ts';
 
 describe.each(databaseKinds)('Slack over Socket Mode on %s', (kind) => {
   let env: SlackPlatform;
@@ -139,4 +145,46 @@ describe.each(databaseKinds)('Slack over Socket Mode on %s', (kind) => {
     expect(socket.helloCount).toBe(1);
     expect(env.fake.callsOf('apps.connections.open')).toHaveLength(1);
   });
+});
+
+describe('the product process in Socket Mode', () => {
+  it('serves a command, and on stop closes its socket and ends by itself', async () => {
+    const fake = await new FakeSlackApi().start();
+    const socket = await new FakeSlackSocket({ appToken: APP_TOKEN }).start(fake);
+    const dir = mkdtempSync(join(tmpdir(), 'mentor-socket-'));
+    const child = spawn(process.execPath, ['test/support/stop-probe.ts'], {
+      env: { PATH: process.env.PATH ?? '', DATA_DIR: dir, PORT: '0', SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_APP_TOKEN: APP_TOKEN, SLACK_API_URL: fake.apiUrl },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => { out += d.toString(); });
+    child.stderr.on('data', (d: Buffer) => { out += d.toString(); });
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    try {
+      await socket.connected(1, 60_000);
+      fake.addUser({ id: 'U_ALICE', name: 'Alice' });
+      const body = slashCommandBody({ id: 'T_ACME', domain: 'acme' }, { id: 'U_ALICE', name: 'Alice', teamId: 'T_ACME' }, 'help', fake.responseUrl('U_ALICE'), 'trigger-1');
+      const ack = await socket.send('slash_commands', Object.fromEntries(new URLSearchParams(body)));
+      expect(ack.payload).toEqual({});
+      for (let i = 0; i < 200 && fake.callsOf('respond').length === 0; i += 1) await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(fake.callsOf('respond')).toHaveLength(1);
+
+      const live = socket.live()!;
+      const closed = new Promise<number>((resolve) => live.once('close', (code) => resolve(code)));
+      const started = Date.now();
+      child.kill('SIGTERM');
+      expect(await Promise.race([closed, new Promise<string>((resolve) => setTimeout(() => resolve('still open'), 15_000))]), out).toBe(1000);
+      // Nothing left running: the process ends without process.exit().
+      const code = await Promise.race([exited, new Promise<'hung'>((resolve) => setTimeout(() => resolve('hung'), 20_000))]);
+      expect(code, out).toBe(0);
+      expect(out).toContain('stopped');
+      expect(Date.now() - started).toBeLessThan(20_000);
+      expect(socket.helloCount).toBe(1);
+    } finally {
+      child.kill('SIGKILL');
+      await socket.stop();
+      await fake.stop();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
 });
