@@ -7,6 +7,7 @@
 //   const slack = createSlackAdapter({ db, config: config.slack, logger });
 //   const core = createBotCore({ ..., messenger: slack.messenger, directory: slack.directory }, allFlows);
 //   await slack.mount({ http, core });   …   await slack.stop();
+import { randomBytes } from 'node:crypto';
 import { App, HTTPReceiver, SocketModeReceiver, type InstallationStore } from '@slack/bolt';
 import type { Config } from '../../src/config.ts';
 import type { Db } from '../../src/db/repositories/db.ts';
@@ -80,6 +81,20 @@ export interface SlackAdapter {
   stop(): Promise<void>;
 }
 
+/** GET /slack/install and /slack/oauth_redirect, answered by the receiver's OAuth installer. */
+function mountInstallRoutes(http: HttpServer, receiver: HTTPReceiver): void {
+  const listener = receiver.requestListener;
+  http.route('GET', SLACK_INSTALL_PATH, (req, res) => listener(req, res));
+  http.route('GET', SLACK_REDIRECT_PATH, (req, res) => listener(req, res));
+}
+
+/** The token of the workspace a request comes from, from its stored installation. */
+function installAuthorize(receiver: HTTPReceiver) {
+  const installer = receiver.installer;
+  if (!installer) throw new Error('slack.no_installer: OAuth settings did not produce an installer');
+  return (source: Parameters<typeof installer.authorize>[0]) => installer.authorize(source);
+}
+
 export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
   const { db, config, logger } = options;
   const clients = new SlackClients({ apiUrl: config.apiUrl, botToken: config.botToken }, db);
@@ -121,7 +136,18 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
           clientPingTimeout: heartbeat.clientPingTimeoutMs, serverPingTimeout: heartbeat.serverPingTimeoutMs, autoReconnectEnabled: true,
           installerOptions: { clientOptions: socketClientOptions(config.apiUrl) },
         });
-        app = new App({ ...common, receiver: socket });
+        let authorize: ReturnType<typeof installAuthorize> | undefined;
+        if (config.oauth && !config.botToken) {
+          // Installs still arrive over HTTPS, at the product's own routes. Bolt's Socket Mode
+          // receiver would start a second HTTP server of its own (port 3000) for them; an HTTP
+          // receiver serves them here instead, and nothing routes events to it, so its signing
+          // secret is a random one that never verifies anything.
+          if (!http) throw new Error('slack.no_http_server: installing in several workspaces needs the product HTTP server (MENTOR_ROLE web or all)');
+          const installs = new HTTPReceiver({ signingSecret: randomBytes(32).toString('hex'), endpoints: SLACK_EVENTS_PATH, logger: common.logger, ...oauth });
+          mountInstallRoutes(http, installs);
+          authorize = installAuthorize(installs);
+        }
+        app = new App({ ...common, receiver: socket, ...(authorize ? { authorize } : {}) });
       } else {
         if (!config.signingSecret) throw new Error('slack.no_signing_secret: set SLACK_SIGNING_SECRET to receive Slack requests over HTTP');
         if (!http) throw new Error('slack.no_http_server: HTTP mode needs the product HTTP server (MENTOR_ROLE web or all)');
@@ -134,10 +160,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
         app = new App({ ...common, receiver });
         const listener = receiver.requestListener;
         http.route('POST', SLACK_EVENTS_PATH, (req, res) => listener(req, res));
-        if (config.oauth && !config.botToken) {
-          http.route('GET', SLACK_INSTALL_PATH, (req, res) => listener(req, res));
-          http.route('GET', SLACK_REDIRECT_PATH, (req, res) => listener(req, res));
-        }
+        if (config.oauth && !config.botToken) mountInstallRoutes(http, receiver);
       }
       app.use(async ({ next, context }) => {
         if (context.teamId) clients.remember(context.teamId, context.botToken);
