@@ -136,6 +136,13 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
           clientPingTimeout: heartbeat.clientPingTimeoutMs, serverPingTimeout: heartbeat.serverPingTimeoutMs, autoReconnectEnabled: true,
           installerOptions: { clientOptions: socketClientOptions(config.apiUrl) },
         });
+        // Slack recycles connections every few hours: a reconnection is routine, a run of them is not.
+        let connections = 0;
+        socket.client.on('connected', () => {
+          connections += 1;
+          logger.info({ connections }, connections === 1 ? 'slack socket mode connected' : 'slack socket mode reconnected');
+        });
+        socket.client.on('reconnecting', () => logger.warn({ connections }, 'slack socket mode connection lost: reconnecting'));
         let authorize: ReturnType<typeof installAuthorize> | undefined;
         if (config.oauth && !config.botToken) {
           // Installs still arrive over HTTPS, at the product's own routes. Bolt's Socket Mode

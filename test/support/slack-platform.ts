@@ -57,6 +57,8 @@ export class SlackPlatform {
   readonly http: HttpServer;
   readonly users = new Map<string, SlackTestUser>();
   readonly transport: SlackTransport;
+  /** What the Slack adapter logged ("<level> <message>"), oldest first. */
+  readonly logs: string[] = [];
   /** The Socket Mode endpoint (transport 'socket'). */
   readonly socket: FakeSlackSocket | undefined;
   url = '';
@@ -74,7 +76,9 @@ export class SlackPlatform {
     const config = loadConfig(options.oauth
       ? { SLACK_CLIENT_ID: '1234.5678', SLACK_CLIENT_SECRET: 'client-secret', SLACK_STATE_SECRET: 'state-secret-0123456789', ...receive, SLACK_API_URL: fake.apiUrl }
       : { SLACK_BOT_TOKEN: BOT_TOKEN, ...receive, SLACK_API_URL: fake.apiUrl });
-    this.adapter = createSlackAdapter({ db: database.db, config: config.slack, logger: quiet, socket: TEST_SOCKET_HEARTBEAT });
+    const record = (level: string) => (_obj: object, msg?: string) => { this.logs.push(`${level} ${msg ?? ''}`); };
+    const logger = { info: record('info'), warn: record('warn'), error: record('error') };
+    this.adapter = createSlackAdapter({ db: database.db, config: config.slack, logger, socket: TEST_SOCKET_HEARTBEAT });
     this.core = createBotCore({
       db: database.db, clock: this.clock, scheduler: this.scheduler, directory: this.adapter.directory,
       signer: createActionRefSigner({ current: randomBytes(32) }), messenger: this.adapter.messenger,

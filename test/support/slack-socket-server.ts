@@ -41,6 +41,7 @@ export class FakeSlackSocket {
   /** Messages the app sent that were not acks of a known envelope (must stay empty). */
   readonly strays: unknown[] = [];
   readonly #tickets = new Set<string>();
+  readonly #silenced = new Set<WebSocket>();
   readonly #pending = new Map<string, { sentAt: number; resolve: (ack: Ack) => void; reject: (err: Error) => void; timer: NodeJS.Timeout }>();
   readonly #waiters: Array<{ count: number; resolve: () => void }> = [];
   readonly #pingMs: number;
@@ -84,7 +85,7 @@ export class FakeSlackSocket {
   /** The live connection, if any. */
   live(): WebSocket | undefined {
     const last = this.connections.at(-1);
-    return last?.readyState === WebSocket.OPEN ? last : undefined;
+    return last?.readyState === WebSocket.OPEN && !this.#silenced.has(last) ? last : undefined;
   }
 
   /** Resolves once `count` connections have been made in all (the first one is 1). */
@@ -131,13 +132,24 @@ export class FakeSlackSocket {
     ws?._socket?.destroy();
   }
 
+  /**
+   * The live connection goes silent without closing (a half-open connection, as when a NAT or a
+   * proxy forgets it): nothing it receives is read, so no pong, no close frame, no ack.
+   */
+  silence(): void {
+    const ws = this.live() as (WebSocket & { _socket?: { pause(): void } }) | undefined;
+    if (!ws) return;
+    this.#silenced.add(ws);
+    ws._socket?.pause();
+  }
+
   #issueUrl(): string {
     const ticket = randomUUID();
     this.#tickets.add(ticket);
     return `ws://127.0.0.1:${this.#port}/link/?ticket=${ticket}&app_id=A123456`;
   }
 
-  #open(): WebSocket[] { return this.connections.filter((ws) => ws.readyState === WebSocket.OPEN); }
+  #open(): WebSocket[] { return this.connections.filter((ws) => ws.readyState === WebSocket.OPEN && !this.#silenced.has(ws)); }
 
   #accept(ws: WebSocket, url: string): void {
     // A URL from apps.connections.open works once.

@@ -105,8 +105,13 @@ describe.each(databaseKinds)('Slack over Socket Mode on %s', (kind) => {
     const alice = env.person('Alice');
     const helped = () => env.fake.callsOf('respond').filter((c) => c.args.user === alice.id).length;
 
+    const asked = Date.now();
     socket.disconnect('refresh_requested');
     await socket.connected(2);
+    // The pause before reconnecting is the heartbeat's pong deadline (5 s in production).
+    const gap = Date.now() - asked;
+    expect(gap).toBeGreaterThanOrEqual(TEST_SOCKET_HEARTBEAT.clientPingTimeoutMs - 50);
+    expect(gap).toBeLessThan(3 * TEST_SOCKET_HEARTBEAT.clientPingTimeoutMs + 2_000);
     expect(env.fake.callsOf('apps.connections.open')).toHaveLength(2);
     expect((await alice.command('/mentor help')).status).toBe(200);
     expect(helped()).toBe(1);
@@ -126,10 +131,34 @@ describe.each(databaseKinds)('Slack over Socket Mode on %s', (kind) => {
     expect((await alice.command('/mentor help')).status).toBe(200);
     expect(helped()).toBe(3);
 
+    // Operators see each reconnection in the log.
+    expect(env.logs.filter((l) => /socket mode/.test(l))).toEqual([
+      'info slack socket mode connected',
+      ...Array.from({ length: 3 }, () => ['warn slack socket mode connection lost: reconnecting', 'info slack socket mode reconnected']).flat(),
+    ]);
     // Each wss URL served once; every connection but the live one is closed.
     expect(socket.connections.filter((ws) => ws.readyState === ws.OPEN)).toHaveLength(1);
     expect(socket.strays).toEqual([]);
   });
+
+  it('replaces a connection that went silent (no pong, no close) and serves the next envelope', async () => {
+    if (kind !== 'embedded') return; // a transport matter: once is enough
+    env = await SlackPlatform.start(kind, { transport: 'socket' });
+    const socket = env.socket!;
+    const alice = env.person('Alice');
+    const silent = Date.now();
+    socket.silence();
+    // The missing pong is seen after the pong deadline; the next ping finds the close handshake
+    // unanswered and lets the connection go; the reconnection follows one deadline later: about
+    // 2.7 deadlines in all (measured 2.67 s here, so about 13 s in production).
+    await socket.connected(2, 45_000);
+    const replacedMs = Date.now() - silent;
+    expect(replacedMs).toBeGreaterThanOrEqual(2 * TEST_SOCKET_HEARTBEAT.clientPingTimeoutMs);
+    expect(replacedMs).toBeLessThan(3 * TEST_SOCKET_HEARTBEAT.clientPingTimeoutMs + 2_000);
+    expect((await alice.command('/mentor help')).status).toBe(200);
+    expect(env.fake.callsOf('respond')).toHaveLength(1);
+    expect(env.logs).toContain('warn slack socket mode connection lost: reconnecting');
+  }, 60_000);
 
   it('closes its socket on stop and does not reconnect', async () => {
     env = await SlackPlatform.start(kind, { transport: 'socket' });
