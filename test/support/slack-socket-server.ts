@@ -42,6 +42,7 @@ export class FakeSlackSocket {
   readonly strays: unknown[] = [];
   readonly #tickets = new Set<string>();
   readonly #silenced = new Set<WebSocket>();
+  readonly #unpinged = new Set<WebSocket>();
   readonly #pending = new Map<string, { sentAt: number; resolve: (ack: Ack) => void; reject: (err: Error) => void; timer: NodeJS.Timeout }>();
   readonly #waiters: Array<{ count: number; resolve: () => void }> = [];
   readonly #pingMs: number;
@@ -67,7 +68,9 @@ export class FakeSlackSocket {
       if (token !== this.appToken) return { ok: false, error: 'invalid_auth' };
       return { ok: true, url: this.#issueUrl() };
     });
-    this.#pinger = setInterval(() => { for (const ws of this.#open()) ws.ping(`ping ${Date.now()}`); }, this.#pingMs);
+    this.#pinger = setInterval(() => {
+      for (const ws of this.#open()) if (!this.#unpinged.has(ws)) ws.ping(`ping ${Date.now()}`);
+    }, this.#pingMs);
     return this;
   }
 
@@ -141,6 +144,17 @@ export class FakeSlackSocket {
     if (!ws) return;
     this.#silenced.add(ws);
     ws._socket?.pause();
+  }
+
+  /**
+   * Slack stops pinging the live connection, though it still reads and answers it. Waits first
+   * for the client to answer one ping, so the client has seen Slack ping before it stops.
+   */
+  async stopPinging(): Promise<void> {
+    const ws = this.live();
+    if (!ws) return;
+    await new Promise<void>((resolve) => ws.once('pong', () => resolve()));
+    this.#unpinged.add(ws);
   }
 
   #issueUrl(): string {

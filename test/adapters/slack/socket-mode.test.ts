@@ -117,8 +117,10 @@ describe.each(databaseKinds)('Slack over Socket Mode on %s', (kind) => {
     expect(helped()).toBe(1);
 
     // No close frame, no FIN handshake: the TCP socket just goes.
+    const dropped = Date.now();
     socket.drop();
     await socket.connected(3);
+    expect(Date.now() - dropped).toBeLessThan(3 * TEST_SOCKET_HEARTBEAT.clientPingTimeoutMs + 2_000);
     expect(env.fake.callsOf('apps.connections.open')).toHaveLength(3);
     expect((await alice.command('/mentor help')).status).toBe(200);
     expect(helped()).toBe(2);
@@ -131,10 +133,18 @@ describe.each(databaseKinds)('Slack over Socket Mode on %s', (kind) => {
     expect((await alice.command('/mentor help')).status).toBe(200);
     expect(helped()).toBe(3);
 
+    // Rate limited (429 with Retry-After): waited out, then the connection opens.
+    env.fake.rateLimits.set('apps.connections.open', { remaining: 1, retryAfter: 1 });
+    socket.disconnect('refresh_requested');
+    await socket.connected(5);
+    expect(env.fake.callsOf('apps.connections.open:429')).toHaveLength(1);
+    expect((await alice.command('/mentor help')).status).toBe(200);
+    expect(helped()).toBe(4);
+
     // Operators see each reconnection in the log.
     expect(env.logs.filter((l) => /socket mode/.test(l))).toEqual([
       'info slack socket mode connected',
-      ...Array.from({ length: 3 }, () => ['warn slack socket mode connection lost: reconnecting', 'info slack socket mode reconnected']).flat(),
+      ...Array.from({ length: 4 }, () => ['warn slack socket mode connection lost: reconnecting', 'info slack socket mode reconnected']).flat(),
     ]);
     // Each wss URL served once; every connection but the live one is closed.
     expect(socket.connections.filter((ws) => ws.readyState === ws.OPEN)).toHaveLength(1);
@@ -159,6 +169,17 @@ describe.each(databaseKinds)('Slack over Socket Mode on %s', (kind) => {
     expect(env.fake.callsOf('respond')).toHaveLength(1);
     expect(env.logs).toContain('warn slack socket mode connection lost: reconnecting');
   }, 60_000);
+
+  it('replaces a connection on which Slack stopped pinging', async () => {
+    if (kind !== 'embedded') return; // a transport matter: once is enough
+    env = await SlackPlatform.start(kind, { transport: 'socket' });
+    const socket = env.socket!;
+    await socket.stopPinging();
+    const quiet = Date.now();
+    await socket.connected(2, 20_000);
+    expect(Date.now() - quiet).toBeGreaterThanOrEqual(TEST_SOCKET_HEARTBEAT.serverPingTimeoutMs);
+    expect((await env.person('Alice').command('/mentor help')).status).toBe(200);
+  }, 30_000);
 
   it('closes its socket on stop and does not reconnect', async () => {
     env = await SlackPlatform.start(kind, { transport: 'socket' });
