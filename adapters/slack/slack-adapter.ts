@@ -67,6 +67,7 @@ export interface SocketModeSettings {
 export const SOCKET_MODE_DEFAULTS: SocketModeSettings = { clientPingTimeoutMs: 5_000, serverPingTimeoutMs: 30_000 };
 
 const DEFAULT_CONCURRENCY = 4;
+const DRAIN_MS = 10_000;
 
 export interface SlackAdapter {
   readonly messenger: Messenger;
@@ -78,7 +79,11 @@ export interface SlackAdapter {
   inFlight(): number;
   /** Resolves once no request work is running (graceful shutdown, tests). */
   idle(): Promise<void>;
-  stop(): Promise<void>;
+  /**
+   * Stops receiving (closes the Socket Mode connection), then lets acknowledged work finish, for
+   * at most `drainMs` (default 10 s): Slack will not resend a request it saw acked.
+   */
+  stop(o?: { drainMs?: number }): Promise<void>;
 }
 
 /** GET /slack/install and /slack/oauth_redirect, answered by the receiver's OAuth installer. */
@@ -107,6 +112,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
   // Listener runs still under way after their ack: a gauge for operators, and what tests wait on.
   let inFlight = 0;
   let waiters: Array<() => void> = [];
+  const idle = () => new Promise<void>((resolve) => { waiters.push(resolve); settle(); });
   const settle = () => { if (inFlight === 0) { const w = waiters; waiters = []; for (const resolve of w) resolve(); } };
 
   return {
@@ -189,12 +195,19 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
       }
     },
     inFlight: () => inFlight,
-    idle: () => new Promise<void>((resolve) => { waiters.push(resolve); settle(); }),
-    async stop() {
+    idle,
+    async stop(o = {}) {
       // Bolt's stop() does not wait for the socket to close; the client's disconnect() does.
       if (socket) await socket.client.disconnect();
       socket = undefined;
       app = undefined;
+      let timer: NodeJS.Timeout | undefined;
+      const drained = await Promise.race([
+        idle().then(() => true),
+        new Promise<false>((resolve) => { timer = setTimeout(() => resolve(false), o.drainMs ?? DRAIN_MS); }),
+      ]);
+      clearTimeout(timer);
+      if (!drained) logger.warn({ inFlight }, 'slack requests still running at stop: left unfinished');
     },
   };
 }

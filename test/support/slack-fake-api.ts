@@ -52,6 +52,8 @@ export class FakeSlackApi {
   readonly rateLimits = new Map<string, { remaining: number; retryAfter: number }>();
   /** Answers for methods the fake does not know itself (apps.connections.open from the socket server). */
   readonly handlers = new Map<string, (args: Record<string, unknown>, token: string | undefined) => Record<string, unknown>>();
+  /** Milliseconds the fake takes to answer a method (a slow Slack). */
+  readonly delays = new Map<string, number>();
   /** The next N calls of a method fail with this HTTP status (an outage). */
   readonly outages = new Map<string, { remaining: number; status: number }>();
   #server: Server | undefined;
@@ -110,6 +112,8 @@ export class FakeSlackApi {
       this.calls.push({ method: `${method}:429`, args, token, at: Date.now() });
       return { status: 429, body: { ok: false, error: 'ratelimited' }, headers: { 'retry-after': String(limited.retryAfter) } };
     }
+    const delay = this.delays.get(method);
+    if (delay) await new Promise((resolve) => setTimeout(resolve, delay));
     const outage = this.outages.get(method);
     if (outage && outage.remaining > 0) {
       outage.remaining -= 1;

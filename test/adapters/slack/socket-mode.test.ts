@@ -181,6 +181,32 @@ describe.each(databaseKinds)('Slack over Socket Mode on %s', (kind) => {
     expect((await env.person('Alice').command('/mentor help')).status).toBe(200);
   }, 30_000);
 
+  it('on stop, lets acknowledged work finish before it resolves (Slack will not resend it)', async () => {
+    env = await SlackPlatform.start(kind, { transport: 'socket' });
+    const alice = env.person('Alice');
+    env.fake.delays.set('users.info', 700);
+    const ack = await env.socket!.send('slash_commands', Object.fromEntries(new URLSearchParams(
+      slashCommandBody(env.team, alice.user, 'help', env.fake.responseUrl(alice.id), 'trigger-stop'))));
+    expect(ack.payload).toEqual({});
+    expect(env.adapter.inFlight()).toBe(1);
+    await env.adapter.stop();
+    expect(env.adapter.inFlight()).toBe(0);
+    expect(env.fake.callsOf('respond').map((c) => c.args.user)).toEqual([alice.id]);
+  });
+
+  it('on stop, gives up on work that outlasts the drain time, and says so', async () => {
+    env = await SlackPlatform.start(kind, { transport: 'socket' });
+    const alice = env.person('Alice');
+    env.fake.delays.set('users.info', 1_500);
+    await env.socket!.send('slash_commands', Object.fromEntries(new URLSearchParams(
+      slashCommandBody(env.team, alice.user, 'help', env.fake.responseUrl(alice.id), 'trigger-slow'))));
+    const started = Date.now();
+    await env.adapter.stop({ drainMs: 200 });
+    expect(Date.now() - started).toBeLessThan(1_200);
+    expect(env.fake.callsOf('respond')).toEqual([]);
+    expect(env.logs).toContain('warn slack requests still running at stop: left unfinished');
+  });
+
   it('closes its socket on stop and does not reconnect', async () => {
     env = await SlackPlatform.start(kind, { transport: 'socket' });
     const socket = env.socket!;
