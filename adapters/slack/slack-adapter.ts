@@ -62,7 +62,7 @@ export interface SocketModeSettings {
 /**
  * Production heartbeat: a 5 s pong deadline tolerates a busy event loop (the embedded database
  * runs on it) without tearing down a healthy connection, and keeps a refresh's gap at 5 s;
- * Slack pings every few seconds, so 30 s of silence means the connection is gone.
+ * once Slack has pinged, 30 s without its next ping means the connection is gone.
  */
 export const SOCKET_MODE_DEFAULTS: SocketModeSettings = { clientPingTimeoutMs: 5_000, serverPingTimeoutMs: 30_000 };
 
@@ -187,7 +187,8 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
       registerHome(app, deps, logger);
       app.error(async (err) => { logger.error({ err: err.message, code: (err as { code?: string }).code }, 'slack listener failed'); });
       if (mode === 'socket') {
-        // Bolt retries what may pass (a network error, a 5xx, a 429); what is left is Slack's no.
+        // The socket's Web API client retries what may pass (a 5xx, a network error, a 429):
+        // what reaches here is Slack's no.
         try { await app.start(); } catch (err) {
           const said = (err as { data?: { error?: string } }).data?.error ?? (err as Error).message;
           throw new Error(`slack.socket_refused: Slack refused to open a Socket Mode connection (${said}); check SLACK_APP_TOKEN: an app-level token (xapp-…) with connections:write, from Basic Information → App-Level Tokens, of an app with Socket Mode on`, { cause: err });
