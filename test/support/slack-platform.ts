@@ -27,8 +27,11 @@ export const APP_TOKEN = 'xapp-1-A123456-0000-test';
 export type SlackTransport = 'http' | 'socket';
 export const slackTransports: readonly SlackTransport[] = ['http', 'socket'];
 
-/** A heartbeat fast enough for tests (a refresh reconnects within about a second). */
-export const TEST_SOCKET_HEARTBEAT = { clientPingTimeoutMs: 1_000, serverPingTimeoutMs: 3_000 };
+/**
+ * A heartbeat fast enough for tests (a refresh reconnects within 2 s), yet slow enough that a
+ * busy event loop on a loaded machine does not replace a healthy connection mid-journey.
+ */
+export const TEST_SOCKET_HEARTBEAT = { clientPingTimeoutMs: 2_000, serverPingTimeoutMs: 5_000 };
 
 const quiet = { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} };
 
