@@ -24,6 +24,7 @@ import { registerHome } from './listeners/home.listener.ts';
 import { registerViews } from './listeners/view.listener.ts';
 import { SlackMessenger } from './messenger.ts';
 import { SlackClients, socketClientOptions, webClientOptions } from './slack-clients.ts';
+import { guardSocketMessages } from './socket-guard.ts';
 import { WorkQueue } from './work-queue.ts';
 
 export const SLACK_EVENTS_PATH = '/slack/events';
@@ -142,6 +143,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
           clientPingTimeout: heartbeat.clientPingTimeoutMs, serverPingTimeout: heartbeat.serverPingTimeoutMs, autoReconnectEnabled: true,
           installerOptions: { clientOptions: socketClientOptions(config.apiUrl) },
         });
+        guardSocketMessages(socket, logger);
         // Slack recycles connections every few hours: a reconnection is routine, a run of them is not.
         let connections = 0;
         socket.client.on('connected', () => {

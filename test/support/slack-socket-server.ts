@@ -15,7 +15,8 @@ export type EnvelopeType = 'slash_commands' | 'interactive' | 'events_api';
 export interface Envelope {
   readonly envelope_id: string;
   readonly type: EnvelopeType;
-  readonly payload: Record<string, unknown>;
+  /** An object from Slack; anything at all in tests of malformed envelopes. */
+  readonly payload: unknown;
   readonly accepts_response_payload: boolean;
   readonly retry_attempt?: number;
   readonly retry_reason?: string;
@@ -104,13 +105,13 @@ export class FakeSlackSocket {
    * Sends one envelope on the live connection and resolves with the app's ack, or rejects with
    * NoAckError after Slack's 3 seconds.
    */
-  send(type: EnvelopeType, payload: Record<string, unknown>, o: { envelopeId?: string; retryAttempt?: number; retryReason?: string } = {}): Promise<Ack> {
+  send(type: EnvelopeType, payload: unknown, o: { envelopeId?: string; retryAttempt?: number; retryReason?: string } = {}): Promise<Ack> {
     const ws = this.live();
     if (!ws) return Promise.reject(new NoAckError('no live Socket Mode connection'));
     const envelope: Envelope = {
       envelope_id: o.envelopeId ?? randomUUID(), type, payload,
       // Slack lets slash commands and view submissions answer in the ack.
-      accepts_response_payload: type === 'slash_commands' || payload.type === 'view_submission',
+      accepts_response_payload: type === 'slash_commands' || (payload as { type?: unknown } | null)?.type === 'view_submission',
       // Events always say which attempt they are; other envelopes only when redelivered.
       ...(type === 'events_api' || o.retryAttempt !== undefined ? { retry_attempt: o.retryAttempt ?? 0, retry_reason: o.retryReason ?? '' } : {}),
     };

@@ -52,6 +52,25 @@ describe.each(databaseKinds)('Slack over Socket Mode on %s', (kind) => {
       .rejects.toThrow(/(invalid_auth).*check SLACK_APP_TOKEN/);
   });
 
+  it.each([
+    ['an event envelope without its event', 'events_api', {}],
+    ['an event whose event is null', 'events_api', { type: 'event_callback', team_id: 'T_ACME', event: null }],
+    ['an interactive payload without a type', 'interactive', { actions: [] }],
+    ['a payload that is not an object', 'interactive', null],
+    ['a slash command without its command', 'slash_commands', { team_id: 'T_ACME', user_id: 'U_ALICE' }],
+  ] as const)('acknowledges %s at once, does nothing, and keeps serving', async (_name, type, payload) => {
+    env = await SlackPlatform.start(kind, { transport: 'socket' });
+    const before = env.fake.calls.length;
+    const ack = await env.socket!.send(type, payload);
+    expect(ack.payload).toEqual({});
+    await env.settle();
+    expect(env.fake.calls.slice(before)).toEqual([]);
+    expect(env.logs).toContain('warn slack socket envelope malformed: acknowledged, nothing done');
+    expect((await env.person('Alice').command('/mentor help')).status).toBe(200);
+    expect(env.fake.callsOf('respond')).toHaveLength(1);
+    expect(await env.database.db.selectFrom('processed_requests').select('key').execute()).toHaveLength(1);
+  });
+
   it('serves the journey: survey modal answered in the ack, a proposal accepted once by button, App Home once per event', async () => {
     env = await SlackPlatform.start(kind, { transport: 'socket' });
     const { round } = await openSlackRound(env);
