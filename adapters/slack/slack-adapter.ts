@@ -7,7 +7,8 @@
 //   const slack = createSlackAdapter({ db, config: config.slack, logger });
 //   const core = createBotCore({ ..., messenger: slack.messenger, directory: slack.directory }, allFlows);
 //   await slack.mount({ http, core });   …   await slack.stop();
-import { App, HTTPReceiver, type InstallationStore } from '@slack/bolt';
+import { randomBytes } from 'node:crypto';
+import { App, HTTPReceiver, SocketModeReceiver, type InstallationStore } from '@slack/bolt';
 import type { Config } from '../../src/config.ts';
 import type { Db } from '../../src/db/repositories/db.ts';
 import type { BotCore } from '../../src/flows/bot.ts';
@@ -28,7 +29,8 @@ import { registerCommand } from './listeners/command.listener.ts';
 import { registerHome } from './listeners/home.listener.ts';
 import { registerViews } from './listeners/view.listener.ts';
 import { SlackMessenger } from './messenger.ts';
-import { SlackClients, webClientOptions } from './slack-clients.ts';
+import { SlackClients, socketClientOptions, webClientOptions } from './slack-clients.ts';
+import { guardSocketMessages } from './socket-guard.ts';
 import { DEFAULT_REQUEST_LEASE_MS } from './request-keys.ts';
 import { OPEN_DEFERRED_ACTION } from './deferred-views.ts';
 import { WorkQueue } from './work-queue.ts';
@@ -59,9 +61,30 @@ export interface SlackAdapterOptions {
   readonly concurrency?: number;
   /** How long a request's run may take before a repeat of the request may take it over (default 30 s). */
   readonly requestLeaseMs?: number;
+  /** Socket Mode heartbeat (tests shorten it); the product runs SOCKET_MODE_DEFAULTS. */
+  readonly socket?: Partial<SocketModeSettings>;
 }
 
+export interface SocketModeSettings {
+  /**
+   * How long a ping of ours may go unanswered before the connection is replaced. The client
+   * pings every third of it, and waits this long (times the failures in a row) before each
+   * reconnection attempt, so it is also the pause after Slack asks for a refresh.
+   */
+  readonly clientPingTimeoutMs: number;
+  /** How long Slack may stay silent (no ping) before the connection is replaced. */
+  readonly serverPingTimeoutMs: number;
+}
+
+/**
+ * Production heartbeat: a 5 s pong deadline tolerates a busy event loop (the embedded database
+ * runs on it) without tearing down a healthy connection, and keeps a refresh's gap at 5 s;
+ * once Slack has pinged, 30 s without its next ping means the connection is gone.
+ */
+export const SOCKET_MODE_DEFAULTS: SocketModeSettings = { clientPingTimeoutMs: 5_000, serverPingTimeoutMs: 30_000 };
+
 const DEFAULT_CONCURRENCY = 4;
+const DRAIN_MS = 10_000;
 
 export interface SlackAdapter {
   readonly messenger: Messenger;
@@ -73,7 +96,25 @@ export interface SlackAdapter {
   inFlight(): number;
   /** Resolves once no request work is running (graceful shutdown, tests). */
   idle(): Promise<void>;
-  stop(): Promise<void>;
+  /**
+   * Stops receiving (closes the Socket Mode connection), then lets acknowledged work finish, for
+   * at most `drainMs` (default 10 s): Slack will not resend a request it saw acked.
+   */
+  stop(o?: { drainMs?: number }): Promise<void>;
+}
+
+/** GET /slack/install and /slack/oauth_redirect, answered by the receiver's OAuth installer. */
+function mountInstallRoutes(http: HttpServer, receiver: HTTPReceiver): void {
+  const listener = receiver.requestListener;
+  http.route('GET', SLACK_INSTALL_PATH, (req, res) => listener(req, res));
+  http.route('GET', SLACK_REDIRECT_PATH, (req, res) => listener(req, res));
+}
+
+/** The token of the workspace a request comes from, from its stored installation. */
+function installAuthorize(receiver: HTTPReceiver) {
+  const installer = receiver.installer;
+  if (!installer) throw new Error('slack.no_installer: OAuth settings did not produce an installer');
+  return (source: Parameters<typeof installer.authorize>[0]) => installer.authorize(source);
 }
 
 export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
@@ -83,10 +124,12 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
   const directory = new SlackDirectory(clients);
   const mode = config.appToken ? 'socket' : 'http';
   let app: App | undefined;
+  let socket: SocketModeReceiver | undefined;
   const work = new WorkQueue(options.concurrency ?? DEFAULT_CONCURRENCY);
   // Listener runs still under way after their ack: a gauge for operators, and what tests wait on.
   let inFlight = 0;
   let waiters: Array<() => void> = [];
+  const idle = () => new Promise<void>((resolve) => { waiters.push(resolve); settle(); });
   const settle = () => { if (inFlight === 0) { const w = waiters; waiters = []; for (const resolve of w) resolve(); } };
 
   return {
@@ -125,12 +168,32 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
       );
       const screen = { routes: SLACK_ROUTES, logger, ...(trust ? { trust: (claim: Parameters<WorkspaceTrust['check']>[0]) => trust.check(claim) } : {}) };
       if (mode === 'socket') {
-        const receiver = new ScreenedSocketModeReceiver({
+        const heartbeat = { ...SOCKET_MODE_DEFAULTS, ...options.socket };
+        socket = new ScreenedSocketModeReceiver({
           appToken: config.appToken!, logger: common.logger,
-          installerOptions: { clientOptions: webClientOptions(config.apiUrl) },
-          ...oauth,
+          clientPingTimeout: heartbeat.clientPingTimeoutMs, serverPingTimeout: heartbeat.serverPingTimeoutMs, autoReconnectEnabled: true,
+          installerOptions: { clientOptions: socketClientOptions(config.apiUrl) },
         }, screen);
-        app = new App({ ...common, receiver });
+        guardSocketMessages(socket, logger);
+        // Slack recycles connections every few hours: a reconnection is routine, a run of them is not.
+        let connections = 0;
+        socket.client.on('connected', () => {
+          connections += 1;
+          logger.info({ connections }, connections === 1 ? 'slack socket mode connected' : 'slack socket mode reconnected');
+        });
+        socket.client.on('reconnecting', () => logger.warn({ connections }, 'slack socket mode connection lost: reconnecting'));
+        let authorize: ReturnType<typeof installAuthorize> | undefined;
+        if (config.oauth && !config.botToken) {
+          // Installs still arrive over HTTPS, at the product's own routes. Bolt's Socket Mode
+          // receiver would start a second HTTP server of its own (port 3000) for them; an HTTP
+          // receiver serves them here instead, and nothing routes events to it, so its signing
+          // secret is a random one that never verifies anything.
+          if (!http) throw new Error('slack.no_http_server: installing in several workspaces needs the product HTTP server (MENTOR_ROLE web or all)');
+          const installs = new HTTPReceiver({ signingSecret: randomBytes(32).toString('hex'), endpoints: SLACK_EVENTS_PATH, logger: common.logger, ...oauth });
+          mountInstallRoutes(http, installs);
+          authorize = installAuthorize(installs);
+        }
+        app = new App({ ...common, receiver: socket, ...(authorize ? { authorize } : {}) });
       } else {
         if (!config.signingSecret) throw new Error('slack.no_signing_secret: set SLACK_SIGNING_SECRET to receive Slack requests over HTTP');
         if (!http) throw new Error('slack.no_http_server: HTTP mode needs the product HTTP server (MENTOR_ROLE web or all)');
@@ -143,10 +206,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
         app = new App({ ...common, receiver });
         const listener = receiver.requestListener;
         http.route('POST', SLACK_EVENTS_PATH, slackRequestGate({ ...screen, signingSecret: config.signingSecret, bolt: listener }));
-        if (config.oauth && !config.botToken) {
-          http.route('GET', SLACK_INSTALL_PATH, (req, res) => listener(req, res));
-          http.route('GET', SLACK_REDIRECT_PATH, (req, res) => listener(req, res));
-        }
+        if (config.oauth && !config.botToken) mountInstallRoutes(http, receiver);
       }
       app.use(async ({ next, context }) => {
         if (context.teamId) clients.remember(context.teamId, context.botToken);
@@ -159,13 +219,29 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
       registerViews(app, deps, logger);
       registerHome(app, deps, logger);
       app.error(async (err) => { logger.error({ err: err.message, code: (err as { code?: string }).code }, 'slack listener failed'); });
-      if (mode === 'socket') await app.start();
+      if (mode === 'socket') {
+        // The socket's Web API client retries what may pass (a 5xx, a network error, a 429):
+        // what reaches here is Slack's no.
+        try { await app.start(); } catch (err) {
+          const said = (err as { data?: { error?: string } }).data?.error ?? (err as Error).message;
+          throw new Error(`slack.socket_refused: Slack refused to open a Socket Mode connection (${said}); check SLACK_APP_TOKEN: an app-level token (xapp-…) with connections:write, from Basic Information → App-Level Tokens, of an app with Socket Mode on`, { cause: err });
+        }
+      }
     },
     inFlight: () => inFlight,
-    idle: () => new Promise<void>((resolve) => { waiters.push(resolve); settle(); }),
-    async stop() {
-      if (app && mode === 'socket') await app.stop();
+    idle,
+    async stop(o = {}) {
+      // Bolt's stop() does not wait for the socket to close; the client's disconnect() does.
+      if (socket) await socket.client.disconnect();
+      socket = undefined;
       app = undefined;
+      let timer: NodeJS.Timeout | undefined;
+      const drained = await Promise.race([
+        idle().then(() => true),
+        new Promise<false>((resolve) => { timer = setTimeout(() => resolve(false), o.drainMs ?? DRAIN_MS); }),
+      ]);
+      clearTimeout(timer);
+      if (!drained) logger.warn({ inFlight }, 'slack requests still running at stop: left unfinished');
     },
   };
 }

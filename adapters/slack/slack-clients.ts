@@ -21,6 +21,17 @@ export const webClientOptions = (apiUrl: string): webApi.WebClientOptions => ({
   timeout: 10_000,
 });
 
+/**
+ * The Socket Mode client's own Web API client (apps.connections.open with the app token). Unlike
+ * the bot's clients it waits out a 429 and retries failures with a growing pause (at most a
+ * minute): a reconnection must get through a network blip or an outage instead of giving up.
+ */
+export const socketClientOptions = (apiUrl: string): webApi.WebClientOptions => ({
+  slackApiUrl: apiUrl,
+  retryConfig: { retries: 1_000, factor: 1.5, minTimeout: 1_000, maxTimeout: 60_000 },
+  timeout: 10_000,
+});
+
 const TOKEN_TTL_MS = 5 * 60_000;
 
 export class SlackClients {

@@ -64,6 +64,10 @@ export class FakeSlackApi {
   readonly failures = new Map<string, { remaining: number; error: string | 500 }>();
   /** Milliseconds a method takes to answer (a slow Slack). */
   readonly delays = new Map<string, number>();
+  /** Answers for methods the fake does not know itself (apps.connections.open from the socket server). */
+  readonly handlers = new Map<string, (args: Record<string, unknown>, token: string | undefined) => Record<string, unknown>>();
+  /** The next N calls of a method fail with this HTTP status (an outage). */
+  readonly outages = new Map<string, { remaining: number; status: number }>();
   #server: Server | undefined;
   #ts = 1_700_000_000;
   #views = 0;
@@ -146,8 +150,15 @@ export class FakeSlackApi {
       this.calls.push({ method: `${method}:429`, args, token, at: Date.now() });
       return { status: 429, body: { ok: false, error: 'ratelimited' }, headers: { 'retry-after': String(limited.retryAfter) } };
     }
+    const outage = this.outages.get(method);
+    if (outage && outage.remaining > 0) {
+      outage.remaining -= 1;
+      this.calls.push({ method: `${method}:${outage.status}`, args, token, at: Date.now() });
+      return { status: outage.status, body: { ok: false, error: 'fatal_error' } };
+    }
     this.#check(method, args);
-    const result = this.#answer(method, args) as Record<string, unknown>;
+    const handler = this.handlers.get(method);
+    const result = (handler ? handler(args, token) : this.#answer(method, args)) as Record<string, unknown>;
     this.calls.push({ method, args, token, at: Date.now(), result });
     return { status: 200, body: result };
   }

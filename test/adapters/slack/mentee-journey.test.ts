@@ -1,6 +1,7 @@
 // The mentee and mentor journey through Slack only: /mentor find and offer as multi-step modals,
 // proposal cards in DMs with Accept buttons, the intro in a group DM with both, goals, a check-in
-// at its hour, App Home, and ending early — every view checked against Block Kit's limits.
+// at its hour, App Home, and ending early — every view checked against Block Kit's limits. The
+// same journey runs over signed HTTP requests and over a Socket Mode connection.
 import { afterEach, describe, expect, it } from 'vitest';
 import { getPair } from '../../../src/db/repositories/pair.repository.ts';
 import { findEnrollment } from '../../../src/db/repositories/enrollment.repository.ts';
@@ -9,16 +10,18 @@ import { databaseKinds } from '../../support/databases.ts';
 import { menteeAnswers, mentorAnswers } from '../../support/employee-fixtures.ts';
 import { runRound } from '../../support/fixtures.ts';
 import { completeSurveyModal, openSlackRound, proposeAndSend } from '../../support/slack-journey.ts';
-import { SlackPlatform } from '../../support/slack-platform.ts';
+import { SlackPlatform, slackTransports } from '../../support/slack-platform.ts';
 
 const DAY = 86_400_000;
 
-describe.each(databaseKinds)('the mentee and mentor journey through Slack on %s', (kind) => {
+const cases = databaseKinds.flatMap((kind) => slackTransports.map((transport) => [kind, transport] as const));
+
+describe.each(cases)('the mentee and mentor journey through Slack on %s over %s', (kind, transport) => {
   let env: SlackPlatform;
   afterEach(async () => { await env?.dispose(); });
 
   it('goes from the survey modals to the end of the pairing', async () => {
-    env = await SlackPlatform.start(kind, { start: new Date('2027-03-01T08:00:00Z') });
+    env = await SlackPlatform.start(kind, { start: new Date('2027-03-01T08:00:00Z'), transport });
     const { round } = await openSlackRound(env, { checkinCadence: 'P1W' });
     const mia = env.person('Mia', { tz: 'Europe/Paris' });
     const kenji = env.person('Kenji', { tz: 'Asia/Tokyo' });

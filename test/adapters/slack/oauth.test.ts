@@ -1,13 +1,16 @@
 // Several workspaces through OAuth: /slack/install sends the admin to Slack with a signed state,
 // /slack/oauth_redirect exchanges the code (oauth.v2.access on the fake), and the installation is
 // stored in the database; each workspace is then spoken to with its own token, and a workspace
-// that never installed the app is refused.
+// that never installed the app is refused. In Socket Mode the install routes are the same ones,
+// served by the product's HTTP server, and requests then arrive over the socket.
 import { afterEach, describe, expect, it } from 'vitest';
 import { databaseKinds } from '../../support/databases.ts';
-import { SlackPlatform } from '../../support/slack-platform.ts';
+import { SlackPlatform, slackTransports } from '../../support/slack-platform.ts';
 import { slashCommandBody } from '../../support/slack-requests.ts';
 
-describe.each(databaseKinds)('Slack OAuth installs on %s', (kind) => {
+const cases = databaseKinds.flatMap((kind) => slackTransports.map((transport) => [kind, transport] as const));
+
+describe.each(cases)('Slack OAuth installs on %s over %s', (kind, transport) => {
   let env: SlackPlatform;
   afterEach(async () => { await env?.dispose(); });
 
@@ -26,7 +29,7 @@ describe.each(databaseKinds)('Slack OAuth installs on %s', (kind) => {
   }
 
   it('stores each workspace\'s installation and uses its own token; refuses teams that never installed', async () => {
-    env = await SlackPlatform.start(kind, { oauth: true });
+    env = await SlackPlatform.start(kind, { oauth: true, transport });
     expect(await install('T_ONE', 'xoxb-one')).toBe(200);
     expect(await install('T_TWO', 'xoxb-two')).toBe(200);
     const rows = await env.database.db.selectFrom('installations').innerJoin('workspaces', 'workspaces.id', 'installations.workspace_id')
