@@ -4,9 +4,11 @@ import type { Migration } from 'kysely/migration';
 import * as initialModel from './2026-11-26T12-00_initial-model.ts';
 import * as deliveryRateBuckets from './2026-11-26T14-00_delivery-rate-buckets.ts';
 import * as checkinTallies from './2026-11-26T16-00_checkin-tallies.ts';
+import * as programLeads from './2026-12-06T13-00_program-leads.ts';
 
 export const migrations: Record<string, Migration> = {
   '2026-11-26T12-00_initial-model': initialModel,
   '2026-11-26T14-00_delivery-rate-buckets': deliveryRateBuckets,
   '2026-11-26T16-00_checkin-tallies': checkinTallies,
+  '2026-12-06T13-00_program-leads': programLeads,
 };

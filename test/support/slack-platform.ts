@@ -56,7 +56,7 @@ export class SlackPlatform {
     this.core = createBotCore({
       db: database.db, clock: this.clock, scheduler: this.scheduler, directory: this.adapter.directory,
       signer: createActionRefSigner({ current: randomBytes(32) }), messenger: this.adapter.messenger,
-      initialLeads: options.leads ?? [], logger: quiet,
+      admins: (options.leads ?? []).map((platformUserId) => ({ workspaceExternalId: 'T_ACME', platformUserId })), logger: quiet,
     }, options.flows ?? allFlows);
     this.http = createHttpServer({ logger: quiet as never, metrics: createMetrics(), readiness: {} });
   }

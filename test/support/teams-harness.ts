@@ -105,7 +105,7 @@ export async function createTeamsHarness(kind: DatabaseKind, options: TeamsHarne
   });
   const core = createBotCore({
     db: database.db, clock, scheduler, directory: teams.directory, messenger: teams.messenger,
-    signer: createActionRefSigner({ current: randomBytes(32) }), initialLeads: options.leads ?? [], logger: silentLogger,
+    signer: createActionRefSigner({ current: randomBytes(32) }), admins: (options.leads ?? []).map((platformUserId) => ({ workspaceExternalId: TENANT_ID, platformUserId })), logger: silentLogger,
   }, options.flows ?? allFlows);
   const http = createHttpServer({ logger: silentLogger as never, metrics: createMetrics(), readiness: {} });
   teams.mount(http, core);

@@ -30,7 +30,7 @@ export const fr: { readonly [K in keyof typeof en]: Entry } = {
   'help.cmd.admin_pairs': '{prefix}admin pin|forbid @mentoré @mentor\u00a0: imposer ou interdire un binôme',
   'help.cmd.admin_publish': '{prefix}admin publish [programme]\u00a0: envoyer les propositions',
   'help.cmd.admin_report': '{prefix}admin report [programme]\u00a0: santé du programme',
-  'help.cmd.admin_leads': '{prefix}admin leads add|remove @personne\u00a0: gérer les responsables',
+  'help.cmd.admin_leads': '{prefix}admin leads add|remove @personne [programme]\u00a0: gérer les responsables d’un programme',
   'help.more': 'Tapez {prefix}aide pour voir tout ce que je sais faire.',
 
   // ---- commandes refusées ----
@@ -215,7 +215,7 @@ export const fr: { readonly [K in keyof typeof en]: Entry } = {
   'action.refused': 'Ce bouton n’est pas valable pour vous (il appartient peut-être à quelqu’un d’autre, ou il est abîmé). Rien n’a été modifié.',
   'action.expired': 'Ce bouton a expiré. Tapez à nouveau la commande pour en obtenir un nouveau.',
   'action.already_done': 'C’est déjà enregistré\u00a0; il n’y a rien de plus à faire.',
-  'admin.not_a_lead': 'Seuls les responsables de programme peuvent faire cela. Demandez à un responsable de vous ajouter avec «\u00a0admin leads add\u00a0».',
+  'admin.not_a_lead': 'Seuls les responsables de programme peuvent faire cela, sur les programmes dont ils sont responsables. Un responsable du programme, ou un administrateur de l’espace, peut vous ajouter avec «\u00a0admin leads add @vous programme\u00a0».',
   'lang.changed': 'C’est noté\u00a0: je vous parlerai désormais en français.',
   ...employeeFr,
   ...leadFr,
