@@ -6,6 +6,7 @@
 import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { CommandName } from '../../src/domain/commands/command.ts';
+import { listProgramLeads } from '../../src/db/repositories/lead.repository.ts';
 import { findProgramByName } from '../../src/db/repositories/program.repository.ts';
 import { raiseRiskAlert } from '../../src/db/repositories/risk-alert.repository.ts';
 import type { Effect, SubmitOutcome } from '../../src/flows/effects.ts';
@@ -202,5 +203,82 @@ describe.each(databaseKinds)('lead rights per program on %s', (kind) => {
       if (name === 'admin.leads.remove') continue;
       expect(textOf(await w.lea.type(`/mentor ${text}`)), name).not.toContain(REFUSED);
     }
+  });
+});
+
+describe.each(databaseKinds)('managing the leads of a program on %s', (kind) => {
+  let env: MemoryPlatform | undefined;
+  afterEach(async () => { await env?.dispose(); env = undefined; });
+
+  const auditOf = async (e: MemoryPlatform) => (await e.database.db.selectFrom('audit_log').select(['action', 'actor_id', 'target_id', 'details'])
+    .where('action', 'in', ['lead.add', 'lead.remove', 'program.create']).orderBy('id').execute());
+
+  it('makes the creator the lead, lets a program’s leads and the administrators add and remove its leads, audited, and makes no one an administrator', async () => {
+    const w = await world(kind);
+    env = w.env;
+    const db = w.env.database.db;
+    const [ada, lea, olga, bob] = [await w.ada.id(), await w.lea.id(), await w.olga.id(), await w.bob.id()];
+    expect(await listProgramLeads(db, w.programA)).toEqual([ada, lea].sort());
+    expect(await listProgramLeads(db, w.programB)).toEqual([olga]);
+    const audit = await auditOf(w.env);
+    expect(audit.map((e) => [e.action, e.actor_id, e.target_id, (e.details as { personId?: string }).personId])).toEqual([
+      ['program.create', ada, w.programA, undefined], ['program.create', ada, w.programB, undefined],
+      ['lead.add', ada, w.programA, lea], ['lead.add', ada, w.programB, olga], ['lead.remove', ada, w.programB, ada],
+    ]);
+
+    // Lea, a lead of A (not an administrator), adds Bob to A; Bob then acts on A only.
+    await w.lea.type(`/mentor admin leads add @{U_BOB} ${A}`);
+    expect(w.lea.lastReply()).toContain(`@Bob is now a lead of “${A}”`);
+    expect(await listProgramLeads(db, w.programA)).toEqual([ada, lea, bob].sort());
+    await w.bob.type(`/mentor admin round status ${A}`);
+    expect(w.bob.lastReply()).not.toContain(REFUSED);
+    // Neither Lea nor Bob can touch B's leads: administrators are only those the configuration names.
+    const before = await fingerprint(w.env);
+    for (const [who, text] of [[w.lea, `admin leads add @{U_BOB} ${B}`], [w.bob, `admin leads add @{U_LEA} ${B}`], [w.bob, `admin leads remove @{U_OLGA} ${B}`], [w.lea, `admin report ${B}`]] as const) {
+      await who.type(`/mentor ${text}`);
+      expect(who.lastReply(), text).toContain(REFUSED);
+    }
+    expect(await fingerprint(w.env)).toBe(before);
+
+    // Ada, an administrator who no longer leads B, manages its leads but does not read it.
+    await w.ada.type(`/mentor admin report ${B}`);
+    expect(w.ada.lastReply()).toContain(REFUSED);
+    await w.ada.type('/mentor admin program list');
+    expect(w.ada.text()).toContain(`Other programs of this workspace (as an administrator you manage their leads): “${B}”.`);
+    await w.ada.type(`/mentor admin leads add @{U_BOB} ${B}`);
+    expect(w.ada.lastReply()).toContain(`@Bob is now a lead of “${B}”`);
+    await w.bob.type(`/mentor admin leads remove @{U_BOB} ${B}`);
+    expect(w.bob.lastReply()).toContain(`@Bob is no longer a lead of “${B}”`);
+    // The last lead of a program stays.
+    await w.olga.type(`/mentor admin leads remove @{U_OLGA} ${B}`);
+    expect(w.olga.lastReply()).toContain(`This is the last lead of “${B}”`);
+    expect(await listProgramLeads(db, w.programB)).toEqual([olga]);
+    const last = (await auditOf(w.env)).slice(-3);
+    expect(last.map((e) => [e.action, e.actor_id, e.target_id, e.details])).toEqual([
+      ['lead.add', lea, w.programA, { personId: bob, asAdmin: false }],
+      ['lead.add', ada, w.programB, { personId: bob, asAdmin: true }],
+      ['lead.remove', bob, w.programB, { personId: bob, asAdmin: false }],
+    ]);
+    // The program card names its leads.
+    await w.lea.type('/mentor admin program list');
+    expect(w.lea.text()).toMatch(/Leads: Ada, Bob and Lea|Leads: Ada, Bob, Lea/);
+  });
+
+  it('refuses to make the manager of someone taking part in a program a lead of it', async () => {
+    const w = await world(kind);
+    env = w.env;
+    const db = w.env.database.db;
+    const nora = w.env.person('Nora');
+    const noraP = await known(w.env, nora);
+    // Nora manages Mia, who is enrolled in A; she manages nobody in B.
+    await db.updateTable('people').set({ manager_id: noraP.id }).where('id', '=', await w.mia.id()).execute();
+    const before = await fingerprint(w.env);
+    for (const admin of [w.lea, w.ada]) {
+      await admin.type(`/mentor admin leads add @{U_NORA} ${A}`);
+      expect(admin.lastReply()).toContain(`@Nora cannot lead “${A}”: a lead may not be the manager of anyone taking part in the program.`);
+    }
+    expect(await fingerprint(w.env)).toBe(before);
+    await w.olga.type(`/mentor admin leads add @{U_NORA} ${B}`);
+    expect(w.olga.lastReply()).toContain(`@Nora is now a lead of “${B}”`);
   });
 });
