@@ -264,6 +264,23 @@ describe.each(databaseKinds)('managing the leads of a program on %s', (kind) => 
     expect(w.lea.text()).toMatch(/Leads: Ada, Bob and Lea|Leads: Ada, Bob, Lea/);
   });
 
+  it('sends each program’s weekly digest to its own leads only', async () => {
+    const w = await world(kind);
+    env = w.env;
+    await w.env.core.runJob('lead.digest', {});
+    const rows = await w.env.database.db.selectFrom('deliveries').select(['person_id', 'payload']).where('kind', '=', 'lead.digest').execute();
+    const sent = rows.map((r) => `${(r.payload as { programId: string }).programId}:${r.person_id}`).sort();
+    expect(sent).toEqual([`${w.programA}:${await w.ada.id()}`, `${w.programA}:${await w.lea.id()}`, `${w.programB}:${await w.olga.id()}`].sort());
+  });
+
+  it('takes administrators from the configuration for their own workspace only', async () => {
+    env = await createMemoryPlatform(kind, { admins: [{ workspaceExternalId: 'T_OTHER', platformUserId: 'U_ADA' }] });
+    const ada = env.person('Ada');
+    await ada.type('/mentor admin program create');
+    expect(ada.lastReply()).toContain(REFUSED);
+    expect(ada.openForm).toBeUndefined();
+  });
+
   it('refuses to make the manager of someone taking part in a program a lead of it', async () => {
     const w = await world(kind);
     env = w.env;

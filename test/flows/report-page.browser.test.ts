@@ -148,6 +148,29 @@ describe.each(databaseKinds)('report page on %s', (kind) => {
     expect((await follow(context, late.url)).status).toBe(403);
   });
 
+  it('lets only one of two loads racing for the same code through', async () => {
+    const { link, pageOpens } = await serve();
+    const statuses = (await Promise.all([fetch(link.url), fetch(link.url), fetch(link.url)])).map((r) => r.status).sort();
+    expect(statuses).toEqual([200, 403, 403]);
+    expect(await pageOpens()).toBe(1);
+  });
+
+  it('does not open one program’s page with the session of another', async () => {
+    const { link, seeded, base, db, lead } = await serve();
+    const other = await db.insertInto('programs').values({
+      workspace_id: seeded.workspaceId, name: 'Other', settings: '{}', checkin_cadence: 'P1M', session_minutes: 60, duration_days: 90,
+      default_capacity: 1, min_group_size: 5, retention_days: 400, updated_at: NOW,
+    }).returning('id').executeTakeFirstOrThrow();
+    await addProgramLead(db, other.id, lead, null);
+    const first = await fetch(link.url);
+    const [pair] = first.headers.get('set-cookie')!.split(';');
+    const token = pair!.split('=')[1];
+    // The same session token presented for the other program, under its cookie name.
+    const forged = await fetch(`${base}/report?program=${other.id}`, { headers: { cookie: `mentor_report_${other.id}=${token}` } });
+    expect(forged.status).toBe(403);
+    expect((await fetch(`${base}/report?program=${seeded.programId}`, { headers: { cookie: pair! } })).status).toBe(200);
+  });
+
   it('marks the cookie Secure when the public address is https', async () => {
     const { link } = await serve('https://mentor.example.com');
     const response = await fetch(link.url, { redirect: 'manual' });

@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import type { DatabaseKind } from '../../src/db/connect.ts';
 import { createActionRefSigner, type ActionRefSigner } from '../../src/domain/action-ref.ts';
 import type { Platform } from '../../src/domain/model.ts';
-import type { Actor } from '../../src/flows/actor.ts';
+import type { Actor, WorkspaceAdmin } from '../../src/flows/actor.ts';
 import { createBotCore, RetryLaterError, type BotCore } from '../../src/flows/bot.ts';
 import type { Effect, SubmitOutcome } from '../../src/flows/effects.ts';
 import { allFlows } from '../../src/flows/index.ts';
@@ -119,6 +119,8 @@ export interface MemoryPlatformOptions {
   start?: Date;
   /** Workspace administrators (MENTOR_LEADS) of the platform's workspace, by platform user id. */
   leads?: readonly string[];
+  /** Administrators of any workspace, as MENTOR_LEADS gives them (added to `leads`). */
+  admins?: readonly WorkspaceAdmin[];
   flows?: readonly FlowModule[];
 }
 
@@ -152,7 +154,7 @@ export async function createMemoryPlatform(kind: DatabaseKind, options: MemoryPl
   const platform = options.platform ?? 'memory';
   const core = createBotCore({
     db: database.db, clock, scheduler, directory, signer, messenger,
-    admins: (options.leads ?? []).map((platformUserId) => ({ workspaceExternalId: 'T_ACME', platformUserId })), logger: silentLogger,
+    admins: [...(options.leads ?? []).map((platformUserId) => ({ workspaceExternalId: 'T_ACME', platformUserId })), ...(options.admins ?? [])], logger: silentLogger,
   }, options.flows ?? allFlows);
   const names = new Map<string, string>();
 
