@@ -28,7 +28,7 @@ export interface ReportLink { readonly url: string; readonly expiresAt: Date }
 /** `baseUrl` is the server's public address; the code in the link opens one session, once. */
 export async function createReportLink(db: Db, input: { baseUrl: string; programId: string; personId: string; now: Date }): Promise<ReportLink> {
   const code = newToken();
-  // Codes nobody used go a day after they expired (a spent one stays as long, so a reload says 403, not "unknown").
+  // Codes go a day after they expired, used or not.
   await db.deleteFrom('report_codes').where('expires_at', '<', new Date(input.now.getTime() - 86_400_000)).execute();
   const expiresAt = new Date(input.now.getTime() + REPORT_CODE_TTL_MINUTES * 60_000);
   await db.insertInto('report_codes').values({ code_hash: hash(code), program_id: input.programId, person_id: input.personId, expires_at: expiresAt }).execute();
