@@ -25,9 +25,10 @@ export async function pickProgram(ctx: ActorCtx, typed: string | undefined, scop
     if (!program || program.workspaceId !== ctx.workspace.id) return { ok: false, effects: say(ctx.t('program.not_found', { name: typed })) };
     return allowed(program) ? { ok: true, value: program } : { ok: false, effects: notALead(ctx) };
   }
-  const programs = (await listPrograms(ctx.db, ctx.workspace.id)).filter(allowed);
+  const all = await listPrograms(ctx.db, ctx.workspace.id);
+  const programs = all.filter(allowed);
   if (programs.length === 1) return { ok: true, value: programs[0]! };
-  if (programs.length === 0) return { ok: false, effects: ctx.isAdmin ? say(ctx.t('program.none')) : notALead(ctx) };
+  if (programs.length === 0) return { ok: false, effects: all.length === 0 && ctx.isAdmin ? say(ctx.t('program.none')) : notALead(ctx) };
   return { ok: false, effects: say(ctx.t('program.which', { names: programs.map((p) => `“${p.name}”`).join(', ') })) };
 }
 
