@@ -24,6 +24,7 @@ const quiet = { debug: () => {}, info: () => {}, warn: () => {}, error: () => {}
 
 export interface SlackPlatformOptions {
   start?: Date;
+  /** Workspace administrators (MENTOR_LEADS) of the test team, by Slack user id. */
   leads?: readonly string[];
   flows?: readonly FlowModule[];
   /** Several workspaces through OAuth (client id/secret/state secret) instead of one bot token. */

@@ -34,6 +34,7 @@ export class RecordingQueueClock implements QueueClock {
 export interface TeamsHarnessOptions {
   /** 'token' (default): an app id is configured and every request carries a channel token. */
   readonly auth?: 'token' | 'none';
+  /** Workspace administrators (MENTOR_LEADS) of the test tenant, by Entra object id. */
   readonly leads?: readonly string[];
   readonly start?: Date;
   readonly flows?: readonly FlowModule[];
