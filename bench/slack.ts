@@ -97,7 +97,7 @@ async function main(): Promise<void> {
   const queued: ScheduledJob[] = [];
   const core = createBotCore({
     db: database.db, clock: systemClock, scheduler: { schedule: async (j) => { queued.push(j); }, cancel: async () => {} },
-    directory: adapter.directory, signer, messenger: adapter.messenger, initialLeads: [], logger: quiet,
+    directory: adapter.directory, signer, messenger: adapter.messenger, admins: [], logger: quiet,
   }, allFlows);
   const http = createHttpServer({ logger: quiet as never, metrics: createMetrics(), readiness: {} });
   await adapter.mount({ http, core });

@@ -13,7 +13,7 @@ import { FakeSlack, type SlackMessage } from './fake-slack.ts';
 import type { DemoLang } from './narration.ts';
 import { Narrator } from './narrator.ts';
 import { makePeople } from './people.ts';
-import { SlackPerson } from './slack-client.ts';
+import { SlackPerson, TEAM } from './slack-client.ts';
 import { answerSurveys, createProgram, openRound } from './steps-enrol.ts';
 import { checkinsAndPulse, setGoals } from './steps-life.ts';
 import { answerProposals, closeMatchPublish } from './steps-match.ts';
@@ -70,7 +70,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     const port = await freePort();
     const config = loadConfig({
       DATA_DIR: dataDir, PORT: String(port), PUBLIC_URL: `http://127.0.0.1:${port}`, SLACK_BOT_TOKEN: 'xoxb-demo-token', SLACK_SIGNING_SECRET: SIGNING_SECRET,
-      SLACK_API_URL: fake.apiUrl, MENTOR_LEADS: lead.id, LOG_LEVEL: options.logLevel ?? 'silent',
+      SLACK_API_URL: fake.apiUrl, MENTOR_LEADS: `${TEAM.id}:${lead.id}`, LOG_LEVEL: options.logLevel ?? 'silent',
       // The fake answers at once: no need to pace messages like the real Slack's 1 per second.
       DELIVERY_RATE_SLACK: '500',
       // A key of its own, as a deployment sets MENTOR_SECRET_KEY (nothing is left beside the temporary folder).

@@ -54,12 +54,20 @@ export async function showReport(w: World): Promise<void> {
   w.facts.reportText = replies.map((m) => w.read(m)).join('\n');
   out.quote(w.facts.reportText, { always: true });
 
-  // The card's link: signed for this lead, served by the app itself.
+  // The card's link carries a one-time code: the first load trades it for a session cookie and
+  // moves on to the token-free address, which the lead's browser then loads with that cookie.
   const url = findLink(replies[0]!.blocks);
   if (!url) throw new Error('the report card has no link to the report page');
-  const page = await fetch(url);
+  const first = await fetch(url);
+  const cookie = first.headers.get('set-cookie')?.split(';')[0];
+  const next = /http-equiv="refresh" content="0;url=([^"]+)"/.exec(await first.text())?.[1];
+  if (first.status !== 200 || !cookie || !next) throw new Error(`the report link answered ${first.status} without a session`);
+  const page = await fetch(new URL(next.replaceAll('&amp;', '&'), url), { headers: { cookie } });
   const html = await page.text();
   if (page.status !== 200) throw new Error(`the report page answered ${page.status}`);
+  // The same link again, as if forwarded: spent.
+  const forwarded = await fetch(url);
+  if (forwarded.status !== 403) throw new Error(`a second load of the report link answered ${forwarded.status}, not 403`);
   out.progress('report.page', { lead: lead.user.name, charts: html.split('<svg').length - 1, kb: Math.round(Buffer.byteLength(html) / 1024) });
 
   // Prompts made before the report was asked for reach Slack before the app stops.

@@ -22,7 +22,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .execute();
   // One key in service per purpose: a concurrent first start cannot create two.
   await sql`create unique index signing_keys_in_service_uq on signing_keys (purpose) where retired_at is null`.execute(db);
-  await sql`insert into signing_keys (purpose, value, created_at, active_from) select name, value, created_at, created_at from app_secrets`.execute(db);
+  await sql`insert into signing_keys (purpose, value, created_at, active_from) select name, value, created_at, created_at from app_secrets where name = 'action-ref-key'`.execute(db);
   await db.schema.dropTable('app_secrets').execute();
 
   await db.schema.alterTable('used_action_refs').addColumn('expires_at', 'timestamptz').execute();

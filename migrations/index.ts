@@ -5,6 +5,7 @@ import * as initialModel from './2026-11-26T12-00_initial-model.ts';
 import * as deliveryRateBuckets from './2026-11-26T14-00_delivery-rate-buckets.ts';
 import * as checkinTallies from './2026-11-26T16-00_checkin-tallies.ts';
 import * as leadToolsPrivacy from './2026-12-06T15-00_lead-tools-privacy.ts';
+import * as programLeads from './2026-12-06T13-00_program-leads.ts';
 import * as reportReleases from './2026-12-06T14-00_report-releases.ts';
 import * as requestLeases from './2026-12-06T10-00_request-leases.ts';
 import * as sealedSecrets from './2026-12-06T16-00_sealed-secrets.ts';
@@ -14,6 +15,7 @@ export const migrations: Record<string, Migration> = {
   '2026-11-26T14-00_delivery-rate-buckets': deliveryRateBuckets,
   '2026-11-26T16-00_checkin-tallies': checkinTallies,
   '2026-12-06T10-00_request-leases': requestLeases,
+  '2026-12-06T13-00_program-leads': programLeads,
   '2026-12-06T14-00_report-releases': reportReleases,
   '2026-12-06T15-00_lead-tools-privacy': leadToolsPrivacy,
   '2026-12-06T16-00_sealed-secrets': sealedSecrets,

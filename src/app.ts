@@ -66,7 +66,7 @@ export async function startApp(config: Config, logger: Logger): Promise<App> {
     const signer = await liveSigner(database.db, 'action-ref-key', { onError: (err) => logger.warn({ err }, 'signing keys could not be reloaded') });
     stops.push(async () => signer.stop());
     const core = createBotCore({
-      db: database.db, clock: systemClock, scheduler: jobs.scheduler, signer, logger, initialLeads: config.initialLeads,
+      db: database.db, clock: systemClock, scheduler: jobs.scheduler, signer, logger, admins: config.admins,
       sendLeaseMs: config.jobs.sendLeaseMs,
       messenger: routeMessenger(database.db, { slack: slack?.messenger, teams: teams?.messenger }),
       directory: routeDirectory({ slack: slack?.directory, teams: teams?.directory }),
@@ -78,7 +78,7 @@ export async function startApp(config: Config, logger: Logger): Promise<App> {
     if (config.role !== 'worker') {
       const readiness: ReadinessChecks = { database: () => database.ping(), queue: () => jobs.store.ping() };
       http = createHttpServer({ logger, metrics, readiness });
-      mountReportPage(http, { db: database.db, clock: systemClock });
+      mountReportPage(http, { db: database.db, clock: systemClock, ...(config.publicUrl ? { publicUrl: config.publicUrl } : {}) });
       if (slack) await slack.mount({ http, core });
       teams?.mount(http, core);
       port = await http.listen(config.port);

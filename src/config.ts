@@ -20,6 +20,36 @@ const secretKeyText = z.string().trim().superRefine((value, ctx) => {
   if (typeof key === 'string') ctx.addIssue({ code: 'custom', message: key });
 });
 
+/** A workspace administrator: may create programs and add or remove the leads of any program of that workspace. */
+export interface WorkspaceAdmin { readonly workspaceExternalId: string; readonly platformUserId: string }
+
+const ADMIN_ID = /^[A-Za-z0-9][A-Za-z0-9._:@-]*$/;
+const ADMINS_FORMAT = 'write workspace:user,user;workspace:user (e.g. T0123ABC:U012ABC,U034DEF;T0456DEF:U056GHI), the workspace being the Slack team id or the Teams tenant id';
+
+/**
+ * `T0123:U1,U2;T0456:U9`. The workspace id ends at the first colon (neither Slack team ids nor
+ * Teams tenant ids contain one; a Teams user id may). An entry without a workspace is refused:
+ * an unscoped user id would make its owner an administrator of every workspace.
+ */
+function parseWorkspaceAdmins(raw: string, ctx: z.RefinementCtx): WorkspaceAdmin[] {
+  const admins = new Map<string, WorkspaceAdmin>();
+  for (const entry of raw.split(';').map((e) => e.trim()).filter(Boolean)) {
+    const colon = entry.indexOf(':');
+    const workspace = colon > 0 ? entry.slice(0, colon).trim() : '';
+    const users = colon > 0 ? entry.slice(colon + 1).split(',').map((u) => u.trim()).filter(Boolean) : [];
+    if (!workspace) {
+      ctx.addIssue({ code: 'custom', message: `"${entry.slice(0, 40)}" names no workspace: administrators are now given per workspace; ${ADMINS_FORMAT}` });
+      continue;
+    }
+    if (!ADMIN_ID.test(workspace) || users.length === 0 || !users.every((u) => ADMIN_ID.test(u))) {
+      ctx.addIssue({ code: 'custom', message: `"${entry.slice(0, 40)}" is not valid: ${ADMINS_FORMAT}` });
+      continue;
+    }
+    for (const user of users) admins.set(`${workspace}\u0000${user}`, { workspaceExternalId: workspace, platformUserId: user });
+  }
+  return [...admins.values()];
+}
+
 const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   PORT: z.coerce.number({ message: 'must be a port number' }).int('must be a whole number')
@@ -29,7 +59,7 @@ const envSchema = z.object({
   REDIS_URL: url(['redis:', 'rediss:'], 'redis://host:6379').optional(),
   MENTOR_ROLE: z.enum(['all', 'web', 'worker'], { message: 'must be one of all, web, worker' }).default('all'),
   PUBLIC_URL: url(['http:', 'https:'], 'https://mentor.example.com').optional(),
-  MENTOR_LEADS: z.string().default('').transform((raw) => [...new Set(raw.split(',').map((s) => s.trim()).filter(Boolean))]),
+  MENTOR_LEADS: z.string().default('').transform(parseWorkspaceAdmins),
   LOG_LEVEL: z.enum(LOG_LEVELS, { message: `must be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
   SLACK_BOT_TOKEN: z.string().trim().regex(/^xoxb-/, 'must be a bot token starting with xoxb-').optional(),
   SLACK_SIGNING_SECRET: z.string().trim().min(16, 'must be the signing secret from the Slack app settings').optional(),
@@ -66,7 +96,8 @@ export interface Config {
   /** Public base URL of this server (Slack OAuth redirect, report links). */
   readonly publicUrl: string | undefined;
   readonly role: Env['MENTOR_ROLE'];
-  readonly initialLeads: readonly string[];
+  /** Workspace administrators (MENTOR_LEADS): they create programs and manage each program's leads. */
+  readonly admins: readonly WorkspaceAdmin[];
   readonly logLevel: Env['LOG_LEVEL'];
   readonly jobs: {
     /** Jobs one worker process runs at once. */
@@ -161,7 +192,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     redisUrl: env.REDIS_URL,
     publicUrl: env.PUBLIC_URL?.replace(/\/+$/, ''),
     role: env.MENTOR_ROLE,
-    initialLeads: env.MENTOR_LEADS,
+    admins: env.MENTOR_LEADS,
     logLevel: env.LOG_LEVEL,
     jobs: {
       concurrency: env.WORKER_CONCURRENCY,

@@ -17,7 +17,7 @@ const problemsOf = (env: Record<string, string>) => {
 describe('configuration', () => {
   it('has working defaults with nothing set', () => {
     const config = loadConfig({});
-    expect(config).toMatchObject({ port: 3000, dataDir: './data', role: 'all', databaseUrl: undefined, redisUrl: undefined, logLevel: 'info', initialLeads: [] });
+    expect(config).toMatchObject({ port: 3000, dataDir: './data', role: 'all', databaseUrl: undefined, redisUrl: undefined, logLevel: 'info', admins: [] });
     expect(config.slack.apiUrl).toBe('https://slack.com/api/');
     expect(config.teams.appType).toBe('SingleTenant');
     expect(Object.isFrozen(config)).toBe(true);
@@ -27,13 +27,18 @@ describe('configuration', () => {
   it('reads every variable', () => {
     const config = loadConfig({
       PORT: '8080', DATA_DIR: '/var/lib/mentor', DATABASE_URL: 'postgres://u:p@db:5432/mentor', REDIS_URL: 'redis://cache:6379',
-      MENTOR_ROLE: 'worker', MENTOR_LEADS: 'U1, U2,,U1', LOG_LEVEL: 'debug', SLACK_BOT_TOKEN: 'xoxb-1-2', SLACK_SIGNING_SECRET: '0123456789abcdef0123',
+      MENTOR_ROLE: 'worker', MENTOR_LEADS: 'T0123ABC: U1, U2,,U1; 8d2f6c1e-3b4a-4c5d-9e8f-0a1b2c3d4e5f:29:1abc-DEF,aad-lea;', LOG_LEVEL: 'debug', SLACK_BOT_TOKEN: 'xoxb-1-2', SLACK_SIGNING_SECRET: '0123456789abcdef0123',
       SLACK_APP_TOKEN: 'xapp-1-2', SLACK_API_URL: 'http://127.0.0.1:9999/api', SLACK_CLIENT_ID: '1.2', SLACK_CLIENT_SECRET: 's',
       SLACK_STATE_SECRET: 'a-long-random-state-secret', MICROSOFT_APP_ID: 'app', MICROSOFT_APP_PASSWORD: 'pw',
       MICROSOFT_APP_TENANT_ID: 'tenant', MICROSOFT_APP_TYPE: 'SingleTenant',
       MENTOR_SECRET_KEY: KEY_B64, MENTOR_SECRET_KEY_PREVIOUS: ` ${KEY_HEX} , `,
     });
-    expect(config).toMatchObject({ port: 8080, dataDir: '/var/lib/mentor', role: 'worker', initialLeads: ['U1', 'U2'], logLevel: 'debug' });
+    expect(config).toMatchObject({ port: 8080, dataDir: '/var/lib/mentor', role: 'worker', logLevel: 'debug' });
+    expect(config.admins).toEqual([
+      { workspaceExternalId: 'T0123ABC', platformUserId: 'U1' }, { workspaceExternalId: 'T0123ABC', platformUserId: 'U2' },
+      { workspaceExternalId: '8d2f6c1e-3b4a-4c5d-9e8f-0a1b2c3d4e5f', platformUserId: '29:1abc-DEF' },
+      { workspaceExternalId: '8d2f6c1e-3b4a-4c5d-9e8f-0a1b2c3d4e5f', platformUserId: 'aad-lea' },
+    ]);
     expect(config.slack).toMatchObject({ botToken: 'xoxb-1-2', appToken: 'xapp-1-2', apiUrl: 'http://127.0.0.1:9999/api/', oauth: { clientId: '1.2' } });
     expect(config.teams).toMatchObject({ appId: 'app', appPassword: 'pw', tenantId: 'tenant' });
     expect(config.secretKeys).toEqual({ current: KEY_B64, previous: [KEY_HEX] });
@@ -64,6 +69,16 @@ describe('configuration', () => {
     expect(problemsOf({ SLACK_CLIENT_ID: 'x' })[0]).toMatch(/SLACK_CLIENT_SECRET and SLACK_STATE_SECRET: set all three/);
     expect(problemsOf({ MICROSOFT_APP_ID: 'x', MICROSOFT_APP_PASSWORD: 'y' })[0]).toMatch(/^MICROSOFT_APP_TENANT_ID: required/);
     expect(problemsOf({ PORT: 'abc', LOG_LEVEL: 'loud' })).toHaveLength(2);
+  });
+
+  it('refuses administrators not scoped to a workspace, saying the new format', () => {
+    const [unscoped, ...others] = problemsOf({ MENTOR_LEADS: 'U012ABC,U034DEF' });
+    expect(others).toEqual([]);
+    expect(unscoped).toMatch(/^MENTOR_LEADS: "U012ABC,U034DEF" names no workspace: administrators are now given per workspace; write workspace:user,user;workspace:user \(e\.g\. T0123ABC:U012ABC,U034DEF;T0456DEF:U056GHI\)/);
+    expect(problemsOf({ MENTOR_LEADS: 'T1:U1;:U2' })[0]).toMatch(/^MENTOR_LEADS: ":U2" names no workspace/);
+    expect(problemsOf({ MENTOR_LEADS: 'T1:' })[0]).toMatch(/^MENTOR_LEADS: "T1:" is not valid/);
+    expect(problemsOf({ MENTOR_LEADS: 'T1:U 1' })[0]).toMatch(/^MENTOR_LEADS: "T1:U 1" is not valid/);
+    expect(problemsOf({ MENTOR_LEADS: 'T1:U1;T2:U1' })).toEqual([]);
   });
 
   it('treats empty variables as unset', () => {

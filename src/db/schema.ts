@@ -24,8 +24,6 @@ export interface PeopleTable {
   deactivated_at: NullableTimestamp; erased_at: NullableTimestamp; created_at: Generated<Date>; updated_at: Timestamp;
 }
 
-export interface LeadsTable { workspace_id: string; person_id: string; granted_by: string | null; granted_at: Generated<Date> }
-
 export interface ProgramsTable {
   id: Id; workspace_id: string; name: string; description: string | null; status: Generated<'active' | 'archived'>;
   settings: Json<Record<string, unknown>>; checkin_cadence: string; session_minutes: number; duration_days: number;
@@ -33,7 +31,8 @@ export interface ProgramsTable {
   created_at: Generated<Date>; updated_at: Timestamp;
 }
 
-export interface ProgramLeadsTable { program_id: string; person_id: string }
+/** The leads of a program; workspace administrators come from the configuration, not from here. */
+export interface ProgramLeadsTable { program_id: string; person_id: string; granted_by: string | null; granted_at: Generated<Date> }
 
 export type RoundStateColumn = 'draft' | 'open' | 'closed' | 'matched' | 'published' | 'running' | 'completed' | 'cancelled';
 
@@ -162,13 +161,18 @@ export interface SigningKeysTable {
   retired_at: NullableTimestamp; drop_after: NullableTimestamp;
 }
 
+/** One-time codes of report links (hash only); used once, shortly after they are made. */
+export interface ReportCodesTable { code_hash: string; program_id: string; person_id: string; expires_at: Timestamp; used_at: NullableTimestamp }
+
+/** Report page sessions a code was exchanged for (hash of the cookie only). */
+export interface ReportSessionsTable { session_hash: string; program_id: string; person_id: string; created_at: Timestamp; expires_at: Timestamp }
+
 export interface RateBucketsTable { key: string; tokens: number; updated_at: Generated<Date> }
 
 export interface Database {
   workspaces: WorkspacesTable;
   installations: InstallationsTable;
   people: PeopleTable;
-  leads: LeadsTable;
   programs: ProgramsTable;
   program_leads: ProgramLeadsTable;
   rounds: RoundsTable;
@@ -193,4 +197,6 @@ export interface Database {
   audit_log: AuditLogTable;
   signing_keys: SigningKeysTable;
   rate_buckets: RateBucketsTable;
+  report_codes: ReportCodesTable;
+  report_sessions: ReportSessionsTable;
 }

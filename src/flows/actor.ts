@@ -3,7 +3,7 @@
 import type { Platform, Person, Workspace } from '../domain/model.ts';
 import type { PlatformProfile } from '../ports/directory.ts';
 import { findPersonByPlatformId, upsertPerson } from '../db/repositories/person.repository.ts';
-import { addLead, isLead } from '../db/repositories/lead.repository.ts';
+import { listLedPrograms } from '../db/repositories/lead.repository.ts';
 import { upsertWorkspace } from '../db/repositories/workspace.repository.ts';
 import type { Db } from '../db/repositories/db.ts';
 import type { Directory } from '../ports/directory.ts';
@@ -23,17 +23,25 @@ export interface ResolvedActor {
   readonly workspace: Workspace;
   readonly person: Person;
   readonly locale: Locale;
+  /** A workspace administrator (MENTOR_LEADS for this workspace): creates programs, manages leads. */
+  readonly isAdmin: boolean;
+  /** The programs of this workspace the person leads: the only ones they may act on or read. */
+  readonly leadOf: ReadonlySet<string>;
+  /** Administrator or lead of at least one program: sees the admin commands and the lead home. */
   readonly isLead: boolean;
 }
+
+/** A workspace administrator, as configured (see config.ts). */
+export interface WorkspaceAdmin { readonly workspaceExternalId: string; readonly platformUserId: string }
 
 export const localeOf = (person: Person): Locale => resolveLocale(person.locale, person.localeOverride);
 
 /**
  * Finds or creates the workspace and the person behind a request. A person met for the first
  * time is created from the platform profile (asked from the directory when the request does not
- * carry it). People listed in MENTOR_LEADS become leads of their workspace on first sight.
+ * carry it). Administrators are those the configuration names for this very workspace.
  */
-export async function resolveActor(db: Db, directory: Directory, initialLeads: readonly string[], actor: Actor): Promise<ResolvedActor> {
+export async function resolveActor(db: Db, directory: Directory, admins: readonly WorkspaceAdmin[], actor: Actor): Promise<ResolvedActor> {
   const workspace = await upsertWorkspace(db, { platform: actor.platform, externalId: actor.workspaceExternalId, name: actor.workspaceName ?? null });
   let person = await findPersonByPlatformId(db, workspace.id, actor.platformUserId);
   if (!person || (actor.profile?.displayName && actor.profile.displayName !== person.displayName)) {
@@ -46,12 +54,9 @@ export async function resolveActor(db: Db, directory: Directory, initialLeads: r
       email: actor.profile?.email ?? known?.email ?? person?.email ?? null,
     });
   }
-  let lead = await isLead(db, workspace.id, person.id);
-  if (!lead && initialLeads.includes(actor.platformUserId)) {
-    await addLead(db, workspace.id, person.id, null);
-    lead = true;
-  }
-  return { workspace, person, locale: localeOf(person), isLead: lead };
+  const isAdmin = !person.erasedAt && admins.some((a) => a.workspaceExternalId === actor.workspaceExternalId && a.platformUserId === actor.platformUserId);
+  const leadOf = new Set(person.erasedAt ? [] : await listLedPrograms(db, workspace.id, person.id));
+  return { workspace, person, locale: localeOf(person), isAdmin, leadOf, isLead: isAdmin || leadOf.size > 0 };
 }
 
 /** A person named in a command or picked in a form, created from the directory if new. */

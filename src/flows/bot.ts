@@ -22,6 +22,7 @@ import { resolveActor, type Actor } from './actor.ts';
 import { commandPrefixFor } from './command-prefix.ts';
 import { createActorCtx, createBaseCtx, type ActorCtx, type BaseCtx, type CoreDeps } from './context.ts';
 import { failedReply, reply, type Effect, type SubmitOutcome } from './effects.ts';
+import { checkLeadTarget } from './lead-guard.ts';
 import { buildRegistry, type FlowModule } from './registry.ts';
 
 export interface BotCore {
@@ -87,7 +88,7 @@ export function createBotCore(deps: CoreDeps & { readonly messenger: Messenger; 
     let ctx: ActorCtx | undefined;
     try {
       return await run(async (base) => {
-        const resolved = await resolveActor(base.db, deps.directory, deps.initialLeads, actor);
+        const resolved = await resolveActor(base.db, deps.directory, deps.admins, actor);
         ctx = createActorCtx(base, resolved, translator(resolved.locale));
         return work(ctx);
       });
@@ -127,6 +128,9 @@ export function createBotCore(deps: CoreDeps & { readonly messenger: Messenger; 
       if (!verified.ok) return verified.effects;
       const handler = registry.actions.get(verified.ref.kind);
       if (!handler) return [reply(message(richText(ctx.t('action.refused'))))];
+      // Before a one-shot reference is used up: a refused click leaves no trace.
+      const refused = handler.lead && await checkLeadTarget(ctx, handler.lead, verified.ref);
+      if (refused) return refused;
       if (handler.oneShot && !(await consumeActionNonce(ctx.db, verified.ref.nonce, ctx.person.id, verified.ref.expiresAt))) {
         return [reply(message(richText(ctx.t('action.already_done'))))];
       }
@@ -138,6 +142,8 @@ export function createBotCore(deps: CoreDeps & { readonly messenger: Messenger; 
       if (!verified.ok) return { type: 'done', effects: verified.effects };
       const handler = registry.forms.get(verified.ref.kind);
       if (!handler) return { type: 'done', effects: [reply(message(richText(ctx.t('action.refused'))))] };
+      const refused = handler.lead && await checkLeadTarget(ctx, handler.lead, verified.ref);
+      if (refused) return { type: 'done', effects: refused };
       return handler(ctx, verified.ref, cleanValue(raw));
     }, (ctx) => ({ type: 'done', effects: failure(ctx) })),
 

@@ -9,7 +9,7 @@ import type { Directory } from '../ports/directory.ts';
 import type { Recipient } from '../ports/messenger.ts';
 import type { ScheduledJob, Scheduler } from '../ports/scheduler.ts';
 import type { Translate } from '../ui/i18n/t.ts';
-import type { ResolvedActor } from './actor.ts';
+import type { ResolvedActor, WorkspaceAdmin } from './actor.ts';
 
 export interface CoreLogger {
   info(obj: object, msg?: string): void;
@@ -23,8 +23,8 @@ export interface CoreDeps {
   readonly scheduler: Scheduler;
   readonly directory: Directory;
   readonly signer: ActionRefSigner;
-  /** Platform user ids who are leads from the start (MENTOR_LEADS). */
-  readonly initialLeads: readonly string[];
+  /** Workspace administrators (MENTOR_LEADS), each for one workspace id. */
+  readonly admins: readonly WorkspaceAdmin[];
   readonly logger: CoreLogger;
   /** Public base URL of this server, for links (report pages); undefined when unknown. */
   readonly publicUrl?: string;

@@ -1,6 +1,6 @@
 // The weekly digest (SPEC §6): each lead gets, per program of their workspace, the health summary
 // and the number of at-risk pairs, written in their language at send time.
-import { listLeads } from '../db/repositories/lead.repository.ts';
+import { listProgramLeads } from '../db/repositories/lead.repository.ts';
 import { getPerson } from '../db/repositories/person.repository.ts';
 import { getProgram } from '../db/repositories/program.repository.ts';
 import { listOpenRiskAlerts } from '../db/repositories/risk-alert.repository.ts';
@@ -26,7 +26,7 @@ export const digestFlow: FlowModule = {
       const week = digestWeek(ctx.now);
       const programs = await ctx.db.selectFrom('programs').select(['id', 'workspace_id']).where('status', '=', 'active').execute();
       for (const program of programs) {
-        for (const leadId of await listLeads(ctx.db, program.workspace_id)) {
+        for (const leadId of await listProgramLeads(ctx.db, program.id)) {
           await ctx.notify({
             workspaceId: program.workspace_id, kind: 'lead.digest', to: { kind: 'person', personId: leadId },
             key: `lead.digest:${week}:${program.id}:${leadId}`, payload: { programId: program.id, personId: leadId },

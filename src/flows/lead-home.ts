@@ -1,6 +1,6 @@
 // The lead's part of the home view (Slack App Home, Teams home card): each program with its
 // current round, its counts and the buttons for the next step, then its health summary and the
-// at-risk pairs to act on. Nothing for non-leads.
+// at-risk pairs to act on. Only the programs the person leads; nothing for anyone else.
 import { listPrograms } from '../db/repositories/program.repository.ts';
 import { listOpenRiskAlerts } from '../db/repositories/risk-alert.repository.ts';
 import { card, type Card } from '../ui/model.ts';
@@ -18,7 +18,7 @@ export const leadHomeFlow: FlowModule = {
     async (ctx) => {
       if (!ctx.isLead) return [];
       const cards: Card[] = [];
-      for (const program of await listPrograms(ctx.db, ctx.workspace.id)) {
+      for (const program of (await listPrograms(ctx.db, ctx.workspace.id)).filter((p) => ctx.leadOf.has(p.id))) {
         cards.push(await programCard(ctx, program));
         const round = await currentRound(ctx.db, program.id);
         if (round && round.state !== 'completed' && round.state !== 'cancelled') cards.push(await roundStatusCard(ctx, program, round));

@@ -18,7 +18,7 @@ import { resolvePlatformUser } from './actor.ts';
 import { commandPrefixFor } from './command-prefix.ts';
 import type { ActorCtx } from './context.ts';
 import { reply, type Effect } from './effects.ts';
-import { leadAction, say } from './lead-guard.ts';
+import { leadAction, roundAt, say } from './lead-guard.ts';
 import { matchPreviewCard, pinRefusalText } from './match-preview-card.ts';
 import { buildMatchInput } from './match-input.ts';
 import { pickRound, programById, roundById } from './program-pick.ts';
@@ -41,9 +41,9 @@ export async function runPreview(ctx: ActorCtx, program: Program, round: Round):
   return [reply(matchPreviewCard(ctx, program, matched, result))];
 }
 
-/** The round being matched that the mentee answered, else the only round being matched. */
+/** Among the rounds being matched of programs the actor leads: the one the mentee answered, else the only one. */
 async function roundForRule(ctx: ActorCtx, menteeId: string): Promise<Round | undefined> {
-  const rounds = await listRoundsInState(ctx.db, ctx.workspace.id, ['open', 'closed', 'matched']);
+  const rounds = (await listRoundsInState(ctx.db, ctx.workspace.id, ['open', 'closed', 'matched'])).filter((r) => ctx.leadOf.has(r.programId));
   const answered = new Set((await listEnrollmentsOfPerson(ctx.db, menteeId)).filter((e) => e.role === 'mentee').map((e) => e.roundId));
   return rounds.find((r) => answered.has(r.id)) ?? (rounds.length === 1 ? rounds[0] : undefined);
 }
@@ -94,12 +94,12 @@ export const matchPreviewFlow: FlowModule = {
     'admin.forbid': (ctx, command) => matchRule(ctx, 'forbid', command),
   },
   actions: {
-    'lead.match.run': leadAction(false, async (ctx, ref) => {
+    'lead.match.run': leadAction(false, roundAt(0), async (ctx, ref) => {
       const round = await roundById(ctx, ref.subjects[0]);
       const program = round && await programById(ctx, round.programId);
       return round && program ? runPreview(ctx, program, round) : say(ctx.t('action.refused'));
     }),
-    'lead.pairs.help': leadAction(false, async (ctx) => {
+    'lead.pairs.help': leadAction(false, roundAt(0), async (ctx) => {
       const prefix = commandPrefixFor(ctx.workspace.platform);
       return [reply(message(richText(paragraph(ctx.t('match.pairs_help.intro')), bullets(ctx.t('help.cmd.admin_pairs', { prefix }), ctx.t('match.pairs_help.rerun')))))];
     }),

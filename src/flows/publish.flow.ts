@@ -11,7 +11,7 @@ import { transitionRound } from '../db/repositories/round.repository.ts';
 import { roundRefusalText } from '../ui/state-refusal.ts';
 import type { ActorCtx } from './context.ts';
 import { reply, type Effect } from './effects.ts';
-import { leadAction, say } from './lead-guard.ts';
+import { leadAction, roundAt, say } from './lead-guard.ts';
 import { buildMatchInput } from './match-input.ts';
 import { pickRound, programById, roundById } from './program-pick.ts';
 import { sendProposal } from './proposal.flow.ts';
@@ -71,7 +71,7 @@ export const publishFlow: FlowModule = {
     },
   },
   actions: {
-    'lead.publish': leadAction(true, async (ctx, ref) => {
+    'lead.publish': leadAction(true, roundAt(0), async (ctx, ref) => {
       const round = await roundById(ctx, ref.subjects[0]);
       const program = round && await programById(ctx, round.programId);
       return round && program ? publish(ctx, program, round) : say(ctx.t('action.refused'));

@@ -17,11 +17,25 @@ export interface ActionHandler {
    * double-clicked one changes nothing. Navigation buttons (open a form, show status) are not.
    */
   readonly oneShot: boolean;
+  /** Set on lead-only actions: the program the reference targets, which the actor must lead. */
+  readonly lead?: LeadTarget;
   handle(ctx: ActorCtx, ref: ActionRef, value: string | undefined): Promise<readonly Effect[]>;
 }
 
 /** A form submission; `ref` is the form's signed reference, `raw` the untrusted values. */
-export type FormHandler = (ctx: ActorCtx, ref: ActionRef, raw: unknown) => Promise<SubmitOutcome>;
+export type FormHandler = ((ctx: ActorCtx, ref: ActionRef, raw: unknown) => Promise<SubmitOutcome>) & {
+  /** Set on lead-only forms: the program the form's reference targets, which the actor must lead. */
+  readonly lead?: LeadTarget;
+};
+
+/**
+ * Which program a lead-only reference acts on (an id of the actor's workspace), NEW_PROGRAM for
+ * a program being created, or undefined when the reference names nothing the actor can reach.
+ * The core checks it before the handler runs and before a one-shot reference is used up.
+ */
+export type LeadTarget = (ctx: ActorCtx, ref: ActionRef) => Promise<string | undefined>;
+
+export const NEW_PROGRAM = 'new-program';
 
 export type JobHandler = (ctx: BaseCtx, payload: JobPayload) => Promise<void>;
 

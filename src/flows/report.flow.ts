@@ -8,7 +8,7 @@ import { card, message, type Card, type CardAction } from '../ui/model.ts';
 import { bullets, richText } from '../ui/rich-text.ts';
 import type { ActorCtx } from './context.ts';
 import { reply, type Effect } from './effects.ts';
-import { leadAction } from './lead-guard.ts';
+import { leadAction, notALead, programAt } from './lead-guard.ts';
 import { pickProgram, programById } from './program-pick.ts';
 import type { FlowModule } from './registry.ts';
 import { aggregatesCsv, pairsCsv } from './report-csv.ts';
@@ -55,9 +55,9 @@ async function fullReport(ctx: ActorCtx, program: Program): Promise<Effect[]> {
 }
 
 const withProgram = (run: (ctx: ActorCtx, program: Program) => Promise<readonly Effect[]>) =>
-  leadAction(false, async (ctx, ref) => {
+  leadAction(false, programAt(0), async (ctx, ref) => {
     const program = await programById(ctx, ref.subjects[0]);
-    return program ? run(ctx, program) : [reply(message(richText(ctx.t('admin.not_a_lead'))))];
+    return program ? run(ctx, program) : notALead(ctx);
   });
 
 export const reportFlow: FlowModule = {

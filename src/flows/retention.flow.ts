@@ -26,7 +26,7 @@ export async function purgeRound(ctx: BaseCtx, roundId: string): Promise<{ peopl
   const { rows } = await sql<{ person_id: string }>`
     select distinct e.person_id from enrollments e join people p on p.id = e.person_id
     where e.round_id = ${roundId} and p.erased_at is null
-      and not exists (select 1 from leads l where l.person_id = e.person_id)
+      and not exists (select 1 from program_leads l where l.person_id = e.person_id)
       and not exists (select 1 from enrollments o join rounds r on r.id = o.round_id join programs g on g.id = r.program_id
         where o.person_id = e.person_id and (r.completed_at is null or r.completed_at > ${now}::timestamptz - make_interval(days => g.retention_days)))`.execute(db);
   for (const { person_id } of rows) await anonymisePerson(db, person_id, now);

@@ -6,7 +6,7 @@
 // alert, not its counts, not the audit log, not an undelivered-message count (the offer's
 // delivery is not linked to the pair).
 import type { Pair, RiskAlert, RiskRule } from '../domain/model.ts';
-import { isLead, listLeads, listProgramLeads } from '../db/repositories/lead.repository.ts';
+import { isProgramLead, listProgramLeads } from '../db/repositories/lead.repository.ts';
 import { getRiskAlert, handleRiskAlert, raiseRiskAlert, shareRiskAlert } from '../db/repositories/risk-alert.repository.ts';
 import { card, message, type Card } from '../ui/model.ts';
 import { mention, paragraph, richText } from '../ui/rich-text.ts';
@@ -47,10 +47,7 @@ async function myOffer(ctx: ActorCtx, id: string | undefined): Promise<{ alert: 
 
 const gone = (ctx: ActorCtx): Effect[] => [reply(message(richText(ctx.t('risk.offer.gone'))))];
 
-async function programLeads(ctx: BaseCtx, pair: Pair): Promise<string[]> {
-  const leads = await listProgramLeads(ctx.db, pair.programId);
-  return leads.length > 0 ? leads : listLeads(ctx.db, pair.workspaceId);
-}
+const programLeads = (ctx: BaseCtx, pair: Pair): Promise<string[]> => listProgramLeads(ctx.db, pair.programId);
 
 function offerCard(ctx: BaseCtx, alert: RiskAlert, pair: Pair, readerId: string, t: ReturnType<typeof readerOf>['t']): Card {
   const [before, after] = t('risk.offer.body', { partner: '\u0000' }).split('\u0000');
@@ -109,7 +106,8 @@ export const riskOfferFlow: FlowModule = {
       const alert = await getRiskAlert(ctx.db, idOrEmpty(delivery.payload.alertId));
       const reader = recipients[0];
       if (!alert || !reader || !alert.sharedAt || alert.handledAt) return undefined;
-      if (!(await isLead(ctx.db, reader.workspaceId, reader.id))) return undefined;
+      const pair = await pairById(ctx.db, alert.matchId);
+      if (!pair || !(await isProgramLead(ctx.db, pair.programId, reader.id))) return undefined;
       return riskCardFor(ctx, { id: reader.id, t: readerOf(reader).t }, alert);
     },
   },

@@ -10,7 +10,7 @@ import { card, message } from '../ui/model.ts';
 import { mention, paragraph, richText } from '../ui/rich-text.ts';
 import type { ActorCtx } from './context.ts';
 import { reply, updateSource, type Effect } from './effects.ts';
-import { leadAction } from './lead-guard.ts';
+import { alertAt, leadAction } from './lead-guard.ts';
 import { idOrEmpty, pairById, partnerOf, readerOf } from './pair-members.ts';
 import type { FlowModule } from './registry.ts';
 import { proposeRematch } from './rematch.ts';
@@ -21,14 +21,14 @@ type Outcome = 'nudge' | 'rematch' | 'handled';
 async function openAlertOfWorkspace(ctx: ActorCtx, id: string | undefined): Promise<RiskAlert | undefined> {
   const alert = await getRiskAlert(ctx.db, idOrEmpty(id));
   const pair = alert && await getPair(ctx.db, alert.matchId);
-  return alert && pair && pair.workspaceId === ctx.workspace.id ? alert : undefined;
+  return alert && pair && pair.workspaceId === ctx.workspace.id && ctx.leadOf.has(pair.programId) ? alert : undefined;
 }
 
 const recordedLine = (ctx: ActorCtx, outcome: Outcome): string =>
   outcome === 'nudge' ? ctx.t('risk.recorded.nudge') : outcome === 'rematch' ? ctx.t('risk.recorded.rematch') : ctx.t('risk.recorded.handled');
 
 function riskAction(outcome: Outcome, act: (ctx: ActorCtx, alert: RiskAlert) => Promise<void>) {
-  return leadAction(true, async (ctx, ref): Promise<readonly Effect[]> => {
+  return leadAction(true, alertAt, async (ctx, ref): Promise<readonly Effect[]> => {
     const alert = await openAlertOfWorkspace(ctx, ref.subjects[0]);
     if (!alert || !(await handleRiskAlert(ctx.db, alert.id, outcome, ctx.person.id, ctx.now))) {
       return [reply(message(richText(ctx.t('risk.already'))))];

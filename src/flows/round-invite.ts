@@ -13,7 +13,7 @@ import { FORM_ERROR, validateForm } from '../ui/validate-form.ts';
 import { localeOf, resolvePlatformUser } from './actor.ts';
 import type { ActorCtx } from './context.ts';
 import { openForm } from './effects.ts';
-import { leadAction, leadForm, say } from './lead-guard.ts';
+import { leadAction, leadForm, roundAt, say } from './lead-guard.ts';
 import { roundById } from './program-pick.ts';
 import type { FlowModule } from './registry.ts';
 
@@ -46,13 +46,13 @@ export async function invitePeople(ctx: ActorCtx, round: Round, personIds: reado
 
 export const roundInviteFlow: FlowModule = {
   actions: {
-    'lead.round.invite': leadAction(false, async (ctx, ref) => {
+    'lead.round.invite': leadAction(false, roundAt(0), async (ctx, ref) => {
       const round = await roundById(ctx, ref.subjects[0]);
       return round?.state === 'open' ? [openForm(inviteForm(ctx, round))] : say(ctx.t('action.refused'));
     }),
   },
   forms: {
-    'lead.round.invitees': leadForm(async (ctx, ref, raw) => {
+    'lead.round.invitees': leadForm(roundAt(0), async (ctx, ref, raw) => {
       const round = await roundById(ctx, ref.subjects[0]);
       if (!round || round.state !== 'open') return { type: 'done', effects: say(ctx.t('action.refused')) };
       const form = inviteForm(ctx, round);

@@ -8,7 +8,7 @@ import { listWaitlist } from '../db/repositories/waitlist.repository.ts';
 import { roundRefusalText } from '../ui/state-refusal.ts';
 import type { ActorCtx } from './context.ts';
 import { openForm, reply, type Effect } from './effects.ts';
-import { leadAction, say } from './lead-guard.ts';
+import { leadAction, programAt, roundAt, say } from './lead-guard.ts';
 import { pickProgram, pickRound, programById, roundById } from './program-pick.ts';
 import type { FlowModule } from './registry.ts';
 import { inviteForm, invitePeople } from './round-invite.ts';
@@ -77,11 +77,11 @@ export const roundFlow: FlowModule = {
     },
   },
   actions: {
-    'lead.round.open': leadAction(true, async (ctx, ref) => {
+    'lead.round.open': leadAction(true, programAt(0), async (ctx, ref) => {
       const program = await programById(ctx, ref.subjects[0]);
       return program ? openRound(ctx, program) : say(ctx.t('action.refused'));
     }),
-    'lead.round.close': leadAction(true, (ctx, ref) => fromButton(ctx, ref.subjects[0], (program, round) => closeRound(ctx, program, round))),
-    'lead.round.status': leadAction(false, (ctx, ref) => fromButton(ctx, ref.subjects[0], async (program, round) => [reply(await roundStatusCard(ctx, program, round))])),
+    'lead.round.close': leadAction(true, roundAt(0), (ctx, ref) => fromButton(ctx, ref.subjects[0], (program, round) => closeRound(ctx, program, round))),
+    'lead.round.status': leadAction(false, roundAt(0), (ctx, ref) => fromButton(ctx, ref.subjects[0], async (program, round) => [reply(await roundStatusCard(ctx, program, round))])),
   },
 };

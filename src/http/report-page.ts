@@ -1,11 +1,17 @@
-// GET /report: the program report with charts, for the lead a signed link was made for (see
-// flows/report-link.ts). A missing, tampered, expired or foreign link gets 403 and reads nothing.
-// The page is self-contained HTML with server-drawn SVG: no script, no external resource.
+// GET /report: the program report with charts, for the lead a link was made for (see
+// flows/report-link.ts). `?code=…` spends the link's one-time code, sets the session cookie and
+// moves on to `?program=…` (no token in that address); `?program=…` needs the cookie. A missing,
+// spent, expired or foreign code or session, or a person who no longer leads the program, gets
+// 403 and reads nothing. The page is self-contained HTML with server-drawn SVG: no script, no
+// external resource.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Db } from '../db/repositories/db.ts';
+import { recordAudit } from '../db/repositories/audit.repository.ts';
+import { inTransaction, type Db } from '../db/repositories/db.ts';
 import { getPerson } from '../db/repositories/person.repository.ts';
 import { localeOf } from '../flows/actor.ts';
-import { checkReportLink, REPORT_PATH } from '../flows/report-link.ts';
+import {
+  checkReportSession, exchangeReportCode, REPORT_PATH, REPORT_SESSION_TTL_HOURS, reportCookieName, reportPageUrl,
+} from '../flows/report-link.ts';
 import { loadProgramHealth } from '../flows/report-summary.ts';
 import type { Clock } from '../ports/clock.ts';
 import { formatDateTime } from '../ui/i18n/format.ts';
@@ -22,19 +28,67 @@ const HEADERS = {
   'x-content-type-options': 'nosniff',
 };
 
-function send(res: ServerResponse, status: number, html: string): void {
-  res.writeHead(status, { ...HEADERS, 'content-length': Buffer.byteLength(html) });
+export interface ReportPageDeps {
+  readonly db: Db;
+  readonly clock: Clock;
+  /** The server's public address; an https one makes the session cookie Secure. */
+  readonly publicUrl?: string;
+}
+
+function send(res: ServerResponse, status: number, html: string, extra: Record<string, string> = {}): void {
+  res.writeHead(status, { ...HEADERS, ...extra, 'content-length': Buffer.byteLength(html) });
   res.end(html);
 }
 
-export function reportPageHandler(deps: { db: Db; clock: Clock }) {
+function refuse(res: ServerResponse): void {
+  const t = translator('en');
+  send(res, 403, `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>403</title></head><body><p id="refused">${t('page.refused')}</p><p lang="fr">${translator('fr')('page.refused')}</p></body></html>`);
+}
+
+/**
+ * Moves on to the token-free address. A page of our own does it, not a 30x: a navigation that
+ * started on another site (the chat) and is redirected would not carry a SameSite=Strict cookie,
+ * while one started by this page does.
+ */
+function moveOn(res: ServerResponse, programId: string, cookie: string): void {
+  const target = reportPageUrl(programId).replaceAll('&', '&amp;');
+  const t = translator('en');
+  send(res, 200, `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta http-equiv="refresh" content="0;url=${target}"><title>${t('page.opening')}</title></head><body><p><a id="open" href="${target}">${t('page.opening')}</a></p></body></html>`,
+    { 'set-cookie': cookie });
+}
+
+export function reportPageHandler(deps: ReportPageDeps) {
+  const secure = deps.publicUrl?.startsWith('https:') ?? false;
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const now = deps.clock.now();
     const query = new URL(req.url ?? '/', 'http://localhost').searchParams;
-    const access = await checkReportLink(deps.db, query, now);
+
+    if (query.has('code')) {
+      const code = query.get('code');
+      const exchanged = await inTransaction(deps.db, async (trx) => {
+        const result = await exchangeReportCode(trx, code, now);
+        if (result.ok) {
+          const { program, personId } = result.session;
+          await recordAudit(trx, { workspaceId: program.workspaceId, actorId: personId, action: 'report.page_open', targetType: 'program', targetId: program.id, at: now });
+        }
+        return result;
+      });
+      if (exchanged.ok) {
+        const { token, program } = exchanged.session;
+        const cookie = [
+          `${reportCookieName(program.id)}=${token}`, `Path=${REPORT_PATH}`, `Max-Age=${REPORT_SESSION_TTL_HOURS * 3600}`,
+          'HttpOnly', 'SameSite=Strict', ...(secure ? ['Secure'] : []),
+        ].join('; ');
+        moveOn(res, program.id, cookie);
+        return;
+      }
+      refuse(res);
+      return;
+    }
+
+    const access = await checkReportSession(deps.db, query.get('program'), req.headers.cookie, now);
     if (!access.ok) {
-      const t = translator('en');
-      send(res, 403, `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>403</title></head><body><p id="refused">${t('page.refused')}</p><p lang="fr">${translator('fr')('page.refused')}</p></body></html>`);
+      refuse(res);
       return;
     }
     const lead = await getPerson(deps.db, access.personId);
@@ -46,6 +100,6 @@ export function reportPageHandler(deps: { db: Db; clock: Clock }) {
 }
 
 /** Mounts the page on the product's HTTP server. */
-export function mountReportPage(http: HttpServer, deps: { db: Db; clock: Clock }): void {
+export function mountReportPage(http: HttpServer, deps: ReportPageDeps): void {
   http.route('GET', REPORT_PATH, reportPageHandler(deps));
 }

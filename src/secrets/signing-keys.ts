@@ -1,4 +1,4 @@
-// The app's signing keys (action references on buttons and forms, report links), shared by every
+// The app's signing keys (action references on buttons and forms), shared by every
 // process through the database and stored sealed (see secret-box.ts).
 //
 // Rotation without breaking what was already sent: `secrets:rotate` adds a new key that starts
@@ -12,18 +12,16 @@ import { createActionRefSigner, type ActionRefKeys, type ActionRefSigner } from 
 import type { Db } from '../db/repositories/db.ts';
 import { open, seal, secretKeyring, type SecretKeyring } from './secret-box.ts';
 
-export type SigningPurpose = 'action-ref-key' | 'report-link-key';
-export const SIGNING_PURPOSES: readonly SigningPurpose[] = ['action-ref-key', 'report-link-key'];
+export type SigningPurpose = 'action-ref-key';
+export const SIGNING_PURPOSES: readonly SigningPurpose[] = ['action-ref-key'];
 
 const DAY_MS = 86_400_000;
 /**
  * The longest a ref of each purpose stays valid. Buttons: the longest the app asks for is a
- * survey invitation (90 days) and a proposal answered late (30 days + a day of grace); report
- * links last 24 hours.
+ * survey invitation (90 days) and a proposal answered late (30 days + a day of grace).
  */
 export const MAX_LIFETIME_MS: Readonly<Record<SigningPurpose, number>> = {
   'action-ref-key': 100 * DAY_MS,
-  'report-link-key': 7 * DAY_MS,
 };
 
 /** How often a running process reloads its keys; a new key signs only after twice that. */

@@ -7,8 +7,8 @@ import { createTestDatabase, databaseKinds, type TestDatabase } from '../support
 
 const EXPECTED_TABLES = [
   'audit_log', 'checkin_tallies', 'checkins', 'conversation_refs', 'deliveries', 'enrollments', 'goals', 'installations',
-  'leads', 'match_events', 'match_rules', 'matches', 'people', 'processed_requests', 'program_leads', 'programs',
-  'pulse_answers', 'pulses', 'rate_buckets', 'report_releases', 'risk_alerts', 'round_invitations', 'rounds', 'signing_keys', 'slack_deferred_views', 'used_action_refs', 'waitlist', 'workspaces',
+  'match_events', 'match_rules', 'matches', 'people', 'processed_requests', 'program_leads', 'programs',
+  'pulse_answers', 'pulses', 'rate_buckets', 'report_codes', 'report_releases', 'report_sessions', 'risk_alerts', 'round_invitations', 'rounds', 'signing_keys', 'slack_deferred_views', 'used_action_refs', 'waitlist', 'workspaces',
 ];
 
 describe.each(databaseKinds)('migrations on %s', (kind) => {
@@ -18,13 +18,46 @@ describe.each(databaseKinds)('migrations on %s', (kind) => {
   it('creates the whole model, and a second run applies nothing', async () => {
     database = await createTestDatabase(kind, { migrate: false });
     const first = await migrateToLatest(database.db, database.schema);
-    expect(first.applied).toEqual(['2026-11-26T12-00_initial-model', '2026-11-26T14-00_delivery-rate-buckets', '2026-11-26T16-00_checkin-tallies', '2026-12-06T10-00_request-leases', '2026-12-06T14-00_report-releases', '2026-12-06T15-00_lead-tools-privacy', '2026-12-06T16-00_sealed-secrets']);
+    expect(first.applied).toEqual(['2026-11-26T12-00_initial-model', '2026-11-26T14-00_delivery-rate-buckets', '2026-11-26T16-00_checkin-tallies', '2026-12-06T10-00_request-leases', '2026-12-06T13-00_program-leads', '2026-12-06T14-00_report-releases', '2026-12-06T15-00_lead-tools-privacy', '2026-12-06T16-00_sealed-secrets']);
     const tables = await sql<{ table_name: string }>`
       select table_name from information_schema.tables
       where table_schema = current_schema() and table_name not like 'kysely_%' order by table_name`.execute(database.db);
     expect(tables.rows.map((r) => r.table_name)).toEqual(EXPECTED_TABLES);
     const second = await migrateToLatest(database.db, database.schema);
     expect(second.applied).toEqual([]);
+  });
+
+  it('upgrades workspace leads to leads of every program of their workspace, and back', async () => {
+    database = await createTestDatabase(kind, { migrate: false });
+    const { db } = database;
+    const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations }, migrationTableSchema: database.schema });
+    expect((await migrator.migrateTo('2026-11-26T16-00_checkin-tallies')).error).toBeUndefined();
+    // The old model, as a deployment has it: `leads` per workspace.
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    const old = db as any;
+    const ws = await old.insertInto('workspaces').values({ platform: 'slack', external_id: 'T1' }).returning('id').executeTakeFirstOrThrow();
+    const other = await old.insertInto('workspaces').values({ platform: 'slack', external_id: 'T2' }).returning('id').executeTakeFirstOrThrow();
+    const person = async (workspace: string, id: string) => (await old.insertInto('people').values({ workspace_id: workspace, platform_user_id: id, display_name: id, updated_at: new Date() }).returning('id').executeTakeFirstOrThrow()).id as string;
+    const lea = await person(ws.id, 'U_LEA'), max = await person(ws.id, 'U_MAX'), eve = await person(other.id, 'U_EVE');
+    const program = async (workspace: string, name: string) => (await old.insertInto('programs').values({
+      workspace_id: workspace, name, settings: '{}', checkin_cadence: 'P1M', session_minutes: 60, duration_days: 90, default_capacity: 1,
+      min_group_size: 5, retention_days: 400, updated_at: new Date(),
+    }).returning('id').executeTakeFirstOrThrow()).id as string;
+    const a = await program(ws.id, 'A'), b = await program(ws.id, 'B'), c = await program(other.id, 'C');
+    await old.insertInto('leads').values([{ workspace_id: ws.id, person_id: lea }, { workspace_id: ws.id, person_id: max, granted_by: lea }, { workspace_id: other.id, person_id: eve }]).execute();
+    await old.insertInto('program_leads').values({ program_id: a, person_id: lea }).execute();
+
+    expect((await migrateToLatest(db, database.schema)).applied).toEqual(['2026-12-06T13-00_program-leads']);
+    const rows = await db.selectFrom('program_leads').select(['program_id', 'person_id', 'granted_by']).execute();
+    const key = (r: { program_id: string; person_id: string }) => `${r.program_id}:${r.person_id}`;
+    expect(rows.map(key).sort()).toEqual([`${a}:${lea}`, `${a}:${max}`, `${b}:${lea}`, `${b}:${max}`, `${c}:${eve}`].sort());
+    expect(rows.find((r) => r.program_id === b && r.person_id === max)?.granted_by).toBe(lea);
+    const tables = await sql<{ table_name: string }>`select table_name from information_schema.tables where table_schema = current_schema() and table_name = 'leads'`.execute(db);
+    expect(tables.rows).toEqual([]);
+
+    expect((await migrator.migrateDown()).error).toBeUndefined();
+    const back = await old.selectFrom('leads').select(['workspace_id', 'person_id']).execute();
+    expect(back.map((r: { workspace_id: string; person_id: string }) => `${r.workspace_id}:${r.person_id}`).sort()).toEqual([`${ws.id}:${lea}`, `${ws.id}:${max}`, `${other.id}:${eve}`].sort());
   });
 
   it('enforces the model in the database, not only in code', async () => {

@@ -66,18 +66,27 @@ describe.each(databaseKinds)('repositories round-trip on %s', (kind) => {
     expect((await people.getPerson(db(), alice!.id))?.managerId).toBeNull();
   });
 
-  it('leads and program leads', async () => {
-    const { workspace, people: [lead, other] } = await workspaceWithPeople(db(), ['lead', 'other']);
-    expect(await leads.addLead(db(), workspace.id, lead!.id, null)).toBe(true);
-    expect(await leads.addLead(db(), workspace.id, lead!.id, null)).toBe(false);
-    expect(await leads.isLead(db(), workspace.id, lead!.id)).toBe(true);
-    expect(await leads.isLead(db(), workspace.id, other!.id)).toBe(false);
-    expect(await leads.listLeads(db(), workspace.id)).toEqual([lead!.id]);
-    const { program } = await programWithRound(db(), workspace, lead!);
+  it('program leads, per program', async () => {
+    const { workspace, people: [lead, other, report] } = await workspaceWithPeople(db(), ['lead', 'other', 'report']);
+    const { program, round } = await programWithRound(db(), workspace, lead!);
+    const { program: second } = await programWithRound(db(), workspace, other!);
+    expect(await leads.addProgramLead(db(), program.id, lead!.id, null)).toBe(true);
+    expect(await leads.addProgramLead(db(), program.id, lead!.id, null)).toBe(false);
+    expect(await leads.isProgramLead(db(), program.id, lead!.id)).toBe(true);
+    expect(await leads.isProgramLead(db(), second.id, lead!.id)).toBe(false);
+    expect(await leads.listLedPrograms(db(), workspace.id, lead!.id)).toEqual([program.id]);
     await leads.setProgramLeads(db(), program.id, [lead!.id, other!.id]);
     expect(await leads.listProgramLeads(db(), program.id)).toEqual([lead!.id, other!.id].sort());
-    expect(await leads.removeLead(db(), workspace.id, lead!.id)).toBe(true);
-    expect(await leads.isLead(db(), workspace.id, lead!.id)).toBe(false);
+    expect(await leads.removeProgramLead(db(), program.id, lead!.id)).toBe(true);
+    expect(await leads.removeProgramLead(db(), program.id, lead!.id)).toBe(false);
+    expect(await leads.listLedPrograms(db(), workspace.id, lead!.id)).toEqual([]);
+    // `other` manages `report`, who enrolls in the first program only.
+    await db().updateTable('people').set({ manager_id: other!.id }).where('id', '=', report!.id).execute();
+    expect(await leads.managesParticipantOf(db(), program.id, other!.id)).toBe(false);
+    await db().insertInto('enrollments').values({ workspace_id: workspace.id, round_id: round.id, person_id: report!.id, role: 'mentee', updated_at: new Date() }).execute();
+    expect(await leads.managesParticipantOf(db(), program.id, other!.id)).toBe(true);
+    expect(await leads.managesParticipantOf(db(), second.id, other!.id)).toBe(false);
+    expect(await leads.managesParticipantOf(db(), program.id, lead!.id)).toBe(false);
   });
 
   it('programs keep every setting', async () => {

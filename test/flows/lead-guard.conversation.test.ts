@@ -7,7 +7,7 @@ import { databaseKinds } from '../support/databases.ts';
 import { createMemoryPlatform, type MemoryPlatform } from '../support/memory-platform.ts';
 import { createProgramByForm, workspaceOf } from './lead-fixtures.ts';
 
-const TABLES = ['programs', 'program_leads', 'rounds', 'round_invitations', 'enrollments', 'matches', 'match_rules', 'leads', 'waitlist', 'audit_log', 'deliveries', 'pulses'] as const;
+const TABLES = ['programs', 'program_leads', 'rounds', 'round_invitations', 'enrollments', 'matches', 'match_rules', 'waitlist', 'audit_log', 'deliveries', 'pulses'] as const;
 
 async function counts(env: MemoryPlatform): Promise<Record<string, number>> {
   const out: Record<string, number> = {};
@@ -39,7 +39,7 @@ describe.each(databaseKinds)('lead guard on %s', (kind) => {
     await bob.type('/mentor admin round status');
     await bob.type('/mentor admin program create');
     await lea.type('/mentor admin leads remove @{U_BOB}');
-    expect(lea.lastReply()).toContain('is no longer a program lead');
+    expect(lea.lastReply()).toContain('is no longer a lead of “Leadership 2027”');
     await env.runDueJobs();
     const before = await counts(env);
 

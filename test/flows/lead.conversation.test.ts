@@ -79,7 +79,7 @@ describe.each(databaseKinds)('program lead on %s', (kind) => {
     // …and in French, for a lead added by Lea.
     const camille = env.person('Camille', { locale: 'fr-FR' });
     await lea.type('/mentor admin leads add @{U_CAMILLE}');
-    expect(lea.lastReply()).toContain('is now a program lead');
+    expect(lea.lastReply()).toContain('is now a lead of “Leadership 2027”');
     await camille.type('/mentor admin apparier');
     preview = camille.lastReply();
     expect(preview).toContain('Prévisualisation de l’appariement');

@@ -1,10 +1,13 @@
-// The report page in headless Chromium (Debian's chromium driven by playwright-core): it renders
-// with its charts and no request leaves the machine; a tampered, expired, foreign or revoked
-// link is refused.
-import { chromium, type Browser } from 'playwright-core';
+// The report page in headless Chromium (Debian's chromium driven by playwright-core). The lead
+// follows the card's link from another site, as from the chat: the one-time code becomes an
+// HttpOnly, SameSite=Strict session cookie and the address loses its token; the page renders
+// with its charts and no request leaves the machine. The same link forwarded, a spent, expired,
+// tampered or missing code, an expired session, and a person no longer lead of the program all
+// get 403.
+import { chromium, type Browser, type BrowserContext } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { addLead, removeLead } from '../../src/db/repositories/lead.repository.ts';
-import { createReportLink } from '../../src/flows/report-link.ts';
+import { addProgramLead, removeProgramLead } from '../../src/db/repositories/lead.repository.ts';
+import { createReportLink, REPORT_CODE_TTL_MINUTES, REPORT_SESSION_TTL_HOURS } from '../../src/flows/report-link.ts';
 import { mountReportPage } from '../../src/http/report-page.ts';
 import { createHttpServer, type HttpServer } from '../../src/http/server.ts';
 import { createLogger } from '../../src/log.ts';
@@ -14,41 +17,65 @@ import { createTestDatabase, databaseKinds, type TestDatabase } from '../support
 import { NOW, seedProgram } from '../evaluation/seed.ts';
 
 const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+const HOUR = 3_600_000;
 
 describe.each(databaseKinds)('report page on %s', (kind) => {
   let browser: Browser;
   let database: TestDatabase | undefined;
   let http: HttpServer | undefined;
+  const contexts: BrowserContext[] = [];
   beforeAll(async () => { browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: FLAGS }); });
   afterAll(async () => { await browser?.close(); });
-  afterEach(async () => { await http?.close(); await database?.dispose(); http = undefined; database = undefined; });
+  afterEach(async () => {
+    for (const c of contexts.splice(0)) await c.close();
+    await http?.close(); await database?.dispose(); http = undefined; database = undefined;
+  });
 
-  async function serve() {
+  async function serve(publicUrl?: string) {
     database = await createTestDatabase(kind);
     const seeded = await seedProgram(database.db);
     const lead = seeded.mentors[5]!;
-    await addLead(database.db, seeded.workspaceId, lead, null);
+    await addProgramLead(database.db, seeded.programId, lead, null);
     const clock = new ManualClock(NOW);
     http = createHttpServer({ logger: createLogger('silent'), metrics: createMetrics(), readiness: {} });
-    mountReportPage(http, { db: database.db, clock });
+    mountReportPage(http, { db: database.db, clock, ...(publicUrl ? { publicUrl } : {}) });
     const port = await http.listen(0, '127.0.0.1');
     const base = `http://127.0.0.1:${port}`;
-    const link = await createReportLink(database.db, { baseUrl: base, programId: seeded.programId, personId: lead, now: NOW });
-    return { seeded, lead, clock, base, link, db: database.db };
+    const newLink = () => createReportLink(database!.db, { baseUrl: base, programId: seeded.programId, personId: lead, now: clock.now() });
+    const link = await newLink();
+    const pageOpens = async () => (await database!.db.selectFrom('audit_log').select('id').where('action', '=', 'report.page_open').execute()).length;
+    return { seeded, lead, clock, base, link, newLink, pageOpens, db: database.db };
   }
 
-  async function open(url: string) {
-    const page = await browser.newPage();
+  /** A browser of its own (own cookies), as another person's would be. */
+  async function person() {
+    const context = await browser.newContext();
+    contexts.push(context);
     const outside: string[] = [];
-    page.on('request', (r) => { if (!r.url().startsWith('http://127.0.0.1:')) outside.push(r.url()); });
-    const response = await page.goto(url);
-    return { page, status: response?.status(), outside };
+    context.on('request', (r) => { if (!r.url().startsWith('http://127.0.0.1:')) outside.push(r.url()); });
+    return { context, outside };
   }
 
-  it('renders the figures and four charts from the server alone', async () => {
-    const { link } = await serve();
-    const { page, status, outside } = await open(link.url);
+  /** Follows a link from a page of another site, the way a click in the chat arrives. */
+  async function follow(context: BrowserContext, url: string) {
+    const page = await context.newPage();
+    await page.setContent(`<a id="go" href="${url}">report</a>`);
+    const landed = page.waitForURL((u) => u.searchParams.has('program'), { timeout: 5_000 }).catch(() => undefined);
+    const first = page.waitForResponse((r) => r.url() === url);
+    await page.click('#go');
+    const status = (await first).status();
+    if (status === 200) await landed;
+    else await page.waitForLoadState();
+    return { page, status };
+  }
+
+  it('exchanges the code for a session cookie, drops the token from the address and renders the charts from the server alone', async () => {
+    const { link, seeded, pageOpens, db } = await serve();
+    const { context, outside } = await person();
+    const { page, status } = await follow(context, link.url);
     expect(status).toBe(200);
+    expect(new URL(page.url()).search).toBe(`?program=${seeded.programId}`);
+    expect(page.url()).not.toContain('code');
     expect(await page.title()).toBe('Program report: Eval program');
     expect(await page.locator('svg.chart').count()).toBe(4);
     for (const id of ['funnel', 'pulse-trends', 'checkin-response', 'at-risk']) expect(await page.locator(`#${id} svg`).count(), id).toBe(1);
@@ -56,30 +83,99 @@ describe.each(databaseKinds)('report page on %s', (kind) => {
     expect(await page.locator('#figures').innerText()).toContain('Promoter score');
     expect(await page.locator('body').innerText()).not.toContain('Great pairing');
     expect(outside).toEqual([]);
-    await page.close();
+    const [cookie, ...more] = await context.cookies();
+    expect(more).toEqual([]);
+    expect(cookie).toMatchObject({ name: `mentor_report_${seeded.programId}`, path: '/report', httpOnly: true, sameSite: 'Strict', secure: false });
+    expect(cookie!.expires * 1000 - Date.now()).toBeGreaterThan((REPORT_SESSION_TTL_HOURS - 0.1) * HOUR);
+    expect(cookie!.expires * 1000 - Date.now()).toBeLessThanOrEqual(REPORT_SESSION_TTL_HOURS * HOUR);
+    // Neither the code nor the cookie is stored as such: a database reader opens nothing.
+    const stored = JSON.stringify([await db.selectFrom('report_codes').selectAll().execute(), await db.selectFrom('report_sessions').selectAll().execute()]);
+    expect(stored).not.toContain(new URL(link.url).searchParams.get('code'));
+    expect(stored).not.toContain(cookie!.value);
+    // A reload keeps the page; the link itself is spent, even for the lead (who asks for a new one).
+    expect((await page.reload())?.status()).toBe(200);
+    expect((await follow(context, link.url)).status).toBe(403);
+    expect(await pageOpens()).toBe(1);
   });
 
-  it('refuses a tampered, expired, foreign or revoked link', async () => {
-    const { link, clock, seeded, lead, db } = await serve();
-    const url = new URL(link.url);
-    const token = url.searchParams.get('t')!;
-    const tampered = new URL(url);
-    tampered.searchParams.set('t', `${token.slice(0, 20)}${token[20] === 'A' ? 'B' : 'A'}${token.slice(21)}`);
-    const foreign = new URL(url);
-    foreign.searchParams.set('lead', seeded.mentees[0]!);
-    const bare = new URL(url);
-    bare.searchParams.delete('t');
-    for (const bad of [tampered.href, foreign.href, bare.href]) {
-      const { page, status } = await open(bad);
-      expect(status, bad).toBe(403);
-      expect(await page.locator('#refused').innerText()).toContain('not valid or has expired');
-      await page.close();
+  it('refuses the same link forwarded to someone else, and reads nothing for them', async () => {
+    const { link, seeded, pageOpens, base } = await serve();
+    const lead = await person();
+    expect((await follow(lead.context, link.url)).status).toBe(200);
+    const other = await person();
+    const forwarded = await follow(other.context, link.url);
+    expect(forwarded.status).toBe(403);
+    expect(await forwarded.page.locator('#refused').innerText()).toContain('not valid or has expired');
+    expect(await other.context.cookies()).toEqual([]);
+    // The token-free address is nothing without the cookie.
+    const bare = await other.context.newPage();
+    expect((await bare.goto(`${base}/report?program=${seeded.programId}`))?.status()).toBe(403);
+    expect(await pageOpens()).toBe(1);
+  });
+
+  it('refuses a spent, expired, tampered, unknown or missing code', async () => {
+    const { link, newLink, clock, base, pageOpens } = await serve();
+    const code = new URL(link.url).searchParams.get('code')!;
+    const tampered = `${code.slice(0, 20)}${code[20] === 'A' ? 'B' : 'A'}${code.slice(21)}`;
+    const { context } = await person();
+    for (const bad of [`${base}/report?code=${tampered}`, `${base}/report?code=short`, `${base}/report`, `${base}/report?program=nonsense`]) {
+      expect((await follow(context, bad)).status, bad).toBe(403);
     }
-    clock.set(new Date(NOW.getTime() + 24 * 3_600_000 + 1));
-    expect((await open(link.url)).status).toBe(403);
-    clock.set(NOW);
-    expect((await open(link.url)).status).toBe(200);
-    await removeLead(db, seeded.workspaceId, lead);
-    expect((await open(link.url)).status).toBe(403);
+    clock.advance(REPORT_CODE_TTL_MINUTES * 60_000 + 1);
+    expect((await follow(context, link.url)).status).toBe(403);
+    const fresh = await newLink();
+    expect((await follow(context, fresh.url)).status).toBe(200);
+    const { context: again } = await person();
+    expect((await follow(again, fresh.url)).status).toBe(403);
+    expect(await pageOpens()).toBe(1);
+  });
+
+  it('ends the session after its time, and at once for a person no longer lead of the program', async () => {
+    const { link, newLink, clock, seeded, lead, db } = await serve();
+    const { context } = await person();
+    const { page } = await follow(context, link.url);
+    clock.advance(REPORT_SESSION_TTL_HOURS * HOUR - 1_000);
+    expect((await page.reload())?.status()).toBe(200);
+    clock.advance(2_000);
+    expect((await page.reload())?.status()).toBe(403);
+
+    const second = await follow(context, (await newLink()).url);
+    expect(second.status).toBe(200);
+    await removeProgramLead(db, seeded.programId, lead);
+    expect((await second.page.reload())?.status()).toBe(403);
+    // A code made while a lead is worthless once the role is gone.
+    const late = await newLink();
+    expect((await follow(context, late.url)).status).toBe(403);
+  });
+
+  it('lets only one of two loads racing for the same code through', async () => {
+    const { link, pageOpens } = await serve();
+    const statuses = (await Promise.all([fetch(link.url), fetch(link.url), fetch(link.url)])).map((r) => r.status).sort();
+    expect(statuses).toEqual([200, 403, 403]);
+    expect(await pageOpens()).toBe(1);
+  });
+
+  it('does not open one program’s page with the session of another', async () => {
+    const { link, seeded, base, db, lead } = await serve();
+    const other = await db.insertInto('programs').values({
+      workspace_id: seeded.workspaceId, name: 'Other', settings: '{}', checkin_cadence: 'P1M', session_minutes: 60, duration_days: 90,
+      default_capacity: 1, min_group_size: 5, retention_days: 400, updated_at: NOW,
+    }).returning('id').executeTakeFirstOrThrow();
+    await addProgramLead(db, other.id, lead, null);
+    const first = await fetch(link.url);
+    const [pair] = first.headers.get('set-cookie')!.split(';');
+    const token = pair!.split('=')[1];
+    // The same session token presented for the other program, under its cookie name.
+    const forged = await fetch(`${base}/report?program=${other.id}`, { headers: { cookie: `mentor_report_${other.id}=${token}` } });
+    expect(forged.status).toBe(403);
+    expect((await fetch(`${base}/report?program=${seeded.programId}`, { headers: { cookie: pair! } })).status).toBe(200);
+  });
+
+  it('marks the cookie Secure when the public address is https', async () => {
+    const { link } = await serve('https://mentor.example.com');
+    const response = await fetch(link.url, { redirect: 'manual' });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('set-cookie')).toMatch(/; HttpOnly; SameSite=Strict; Secure$/);
+    expect(await response.text()).toMatch(/<meta http-equiv="refresh" content="0;url=\/report\?program=[0-9a-f-]+">/);
   });
 });

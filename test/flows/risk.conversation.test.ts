@@ -4,6 +4,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { programSettingsSchema } from '../../src/domain/program-settings.ts';
 import { json } from '../../src/db/repositories/db.ts';
+import { addProgramLead } from '../../src/db/repositories/lead.repository.ts';
 import type { ButtonAction, Card } from '../../src/ui/model.ts';
 import { databaseKinds } from '../support/databases.ts';
 import { createMemoryPlatform, type MemoryPlatform } from '../support/memory-platform.ts';
@@ -31,6 +32,7 @@ describe.each(databaseKinds)('at-risk pairs on %s', (kind) => {
       workspace_id: ws.id, name: 'Pilot', settings: json(settings), checkin_cadence: settings.checkinCadence, session_minutes: 60, duration_days: 180,
       default_capacity: 1, min_group_size: 5, retention_days: 365, updated_at: now,
     }).returning('id').executeTakeFirstOrThrow();
+    await addProgramLead(db, program.id, await lea.id(), null);
     const round = await db.insertInto('rounds').values({ workspace_id: ws.id, program_id: program.id, name: 'R1', state: 'running', opened_at: now, published_at: now, updated_at: now })
       .returning('id').executeTakeFirstOrThrow();
     return { lea, mia, max, miaP, maxP, ws, db, now, program, round };

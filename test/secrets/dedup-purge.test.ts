@@ -34,7 +34,7 @@ describe.each(databaseKinds)('purge of dedup rows on %s', (kind) => {
     directory.profiles.set('U_ANN', { platformUserId: 'U_ANN', displayName: 'Ann', locale: 'en-US', timezone: 'Europe/Paris', email: 'ann@example.com' });
     signer = createActionRefSigner({ current: randomBytes(32) });
     core = createBotCore({
-      db: database.db, clock, scheduler: new MemoryScheduler(clock), directory, signer, messenger: new MemoryMessenger(), initialLeads: [], logger: quiet,
+      db: database.db, clock, scheduler: new MemoryScheduler(clock), directory, signer, messenger: new MemoryMessenger(), admins: [], logger: quiet,
     }, [...allFlows, onceFlow]);
     acted = 0;
   });

@@ -46,24 +46,22 @@ describe.each(databaseKinds)('secrets:rotate on %s', (kind) => {
     const data = { team: { id: 'T_ONE' }, bot: { token: 'xoxb-one-secret', userId: 'B1' } };
     await saveInstallation(db(), { workspaceId: ws.id, enterpriseId: null, botUserId: 'B1', installerPlatformUserId: 'U1', data });
     const ref = (await loadSigner(db(), 'action-ref-key', NOW)).sign({ kind: 'proposal.accept', subjects: [], personId: person, expiresAt: inDays(30) });
-    const link = (await loadSigner(db(), 'report-link-key', NOW)).sign({ kind: 'report.page', subjects: ['p'], personId: person, expiresAt: inDays(1) });
-    return { ws, data, ref, link };
+    return { ws, data, ref };
   }
 
-  it('re-seals every value under the new key: with the old key removed, tokens open and live buttons and links still verify', async () => {
-    const { ws, data, ref, link } = await installedUnderA();
+  it('re-seals every value under the new key: with the old key removed, tokens open and live buttons still verify', async () => {
+    const { ws, data, ref } = await installedUnderA();
     const ring = { current: keyB, previous: [keyA] };
     installSecretKeyring(ring);
     const summary = await rotateSecrets(db(), ring, 'all', NOW);
-    expect(summary.resealed).toEqual({ installations: 1, signingKeys: 2 });
-    expect(summary.rotated.map((r) => r.purpose)).toEqual(['action-ref-key', 'report-link-key']);
+    expect(summary.resealed).toEqual({ installations: 1, signingKeys: 1 });
+    expect(summary.rotated.map((r) => r.purpose)).toEqual(['action-ref-key']);
     expect(summary.underOtherKeys).toBe(0);
     expect((await storedValues()).map(sealedKeyId)).toEqual(Array(5).fill(keyB.id));
 
     installSecretKeyring({ current: keyB, previous: [] });
     expect((await findInstallation(db(), ws.id))?.data).toEqual(data);
     expect((await loadSigner(db(), 'action-ref-key', inDays(29))).verify(ref, person, inDays(29)).ok).toBe(true);
-    expect((await loadSigner(db(), 'report-link-key', inDays(0.5))).verify(link, person, inDays(0.5)).ok).toBe(true);
     // The old key alone opens nothing any more.
     installSecretKeyring({ current: keyA, previous: [] });
     await expect(findInstallation(db(), ws.id)).rejects.toThrow(expect.objectContaining({ code: 'secret_box.unknown_key' }));

@@ -4,9 +4,9 @@
 // showed them as plain text.
 import { randomBytes } from 'node:crypto';
 import type { DatabaseKind } from '../../src/db/connect.ts';
-import { createActionRefSigner } from '../../src/domain/action-ref.ts';
+import { createActionRefSigner, type ActionRefSigner } from '../../src/domain/action-ref.ts';
 import type { Platform } from '../../src/domain/model.ts';
-import type { Actor } from '../../src/flows/actor.ts';
+import type { Actor, WorkspaceAdmin } from '../../src/flows/actor.ts';
 import { createBotCore, RetryLaterError, type BotCore } from '../../src/flows/bot.ts';
 import type { Effect, SubmitOutcome } from '../../src/flows/effects.ts';
 import { allFlows } from '../../src/flows/index.ts';
@@ -117,7 +117,10 @@ const silentLogger = { info: () => {}, warn: () => {}, error: () => {} };
 export interface MemoryPlatformOptions {
   platform?: Platform;
   start?: Date;
+  /** Workspace administrators (MENTOR_LEADS) of the platform's workspace, by platform user id. */
   leads?: readonly string[];
+  /** Administrators of any workspace, as MENTOR_LEADS gives them (added to `leads`). */
+  admins?: readonly WorkspaceAdmin[];
   flows?: readonly FlowModule[];
 }
 
@@ -128,6 +131,8 @@ export interface MemoryPlatform {
   readonly scheduler: MemoryScheduler;
   readonly directory: MemoryDirectory;
   readonly messenger: MemoryMessenger;
+  /** The core's reference signer, for tests that forge or hand-make button references. */
+  readonly signer: ActionRefSigner;
   /** Display names of the people the tests have met, by person id (for rendering mentions). */
   readonly names: Map<string, string>;
   /** A person of the workspace, known to the directory; `platformUserId` defaults to a name-based id. */
@@ -149,14 +154,14 @@ export async function createMemoryPlatform(kind: DatabaseKind, options: MemoryPl
   const platform = options.platform ?? 'memory';
   const core = createBotCore({
     db: database.db, clock, scheduler, directory, signer, messenger,
-    initialLeads: options.leads ?? [], logger: silentLogger,
+    admins: [...(options.leads ?? []).map((platformUserId) => ({ workspaceExternalId: 'T_ACME', platformUserId })), ...(options.admins ?? [])], logger: silentLogger,
   }, options.flows ?? allFlows);
   const names = new Map<string, string>();
 
   const runDueJobs = () => scheduler.runDue(core);
 
   const env: MemoryPlatform = {
-    core, database, clock, scheduler, directory, messenger, runDueJobs, names,
+    core, database, clock, scheduler, directory, messenger, signer, runDueJobs, names,
     person(name, profile = {}) {
       const platformUserId = profile.platformUserId ?? `U_${name.toUpperCase()}`;
       directory.profiles.set(platformUserId, {

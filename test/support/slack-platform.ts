@@ -37,6 +37,7 @@ const quiet = { debug: () => {}, info: () => {}, warn: () => {}, error: () => {}
 
 export interface SlackPlatformOptions {
   start?: Date;
+  /** Workspace administrators (MENTOR_LEADS) of the test team, by Slack user id. */
   leads?: readonly string[];
   flows?: readonly FlowModule[];
   /** Several workspaces through OAuth (client id/secret/state secret) instead of one bot token. */
@@ -87,7 +88,7 @@ export class SlackPlatform {
     this.core = createBotCore({
       db: database.db, clock: this.clock, scheduler: this.scheduler, directory: this.adapter.directory,
       signer: createActionRefSigner({ current: randomBytes(32) }), messenger: this.adapter.messenger,
-      initialLeads: options.leads ?? [], logger: quiet,
+      admins: (options.leads ?? []).map((platformUserId) => ({ workspaceExternalId: 'T_ACME', platformUserId })), logger: quiet,
     }, options.flows ?? allFlows);
     this.http = createHttpServer({ logger: quiet as never, metrics: createMetrics(), readiness: {} });
   }

@@ -34,6 +34,7 @@ export class RecordingQueueClock implements QueueClock {
 export interface TeamsHarnessOptions {
   /** 'token' (default): an app id is configured and every request carries a channel token. */
   readonly auth?: 'token' | 'none';
+  /** Workspace administrators (MENTOR_LEADS) of the test tenant, by Entra object id. */
   readonly leads?: readonly string[];
   readonly start?: Date;
   readonly flows?: readonly FlowModule[];
@@ -105,7 +106,7 @@ export async function createTeamsHarness(kind: DatabaseKind, options: TeamsHarne
   });
   const core = createBotCore({
     db: database.db, clock, scheduler, directory: teams.directory, messenger: teams.messenger,
-    signer: createActionRefSigner({ current: randomBytes(32) }), initialLeads: options.leads ?? [], logger: silentLogger,
+    signer: createActionRefSigner({ current: randomBytes(32) }), admins: (options.leads ?? []).map((platformUserId) => ({ workspaceExternalId: TENANT_ID, platformUserId })), logger: silentLogger,
   }, options.flows ?? allFlows);
   const http = createHttpServer({ logger: silentLogger as never, metrics: createMetrics(), readiness: {} });
   teams.mount(http, core);

@@ -11,7 +11,6 @@ export async function collectPersonData(db: Db, personId: string): Promise<Recor
   const matchIds = matches.map((m) => m.id);
   return {
     person,
-    leads: await db.selectFrom('leads').selectAll().where('person_id', '=', personId).execute(),
     programLeads: await db.selectFrom('program_leads').selectAll().where('person_id', '=', personId).execute(),
     enrollments: await db.selectFrom('enrollments').selectAll().where('person_id', '=', personId).execute(),
     waitlist: await db.selectFrom('waitlist').selectAll().where('person_id', '=', personId).execute(),
@@ -55,8 +54,9 @@ export async function erasePersonalTraces(db: Db, personId: string, at: Date): P
   await db.deleteFrom('risk_alerts').where('person_id', '=', personId).where('shared_at', 'is', null).execute();
   await db.deleteFrom('conversation_refs').where('person_id', '=', personId).execute();
   await db.deleteFrom('waitlist').where('person_id', '=', personId).execute();
-  await db.deleteFrom('leads').where('person_id', '=', personId).execute();
   await db.deleteFrom('program_leads').where('person_id', '=', personId).execute();
+  await db.deleteFrom('report_codes').where('person_id', '=', personId).execute();
+  await db.deleteFrom('report_sessions').where('person_id', '=', personId).execute();
   await db.deleteFrom('round_invitations').where('person_id', '=', personId).execute();
   await db.updateTable('deliveries').set({ status: 'cancelled', error: 'recipient erased', updated_at: at })
     .where('person_id', '=', personId).where('status', 'in', ['pending', 'failed']).execute();

@@ -19,7 +19,7 @@ export type Command =
   | ProgramArg<'admin.round.open'> | ProgramArg<'admin.round.close'> | ProgramArg<'admin.round.status'>
   | ProgramArg<'admin.match'> | ProgramArg<'admin.publish'> | ProgramArg<'admin.report'>
   | { readonly name: 'admin.pin' | 'admin.forbid'; readonly mentee: MentionedUser; readonly mentor: MentionedUser }
-  | { readonly name: 'admin.leads.add' | 'admin.leads.remove'; readonly user: MentionedUser };
+  | { readonly name: 'admin.leads.add' | 'admin.leads.remove'; readonly user: MentionedUser; /** As for ProgramArg. */ readonly program?: string };
 
 export type CommandName = Command['name'];
 

@@ -79,7 +79,7 @@ function parseLang(args: readonly Token[]): ParseResult {
   return locale ? ok({ name: 'lang', locale }) : fail('invalid_argument', 'lang', (args[0] as Token).raw);
 }
 
-function withProgram(name: Extract<Command, { program?: string }>['name'], args: readonly Token[]): ParseResult {
+function withProgram(name: Extract<Command, { program?: string; user?: never }>['name'], args: readonly Token[]): ParseResult {
   const program = rest(args);
   return ok(program ? { name, program } : { name });
 }
@@ -113,9 +113,11 @@ function parseAdmin(args: readonly Token[]): ParseResult {
     case 'leads': {
       const verb = lookup(LEADS_ACTIONS, action?.folded);
       if (!verb) return fail(action ? 'unknown_subcommand' : 'missing_argument', 'admin.leads', action?.raw);
-      const users = mentions(more, 1, 'admin.leads');
+      // `admin leads add @person [program]`: the program name, if any, follows the mention.
+      const users = mentions(more.slice(0, 1), 1, 'admin.leads');
       if (!Array.isArray(users)) return users;
-      return ok({ name: `admin.leads.${verb}`, user: users[0] as MentionedUser });
+      const program = rest(more.slice(1));
+      return ok({ name: `admin.leads.${verb}`, user: users[0] as MentionedUser, ...(program ? { program } : {}) });
     }
     default: return fail('unknown_subcommand', 'admin', sub.raw);
   }

@@ -29,7 +29,7 @@ export const en = {
   'help.cmd.admin_pairs': '{prefix}admin pin|forbid @mentee @mentor: force or forbid a pair',
   'help.cmd.admin_publish': '{prefix}admin publish [program]: send the proposals',
   'help.cmd.admin_report': '{prefix}admin report [program]: program health',
-  'help.cmd.admin_leads': '{prefix}admin leads add|remove @person: manage program leads',
+  'help.cmd.admin_leads': '{prefix}admin leads add|remove @person [program]: manage the leads of a program',
   'help.more': 'Type {prefix}help for everything I can do.',
 
   // ---- command refusals ----
@@ -217,7 +217,7 @@ export const en = {
   'form.reopen.text': 'The form could not open in time (Slack gives a bot only a few seconds). Nothing is lost: open it here.',
   'form.reopen.button': 'Open the form',
   'form.reopen.gone': 'This form is no longer available. Type the command again to get a fresh one.',
-  'admin.not_a_lead': 'Only program leads can do that. Ask a lead to add you with “admin leads add”.',
+  'admin.not_a_lead': 'Only program leads can do that, on the programs they lead. A lead of the program, or a workspace administrator, can add you with “admin leads add @you program”.',
   'lang.changed': 'Done: I will speak English with you from now on.',
   ...employeeEn,
   ...leadEn,

@@ -30,7 +30,7 @@ export const fr: { readonly [K in keyof typeof en]: Entry } = {
   'help.cmd.admin_pairs': '{prefix}admin pin|forbid @mentoré @mentor\u00a0: imposer ou interdire un binôme',
   'help.cmd.admin_publish': '{prefix}admin publish [programme]\u00a0: envoyer les propositions',
   'help.cmd.admin_report': '{prefix}admin report [programme]\u00a0: santé du programme',
-  'help.cmd.admin_leads': '{prefix}admin leads add|remove @personne\u00a0: gérer les responsables',
+  'help.cmd.admin_leads': '{prefix}admin leads add|remove @personne [programme]\u00a0: gérer les responsables d’un programme',
   'help.more': 'Tapez {prefix}aide pour voir tout ce que je sais faire.',
 
   // ---- commandes refusées ----
@@ -218,7 +218,7 @@ export const fr: { readonly [K in keyof typeof en]: Entry } = {
   'form.reopen.text': 'Le formulaire n’a pas pu s’ouvrir à temps (Slack ne laisse que quelques secondes à un bot). Rien n’est perdu\u00a0: ouvrez-le ici.',
   'form.reopen.button': 'Ouvrir le formulaire',
   'form.reopen.gone': 'Ce formulaire n’est plus disponible. Tapez à nouveau la commande pour en obtenir un nouveau.',
-  'admin.not_a_lead': 'Seuls les responsables de programme peuvent faire cela. Demandez à un responsable de vous ajouter avec «\u00a0admin leads add\u00a0».',
+  'admin.not_a_lead': 'Seuls les responsables de programme peuvent faire cela, sur les programmes dont ils sont responsables. Un responsable du programme, ou un administrateur de l’espace, peut vous ajouter avec «\u00a0admin leads add @vous programme\u00a0».',
   'lang.changed': 'C’est noté\u00a0: je vous parlerai désormais en français.',
   ...employeeFr,
   ...leadFr,

@@ -159,6 +159,9 @@ describe('mentions', () => {
     expect(cmd('admin interdire @{U111} @{U222}')).toEqual({ name: 'admin.forbid', mentee: { platformUserId: 'U111' }, mentor: { platformUserId: 'U222' } });
     expect(cmd('admin leads add @{U333}')).toEqual({ name: 'admin.leads.add', user: { platformUserId: 'U333' } });
     expect(cmd('admin responsables retirer @{U333}')).toEqual({ name: 'admin.leads.remove', user: { platformUserId: 'U333' } });
+    // The program, if named, follows the mention.
+    expect(cmd('admin leads add @{U333} "Leadership 2027"')).toEqual({ name: 'admin.leads.add', user: { platformUserId: 'U333' }, program: 'Leadership 2027' });
+    expect(cmd('admin leads remove @{U333} Public speaking')).toEqual({ name: 'admin.leads.remove', user: { platformUserId: 'U333' }, program: 'Public speaking' });
   });
 
   it('replaces Slack escaped mentions given by the adapter', () => {
@@ -179,6 +182,7 @@ describe('mentions', () => {
     expect(parse('admin pin @{U1} @{U2} @{U3}')).toMatchObject({ ok: false, reason: 'unexpected_argument', input: '@{U3}' });
     expect(parse('admin leads add')).toEqual({ ok: false, reason: 'missing_argument', hint: 'admin.leads' });
     expect(parse('admin leads add bob')).toMatchObject({ ok: false, reason: 'not_a_mention', input: 'bob' });
+    expect(parse('admin leads add Leadership @{U333}')).toMatchObject({ ok: false, reason: 'not_a_mention', input: 'Leadership' });
   });
 
   it('ignores malformed mention entries instead of failing', () => {

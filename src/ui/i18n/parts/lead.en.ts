@@ -104,7 +104,8 @@ export const leadEn = {
   'program.error.topics_too_many': { one: 'At most {count} topic.', other: 'At most {count} topics.' },
   'program.saved': 'Program “{name}” saved.',
   'program.list.title': 'Programs',
-  'program.list.intro': { one: '{count} program.', other: '{count} programs.' },
+  'program.list.intro': { one: 'You lead {count} program.', other: 'You lead {count} programs.' },
+  'program.list.others': 'Other programs of this workspace (as an administrator you manage their leads): {names}.',
   'program.none': 'There is no program yet. Create one with “admin program create”.',
   'program.not_found': 'I know no program called “{name}”.',
   'program.which': 'Which program? Add its name to the command: {names}.',
@@ -113,6 +114,7 @@ export const leadEn = {
   'program.fact.rhythm': 'Rhythm',
   'program.fact.rhythm_value': 'check-ins {cadence}, {minutes} min sessions, {days} days',
   'program.fact.round': 'Current round',
+  'program.fact.leads': 'Leads',
   'program.fact.no_round': 'none yet',
   'program.action.edit': 'Edit',
 
@@ -195,11 +197,12 @@ export const leadEn = {
   'publish.done': { one: 'Published: {count} proposal sent, {waitlisted} mentees on the waitlist.', other: 'Published: {count} proposals sent, {waitlisted} mentees on the waitlist.' },
 
   // ---- leads ----
-  'leads.added': 'is now a program lead.',
-  'leads.removed': 'is no longer a program lead.',
-  'leads.already': 'is already a program lead.',
-  'leads.not_a_lead': 'is not a program lead.',
-  'leads.last': 'This is the last program lead: add another lead first.',
+  'leads.added': 'is now a lead of “{program}”.',
+  'leads.removed': 'is no longer a lead of “{program}”.',
+  'leads.already': 'is already a lead of “{program}”.',
+  'leads.not_a_lead': 'is not a lead of “{program}”.',
+  'leads.last': 'This is the last lead of “{program}”: add another lead first.',
+  'leads.manager_refused': 'cannot lead “{program}”: a lead may not be the manager of anyone taking part in the program.',
   'leads.unknown_person': 'I could not find this person.',
 
   // ---- report ----

@@ -106,7 +106,8 @@ export const leadFr: { readonly [K in keyof typeof leadEn]: Entry } = {
   'program.error.topics_too_many': { one: '{count}\u00a0thème au plus.', other: '{count}\u00a0thèmes au plus.' },
   'program.saved': 'Programme «\u00a0{name}\u00a0» enregistré.',
   'program.list.title': 'Programmes',
-  'program.list.intro': { one: '{count}\u00a0programme.', other: '{count}\u00a0programmes.' },
+  'program.list.intro': { one: 'Vous êtes responsable de {count}\u00a0programme.', other: 'Vous êtes responsable de {count}\u00a0programmes.' },
+  'program.list.others': 'Autres programmes de l’espace (en tant qu’administrateur, vous gérez leurs responsables)\u00a0: {names}.',
   'program.none': 'Il n’y a pas encore de programme. Créez-en un avec «\u00a0admin programme créer\u00a0».',
   'program.not_found': 'Je ne connais aucun programme nommé «\u00a0{name}\u00a0».',
   'program.which': 'Quel programme\u00a0? Ajoutez son nom à la commande\u00a0: {names}.',
@@ -115,6 +116,7 @@ export const leadFr: { readonly [K in keyof typeof leadEn]: Entry } = {
   'program.fact.rhythm': 'Rythme',
   'program.fact.rhythm_value': 'suivi {cadence}, séances de {minutes}\u00a0min, {days}\u00a0jours',
   'program.fact.round': 'Cycle en cours',
+  'program.fact.leads': 'Responsables',
   'program.fact.no_round': 'aucun pour l’instant',
   'program.action.edit': 'Modifier',
 
@@ -197,11 +199,12 @@ export const leadFr: { readonly [K in keyof typeof leadEn]: Entry } = {
   'publish.done': { one: 'Publié\u00a0: {count}\u00a0proposition envoyée, {waitlisted} mentorés sur la liste d’attente.', other: 'Publié\u00a0: {count}\u00a0propositions envoyées, {waitlisted} mentorés sur la liste d’attente.' },
 
   // ---- responsables ----
-  'leads.added': 'est désormais responsable de programme.',
-  'leads.removed': 'n’est plus responsable de programme.',
-  'leads.already': 'est déjà responsable de programme.',
-  'leads.not_a_lead': 'n’est pas responsable de programme.',
-  'leads.last': 'C’est le dernier responsable de programme\u00a0: ajoutez d’abord un autre responsable.',
+  'leads.added': 'est désormais responsable de «\u00a0{program}\u00a0».',
+  'leads.removed': 'n’est plus responsable de «\u00a0{program}\u00a0».',
+  'leads.already': 'est déjà responsable de «\u00a0{program}\u00a0».',
+  'leads.not_a_lead': 'n’est pas responsable de «\u00a0{program}\u00a0».',
+  'leads.last': 'C’est le dernier responsable de «\u00a0{program}\u00a0»\u00a0: ajoutez d’abord un autre responsable.',
+  'leads.manager_refused': 'ne peut pas être responsable de «\u00a0{program}\u00a0»\u00a0: un responsable ne peut pas être le manager d’une personne qui participe au programme.',
   'leads.unknown_person': 'Je n’ai pas trouvé cette personne.',
 
   // ---- rapport ----

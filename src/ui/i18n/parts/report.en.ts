@@ -30,7 +30,7 @@ export const reportEn = {
   'report.comments.title': 'Comments from the last pulses (no names, in random order)',
   'report.page.button': 'Open the report with charts',
   'report.page.no_url': 'The report page needs the server’s public address (PUBLIC_URL).',
-  'report.page.expires': 'The link works for you only, until {at}.',
+  'report.page.expires': 'The link opens once, for you, until {at}; the page then stays open for you for 8 hours. A forwarded link opens nothing.',
   'report.csv.pairs': 'Pairs (CSV)',
   'report.csv.aggregates': 'Figures (CSV)',
   'report.csv.comment': 'Export of {program}: no private notes, reasons or individual answers.',
@@ -93,5 +93,6 @@ export const reportEn = {
   'page.period_final': 'Final',
   'page.no_data': 'No figures to show yet.',
   'page.withheld_mark': 'withheld (too few answers)',
+  'page.opening': 'Opening the report…',
   'page.refused': 'This report link is not valid or has expired. Ask the bot for a new one with “admin report”.',
 } as const;

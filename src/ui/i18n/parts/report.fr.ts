@@ -33,7 +33,7 @@ export const reportFr: { readonly [K in keyof typeof reportEn]: Entry } = {
   'report.comments.title': 'Commentaires des dernières évaluations (sans noms, dans un ordre aléatoire)',
   'report.page.button': 'Ouvrir le rapport avec graphiques',
   'report.page.no_url': 'La page de rapport a besoin de l’adresse publique du serveur (PUBLIC_URL).',
-  'report.page.expires': 'Le lien ne fonctionne que pour vous, jusqu’au {at}.',
+  'report.page.expires': 'Le lien s’ouvre une fois, pour vous, jusqu’au {at}\u00a0; la page reste ensuite ouverte pour vous pendant 8\u00a0heures. Un lien transféré n’ouvre rien.',
   'report.csv.pairs': 'Binômes (CSV)',
   'report.csv.aggregates': 'Chiffres (CSV)',
   'report.csv.comment': 'Export de {program}\u00a0: ni notes privées, ni raisons, ni réponses individuelles.',
@@ -96,5 +96,6 @@ export const reportFr: { readonly [K in keyof typeof reportEn]: Entry } = {
   'page.period_final': 'Finale',
   'page.no_data': 'Aucun chiffre à montrer pour l’instant.',
   'page.withheld_mark': 'non montré (trop peu de réponses)',
+  'page.opening': 'Ouverture du rapport…',
   'page.refused': 'Ce lien de rapport n’est pas valide ou a expiré. Demandez-en un nouveau au bot avec «\u00a0admin report\u00a0».',
 };
