@@ -4,13 +4,29 @@ import { migrations } from '../../migrations/index.ts';
 
 export interface MigrationOutcome { applied: string[] }
 
+/**
+ * Before it migrates, Kysely's migrator lists every table of every schema of the database and
+ * resolves each one by name (`pg_get_serial_sequence`); a schema dropped by someone else during
+ * that scan fails it with "schema … does not exist" (SQLSTATE 3F000), though nothing is wrong
+ * with ours. That happens when several databases share one server (test suites, or other apps
+ * dropping schemas), so such a failure is retried a few times; any other failure is not.
+ */
+const CATALOG_RACE = '3F000';
+const CATALOG_RACE_RETRIES = 5;
+
+const isCatalogRace = (err: unknown): boolean => (err as { code?: unknown } | undefined)?.code === CATALOG_RACE;
+
 /** Brings the schema to the latest migration; safe to call on every start and from several processes. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export async function migrateToLatest(db: Kysely<any>, schema?: string): Promise<MigrationOutcome> {
   // With a schema, the migrator's own tables live there too, so another schema's history
   // (e.g. tables left in public) is never mistaken for this one's.
   const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations }, ...(schema ? { migrationTableSchema: schema } : {}) });
-  const result: MigrationResultSet = await migrator.migrateToLatest();
+  let result: MigrationResultSet = await migrator.migrateToLatest();
+  for (let retry = 1; retry <= CATALOG_RACE_RETRIES && result.error && isCatalogRace(result.error) && !result.results?.length; retry += 1) {
+    await new Promise((resolve) => setTimeout(resolve, 50 * retry));
+    result = await migrator.migrateToLatest();
+  }
   if (result.error) {
     const failed = result.results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
     const cause = result.error instanceof Error ? result.error.message : String(result.error);
