@@ -8,8 +8,7 @@
 //   const core = createBotCore({ ..., messenger: slack.messenger, directory: slack.directory }, allFlows);
 //   await slack.mount({ http, core });   …   await slack.stop();
 import { randomBytes } from 'node:crypto';
-import type { SocketModeReceiver} from '@slack/bolt';
-import { App, HTTPReceiver, type InstallationStore } from '@slack/bolt';
+import { App, HTTPReceiver, type InstallationStore, type SocketModeReceiver } from '@slack/bolt';
 import type { Config } from '../../src/config.ts';
 import type { Db } from '../../src/db/repositories/db.ts';
 import type { BotCore } from '../../src/flows/bot.ts';
