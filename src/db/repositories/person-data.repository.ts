@@ -58,6 +58,11 @@ export async function erasePersonalTraces(db: Db, personId: string, at: Date): P
   await db.deleteFrom('report_codes').where('person_id', '=', personId).execute();
   await db.deleteFrom('report_sessions').where('person_id', '=', personId).execute();
   await db.deleteFrom('round_invitations').where('person_id', '=', personId).execute();
+  // A Slack form kept for them because it could not open in time holds what they had typed.
+  const slackUser = await db.selectFrom('people').innerJoin('workspaces', 'workspaces.id', 'people.workspace_id')
+    .select(['workspaces.external_id as team', 'people.platform_user_id as user'])
+    .where('people.id', '=', personId).where('workspaces.platform', '=', 'slack').executeTakeFirst();
+  if (slackUser) await db.deleteFrom('slack_deferred_views').where('team_id', '=', slackUser.team).where('user_id', '=', slackUser.user).execute();
   await db.updateTable('deliveries').set({ status: 'cancelled', error: 'recipient erased', updated_at: at })
     .where('person_id', '=', personId).where('status', 'in', ['pending', 'failed']).execute();
   await db.updateTable('enrollments').set({ answers: null, updated_at: at }).where('person_id', '=', personId).execute();

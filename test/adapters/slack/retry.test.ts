@@ -8,6 +8,7 @@ import { claimRequest } from '../../../src/db/repositories/request-dedup.reposit
 import { findEnrollment } from '../../../src/db/repositories/enrollment.repository.ts';
 import { listGoals } from '../../../src/db/repositories/goal.repository.ts';
 import { getPair } from '../../../src/db/repositories/pair.repository.ts';
+import { erasePersonalTraces } from '../../../src/db/repositories/person-data.repository.ts';
 import { failNextWrite } from '../../support/database-blip.ts';
 import { databaseKinds } from '../../support/databases.ts';
 import { menteeAnswers, mentorAnswers } from '../../support/employee-fixtures.ts';
@@ -142,6 +143,19 @@ describe.each(databaseKinds)('Slack requests retried after a failure on %s', (ki
     await mia.click('Open the form');
     expect(env.fake.callsOf('views.open')).toHaveLength(opens + 1);
     expect(env.fake.problems).toEqual([]);
+  });
+
+  it('a form kept because its trigger expired goes with its person\'s erasure', async () => {
+    env = await SlackPlatform.start(kind);
+    await openSlackRound(env);
+    const mia = env.person('Mia'), noa = env.person('Noa');
+    env.fake.failures.set('views.open', { remaining: 2, error: 'expired_trigger_id' });
+    await mia.command('/mentor find');
+    await noa.command('/mentor find');
+    const kept = () => env.database.db.selectFrom('slack_deferred_views').select('user_id').orderBy('user_id').execute();
+    expect((await kept()).map((r) => r.user_id)).toEqual([mia.id, noa.id].sort());
+    await erasePersonalTraces(env.database.db, await mia.personId(), new Date());
+    expect((await kept()).map((r) => r.user_id)).toEqual([noa.id]);
   });
 
   it('a form that could not open after a one-shot click on the Home tab comes by DM, and still opens after the click is done', async () => {
