@@ -5,6 +5,7 @@
 // with the same lead actions at the same times, through the real flows, on both databases: the
 // lead's view must be the same in both. Released periods must also read the same before and
 // after the event in the world where it happens.
+import { addProgramLead } from '../../src/db/repositories/lead.repository.ts';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/db/repositories/db.ts';
 import { json } from '../../src/db/repositories/db.ts';
@@ -37,6 +38,8 @@ async function world(kind: (typeof databaseKinds)[number], which: Which, setup?:
   // Mentions render as names, the same in both worlds (ids differ).
   for (const p of await env.database.db.selectFrom('people').select(['id', 'display_name']).execute()) env.names.set(p.id, p.display_name ?? '');
   const lead = env.person('Lead', { platformUserId: 'U_LEAD' });
+  // The program was seeded, not created through the bot: make the lead its lead as `admin leads add` would.
+  await addProgramLead(env.database.db, seeded.programId, await lead.id(), null);
   return { env, seeded, lead };
 }
 

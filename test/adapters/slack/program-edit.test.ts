@@ -1,6 +1,7 @@
 // Editing a program through Slack modals never loses data: 100 of the longest topics (nearly
 // 20,000 characters, where one Slack input holds 3,000) come back byte for byte after a lead
 // clicks through the edit without changing anything.
+import { addProgramLead } from '../../../src/db/repositories/lead.repository.ts';
 import { afterEach, describe, expect, it } from 'vitest';
 import { json } from '../../../src/db/repositories/db.ts';
 import { listPrograms } from '../../../src/db/repositories/program.repository.ts';
@@ -26,7 +27,7 @@ describe.each(databaseKinds)('editing a program through Slack on %s', (kind) => 
     await env.database.db.insertInto('programs').values({
       workspace_id: workspace!.id, name: 'Big', settings: json(settings), checkin_cadence: settings.checkinCadence, session_minutes: 60, duration_days: 180,
       default_capacity: 1, min_group_size: 5, retention_days: 365, updated_at: now,
-    }).execute();
+    }).returning('id').executeTakeFirstOrThrow().then((program) => lea.personId().then((id) => addProgramLead(env.database.db, program.id, id, null)));
     const before = JSON.stringify((await listPrograms(env.database.db, workspace!.id))[0]!.settings.topics);
 
     await lea.command('/mentor admin program edit Big');

@@ -2,6 +2,7 @@
 // Long answers, twelve programs or twelve at-risk pairs, must still reach the lead whole: packed
 // into few messages, a click on one packed card replacing that card only, and an answer too long
 // for the posts left going whole to the lead's DM.
+import { addProgramLead } from '../../../src/db/repositories/lead.repository.ts';
 import { afterEach, describe, expect, it } from 'vitest';
 import { json } from '../../../src/db/repositories/db.ts';
 import { upsertPerson } from '../../../src/db/repositories/person.repository.ts';
@@ -33,6 +34,9 @@ describe.each(databaseKinds)('replies within Slack\'s response_url limit on %s',
       workspace_id: workspaceId, name, settings: json(settings), checkin_cadence: settings.checkinCadence, session_minutes: 60, duration_days: 180,
       default_capacity: 1, min_group_size: 5, retention_days: 365, updated_at: now,
     }).returning('id').executeTakeFirstOrThrow();
+    // Seeded programs are not created through the bot: the lead leads them as `admin leads add` would.
+    const lea = await env.database.db.selectFrom('people').select('id').where('platform_user_id', '=', 'U_LEA').executeTakeFirstOrThrow();
+    await addProgramLead(env.database.db, row.id, lea.id, null);
     return row.id;
   }
 

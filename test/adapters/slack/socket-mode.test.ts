@@ -37,7 +37,7 @@ describe.each(databaseKinds)('Slack over Socket Mode on %s', (kind) => {
 
     const alice = env.person('Alice');
     const res = await alice.command('/mentor help');
-    expect(res).toEqual({ status: 200, body: '' });
+    expect(res).toMatchObject({ status: 200, body: '' });
     expect(alice.lastMessageText()).toContain('/mentor find');
     expect(env.fake.callsOf('respond').map((c) => c.args.user)).toEqual([alice.id]);
     // Slack redelivers the command (same trigger_id, retry_attempt 1): acked, not acted on again.
