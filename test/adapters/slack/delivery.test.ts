@@ -116,7 +116,9 @@ describe.each(databaseKinds)('Slack deliveries on %s', (kind) => {
     expect(post.args.metadata).toMatchObject({ event_type: 'mentor_delivery', event_payload: { key: `notice:${idOf(alice!.id)}` } });
     const workspace = (await env.database.db.selectFrom('workspaces').select('id').executeTakeFirstOrThrow()).id;
     const found = await env.adapter.messenger.findSent!(workspace, { kind: 'person', personId: idOf(alice!.id) }, `notice:${idOf(alice!.id)}`);
-    expect(found).toEqual({ channelId: `D-${alice!.id}`, messageId: post.result!.ts });
-    expect(await env.adapter.messenger.findSent!(workspace, { kind: 'person', personId: idOf(alice!.id) }, 'notice:other')).toBeUndefined();
+    expect(found).toEqual({ status: 'found', sent: { channelId: `D-${alice!.id}`, messageId: post.result!.ts } });
+    expect(await env.adapter.messenger.findSent!(workspace, { kind: 'person', personId: idOf(alice!.id) }, 'notice:other')).toEqual({ status: 'absent' });
+    // Slack gives metadata only when asked; the look-up asks.
+    expect(env.fake.callsOf('conversations.history').at(-1)!.args.include_all_metadata).toBe('true');
   });
 });
