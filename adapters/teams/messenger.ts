@@ -33,6 +33,40 @@ export interface TeamsMessengerDeps {
  */
 const FOR_GOOD = new Set([400, 401, 403, 404]);
 
+/** The name of the retry policy of the connector client's HTTP pipeline (Azure core). */
+const DEFAULT_RETRY_POLICY = 'defaultRetryPolicy';
+const THROTTLE_RETRIES = 3;
+
+interface PipelineLike {
+  removePolicy(options: { name: string }): unknown;
+  addPolicy(policy: { name: string; sendRequest(request: unknown, next: (request: unknown) => Promise<{ status: number; headers: { get(name: string): string | undefined } }>): Promise<unknown> }, options?: { phase?: string }): void;
+}
+const adjusted = new WeakSet<object>();
+
+/**
+ * The connector client's pipeline retries 5xx answers and dropped connections on its own: a post
+ * Teams accepted but whose answer was lost would reach the person twice, under the delivery job's
+ * feet. Only 429s are retried there (after Retry-After, 3 times); any other failure comes back to
+ * the delivery job, which knows whether the message may have gone out.
+ */
+function retryOnlyThrottling(connector: { client?: { pipeline?: PipelineLike } } | undefined): void {
+  const pipeline = connector?.client?.pipeline;
+  if (!pipeline || adjusted.has(pipeline)) return;
+  adjusted.add(pipeline);
+  pipeline.removePolicy({ name: DEFAULT_RETRY_POLICY });
+  pipeline.addPolicy({
+    name: 'throttlingOnlyRetryPolicy',
+    async sendRequest(request, next) {
+      for (let retry = 0; ; retry += 1) {
+        const response = await next(request);
+        if (response.status !== 429 || retry >= THROTTLE_RETRIES) return response;
+        const seconds = Number(response.headers.get('retry-after'));
+        await new Promise((resolve) => setTimeout(resolve, Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : 1000));
+      }
+    },
+  }, { phase: 'Retry' });
+}
+
 type Attempt = { ok: true; sent: SentMessage } | { ok: false; outcome: Exclude<SendOutcome, { ok: true }> };
 
 function failure(err: unknown): Exclude<SendOutcome, { ok: true }> {
@@ -53,6 +87,7 @@ export function createTeamsMessenger(deps: TeamsMessengerDeps): Messenger {
     return queue.run(tenant, conversation, async () => {
       let result: string | undefined;
       await adapter.continueConversationAsync(appId, reference, async (context) => {
+        retryOnlyThrottling(context.turnState.get(context.adapter.ConnectorClientKey));
         result = await work(
           async (activity) => (await context.sendActivity(activity))?.id,
           async (activity) => { await context.updateActivity(activity); },
