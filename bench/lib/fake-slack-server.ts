@@ -23,12 +23,14 @@ export interface FakeSlackFaults {
   lostAnswers?: number;
   /** Share (0–1) of conversations.history calls answered 429 (Retry-After 1) or 500, in turn. */
   failedLookups?: number;
+  /** Channels whose posts Slack refuses for good, with the error code (ok: false). */
+  refusedChannels?: ReadonlyMap<string, string>;
 }
 
 export class FakeSlackServer {
   readonly stats: FakeSlackStats = { posted: 0, rateLimited: 0, perChannel: new Map(), firstAt: 0, lastAt: 0 };
   /** Faults injected so far. */
-  readonly injected = { lostAnswers: 0, failedLookups: 0 };
+  readonly injected = { lostAnswers: 0, failedLookups: 0, refused: 0 };
   faults: FakeSlackFaults = {};
   /** Messages kept per channel with their metadata, for conversations.history. */
   readonly #history = new Map<string, Array<{ ts: string; metadata?: unknown }>>();
@@ -106,6 +108,11 @@ export class FakeSlackServer {
         return { status: 200, body: { ok: true, messages, has_more: false } };
       }
       case 'chat.postMessage': {
+        const refused = this.faults.refusedChannels?.get(String(args.channel ?? ''));
+        if (refused) {
+          this.injected.refused += 1;
+          return { status: 200, body: { ok: false, error: refused } };
+        }
         const wait = this.#takeToken();
         if (wait > 0) {
           this.stats.rateLimited += 1;

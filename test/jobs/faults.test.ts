@@ -176,4 +176,21 @@ describe.skipIf(!haveServers)('worker faults on PostgreSQL and Redis', () => {
     await database.close();
     expect(rows.filter((r) => r.status !== 'sent')).toEqual([]);
   }, 300_000);
+
+  it('recipients Slack refuses for good: failed after one attempt each, everyone else exactly once', async () => {
+    const s = await prepare('refused');
+    const refused = s.seed.channels.slice(0, 20);
+    s.fake.faults = { refusedChannels: new Map(refused.map((c, i) => [c, i % 2 === 0 ? 'invalid_blocks' : 'account_inactive'])) };
+    startWorker(s, s.databaseUrl, undefined);
+    await until(() => countOutcome(s.fake.stats.perChannel, s.seed.channels).lost === refused.length, 150_000);
+    // Long enough for a retry to show up if one were made (the first backoff is 1–2 s).
+    await sleep(8_000);
+    expect(countOutcome(s.fake.stats.perChannel, s.seed.channels)).toEqual({ delivered: 1_000 - refused.length, duplicates: 0, lost: refused.length });
+    expect(s.fake.injected.refused).toBe(refused.length);
+    const database = await openDatabase({ url: s.databaseUrl });
+    const failed = await database.db.selectFrom('deliveries').select(['status', 'attempts', 'error']).where('status', '<>', 'sent').execute();
+    await database.close();
+    expect(failed).toHaveLength(refused.length);
+    expect(failed.every((d) => d.status === 'undeliverable' && d.attempts === 1 && ['invalid_blocks', 'account_inactive'].includes(d.error ?? ''))).toBe(true);
+  }, 240_000);
 });
