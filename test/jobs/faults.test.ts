@@ -55,11 +55,12 @@ async function deleteKeys(prefix: string): Promise<void> {
 }
 
 /** `leaseSeconds`: undefined keeps the product's default lease (60 s). */
-function startWorker(s: Scenario, databaseUrl = s.databaseUrl, leaseSeconds: number | undefined = 5): ChildProcess {
+/** `queues`: 'postgres' runs the queues on BullMQ's PostgreSQL backend instead of Redis. */
+function startWorker(s: Scenario, databaseUrl = s.databaseUrl, leaseSeconds: number | undefined = 5, queues: 'redis' | 'postgres' = 'redis'): ChildProcess {
   const child = spawn(process.execPath, ['src/main.ts'], {
     env: {
       PATH: process.env.PATH ?? '', NODE_ENV: 'production', MENTOR_ROLE: 'worker', LOG_LEVEL: 'error',
-      DATABASE_URL: databaseUrl, REDIS_URL: redisUrl!, QUEUE_PREFIX: s.prefix,
+      DATABASE_URL: databaseUrl, ...(queues === 'redis' ? { REDIS_URL: redisUrl! } : {}), QUEUE_PREFIX: s.prefix,
       SLACK_BOT_TOKEN: 'xoxb-fault-token', SLACK_SIGNING_SECRET: 'fault-signing-secret-0123456789', SLACK_API_URL: s.fake.apiUrl,
       WORKER_CONCURRENCY: '10', DELIVERY_RATE_SLACK: '1000', MENTOR_SECRET_KEY: s.secretKey,
       ...(leaseSeconds !== undefined ? { DELIVERY_LEASE_SECONDS: String(leaseSeconds) } : {}),
@@ -145,11 +146,11 @@ describe.skipIf(!haveServers)('worker faults on PostgreSQL and Redis', () => {
     expect(outcome).toEqual({ delivered: 1_000, duplicates: 0, lost: 0 });
   }, 300_000);
 
-  it('answers lost after the post and look-ups failing half the time, default lease: every prompt exactly once', async () => {
-    const s = await prepare('lost');
+  it.each(['redis', 'postgres'] as const)('answers lost after the post and look-ups failing half the time, default lease, queues on %s: every prompt exactly once', async (queues) => {
+    const s = await prepare(`lost-${queues}`);
     s.fake.faults = { lostAnswers: 0.1, failedLookups: 0.5 };
-    startWorker(s, s.databaseUrl, undefined);
-    startWorker(s, s.databaseUrl, undefined);
+    startWorker(s, s.databaseUrl, undefined, queues);
+    startWorker(s, s.databaseUrl, undefined, queues);
     const outcome = await settled(s, 200_000);
     expect(s.fake.injected.lostAnswers).toBeGreaterThan(20);
     expect(s.fake.injected.failedLookups).toBeGreaterThan(5);
