@@ -147,7 +147,7 @@ describe.skipIf(!haveServers)('worker faults on PostgreSQL and Redis', () => {
   }, 300_000);
 
   it.each(['redis', 'postgres'] as const)('answers lost after the post and look-ups failing half the time, default lease, queues on %s: every prompt exactly once', async (queues) => {
-    const s = await prepare(`lost-${queues}`);
+    const s = await prepare(`lost${queues}`);
     s.fake.faults = { lostAnswers: 0.1, failedLookups: 0.5 };
     startWorker(s, s.databaseUrl, undefined, queues);
     startWorker(s, s.databaseUrl, undefined, queues);
