@@ -2,10 +2,13 @@
 // Check-in prompts for N active pairs (2 per pair) go through the real job layer and the real
 // Slack messenger to a local fake Slack API. Prints throughput, duplicates and losses per queue
 // backend, and with --rate (a limit enforced by the fake and configured in the bot) the achieved
-// rate against the limit and the number of 429 answers. Needs DATABASE_URL (a PostgreSQL server
+// rate against the limit and the number of 429 answers, and the database statements per prompt
+// (every query the process sends to PostgreSQL while the workers run, the PostgreSQL queue
+// backend's included). Needs DATABASE_URL (a PostgreSQL server
 // where it may create and drop a scratch database) and, for the Redis run, REDIS_URL.
 import { parseArgs } from 'node:util';
 import { Redis } from 'ioredis';
+import pg from 'pg';
 import { startApp } from '../src/app.ts';
 import { loadConfig } from '../src/config.ts';
 import { generateSecretKeyText } from '../src/secrets/secret-box.ts';
@@ -31,7 +34,15 @@ if (rate !== undefined && !(rate > 0)) throw new Error('--rate must be a positiv
 const serverUrl = process.env.DATABASE_URL;
 if (!serverUrl) throw new Error('DATABASE_URL must point at a PostgreSQL server (a scratch database is created and dropped there)');
 
-interface Row { backend: string; prompts: number; seconds: number; perSecond: number; duplicates: number; lost: number; limited: number; achieved?: number }
+interface Row { backend: string; prompts: number; seconds: number; perSecond: number; duplicates: number; lost: number; limited: number; statements: number; achieved?: number }
+
+// Every statement goes through pg.Client#query (pools included): counted while the workers run.
+let statements = 0;
+const query = pg.Client.prototype.query;
+pg.Client.prototype.query = function counted(this: pg.Client, ...args: unknown[]) {
+  statements += 1;
+  return (query as (...a: unknown[]) => unknown).apply(this, args);
+} as typeof query;
 
 async function run(backend: 'redis' | 'postgres'): Promise<Row> {
   if (backend === 'redis' && !process.env.REDIS_URL) throw new Error('REDIS_URL is needed for the Redis run');
@@ -55,6 +66,7 @@ async function run(backend: 'redis' | 'postgres'): Promise<Row> {
       MENTOR_SECRET_KEY: generateSecretKeyText(),
     });
     const started = Date.now();
+    statements = 0;
     app = await startApp(config, createLogger('warn'));
     const deadline = started + Number(values['timeout-s']) * 1000;
     let last = -1; let lastChange = Date.now();
@@ -69,7 +81,7 @@ async function run(backend: 'redis' | 'postgres'): Promise<Row> {
     const outcome = countOutcome(fake.stats.perChannel, seed.channels);
     const sendSpan = (fake.stats.lastAt - fake.stats.firstAt) / 1000;
     return {
-      backend, prompts: expected, seconds, perSecond: outcome.delivered / seconds, duplicates: outcome.duplicates, lost: outcome.lost,
+      backend, prompts: expected, seconds, perSecond: outcome.delivered / seconds, duplicates: outcome.duplicates, lost: outcome.lost, statements: statements / expected,
       limited: fake.stats.rateLimited, ...(rate ? { achieved: (fake.stats.posted - 1) / sendSpan / rate } : {}),
     };
   } finally {
@@ -89,10 +101,10 @@ const rows: Row[] = [];
 for (const backend of values.backends.split(',').map((b) => b.trim()) as Array<'redis' | 'postgres'>) rows.push(await run(backend));
 
 console.log(`\nCheck-in fan-out: ${pairs} pairs, ${pairs * 2} prompts${rate ? `, limit ${rate} msg/s enforced by the fake Slack` : ''}`);
-console.log('| queue backend | prompts | seconds | prompts/s | duplicates | lost | 429 answers |' + (rate ? ' achieved / limit |' : ''));
-console.log('|---|---|---|---|---|---|---|' + (rate ? '---|' : ''));
+console.log('| queue backend | prompts | seconds | prompts/s | statements/prompt | duplicates | lost | 429 answers |' + (rate ? ' achieved / limit |' : ''));
+console.log('|---|---|---|---|---|---|---|---|' + (rate ? '---|' : ''));
 for (const r of rows) {
-  console.log(`| ${r.backend} | ${r.prompts} | ${r.seconds.toFixed(1)} | ${r.perSecond.toFixed(0)} | ${r.duplicates} | ${r.lost} | ${r.limited} |` + (r.achieved !== undefined ? ` ${r.achieved.toFixed(2)} |` : ''));
+  console.log(`| ${r.backend} | ${r.prompts} | ${r.seconds.toFixed(1)} | ${r.perSecond.toFixed(0)} | ${r.statements.toFixed(1)} | ${r.duplicates} | ${r.lost} | ${r.limited} |` + (r.achieved !== undefined ? ` ${r.achieved.toFixed(2)} |` : ''));
 }
 const bad = rows.some((r) => r.duplicates > 0 || r.lost > 0);
 process.exit(bad ? 1 : 0);

@@ -1,6 +1,8 @@
 // Workers: they take jobs from the queues and hand them to the bot core. A job that cannot be
-// understood fails for good; a passing failure is retried with backoff; a delivery held back by a
-// rate limit (ours or the platform's) is put back for later without using up an attempt.
+// understood fails for good; a passing failure is retried with backoff. A delivery counts its own
+// attempts in the database (src/flows/delivery-policy.ts): when it asks to be retried later
+// (RetryLaterError, with its backoff or the platform's Retry-After) it is put back for that long
+// without using up a queue attempt.
 import { DelayedError, UnrecoverableError, Worker, type Job } from 'bullmq';
 import type { BotCore } from '../src/flows/bot.ts';
 import { RetryLaterError } from '../src/flows/bot.ts';

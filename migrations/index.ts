@@ -9,6 +9,7 @@ import * as programLeads from './2026-12-06T13-00_program-leads.ts';
 import * as reportReleases from './2026-12-06T14-00_report-releases.ts';
 import * as requestLeases from './2026-12-06T10-00_request-leases.ts';
 import * as sealedSecrets from './2026-12-06T16-00_sealed-secrets.ts';
+import * as deliveryFencing from './2026-12-06T17-00_delivery-fencing.ts';
 
 export const migrations: Record<string, Migration> = {
   '2026-11-26T12-00_initial-model': initialModel,
@@ -19,4 +20,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-06T14-00_report-releases': reportReleases,
   '2026-12-06T15-00_lead-tools-privacy': leadToolsPrivacy,
   '2026-12-06T16-00_sealed-secrets': sealedSecrets,
+  '2026-12-06T17-00_delivery-fencing': deliveryFencing,
 };

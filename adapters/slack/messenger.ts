@@ -4,7 +4,7 @@
 // holds up anyone else's message.
 import type { Db } from '../../src/db/repositories/db.ts';
 import { getPeople, setDeactivated } from '../../src/db/repositories/person.repository.ts';
-import type { Messenger, Recipient, SendOptions, SendOutcome, SentMessage } from '../../src/ports/messenger.ts';
+import type { LookupOutcome, Messenger, Recipient, SendOptions, SendOutcome, SentMessage } from '../../src/ports/messenger.ts';
 import type { UiContent } from '../../src/ui/model.ts';
 import { contentBlocks, fallbackText } from './render/card.ts';
 import { uploadFile } from './file-upload.ts';
@@ -35,40 +35,53 @@ export class SlackMessenger implements Messenger {
     const personIds = to.kind === 'person' ? [to.personId] : [...to.personIds];
     const people = await getPeople(this.#db, personIds);
     if (people.length !== personIds.length) return { ok: false, reason: 'unreachable', detail: 'unknown person' };
+    // Until the post itself is under way, a failure means nothing went out.
+    let posting = false;
     try {
       const { client } = await this.#clients.forWorkspace(workspaceId);
       const opened = await client.conversations.open({ users: people.map((p) => p.platformUserId).join(',') });
       const channel = opened.channel?.id;
       if (!channel) return { ok: false, reason: 'retry', detail: 'conversations.open gave no channel' };
+      const resolve = content.kind === 'file' ? undefined : await mentionResolver(this.#db, content);
+      if (options.stillMine && !(await options.stillMine())) return { ok: false, reason: 'fenced', detail: 'lease taken over before the post' };
+      posting = true;
       if (content.kind === 'file') {
         const fileId = await uploadFile(client, channel, content);
-        return fileId ? { ok: true, sent: { channelId: channel, messageId: fileId } } : { ok: false, reason: 'retry', detail: 'files.uploadV2 gave no file' };
+        return fileId ? { ok: true, sent: { channelId: channel, messageId: fileId } } : { ok: false, reason: 'retry', detail: 'files.uploadV2 gave no file', uncertain: true };
       }
-      const resolve = await mentionResolver(this.#db, content);
       // The delivery key rides along as message metadata, so findSent can recognise the message.
       const metadata = options.key ? { metadata: { event_type: DELIVERY_EVENT, event_payload: { key: options.key } } } : {};
-      const posted = await client.chat.postMessage({ channel, blocks: contentBlocks(content, resolve), text: fallbackText(content, resolve), ...metadata } as never);
-      if (!posted.ts) return { ok: false, reason: 'retry', detail: 'chat.postMessage gave no ts' };
+      const posted = await client.chat.postMessage({ channel, blocks: contentBlocks(content, resolve!), text: fallbackText(content, resolve!), ...metadata } as never);
+      if (!posted.ts) return { ok: false, reason: 'retry', detail: 'chat.postMessage gave no ts', uncertain: true };
       return { ok: true, sent: { channelId: channel, messageId: posted.ts } };
     } catch (err) {
-      return this.#failure(err, to.kind === 'person' ? to.personId : undefined);
+      return this.#failure(err, to.kind === 'person' ? to.personId : undefined, posting);
     }
   }
 
-  /** The message a dead sender may have posted: the conversation's latest messages, by metadata key. */
-  async findSent(workspaceId: string, to: Recipient, key: string): Promise<SentMessage | undefined> {
+  /**
+   * Looks for a message posted with this delivery key among the conversation's latest ones. Slack
+   * returns message metadata only when asked (include_all_metadata). Any failure to look is
+   * reported as such, never as "not there".
+   */
+  async findSent(workspaceId: string, to: Recipient, key: string): Promise<LookupOutcome> {
     const personIds = to.kind === 'person' ? [to.personId] : [...to.personIds];
     const people = await getPeople(this.#db, personIds);
-    const { client } = await this.#clients.forWorkspace(workspaceId);
-    const opened = await client.conversations.open({ users: people.map((p) => p.platformUserId).join(',') });
-    const channel = opened.channel?.id;
-    if (!channel) return undefined;
-    const history = await client.conversations.history({ channel, limit: HISTORY_LOOKBACK, include_all_metadata: true });
-    const found = (history.messages ?? []).find((m) => {
-      const meta = (m as { metadata?: { event_type?: string; event_payload?: { key?: unknown } } }).metadata;
-      return meta?.event_type === DELIVERY_EVENT && meta.event_payload?.key === key;
-    });
-    return found?.ts ? { channelId: channel, messageId: found.ts } : undefined;
+    try {
+      const { client } = await this.#clients.forWorkspace(workspaceId);
+      const opened = await client.conversations.open({ users: people.map((p) => p.platformUserId).join(',') });
+      const channel = opened.channel?.id;
+      if (!channel) return { status: 'failed', detail: 'conversations.open gave no channel' };
+      const history = await client.conversations.history({ channel, limit: HISTORY_LOOKBACK, include_all_metadata: true });
+      const found = (history.messages ?? []).find((m) => {
+        const meta = (m as { metadata?: { event_type?: string; event_payload?: { key?: unknown } } }).metadata;
+        return meta?.event_type === DELIVERY_EVENT && meta.event_payload?.key === key;
+      });
+      return found?.ts ? { status: 'found', sent: { channelId: channel, messageId: found.ts } } : { status: 'absent' };
+    } catch (err) {
+      const failure = classifySlackError(err);
+      return { status: 'failed', detail: `lookup: ${failure.detail}`, ...(failure.kind === 'rate_limited' ? { retryAfterMs: failure.retryAfterMs } : {}) };
+    }
   }
 
   async update(workspaceId: string, message: SentMessage, content: UiContent): Promise<SendOutcome> {
@@ -82,13 +95,13 @@ export class SlackMessenger implements Messenger {
     }
   }
 
-  async #failure(err: unknown, personId: string | undefined): Promise<SendOutcome> {
+  async #failure(err: unknown, personId: string | undefined, posting = false): Promise<SendOutcome> {
     const failure = classifySlackError(err);
     if (failure.kind === 'rate_limited') return { ok: false, reason: 'retry', retryAfterMs: failure.retryAfterMs, detail: failure.detail };
-    if (failure.kind === 'transient') return { ok: false, reason: 'retry', detail: failure.detail };
-    this.#logger.warn({ detail: failure.detail, person: personId }, 'slack recipient unreachable');
+    if (failure.kind === 'transient') return { ok: false, reason: 'retry', detail: failure.detail, ...(posting && failure.uncertain ? { uncertain: true } : {}) };
+    this.#logger.warn({ detail: failure.detail, person: personId }, failure.kind === 'permanent' ? 'slack refused the message for good' : 'slack recipient unreachable');
     // A deactivated account will not come back for this program: later sends skip it at once.
-    if (failure.accountGone && personId) await setDeactivated(this.#db, personId, this.#now());
+    if (failure.kind === 'unreachable' && failure.accountGone && personId) await setDeactivated(this.#db, personId, this.#now());
     return { ok: false, reason: 'unreachable', detail: failure.detail };
   }
 }

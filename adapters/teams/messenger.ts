@@ -6,7 +6,7 @@ import type { CloudAdapter, ConversationReference } from 'botbuilder';
 import type { Db } from '../../src/db/repositories/db.ts';
 import { getPerson } from '../../src/db/repositories/person.repository.ts';
 import { getWorkspace } from '../../src/db/repositories/workspace.repository.ts';
-import type { Messenger, SendOutcome, SentMessage } from '../../src/ports/messenger.ts';
+import type { Messenger, SendOptions, SendOutcome, SentMessage } from '../../src/ports/messenger.ts';
 import type { UiContent } from '../../src/ui/model.ts';
 import { conversationOf, parseSentChannelId, sentChannelId } from './conversation-refs.ts';
 import { mentionLookup, mentionedPeople } from './people.ts';
@@ -26,8 +26,46 @@ export interface TeamsMessengerDeps {
   readonly logger: MessengerLogger;
 }
 
-/** Bot Connector answers that mean the person cannot be reached by this bot any more. */
-const GONE = new Set([403, 404]);
+/**
+ * Bot Connector answers that no retry changes: 400 (the activity is refused), 401 (the bot's
+ * credentials are refused), 403 (the person blocked or removed the bot), 404 (the conversation
+ * is gone).
+ */
+const FOR_GOOD = new Set([400, 401, 403, 404]);
+
+/** The name of the retry policy of the connector client's HTTP pipeline (Azure core). */
+const DEFAULT_RETRY_POLICY = 'defaultRetryPolicy';
+const THROTTLE_RETRIES = 3;
+
+interface PipelineLike {
+  removePolicy(options: { name: string }): unknown;
+  addPolicy(policy: { name: string; sendRequest(request: unknown, next: (request: unknown) => Promise<{ status: number; headers: { get(name: string): string | undefined } }>): Promise<unknown> }, options?: { phase?: string }): void;
+}
+const adjusted = new WeakSet<object>();
+
+/**
+ * The connector client's pipeline retries 5xx answers and dropped connections on its own: a post
+ * Teams accepted but whose answer was lost would reach the person twice, under the delivery job's
+ * feet. Only 429s are retried there (after Retry-After, 3 times); any other failure comes back to
+ * the delivery job, which knows whether the message may have gone out.
+ */
+function retryOnlyThrottling(connector: { client?: { pipeline?: PipelineLike } } | undefined): void {
+  const pipeline = connector?.client?.pipeline;
+  if (!pipeline || adjusted.has(pipeline)) return;
+  adjusted.add(pipeline);
+  pipeline.removePolicy({ name: DEFAULT_RETRY_POLICY });
+  pipeline.addPolicy({
+    name: 'throttlingOnlyRetryPolicy',
+    async sendRequest(request, next) {
+      for (let retry = 0; ; retry += 1) {
+        const response = await next(request);
+        if (response.status !== 429 || retry >= THROTTLE_RETRIES) return response;
+        const seconds = Number(response.headers.get('retry-after'));
+        await new Promise((resolve) => setTimeout(resolve, Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : 1000));
+      }
+    },
+  }, { phase: 'Retry' });
+}
 
 type Attempt = { ok: true; sent: SentMessage } | { ok: false; outcome: Exclude<SendOutcome, { ok: true }> };
 
@@ -35,8 +73,10 @@ function failure(err: unknown): Exclude<SendOutcome, { ok: true }> {
   if (err instanceof ThrottledError) return { ok: false, reason: 'retry', retryAfterMs: err.retryAfterMs, detail: err.code };
   const status = (err as { statusCode?: number }).statusCode;
   const code = (err as { code?: string }).code;
-  if (status !== undefined && GONE.has(status)) return { ok: false, reason: 'unreachable', detail: `teams.${status}${code ? `.${code}` : ''}` };
-  return { ok: false, reason: 'retry', detail: `teams.send_failed${status ? `.${status}` : ''}` };
+  if (status !== undefined && FOR_GOOD.has(status)) return { ok: false, reason: 'unreachable', detail: `teams.${status}${code ? `.${code}` : ''}` };
+  // No answer, or a server error: Teams may have delivered the message all the same.
+  const uncertain = status === undefined || status >= 500;
+  return { ok: false, reason: 'retry', detail: `teams.send_failed${status ? `.${status}` : ''}`, ...(uncertain ? { uncertain } : {}) };
 }
 
 export function createTeamsMessenger(deps: TeamsMessengerDeps): Messenger {
@@ -47,6 +87,7 @@ export function createTeamsMessenger(deps: TeamsMessengerDeps): Messenger {
     return queue.run(tenant, conversation, async () => {
       let result: string | undefined;
       await adapter.continueConversationAsync(appId, reference, async (context) => {
+        retryOnlyThrottling(context.turnState.get(context.adapter.ConnectorClientKey));
         result = await work(
           async (activity) => (await context.sendActivity(activity))?.id,
           async (activity) => { await context.updateActivity(activity); },
@@ -56,11 +97,12 @@ export function createTeamsMessenger(deps: TeamsMessengerDeps): Messenger {
     });
   }
 
-  async function sendTo(tenant: string, personId: string, activity: OutgoingActivity): Promise<Attempt> {
+  async function sendTo(tenant: string, personId: string, activity: OutgoingActivity, stillMine: SendOptions['stillMine']): Promise<Attempt> {
     const reference = await conversationOf(db, personId);
     if (!reference?.conversation?.id) {
       return { ok: false, outcome: { ok: false, reason: 'unreachable', detail: 'teams.no_conversation: the person has not installed the app' } };
     }
+    if (stillMine && !(await stillMine())) return { ok: false, outcome: { ok: false, reason: 'fenced', detail: 'lease taken over before the post' } };
     try {
       const id = await call(tenant, reference, (send) => send(activity));
       return { ok: true, sent: { channelId: sentChannelId(personId, reference.conversation.id), messageId: id ?? '' } };
@@ -79,7 +121,7 @@ export function createTeamsMessenger(deps: TeamsMessengerDeps): Messenger {
   }
 
   return {
-    async send(workspaceId, to, content) {
+    async send(workspaceId, to, content, options = {}) {
       const tenant = await tenantOf(workspaceId);
       const activity = await render(content);
       const ids = to.kind === 'person' ? [to.personId] : to.personIds;
@@ -93,9 +135,11 @@ export function createTeamsMessenger(deps: TeamsMessengerDeps): Messenger {
         }
         // A file is offered to each recipient on their own consent card.
         const own = content.kind === 'file' ? deps.offers.offer(content, person.platformUserId) : activity;
-        attempts.push(await sendTo(tenant, id, own));
+        attempts.push(await sendTo(tenant, id, own, options.stillMine));
       }
       const sent = attempts.find((a): a is Extract<Attempt, { ok: true }> => a.ok);
+      const fenced = attempts.find((a) => !a.ok && a.outcome.reason === 'fenced');
+      if (fenced && !fenced.ok && !sent) return fenced.outcome;
       const retry = attempts.find((a) => !a.ok && a.outcome.reason === 'retry');
       // A group message already given to some members is not sent again to them by a retry.
       if (sent) return { ok: true, sent: sent.sent };

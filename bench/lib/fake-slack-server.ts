@@ -2,6 +2,9 @@
 // messenger makes (conversations.open, chat.postMessage, conversations.history, users.info,
 // auth.test), counts messages per DM channel (so duplicates and losses can be counted), and can
 // enforce a rate limit per workspace token like Slack does, answering 429 with Retry-After.
+// Like Slack, conversations.history returns message metadata only with include_all_metadata.
+// Faults for failure runs: a share of posts recorded but answered 500 (the answer is lost), and
+// a share of look-ups answered 429 or 500.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -15,8 +18,20 @@ export interface FakeSlackStats {
   lastAt: number;
 }
 
+export interface FakeSlackFaults {
+  /** Share (0–1) of chat.postMessage calls recorded but answered with a 500. */
+  lostAnswers?: number;
+  /** Share (0–1) of conversations.history calls answered 429 (Retry-After 1) or 500, in turn. */
+  failedLookups?: number;
+  /** Channels whose posts Slack refuses for good, with the error code (ok: false). */
+  refusedChannels?: ReadonlyMap<string, string>;
+}
+
 export class FakeSlackServer {
   readonly stats: FakeSlackStats = { posted: 0, rateLimited: 0, perChannel: new Map(), firstAt: 0, lastAt: 0 };
+  /** Faults injected so far. */
+  readonly injected = { lostAnswers: 0, failedLookups: 0, refused: 0 };
+  faults: FakeSlackFaults = {};
   /** Messages kept per channel with their metadata, for conversations.history. */
   readonly #history = new Map<string, Array<{ ts: string; metadata?: unknown }>>();
   readonly #rate: number | undefined;
@@ -80,10 +95,24 @@ export class FakeSlackServer {
         return { status: 200, body: { ok: true, channel: { id: users.length === 1 ? `D${users[0]}` : `G${users.join('_')}` } } };
       }
       case 'conversations.history': {
-        const messages = (this.#history.get(String(args.channel ?? '')) ?? []).slice().reverse();
+        if (this.faults.failedLookups && Math.random() < this.faults.failedLookups) {
+          const limited = this.injected.failedLookups++ % 2 === 0;
+          return limited
+            ? { status: 429, body: { ok: false, error: 'ratelimited' }, headers: { 'retry-after': '1' } }
+            : { status: 500, body: { ok: false, error: 'internal_error' } };
+        }
+        const withMetadata = args.include_all_metadata === true || args.include_all_metadata === 'true' || args.include_all_metadata === '1';
+        const limit = Number(args.limit ?? 100);
+        const messages = (this.#history.get(String(args.channel ?? '')) ?? []).slice().reverse().slice(0, limit)
+          .map(({ metadata, ...rest }) => (withMetadata && metadata ? { ...rest, metadata } : rest));
         return { status: 200, body: { ok: true, messages, has_more: false } };
       }
       case 'chat.postMessage': {
+        const refused = this.faults.refusedChannels?.get(String(args.channel ?? ''));
+        if (refused) {
+          this.injected.refused += 1;
+          return { status: 200, body: { ok: false, error: refused } };
+        }
         const wait = this.#takeToken();
         if (wait > 0) {
           this.stats.rateLimited += 1;
@@ -100,6 +129,10 @@ export class FakeSlackServer {
         const now = Date.now();
         if (!this.stats.firstAt) this.stats.firstAt = now;
         this.stats.lastAt = now;
+        if (this.faults.lostAnswers && Math.random() < this.faults.lostAnswers) {
+          this.injected.lostAnswers += 1;
+          return { status: 500, body: { ok: false, error: 'internal_error' } };
+        }
         return { status: 200, body: { ok: true, channel, ts } };
       }
       case 'chat.update': return { status: 200, body: { ok: true, channel: args.channel, ts: args.ts } };

@@ -137,6 +137,7 @@ export interface DeliveriesTable {
   match_id: string | null; payload: ColumnType<Record<string, unknown>, string | undefined, string>; status: Generated<DeliveryStatus>; attempts: Generated<number>;
   platform_channel_id: string | null; platform_message_id: string | null; error: string | null;
   created_at: Generated<Date>; sent_at: NullableTimestamp; updated_at: Timestamp;
+  lease_token: Generated<number>; outcome_unknown: Generated<boolean>; throttled_waits: Generated<number>;
 }
 
 export interface ProcessedRequestsTable {

@@ -7,11 +7,11 @@ import { parseCommand } from '../domain/commands/parse-command.ts';
 import type { Person } from '../domain/model.ts';
 import { inTransaction, type Db } from '../db/repositories/db.ts';
 import {
-  beginSending, cancelDelivery, getDeliveryByKey, markDeliveryFailed, markDeliverySent,
+  beginSending, cancelDelivery, getDeliveryByKey, holdsLease, markDeliveryFailed, markDeliverySent,
 } from '../db/repositories/delivery.repository.ts';
 import { getPeople } from '../db/repositories/person.repository.ts';
 import { consumeActionNonce } from '../db/repositories/request-dedup.repository.ts';
-import type { Messenger, Recipient } from '../ports/messenger.ts';
+import type { LookupOutcome, Messenger, Recipient } from '../ports/messenger.ts';
 import type { JobName, JobPayload, ScheduledJob } from '../ports/scheduler.ts';
 import { cleanValue } from '../ui/clean-text.ts';
 import { commandRefusalMessage, helpMessage } from '../ui/command-help.ts';
@@ -20,6 +20,7 @@ import { message, type Card } from '../ui/model.ts';
 import { richText } from '../ui/rich-text.ts';
 import { resolveActor, type Actor } from './actor.ts';
 import { commandPrefixFor } from './command-prefix.ts';
+import { AT_MOST_ONCE_KINDS, backoffMs, MAX_ATTEMPTS, MAX_THROTTLED_WAITS } from './delivery-policy.ts';
 import { createActorCtx, createBaseCtx, type ActorCtx, type BaseCtx, type CoreDeps } from './context.ts';
 import { failedReply, reply, type Effect, type SubmitOutcome } from './effects.ts';
 import { checkLeadTarget } from './lead-guard.ts';
@@ -46,7 +47,20 @@ export interface DeliverOptions {
   admit?(workspaceId: string): Promise<number>;
 }
 
-export type DeliveryResult = 'sent' | 'already_done' | 'undeliverable' | 'cancelled' | 'missing';
+/**
+ * `superseded`: this sender's lease was taken over by another (it froze or ran past its lease);
+ * it neither posted nor recorded anything, the new holder decides.
+ */
+export type DeliveryResult = 'sent' | 'already_done' | 'undeliverable' | 'cancelled' | 'missing' | 'superseded';
+
+/** Ends an attempt early with its result (failed for good, or the lease was lost). */
+class DeliveryEndedError extends Error {
+  readonly result: DeliveryResult;
+  constructor(result: DeliveryResult) {
+    super(result);
+    this.result = result;
+  }
+}
 
 /** Thrown by deliver() when the platform asked to try later; the job layer retries after the delay. */
 export class RetryLaterError extends Error {
@@ -171,52 +185,83 @@ export function createBotCore(deps: CoreDeps & { readonly messenger: Messenger; 
       if (delivery.status === 'undeliverable' || delivery.status === 'cancelled') return delivery.status;
       const wait = (await options.admit?.(delivery.workspaceId)) ?? 0;
       if (wait > 0) throw new RetryLaterError('held back by the delivery rate limit', wait, delivery.workspaceId);
-      if (!(await beginSending(deps.db, delivery.id, now, sendLeaseMs))) {
+      const lease = await beginSending(deps.db, delivery.id, now, sendLeaseMs);
+      if (!lease) {
         // Someone else is sending it. Come back when their lease ends: by then it is sent, or
         // they died and this attempt takes over (and checks the platform first).
         const leaseLeft = delivery.status === 'sending' ? sendLeaseMs - (now.getTime() - delivery.updatedAt.getTime()) : 1_000;
         throw new RetryLaterError('another sender holds this delivery', Math.max(1_000, leaseLeft + 500), delivery.workspaceId);
       }
-
-      const ids = String(delivery.payload.recipients ?? delivery.personId ?? '').split(',').filter(Boolean);
-      const people = await getPeople(deps.db, ids);
-      const reachable = people.filter((p: Person) => !p.erasedAt && !p.deactivatedAt);
-      if (reachable.length === 0) {
-        await markDeliveryFailed(deps.db, delivery.id, 'recipient erased or deactivated', true, now);
-        return 'undeliverable';
-      }
-      const composer = registry.compose.get(delivery.kind);
-      const content = composer
-        ? await run((base) => composer(base, delivery, reachable))
-        : undefined;
-      if (!content) {
-        await cancelDelivery(deps.db, delivery.id, composer ? 'nothing to send any more' : `no composer for ${delivery.kind}`, now);
-        return 'cancelled';
-      }
-      const to: Recipient = reachable.length === 1
-        ? { kind: 'person', personId: reachable[0]!.id }
-        : { kind: 'group', personIds: reachable.map((p) => p.id) };
-      // A delivery found mid-send belonged to a sender that died: it may have reached the
-      // platform already, so look before posting again.
-      if (delivery.status === 'sending' && deps.messenger.findSent) {
-        const already = await deps.messenger.findSent(delivery.workspaceId, to, delivery.idempotencyKey).catch(() => undefined);
-        if (already) {
-          await markDeliverySent(deps.db, delivery.id, already, deps.clock.now());
-          return 'sent';
+      const { token } = lease;
+      const at = () => deps.clock.now();
+      const giveUp = async (detail: string): Promise<DeliveryResult> => {
+        deps.logger.warn({ delivery: delivery.idempotencyKey, detail }, 'delivery failed for good');
+        return (await markDeliveryFailed(deps.db, delivery.id, detail, { final: true, token }, at())) ? 'undeliverable' : 'superseded';
+      };
+      // A passing failure uses an attempt and waits longer each time; the last one gives up.
+      const failedAttempt = async (detail: string, outcomeUnknown: boolean): Promise<never> => {
+        const attempts = lease.attempts + 1;
+        if (attempts >= MAX_ATTEMPTS) {
+          const result = await giveUp(`gave up after ${attempts} attempts: ${detail}${outcomeUnknown ? ' (the last one may have gone out)' : ''}`);
+          throw new DeliveryEndedError(result);
         }
+        if (!(await markDeliveryFailed(deps.db, delivery.id, detail, { final: false, outcomeUnknown, token }, at()))) throw new DeliveryEndedError('superseded');
+        throw new RetryLaterError(detail, backoffMs(attempts), delivery.workspaceId);
+      };
+      // A 429 waits for the platform's delay without using an attempt, up to a ceiling.
+      const throttled = async (detail: string, retryAfterMs: number, outcomeUnknown: boolean): Promise<never> => {
+        if (lease.throttledWaits >= MAX_THROTTLED_WAITS) return failedAttempt(`${detail} (over ${MAX_THROTTLED_WAITS} rate-limit waits)`, outcomeUnknown);
+        if (!(await markDeliveryFailed(deps.db, delivery.id, detail, { final: false, throttled: true, outcomeUnknown, token }, at()))) throw new DeliveryEndedError('superseded');
+        throw new RetryLaterError(detail, retryAfterMs, delivery.workspaceId, true);
+      };
+
+      try {
+        const ids = String(delivery.payload.recipients ?? delivery.personId ?? '').split(',').filter(Boolean);
+        const people = await getPeople(deps.db, ids);
+        const reachable = people.filter((p: Person) => !p.erasedAt && !p.deactivatedAt);
+        if (reachable.length === 0) return await giveUp('recipient erased or deactivated');
+        const composer = registry.compose.get(delivery.kind);
+        const content = composer
+          ? await run((base) => composer(base, delivery, reachable))
+          : undefined;
+        if (!content) {
+          const cancelled = await cancelDelivery(deps.db, delivery.id, composer ? 'nothing to send any more' : `no composer for ${delivery.kind}`, now, token);
+          return cancelled ? 'cancelled' : 'superseded';
+        }
+        const to: Recipient = reachable.length === 1
+          ? { kind: 'person', personId: reachable[0]!.id }
+          : { kind: 'group', personIds: reachable.map((p) => p.id) };
+        // An earlier attempt may have reached the platform (its answer was lost, or its sender
+        // died or froze): look before posting again. A look-up that fails is retried later.
+        if (lease.outcomeUnknown) {
+          const looked = deps.messenger.findSent
+            ? await deps.messenger.findSent(delivery.workspaceId, to, delivery.idempotencyKey)
+                .catch((err: unknown): LookupOutcome => ({ status: 'failed', detail: `lookup: ${(err as Error)?.message ?? String(err)}` }))
+            : { status: 'unsupported' as const };
+          if (looked.status === 'found') {
+            return (await markDeliverySent(deps.db, delivery.id, looked.sent, at(), token)) ? 'sent' : 'superseded';
+          }
+          if (looked.status === 'failed') {
+            return looked.retryAfterMs !== undefined ? await throttled(looked.detail, looked.retryAfterMs, true) : await failedAttempt(looked.detail, true);
+          }
+          if (looked.status === 'unsupported' && AT_MOST_ONCE_KINDS.has(delivery.kind)) {
+            return await giveUp('outcome unknown and the platform cannot be asked: not sent again (at most once for this kind)');
+          }
+        }
+        const outcome = await deps.messenger.send(delivery.workspaceId, to, content, {
+          key: delivery.idempotencyKey,
+          stillMine: () => holdsLease(deps.db, delivery.id, token),
+        });
+        if (outcome.ok) return (await markDeliverySent(deps.db, delivery.id, outcome.sent, at(), token)) ? 'sent' : 'superseded';
+        if (outcome.reason === 'fenced') return 'superseded';
+        if (outcome.reason === 'unreachable') return await giveUp(outcome.detail);
+        const unsure = outcome.uncertain === true;
+        if (outcome.retryAfterMs !== undefined) return await throttled(outcome.detail, outcome.retryAfterMs, unsure);
+        return await failedAttempt(outcome.detail, unsure);
+      } catch (err) {
+        if (err instanceof DeliveryEndedError) return err.result;
+        throw err;
       }
-      const outcome = await deps.messenger.send(delivery.workspaceId, to, content, { key: delivery.idempotencyKey });
-      if (outcome.ok) {
-        await markDeliverySent(deps.db, delivery.id, outcome.sent, deps.clock.now());
-        return 'sent';
-      }
-      if (outcome.reason === 'unreachable') {
-        deps.logger.warn({ delivery: delivery.idempotencyKey, detail: outcome.detail }, 'recipient unreachable');
-        await markDeliveryFailed(deps.db, delivery.id, outcome.detail, true, deps.clock.now());
-        return 'undeliverable';
-      }
-      await markDeliveryFailed(deps.db, delivery.id, outcome.detail, false, deps.clock.now());
-      throw new RetryLaterError(outcome.detail, outcome.retryAfterMs, delivery.workspaceId, outcome.retryAfterMs !== undefined);
     },
   };
 }

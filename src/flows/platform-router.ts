@@ -21,7 +21,8 @@ export function routeMessenger(db: Db, messengers: Adapters<Messenger>): Messeng
     },
     async findSent(workspaceId, to, key) {
       const platform = await platformOf(workspaceId);
-      return platform ? messengers[platform]?.findSent?.(workspaceId, to, key) : undefined;
+      const find = platform ? messengers[platform]?.findSent : undefined;
+      return find ? find.call(messengers[platform!], workspaceId, to, key) : { status: 'unsupported' };
     },
     async update(workspaceId, message, content) {
       const platform = await platformOf(workspaceId);

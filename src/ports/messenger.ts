@@ -15,24 +15,48 @@ export interface SentMessage {
 
 export type SendOutcome =
   | { readonly ok: true; readonly sent: SentMessage }
-  /** The person cannot be reached (left, deactivated, blocked the bot, no conversation): do not retry. */
+  /**
+   * Failed for good: the person cannot be reached (left, deactivated, blocked the bot, no
+   * conversation) or the platform refuses this message or this installation for good (invalid
+   * payload, revoked token). Not retried; the core records the reason and reports it to leads.
+   */
   | { readonly ok: false; readonly reason: 'unreachable'; readonly detail: string }
-  /** Try again later: rate limited (with the platform's delay) or a passing failure. */
-  | { readonly ok: false; readonly reason: 'retry'; readonly retryAfterMs?: number; readonly detail: string };
+  /**
+   * Try again later: rate limited (with the platform's delay in retryAfterMs) or a passing
+   * failure. `uncertain` when the message may have been accepted all the same (a timeout, a
+   * dropped connection, a 5xx after the post was sent): the next attempt looks before posting.
+   */
+  | { readonly ok: false; readonly reason: 'retry'; readonly retryAfterMs?: number; readonly detail: string; readonly uncertain?: boolean }
+  /** The sender lost its lease before posting (see SendOptions.stillMine); nothing was sent. */
+  | { readonly ok: false; readonly reason: 'fenced'; readonly detail: string };
+
+/** What a look-up by delivery key found; a failed look-up is never taken as "not there". */
+export type LookupOutcome =
+  | { readonly status: 'found'; readonly sent: SentMessage }
+  | { readonly status: 'absent' }
+  | { readonly status: 'failed'; readonly detail: string; readonly retryAfterMs?: number }
+  /** The platform offers no look-up (the core applies the kind's at-most-once choice). */
+  | { readonly status: 'unsupported' };
 
 export interface SendOptions {
   /** The delivery's idempotency key; a messenger that can attach it to the message should. */
   readonly key?: string;
+  /**
+   * Asked right before each post (after any conversation is opened): false means another sender
+   * has taken the delivery over, and the messenger must not post (it answers `fenced`).
+   */
+  readonly stillMine?: () => Promise<boolean>;
 }
 
 export interface Messenger {
   send(workspaceId: string, to: Recipient, content: UiContent, options?: SendOptions): Promise<SendOutcome>;
   update(workspaceId: string, message: SentMessage, content: UiContent): Promise<SendOutcome>;
   /**
-   * After a sender died mid-send, looks for the message it may already have posted (by the key
-   * attached at send time), so it is not posted twice. Platforms that cannot look leave this out.
+   * Before posting again a message whose earlier attempt may have gone out, looks for it by the
+   * key attached at send time. Platforms that cannot look leave this out (the core then applies
+   * the kind's at-most-once choice, see delivery-policy.ts).
    */
-  findSent?(workspaceId: string, to: Recipient, key: string): Promise<SentMessage | undefined>;
+  findSent?(workspaceId: string, to: Recipient, key: string): Promise<LookupOutcome>;
 }
 
 export type { Form, FormFlow, UiContent };

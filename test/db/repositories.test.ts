@@ -241,11 +241,17 @@ describe.each(databaseKinds)('repositories round-trip on %s', (kind) => {
     expect((await deliveries.listUnsentDeliveries(db(), { workspaceId: workspace.id })).map((d) => d.id)).toEqual([first.delivery.id]);
     const second = await deliveries.claimDelivery(db(), claim);
     expect(second).toEqual({ created: false, delivery: first.delivery });
-    expect(await deliveries.beginSending(db(), first.delivery.id, later(1), 60_000)).toBe(true);
-    expect(await deliveries.beginSending(db(), first.delivery.id, later(1), 60_000)).toBe(false);
-    // A sender that died frees the delivery once its lease is over.
-    expect(await deliveries.beginSending(db(), first.delivery.id, later(3), 60_000)).toBe(true);
-    await deliveries.markDeliveryFailed(db(), first.delivery.id, 'ratelimited', false, later(1));
+    expect(await deliveries.beginSending(db(), first.delivery.id, later(1), 60_000)).toEqual({ token: 1, outcomeUnknown: false, attempts: 0, throttledWaits: 0 });
+    expect(await deliveries.beginSending(db(), first.delivery.id, later(1), 60_000)).toBeUndefined();
+    // A sender that died frees the delivery once its lease is over; the new holder gets a new
+    // token, and the outcome of the dead sender's attempt is unknown.
+    expect(await deliveries.beginSending(db(), first.delivery.id, later(3), 60_000)).toEqual({ token: 2, outcomeUnknown: true, attempts: 0, throttledWaits: 0 });
+    expect(await deliveries.holdsLease(db(), first.delivery.id, 1)).toBe(false);
+    expect(await deliveries.holdsLease(db(), first.delivery.id, 2)).toBe(true);
+    // The old holder can record nothing.
+    expect(await deliveries.markDeliverySent(db(), first.delivery.id, { channelId: 'D1', messageId: '0.1' }, later(3), 1)).toBe(false);
+    expect(await deliveries.markDeliveryFailed(db(), first.delivery.id, 'late', { final: true, token: 1 }, later(3))).toBe(false);
+    expect(await deliveries.markDeliveryFailed(db(), first.delivery.id, 'ratelimited', { final: false, token: 2 }, later(1))).toBe(true);
     expect(await deliveries.getDeliveryByKey(db(), claim.idempotencyKey)).toMatchObject({ status: 'failed', attempts: 1, error: 'ratelimited' });
     expect(await deliveries.markDeliverySent(db(), first.delivery.id, { channelId: 'D1', messageId: '1.2' }, later(2))).toBe(true);
     expect(await deliveries.markDeliverySent(db(), first.delivery.id, { channelId: 'D1', messageId: '1.3' }, later(3))).toBe(false);

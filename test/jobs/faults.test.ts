@@ -1,7 +1,9 @@
 // Failure tests of the whole worker process on the real servers (PostgreSQL and Redis on
 // loopback; bounded in count and time). A program with 500 active pairs has 1,000 check-in
 // prompts due; worker processes send them to a local fake Slack. Whatever happens to the
-// processes, the queue store or the database, every prompt reaches its person exactly once.
+// processes, the queue store or the database, every prompt reaches its person exactly once; also
+// when Slack loses the answer after recording a post, look-ups fail half the time, or a worker
+// freezes past its lease and wakes up after another one took its sends over.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { Redis } from 'ioredis';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -9,6 +11,7 @@ import { openDatabase } from '../../src/db/connect.ts';
 import { migrateToLatest } from '../../src/db/migrate.ts';
 import { FakeSlackServer } from '../../bench/lib/fake-slack-server.ts';
 import { countOutcome, createScratchDatabase, seedCheckinFanout, type FanoutSeed } from '../../bench/lib/fanout-seed.ts';
+import { generateSecretKeyText } from '../../src/secrets/secret-box.ts';
 import { postgresUrl } from '../support/databases.ts';
 import { redisUrl } from '../support/redis.ts';
 import { TcpProxy } from '../support/tcp-proxy.ts';
@@ -23,6 +26,8 @@ interface Scenario {
   prefix: string;
   workers: ChildProcess[];
   cleanups: Array<() => Promise<void>>;
+  /** Shared by every worker of the scenario, like a real deployment. */
+  secretKey: string;
 }
 
 let scenario: Scenario | undefined;
@@ -36,7 +41,7 @@ async function prepare(label: string): Promise<Scenario> {
   const fake = await new FakeSlackServer().start();
   const prefix = `test-faults-${label}-${Date.now().toString(36)}`;
   scenario = {
-    fake, seed, databaseUrl: scratch.url, prefix, workers: [],
+    fake, seed, databaseUrl: scratch.url, prefix, workers: [], secretKey: generateSecretKeyText(),
     cleanups: [() => fake.stop(), () => scratch.drop(), () => deleteKeys(prefix)],
   };
   return scenario;
@@ -49,13 +54,16 @@ async function deleteKeys(prefix: string): Promise<void> {
   redis.disconnect();
 }
 
-function startWorker(s: Scenario, databaseUrl = s.databaseUrl): ChildProcess {
+/** `leaseSeconds`: undefined keeps the product's default lease (60 s). */
+/** `queues`: 'postgres' runs the queues on BullMQ's PostgreSQL backend instead of Redis. */
+function startWorker(s: Scenario, databaseUrl = s.databaseUrl, leaseSeconds: number | undefined = 5, queues: 'redis' | 'postgres' = 'redis'): ChildProcess {
   const child = spawn(process.execPath, ['src/main.ts'], {
     env: {
       PATH: process.env.PATH ?? '', NODE_ENV: 'production', MENTOR_ROLE: 'worker', LOG_LEVEL: 'error',
-      DATABASE_URL: databaseUrl, REDIS_URL: redisUrl!, QUEUE_PREFIX: s.prefix,
+      DATABASE_URL: databaseUrl, ...(queues === 'redis' ? { REDIS_URL: redisUrl! } : {}), QUEUE_PREFIX: s.prefix,
       SLACK_BOT_TOKEN: 'xoxb-fault-token', SLACK_SIGNING_SECRET: 'fault-signing-secret-0123456789', SLACK_API_URL: s.fake.apiUrl,
-      WORKER_CONCURRENCY: '10', DELIVERY_RATE_SLACK: '1000', DELIVERY_LEASE_SECONDS: '5',
+      WORKER_CONCURRENCY: '10', DELIVERY_RATE_SLACK: '1000', MENTOR_SECRET_KEY: s.secretKey,
+      ...(leaseSeconds !== undefined ? { DELIVERY_LEASE_SECONDS: String(leaseSeconds) } : {}),
     },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
@@ -137,4 +145,53 @@ describe.skipIf(!haveServers)('worker faults on PostgreSQL and Redis', () => {
     const outcome = await settled(s, 180_000);
     expect(outcome).toEqual({ delivered: 1_000, duplicates: 0, lost: 0 });
   }, 300_000);
+
+  it.each(['redis', 'postgres'] as const)('answers lost after the post and look-ups failing half the time, default lease, queues on %s: every prompt exactly once', async (queues) => {
+    const s = await prepare(`lost${queues}`);
+    s.fake.faults = { lostAnswers: 0.1, failedLookups: 0.5 };
+    startWorker(s, s.databaseUrl, undefined, queues);
+    startWorker(s, s.databaseUrl, undefined, queues);
+    const outcome = await settled(s, 200_000);
+    expect(s.fake.injected.lostAnswers).toBeGreaterThan(20);
+    expect(s.fake.injected.failedLookups).toBeGreaterThan(5);
+    expect(outcome).toEqual({ delivered: 1_000, duplicates: 0, lost: 0 });
+  }, 300_000);
+
+  it('a worker frozen past its lease wakes up after another took over: it neither posts nor records', async () => {
+    const s = await prepare('frozen');
+    const frozen = startWorker(s);
+    await until(() => s.fake.stats.posted >= 200, 60_000);
+    frozen.kill('SIGSTOP');
+    const before = s.fake.stats.posted;
+    startWorker(s);
+    // The queue hands the frozen worker's jobs over once their locks expire (30 s), well past the 5 s lease.
+    await until(() => countOutcome(s.fake.stats.perChannel, s.seed.channels).lost === 0, 150_000);
+    expect(s.fake.stats.posted).toBeGreaterThan(before);
+    frozen.kill('SIGCONT');
+    const outcome = await settled(s, 30_000);
+    await sleep(5_000);
+    expect(countOutcome(s.fake.stats.perChannel, s.seed.channels)).toEqual({ delivered: 1_000, duplicates: 0, lost: 0 });
+    expect(outcome.duplicates).toBe(0);
+    const database = await openDatabase({ url: s.databaseUrl });
+    const rows = await database.db.selectFrom('deliveries').select(['status']).execute();
+    await database.close();
+    expect(rows.filter((r) => r.status !== 'sent')).toEqual([]);
+  }, 300_000);
+
+  it('recipients Slack refuses for good: failed after one attempt each, everyone else exactly once', async () => {
+    const s = await prepare('refused');
+    const refused = s.seed.channels.slice(0, 20);
+    s.fake.faults = { refusedChannels: new Map(refused.map((c, i) => [c, i % 2 === 0 ? 'invalid_blocks' : 'account_inactive'])) };
+    startWorker(s, s.databaseUrl, undefined);
+    await until(() => countOutcome(s.fake.stats.perChannel, s.seed.channels).lost === refused.length, 150_000);
+    // Long enough for a retry to show up if one were made (the first backoff is 1–2 s).
+    await sleep(8_000);
+    expect(countOutcome(s.fake.stats.perChannel, s.seed.channels)).toEqual({ delivered: 1_000 - refused.length, duplicates: 0, lost: refused.length });
+    expect(s.fake.injected.refused).toBe(refused.length);
+    const database = await openDatabase({ url: s.databaseUrl });
+    const failed = await database.db.selectFrom('deliveries').select(['status', 'attempts', 'error']).where('status', '<>', 'sent').execute();
+    await database.close();
+    expect(failed).toHaveLength(refused.length);
+    expect(failed.every((d) => d.status === 'undeliverable' && d.attempts === 1 && ['invalid_blocks', 'account_inactive'].includes(d.error ?? ''))).toBe(true);
+  }, 240_000);
 });

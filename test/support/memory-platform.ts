@@ -12,7 +12,7 @@ import type { Effect, SubmitOutcome } from '../../src/flows/effects.ts';
 import { allFlows } from '../../src/flows/index.ts';
 import type { FlowModule } from '../../src/flows/registry.ts';
 import type { Directory, PlatformProfile } from '../../src/ports/directory.ts';
-import type { Messenger, Recipient, SendOptions, SendOutcome, SentMessage } from '../../src/ports/messenger.ts';
+import type { LookupOutcome, Messenger, Recipient, SendOptions, SendOutcome, SentMessage } from '../../src/ports/messenger.ts';
 import type { ScheduledJob, Scheduler } from '../../src/ports/scheduler.ts';
 import type { Form } from '../../src/ui/form.ts';
 import type { ButtonAction, Card, UiContent } from '../../src/ui/model.ts';
@@ -90,17 +90,46 @@ export class MemoryMessenger implements Messenger {
   /** Person ids the platform refuses to reach, and ones that are rate limited for a while. */
   readonly unreachable = new Set<string>();
   readonly rateLimited = new Set<string>();
+  /** Faults to come: posts recorded whose answer is lost, posts refused for now, look-ups that fail. */
+  faults = { loseAnswers: 0, failSends: 0, failLookups: 0 };
+  lookups = 0;
+  /** Freezes the next send before its post (or after it, before answering) until `until` settles. */
+  hold: { when: 'before' | 'after'; until: Promise<void>; reached: () => void } | undefined;
   #next = 1;
+  async #freeze(when: 'before' | 'after'): Promise<void> {
+    const hold = this.hold;
+    if (hold?.when !== when) return;
+    this.hold = undefined;
+    hold.reached();
+    await hold.until;
+  }
   async send(_workspaceId: string, to: Recipient, content: UiContent, options?: SendOptions): Promise<SendOutcome> {
     const ids = to.kind === 'person' ? [to.personId] : to.personIds;
+    await this.#freeze('before');
     if (ids.some((id) => this.unreachable.has(id))) return { ok: false, reason: 'unreachable', detail: 'account_inactive' };
     if (ids.some((id) => this.rateLimited.has(id))) return { ok: false, reason: 'retry', retryAfterMs: 1_000, detail: 'ratelimited' };
+    if (this.faults.failSends > 0) {
+      this.faults.failSends -= 1;
+      return { ok: false, reason: 'retry', detail: 'internal_error' };
+    }
+    if (options?.stillMine && !(await options.stillMine())) return { ok: false, reason: 'fenced', detail: 'lease taken over' };
     const sent = { channelId: ids.join('+'), messageId: String(this.#next++) };
     this.delivered.push({ to, content, sent, key: options?.key });
+    await this.#freeze('after');
+    if (this.faults.loseAnswers > 0) {
+      this.faults.loseAnswers -= 1;
+      return { ok: false, reason: 'retry', detail: 'timeout', uncertain: true };
+    }
     return { ok: true, sent };
   }
-  async findSent(_workspaceId: string, _to: Recipient, key: string): Promise<SentMessage | undefined> {
-    return this.delivered.find((d) => d.key === key)?.sent;
+  async findSent(_workspaceId: string, _to: Recipient, key: string): Promise<LookupOutcome> {
+    this.lookups += 1;
+    if (this.faults.failLookups > 0) {
+      this.faults.failLookups -= 1;
+      return { status: 'failed', detail: 'lookup: http_500' };
+    }
+    const sent = this.delivered.find((d) => d.key === key)?.sent;
+    return sent ? { status: 'found', sent } : { status: 'absent' };
   }
   async update(_workspaceId: string, message: SentMessage, content: UiContent): Promise<SendOutcome> {
     const found = this.delivered.find((d) => d.sent.messageId === message.messageId);

@@ -1,6 +1,9 @@
 // A local stand-in for the Slack Web API (reached through SLACK_API_URL) and for response_url
 // hooks. It records every call, answers like Slack does (including 429 with Retry-After and
 // user_disabled), and checks every message and view it receives against Block Kit's limits.
+// Like Slack, conversations.history gives message metadata only with include_all_metadata.
+// Faults can be injected (see `faults`): a post recorded whose answer is lost (a 500 or a dropped
+// connection), look-ups that fail, recipients Slack refuses for good.
 // Like Slack, a response_url takes at most RESPONSE_URL_POSTS posts: the next ones are refused,
 // recorded as "respond:refused" and reported as problems, so a reply lost in Slack fails a test.
 import { createServer, type IncomingMessage, type Server } from 'node:http';
@@ -55,6 +58,18 @@ export class FakeSlackApi {
   readonly problems: string[] = [];
   /** The next N calls of a method answer 429 with this Retry-After (seconds). */
   readonly rateLimits = new Map<string, { remaining: number; retryAfter: number }>();
+  /**
+   * Injected faults, drawn from a seeded random sequence so that a run repeats:
+   * - lostAnswers: share of chat.postMessage calls whose message is recorded but whose answer is
+   *   lost: an HTTP 500 (`lostAnswerMode: 'http_500'`) or a connection closed without answer ('drop');
+   * - failedLookups: share of conversations.history calls answered 429 (Retry-After 1) or 500, in turn;
+   * - refusals: Slack user id → an error code chat.postMessage answers (ok: false) to their conversation.
+   */
+  readonly faults = {
+    lostAnswers: 0, lostAnswerMode: 'http_500' as 'http_500' | 'drop', failedLookups: 0,
+    refusals: new Map<string, string>(),
+  };
+  #seed = 0x5eed;
   /** What auth.test says of the bot token (its workspace); `ok: false` makes it fail. */
   authTest: Record<string, unknown> = { user_id: 'UBOT', bot_id: 'BBOT', team_id: 'T_ACME', user: 'mentor' };
   /**
@@ -78,7 +93,8 @@ export class FakeSlackApi {
 
   async start(): Promise<this> {
     this.#server = createServer((req, res) => {
-      void this.#handle(req).then(({ status, body, headers }) => {
+      void this.#handle(req).then(({ status, body, headers, drop }) => {
+        if (drop) { req.socket.destroy(); return; }
         res.writeHead(status, { 'content-type': 'application/json', ...headers });
         res.end(JSON.stringify(body));
       }, (err: unknown) => { res.writeHead(500); res.end(String(err)); });
@@ -111,7 +127,18 @@ export class FakeSlackApi {
 
   callsOf(method: string): FakeCall[] { return this.calls.filter((c) => c.method === method); }
 
-  async #handle(req: IncomingMessage): Promise<{ status: number; body: unknown; headers?: Record<string, string> }> {
+  /** Deterministic (mulberry32), so a fault run repeats exactly. */
+  #random(): number {
+    this.#seed = (this.#seed + 0x6d2b79f5) | 0;
+    let t = this.#seed;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  }
+
+  #lookupFailures = 0;
+
+  async #handle(req: IncomingMessage): Promise<{ status: number; body: unknown; headers?: Record<string, string>; drop?: boolean }> {
     const path = (req.url ?? '').split('?')[0] ?? '';
     if (path.startsWith('/upload/')) {
       const chunks: Buffer[] = [];
@@ -156,9 +183,29 @@ export class FakeSlackApi {
       this.calls.push({ method: `${method}:${outage.status}`, args, token, at: Date.now() });
       return { status: outage.status, body: { ok: false, error: 'fatal_error' } };
     }
+    if (method === 'conversations.history' && this.faults.failedLookups > 0 && this.#random() < this.faults.failedLookups) {
+      const limited = this.#lookupFailures++ % 2 === 0;
+      this.calls.push({ method: `${method}:${limited ? 429 : 500}`, args, token, at: Date.now() });
+      return limited
+        ? { status: 429, body: { ok: false, error: 'ratelimited' }, headers: { 'retry-after': '1' } }
+        : { status: 500, body: { ok: false, error: 'internal_error' } };
+    }
+    if (method === 'chat.postMessage') {
+      const refused = String(args.channel ?? '').replace(/^[DG]-/, '').split('+').map((u) => this.faults.refusals.get(u)).find(Boolean);
+      if (refused) {
+        const result = { ok: false, error: refused };
+        this.calls.push({ method: `${method}:refused`, args, token, at: Date.now(), result });
+        return { status: 200, body: result };
+      }
+    }
     this.#check(method, args);
     const handler = this.handlers.get(method);
     const result = (handler ? handler(args, token) : this.#answer(method, args)) as Record<string, unknown>;
+    if (method === 'chat.postMessage' && this.faults.lostAnswers > 0 && this.#random() < this.faults.lostAnswers) {
+      // Recorded (it is in the history) but the caller never learns it.
+      this.calls.push({ method, args, token, at: Date.now(), result: { ...result, lost: this.faults.lostAnswerMode } });
+      return this.faults.lostAnswerMode === 'drop' ? { status: 0, body: null, drop: true } : { status: 500, body: { ok: false, error: 'internal_error' } };
+    }
     this.calls.push({ method, args, token, at: Date.now(), result });
     return { status: 200, body: result };
   }
@@ -201,8 +248,13 @@ export class FakeSlackApi {
         const files = typeof args.files === 'string' ? JSON.parse(args.files) as Array<{ id: string; title?: string }> : [];
         return { ok: true, files: files.map((f) => ({ id: f.id, title: f.title })) };
       }
-      case 'conversations.history':
-        return { ok: true, messages: (this.history.get(String(args.channel)) ?? []).slice(0, Number(args.limit ?? 100)), has_more: false };
+      case 'conversations.history': {
+        // Slack leaves metadata out unless asked for it.
+        const withMetadata = args.include_all_metadata === true || args.include_all_metadata === 'true' || args.include_all_metadata === '1';
+        const messages = (this.history.get(String(args.channel)) ?? []).slice(0, Number(args.limit ?? 100))
+          .map(({ metadata, ...rest }) => (withMetadata && metadata ? { ...rest, metadata } : rest));
+        return { ok: true, messages, has_more: false };
+      }
       case 'chat.update': return { ok: true, channel: args.channel, ts: args.ts };
       case 'views.open': case 'views.push': case 'views.update': case 'views.publish':
         return { ok: true, view: { id: `V${++this.#views}`, hash: `h${this.#views}`, ...(args.view as object) } };

@@ -20,6 +20,10 @@ export class FakeBotConnector {
   readonly calls: ConnectorCall[] = [];
   /** Conversations whose user blocked or removed the bot: answered 403. */
   readonly blocked = new Set<string>();
+  /** Conversations whose sends are refused with this HTTP status (e.g. 400, 401). */
+  readonly refusals = new Map<string, number>();
+  /** The next N sends are recorded (the person sees them) but answered 502: the answer is lost. */
+  lostAnswers = 0;
   /** The next N sends are answered 429 with this Retry-After (seconds). */
   throttle = { remaining: 0, retryAfterSeconds: 1 };
   /** Files uploaded to the person's OneDrive after a file consent, by upload path. */
@@ -102,6 +106,8 @@ export class FakeBotConnector {
     const activity = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}') as Record<string, unknown>;
     const conversationId = decodeURIComponent(match[1]!);
     if (this.blocked.has(conversationId)) { send(403, { error: { code: 'ConversationBlockedByUser', message: 'User blocked the conversation with the bot.' } }); return; }
+    const refusal = this.refusals.get(conversationId);
+    if (refusal) { send(refusal, { error: { code: refusal === 401 ? 'Unauthorized' : 'BadArgument', message: 'refused' } }); return; }
     if (this.throttle.remaining > 0) {
       this.throttle.remaining -= 1;
       this.throttled += 1;
@@ -111,6 +117,11 @@ export class FakeBotConnector {
     const method = req.method === 'PUT' ? 'PUT' : 'POST';
     const activityId = method === 'PUT' ? decodeURIComponent(match[2]!) : `act-${this.#next++}`;
     this.calls.push({ method, conversationId, activityId, activity, authorization: req.headers.authorization });
+    if (method === 'POST' && this.lostAnswers > 0) {
+      this.lostAnswers -= 1;
+      send(502, { error: { code: 'BadGateway' } });
+      return;
+    }
     send(200, { id: activityId });
   }
 }

@@ -1,4 +1,4 @@
-import type { Selectable } from 'kysely';
+import { sql, type Selectable } from 'kysely';
 import type { Delivery } from '../../domain/model.ts';
 import { clip } from '../../ui/clip.ts';
 import type { DeliveriesTable } from '../schema.ts';
@@ -44,40 +44,86 @@ export async function getDeliveryByKey(db: Db, key: string): Promise<Delivery | 
   return row && toDelivery(row);
 }
 
+/** The right to send one delivery, held by one sender until its lease runs out or it records. */
+export interface SendLease {
+  /** The fencing token: only the sender holding the latest token may post or record. */
+  readonly token: number;
+  /** An earlier attempt may have reached the platform: look for the message before posting. */
+  readonly outcomeUnknown: boolean;
+  readonly attempts: number;
+  readonly throttledWaits: number;
+}
+
 /**
  * Takes the right to send: only one caller wins while the lease runs, so duplicate jobs or
- * several workers never send the same message twice. A sender that died frees it when the
- * lease expires.
+ * several workers never send the same message twice. A sender that died (or froze) frees it when
+ * the lease expires; taking over such a lease raises the fencing token, so the old sender can no
+ * longer post or record, and marks the outcome unknown, since it may have posted.
  */
-export async function beginSending(db: Db, id: string, now: Date, leaseMs: number): Promise<boolean> {
+export async function beginSending(db: Db, id: string, now: Date, leaseMs: number): Promise<SendLease | undefined> {
   const expired = new Date(now.getTime() - leaseMs);
-  const outcome = await db.updateTable('deliveries').set({ status: 'sending', updated_at: now })
+  const row = await db.updateTable('deliveries').set((eb) => ({
+    status: 'sending', updated_at: now, lease_token: eb('lease_token', '+', 1),
+    // Evaluated on the row as it was: a delivery left mid-send may have gone out.
+    outcome_unknown: sql<boolean>`(outcome_unknown or status = 'sending')`,
+  }))
     .where('id', '=', id)
     .where((eb) => eb.or([eb('status', 'in', ['pending', 'failed']), eb.and([eb('status', '=', 'sending'), eb('updated_at', '<', expired)])]))
+    .returning(['lease_token', 'outcome_unknown', 'attempts', 'throttled_waits'])
     .executeTakeFirst();
-  return outcome.numUpdatedRows > 0n;
+  return row && { token: row.lease_token, outcomeUnknown: row.outcome_unknown, attempts: row.attempts, throttledWaits: row.throttled_waits };
+}
+
+/** True while `token` is still the delivery's lease (checked right before posting). */
+export async function holdsLease(db: Db, id: string, token: number): Promise<boolean> {
+  const row = await db.selectFrom('deliveries').select('id')
+    .where('id', '=', id).where('lease_token', '=', token).where('status', '=', 'sending').executeTakeFirst();
+  return row !== undefined;
 }
 
 /** Closes a delivery that has nothing left to say (e.g. the proposal was withdrawn meanwhile). */
-export async function cancelDelivery(db: Db, id: string, reason: string, at: Date): Promise<void> {
-  await db.updateTable('deliveries').set({ status: 'cancelled', error: clip(reason, 500), updated_at: at })
-    .where('id', '=', id).where('status', 'not in', ['sent', 'undeliverable']).execute();
+export async function cancelDelivery(db: Db, id: string, reason: string, at: Date, token?: number): Promise<boolean> {
+  let query = db.updateTable('deliveries').set({ status: 'cancelled', error: clip(reason, 500), updated_at: at })
+    .where('id', '=', id).where('status', 'not in', ['sent', 'undeliverable']);
+  if (token !== undefined) query = query.where('lease_token', '=', token);
+  return (await query.executeTakeFirst()).numUpdatedRows > 0n;
 }
 
-/** Marks a delivery sent once; returns false if it was already sent. */
-export async function markDeliverySent(db: Db, id: string, result: { channelId: string | null; messageId: string | null }, at: Date): Promise<boolean> {
-  const outcome = await db.updateTable('deliveries').set((eb) => ({
-    status: 'sent', sent_at: at, updated_at: at, attempts: eb('attempts', '+', 1),
+/**
+ * Marks a delivery sent once; returns false if it was already sent, or if `token` is given and
+ * another sender has taken the lease since (that sender decides).
+ */
+export async function markDeliverySent(db: Db, id: string, result: { channelId: string | null; messageId: string | null }, at: Date, token?: number): Promise<boolean> {
+  let query = db.updateTable('deliveries').set((eb) => ({
+    status: 'sent', sent_at: at, updated_at: at, attempts: eb('attempts', '+', 1), outcome_unknown: false,
     platform_channel_id: result.channelId, platform_message_id: result.messageId, error: null,
-  })).where('id', '=', id).where('status', '<>', 'sent').executeTakeFirst();
-  return outcome.numUpdatedRows > 0n;
+  })).where('id', '=', id).where('status', '<>', 'sent');
+  if (token !== undefined) query = query.where('lease_token', '=', token);
+  return (await query.executeTakeFirst()).numUpdatedRows > 0n;
 }
 
-/** A failed attempt: `final` marks the recipient unreachable (reported to leads), else it stays retryable. */
-export async function markDeliveryFailed(db: Db, id: string, error: string, final: boolean, at: Date): Promise<void> {
-  await db.updateTable('deliveries').set((eb) => ({
-    status: final ? 'undeliverable' : 'failed', error: clip(error, 500), updated_at: at, attempts: eb('attempts', '+', 1),
-  })).where('id', '=', id).where('status', '<>', 'sent').execute();
+/** How a failed attempt is recorded. */
+export interface FailedAttempt {
+  /** true: the delivery fails for good (reported to leads as undelivered); false: it is retried. */
+  readonly final: boolean;
+  /** A 429 wait: counted in throttled_waits instead of attempts. */
+  readonly throttled?: boolean;
+  /** The attempt may have reached the platform (kept until a lookup or a post settles it). */
+  readonly outcomeUnknown?: boolean;
+  /** The sender's lease: the update is refused if another sender has taken over since. */
+  readonly token?: number;
+}
+
+/** Records a failed attempt; returns false when the delivery was sent meanwhile or the lease was lost. */
+export async function markDeliveryFailed(db: Db, id: string, error: string, attempt: FailedAttempt | boolean, at: Date): Promise<boolean> {
+  const a: FailedAttempt = typeof attempt === 'boolean' ? { final: attempt } : attempt;
+  let query = db.updateTable('deliveries').set((eb) => ({
+    status: a.final ? 'undeliverable' : 'failed', error: clip(error, 500), updated_at: at,
+    ...(a.throttled ? { throttled_waits: eb('throttled_waits', '+', 1) } : { attempts: eb('attempts', '+', 1) }),
+    ...(a.outcomeUnknown !== undefined ? { outcome_unknown: a.outcomeUnknown } : {}),
+  })).where('id', '=', id).where('status', '<>', 'sent');
+  if (a.token !== undefined) query = query.where('lease_token', '=', a.token);
+  return (await query.executeTakeFirst()).numUpdatedRows > 0n;
 }
 
 export async function countDeliveriesByStatus(db: Db, workspaceId: string): Promise<Record<Delivery['status'], number>> {

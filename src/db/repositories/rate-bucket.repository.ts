@@ -8,11 +8,14 @@ import type { Db } from './db.ts';
  */
 export async function takeRateToken(db: Db, key: string, ratePerSecond: number, burst: number): Promise<number> {
   const refill = sql<number>`least(${burst}::float8, rate_buckets.tokens + extract(epoch from (clock_timestamp() - rate_buckets.updated_at)) * ${ratePerSecond}::float8)`;
-  await db.insertInto('rate_buckets').values({ key, tokens: burst }).onConflict((oc) => oc.column('key').doNothing()).execute();
-  const taken = await db.updateTable('rate_buckets')
+  const take = () => db.updateTable('rate_buckets')
     .set({ tokens: sql`${refill} - 1`, updated_at: sql`clock_timestamp()` })
     .where('key', '=', key).where(refill, '>=', 1).returning('tokens').executeTakeFirst();
-  if (taken) return 0;
+  // One statement when the bucket exists and has a token (every send but the first).
+  if (await take()) return 0;
+  const created = await db.insertInto('rate_buckets').values({ key, tokens: burst })
+    .onConflict((oc) => oc.column('key').doNothing()).returning('key').executeTakeFirst();
+  if (created && (await take())) return 0;
   const row = await db.selectFrom('rate_buckets').select(refill.as('available')).where('key', '=', key).executeTakeFirst();
   const missing = 1 - (row?.available ?? 0);
   return Math.max(1, Math.ceil((missing / ratePerSecond) * 1000));

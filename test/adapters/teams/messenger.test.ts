@@ -61,6 +61,21 @@ describe.each(databaseKinds)('Teams proactive messages on %s', (kind) => {
     expect(bob!.lastText()).toBe('You two');
   });
 
+  it('fails a send refused with 400 or 401 for good, and marks a lost answer (5xx) as of unknown outcome', async () => {
+    const { users: [ada, bob], ids: [adaId, bobId], workspaceId } = await installed('Ada', 'Bob');
+    env.connector.refusals.set(ada!.conversationId, 400);
+    env.connector.refusals.set(bob!.conversationId, 401);
+    expect(await env.teams.messenger.send(workspaceId, { kind: 'person', personId: adaId! }, message(richText('Hi')))).toMatchObject({ ok: false, reason: 'unreachable', detail: 'teams.400.BadArgument' });
+    expect(await env.teams.messenger.send(workspaceId, { kind: 'person', personId: bobId! }, message(richText('Hi')))).toMatchObject({ ok: false, reason: 'unreachable', detail: 'teams.401.Unauthorized' });
+    env.connector.refusals.clear();
+    env.connector.lostAnswers = 1;
+    const posts = env.connector.calls.filter((c) => c.method === 'POST').length;
+    const lost = await env.teams.messenger.send(workspaceId, { kind: 'person', personId: adaId! }, message(richText('Once')));
+    expect(lost).toMatchObject({ ok: false, reason: 'retry', uncertain: true });
+    // The message reached Ada; nothing underneath sent it a second time.
+    expect(env.connector.calls.filter((c) => c.method === 'POST').length - posts).toBe(1);
+  });
+
   it('never writes to a person of another workspace', async () => {
     const { ids: [adaId] } = await installed('Ada');
     const sent = await env.teams.messenger.send('00000000-0000-0000-0000-000000000000', { kind: 'person', personId: adaId! }, message(richText('Hi')));
