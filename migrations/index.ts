@@ -6,6 +6,7 @@ import * as deliveryRateBuckets from './2026-11-26T14-00_delivery-rate-buckets.t
 import * as checkinTallies from './2026-11-26T16-00_checkin-tallies.ts';
 import * as reportReleases from './2026-12-06T14-00_report-releases.ts';
 import * as sealedSecrets from './2026-12-06T16-00_sealed-secrets.ts';
+import * as recurringRuns from './2026-12-06T18-00_recurring-runs.ts';
 
 export const migrations: Record<string, Migration> = {
   '2026-11-26T12-00_initial-model': initialModel,
@@ -13,4 +14,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-26T16-00_checkin-tallies': checkinTallies,
   '2026-12-06T14-00_report-releases': reportReleases,
   '2026-12-06T16-00_sealed-secrets': sealedSecrets,
+  '2026-12-06T18-00_recurring-runs': recurringRuns,
 };

@@ -151,6 +151,9 @@ export interface SigningKeysTable {
   retired_at: NullableTimestamp; drop_after: NullableTimestamp;
 }
 
+/** The last period each scheduled recurring job ran for (migration recurring-runs). */
+export interface RecurringRunsTable { name: string; due_at: Timestamp; job_id: string | null; ran_at: Timestamp }
+
 export interface RateBucketsTable { key: string; tokens: number; updated_at: Generated<Date> }
 
 export interface Database {
@@ -171,6 +174,7 @@ export interface Database {
   checkins: CheckinsTable;
   checkin_tallies: CheckinTalliesTable;
   report_releases: ReportReleasesTable;
+  recurring_runs: RecurringRunsTable;
   pulses: PulsesTable;
   pulse_answers: PulseAnswersTable;
   risk_alerts: RiskAlertsTable;
