@@ -76,7 +76,10 @@ export async function startApp(config: Config, logger: Logger): Promise<App> {
     let http: HttpServer | undefined;
     let port: number | undefined;
     if (config.role !== 'worker') {
-      const readiness: ReadinessChecks = { database: () => database.ping(), queue: () => jobs.store.ping() };
+      const readiness: ReadinessChecks = {
+        database: () => database.ping(), queue: () => jobs.store.ping(),
+        ...(slack ? { slack: () => slack.ready() } : {}),
+      };
       http = createHttpServer({ logger, metrics, readiness });
       mountReportPage(http, { db: database.db, clock: systemClock });
       if (slack) await slack.mount({ http, core });
