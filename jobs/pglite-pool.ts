@@ -10,6 +10,7 @@
 //   PGlite transaction open until the client decides.
 import { EventEmitter } from 'node:events';
 import type { PGlite, Transaction } from '@electric-sql/pglite';
+import { yieldIfBusy } from '../src/db/event-loop-yield.ts';
 
 interface PgResult { rows: unknown[]; rowCount: number }
 type Runner = Pick<PGlite, 'query' | 'exec'> | Transaction;
@@ -21,6 +22,8 @@ const LISTEN = /^\s*LISTEN\s+"?(\w+)"?\s*;?\s*$/i;
 const COMMENT_LINES = /^\s*--.*$/gm;
 
 async function execute(runner: Runner, text: string, params?: readonly unknown[]): Promise<PgResult> {
+  // PGlite answers in microtasks: without this, a busy queue never lets the event loop turn.
+  await yieldIfBusy();
   if (params && params.length > 0) {
     const result = await runner.query(text, [...params], AS_TEXT);
     return { rows: result.rows, rowCount: result.affectedRows ?? result.rows.length };

@@ -11,6 +11,7 @@ import { openQueueStore, type QueueStore, type QueueStoreOptions } from './backe
 import { createBullScheduler, type BullScheduler } from './bullmq-scheduler.ts';
 import { createDeliveryLimiter } from './delivery-limiter.ts';
 import { DEFAULT_JOB_OPTIONS, WORK_QUEUE } from './queues.ts';
+import { catchUpRecurring, claimRecurringPeriod, RECURRING, repeatOf } from './recurring.ts';
 import { startWorkers, type WorkerSet } from './workers.ts';
 
 export interface JobsRuntime {
@@ -32,20 +33,9 @@ export interface JobsOptions extends Pick<QueueStoreOptions, 'schema' | 'prefix'
   deliveryRates: Readonly<Record<Platform, number>>;
   /** Retry and retention settings of every job (tests shorten the backoff). */
   jobOptions?: BullJobOptions;
+  /** The time recurring periods are judged by (tests move it). */
+  now?: () => Date;
 }
-
-/** The recurring work every deployment runs, as BullMQ job schedulers (one per name, however many workers). */
-export const RECURRING: ReadonlyArray<{ name: 'reconcile' | 'deliveries.sweep' | 'risk.scan' | 'lead.digest' | 'retention.purge' | 'report.release'; repeat: { every: number } | { pattern: string; tz: 'UTC' } }> = [
-  { name: 'reconcile', repeat: { every: 10 * 60_000 } },
-  // A message decided in a transaction whose commit answer was lost (database blip) has no job yet.
-  { name: 'deliveries.sweep', repeat: { every: 60_000 } },
-  // Daily and weekly work at fixed UTC times (a pattern, not an interval: nothing runs at start).
-  { name: 'risk.scan', repeat: { pattern: '0 6 * * *', tz: 'UTC' } },
-  { name: 'lead.digest', repeat: { pattern: '0 9 * * 1', tz: 'UTC' } },
-  { name: 'retention.purge', repeat: { pattern: '30 3 * * *', tz: 'UTC' } },
-  // Just after midnight UTC, when a month is over, its report figures are released.
-  { name: 'report.release', repeat: { pattern: '5 0 * * *', tz: 'UTC' } },
-];
 
 /** How often a worker checks that the queue store still holds the recurring schedules. */
 const WATCHDOG_EVERY_MS = 60_000;
@@ -59,6 +49,7 @@ export async function openJobs(options: JobsOptions): Promise<JobsRuntime> {
     lastWarning = Date.now();
     options.logger.warn({ err: err.message }, 'job queue store unreachable');
   });
+  const now = options.now ?? (() => new Date());
   let workers: WorkerSet | undefined;
   let watchdog: NodeJS.Timeout | undefined;
   return {
@@ -68,12 +59,14 @@ export async function openJobs(options: JobsOptions): Promise<JobsRuntime> {
       workers = startWorkers(store, core, {
         concurrency: options.concurrency, logger: options.logger,
         limiter: createDeliveryLimiter(options.db, options.deliveryRates),
+        claim: (name, jobId) => claimRecurringPeriod(options.db, name, jobId, now()),
       });
       const work = scheduler.queues.get(WORK_QUEUE)!;
       const installRecurring = async () => {
         for (const recurring of RECURRING) {
-          await work.upsertJobScheduler(`recurring-${recurring.name}`, recurring.repeat, { name: recurring.name, data: {} });
+          await work.upsertJobScheduler(`recurring-${recurring.name}`, repeatOf(recurring), { name: recurring.name, data: {} });
         }
+        await catchUpRecurring(options.db, scheduler, now(), options.logger);
         // Whatever was lost while no worker ran (or while the store was away) is queued again.
         await scheduler.schedule({ name: 'reconcile', key: `reconcile:${Date.now()}`, payload: {} });
       };

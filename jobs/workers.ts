@@ -28,6 +28,8 @@ export interface WorkerOptions {
   concurrency: number;
   limiter: DeliveryLimiter;
   logger: Logger;
+  /** False when the job's period already ran (timed recurring jobs; see recurring.ts): the run is skipped. */
+  claim?: (name: JobName, jobId: string) => Promise<boolean>;
 }
 
 function validated(job: Job): { name: JobName; payload: Record<string, string | number | boolean | null> } {
@@ -47,6 +49,10 @@ export function startWorkers(store: QueueStore, core: BotCore, options: WorkerOp
 
   const work = new Worker(WORK_QUEUE, async (job) => {
     const { name, payload } = validated(job);
+    if (options.claim && !(await options.claim(name, job.id ?? job.name))) {
+      logger.info({ job: name, id: job.id }, 'recurring run skipped: its period already ran');
+      return;
+    }
     try {
       await core.runJob(name, payload);
     } catch (err) {

@@ -63,6 +63,8 @@ export async function startApp(config: Config, logger: Logger): Promise<App> {
     const platforms = enabledPlatforms(config);
     const slack = platforms.slack ? createSlackAdapter({ db: database.db, config: config.slack, logger, ...(config.publicUrl ? { publicUrl: config.publicUrl } : {}) }) : undefined;
     const teams = platforms.teams ? createTeams({ db: database.db, config, logger }) : undefined;
+    // Said before the server listens, so it is among the first lines an operator sees.
+    if (!slack && !teams) logger.warn(NO_PLATFORM_HINT);
     const signer = await liveSigner(database.db, 'action-ref-key', { onError: (err) => logger.warn({ err }, 'signing keys could not be reloaded') });
     stops.push(async () => signer.stop());
     const core = createBotCore({
@@ -76,7 +78,10 @@ export async function startApp(config: Config, logger: Logger): Promise<App> {
     let http: HttpServer | undefined;
     let port: number | undefined;
     if (config.role !== 'worker') {
-      const readiness: ReadinessChecks = { database: () => database.ping(), queue: () => jobs.store.ping() };
+      const readiness: ReadinessChecks = {
+        database: () => database.ping(), queue: () => jobs.store.ping(),
+        ...(slack ? { slack: () => slack.ready() } : {}),
+      };
       http = createHttpServer({ logger, metrics, readiness });
       mountReportPage(http, { db: database.db, clock: systemClock, ...(config.publicUrl ? { publicUrl: config.publicUrl } : {}) });
       if (slack) await slack.mount({ http, core });
@@ -94,7 +99,6 @@ export async function startApp(config: Config, logger: Logger): Promise<App> {
       await jobs.startWorkers(core);
       logger.info({ concurrency: config.jobs.concurrency }, 'job workers started');
     }
-    if (!slack && !teams) logger.warn(NO_PLATFORM_HINT);
 
     let stopped = false;
     return {

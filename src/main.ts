@@ -19,12 +19,12 @@ async function main(): Promise<void> {
   let app: App | undefined;
   // Installed before anything starts, so a failure during start-up is reported the same way.
   installProcessGuard({ logger, close: async () => { await app?.stop(); } });
-  try {
-    app = await startApp(config, logger);
-  } catch (err) {
+  // Signals are heard from the start: one that arrives while the process is still starting (the
+  // workers catching up on a backlog) stops it cleanly once started, instead of killing it mid-way.
+  const started = startApp(config, logger).then((a) => { app = a; return a; }, (err: unknown) => {
     logger.fatal({ err }, 'could not start');
     process.exit(1);
-  }
+  });
 
   let stopping = false;
   const shutdown = (signal: string) => {
@@ -34,13 +34,14 @@ async function main(): Promise<void> {
     }
     stopping = true;
     logger.info({ signal }, 'shutting down');
-    (app?.stop() ?? Promise.resolve()).then(
+    started.then((a) => a.stop()).then(
       () => { logger.info('stopped'); process.exit(0); },
       (err: unknown) => { logger.error({ err }, 'shutdown failed'); process.exit(1); },
     );
   };
   process.on('SIGTERM', () => shutdown('SIGTERM'));
   process.on('SIGINT', () => shutdown('SIGINT'));
+  await started;
 }
 
 await main();

@@ -92,6 +92,11 @@ export interface SlackAdapter {
   /** 'http' (signed requests to /slack/events) or 'socket' (Socket Mode). */
   readonly mode: 'http' | 'socket';
   mount(target: { http?: HttpServer; core: BotCore }): Promise<void>;
+  /**
+   * Resolves when Slack has confirmed the bot token (auth.test), for /readyz; until then the check
+   * is retried in the background. Always ready for OAuth installs (nothing to confirm at start).
+   */
+  ready(): Promise<void>;
   /** Requests acknowledged whose work is still running. */
   inFlight(): number;
   /** Resolves once no request work is running (graceful shutdown, tests). */
@@ -125,6 +130,8 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
   const mode = config.appToken ? 'socket' : 'http';
   let app: App | undefined;
   let socket: SocketModeReceiver | undefined;
+  let trust: WorkspaceTrust | undefined;
+  let retry: NodeJS.Timeout | undefined;
   const work = new WorkQueue(options.concurrency ?? DEFAULT_CONCURRENCY);
   // Listener runs still under way after their ack: a gauge for operators, and what tests wait on.
   let inFlight = 0;
@@ -149,24 +156,35 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
       } : {};
       // With one bot token, only the workspace it belongs to may reach the listeners.
       const botToken = config.botToken;
-      const trust = botToken ? new WorkspaceTrust(authTestLookup(clients.withToken(botToken))) : undefined;
+      const workspace = botToken ? new WorkspaceTrust(authTestLookup(clients.withToken(botToken))) : undefined;
+      trust = workspace;
       const common = {
         logger: boltLogger(logger),
         clientOptions: webClientOptions(config.apiUrl),
         // One auth.test, shared with the workspace check (Bolt's own token mode asks at once and
         // leaves a rejected promise behind when Slack can not be reached).
-        ...(botToken && trust ? {
+        ...(botToken && workspace ? {
           authorize: async () => {
-            const installed = await trust.installed();
+            const installed = await workspace.installed();
             return { botToken, botId: installed.botId, botUserId: installed.botUserId, teamId: installed.teamId, enterpriseId: installed.enterpriseId };
           },
         } : {}),
       };
-      trust?.installed().then(
-        (installed) => logger.info({ team: installed.teamId, enterprise: installed.enterpriseId }, 'slack workspace of the bot token'),
-        (err: unknown) => logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'slack auth.test failed: the installed workspace is asked again at the next request'),
-      );
-      const screen = { routes: SLACK_ROUTES, logger, ...(trust ? { trust: (claim: Parameters<WorkspaceTrust['check']>[0]) => trust.check(claim) } : {}) };
+      // Slack may be unreachable or slow at start: the process serves anyway, /readyz names slack,
+      // and auth.test is asked again in the background (1 s, 2 s, 4 s … at most every minute).
+      const confirm = (attempt: number) => {
+        workspace?.installed().then(
+          (installed) => logger.info({ team: installed.teamId, enterprise: installed.enterpriseId }, 'slack workspace of the bot token'),
+          (err: unknown) => {
+            const inMs = Math.min(60_000, 1_000 * 2 ** attempt);
+            logger.warn({ err: err instanceof Error ? err.message : String(err), retryInMs: inMs }, 'slack auth.test failed: not ready for Slack yet, asking again in the background');
+            retry = setTimeout(() => confirm(attempt + 1), inMs);
+            retry.unref();
+          },
+        );
+      };
+      confirm(0);
+      const screen = { routes: SLACK_ROUTES, logger, ...(workspace ? { trust: (claim: Parameters<WorkspaceTrust['check']>[0]) => workspace.check(claim) } : {}) };
       if (mode === 'socket') {
         const heartbeat = { ...SOCKET_MODE_DEFAULTS, ...options.socket };
         socket = new ScreenedSocketModeReceiver({
@@ -228,9 +246,11 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
         }
       }
     },
+    ready: async () => { await trust?.installed(); },
     inFlight: () => inFlight,
     idle,
     async stop(o = {}) {
+      clearTimeout(retry);
       // Bolt's stop() does not wait for the socket to close; the client's disconnect() does.
       if (socket) await socket.client.disconnect();
       socket = undefined;

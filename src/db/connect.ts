@@ -3,6 +3,7 @@
 import { mkdirSync } from 'node:fs';
 import { PGlite, types as pgliteTypes } from '@electric-sql/pglite';
 import { Kysely, PGliteDialect, PostgresDialect, sql } from 'kysely';
+import { yieldingPlugin } from './event-loop-yield.ts';
 import pg from 'pg';
 import type { Database } from './schema.ts';
 
@@ -75,7 +76,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
     ...(options.template ? { loadDataDir: options.template } : {}),
     parsers: { [pgliteTypes.INT8]: toNumber, [pgliteTypes.NUMERIC]: toNumber, [pgliteTypes.DATE]: keepText },
   });
-  const db = new Kysely<Database>({ dialect: new PGliteDialect({ pglite: embedded }) });
+  const db = new Kysely<Database>({ dialect: new PGliteDialect({ pglite: embedded }), plugins: [yieldingPlugin] });
   return {
     db, kind: 'embedded', embedded,
     ping: async () => { await sql`select 1`.execute(db); },

@@ -168,6 +168,9 @@ export interface ReportCodesTable { code_hash: string; program_id: string; perso
 /** Report page sessions a code was exchanged for (hash of the cookie only). */
 export interface ReportSessionsTable { session_hash: string; program_id: string; person_id: string; created_at: Timestamp; expires_at: Timestamp }
 
+/** The last period each scheduled recurring job ran for (migration recurring-runs). */
+export interface RecurringRunsTable { name: string; due_at: Timestamp; job_id: string | null; ran_at: Timestamp }
+
 export interface RateBucketsTable { key: string; tokens: number; updated_at: Generated<Date> }
 
 export interface Database {
@@ -187,6 +190,7 @@ export interface Database {
   checkins: CheckinsTable;
   checkin_tallies: CheckinTalliesTable;
   report_releases: ReportReleasesTable;
+  recurring_runs: RecurringRunsTable;
   pulses: PulsesTable;
   pulse_answers: PulseAnswersTable;
   risk_alerts: RiskAlertsTable;

@@ -5,6 +5,7 @@ import type { ActionRef } from '../domain/action-ref.ts';
 import type { CommandInput } from '../domain/commands/command.ts';
 import { parseCommand } from '../domain/commands/parse-command.ts';
 import type { Person } from '../domain/model.ts';
+import { QUIET_KINDS, quietHoldUntil } from '../domain/quiet-hours.ts';
 import { inTransaction, type Db } from '../db/repositories/db.ts';
 import {
   beginSending, cancelDelivery, getDeliveryByKey, holdsLease, markDeliveryFailed, markDeliverySent,
@@ -60,6 +61,19 @@ class DeliveryEndedError extends Error {
     super(result);
     this.result = result;
   }
+}
+
+/**
+ * The recipient's next working morning when a prompt runs late into their night or weekend (see
+ * domain/quiet-hours.ts). Its planned time is the payload's `plannedAt` when the flow knows it (a
+ * check-in's due time: the prompt job itself may have run late), else when it was decided.
+ */
+async function quietHold(db: Db, delivery: { kind: string; personId: string | null; payload: Record<string, unknown>; createdAt: Date }, now: Date): Promise<Date | undefined> {
+  if (!QUIET_KINDS.has(delivery.kind) || !delivery.personId) return undefined;
+  const planned = typeof delivery.payload.plannedAt === 'string' ? new Date(delivery.payload.plannedAt) : undefined;
+  const plannedAt = planned && !Number.isNaN(planned.getTime()) ? planned : delivery.createdAt;
+  const [person] = await getPeople(db, [delivery.personId]);
+  return person ? quietHoldUntil(delivery.kind, plannedAt, now, person.timezone) : undefined;
 }
 
 /** Thrown by deliver() when the platform asked to try later; the job layer retries after the delay. */
@@ -183,6 +197,8 @@ export function createBotCore(deps: CoreDeps & { readonly messenger: Messenger; 
       if (!delivery) return 'missing';
       if (delivery.status === 'sent') return 'already_done';
       if (delivery.status === 'undeliverable' || delivery.status === 'cancelled') return delivery.status;
+      const quietUntil = await quietHold(deps.db, delivery, now);
+      if (quietUntil) throw new RetryLaterError('late prompt held for the recipient\'s working hours', quietUntil.getTime() - now.getTime(), delivery.workspaceId);
       const wait = (await options.admit?.(delivery.workspaceId)) ?? 0;
       if (wait > 0) throw new RetryLaterError('held back by the delivery rate limit', wait, delivery.workspaceId);
       const lease = await beginSending(deps.db, delivery.id, now, sendLeaseMs);

@@ -48,7 +48,8 @@ async function prompt(ctx: BaseCtx, checkinId: string): Promise<void> {
   if (!(await setCheckinStatus(ctx.db, checkin.id, ['scheduled'], 'prompted', ctx.now))) return;
   await ctx.notify({
     workspaceId: pair.workspaceId, kind: 'checkin.prompt', to: { kind: 'person', personId: checkin.personId },
-    key: `checkin:${checkin.id}`, payload: { checkinId: checkin.id }, matchId: pair.id,
+    // Its due time: a prompt job that ran late (an outage) still counts as late for quiet hours.
+    key: `checkin:${checkin.id}`, payload: { checkinId: checkin.id, plannedAt: checkin.dueAt.toISOString() }, matchId: pair.id,
   });
   const program = await getProgram(ctx.db, pair.programId);
   const [person] = await getPeople(ctx.db, [checkin.personId]);

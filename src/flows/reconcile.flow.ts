@@ -19,20 +19,37 @@ const DELIVERY_GIVE_UP_MS = 7 * 24 * 3_600_000;
 /** A sender that has held a delivery this long without finishing is presumed dead. */
 const STALE_SEND_MS = 5 * 60_000;
 
+const RECONCILE_PAGE = 500;
+
+/** Every row of a query read in pages of RECONCILE_PAGE, by id. */
+async function pages<T extends { id: string }>(page: (after: string | undefined) => Promise<T[]>): Promise<T[]> {
+  const all: T[] = [];
+  for (let after: string | undefined; ;) {
+    const rows = await page(after);
+    all.push(...rows);
+    if (rows.length < RECONCILE_PAGE) return all;
+    after = rows.at(-1)!.id;
+  }
+}
+
 async function reconcile(ctx: BaseCtx): Promise<void> {
   const { db, now } = ctx;
   const horizon = new Date(now.getTime() + RECONCILE_HORIZON_MS);
 
-  const deliveries = await db.selectFrom('deliveries').select(['idempotency_key', 'status', 'updated_at'])
+  // The two lists that grow with a backlog are read a page at a time, so no single query (on the
+  // embedded database, run in this thread) holds the event loop for long.
+  const deliveries = await pages((after) => db.selectFrom('deliveries').select(['id', 'idempotency_key', 'status', 'updated_at'])
     .where('status', 'in', ['pending', 'failed', 'sending'])
-    .where('created_at', '>', new Date(now.getTime() - DELIVERY_GIVE_UP_MS)).execute();
+    .where('created_at', '>', new Date(now.getTime() - DELIVERY_GIVE_UP_MS))
+    .$if(after !== undefined, (q) => q.where('id', '>', after!)).orderBy('id').limit(RECONCILE_PAGE).execute());
   for (const d of deliveries) {
     if (d.status === 'sending' && now.getTime() - d.updated_at.getTime() < STALE_SEND_MS) continue;
     ctx.later(deliveryJob(d.idempotency_key));
   }
 
-  const scheduled = await db.selectFrom('checkins').select(['id', 'due_at'])
-    .where('status', '=', 'scheduled').where('due_at', '<=', horizon).execute();
+  const scheduled = await pages((after) => db.selectFrom('checkins').select(['id', 'due_at'])
+    .where('status', '=', 'scheduled').where('due_at', '<=', horizon)
+    .$if(after !== undefined, (q) => q.where('id', '>', after!)).orderBy('id').limit(RECONCILE_PAGE).execute());
   for (const c of scheduled) ctx.later({ name: 'checkin.prompt', key: checkinPromptKey(c.id), runAt: c.due_at, payload: { checkinId: c.id } });
 
   const prompted = await db.selectFrom('checkins')
