@@ -39,6 +39,7 @@ async function world(kind: (typeof databaseKinds)[number], which: Which, setup?:
   for (const p of await env.database.db.selectFrom('people').select(['id', 'display_name']).execute()) env.names.set(p.id, p.display_name ?? '');
   const lead = env.person('Lead', { platformUserId: 'U_LEAD' });
   // The program was seeded, not created through the bot: make the lead its lead as `admin leads add` would.
+  await lead.type('/mentor help');
   await addProgramLead(env.database.db, seeded.programId, await lead.id(), null);
   return { env, seeded, lead };
 }
