@@ -78,7 +78,9 @@ export function createBaseCtx(deps: CoreDeps, db: Db, now: Date, pending: Schedu
       const { created, delivery } = await claimDelivery(db, {
         workspaceId: n.workspaceId, idempotencyKey: n.key, kind: n.kind,
         personId: n.to.kind === 'person' ? n.to.personId : null, matchId: n.matchId ?? null,
-        payload: { ...n.payload, recipients: personIds.join(',') },
+        // The planned time of a message sent later is its send time (quiet hours measure lateness from it).
+        payload: { ...(n.sendAt ? { plannedAt: n.sendAt.toISOString() } : {}), ...n.payload, recipients: personIds.join(',') },
+        createdAt: now,
       });
       if (created || delivery.status !== 'sent') pending.push(deliveryJob(n.key, n.sendAt));
     },

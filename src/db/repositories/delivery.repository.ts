@@ -15,6 +15,8 @@ export interface DeliveryClaim {
   workspaceId: string; idempotencyKey: string; kind: string; personId: string | null; matchId: string | null;
   /** Ids needed to compose the message at send time; never the text itself. */
   payload?: Record<string, unknown>;
+  /** When the decision was made, by the core's clock (the database's own clock otherwise). */
+  createdAt?: Date;
 }
 
 /**
@@ -26,6 +28,7 @@ export async function claimDelivery(db: Db, claim: DeliveryClaim): Promise<{ cre
   const inserted = await db.insertInto('deliveries').values({
     workspace_id: claim.workspaceId, idempotency_key: claim.idempotencyKey, kind: claim.kind,
     person_id: claim.personId, match_id: claim.matchId, payload: json(claim.payload ?? {}), updated_at: new Date(),
+    ...(claim.createdAt ? { created_at: claim.createdAt } : {}),
   }).onConflict((oc) => oc.column('idempotency_key').doNothing()).returningAll().executeTakeFirst();
   if (inserted) return { created: true, delivery: toDelivery(inserted) };
   const existing = await db.selectFrom('deliveries').selectAll().where('idempotency_key', '=', claim.idempotencyKey).executeTakeFirstOrThrow();
