@@ -100,7 +100,7 @@ export class SlackPerson {
   }
 
   /** Types `/mentor <text>` and waits for the modal it opens or its first `replies` replies. */
-  async command(text: string, expect: { modal?: boolean; replies?: number } = {}): Promise<Outcome> {
+  async command(text: string, expect: { modal?: boolean; replies?: number; settleMs?: number } = {}): Promise<Outcome> {
     const responseUrl = this.#fake.newResponseUrl();
     const triggerId = this.#trigger();
     await this.#post(new URLSearchParams({
@@ -146,7 +146,7 @@ export class SlackPerson {
     return undefined;
   }
 
-  async #await(triggerId: string, responseUrl: string, source: SlackMessage | undefined, expect: { modal?: boolean; replies?: number }, what: string): Promise<Outcome> {
+  async #await(triggerId: string, responseUrl: string, source: SlackMessage | undefined, expect: { modal?: boolean; replies?: number; settleMs?: number }, what: string): Promise<Outcome> {
     const path = new URL(responseUrl).pathname;
     const opened = (c: FakeCall) => (c.method === 'views.open' || c.method === 'views.push') && c.args.trigger_id === triggerId;
     const answered = (c: FakeCall) => (c.method === 'respond' && c.args.path === path) || (source !== undefined && c.method === 'chat.update' && c.args.ts === source.ts);
@@ -159,6 +159,16 @@ export class SlackPerson {
     let seen = 0;
     const first = await this.#fake.waitForCall((c) => opened(c) || (answered(c) && ++seen >= wanted), `an answer to ${what}`);
     const modal = opened(first) ? { ...(first.args.view as Json), id: `V-${this.id}-${++this.#modals}` } : undefined;
+    // Replies are packed into as few posts as fit, so how many come is not known in advance: wait
+    // until no new one has come for a while.
+    if (expect.settleMs) {
+      let count = -1, quietSince = Date.now();
+      while (Date.now() - quietSince < expect.settleMs) {
+        const now = this.#fake.responses.get(path)?.length ?? 0;
+        if (now !== count) { count = now; quietSince = Date.now(); }
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+    }
     return { ...(modal ? { modal } : {}), replies: this.#fake.responses.get(path) ?? [] };
   }
 }

@@ -10,7 +10,8 @@ export async function closeMatchPublish(w: World): Promise<void> {
   const { out, lead } = w;
   out.step('step.matching');
   out.say('round.close', { lead: lead.user.name });
-  const closed = await lead.command('admin round close', { replies: 2 });
+  // Its two answers (closed, and what comes next) arrive packed in one message: a response_url takes five posts.
+  const closed = await lead.command('admin round close', { replies: 1 });
   out.quote(closed.replies.map((m) => w.read(m)).join('\n'), { maxLines: 12 });
   out.say('match.typed', { lead: lead.user.name });
   const preview = await lead.command('admin match');

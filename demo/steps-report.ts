@@ -43,13 +43,11 @@ export async function showReport(w: World): Promise<void> {
   const told = await lead.waitForMessage('risk.shared:', 30_000);
   out.say('risk.consent', { name: member.user.name });
   out.quote(w.read(told));
-  const open = await w.db.selectFrom('risk_alerts').innerJoin('matches', 'matches.id', 'risk_alerts.match_id').select('risk_alerts.id')
-    .where('matches.program_id', '=', w.facts.programId!).where('risk_alerts.handled_at', 'is', null).where('risk_alerts.shared_at', 'is not', null).execute();
   await w.stopAnswering();
 
   out.say('report.typed', { lead: lead.user.name });
-  // The report card, then one card per open at-risk alert (the first 20).
-  const { replies } = await lead.command('admin report', { replies: 1 + Math.min(20, open.length) });
+  // The report card, then one card per open at-risk alert (the first 20), packed into as few posts as fit.
+  const { replies } = await lead.command('admin report', { replies: 1, settleMs: 1_000 });
   w.facts.reportAt = new Date();
   w.facts.reportText = replies.map((m) => w.read(m)).join('\n');
   out.quote(w.facts.reportText, { always: true });

@@ -49,7 +49,10 @@ export function startWorkers(store: QueueStore, core: BotCore, options: WorkerOp
 
   const work = new Worker(WORK_QUEUE, async (job) => {
     const { name, payload } = validated(job);
-    if (options.claim && !(await options.claim(name, job.id ?? job.name))) {
+    // Only the timed runs (from the scheduler or a catch-up, with no payload) claim their period; a
+    // run asked for one program (a payload) is an explicit request and always runs.
+    const timedRun = Object.keys(payload ?? {}).length === 0;
+    if (options.claim && timedRun && !(await options.claim(name, job.id ?? job.name))) {
       logger.info({ job: name, id: job.id }, 'recurring run skipped: its period already ran');
       return;
     }
