@@ -64,7 +64,13 @@ export async function openJobs(options: JobsOptions): Promise<JobsRuntime> {
       const work = scheduler.queues.get(WORK_QUEUE)!;
       const installRecurring = async () => {
         for (const recurring of RECURRING) {
-          await work.upsertJobScheduler(`recurring-${recurring.name}`, repeatOf(recurring), { name: recurring.name, data: {} });
+          try {
+            await work.upsertJobScheduler(`recurring-${recurring.name}`, repeatOf(recurring), { name: recurring.name, data: {} });
+          } catch (err) {
+            // Two workers starting together install the same scheduler: the one that lost the race
+            // finds the iteration already created by the other, which is what it wanted.
+            if (!(err instanceof Error && /job ID already exists/.test(err.message))) throw err;
+          }
         }
         await catchUpRecurring(options.db, scheduler, now(), options.logger);
         // Whatever was lost while no worker ran (or while the store was away) is queued again.
