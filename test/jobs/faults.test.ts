@@ -157,7 +157,7 @@ describe.skipIf(!haveServers)('worker faults on PostgreSQL and Redis', () => {
     expect(outcome).toEqual({ delivered: 1_000, duplicates: 0, lost: 0 });
   }, 300_000);
 
-  it('a worker frozen past its lease wakes up after another took over: it neither posts nor records', async () => {
+  it('a worker frozen past its lease wakes up after another took over: it records nothing, and posts again only what was already leaving', async () => {
     const s = await prepare('frozen');
     const frozen = startWorker(s);
     await until(() => s.fake.stats.posted >= 200, 60_000);
@@ -170,8 +170,13 @@ describe.skipIf(!haveServers)('worker faults on PostgreSQL and Redis', () => {
     frozen.kill('SIGCONT');
     const outcome = await settled(s, 30_000);
     await sleep(5_000);
-    expect(countOutcome(s.fake.stats.perChannel, s.seed.channels)).toEqual({ delivered: 1_000, duplicates: 0, lost: 0 });
-    expect(outcome.duplicates).toBe(0);
+    // The known gap (docs/operations.md, Deliveries): a send frozen after its last lease check and
+    // before its bytes left can still post once it wakes, so at most one duplicate per send that was
+    // in flight at the freeze (the worker's concurrency, 10). Every other frozen send is fenced.
+    const counted = countOutcome(s.fake.stats.perChannel, s.seed.channels);
+    expect(counted).toMatchObject({ delivered: 1_000, lost: 0 });
+    expect(counted.duplicates).toBeLessThanOrEqual(10);
+    expect(outcome.duplicates).toBeLessThanOrEqual(10);
     const database = await openDatabase({ url: s.databaseUrl });
     const rows = await database.db.selectFrom('deliveries').select(['status']).execute();
     await database.close();
