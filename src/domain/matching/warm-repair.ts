@@ -51,6 +51,8 @@ export function repairWithNewEdges(g: CandidateGraph, capacity: Int32Array, prev
   const heap = new IndexedMinHeap(n + m + 1);
   const popped: number[] = [], touched: number[] = [];
   const drop = new Float64Array(n);
+  const pathMentors = new Int32Array(m + 2);
+  let pathCount: number;
   // The mentee each search must get back to: once reached, nothing at its distance or beyond
   // can be popped before it, so it is not queued.
   let goal = -1;
@@ -119,9 +121,15 @@ export function repairWithNewEdges(g: CandidateGraph, capacity: Int32Array, prev
         if (v < n) drop[v] = drop[v]! + target - dist[v]!;
       }
     }
-    // Push the unit along the path (walked from i back to j).
+    // Push the unit along the path (walked from i back to j). Only the mentees on it, and the
+    // holders of the mentors on it, can change mentor: their mentorOf is rebuilt from those mentors.
+    pathCount = 0;
+    pathMentors[pathCount++] = j;
+    if (old >= 0) pathMentors[pathCount++] = old;
     let v = i;
     while (v !== n + j) {
+      if (v < n) mentorOf[v] = -1;
+      else if (v < T) pathMentors[pathCount++] = v - n;
       const from = pred[v]!;
       if (v < n && from >= n && from < T) {
         release(v, from - n); // mentor → mentee: the mentee gives that mentor up
@@ -136,8 +144,9 @@ export function repairWithNewEdges(g: CandidateGraph, capacity: Int32Array, prev
     for (const x of touched) { dist[x] = INF; pred[x] = -1; }
     touched.length = 0;
     popped.length = 0;
-    mentorOf.fill(-1);
-    for (let c = 0; c < m; c++) {
+    mentorOf[i] = -1;
+    for (let x = 0; x < pathCount; x++) {
+      const c = pathMentors[x]!;
       for (let s = c * maxCap; s < c * maxCap + load[c]!; s++) { mentorOf[holders[s]!] = c; pointsOf[holders[s]!] = holderW[s]!; }
     }
   }
