@@ -1,6 +1,14 @@
-// `npm run bench:match -- --mentees N --mentors M [--seed S] [--objective participation|score] [--runs R] [--candidates K]`
-// Times each phase of the matcher on a generated cohort shaped like a real round, and compares
-// it with a greedy baseline on the same cohort. Prints figures only; it asserts nothing.
+// `npm run bench:match` — the growth table: cohorts of 1 000, 5 000, 10 000, 20 000 and 40 000
+// mentees (mentors = half), seeds 1–3, each match in its own process so that peak memory is per
+// size. Per size: wall and CPU time of the match, peak RSS, the optimality status and gap, the
+// growth per doubling of the CPU time, and the greedy baseline's total and unmatched count.
+//   --sizes 1000,5000 --seeds 1,2 --objective participation|score --no-greedy
+//
+// `npm run bench:match -- --mentees N --mentors M [--seed S] [--objective …] [--runs R] [--candidates K]`
+// times each phase of one cohort in this process, as before. Prints figures only; asserts nothing.
+import { spawn } from 'node:child_process';
+import { loadavg } from 'node:os';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { matchCohortProfiled, type MatchPhase } from '../src/domain/matching/match-cohort.ts';
 import { generateCohort } from './lib/cohort-generator.ts';
@@ -8,45 +16,129 @@ import { greedyMatch } from './lib/greedy-matcher.ts';
 
 const { values } = parseArgs({
   options: {
-    mentees: { type: 'string', default: '2000' }, mentors: { type: 'string', default: '1000' }, seed: { type: 'string', default: '1' },
+    mentees: { type: 'string' }, mentors: { type: 'string' }, seed: { type: 'string', default: '1' },
     objective: { type: 'string', default: 'participation' }, runs: { type: 'string', default: '1' }, candidates: { type: 'string' },
+    sizes: { type: 'string', default: '1000,5000,10000,20000,40000' }, seeds: { type: 'string', default: '1,2,3' },
+    'no-greedy': { type: 'boolean', default: false }, child: { type: 'boolean', default: false },
   },
 });
-const mentees = Number(values.mentees), mentors = Number(values.mentors), seed = Number(values.seed), runs = Math.max(1, Number(values.runs));
 const objective = values.objective === 'score' ? 'score' : 'participation';
 const k = values.candidates === undefined ? {} : { candidatesPerMentee: Number(values.candidates) };
+
+interface Measure {
+  mentees: number; mentors: number; seed: number; wallMs: number; cpuMs: number; rssMb: number;
+  status: string; scoreGap: number; matchedGap: number; total: number; unmatched: number; rounds: number; edges: number;
+  greedyTotal?: number; greedyUnmatched?: number;
+}
 
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)]!;
 const fmt = (ms: number): string => `${ms.toFixed(0).padStart(6)} ms`;
 
-const input = generateCohort({ mentees, mentors, seed, objective });
-console.log(`cohort: ${mentees} mentees × ${mentors} mentors, seed ${seed}, objective ${objective}, ${runs} run(s)`);
-
-const phases: Record<MatchPhase | 'total', number[]> = { scoring: [], candidates: [], solve: [], check: [], explain: [], total: [] };
-// CPU time next to wall time: on a shared machine the wall time mostly measures the others' load.
-const cpuMs: number[] = [];
-let last;
-for (let r = 0; r < runs; r++) {
+if (values.child) {
+  // One cohort, one match, then (after the memory reading) the greedy baseline.
+  const mentees = Number(values.mentees), mentors = Number(values.mentors), seed = Number(values.seed);
+  const input = generateCohort({ mentees, mentors, seed, objective });
   const start = performance.now(), cpu0 = process.cpuUsage();
-  last = matchCohortProfiled(input, k, () => performance.now());
-  phases.total.push(performance.now() - start);
+  const { result } = matchCohortProfiled(input, k);
+  const wallMs = performance.now() - start;
   const cpu = process.cpuUsage(cpu0);
-  cpuMs.push((cpu.user + cpu.system) / 1000);
-  for (const [p, ms] of Object.entries(last.profile.phases)) phases[p as MatchPhase].push(ms);
-  console.log(`  run ${r + 1}: ${fmt(phases.total[r]!)}`);
+  const rssMb = process.resourceUsage().maxRSS / 1024;
+  const r = result.report;
+  const m: Measure = {
+    mentees, mentors, seed, wallMs, cpuMs: (cpu.user + cpu.system) / 1000, rssMb, status: r.optimality.status,
+    scoreGap: r.optimality.scoreGap, matchedGap: r.optimality.matchedGap, total: r.totalScore, unmatched: r.unmatched,
+    rounds: r.optimality.wideningRounds, edges: r.optimality.candidateEdges,
+  };
+  if (!values['no-greedy']) {
+    const greedy = greedyMatch(input);
+    m.greedyTotal = greedy.totalPoints / 100;
+    m.greedyUnmatched = mentees - greedy.matched;
+  }
+  console.log(JSON.stringify(m));
+} else if (values.mentees !== undefined) {
+  single(Number(values.mentees), Number(values.mentors ?? Number(values.mentees) / 2));
+} else {
+  await table();
 }
-const rss = process.resourceUsage().maxRSS / 1024;
-const report = last!.result.report;
-console.log(`median per phase: ${(['scoring', 'candidates', 'solve', 'check', 'explain', 'total'] as const).map((p) => `${p} ${fmt(median(phases[p]))}`).join(' | ')}`);
-console.log(`median CPU time of the match (user + system, all threads): ${fmt(median(cpuMs))}`);
-console.log(`peak memory (max RSS, whole process): ${rss.toFixed(0)} MB`);
-console.log(`optimal:  matched ${report.matched}, unmatched ${report.unmatched}, total ${report.totalScore.toFixed(2)}, `
-  + `${report.optimality.status} (widening rounds ${report.optimality.wideningRounds}, ${report.optimality.candidateEdges} candidate edges, score gap ${report.optimality.scoreGap})`);
 
-const g0 = performance.now();
-const greedy = greedyMatch(input);
-const greedyMs = performance.now() - g0;
-const greedyTotal = greedy.totalPoints / 100;
-console.log(`greedy:   matched ${greedy.matched}, unmatched ${mentees - greedy.matched}, total ${greedyTotal.toFixed(2)}, ${fmt(greedyMs)}`);
-console.log(`optimal vs greedy: total ${(100 * greedyTotal / report.totalScore).toFixed(2)} % reached by greedy, `
-  + `${mentees - greedy.matched - report.unmatched} more mentees left unmatched by greedy`);
+function runChild(mentees: number, seed: number): Promise<Measure> {
+  const args = [fileURLToPath(import.meta.url), '--child', '--mentees', String(mentees), '--mentors', String(mentees / 2),
+    '--seed', String(seed), '--objective', objective, ...(values.candidates ? ['--candidates', values.candidates] : []),
+    ...(values['no-greedy'] ? ['--no-greedy'] : [])];
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (chunk: Buffer) => { out += chunk.toString(); });
+    child.on('close', (code) => {
+      const line = out.trim().split('\n').at(-1) ?? '';
+      if (code !== 0) reject(new Error(`child for ${mentees} mentees, seed ${seed} exited with ${code}`));
+      else resolve(JSON.parse(line) as Measure);
+    });
+  });
+}
+
+async function table(): Promise<void> {
+  const sizes = values.sizes.split(',').map(Number), seeds = values.seeds.split(',').map(Number);
+  const load = (): string => loadavg().map((x) => x.toFixed(2)).join(' ');
+  console.log(`bench:match ${new Date().toISOString()}, objective ${objective}, seeds ${seeds.join(',')}, load average at start ${load()}`);
+  const header = ['mentees × mentors', 'seed', 'wall', 'CPU', 'peak RSS', 'optimality', 'rounds', 'total', 'unmatched', 'greedy total', 'greedy unmatched'];
+  console.log(`| ${header.join(' | ')} |`);
+  console.log(`|${header.map(() => '---').join('|')}|`);
+  const cpuBySize = new Map<number, number>();
+  for (const n of sizes) {
+    const cpus: number[] = [];
+    for (const seed of seeds) {
+      const m = await runChild(n, seed);
+      cpus.push(m.cpuMs);
+      const gap = m.status === 'optimal' ? 'optimal, gap 0' : `gap ${m.scoreGap} pts, ${m.matchedGap} mentees`;
+      console.log(`| ${n} × ${n / 2} | ${seed} | ${(m.wallMs / 1000).toFixed(2)} s | ${(m.cpuMs / 1000).toFixed(2)} s | ${m.rssMb.toFixed(0)} MB | ${gap} | ${m.rounds} | `
+        + `${m.total.toFixed(2)} | ${m.unmatched} | ${m.greedyTotal?.toFixed(2) ?? '—'} | ${m.greedyUnmatched ?? '—'} |`);
+    }
+    cpuBySize.set(n, median(cpus));
+  }
+  console.log('');
+  console.log('| from → to | median CPU | growth per doubling |');
+  console.log('|---|---|---|');
+  for (let x = 1; x < sizes.length; x++) {
+    const a = sizes[x - 1]!, b = sizes[x]!;
+    const ca = cpuBySize.get(a)!, cb = cpuBySize.get(b)!;
+    const perDoubling = (cb / ca) ** (1 / Math.log2(b / a));
+    console.log(`| ${a} → ${b} | ${(ca / 1000).toFixed(2)} s → ${(cb / 1000).toFixed(2)} s | ${perDoubling.toFixed(2)}× |`);
+  }
+  console.log(`load average at the end ${load()}`);
+}
+
+function single(mentees: number, mentors: number): void {
+  const seed = Number(values.seed), runs = Math.max(1, Number(values.runs));
+  const input = generateCohort({ mentees, mentors, seed, objective });
+  console.log(`cohort: ${mentees} mentees × ${mentors} mentors, seed ${seed}, objective ${objective}, ${runs} run(s)`);
+
+  const phases: Record<MatchPhase | 'total', number[]> = { scoring: [], candidates: [], solve: [], check: [], explain: [], total: [] };
+  // CPU time next to wall time: on a shared machine the wall time mostly measures the others' load.
+  const cpuMs: number[] = [];
+  let last;
+  for (let r = 0; r < runs; r++) {
+    const start = performance.now(), cpu0 = process.cpuUsage();
+    last = matchCohortProfiled(input, k, () => performance.now());
+    phases.total.push(performance.now() - start);
+    const cpu = process.cpuUsage(cpu0);
+    cpuMs.push((cpu.user + cpu.system) / 1000);
+    for (const [p, ms] of Object.entries(last.profile.phases)) phases[p as MatchPhase].push(ms);
+    console.log(`  run ${r + 1}: ${fmt(phases.total[r]!)}`);
+  }
+  const rss = process.resourceUsage().maxRSS / 1024;
+  const report = last!.result.report;
+  console.log(`median per phase: ${(['scoring', 'candidates', 'solve', 'check', 'explain', 'total'] as const).map((p) => `${p} ${fmt(median(phases[p]))}`).join(' | ')}`);
+  console.log(`median CPU time of the match (user + system, all threads): ${fmt(median(cpuMs))}`);
+  console.log(`peak memory (max RSS, whole process): ${rss.toFixed(0)} MB`);
+  console.log(`optimal:  matched ${report.matched}, unmatched ${report.unmatched}, total ${report.totalScore.toFixed(2)}, `
+    + `${report.optimality.status} (widening rounds ${report.optimality.wideningRounds}, ${report.optimality.candidateEdges} candidate edges, score gap ${report.optimality.scoreGap})`);
+
+  const g0 = performance.now();
+  const greedy = greedyMatch(input);
+  const greedyMs = performance.now() - g0;
+  const greedyTotal = greedy.totalPoints / 100;
+  console.log(`greedy:   matched ${greedy.matched}, unmatched ${mentees - greedy.matched}, total ${greedyTotal.toFixed(2)}, ${fmt(greedyMs)}`);
+  console.log(`optimal vs greedy: total ${(100 * greedyTotal / report.totalScore).toFixed(2)} % reached by greedy, `
+    + `${mentees - greedy.matched - report.unmatched} more mentees left unmatched by greedy`);
+}
