@@ -1,7 +1,7 @@
 // The whole-cohort matching (SPEC §5): score, build the sparse candidate graph, solve it
 // exactly, prove the result optimal for the full problem (widening the graph where the proof
 // fails), then explain every pair and every mentee left out.
-import { buildCandidates, widenGraph, type CandidateGraph } from './candidates.ts';
+import { DEFAULT_PER_MENTOR, buildCandidates, widenGraph, type CandidateGraph } from './candidates.ts';
 import { MAX_POINTS } from './criteria.ts';
 import { solveAssignment, type AssignmentSolution } from './assignment.ts';
 import { checkOptimality } from './optimality-check.ts';
@@ -52,7 +52,7 @@ export function matchCohortProfiled(input: MatchInput, options: MatchOptions = {
   lap('scoring');
 
   const k = Math.max(1, options.candidatesPerMentee ?? DEFAULT_CANDIDATES_PER_MENTEE);
-  let graph: CandidateGraph = buildCandidates(enc, k, active);
+  let graph: CandidateGraph = buildCandidates(enc, k, active, Math.max(0, options.candidatesPerMentor ?? DEFAULT_PER_MENTOR));
   lap('candidates');
 
   const maxRounds = options.maxWideningRounds ?? DEFAULT_WIDENING_ROUNDS;

@@ -65,6 +65,8 @@ export interface MatchInput {
 export interface MatchOptions {
   /** Size of each mentee's candidate list in the sparse graph before widening. */
   candidatesPerMentee?: number;
+  /** Each mentor's best mentees (among the pairs the candidate search scored) also added to the graph (default 12; 0: none). */
+  candidatesPerMentor?: number;
   /** Widening rounds before giving up on proving optimality and reporting the gap. */
   maxWideningRounds?: number;
   /** New edges absorbed by warm repair in one round; more trigger a fresh solve (default max(200, n/20)). */
