@@ -66,7 +66,8 @@ export function createTeams(options: TeamsOptions): TeamsPlatform {
     directory: createTeamsDirectory(),
     mount(http, core) {
       const bot = new MentorTeamsBot({ core, db, forms, offers, logger });
-      http.route('POST', TEAMS_MESSAGES_PATH, teamsEndpoint(adapter, (context) => bot.run(context), logger));
+      const rules = { allowedTenants: config.teams.allowedTenants, openMode: !config.teams.appId };
+      http.route('POST', TEAMS_MESSAGES_PATH, teamsEndpoint(adapter, (context) => bot.run(context), logger, rules));
     },
     async stop() {
       // Nothing is held open: calls to Teams are plain HTTP requests that finish on their own.

@@ -13,7 +13,8 @@ import { createHttpServer, type HttpServer } from '../../src/http/server.ts';
 import { createMetrics } from '../../src/metrics.ts';
 import { createTeams, type TeamsPlatform } from '../../adapters/teams/index.ts';
 import type { QueueClock } from '../../adapters/teams/send-queue.ts';
-import { createTestDatabase, type TestDatabase } from './databases.ts';
+import { openDatabase } from '../../src/db/connect.ts';
+import { createTestDatabase, postgresUrl, type TestDatabase } from './databases.ts';
 import { ManualClock, MemoryScheduler } from './memory-platform.ts';
 import { FakeBotConnector } from './teams-connector.ts';
 import { TeamsUser } from './teams-user.ts';
@@ -38,6 +39,10 @@ export interface TeamsHarnessOptions {
   readonly leads?: readonly string[];
   readonly start?: Date;
   readonly flows?: readonly FlowModule[];
+  /** Tenants served (default: the test tenant only). */
+  readonly allowedTenants?: readonly string[] | 'any';
+  /** Another instance's database and connector: a second web process of the same deployment. */
+  readonly shareWith?: TeamsHarness;
 }
 
 export interface TeamsHarness {
@@ -57,12 +62,12 @@ export interface TeamsHarness {
   dispose(): Promise<void>;
 }
 
-export function teamsConfig(auth: 'token' | 'none'): Pick<Config, 'env' | 'teams'> {
+export function teamsConfig(auth: 'token' | 'none', allowedTenants?: readonly string[] | 'any'): Pick<Config, 'env' | 'teams'> {
   return {
     env: 'test',
     teams: auth === 'token'
-      ? { appId: APP_ID, appPassword: 'test-secret', tenantId: TENANT_ID, appType: 'SingleTenant', allowUnauthenticated: false }
-      : { appId: undefined, appPassword: undefined, tenantId: undefined, appType: 'SingleTenant', allowUnauthenticated: true },
+      ? { appId: APP_ID, appPassword: 'test-secret', tenantId: TENANT_ID, appType: 'SingleTenant', allowUnauthenticated: false, allowedTenants: allowedTenants ?? [TENANT_ID] }
+      : { appId: undefined, appPassword: undefined, tenantId: undefined, appType: 'SingleTenant', allowUnauthenticated: true, allowedTenants: allowedTenants ?? 'any' },
   };
 }
 
@@ -92,16 +97,26 @@ export function localAuth(connector: FakeBotConnector) {
   } as never;
 }
 
+async function sameSchema(schema: string): Promise<TestDatabase> {
+  const handle = await openDatabase({ url: postgresUrl!, schema, poolSize: 4 });
+  return { ...handle, schema, dispose: () => handle.close() };
+}
+
 export async function createTeamsHarness(kind: DatabaseKind, options: TeamsHarnessOptions = {}): Promise<TeamsHarness> {
   const auth = options.auth ?? 'token';
-  const database = await createTestDatabase(kind);
-  const connector = new FakeBotConnector();
-  await connector.start();
-  const clock = new ManualClock(options.start ?? new Date('2027-03-01T09:00:00Z'));
+  const shared = options.shareWith;
+  // On PostgreSQL a second instance has a pool of its own on the same schema, as a second process
+  // would; the embedded database lives in one process, so instances there share its handle.
+  const database = !shared ? await createTestDatabase(kind)
+    : shared.database.schema === undefined ? shared.database
+      : await sameSchema(shared.database.schema);
+  const connector = shared?.connector ?? new FakeBotConnector();
+  if (!shared) await connector.start();
+  const clock = shared?.clock ?? new ManualClock(options.start ?? new Date('2027-03-01T09:00:00Z'));
   const scheduler = new MemoryScheduler(clock);
   const queueClock = new RecordingQueueClock();
   const teams = createTeams({
-    db: database.db, config: teamsConfig(auth), logger: silentLogger, queueClock,
+    db: database.db, config: teamsConfig(auth, options.allowedTenants), logger: silentLogger, queueClock,
     ...(auth === 'token' ? { auth: localAuth(connector) } : {}),
   });
   const core = createBotCore({
@@ -122,6 +137,11 @@ export async function createTeamsHarness(kind: DatabaseKind, options: TeamsHarne
     advance: (ms) => scheduler.advance(ms, core),
     async dispose() {
       await http.close();
+      // A second instance leaves the database and the connector to the first one.
+      if (shared) {
+        if (database !== shared.database) await database.close();
+        return;
+      }
       await connector.stop();
       await database.dispose();
     },
