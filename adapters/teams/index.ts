@@ -58,8 +58,9 @@ export function createTeams(options: TeamsOptions): TeamsPlatform {
     throw err;
   };
   const queue = new SendQueue(options.limits ?? TEAMS_LIMITS, options.queueClock ?? realQueueClock);
-  const forms = new FormCache();
-  const offers = new FileOffers();
+  // Shared by every process through the database, so any of them serves any activity.
+  const forms = new FormCache(db);
+  const offers = new FileOffers(db);
   const messenger = createTeamsMessenger({ db, adapter, appId: config.teams.appId ?? '', queue, offers, logger });
   return {
     messenger,

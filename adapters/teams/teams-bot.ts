@@ -60,6 +60,7 @@ export class MentorTeamsBot extends TeamsActivityHandler {
     return known && {
       workspaceId: known.workspace.id, locale: localeOf(known.person),
       files: { offers: this.#deps.offers, recipientPlatformUserId: actor.platformUserId },
+      owner: { workspaceId: known.workspace.id, platformUserId: actor.platformUserId },
     };
   };
 
@@ -151,7 +152,7 @@ export class MentorTeamsBot extends TeamsActivityHandler {
   protected override async handleTeamsFileConsentAccept(context: TurnContext, response: FileConsentCardResponse): Promise<void> {
     const actor = actorOf(context.activity);
     const offered = response.context as { fileId?: unknown } | undefined;
-    const file = actor && this.#deps.offers.take(offered?.fileId, actor.platformUserId);
+    const file = actor && await this.#deps.offers.take(offered?.fileId, actor.platformUserId);
     const upload = response.uploadInfo;
     if (!file || !upload?.uploadUrl || !(await uploadFile(upload.uploadUrl, file))) {
       this.#deps.logger.warn({ platform: 'teams', offered: Boolean(file) }, 'teams file upload not done');
@@ -165,7 +166,7 @@ export class MentorTeamsBot extends TeamsActivityHandler {
 
   protected override async handleTeamsFileConsentDecline(context: TurnContext, response: FileConsentCardResponse): Promise<void> {
     const actor = actorOf(context.activity);
-    if (actor) this.#deps.offers.take((response.context as { fileId?: unknown } | undefined)?.fileId, actor.platformUserId);
+    if (actor) await this.#deps.offers.take((response.context as { fileId?: unknown } | undefined)?.fileId, actor.platformUserId);
   }
 
   protected override async onInstallationUpdateAddActivity(context: TurnContext): Promise<void> {
