@@ -5,7 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Config } from '../../src/config.ts';
 import type { DatabaseKind } from '../../src/db/connect.ts';
-import { createActionRefSigner } from '../../src/domain/action-ref.ts';
+import { createActionRefSigner, type ActionRefSigner } from '../../src/domain/action-ref.ts';
 import { createBotCore, type BotCore } from '../../src/flows/bot.ts';
 import { allFlows } from '../../src/flows/index.ts';
 import type { FlowModule } from '../../src/flows/registry.ts';
@@ -56,6 +56,8 @@ export interface TeamsHarness {
   readonly queueClock: RecordingQueueClock;
   readonly endpoint: string;
   readonly auth: 'token' | 'none';
+  /** Signs the buttons' refs; instances of one deployment share it, as they share signing keys. */
+  readonly signer: ActionRefSigner;
   user(name: string, options?: { locale?: string; aadObjectId?: string }): TeamsUser;
   runDueJobs(): Promise<void>;
   advance(ms: number): Promise<void>;
@@ -119,9 +121,10 @@ export async function createTeamsHarness(kind: DatabaseKind, options: TeamsHarne
     db: database.db, config: teamsConfig(auth, options.allowedTenants), logger: silentLogger, queueClock,
     ...(auth === 'token' ? { auth: localAuth(connector) } : {}),
   });
+  const signer = shared?.signer ?? createActionRefSigner({ current: randomBytes(32) });
   const core = createBotCore({
     db: database.db, clock, scheduler, directory: teams.directory, messenger: teams.messenger,
-    signer: createActionRefSigner({ current: randomBytes(32) }), admins: (options.leads ?? []).map((platformUserId) => ({ workspaceExternalId: TENANT_ID, platformUserId })), logger: silentLogger,
+    signer, admins: (options.leads ?? []).map((platformUserId) => ({ workspaceExternalId: TENANT_ID, platformUserId })), logger: silentLogger,
   }, options.flows ?? allFlows);
   const http = createHttpServer({ logger: silentLogger as never, metrics: createMetrics(), readiness: {} });
   teams.mount(http, core);
@@ -130,7 +133,7 @@ export async function createTeamsHarness(kind: DatabaseKind, options: TeamsHarne
   const runDueJobs = () => scheduler.runDue(core);
 
   const harness: TeamsHarness = {
-    core, database, clock, scheduler, connector, teams, http, queueClock, auth,
+    core, database, clock, scheduler, connector, teams, http, queueClock, auth, signer,
     endpoint: `http://127.0.0.1:${port}/api/messages`,
     user: (name, userOptions = {}) => new TeamsUser(harness, name, userOptions),
     runDueJobs,
