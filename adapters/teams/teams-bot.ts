@@ -24,6 +24,7 @@ import { ADAPTIVE_CARD_CONTENT_TYPE } from './render/adaptive-card.ts';
 import { cardActivity, contentCard } from './render/content.ts';
 import { mentionLookup } from './people.ts';
 import { applyEffects, type Source, type TurnScope } from './turn-output.ts';
+import { findJournal, saveJournal, sendOperations, TurnBuffer } from './turn-journal.ts';
 
 export interface TeamsBotDeps {
   readonly core: BotCore;
@@ -72,22 +73,53 @@ export class MentorTeamsBot extends TeamsActivityHandler {
 
   /**
    * Teams redelivers an activity it thinks went unanswered. The turn claims the activity under a
-   * lease and marks it done only when it succeeded; a turn that failed (the core rolled back, a
-   * reply could not be sent) is released, so the redelivery runs it again. A redelivery while it
-   * runs, or once it is done, does nothing (false).
+   * lease; what it sends is held (turn-journal.ts). A turn whose work failed (the core rolled
+   * back) is released, so the redelivery runs it again. A turn whose work succeeded saves what it
+   * has to send, is marked done, then sends: a redelivery finds it done and sends only what could
+   * not be sent, with the invoke's answer. A redelivery while it runs, or once everything went
+   * out, does nothing (ran: false).
    */
-  async #once(context: TurnContext, work: () => Promise<RunOutcome>): Promise<boolean> {
+  async #once(context: TurnContext, work: () => Promise<RunOutcome>, answer: () => unknown = () => undefined): Promise<{ ran: boolean; answer?: unknown }> {
+    const { db } = this.#deps;
     const { id, conversation } = context.activity;
+    const buffer = new TurnBuffer(context);
     if (!id) {
-      await work();
-      return true;
+      try { await work(); } finally { buffer.release(); }
+      await sendOperations(context, db, buffer.operations);
+      return { ran: true };
     }
-    const ran = await runRequestOnce(this.#deps.db, `teams:${conversation?.id ?? ''}:${id}`, {
-      leaseMs: this.#deps.turnLeaseMs ?? DEFAULT_TURN_LEASE_MS,
-      onLeaseLost: () => this.#deps.logger.warn({ platform: 'teams' }, 'teams activity outlived its lease: a redelivery may have run it too'),
-    }, work);
-    if (ran !== 'ran') this.#deps.logger.info({ platform: 'teams', status: ran }, 'teams activity repeated: ignored');
-    return ran === 'ran';
+    const requestKey = `teams:${conversation?.id ?? ''}:${id}`;
+    const userId = actorOf(context.activity)?.platformUserId;
+    let journaled = false;
+    let status: Awaited<ReturnType<typeof runRequestOnce>>;
+    try {
+      status = await runRequestOnce(db, requestKey, {
+        leaseMs: this.#deps.turnLeaseMs ?? DEFAULT_TURN_LEASE_MS,
+        onLeaseLost: () => this.#deps.logger.warn({ platform: 'teams' }, 'teams activity outlived its lease: a redelivery may have run it too'),
+      }, async () => {
+        const outcome = await work();
+        if (outcome === 'done' && buffer.operations.length > 0) {
+          await saveJournal(db, requestKey, { operations: buffer.operations, answer: answer() }, userId, new Date());
+          journaled = true;
+        }
+        return outcome;
+      });
+    } finally {
+      buffer.release();
+    }
+    if (status === 'ran') {
+      await sendOperations(context, db, buffer.operations, journaled ? { requestKey, answer: answer(), ...(userId ? { userId } : {}) } : undefined);
+      return { ran: true };
+    }
+    // Done before, but some of what it had to send did not go: it goes now.
+    const left = status === 'done' ? await findJournal(db, requestKey, new Date()) : undefined;
+    if (left) {
+      this.#deps.logger.info({ platform: 'teams', messages: left.operations.length }, 'teams activity repeated: sending what its turn could not');
+      await sendOperations(context, db, left.operations, { requestKey, answer: left.answer, ...(userId ? { userId } : {}) });
+      return { ran: true, answer: left.answer };
+    }
+    this.#deps.logger.info({ platform: 'teams', status }, 'teams activity repeated: ignored');
+    return { ran: false };
   }
 
   #personal(context: TurnContext): boolean {
@@ -137,14 +169,14 @@ export class MentorTeamsBot extends TeamsActivityHandler {
     const data = readCardData(invoke.action?.data);
     if (!actor || !data) return { statusCode: 400, type: 'application/vnd.microsoft.error', value: { code: 'BadRequest', message: 'not a Mentor bot action' } as never };
     const source: Source & { kind: 'invoke' } = { kind: 'invoke' };
-    const ran = await this.#once(context, async () => {
+    const { ran, answer } = await this.#once(context, async () => {
       const outcome = await handleCardAction(context, { ...this.#deps, scopeOf: this.#scopeOf }, actor, data, source);
       await this.#remember(context, actor);
       return outcome;
-    });
-    if (!ran) return { statusCode: 200, type: MESSAGE_RESPONSE, value: '' as never };
-    return source.replacement
-      ? { statusCode: 200, type: ADAPTIVE_CARD_CONTENT_TYPE, value: source.replacement as never }
+    }, () => source.replacement);
+    const replacement = ran ? (answer ?? source.replacement) : undefined;
+    return replacement
+      ? { statusCode: 200, type: ADAPTIVE_CARD_CONTENT_TYPE, value: replacement as never }
       : { statusCode: 200, type: MESSAGE_RESPONSE, value: '' as never };
   }
 

@@ -43,6 +43,10 @@ export async function takeAdapterState(db: Db, kind: string, key: string, userId
   return row?.value;
 }
 
+export async function deleteAdapterState(db: Db, kind: string, key: string): Promise<void> {
+  await db.deleteFrom('adapter_state').where('kind', '=', kind).where('key', '=', key).execute();
+}
+
 /** Deletes the rows that expired by `now`; how many went. */
 export async function purgeExpiredAdapterState(db: Db, now: Date): Promise<number> {
   const result = await db.deleteFrom('adapter_state').where('expires_at', '<=', now).executeTakeFirst();
