@@ -132,4 +132,24 @@ describe.each(databaseKinds)('Teams state shared by several web processes on %s'
     expect((await purgeExpiredDedupAndKeys(a.database.db, new Date(now + 31 * 86_400_000))).adapterState).toBe(1);
     expect(await kinds()).toEqual([]);
   });
-});
+
+  it('erases the forms shown and the files offered to a person who erases their data', async () => {
+    const a = await start();
+    await openTeamsRound(a);
+    const [mia, bob] = [a.user('Mia'), a.user('Bob')];
+    for (const user of [mia, bob]) {
+      await user.install();
+      await user.say('find');
+      await user.say('export');
+    }
+    const owners = async () => (await a.database.db.selectFrom('adapter_state').select('user_id').orderBy('user_id').execute()).map((r) => r.user_id);
+    expect(await owners()).toEqual(['aad-bob', 'aad-bob', 'aad-mia', 'aad-mia']);
+    const miaId = await personIdOf(a, mia);
+    await mia.say('delete');
+    await mia.click('Erase my data');
+    const erased = await a.database.db.selectFrom('people').select('erased_at').where('id', '=', miaId).executeTakeFirstOrThrow();
+    expect(erased.erased_at).not.toBeNull();
+    expect(await owners()).toEqual(['aad-bob', 'aad-bob']);
+  });
+// A loaded machine starts an app slowly; no assertion here is about time.
+}, 180_000);
