@@ -7,7 +7,7 @@ import {
 import type { Db } from '../../src/db/repositories/db.ts';
 import { findPersonByConversationUser } from '../../src/db/repositories/conversation-ref.repository.ts';
 import { findPersonByPlatformId } from '../../src/db/repositories/person.repository.ts';
-import { runRequestOnce, type RunOutcome } from '../../src/db/repositories/request-dedup.repository.ts';
+import type { RunOutcome } from '../../src/db/repositories/request-dedup.repository.ts';
 import { findWorkspace } from '../../src/db/repositories/workspace.repository.ts';
 import { localeOf, type Actor } from '../../src/flows/actor.ts';
 import type { BotCore } from '../../src/flows/bot.ts';
@@ -24,7 +24,7 @@ import { ADAPTIVE_CARD_CONTENT_TYPE } from './render/adaptive-card.ts';
 import { cardActivity, contentCard } from './render/content.ts';
 import { mentionLookup } from './people.ts';
 import { applyEffects, type Source, type TurnScope } from './turn-output.ts';
-import { findJournal, saveJournal, sendOperations, TurnBuffer } from './turn-journal.ts';
+import { runTurnOnce } from './turn-journal.ts';
 
 export interface TeamsBotDeps {
   readonly core: BotCore;
@@ -80,46 +80,7 @@ export class MentorTeamsBot extends TeamsActivityHandler {
    * out, does nothing (ran: false).
    */
   async #once(context: TurnContext, work: () => Promise<RunOutcome>, answer: () => unknown = () => undefined): Promise<{ ran: boolean; answer?: unknown }> {
-    const { db } = this.#deps;
-    const { id, conversation } = context.activity;
-    const buffer = new TurnBuffer(context);
-    if (!id) {
-      try { await work(); } finally { buffer.release(); }
-      await sendOperations(context, db, buffer.operations);
-      return { ran: true };
-    }
-    const requestKey = `teams:${conversation?.id ?? ''}:${id}`;
-    const userId = actorOf(context.activity)?.platformUserId;
-    let journaled = false;
-    let status: Awaited<ReturnType<typeof runRequestOnce>>;
-    try {
-      status = await runRequestOnce(db, requestKey, {
-        leaseMs: this.#deps.turnLeaseMs ?? DEFAULT_TURN_LEASE_MS,
-        onLeaseLost: () => this.#deps.logger.warn({ platform: 'teams' }, 'teams activity outlived its lease: a redelivery may have run it too'),
-      }, async () => {
-        const outcome = await work();
-        if (outcome === 'done' && buffer.operations.length > 0) {
-          await saveJournal(db, requestKey, { operations: buffer.operations, answer: answer() }, userId, new Date());
-          journaled = true;
-        }
-        return outcome;
-      });
-    } finally {
-      buffer.release();
-    }
-    if (status === 'ran') {
-      await sendOperations(context, db, buffer.operations, journaled ? { requestKey, answer: answer(), ...(userId ? { userId } : {}) } : undefined);
-      return { ran: true };
-    }
-    // Done before, but some of what it had to send did not go: it goes now.
-    const left = status === 'done' ? await findJournal(db, requestKey, new Date()) : undefined;
-    if (left) {
-      this.#deps.logger.info({ platform: 'teams', messages: left.operations.length }, 'teams activity repeated: sending what its turn could not');
-      await sendOperations(context, db, left.operations, { requestKey, answer: left.answer, ...(userId ? { userId } : {}) });
-      return { ran: true, answer: left.answer };
-    }
-    this.#deps.logger.info({ platform: 'teams', status }, 'teams activity repeated: ignored');
-    return { ran: false };
+    return runTurnOnce(context, this.#deps.db, { leaseMs: this.#deps.turnLeaseMs ?? DEFAULT_TURN_LEASE_MS, logger: this.#deps.logger }, work, answer);
   }
 
   #personal(context: TurnContext): boolean {

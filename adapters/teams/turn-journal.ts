@@ -10,6 +10,8 @@ import { createHash } from 'node:crypto';
 import type { Activity, TurnContext } from 'botbuilder';
 import type { Db } from '../../src/db/repositories/db.ts';
 import { deleteAdapterState, getAdapterState, putAdapterState } from '../../src/db/repositories/adapter-state.repository.ts';
+import { runRequestOnce, type RunOutcome } from '../../src/db/repositories/request-dedup.repository.ts';
+import { actorOf } from './activity-actor.ts';
 
 export const JOURNAL_KIND = 'teams.turn_output';
 /** Teams gives up redelivering within minutes; a day is far beyond. */
@@ -72,4 +74,59 @@ export async function sendOperations(context: TurnContext, db: Db, operations: r
     if (left.length > 0) await saveJournal(db, journaled.requestKey, { operations: left, answer: journaled.answer }, journaled.userId, new Date());
   }
   if (journaled) await deleteAdapterState(db, JOURNAL_KIND, keyOf(journaled.requestKey));
+}
+
+interface OnceOptions {
+  /** How long a turn holds its activity before a redelivery may take it over. */
+  readonly leaseMs: number;
+  readonly logger: { info(obj: object, msg?: string): void; warn(obj: object, msg?: string): void };
+}
+
+/**
+ * Runs a turn's work once per activity (see the top of this file): `answer` gives the invoke's
+ * answer once the work is over. `ran` is false for a redelivery that had nothing left to do;
+ * `answer` is the saved answer when a redelivery sent what its turn could not.
+ */
+export async function runTurnOnce(
+  context: TurnContext, db: Db, options: OnceOptions, work: () => Promise<RunOutcome>, answer: () => unknown,
+): Promise<{ ran: boolean; answer?: unknown }> {
+  const { id, conversation } = context.activity;
+  const buffer = new TurnBuffer(context);
+  if (!id) {
+    try { await work(); } finally { buffer.release(); }
+    await sendOperations(context, db, buffer.operations);
+    return { ran: true };
+  }
+  const requestKey = `teams:${conversation?.id ?? ''}:${id}`;
+  const userId = actorOf(context.activity)?.platformUserId;
+  let journaled = false;
+  let status: Awaited<ReturnType<typeof runRequestOnce>>;
+  try {
+    status = await runRequestOnce(db, requestKey, {
+      leaseMs: options.leaseMs,
+      onLeaseLost: () => options.logger.warn({ platform: 'teams' }, 'teams activity outlived its lease: a redelivery may have run it too'),
+    }, async () => {
+      const outcome = await work();
+      if (outcome === 'done' && buffer.operations.length > 0) {
+        await saveJournal(db, requestKey, { operations: buffer.operations, answer: answer() }, userId, new Date());
+        journaled = true;
+      }
+      return outcome;
+    });
+  } finally {
+    buffer.release();
+  }
+  if (status === 'ran') {
+    await sendOperations(context, db, buffer.operations, journaled ? { requestKey, answer: answer(), ...(userId ? { userId } : {}) } : undefined);
+    return { ran: true };
+  }
+  // Done before, but some of what it had to send did not go: it goes now.
+  const left = status === 'done' ? await findJournal(db, requestKey, new Date()) : undefined;
+  if (left) {
+    options.logger.info({ platform: 'teams', messages: left.operations.length }, 'teams activity repeated: sending what its turn could not');
+    await sendOperations(context, db, left.operations, { requestKey, answer: left.answer, ...(userId ? { userId } : {}) });
+    return { ran: true, answer: left.answer };
+  }
+  options.logger.info({ platform: 'teams', status }, 'teams activity repeated: ignored');
+  return { ran: false };
 }

@@ -51,7 +51,7 @@ const REQUIRED: Record<Kind, ReadonlyArray<readonly [string, Holds]>> = {
   mention: [...COMMON, ['entities.0', 'o'], ['entities.0.mentioned', 'o'], ['entities.0.mentioned.id', 's'], ['entities.1.type', 's'], ['entities.1.text', 's']],
   action: [...COMMON, ['name', 's'], ['value', 'o'], ['value.action', 'o']],
   consent: [...COMMON, ['name', 's'], ['value', 'o'], ['value.action', 's'], ['value.type', 's']],
-  install: [...COMMON, ['membersAdded', 'a'], ['membersAdded.0', 'o'], ['membersAdded.0.id', 's']],
+  install: [...COMMON, ['membersAdded.0', 'o'], ['membersAdded.0.id', 's']],
   update: [...COMMON],
 };
 // Parts that may be missing but, when present, have one shape.
