@@ -50,6 +50,9 @@ function parseWorkspaceAdmins(raw: string, ctx: z.RefinementCtx): WorkspaceAdmin
   return [...admins.values()];
 }
 
+const TENANT_ID_SHAPE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
+const TENANTS_FORMAT = 'must be a comma-separated list of Entra tenant ids (Directory (tenant) ID in Azure), or * for any tenant';
+
 const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   PORT: z.coerce.number({ message: 'must be a port number' }).int('must be a whole number')
@@ -80,6 +83,16 @@ const envSchema = z.object({
     message: 'must be SingleTenant, MultiTenant or UserAssignedMSI',
   }).default('SingleTenant'),
   TEAMS_ALLOW_UNAUTHENTICATED: z.enum(['true', 'false'], { message: 'must be true or false' }).default('false'),
+  TEAMS_ALLOWED_TENANTS: z.string().optional().transform((raw, ctx) => {
+    if (raw === undefined) return undefined;
+    const list = raw.split(',').map((t) => t.trim()).filter(Boolean);
+    if (list.length === 1 && list[0] === '*') return '*' as const;
+    if (list.length === 0 || list.length > 100 || !list.every((t) => TENANT_ID_SHAPE.test(t))) {
+      ctx.addIssue({ code: 'custom', message: TENANTS_FORMAT });
+      return z.NEVER;
+    }
+    return list;
+  }),
   MENTOR_SECRET_KEY: secretKeyText.optional(),
   MENTOR_SECRET_KEY_PREVIOUS: z.string().default('').transform((raw) => raw.split(',').map((s) => s.trim()).filter(Boolean))
     .pipe(z.array(secretKeyText).max(10, 'at most 10 previous keys')),
@@ -121,8 +134,13 @@ export interface Config {
     readonly appPassword: string | undefined;
     readonly tenantId: string | undefined;
     readonly appType: Env['MICROSOFT_APP_TYPE'];
-    /** Local emulator mode without an app id; refused in production. */
+    /** Local emulator mode without an app id; only with NODE_ENV set to development or test. */
     readonly allowUnauthenticated: boolean;
+    /**
+     * Tenants whose activities are served (TEAMS_ALLOWED_TENANTS, else the registration's own
+     * tenant); 'any' only when TEAMS_ALLOWED_TENANTS=* or, in the local mode, when none is given.
+     */
+    readonly allowedTenants: readonly string[] | 'any';
   };
   /**
    * MENTOR_SECRET_KEY (seals tokens and signing keys at rest) and the keys it replaced, as
@@ -141,7 +159,7 @@ export class ConfigError extends Error {
   }
 }
 
-function crossChecks(env: Env): string[] {
+function crossChecks(env: Env, nodeEnvGiven: boolean): string[] {
   const problems: string[] = [];
   const oauth = [env.SLACK_CLIENT_ID, env.SLACK_CLIENT_SECRET, env.SLACK_STATE_SECRET];
   if (oauth.some(Boolean) && !oauth.every(Boolean)) {
@@ -169,6 +187,11 @@ function crossChecks(env: Env): string[] {
   }
   if (env.TEAMS_ALLOW_UNAUTHENTICATED === 'true' && env.NODE_ENV === 'production') {
     problems.push('TEAMS_ALLOW_UNAUTHENTICATED: refused when NODE_ENV=production (set MICROSOFT_APP_ID and its secret instead)');
+  } else if (env.TEAMS_ALLOW_UNAUTHENTICATED === 'true' && !nodeEnvGiven) {
+    problems.push('TEAMS_ALLOW_UNAUTHENTICATED: only with NODE_ENV set to development or test explicitly (it is unset here)');
+  }
+  if (env.MICROSOFT_APP_ID && env.MICROSOFT_APP_TYPE !== 'SingleTenant' && !env.MICROSOFT_APP_TENANT_ID && !env.TEAMS_ALLOWED_TENANTS) {
+    problems.push('TEAMS_ALLOWED_TENANTS: required for a bot without MICROSOFT_APP_TENANT_ID: list the tenant ids whose people may use the bot, or * for any tenant');
   }
   return problems;
 }
@@ -182,7 +205,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.') || 'environment'}: ${issue.message}`));
   }
   const env = parsed.data;
-  const problems = crossChecks(env);
+  const problems = crossChecks(env, cleaned.NODE_ENV !== undefined);
   if (problems.length > 0) throw new ConfigError(problems);
   return deepFreeze({
     env: env.NODE_ENV,
@@ -215,9 +238,16 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       tenantId: env.MICROSOFT_APP_TENANT_ID,
       appType: env.MICROSOFT_APP_TYPE,
       allowUnauthenticated: env.TEAMS_ALLOW_UNAUTHENTICATED === 'true',
+      allowedTenants: allowedTenants(env),
     },
     secretKeys: env.MENTOR_SECRET_KEY ? { current: env.MENTOR_SECRET_KEY, previous: env.MENTOR_SECRET_KEY_PREVIOUS } : undefined,
   });
+}
+
+function allowedTenants(env: Env): readonly string[] | 'any' {
+  if (env.TEAMS_ALLOWED_TENANTS === '*') return 'any';
+  if (env.TEAMS_ALLOWED_TENANTS) return env.TEAMS_ALLOWED_TENANTS;
+  return env.MICROSOFT_APP_TENANT_ID ? [env.MICROSOFT_APP_TENANT_ID] : 'any';
 }
 
 function deepFreeze<T>(value: T): T {

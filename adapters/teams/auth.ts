@@ -2,7 +2,8 @@
 // its own calls to the Bot Connector. botbuilder's ConfigurationBotFrameworkAuthentication does
 // both from the Azure bot registration (app id, secret, tenant, type). Without an app id
 // botbuilder accepts any request (a local mode for emulators): this adapter allows that only
-// when asked for explicitly, never in production, and says so loudly.
+// when asked for explicitly, with NODE_ENV set to development or test (the configuration
+// refuses it when NODE_ENV is unset), and says so loudly.
 import { ConfigurationBotFrameworkAuthentication, type ConfigurationBotFrameworkAuthenticationOptions } from 'botbuilder';
 import type { Config } from '../../src/config.ts';
 
@@ -38,8 +39,8 @@ export function createTeamsAuthentication(
     if (!settings.allowUnauthenticated) {
       throw new TeamsSetupError('teams.no_app_id', 'set MICROSOFT_APP_ID (and its secret and tenant), or TEAMS_ALLOW_UNAUTHENTICATED=true for a local emulator');
     }
-    if (nodeEnv === 'production') {
-      throw new TeamsSetupError('teams.unauthenticated_in_production', 'TEAMS_ALLOW_UNAUTHENTICATED is refused when NODE_ENV=production');
+    if (nodeEnv !== 'development' && nodeEnv !== 'test') {
+      throw new TeamsSetupError('teams.unauthenticated_in_production', 'TEAMS_ALLOW_UNAUTHENTICATED is refused unless NODE_ENV is development or test');
     }
     logger.warn({ platform: 'teams' }, UNAUTHENTICATED_WARNING);
     return new ConfigurationBotFrameworkAuthentication({ ...overrides.options }, overrides.credentialsFactory);

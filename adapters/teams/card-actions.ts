@@ -37,7 +37,7 @@ export async function handleCardAction(context: TurnContext, deps: CardActionDep
   const outcome = await core.submit(actor, data.ref, raw);
   const scope = await deps.scopeOf(actor);
   if (!scope) return requestFailed(outcome) ? 'retry' : 'done';
-  const form = forms.find(data.ref, data.form);
+  const form = await forms.find(data.ref, data.form);
   switch (outcome.type) {
     case 'errors': {
       const renderer = await rendererFor(db, scope, form ? [form] : []);
@@ -47,7 +47,7 @@ export async function handleCardAction(context: TurnContext, deps: CardActionDep
       return 'retry';
     }
     case 'next': {
-      forms.remember(outcome.form);
+      await forms.remember(outcome.form, scope.owner);
       const renderer = await rendererFor(db, scope, [outcome.form]);
       if (!(await replaceSource(context, source, renderer.form(outcome.form)))) {
         await applyEffects(context, db, scope, forms, [{ type: 'open_form', form: outcome.form }], { kind: 'none' });

@@ -1,27 +1,39 @@
 // Files (a person's data export) reach Teams users through the file consent card: the bot offers
 // the file, the person accepts, Teams gives an upload URL in their OneDrive, and the bot uploads
-// the bytes there and posts the file card. Offers wait here (in memory, bounded, one day) until
-// accepted; an offer lost to a restart is simply asked for again with `export`.
+// the bytes there and posts the file card. Offers wait in the database (adapter_state) for a day,
+// so any web process, or the same one after a restart, serves the acceptance; only the person
+// the offer was made to can take it, once.
 import { randomUUID } from 'node:crypto';
 import type { Activity } from 'botbuilder';
+import type { Db } from '../../src/db/repositories/db.ts';
+import { putAdapterState, takeAdapterState } from '../../src/db/repositories/adapter-state.repository.ts';
 import type { FileContent } from '../../src/ui/model.ts';
 
-const MAX_OFFERS = 500;
-const OFFER_TTL_MS = 24 * 3_600_000;
+export const OFFER_KIND = 'teams.file_offer';
+export const OFFER_TTL_MS = 24 * 3_600_000;
 
 export const FILE_CONSENT_CARD = 'application/vnd.microsoft.teams.card.file.consent';
 export const FILE_INFO_CARD = 'application/vnd.microsoft.teams.card.file.info';
 
-interface Offer { readonly file: FileContent; readonly at: number; readonly recipient: string }
+/** Whom a file is offered to. */
+export interface FileRecipient { readonly workspaceId: string; readonly platformUserId: string }
 
 export class FileOffers {
-  readonly #offers = new Map<string, Offer>();
+  readonly #db: Db;
+  readonly #now: () => Date;
 
-  /** The consent card activity for a file meant for one Teams user. */
-  offer(file: FileContent, recipientPlatformUserId: string, now = Date.now()): Partial<Activity> {
-    for (const [id, o] of this.#offers) if (now - o.at > OFFER_TTL_MS || this.#offers.size >= MAX_OFFERS) this.#offers.delete(id);
+  constructor(db: Db, now: () => Date = () => new Date()) {
+    this.#db = db;
+    this.#now = now;
+  }
+
+  /** Saves the offer and gives the consent card activity for it. */
+  async offer(file: FileContent, recipient: FileRecipient): Promise<Partial<Activity>> {
     const fileId = randomUUID();
-    this.#offers.set(fileId, { file, at: now, recipient: recipientPlatformUserId });
+    await putAdapterState(this.#db, {
+      kind: OFFER_KIND, key: fileId, workspaceId: recipient.workspaceId, userId: recipient.platformUserId,
+      value: { file }, expiresAt: new Date(this.#now().getTime() + OFFER_TTL_MS),
+    });
     const context = { fileId };
     return {
       type: 'message',
@@ -34,13 +46,11 @@ export class FileOffers {
     };
   }
 
-  /** The file offered under this id to this user, removed from the offers. */
-  take(fileId: unknown, platformUserId: string): FileContent | undefined {
-    if (typeof fileId !== 'string') return undefined;
-    const offer = this.#offers.get(fileId);
-    if (!offer || offer.recipient !== platformUserId) return undefined;
-    this.#offers.delete(fileId);
-    return offer.file;
+  /** The file offered under this id to this user, removed from the offers (whoever asks first gets it). */
+  async take(fileId: unknown, platformUserId: string): Promise<FileContent | undefined> {
+    if (typeof fileId !== 'string' || fileId.length > 100) return undefined;
+    const value = await takeAdapterState(this.#db, OFFER_KIND, fileId, platformUserId, this.#now());
+    return value?.file as FileContent | undefined;
   }
 }
 

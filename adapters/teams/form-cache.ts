@@ -1,22 +1,38 @@
-// The forms this process has shown, by reference and step, so that a submission can be answered
-// with the same card and its errors, or with the recorded answers. Card actions do not send the
-// card back. Bounded; a form not found (another process showed it, or a restart) is answered
-// with the core's messages alone.
+// The forms shown, by ref and step, so that a submission can be answered with the same card and
+// its errors, or with the recorded answers: card actions do not send the card back. Kept in the
+// database (adapter_state) for 30 days, so any web process, or the same one after a restart,
+// answers a submission of a form another one showed.
+import { createHash } from 'node:crypto';
+import type { Db } from '../../src/db/repositories/db.ts';
+import { getAdapterState, putAdapterState } from '../../src/db/repositories/adapter-state.repository.ts';
 import type { Form } from '../../src/ui/form.ts';
 
-const MAX_FORMS = 5_000;
+export const FORM_KIND = 'teams.form';
+export const FORM_TTL_MS = 30 * 86_400_000;
+
+/** Whom a form was shown to: erasing them erases it. */
+export interface FormOwner { readonly workspaceId: string; readonly platformUserId: string }
+
+const keyOf = (ref: string, formId: string): string => createHash('sha256').update(`${ref}\u0000${formId}`).digest('base64url');
 
 export class FormCache {
-  readonly #forms = new Map<string, Form>();
+  readonly #db: Db;
+  readonly #now: () => Date;
 
-  remember(form: Form): void {
-    const key = `${form.ref}\u0000${form.id}`;
-    this.#forms.delete(key);
-    this.#forms.set(key, form);
-    if (this.#forms.size > MAX_FORMS) this.#forms.delete(this.#forms.keys().next().value!);
+  constructor(db: Db, now: () => Date = () => new Date()) {
+    this.#db = db;
+    this.#now = now;
   }
 
-  find(ref: string, formId: string): Form | undefined {
-    return this.#forms.get(`${ref}\u0000${formId}`);
+  async remember(form: Form, owner?: FormOwner): Promise<void> {
+    await putAdapterState(this.#db, {
+      kind: FORM_KIND, key: keyOf(form.ref, form.id), workspaceId: owner?.workspaceId ?? null, userId: owner?.platformUserId ?? null,
+      value: { form }, expiresAt: new Date(this.#now().getTime() + FORM_TTL_MS),
+    });
+  }
+
+  async find(ref: string, formId: string): Promise<Form | undefined> {
+    const row = await getAdapterState(this.#db, FORM_KIND, keyOf(ref, formId), this.#now());
+    return row?.value.form as Form | undefined;
   }
 }

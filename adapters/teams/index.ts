@@ -58,15 +58,17 @@ export function createTeams(options: TeamsOptions): TeamsPlatform {
     throw err;
   };
   const queue = new SendQueue(options.limits ?? TEAMS_LIMITS, options.queueClock ?? realQueueClock);
-  const forms = new FormCache();
-  const offers = new FileOffers();
+  // Shared by every process through the database, so any of them serves any activity.
+  const forms = new FormCache(db);
+  const offers = new FileOffers(db);
   const messenger = createTeamsMessenger({ db, adapter, appId: config.teams.appId ?? '', queue, offers, logger });
   return {
     messenger,
     directory: createTeamsDirectory(),
     mount(http, core) {
       const bot = new MentorTeamsBot({ core, db, forms, offers, logger });
-      http.route('POST', TEAMS_MESSAGES_PATH, teamsEndpoint(adapter, (context) => bot.run(context), logger));
+      const rules = { allowedTenants: config.teams.allowedTenants, openMode: !config.teams.appId };
+      http.route('POST', TEAMS_MESSAGES_PATH, teamsEndpoint(adapter, (context) => bot.run(context), logger, rules));
     },
     async stop() {
       // Nothing is held open: calls to Teams are plain HTTP requests that finish on their own.

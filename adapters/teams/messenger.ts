@@ -134,7 +134,7 @@ export function createTeamsMessenger(deps: TeamsMessengerDeps): Messenger {
           continue;
         }
         // A file is offered to each recipient on their own consent card.
-        const own = content.kind === 'file' ? deps.offers.offer(content, person.platformUserId) : activity;
+        const own = content.kind === 'file' ? await deps.offers.offer(content, { workspaceId, platformUserId: person.platformUserId }) : activity;
         attempts.push(await sendTo(tenant, id, own, options.stillMine));
       }
       const sent = attempts.find((a): a is Extract<Attempt, { ok: true }> => a.ok);

@@ -7,7 +7,7 @@ import {
 import type { Db } from '../../src/db/repositories/db.ts';
 import { findPersonByConversationUser } from '../../src/db/repositories/conversation-ref.repository.ts';
 import { findPersonByPlatformId } from '../../src/db/repositories/person.repository.ts';
-import { runRequestOnce, type RunOutcome } from '../../src/db/repositories/request-dedup.repository.ts';
+import type { RunOutcome } from '../../src/db/repositories/request-dedup.repository.ts';
 import { findWorkspace } from '../../src/db/repositories/workspace.repository.ts';
 import { localeOf, type Actor } from '../../src/flows/actor.ts';
 import type { BotCore } from '../../src/flows/bot.ts';
@@ -24,6 +24,7 @@ import { ADAPTIVE_CARD_CONTENT_TYPE } from './render/adaptive-card.ts';
 import { cardActivity, contentCard } from './render/content.ts';
 import { mentionLookup } from './people.ts';
 import { applyEffects, type Source, type TurnScope } from './turn-output.ts';
+import { runTurnOnce } from './turn-journal.ts';
 
 export interface TeamsBotDeps {
   readonly core: BotCore;
@@ -60,6 +61,7 @@ export class MentorTeamsBot extends TeamsActivityHandler {
     return known && {
       workspaceId: known.workspace.id, locale: localeOf(known.person),
       files: { offers: this.#deps.offers, recipientPlatformUserId: actor.platformUserId },
+      owner: { workspaceId: known.workspace.id, platformUserId: actor.platformUserId },
     };
   };
 
@@ -71,22 +73,14 @@ export class MentorTeamsBot extends TeamsActivityHandler {
 
   /**
    * Teams redelivers an activity it thinks went unanswered. The turn claims the activity under a
-   * lease and marks it done only when it succeeded; a turn that failed (the core rolled back, a
-   * reply could not be sent) is released, so the redelivery runs it again. A redelivery while it
-   * runs, or once it is done, does nothing (false).
+   * lease; what it sends is held (turn-journal.ts). A turn whose work failed (the core rolled
+   * back) is released, so the redelivery runs it again. A turn whose work succeeded saves what it
+   * has to send, is marked done, then sends: a redelivery finds it done and sends only what could
+   * not be sent, with the invoke's answer. A redelivery while it runs, or once everything went
+   * out, does nothing (ran: false).
    */
-  async #once(context: TurnContext, work: () => Promise<RunOutcome>): Promise<boolean> {
-    const { id, conversation } = context.activity;
-    if (!id) {
-      await work();
-      return true;
-    }
-    const ran = await runRequestOnce(this.#deps.db, `teams:${conversation?.id ?? ''}:${id}`, {
-      leaseMs: this.#deps.turnLeaseMs ?? DEFAULT_TURN_LEASE_MS,
-      onLeaseLost: () => this.#deps.logger.warn({ platform: 'teams' }, 'teams activity outlived its lease: a redelivery may have run it too'),
-    }, work);
-    if (ran !== 'ran') this.#deps.logger.info({ platform: 'teams', status: ran }, 'teams activity repeated: ignored');
-    return ran === 'ran';
+  async #once(context: TurnContext, work: () => Promise<RunOutcome>, answer: () => unknown = () => undefined): Promise<{ ran: boolean; answer?: unknown }> {
+    return runTurnOnce(context, this.#deps.db, { leaseMs: this.#deps.turnLeaseMs ?? DEFAULT_TURN_LEASE_MS, logger: this.#deps.logger }, work, answer);
   }
 
   #personal(context: TurnContext): boolean {
@@ -136,14 +130,14 @@ export class MentorTeamsBot extends TeamsActivityHandler {
     const data = readCardData(invoke.action?.data);
     if (!actor || !data) return { statusCode: 400, type: 'application/vnd.microsoft.error', value: { code: 'BadRequest', message: 'not a Mentor bot action' } as never };
     const source: Source & { kind: 'invoke' } = { kind: 'invoke' };
-    const ran = await this.#once(context, async () => {
+    const { ran, answer } = await this.#once(context, async () => {
       const outcome = await handleCardAction(context, { ...this.#deps, scopeOf: this.#scopeOf }, actor, data, source);
       await this.#remember(context, actor);
       return outcome;
-    });
-    if (!ran) return { statusCode: 200, type: MESSAGE_RESPONSE, value: '' as never };
-    return source.replacement
-      ? { statusCode: 200, type: ADAPTIVE_CARD_CONTENT_TYPE, value: source.replacement as never }
+    }, () => source.replacement);
+    const replacement = ran ? (answer ?? source.replacement) : undefined;
+    return replacement
+      ? { statusCode: 200, type: ADAPTIVE_CARD_CONTENT_TYPE, value: replacement as never }
       : { statusCode: 200, type: MESSAGE_RESPONSE, value: '' as never };
   }
 
@@ -151,7 +145,7 @@ export class MentorTeamsBot extends TeamsActivityHandler {
   protected override async handleTeamsFileConsentAccept(context: TurnContext, response: FileConsentCardResponse): Promise<void> {
     const actor = actorOf(context.activity);
     const offered = response.context as { fileId?: unknown } | undefined;
-    const file = actor && this.#deps.offers.take(offered?.fileId, actor.platformUserId);
+    const file = actor && await this.#deps.offers.take(offered?.fileId, actor.platformUserId);
     const upload = response.uploadInfo;
     if (!file || !upload?.uploadUrl || !(await uploadFile(upload.uploadUrl, file))) {
       this.#deps.logger.warn({ platform: 'teams', offered: Boolean(file) }, 'teams file upload not done');
@@ -165,7 +159,7 @@ export class MentorTeamsBot extends TeamsActivityHandler {
 
   protected override async handleTeamsFileConsentDecline(context: TurnContext, response: FileConsentCardResponse): Promise<void> {
     const actor = actorOf(context.activity);
-    if (actor) this.#deps.offers.take((response.context as { fileId?: unknown } | undefined)?.fileId, actor.platformUserId);
+    if (actor) await this.#deps.offers.take((response.context as { fileId?: unknown } | undefined)?.fileId, actor.platformUserId);
   }
 
   protected override async onInstallationUpdateAddActivity(context: TurnContext): Promise<void> {

@@ -6,18 +6,35 @@ import type { Db } from '../../src/db/repositories/db.ts';
 import type { Effect } from '../../src/flows/effects.ts';
 import type { Locale } from '../../src/ui/i18n/catalog.ts';
 import type { Form, UiContent } from '../../src/ui/model.ts';
-import type { FormCache } from './form-cache.ts';
+import type { FileOffers } from './file-offers.ts';
+import type { FormCache, FormOwner } from './form-cache.ts';
 import { mentionLookup, mentionedPeople, pickablePeople } from './people.ts';
 import type { AdaptiveCard } from './render/adaptive-card.ts';
-import { cardActivity, contentActivity, contentCard, type FileTarget } from './render/content.ts';
+import { cardActivity, contentActivity, contentCard, type OutgoingActivity } from './render/content.ts';
 import { renderForm } from './render/form.ts';
 import type { MentionLookup, MentionTarget } from './render/rich-text.ts';
+
+/** Where a file goes: offered to one Teams user through the consent card. */
+export interface FileTarget {
+  readonly offers: FileOffers;
+  readonly recipientPlatformUserId: string;
+}
 
 export interface TurnScope {
   readonly workspaceId: string;
   readonly locale: Locale;
   /** Files shown to the actor are offered to them. */
   readonly files?: FileTarget;
+  /** Whom the forms of this turn are shown to. */
+  readonly owner?: FormOwner;
+}
+
+/** A reply as an activity; a file is offered to the actor on a consent card. */
+async function replyActivity(content: UiContent, lookup: MentionLookup, scope: TurnScope): Promise<OutgoingActivity> {
+  if (content.kind === 'file' && scope.files) {
+    return scope.files.offers.offer(content, { workspaceId: scope.workspaceId, platformUserId: scope.files.recipientPlatformUserId });
+  }
+  return contentActivity(content, lookup);
 }
 
 /** Where a replacement card goes: the invoke answer, or the message the card was sent in. */
@@ -58,15 +75,15 @@ export async function applyEffects(context: TurnContext, db: Db, scope: TurnScop
   for (const effect of effects) {
     switch (effect.type) {
       case 'reply':
-        await context.sendActivity(contentActivity(effect.content, renderer.lookup, scope.files));
+        await context.sendActivity(await replyActivity(effect.content, renderer.lookup, scope));
         break;
       case 'open_form':
-        forms.remember(effect.form);
+        await forms.remember(effect.form, scope.owner);
         await context.sendActivity(cardActivity(renderer.form(effect.form)));
         break;
       case 'update_source':
         if (!(await replaceSource(context, source, contentCard(effect.content, renderer.lookup)))) {
-          await context.sendActivity(contentActivity(effect.content, renderer.lookup, scope.files));
+          await context.sendActivity(await replyActivity(effect.content, renderer.lookup, scope));
         }
         break;
     }

@@ -149,6 +149,11 @@ export interface ProcessedRequestsTable {
 /** A form Slack could not open (expired trigger_id), opened later by a button in its place. */
 export interface SlackDeferredViewsTable { id: string; team_id: string; user_id: string; view: Json<Record<string, unknown>>; expires_at: Date }
 
+/** Platform adapter state kept between requests (Teams: open forms, file offers), with an expiry. */
+export interface AdapterStateTable {
+  kind: string; key: string; workspace_id: string | null; user_id: string | null; value: Json<Record<string, unknown>>; expires_at: Date;
+}
+
 export interface UsedActionRefsTable { nonce: string; person_id: string | null; used_at: Generated<Date>; expires_at: NullableTimestamp }
 
 export interface AuditLogTable {
@@ -198,6 +203,7 @@ export interface Database {
   deliveries: DeliveriesTable;
   processed_requests: ProcessedRequestsTable;
   slack_deferred_views: SlackDeferredViewsTable;
+  adapter_state: AdapterStateTable;
   used_action_refs: UsedActionRefsTable;
   audit_log: AuditLogTable;
   signing_keys: SigningKeysTable;

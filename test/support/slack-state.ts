@@ -8,7 +8,7 @@ const TABLES: ReadonlyArray<keyof Database> = [
   'workspaces', 'installations', 'people', 'programs', 'program_leads', 'rounds', 'round_invitations', 'waitlist',
   'enrollments', 'matches', 'match_events', 'match_rules', 'goals', 'checkins', 'checkin_tallies', 'pulses', 'pulse_answers',
   'risk_alerts', 'conversation_refs', 'deliveries', 'processed_requests', 'used_action_refs', 'audit_log',
-  'report_codes', 'report_sessions', 'report_releases', 'signing_keys', 'slack_deferred_views',
+  'report_codes', 'report_sessions', 'report_releases', 'signing_keys', 'slack_deferred_views', 'adapter_state',
 ];
 
 export async function rowCounts(db: Db): Promise<Record<string, number>> {

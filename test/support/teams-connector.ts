@@ -59,12 +59,13 @@ export class FakeBotConnector {
   }
 
   /** A Bot Framework channel token as Teams would send it (RS256, our published key). */
-  token(claims: { audience: string; serviceUrl?: string; issuer?: string; expiresInSeconds?: number }, key: KeyObject = this.#privateKey): string {
+  token(claims: { audience: string; serviceUrl?: string; issuer?: string; expiresInSeconds?: number; tenantId?: string }, key: KeyObject = this.#privateKey): string {
     const now = Math.floor(Date.now() / 1000);
     const header = { alg: 'RS256', typ: 'JWT', kid: this.#keyId };
     const body = {
       iss: claims.issuer ?? CHANNEL_TOKEN_ISSUER, aud: claims.audience, serviceurl: claims.serviceUrl ?? this.serviceUrl,
       nbf: now - 60, iat: now - 60, exp: now + (claims.expiresInSeconds ?? 3600),
+      ...(claims.tenantId ? { tid: claims.tenantId } : {}),
     };
     const encode = (part: object) => Buffer.from(JSON.stringify(part)).toString('base64url');
     const unsigned = `${encode(header)}.${encode(body)}`;

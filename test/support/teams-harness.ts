@@ -5,7 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Config } from '../../src/config.ts';
 import type { DatabaseKind } from '../../src/db/connect.ts';
-import { createActionRefSigner } from '../../src/domain/action-ref.ts';
+import { createActionRefSigner, type ActionRefSigner } from '../../src/domain/action-ref.ts';
 import { createBotCore, type BotCore } from '../../src/flows/bot.ts';
 import { allFlows } from '../../src/flows/index.ts';
 import type { FlowModule } from '../../src/flows/registry.ts';
@@ -13,7 +13,8 @@ import { createHttpServer, type HttpServer } from '../../src/http/server.ts';
 import { createMetrics } from '../../src/metrics.ts';
 import { createTeams, type TeamsPlatform } from '../../adapters/teams/index.ts';
 import type { QueueClock } from '../../adapters/teams/send-queue.ts';
-import { createTestDatabase, type TestDatabase } from './databases.ts';
+import { openDatabase } from '../../src/db/connect.ts';
+import { createTestDatabase, postgresUrl, type TestDatabase } from './databases.ts';
 import { ManualClock, MemoryScheduler } from './memory-platform.ts';
 import { FakeBotConnector } from './teams-connector.ts';
 import { TeamsUser } from './teams-user.ts';
@@ -38,6 +39,10 @@ export interface TeamsHarnessOptions {
   readonly leads?: readonly string[];
   readonly start?: Date;
   readonly flows?: readonly FlowModule[];
+  /** Tenants served (default: the test tenant only). */
+  readonly allowedTenants?: readonly string[] | 'any';
+  /** Another instance's database and connector: a second web process of the same deployment. */
+  readonly shareWith?: TeamsHarness;
 }
 
 export interface TeamsHarness {
@@ -51,18 +56,20 @@ export interface TeamsHarness {
   readonly queueClock: RecordingQueueClock;
   readonly endpoint: string;
   readonly auth: 'token' | 'none';
+  /** Signs the buttons' refs; instances of one deployment share it, as they share signing keys. */
+  readonly signer: ActionRefSigner;
   user(name: string, options?: { locale?: string; aadObjectId?: string }): TeamsUser;
   runDueJobs(): Promise<void>;
   advance(ms: number): Promise<void>;
   dispose(): Promise<void>;
 }
 
-export function teamsConfig(auth: 'token' | 'none'): Pick<Config, 'env' | 'teams'> {
+export function teamsConfig(auth: 'token' | 'none', allowedTenants?: readonly string[] | 'any'): Pick<Config, 'env' | 'teams'> {
   return {
     env: 'test',
     teams: auth === 'token'
-      ? { appId: APP_ID, appPassword: 'test-secret', tenantId: TENANT_ID, appType: 'SingleTenant', allowUnauthenticated: false }
-      : { appId: undefined, appPassword: undefined, tenantId: undefined, appType: 'SingleTenant', allowUnauthenticated: true },
+      ? { appId: APP_ID, appPassword: 'test-secret', tenantId: TENANT_ID, appType: 'SingleTenant', allowUnauthenticated: false, allowedTenants: allowedTenants ?? [TENANT_ID] }
+      : { appId: undefined, appPassword: undefined, tenantId: undefined, appType: 'SingleTenant', allowUnauthenticated: true, allowedTenants: allowedTenants ?? 'any' },
   };
 }
 
@@ -92,21 +99,32 @@ export function localAuth(connector: FakeBotConnector) {
   } as never;
 }
 
+async function sameSchema(schema: string): Promise<TestDatabase> {
+  const handle = await openDatabase({ url: postgresUrl!, schema, poolSize: 4 });
+  return { ...handle, schema, dispose: () => handle.close() };
+}
+
 export async function createTeamsHarness(kind: DatabaseKind, options: TeamsHarnessOptions = {}): Promise<TeamsHarness> {
   const auth = options.auth ?? 'token';
-  const database = await createTestDatabase(kind);
-  const connector = new FakeBotConnector();
-  await connector.start();
-  const clock = new ManualClock(options.start ?? new Date('2027-03-01T09:00:00Z'));
+  const shared = options.shareWith;
+  // On PostgreSQL a second instance has a pool of its own on the same schema, as a second process
+  // would; the embedded database lives in one process, so instances there share its handle.
+  const database = !shared ? await createTestDatabase(kind)
+    : shared.database.schema === undefined ? shared.database
+      : await sameSchema(shared.database.schema);
+  const connector = shared?.connector ?? new FakeBotConnector();
+  if (!shared) await connector.start();
+  const clock = shared?.clock ?? new ManualClock(options.start ?? new Date('2027-03-01T09:00:00Z'));
   const scheduler = new MemoryScheduler(clock);
   const queueClock = new RecordingQueueClock();
   const teams = createTeams({
-    db: database.db, config: teamsConfig(auth), logger: silentLogger, queueClock,
+    db: database.db, config: teamsConfig(auth, options.allowedTenants), logger: silentLogger, queueClock,
     ...(auth === 'token' ? { auth: localAuth(connector) } : {}),
   });
+  const signer = shared?.signer ?? createActionRefSigner({ current: randomBytes(32) });
   const core = createBotCore({
     db: database.db, clock, scheduler, directory: teams.directory, messenger: teams.messenger,
-    signer: createActionRefSigner({ current: randomBytes(32) }), admins: (options.leads ?? []).map((platformUserId) => ({ workspaceExternalId: TENANT_ID, platformUserId })), logger: silentLogger,
+    signer, admins: (options.leads ?? []).map((platformUserId) => ({ workspaceExternalId: TENANT_ID, platformUserId })), logger: silentLogger,
   }, options.flows ?? allFlows);
   const http = createHttpServer({ logger: silentLogger as never, metrics: createMetrics(), readiness: {} });
   teams.mount(http, core);
@@ -115,13 +133,18 @@ export async function createTeamsHarness(kind: DatabaseKind, options: TeamsHarne
   const runDueJobs = () => scheduler.runDue(core);
 
   const harness: TeamsHarness = {
-    core, database, clock, scheduler, connector, teams, http, queueClock, auth,
+    core, database, clock, scheduler, connector, teams, http, queueClock, auth, signer,
     endpoint: `http://127.0.0.1:${port}/api/messages`,
     user: (name, userOptions = {}) => new TeamsUser(harness, name, userOptions),
     runDueJobs,
     advance: (ms) => scheduler.advance(ms, core),
     async dispose() {
       await http.close();
+      // A second instance leaves the database and the connector to the first one.
+      if (shared) {
+        if (database !== shared.database) await database.close();
+        return;
+      }
       await connector.stop();
       await database.dispose();
     },

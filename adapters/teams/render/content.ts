@@ -3,7 +3,6 @@
 import type { Activity } from 'botbuilder';
 import type { UiContent } from '../../../src/ui/model.ts';
 import { richText } from '../../../src/ui/rich-text.ts';
-import type { FileOffers } from '../file-offers.ts';
 import { ADAPTIVE_CARD_CONTENT_TYPE, type AdaptiveCard } from './adaptive-card.ts';
 import { renderCard } from './card.ts';
 import { richTextMarkdown, type MentionLookup } from './rich-text.ts';
@@ -14,23 +13,16 @@ export function cardActivity(card: AdaptiveCard): OutgoingActivity {
   return { type: 'message', attachments: [{ contentType: ADAPTIVE_CARD_CONTENT_TYPE, content: card }] };
 }
 
-/** Where a file goes: offered to one Teams user through the consent card. */
-export interface FileTarget {
-  readonly offers: FileOffers;
-  readonly recipientPlatformUserId: string;
-}
-
-export function contentActivity(content: UiContent, lookup: MentionLookup, files?: FileTarget): OutgoingActivity {
+export function contentActivity(content: UiContent, lookup: MentionLookup): OutgoingActivity {
   switch (content.kind) {
     case 'message': {
       const { markdown, mentions } = richTextMarkdown(content.body, lookup);
       return { type: 'message', text: markdown, textFormat: 'markdown', ...(mentions.length > 0 ? { entities: [...mentions] } : {}) };
     }
     case 'card': return cardActivity(renderCard(content, lookup));
-    // Teams takes files from bots through the consent card (file-offers.ts); without a
-    // recipient to offer it to, the comment alone is shown.
+    // Teams takes files from bots through the consent card (file-offers.ts, offered by the
+    // turn or the messenger); here, without a recipient to offer it to, the comment alone.
     case 'file':
-      if (files) return files.offers.offer(content, files.recipientPlatformUserId);
       return contentActivity({ kind: 'message', body: richText(content.comment) }, lookup);
   }
 }

@@ -1,6 +1,7 @@
 // Everything the database holds about one person, for `export` and `delete` (SPEC §8). Kept in
 // one place so a new table that references people is added to both at once.
 import { sql } from 'kysely';
+import { eraseAdapterStateOf } from './adapter-state.repository.ts';
 import type { Db } from './db.ts';
 
 /** The person's own rows. Pairs carry the reasons only the person wrote; check-ins are theirs alone. */
@@ -63,6 +64,9 @@ export async function erasePersonalTraces(db: Db, personId: string, at: Date): P
     .select(['workspaces.external_id as team', 'people.platform_user_id as user'])
     .where('people.id', '=', personId).where('workspaces.platform', '=', 'slack').executeTakeFirst();
   if (slackUser) await db.deleteFrom('slack_deferred_views').where('team_id', '=', slackUser.team).where('user_id', '=', slackUser.user).execute();
+  // Forms shown to them and files offered to them, kept by an adapter between requests.
+  const person = await db.selectFrom('people').select(['workspace_id', 'platform_user_id']).where('id', '=', personId).executeTakeFirst();
+  if (person) await eraseAdapterStateOf(db, person.workspace_id, person.platform_user_id);
   await db.updateTable('deliveries').set({ status: 'cancelled', error: 'recipient erased', updated_at: at })
     .where('person_id', '=', personId).where('status', 'in', ['pending', 'failed']).execute();
   await db.updateTable('enrollments').set({ answers: null, updated_at: at }).where('person_id', '=', personId).execute();
