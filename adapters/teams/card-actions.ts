@@ -9,6 +9,8 @@ import type { BotCore } from '../../src/flows/bot.ts';
 import type { CardData } from './card-data.ts';
 import type { FormCache } from './form-cache.ts';
 import { formValuesFromCard } from './form-values.ts';
+import { answersOf, withAnswers } from './form-parts.ts';
+import { cardActivity } from './render/content.ts';
 import { renderRecordedForm } from './render/recorded-form.ts';
 import type { RunOutcome } from '../../src/db/repositories/request-dedup.repository.ts';
 import { requestFailed } from '../../src/flows/effects.ts';
@@ -33,15 +35,37 @@ export async function handleCardAction(context: TurnContext, deps: CardActionDep
     if (scope) await applyEffects(context, db, scope, forms, effects, source);
     return requestFailed(effects) ? 'retry' : 'done';
   }
-  const raw = formValuesFromCard(data, data.shapes);
+  let raw = formValuesFromCard(data, data.shapes);
+  if (data.part !== undefined && data.parts !== undefined && data.parts > 1) {
+    // One part of a step too big for one card: the parts answered so far are kept in the form;
+    // the next part is shown, or, after the last one, the whole step goes to the core.
+    const form = forms.find(data.ref, data.form);
+    const scope = form && await deps.scopeOf(actor);
+    if (form && scope) {
+      raw = { ...answersOf(form), ...raw };
+      if (data.part < data.parts) {
+        const kept = withAnswers(form, raw);
+        forms.remember(kept);
+        const renderer = await rendererFor(db, scope, [kept]);
+        const next = renderer.form(kept, { part: data.part + 1 });
+        if (!(await replaceSource(context, source, next))) await context.sendActivity(cardActivity(next));
+        return 'done';
+      }
+      forms.remember(withAnswers(form, raw));
+    }
+  }
   const outcome = await core.submit(actor, data.ref, raw);
   const scope = await deps.scopeOf(actor);
   if (!scope) return requestFailed(outcome) ? 'retry' : 'done';
   const form = forms.find(data.ref, data.form);
   switch (outcome.type) {
     case 'errors': {
-      const renderer = await rendererFor(db, scope, form ? [form] : []);
-      if (form && (await replaceSource(context, source, renderer.form(form, { errors: outcome.errors, entered: raw })))) return 'retry';
+      const renderer = await rendererFor(db, scope, form ? [form] : [], raw);
+      // A step in parts shows the part of the first field named in the errors.
+      const layout = form && renderer.layout(form, { errors: outcome.errors, entered: raw });
+      const firstError = form?.fields.find((f) => outcome.errors[f.id] !== undefined);
+      const part = (firstError && layout?.partOf.get(firstError.id)) ?? 1;
+      if (form && (await replaceSource(context, source, renderer.form(form, { errors: outcome.errors, entered: raw, part })))) return 'retry';
       // The form is not known here: say what is wrong in the chat; the card stays as it was.
       await context.sendActivity(contentActivity(message(richText(...Object.values(outcome.errors))), renderer.lookup));
       return 'retry';

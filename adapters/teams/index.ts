@@ -18,6 +18,7 @@ import { createTeamsDirectory } from './directory.ts';
 import { teamsEndpoint } from './endpoint.ts';
 import { FileOffers } from './file-offers.ts';
 import { FormCache } from './form-cache.ts';
+import { GraphClient } from './graph.ts';
 import { createTeamsMessenger } from './messenger.ts';
 import { SendQueue, TEAMS_LIMITS, realQueueClock, type QueueClock, type SendLimits } from './send-queue.ts';
 import { MentorTeamsBot } from './teams-bot.ts';
@@ -60,12 +61,17 @@ export function createTeams(options: TeamsOptions): TeamsPlatform {
   const queue = new SendQueue(options.limits ?? TEAMS_LIMITS, options.queueClock ?? realQueueClock);
   const forms = new FormCache();
   const offers = new FileOffers();
+  const { graph: graphSettings, appId, appPassword, tenantId } = config.teams;
+  const graph = graphSettings && appId && appPassword && tenantId
+    ? new GraphClient({ ...graphSettings, tenantId, clientId: appId, clientSecret: appPassword })
+    : undefined;
+  if (graph) logger.info({ platform: 'teams', graph: graphSettings?.url }, 'teams people search includes the Microsoft Graph directory');
   const messenger = createTeamsMessenger({ db, adapter, appId: config.teams.appId ?? '', queue, offers, logger });
   return {
     messenger,
-    directory: createTeamsDirectory(),
+    directory: createTeamsDirectory(graph, logger),
     mount(http, core) {
-      const bot = new MentorTeamsBot({ core, db, forms, offers, logger });
+      const bot = new MentorTeamsBot({ core, db, forms, offers, logger, ...(graph ? { graph } : {}) });
       http.route('POST', TEAMS_MESSAGES_PATH, teamsEndpoint(adapter, (context) => bot.run(context), logger));
     },
     async stop() {

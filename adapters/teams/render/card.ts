@@ -4,7 +4,7 @@
 // A confirmation is a hidden container shown by the button, holding the real action.
 import type { ButtonAction, Card, CardAction } from '../../../src/ui/model.ts';
 import { adaptiveCard, VERB_CLICK, type AcAction, type AcElement, type AdaptiveCard, type MentionEntity } from './adaptive-card.ts';
-import { plainBlock, richTextBlocks, type MentionLookup } from './rich-text.ts';
+import { escapeMarkdown, plainBlock, richTextBlocks, type MentionLookup } from './rich-text.ts';
 
 export interface ClickData {
   readonly mentor: 'click';
@@ -61,7 +61,7 @@ export function renderCard(card: Card, lookup: MentionLookup, key = 'c'): Adapti
     body.push(...rendered.blocks);
   }
   if (card.facts.length > 0) {
-    body.push({ type: 'FactSet', facts: card.facts.map((f) => ({ title: f.label, value: f.value })) });
+    body.push({ type: 'FactSet', facts: card.facts.map((f) => ({ title: escapeMarkdown(f.label), value: escapeMarkdown(f.value) })) });
   }
   const { actions, hidden } = renderActions(card.recorded ? [] : card.actions, key);
   body.push(...hidden);

@@ -5,7 +5,7 @@ import type { Form, FormField } from '../../../src/ui/form.ts';
 import type { Locale } from '../../../src/ui/i18n/catalog.ts';
 import { formatCalendarDate } from '../../../src/ui/i18n/format.ts';
 import { adaptiveCard, type AcElement, type AdaptiveCard } from './adaptive-card.ts';
-import { plainBlock } from './rich-text.ts';
+import { escapeMarkdown, plainBlock } from './rich-text.ts';
 
 function labelOf(field: { options: readonly { value: string; label: string }[] }, value: string): string {
   return field.options.find((o) => o.value === value)?.label ?? value;
@@ -33,7 +33,9 @@ export function displayValue(field: FormField, raw: unknown, locale: Locale): st
 export function renderRecordedForm(form: Form, values: Readonly<Record<string, unknown>>, locale: Locale): AdaptiveCard {
   const facts = form.fields
     .map((field) => ({ title: field.label, value: displayValue(field, values[field.id], locale) }))
-    .filter((f): f is { title: string; value: string } => f.value !== undefined);
+    .filter((f): f is { title: string; value: string } => f.value !== undefined)
+    // Teams reads markdown in facts: what the person typed is shown as typed, never as formatting.
+    .map((f) => ({ title: escapeMarkdown(f.title), value: escapeMarkdown(f.value) }));
   const body: AcElement[] = [plainBlock(`✓ ${form.title}`, { size: 'Medium', weight: 'Bolder', color: 'Good' })];
   if (facts.length > 0) body.push({ type: 'FactSet', facts });
   return adaptiveCard(body, [], []);

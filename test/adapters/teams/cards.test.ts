@@ -16,7 +16,7 @@ import { renderRecordedForm } from '../../../adapters/teams/render/recorded-form
 import { adaptiveCardProblems } from '../../support/teams-card-validator.ts';
 
 const lookup = (id: string) => (id === 'p-bob' ? { platformUserId: 'aad-bob', displayName: 'Bob <b>' } : undefined);
-const people = [{ platformUserId: 'aad-bob', displayName: 'Bob' }, { platformUserId: 'aad-eve', displayName: 'Eve' }];
+const personNames = new Map([['aad-bob', 'Bob'], ['aad-eve', 'Eve']]);
 const options = (n: number) => Array.from({ length: n }, (_, i) => ({ value: `o${i}`, label: `Option ${i}`, ...(i % 3 === 0 ? { description: 'more' } : {}) }));
 
 const everyKind: FormField[] = [
@@ -44,7 +44,7 @@ const settings = programSettingsSchema.parse({
 describe('Adaptive Cards rendering', () => {
   it('renders every field kind as a 1.5 card the adaptivecards library accepts, with and without errors', () => {
     for (const extra of [{}, { errors: { name: 'Too long', _form: 'Fix this' }, entered: { name: 'x', rank: ['o1', 'o3'], consent: 'true' } }]) {
-      const card = renderForm(allKinds, { locale: 'fr', lookup, people, ...extra });
+      const card = renderForm(allKinds, { locale: 'fr', lookup, personNames, ...extra });
       expect(card.version).toBe('1.5');
       expect(adaptiveCardProblems(card)).toEqual([]);
     }
@@ -62,13 +62,13 @@ describe('Adaptive Cards rendering', () => {
       ]),
     ];
     for (const form of forms) {
-      expect(adaptiveCardProblems(renderForm(form, { locale: 'en', lookup, people })), form.id).toEqual([]);
+      expect(adaptiveCardProblems(renderForm(form, { locale: 'en', lookup, personNames })), form.id).toEqual([]);
       expect(adaptiveCardProblems(renderRecordedForm(form, {}, 'en')), form.id).toEqual([]);
     }
   });
 
   it('turns card inputs back into the values the core validates', () => {
-    const card = renderForm(allKinds, { locale: 'en', lookup, people });
+    const card = renderForm(allKinds, { locale: 'en', lookup, personNames });
     const submit = card.actions?.[0] as unknown as { data: { shapes: Record<string, never> } };
     const raw = formValuesFromCard({ name: 'Ada', multi: 'o1,o2', rank__1: 'o3', rank__2: '', rank__3: 'o1', consent: 'true', who: 'aad-bob,aad-eve', r5: '4' }, submit.data.shapes);
     expect(raw).toMatchObject({ name: 'Ada', multi: ['o1', 'o2'], rank: ['o3', 'o1'], consent: true, who: ['aad-bob', 'aad-eve'], r5: '4' });
@@ -143,7 +143,7 @@ describe('Adaptive Cards rendering', () => {
     const field: fc.Arbitrary<FormField> = fc.constantFrom(...everyKind);
     const form = fc.uniqueArray(field, { minLength: 1, maxLength: everyKind.length, selector: (f) => f.id }).map((fields): Form => ({ ...allKinds, fields }));
     fc.assert(fc.property(form, fc.constantFrom('en', 'fr') as fc.Arbitrary<'en' | 'fr'>, (f, locale) => {
-      expect(adaptiveCardProblems(renderForm(f, { locale, lookup, people }))).toEqual([]);
+      expect(adaptiveCardProblems(renderForm(f, { locale, lookup, personNames }))).toEqual([]);
     }), { numRuns: 100 });
   });
 });
