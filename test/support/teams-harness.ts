@@ -124,6 +124,9 @@ export async function createTeamsHarness(kind: DatabaseKind, options: TeamsHarne
       await http.close();
       await connector.stop();
       await database.dispose();
+      // Every journey enforces Teams' limits: each message sent and each card answered to an
+      // invoke was within the size limit and a valid Adaptive Card.
+      if (connector.problems.length > 0) throw new Error(`Teams would refuse what the bot sent:\n${connector.problems.join('\n')}`);
     },
   };
   return harness;

@@ -79,7 +79,7 @@ describe('Adaptive Cards rendering', () => {
     const card = renderRecordedForm(allKinds, { name: 'Ada', one: 'o1', multi: ['o1', 'o2'], rank: ['o2', 'o0'], r5: 4, when: '2027-06-30', consent: true }, 'en');
     const facts = JSON.stringify(card);
     expect(facts).toContain('"title":"One","value":"Option 1"');
-    expect(facts).toContain('"value":"1. Option 2  2. Option 0"');
+    expect(facts).toContain('"value":"1.\u00a0Option 2  2. Option 0"');
     expect(facts).toContain('"value":"4 / 5"');
     expect(facts).toContain('30 June 2027');
     expect(card.actions).toBeUndefined();
@@ -113,7 +113,7 @@ describe('Adaptive Cards rendering', () => {
 
   it('escapes what people typed so it never becomes markup', () => {
     const activity = contentActivity({ kind: 'message', body: richText(paragraph('**not bold** [x](https://evil.example) <at>Eve</at>\n- item')) }, lookup);
-    expect(activity.text).toBe('\\*\\*not bold\\*\\* \\[x\\](https://evil.example) \\<at\\>Eve\\</at\\>\n\\- item');
+    expect(activity.text).toBe('\\*\\*not bold\\*\\* \\[x\\](https://evil.example) \\<at\\>Eve\\</at\\>\n-\u00a0item');
     expect(activity.entities).toBeUndefined();
     expect(adaptiveCardProblems(contentCard({ kind: 'message', body: richText('plain') }, lookup))).toEqual([]);
   });

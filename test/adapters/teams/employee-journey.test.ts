@@ -44,6 +44,10 @@ describe.each(databaseKinds)('mentee and mentor journeys through Teams on %s', (
     await mia.say('find');
     const formMessage = mia.messages().at(-1)!;
     expect(mia.lastText()).toContain('Find a mentor (1/4)');
+    // 100 topics with the longest labels: the ranking drop-downs are type-ahead searches the bot answers.
+    expect(await mia.search('topics__1', 'lead')).toEqual([expect.objectContaining({ value: 'leadership' })]);
+    expect(await mia.search('topics__1', 'ÉCOLE')).toEqual([]);
+    expect(await mia.search('topics__1', 'public speaking 🎤 4')).toHaveLength(11);
     await answerSurvey(mia, menteeAnswers);
     const survey = mia.messages().find((m) => m.id === formMessage.id)!;
     expect(messageText(survey.activity)).toContain('✓ Find a mentor (4/4)');

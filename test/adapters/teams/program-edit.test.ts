@@ -27,7 +27,9 @@ describe.each(databaseKinds)('editing a program through Teams on %s', (kind) => 
     const topicInputs = Object.entries(lea.openFormInputs()).filter(([id]) => id.startsWith('topics'));
     expect(topicInputs.length).toBeGreaterThan(1);
     for (const [, input] of topicInputs) expect(String(input.value ?? '').length).toBeLessThanOrEqual(Number(input.maxLength));
-    for (let step = 0; step < 4; step += 1) await lea.fill({});
+    // The first step, with 100 of the longest topics, is too big for one Teams card: it comes in parts.
+    expect(await lea.fillStep({})).toBeGreaterThan(1);
+    for (let step = 1; step < 4; step += 1) expect(await lea.fillStep({})).toBe(1);
     expect(lea.lastText()).toContain('Big');
 
     const row = await db.selectFrom('programs').select('settings').executeTakeFirstOrThrow();
