@@ -38,6 +38,10 @@ export interface TeamsHarnessOptions {
   readonly leads?: readonly string[];
   readonly start?: Date;
   readonly flows?: readonly FlowModule[];
+  /** People search in Microsoft Graph, against a local fake (graph-fake.ts) at this URL. */
+  readonly graphUrl?: string;
+  /** Receives the adapter's log lines (silent by default). */
+  readonly logger?: { info(obj: object, msg?: string): void; warn(obj: object, msg?: string): void; error(obj: object, msg?: string): void };
 }
 
 export interface TeamsHarness {
@@ -100,8 +104,10 @@ export async function createTeamsHarness(kind: DatabaseKind, options: TeamsHarne
   const clock = new ManualClock(options.start ?? new Date('2027-03-01T09:00:00Z'));
   const scheduler = new MemoryScheduler(clock);
   const queueClock = new RecordingQueueClock();
+  const config = teamsConfig(auth);
   const teams = createTeams({
-    db: database.db, config: teamsConfig(auth), logger: silentLogger, queueClock,
+    db: database.db, config: options.graphUrl ? { ...config, teams: { ...config.teams, graph: { url: options.graphUrl, loginUrl: options.graphUrl } } } : config,
+    logger: options.logger ?? silentLogger, queueClock,
     ...(auth === 'token' ? { auth: localAuth(connector) } : {}),
   });
   const core = createBotCore({

@@ -118,6 +118,22 @@ describe('Adaptive Cards rendering', () => {
     expect(adaptiveCardProblems(contentCard({ kind: 'message', body: richText('plain') }, lookup))).toEqual([]);
   });
 
+  it('writes numbered lines as Teams shows them, says the consent once and shows typed answers as typed', () => {
+    // Teams shows a backslash before a digit as typed: a goal line must not read "\\1.".
+    const goals = contentActivity({ kind: 'message', body: richText(bullets('1. Pitch (slides), by 30 June: 40 %', '2. Budget')) }, lookup);
+    expect(goals.text).toBe('- 1.\u00a0Pitch (slides), by 30 June: 40 %\n- 2.\u00a0Budget');
+    expect(goals.text).not.toContain('\\');
+    const card = contentCard({ kind: 'message', body: richText(paragraph('3. Third'), paragraph('- dash'), paragraph('+ plus')) }, lookup);
+    expect(JSON.stringify(card)).not.toMatch(/\\\\[0-9+-]/);
+    // The consent: its label once, the box beside it only says yes.
+    const consent = renderForm({ ...allKinds, fields: [everyKind.at(-1)!] }, { locale: 'fr', lookup });
+    const toggle = consent.body.find((e) => e.type === 'Input.Toggle')!;
+    expect(toggle).toMatchObject({ label: 'I agree', title: 'Oui' });
+    // Recorded answers (facts) are escaped: a typed "*" or "[link](…)" stays text.
+    const recorded = JSON.stringify(renderRecordedForm(allKinds, { name: '**Ada** [x](https://evil.example)' }, 'en'));
+    expect(recorded).toContain('"value":"\\\\*\\\\*Ada\\\\*\\\\* \\\\[x\\\\](https://evil.example)"');
+  });
+
   it('renders any card or form the neutral model allows', () => {
     const text = fc.string({ minLength: 1, maxLength: 40 });
     const inline: fc.Arbitrary<Inline> = fc.oneof(

@@ -32,7 +32,7 @@ describe.each(databaseKinds)('mentee and mentor journeys through Teams on %s', (
   let env: TeamsHarness;
   afterEach(async () => { await env?.dispose(); });
 
-  it('survey, proposal, acceptance, introduction, goals, check-in, status and ending, all in Teams cards', async () => {
+  it('survey, proposal, acceptance, introduction, goals, check-in, status and ending, all in Teams cards', { timeout: 120_000 }, async () => {
     env = await createTeamsHarness(kind, { start: new Date('2027-03-03T09:00:00Z') });
     const { round } = await openTeamsRound(env);
     const mia = env.user('Mia');

@@ -30,7 +30,7 @@ describe.each(databaseKinds)('program lead through Teams on %s', (kind) => {
   let env: TeamsHarness;
   afterEach(async () => { await env?.dispose(); });
 
-  it('creates a program, opens a round, and publishes proposals that reach the pair', async () => {
+  it('creates a program, opens a round, and publishes proposals that reach the pair', { timeout: 120_000 }, async () => {
     env = await createTeamsHarness(kind, { leads: ['aad-lea'] });
     const lea = env.user('Lea');
     const mia = env.user('Mia');

@@ -12,7 +12,7 @@ describe.each(databaseKinds)('editing a program through Teams on %s', (kind) => 
   let env: TeamsHarness;
   afterEach(async () => { await env?.dispose(); });
 
-  it('keeps 100 topics byte for byte through an unchanged edit of every step', async () => {
+  it('keeps 100 topics byte for byte through an unchanged edit of every step', { timeout: 120_000 }, async () => {
     env = await createTeamsHarness(kind, { leads: ['aad-lea'] });
     const lea = env.user('Lea');
     await lea.install();
