@@ -16,6 +16,8 @@ import type { RunOutcome } from '../../src/db/repositories/request-dedup.reposit
 import { requestFailed } from '../../src/flows/effects.ts';
 import { message } from '../../src/ui/model.ts';
 import { richText } from '../../src/ui/rich-text.ts';
+import { t } from '../../src/ui/i18n/t.ts';
+import { mentionLookup } from './people.ts';
 import { contentActivity } from './render/content.ts';
 import { applyEffects, rendererFor, replaceSource, type Source, type TurnScope } from './turn-output.ts';
 
@@ -40,8 +42,14 @@ export async function handleCardAction(context: TurnContext, deps: CardActionDep
     // One part of a step too big for one card: the parts answered so far are kept in the form;
     // the next part is shown, or, after the last one, the whole step goes to the core.
     const form = forms.find(data.ref, data.form);
-    const scope = form && await deps.scopeOf(actor);
-    if (form && scope) {
+    const scope = await deps.scopeOf(actor);
+    if (!form) {
+      // The parts answered before are not known here (another process showed them, or a
+      // restart): submitting one part alone would store the step without the others' answers.
+      if (scope) await context.sendActivity(contentActivity(message(richText(t(scope.locale, 'form.reopen.gone'))), await mentionLookup(db, [])));
+      return 'done';
+    }
+    if (scope) {
       raw = { ...answersOf(form), ...raw };
       if (data.part < data.parts) {
         const kept = withAnswers(form, raw);
