@@ -12,7 +12,7 @@ import type { FormField } from '../../src/ui/form.ts';
 import type { FormCache } from './form-cache.ts';
 import type { GraphClient } from './graph.ts';
 import { searchKnownPeople } from './people.ts';
-import { parseOptionsDataset, PEOPLE_DATASET, SEARCH_PAGE } from './render/form.ts';
+import { OTHER_PEOPLE_DATASET, parseOptionsDataset, PEOPLE_DATASET, SEARCH_PAGE } from './render/form.ts';
 
 export const SEARCH_RESPONSE_TYPE = 'application/vnd.microsoft.search.searchResponse';
 
@@ -63,7 +63,9 @@ export async function answerSearch(deps: SearchDeps, actor: Actor, raw: unknown)
   const skip = parsed.data.queryOptions.skip ?? 0;
   const top = Math.min(parsed.data.queryOptions.top ?? SEARCH_PAGE, SEARCH_PAGE);
 
-  if (dataset === PEOPLE_DATASET) return answer(await searchPeople(deps, actor, queryText, skip, top));
+  if (dataset === PEOPLE_DATASET || dataset === OTHER_PEOPLE_DATASET) {
+    return answer(await searchPeople(deps, actor, queryText, skip, top, dataset === OTHER_PEOPLE_DATASET));
+  }
 
   const options = parseOptionsDataset(dataset);
   if (!options) return refused('unknown dataset');
@@ -77,10 +79,10 @@ export async function answerSearch(deps: SearchDeps, actor: Actor, raw: unknown)
   return answer(matchingOptions(field, queryText).slice(skip, skip + top));
 }
 
-async function searchPeople(deps: SearchDeps, actor: Actor, text: string, skip: number, top: number): Promise<SearchResult[]> {
+async function searchPeople(deps: SearchDeps, actor: Actor, text: string, skip: number, top: number, othersOnly: boolean): Promise<SearchResult[]> {
   const workspace = await findWorkspace(deps.db, 'teams', actor.workspaceExternalId);
   if (!workspace) return [];
-  const known = await searchKnownPeople(deps.db, workspace.id, { text, skip, top, excludePlatformUserId: actor.platformUserId });
+  const known = await searchKnownPeople(deps.db, workspace.id, { text, skip, top, ...(othersOnly ? { excludePlatformUserId: actor.platformUserId } : {}) });
   const results: SearchResult[] = known.map((p) => ({ title: p.displayName, value: p.platformUserId }));
   // The directory adds people the bot has not met, on the first page of a search only (Graph's
   // $search has no offset), after the people the bot knows.
@@ -90,7 +92,7 @@ async function searchPeople(deps: SearchDeps, actor: Actor, text: string, skip: 
     const seen = new Set(results.map((r) => r.value));
     for (const user of await graph.searchUsers(text, top)) {
       if (results.length >= top) break;
-      if (user.id === actor.platformUserId || seen.has(user.id)) continue;
+      if ((othersOnly && user.id === actor.platformUserId) || seen.has(user.id)) continue;
       seen.add(user.id);
       results.push({ title: user.mail ? `${user.displayName} (${user.mail})` : user.displayName, value: user.id });
     }

@@ -45,6 +45,8 @@ export interface FormRenderOptions {
 
 /** The dataset a person field searches: everyone the bot knows in the workspace (and the directory, with Graph). */
 export const PEOPLE_DATASET = 'mentor.people';
+/** The same, without the person searching (people to avoid, one's manager). */
+export const OTHER_PEOPLE_DATASET = 'mentor.people.others';
 const OPTIONS_DATASET = 'mentor.options';
 /** Teams shows at most 15 results of a type-ahead search. */
 export const SEARCH_PAGE = 15;
@@ -184,7 +186,7 @@ function inputs(field: FormField, c: FieldContext): AcElement[] {
       const picked = listOf(value).map((id) => ({ title: o.personNames?.get(id) ?? nameFromLookup(initial, field.initial ?? [], id, o.lookup) ?? id, value: id }));
       return [{
         type: 'Input.ChoiceSet', ...base, placeholder: field.placeholder ?? t(o.locale, 'form.people_placeholder'), isMultiSelect: field.multiple,
-        ...search(PEOPLE_DATASET), choices: picked, ...(value ? { value } : {}),
+        ...search(field.excludeSelf ? OTHER_PEOPLE_DATASET : PEOPLE_DATASET), choices: picked, ...(value ? { value } : {}),
       }];
     }
     case 'checkbox': {

@@ -54,16 +54,17 @@ describe.each(databaseKinds)('people search in Teams on %s', (kind) => {
       await mia.fill(Object.fromEntries(Object.entries(menteeAnswers).filter(([id]) => ids.includes(id))));
     }
     const inputs = mia.openFormInputs();
-    expect(inputs.avoid).toMatchObject({ type: 'Input.ChoiceSet', 'choices.data': { type: 'Data.Query', dataset: 'mentor.people' }, choices: [] });
-    expect(inputs.manager).toMatchObject({ 'choices.data': { type: 'Data.Query', dataset: 'mentor.people' } });
+    expect(inputs.avoid).toMatchObject({ type: 'Input.ChoiceSet', 'choices.data': { type: 'Data.Query', dataset: 'mentor.people.others' }, choices: [] });
+    expect(inputs.manager).toMatchObject({ 'choices.data': { type: 'Data.Query', dataset: 'mentor.people.others' } });
 
     // Everyone the bot knows, well past the first 100, a page of 15 at a time.
     expect(await mia.search('manager', 'extra 140')).toEqual([{ title: 'Extra 140', value: 'aad-extra-140' }]);
     const pages = [];
     for (let skip = 0; skip < 165; skip += 15) pages.push(...await mia.search('avoid', 'extra', { skip }));
     expect(pages.map((p) => p.value)).toEqual(Array.from({ length: 150 }, (_, i) => `aad-extra-${i}`));
-    // Never the person searching, though Graph knows her too.
+    // Never the person answering (nobody avoids or manages themself), though Graph knows her too.
     expect((await mia.search('avoid', 'mia')).map((r) => r.value)).not.toContain('aad-mia');
+    expect((await mia.search('manager', 'mia')).map((r) => r.value)).not.toContain('aad-mia');
     // The directory adds people the bot never met, after those it knows.
     expect(await mia.search('avoid', 'zo')).toEqual([
       { title: 'Zoé Martin (zoe.martin@acme.example)', value: 'aad-zoe' },
