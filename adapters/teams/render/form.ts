@@ -287,7 +287,12 @@ export function layoutForm(form: Form, o: FormRenderOptions): FormLayout {
     return { cards: [card], partOf: new Map(form.fields.map((f) => [f.id, 1])), searched };
   }
   // Parts: a field joins the current part while the part (counted as a middle part, the largest
-  // header) stays within the budget; a field alone always makes a part.
+  // header) stays within the budget; a field alone always makes a part. Short lists searched above
+  // in vain go back to plain lists: only lists too big to share a card stay searches.
+  for (const id of [...searched]) {
+    const field = form.fields.find((f) => f.id === id);
+    if (field && hasOptions(field) && listBytes(field) <= budget / 4) searched.delete(id);
+  }
   const c: FieldContext = { form, o, searched };
   const groups: FormField[][] = [];
   let current: FormField[] = [];
