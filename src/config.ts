@@ -93,6 +93,9 @@ const envSchema = z.object({
     }
     return list;
   }),
+  TEAMS_GRAPH_PEOPLE_SEARCH: z.enum(['true', 'false'], { message: 'must be true or false' }).default('false'),
+  MICROSOFT_GRAPH_URL: url(['http:', 'https:'], 'https://graph.microsoft.com').default('https://graph.microsoft.com'),
+  MICROSOFT_LOGIN_URL: url(['http:', 'https:'], 'https://login.microsoftonline.com').default('https://login.microsoftonline.com'),
   MENTOR_SECRET_KEY: secretKeyText.optional(),
   MENTOR_SECRET_KEY_PREVIOUS: z.string().default('').transform((raw) => raw.split(',').map((s) => s.trim()).filter(Boolean))
     .pipe(z.array(secretKeyText).max(10, 'at most 10 previous keys')),
@@ -141,6 +144,11 @@ export interface Config {
      * tenant); 'any' only when TEAMS_ALLOWED_TENANTS=* or, in the local mode, when none is given.
      */
     readonly allowedTenants: readonly string[] | 'any';
+    /**
+     * People search in Microsoft Graph (TEAMS_GRAPH_PEOPLE_SEARCH=true, the app registration granted
+     * User.ReadBasic.All): the Graph base URL and the sign-in authority the app token comes from.
+     */
+    readonly graph?: { readonly url: string; readonly loginUrl: string } | undefined;
   };
   /**
    * MENTOR_SECRET_KEY (seals tokens and signing keys at rest) and the keys it replaced, as
@@ -184,6 +192,9 @@ function crossChecks(env: Env, nodeEnvGiven: boolean): string[] {
   }
   if (env.MENTOR_SECRET_KEY_PREVIOUS.length > 0 && !env.MENTOR_SECRET_KEY) {
     problems.push('MENTOR_SECRET_KEY_PREVIOUS: only meaningful with MENTOR_SECRET_KEY (the new key)');
+  }
+  if (env.TEAMS_GRAPH_PEOPLE_SEARCH === 'true' && !(env.MICROSOFT_APP_ID && env.MICROSOFT_APP_PASSWORD && env.MICROSOFT_APP_TENANT_ID)) {
+    problems.push('TEAMS_GRAPH_PEOPLE_SEARCH: needs MICROSOFT_APP_ID, MICROSOFT_APP_PASSWORD and MICROSOFT_APP_TENANT_ID (Graph gives the app a token for its own tenant)');
   }
   if (env.TEAMS_ALLOW_UNAUTHENTICATED === 'true' && env.NODE_ENV === 'production') {
     problems.push('TEAMS_ALLOW_UNAUTHENTICATED: refused when NODE_ENV=production (set MICROSOFT_APP_ID and its secret instead)');
@@ -239,6 +250,9 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       appType: env.MICROSOFT_APP_TYPE,
       allowUnauthenticated: env.TEAMS_ALLOW_UNAUTHENTICATED === 'true',
       allowedTenants: allowedTenants(env),
+      graph: env.TEAMS_GRAPH_PEOPLE_SEARCH === 'true'
+        ? { url: env.MICROSOFT_GRAPH_URL.replace(/\/+$/, ''), loginUrl: env.MICROSOFT_LOGIN_URL.replace(/\/+$/, '') }
+        : undefined,
     },
     secretKeys: env.MENTOR_SECRET_KEY ? { current: env.MENTOR_SECRET_KEY, previous: env.MENTOR_SECRET_KEY_PREVIOUS } : undefined,
   });

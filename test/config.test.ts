@@ -85,3 +85,20 @@ describe('configuration', () => {
     expect(loadConfig({ PORT: '', DATABASE_URL: '  ' })).toMatchObject({ port: 3000, databaseUrl: undefined });
   });
 });
+
+describe('Teams people search in Microsoft Graph', () => {
+  const bot = { MICROSOFT_APP_ID: 'app', MICROSOFT_APP_PASSWORD: 'pw', MICROSOFT_APP_TENANT_ID: 'tenant' };
+
+  it('is off by default, and on with the Graph and sign-in URLs when asked', () => {
+    expect(loadConfig(bot).teams.graph).toBeUndefined();
+    expect(loadConfig({ ...bot, TEAMS_GRAPH_PEOPLE_SEARCH: 'true' }).teams.graph).toEqual({ url: 'https://graph.microsoft.com', loginUrl: 'https://login.microsoftonline.com' });
+    expect(loadConfig({ ...bot, TEAMS_GRAPH_PEOPLE_SEARCH: 'true', MICROSOFT_GRAPH_URL: 'https://graph.microsoft.us/', MICROSOFT_LOGIN_URL: 'https://login.microsoftonline.us' }).teams.graph)
+      .toEqual({ url: 'https://graph.microsoft.us', loginUrl: 'https://login.microsoftonline.us' });
+  });
+
+  it('needs the bot app id, secret and tenant, and real URLs', () => {
+    expect(problemsOf({ TEAMS_GRAPH_PEOPLE_SEARCH: 'true' })).toContainEqual(expect.stringMatching(/^TEAMS_GRAPH_PEOPLE_SEARCH: needs MICROSOFT_APP_ID/));
+    expect(problemsOf({ ...bot, TEAMS_GRAPH_PEOPLE_SEARCH: 'yes' })[0]).toMatch(/^TEAMS_GRAPH_PEOPLE_SEARCH: must be true or false/);
+    expect(problemsOf({ ...bot, MICROSOFT_GRAPH_URL: 'ftp://graph' })[0]).toMatch(/^MICROSOFT_GRAPH_URL/);
+  });
+});

@@ -4,6 +4,7 @@
 // a 400 and a short reason, before authentication runs any bot code and before anything is
 // stored. Parts nobody reads are let through as they come.
 import { z } from 'zod';
+import { searchValue } from './search.ts';
 
 const id = z.string().min(1).max(1_000);
 const shortText = z.string().max(1_000);
@@ -53,6 +54,8 @@ export const INVOKE_VALUES: Readonly<Record<string, z.ZodType>> = {
       uniqueId: shortText.optional(), fileType: shortText.optional(),
     }).loose().optional(),
   }).loose(),
+  // A type-ahead search from a card's Input.ChoiceSet (Data.Query): options or people.
+  'application/search': searchValue,
 };
 
 function httpUrl(value: string): boolean {

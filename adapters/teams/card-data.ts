@@ -7,7 +7,12 @@ import { shapesSchema } from './form-values.ts';
 const ref = z.string().min(1).max(2_000);
 
 export const clickData = z.object({ mentor: z.literal('click'), ref }).loose();
-export const submitData = z.object({ mentor: z.literal('submit'), ref, form: z.string().min(1).max(200), shapes: shapesSchema }).loose();
+const partNumber = z.number().int().min(1).max(100);
+export const submitData = z.object({
+  mentor: z.literal('submit'), ref, form: z.string().min(1).max(200), shapes: shapesSchema,
+  // A step shown in parts (render/form.ts): this card's part and how many there are.
+  part: partNumber.optional(), parts: partNumber.optional(),
+}).loose().refine((d) => (d.part === undefined) === (d.parts === undefined) && (d.part ?? 1) <= (d.parts ?? 1), { message: 'part out of range' });
 export const cardData = z.union([clickData, submitData]);
 
 export type CardData = z.infer<typeof cardData>;

@@ -18,6 +18,7 @@ import { createTeamsDirectory } from './directory.ts';
 import { teamsEndpoint } from './endpoint.ts';
 import { FileOffers } from './file-offers.ts';
 import { FormCache } from './form-cache.ts';
+import { GraphClient } from './graph.ts';
 import { createTeamsMessenger } from './messenger.ts';
 import { SendQueue, TEAMS_LIMITS, realQueueClock, type QueueClock, type SendLimits } from './send-queue.ts';
 import { MentorTeamsBot } from './teams-bot.ts';
@@ -61,12 +62,17 @@ export function createTeams(options: TeamsOptions): TeamsPlatform {
   // Shared by every process through the database, so any of them serves any activity.
   const forms = new FormCache(db);
   const offers = new FileOffers(db);
+  const { graph: graphSettings, appId, appPassword, tenantId } = config.teams;
+  const graph = graphSettings && appId && appPassword && tenantId
+    ? new GraphClient({ ...graphSettings, tenantId, clientId: appId, clientSecret: appPassword })
+    : undefined;
+  if (graph) logger.info({ platform: 'teams', graph: graphSettings?.url }, 'teams people search includes the Microsoft Graph directory');
   const messenger = createTeamsMessenger({ db, adapter, appId: config.teams.appId ?? '', queue, offers, logger });
   return {
     messenger,
-    directory: createTeamsDirectory(),
+    directory: createTeamsDirectory(graph, logger),
     mount(http, core) {
-      const bot = new MentorTeamsBot({ core, db, forms, offers, logger });
+      const bot = new MentorTeamsBot({ core, db, forms, offers, logger, ...(graph ? { graph } : {}) });
       const rules = { allowedTenants: config.teams.allowedTenants, openMode: !config.teams.appId };
       http.route('POST', TEAMS_MESSAGES_PATH, teamsEndpoint(adapter, (context) => bot.run(context), logger, rules));
     },

@@ -1,8 +1,9 @@
-// What rendering needs to know about people: the Teams user and name behind a mention, and the
-// workspace's people a person field can offer. Read once per message, before rendering.
+// What rendering needs to know about people: the Teams user and name behind a mention, the names
+// of people already picked in a person field, and the search a person field runs over everyone
+// the bot knows in the workspace (any number of them: the card never lists them).
+import { sql } from 'kysely';
 import { getPeople } from '../../src/db/repositories/person.repository.ts';
 import type { Db } from '../../src/db/repositories/db.ts';
-import { MAX_OPTIONS } from '../../src/ui/form.ts';
 import type { Form, UiContent } from '../../src/ui/model.ts';
 import type { Inline, RichText } from '../../src/ui/rich-text.ts';
 import type { MentionLookup, MentionTarget } from './render/rich-text.ts';
@@ -39,10 +40,38 @@ export async function mentionLookup(db: Db, ids: readonly string[]): Promise<Men
   return (id) => byId.get(id);
 }
 
-/** The people of a workspace a person field can offer: active, named, alphabetical. */
-export async function pickablePeople(db: Db, workspaceId: string): Promise<MentionTarget[]> {
+/** Names of the workspace's people by platform user id (people already picked in a person field). */
+export async function personNames(db: Db, workspaceId: string, platformUserIds: readonly string[]): Promise<Map<string, string>> {
+  const ids = [...new Set(platformUserIds)].filter((id) => id.length > 0 && id.length <= 200);
+  if (ids.length === 0) return new Map();
   const rows = await db.selectFrom('people').select(['platform_user_id', 'display_name'])
-    .where('workspace_id', '=', workspaceId).where('erased_at', 'is', null).where('deactivated_at', 'is', null)
-    .orderBy('display_name').limit(MAX_OPTIONS).execute();
+    .where('workspace_id', '=', workspaceId).where('erased_at', 'is', null).where('platform_user_id', 'in', ids).execute();
+  return new Map(rows.map((r) => [r.platform_user_id, r.display_name]));
+}
+
+export interface PeopleQuery {
+  readonly text: string;
+  readonly skip: number;
+  readonly top: number;
+  /** The person searching: never offered (nobody avoids or manages themself). */
+  readonly excludePlatformUserId?: string;
+}
+
+const likePattern = (text: string): string => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+
+/**
+ * The workspace's active people whose name contains the text (any case), names that start with
+ * it first, then alphabetical; a page of them. An empty text lists everyone, a page at a time.
+ */
+export async function searchKnownPeople(db: Db, workspaceId: string, query: PeopleQuery): Promise<MentionTarget[]> {
+  const text = query.text.trim().toLowerCase();
+  let q = db.selectFrom('people').select(['platform_user_id', 'display_name'])
+    .where('workspace_id', '=', workspaceId).where('erased_at', 'is', null).where('deactivated_at', 'is', null);
+  if (query.excludePlatformUserId) q = q.where('platform_user_id', '<>', query.excludePlatformUserId);
+  if (text) q = q.where(sql<boolean>`lower(display_name) like ${likePattern(text)}`);
+  const rows = await q
+    .orderBy(sql`case when lower(display_name) like ${likePattern(text).slice(1)} then 0 else 1 end`)
+    .orderBy('display_name').orderBy('platform_user_id')
+    .offset(query.skip).limit(query.top).execute();
   return rows.map((r) => ({ platformUserId: r.platform_user_id, displayName: r.display_name }));
 }

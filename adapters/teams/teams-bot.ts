@@ -2,7 +2,8 @@
 // installing the app saves the conversation and shows a welcome card, removing it forgets the
 // conversation (the person then counts as unreachable for proactive messages).
 import {
-  TeamsActivityHandler, type AdaptiveCardInvokeResponse, type AdaptiveCardInvokeValue, type FileConsentCardResponse, type TurnContext,
+  TeamsActivityHandler, type AdaptiveCardInvokeResponse, type AdaptiveCardInvokeValue, type FileConsentCardResponse,
+  type SearchInvokeResponse, type SearchInvokeValue, type TurnContext,
 } from 'botbuilder';
 import type { Db } from '../../src/db/repositories/db.ts';
 import { findPersonByConversationUser } from '../../src/db/repositories/conversation-ref.repository.ts';
@@ -23,6 +24,8 @@ import type { FormCache } from './form-cache.ts';
 import { ADAPTIVE_CARD_CONTENT_TYPE } from './render/adaptive-card.ts';
 import { cardActivity, contentCard } from './render/content.ts';
 import { mentionLookup } from './people.ts';
+import { answerSearch } from './search.ts';
+import type { GraphClient } from './graph.ts';
 import { applyEffects, type Source, type TurnScope } from './turn-output.ts';
 import { runTurnOnce } from './turn-journal.ts';
 
@@ -32,6 +35,8 @@ export interface TeamsBotDeps {
   readonly forms: FormCache;
   readonly offers: FileOffers;
   readonly logger: { info(obj: object, msg?: string): void; warn(obj: object, msg?: string): void };
+  /** Microsoft Graph, when people search in the directory is set up. */
+  readonly graph?: GraphClient;
   /** How long a turn holds its activity before a redelivery may take it over (default 30 s). */
   readonly turnLeaseMs?: number;
 }
@@ -139,6 +144,14 @@ export class MentorTeamsBot extends TeamsActivityHandler {
     return replacement
       ? { statusCode: 200, type: ADAPTIVE_CARD_CONTENT_TYPE, value: replacement as never }
       : { statusCode: 200, type: MESSAGE_RESPONSE, value: '' as never };
+  }
+
+  /** A type-ahead search of one of our cards (long option lists, people): answered, nothing stored. */
+  protected override async onSearchInvoke(context: TurnContext, value: SearchInvokeValue): Promise<SearchInvokeResponse> {
+    const actor = actorOf(context.activity);
+    if (!actor) return { statusCode: 400, type: 'application/vnd.microsoft.error', value: { code: 'BadRequest', message: 'no user' } as never };
+    const found = await answerSearch(this.#deps, actor, value);
+    return { statusCode: found.statusCode, type: found.type, value: found.value as never };
   }
 
   /** The person accepted a file: upload it to the place Teams gave, then show the file card. */

@@ -8,11 +8,11 @@ import type { Locale } from '../../src/ui/i18n/catalog.ts';
 import type { Form, UiContent } from '../../src/ui/model.ts';
 import type { FileOffers } from './file-offers.ts';
 import type { FormCache, FormOwner } from './form-cache.ts';
-import { mentionLookup, mentionedPeople, pickablePeople } from './people.ts';
+import { mentionLookup, mentionedPeople, personNames } from './people.ts';
 import type { AdaptiveCard } from './render/adaptive-card.ts';
 import { cardActivity, contentActivity, contentCard, type OutgoingActivity } from './render/content.ts';
-import { renderForm } from './render/form.ts';
-import type { MentionLookup, MentionTarget } from './render/rich-text.ts';
+import { layoutForm, renderForm, type FormLayout } from './render/form.ts';
+import type { MentionLookup } from './render/rich-text.ts';
 
 /** Where a file goes: offered to one Teams user through the consent card. */
 export interface FileTarget {
@@ -43,20 +43,44 @@ export type Source =
   | { readonly kind: 'invoke'; replacement?: AdaptiveCard }
   | { readonly kind: 'message'; readonly activityId: string };
 
+export interface FormExtra {
+  readonly errors?: Readonly<Record<string, string>>;
+  readonly entered?: Readonly<Record<string, unknown>>;
+  /** A step shown in parts: which one (1-based). */
+  readonly part?: number;
+}
+
 export interface Renderer {
   readonly locale: Locale;
   readonly lookup: MentionLookup;
-  readonly people: readonly MentionTarget[];
-  form(form: Form, extra?: { errors?: Readonly<Record<string, string>>; entered?: Readonly<Record<string, unknown>> }): AdaptiveCard;
+  form(form: Form, extra?: FormExtra): AdaptiveCard;
+  layout(form: Form, extra?: FormExtra): FormLayout;
 }
 
-export async function rendererFor(db: Db, scope: TurnScope, items: readonly (UiContent | Form)[]): Promise<Renderer> {
+/** Platform user ids pre-filled or entered in the person fields of these forms. */
+function pickedIds(items: readonly (UiContent | Form)[], entered: Readonly<Record<string, unknown>> | undefined): string[] {
+  const ids: string[] = [];
+  for (const item of items) {
+    if (item.kind !== 'form') continue;
+    for (const field of item.fields) {
+      if (field.kind !== 'person') continue;
+      ids.push(...(field.initial ?? []));
+      const value = entered?.[field.id];
+      if (Array.isArray(value)) ids.push(...value.map(String));
+      else if (typeof value === 'string') ids.push(...value.split(','));
+    }
+  }
+  return ids;
+}
+
+export async function rendererFor(db: Db, scope: TurnScope, items: readonly (UiContent | Form)[], entered?: Readonly<Record<string, unknown>>): Promise<Renderer> {
   const lookup = await mentionLookup(db, mentionedPeople(items));
-  const needsPeople = items.some((i) => i.kind === 'form' && i.fields.some((f) => f.kind === 'person'));
-  const people = needsPeople ? await pickablePeople(db, scope.workspaceId) : [];
+  const names = await personNames(db, scope.workspaceId, pickedIds(items, entered));
+  const options = (extra: FormExtra) => ({ locale: scope.locale, lookup, personNames: names, ...extra });
   return {
-    locale: scope.locale, lookup, people,
-    form: (form, extra = {}) => renderForm(form, { locale: scope.locale, lookup, people, ...extra }),
+    locale: scope.locale, lookup,
+    form: (form, extra = {}) => renderForm(form, options(extra)),
+    layout: (form, extra = {}) => layoutForm(form, options(extra)),
   };
 }
 

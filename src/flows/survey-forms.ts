@@ -69,7 +69,7 @@ export function menteeSurvey(ctx: SurveyContext, previous?: MenteeAnswers, manag
     avoidField(l, previous?.avoid),
     {
       kind: 'person', id: 'manager', label: t(l, 'survey.manager.label'), help: t(l, 'survey.manager.help'),
-      required: false, multiple: false, ...(managerId ? { initial: [managerId] } : {}),
+      required: false, multiple: false, excludeSelf: true, ...(managerId ? { initial: [managerId] } : {}),
     },
     consentField(l),
   ];

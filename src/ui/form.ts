@@ -95,6 +95,11 @@ export interface PersonField extends FieldBase {
   readonly multiple: boolean;
   readonly maxSelected?: number;
   readonly initial?: readonly string[];
+  /**
+   * The person answering cannot be picked (people to avoid, one's manager): a picker that can
+   * leave them out does; the flow refuses them anyway.
+   */
+  readonly excludeSelf?: boolean;
 }
 
 /** With required: true the box must be checked (e.g. the confidentiality charter). */

@@ -5,6 +5,28 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createSign, generateKeyPairSync, randomUUID, type KeyObject } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
+import { adaptiveCardProblems } from './teams-card-validator.ts';
+
+/** Teams refuses a bot message over about 28 KB with 413: so does this fake. */
+export const TEAMS_MESSAGE_LIMIT_BYTES = 28 * 1024;
+
+/**
+ * What a Teams client would refuse of a message the bot sent or a card it answered an invoke
+ * with: over the size limit, or an Adaptive Card the official library reports problems with.
+ */
+export function activityProblems(where: string, body: string): string[] {
+  const problems: string[] = [];
+  const bytes = Buffer.byteLength(body, 'utf8');
+  if (bytes > TEAMS_MESSAGE_LIMIT_BYTES) problems.push(`${where}: ${bytes} bytes, over Teams' ${TEAMS_MESSAGE_LIMIT_BYTES}`);
+  let parsed: unknown;
+  try { parsed = JSON.parse(body); } catch { return problems; }
+  const cards: unknown[] = [];
+  const activity = parsed as { attachments?: { contentType?: string; content?: unknown }[]; type?: string; value?: unknown };
+  for (const a of activity.attachments ?? []) if (a.contentType === 'application/vnd.microsoft.card.adaptive') cards.push(a.content);
+  if (activity.type === 'application/vnd.microsoft.card.adaptive') cards.push(activity.value);
+  for (const card of cards) problems.push(...adaptiveCardProblems(card).map((p) => `${where}: ${p}`));
+  return problems;
+}
 
 export interface ConnectorCall {
   readonly method: 'POST' | 'PUT';
@@ -30,6 +52,13 @@ export class FakeBotConnector {
   readonly uploads = new Map<string, { body: Buffer; contentRange: string | undefined }>();
   /** How many requests were answered 429. */
   throttled = 0;
+  /**
+   * Every message sent, and every card answered to an invoke (teams-user.ts adds those), over
+   * Teams' size limit or not a valid Adaptive Card; the harness fails the test when any is here.
+   */
+  readonly problems: string[] = [];
+  /** The largest activity the bot sent or answered, in bytes. */
+  largestBytes = 0;
   #server: Server | undefined;
   #url = '';
   #next = 1;
@@ -78,6 +107,14 @@ export class FakeBotConnector {
     return this.token({ audience }, generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey);
   }
 
+  /** Records what Teams would refuse of this message or invoke answer; returns it. */
+  check(where: string, body: string): string[] {
+    this.largestBytes = Math.max(this.largestBytes, Buffer.byteLength(body, 'utf8'));
+    const problems = activityProblems(where, body);
+    this.problems.push(...problems);
+    return problems;
+  }
+
   inConversation(conversationId: string): ConnectorCall[] {
     return this.calls.filter((c) => c.conversationId === conversationId);
   }
@@ -104,8 +141,11 @@ export class FakeBotConnector {
     if (!match || (req.method !== 'POST' && req.method !== 'PUT')) { send(404, { error: { code: 'NotFound' } }); return; }
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
-    const activity = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}') as Record<string, unknown>;
+    const raw = Buffer.concat(chunks).toString('utf8') || '{}';
+    const activity = JSON.parse(raw) as Record<string, unknown>;
     const conversationId = decodeURIComponent(match[1]!);
+    const problems = this.check(`${req.method} ${conversationId}`, raw);
+    if (problems.some((p) => p.includes('bytes, over'))) { send(413, { error: { code: 'MessageSizeTooBig', message: 'Message size too big' } }); return; }
     if (this.blocked.has(conversationId)) { send(403, { error: { code: 'ConversationBlockedByUser', message: 'User blocked the conversation with the bot.' } }); return; }
     const refusal = this.refusals.get(conversationId);
     if (refusal) { send(refusal, { error: { code: refusal === 401 ? 'Unauthorized' : 'BadArgument', message: 'refused' } }); return; }

@@ -43,6 +43,10 @@ export interface TeamsHarnessOptions {
   readonly allowedTenants?: readonly string[] | 'any';
   /** Another instance's database and connector: a second web process of the same deployment. */
   readonly shareWith?: TeamsHarness;
+  /** People search in Microsoft Graph, against a local fake (graph-fake.ts) at this URL. */
+  readonly graphUrl?: string;
+  /** Receives the adapter's log lines (silent by default). */
+  readonly logger?: { info(obj: object, msg?: string): void; warn(obj: object, msg?: string): void; error(obj: object, msg?: string): void };
 }
 
 export interface TeamsHarness {
@@ -117,8 +121,10 @@ export async function createTeamsHarness(kind: DatabaseKind, options: TeamsHarne
   const clock = shared?.clock ?? new ManualClock(options.start ?? new Date('2027-03-01T09:00:00Z'));
   const scheduler = new MemoryScheduler(clock);
   const queueClock = new RecordingQueueClock();
+  const config = teamsConfig(auth, options.allowedTenants);
   const teams = createTeams({
-    db: database.db, config: teamsConfig(auth, options.allowedTenants), logger: silentLogger, queueClock,
+    db: database.db, config: options.graphUrl ? { ...config, teams: { ...config.teams, graph: { url: options.graphUrl, loginUrl: options.graphUrl } } } : config,
+    logger: options.logger ?? silentLogger, queueClock,
     ...(auth === 'token' ? { auth: localAuth(connector) } : {}),
   });
   const signer = shared?.signer ?? createActionRefSigner({ current: randomBytes(32) });
@@ -147,6 +153,9 @@ export async function createTeamsHarness(kind: DatabaseKind, options: TeamsHarne
       }
       await connector.stop();
       await database.dispose();
+      // Every journey enforces Teams' limits: each message sent and each card answered to an
+      // invoke was within the size limit and a valid Adaptive Card.
+      if (connector.problems.length > 0) throw new Error(`Teams would refuse what the bot sent:\n${connector.problems.join('\n')}`);
     },
   };
   return harness;

@@ -8,13 +8,15 @@ import { upsertWorkspace } from '../../src/db/repositories/workspace.repository.
 import { deliveryJob } from '../../src/flows/context.ts';
 import { openForAnswers, programWithRound, sampleSettings } from './fixtures.ts';
 import { TENANT_ID, type TeamsHarness } from './teams-harness.ts';
+import { largestProgramTopics } from './topic-fixtures.ts';
 import type { TeamsUser } from './teams-user.ts';
 
+/** A round open for answers in a program as large as the settings allow (100 topics, longest labels). */
 export async function openTeamsRound(env: TeamsHarness): Promise<{ program: Program; round: Round }> {
   const db = env.database.db;
   const workspace = await upsertWorkspace(db, { platform: 'teams', externalId: TENANT_ID });
   const lead = await upsertPerson(db, workspace.id, { platformUserId: 'aad-lead-fixture', displayName: 'Lead' });
-  const { program, round } = await programWithRound(db, workspace, lead, sampleSettings({ checkinCadence: 'P2W' }));
+  const { program, round } = await programWithRound(db, workspace, lead, sampleSettings({ checkinCadence: 'P2W', topics: largestProgramTopics() }));
   return { program, round: await openForAnswers(env, round) };
 }
 

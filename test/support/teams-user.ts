@@ -29,7 +29,7 @@ export function cardText(card: Json): string {
   const lines: string[] = [];
   walk(card, (n) => {
     if (n.type === 'TextBlock') lines.push(String(n.text).replace(/\\(.)/g, '$1'));
-    if (n.type === 'FactSet') for (const f of n.facts as { title: string; value: string }[]) lines.push(`${f.title}: ${f.value}`);
+    if (n.type === 'FactSet') for (const f of n.facts as { title: string; value: string }[]) lines.push(`${f.title}: ${f.value}`.replace(/\\(.)/g, '$1'));
     if (typeof n.type === 'string' && n.type.startsWith('Input.')) lines.push(`[${String(n.label ?? n.title ?? n.id)}]`);
     if (typeof n.type === 'string' && n.type.startsWith('Action.') && n.title) lines.push(`(${String(n.title)})`);
   });
@@ -86,6 +86,7 @@ export class TeamsUser {
     });
     const text = await response.text();
     this.lastStatus = response.status;
+    if (text && activity.type === 'invoke') this.harness.connector.check(`invoke answer to ${this.name}`, text);
     return { status: response.status, body: text ? JSON.parse(text) : undefined };
   }
 
@@ -175,6 +176,38 @@ export class TeamsUser {
       else if (value !== undefined) inputs[id] = String(value);
     }
     await this.#invoke(found, { ...data, ...inputs }, style);
+  }
+
+  /**
+   * Fills every part of the newest form step (a step too big for one Teams card comes in parts,
+   * each with its own Next) with the values its inputs ask for, and submits the step.
+   */
+  async fillStep(values: Record<string, unknown>, style: 'execute' | 'submit' = 'execute'): Promise<number> {
+    let parts = 0;
+    for (;;) {
+      const data = this.#find((a) => a.verb === 'mentor.submit').action.data as { part?: number; parts?: number };
+      await this.fill(values, style);
+      parts += 1;
+      if (data.part === undefined || data.part === data.parts || parts > 20) return parts;
+    }
+  }
+
+  /**
+   * Types `text` in a type-ahead input of the newest form card (by input id), as Teams does: an
+   * application/search invoke with the input's dataset. Returns the results the bot answered.
+   */
+  async search(inputId: string, text: string, options: { skip?: number; top?: number } = {}): Promise<{ title: string; value: string }[]> {
+    const input = this.openFormInputs()[inputId];
+    const query = input?.['choices.data'] as { dataset?: string } | undefined;
+    if (!query?.dataset) throw new Error(`${this.name}: ${inputId} is not a type-ahead search`);
+    const { status, body } = await this.post(this.activity({
+      type: 'invoke', name: 'application/search',
+      value: { queryText: text, queryOptions: { skip: options.skip ?? 0, top: options.top ?? 15 }, dataset: query.dataset },
+    }));
+    if (status !== 200) throw new Error(`${this.name}: the bot answered ${status} to a search`);
+    const answer = body as { type: string; value: { results: { title: string; value: string }[] } };
+    if (answer.type !== 'application/vnd.microsoft.search.searchResponse') throw new Error(`${this.name}: not a search answer: ${JSON.stringify(body)}`);
+    return answer.value.results;
   }
 
   /** The newest form card's inputs, by id, with their initial values. */

@@ -15,3 +15,13 @@ export const longestTopics = (): Topic[] => Array.from({ length: MAX_TOPICS }, (
   key: padded(`topic-${String(i).padStart(3, '0')}-`, 40).replace(/é/g, 'x'),
   label: { en: padded(`Public speaking 🎤 ${i} `, 75), fr: padded(`Prise de parole n°${i} « à l’oral » 🇫🇷 `, 75) },
 }));
+
+/**
+ * The largest program the settings allow, for the Teams journeys: 100 topics with every key and
+ * label at its maximum length, the first keyed `leadership` (which the journeys' answers pick).
+ */
+export const largestProgramTopics = (): Topic[] => {
+  const topics = longestTopics();
+  topics[0] = { key: 'leadership', label: { en: padded('Leadership 🎤 ', 75), fr: padded('Leadership « à l’oral » 🇫🇷 ', 75) } };
+  return topics;
+};

@@ -4,7 +4,8 @@
 // A confirmation is a hidden container shown by the button, holding the real action.
 import type { ButtonAction, Card, CardAction } from '../../../src/ui/model.ts';
 import { adaptiveCard, VERB_CLICK, type AcAction, type AcElement, type AdaptiveCard, type MentionEntity } from './adaptive-card.ts';
-import { plainBlock, richTextBlocks, type MentionLookup } from './rich-text.ts';
+import { escapeMarkdown, plainBlock, richTextBlocks, type MentionLookup } from './rich-text.ts';
+import { CARD_BUDGET_BYTES, jsonBytes } from './size.ts';
 
 export interface ClickData {
   readonly mentor: 'click';
@@ -50,18 +51,40 @@ function renderActions(actions: readonly CardAction[], cardKey: string): Rendere
   return out;
 }
 
-/** Card → Adaptive Card. `key` makes element ids unique when several cards share a message. */
-export function renderCard(card: Card, lookup: MentionLookup, key = 'c'): AdaptiveCard {
+const messageBytes = (card: AdaptiveCard): number =>
+  jsonBytes({ type: 'message', attachments: [{ contentType: 'application/vnd.microsoft.card.adaptive', content: card }] });
+
+/**
+ * Card → Adaptive Card. `key` makes element ids unique when several cards share a message.
+ * The core bounds what its cards list (top reasons, a few lowest pairs, five risks), so they fit
+ * in a Teams message; should one still be over the size budget, its text ends where the budget
+ * does, with an ellipsis, and its facts and buttons are kept.
+ */
+export function renderCard(card: Card, lookup: MentionLookup, key = 'c', budgetBytes = CARD_BUDGET_BYTES): AdaptiveCard {
+  const texts: { block: AcElement; mentions: MentionEntity[] }[] = [];
+  for (const section of card.sections) {
+    const rendered = richTextBlocks(section, lookup);
+    // A block's mentions go with it (its <at> tags need their entities, and only those).
+    rendered.blocks.forEach((block) => texts.push({ block, mentions: rendered.mentions.filter((m) => String(block.text).includes(m.text)) }));
+  }
+  let shown = buildCard(card, key, texts, false);
+  for (let kept = texts.length - 1; kept >= 0 && messageBytes(shown) > budgetBytes; kept -= 1) {
+    shown = buildCard(card, key, texts.slice(0, kept), true);
+  }
+  return shown;
+}
+
+function buildCard(card: Card, key: string, texts: readonly { block: AcElement; mentions: MentionEntity[] }[], cut: boolean): AdaptiveCard {
   const mentions: MentionEntity[] = [];
   const body: AcElement[] = card.header.title ? [plainBlock(card.header.title, { size: 'Medium', weight: 'Bolder' })] : [];
   if (card.header.subtitle) body.push(plainBlock(card.header.subtitle, { isSubtle: true, spacing: 'None' }));
-  for (const section of card.sections) {
-    const rendered = richTextBlocks(section, lookup);
-    mentions.push(...rendered.mentions);
-    body.push(...rendered.blocks);
+  for (const text of texts) {
+    mentions.push(...text.mentions);
+    body.push(text.block);
   }
+  if (cut) body.push(plainBlock('…'));
   if (card.facts.length > 0) {
-    body.push({ type: 'FactSet', facts: card.facts.map((f) => ({ title: f.label, value: f.value })) });
+    body.push({ type: 'FactSet', facts: card.facts.map((f) => ({ title: escapeMarkdown(f.label), value: escapeMarkdown(f.value) })) });
   }
   const { actions, hidden } = renderActions(card.recorded ? [] : card.actions, key);
   body.push(...hidden);

@@ -19,9 +19,16 @@ export interface RenderedText {
 
 const MARKDOWN_SPECIAL = /[\\`*_[\]<>]/g;
 
+/**
+ * A line that starts with "-", "+" or "1." followed by a space would become a list item. Teams
+ * does not honour a backslash before a digit or a dash (it shows "\\1." as typed), so the space
+ * after the marker becomes a no-break space instead: a list needs a plain space there, and the
+ * reader sees the same text.
+ */
+const LIST_MARKER = /^([ \t]*)([-+]|\d+\.)[ \t]+/gm;
+
 export function escapeMarkdown(text: string): string {
-  // A line that starts with "-", "+" or "1." would become a list item.
-  return text.replace(MARKDOWN_SPECIAL, (c) => `\\${c}`).replace(/^(\s*)([-+]|\d+\.)(\s)/gm, '$1\\$2$3');
+  return text.replace(MARKDOWN_SPECIAL, (c) => `\\${c}`).replace(LIST_MARKER, '$1$2\u00a0');
 }
 
 /** Link targets are only http(s) and mailto; anything else is shown as text. */

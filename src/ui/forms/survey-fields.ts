@@ -121,7 +121,7 @@ export function affinityFields(locale: Locale, side: 'mentee' | 'mentor', initia
 export function avoidField(locale: Locale, initial?: readonly string[]): FormField {
   return {
     kind: 'person', id: 'avoid', label: t(locale, 'survey.avoid.label'), help: t(locale, 'survey.avoid.help'),
-    required: false, multiple: true, maxSelected: MAX_AVOID, ...(initial && initial.length > 0 ? { initial } : {}),
+    required: false, multiple: true, maxSelected: MAX_AVOID, excludeSelf: true, ...(initial && initial.length > 0 ? { initial } : {}),
   };
 }
 

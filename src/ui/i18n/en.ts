@@ -72,6 +72,11 @@ export const en = {
   'form.step_title': '{title} ({index}/{count})',
   'form.next': 'Next',
   'form.submit': 'Submit',
+  'form.part': 'Part {index} of {count} of this step: the rest comes after “{next}”.',
+  'form.part_last': 'Part {index} of {count} of this step.',
+  'form.search_placeholder': 'Type to search',
+  'form.people_placeholder': 'Type a name',
+  'form.checkbox_on': 'Yes',
 
   // ---- validation ----
   'validation.form_unreadable': 'I could not read this form. Please open it again.',

@@ -73,6 +73,11 @@ export const fr: { readonly [K in keyof typeof en]: Entry } = {
   'form.step_title': '{title} ({index}/{count})',
   'form.next': 'Suivant',
   'form.submit': 'Envoyer',
+  'form.part': 'Partie {index} sur {count} de cette étape : la suite vient après « {next} ».',
+  'form.part_last': 'Partie {index} sur {count} de cette étape.',
+  'form.search_placeholder': 'Tapez pour chercher',
+  'form.people_placeholder': 'Tapez un nom',
+  'form.checkbox_on': 'Oui',
 
   // ---- validation ----
   'validation.form_unreadable': 'Je n’ai pas pu lire ce formulaire. Merci de l’ouvrir à nouveau.',

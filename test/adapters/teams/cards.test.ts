@@ -16,7 +16,7 @@ import { renderRecordedForm } from '../../../adapters/teams/render/recorded-form
 import { adaptiveCardProblems } from '../../support/teams-card-validator.ts';
 
 const lookup = (id: string) => (id === 'p-bob' ? { platformUserId: 'aad-bob', displayName: 'Bob <b>' } : undefined);
-const people = [{ platformUserId: 'aad-bob', displayName: 'Bob' }, { platformUserId: 'aad-eve', displayName: 'Eve' }];
+const personNames = new Map([['aad-bob', 'Bob'], ['aad-eve', 'Eve']]);
 const options = (n: number) => Array.from({ length: n }, (_, i) => ({ value: `o${i}`, label: `Option ${i}`, ...(i % 3 === 0 ? { description: 'more' } : {}) }));
 
 const everyKind: FormField[] = [
@@ -44,7 +44,7 @@ const settings = programSettingsSchema.parse({
 describe('Adaptive Cards rendering', () => {
   it('renders every field kind as a 1.5 card the adaptivecards library accepts, with and without errors', () => {
     for (const extra of [{}, { errors: { name: 'Too long', _form: 'Fix this' }, entered: { name: 'x', rank: ['o1', 'o3'], consent: 'true' } }]) {
-      const card = renderForm(allKinds, { locale: 'fr', lookup, people, ...extra });
+      const card = renderForm(allKinds, { locale: 'fr', lookup, personNames, ...extra });
       expect(card.version).toBe('1.5');
       expect(adaptiveCardProblems(card)).toEqual([]);
     }
@@ -62,13 +62,13 @@ describe('Adaptive Cards rendering', () => {
       ]),
     ];
     for (const form of forms) {
-      expect(adaptiveCardProblems(renderForm(form, { locale: 'en', lookup, people })), form.id).toEqual([]);
+      expect(adaptiveCardProblems(renderForm(form, { locale: 'en', lookup, personNames })), form.id).toEqual([]);
       expect(adaptiveCardProblems(renderRecordedForm(form, {}, 'en')), form.id).toEqual([]);
     }
   });
 
   it('turns card inputs back into the values the core validates', () => {
-    const card = renderForm(allKinds, { locale: 'en', lookup, people });
+    const card = renderForm(allKinds, { locale: 'en', lookup, personNames });
     const submit = card.actions?.[0] as unknown as { data: { shapes: Record<string, never> } };
     const raw = formValuesFromCard({ name: 'Ada', multi: 'o1,o2', rank__1: 'o3', rank__2: '', rank__3: 'o1', consent: 'true', who: 'aad-bob,aad-eve', r5: '4' }, submit.data.shapes);
     expect(raw).toMatchObject({ name: 'Ada', multi: ['o1', 'o2'], rank: ['o3', 'o1'], consent: true, who: ['aad-bob', 'aad-eve'], r5: '4' });
@@ -79,7 +79,7 @@ describe('Adaptive Cards rendering', () => {
     const card = renderRecordedForm(allKinds, { name: 'Ada', one: 'o1', multi: ['o1', 'o2'], rank: ['o2', 'o0'], r5: 4, when: '2027-06-30', consent: true }, 'en');
     const facts = JSON.stringify(card);
     expect(facts).toContain('"title":"One","value":"Option 1"');
-    expect(facts).toContain('"value":"1. Option 2  2. Option 0"');
+    expect(facts).toContain('"value":"1.\u00a0Option 2  2. Option 0"');
     expect(facts).toContain('"value":"4 / 5"');
     expect(facts).toContain('30 June 2027');
     expect(card.actions).toBeUndefined();
@@ -113,9 +113,25 @@ describe('Adaptive Cards rendering', () => {
 
   it('escapes what people typed so it never becomes markup', () => {
     const activity = contentActivity({ kind: 'message', body: richText(paragraph('**not bold** [x](https://evil.example) <at>Eve</at>\n- item')) }, lookup);
-    expect(activity.text).toBe('\\*\\*not bold\\*\\* \\[x\\](https://evil.example) \\<at\\>Eve\\</at\\>\n\\- item');
+    expect(activity.text).toBe('\\*\\*not bold\\*\\* \\[x\\](https://evil.example) \\<at\\>Eve\\</at\\>\n-\u00a0item');
     expect(activity.entities).toBeUndefined();
     expect(adaptiveCardProblems(contentCard({ kind: 'message', body: richText('plain') }, lookup))).toEqual([]);
+  });
+
+  it('writes numbered lines as Teams shows them, says the consent once and shows typed answers as typed', () => {
+    // Teams shows a backslash before a digit as typed: a goal line must not read "\\1.".
+    const goals = contentActivity({ kind: 'message', body: richText(bullets('1. Pitch (slides), by 30 June: 40 %', '2. Budget')) }, lookup);
+    expect(goals.text).toBe('- 1.\u00a0Pitch (slides), by 30 June: 40 %\n- 2.\u00a0Budget');
+    expect(goals.text).not.toContain('\\');
+    const card = contentCard({ kind: 'message', body: richText(paragraph('3. Third'), paragraph('- dash'), paragraph('+ plus')) }, lookup);
+    expect(JSON.stringify(card)).not.toMatch(/\\\\[0-9+-]/);
+    // The consent: its label once, the box beside it only says yes.
+    const consent = renderForm({ ...allKinds, fields: [everyKind.at(-1)!] }, { locale: 'fr', lookup });
+    const toggle = consent.body.find((e) => e.type === 'Input.Toggle')!;
+    expect(toggle).toMatchObject({ label: 'I agree', title: 'Oui' });
+    // Recorded answers (facts) are escaped: a typed "*" or "[link](…)" stays text.
+    const recorded = JSON.stringify(renderRecordedForm(allKinds, { name: '**Ada** [x](https://evil.example)' }, 'en'));
+    expect(recorded).toContain('"value":"\\\\*\\\\*Ada\\\\*\\\\* \\\\[x\\\\](https://evil.example)"');
   });
 
   it('renders any card or form the neutral model allows', () => {
@@ -143,7 +159,7 @@ describe('Adaptive Cards rendering', () => {
     const field: fc.Arbitrary<FormField> = fc.constantFrom(...everyKind);
     const form = fc.uniqueArray(field, { minLength: 1, maxLength: everyKind.length, selector: (f) => f.id }).map((fields): Form => ({ ...allKinds, fields }));
     fc.assert(fc.property(form, fc.constantFrom('en', 'fr') as fc.Arbitrary<'en' | 'fr'>, (f, locale) => {
-      expect(adaptiveCardProblems(renderForm(f, { locale, lookup, people }))).toEqual([]);
+      expect(adaptiveCardProblems(renderForm(f, { locale, lookup, personNames }))).toEqual([]);
     }), { numRuns: 100 });
   });
 });

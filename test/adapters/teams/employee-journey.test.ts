@@ -32,7 +32,7 @@ describe.each(databaseKinds)('mentee and mentor journeys through Teams on %s', (
   let env: TeamsHarness;
   afterEach(async () => { await env?.dispose(); });
 
-  it('survey, proposal, acceptance, introduction, goals, check-in, status and ending, all in Teams cards', async () => {
+  it('survey, proposal, acceptance, introduction, goals, check-in, status and ending, all in Teams cards', { timeout: 120_000 }, async () => {
     env = await createTeamsHarness(kind, { start: new Date('2027-03-03T09:00:00Z') });
     const { round } = await openTeamsRound(env);
     const mia = env.user('Mia');
@@ -44,6 +44,10 @@ describe.each(databaseKinds)('mentee and mentor journeys through Teams on %s', (
     await mia.say('find');
     const formMessage = mia.messages().at(-1)!;
     expect(mia.lastText()).toContain('Find a mentor (1/4)');
+    // 100 topics with the longest labels: the ranking drop-downs are type-ahead searches the bot answers.
+    expect(await mia.search('topics__1', 'lead')).toEqual([expect.objectContaining({ value: 'leadership' })]);
+    expect(await mia.search('topics__1', 'ÉCOLE')).toEqual([]);
+    expect(await mia.search('topics__1', 'public speaking 🎤 4')).toHaveLength(11);
     await answerSurvey(mia, menteeAnswers);
     const survey = mia.messages().find((m) => m.id === formMessage.id)!;
     expect(messageText(survey.activity)).toContain('✓ Find a mentor (4/4)');

@@ -8,9 +8,15 @@ import { databaseKinds } from '../../support/databases.ts';
 import { adaptiveCardProblems } from '../../support/teams-card-validator.ts';
 import { createTeamsHarness, type TeamsHarness } from '../../support/teams-harness.ts';
 import type { TeamsUser } from '../../support/teams-user.ts';
+import { largestProgramTopics } from '../../support/topic-fixtures.ts';
+import { topicFieldId, topicsToTexts } from '../../../src/flows/program-topics.ts';
+import { upsertPerson } from '../../../src/db/repositories/person.repository.ts';
+import { findWorkspace } from '../../../src/db/repositories/workspace.repository.ts';
+import { TENANT_ID } from '../../support/teams-harness.ts';
 
 const DAY = 86_400_000;
-const TOPICS = 'leadership | Leadership | Leadership\npublic-speaking | Public speaking | Prise de parole';
+/** The largest program the settings allow, typed by the lead: 100 topics, every label at its longest. */
+const TOPICS = Object.fromEntries(topicsToTexts(largestProgramTopics()).map((text, i) => [topicFieldId(i), text]));
 
 async function answerAll(user: TeamsUser, answers: Record<string, unknown>): Promise<void> {
   for (let step = 0; step < 6 && user.lastInvoke?.value !== undefined; step += 1) {
@@ -24,7 +30,7 @@ describe.each(databaseKinds)('program lead through Teams on %s', (kind) => {
   let env: TeamsHarness;
   afterEach(async () => { await env?.dispose(); });
 
-  it('creates a program, opens a round, and publishes proposals that reach the pair', async () => {
+  it('creates a program, opens a round, and publishes proposals that reach the pair', { timeout: 120_000 }, async () => {
     env = await createTeamsHarness(kind, { leads: ['aad-lea'] });
     const lea = env.user('Lea');
     const mia = env.user('Mia');
@@ -33,16 +39,22 @@ describe.each(databaseKinds)('program lead through Teams on %s', (kind) => {
 
     await lea.say('admin program create');
     expect(lea.lastText()).toContain('(1/4)');
-    await lea.fill({ name: 'Leadership 2027', description: 'Grow leaders', topics: TOPICS, languages: ['en', 'fr'] });
+    // The first step takes 100 of the longest topics; its recorded answers stay within Teams' size.
+    await lea.fillStep({ name: 'Leadership 2027', description: 'Grow leaders', ...TOPICS, languages: ['en', 'fr'] });
     await lea.fill({ checkinCadence: 'P14D', sessionMinutes: '45', durationDays: '120', pulseEvery: 'P1M', proposalTimeoutHours: '48', surveyDays: '10' });
     await lea.fill({ defaultCapacity: '2', objective: 'participation', minScore: '30', minOverlapHours: '1.5' });
     await lea.fill({ minGroupSize: '6', retentionDays: '400' });
     expect(lea.text()).toContain('Leadership 2027');
 
-    // Open the round and invite two people with the picker (the people who installed the app).
+    // Open the round and invite two people with the picker: a type-ahead over everyone the bot
+    // knows (here 150 more people than the two who installed the app), the lead included.
+    const workspace = (await findWorkspace(env.database.db, 'teams', TENANT_ID))!;
+    for (let i = 0; i < 150; i += 1) await upsertPerson(env.database.db, workspace.id, { platformUserId: `aad-extra-${i}`, displayName: `Extra ${String(i).padStart(3, '0')}` });
     await lea.say('admin round open');
-    const picker = lea.openFormInputs().people;
-    expect(JSON.stringify(picker)).toContain('aad-mia');
+    expect(await lea.search('people', 'mi')).toContainEqual({ title: 'Mia', value: 'aad-mia' });
+    expect(await lea.search('people', 'Extra 149')).toEqual([{ title: 'Extra 149', value: 'aad-extra-149' }]);
+    expect((await lea.search('people', 'extra')).length).toBe(15);
+    expect(await lea.search('people', 'lea')).toEqual([{ title: 'Lea', value: 'aad-lea' }]);
     await lea.fill({ people: ['aad-mia', 'aad-max'] });
     expect(lea.text()).toContain('2 people invited.');
     await env.runDueJobs();

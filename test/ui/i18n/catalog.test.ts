@@ -1,5 +1,6 @@
 // The catalogs stay complete and lean: every English key exists in French with the same
-// placeholders, and every key is used somewhere in src/ as a literal.
+// placeholders, and every key is used somewhere in src/ or adapters/ (platform-only texts, such as
+// the parts of a Teams card too big for one message) as a literal.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -8,6 +9,7 @@ import { en } from '../../../src/ui/i18n/en.ts';
 import { fr } from '../../../src/ui/i18n/fr.ts';
 
 const SRC = join(import.meta.dirname, '../../../src');
+const ADAPTERS = join(import.meta.dirname, '../../../adapters');
 const isCatalogFile = (path: string) => /^ui\/i18n\/(en|fr)\.ts$|^ui\/i18n\/parts\//.test(path);
 
 function sourceFiles(dir: string): string[] {
@@ -19,6 +21,7 @@ function sourceFiles(dir: string): string[] {
 
 const sources = sourceFiles(SRC)
   .filter((f) => !isCatalogFile(relative(SRC, f).split('\\').join('/')))
+  .concat(sourceFiles(ADAPTERS))
   .map((f) => readFileSync(f, 'utf8'))
   .join('\n');
 
