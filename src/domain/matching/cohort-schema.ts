@@ -96,19 +96,18 @@ export function keysAt(root: unknown, path: Path): string[] {
   return def.type === 'object' && def.shape ? Object.keys(def.shape) : [];
 }
 
-/** Levenshtein distance, for "did you mean". */
+/** Edit distance counting an insertion, a deletion, a substitution or a swap of two neighbours as one edit (for "did you mean"). */
 export function editDistance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, k) => k);
+  const d: number[][] = Array.from({ length: a.length + 1 }, (_, x) => Array.from({ length: b.length + 1 }, (_, y) => (x === 0 ? y : y === 0 ? x : 0)));
   for (let x = 1; x <= a.length; x++) {
-    let diagonal = row[0]!;
-    row[0] = x;
     for (let y = 1; y <= b.length; y++) {
-      const next = Math.min(row[y]! + 1, row[y - 1]! + 1, diagonal + (a[x - 1] === b[y - 1] ? 0 : 1));
-      diagonal = row[y]!;
-      row[y] = next;
+      const cost = a[x - 1] === b[y - 1] ? 0 : 1;
+      let best = Math.min(d[x - 1]![y]! + 1, d[x]![y - 1]! + 1, d[x - 1]![y - 1]! + cost);
+      if (x > 1 && y > 1 && a[x - 1] === b[y - 2] && a[x - 2] === b[y - 1]) best = Math.min(best, d[x - 2]![y - 2]! + 1);
+      d[x]![y] = best;
     }
   }
-  return row[b.length]!;
+  return d[a.length]![b.length]!;
 }
 
 /** The known key nearest to a misspelt one, when it is near enough to be a typo. */
