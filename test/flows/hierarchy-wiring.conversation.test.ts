@@ -23,9 +23,11 @@ describe.each(databaseKinds)('hierarchy rules through the bot on %s', (kind) => 
     const lea = env.person('Lea');
     await addProgramLead(env.database.db, program.id, (await known(env, lea)).id, null);
     const ines = env.person('Ines');
-    // Above Ines: Mark (her manager) and Bea (Mark's manager). Below: Dave (her report) and Eve (Dave's).
+    // Above Ines: Mark (her manager) and Bea (Mark's manager). Below: Dave (her report), and Eve,
+    // who reports to Nils (not in the program), who reports to Ines.
     const [mark, bea, dave, eve] = ['Mark', 'Bea', 'Dave', 'Eve'].map((name) => env.person(name));
     const outsider = env.person('Olga');
+    await known(env, env.person('Nils'));
 
     await ines.type('/mentor find');
     await completeSurvey(ines, menteeAnswers);
@@ -42,9 +44,10 @@ describe.each(databaseKinds)('hierarchy rules through the bot on %s', (kind) => 
     const workspace = await workspaceOf(env);
     const row = (line: number, user: string, manager: string | null) => ({ line, user, manager, department: null, level: null, location: null });
     const imported = await importOrgRows(env.database.db, workspace.id, [
-      row(2, 'U_INES', 'U_MARK'), row(3, 'U_MARK', 'U_BEA'), row(4, 'U_DAVE', 'U_INES'), row(5, 'U_EVE', 'U_DAVE'),
+      row(2, 'U_INES', 'U_MARK'), row(3, 'U_MARK', 'U_BEA'), row(4, 'U_DAVE', 'U_INES'), row(5, 'U_EVE', 'U_NILS'),
+      row(6, 'U_NILS', 'U_INES'),
     ]);
-    expect(imported).toEqual({ updated: 4, rejected: [] });
+    expect(imported).toEqual({ updated: 5, rejected: [] });
 
     // The survey closes (as its deadline job does).
     await transitionRound(env.database.db, round.id, ['open'], 'closed', { closed_at: env.clock.now() });
