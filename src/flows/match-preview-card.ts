@@ -26,6 +26,18 @@ function unmatchedText(ctx: ActorCtx, reason: UnmatchedReason, count: number): s
  */
 const SHOWN_RULES = ['manager_chain', 'reports_chain', 'same_team', 'language', 'working_hours', 'past_pair', 'forbidden'] as const satisfies readonly HardConstraint[];
 
+function ruleName(ctx: ActorCtx, rule: (typeof SHOWN_RULES)[number]): string {
+  switch (rule) {
+    case 'manager_chain': return ctx.t('match.blocked_rule.manager_chain');
+    case 'reports_chain': return ctx.t('match.blocked_rule.reports_chain');
+    case 'same_team': return ctx.t('match.blocked_rule.same_team');
+    case 'language': return ctx.t('match.blocked_rule.language');
+    case 'working_hours': return ctx.t('match.blocked_rule.working_hours');
+    case 'past_pair': return ctx.t('match.blocked_rule.past_pair');
+    case 'forbidden': return ctx.t('match.blocked_rule.forbidden');
+  }
+}
+
 function blockedLines(ctx: ActorCtx, result: MatchResult): string[] {
   const totals = new Map<HardConstraint, number>();
   for (const u of result.unmatched) {
@@ -33,7 +45,7 @@ function blockedLines(ctx: ActorCtx, result: MatchResult): string[] {
     for (const rule of SHOWN_RULES) totals.set(rule, (totals.get(rule) ?? 0) + (u.blockedBy[rule] ?? 0));
   }
   return SHOWN_RULES.filter((r) => (totals.get(r) ?? 0) > 0)
-    .map((r) => ctx.t('match.blocked.line', { rule: ctx.t(`match.blocked_rule.${r}`), count: totals.get(r)! }));
+    .map((r) => ctx.t('match.blocked.line', { rule: ruleName(ctx, r), count: totals.get(r)! }));
 }
 
 /**

@@ -58,7 +58,8 @@ export function renderReason(locale: Locale, reason: MatchReason, settings: Prog
     case 'career_objective': {
       const experience = oneOf(MENTORING_EXPERIENCE, r.experience);
       if (!experience) return undefined;
-      const label = t(locale, `reason.experience.${experience}`);
+      const label = experience === 'experienced' ? t(locale, 'reason.experience.experienced')
+        : experience === 'some' ? t(locale, 'reason.experience.some') : t(locale, 'reason.experience.none');
       const topic = str(r.topic), level = num(r.level);
       return topic && level !== undefined
         ? t(locale, 'reason.career_topic', { topic: topicLabel(settings, locale, topic), level: levelLabel(locale, level), experience: label })
