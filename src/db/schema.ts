@@ -42,6 +42,8 @@ export interface RoundsTable {
   closed_at: NullableTimestamp; matched_at: NullableTimestamp; published_at: NullableTimestamp;
   ends_at: NullableTimestamp; completed_at: NullableTimestamp; created_by: string | null;
   created_at: Generated<Date>; updated_at: Timestamp;
+  /** Tie-breaking seed, signed 32-bit (read as unsigned). */
+  match_seed: Generated<number>;
 }
 
 export interface RoundInvitationsTable { round_id: string; person_id: string; invited_at: Generated<Date> }

@@ -30,6 +30,8 @@ export interface Round {
   surveyDeadline: Date | null; announceChannel: string | null; openedAt: Date | null; closedAt: Date | null;
   matchedAt: Date | null; publishedAt: Date | null; endsAt: Date | null; completedAt: Date | null;
   createdBy: string | null; createdAt: Date;
+  /** Seed of the matcher's tie-breaking order (unsigned 32-bit), drawn when the round is created. */
+  matchSeed: number;
 }
 
 export type EnrollmentStatus = 'started' | 'submitted' | 'withdrawn';

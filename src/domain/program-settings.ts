@@ -3,27 +3,28 @@
 import { z } from 'zod';
 
 export const MATCH_CRITERIA = [
-  'expertise', 'domain', 'values', 'cadence', 'mode', 'hours', 'seniority', 'feedback', 'department',
+  'expertise', 'domain', 'values', 'cadence', 'mode', 'hours', 'seniority', 'feedback', 'department', 'language', 'career',
 ] as const;
 export type MatchCriterion = (typeof MATCH_CRITERIA)[number];
 
 /** Relative weights; the matcher normalises them so a pair's score stays within 0–100. */
 export const DEFAULT_WEIGHTS: Readonly<Record<MatchCriterion, number>> = Object.freeze({
   expertise: 35, domain: 10, values: 10, cadence: 8, mode: 7, hours: 10, seniority: 8, feedback: 6, department: 6,
+  language: 4, career: 6,
 });
 
 export const weightsSchema = z.object(
   Object.fromEntries(MATCH_CRITERIA.map((c) => [c, z.number().min(0).max(100).default(DEFAULT_WEIGHTS[c])])) as
     Record<MatchCriterion, z.ZodDefault<z.ZodNumber>>,
-).refine((w) => Object.values(w).some((v) => v > 0), { message: 'at least one weight must be above 0' });
+).strict().refine((w) => Object.values(w).some((v) => v > 0), { message: 'at least one weight must be above 0' });
 
 /** ISO-8601 duration such as P1M, P14D or PT30S (seconds-long cadences are for demos). */
 export const ISO_DURATION = /^P(?!$)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+S)?)?$/;
 
 export const topicSchema = z.object({
   key: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,39}$/, 'lowercase letters, digits, - and _'),
-  label: z.object({ en: z.string().min(1).max(75), fr: z.string().min(1).max(75) }),
-});
+  label: z.object({ en: z.string().min(1).max(75), fr: z.string().min(1).max(75) }).strict(),
+}).strict();
 
 /**
  * No figure about fewer people than this is ever shown to a lead, whatever the program's setting:
@@ -45,6 +46,8 @@ export const programSettingsSchema = z.object({
   minScore: z.number().min(0).max(100).default(40),
   /** Hard constraint: minimum shared working hours per day between the two members. */
   minOverlapHours: z.number().min(0).max(12).default(2),
+  /** Hard rule on top of the management chain (always applied): never pair two people with the same direct manager. */
+  sameTeamRule: z.boolean().default(false),
   proposalTimeoutHours: z.number().int().min(1).max(24 * 30).default(72),
   surveyDays: z.number().int().min(1).max(90).default(14),
   minGroupSize: z.number().int().min(MIN_GROUP_FLOOR).max(100).default(MIN_GROUP_FLOOR),

@@ -17,7 +17,7 @@ export const LANGUAGE_CODE = /^[a-z]{2,3}$/;
 
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected HH:MM');
 
-export const workingHoursSchema = z.object({ start: hhmm, end: hhmm }).refine(
+export const workingHoursSchema = z.object({ start: hhmm, end: hhmm }).strict().refine(
   (w) => w.start < w.end, { message: 'working hours must end after they start' },
 );
 
@@ -47,14 +47,16 @@ export const menteeAnswersSchema = z.object({
   seniorityGap: z.enum(SENIORITY_GAPS),
   department: z.enum(DEPARTMENT_PREFERENCES),
   ...common,
-});
+}).strict();
 export type MenteeAnswers = z.infer<typeof menteeAnswersSchema>;
 
 export const expertiseSchema = z.object({
   topic: z.string().min(1),
   /** 1 = working knowledge, 2 = strong, 3 = expert. */
   level: z.number().int().min(1).max(3),
-});
+  /** Years of experience in this topic, quoted in the reasons when given (the overall figure is yearsExperience). */
+  years: z.number().int().min(0).max(60).optional(),
+}).strict();
 
 export const mentorAnswersSchema = z.object({
   expertise: z.array(expertiseSchema).min(1).max(10),
@@ -62,5 +64,5 @@ export const mentorAnswersSchema = z.object({
   capacity: z.number().int().min(1).max(3),
   mentoringExperience: z.enum(MENTORING_EXPERIENCE),
   ...common,
-});
+}).strict();
 export type MentorAnswers = z.infer<typeof mentorAnswersSchema>;

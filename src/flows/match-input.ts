@@ -86,6 +86,7 @@ export async function buildMatchInput(db: Db, program: Program, round: Round, op
     settings: {
       weights: program.settings.weights, objective: program.settings.objective,
       minScore: program.settings.minScore, minOverlapHours: program.settings.minOverlapHours,
+      sameTeamRule: program.settings.sameTeamRule,
     },
     mentees, mentors,
     org: await orgLinks(db, involved),
@@ -94,6 +95,7 @@ export async function buildMatchInput(db: Db, program: Program, round: Round, op
     forbids: rules.filter((r) => r.kind === 'forbid').map(ref),
     lockedPairs: options.lockedPairs ?? [],
     referenceDate: options.now.toISOString().slice(0, 10),
+    seed: round.matchSeed,
   };
   return { input, invalidEnrollments: invalid };
 }

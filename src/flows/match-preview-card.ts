@@ -2,7 +2,7 @@
 // pairs are and how loaded the mentors would be, the weakest pairs to look at, and the reasons
 // that came up most, in the lead's language.
 import type { Program, Round } from '../domain/model.ts';
-import type { MatchResult, RejectedPin, UnmatchedReason } from '../domain/matching/types.ts';
+import type { HardConstraint, MatchResult, RejectedPin, UnmatchedReason } from '../domain/matching/types.ts';
 import { formatNumber } from '../ui/i18n/format.ts';
 import { card, type Card } from '../ui/model.ts';
 import { bold, bullets, mention, paragraph, richText, type InlineInput, type RichText } from '../ui/rich-text.ts';
@@ -18,6 +18,34 @@ function unmatchedText(ctx: ActorCtx, reason: UnmatchedReason, count: number): s
     case 'below_min_score': return ctx.t('match.unmatched.below_min_score', { count });
     case 'capacity_exhausted': return ctx.t('match.unmatched.capacity_exhausted', { count });
   }
+}
+
+/**
+ * The program and org rules that ruled out pairs of the mentees no mentor fits. Avoid lists are
+ * private answers and never counted here (nor `self`, which is no rule).
+ */
+const SHOWN_RULES = ['manager_chain', 'reports_chain', 'same_team', 'language', 'working_hours', 'past_pair', 'forbidden'] as const satisfies readonly HardConstraint[];
+
+function ruleName(ctx: ActorCtx, rule: (typeof SHOWN_RULES)[number]): string {
+  switch (rule) {
+    case 'manager_chain': return ctx.t('match.blocked_rule.manager_chain');
+    case 'reports_chain': return ctx.t('match.blocked_rule.reports_chain');
+    case 'same_team': return ctx.t('match.blocked_rule.same_team');
+    case 'language': return ctx.t('match.blocked_rule.language');
+    case 'working_hours': return ctx.t('match.blocked_rule.working_hours');
+    case 'past_pair': return ctx.t('match.blocked_rule.past_pair');
+    case 'forbidden': return ctx.t('match.blocked_rule.forbidden');
+  }
+}
+
+function blockedLines(ctx: ActorCtx, result: MatchResult): string[] {
+  const totals = new Map<HardConstraint, number>();
+  for (const u of result.unmatched) {
+    if (u.reason !== 'no_feasible_mentor') continue;
+    for (const rule of SHOWN_RULES) totals.set(rule, (totals.get(rule) ?? 0) + (u.blockedBy[rule] ?? 0));
+  }
+  return SHOWN_RULES.filter((r) => (totals.get(r) ?? 0) > 0)
+    .map((r) => ctx.t('match.blocked.line', { rule: ruleName(ctx, r), count: totals.get(r)! }));
 }
 
 /**
@@ -58,6 +86,8 @@ export function matchPreviewCard(ctx: ActorCtx, program: Program, round: Round, 
   const sections: RichText[] = [];
   const unmatched = (Object.entries(report.unmatchedByReason) as [UnmatchedReason, number][]).filter(([, n]) => n > 0);
   if (unmatched.length > 0) sections.push(section(ctx.t('match.preview.unmatched_title'), unmatched.map(([r, n]) => unmatchedText(ctx, r, n))));
+  const blocked = blockedLines(ctx, result);
+  if (blocked.length > 0) sections.push(section(ctx.t('match.preview.blocked_title'), blocked));
   if (report.matched > 0) {
     sections.push(section(ctx.t('match.preview.distribution_title'), report.scoreDistribution.buckets.filter((b) => b.count > 0)
       .map((b) => ctx.t('match.preview.bucket', { from: b.from, to: b.to, count: b.count }))));
@@ -81,6 +111,7 @@ export function matchPreviewCard(ctx: ActorCtx, program: Program, round: Round, 
         ? ctx.t('match.fact.scores_value', { average: score(report.averageScore), min: score(report.scoreDistribution.min), median: score(report.scoreDistribution.median), max: score(report.scoreDistribution.max) })
         : '—' },
       { label: ctx.t('match.fact.load'), value: ctx.t('match.fact.load_value', { used: load.used, capacity: load.capacity, idle: load.idleMentors }) },
+      { label: ctx.t('match.fact.seed'), value: String(report.seed) },
     ],
     actions: [
       { kind: 'button', label: ctx.t('match.action.rerun'), style: 'default', ref: ctx.ref('lead.match.run', [round.id]) },

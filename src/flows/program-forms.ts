@@ -27,6 +27,7 @@ function weightLabel(locale: Locale, c: MatchCriterion): string {
     expertise: t(locale, 'program.weight.expertise'), domain: t(locale, 'program.weight.domain'), values: t(locale, 'program.weight.values'),
     cadence: t(locale, 'program.weight.cadence'), mode: t(locale, 'program.weight.mode'), hours: t(locale, 'program.weight.hours'),
     seniority: t(locale, 'program.weight.seniority'), feedback: t(locale, 'program.weight.feedback'), department: t(locale, 'program.weight.department'),
+    language: t(locale, 'program.weight.language'), career: t(locale, 'program.weight.career'),
   };
   return labels[c];
 }
@@ -70,6 +71,10 @@ function fields(locale: Locale, step: ProgramStep, d: ProgramDraft | undefined):
       },
       num('minScore', t(locale, 'program.field.min_score'), 0, 100, s?.minScore ?? 40, false),
       num('minOverlapHours', t(locale, 'program.field.min_overlap'), 0, 12, s?.minOverlapHours ?? 2, false),
+      {
+        kind: 'single_select', id: 'sameTeamRule', label: t(locale, 'program.field.same_team'), required: true, initial: s?.sameTeamRule ? 'yes' : 'no',
+        options: [{ value: 'no', label: t(locale, 'program.same_team.no') }, { value: 'yes', label: t(locale, 'program.same_team.yes') }],
+      },
       ...MATCH_CRITERIA.map((c) => num(`weight_${c}`, t(locale, 'program.field.weight', { criterion: weightLabel(locale, c) }), 0, 100, s?.weights[c] ?? DEFAULT_WEIGHTS[c])),
     ];
     case 'privacy': return [
@@ -114,6 +119,7 @@ function patch(step: ProgramStep, v: FormValues, current: ProgramSettings | unde
       } };
     case 'matching': return { ok: true, changes: {
       defaultCapacity: n(v.defaultCapacity), objective: v.objective, minScore: n(v.minScore), minOverlapHours: n(v.minOverlapHours),
+      sameTeamRule: v.sameTeamRule === 'yes',
       weights: { ...current?.weights, ...Object.fromEntries(MATCH_CRITERIA.map((c) => [c, n(v[`weight_${c}`])])) },
     } };
     case 'privacy': return { ok: true, changes: { minGroupSize: n(v.minGroupSize), retentionDays: n(v.retentionDays) } };

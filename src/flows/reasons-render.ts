@@ -3,7 +3,7 @@
 // shown half-translated: the matcher may add codes before the catalog knows them.
 import type { MatchReason } from '../domain/model.ts';
 import type { ProgramSettings } from '../domain/program-settings.ts';
-import { COMMUNICATION_MODES, FEEDBACK_STYLES, VALUES } from '../domain/survey-answers.ts';
+import { COMMUNICATION_MODES, FEEDBACK_STYLES, MENTORING_EXPERIENCE, VALUES } from '../domain/survey-answers.ts';
 import { valueLabel } from '../ui/forms/survey-fields.ts';
 import type { Locale } from '../ui/i18n/catalog.ts';
 import { formatList } from '../ui/i18n/format.ts';
@@ -24,6 +24,15 @@ function levelLabel(locale: Locale, level: number): string {
   return level >= 3 ? t(locale, 'reason.level.expert') : level === 2 ? t(locale, 'reason.level.strong') : t(locale, 'reason.level.working');
 }
 
+/** "fr" → "French" / "français"; the code itself when the runtime does not know it. */
+function languageName(locale: Locale, code: string): string {
+  try {
+    return new Intl.DisplayNames([locale], { type: 'language' }).of(code) ?? code;
+  } catch {
+    return code;
+  }
+}
+
 function modeLabel(locale: Locale, mode: (typeof COMMUNICATION_MODES)[number]): string {
   return mode === 'video' ? t(locale, 'survey.mode.video') : mode === 'phone' ? t(locale, 'survey.mode.phone') : t(locale, 'survey.mode.in_person');
 }
@@ -37,8 +46,24 @@ export function renderReason(locale: Locale, reason: MatchReason, settings: Prog
   switch (reason.code) {
     case 'topic_expertise': {
       const topic = str(r.topic), rank = num(r.rank), level = num(r.level), years = num(r.years);
-      if (!topic || rank === undefined || level === undefined || years === undefined) return undefined;
+      if (!topic || rank === undefined || level === undefined) return undefined;
+      // Years are the mentor's years in that topic; reasons that have none quote the level only.
+      if (years === undefined) return t(locale, 'reason.topic_expertise_level', { topic: topicLabel(settings, locale, topic), level: levelLabel(locale, level), rank });
       return t(locale, 'reason.topic_expertise', { topic: topicLabel(settings, locale, topic), level: levelLabel(locale, level), rank, count: years });
+    }
+    case 'first_language': {
+      const language = str(r.language);
+      return language ? t(locale, 'reason.first_language', { language: languageName(locale, language) }) : undefined;
+    }
+    case 'career_objective': {
+      const experience = oneOf(MENTORING_EXPERIENCE, r.experience);
+      if (!experience) return undefined;
+      const label = experience === 'experienced' ? t(locale, 'reason.experience.experienced')
+        : experience === 'some' ? t(locale, 'reason.experience.some') : t(locale, 'reason.experience.none');
+      const topic = str(r.topic), level = num(r.level);
+      return topic && level !== undefined
+        ? t(locale, 'reason.career_topic', { topic: topicLabel(settings, locale, topic), level: levelLabel(locale, level), experience: label })
+        : t(locale, 'reason.career_experience', { experience: label });
     }
     case 'same_domain': {
       const domain = str(r.domain);

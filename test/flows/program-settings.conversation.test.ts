@@ -14,6 +14,7 @@ const MATCHING = {
   defaultCapacity: '2', objective: 'participation', minScore: '30', minOverlapHours: '1,5',
   weight_expertise: '40', weight_domain: '10', weight_values: '10', weight_cadence: '5', weight_mode: '5',
   weight_hours: '10', weight_seniority: '8', weight_feedback: '6', weight_department: '6',
+    weight_language: '4', weight_career: '6', sameTeamRule: 'yes',
 };
 
 describe.each(databaseKinds)('program settings on %s', (kind) => {

@@ -85,7 +85,7 @@ export async function managementChain(db: Db, personId: string): Promise<string[
       union all
       select p.manager_id, c.depth + 1, c.path || p.id
       from people p join chain c on p.id = c.id
-      where p.manager_id is not null and not p.manager_id = any(c.path) and c.depth < 50
+      where p.manager_id is not null and not p.manager_id = any(c.path)
     )
     select id, depth from chain order by depth`.execute(db);
   return result.rows.map((r) => r.id);

@@ -8,6 +8,7 @@ const toRound = (row: Selectable<RoundsTable>): Round => ({
   surveyDeadline: row.survey_deadline, announceChannel: row.announce_channel, openedAt: row.opened_at,
   closedAt: row.closed_at, matchedAt: row.matched_at, publishedAt: row.published_at, endsAt: row.ends_at,
   completedAt: row.completed_at, createdBy: row.created_by, createdAt: row.created_at,
+  matchSeed: Number(row.match_seed) >>> 0,
 });
 
 export async function createRound(db: Db, input: { workspaceId: string; programId: string; name: string; createdBy: string | null }): Promise<Round> {

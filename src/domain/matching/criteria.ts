@@ -69,6 +69,51 @@ export function departmentValue(
   return (preference === 'inside') === same ? 1 : 0;
 }
 
+/**
+ * Shared first language: 1 when both list the same language first, 0.5 when the mentor speaks
+ * the mentee's first language but lists another first, 0 otherwise (they still share a language,
+ * or the pair would fail the hard rule).
+ */
+export function firstLanguageValue(menteeLanguages: readonly string[], mentorLanguages: readonly string[]): number {
+  const first = menteeLanguages[0];
+  if (first === undefined) return 0;
+  if (mentorLanguages[0] === first) return 1;
+  return mentorLanguages.includes(first) ? 0.5 : 0;
+}
+
+/** How much a mentor's own mentoring experience helps with a career objective. */
+export const EXPERIENCE_FACTOR: Readonly<Record<'none' | 'some' | 'experienced', number>> = { none: 0.25, some: 0.6, experienced: 1 };
+
+/**
+ * Career objective against the mentor's experience. When the objective names topics the mentor
+ * may know (see objectiveTopics), half is the mentor's mentoring experience and half their best
+ * level on a named topic; otherwise it is the mentoring experience alone.
+ */
+export function careerValue(experience: 'none' | 'some' | 'experienced', namesTopics: boolean, bestLevel: number): number {
+  const e = EXPERIENCE_FACTOR[experience];
+  return namesTopics ? 0.5 * e + 0.5 * (LEVEL_FACTOR[bestLevel] ?? 0) : e;
+}
+
+/** Topics an objective can name at most (the first ones in the text's order of topic keys). */
+export const MAX_OBJECTIVE_TOPICS = 3;
+
+const stem = (word: string): string => word.slice(0, 5);
+function words(text: string): string[] {
+  return text.toLowerCase().normalize('NFD').replace(/[\u0300-\u036f]/g, '').split(/[^a-z0-9]+/).filter((w) => w.length > 0);
+}
+
+/**
+ * Whether a career objective names a topic key: every word of the key ("product-management" →
+ * product, management) of three letters or more appears in the objective, compared on their first
+ * five letters so that "manager" names "management" and "designer" names "design".
+ */
+export function objectiveNamesTopic(objective: string, topicKey: string): boolean {
+  const keyWords = words(topicKey).filter((w) => w.length >= 3);
+  if (keyWords.length === 0) return false;
+  const have = new Set(words(objective).map(stem));
+  return keyWords.every((w) => have.has(stem(w)));
+}
+
 export function normaliseKey(s: string): string {
   return s.trim().toLowerCase();
 }

@@ -2,10 +2,10 @@
 // hot loop is a handful of array reads with no allocation. Every table is filled by calling the
 // rules in criteria.ts, which stay the single definition of the score.
 import type { MatchCriterion } from '../program-settings.ts';
-import { COMMUNICATION_MODES, VALUES } from '../survey-answers.ts';
+import { COMMUNICATION_MODES, MENTORING_EXPERIENCE, VALUES } from '../survey-answers.ts';
 import {
-  LEVEL_FACTOR, criterionBudgets, departmentValue, feedbackValue, hoursValue, modeValue, normaliseKey,
-  points, rankWeights, rhythmValue, seniorityValue, valuesValue,
+  EXPERIENCE_FACTOR, LEVEL_FACTOR, MAX_OBJECTIVE_TOPICS, criterionBudgets, departmentValue, feedbackValue, firstLanguageValue,
+  hoursValue, modeValue, normaliseKey, objectiveNamesTopic, points, rankWeights, rhythmValue, seniorityValue, valuesValue,
 } from './criteria.ts';
 import { buildBlockLists, type BlockLists } from './hard-constraints.ts';
 import { Interner } from './interner.ts';
@@ -20,7 +20,7 @@ const IN_PERSON_BIT = 1 << COMMUNICATION_MODES.indexOf('in_person');
 
 /** Per-mentor fields interleaved in one array so a pair reads one cache line. */
 export const F_LANG = 0, F_HOURS = 1, F_DOMAIN = 2, F_VALUES = 3, F_RHYTHM = 4, F_MODE = 5, F_SENIORITY = 6,
-  F_FEEDBACK = 7, F_DEPT = 8, MENTOR_STRIDE = 9;
+  F_FEEDBACK = 7, F_DEPT = 8, F_FIRST_LANG = 9, F_EXPERIENCE = 10, MENTOR_STRIDE = 11;
 
 /** One criterion tabulated as mentee class × mentor class → points (−1: hard constraint fails). */
 export interface ClassTable {
@@ -62,6 +62,16 @@ export interface EncodedCohort {
   seniority: ClassTable;
   feedback: ClassTable;
   department: ClassTable;
+  /** Shared first language (soft criterion). */
+  firstLanguage: ClassTable;
+  /** Topics named by each mentee's career objective: [i * MAX_OBJECTIVE_TOPICS + k], padded with the zero column. */
+  objectiveTopics: Int32Array;
+  /** 1 when mentee i's objective names at least one topic. */
+  namesTopics: Uint8Array;
+  /** [namesTopics * 3 + mentoring experience index] → points. */
+  careerExperiencePoints: Int32Array;
+  /** [best level on a named topic] → points (mentees whose objective names topics). */
+  careerLevelPoints: Int32Array;
   capacity: Int32Array;
   blocks: BlockLists;
   menteeWindows: UtcWindow[];
@@ -220,8 +230,31 @@ export function encodeCohort(input: MatchInput, mentees: readonly MatchMentee[],
     (a, b) => points(budgets.department, departmentValue(a.answers.department,
       a.department === undefined ? undefined : deptOf(a), b.department === undefined ? undefined : deptOf(b))), mentor, F_DEPT);
 
+  const firstLanguage = classTable(mentees, mentors, (a) => a.answers.languages[0] ?? '', (b) => b.answers.languages.join(','),
+    (a, b) => points(budgets.language, firstLanguageValue(a.answers.languages, b.answers.languages)), mentor, F_FIRST_LANG);
+
+  const objectiveTopics = new Int32Array(n * MAX_OBJECTIVE_TOPICS).fill(T);
+  const namesTopics = new Uint8Array(n);
+  const topicKeys = topics.keys;
+  mentees.forEach((e, i) => {
+    let k = 0;
+    for (let t = 0; t < T && k < MAX_OBJECTIVE_TOPICS; t++) {
+      if (objectiveNamesTopic(e.answers.careerObjective, topicKeys[t]!)) objectiveTopics[i * MAX_OBJECTIVE_TOPICS + k++] = t;
+    }
+    namesTopics[i] = k > 0 ? 1 : 0;
+  });
+  mentors.forEach((r, j) => { mentor[j * MENTOR_STRIDE + F_EXPERIENCE] = MENTORING_EXPERIENCE.indexOf(r.answers.mentoringExperience); });
+  const careerExperiencePoints = new Int32Array(2 * MENTORING_EXPERIENCE.length);
+  MENTORING_EXPERIENCE.forEach((x, k) => {
+    careerExperiencePoints[k] = points(budgets.career, EXPERIENCE_FACTOR[x]);
+    careerExperiencePoints[MENTORING_EXPERIENCE.length + k] = points(budgets.career * 0.5, EXPERIENCE_FACTOR[x]);
+  });
+  const careerLevelPoints = new Int32Array(4);
+  for (let level = 0; level <= 3; level++) careerLevelPoints[level] = points(budgets.career * 0.5, LEVEL_FACTOR[level] ?? 0);
+
   return {
     n, m, mentees, mentors, budgets,
+    firstLanguage, objectiveTopics, namesTopics, careerExperiencePoints, careerLevelPoints,
     minEdgePoints: settings.objective === 'score' ? Math.round(settings.minScore * 100) : 0,
     topicKeys: topics.keys, topicStride, menteeTopics, menteeExpertisePoints, mentorLevels, postingStart, postingMentor, postingLevel, mentor,
     menteeLang, menteeDomain, domainPoints: points(budgets.domain, 1), menteeValues, menteeValuePoints,

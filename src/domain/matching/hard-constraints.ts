@@ -4,7 +4,7 @@ import type { HardConstraint, MatchInput, MatchMentee, MatchMentor } from './typ
 
 /** Priority when a mentor fails several: the first one is reported. */
 export const CONSTRAINT_ORDER: readonly HardConstraint[] = [
-  'self', 'language', 'manager_chain', 'avoided', 'past_pair', 'forbidden', 'working_hours',
+  'self', 'language', 'manager_chain', 'reports_chain', 'same_team', 'avoided', 'past_pair', 'forbidden', 'working_hours',
 ];
 export const CONSTRAINT_CODE: Readonly<Record<HardConstraint, number>> = Object.fromEntries(
   CONSTRAINT_ORDER.map((c, k) => [c, k]),
@@ -18,14 +18,16 @@ export interface BlockLists {
   code: Uint8Array;
 }
 
-const MAX_CHAIN = 64;
-
-/** Everyone above `personId` in the management chain (cycle-safe). */
+/**
+ * Everyone above `personId` in the management chain, nearest first, walked to any depth. The walk
+ * stops when it meets someone already on it: in a cycle (A reports to B, B to A, perhaps through
+ * others) everyone on the cycle is above everyone else on it, so no pair inside a cycle is made.
+ */
 export function managementChain(personId: string, managerOf: ReadonlyMap<string, string>): string[] {
   const chain: string[] = [];
   const seen = new Set([personId]);
   let current = managerOf.get(personId);
-  while (current !== undefined && !seen.has(current) && chain.length < MAX_CHAIN) {
+  while (current !== undefined && !seen.has(current)) {
     chain.push(current);
     seen.add(current);
     current = managerOf.get(current);
@@ -68,11 +70,32 @@ export function buildBlockLists(
   const managerOf = managerLinks(input);
   mentees.forEach((mentee, i) => {
     for (const j of mentorIndex.get(mentee.id) ?? []) block(i, j, 'self');
+    // The mentor manages the mentee, directly or through others.
     for (const boss of managementChain(mentee.id, managerOf)) {
       for (const j of mentorIndex.get(boss) ?? []) block(i, j, 'manager_chain');
     }
     for (const avoided of mentee.answers.avoid) for (const j of mentorIndex.get(avoided) ?? []) block(i, j, 'avoided');
   });
+  // The mentee manages the mentor, directly or through others.
+  mentors.forEach((mentor, j) => {
+    for (const boss of managementChain(mentor.id, managerOf)) {
+      for (const i of menteeIndex.get(boss) ?? []) block(i, j, 'reports_chain');
+    }
+  });
+  if (input.settings.sameTeamRule) {
+    // Same team: the same direct manager (as the org data says, participants' own links first).
+    const team = new Map<string, number[]>();
+    mentors.forEach((mentor, j) => {
+      const boss = managerOf.get(mentor.id);
+      if (boss === undefined) return;
+      const list = team.get(boss);
+      if (list) list.push(j); else team.set(boss, [j]);
+    });
+    mentees.forEach((mentee, i) => {
+      const boss = managerOf.get(mentee.id);
+      if (boss !== undefined) for (const j of team.get(boss) ?? []) block(i, j, 'same_team');
+    });
+  }
   mentors.forEach((mentor, j) => {
     for (const avoided of mentor.answers.avoid) for (const i of menteeIndex.get(avoided) ?? []) block(i, j, 'avoided');
   });

@@ -14,6 +14,7 @@ import type { MatchInput, MatchOptions, MatchResult, MatchedPair, OptimalityStat
 import { explainUnmatched } from './unmatched-reasons.ts';
 import { repairWithNewEdges } from './warm-repair.ts';
 import { MATCH_CRITERIA } from '../program-settings.ts';
+import { inCanonicalOrder } from './tie-break.ts';
 
 export const DEFAULT_CANDIDATES_PER_MENTEE = 12;
 export const DEFAULT_WIDENING_ROUNDS = 20;
@@ -35,8 +36,15 @@ export function matchCohort(input: MatchInput, options: MatchOptions = {}): Matc
 }
 
 /** Same as matchCohort, timing each phase with `now` (milliseconds) for benchmarks. */
-export function matchCohortProfiled(input: MatchInput, options: MatchOptions = {}, now: () => number = () => 0):
+export function matchCohortProfiled(given: MatchInput, options: MatchOptions = {}, now: () => number = () => 0):
   { result: MatchResult; profile: MatchProfile } {
+  // The solver breaks ties by index: it sees people in the seeded canonical order, never in the
+  // caller's order (tie-break.ts); results are handed back in the caller's mentee order.
+  const input = inCanonicalOrder(given);
+  const position = new Map<string, number>();
+  given.mentees.forEach((e, k) => { if (!position.has(e.id)) position.set(e.id, k); });
+  const byPosition = (a: { menteeId: string }, b: { menteeId: string }): number =>
+    position.get(a.menteeId)! - position.get(b.menteeId)!;
   const phases: Record<MatchPhase, number> = { scoring: 0, candidates: 0, solve: 0, check: 0, explain: 0 };
   let clock = now();
   const lap = (phase: MatchPhase): void => {
@@ -130,9 +138,12 @@ export function matchCohortProfiled(input: MatchInput, options: MatchOptions = {
     wideningRounds: rounds,
     candidateEdges: graph.mentor.length,
   };
+  pairs.sort(byPosition);
+  unmatched.sort(byPosition);
   const report = buildReport({
     objective: input.settings.objective, mentees: enc.n, pairs, unmatched, mentorIds: enc.mentors.map((r) => r.id),
     capacity: capacityBefore, lockedPairs: prep.lockedPairs, optimality, rejectedPins: prep.rejectedPins,
+    seed: input.seed ?? 0,
   });
   lap('explain');
   return { result: { pairs, unmatched, report }, profile: { phases, pairsRescored } };

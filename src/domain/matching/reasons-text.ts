@@ -28,6 +28,15 @@ const STYLE = {
   fr: { direct: 'directs', balanced: 'équilibrés', gentle: 'bienveillants' },
 };
 
+const LEVEL: Record<ReasonLocale, readonly string[]> = {
+  en: ['', 'working knowledge', 'strong skills', 'expert level'],
+  fr: ['', 'connaissances pratiques', 'solides compétences', 'niveau expert'],
+};
+const EXPERIENCE = {
+  en: { none: 'a first-time mentor', some: 'has mentored before', experienced: 'an experienced mentor' },
+  fr: { none: 'premier mentorat', some: 'a déjà été mentor', experienced: 'mentor expérimenté' },
+};
+
 function list(items: readonly string[], locale: ReasonLocale): string {
   if (items.length <= 1) return items.join('');
   return `${items.slice(0, -1).join(', ')} ${locale === 'fr' ? 'et' : 'and'} ${items[items.length - 1]}`;
@@ -45,8 +54,25 @@ export function renderReason(reason: MatchReason, locale: ReasonLocale, ctx: Rea
     case 'topic_expertise': {
       const topic = ctx.topicLabel?.(reason.topic, locale) ?? reason.topic;
       const goal = ORDINAL[locale][reason.rank - 1] ?? String(reason.rank);
-      if (fr) return `${name} a ${reason.years} ans d'expérience en ${topic}, votre ${goal} objectif`;
-      return `${name} has ${reason.years} years of experience in ${topic}, your ${goal} goal`;
+      const level = LEVEL[locale][reason.level] ?? LEVEL[locale][1]!;
+      const years = reason.years === undefined ? '' : fr
+        ? ` (${reason.years} an${reason.years > 1 ? 's' : ''} dans ce domaine)`
+        : ` (${reason.years} year${reason.years === 1 ? '' : 's'} in it)`;
+      if (fr) return `${name} : ${level} en ${topic}${years}, votre ${goal} objectif`;
+      return `${name}: ${level} in ${topic}${years}, your ${goal} goal`;
+    }
+    case 'first_language':
+      return fr ? `${name} a la même première langue que vous (${reason.language})` : `${name} has the same first language as you (${reason.language})`;
+    case 'career_objective': {
+      const experience = EXPERIENCE[locale][reason.experience];
+      if (reason.topic !== undefined && reason.level !== undefined) {
+        const topic = ctx.topicLabel?.(reason.topic, locale) ?? reason.topic;
+        const level = LEVEL[locale][reason.level] ?? LEVEL[locale][1]!;
+        return fr
+          ? `Votre objectif de carrière parle de ${topic} : ${name} y a ce niveau : ${level} (${experience})`
+          : `Your career objective names ${topic}: ${name} has ${level} there (${experience})`;
+      }
+      return fr ? `Pour votre objectif de carrière : ${name}, ${experience}` : `For your career objective: ${name}, ${experience}`;
     }
     case 'same_domain':
       return fr ? `${name} travaille dans le domaine que vous visez : ${reason.domain}` : `${name} works in ${reason.domain}, the domain you want`;

@@ -3,7 +3,7 @@
 // reasons, strongest contribution first.
 import type { MatchCriterion } from '../program-settings.ts';
 import { COMMUNICATION_MODES, type FEEDBACK_STYLES } from '../survey-answers.ts';
-import { LEVEL_FACTOR, normaliseKey } from './criteria.ts';
+import { LEVEL_FACTOR, MAX_OBJECTIVE_TOPICS, normaliseKey } from './criteria.ts';
 import { MAX_TOPICS, type EncodedCohort } from './encode-cohort.ts';
 import type { PairEvaluation } from './score-pair.ts';
 
@@ -11,7 +11,8 @@ export type CommunicationMode = (typeof COMMUNICATION_MODES)[number];
 export type FeedbackStyle = (typeof FEEDBACK_STYLES)[number];
 
 export type MatchReason =
-  | { code: 'topic_expertise'; topic: string; rank: number; level: number; years: number }
+  /** `years`: the mentor's years in that topic, present only when the mentor gave them for it. */
+  | { code: 'topic_expertise'; topic: string; rank: number; level: number; years?: number }
   | { code: 'same_domain'; domain: string }
   | { code: 'shared_values'; values: string[] }
   | { code: 'compatible_rhythm'; cadenceDays: number; sessionMinutes: number }
@@ -20,6 +21,9 @@ export type MatchReason =
   | { code: 'seniority_fit'; preference: 'close' | 'far'; gap: number }
   | { code: 'feedback_style'; style: FeedbackStyle }
   | { code: 'department'; preference: 'outside' | 'inside' }
+  | { code: 'first_language'; language: string }
+  /** `topic`/`level`: a topic the career objective names and the mentor's level on it, when any. */
+  | { code: 'career_objective'; experience: 'none' | 'some' | 'experienced'; topic?: string; level?: number }
   | { code: 'pinned' };
 
 export const MAX_REASONS = 3;
@@ -37,8 +41,12 @@ export function pairReasons(enc: EncodedCohort, i: number, j: number, ev: PairEv
     if (level > 0 && (bestTopic === undefined || weight > bestTopic.weight)) bestTopic = { rank: r, level, weight };
   }
   if (bestTopic && enc.budgets.expertise > 0) {
+    const topic = a.topics[bestTopic.rank]!;
+    // The mentor's own entry for that topic (the highest level when listed twice): its years, never the overall figure.
+    const entry = b.expertise.filter((x) => normaliseKey(x.topic) === normaliseKey(topic)).sort((x, y) => y.level - x.level)[0];
     found.push({ criterion: 'expertise', reason: {
-      code: 'topic_expertise', topic: a.topics[bestTopic.rank]!, rank: bestTopic.rank + 1, level: bestTopic.level, years: b.yearsExperience,
+      code: 'topic_expertise', topic, rank: bestTopic.rank + 1, level: bestTopic.level,
+      ...(entry?.years !== undefined ? { years: entry.years } : {}),
     } });
   }
   if (full('domain')) found.push({ criterion: 'domain', reason: { code: 'same_domain', domain: b.domain } });
@@ -66,6 +74,20 @@ export function pairReasons(enc: EncodedCohort, i: number, j: number, ev: PairEv
   }
   if (a.department !== 'any' && full('department')) {
     found.push({ criterion: 'department', reason: { code: 'department', preference: a.department } });
+  }
+  if (enc.budgets.language > 0 && a.languages[0] !== undefined && a.languages[0] === b.languages[0]) {
+    found.push({ criterion: 'language', reason: { code: 'first_language', language: a.languages[0] } });
+  }
+  if (enc.budgets.career > 0 && ev.breakdown.career >= 0.6 * enc.budgets.career) {
+    let named: { topic: string; level: number } | undefined;
+    for (let k = 0; k < MAX_OBJECTIVE_TOPICS; k++) {
+      const t = enc.objectiveTopics[i * MAX_OBJECTIVE_TOPICS + k]!;
+      const level = enc.mentorLevels[j * enc.topicStride + t]!;
+      if (level > 0 && (named === undefined || level > named.level)) named = { topic: enc.topicKeys[t]!, level };
+    }
+    found.push({ criterion: 'career', reason: named
+      ? { code: 'career_objective', experience: b.mentoringExperience, topic: named.topic, level: named.level }
+      : { code: 'career_objective', experience: b.mentoringExperience } });
   }
   // Stable sort keeps the criteria order on equal points.
   found.sort((x, y) => ev.breakdown[y.criterion] - ev.breakdown[x.criterion]);

@@ -3,6 +3,7 @@
 import { matchCohort } from './match-cohort.ts';
 import { prepareCohort } from './prepare-cohort.ts';
 import { RowContext, scoreRow } from './score-kernel.ts';
+import { inCanonicalOrder } from './tie-break.ts';
 import type { MatchInput, MatchOptions, MatchedPair, UnmatchedMentee } from './types.ts';
 
 export interface RematchRequest {
@@ -37,7 +38,8 @@ export function rematchMentee(input: MatchInput, request: RematchRequest, option
   const result = matchCohort(single, options);
   const pair = result.pairs[0] ?? null;
 
-  const prep = prepareCohort(single);
+  // Alternatives on equal scores follow the same seeded order as the match.
+  const prep = prepareCohort(inCanonicalOrder(single));
   const row = new Int32Array(prep.enc.m);
   scoreRow(new RowContext(prep.enc), 0, row);
   const alternatives = [...row.keys()]

@@ -15,6 +15,7 @@ export interface ReportInput {
   lockedPairs: number;
   optimality: OptimalityStatus;
   rejectedPins: RejectedPin[];
+  seed: number;
 }
 
 const LOWEST_SHOWN = 10;
@@ -65,5 +66,6 @@ export function buildReport(r: ReportInput): MatchReport {
     lowestPairs: lowest.map((p) => ({ menteeId: p.menteeId, mentorId: p.mentorId, score: p.score })),
     optimality: r.optimality,
     rejectedPins: r.rejectedPins,
+    seed: r.seed,
   };
 }

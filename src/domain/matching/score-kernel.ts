@@ -1,9 +1,9 @@
 // The hot loop: scores one mentee against many mentors. It runs for a large share of the
 // cohort's pairs (up to 50 million for 10 000 × 5 000), so it reads only typed arrays and
 // allocates nothing per pair. The mentee's side of every table is resolved once per row.
-import { MAX_POINTS } from './criteria.ts';
+import { MAX_OBJECTIVE_TOPICS, MAX_POINTS } from './criteria.ts';
 import {
-  F_DEPT, F_DOMAIN, F_FEEDBACK, F_HOURS, F_LANG, F_MODE, F_RHYTHM, F_SENIORITY, F_VALUES, MAX_TOPICS, MENTOR_STRIDE,
+  F_DEPT, F_DOMAIN, F_EXPERIENCE, F_FEEDBACK, F_FIRST_LANG, F_HOURS, F_LANG, F_MODE, F_RHYTHM, F_SENIORITY, F_VALUES, MAX_TOPICS, MENTOR_STRIDE,
   RARE_LANGUAGE_BIT, shareLanguage, type ClassTable, type EncodedCohort,
 } from './encode-cohort.ts';
 
@@ -17,7 +17,7 @@ export class RowContext {
   readonly blockedFor: Int32Array;
   i = -1;
   lang = 0; domain = 0; values = 0;
-  hoursRow = 0; rhythmRow = 0; modeRow = 0; seniorityRow = 0; feedbackRow = 0; departmentRow = 0;
+  hoursRow = 0; rhythmRow = 0; modeRow = 0; seniorityRow = 0; feedbackRow = 0; departmentRow = 0; firstLanguageRow = 0;
   /** Highest points the criteria other than expertise can reach for this mentee. */
   restMax = 0;
 
@@ -46,7 +46,12 @@ export class RowContext {
     this.seniorityRow = row(enc.seniority);
     this.feedbackRow = row(enc.feedback);
     this.departmentRow = row(enc.department);
-    this.restMax = enc.domainPoints + enc.menteeValuePoints[i * 4 + 3]! + best(enc.hours, this.hoursRow)
+    this.firstLanguageRow = row(enc.firstLanguage);
+    const named = enc.namesTopics[i]!;
+    let careerMax = 0;
+    for (let x = 0; x < 3; x++) careerMax = Math.max(careerMax, enc.careerExperiencePoints[named * 3 + x]!);
+    if (named) careerMax += enc.careerLevelPoints[3]!;
+    this.restMax = careerMax + best(enc.firstLanguage, this.firstLanguageRow) + enc.domainPoints + enc.menteeValuePoints[i * 4 + 3]! + best(enc.hours, this.hoursRow)
       + best(enc.rhythm, this.rhythmRow) + best(enc.mode, this.modeRow) + best(enc.seniority, this.seniorityRow)
       + best(enc.feedback, this.feedbackRow) + best(enc.department, this.departmentRow);
   }
@@ -71,7 +76,19 @@ export function restPoints(ctx: RowContext, j: number): number {
     + enc.mode.points[ctx.modeRow + mentor[p + F_MODE]!]!
     + enc.seniority.points[ctx.seniorityRow + mentor[p + F_SENIORITY]!]!
     + enc.feedback.points[ctx.feedbackRow + mentor[p + F_FEEDBACK]!]!
-    + enc.department.points[ctx.departmentRow + mentor[p + F_DEPT]!]!;
+    + enc.department.points[ctx.departmentRow + mentor[p + F_DEPT]!]!
+    + enc.firstLanguage.points[ctx.firstLanguageRow + mentor[p + F_FIRST_LANG]!]!
+    + careerPoints(enc, ctx.i, j);
+}
+
+/** Career objective points of pair (i, j): the mentor's mentoring experience, and their best level on a topic the objective names. */
+export function careerPoints(enc: EncodedCohort, i: number, j: number): number {
+  const named = enc.namesTopics[i]!;
+  const experience = enc.careerExperiencePoints[named * 3 + enc.mentor[j * MENTOR_STRIDE + F_EXPERIENCE]!]!;
+  if (named === 0) return experience;
+  const lb = j * enc.topicStride, ob = i * MAX_OBJECTIVE_TOPICS, levels = enc.mentorLevels, topics = enc.objectiveTopics;
+  const best = Math.max(levels[lb + topics[ob]!]!, levels[lb + topics[ob + 1]!]!, levels[lb + topics[ob + 2]!]!);
+  return experience + enc.careerLevelPoints[best]!;
 }
 
 export function expertisePoints(enc: EncodedCohort, i: number, j: number): number {

@@ -3,11 +3,12 @@
 import { MATCH_CRITERIA } from '../program-settings.ts';
 import { MAX_POINTS, hoursValue, points } from './criteria.ts';
 import {
-  F_DEPT, F_DOMAIN, F_FEEDBACK, F_HOURS, F_LANG, F_MODE, F_RHYTHM, F_SENIORITY, F_VALUES, MAX_TOPICS, MENTOR_STRIDE,
+  F_DEPT, F_DOMAIN, F_FEEDBACK, F_FIRST_LANG, F_HOURS, F_LANG, F_MODE, F_RHYTHM, F_SENIORITY, F_VALUES, MAX_TOPICS, MENTOR_STRIDE,
   RARE_LANGUAGE_BIT, shareLanguage, type ClassTable, type EncodedCohort,
 } from './encode-cohort.ts';
 import { CONSTRAINT_CODE, CONSTRAINT_ORDER } from './hard-constraints.ts';
 import type { CriterionPoints, HardConstraint } from './types.ts';
+import { careerPoints } from './score-kernel.ts';
 import { overlapMinutes } from './working-hours.ts';
 
 export interface PairEvaluation {
@@ -57,6 +58,8 @@ export function evaluatePair(enc: EncodedCohort, i: number, j: number): PairEval
     seniority: lookup(enc.seniority, enc, i, j, F_SENIORITY),
     feedback: lookup(enc.feedback, enc, i, j, F_FEEDBACK),
     department: lookup(enc.department, enc, i, j, F_DEPT),
+    language: lookup(enc.firstLanguage, enc, i, j, F_FIRST_LANG),
+    career: careerPoints(enc, i, j),
   };
   const sum = MATCH_CRITERIA.reduce((s, c) => s + breakdown[c], 0);
   return { violation: firstViolation(enc, i, j), points: Math.min(MAX_POINTS, sum), breakdown, overlapMinutes: overlap };

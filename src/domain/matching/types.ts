@@ -42,7 +42,8 @@ export interface PairRef {
   mentorId: string;
 }
 
-export type MatchSettings = Pick<ProgramSettings, 'weights' | 'objective' | 'minScore' | 'minOverlapHours'>;
+export type MatchSettings = Pick<ProgramSettings, 'weights' | 'objective' | 'minScore' | 'minOverlapHours'>
+  & Partial<Pick<ProgramSettings, 'sameTeamRule'>>;
 
 export interface MatchInput {
   settings: MatchSettings;
@@ -60,6 +61,12 @@ export interface MatchInput {
   lockedPairs?: readonly PairRef[];
   /** YYYY-MM-DD: the day whose UTC offsets turn local working hours into UTC (DST-aware, deterministic). */
   referenceDate?: string;
+  /**
+   * Seed of the tie-breaking order (an unsigned 32-bit integer, default 0). People are sorted by
+   * id, then shuffled with this seed before solving, so that among equal-score solutions none is
+   * favoured by its position in a file or table, and the same seed gives the same result.
+   */
+  seed?: number;
 }
 
 export interface MatchOptions {
@@ -75,7 +82,7 @@ export interface MatchOptions {
 
 /** Hard constraints a pair can fail (capacity is handled by the optimiser). */
 export const HARD_CONSTRAINTS = [
-  'self', 'language', 'manager_chain', 'avoided', 'past_pair', 'forbidden', 'working_hours',
+  'self', 'language', 'manager_chain', 'reports_chain', 'same_team', 'avoided', 'past_pair', 'forbidden', 'working_hours',
 ] as const;
 export type HardConstraint = (typeof HARD_CONSTRAINTS)[number];
 
@@ -134,6 +141,8 @@ export interface MatchReport {
   lowestPairs: { menteeId: string; mentorId: string; score: number }[];
   optimality: OptimalityStatus;
   rejectedPins: RejectedPin[];
+  /** The tie-breaking seed used (pass it again to reproduce the result). */
+  seed: number;
 }
 
 export interface MatchResult {

@@ -60,7 +60,7 @@ describe('scoring criteria', () => {
   it('normalises weights to a 0–100 score (10 000 points)', () => {
     const b = criterionBudgets(DEFAULT_WEIGHTS);
     expect(Object.values(b).reduce((s, x) => s + x, 0)).toBeCloseTo(10_000);
-    expect(b.expertise).toBeCloseTo(3500);
-    expect(criterionBudgets({ ...DEFAULT_WEIGHTS, expertise: 0, domain: 0, values: 0, cadence: 0, mode: 0, seniority: 0, feedback: 0, department: 0 }).hours).toBe(10_000);
+    expect(b.expertise).toBeCloseTo((10_000 * 35) / 110);
+    expect(criterionBudgets({ ...DEFAULT_WEIGHTS, expertise: 0, domain: 0, values: 0, cadence: 0, mode: 0, seniority: 0, feedback: 0, department: 0, language: 0, career: 0 }).hours).toBe(10_000);
   });
 });

@@ -22,10 +22,33 @@ describe('hard constraints', () => {
     expect(violation(cohort([mentee('e', {}, { managerId: 'boss' })], [boss]))).toBe('manager_chain');
     expect(violation(cohort([mentee('e', {}, { managerId: 'm1' })], [boss], { org: [{ id: 'm1', managerId: 'm2' }, { id: 'm2', managerId: 'boss' }] })))
       .toBe('manager_chain');
-    // A cycle in bad org data does not hang.
+    // A cycle in bad org data does not hang; the boss is outside it.
     expect(violation(cohort([mentee('e', {}, { managerId: 'm1' })], [boss], { org: [{ id: 'm1', managerId: 'e' }] }))).toBeNull();
-    // The mentee's own report is not above them.
-    expect(violation(cohort([mentee('e')], [mentor('r', {}, { managerId: 'e' })]))).toBeNull();
+  });
+  it('never pairs a mentee with someone she manages, directly or through others (reports_chain)', () => {
+    expect(violation(cohort([mentee('e')], [mentor('r', {}, { managerId: 'e' })]))).toBe('reports_chain');
+    expect(violation(cohort([mentee('e')], [mentor('r', {}, { managerId: 'm1' })], { org: [{ id: 'm1', managerId: 'm2' }, { id: 'm2', managerId: 'e' }] })))
+      .toBe('reports_chain');
+    // A peer is neither above nor below.
+    expect(violation(cohort([mentee('e', {}, { managerId: 'boss' })], [mentor('r', {}, { managerId: 'boss' })]))).toBeNull();
+  });
+  it('walks the management chain to any depth, both ways (300 levels)', () => {
+    const org = Array.from({ length: 300 }, (_, k) => ({ id: `m${k}`, managerId: `m${k + 1}` }));
+    expect(violation(cohort([mentee('e', {}, { managerId: 'm0' })], [mentor('m300')], { org }))).toBe('manager_chain');
+    expect(violation(cohort([mentee('m300')], [mentor('r', {}, { managerId: 'm0' })], { org }))).toBe('reports_chain');
+  });
+  it('reads a cycle in the org data as everyone on it managing everyone else on it, without looping', () => {
+    const org = [{ id: 'a', managerId: 'b' }, { id: 'b', managerId: 'c' }, { id: 'c', managerId: 'a' }];
+    expect(violation(cohort([mentee('a', {}, { managerId: 'b' })], [mentor('c', {}, { managerId: 'a' })], { org }))).toBe('manager_chain');
+    // Self-loop: stops at once.
+    expect(violation(cohort([mentee('e', {}, { managerId: 'e' })], [mentor('r')]))).toBeNull();
+  });
+  it('keeps apart people with the same direct manager when the program asks (same_team)', () => {
+    const pair = cohort([mentee('e', {}, { managerId: 'boss' })], [mentor('r', {}, { managerId: 'boss' })]);
+    expect(violation(pair)).toBeNull();
+    expect(violation({ ...pair, settings: { ...pair.settings, sameTeamRule: true } })).toBe('same_team');
+    const result = matchCohort({ ...pair, settings: { ...pair.settings, sameTeamRule: true } });
+    expect(result.unmatched).toEqual([{ menteeId: 'e', reason: 'no_feasible_mentor', feasibleMentors: 0, blockedBy: { same_team: 1 } }]);
   });
   it('respects both avoid lists', () => {
     expect(violation(cohort([mentee('e', { avoid: ['r'] })], [mentor('r')]))).toBe('avoided');
@@ -51,7 +74,7 @@ describe('hard constraints', () => {
   it('keeps mentor capacity', () => {
     const result = matchCohort(cohort([mentee('a'), mentee('b'), mentee('c')], [mentor('r', { capacity: 2 })]));
     expect(result.pairs).toHaveLength(2);
-    expect(result.unmatched).toEqual([expect.objectContaining({ menteeId: 'c', reason: 'capacity_exhausted', feasibleMentors: 1 })]);
+    expect(result.unmatched).toEqual([expect.objectContaining({ menteeId: expect.stringMatching(/^[abc]$/), reason: 'capacity_exhausted', feasibleMentors: 1 })]);
   });
   it('explains a mentee nobody can take, constraint by constraint', () => {
     const result = matchCohort(cohort([mentee('e', { languages: ['fr'], avoid: ['r2'] })],

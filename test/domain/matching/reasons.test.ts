@@ -11,10 +11,11 @@ describe('reasons as data', () => {
   it('keeps the strongest reasons of a pair, best first', () => {
     const result = matchCohort(cohort(
       [mentee('e', { topics: ['pm', 'sales'], values: ['transparency', 'rigor'], department: 'outside' }, { department: 'eng' })],
-      [mentor('alice', { expertise: [{ topic: 'pm', level: 3 }], yearsExperience: 8, values: ['transparency'] }, { department: 'ops' })],
+      [mentor('alice', { expertise: [{ topic: 'pm', level: 3, years: 6 }], yearsExperience: 8, values: ['transparency'] }, { department: 'ops' })],
     ));
+    // The years quoted are the mentor's years in that topic (6), not overall (8).
     expect(result.pairs[0]?.reasons).toEqual([
-      { code: 'topic_expertise', topic: 'pm', rank: 1, level: 3, years: 8 },
+      { code: 'topic_expertise', topic: 'pm', rank: 1, level: 3, years: 6 },
       { code: 'same_domain', domain: 'product' },
       { code: 'working_hours_overlap', hours: 8 },
     ]);
@@ -36,8 +37,17 @@ describe('reasons as data', () => {
 describe('reasons in English and French', () => {
   const cases: [MatchReason, string, string][] = [
     [{ code: 'topic_expertise', topic: 'pm', rank: 1, level: 3, years: 8 },
-      'Alice has 8 years of experience in product management, your first goal',
-      "Alice a 8 ans d'expérience en gestion de produit, votre premier objectif"],
+      'Alice: expert level in product management (8 years in it), your first goal',
+      'Alice : niveau expert en gestion de produit (8 ans dans ce domaine), votre premier objectif'],
+    [{ code: 'topic_expertise', topic: 'pm', rank: 2, level: 1 },
+      'Alice: working knowledge in product management, your second goal',
+      'Alice : connaissances pratiques en gestion de produit, votre deuxième objectif'],
+    [{ code: 'first_language', language: 'fr' }, 'Alice has the same first language as you (fr)', 'Alice a la même première langue que vous (fr)'],
+    [{ code: 'career_objective', experience: 'experienced', topic: 'pm', level: 2 },
+      'Your career objective names product management: Alice has strong skills there (an experienced mentor)',
+      'Votre objectif de carrière parle de gestion de produit : Alice y a ce niveau : solides compétences (mentor expérimenté)'],
+    [{ code: 'career_objective', experience: 'experienced' }, 'For your career objective: Alice, an experienced mentor',
+      'Pour votre objectif de carrière : Alice, mentor expérimenté'],
     [{ code: 'shared_values', values: ['transparency'] }, 'You both value transparency', 'Vous partagez la valeur : transparence'],
     [{ code: 'shared_values', values: ['transparency', 'rigor', 'kindness'] }, 'You both value transparency, rigor and kindness',
       'Vous partagez les valeurs : transparence, rigueur et bienveillance'],
@@ -60,6 +70,6 @@ describe('reasons in English and French', () => {
   });
   it('falls back to the topic key without a label', () => {
     expect(renderReason({ code: 'topic_expertise', topic: 'sql', rank: 2, level: 1, years: 1 }, 'en', { mentorName: 'Bo' }))
-      .toBe('Bo has 1 years of experience in sql, your second goal');
+      .toBe('Bo: working knowledge in sql (1 year in it), your second goal');
   });
 });

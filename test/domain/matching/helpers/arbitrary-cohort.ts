@@ -5,7 +5,7 @@ import { DEFAULT_WEIGHTS, MATCH_CRITERIA } from '../../../../src/domain/program-
 import { VALUES } from '../../../../src/domain/survey-answers.ts';
 import type { MatchInput, MatchMentee, MatchMentor, PairRef } from '../../../../src/domain/matching/types.ts';
 
-const TOPICS = ['a', 'b', 'c', 'd', 'e'];
+const TOPICS = ['alpha', 'beta', 'gamma', 'delta', 'omega'];
 const ZONES = ['Europe/Paris', 'America/New_York', 'Asia/Tokyo', 'Europe/London'];
 
 const subset = <T>(items: readonly T[], min: number, max: number): fc.Arbitrary<T[]> =>
@@ -45,20 +45,24 @@ export function arbitraryCohort(objective?: 'participation' | 'score', size = { 
       fc.constantFrom('outside', 'any', 'inside' as const), fc.array(fc.record({ topic: fc.constantFrom(...TOPICS), level: fc.integer({ min: 1, max: 3 }) }), { minLength: 1, maxLength: 4 }),
       fc.integer({ min: 1, max: 2 }), fc.integer({ min: 0, max: 30 })), { minLength: size.mentees + size.mentors, maxLength: size.mentees + size.mentors }),
     links: fc.array(fc.tuple(fc.nat(), fc.nat(), fc.constantFrom('manager', 'avoid', 'past', 'forbid', 'pin', 'self')), { maxLength: 8 }),
-  }).map(({ n, m, objective, minScore, minOverlapHours, weights, people, links }) => {
+    sameTeamRule: fc.boolean(),
+    objectives: fc.array(fc.constantFrom('grow', ...TOPICS.map((t) => `become better at ${t}`)), { minLength: size.mentees, maxLength: size.mentees }),
+    experience: fc.array(fc.constantFrom('none', 'some', 'experienced' as const), { minLength: size.mentors, maxLength: size.mentors }),
+  }).map(({ n, m, objective, minScore, minOverlapHours, weights, people, links, sameTeamRule, objectives, experience }) => {
     const mentees: MatchMentee[] = people.slice(0, n).map(([p, c, topics, gap, dept], i) => ({
       id: `e${i}`, name: `E${i}`, ...p,
-      answers: { ...c, avoid: [], consent: true as const, topics, careerObjective: 'x', seniorityGap: gap, department: dept },
+      answers: { ...c, avoid: [], consent: true as const, topics, careerObjective: objectives[i]!, seniorityGap: gap, department: dept },
     }));
     const mentors: MatchMentor[] = people.slice(size.mentees, size.mentees + m).map(([p, c, , , , expertise, capacity, years], j) => ({
       id: `r${j}`, name: `R${j}`, ...p,
-      answers: { ...c, avoid: [], consent: true as const, expertise, capacity, yearsExperience: years, mentoringExperience: 'some' as const },
+      answers: { ...c, avoid: [], consent: true as const, expertise, capacity, yearsExperience: years, mentoringExperience: experience[j]! },
     }));
     const pastPairs: PairRef[] = [], forbids: PairRef[] = [], pins: PairRef[] = [];
     for (const [a, b, kind] of links) {
       const e = mentees[a % n]!, r = mentors[b % m]!;
       const pair = { menteeId: e.id, mentorId: r.id };
-      if (kind === 'manager') e.managerId = r.id;
+      // Either way round: the mentor above the mentee, or the mentee above the mentor.
+      if (kind === 'manager') { if (b % 3 === 2) r.managerId = e.id; else e.managerId = r.id; }
       else if (kind === 'avoid') (a % 2 === 0 ? e : r).answers.avoid.push(a % 2 === 0 ? r.id : e.id);
       else if (kind === 'past') pastPairs.push(pair);
       else if (kind === 'forbid') forbids.push(pair);
@@ -66,7 +70,7 @@ export function arbitraryCohort(objective?: 'participation' | 'score', size = { 
       else if (!mentors.some((x) => x.id === e.id)) r.id = e.id; // the same person enrolled on both sides
     }
     return {
-      settings: { weights, objective, minScore, minOverlapHours }, mentees, mentors, pastPairs, forbids, pins, referenceDate: '2026-03-02',
+      settings: { weights, objective, minScore, minOverlapHours, sameTeamRule }, mentees, mentors, pastPairs, forbids, pins, referenceDate: '2026-03-02',
     };
   });
 }

@@ -1,0 +1,28 @@
+// The bot's own rendering of match reasons (catalog texts, en and fr): topic reasons quote the
+// topic's level and, when the mentor gave them, the years in that topic; the new criteria have
+// their sentences.
+import { describe, expect, it } from 'vitest';
+import { renderReason } from '../../src/flows/reasons-render.ts';
+import { sampleSettings } from '../support/fixtures.ts';
+
+const settings = sampleSettings();
+
+describe('match reasons in the catalogs', () => {
+  it('quotes the years in the topic when given, the level alone otherwise', () => {
+    expect(renderReason('en', { code: 'topic_expertise', topic: 'leadership', rank: 1, level: 3, years: 6 }, settings))
+      .toBe('Expert in Leadership, the mentee’s priority no. 1, with 6 years of experience in it');
+    expect(renderReason('en', { code: 'topic_expertise', topic: 'public-speaking', rank: 2, level: 1 }, settings))
+      .toBe('Working knowledge in Public speaking, the mentee’s priority no. 2');
+    expect(renderReason('fr', { code: 'topic_expertise', topic: 'public-speaking', rank: 2, level: 1 }, settings))
+      .toBe('Bonnes bases en Prise de parole, priorité n°\u00a02 du mentoré');
+  });
+  it('renders a shared first language and the career objective in both languages', () => {
+    expect(renderReason('en', { code: 'first_language', language: 'fr' }, settings)).toBe('Same first language: French');
+    expect(renderReason('fr', { code: 'first_language', language: 'fr' }, settings)).toBe('Même première langue\u00a0: français');
+    expect(renderReason('en', { code: 'career_objective', experience: 'experienced', topic: 'leadership', level: 2 }, settings))
+      .toBe('The mentee’s career objective names Leadership: Strong skills (an experienced mentor)');
+    expect(renderReason('fr', { code: 'career_objective', experience: 'some' }, settings))
+      .toBe('Pour l’objectif de carrière du mentoré\u00a0: a déjà été mentor');
+    expect(renderReason('en', { code: 'career_objective', experience: 'bogus' }, settings)).toBeUndefined();
+  });
+});
