@@ -1,21 +1,22 @@
 // Entry point of `npm start`: one process whose role (web, worker or all) comes from MENTOR_ROLE.
 import { startApp, type App } from './app.ts';
 import { ConfigError, loadConfig } from './config.ts';
+import { loadEnvFile } from './env-file.ts';
 import { createLogger } from './log.ts';
 import { installProcessGuard } from './process-guard.ts';
 
 async function main(): Promise<void> {
   let config;
+  let envFile;
   try {
+    envFile = loadEnvFile();
     config = loadConfig();
   } catch (err) {
-    if (err instanceof ConfigError) {
-      process.stderr.write(`${err.message}\n`);
-      process.exit(78); // EX_CONFIG
-    }
-    throw err;
+    process.stderr.write(`${err instanceof ConfigError ? err.message : String((err as Error).message ?? err)}\n`);
+    process.exit(78); // EX_CONFIG
   }
   const logger = createLogger(config.logLevel);
+  if (envFile) logger.info({ file: envFile.file, applied: envFile.applied.length, overriddenByEnvironment: envFile.overridden.length }, 'read .env');
   let app: App | undefined;
   // Installed before anything starts, so a failure during start-up is reported the same way.
   installProcessGuard({ logger, close: async () => { await app?.stop(); } });
