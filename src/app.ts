@@ -40,7 +40,10 @@ export const NO_PLATFORM_HINT =
 
 export async function startApp(config: Config, logger: Logger): Promise<App> {
   const metrics = createMetrics();
-  const database = await openDatabase({ url: config.databaseUrl, dataDir: config.databaseUrl ? undefined : config.dataDir });
+  const database = await openDatabase({
+    url: config.databaseUrl, dataDir: config.databaseUrl ? undefined : config.dataDir,
+    onStaleLock: (holder) => logger.warn({ holder }, `took over the lock of DATA_DIR left by pid ${holder.pid} (started at ${holder.startedAt}), which is no longer running`),
+  });
   // Undone in reverse order on stop or on a failed start.
   const stops: Array<() => Promise<void>> = [() => database.close()];
   const unwind = async () => { for (const stop of stops.splice(0).reverse()) await stop().catch((err: unknown) => logger.error({ err }, 'stop step failed')); };

@@ -1,6 +1,7 @@
 // Entry point of `npm start`: one process whose role (web, worker or all) comes from MENTOR_ROLE.
 import { startApp, type App } from './app.ts';
 import { ConfigError, loadConfig } from './config.ts';
+import { DataDirLockedError } from './db/data-dir-lock.ts';
 import { loadEnvFile } from './env-file.ts';
 import { createLogger } from './log.ts';
 import { installProcessGuard } from './process-guard.ts';
@@ -23,7 +24,9 @@ async function main(): Promise<void> {
   // Signals are heard from the start: one that arrives while the process is still starting (the
   // workers catching up on a backlog) stops it cleanly once started, instead of killing it mid-way.
   const started = startApp(config, logger).then((a) => { app = a; return a; }, (err: unknown) => {
-    logger.fatal({ err }, 'could not start');
+    // Another process on DATA_DIR is an operator's situation, not a bug: its message, no stack.
+    if (err instanceof DataDirLockedError) logger.fatal({ event: 'data_dir_locked', holder: err.holder, lockFile: err.lockFile }, err.message);
+    else logger.fatal({ err }, 'could not start');
     process.exit(1);
   });
 
