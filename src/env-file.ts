@@ -19,7 +19,7 @@ export function loadEnvFile(file = '.env', env: Record<string, string | undefine
     text = readFileSync(file, 'utf8');
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw new Error(`${file} could not be read: ${(err as Error).message}`);
+    throw new Error(`${file} could not be read: ${(err as Error).message}`, { cause: err });
   }
   const applied: string[] = [], overridden: string[] = [];
   for (const [name, value] of Object.entries(parseEnv(text))) {
