@@ -2,7 +2,7 @@
 // through the queues to a stand-in Slack that answers some sends 429) and a Slack command sent
 // twice (the repeat recognised and not acted on). The scrape shows the queue depths per state, job
 // durations by job name, deliveries by platform and outcome, the 429s, and the repeated request.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,6 +12,8 @@ import { loadConfig } from '../src/config.ts';
 import { openDatabase } from '../src/db/connect.ts';
 import { migrateToLatest } from '../src/db/migrate.ts';
 import { createLogger } from '../src/log.ts';
+import { createMetrics } from '../src/metrics.ts';
+import { registerJobMetrics } from '../jobs/metrics.ts';
 import { FakeSlackServer } from '../bench/lib/fake-slack-server.ts';
 import { countOutcome, FANOUT_TEAM, seedCheckinFanout } from '../bench/lib/fanout-seed.ts';
 import { newTriggerId, signedRequest, slashCommandBody } from './support/slack-requests.ts';
@@ -75,4 +77,15 @@ describe('operations of one process', () => {
     expect(text).toContain('# TYPE mentor_deliveries_undelivered_total counter');
     expect(text).toContain('# TYPE mentor_match_duration_seconds histogram');
   }, 240_000);
+
+  it('the Grafana dashboard and the alert examples in docs/ use only metrics the process exports', async () => {
+    const metrics = createMetrics();
+    registerJobMetrics(metrics.registry, new Map());
+    const exported = new Set((await metrics.registry.getMetricsAsJSON()).map((m) => m.name));
+    for (const file of ['docs/grafana/mentor-bot.json', 'docs/grafana/alerts.yml']) {
+      const used = new Set([...readFileSync(join(import.meta.dirname, '..', file), 'utf8').matchAll(/\bmentor_[a-z0-9_]+/g)].map(([name]) => name.replace(/_(bucket|count|sum)$/, '')));
+      expect(used.size, file).toBeGreaterThan(3);
+      for (const name of used) if (name !== 'mentor_bot') expect(exported, `${file}: ${name}`).toContain(name);
+    }
+  });
 });
