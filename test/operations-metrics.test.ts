@@ -14,6 +14,8 @@ import { migrateToLatest } from '../src/db/migrate.ts';
 import { createLogger } from '../src/log.ts';
 import { createMetrics } from '../src/metrics.ts';
 import { registerJobMetrics } from '../jobs/metrics.ts';
+import { cohortSchema, cohortToMatchInput } from '../src/domain/matching/cohort-schema.ts';
+import { timedMatch } from '../src/flows/timed-match.ts';
 import { FakeSlackServer } from '../bench/lib/fake-slack-server.ts';
 import { countOutcome, FANOUT_TEAM, seedCheckinFanout } from '../bench/lib/fanout-seed.ts';
 import { newTriggerId, signedRequest, slashCommandBody } from './support/slack-requests.ts';
@@ -87,5 +89,17 @@ describe('operations of one process', () => {
       expect(used.size, file).toBeGreaterThan(3);
       for (const name of used) if (name !== 'mentor_bot') expect(exported, `${file}: ${name}`).toContain(name);
     }
+  });
+
+  it('times each matching run: mentor_match_duration_seconds by purpose', async () => {
+    const metrics = createMetrics();
+    const input = cohortToMatchInput(cohortSchema.parse(JSON.parse(readFileSync(join(import.meta.dirname, '..', 'examples/cohort.json'), 'utf8'))));
+    const result = timedMatch({ deps: { metrics } as never }, 'preview', input);
+    expect(result.pairs.length).toBeGreaterThan(0);
+    timedMatch({ deps: { metrics } as never }, 'rematch', input);
+    const text = await metrics.registry.metrics();
+    expect(value(text, 'mentor_match_duration_seconds_count', { purpose: 'preview' })).toBe(1);
+    expect(value(text, 'mentor_match_duration_seconds_count', { purpose: 'rematch' })).toBe(1);
+    expect(value(text, 'mentor_match_duration_seconds_sum', { purpose: 'preview' })).toBeGreaterThan(0);
   });
 });
