@@ -2,6 +2,8 @@
 // worker and all-in-one processes) the workers and the recurring schedules.
 import type { PGlite } from '@electric-sql/pglite';
 import type { JobsOptions as BullJobOptions } from 'bullmq';
+import type { Registry } from 'prom-client';
+import { registerJobMetrics } from './metrics.ts';
 import type { Kysely } from 'kysely';
 import type { Database } from '../src/db/schema.ts';
 import type { BotCore } from '../src/flows/bot.ts';
@@ -33,6 +35,8 @@ export interface JobsOptions extends Pick<QueueStoreOptions, 'schema' | 'prefix'
   deliveryRates: Readonly<Record<Platform, number>>;
   /** Retry and retention settings of every job (tests shorten the backoff). */
   jobOptions?: BullJobOptions;
+  /** The process's metrics: queue depths and job durations are added to its registry. */
+  metrics?: { readonly registry: Registry };
   /** The time recurring periods are judged by (tests move it). */
   now?: () => Date;
 }
@@ -49,6 +53,7 @@ export async function openJobs(options: JobsOptions): Promise<JobsRuntime> {
     lastWarning = Date.now();
     options.logger.warn({ err: err.message }, 'job queue store unreachable');
   });
+  const jobMetrics = options.metrics ? registerJobMetrics(options.metrics.registry, scheduler.queues, (err) => options.logger.warn({ err: err.message }, 'queue figures could not be read for /metrics')) : undefined;
   const now = options.now ?? (() => new Date());
   let workers: WorkerSet | undefined;
   let watchdog: NodeJS.Timeout | undefined;
@@ -60,6 +65,7 @@ export async function openJobs(options: JobsOptions): Promise<JobsRuntime> {
         concurrency: options.concurrency, logger: options.logger,
         limiter: createDeliveryLimiter(options.db, options.deliveryRates),
         claim: (name, jobId) => claimRecurringPeriod(options.db, name, jobId, now()),
+        ...(jobMetrics ? { metrics: jobMetrics } : {}),
       });
       const work = scheduler.queues.get(WORK_QUEUE)!;
       const installRecurring = async () => {

@@ -9,6 +9,7 @@ import { RetryLaterError } from '../src/flows/bot.ts';
 import type { Logger } from '../src/log.ts';
 import type { JobName } from '../src/ports/scheduler.ts';
 import type { QueueStore } from './backend.ts';
+import type { JobMetrics } from './metrics.ts';
 import { checkPayload } from './payloads.ts';
 import { DELIVERY_QUEUE, WORK_QUEUE } from './queues.ts';
 
@@ -30,6 +31,21 @@ export interface WorkerOptions {
   logger: Logger;
   /** False when the job's period already ran (timed recurring jobs; see recurring.ts): the run is skipped. */
   claim?: (name: JobName, jobId: string) => Promise<boolean>;
+  /** Job durations for /metrics. */
+  metrics?: JobMetrics;
+}
+
+/** Runs one job under the duration histogram: a job put back for later (DelayedError) is told apart. */
+async function timed<T>(metrics: JobMetrics | undefined, queue: string, name: string, run: () => Promise<T>): Promise<T> {
+  const end = metrics?.startJob(queue, name);
+  try {
+    const result = await run();
+    end?.('completed');
+    return result;
+  } catch (err) {
+    end?.(err instanceof DelayedError ? 'put_back' : 'failed');
+    throw err;
+  }
 }
 
 function validated(job: Job): { name: JobName; payload: Record<string, string | number | boolean | null> } {
@@ -47,7 +63,7 @@ export function startWorkers(store: QueueStore, core: BotCore, options: WorkerOp
   const { logger, limiter } = options;
   const base = { connection: store.connection as never, prefix: store.prefix, concurrency: options.concurrency };
 
-  const work = new Worker(WORK_QUEUE, async (job) => {
+  const work = new Worker(WORK_QUEUE, async (job) => timed(options.metrics, WORK_QUEUE, job.name, async () => {
     const { name, payload } = validated(job);
     // Only the timed runs (from the scheduler or a catch-up, with no payload) claim their period; a
     // run asked for one program (a payload) is an explicit request and always runs.
@@ -62,9 +78,9 @@ export function startWorkers(store: QueueStore, core: BotCore, options: WorkerOp
       if (err instanceof Error && err.message.startsWith('flows.unknown_job')) throw new UnrecoverableError(err.message);
       throw err;
     }
-  }, base, store.factory);
+  }), base, store.factory);
 
-  const deliveries = new Worker(DELIVERY_QUEUE, async (job, token) => {
+  const deliveries = new Worker(DELIVERY_QUEUE, async (job, token) => timed(options.metrics, DELIVERY_QUEUE, job.name, async () => {
     const { payload } = validated(job);
     try {
       const result = await core.deliver(String(payload.key), { admit: (workspaceId) => limiter.admit(workspaceId) });
@@ -75,7 +91,7 @@ export function startWorkers(store: QueueStore, core: BotCore, options: WorkerOp
       if (err.throttled && err.workspaceId) await limiter.penalise(err.workspaceId, wait);
       return putBack(job, token, wait);
     }
-  }, base, store.factory);
+  }), base, store.factory);
 
   for (const worker of [work, deliveries]) {
     worker.on('failed', (job, err) => {

@@ -6,6 +6,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from '../src/config.ts';
+import { loadEnvFile } from '../src/env-file.ts';
 import { buildAppPackage } from '../adapters/teams/package/app-package.ts';
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -29,10 +30,10 @@ async function main(): Promise<void> {
   });
   let botId: string | undefined;
   try {
+    loadEnvFile();
     botId = loadConfig().teams.appId;
   } catch (err) {
-    if (err instanceof ConfigError) fail(err.message);
-    throw err;
+    fail(err instanceof ConfigError ? err.message : (err as Error).message);
   }
   if (!botId) fail('MICROSOFT_APP_ID is not set: it is the Azure bot registration\'s "Microsoft App ID" (see docs/teams.md).');
   if (!GUID.test(botId)) fail(`MICROSOFT_APP_ID "${botId}" is not a GUID; copy the Microsoft App ID from the Azure bot's Configuration page.`);

@@ -9,9 +9,11 @@ import { createBotCore, type BotCore } from './flows/bot.ts';
 import { allFlows } from './flows/index.ts';
 import { routeDirectory, routeMessenger } from './flows/platform-router.ts';
 import { createHttpServer, type HttpServer, type ReadinessChecks } from './http/server.ts';
+import { mountLegalPages } from './http/legal-pages.ts';
 import { mountReportPage } from './http/report-page.ts';
 import type { Logger } from './log.ts';
 import { createMetrics, type Metrics } from './metrics.ts';
+import { onRepeatedRequest } from './db/repositories/request-dedup.repository.ts';
 import { systemClock } from './ports/clock.ts';
 import { resolveSecretKeyring } from './secrets/key-setup.ts';
 import { sealClearValues } from './secrets/reseal.ts';
@@ -40,7 +42,10 @@ export const NO_PLATFORM_HINT =
 
 export async function startApp(config: Config, logger: Logger): Promise<App> {
   const metrics = createMetrics();
-  const database = await openDatabase({ url: config.databaseUrl, dataDir: config.databaseUrl ? undefined : config.dataDir });
+  const database = await openDatabase({
+    url: config.databaseUrl, dataDir: config.databaseUrl ? undefined : config.dataDir,
+    onStaleLock: (holder) => logger.warn({ holder }, `took over the lock of DATA_DIR left by pid ${holder.pid} (started at ${holder.startedAt}), which is no longer running`),
+  });
   // Undone in reverse order on stop or on a failed start.
   const stops: Array<() => Promise<void>> = [() => database.close()];
   const unwind = async () => { for (const stop of stops.splice(0).reverse()) await stop().catch((err: unknown) => logger.error({ err }, 'stop step failed')); };
@@ -52,7 +57,15 @@ export async function startApp(config: Config, logger: Logger): Promise<App> {
     const sealed = await sealClearValues(database.db, keyring);
     if (sealed.installations + sealed.signingKeys > 0) logger.info(sealed, 'secrets left in clear by an older version are now sealed');
 
+    // Request keys read `slack:<cmd|event|action|view>:…` or `teams:<conversation>:<activity>`.
+    const stopCounting = onRepeatedRequest((key) => {
+      const [platform = 'unknown', kind = 'unknown'] = key.split(':');
+      metrics.repeatedRequest(platform, platform === 'slack' ? kind : 'activity');
+    });
+    stops.push(async () => stopCounting());
+
     const jobs = await openJobs({
+      metrics,
       redisUrl: config.redisUrl, databaseUrl: config.databaseUrl, embedded: database.embedded, db: database.db, logger,
       concurrency: config.jobs.concurrency, prefix: config.jobs.prefix,
       deliveryRates: { slack: config.jobs.deliveryRate.slack, teams: config.jobs.deliveryRate.teams, memory: 1_000 },
@@ -70,7 +83,8 @@ export async function startApp(config: Config, logger: Logger): Promise<App> {
     const core = createBotCore({
       db: database.db, clock: systemClock, scheduler: jobs.scheduler, signer, logger, admins: config.admins,
       sendLeaseMs: config.jobs.sendLeaseMs,
-      messenger: routeMessenger(database.db, { slack: slack?.messenger, teams: teams?.messenger }),
+      messenger: routeMessenger(database.db, { slack: slack?.messenger, teams: teams?.messenger }, { logger, metrics }),
+      metrics,
       directory: routeDirectory({ slack: slack?.directory, teams: teams?.directory }),
       ...(config.publicUrl ? { publicUrl: config.publicUrl } : {}),
     }, allFlows);
@@ -83,15 +97,16 @@ export async function startApp(config: Config, logger: Logger): Promise<App> {
         ...(slack ? { slack: () => slack.ready() } : {}),
       };
       http = createHttpServer({ logger, metrics, readiness });
+      mountLegalPages(http);
       mountReportPage(http, { db: database.db, clock: systemClock, ...(config.publicUrl ? { publicUrl: config.publicUrl } : {}) });
       if (slack) await slack.mount({ http, core });
       teams?.mount(http, core);
-      port = await http.listen(config.port);
+      port = await http.listen(config.port, config.host);
       const server = http;
       // First stop taking requests, then let the acknowledged ones finish.
       stops.push(async () => { await slack?.stop(); await teams?.stop(); });
       stops.push(() => server.close());
-      logger.info({ port, role: config.role, slack: slack?.mode ?? 'off', teams: teams ? 'on' : 'off' }, 'http server listening');
+      logger.info({ port, host: config.host ?? 'all interfaces', role: config.role, slack: slack?.mode ?? 'off', teams: teams ? 'on' : 'off' }, 'http server listening');
     } else if (slack?.mode === 'socket') {
       logger.warn('MENTOR_ROLE=worker does not receive Slack events; run a web or all process for Socket Mode');
     }

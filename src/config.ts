@@ -1,5 +1,6 @@
 // Every setting comes from the environment, is parsed once here, and is frozen. A bad value
 // stops the process with a message naming the variable and saying what to do.
+import { isIP } from 'node:net';
 import { z } from 'zod';
 import { parseSecretKey } from './secrets/secret-box.ts';
 
@@ -57,6 +58,8 @@ const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   PORT: z.coerce.number({ message: 'must be a port number' }).int('must be a whole number')
     .min(0, 'must be between 0 and 65535 (0 picks a free port)').max(65535, 'must be between 0 and 65535 (0 picks a free port)').default(3000),
+  HOST: z.string().trim().refine((h) => isIP(h) !== 0 || /^[A-Za-z0-9]([A-Za-z0-9.-]{0,251}[A-Za-z0-9])?$/.test(h),
+    'must be an IP address (127.0.0.1, 0.0.0.0, ::) or a host name (localhost)').optional(),
   DATA_DIR: z.string().trim().min(1).default('./data'),
   DATABASE_URL: url(['postgres:', 'postgresql:'], 'postgres://user:password@host:5432/mentor').optional(),
   REDIS_URL: url(['redis:', 'rediss:'], 'redis://host:6379').optional(),
@@ -106,6 +109,8 @@ type Env = z.infer<typeof envSchema>;
 export interface Config {
   readonly env: Env['NODE_ENV'];
   readonly port: number;
+  /** Address the HTTP server listens on; undefined = every interface (IPv4 and IPv6). */
+  readonly host: string | undefined;
   readonly dataDir: string;
   readonly databaseUrl: string | undefined;
   readonly redisUrl: string | undefined;
@@ -221,6 +226,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
   return deepFreeze({
     env: env.NODE_ENV,
     port: env.PORT,
+    host: env.HOST,
     dataDir: env.DATA_DIR,
     databaseUrl: env.DATABASE_URL,
     redisUrl: env.REDIS_URL,

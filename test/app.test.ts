@@ -54,7 +54,7 @@ function run(env: Record<string, string>, untilLine?: RegExp): Promise<{ code: n
     };
     child.stdout.on('data', onData);
     child.stderr.on('data', onData);
-    const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
+    const timer = setTimeout(() => child.kill('SIGKILL'), 90_000); // a loaded machine starts slowly
     child.on('exit', (code) => { clearTimeout(timer); resolve({ code, out }); });
   });
 }
@@ -81,7 +81,7 @@ describe('npm start', () => {
     } finally {
       for (const path of [dir, `${dir}.secret-key`]) rmSync(path, { recursive: true, force: true });
     }
-  }, 60_000);
+  }, 120_000);
 });
 
 describe.skipIf(!redisUrl)('the process with Redis', () => {

@@ -69,6 +69,12 @@ describe('configuration', () => {
     expect(problemsOf({ SLACK_CLIENT_ID: 'x' })[0]).toMatch(/SLACK_CLIENT_SECRET and SLACK_STATE_SECRET: set all three/);
     expect(problemsOf({ MICROSOFT_APP_ID: 'x', MICROSOFT_APP_PASSWORD: 'y' })[0]).toMatch(/^MICROSOFT_APP_TENANT_ID: required/);
     expect(problemsOf({ PORT: 'abc', LOG_LEVEL: 'loud' })).toHaveLength(2);
+    expect(problemsOf({ HOST: 'not a host!' })[0]).toMatch(/^HOST: must be an IP address \(127\.0\.0\.1, 0\.0\.0\.0, ::\) or a host name/);
+  });
+
+  it('listens on every interface unless HOST names one', () => {
+    expect(loadConfig({}).host).toBeUndefined();
+    for (const host of ['127.0.0.1', '0.0.0.0', '::', '::1', 'localhost', 'mentor.internal']) expect(loadConfig({ HOST: host }).host).toBe(host);
   });
 
   it('refuses administrators not scoped to a workspace, saying the new format', () => {

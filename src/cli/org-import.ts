@@ -2,10 +2,12 @@
 // Columns (header row, any order): user (platform user id or e-mail), manager (same), department,
 // level (0–20), location. Every row is validated on its own; valid rows are stored (manager link,
 // department, level, location), rejected rows are listed with the reason and change nothing.
-// Exit codes: 0 done (even with rejected rows), 1 unexpected failure, 2 bad arguments or file.
+// Exit codes: 0 done (even with rejected rows), 1 unexpected failure, 2 bad arguments or file,
+// 78 bad configuration. Every failure is one line, without a stack trace.
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { loadConfig } from '../config.ts';
+import { ConfigError, loadConfig } from '../config.ts';
+import { loadEnvFile } from '../env-file.ts';
 import { openDatabase } from '../db/connect.ts';
 import type { Db } from '../db/repositories/db.ts';
 import { findPersonByEmail, findPersonByPlatformId, updateOrgFields } from '../db/repositories/person.repository.ts';
@@ -90,13 +92,47 @@ export async function importOrgRows(db: Db, workspaceId: string, rows: readonly 
   });
 }
 
-async function main(argv: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({ args: argv, options: { workspace: { type: 'string' } }, allowPositionals: true, strict: true });
+const USAGE = 'usage: npm run org:import -- file.csv [--workspace <Slack team id or Teams tenant id>]';
+
+/** The result line: "1 person updated, 2 rows rejected". */
+export function summaryLine(updated: number, rejected: number): string {
+  return `${updated} ${updated === 1 ? 'person' : 'people'} updated, ${rejected} ${rejected === 1 ? 'row' : 'rows'} rejected`;
+}
+
+/** Why a file cannot be read, in words (no stack). */
+export function unreadable(file: string, err: unknown): string {
+  const code = (err as NodeJS.ErrnoException).code;
+  const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a folder, not a file' : code === 'EACCES' || code === 'EPERM' ? 'not allowed to read it' : (err as Error).message;
+  return `${file}: cannot be read (${why})`;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  let values, positionals;
+  try {
+    ({ values, positionals } = parseArgs({ args: argv, options: { workspace: { type: 'string' } }, allowPositionals: true, strict: true }));
+  } catch (err) {
+    process.stderr.write(`${(err as Error).message}\n${USAGE}\n`);
+    return 2;
+  }
   const file = positionals[0];
-  if (!file) { process.stderr.write('usage: npm run org:import -- file.csv [--workspace <Slack team id or Teams tenant id>]\n'); return 2; }
-  const read = readOrgRows(readFileSync(file, 'utf8'));
+  if (!file) { process.stderr.write(`${USAGE}\n`); return 2; }
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    process.stderr.write(`${unreadable(file, err)}\n`);
+    return 2;
+  }
+  const read = readOrgRows(text);
   if ('error' in read) { process.stderr.write(`${file}: ${read.error}\n`); return 2; }
-  const config = loadConfig(process.env);
+  let config;
+  try {
+    loadEnvFile();
+    config = loadConfig(process.env);
+  } catch (err) {
+    process.stderr.write(`${err instanceof ConfigError ? err.message : (err as Error).message}\n`);
+    return 78;
+  }
   const database = await openDatabase({ url: config.databaseUrl, dataDir: config.databaseUrl ? undefined : config.dataDir });
   try {
     const workspaces = await database.db.selectFrom('workspaces').select(['id', 'external_id']).execute();
@@ -104,7 +140,7 @@ async function main(argv: string[]): Promise<number> {
     if (!workspace) { process.stderr.write(`name the workspace with --workspace (known: ${workspaces.map((w) => w.external_id).join(', ') || 'none'})\n`); return 2; }
     const result = await importOrgRows(database.db, workspace.id, read.rows);
     const rejected = [...read.rejected, ...result.rejected].sort((a, b) => a.line - b.line);
-    process.stdout.write(`${result.updated} people updated, ${rejected.length} rows rejected\n`);
+    process.stdout.write(`${summaryLine(result.updated, rejected.length)}\n`);
     for (const r of rejected) process.stdout.write(`  line ${r.line}: ${r.reason}\n`);
     return 0;
   } finally {
@@ -112,4 +148,4 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-if (import.meta.main) process.exitCode = await main(process.argv.slice(2)).catch((err: unknown) => { process.stderr.write(`${(err as Error).stack ?? String(err)}\n`); return 1; });
+if (import.meta.main) process.exitCode = await main(process.argv.slice(2)).catch((err: unknown) => { process.stderr.write(`org:import failed: ${(err as Error)?.message ?? String(err)}\n`); return 1; });

@@ -13,7 +13,8 @@
 // arguments, 78 bad configuration.
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
-import { ConfigError, loadConfig } from '../config.ts';
+import { loadConfig } from '../config.ts';
+import { loadEnvFile } from '../env-file.ts';
 import { openDatabase } from '../db/connect.ts';
 import { migrateToLatest } from '../db/migrate.ts';
 import type { Db } from '../db/repositories/db.ts';
@@ -82,10 +83,11 @@ async function main(argv: string[]): Promise<number> {
   if ('error' in args) { process.stderr.write(`${args.error}\n${USAGE}\n`); return 2; }
   let config;
   try {
+    loadEnvFile();
     config = loadConfig(process.env);
   } catch (err) {
-    if (err instanceof ConfigError) { process.stderr.write(`${err.message}\n`); return 78; }
-    throw err;
+    process.stderr.write(`${(err as Error).message}\n`);
+    return 78;
   }
   const logger = createLogger(config.logLevel);
   const database = await openDatabase({ url: config.databaseUrl, dataDir: config.databaseUrl ? undefined : config.dataDir });

@@ -3,6 +3,7 @@
 import { mkdirSync } from 'node:fs';
 import { PGlite, types as pgliteTypes } from '@electric-sql/pglite';
 import { Kysely, PGliteDialect, PostgresDialect, sql } from 'kysely';
+import { lockDataDir, type LockHolder } from './data-dir-lock.ts';
 import { yieldingPlugin } from './event-loop-yield.ts';
 import pg from 'pg';
 import type { Database } from './schema.ts';
@@ -28,6 +29,8 @@ export interface DatabaseOptions {
   poolSize?: number;
   /** Embedded only: start from this dump of another embedded database (tests use a migrated template). */
   template?: Blob | File;
+  /** Embedded on a folder: told when the lock of a process that died is taken over. */
+  onStaleLock?: (holder: LockHolder) => void;
 }
 
 // Both drivers hand the app the same JS types.
@@ -70,16 +73,25 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
     await handle.ping();
     return handle;
   }
-  if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
-  const embedded = await PGlite.create({
-    ...(options.dataDir ? { dataDir: options.dataDir } : {}),
-    ...(options.template ? { loadDataDir: options.template } : {}),
-    parsers: { [pgliteTypes.INT8]: toNumber, [pgliteTypes.NUMERIC]: toNumber, [pgliteTypes.DATE]: keepText },
-  });
+  // One process at a time on a folder (DataDirLockedError names the holder); taken before opening.
+  const lock = options.dataDir ? lockDataDir(options.dataDir, options.onStaleLock ? { onTakeOver: options.onStaleLock } : {}) : undefined;
+  let embedded: PGlite;
+  try {
+    if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
+    embedded = await PGlite.create({
+      ...(options.dataDir ? { dataDir: options.dataDir } : {}),
+      ...(options.template ? { loadDataDir: options.template } : {}),
+      parsers: { [pgliteTypes.INT8]: toNumber, [pgliteTypes.NUMERIC]: toNumber, [pgliteTypes.DATE]: keepText },
+    });
+  } catch (err) {
+    lock?.release();
+    throw err;
+  }
   const db = new Kysely<Database>({ dialect: new PGliteDialect({ pglite: embedded }), plugins: [yieldingPlugin] });
+  let closed: Promise<void> | undefined;
   return {
     db, kind: 'embedded', embedded,
     ping: async () => { await sql`select 1`.execute(db); },
-    close: () => db.destroy(),
+    close: () => (closed ??= db.destroy().finally(() => lock?.release())),
   };
 }

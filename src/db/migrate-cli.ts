@@ -1,10 +1,12 @@
 // `npm run migrate`: brings the configured database (DATABASE_URL, or the embedded one under
 // DATA_DIR) to the latest schema, then exits.
 import { ConfigError, loadConfig } from '../config.ts';
+import { loadEnvFile } from '../env-file.ts';
 import { openDatabase } from './connect.ts';
 import { migrateToLatest } from './migrate.ts';
 
 try {
+  loadEnvFile();
   const config = loadConfig();
   const database = await openDatabase({ url: config.databaseUrl, dataDir: config.databaseUrl ? undefined : config.dataDir });
   try {

@@ -92,6 +92,12 @@ export class RetryLaterError extends Error {
   }
 }
 
+/**
+ * A delivery to a platform this process has no credentials for waits this long before it is looked
+ * at again: once a restart brought the credentials, it goes out within this time.
+ */
+export const HELD_WITHOUT_CREDENTIALS_MS = 5 * 60_000;
+
 /** A sender that dies mid-send frees the delivery after this long (deps.sendLeaseMs overrides). */
 export const DEFAULT_SEND_LEASE_MS = 60_000;
 
@@ -160,6 +166,7 @@ export function createBotCore(deps: CoreDeps & { readonly messenger: Messenger; 
       const refused = handler.lead && await checkLeadTarget(ctx, handler.lead, verified.ref);
       if (refused) return refused;
       if (handler.oneShot && !(await consumeActionNonce(ctx.db, verified.ref.nonce, ctx.person.id, verified.ref.expiresAt))) {
+        deps.metrics?.repeatedRequest(actor.platform, 'one_shot_click');
         return [reply(message(richText(ctx.t('action.already_done'))))];
       }
       return handler.handle(ctx, verified.ref, value === undefined ? undefined : cleanValue(value));
@@ -197,6 +204,9 @@ export function createBotCore(deps: CoreDeps & { readonly messenger: Messenger; 
       if (!delivery) return 'missing';
       if (delivery.status === 'sent') return 'already_done';
       if (delivery.status === 'undeliverable' || delivery.status === 'cancelled') return delivery.status;
+      // No credentials for the workspace's platform in this process: held (no attempt used), not failed.
+      const unavailable = await deps.messenger.unavailable?.(delivery.workspaceId);
+      if (unavailable) throw new RetryLaterError(unavailable, HELD_WITHOUT_CREDENTIALS_MS, delivery.workspaceId);
       const quietUntil = await quietHold(deps.db, delivery, now);
       if (quietUntil) throw new RetryLaterError('late prompt held for the recipient\'s working hours', quietUntil.getTime() - now.getTime(), delivery.workspaceId);
       const wait = (await options.admit?.(delivery.workspaceId)) ?? 0;
@@ -212,6 +222,7 @@ export function createBotCore(deps: CoreDeps & { readonly messenger: Messenger; 
       const at = () => deps.clock.now();
       const giveUp = async (detail: string): Promise<DeliveryResult> => {
         deps.logger.warn({ delivery: delivery.idempotencyKey, detail }, 'delivery failed for good');
+        deps.metrics?.undelivered(delivery.kind);
         return (await markDeliveryFailed(deps.db, delivery.id, detail, { final: true, token }, at())) ? 'undeliverable' : 'superseded';
       };
       // A passing failure uses an attempt and waits longer each time; the last one gives up.

@@ -17,6 +17,19 @@ export interface CoreLogger {
   error(obj: object, msg?: string): void;
 }
 
+/** What the core reports for /metrics (src/metrics.ts implements it); optional for tests. */
+export interface CoreMetrics {
+  /** One send attempt's outcome on a platform (`held_no_credentials`: not tried, the platform is not configured). */
+  sendOutcome(platform: string, outcome: string): void;
+  /** The platform answered 429. */
+  rateLimitedBy(platform: string): void;
+  /** A message given up for good. */
+  undelivered(kind: string): void;
+  matchRun(purpose: 'preview' | 'publish' | 'rematch', seconds: number): void;
+  /** A repeated inbound request (or replayed one-shot click) that was not acted on again. */
+  repeatedRequest(platform: string, kind: string): void;
+}
+
 export interface CoreDeps {
   readonly db: Db;
   readonly clock: Clock;
@@ -28,6 +41,7 @@ export interface CoreDeps {
   readonly logger: CoreLogger;
   /** Public base URL of this server, for links (report pages); undefined when unknown. */
   readonly publicUrl?: string;
+  readonly metrics?: CoreMetrics;
 }
 
 /** One message the core decided to send; its key makes it happen once, whoever asks again. */

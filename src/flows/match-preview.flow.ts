@@ -3,7 +3,6 @@
 // the leads sees; re-running replaces them. Pins and forbids apply at the next run.
 import type { MentionedUser } from '../domain/commands/command.ts';
 import type { Program, Round } from '../domain/model.ts';
-import { matchCohort } from '../domain/matching/match-cohort.ts';
 import { pinRefusal } from '../domain/matching/pin-check.ts';
 import type { PairRef, RejectedPin } from '../domain/matching/types.ts';
 import { transitionRound as checkRound } from '../domain/round-state.ts';
@@ -23,11 +22,12 @@ import { matchPreviewCard, pinRefusalText } from './match-preview-card.ts';
 import { buildMatchInput } from './match-input.ts';
 import { pickRound, programById, roundById } from './program-pick.ts';
 import type { FlowModule } from './registry.ts';
+import { timedMatch } from './timed-match.ts';
 
 export async function runPreview(ctx: ActorCtx, program: Program, round: Round): Promise<readonly Effect[]> {
   if (!checkRound(round.state, 'match').ok) return say(roundRefusalText(ctx.locale, round.state));
   const built = await buildMatchInput(ctx.db, program, round, { now: ctx.now });
-  const result = matchCohort(built.input);
+  const result = timedMatch(ctx, 'preview', built.input);
   await replaceDraftPairs(ctx.db, round.id, result.pairs.map((p) => ({
     workspaceId: round.workspaceId, programId: program.id, roundId: round.id, menteeId: p.menteeId, mentorId: p.mentorId,
     score: p.score, reasons: p.reasons, source: p.pinned ? 'pin' : 'round',

@@ -4,25 +4,70 @@ import type { Platform } from '../domain/model.ts';
 import type { Db } from '../db/repositories/db.ts';
 import { getWorkspace } from '../db/repositories/workspace.repository.ts';
 import type { Directory } from '../ports/directory.ts';
-import type { Messenger, SendOutcome } from '../ports/messenger.ts';
+import type { LookupOutcome, Messenger, SendOutcome } from '../ports/messenger.ts';
+import type { CoreLogger, CoreMetrics } from './context.ts';
 
 type Adapters<T> = Partial<Record<Platform, T>>;
 
 const notConfigured = (platform: string): SendOutcome =>
   ({ ok: false, reason: 'unreachable', detail: `no ${platform} credentials are configured in this process` });
 
-export function routeMessenger(db: Db, messengers: Adapters<Messenger>): Messenger {
-  const platformOf = async (workspaceId: string) => (await getWorkspace(db, workspaceId))?.platform;
+const PLATFORM_NAMES: Record<string, string> = { slack: 'Slack', teams: 'Teams' };
+const CREDENTIALS_HINT: Record<string, string> = {
+  slack: 'set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET (or SLACK_APP_TOKEN), or Slack OAuth',
+  teams: 'set MICROSOFT_APP_ID and MICROSOFT_APP_PASSWORD',
+};
+
+export interface RouterOptions {
+  readonly logger?: CoreLogger;
+  readonly metrics?: CoreMetrics;
+}
+
+function sendLabel(outcome: SendOutcome): string {
+  if (outcome.ok) return 'sent';
+  if (outcome.reason === 'retry') return outcome.retryAfterMs !== undefined ? 'rate_limited' : 'retry';
+  return outcome.reason;
+}
+
+export function routeMessenger(db: Db, messengers: Adapters<Messenger>, options: RouterOptions = {}): Messenger {
+  // A workspace never changes platform: asked once per workspace.
+  const platforms = new Map<string, Platform | undefined>();
+  const platformOf = async (workspaceId: string) => {
+    if (!platforms.has(workspaceId)) platforms.set(workspaceId, (await getWorkspace(db, workspaceId))?.platform);
+    return platforms.get(workspaceId);
+  };
+  const warned = new Set<string>();
+  const counted = (platform: string, outcome: SendOutcome): SendOutcome => {
+    options.metrics?.sendOutcome(platform, sendLabel(outcome));
+    if (!outcome.ok && outcome.reason === 'retry' && outcome.retryAfterMs !== undefined) options.metrics?.rateLimitedBy(platform);
+    return outcome;
+  };
   return {
-    async send(workspaceId, to, content, options) {
+    async send(workspaceId, to, content, sendOptions) {
       const platform = await platformOf(workspaceId);
       const messenger = platform && messengers[platform];
-      return messenger ? messenger.send(workspaceId, to, content, options) : notConfigured(platform ?? 'unknown');
+      return messenger ? counted(platform, await messenger.send(workspaceId, to, content, sendOptions)) : notConfigured(platform ?? 'unknown');
     },
     async findSent(workspaceId, to, key) {
       const platform = await platformOf(workspaceId);
       const find = platform ? messengers[platform]?.findSent : undefined;
-      return find ? find.call(messengers[platform!], workspaceId, to, key) : { status: 'unsupported' };
+      if (!find) return { status: 'unsupported' };
+      const looked: LookupOutcome = await find.call(messengers[platform!], workspaceId, to, key);
+      if (looked.status === 'failed' && looked.retryAfterMs !== undefined) options.metrics?.rateLimitedBy(platform!);
+      return looked;
+    },
+    async unavailable(workspaceId) {
+      const platform = await platformOf(workspaceId);
+      if (!platform || messengers[platform]) return undefined;
+      const name = PLATFORM_NAMES[platform] ?? platform;
+      const detail = `held: no ${name} credentials are configured in this process`;
+      options.metrics?.sendOutcome(platform, 'held_no_credentials');
+      // One line per platform and process, however many messages wait.
+      if (!warned.has(platform)) {
+        warned.add(platform);
+        options.logger?.warn({ platform }, `messages to ${name} workspaces are held, not sent and not failed, until this process runs with ${name} credentials (${CREDENTIALS_HINT[platform] ?? 'see the README'}); they go out after the restart`);
+      }
+      return detail;
     },
     async update(workspaceId, message, content) {
       const platform = await platformOf(workspaceId);

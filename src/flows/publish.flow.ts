@@ -3,7 +3,7 @@
 // go to the waitlist with an honest notice, and the round's life is planned: the end of the
 // answer window (published → running), the pulses, and completion after durationDays.
 import type { Program, Round } from '../domain/model.ts';
-import { matchCohort } from '../domain/matching/match-cohort.ts';
+import { timedMatch } from './timed-match.ts';
 import { transitionRound as checkRound } from '../domain/round-state.ts';
 import { listEnrollments } from '../db/repositories/enrollment.repository.ts';
 import { listPairs, transitionPair } from '../db/repositories/pair.repository.ts';
@@ -27,7 +27,7 @@ const HOUR = 3_600_000;
 async function unmatchedCauses(ctx: ActorCtx, program: Program, round: Round, menteeIds: readonly string[]): Promise<Map<string, UnmatchedCause>> {
   if (menteeIds.length === 0) return new Map();
   const built = await buildMatchInput(ctx.db, program, round, { now: ctx.now });
-  return new Map(matchCohort(built.input).unmatched.map((u) => [u.menteeId, u.reason] as const));
+  return new Map(timedMatch(ctx, 'publish', built.input).unmatched.map((u) => [u.menteeId, u.reason] as const));
 }
 
 async function publish(ctx: ActorCtx, program: Program, round: Round): Promise<readonly Effect[]> {

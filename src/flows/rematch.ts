@@ -1,6 +1,5 @@
 // Incremental rematch: one mentee left without a mentor (declined, expired, ended early) is
 // matched against the round's remaining capacity without disturbing accepted pairs.
-import { matchCohort } from '../domain/matching/match-cohort.ts';
 import type { PairRef } from '../domain/matching/types.ts';
 import type { PairState } from '../domain/pair-state.ts';
 import { insertProposedPair, listPairs } from '../db/repositories/pair.repository.ts';
@@ -11,6 +10,7 @@ import type { BaseCtx } from './context.ts';
 import { buildMatchInput } from './match-input.ts';
 import { sendProposal } from './proposal.flow.ts';
 import { putOnWaitlist } from './waitlist-notice.ts';
+import { timedMatch } from './timed-match.ts';
 
 export type RematchTrigger = 'declined' | 'expired' | 'ended';
 
@@ -42,7 +42,7 @@ export async function proposeRematch(ctx: BaseCtx, input: { roundId: string; men
   // Withdrawn, erased or deactivated since: there is nobody to propose to or to tell.
   if (built.input.mentees.length === 0) return { ok: false, reason: 'no_feasible_mentor' };
 
-  const result = matchCohort(built.input);
+  const result = timedMatch(ctx, 'rematch', built.input);
   const found = result.pairs.find((p) => p.menteeId === input.menteeId);
   if (found) {
     const expiresAt = new Date(ctx.now.getTime() + program.settings.proposalTimeoutHours * 3_600_000);

@@ -57,6 +57,11 @@ export interface Messenger {
    * the kind's at-most-once choice, see delivery-policy.ts).
    */
   findSent?(workspaceId: string, to: Recipient, key: string): Promise<LookupOutcome>;
+  /**
+   * Why this process cannot send to the workspace's platform at all (no credentials for it), or
+   * undefined when it can. The core then holds the delivery, using no attempt, instead of failing it.
+   */
+  unavailable?(workspaceId: string): Promise<string | undefined>;
 }
 
 export type { Form, FormFlow, UiContent };

@@ -1,5 +1,8 @@
+import { spawnSync } from 'node:child_process';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { importOrgRows, readOrgRows } from '../../src/cli/org-import.ts';
+import { importOrgRows, readOrgRows, summaryLine } from '../../src/cli/org-import.ts';
 import { getPerson, upsertPerson } from '../../src/db/repositories/person.repository.ts';
 import { upsertWorkspace } from '../../src/db/repositories/workspace.repository.ts';
 import { createTestDatabase, databaseKinds, type TestDatabase } from '../support/databases.ts';
@@ -40,5 +43,27 @@ describe.each(databaseKinds)('org import on %s', (kind) => {
     expect([stored?.managerId, stored?.department, stored?.level, stored?.location]).toEqual([b.id, 'Sales', 3, 'Paris']);
     expect((await getPerson(database.db, c.id))?.managerId).toBeNull();
     expect((await getPerson(database.db, d.id))?.managerId).toBeNull();
+  });
+});
+
+describe('npm run org:import, as a command', () => {
+  const root = path.resolve(import.meta.dirname, '../..');
+  const run = (args: string[]) => spawnSync(process.execPath, ['src/cli/org-import.ts', ...args], { cwd: root, env: { PATH: process.env.PATH ?? '' }, encoding: 'utf8', timeout: 60_000 });
+
+  it('a missing file: one line naming it, no stack trace, exit code 2, nothing opened', () => {
+    const missing = path.join(tmpdir(), 'no-such-org-chart.csv');
+    const result = run([missing]);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toBe(`${missing}: cannot be read (no such file)\n`);
+    expect(result.stdout).toBe('');
+    expect(run([tmpdir()]).stderr).toBe(`${tmpdir()}: cannot be read (is a folder, not a file)\n`);
+    expect(run([]).status).toBe(2);
+    expect(run(['--nope', 'x.csv']).stderr).toMatch(/^Unknown option '--nope'.*\nusage: npm run org:import/);
+  });
+
+  it('counts in words that agree with the number', () => {
+    expect(summaryLine(1, 1)).toBe('1 person updated, 1 row rejected');
+    expect(summaryLine(0, 0)).toBe('0 people updated, 0 rows rejected');
+    expect(summaryLine(2, 3)).toBe('2 people updated, 3 rows rejected');
   });
 });

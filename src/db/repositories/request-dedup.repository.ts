@@ -60,6 +60,14 @@ export async function releaseRequest(db: Db, lease: RequestLease): Promise<void>
     .execute();
 }
 
+const repeatListeners = new Set<(key: string) => void>();
+
+/** Hears every repeated request runRequestOnce did not run again (for /metrics); returns the way to stop. */
+export function onRepeatedRequest(listener: (key: string) => void): () => void {
+  repeatListeners.add(listener);
+  return () => { repeatListeners.delete(listener); };
+}
+
 /** What one run of a request came to: it acted (or its answer is final), or it changed nothing and may run again. */
 export type RunOutcome = 'done' | 'retry';
 
@@ -78,7 +86,10 @@ export interface RunOnceOptions {
  */
 export async function runRequestOnce(db: Db, key: string, options: RunOnceOptions, work: () => Promise<RunOutcome>): Promise<'ran' | 'in_progress' | 'done'> {
   const claim = await claimRequest(db, key, { now: new Date(), leaseMs: options.leaseMs, workspaceId: options.workspaceId ?? null });
-  if (claim.status !== 'claimed') return claim.status;
+  if (claim.status !== 'claimed') {
+    for (const listener of repeatListeners) listener(key);
+    return claim.status;
+  }
   let outcome: RunOutcome = 'retry';
   try {
     outcome = await work();

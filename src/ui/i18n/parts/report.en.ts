@@ -95,4 +95,10 @@ export const reportEn = {
   'page.withheld_mark': 'withheld (too few answers)',
   'page.opening': 'Opening the report…',
   'page.refused': 'This report link is not valid or has expired. Ask the bot for a new one with “admin report”.',
+  'legal.privacy.title': 'Mentor bot: privacy',
+  'legal.privacy.rights': 'In the chat with the bot, type “privacy” to see this, “export” for a copy of your data, or “delete” to erase it. Your employer runs this bot: ask them who to contact about your data.',
+  'legal.terms.title': 'Mentor bot: terms of use',
+  'legal.terms.body': 'Mentor bot is run by your employer for its mentoring program, on its own servers, and is used under your employer’s rules for its workplace tools. Taking part is voluntary: you can pause or end a pairing, and erase your data, at any time.',
+  'legal.terms.conduct': 'Treat your partner with respect, keep what they confide to yourself, and tell the program lead about anything that should not go on.',
+  'legal.terms.privacy_link': 'How your data is handled: see the privacy page.',
 } as const;

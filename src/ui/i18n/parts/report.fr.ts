@@ -98,4 +98,10 @@ export const reportFr: { readonly [K in keyof typeof reportEn]: Entry } = {
   'page.withheld_mark': 'non montré (trop peu de réponses)',
   'page.opening': 'Ouverture du rapport…',
   'page.refused': 'Ce lien de rapport n’est pas valide ou a expiré. Demandez-en un nouveau au bot avec «\u00a0admin report\u00a0».',
+  'legal.privacy.title': 'Mentor bot\u00a0: confidentialité',
+  'legal.privacy.rights': 'Dans la conversation avec le bot, tapez «\u00a0privacy\u00a0» pour revoir ceci, «\u00a0export\u00a0» pour une copie de vos données ou «\u00a0delete\u00a0» pour les effacer. Votre employeur fait fonctionner ce bot\u00a0: demandez-lui qui contacter au sujet de vos données.',
+  'legal.terms.title': 'Mentor bot\u00a0: conditions d’utilisation',
+  'legal.terms.body': 'Mentor bot est exploité par votre employeur pour son programme de mentorat, sur ses propres serveurs, et s’utilise selon les règles de votre employeur pour ses outils de travail. La participation est volontaire\u00a0: vous pouvez suspendre ou terminer un binôme, et effacer vos données, à tout moment.',
+  'legal.terms.conduct': 'Traitez votre binôme avec respect, gardez pour vous ce qu’il vous confie, et signalez au responsable du programme ce qui ne devrait pas continuer.',
+  'legal.terms.privacy_link': 'Comment vos données sont traitées\u00a0: voir la page de confidentialité.',
 };
