@@ -148,6 +148,9 @@ export function createTeamsMessenger(deps: TeamsMessengerDeps): Messenger {
       return first && !first.ok ? first.outcome : { ok: false, reason: 'unreachable', detail: 'teams.no_recipient' };
     },
 
+    // Teams bots cannot open group chats: the core sends a group message as one copy per member.
+    async copiesPerMember() { return true; },
+
     async update(workspaceId, message, content) {
       const where = parseSentChannelId(message.channelId);
       const reference = where ? await conversationOf(db, where.personId) : undefined;

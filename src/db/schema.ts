@@ -130,7 +130,7 @@ export interface ConversationRefsTable {
   person_id: string; workspace_id: string; reference: Json<Record<string, unknown>>; updated_at: Timestamp;
 }
 
-export type DeliveryStatus = 'pending' | 'sending' | 'sent' | 'failed' | 'undeliverable' | 'cancelled';
+export type DeliveryStatus = 'pending' | 'sending' | 'sent' | 'failed' | 'undeliverable' | 'cancelled' | 'split';
 
 export interface DeliveriesTable {
   id: Id; workspace_id: string; idempotency_key: string; kind: string; person_id: string | null;

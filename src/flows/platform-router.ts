@@ -24,6 +24,11 @@ export function routeMessenger(db: Db, messengers: Adapters<Messenger>): Messeng
       const find = platform ? messengers[platform]?.findSent : undefined;
       return find ? find.call(messengers[platform!], workspaceId, to, key) : { status: 'unsupported' };
     },
+    async copiesPerMember(workspaceId) {
+      const platform = await platformOf(workspaceId);
+      const messenger = platform ? messengers[platform] : undefined;
+      return (await messenger?.copiesPerMember?.(workspaceId)) ?? false;
+    },
     async update(workspaceId, message, content) {
       const platform = await platformOf(workspaceId);
       const messenger = platform && messengers[platform];

@@ -57,6 +57,12 @@ export interface Messenger {
    * the kind's at-most-once choice, see delivery-policy.ts).
    */
   findSent?(workspaceId: string, to: Recipient, key: string): Promise<LookupOutcome>;
+  /**
+   * True when this workspace's platform cannot hold one conversation with a group (Teams bots
+   * cannot open group chats): a group message is then sent as one copy per member, each its own
+   * delivery, sent, retried and reported on its own. Left out: a group gets one shared message.
+   */
+  copiesPerMember?(workspaceId: string): Promise<boolean>;
 }
 
 export type { Form, FormFlow, UiContent };

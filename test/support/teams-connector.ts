@@ -22,6 +22,8 @@ export class FakeBotConnector {
   readonly blocked = new Set<string>();
   /** Conversations whose sends are refused with this HTTP status (e.g. 400, 401). */
   readonly refusals = new Map<string, number>();
+  /** Conversations whose next N sends are answered 503 before reaching the person (a passing outage). */
+  readonly unavailable = new Map<string, number>();
   /** The next N sends are recorded (the person sees them) but answered 502: the answer is lost. */
   lostAnswers = 0;
   /** The next N sends are answered 429 with this Retry-After (seconds). */
@@ -106,6 +108,12 @@ export class FakeBotConnector {
     const activity = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}') as Record<string, unknown>;
     const conversationId = decodeURIComponent(match[1]!);
     if (this.blocked.has(conversationId)) { send(403, { error: { code: 'ConversationBlockedByUser', message: 'User blocked the conversation with the bot.' } }); return; }
+    const outage = this.unavailable.get(conversationId) ?? 0;
+    if (outage > 0) {
+      this.unavailable.set(conversationId, outage - 1);
+      send(503, { error: { code: 'ServiceUnavailable', message: 'try again later' } });
+      return;
+    }
     const refusal = this.refusals.get(conversationId);
     if (refusal) { send(refusal, { error: { code: refusal === 401 ? 'Unauthorized' : 'BadArgument', message: 'refused' } }); return; }
     if (this.throttle.remaining > 0) {
