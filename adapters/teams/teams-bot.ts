@@ -14,6 +14,7 @@ import type { BotCore } from '../../src/flows/bot.ts';
 import { requestFailed } from '../../src/flows/effects.ts';
 import type { CommandInput } from '../../src/domain/commands/command.ts';
 import type { Person, Workspace } from '../../src/domain/model.ts';
+import { resolveLocale } from '../../src/ui/i18n/locale.ts';
 import { actorOf, commandInput } from './activity-actor.ts';
 import { handleCardAction } from './card-actions.ts';
 import { readCardData } from './card-data.ts';
@@ -57,10 +58,16 @@ export class MentorTeamsBot extends TeamsActivityHandler {
 
   readonly #scopeOf = async (actor: Actor): Promise<TurnScope | undefined> => {
     const known = await this.#known(actor);
-    return known && {
-      workspaceId: known.workspace.id, locale: localeOf(known.person),
-      files: { offers: this.#deps.offers, recipientPlatformUserId: actor.platformUserId },
-    };
+    if (known) {
+      return {
+        workspaceId: known.workspace.id, locale: localeOf(known.person),
+        files: { offers: this.#deps.offers, recipientPlatformUserId: actor.platformUserId },
+      };
+    }
+    // Someone who just erased their data (`delete`) is no longer known by their Teams id: their
+    // own click is still answered (the card replaced in place), in their client's language.
+    const workspace = await findWorkspace(this.#deps.db, 'teams', actor.workspaceExternalId);
+    return workspace && { workspaceId: workspace.id, locale: resolveLocale(actor.profile?.locale) };
   };
 
   /** Saves the conversation of a person the core has met; true when it is new. */
