@@ -12,6 +12,7 @@ import * as sealedSecrets from './2026-12-06T16-00_sealed-secrets.ts';
 import * as deliveryFencing from './2026-12-06T17-00_delivery-fencing.ts';
 import * as recurringRuns from './2026-12-06T18-00_recurring-runs.ts';
 import * as deliveryCopies from './2026-12-07T12-00_delivery-copies.ts';
+import * as teamsTeams from './2026-12-07T12-30_teams-teams.ts';
 
 export const migrations: Record<string, Migration> = {
   '2026-11-26T12-00_initial-model': initialModel,
@@ -25,4 +26,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-06T17-00_delivery-fencing': deliveryFencing,
   '2026-12-06T18-00_recurring-runs': recurringRuns,
   '2026-12-07T12-00_delivery-copies': deliveryCopies,
+  '2026-12-07T12-30_teams-teams': teamsTeams,
 };

@@ -63,7 +63,7 @@ export function createTeams(options: TeamsOptions): TeamsPlatform {
   const messenger = createTeamsMessenger({ db, adapter, appId: config.teams.appId ?? '', queue, offers, logger });
   return {
     messenger,
-    directory: createTeamsDirectory(),
+    directory: createTeamsDirectory({ db, adapter, appId: config.teams.appId ?? '', logger }),
     mount(http, core) {
       const bot = new MentorTeamsBot({ core, db, forms, offers, logger });
       http.route('POST', TEAMS_MESSAGES_PATH, teamsEndpoint(adapter, (context) => bot.run(context), logger));

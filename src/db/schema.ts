@@ -147,6 +147,9 @@ export interface ProcessedRequestsTable {
 }
 
 /** A form Slack could not open (expired trigger_id), opened later by a button in its place. */
+/** A Teams team the bot is installed in (its roster is read for round invitations). */
+export interface TeamsTeamsTable { workspace_id: string; team_id: string; name: string | null; reference: Json<Record<string, unknown>>; updated_at: Generated<Date> }
+
 export interface SlackDeferredViewsTable { id: string; team_id: string; user_id: string; view: Json<Record<string, unknown>>; expires_at: Date }
 
 export interface UsedActionRefsTable { nonce: string; person_id: string | null; used_at: Generated<Date>; expires_at: NullableTimestamp }
@@ -198,6 +201,7 @@ export interface Database {
   deliveries: DeliveriesTable;
   processed_requests: ProcessedRequestsTable;
   slack_deferred_views: SlackDeferredViewsTable;
+  teams_teams: TeamsTeamsTable;
   used_action_refs: UsedActionRefsTable;
   audit_log: AuditLogTable;
   signing_keys: SigningKeysTable;

@@ -56,9 +56,9 @@ export function routeDirectory(directories: Adapters<Directory>): Directory {
       }
       return undefined;
     },
-    async members(externalId, audience, platform) {
+    async members(externalId, audience, platform, within) {
       for (const directory of candidates(platform)) {
-        const members = await directory.members(externalId, audience, platform);
+        const members = await directory.members(externalId, audience, platform, within);
         if (members.length > 0) return members;
       }
       return [];

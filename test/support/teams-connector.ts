@@ -16,6 +16,17 @@ export interface ConnectorCall {
 
 export const CHANNEL_TOKEN_ISSUER = 'https://api.botframework.com';
 
+/** A member of a team's roster, as the Bot Connector's pagedmembers answer lists it (TeamsChannelAccount). */
+export interface RosterEntry {
+  readonly id: string;
+  readonly name: string;
+  readonly aadObjectId: string;
+  readonly email?: string;
+  readonly userPrincipalName?: string;
+  readonly tenantId?: string;
+  readonly userRole?: string;
+}
+
 export class FakeBotConnector {
   readonly calls: ConnectorCall[] = [];
   /** Conversations whose user blocked or removed the bot: answered 403. */
@@ -30,6 +41,12 @@ export class FakeBotConnector {
   throttle = { remaining: 0, retryAfterSeconds: 1 };
   /** Files uploaded to the person's OneDrive after a file consent, by upload path. */
   readonly uploads = new Map<string, { body: Buffer; contentRange: string | undefined }>();
+  /** Team rosters by team id, served by GET v3/conversations/{teamId}/pagedmembers. */
+  readonly rosters = new Map<string, RosterEntry[]>();
+  /** The most members the fake puts on one page, whatever pageSize asks (Teams may give fewer). */
+  rosterPageLimit = 500;
+  /** Every roster page asked: its team, pageSize and continuationToken. */
+  readonly rosterCalls: { teamId: string; pageSize: string | null; continuationToken: string | null }[] = [];
   /** How many requests were answered 429. */
   throttled = 0;
   #server: Server | undefined;
@@ -99,6 +116,22 @@ export class FakeBotConnector {
       for await (const chunk of req) parts.push(chunk as Buffer);
       this.uploads.set(path, { body: Buffer.concat(parts), contentRange: req.headers['content-range'] as string | undefined });
       send(201, { id: 'drive-item' });
+      return;
+    }
+    const paged = /^\/teams\/v3\/conversations\/([^/]+)\/pagedmembers$/.exec(path);
+    if (req.method === 'GET' && paged) {
+      // Documented shape: { members: TeamsChannelAccount[], continuationToken? }, the token opaque to the bot.
+      const teamId = decodeURIComponent(paged[1]!);
+      const query = new URL(req.url ?? '', 'http://local').searchParams;
+      this.rosterCalls.push({ teamId, pageSize: query.get('pageSize'), continuationToken: query.get('continuationToken') });
+      const roster = this.rosters.get(teamId);
+      if (!roster) { send(404, { error: { code: 'ConversationNotFound', message: 'The bot is not part of the conversation roster.' } }); return; }
+      const token = query.get('continuationToken');
+      const from = token ? Number(Buffer.from(token, 'base64url').toString('utf8').replace(/^page:/, '')) : 0;
+      const size = Math.min(Number(query.get('pageSize') ?? 500) || 500, this.rosterPageLimit);
+      const members = roster.slice(from, from + size);
+      const next = from + size < roster.length ? Buffer.from(`page:${from + size}`).toString('base64url') : undefined;
+      send(200, { members, ...(next ? { continuationToken: next } : {}) });
       return;
     }
     const match = /^\/teams\/v3\/conversations\/([^/]+)\/activities(?:\/([^/]+))?$/.exec(path);

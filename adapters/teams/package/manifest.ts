@@ -100,7 +100,8 @@ export function buildManifest(input: ManifestInput): Record<string, unknown> {
     accentColor: '#2C3E50',
     bots: [{
       botId: input.botId,
-      scopes: ['personal'],
+      // personal: the bot's chat with each person; team: added to a team, its roster can be invited to a round.
+      scopes: ['personal', 'team'],
       isNotificationOnly: false,
       // The data export is sent as a file (file consent card, uploaded to the person's OneDrive).
       supportsFiles: true,
