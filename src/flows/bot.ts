@@ -168,7 +168,7 @@ export function createBotCore(deps: CoreDeps & { readonly messenger: Messenger; 
   return {
     command: (actor, input) => asActor(actor, async (ctx) => {
       const parsed = parseCommand(cleanValue(input));
-      const options = { commandPrefix: commandPrefixFor(actor.platform), isLead: ctx.isLead };
+      const options = { commandPrefix: commandPrefixFor(actor.platform), isLead: ctx.isLead, homeCommand: actor.platform === 'teams' };
       if (!parsed.ok) return [reply(commandRefusalMessage(ctx.locale, parsed, options))];
       const { command } = parsed;
       if (command.name.startsWith('admin.') && !ctx.isLead) {
