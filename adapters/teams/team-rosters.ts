@@ -80,3 +80,40 @@ export async function readRoster(adapter: CloudAdapter, appId: string, team: Tea
   });
   return members;
 }
+
+/**
+ * Opens the personal chat with someone who never installed the app but is a member of a team the
+ * app was added to (Teams lets a bot write first to the members of its teams): the bot asks the
+ * team for the member (by Entra object id), then creates the one-to-one conversation. Undefined
+ * when no team of the workspace has them.
+ */
+export async function openChatThroughTeam(db: Db, adapter: CloudAdapter, appId: string, target: { workspaceId: string; tenantId: string; aadObjectId: string }): Promise<Partial<ConversationReference> | undefined> {
+  const teams = await db.selectFrom('teams_teams').select(['team_id', 'reference']).where('workspace_id', '=', target.workspaceId)
+    .orderBy('updated_at', 'desc').execute();
+  for (const team of teams) {
+    const reference = team.reference as Partial<ConversationReference>;
+    if (!reference.serviceUrl) continue;
+    let memberId: string | undefined;
+    try {
+      await adapter.continueConversationAsync(appId, reference, async (context) => {
+        memberId = (await TeamsInfo.getTeamMember(context, team.team_id, target.aadObjectId))?.id;
+      });
+    } catch {
+      continue; // not a member of this team (404), or the app left it
+    }
+    if (!memberId) continue;
+    let conversationId: string | undefined;
+    // No audience: the connector's default (the Bot Framework's), as for every other call.
+    await adapter.createConversationAsync(appId, 'msteams', reference.serviceUrl, undefined as unknown as string, {
+      isGroup: false, bot: reference.bot ?? { id: `28:${appId}`, name: '' }, members: [{ id: memberId, name: '' }],
+      tenantId: target.tenantId, channelData: { tenant: { id: target.tenantId } },
+    } as never, async (context) => { conversationId = context.activity.conversation?.id; });
+    if (!conversationId) return undefined;
+    return {
+      channelId: 'msteams', serviceUrl: reference.serviceUrl, bot: reference.bot,
+      conversation: { id: conversationId, conversationType: 'personal', tenantId: target.tenantId, isGroup: false, name: '' },
+      user: { id: memberId, name: '', aadObjectId: target.aadObjectId },
+    } as Partial<ConversationReference>;
+  }
+  return undefined;
+}

@@ -47,6 +47,8 @@ export class FakeBotConnector {
   rosterPageLimit = 500;
   /** Every roster page asked: its team, pageSize and continuationToken. */
   readonly rosterCalls: { teamId: string; pageSize: string | null; continuationToken: string | null }[] = [];
+  /** One-to-one conversations the bot created (POST v3/conversations), by member id. */
+  readonly createdConversations: { memberId: string; tenantId: string | undefined; conversationId: string }[] = [];
   /** How many requests were answered 429. */
   throttled = 0;
   #server: Server | undefined;
@@ -116,6 +118,27 @@ export class FakeBotConnector {
       for await (const chunk of req) parts.push(chunk as Buffer);
       this.uploads.set(path, { body: Buffer.concat(parts), contentRange: req.headers['content-range'] as string | undefined });
       send(201, { id: 'drive-item' });
+      return;
+    }
+    const one = /^\/teams\/v3\/conversations\/([^/]+)\/members\/([^/]+)$/.exec(path);
+    if (req.method === 'GET' && one) {
+      // A team member by Bot Framework id or Entra object id, as Teams answers it.
+      const wanted = decodeURIComponent(one[2]!);
+      const found = this.rosters.get(decodeURIComponent(one[1]!))?.find((m) => m.id === wanted || m.aadObjectId === wanted);
+      if (found) send(200, found); else send(404, { error: { code: 'MemberNotFoundInConversation', message: 'not a member' } });
+      return;
+    }
+    if (req.method === 'POST' && path === '/teams/v3/conversations') {
+      // A one-to-one chat opened by the bot: named like the personal chats of the test people.
+      const chunks: Buffer[] = [];
+      for await (const chunk of req) chunks.push(chunk as Buffer);
+      const body = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}') as { members?: { id?: string }[]; tenantId?: string; isGroup?: boolean };
+      const memberId = body.members?.[0]?.id;
+      const known = memberId ? [...this.rosters.values()].flat().some((m) => m.id === memberId) : false;
+      if (!memberId || body.isGroup || !known) { send(400, { error: { code: 'BadArgument', message: 'cannot create this conversation' } }); return; }
+      const conversationId = `a:personal-${memberId.replace(/^29:/, '')}`;
+      this.createdConversations.push({ memberId, tenantId: body.tenantId, conversationId });
+      send(201, { id: conversationId });
       return;
     }
     const paged = /^\/teams\/v3\/conversations\/([^/]+)\/pagedmembers$/.exec(path);

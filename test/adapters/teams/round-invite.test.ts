@@ -60,16 +60,25 @@ describe.each(databaseKinds)('round invitations by Teams team on %s', (kind) => 
       .toEqual({ display_name: 'Nora', email: 'nora@acme.example' });
     expect(await db.selectFrom('round_invitations').select('person_id').execute()).toHaveLength(5);
 
+    // Pia blocked the bot: her chat opens, the post is refused (403).
+    env.connector.blocked.add('a:personal-pia');
     await env.runDueJobs();
     expect(messageText(mia.messages().at(-1)!.activity)).toContain('Mentoring: Leadership 2027 is open');
     expect(messageText(max.messages().at(-1)!.activity)).toContain('Mentoring: Leadership 2027 is open');
-    // Without the app Teams gives the bot no chat with them: reported to leads as unreachable.
+    // Nora and Omar never installed the app: the bot opens their chat through the team, and keeps it.
+    const nora = env.user('Nora');
+    expect(messageText(nora.messages().at(-1)!.activity)).toContain('Mentoring: Leadership 2027 is open');
+    expect(env.connector.createdConversations.map((c) => c.memberId).sort()).toEqual(['29:nora', '29:omar', '29:pia']);
+    expect(env.connector.createdConversations.every((c) => c.tenantId === TENANT_ID)).toBe(true);
     const invites = await db.selectFrom('deliveries').innerJoin('people', 'people.id', 'deliveries.person_id')
       .select(['people.platform_user_id as who', 'deliveries.status']).where('deliveries.kind', '=', 'round.invite').orderBy('people.platform_user_id').execute();
     expect(invites).toEqual([
       { who: 'aad-max', status: 'sent' }, { who: 'aad-mia', status: 'sent' },
-      { who: 'aad-nora', status: 'undeliverable' }, { who: 'aad-omar', status: 'undeliverable' }, { who: 'aad-pia', status: 'undeliverable' },
+      { who: 'aad-nora', status: 'sent' }, { who: 'aad-omar', status: 'sent' }, { who: 'aad-pia', status: 'undeliverable' },
     ]);
+    const noraRef = await db.selectFrom('conversation_refs').innerJoin('people', 'people.id', 'conversation_refs.person_id')
+      .select('conversation_refs.reference').where('people.platform_user_id', '=', 'aad-nora').executeTakeFirstOrThrow();
+    expect(noraRef.reference).toMatchObject({ conversation: { id: 'a:personal-nora' }, user: { id: '29:nora', aadObjectId: 'aad-nora' } });
 
     // The app removed from the team: the team is forgotten.
     await lea.addAppToTeam(ENGINEERING, 'removed');
