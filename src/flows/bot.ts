@@ -142,12 +142,6 @@ export function createBotCore(deps: CoreDeps & { readonly messenger: Messenger; 
     return { ok: false, effects: [reply(message(richText(text)))] };
   }
 
-  /** Someone else is sending it: come back when their lease ends (sent by then, or taken over with a look first). */
-  function heldByAnother(delivery: Delivery, now: Date): RetryLaterError {
-    const leaseLeft = delivery.status === 'sending' ? sendLeaseMs - (now.getTime() - delivery.updatedAt.getTime()) : 1_000;
-    return new RetryLaterError('another sender holds this delivery', Math.max(1_000, leaseLeft + 500), delivery.workspaceId);
-  }
-
   /**
    * A group message on a platform without group conversations becomes one delivery per member
    * (splitIntoCopies), queued after commit: each member's copy is sent, retried with backoff or
@@ -155,7 +149,8 @@ export function createBotCore(deps: CoreDeps & { readonly messenger: Messenger; 
    */
   async function sendAsCopies(delivery: Delivery, members: readonly string[], now: Date): Promise<DeliveryResult> {
     const lease = await beginSending(deps.db, delivery.id, now, sendLeaseMs);
-    if (!lease) throw heldByAnother(delivery, now);
+    // Another sender is splitting it (or froze doing so): come back after its lease.
+    if (!lease) throw new RetryLaterError('another sender holds this delivery', sendLeaseMs + 500, delivery.workspaceId);
     const keys = await inTransaction(deps.db, (trx: Db) => splitIntoCopies(trx, delivery, members, lease.token, lease.outcomeUnknown, deps.clock.now()));
     if (!keys) return 'superseded';
     for (const key of keys) {
@@ -234,7 +229,12 @@ export function createBotCore(deps: CoreDeps & { readonly messenger: Messenger; 
       const wait = (await options.admit?.(delivery.workspaceId)) ?? 0;
       if (wait > 0) throw new RetryLaterError('held back by the delivery rate limit', wait, delivery.workspaceId);
       const lease = await beginSending(deps.db, delivery.id, now, sendLeaseMs);
-      if (!lease) throw heldByAnother(delivery, now);
+      if (!lease) {
+        // Someone else is sending it. Come back when their lease ends: by then it is sent, or
+        // they died and this attempt takes over (and checks the platform first).
+        const leaseLeft = delivery.status === 'sending' ? sendLeaseMs - (now.getTime() - delivery.updatedAt.getTime()) : 1_000;
+        throw new RetryLaterError('another sender holds this delivery', Math.max(1_000, leaseLeft + 500), delivery.workspaceId);
+      }
       const { token } = lease;
       const at = () => deps.clock.now();
       const giveUp = async (detail: string): Promise<DeliveryResult> => {
