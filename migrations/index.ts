@@ -13,6 +13,8 @@ import * as deliveryFencing from './2026-12-06T17-00_delivery-fencing.ts';
 import * as recurringRuns from './2026-12-06T18-00_recurring-runs.ts';
 import * as adapterState from './2026-12-07T10-00_adapter-state.ts';
 import * as roundMatchSeed from './2026-12-07T13-00_round-match-seed.ts';
+import * as deliveryCopies from './2026-12-07T12-00_delivery-copies.ts';
+import * as teamsTeams from './2026-12-07T12-30_teams-teams.ts';
 
 export const migrations: Record<string, Migration> = {
   '2026-11-26T12-00_initial-model': initialModel,
@@ -27,4 +29,6 @@ export const migrations: Record<string, Migration> = {
   '2026-12-06T18-00_recurring-runs': recurringRuns,
   '2026-12-07T10-00_adapter-state': adapterState,
   '2026-12-07T13-00_round-match-seed': roundMatchSeed,
+  '2026-12-07T12-00_delivery-copies': deliveryCopies,
+  '2026-12-07T12-30_teams-teams': teamsTeams,
 };

@@ -70,7 +70,7 @@ export function createTeams(options: TeamsOptions): TeamsPlatform {
   const messenger = createTeamsMessenger({ db, adapter, appId: config.teams.appId ?? '', queue, offers, logger });
   return {
     messenger,
-    directory: createTeamsDirectory(graph, logger),
+    directory: createTeamsDirectory({ db, adapter, appId: config.teams.appId ?? '', logger, ...(graph ? { graph } : {}) }),
     mount(http, core) {
       const bot = new MentorTeamsBot({ core, db, forms, offers, logger, ...(graph ? { graph } : {}) });
       const rules = { allowedTenants: config.teams.allowedTenants, openMode: !config.teams.appId };

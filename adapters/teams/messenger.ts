@@ -4,7 +4,9 @@
 // bots cannot open group chats, so a group message reaches each member in their personal chat.
 import type { CloudAdapter, ConversationReference } from 'botbuilder';
 import type { Db } from '../../src/db/repositories/db.ts';
+import { saveConversationRef } from '../../src/db/repositories/conversation-ref.repository.ts';
 import { getPerson } from '../../src/db/repositories/person.repository.ts';
+import type { Person } from '../../src/domain/model.ts';
 import { getWorkspace } from '../../src/db/repositories/workspace.repository.ts';
 import type { Messenger, SendOptions, SendOutcome, SentMessage } from '../../src/ports/messenger.ts';
 import type { UiContent } from '../../src/ui/model.ts';
@@ -13,6 +15,7 @@ import { mentionLookup, mentionedPeople } from './people.ts';
 import { contentActivity, type OutgoingActivity } from './render/content.ts';
 import type { FileOffers } from './file-offers.ts';
 import { ThrottledError, type SendQueue } from './send-queue.ts';
+import { openChatThroughTeam } from './team-rosters.ts';
 
 interface MessengerLogger { warn(obj: object, msg?: string): void }
 
@@ -97,8 +100,22 @@ export function createTeamsMessenger(deps: TeamsMessengerDeps): Messenger {
     });
   }
 
-  async function sendTo(tenant: string, personId: string, activity: OutgoingActivity, stillMine: SendOptions['stillMine']): Promise<Attempt> {
-    const reference = await conversationOf(db, personId);
+  /**
+   * The person's chat with the bot: the one saved when they installed the app or wrote to it, or
+   * else one opened through a team the app was added to and they are a member of (then saved).
+   */
+  async function chatWith(tenant: string, person: Person): Promise<Partial<ConversationReference> | undefined> {
+    const saved = await conversationOf(db, person.id);
+    if (saved?.conversation?.id) return saved;
+    const opened = await openChatThroughTeam(db, adapter, appId, { workspaceId: person.workspaceId, tenantId: tenant, aadObjectId: person.platformUserId })
+      .catch((err: unknown) => { deps.logger.warn({ person: person.id, err: (err as Error).message }, 'teams chat through a team not opened'); return undefined; });
+    if (opened) await saveConversationRef(db, person.workspaceId, person.id, opened as Record<string, unknown>);
+    return opened;
+  }
+
+  async function sendTo(tenant: string, person: Person, activity: OutgoingActivity, stillMine: SendOptions['stillMine']): Promise<Attempt> {
+    const personId = person.id;
+    const reference = await chatWith(tenant, person);
     if (!reference?.conversation?.id) {
       return { ok: false, outcome: { ok: false, reason: 'unreachable', detail: 'teams.no_conversation: the person has not installed the app' } };
     }
@@ -135,7 +152,7 @@ export function createTeamsMessenger(deps: TeamsMessengerDeps): Messenger {
         }
         // A file is offered to each recipient on their own consent card.
         const own = content.kind === 'file' ? await deps.offers.offer(content, { workspaceId, platformUserId: person.platformUserId }) : activity;
-        attempts.push(await sendTo(tenant, id, own, options.stillMine));
+        attempts.push(await sendTo(tenant, person, own, options.stillMine));
       }
       const sent = attempts.find((a): a is Extract<Attempt, { ok: true }> => a.ok);
       const fenced = attempts.find((a) => !a.ok && a.outcome.reason === 'fenced');
@@ -147,6 +164,9 @@ export function createTeamsMessenger(deps: TeamsMessengerDeps): Messenger {
       const first = attempts[0];
       return first && !first.ok ? first.outcome : { ok: false, reason: 'unreachable', detail: 'teams.no_recipient' };
     },
+
+    // Teams bots cannot open group chats: the core sends a group message as one copy per member.
+    async copiesPerMember() { return true; },
 
     async update(workspaceId, message, content) {
       const where = parseSentChannelId(message.channelId);

@@ -9,12 +9,13 @@ import type { Db } from '../../src/db/repositories/db.ts';
 import { findPersonByConversationUser } from '../../src/db/repositories/conversation-ref.repository.ts';
 import { findPersonByPlatformId } from '../../src/db/repositories/person.repository.ts';
 import type { RunOutcome } from '../../src/db/repositories/request-dedup.repository.ts';
-import { findWorkspace } from '../../src/db/repositories/workspace.repository.ts';
+import { findWorkspace, upsertWorkspace } from '../../src/db/repositories/workspace.repository.ts';
 import { localeOf, type Actor } from '../../src/flows/actor.ts';
 import type { BotCore } from '../../src/flows/bot.ts';
 import { requestFailed } from '../../src/flows/effects.ts';
 import type { CommandInput } from '../../src/domain/commands/command.ts';
 import type { Person, Workspace } from '../../src/domain/model.ts';
+import { resolveLocale } from '../../src/ui/i18n/locale.ts';
 import { actorOf, commandInput } from './activity-actor.ts';
 import { handleCardAction } from './card-actions.ts';
 import { readCardData } from './card-data.ts';
@@ -26,6 +27,7 @@ import { cardActivity, contentCard } from './render/content.ts';
 import { mentionLookup } from './people.ts';
 import { answerSearch } from './search.ts';
 import type { GraphClient } from './graph.ts';
+import { forgetTeam, rememberTeam, teamOf } from './team-rosters.ts';
 import { applyEffects, type Source, type TurnScope } from './turn-output.ts';
 import { runTurnOnce } from './turn-journal.ts';
 
@@ -63,11 +65,17 @@ export class MentorTeamsBot extends TeamsActivityHandler {
 
   readonly #scopeOf = async (actor: Actor): Promise<TurnScope | undefined> => {
     const known = await this.#known(actor);
-    return known && {
-      workspaceId: known.workspace.id, locale: localeOf(known.person),
-      files: { offers: this.#deps.offers, recipientPlatformUserId: actor.platformUserId },
-      owner: { workspaceId: known.workspace.id, platformUserId: actor.platformUserId },
-    };
+    if (known) {
+      return {
+        workspaceId: known.workspace.id, locale: localeOf(known.person),
+        files: { offers: this.#deps.offers, recipientPlatformUserId: actor.platformUserId },
+        owner: { workspaceId: known.workspace.id, platformUserId: actor.platformUserId },
+      };
+    }
+    // Someone who just erased their data (`delete`) is no longer known by their Teams id: their
+    // own click is still answered (the card replaced in place), in their client's language.
+    const workspace = await findWorkspace(this.#deps.db, 'teams', actor.workspaceExternalId);
+    return workspace && { workspaceId: workspace.id, locale: resolveLocale(actor.profile?.locale) };
   };
 
   /** Saves the conversation of a person the core has met; true when it is new. */
@@ -176,10 +184,23 @@ export class MentorTeamsBot extends TeamsActivityHandler {
   }
 
   protected override async onInstallationUpdateAddActivity(context: TurnContext): Promise<void> {
-    await this.#installed(context);
+    if (teamOf(context.activity)) await this.#team(context, 'added');
+    else await this.#installed(context);
+  }
+
+  /** The app added to (or removed from) a team: its roster can (no longer) be invited to rounds. */
+  async #team(context: TurnContext, change: 'added' | 'removed'): Promise<void> {
+    const team = teamOf(context.activity);
+    const actor = actorOf(context.activity);
+    if (!team || !actor) return;
+    const workspace = await upsertWorkspace(this.#deps.db, { platform: 'teams', externalId: actor.workspaceExternalId });
+    if (change === 'added') await rememberTeam(this.#deps.db, workspace.id, context);
+    else await forgetTeam(this.#deps.db, workspace.id, team.id);
+    this.#deps.logger.info({ platform: 'teams', team: team.id }, `teams app ${change} ${change === 'added' ? 'to' : 'from'} a team`);
   }
 
   protected override async onInstallationUpdateRemoveActivity(context: TurnContext): Promise<void> {
+    if (teamOf(context.activity)) return this.#team(context, 'removed');
     const actor = actorOf(context.activity);
     const known = actor && await this.#known(actor);
     if (known) await forgetConversation(this.#deps.db, known.person.id);
@@ -190,6 +211,9 @@ export class MentorTeamsBot extends TeamsActivityHandler {
     // In a personal chat, the bot itself being added is the install.
     const botId = context.activity.recipient?.id;
     if (this.#personal(context) && context.activity.membersAdded?.some((m) => m.id === botId)) await this.#installed(context);
+    // In a team, the bot added or removed is the app installed in or removed from the team.
+    if (teamOf(context.activity) && context.activity.membersAdded?.some((m) => m.id === botId)) await this.#team(context, 'added');
+    if (teamOf(context.activity) && context.activity.membersRemoved?.some((m) => m.id === botId)) await this.#team(context, 'removed');
   }
 
   async #installed(context: TurnContext): Promise<void> {

@@ -132,7 +132,7 @@ export interface ConversationRefsTable {
   person_id: string; workspace_id: string; reference: Json<Record<string, unknown>>; updated_at: Timestamp;
 }
 
-export type DeliveryStatus = 'pending' | 'sending' | 'sent' | 'failed' | 'undeliverable' | 'cancelled';
+export type DeliveryStatus = 'pending' | 'sending' | 'sent' | 'failed' | 'undeliverable' | 'cancelled' | 'split';
 
 export interface DeliveriesTable {
   id: Id; workspace_id: string; idempotency_key: string; kind: string; person_id: string | null;
@@ -149,6 +149,9 @@ export interface ProcessedRequestsTable {
 }
 
 /** A form Slack could not open (expired trigger_id), opened later by a button in its place. */
+/** A Teams team the bot is installed in (its roster is read for round invitations). */
+export interface TeamsTeamsTable { workspace_id: string; team_id: string; name: string | null; reference: Json<Record<string, unknown>>; updated_at: Generated<Date> }
+
 export interface SlackDeferredViewsTable { id: string; team_id: string; user_id: string; view: Json<Record<string, unknown>>; expires_at: Date }
 
 /** Platform adapter state kept between requests (Teams: open forms, file offers), with an expiry. */
@@ -206,6 +209,7 @@ export interface Database {
   processed_requests: ProcessedRequestsTable;
   slack_deferred_views: SlackDeferredViewsTable;
   adapter_state: AdapterStateTable;
+  teams_teams: TeamsTeamsTable;
   used_action_refs: UsedActionRefsTable;
   audit_log: AuditLogTable;
   signing_keys: SigningKeysTable;

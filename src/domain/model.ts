@@ -78,8 +78,11 @@ export interface PulseAnswer {
   satisfaction: number; relationship: number; progress: number; recommend: number; comment: string | null; answeredAt: Date;
 }
 
-/** pending → sending (one sender holds a lease) → sent | failed (retry) | undeliverable | cancelled (nothing left to say). */
-export type DeliveryStatus = 'pending' | 'sending' | 'sent' | 'failed' | 'undeliverable' | 'cancelled';
+/**
+ * pending → sending (one sender holds a lease) → sent | failed (retry) | undeliverable | cancelled (nothing left to say)
+ * | split (a group message sent as one copy per member, each its own delivery).
+ */
+export type DeliveryStatus = 'pending' | 'sending' | 'sent' | 'failed' | 'undeliverable' | 'cancelled' | 'split';
 
 export interface Delivery {
   id: string; workspaceId: string; idempotencyKey: string; kind: string; personId: string | null; matchId: string | null;

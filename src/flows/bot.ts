@@ -4,11 +4,11 @@
 import type { ActionRef } from '../domain/action-ref.ts';
 import type { CommandInput } from '../domain/commands/command.ts';
 import { parseCommand } from '../domain/commands/parse-command.ts';
-import type { Person } from '../domain/model.ts';
+import type { Delivery, Person } from '../domain/model.ts';
 import { QUIET_KINDS, quietHoldUntil } from '../domain/quiet-hours.ts';
 import { inTransaction, type Db } from '../db/repositories/db.ts';
 import {
-  beginSending, cancelDelivery, getDeliveryByKey, holdsLease, markDeliveryFailed, markDeliverySent,
+  beginSending, cancelDelivery, getDeliveryByKey, holdsLease, markDeliveryFailed, markDeliverySent, splitIntoCopies,
 } from '../db/repositories/delivery.repository.ts';
 import { getPeople } from '../db/repositories/person.repository.ts';
 import { consumeActionNonce } from '../db/repositories/request-dedup.repository.ts';
@@ -22,7 +22,7 @@ import { richText } from '../ui/rich-text.ts';
 import { resolveActor, type Actor } from './actor.ts';
 import { commandPrefixFor } from './command-prefix.ts';
 import { AT_MOST_ONCE_KINDS, backoffMs, MAX_ATTEMPTS, MAX_THROTTLED_WAITS } from './delivery-policy.ts';
-import { createActorCtx, createBaseCtx, type ActorCtx, type BaseCtx, type CoreDeps } from './context.ts';
+import { createActorCtx, createBaseCtx, deliveryJob, type ActorCtx, type BaseCtx, type CoreDeps } from './context.ts';
 import { failedReply, reply, type Effect, type SubmitOutcome } from './effects.ts';
 import { checkLeadTarget } from './lead-guard.ts';
 import { buildRegistry, type FlowModule } from './registry.ts';
@@ -52,7 +52,7 @@ export interface DeliverOptions {
  * `superseded`: this sender's lease was taken over by another (it froze or ran past its lease);
  * it neither posted nor recorded anything, the new holder decides.
  */
-export type DeliveryResult = 'sent' | 'already_done' | 'undeliverable' | 'cancelled' | 'missing' | 'superseded';
+export type DeliveryResult = 'sent' | 'already_done' | 'undeliverable' | 'cancelled' | 'missing' | 'superseded' | 'split';
 
 /** Ends an attempt early with its result (failed for good, or the lease was lost). */
 class DeliveryEndedError extends Error {
@@ -75,6 +75,11 @@ async function quietHold(db: Db, delivery: { kind: string; personId: string | nu
   const [person] = await getPeople(db, [delivery.personId]);
   return person ? quietHoldUntil(delivery.kind, plannedAt, now, person.timezone) : undefined;
 }
+
+/** Who a delivery is for: its recipients (a group message lists several), else its person. */
+const recipientIds = (delivery: Delivery): string[] => String(delivery.payload.recipients ?? delivery.personId ?? '').split(',').filter(Boolean);
+/** The member a group message's copy is for (see splitIntoCopies); undefined for any other delivery. */
+const copyFor = (delivery: Delivery): string | undefined => (typeof delivery.payload.copyFor === 'string' ? delivery.payload.copyFor : undefined);
 
 /** Thrown by deliver() when the platform asked to try later; the job layer retries after the delay. */
 export class RetryLaterError extends Error {
@@ -143,10 +148,28 @@ export function createBotCore(deps: CoreDeps & { readonly messenger: Messenger; 
     return { ok: false, effects: [reply(message(richText(text)))] };
   }
 
+  /**
+   * A group message on a platform without group conversations becomes one delivery per member
+   * (splitIntoCopies), queued after commit: each member's copy is sent, retried with backoff or
+   * reported undelivered on its own, and a member already reached is never sent it again.
+   */
+  async function sendAsCopies(delivery: Delivery, members: readonly string[], now: Date): Promise<DeliveryResult> {
+    const lease = await beginSending(deps.db, delivery.id, now, sendLeaseMs);
+    // Another sender is splitting it (or froze doing so): come back after its lease.
+    if (!lease) throw new RetryLaterError('another sender holds this delivery', sendLeaseMs + 500, delivery.workspaceId);
+    const keys = await inTransaction(deps.db, (trx: Db) => splitIntoCopies(trx, delivery, members, lease.token, lease.outcomeUnknown, deps.clock.now()));
+    if (!keys) return 'superseded';
+    for (const key of keys) {
+      // The copies are committed; if queueing fails, the delivery sweep queues them.
+      await deps.scheduler.schedule(deliveryJob(key)).catch((err: unknown) => deps.logger.error({ err, delivery: key }, 'could not queue a group message copy'));
+    }
+    return 'split';
+  }
+
   return {
     command: (actor, input) => asActor(actor, async (ctx) => {
       const parsed = parseCommand(cleanValue(input));
-      const options = { commandPrefix: commandPrefixFor(actor.platform), isLead: ctx.isLead };
+      const options = { commandPrefix: commandPrefixFor(actor.platform), isLead: ctx.isLead, homeCommand: actor.platform === 'teams' };
       if (!parsed.ok) return [reply(commandRefusalMessage(ctx.locale, parsed, options))];
       const { command } = parsed;
       if (command.name.startsWith('admin.') && !ctx.isLead) {
@@ -203,10 +226,14 @@ export function createBotCore(deps: CoreDeps & { readonly messenger: Messenger; 
       const delivery = await getDeliveryByKey(deps.db, key);
       if (!delivery) return 'missing';
       if (delivery.status === 'sent') return 'already_done';
-      if (delivery.status === 'undeliverable' || delivery.status === 'cancelled') return delivery.status;
+      if (delivery.status === 'undeliverable' || delivery.status === 'cancelled' || delivery.status === 'split') return delivery.status;
       // No credentials for the workspace's platform in this process: held (no attempt used), not failed.
       const unavailable = await deps.messenger.unavailable?.(delivery.workspaceId);
       if (unavailable) throw new RetryLaterError(unavailable, HELD_WITHOUT_CREDENTIALS_MS, delivery.workspaceId);
+      const members = recipientIds(delivery);
+      if (members.length > 1 && !copyFor(delivery) && (await deps.messenger.copiesPerMember?.(delivery.workspaceId))) {
+        return sendAsCopies(delivery, members, now);
+      }
       const quietUntil = await quietHold(deps.db, delivery, now);
       if (quietUntil) throw new RetryLaterError('late prompt held for the recipient\'s working hours', quietUntil.getTime() - now.getTime(), delivery.workspaceId);
       const wait = (await options.admit?.(delivery.workspaceId)) ?? 0;
@@ -243,19 +270,21 @@ export function createBotCore(deps: CoreDeps & { readonly messenger: Messenger; 
       };
 
       try {
-        const ids = String(delivery.payload.recipients ?? delivery.personId ?? '').split(',').filter(Boolean);
-        const people = await getPeople(deps.db, ids);
+        const people = await getPeople(deps.db, recipientIds(delivery));
         const reachable = people.filter((p: Person) => !p.erasedAt && !p.deactivatedAt);
-        if (reachable.length === 0) return await giveUp('recipient erased or deactivated');
+        // A copy of a group message goes to its member only, written for the whole group.
+        const member = copyFor(delivery);
+        const reader = member === undefined ? undefined : reachable.find((p) => p.id === member);
+        if (reachable.length === 0 || (member !== undefined && !reader)) return await giveUp('recipient erased or deactivated');
         const composer = registry.compose.get(delivery.kind);
         const content = composer
-          ? await run((base) => composer(base, delivery, reachable))
+          ? await run((base) => composer(base, delivery, reachable, reader))
           : undefined;
         if (!content) {
           const cancelled = await cancelDelivery(deps.db, delivery.id, composer ? 'nothing to send any more' : `no composer for ${delivery.kind}`, now, token);
           return cancelled ? 'cancelled' : 'superseded';
         }
-        const to: Recipient = reachable.length === 1
+        const to: Recipient = reader ? { kind: 'person', personId: reader.id } : reachable.length === 1
           ? { kind: 'person', personId: reachable[0]!.id }
           : { kind: 'group', personIds: reachable.map((p) => p.id) };
         // An earlier attempt may have reached the platform (its answer was lost, or its sender

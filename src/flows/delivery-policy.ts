@@ -1,5 +1,6 @@
 // How hard a delivery is tried, and what is done when an earlier attempt may have gone out on a
 // platform that cannot be asked (Teams: bots have no history look-up in personal chats).
+import type { Platform } from '../domain/model.ts';
 
 /** Attempts before a delivery fails for good (reported to leads as undelivered). */
 export const MAX_ATTEMPTS = 8;
@@ -29,3 +30,10 @@ export function backoffMs(attempts: number, random: () => number = Math.random):
 export const AT_MOST_ONCE_KINDS: ReadonlySet<string> = new Set([
   'proposal.reminder', 'survey.reminder', 'pair.first_meeting_nudge', 'risk.nudge', 'lead.digest', 'checkin.missed',
 ]);
+
+/**
+ * Platforms whose bots cannot open a group conversation (Teams): a message to a pair reaches each
+ * member as their own copy (the messenger's copiesPerMember), so what the bot tells people about
+ * such a message must not speak of a group message.
+ */
+export const pairMessagesAreCopies = (platform: Platform): boolean => platform === 'teams';

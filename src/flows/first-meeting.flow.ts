@@ -21,10 +21,10 @@ export const firstMeetingFlow: FlowModule = {
     },
   },
   compose: {
-    'pair.first_meeting_nudge': async (ctx, delivery, recipients) => {
+    'pair.first_meeting_nudge': async (ctx, delivery, recipients, reader) => {
       const pair = await pairById(ctx.db, delivery.payload.matchId);
       if (!pair || pair.state !== 'active' || pair.firstMeetingAt) return undefined;
-      const locales = [...new Set(recipients.map(localeOf))];
+      const locales = [...new Set((reader ? [reader] : recipients).map(localeOf))];
       return message(richText(...locales.map((locale) => t(locale, 'pair.first_meeting_nudge'))));
     },
   },

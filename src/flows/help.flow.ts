@@ -10,7 +10,7 @@ import type { FlowModule } from './registry.ts';
 
 export const helpFlow: FlowModule = {
   commands: {
-    help: async (ctx, command) => [reply(helpMessage(ctx.locale, { commandPrefix: commandPrefixFor(ctx.workspace.platform), isLead: ctx.isLead }, command.topic))],
+    help: async (ctx, command) => [reply(helpMessage(ctx.locale, { commandPrefix: commandPrefixFor(ctx.workspace.platform), isLead: ctx.isLead, homeCommand: ctx.workspace.platform === 'teams' }, command.topic))],
     lang: async (ctx, command) => {
       await setLocaleOverride(ctx.db, ctx.person.id, command.locale);
       return [reply(message(richText(t(command.locale, 'lang.changed'))))];

@@ -78,7 +78,7 @@ function introSections(locale: Locale, pair: Pair, input: { programName: string;
 
 export const introFlow: FlowModule = {
   compose: {
-    'pair.intro': async (ctx, delivery, recipients: readonly Person[]) => {
+    'pair.intro': async (ctx, delivery, recipients: readonly Person[], reader?: Person) => {
       const pair = await pairById(ctx.db, delivery.payload.matchId);
       const program = pair && await getProgram(ctx.db, pair.programId);
       if (!pair || !program || !['active', 'paused'].includes(pair.state)) return undefined;
@@ -86,8 +86,9 @@ export const introFlow: FlowModule = {
       const zone = mentee?.timezone ?? 'UTC';
       const firstMeetingAt = workingMorning(new Date(ctx.now.getTime() + 3 * 86_400_000), zone);
       const modes = await sharedModes(ctx, pair);
-      // One message for both: written in each of their languages when they differ.
-      const locales = [...new Set(recipients.map(localeOf))];
+      // One message for both: written in each of their languages when they differ (a personal
+      // copy, on Teams, in its reader's only).
+      const locales = [...new Set((reader ? [reader] : recipients).map(localeOf))];
       const sections = locales.flatMap((locale) => introSections(locale, pair, {
         programName: program.name, cadence: program.settings.checkinCadence, sessionMinutes: program.settings.sessionMinutes,
         modes, firstMeeting: formatDayLong(locale, firstMeetingAt, zone),

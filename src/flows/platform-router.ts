@@ -69,6 +69,11 @@ export function routeMessenger(db: Db, messengers: Adapters<Messenger>, options:
       }
       return detail;
     },
+    async copiesPerMember(workspaceId) {
+      const platform = await platformOf(workspaceId);
+      const messenger = platform ? messengers[platform] : undefined;
+      return (await messenger?.copiesPerMember?.(workspaceId)) ?? false;
+    },
     async update(workspaceId, message, content) {
       const platform = await platformOf(workspaceId);
       const messenger = platform && messengers[platform];
@@ -96,9 +101,9 @@ export function routeDirectory(directories: Adapters<Directory>): Directory {
       }
       return undefined;
     },
-    async members(externalId, audience, platform) {
+    async members(externalId, audience, platform, within) {
       for (const directory of candidates(platform)) {
-        const members = await directory.members(externalId, audience, platform);
+        const members = await directory.members(externalId, audience, platform, within);
         if (members.length > 0) return members;
       }
       return [];

@@ -12,6 +12,7 @@ import { mention, paragraph, richText } from '../ui/rich-text.ts';
 import { pairRefusalText } from '../ui/state-refusal.ts';
 import { validateForm } from '../ui/validate-form.ts';
 import type { ActorCtx } from './context.ts';
+import { pairMessagesAreCopies } from './delivery-policy.ts';
 import { openForm, reply, updateSource, type Effect } from './effects.ts';
 import { introducePair } from './intro.ts';
 import { pairById, partnerOf, readerOf, sideOf } from './pair-members.ts';
@@ -48,7 +49,7 @@ async function accept(ctx: ActorCtx, ref: ActionRef): Promise<readonly Effect[]>
   if (!patched.menteeAcceptedAt || !patched.mentorAcceptedAt) return [answeredCard(ctx, pair, ctx.t('proposal.answer.accepted_waiting'))];
   const accepted = await transitionPair(ctx.db, pair.id, { from: ['proposed'], to: 'accepted', patch: { accepted_at: ctx.now }, actorId: ctx.person.id, at: ctx.now });
   if (accepted) await introducePair(ctx, accepted);
-  return [answeredCard(ctx, pair, ctx.t('proposal.answer.accepted_both'))];
+  return [answeredCard(ctx, pair, ctx.t(pairMessagesAreCopies(ctx.workspace.platform) ? 'proposal.answer.accepted_both_copies' : 'proposal.answer.accepted_both'))];
 }
 
 export const declineReasonForm = (ctx: ActorCtx, matchId: string): Form => ({

@@ -42,9 +42,11 @@ export type JobHandler = (ctx: BaseCtx, payload: JobPayload) => Promise<void>;
 /**
  * Writes a decided message at send time, in its reader's language. `recipients` are the people
  * it goes to (one, or several for a group message). Undefined = nothing to send any more
- * (e.g. the proposal was withdrawn), and the delivery is closed without sending.
+ * (e.g. the proposal was withdrawn), and the delivery is closed without sending. `reader` is
+ * set when a group message goes to each member as their own copy (Teams): the one member who
+ * reads this copy, so it can be written in their language only.
  */
-export type Composer = (ctx: BaseCtx, delivery: Delivery, recipients: readonly Person[]) => Promise<UiContent | undefined>;
+export type Composer = (ctx: BaseCtx, delivery: Delivery, recipients: readonly Person[], reader?: Person) => Promise<UiContent | undefined>;
 
 /** A part of the home view (Slack App Home, Teams home card), in display order. */
 export type HomeSection = (ctx: ActorCtx) => Promise<readonly Card[]>;

@@ -1,6 +1,7 @@
-// Who is invited to answer a round's survey: the members of a channel or user group (asked from
-// the platform directory) and/or people the lead picks. Each invitee gets one invitation card
-// with the two survey buttons ('survey.open', handled by the employee flows).
+// Who is invited to answer a round's survey: the members of a channel or user group (Slack) or
+// of a team the app was added to (Teams), asked from the platform directory, and/or people the
+// lead picks. Each invitee gets one invitation card with the two survey buttons ('survey.open',
+// handled by the employee flows).
 import type { Round } from '../domain/model.ts';
 import { getProgram } from '../db/repositories/program.repository.ts';
 import { addInvitations, getRound, listInvitations } from '../db/repositories/round.repository.ts';
@@ -20,11 +21,15 @@ import type { FlowModule } from './registry.ts';
 const MAX_AUDIENCE = 5_000;
 
 export function inviteForm(ctx: ActorCtx, round: Round): Form {
+  const teams = ctx.workspace.platform === 'teams';
   return {
     kind: 'form', id: 'round.invite', title: ctx.t('round.invite.form_title'), submitLabel: ctx.t('round.invite.submit'),
     intro: richText(ctx.t('round.invite.form_intro')), ref: ctx.ref('lead.round.invitees', [round.id]),
     fields: [
-      { kind: 'short_text', id: 'audience', label: ctx.t('round.invite.audience'), help: ctx.t('round.invite.audience_help'), required: false, maxLength: 200 },
+      // On Teams an audience is a team the app was added to (its roster), with Teams examples.
+      teams
+        ? { kind: 'short_text', id: 'audience', label: ctx.t('round.invite.audience_teams'), help: ctx.t('round.invite.audience_help_teams'), required: false, maxLength: 500 }
+        : { kind: 'short_text', id: 'audience', label: ctx.t('round.invite.audience'), help: ctx.t('round.invite.audience_help'), required: false, maxLength: 200 },
       { kind: 'person', id: 'people', label: ctx.t('round.invite.people'), required: false, multiple: true, maxSelected: 100 },
     ],
   };
@@ -63,8 +68,8 @@ export const roundInviteFlow: FlowModule = {
       if (!audience && picked.length === 0) return { type: 'errors', errors: { [FORM_ERROR]: ctx.t('round.invite.nobody') } };
       const ids: string[] = [];
       if (audience) {
-        const members = (await ctx.deps.directory.members(ctx.workspace.externalId, audience, ctx.workspace.platform)).slice(0, MAX_AUDIENCE);
-        if (members.length === 0) return { type: 'errors', errors: { audience: ctx.t('round.invite.audience_empty') } };
+        const members = (await ctx.deps.directory.members(ctx.workspace.externalId, audience, ctx.workspace.platform, ctx.db)).slice(0, MAX_AUDIENCE);
+        if (members.length === 0) return { type: 'errors', errors: { audience: ctx.t(ctx.workspace.platform === 'teams' ? 'round.invite.audience_empty_teams' : 'round.invite.audience_empty') } };
         for (const platformUserId of members) {
           const person = await resolvePlatformUser(ctx.db, ctx.deps.directory, ctx.workspace, platformUserId);
           if (person && !person.deactivatedAt && !person.erasedAt) ids.push(person.id);

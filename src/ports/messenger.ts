@@ -62,6 +62,12 @@ export interface Messenger {
    * undefined when it can. The core then holds the delivery, using no attempt, instead of failing it.
    */
   unavailable?(workspaceId: string): Promise<string | undefined>;
+  /**
+   * True when this workspace's platform cannot hold one conversation with a group (Teams bots
+   * cannot open group chats): a group message is then sent as one copy per member, each its own
+   * delivery, sent, retried and reported on its own. Left out: a group gets one shared message.
+   */
+  copiesPerMember?(workspaceId: string): Promise<boolean>;
 }
 
 export type { Form, FormFlow, UiContent };

@@ -11,6 +11,8 @@ export interface HelpOptions {
   /** "/mentor " on Slack; "" on Teams, where people type the word to the bot. */
   readonly commandPrefix: string;
   readonly isLead: boolean;
+  /** Teams: the word `home` shows the home cards (Teams has no App Home), so the help lists it. */
+  readonly homeCommand?: boolean;
 }
 
 function usageLines(locale: Locale, topic: HelpTopic, prefix: string): string[] {
@@ -45,6 +47,7 @@ export function helpMessage(locale: Locale, options: HelpOptions, topic: HelpTop
     paragraph(bold(t(locale, 'help.employee_heading'))),
     bullets(
       t(locale, 'help.cmd.find', p), t(locale, 'help.cmd.offer', p), t(locale, 'help.cmd.status', p),
+      ...(options.homeCommand ? [t(locale, 'help.cmd.home', p)] : []),
       t(locale, 'help.cmd.goals', p), t(locale, 'help.cmd.checkin', p), t(locale, 'help.cmd.pause', p),
       t(locale, 'help.cmd.resume', p), t(locale, 'help.cmd.end', p), t(locale, 'help.cmd.privacy', p),
       t(locale, 'help.cmd.lang', p),

@@ -260,7 +260,7 @@ describe.each(databaseKinds)('repositories round-trip on %s', (kind) => {
     await deliveries.markDeliveryFailed(db(), other.delivery.id, 'account_inactive', true, later(4));
     const third = await deliveries.claimDelivery(db(), { ...claim, idempotencyKey: 'proposal:y' });
     await deliveries.cancelDelivery(db(), third.delivery.id, 'withdrawn', later(5));
-    expect(await deliveries.countDeliveriesByStatus(db(), workspace.id)).toEqual({ pending: 0, sending: 0, sent: 1, failed: 0, undeliverable: 1, cancelled: 1 });
+    expect(await deliveries.countDeliveriesByStatus(db(), workspace.id)).toEqual({ pending: 0, sending: 0, sent: 1, failed: 0, undeliverable: 1, cancelled: 1, split: 0 });
 
     const request = await dedup.claimRequest(db(), `slack:event:Ev1:${workspace.id}`, { now: new Date(), leaseMs: 30_000, workspaceId: workspace.id });
     expect(request.status).toBe('claimed');

@@ -28,7 +28,7 @@ describe.each(databaseKinds)('answering proposals on %s', (kind) => {
     expect((await getPair(env.database.db, pair.id))?.state).toBe('proposed');
 
     await omar.click('Accept');
-    expect(omar.lastReply()).toContain('I just introduced you');
+    expect(omar.lastReply()).toContain('I just introduced you in a group message');
     await env.runDueJobs();
     const active = await getPair(env.database.db, pair.id);
     expect(active?.state).toBe('active');

@@ -38,18 +38,39 @@ export interface ConnectorCall {
 
 export const CHANNEL_TOKEN_ISSUER = 'https://api.botframework.com';
 
+/** A member of a team's roster, as the Bot Connector's pagedmembers answer lists it (TeamsChannelAccount). */
+export interface RosterEntry {
+  readonly id: string;
+  readonly name: string;
+  readonly aadObjectId: string;
+  readonly email?: string;
+  readonly userPrincipalName?: string;
+  readonly tenantId?: string;
+  readonly userRole?: string;
+}
+
 export class FakeBotConnector {
   readonly calls: ConnectorCall[] = [];
   /** Conversations whose user blocked or removed the bot: answered 403. */
   readonly blocked = new Set<string>();
   /** Conversations whose sends are refused with this HTTP status (e.g. 400, 401). */
   readonly refusals = new Map<string, number>();
+  /** Conversations whose next N sends are answered 503 before reaching the person (a passing outage). */
+  readonly unavailable = new Map<string, number>();
   /** The next N sends are recorded (the person sees them) but answered 502: the answer is lost. */
   lostAnswers = 0;
   /** The next N sends are answered 429 with this Retry-After (seconds). */
   throttle = { remaining: 0, retryAfterSeconds: 1 };
   /** Files uploaded to the person's OneDrive after a file consent, by upload path. */
   readonly uploads = new Map<string, { body: Buffer; contentRange: string | undefined }>();
+  /** Team rosters by team id, served by GET v3/conversations/{teamId}/pagedmembers. */
+  readonly rosters = new Map<string, RosterEntry[]>();
+  /** The most members the fake puts on one page, whatever pageSize asks (Teams may give fewer). */
+  rosterPageLimit = 500;
+  /** Every roster page asked: its team, pageSize and continuationToken. */
+  readonly rosterCalls: { teamId: string; pageSize: string | null; continuationToken: string | null }[] = [];
+  /** One-to-one conversations the bot created (POST v3/conversations), by member id. */
+  readonly createdConversations: { memberId: string; tenantId: string | undefined; conversationId: string }[] = [];
   /** How many requests were answered 429. */
   throttled = 0;
   /**
@@ -137,6 +158,43 @@ export class FakeBotConnector {
       send(201, { id: 'drive-item' });
       return;
     }
+    const one = /^\/teams\/v3\/conversations\/([^/]+)\/members\/([^/]+)$/.exec(path);
+    if (req.method === 'GET' && one) {
+      // A team member by Bot Framework id or Entra object id, as Teams answers it.
+      const wanted = decodeURIComponent(one[2]!);
+      const found = this.rosters.get(decodeURIComponent(one[1]!))?.find((m) => m.id === wanted || m.aadObjectId === wanted);
+      if (found) send(200, found); else send(404, { error: { code: 'MemberNotFoundInConversation', message: 'not a member' } });
+      return;
+    }
+    if (req.method === 'POST' && path === '/teams/v3/conversations') {
+      // A one-to-one chat opened by the bot: named like the personal chats of the test people.
+      const chunks: Buffer[] = [];
+      for await (const chunk of req) chunks.push(chunk as Buffer);
+      const body = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}') as { members?: { id?: string }[]; tenantId?: string; isGroup?: boolean };
+      const memberId = body.members?.[0]?.id;
+      const known = memberId ? [...this.rosters.values()].flat().some((m) => m.id === memberId) : false;
+      if (!memberId || body.isGroup || !known) { send(400, { error: { code: 'BadArgument', message: 'cannot create this conversation' } }); return; }
+      const conversationId = `a:personal-${memberId.replace(/^29:/, '')}`;
+      this.createdConversations.push({ memberId, tenantId: body.tenantId, conversationId });
+      send(201, { id: conversationId });
+      return;
+    }
+    const paged = /^\/teams\/v3\/conversations\/([^/]+)\/pagedmembers$/.exec(path);
+    if (req.method === 'GET' && paged) {
+      // Documented shape: { members: TeamsChannelAccount[], continuationToken? }, the token opaque to the bot.
+      const teamId = decodeURIComponent(paged[1]!);
+      const query = new URL(req.url ?? '', 'http://local').searchParams;
+      this.rosterCalls.push({ teamId, pageSize: query.get('pageSize'), continuationToken: query.get('continuationToken') });
+      const roster = this.rosters.get(teamId);
+      if (!roster) { send(404, { error: { code: 'ConversationNotFound', message: 'The bot is not part of the conversation roster.' } }); return; }
+      const token = query.get('continuationToken');
+      const from = token ? Number(Buffer.from(token, 'base64url').toString('utf8').replace(/^page:/, '')) : 0;
+      const size = Math.min(Number(query.get('pageSize') ?? 500) || 500, this.rosterPageLimit);
+      const members = roster.slice(from, from + size);
+      const next = from + size < roster.length ? Buffer.from(`page:${from + size}`).toString('base64url') : undefined;
+      send(200, { members, ...(next ? { continuationToken: next } : {}) });
+      return;
+    }
     const match = /^\/teams\/v3\/conversations\/([^/]+)\/activities(?:\/([^/]+))?$/.exec(path);
     if (!match || (req.method !== 'POST' && req.method !== 'PUT')) { send(404, { error: { code: 'NotFound' } }); return; }
     const chunks: Buffer[] = [];
@@ -147,6 +205,12 @@ export class FakeBotConnector {
     const problems = this.check(`${req.method} ${conversationId}`, raw);
     if (problems.some((p) => p.includes('bytes, over'))) { send(413, { error: { code: 'MessageSizeTooBig', message: 'Message size too big' } }); return; }
     if (this.blocked.has(conversationId)) { send(403, { error: { code: 'ConversationBlockedByUser', message: 'User blocked the conversation with the bot.' } }); return; }
+    const outage = this.unavailable.get(conversationId) ?? 0;
+    if (outage > 0) {
+      this.unavailable.set(conversationId, outage - 1);
+      send(503, { error: { code: 'ServiceUnavailable', message: 'try again later' } });
+      return;
+    }
     const refusal = this.refusals.get(conversationId);
     if (refusal) { send(refusal, { error: { code: refusal === 401 ? 'Unauthorized' : 'BadArgument', message: 'refused' } }); return; }
     if (this.throttle.remaining > 0) {

@@ -95,6 +95,17 @@ export class TeamsUser {
     await this.post(this.activity({ type: 'installationUpdate', action: 'add' }));
   }
 
+  /** Adds the app to a team (the person is its owner): Teams tells the bot in the team's scope. */
+  async addAppToTeam(team: { id: string; name: string }, change: 'added' | 'removed' = 'added'): Promise<void> {
+    const { status } = await this.post(this.activity({
+      type: 'conversationUpdate',
+      conversation: { id: team.id, conversationType: 'channel', isGroup: true, tenantId: TENANT_ID },
+      channelData: { tenant: { id: TENANT_ID }, team: { id: team.id, name: team.name }, eventType: change === 'added' ? 'teamMemberAdded' : 'teamMemberRemoved' },
+      ...(change === 'added' ? { membersAdded: [{ id: `28:${APP_ID}` }] } : { membersRemoved: [{ id: `28:${APP_ID}` }] }),
+    }));
+    if (status !== 200) throw new Error(`${this.name}: the bot answered ${status} to the app ${change} in a team`);
+  }
+
   async uninstall(): Promise<void> {
     await this.post(this.activity({ type: 'installationUpdate', action: 'remove' }));
   }

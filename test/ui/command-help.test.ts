@@ -23,6 +23,12 @@ describe('help', () => {
     expect(lead).toContain('• admin publish [programme]\u00a0: envoyer les propositions');
   });
 
+  it('lists home where the word shows the home cards (Teams), and not on Slack', () => {
+    expect(renderMessage(helpMessage('en', slack))).not.toContain('home');
+    expect(renderMessage(helpMessage('en', { commandPrefix: '', isLead: false, homeCommand: true }))).toContain('• home: your pairs, proposals and programs at a glance');
+    expect(renderMessage(helpMessage('fr', { commandPrefix: '', isLead: false, homeCommand: true }))).toContain('• accueil\u00a0: vos binômes');
+  });
+
   it('has a usage for every help topic', () => {
     for (const topic of HELP_TOPICS) expect(renderMessage(helpMessage('fr', slack, topic)).length).toBeGreaterThan(10);
   });

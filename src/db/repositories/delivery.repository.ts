@@ -129,10 +129,32 @@ export async function markDeliveryFailed(db: Db, id: string, error: string, atte
   return (await query.executeTakeFirst()).numUpdatedRows > 0n;
 }
 
+/** The key of a group delivery's copy for one member (see splitIntoCopies). */
+export const copyKey = (groupKey: string, personId: string): string => `${groupKey}:copy:${personId}`;
+
+/**
+ * Turns a group delivery into one delivery per member, for a platform that reaches each member
+ * in their own conversation: each copy is then sent, retried, or reported undelivered on its own.
+ * Only the holder of the group delivery's lease (`token`) can do it; the copies inherit the
+ * doubt of an attempt whose outcome is unknown. Returns the copies' keys, or undefined when the
+ * lease was lost. Run it in a transaction: the group row and its copies change together.
+ */
+export async function splitIntoCopies(db: Db, group: Delivery, memberIds: readonly string[], token: number, outcomeUnknown: boolean, at: Date): Promise<string[] | undefined> {
+  const closed = await db.updateTable('deliveries').set({ status: 'split', updated_at: at, error: null })
+    .where('id', '=', group.id).where('lease_token', '=', token).where('status', '=', 'sending').executeTakeFirst();
+  if (closed.numUpdatedRows === 0n) return undefined;
+  const keys = memberIds.map((personId) => copyKey(group.idempotencyKey, personId));
+  await db.insertInto('deliveries').values(memberIds.map((personId, i) => ({
+    workspace_id: group.workspaceId, idempotency_key: keys[i]!, kind: group.kind, person_id: personId, match_id: group.matchId,
+    payload: json({ ...group.payload, copyFor: personId }), created_at: group.createdAt, updated_at: at, outcome_unknown: outcomeUnknown,
+  }))).onConflict((oc) => oc.column('idempotency_key').doNothing()).execute();
+  return keys;
+}
+
 export async function countDeliveriesByStatus(db: Db, workspaceId: string): Promise<Record<Delivery['status'], number>> {
   const rows = await db.selectFrom('deliveries').select(['status', (eb) => eb.fn.countAll<number>().as('n')])
     .where('workspace_id', '=', workspaceId).groupBy('status').execute();
-  const counts: Record<Delivery['status'], number> = { pending: 0, sending: 0, sent: 0, failed: 0, undeliverable: 0, cancelled: 0 };
+  const counts: Record<Delivery['status'], number> = { pending: 0, sending: 0, sent: 0, failed: 0, undeliverable: 0, cancelled: 0, split: 0 };
   for (const row of rows) counts[row.status] = Number(row.n);
   return counts;
 }

@@ -21,6 +21,7 @@ export const fr: { readonly [K in keyof typeof en]: Entry } = {
   'help.cmd.end': '{prefix}end\u00a0: mettre fin à votre binôme',
   'help.cmd.privacy': '{prefix}privacy, {prefix}export, {prefix}delete\u00a0: ce que je conserve, une copie de vos données, l’effacement de vos données',
   'help.cmd.lang': '{prefix}lang en|fr\u00a0: choisir ma langue',
+  'help.cmd.home': '{prefix}accueil\u00a0: vos binômes, propositions et programmes d’un coup d’œil',
   'help.french_words': 'Les commandes existent aussi en français\u00a0: aide, trouver, proposer, statut, objectifs, suivi, reprendre, fin, confidentialité, exporter, supprimer, langue.',
   'help.privacy_note': 'Le mentorat est confidentiel\u00a0: vos notes privées et vos réponses individuelles ne sont jamais montrées aux responsables du programme ni à votre binôme.',
   'help.admin_heading': 'Pour les responsables de programme',

@@ -38,6 +38,8 @@ describe.each(databaseKinds)('Teams personal chat on %s', (kind) => {
     const camille = env.user('Camille', { locale: 'fr-FR' });
     await camille.say('aide');
     expect(camille.lastText()).toContain('trouver un mentor');
+    // Teams has no App Home: the help names the word that shows the home cards.
+    expect(camille.lastText()).toContain('accueil');
     await camille.say('lang en');
     expect(camille.lastText()).toBe('Done: I will speak English with you from now on.');
     await camille.say('frobnicate');

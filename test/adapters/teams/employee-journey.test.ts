@@ -78,6 +78,9 @@ describe.each(databaseKinds)('mentee and mentor journeys through Teams on %s', (
     expect((await getPair(env.database.db, pair.id))?.state).toBe('active');
     expect(mia.text()).toContain('Meet your mentoring partner');
     expect(omar.text()).toContain('Meet your mentoring partner');
+    // Each got a personal copy of the introduction, and the acceptance says so (no group message on Teams).
+    expect(omar.text()).toContain('You each have the introduction in your chat with me.');
+    expect(omar.text()).not.toContain('group message');
     const intro = mia.messages().at(-1)!.activity;
     expect(JSON.stringify(intro)).toContain('<at>Omar</at>');
     expect(JSON.stringify(intro)).toContain('"mentioned":{"id":"aad-omar","name":"Omar"}');

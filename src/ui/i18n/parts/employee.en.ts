@@ -26,6 +26,8 @@ export const employeeEn = {
   'proposal.answer.already_accepted': 'You already accepted this proposal; we are waiting for the other person.',
   'proposal.answer.accepted_waiting': 'You accepted. I will introduce you as soon as the other person accepts too.',
   'proposal.answer.accepted_both': 'You accepted, and so did the other person: I just introduced you in a group message.',
+  // Teams bots cannot open group chats: each member gets the introduction in their own chat with the bot.
+  'proposal.answer.accepted_both_copies': 'You accepted, and so did the other person: I just introduced you to each other. You each have the introduction in your chat with me.',
   'proposal.answer.declined': 'You declined this proposal. Your partner is told politely, without any reason.',
   'proposal.reason.title': 'Why not? (optional)',
   'proposal.reason.intro': 'Private: only helps improve future matches. Nobody else sees it, not even the other person.',

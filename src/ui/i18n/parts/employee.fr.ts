@@ -28,6 +28,7 @@ export const employeeFr: { readonly [K in keyof typeof employeeEn]: Entry } = {
   'proposal.answer.already_accepted': 'Vous avez déjà accepté cette proposition\u00a0; nous attendons la réponse de l’autre personne.',
   'proposal.answer.accepted_waiting': 'Vous avez accepté. Je vous présenterai dès que l’autre personne aura accepté elle aussi.',
   'proposal.answer.accepted_both': 'Vous avez accepté, l’autre personne aussi\u00a0: je viens de vous présenter dans un message de groupe.',
+  'proposal.answer.accepted_both_copies': 'Vous avez accepté, l’autre personne aussi\u00a0: je viens de vous présenter l’un à l’autre. Vous trouverez chacun la présentation dans votre conversation avec moi.',
   'proposal.answer.declined': 'Vous avez décliné cette proposition. L’autre personne est prévenue poliment, sans aucune raison.',
   'proposal.reason.title': 'Pourquoi\u00a0? (facultatif)',
   'proposal.reason.intro': 'Privé\u00a0: sert seulement à améliorer les prochains appariements. Personne d’autre ne le voit, pas même l’autre personne.',

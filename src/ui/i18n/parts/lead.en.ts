@@ -157,6 +157,10 @@ export const leadEn = {
   'round.invite.submit': 'Invite',
   'round.invite.nobody': 'Name a channel or user group, or pick people.',
   'round.invite.audience_empty': 'I found nobody in this channel or user group. Check its name, and that I was added to it.',
+  // Teams: an audience is a team the app was added to (its roster).
+  'round.invite.audience_teams': 'A team',
+  'round.invite.audience_help_teams': 'The name of a team the app was added to, or the team’s link, for example Engineering.',
+  'round.invite.audience_empty_teams': 'I found nobody in this team. Check its name, and that the app was added to the team (Apps, then Add to a team).',
   'round.invite.done': { zero: 'Everyone named was already invited.', one: '{count} person invited.', other: '{count} people invited.' },
   'round.invite.title': 'Mentoring: {program} is open',
   'round.invite.body': 'Would you like a mentor, or to become one? Answer a short survey and I will suggest a match, with the reasons behind it. Your answers stay confidential.',
