@@ -11,6 +11,7 @@ import * as requestLeases from './2026-12-06T10-00_request-leases.ts';
 import * as sealedSecrets from './2026-12-06T16-00_sealed-secrets.ts';
 import * as deliveryFencing from './2026-12-06T17-00_delivery-fencing.ts';
 import * as recurringRuns from './2026-12-06T18-00_recurring-runs.ts';
+import * as deliveryStrays from './2026-12-07T09-00_delivery-strays.ts';
 
 export const migrations: Record<string, Migration> = {
   '2026-11-26T12-00_initial-model': initialModel,
@@ -23,4 +24,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-06T16-00_sealed-secrets': sealedSecrets,
   '2026-12-06T17-00_delivery-fencing': deliveryFencing,
   '2026-12-06T18-00_recurring-runs': recurringRuns,
+  '2026-12-07T09-00_delivery-strays': deliveryStrays,
 };

@@ -2,7 +2,9 @@
 // messenger makes (conversations.open, chat.postMessage, conversations.history, users.info,
 // auth.test), counts messages per DM channel (so duplicates and losses can be counted), and can
 // enforce a rate limit per workspace token like Slack does, answering 429 with Retry-After.
-// Like Slack, conversations.history returns message metadata only with include_all_metadata.
+// Like Slack, conversations.history returns message metadata only with include_all_metadata, and
+// chat.delete removes a message from the history (message_not_found when it is not there):
+// presentPerChannel() counts what people still see.
 // Faults for failure runs: a share of posts recorded but answered 500 (the answer is lost), and
 // a share of look-ups answered 429 or 500.
 import { createServer, type Server } from 'node:http';
@@ -10,6 +12,8 @@ import type { AddressInfo } from 'node:net';
 
 export interface FakeSlackStats {
   posted: number;
+  /** Messages removed with chat.delete. */
+  deleted: number;
   rateLimited: number;
   /** Messages per DM channel ("D" + user id for one user). */
   perChannel: Map<string, number>;
@@ -28,7 +32,7 @@ export interface FakeSlackFaults {
 }
 
 export class FakeSlackServer {
-  readonly stats: FakeSlackStats = { posted: 0, rateLimited: 0, perChannel: new Map(), firstAt: 0, lastAt: 0 };
+  readonly stats: FakeSlackStats = { posted: 0, deleted: 0, rateLimited: 0, perChannel: new Map(), firstAt: 0, lastAt: 0 };
   /** Faults injected so far. */
   readonly injected = { lostAnswers: 0, failedLookups: 0, refused: 0 };
   faults: FakeSlackFaults = {};
@@ -48,6 +52,11 @@ export class FakeSlackServer {
   }
 
   get apiUrl(): string { return `${this.url}/api/`; }
+
+  /** Messages still in each channel's history (posted and not deleted). */
+  presentPerChannel(): Map<string, number> {
+    return new Map([...this.#history].map(([channel, messages]) => [channel, messages.length]));
+  }
 
   async start(): Promise<this> {
     this.#server = createServer((req, res) => {
@@ -136,6 +145,14 @@ export class FakeSlackServer {
         return { status: 200, body: { ok: true, channel, ts } };
       }
       case 'chat.update': return { status: 200, body: { ok: true, channel: args.channel, ts: args.ts } };
+      case 'chat.delete': {
+        const kept = this.#history.get(String(args.channel ?? '')) ?? [];
+        const at = kept.findIndex((m) => m.ts === String(args.ts ?? ''));
+        if (at < 0) return { status: 200, body: { ok: false, error: 'message_not_found' } };
+        kept.splice(at, 1);
+        this.stats.deleted += 1;
+        return { status: 200, body: { ok: true, channel: args.channel, ts: args.ts } };
+      }
       default: return { status: 200, body: { ok: false, error: 'unknown_method' } };
     }
   }

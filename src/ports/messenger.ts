@@ -38,6 +38,14 @@ export type LookupOutcome =
   /** The platform offers no look-up (the core applies the kind's at-most-once choice). */
   | { readonly status: 'unsupported' };
 
+/**
+ * What removing a message the bot posted gave. `gone` also when the platform no longer has it.
+ * `failed`: try again later; `permanent`: the platform will never remove it (the core stops asking).
+ */
+export type RemoveOutcome =
+  | { readonly status: 'gone' }
+  | { readonly status: 'failed'; readonly detail: string; readonly permanent?: boolean };
+
 export interface SendOptions {
   /** The delivery's idempotency key; a messenger that can attach it to the message should. */
   readonly key?: string;
@@ -57,6 +65,11 @@ export interface Messenger {
    * the kind's at-most-once choice, see delivery-policy.ts).
    */
   findSent?(workspaceId: string, to: Recipient, key: string): Promise<LookupOutcome>;
+  /**
+   * Removes a message the bot posted (a stale sender's second copy, see flows/delivery-strays.ts).
+   * Platforms that cannot remove messages leave this out.
+   */
+  remove?(workspaceId: string, message: SentMessage): Promise<RemoveOutcome>;
 }
 
 export type { Form, FormFlow, UiContent };
