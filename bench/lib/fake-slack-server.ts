@@ -29,12 +29,16 @@ export interface FakeSlackFaults {
   failedLookups?: number;
   /** Channels whose posts Slack refuses for good, with the error code (ok: false). */
   refusedChannels?: ReadonlyMap<string, string>;
+  /** Channels whose next N posts fail on Slack's side (ok: false, internal_error; nothing posted). */
+  failingChannels?: Map<string, number>;
 }
 
 export class FakeSlackServer {
   readonly stats: FakeSlackStats = { posted: 0, deleted: 0, rateLimited: 0, perChannel: new Map(), firstAt: 0, lastAt: 0 };
   /** Faults injected so far. */
-  readonly injected = { lostAnswers: 0, failedLookups: 0, refused: 0 };
+  readonly injected = { lostAnswers: 0, failedLookups: 0, refused: 0, failed: 0 };
+  /** When each chat.postMessage call reached the fake, per channel (ms), to see retries' backoff. */
+  readonly postAttempts = new Map<string, number[]>();
   faults: FakeSlackFaults = {};
   /** Messages kept per channel with their metadata, for conversations.history. */
   readonly #history = new Map<string, Array<{ ts: string; metadata?: unknown }>>();
@@ -117,7 +121,15 @@ export class FakeSlackServer {
         return { status: 200, body: { ok: true, messages, has_more: false } };
       }
       case 'chat.postMessage': {
-        const refused = this.faults.refusedChannels?.get(String(args.channel ?? ''));
+        const target = String(args.channel ?? '');
+        this.postAttempts.set(target, [...(this.postAttempts.get(target) ?? []), Date.now()]);
+        const failing = this.faults.failingChannels?.get(target) ?? 0;
+        if (failing > 0) {
+          this.faults.failingChannels!.set(target, failing - 1);
+          this.injected.failed += 1;
+          return { status: 200, body: { ok: false, error: 'internal_error' } };
+        }
+        const refused = this.faults.refusedChannels?.get(target);
         if (refused) {
           this.injected.refused += 1;
           return { status: 200, body: { ok: false, error: refused } };
