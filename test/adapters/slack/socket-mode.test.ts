@@ -55,6 +55,23 @@ describe.each(databaseKinds)('Slack over Socket Mode on %s', (kind) => {
       .rejects.toThrow(/(invalid_auth).*check SLACK_APP_TOKEN/);
   });
 
+  it('does not hold the start up while Slack is unreachable: mounted, not ready, connected in the background, then serving', async () => {
+    env = await SlackPlatform.start(kind, { transport: 'socket', beforeMount: (fake) => fake.outages.set('apps.connections.open', { remaining: 4, status: 503 }) });
+    // The start went on while the socket's client was still retrying apps.connections.open.
+    expect(env.socket!.helloCount).toBe(0);
+    expect(logLines(env)).toContain('warn slack socket mode not connected yet: connecting in the background (/readyz names slack until then)');
+    await expect(env.adapter.ready()).rejects.toThrow(/slack\.socket_connecting/);
+    expect((await fetch(`${env.url}/healthz`)).status).toBe(200);
+    const end = Date.now() + 30_000;
+    while (env.socket!.helloCount === 0 && Date.now() < end) await new Promise((r) => setTimeout(r, 100));
+    expect(env.fake.callsOf('apps.connections.open:503')).toHaveLength(4);
+    expect(env.socket!.helloCount).toBe(1);
+    await expect(env.adapter.ready()).resolves.toBeUndefined();
+    const alice = env.person('Alice');
+    expect((await alice.command('/mentor help')).status).toBe(200);
+    expect(alice.lastMessageText()).toContain('/mentor find');
+  }, 60_000);
+
   it.each([
     ['an event envelope without its event', 'events_api', {}],
     ['an event whose event is null', 'events_api', { type: 'event_callback', team_id: 'T_ACME', event: null }],
