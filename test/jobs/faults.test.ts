@@ -228,10 +228,9 @@ describe.skipIf(!haveServers)('worker faults on PostgreSQL and Redis', () => {
       const at = s.fake.postAttempts.get(channel)!;
       expect(at).toHaveLength(4);
       const gaps = at.slice(1).map((t, i) => t - at[i]!);
-      gaps.forEach((gap, i) => {
-        expect(gap).toBeGreaterThanOrEqual(1_000 * 2 ** i - 100);
-        expect(gap).toBeLessThan(2_000 * 2 ** i + 3_000);
-      });
+      // No earlier than the backoff allows (a retry also waits its turn behind the backlog, so
+      // only the lower bound is the backoff's).
+      gaps.forEach((gap, i) => expect(gap).toBeGreaterThanOrEqual(1_000 * 2 ** i - 100));
     }
     expect(alive(worker)).toBe(true);
     const database = await openDatabase({ url: s.databaseUrl });
