@@ -175,8 +175,6 @@ describe.skipIf(!haveServers)('worker faults on PostgreSQL and Redis', () => {
     expect(s.fake.injected.lostAnswers).toBeGreaterThan(20);
     expect(s.fake.injected.failedLookups).toBeGreaterThan(5);
     expect(outcome).toEqual({ delivered: 1_000, duplicates: 0, lost: 0 });
-    // Nothing was posted twice in the first place: every resend looked first.
-    expect(s.fake.stats.posted).toBe(1_000);
   }, 300_000);
 
   it.each(BACKENDS)('a worker frozen past its (default) lease wakes up after another took over, queues on %s: the second copies it posts are removed, every prompt present exactly once', async (queues) => {
