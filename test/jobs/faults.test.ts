@@ -125,7 +125,7 @@ describe.skipIf(!haveServers)('worker faults on PostgreSQL and Redis', () => {
   it('kill -9 in the middle of the fan-out, restart: every prompt exactly once', async () => {
     const s = await prepare('kill');
     const first = startWorker(s);
-    await until(() => s.fake.stats.posted >= 300, 60_000);
+    await until(() => s.fake.stats.posted >= 300, 120_000);
     expect(s.fake.stats.posted).toBeGreaterThanOrEqual(300);
     expect(s.fake.stats.posted).toBeLessThan(1_000);
     await stopWorker(first, 'SIGKILL');
@@ -180,7 +180,7 @@ describe.skipIf(!haveServers)('worker faults on PostgreSQL and Redis', () => {
   it.each(BACKENDS)('a worker frozen past its (default) lease wakes up after another took over, queues on %s: the second copies it posts are removed, every prompt present exactly once', async (queues) => {
     const s = await prepare(`frozen${queues}`);
     const frozen = startWorker(s, { queues });
-    await until(() => s.fake.stats.posted >= 200, 60_000);
+    await until(() => s.fake.stats.posted >= 200, 120_000);
     frozen.kill('SIGSTOP');
     const before = s.fake.stats.posted;
     startWorker(s, { queues });
