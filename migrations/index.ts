@@ -4,17 +4,18 @@ import type { Migration } from 'kysely/migration';
 import * as initialModel from './2026-11-26T12-00_initial-model.ts';
 import * as deliveryRateBuckets from './2026-11-26T14-00_delivery-rate-buckets.ts';
 import * as checkinTallies from './2026-11-26T16-00_checkin-tallies.ts';
-import * as leadToolsPrivacy from './2026-12-06T15-00_lead-tools-privacy.ts';
+import * as requestLeases from './2026-12-06T10-00_request-leases.ts';
 import * as programLeads from './2026-12-06T13-00_program-leads.ts';
 import * as reportReleases from './2026-12-06T14-00_report-releases.ts';
-import * as requestLeases from './2026-12-06T10-00_request-leases.ts';
+import * as leadToolsPrivacy from './2026-12-06T15-00_lead-tools-privacy.ts';
 import * as sealedSecrets from './2026-12-06T16-00_sealed-secrets.ts';
 import * as deliveryFencing from './2026-12-06T17-00_delivery-fencing.ts';
 import * as recurringRuns from './2026-12-06T18-00_recurring-runs.ts';
+import * as deliveryStrays from './2026-12-07T09-00_delivery-strays.ts';
 import * as adapterState from './2026-12-07T10-00_adapter-state.ts';
-import * as roundMatchSeed from './2026-12-07T13-00_round-match-seed.ts';
 import * as deliveryCopies from './2026-12-07T12-00_delivery-copies.ts';
 import * as teamsTeams from './2026-12-07T12-30_teams-teams.ts';
+import * as roundMatchSeed from './2026-12-07T13-00_round-match-seed.ts';
 
 export const migrations: Record<string, Migration> = {
   '2026-11-26T12-00_initial-model': initialModel,
@@ -27,8 +28,9 @@ export const migrations: Record<string, Migration> = {
   '2026-12-06T16-00_sealed-secrets': sealedSecrets,
   '2026-12-06T17-00_delivery-fencing': deliveryFencing,
   '2026-12-06T18-00_recurring-runs': recurringRuns,
+  '2026-12-07T09-00_delivery-strays': deliveryStrays,
   '2026-12-07T10-00_adapter-state': adapterState,
-  '2026-12-07T13-00_round-match-seed': roundMatchSeed,
   '2026-12-07T12-00_delivery-copies': deliveryCopies,
   '2026-12-07T12-30_teams-teams': teamsTeams,
+  '2026-12-07T13-00_round-match-seed': roundMatchSeed,
 };

@@ -4,7 +4,7 @@
 // holds up anyone else's message.
 import type { Db } from '../../src/db/repositories/db.ts';
 import { getPeople, setDeactivated } from '../../src/db/repositories/person.repository.ts';
-import type { LookupOutcome, Messenger, Recipient, SendOptions, SendOutcome, SentMessage } from '../../src/ports/messenger.ts';
+import type { LookupOutcome, Messenger, Recipient, RemoveOutcome, SendOptions, SendOutcome, SentMessage } from '../../src/ports/messenger.ts';
 import type { UiContent } from '../../src/ui/model.ts';
 import { contentBlocks, fallbackText } from './render/card.ts';
 import { uploadFile } from './file-upload.ts';
@@ -15,6 +15,11 @@ import type { SlackClients } from './slack-clients.ts';
 const DELIVERY_EVENT = 'mentor_delivery';
 /** A lease is short; the message, if posted, is among the conversation's latest. */
 const HISTORY_LOOKBACK = 50;
+/** A message's ts ("1700000000.000100"); a file posted by the bot is kept by its file id instead. */
+const SLACK_TS = /^\d+\.\d+$/;
+const ALREADY_GONE = new Set(['message_not_found', 'file_not_found', 'file_deleted']);
+/** Slack will never let the bot remove it (the sweep stops asking). */
+const REMOVAL_REFUSED = new Set(['cant_delete_message', 'cant_delete_file', 'compliance_exports_prevent_deletion']);
 
 export interface SlackMessengerLogger { warn(obj: object, msg?: string): void }
 
@@ -81,6 +86,24 @@ export class SlackMessenger implements Messenger {
     } catch (err) {
       const failure = classifySlackError(err);
       return { status: 'failed', detail: `lookup: ${failure.detail}`, ...(failure.kind === 'rate_limited' ? { retryAfterMs: failure.retryAfterMs } : {}) };
+    }
+  }
+
+  /**
+   * Removes a second copy the bot posted (chat.delete; a bot token deletes only the bot's own
+   * messages, which these are). A file shared by the bot is deleted with files.delete. Already
+   * gone (message_not_found, file_not_found, file_deleted) counts as removed.
+   */
+  async remove(workspaceId: string, message: SentMessage): Promise<RemoveOutcome> {
+    try {
+      const { client } = await this.#clients.forWorkspace(workspaceId);
+      if (SLACK_TS.test(message.messageId)) await client.chat.delete({ channel: message.channelId, ts: message.messageId });
+      else await client.files.delete({ file: message.messageId });
+      return { status: 'gone' };
+    } catch (err) {
+      const failure = classifySlackError(err);
+      if (failure.kind !== 'rate_limited' && ALREADY_GONE.has(failure.detail)) return { status: 'gone' };
+      return { status: 'failed', detail: `remove: ${failure.detail}`, permanent: failure.kind === 'permanent' || failure.kind === 'unreachable' || REMOVAL_REFUSED.has(failure.detail) };
     }
   }
 

@@ -74,6 +74,11 @@ export interface SocketModeSettings {
   readonly clientPingTimeoutMs: number;
   /** How long Slack may stay silent (no ping) before the connection is replaced. */
   readonly serverPingTimeoutMs: number;
+  /**
+   * How long the start waits for Slack's first answer to the app token before going on and
+   * connecting in the background (a wrong token is answered at once and stops the start).
+   */
+  readonly startWaitMs: number;
 }
 
 /**
@@ -81,7 +86,7 @@ export interface SocketModeSettings {
  * runs on it) without tearing down a healthy connection, and keeps a refresh's gap at 5 s;
  * once Slack has pinged, 30 s without its next ping means the connection is gone.
  */
-export const SOCKET_MODE_DEFAULTS: SocketModeSettings = { clientPingTimeoutMs: 5_000, serverPingTimeoutMs: 30_000 };
+export const SOCKET_MODE_DEFAULTS: SocketModeSettings = { clientPingTimeoutMs: 5_000, serverPingTimeoutMs: 30_000, startWaitMs: 3_000 };
 
 const DEFAULT_CONCURRENCY = 4;
 const DRAIN_MS = 10_000;
@@ -95,6 +100,7 @@ export interface SlackAdapter {
   /**
    * Resolves when Slack has confirmed the bot token (auth.test), for /readyz; until then the check
    * is retried in the background. Always ready for OAuth installs (nothing to confirm at start).
+   * In Socket Mode, also not before the connection is open.
    */
   ready(): Promise<void>;
   /** Requests acknowledged whose work is still running. */
@@ -132,6 +138,8 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
   let socket: SocketModeReceiver | undefined;
   let trust: WorkspaceTrust | undefined;
   let retry: NodeJS.Timeout | undefined;
+  /** Socket Mode: connecting (Slack not reached yet), connected (once), or refused (the app token). */
+  let socketState: { state: 'connecting' | 'connected' } | { state: 'refused'; error: Error } = { state: 'connecting' };
   const work = new WorkQueue(options.concurrency ?? DEFAULT_CONCURRENCY);
   // Listener runs still under way after their ack: a gauge for operators, and what tests wait on.
   let inFlight = 0;
@@ -143,6 +151,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
     messenger, directory, mode,
     async mount({ http, core }) {
       if (app) throw new Error('slack.mounted_twice: the Slack adapter is already mounted');
+      const heartbeat = { ...SOCKET_MODE_DEFAULTS, ...options.socket };
       const installationStore: InstallationStore | undefined = config.oauth ? databaseInstallationStore(db) : undefined;
       const oauth = config.oauth && !config.botToken ? {
         clientId: config.oauth.clientId, clientSecret: config.oauth.clientSecret, stateSecret: config.oauth.stateSecret,
@@ -186,7 +195,6 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
       confirm(0);
       const screen = { routes: SLACK_ROUTES, logger, ...(workspace ? { trust: (claim: Parameters<WorkspaceTrust['check']>[0]) => workspace.check(claim) } : {}) };
       if (mode === 'socket') {
-        const heartbeat = { ...SOCKET_MODE_DEFAULTS, ...options.socket };
         socket = new ScreenedSocketModeReceiver({
           appToken: config.appToken!, logger: common.logger,
           clientPingTimeout: heartbeat.clientPingTimeoutMs, serverPingTimeout: heartbeat.serverPingTimeoutMs, autoReconnectEnabled: true,
@@ -197,6 +205,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
         let connections = 0;
         socket.client.on('connected', () => {
           connections += 1;
+          socketState = { state: 'connected' };
           logger.info({ connections }, connections === 1 ? 'slack socket mode connected' : 'slack socket mode reconnected');
         });
         socket.client.on('reconnecting', () => logger.warn({ connections }, 'slack socket mode connection lost: reconnecting'));
@@ -238,15 +247,35 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
       registerHome(app, deps, logger);
       app.error(async (err) => { logger.error({ err: err.message, code: (err as { code?: string }).code }, 'slack listener failed'); });
       if (mode === 'socket') {
-        // The socket's Web API client retries what may pass (a 5xx, a network error, a 429):
-        // what reaches here is Slack's no.
-        try { await app.start(); } catch (err) {
+        // The socket's Web API client retries what may pass (a 5xx, a network error, a 429), for as
+        // long as it takes: what rejects is Slack's no. Slack answers a wrong token at once, so the
+        // start waits a little for that answer; an unreachable Slack does not hold the start (and
+        // /healthz) up: the connection is made in the background and /readyz names slack until then.
+        const refusal = (err: unknown) => {
           const said = (err as { data?: { error?: string } }).data?.error ?? (err as Error).message;
-          throw new Error(`slack.socket_refused: Slack refused to open a Socket Mode connection (${said}); check SLACK_APP_TOKEN: an app-level token (xapp-…) with connections:write, from Basic Information → App-Level Tokens, of an app with Socket Mode on`, { cause: err });
+          return new Error(`slack.socket_refused: Slack refused to open a Socket Mode connection (${said}); check SLACK_APP_TOKEN: an app-level token (xapp-…) with connections:write, from Basic Information → App-Level Tokens, of an app with Socket Mode on`, { cause: err });
+        };
+        const started = app.start().then(() => 'connected' as const, (err: unknown) => refusal(err));
+        let waited: NodeJS.Timeout | undefined;
+        const first = await Promise.race([started, new Promise<'waiting'>((resolve) => { waited = setTimeout(() => resolve('waiting'), heartbeat.startWaitMs); })]);
+        clearTimeout(waited);
+        if (first instanceof Error) throw first;
+        if (first === 'waiting') {
+          logger.warn({ waitedMs: heartbeat.startWaitMs }, 'slack socket mode not connected yet: connecting in the background (/readyz names slack until then)');
+          void started.then((outcome) => {
+            if (!(outcome instanceof Error)) return;
+            socketState = { state: 'refused', error: outcome };
+            logger.error({ err: outcome.message }, 'slack socket mode refused: no Slack requests will arrive until SLACK_APP_TOKEN is fixed and the process restarted');
+          });
         }
       }
     },
-    ready: async () => { await trust?.installed(); },
+    ready: async () => {
+      if (mode === 'socket' && socketState.state !== 'connected') {
+        throw socketState.state === 'refused' ? socketState.error : new Error('slack.socket_connecting: the Socket Mode connection is not open yet');
+      }
+      await trust?.installed();
+    },
     inFlight: () => inFlight,
     idle,
     async stop(o = {}) {

@@ -8,7 +8,7 @@ import { saveConversationRef } from '../../src/db/repositories/conversation-ref.
 import { getPerson } from '../../src/db/repositories/person.repository.ts';
 import type { Person } from '../../src/domain/model.ts';
 import { getWorkspace } from '../../src/db/repositories/workspace.repository.ts';
-import type { Messenger, SendOptions, SendOutcome, SentMessage } from '../../src/ports/messenger.ts';
+import type { Messenger, RemoveOutcome, SendOptions, SendOutcome, SentMessage } from '../../src/ports/messenger.ts';
 import type { UiContent } from '../../src/ui/model.ts';
 import { conversationOf, parseSentChannelId, sentChannelId } from './conversation-refs.ts';
 import { mentionLookup, mentionedPeople } from './people.ts';
@@ -85,7 +85,7 @@ function failure(err: unknown): Exclude<SendOutcome, { ok: true }> {
 export function createTeamsMessenger(deps: TeamsMessengerDeps): Messenger {
   const { db, adapter, appId, queue } = deps;
 
-  async function call(tenant: string, reference: Partial<ConversationReference>, work: (send: (a: OutgoingActivity) => Promise<string | undefined>, update: (a: OutgoingActivity) => Promise<void>) => Promise<string | undefined>): Promise<string | undefined> {
+  async function call(tenant: string, reference: Partial<ConversationReference>, work: (send: (a: OutgoingActivity) => Promise<string | undefined>, update: (a: OutgoingActivity) => Promise<void>, remove: (activityId: string) => Promise<void>) => Promise<string | undefined>): Promise<string | undefined> {
     const conversation = reference.conversation?.id ?? '';
     return queue.run(tenant, conversation, async () => {
       let result: string | undefined;
@@ -94,6 +94,7 @@ export function createTeamsMessenger(deps: TeamsMessengerDeps): Messenger {
         result = await work(
           async (activity) => (await context.sendActivity(activity))?.id,
           async (activity) => { await context.updateActivity(activity); },
+          async (activityId) => { await context.deleteActivity(activityId); },
         );
       });
       return result;
@@ -167,6 +168,27 @@ export function createTeamsMessenger(deps: TeamsMessengerDeps): Messenger {
 
     // Teams bots cannot open group chats: the core sends a group message as one copy per member.
     async copiesPerMember() { return true; },
+
+    /**
+     * Removes a second copy (Bot Connector: delete activity) by the activity id kept at send time.
+     * A message to a pair is sent as one delivery per member (copiesPerMember), each with its own id.
+     */
+    async remove(workspaceId, message): Promise<RemoveOutcome> {
+      const where = parseSentChannelId(message.channelId);
+      if (!where || !message.messageId) return { status: 'failed', detail: 'teams.no_activity_id', permanent: true };
+      const reference = await conversationOf(db, where.personId);
+      // The person removed the app: their chat with the bot, and the copy in it, are gone.
+      if (!reference || reference.conversation?.id !== where.conversationId) return { status: 'gone' };
+      try {
+        await call(await tenantOf(workspaceId), reference, async (_send, _update, remove) => { await remove(message.messageId); return undefined; });
+        return { status: 'gone' };
+      } catch (err) {
+        const status = (err as { statusCode?: number }).statusCode;
+        if (status === 404) return { status: 'gone' };
+        const outcome = failure(err);
+        return { status: 'failed', detail: `remove: ${outcome.detail}`, permanent: outcome.reason === 'unreachable' };
+      }
+    },
 
     async update(workspaceId, message, content) {
       const where = parseSentChannelId(message.channelId);

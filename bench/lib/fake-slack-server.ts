@@ -2,7 +2,9 @@
 // messenger makes (conversations.open, chat.postMessage, conversations.history, users.info,
 // auth.test), counts messages per DM channel (so duplicates and losses can be counted), and can
 // enforce a rate limit per workspace token like Slack does, answering 429 with Retry-After.
-// Like Slack, conversations.history returns message metadata only with include_all_metadata.
+// Like Slack, conversations.history returns message metadata only with include_all_metadata, and
+// chat.delete removes a message from the history (message_not_found when it is not there):
+// presentPerChannel() counts what people still see.
 // Faults for failure runs: a share of posts recorded but answered 500 (the answer is lost), and
 // a share of look-ups answered 429 or 500.
 import { createServer, type Server } from 'node:http';
@@ -10,6 +12,8 @@ import type { AddressInfo } from 'node:net';
 
 export interface FakeSlackStats {
   posted: number;
+  /** Messages removed with chat.delete. */
+  deleted: number;
   rateLimited: number;
   /** Messages per DM channel ("D" + user id for one user). */
   perChannel: Map<string, number>;
@@ -25,12 +29,16 @@ export interface FakeSlackFaults {
   failedLookups?: number;
   /** Channels whose posts Slack refuses for good, with the error code (ok: false). */
   refusedChannels?: ReadonlyMap<string, string>;
+  /** Channels whose next N posts fail on Slack's side (ok: false, internal_error; nothing posted). */
+  failingChannels?: Map<string, number>;
 }
 
 export class FakeSlackServer {
-  readonly stats: FakeSlackStats = { posted: 0, rateLimited: 0, perChannel: new Map(), firstAt: 0, lastAt: 0 };
+  readonly stats: FakeSlackStats = { posted: 0, deleted: 0, rateLimited: 0, perChannel: new Map(), firstAt: 0, lastAt: 0 };
   /** Faults injected so far. */
-  readonly injected = { lostAnswers: 0, failedLookups: 0, refused: 0 };
+  readonly injected = { lostAnswers: 0, failedLookups: 0, refused: 0, failed: 0 };
+  /** When each chat.postMessage call reached the fake, per channel (ms), to see retries' backoff. */
+  readonly postAttempts = new Map<string, number[]>();
   faults: FakeSlackFaults = {};
   /** Messages kept per channel with their metadata, for conversations.history. */
   readonly #history = new Map<string, Array<{ ts: string; metadata?: unknown }>>();
@@ -48,6 +56,11 @@ export class FakeSlackServer {
   }
 
   get apiUrl(): string { return `${this.url}/api/`; }
+
+  /** Messages still in each channel's history (posted and not deleted). */
+  presentPerChannel(): Map<string, number> {
+    return new Map([...this.#history].map(([channel, messages]) => [channel, messages.length]));
+  }
 
   async start(): Promise<this> {
     this.#server = createServer((req, res) => {
@@ -108,7 +121,15 @@ export class FakeSlackServer {
         return { status: 200, body: { ok: true, messages, has_more: false } };
       }
       case 'chat.postMessage': {
-        const refused = this.faults.refusedChannels?.get(String(args.channel ?? ''));
+        const target = String(args.channel ?? '');
+        this.postAttempts.set(target, [...(this.postAttempts.get(target) ?? []), Date.now()]);
+        const failing = this.faults.failingChannels?.get(target) ?? 0;
+        if (failing > 0) {
+          this.faults.failingChannels!.set(target, failing - 1);
+          this.injected.failed += 1;
+          return { status: 200, body: { ok: false, error: 'internal_error' } };
+        }
+        const refused = this.faults.refusedChannels?.get(target);
         if (refused) {
           this.injected.refused += 1;
           return { status: 200, body: { ok: false, error: refused } };
@@ -136,6 +157,14 @@ export class FakeSlackServer {
         return { status: 200, body: { ok: true, channel, ts } };
       }
       case 'chat.update': return { status: 200, body: { ok: true, channel: args.channel, ts: args.ts } };
+      case 'chat.delete': {
+        const kept = this.#history.get(String(args.channel ?? '')) ?? [];
+        const at = kept.findIndex((m) => m.ts === String(args.ts ?? ''));
+        if (at < 0) return { status: 200, body: { ok: false, error: 'message_not_found' } };
+        kept.splice(at, 1);
+        this.stats.deleted += 1;
+        return { status: 200, body: { ok: true, channel: args.channel, ts: args.ts } };
+      }
       default: return { status: 200, body: { ok: false, error: 'unknown_method' } };
     }
   }

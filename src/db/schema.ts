@@ -140,6 +140,14 @@ export interface DeliveriesTable {
   platform_channel_id: string | null; platform_message_id: string | null; error: string | null;
   created_at: Generated<Date>; sent_at: NullableTimestamp; updated_at: Timestamp;
   lease_token: Generated<number>; outcome_unknown: Generated<boolean>; throttled_waits: Generated<number>;
+  /** Posts recorded in delivery_strays for this delivery (raised by a stale sender). */
+  stray_posts: Generated<number>;
+}
+
+/** A post of a delivery that is not the recorded one (a stale sender's), to remove from the platform. */
+export interface DeliveryStraysTable {
+  id: Generated<string>; delivery_id: string; platform_channel_id: string; platform_message_id: string;
+  created_at: Generated<Date>; removed_at: Date | null; attempts: Generated<number>; error: string | null;
 }
 
 export interface ProcessedRequestsTable {
@@ -206,6 +214,7 @@ export interface Database {
   risk_alerts: RiskAlertsTable;
   conversation_refs: ConversationRefsTable;
   deliveries: DeliveriesTable;
+  delivery_strays: DeliveryStraysTable;
   processed_requests: ProcessedRequestsTable;
   slack_deferred_views: SlackDeferredViewsTable;
   adapter_state: AdapterStateTable;

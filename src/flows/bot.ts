@@ -8,11 +8,11 @@ import type { Delivery, Person } from '../domain/model.ts';
 import { QUIET_KINDS, quietHoldUntil } from '../domain/quiet-hours.ts';
 import { inTransaction, type Db } from '../db/repositories/db.ts';
 import {
-  beginSending, cancelDelivery, getDeliveryByKey, holdsLease, markDeliveryFailed, markDeliverySent, splitIntoCopies,
+  beginSending, cancelDelivery, getDeliveryByKey, holdsLease, markDeliveryFailed, recordDeliverySent, splitIntoCopies,
 } from '../db/repositories/delivery.repository.ts';
 import { getPeople } from '../db/repositories/person.repository.ts';
 import { consumeActionNonce } from '../db/repositories/request-dedup.repository.ts';
-import type { LookupOutcome, Messenger, Recipient } from '../ports/messenger.ts';
+import type { LookupOutcome, Messenger, Recipient, SentMessage } from '../ports/messenger.ts';
 import type { JobName, JobPayload, ScheduledJob } from '../ports/scheduler.ts';
 import { cleanValue } from '../ui/clean-text.ts';
 import { commandRefusalMessage, helpMessage } from '../ui/command-help.ts';
@@ -21,6 +21,7 @@ import { message, type Card } from '../ui/model.ts';
 import { richText } from '../ui/rich-text.ts';
 import { resolveActor, type Actor } from './actor.ts';
 import { commandPrefixFor } from './command-prefix.ts';
+import { settleStrays, strayPosted } from './delivery-strays.ts';
 import { AT_MOST_ONCE_KINDS, backoffMs, MAX_ATTEMPTS, MAX_THROTTLED_WAITS } from './delivery-policy.ts';
 import { createActorCtx, createBaseCtx, deliveryJob, type ActorCtx, type BaseCtx, type CoreDeps } from './context.ts';
 import { failedReply, reply, type Effect, type SubmitOutcome } from './effects.ts';
@@ -109,6 +110,7 @@ export const DEFAULT_SEND_LEASE_MS = 60_000;
 export function createBotCore(deps: CoreDeps & { readonly messenger: Messenger; readonly sendLeaseMs?: number }, modules: readonly FlowModule[]): BotCore {
   const registry = buildRegistry(modules);
   const sendLeaseMs = deps.sendLeaseMs ?? DEFAULT_SEND_LEASE_MS;
+  const strayDeps = { db: deps.db, messenger: deps.messenger, logger: deps.logger, clock: deps.clock };
 
   async function run<T>(work: (base: BaseCtx) => Promise<T>): Promise<T> {
     const pending: ScheduledJob[] = [];
@@ -219,6 +221,9 @@ export function createBotCore(deps: CoreDeps & { readonly messenger: Messenger; 
       const handler = registry.jobs.get(name);
       if (!handler) throw new Error(`flows.unknown_job: no handler for job "${name}"`);
       await run((base) => handler(base, payload));
+      // Second copies left by a process that died between posting and removing them (outside
+      // the transaction: removing is a platform call).
+      if (name === 'deliveries.sweep' || name === 'reconcile') await settleStrays(strayDeps);
     },
 
     async deliver(key, options = {}) {
@@ -247,6 +252,12 @@ export function createBotCore(deps: CoreDeps & { readonly messenger: Messenger; 
       }
       const { token } = lease;
       const at = () => deps.clock.now();
+      // Records the delivered message; a stale sender's post recorded meanwhile is removed now.
+      const recordSent = async (sent: SentMessage): Promise<boolean> => {
+        const recorded = await recordDeliverySent(deps.db, delivery.id, sent, at(), token);
+        if (recorded && recorded.strayPosts > 0) await settleStrays(strayDeps, delivery.id);
+        return recorded !== undefined;
+      };
       const giveUp = async (detail: string): Promise<DeliveryResult> => {
         deps.logger.warn({ delivery: delivery.idempotencyKey, detail }, 'delivery failed for good');
         deps.metrics?.undelivered(delivery.kind);
@@ -295,7 +306,7 @@ export function createBotCore(deps: CoreDeps & { readonly messenger: Messenger; 
                 .catch((err: unknown): LookupOutcome => ({ status: 'failed', detail: `lookup: ${(err as Error)?.message ?? String(err)}` }))
             : { status: 'unsupported' as const };
           if (looked.status === 'found') {
-            return (await markDeliverySent(deps.db, delivery.id, looked.sent, at(), token)) ? 'sent' : 'superseded';
+            return (await recordSent(looked.sent)) ? 'sent' : 'superseded';
           }
           if (looked.status === 'failed') {
             return looked.retryAfterMs !== undefined ? await throttled(looked.detail, looked.retryAfterMs, true) : await failedAttempt(looked.detail, true);
@@ -308,7 +319,12 @@ export function createBotCore(deps: CoreDeps & { readonly messenger: Messenger; 
           key: delivery.idempotencyKey,
           stillMine: () => holdsLease(deps.db, delivery.id, token),
         });
-        if (outcome.ok) return (await markDeliverySent(deps.db, delivery.id, outcome.sent, at(), token)) ? 'sent' : 'superseded';
+        if (outcome.ok) {
+          if (await recordSent(outcome.sent)) return 'sent';
+          // Posted after its lease was taken over (it froze past its last check): a stray.
+          await strayPosted(strayDeps, delivery.id, outcome.sent);
+          return 'superseded';
+        }
         if (outcome.reason === 'fenced') return 'superseded';
         if (outcome.reason === 'unreachable') return await giveUp(outcome.detail);
         const unsure = outcome.uncertain === true;

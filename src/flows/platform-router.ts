@@ -79,6 +79,15 @@ export function routeMessenger(db: Db, messengers: Adapters<Messenger>, options:
       const messenger = platform && messengers[platform];
       return messenger ? messenger.update(workspaceId, message, content) : notConfigured(platform ?? 'unknown');
     },
+    async remove(workspaceId, message) {
+      const platform = await platformOf(workspaceId);
+      const remove = platform ? messengers[platform]?.remove : undefined;
+      if (remove) return remove.call(messengers[platform!], workspaceId, message);
+      // Not configured in this process (it may come back): asked again later; a platform without removal never.
+      return platform && messengers[platform]
+        ? { status: 'failed', detail: `${platform} messages cannot be removed`, permanent: true }
+        : { status: 'failed', detail: `no ${platform ?? 'unknown'} credentials are configured in this process` };
+    },
   };
 }
 

@@ -38,6 +38,14 @@ export type LookupOutcome =
   /** The platform offers no look-up (the core applies the kind's at-most-once choice). */
   | { readonly status: 'unsupported' };
 
+/**
+ * What removing a message the bot posted gave. `gone` also when the platform no longer has it.
+ * `failed`: try again later; `permanent`: the platform will never remove it (the core stops asking).
+ */
+export type RemoveOutcome =
+  | { readonly status: 'gone' }
+  | { readonly status: 'failed'; readonly detail: string; readonly permanent?: boolean };
+
 export interface SendOptions {
   /** The delivery's idempotency key; a messenger that can attach it to the message should. */
   readonly key?: string;
@@ -68,6 +76,11 @@ export interface Messenger {
    * delivery, sent, retried and reported on its own. Left out: a group gets one shared message.
    */
   copiesPerMember?(workspaceId: string): Promise<boolean>;
+  /**
+   * Removes a message the bot posted (a stale sender's second copy, see flows/delivery-strays.ts).
+   * Platforms that cannot remove messages leave this out.
+   */
+  remove?(workspaceId: string, message: SentMessage): Promise<RemoveOutcome>;
 }
 
 export type { Form, FormFlow, UiContent };

@@ -7,7 +7,7 @@ import { createLogger } from '../../src/log.ts';
 import type { JobName } from '../../src/ports/scheduler.ts';
 import { openJobs, type JobsRuntime } from '../../jobs/runtime.ts';
 import { WORK_QUEUE } from '../../jobs/queues.ts';
-import { latestDue } from '../../jobs/recurring.ts';
+import { latestDue, RECURRING } from '../../jobs/recurring.ts';
 import { createQueueTestEnv, queueStoreKinds, type QueueTestEnv } from '../support/queue-stores.ts';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -24,7 +24,8 @@ const TIMED: JobName[] = ['risk.scan', 'lead.digest', 'retention.purge', 'report
 
 class CountingCore {
   readonly ran: JobName[] = [];
-  async runJob(name: JobName): Promise<void> { this.ran.push(name); }
+  readonly payloads: Array<{ name: JobName; payload: unknown }> = [];
+  async runJob(name: JobName, payload?: unknown): Promise<void> { this.ran.push(name); this.payloads.push({ name, payload }); }
   timed(): JobName[] { return this.ran.filter((n) => TIMED.includes(n)); }
 }
 
@@ -98,6 +99,36 @@ describe.each(queueStoreKinds)('recurring catch-up on the %s queue store', (kind
     await until(() => c.ran.includes('reconcile'));
     await sleep(500);
     expect(c.timed()).toEqual([]);
+  });
+
+  it('several workers starting together all start, and leave one scheduler per recurring job', async () => {
+    env = await createQueueTestEnv(kind);
+    clock = new Date('2026-03-02T05:00:00Z');
+    // Installing the same schedulers at the same moment is the race: the losers must go on.
+    const cores = [new CountingCore(), new CountingCore(), new CountingCore(), new CountingCore()];
+    const started = await Promise.allSettled(cores.map((core) => startWorker(core)));
+    expect(started.map((s) => s.status)).toEqual(cores.map(() => 'fulfilled'));
+    const work = runtimes[0]!.scheduler.queues.get(WORK_QUEUE)!;
+    const schedulers = (await work.getJobSchedulers(0, -1)).map((j) => j.key ?? j.id).sort();
+    expect(schedulers).toEqual(RECURRING.map((r) => `recurring-${r.name}`).sort());
+  });
+
+  it('a risk scan asked for one program runs even after the period\'s timed scan ran, where a timed one is skipped', async () => {
+    env = await createQueueTestEnv(kind);
+    clock = new Date('2026-03-02T07:00:00Z');
+    const core = new CountingCore();
+    const runtime = await startWorker(core);
+    await until(() => core.ran.includes('reconcile'));
+    const work = runtime.scheduler.queues.get(WORK_QUEUE)!;
+    // The period's timed scan counts as run (a fresh install): a timed occurrence is skipped.
+    await work.add('risk.scan', {}, { jobId: 'timed-again' });
+    await sleep(1_500);
+    expect(core.timed()).toEqual([]);
+    // A scan asked for one program is an explicit request: it runs all the same.
+    const programId = '00000000-0000-4000-8000-000000000001';
+    await work.add('risk.scan', { programId }, { jobId: 'asked-for-one-program' });
+    await until(() => core.timed().length === 1);
+    expect(core.payloads.filter((p) => p.name === 'risk.scan').map((p) => p.payload)).toEqual([{ programId }]);
   });
 
   it('a worker down over a weekend catches each missed job up once, not once per missed day', async () => {

@@ -1,7 +1,8 @@
 // A local stand-in for the Slack Web API (reached through SLACK_API_URL) and for response_url
 // hooks. It records every call, answers like Slack does (including 429 with Retry-After and
 // user_disabled), and checks every message and view it receives against Block Kit's limits.
-// Like Slack, conversations.history gives message metadata only with include_all_metadata.
+// Like Slack, conversations.history gives message metadata only with include_all_metadata, and
+// chat.delete removes a message from it (message_not_found when it is not there).
 // Faults can be injected (see `faults`): a post recorded whose answer is lost (a 500 or a dropped
 // connection), look-ups that fail, recipients Slack refuses for good.
 // Like Slack, a response_url takes at most RESPONSE_URL_POSTS posts: the next ones are refused,
@@ -256,6 +257,14 @@ export class FakeSlackApi {
         return { ok: true, messages, has_more: false };
       }
       case 'chat.update': return { ok: true, channel: args.channel, ts: args.ts };
+      case 'chat.delete': {
+        // Like Slack: the message leaves the conversation's history; one that is not there is message_not_found.
+        const list = this.history.get(String(args.channel)) ?? [];
+        const at = list.findIndex((m) => m.ts === String(args.ts));
+        if (at < 0) return { ok: false, error: 'message_not_found' };
+        list.splice(at, 1);
+        return { ok: true, channel: args.channel, ts: args.ts };
+      }
       case 'views.open': case 'views.push': case 'views.update': case 'views.publish':
         return { ok: true, view: { id: `V${++this.#views}`, hash: `h${this.#views}`, ...(args.view as object) } };
       case 'users.info': {

@@ -48,6 +48,8 @@ export interface SlackPlatformOptions {
   transport?: SlackTransport;
   /** The app token the app is configured with (Slack's socket server accepts APP_TOKEN only). */
   appToken?: string;
+  /** Prepares the fake Slack before the adapter is mounted (e.g. an outage at start). */
+  beforeMount?: (fake: FakeSlackApi) => void;
 }
 
 export interface PostResult { status: number; body: string; headers: Record<string, string> }
@@ -99,6 +101,7 @@ export class SlackPlatform {
     if (options.authTest) fake.authTest = options.authTest;
     const platform = new SlackPlatform(database, fake, options);
     await platform.socket?.start(fake);
+    options.beforeMount?.(fake);
     try {
       await platform.adapter.mount({ http: platform.http, core: platform.core });
     } catch (err) {

@@ -2,6 +2,7 @@
 // bot under test answers Teams through the activity's serviceUrl, which points here: every
 // message the bot sends or updates is recorded per conversation. It also publishes OpenID
 // metadata and a signing key, so tests can mint tokens the real CloudAdapter validates.
+// Like the Bot Connector, DELETE of an activity removes the bot's message (404 when there is none).
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createSign, generateKeyPairSync, randomUUID, type KeyObject } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
@@ -29,7 +30,7 @@ export function activityProblems(where: string, body: string): string[] {
 }
 
 export interface ConnectorCall {
-  readonly method: 'POST' | 'PUT';
+  readonly method: 'POST' | 'PUT' | 'DELETE';
   readonly conversationId: string;
   readonly activityId: string;
   readonly activity: Record<string, unknown>;
@@ -196,6 +197,15 @@ export class FakeBotConnector {
       return;
     }
     const match = /^\/teams\/v3\/conversations\/([^/]+)\/activities(?:\/([^/]+))?$/.exec(path);
+    if (match && req.method === 'DELETE' && match[2]) {
+      const conversationId = decodeURIComponent(match[1]!);
+      const activityId = decodeURIComponent(match[2]);
+      const present = this.inConversation(conversationId).filter((c) => c.activityId === activityId);
+      if (present.length === 0 || present.at(-1)!.method === 'DELETE') { send(404, { error: { code: 'NotFound', message: 'activity not found' } }); return; }
+      this.calls.push({ method: 'DELETE', conversationId, activityId, activity: {}, authorization: req.headers.authorization });
+      res.writeHead(200); res.end();
+      return;
+    }
     if (!match || (req.method !== 'POST' && req.method !== 'PUT')) { send(404, { error: { code: 'NotFound' } }); return; }
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);

@@ -119,7 +119,8 @@ export class TeamsUser {
   messages(): ShownMessage[] {
     const shown = new Map<string, Json>();
     for (const call of this.harness.connector.inConversation(this.conversationId)) {
-      shown.set(call.activityId, call.activity);
+      if (call.method === 'DELETE') shown.delete(call.activityId);
+      else shown.set(call.activityId, call.activity);
     }
     for (const [id, card] of this.#replaced) {
       if (shown.has(id)) shown.set(id, { ...shown.get(id), attachments: [{ contentType: 'application/vnd.microsoft.card.adaptive', content: card }] });

@@ -97,12 +97,22 @@ export async function cancelDelivery(db: Db, id: string, reason: string, at: Dat
  * another sender has taken the lease since (that sender decides).
  */
 export async function markDeliverySent(db: Db, id: string, result: { channelId: string | null; messageId: string | null }, at: Date, token?: number): Promise<boolean> {
+  return (await recordDeliverySent(db, id, result, at, token)) !== undefined;
+}
+
+/**
+ * markDeliverySent, returning how many stray posts of this delivery a stale sender has recorded
+ * (delivery-stray.repository.ts): the same statement, so the recording sender learns of them
+ * without another query. undefined when the update was refused.
+ */
+export async function recordDeliverySent(db: Db, id: string, result: { channelId: string | null; messageId: string | null }, at: Date, token?: number): Promise<{ strayPosts: number } | undefined> {
   let query = db.updateTable('deliveries').set((eb) => ({
     status: 'sent', sent_at: at, updated_at: at, attempts: eb('attempts', '+', 1), outcome_unknown: false,
     platform_channel_id: result.channelId, platform_message_id: result.messageId, error: null,
   })).where('id', '=', id).where('status', '<>', 'sent');
   if (token !== undefined) query = query.where('lease_token', '=', token);
-  return (await query.executeTakeFirst()).numUpdatedRows > 0n;
+  const row = await query.returning('stray_posts').executeTakeFirst();
+  return row && { strayPosts: row.stray_posts };
 }
 
 /** How a failed attempt is recorded. */

@@ -7,10 +7,10 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { getPair } from '../../../src/db/repositories/pair.repository.ts';
 import { findEnrollment } from '../../../src/db/repositories/enrollment.repository.ts';
-import { databaseKinds } from '../../support/databases.ts';
+import { createTestDatabase, databaseKinds } from '../../support/databases.ts';
 import { menteeAnswers, mentorAnswers } from '../../support/employee-fixtures.ts';
 import { runRound } from '../../support/fixtures.ts';
 import { completeSurveyModal, openSlackRound, proposeAndSend } from '../../support/slack-journey.ts';
@@ -24,6 +24,8 @@ const logLines = (env: SlackPlatform): string[] => env.logs.map((l) => `${l.leve
 
 describe.each(databaseKinds)('Slack over Socket Mode on %s', (kind) => {
   let env: SlackPlatform;
+  // The first embedded database of a run is migrated from scratch (slow on a busy machine).
+  beforeAll(async () => { await (await createTestDatabase(kind)).dispose(); }, 180_000);
   afterEach(async () => { await env?.dispose(); });
 
   it('connects with the app token and answers /mentor help through response_url, acked at once', async () => {
@@ -54,6 +56,29 @@ describe.each(databaseKinds)('Slack over Socket Mode on %s', (kind) => {
     await expect(SlackPlatform.start(kind, { transport: 'socket', appToken: 'xapp-1-A123456-9999-revoked' }))
       .rejects.toThrow(/(invalid_auth).*check SLACK_APP_TOKEN/);
   });
+
+  it('does not hold the start up while Slack is unreachable: mounted, not ready, connected in the background, then serving', async () => {
+    env = await SlackPlatform.start(kind, { transport: 'socket', beforeMount: (fake) => fake.outages.set('apps.connections.open', { remaining: 4, status: 503 }) });
+    // The start went on while the socket's client was still retrying apps.connections.open.
+    expect(env.socket!.helloCount).toBe(0);
+    expect(logLines(env)).toContain('warn slack socket mode not connected yet: connecting in the background (/readyz names slack until then)');
+    await expect(env.adapter.ready()).rejects.toThrow(/slack\.socket_connecting/);
+    expect((await fetch(`${env.url}/healthz`)).status).toBe(200);
+    const end = Date.now() + 30_000;
+    while (env.socket!.helloCount === 0 && Date.now() < end) await new Promise((r) => setTimeout(r, 100));
+    expect(env.fake.callsOf('apps.connections.open:503')).toHaveLength(4);
+    expect(env.socket!.helloCount).toBe(1);
+    // Ready once the client has taken Slack's hello in.
+    let ready: unknown = new Error('not asked');
+    while (ready instanceof Error && Date.now() < end) {
+      ready = await env.adapter.ready().then(() => undefined, (err: unknown) => err as Error);
+      if (ready instanceof Error) await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(ready).toBeUndefined();
+    const alice = env.person('Alice');
+    expect((await alice.command('/mentor help')).status).toBe(200);
+    expect(alice.lastMessageText()).toContain('/mentor find');
+  }, 60_000);
 
   it.each([
     ['an event envelope without its event', 'events_api', {}],

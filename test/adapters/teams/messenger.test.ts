@@ -1,15 +1,17 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { findWorkspace } from '../../../src/db/repositories/workspace.repository.ts';
 import { message } from '../../../src/ui/model.ts';
 import { mention, paragraph, richText } from '../../../src/ui/rich-text.ts';
 import { SendQueue, type QueueClock } from '../../../adapters/teams/send-queue.ts';
-import { databaseKinds } from '../../support/databases.ts';
+import { createTestDatabase, databaseKinds } from '../../support/databases.ts';
 import { createTeamsHarness, TENANT_ID, type TeamsHarness } from '../../support/teams-harness.ts';
 import { personIdOf } from '../../support/teams-journey.ts';
 import { messageText } from '../../support/teams-user.ts';
 
 describe.each(databaseKinds)('Teams proactive messages on %s', (kind) => {
   let env: TeamsHarness;
+  // The first embedded database of a run is migrated from scratch (slow on a busy machine).
+  beforeAll(async () => { await (await createTestDatabase(kind)).dispose(); }, 180_000);
   afterEach(async () => { await env?.dispose(); });
 
   async function installed(...names: string[]) {
@@ -32,6 +34,24 @@ describe.each(databaseKinds)('Teams proactive messages on %s', (kind) => {
     expect(updated.ok).toBe(true);
     expect(messageText(ada!.messages().at(-1)!.activity)).toBe('Updated');
     expect(bob!.messages()).toHaveLength(1);
+  });
+
+  it('removes a message by its activity id (delete activity); already gone counts as removed; a pair message keeps only the first member\'s id', async () => {
+    const { users: [ada, bob], ids: [adaId, bobId], workspaceId } = await installed('Ada', 'Bob');
+    const sent = await env.teams.messenger.send(workspaceId, { kind: 'person', personId: adaId! }, message(richText('A second copy')));
+    if (!sent.ok) throw new Error('not sent');
+    expect(ada!.messages().map((m) => messageText(m.activity))).toContain('A second copy');
+    expect(await env.teams.messenger.remove!(workspaceId, sent.sent)).toEqual({ status: 'gone' });
+    expect(ada!.messages().map((m) => messageText(m.activity))).not.toContain('A second copy');
+    expect(env.connector.calls.filter((c) => c.method === 'DELETE').map((c) => c.activityId)).toEqual([sent.sent.messageId]);
+    // The Bot Connector answers 404 for an activity already deleted.
+    expect(await env.teams.messenger.remove!(workspaceId, sent.sent)).toEqual({ status: 'gone' });
+    const pair = await env.teams.messenger.send(workspaceId, { kind: 'group', personIds: [adaId!, bobId!] }, message(richText('You two')));
+    if (!pair.ok) throw new Error('not sent');
+    expect(await env.teams.messenger.remove!(workspaceId, pair.sent)).toEqual({ status: 'gone' });
+    expect(ada!.messages().map((m) => messageText(m.activity))).not.toContain('You two');
+    expect(bob!.messages().map((m) => messageText(m.activity))).toContain('You two');
+    expect(await env.teams.messenger.remove!(workspaceId, { ...pair.sent, messageId: '' })).toMatchObject({ status: 'failed', permanent: true });
   });
 
   it('retries a 429 after the delay Teams asks for', async () => {
