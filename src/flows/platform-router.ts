@@ -12,7 +12,15 @@ const notConfigured = (platform: string): SendOutcome =>
   ({ ok: false, reason: 'unreachable', detail: `no ${platform} credentials are configured in this process` });
 
 export function routeMessenger(db: Db, messengers: Adapters<Messenger>): Messenger {
-  const platformOf = async (workspaceId: string) => (await getWorkspace(db, workspaceId))?.platform;
+  // A workspace's platform never changes: read once per process (unknown ids are asked again).
+  const platforms = new Map<string, Platform>();
+  const platformOf = async (workspaceId: string): Promise<Platform | undefined> => {
+    const cached = platforms.get(workspaceId);
+    if (cached) return cached;
+    const platform = (await getWorkspace(db, workspaceId))?.platform;
+    if (platform) platforms.set(workspaceId, platform);
+    return platform;
+  };
   return {
     async send(workspaceId, to, content, options) {
       const platform = await platformOf(workspaceId);

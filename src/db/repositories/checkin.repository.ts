@@ -1,5 +1,6 @@
-import type { Selectable } from 'kysely';
-import type { Checkin, CheckinStatus, MetAnswer } from '../../domain/model.ts';
+import { sql, type Selectable } from 'kysely';
+import type { Checkin, CheckinStatus, MetAnswer, Pair } from '../../domain/model.ts';
+import { toPair } from './pair.repository.ts';
 import type { CheckinsTable } from '../schema.ts';
 import type { Db } from './db.ts';
 import { json } from './db.ts';
@@ -12,11 +13,40 @@ const toCheckin = (row: Selectable<CheckinsTable>): Checkin => ({
 
 /** Creates the check-in of one member for one period; scheduling it twice keeps the first. */
 export async function scheduleCheckin(db: Db, input: { matchId: string; personId: string; period: number; dueAt: Date }): Promise<Checkin> {
-  await db.insertInto('checkins').values({ match_id: input.matchId, person_id: input.personId, period: input.period, due_at: input.dueAt })
-    .onConflict((oc) => oc.columns(['match_id', 'period', 'person_id']).doNothing()).execute();
+  return (await scheduleCheckinOnce(db, input)).checkin;
+}
+
+/** As scheduleCheckin, saying whether this call created the row (the existing one is read only then). */
+export async function scheduleCheckinOnce(db: Db, input: { matchId: string; personId: string; period: number; dueAt: Date }): Promise<{ checkin: Checkin; created: boolean }> {
+  const inserted = await db.insertInto('checkins').values({ match_id: input.matchId, person_id: input.personId, period: input.period, due_at: input.dueAt })
+    .onConflict((oc) => oc.columns(['match_id', 'period', 'person_id']).doNothing()).returningAll().executeTakeFirst();
+  if (inserted) return { checkin: toCheckin(inserted), created: true };
   const row = await db.selectFrom('checkins').selectAll().where('match_id', '=', input.matchId)
     .where('period', '=', input.period).where('person_id', '=', input.personId).executeTakeFirstOrThrow();
-  return toCheckin(row);
+  return { checkin: toCheckin(row), created: false };
+}
+
+/**
+ * A scheduled check-in falls due, in one statement: it becomes `prompted` while its pair is
+ * active, `cancelled` otherwise (paused, ended, gone). Undefined when it was not scheduled.
+ */
+export async function promptDueCheckin(db: Db, id: string, at: Date): Promise<Checkin | undefined> {
+  const active = sql<boolean>`exists (select 1 from matches where matches.id = checkins.match_id and matches.state = 'active')`;
+  const row = await db.updateTable('checkins').set({
+    status: sql<CheckinStatus>`case when ${active} then 'prompted' else 'cancelled' end`,
+    prompted_at: sql<Date | null>`case when ${active} then ${at} else prompted_at end`,
+  }).where('id', '=', id).where('status', '=', 'scheduled').returningAll().executeTakeFirst();
+  return row && toCheckin(row);
+}
+
+/** A check-in with a few of its fields and its pair, in one query (composing its prompt). */
+export async function getCheckinWithPair(db: Db, id: string): Promise<{ checkin: Pick<Checkin, 'id' | 'personId' | 'status'>; pair: Pair } | undefined> {
+  const row = await db.selectFrom('checkins').innerJoin('matches', 'matches.id', 'checkins.match_id').selectAll('matches')
+    .select(['checkins.person_id as checkin_person_id', 'checkins.status as checkin_status'])
+    .where('checkins.id', '=', id).executeTakeFirst();
+  if (!row) return undefined;
+  const { checkin_person_id: personId, checkin_status: status, ...match } = row;
+  return { checkin: { id, personId, status }, pair: toPair(match) };
 }
 
 export async function getCheckin(db: Db, id: string): Promise<Checkin | undefined> {

@@ -44,6 +44,22 @@ export async function getPeople(db: Db, ids: readonly string[]): Promise<Person[
   return rows.map(toPerson);
 }
 
+/**
+ * The people a delivery concerns, in one query: its recipients and, when it is about a pair,
+ * both members of that pair (whom the message may mention), so nothing is read twice on the way.
+ */
+export async function getPeopleOfDelivery(db: Db, recipientIds: readonly string[], matchId: string | null): Promise<Person[]> {
+  if (recipientIds.length === 0 && !matchId) return [];
+  const rows = await db.selectFrom('people').selectAll().where((eb) => eb.or([
+    ...(recipientIds.length > 0 ? [eb('id', 'in', [...recipientIds])] : []),
+    ...(matchId ? [
+      eb('id', 'in', eb.selectFrom('matches').select('mentee_id').where('id', '=', matchId)),
+      eb('id', 'in', eb.selectFrom('matches').select('mentor_id').where('id', '=', matchId)),
+    ] : []),
+  ])).execute();
+  return rows.map(toPerson);
+}
+
 export async function findPersonByPlatformId(db: Db, workspaceId: string, platformUserId: string): Promise<Person | undefined> {
   const row = await db.selectFrom('people').selectAll()
     .where('workspace_id', '=', workspaceId).where('platform_user_id', '=', platformUserId).executeTakeFirst();
