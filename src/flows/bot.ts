@@ -8,9 +8,8 @@ import type { Person } from '../domain/model.ts';
 import { QUIET_KINDS, quietHoldUntil } from '../domain/quiet-hours.ts';
 import { inTransaction, type Db } from '../db/repositories/db.ts';
 import {
-  beginSending, cancelDelivery, getDeliveryByKey, holdsLease, markDeliveryFailed, markDeliverySent,
+  beginSending, cancelDelivery, getDeliveryWithPeople, holdsLease, markDeliveryFailed, markDeliverySent,
 } from '../db/repositories/delivery.repository.ts';
-import { getPeopleOfDelivery } from '../db/repositories/person.repository.ts';
 import { consumeActionNonce } from '../db/repositories/request-dedup.repository.ts';
 import type { LookupOutcome, Messenger, Recipient } from '../ports/messenger.ts';
 import type { JobName, JobPayload, ScheduledJob } from '../ports/scheduler.ts';
@@ -212,14 +211,15 @@ export function createBotCore(deps: CoreDeps & { readonly messenger: Messenger; 
 
     async deliver(key, options = {}) {
       const now = deps.clock.now();
-      const delivery = await getDeliveryByKey(deps.db, key);
-      if (!delivery) return 'missing';
+      // The delivery with its recipients and the pair's members (whom the message may mention), in
+      // one read; they are handed down: the quiet-hours check, the composer and the messenger read
+      // no one again.
+      const found = await getDeliveryWithPeople(deps.db, key);
+      if (!found) return 'missing';
+      const { delivery, people: known } = found;
       if (delivery.status === 'sent') return 'already_done';
       if (delivery.status === 'undeliverable' || delivery.status === 'cancelled') return delivery.status;
-      // The recipients (and the pair's members, whom the message may mention) are read once here
-      // and handed down: the quiet-hours check, the composer and the messenger read no one again.
       const ids = String(delivery.payload.recipients ?? delivery.personId ?? '').split(',').filter(Boolean);
-      const known = await getPeopleOfDelivery(deps.db, ids, delivery.matchId);
       const byId = new Map(known.map((p) => [p.id, p]));
       const quietUntil = quietHold(delivery, delivery.personId ? byId.get(delivery.personId) : undefined, now);
       if (quietUntil) throw new RetryLaterError('late prompt held for the recipient\'s working hours', quietUntil.getTime() - now.getTime(), delivery.workspaceId);

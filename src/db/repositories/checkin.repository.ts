@@ -1,6 +1,9 @@
 import { sql, type Selectable } from 'kysely';
-import type { Checkin, CheckinStatus, MetAnswer, Pair } from '../../domain/model.ts';
+import type { Checkin, CheckinStatus, MetAnswer, Pair, Person, Program } from '../../domain/model.ts';
+import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import { toPair } from './pair.repository.ts';
+import { personFromJson } from './person.repository.ts';
+import { toProgram } from './program.repository.ts';
 import type { CheckinsTable } from '../schema.ts';
 import type { Db } from './db.ts';
 import { json } from './db.ts';
@@ -28,15 +31,44 @@ export async function scheduleCheckinOnce(db: Db, input: { matchId: string; pers
 
 /**
  * A scheduled check-in falls due, in one statement: it becomes `prompted` while its pair is
- * active, `cancelled` otherwise (paused, ended, gone). Undefined when it was not scheduled.
+ * active, `cancelled` otherwise (paused, ended). Gives the check-in as it now is and its pair;
+ * undefined when it was not scheduled.
  */
-export async function promptDueCheckin(db: Db, id: string, at: Date): Promise<Checkin | undefined> {
-  const active = sql<boolean>`exists (select 1 from matches where matches.id = checkins.match_id and matches.state = 'active')`;
-  const row = await db.updateTable('checkins').set({
-    status: sql<CheckinStatus>`case when ${active} then 'prompted' else 'cancelled' end`,
-    prompted_at: sql<Date | null>`case when ${active} then ${at} else prompted_at end`,
-  }).where('id', '=', id).where('status', '=', 'scheduled').returningAll().executeTakeFirst();
-  return row && toCheckin(row);
+export async function promptDueCheckin(db: Db, id: string, at: Date): Promise<{ checkin: Pick<Checkin, 'id' | 'matchId' | 'personId' | 'dueAt' | 'status'>; pair: Pair } | undefined> {
+  const row = await db.updateTable('checkins').from('matches').set({
+    status: sql<CheckinStatus>`case when matches.state = 'active' then 'prompted' else 'cancelled' end`,
+    prompted_at: sql<Date | null>`case when matches.state = 'active' then ${at}::timestamptz else checkins.prompted_at end`,
+  }).whereRef('matches.id', '=', 'checkins.match_id').where('checkins.id', '=', id).where('checkins.status', '=', 'scheduled')
+    .returningAll('matches')
+    .returning(['checkins.person_id as checkin_person_id', 'checkins.due_at as checkin_due_at', 'checkins.status as checkin_status'])
+    .executeTakeFirst();
+  if (!row) return undefined;
+  const { checkin_person_id: personId, checkin_due_at: dueAt, checkin_status: status, ...match } = row;
+  return { checkin: { id, matchId: match.id, personId, dueAt, status }, pair: toPair(match) };
+}
+
+/** What planning a pair's next check-ins needs: its program, its round's end, both members with their check-ins. */
+export interface PlanContext {
+  program: Program;
+  roundEndsAt: Date | null;
+  members: Array<{ person: Person; checkins: Array<Pick<Checkin, 'period' | 'status'>> }>;
+}
+
+/** The pair's PlanContext in one query; undefined when its program or round is gone. */
+export async function getPlanContext(db: Db, pair: Pick<Pair, 'id' | 'programId' | 'roundId' | 'menteeId' | 'mentorId'>): Promise<PlanContext | undefined> {
+  const row = await db.selectFrom('programs').innerJoin('rounds', (join) => join.on('rounds.id', '=', pair.roundId))
+    .selectAll('programs').select('rounds.ends_at as round_ends_at')
+    .select((eb) => jsonArrayFrom(eb.selectFrom('people').selectAll('people')
+      .select((inner) => jsonArrayFrom(inner.selectFrom('checkins').select(['checkins.period', 'checkins.status'])
+        .whereRef('checkins.person_id', '=', 'people.id').where('checkins.match_id', '=', pair.id)).as('member_checkins'))
+      .where('people.id', 'in', [pair.menteeId, pair.mentorId])).as('members'))
+    .where('programs.id', '=', pair.programId).executeTakeFirst();
+  if (!row) return undefined;
+  const { round_ends_at: roundEndsAt, members, ...program } = row;
+  return {
+    program: toProgram(program), roundEndsAt,
+    members: members.map(({ member_checkins: checkins, ...person }) => ({ person: personFromJson(person), checkins })),
+  };
 }
 
 /** A check-in with a few of its fields and its pair, in one query (composing its prompt). */

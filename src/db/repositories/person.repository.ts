@@ -5,12 +5,21 @@ import { cleanValue } from '../../ui/clean-text.ts';
 import type { PeopleTable } from '../schema.ts';
 import type { Db } from './db.ts';
 
-const toPerson = (row: Selectable<PeopleTable>): Person => ({
+export const toPerson = (row: Selectable<PeopleTable>): Person => ({
   id: row.id, workspaceId: row.workspace_id, platformUserId: row.platform_user_id, email: row.email,
   displayName: row.display_name, locale: row.locale, localeOverride: row.locale_override, timezone: row.timezone,
   managerId: row.manager_id, department: row.department, level: row.level, location: row.location,
   deactivatedAt: row.deactivated_at, erasedAt: row.erased_at,
 });
+
+/** A person row read inside JSON (json_agg), whose times come as text. */
+export type PersonJsonRow = Omit<Selectable<PeopleTable>, 'created_at' | 'updated_at' | 'deactivated_at' | 'erased_at'>
+  & { created_at: Date | string; updated_at: Date | string; deactivated_at: Date | string | null; erased_at: Date | string | null };
+
+export function personFromJson(row: PersonJsonRow): Person {
+  const at = (value: Date | string | null): Date | null => (value === null ? null : new Date(value));
+  return toPerson({ ...row, created_at: at(row.created_at)!, updated_at: at(row.updated_at)!, deactivated_at: at(row.deactivated_at), erased_at: at(row.erased_at) });
+}
 
 export interface PlatformProfile {
   platformUserId: string; displayName: string; locale?: string | null; timezone?: string | null; email?: string | null;
@@ -41,22 +50,6 @@ export async function getPerson(db: Db, id: string): Promise<Person | undefined>
 export async function getPeople(db: Db, ids: readonly string[]): Promise<Person[]> {
   if (ids.length === 0) return [];
   const rows = await db.selectFrom('people').selectAll().where('id', 'in', [...ids]).execute();
-  return rows.map(toPerson);
-}
-
-/**
- * The people a delivery concerns, in one query: its recipients and, when it is about a pair,
- * both members of that pair (whom the message may mention), so nothing is read twice on the way.
- */
-export async function getPeopleOfDelivery(db: Db, recipientIds: readonly string[], matchId: string | null): Promise<Person[]> {
-  if (recipientIds.length === 0 && !matchId) return [];
-  const rows = await db.selectFrom('people').selectAll().where((eb) => eb.or([
-    ...(recipientIds.length > 0 ? [eb('id', 'in', [...recipientIds])] : []),
-    ...(matchId ? [
-      eb('id', 'in', eb.selectFrom('matches').select('mentee_id').where('id', '=', matchId)),
-      eb('id', 'in', eb.selectFrom('matches').select('mentor_id').where('id', '=', matchId)),
-    ] : []),
-  ])).execute();
   return rows.map(toPerson);
 }
 
