@@ -60,7 +60,11 @@ export function createBullScheduler(
         const delay = Math.max(0, (job.runAt?.getTime() ?? 0) - now());
         fresh.set(queue, [...(fresh.get(queue) ?? []), { name: job.name, data: job.payload, opts: { jobId: jobIdOf(job.key), delay } }]);
       }
-      for (const [queue, batch] of fresh) await queue.addBulk(batch);
+      for (const [queue, batch] of fresh) {
+        // One job is one add (on PostgreSQL the bulk path builds temporary tables, worth it only for several).
+        if (batch.length === 1) await queue.add(batch[0]!.name, batch[0]!.data, batch[0]!.opts);
+        else await queue.addBulk(batch);
+      }
       for (const job of jobs) if (!job.fresh) await this.schedule(job);
     },
     async cancel(key) {
