@@ -219,7 +219,7 @@ export function createBotCore(deps: CoreDeps & { readonly messenger: Messenger; 
       const { delivery, people: known } = found;
       if (delivery.status === 'sent') return 'already_done';
       if (delivery.status === 'undeliverable' || delivery.status === 'cancelled') return delivery.status;
-      const ids = String(delivery.payload.recipients ?? delivery.personId ?? '').split(',').filter(Boolean);
+      const ids = [...new Set(String(delivery.payload.recipients ?? delivery.personId ?? '').split(',').filter(Boolean))];
       const byId = new Map(known.map((p) => [p.id, p]));
       const quietUntil = quietHold(delivery, delivery.personId ? byId.get(delivery.personId) : undefined, now);
       if (quietUntil) throw new RetryLaterError('late prompt held for the recipient\'s working hours', quietUntil.getTime() - now.getTime(), delivery.workspaceId);

@@ -42,7 +42,8 @@ export type JobHandler = (ctx: BaseCtx, payload: JobPayload) => Promise<void>;
 /**
  * Writes a decided message at send time, in its reader's language. `recipients` are the people
  * it goes to (one, or several for a group message). Undefined = nothing to send any more
- * (e.g. the proposal was withdrawn), and the delivery is closed without sending.
+ * (e.g. the proposal was withdrawn), and the delivery is closed without sending. A composer only
+ * reads: it runs outside a transaction (ctx.db is the database itself).
  */
 export type Composer = (ctx: BaseCtx, delivery: Delivery, recipients: readonly Person[]) => Promise<UiContent | undefined>;
 
