@@ -55,11 +55,11 @@ export async function getDeliveryByKey(db: Db, key: string): Promise<Delivery | 
  */
 export async function getDeliveryWithPeople(db: Db, key: string): Promise<{ delivery: Delivery; people: Person[] } | undefined> {
   const row = await db.selectFrom('deliveries').selectAll('deliveries')
-    .select((eb) => jsonArrayFrom(eb.selectFrom('people').selectAll('people').where((p) => p.or([
-      sql<boolean>`people.id = any(string_to_array(nullif(coalesce(deliveries.payload->>'recipients', deliveries.person_id::text), ''), ',')::uuid[])`,
-      p('people.id', 'in', p.selectFrom('matches').select('matches.mentee_id').whereRef('matches.id', '=', 'deliveries.match_id')),
-      p('people.id', 'in', p.selectFrom('matches').select('matches.mentor_id').whereRef('matches.id', '=', 'deliveries.match_id')),
-    ]))).as('concerned'))
+    // One array of ids, so the people are found through their primary key (an OR of sub-selects
+    // would scan the whole table for every delivery).
+    .select((eb) => jsonArrayFrom(eb.selectFrom('people').selectAll('people').where(sql<boolean>`people.id = any(
+      coalesce(string_to_array(nullif(coalesce(deliveries.payload->>'recipients', deliveries.person_id::text), ''), ',')::uuid[], '{}'::uuid[])
+      || coalesce((select array[matches.mentee_id, matches.mentor_id] from matches where matches.id = deliveries.match_id), '{}'::uuid[]))`)).as('concerned'))
     .where('idempotency_key', '=', key).executeTakeFirst();
   if (!row) return undefined;
   const { concerned, ...delivery } = row;
