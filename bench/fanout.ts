@@ -1,10 +1,12 @@
-// npm run bench:fanout -- [--pairs 10000] [--backends redis,postgres] [--rate 100] [--concurrency 10]
+// npm run bench:fanout -- [--pairs 10000] [--backends redis,postgres] [--rate 100] [--concurrency 10] [--explain-statements]
 // Check-in prompts for N active pairs (2 per pair) go through the real job layer and the real
 // Slack messenger to a local fake Slack API. Prints throughput, duplicates and losses per queue
 // backend, and with --rate (a limit enforced by the fake and configured in the bot) the achieved
 // rate against the limit and the number of 429 answers, and the database statements per prompt
 // (every query the process sends to PostgreSQL while the workers run, the PostgreSQL queue
-// backend's included). Needs DATABASE_URL (a PostgreSQL server
+// backend's included). --explain-statements adds, per backend, each distinct statement shape
+// (its SQL with literals and parameter lists folded) with its count per prompt, most frequent
+// first, so one can see where the statements go. Needs DATABASE_URL (a PostgreSQL server
 // where it may create and drop a scratch database) and, for the Redis run, REDIS_URL.
 import { parseArgs } from 'node:util';
 import { Redis } from 'ioredis';
@@ -25,8 +27,15 @@ const { values } = parseArgs({
     rate: { type: 'string' },
     concurrency: { type: 'string', default: '20' },
     'timeout-s': { type: 'string', default: '900' },
+    'explain-statements': { type: 'boolean', default: false },
+    help: { type: 'boolean', short: 'h', default: false },
   },
 });
+if (values.help) {
+  console.log('npm run bench:fanout -- [--pairs 10000] [--backends redis,postgres] [--rate N] [--concurrency 20] [--timeout-s 900] [--explain-statements]');
+  process.exit(0);
+}
+const explain = values['explain-statements'];
 const pairs = Number(values.pairs);
 const rate = values.rate ? Number(values.rate) : undefined;
 if (!Number.isInteger(pairs) || pairs < 1 || pairs > 100_000) throw new Error('--pairs must be a whole number from 1 to 100000');
@@ -38,11 +47,36 @@ interface Row { backend: string; prompts: number; seconds: number; perSecond: nu
 
 // Every statement goes through pg.Client#query (pools included): counted while the workers run.
 let statements = 0;
+const shapes = new Map<string, number>();
+/** A statement's shape: its text with parameter lists, numbers and quoted literals folded. */
+function statementShape(text: string): string {
+  return text.replace(/\s+/g, ' ').trim()
+    .replace(/'(?:[^']|'')*'/g, "'?'")
+    .replace(/\$\d+(?:\s*,\s*\$\d+)*/g, '$n')
+    .replace(/\b\d+\b/g, 'N');
+}
 const query = pg.Client.prototype.query;
 pg.Client.prototype.query = function counted(this: pg.Client, ...args: unknown[]) {
   statements += 1;
+  if (explain) {
+    const first = args[0];
+    const text = typeof first === 'string' ? first : (first as { text?: unknown } | null)?.text;
+    const shape = typeof text === 'string' ? statementShape(text) : '(not a text query)';
+    shapes.set(shape, (shapes.get(shape) ?? 0) + 1);
+  }
   return (query as (...a: unknown[]) => unknown).apply(this, args);
 } as typeof query;
+
+function printShapes(backend: string, prompts: number): void {
+  const sorted = [...shapes].sort((a, b) => b[1] - a[1]);
+  console.log(`\n[${backend}] statements per prompt by shape (${sorted.length} shapes):`);
+  console.log('| per prompt | statement |');
+  console.log('|---|---|');
+  for (const [shape, count] of sorted) {
+    if (count / prompts < 0.005) continue;
+    console.log(`| ${(count / prompts).toFixed(2)} | \`${shape.length > 300 ? `${shape.slice(0, 300)}…` : shape}\` |`);
+  }
+}
 
 async function run(backend: 'redis' | 'postgres'): Promise<Row> {
   if (backend === 'redis' && !process.env.REDIS_URL) throw new Error('REDIS_URL is needed for the Redis run');
@@ -67,6 +101,7 @@ async function run(backend: 'redis' | 'postgres'): Promise<Row> {
     });
     const started = Date.now();
     statements = 0;
+    shapes.clear();
     app = await startApp(config, createLogger('warn'));
     const deadline = started + Number(values['timeout-s']) * 1000;
     let last = -1; let lastChange = Date.now();
@@ -80,6 +115,7 @@ async function run(backend: 'redis' | 'postgres'): Promise<Row> {
     const seconds = (fake.stats.lastAt - started) / 1000;
     const outcome = countOutcome(fake.stats.perChannel, seed.channels);
     const sendSpan = (fake.stats.lastAt - fake.stats.firstAt) / 1000;
+    if (explain) printShapes(backend, expected);
     return {
       backend, prompts: expected, seconds, perSecond: outcome.delivered / seconds, duplicates: outcome.duplicates, lost: outcome.lost, statements: statements / expected,
       limited: fake.stats.rateLimited, ...(rate ? { achieved: (fake.stats.posted - 1) / sendSpan / rate } : {}),

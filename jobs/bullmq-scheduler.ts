@@ -31,7 +31,9 @@ export function createBullScheduler(
       const queue = queueOf(job.name);
       const jobId = jobIdOf(job.key);
       const delay = Math.max(0, (job.runAt?.getTime() ?? 0) - now());
-      const existing = await queue.getJob(jobId);
+      // A fresh key has no job yet: no need to look (a stray one makes add a no-op, and the
+      // deliveries sweep and reconciliation ask again later).
+      const existing = job.fresh ? undefined : await queue.getJob(jobId);
       if (existing) {
         const state = await existing.getState();
         if (state === 'delayed' || state === 'waiting' || state === 'prioritized') {
@@ -47,6 +49,23 @@ export function createBullScheduler(
         await existing.remove().catch(() => undefined);
       }
       await queue.add(job.name, job.payload, { jobId, delay });
+    },
+    async scheduleMany(jobs) {
+      // Fresh keys go in one write per queue (BullMQ skips an id that exists, as add does); the
+      // others are looked at one by one, as schedule() does.
+      const fresh = new Map<Queue, Parameters<Queue['addBulk']>[0]>();
+      for (const job of jobs) {
+        if (!job.fresh) continue;
+        const queue = queueOf(job.name);
+        const delay = Math.max(0, (job.runAt?.getTime() ?? 0) - now());
+        fresh.set(queue, [...(fresh.get(queue) ?? []), { name: job.name, data: job.payload, opts: { jobId: jobIdOf(job.key), delay } }]);
+      }
+      for (const [queue, batch] of fresh) {
+        // One job is one add (on PostgreSQL the bulk path builds temporary tables, worth it only for several).
+        if (batch.length === 1) await queue.add(batch[0]!.name, batch[0]!.data, batch[0]!.opts);
+        else await queue.addBulk(batch);
+      }
+      for (const job of jobs) if (!job.fresh) await this.schedule(job);
     },
     async cancel(key) {
       for (const queue of queues.values()) {

@@ -69,6 +69,10 @@ export async function openJobs(options: JobsOptions): Promise<JobsRuntime> {
       });
       const work = scheduler.queues.get(WORK_QUEUE)!;
       const installRecurring = async () => {
+        // A reconcile scheduler installed now (a new or flushed store) runs its first iteration at
+        // once (BullMQ's `every`); only when it was already there is a start-up run asked for, so
+        // a start does not reconcile twice (the second pass would re-queue work the first has done).
+        const reconcileInstalled = await work.getJobScheduler('recurring-reconcile').then((found) => found !== undefined, () => true);
         for (const recurring of RECURRING) {
           try {
             await work.upsertJobScheduler(`recurring-${recurring.name}`, repeatOf(recurring), { name: recurring.name, data: {} });
@@ -80,7 +84,7 @@ export async function openJobs(options: JobsOptions): Promise<JobsRuntime> {
         }
         await catchUpRecurring(options.db, scheduler, now(), options.logger);
         // Whatever was lost while no worker ran (or while the store was away) is queued again.
-        await scheduler.schedule({ name: 'reconcile', key: `reconcile:${Date.now()}`, payload: {} });
+        if (reconcileInstalled) await scheduler.schedule({ name: 'reconcile', key: `reconcile:${Date.now()}`, payload: {} });
       };
       await installRecurring();
       // A queue store that was flushed or replaced loses the recurring schedules with everything

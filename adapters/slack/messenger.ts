@@ -3,12 +3,13 @@
 // queue with Slack's Retry-After; an unreachable person is reported, never retried, and never
 // holds up anyone else's message.
 import type { Db } from '../../src/db/repositories/db.ts';
+import type { Person } from '../../src/domain/model.ts';
 import { getPeople, setDeactivated } from '../../src/db/repositories/person.repository.ts';
 import type { LookupOutcome, Messenger, Recipient, RemoveOutcome, SendOptions, SendOutcome, SentMessage } from '../../src/ports/messenger.ts';
 import type { UiContent } from '../../src/ui/model.ts';
 import { contentBlocks, fallbackText } from './render/card.ts';
 import { uploadFile } from './file-upload.ts';
-import { mentionResolver } from './people.ts';
+import { mentionResolver, mentionResolverKnowing } from './people.ts';
 import { classifySlackError } from './slack-errors.ts';
 import type { SlackClients } from './slack-clients.ts';
 
@@ -38,7 +39,8 @@ export class SlackMessenger implements Messenger {
 
   async send(workspaceId: string, to: Recipient, content: UiContent, options: SendOptions = {}): Promise<SendOutcome> {
     const personIds = to.kind === 'person' ? [to.personId] : [...to.personIds];
-    const people = await getPeople(this.#db, personIds);
+    const known = options.people ?? [];
+    const people = await this.#recipients(personIds, known);
     if (people.length !== personIds.length) return { ok: false, reason: 'unreachable', detail: 'unknown person' };
     // Until the post itself is under way, a failure means nothing went out.
     let posting = false;
@@ -47,7 +49,7 @@ export class SlackMessenger implements Messenger {
       const opened = await client.conversations.open({ users: people.map((p) => p.platformUserId).join(',') });
       const channel = opened.channel?.id;
       if (!channel) return { ok: false, reason: 'retry', detail: 'conversations.open gave no channel' };
-      const resolve = content.kind === 'file' ? undefined : await mentionResolver(this.#db, content);
+      const resolve = content.kind === 'file' ? undefined : await mentionResolverKnowing(this.#db, known, content);
       if (options.stillMine && !(await options.stillMine())) return { ok: false, reason: 'fenced', detail: 'lease taken over before the post' };
       posting = true;
       if (content.kind === 'file') {
@@ -62,6 +64,14 @@ export class SlackMessenger implements Messenger {
     } catch (err) {
       return this.#failure(err, to.kind === 'person' ? to.personId : undefined, posting);
     }
+  }
+
+  /** The recipients in the order given, read from the database only when not already known. */
+  async #recipients(personIds: readonly string[], known: readonly Person[]): Promise<Person[]> {
+    const byId = new Map(known.map((p) => [p.id, p]));
+    const missing = personIds.filter((id) => !byId.has(id));
+    for (const p of missing.length > 0 ? await getPeople(this.#db, missing) : []) byId.set(p.id, p);
+    return personIds.flatMap((id) => byId.get(id) ?? []);
   }
 
   /**

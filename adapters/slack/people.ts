@@ -1,6 +1,7 @@
 // Who the model's person ids are on Slack: mentions and person pickers carry internal ids, and
-// Slack needs user ids. One query per rendered message, for every id in it.
+// Slack needs user ids. At most one query per rendered message, for the ids in it not already read.
 import type { Db } from '../../src/db/repositories/db.ts';
+import type { Person } from '../../src/domain/model.ts';
 import { getPeople } from '../../src/db/repositories/person.repository.ts';
 import type { MentionResolver } from './render/rich-text.ts';
 
@@ -16,10 +17,16 @@ export function personIdsIn(value: unknown, out: Set<string> = new Set()): Set<s
 }
 
 export async function mentionResolver(db: Db, ...contents: unknown[]): Promise<MentionResolver> {
+  return mentionResolverKnowing(db, [], ...contents);
+}
+
+/** As mentionResolver, reading only the people not already `known` (none when all are). */
+export async function mentionResolverKnowing(db: Db, known: readonly Person[], ...contents: unknown[]): Promise<MentionResolver> {
   const ids = new Set<string>();
   for (const c of contents) personIdsIn(c, ids);
-  const people = ids.size > 0 ? await getPeople(db, [...ids]) : [];
-  const byId = new Map(people.map((p) => [p.id, p]));
+  const byId = new Map(known.filter((p) => ids.has(p.id)).map((p) => [p.id, p]));
+  const missing = [...ids].filter((id) => !byId.has(id));
+  for (const p of missing.length > 0 ? await getPeople(db, missing) : []) byId.set(p.id, p);
   return (personId) => {
     const person = byId.get(personId);
     if (!person || person.erasedAt) return { name: '…' };

@@ -38,6 +38,8 @@ export class SlackClients {
   readonly #settings: SlackClientSettings;
   readonly #db: Db;
   readonly #byToken = new Map<string, WebClient>();
+  /** Our workspace id → its Slack team id (never changes once created). */
+  readonly #teamIds = new Map<string, string>();
   /** Team → token, from Bolt's authorization of each request or a database read; kept briefly. */
   readonly #tokens = new Map<string, { token: string; until: number }>();
 
@@ -76,9 +78,15 @@ export class SlackClients {
 
   /** The client and Slack team id of one of our workspaces (by internal id). */
   async forWorkspace(workspaceId: string): Promise<{ client: WebClient; teamId: string }> {
-    const workspace = await getWorkspace(this.#db, workspaceId);
-    if (!workspace || workspace.platform !== 'slack') throw new Error(`slack.unknown_workspace: ${workspaceId} is not a Slack workspace`);
-    return { client: await this.forTeam(workspace.externalId), teamId: workspace.externalId };
+    // A workspace's Slack team id never changes: read once per process (the token is looked up as before).
+    let teamId = this.#teamIds.get(workspaceId);
+    if (!teamId) {
+      const workspace = await getWorkspace(this.#db, workspaceId);
+      if (!workspace || workspace.platform !== 'slack') throw new Error(`slack.unknown_workspace: ${workspaceId} is not a Slack workspace`);
+      teamId = workspace.externalId;
+      this.#teamIds.set(workspaceId, teamId);
+    }
+    return { client: await this.forTeam(teamId), teamId };
   }
 
   withToken(token: string): WebClient {

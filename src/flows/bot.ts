@@ -8,9 +8,8 @@ import type { Delivery, Person } from '../domain/model.ts';
 import { QUIET_KINDS, quietHoldUntil } from '../domain/quiet-hours.ts';
 import { inTransaction, type Db } from '../db/repositories/db.ts';
 import {
-  beginSending, cancelDelivery, getDeliveryByKey, holdsLease, markDeliveryFailed, recordDeliverySent, splitIntoCopies,
+  beginSending, cancelDelivery, getDeliveryWithPeople, holdsLease, markDeliveryFailed, recordDeliverySent, splitIntoCopies,
 } from '../db/repositories/delivery.repository.ts';
-import { getPeople } from '../db/repositories/person.repository.ts';
 import { consumeActionNonce } from '../db/repositories/request-dedup.repository.ts';
 import type { LookupOutcome, Messenger, Recipient, SentMessage } from '../ports/messenger.ts';
 import type { JobName, JobPayload, ScheduledJob } from '../ports/scheduler.ts';
@@ -69,11 +68,10 @@ class DeliveryEndedError extends Error {
  * domain/quiet-hours.ts). Its planned time is the payload's `plannedAt` when the flow knows it (a
  * check-in's due time: the prompt job itself may have run late), else when it was decided.
  */
-async function quietHold(db: Db, delivery: { kind: string; personId: string | null; payload: Record<string, unknown>; createdAt: Date }, now: Date): Promise<Date | undefined> {
+function quietHold(delivery: { kind: string; personId: string | null; payload: Record<string, unknown>; createdAt: Date }, person: Person | undefined, now: Date): Date | undefined {
   if (!QUIET_KINDS.has(delivery.kind) || !delivery.personId) return undefined;
   const planned = typeof delivery.payload.plannedAt === 'string' ? new Date(delivery.payload.plannedAt) : undefined;
   const plannedAt = planned && !Number.isNaN(planned.getTime()) ? planned : delivery.createdAt;
-  const [person] = await getPeople(db, [delivery.personId]);
   return person ? quietHoldUntil(delivery.kind, plannedAt, now, person.timezone) : undefined;
 }
 
@@ -112,14 +110,34 @@ export function createBotCore(deps: CoreDeps & { readonly messenger: Messenger; 
   const sendLeaseMs = deps.sendLeaseMs ?? DEFAULT_SEND_LEASE_MS;
   const strayDeps = { db: deps.db, messenger: deps.messenger, logger: deps.logger, clock: deps.clock };
 
+  /** Queues what a committed piece of work asked for: all at once when the scheduler can. */
+  async function queue(pending: readonly ScheduledJob[]): Promise<void> {
+    if (pending.length === 0) return;
+    // The decision is committed; if queueing fails, reconciliation re-queues it from the database.
+    const failed = (job: ScheduledJob) => (err: unknown) => deps.logger.error({ err, job: job.key }, 'could not queue job after commit');
+    if (pending.length > 1 && deps.scheduler.scheduleMany) {
+      const batched = await deps.scheduler.scheduleMany(pending).then(() => true, () => false);
+      if (batched) return;
+    }
+    for (const job of pending) await deps.scheduler.schedule(job).catch(failed(job));
+  }
+
   async function run<T>(work: (base: BaseCtx) => Promise<T>): Promise<T> {
     const pending: ScheduledJob[] = [];
     const now = deps.clock.now();
     const result = await inTransaction(deps.db, (trx: Db) => work(createBaseCtx(deps, trx, now, pending)));
-    for (const job of pending) {
-      // The decision is committed; if queueing fails, reconciliation re-queues it from the database.
-      await deps.scheduler.schedule(job).catch((err: unknown) => deps.logger.error({ err, job: job.key }, 'could not queue job after commit'));
-    }
+    await queue(pending);
+    return result;
+  }
+
+  /**
+   * Reads outside a transaction (a composer only reads, at send time: one statement needs no
+   * transaction around it); work it asks for is still queued afterwards.
+   */
+  async function read<T>(work: (base: BaseCtx) => Promise<T>): Promise<T> {
+    const pending: ScheduledJob[] = [];
+    const result = await work(createBaseCtx(deps, deps.db, deps.clock.now(), pending));
+    await queue(pending);
     return result;
   }
 
@@ -228,18 +246,23 @@ export function createBotCore(deps: CoreDeps & { readonly messenger: Messenger; 
 
     async deliver(key, options = {}) {
       const now = deps.clock.now();
-      const delivery = await getDeliveryByKey(deps.db, key);
-      if (!delivery) return 'missing';
+      // The delivery with its recipients and the pair's members (whom the message may mention), in
+      // one read; they are handed down: the quiet-hours check, the composer and the messenger read
+      // no one again.
+      const found = await getDeliveryWithPeople(deps.db, key);
+      if (!found) return 'missing';
+      const { delivery, people: known } = found;
       if (delivery.status === 'sent') return 'already_done';
       if (delivery.status === 'undeliverable' || delivery.status === 'cancelled' || delivery.status === 'split') return delivery.status;
       // No credentials for the workspace's platform in this process: held (no attempt used), not failed.
       const unavailable = await deps.messenger.unavailable?.(delivery.workspaceId);
       if (unavailable) throw new RetryLaterError(unavailable, HELD_WITHOUT_CREDENTIALS_MS, delivery.workspaceId);
-      const members = recipientIds(delivery);
-      if (members.length > 1 && !copyFor(delivery) && (await deps.messenger.copiesPerMember?.(delivery.workspaceId))) {
-        return sendAsCopies(delivery, members, now);
+      const ids = recipientIds(delivery);
+      if (ids.length > 1 && !copyFor(delivery) && (await deps.messenger.copiesPerMember?.(delivery.workspaceId))) {
+        return sendAsCopies(delivery, ids, now);
       }
-      const quietUntil = await quietHold(deps.db, delivery, now);
+      const byId = new Map(known.map((p) => [p.id, p]));
+      const quietUntil = quietHold(delivery, delivery.personId ? byId.get(delivery.personId) : undefined, now);
       if (quietUntil) throw new RetryLaterError('late prompt held for the recipient\'s working hours', quietUntil.getTime() - now.getTime(), delivery.workspaceId);
       const wait = (await options.admit?.(delivery.workspaceId)) ?? 0;
       if (wait > 0) throw new RetryLaterError('held back by the delivery rate limit', wait, delivery.workspaceId);
@@ -281,7 +304,7 @@ export function createBotCore(deps: CoreDeps & { readonly messenger: Messenger; 
       };
 
       try {
-        const people = await getPeople(deps.db, recipientIds(delivery));
+        const people = ids.flatMap((id) => byId.get(id) ?? []);
         const reachable = people.filter((p: Person) => !p.erasedAt && !p.deactivatedAt);
         // A copy of a group message goes to its member only, written for the whole group.
         const member = copyFor(delivery);
@@ -289,7 +312,7 @@ export function createBotCore(deps: CoreDeps & { readonly messenger: Messenger; 
         if (reachable.length === 0 || (member !== undefined && !reader)) return await giveUp('recipient erased or deactivated');
         const composer = registry.compose.get(delivery.kind);
         const content = composer
-          ? await run((base) => composer(base, delivery, reachable, reader))
+          ? await read((base) => composer(base, delivery, reachable, reader))
           : undefined;
         if (!content) {
           const cancelled = await cancelDelivery(deps.db, delivery.id, composer ? 'nothing to send any more' : `no composer for ${delivery.kind}`, now, token);
@@ -318,6 +341,7 @@ export function createBotCore(deps: CoreDeps & { readonly messenger: Messenger; 
         const outcome = await deps.messenger.send(delivery.workspaceId, to, content, {
           key: delivery.idempotencyKey,
           stillMine: () => holdsLease(deps.db, delivery.id, token),
+          people: known,
         });
         if (outcome.ok) {
           if (await recordSent(outcome.sent)) return 'sent';

@@ -3,11 +3,8 @@
 // pair's prompt is cancelled, and planning picks up again, past the pause, when the pair resumes.
 import { missedGraceMs, nextCheckinSlot } from '../domain/checkin-plan.ts';
 import type { Pair } from '../domain/model.ts';
-import { getCheckin, listCheckins, scheduleCheckin, setCheckinStatus } from '../db/repositories/checkin.repository.ts';
+import { getCheckin, getPlanContext, promptDueCheckin, scheduleCheckinOnce, setCheckinStatus, type PlanContext } from '../db/repositories/checkin.repository.ts';
 import { getPair } from '../db/repositories/pair.repository.ts';
-import { getPeople } from '../db/repositories/person.repository.ts';
-import { getProgram } from '../db/repositories/program.repository.ts';
-import { getRound } from '../db/repositories/round.repository.ts';
 import type { BaseCtx } from './context.ts';
 import { idOrEmpty } from './pair-members.ts';
 import type { FlowModule } from './registry.ts';
@@ -15,15 +12,14 @@ import type { FlowModule } from './registry.ts';
 export const checkinPromptKey = (checkinId: string): string => `checkin.prompt:${checkinId}`;
 
 /** Plans the next check-in of each member who has none waiting; safe to call as often as wanted. */
-export async function planNextCheckins(ctx: BaseCtx, pair: Pair): Promise<void> {
+export async function planNextCheckins(ctx: BaseCtx, pair: Pair, given?: PlanContext): Promise<void> {
   if (pair.state !== 'active' || !pair.activatedAt) return;
-  const program = await getProgram(ctx.db, pair.programId);
-  const round = await getRound(ctx.db, pair.roundId);
-  if (!program || !round) return;
-  const existing = await listCheckins(ctx.db, pair.id);
-  for (const person of await getPeople(ctx.db, [pair.menteeId, pair.mentorId])) {
+  // `given` when the caller has just read it (nothing is read twice).
+  const planned = given ?? await getPlanContext(ctx.db, pair);
+  if (!planned) return;
+  const { program, roundEndsAt } = planned;
+  for (const { person, checkins: mine } of planned.members) {
     if (person.erasedAt) continue;
-    const mine = existing.filter((c) => c.personId === person.id);
     if (mine.some((c) => c.status === 'scheduled')) continue;
     const last = mine.reduce((max, c) => Math.max(max, c.period), 0);
     const slot = nextCheckinSlot({
@@ -31,31 +27,30 @@ export async function planNextCheckins(ctx: BaseCtx, pair: Pair): Promise<void> 
       fromPeriod: last + 1, notBefore: ctx.now,
     });
     // Past the end of the program there is nothing to check in about; the round's completion takes over.
-    if (!slot.ok || (round.endsAt && slot.dueAt > round.endsAt)) continue;
-    const checkin = await scheduleCheckin(ctx.db, { matchId: pair.id, personId: person.id, period: slot.period, dueAt: slot.dueAt });
-    ctx.later({ name: 'checkin.prompt', key: checkinPromptKey(checkin.id), runAt: checkin.dueAt, payload: { checkinId: checkin.id } });
+    if (!slot.ok || (roundEndsAt && slot.dueAt > roundEndsAt)) continue;
+    const { checkin, created } = await scheduleCheckinOnce(ctx.db, { matchId: pair.id, personId: person.id, period: slot.period, dueAt: slot.dueAt });
+    ctx.later({ name: 'checkin.prompt', key: checkinPromptKey(checkin.id), runAt: checkin.dueAt, payload: { checkinId: checkin.id }, fresh: created });
   }
 }
 
 async function prompt(ctx: BaseCtx, checkinId: string): Promise<void> {
-  const checkin = checkinId ? await getCheckin(ctx.db, checkinId) : undefined;
-  if (!checkin || checkin.status !== 'scheduled') return;
-  const pair = await getPair(ctx.db, checkin.matchId);
-  if (!pair || pair.state !== 'active') {
-    await setCheckinStatus(ctx.db, checkin.id, ['scheduled'], 'cancelled', ctx.now);
-    return;
-  }
-  if (!(await setCheckinStatus(ctx.db, checkin.id, ['scheduled'], 'prompted', ctx.now))) return;
+  // Prompted, or cancelled when its pair is no longer active, in one statement that also reads the pair.
+  const due = checkinId ? await promptDueCheckin(ctx.db, checkinId, ctx.now) : undefined;
+  if (!due || due.checkin.status !== 'prompted') return;
+  const { checkin, pair } = due;
   await ctx.notify({
     workspaceId: pair.workspaceId, kind: 'checkin.prompt', to: { kind: 'person', personId: checkin.personId },
     // Its due time: a prompt job that ran late (an outage) still counts as late for quiet hours.
     key: `checkin:${checkin.id}`, payload: { checkinId: checkin.id, plannedAt: checkin.dueAt.toISOString() }, matchId: pair.id,
   });
-  const program = await getProgram(ctx.db, pair.programId);
-  const [person] = await getPeople(ctx.db, [checkin.personId]);
-  const grace = missedGraceMs(program?.settings.checkinCadence ?? 'P1M', ctx.now, person?.timezone ?? 'UTC');
-  ctx.later({ name: 'checkin.missed', key: `checkin.missed:${checkin.id}`, runAt: new Date(ctx.now.getTime() + grace), payload: { checkinId: checkin.id } });
-  await planNextCheckins(ctx, pair);
+  // The program, the round's end and both members with their check-ins, in one read, for the
+  // grace period and the next check-in's planning.
+  const planned = await getPlanContext(ctx.db, pair);
+  const person = planned?.members.find((m) => m.person.id === checkin.personId)?.person;
+  const grace = missedGraceMs(planned?.program.settings.checkinCadence ?? 'P1M', ctx.now, person?.timezone ?? 'UTC');
+  // The check-in has just become prompted: no missed-check job can exist under this key yet.
+  ctx.later({ name: 'checkin.missed', key: `checkin.missed:${checkin.id}`, runAt: new Date(ctx.now.getTime() + grace), payload: { checkinId: checkin.id }, fresh: true });
+  if (planned) await planNextCheckins(ctx, pair, planned);
 }
 
 async function missed(ctx: BaseCtx, checkinId: string): Promise<void> {

@@ -1,8 +1,8 @@
 // Answering check-ins: the prompt card and its reminder, the `checkin` command, and the form.
 // One answer per check-in; a met=yes answer dates the pair's first meeting. The private note is
 // stored for its author alone: nothing here ever shows it to anyone else.
-import type { Checkin, Pair } from '../domain/model.ts';
-import { answerCheckin, findOpenCheckin, getCheckin, listCheckins } from '../db/repositories/checkin.repository.ts';
+import type { Checkin } from '../domain/model.ts';
+import { answerCheckin, findOpenCheckin, getCheckin, getCheckinWithPair, listCheckins } from '../db/repositories/checkin.repository.ts';
 import { listGoals, updateGoal } from '../db/repositories/goal.repository.ts';
 import { listPairsOfPerson, patchPair } from '../db/repositories/pair.repository.ts';
 import type { Composer } from './registry.ts';
@@ -66,12 +66,13 @@ async function submit(ctx: ActorCtx, checkinId: unknown, raw: unknown) {
 /** The prompt and its reminder: a card with the partner's name and an "Answer" button for its reader. */
 const promptComposer = (kind: 'prompt' | 'missed'): Composer => async (ctx, delivery, recipients) => {
   const checkinId = idOrEmpty(delivery.payload.checkinId);
-  const checkin = checkinId ? await getCheckin(ctx.db, checkinId) : undefined;
+  // The check-in and its pair in one read.
+  const found = checkinId ? await getCheckinWithPair(ctx.db, checkinId) : undefined;
   const reader = recipients[0];
-  if (!checkin || !reader || checkin.personId !== reader.id) return undefined;
+  if (!found || !reader || found.checkin.personId !== reader.id) return undefined;
+  const { checkin, pair } = found;
   if (kind === 'prompt' ? checkin.status !== 'prompted' : checkin.status !== 'missed') return undefined;
-  const pair: Pair | undefined = await pairById(ctx.db, checkin.matchId);
-  if (!pair || pair.state !== 'active') return undefined;
+  if (pair.state !== 'active') return undefined;
   const { t } = readerOf(reader);
   return card({
     header: { title: kind === 'prompt' ? t('checkin.prompt.title') : t('checkin.missed.title') },

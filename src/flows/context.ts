@@ -79,8 +79,9 @@ export interface ActorCtx extends BaseCtx, ResolvedActor {
 
 const DEFAULT_REF_TTL_HOURS = 24 * 45;
 
-export function deliveryJob(key: string, sendAt?: Date): ScheduledJob {
-  return { name: 'deliver', key: `deliver:${key}`, payload: { key }, ...(sendAt ? { runAt: sendAt } : {}) };
+/** `fresh`: the delivery row was created just now, so no job can exist under its key yet. */
+export function deliveryJob(key: string, sendAt?: Date, fresh = false): ScheduledJob {
+  return { name: 'deliver', key: `deliver:${key}`, payload: { key }, ...(sendAt ? { runAt: sendAt } : {}), ...(fresh ? { fresh } : {}) };
 }
 
 export function createBaseCtx(deps: CoreDeps, db: Db, now: Date, pending: ScheduledJob[]): BaseCtx {
@@ -96,7 +97,7 @@ export function createBaseCtx(deps: CoreDeps, db: Db, now: Date, pending: Schedu
         payload: { ...(n.sendAt ? { plannedAt: n.sendAt.toISOString() } : {}), ...n.payload, recipients: personIds.join(',') },
         createdAt: now,
       });
-      if (created || delivery.status !== 'sent') pending.push(deliveryJob(n.key, n.sendAt));
+      if (created || delivery.status !== 'sent') pending.push(deliveryJob(n.key, n.sendAt, created));
     },
     async audit(entry) {
       await recordAudit(db, { ...entry, at: now });

@@ -30,11 +30,14 @@ function sendLabel(outcome: SendOutcome): string {
 }
 
 export function routeMessenger(db: Db, messengers: Adapters<Messenger>, options: RouterOptions = {}): Messenger {
-  // A workspace never changes platform: asked once per workspace.
-  const platforms = new Map<string, Platform | undefined>();
-  const platformOf = async (workspaceId: string) => {
-    if (!platforms.has(workspaceId)) platforms.set(workspaceId, (await getWorkspace(db, workspaceId))?.platform);
-    return platforms.get(workspaceId);
+  // A workspace's platform never changes: read once per process (unknown ids are asked again).
+  const platforms = new Map<string, Platform>();
+  const platformOf = async (workspaceId: string): Promise<Platform | undefined> => {
+    const cached = platforms.get(workspaceId);
+    if (cached) return cached;
+    const platform = (await getWorkspace(db, workspaceId))?.platform;
+    if (platform) platforms.set(workspaceId, platform);
+    return platform;
   };
   const warned = new Set<string>();
   const counted = (platform: string, outcome: SendOutcome): SendOutcome => {

@@ -44,7 +44,8 @@ export type JobHandler = (ctx: BaseCtx, payload: JobPayload) => Promise<void>;
  * it goes to (one, or several for a group message). Undefined = nothing to send any more
  * (e.g. the proposal was withdrawn), and the delivery is closed without sending. `reader` is
  * set when a group message goes to each member as their own copy (Teams): the one member who
- * reads this copy, so it can be written in their language only.
+ * reads this copy, so it can be written in their language only. A composer only reads: it runs
+ * outside a transaction (ctx.db is the database itself).
  */
 export type Composer = (ctx: BaseCtx, delivery: Delivery, recipients: readonly Person[], reader?: Person) => Promise<UiContent | undefined>;
 

@@ -1,5 +1,6 @@
 // How the core reaches people outside the request they made (proposals, intros, check-ins,
 // notices to a partner). The Slack and Teams adapters implement it; the delivery job calls it.
+import type { Person } from '../domain/model.ts';
 import type { Form, FormFlow, UiContent } from '../ui/model.ts';
 
 /** Where a message goes: one person (a direct message) or several together (a group DM / chat). */
@@ -54,6 +55,11 @@ export interface SendOptions {
    * has taken the delivery over, and the messenger must not post (it answers `fenced`).
    */
   readonly stillMine?: () => Promise<boolean>;
+  /**
+   * People the caller has just read (the recipients, and others the message may mention): a
+   * messenger uses them instead of reading them again, and reads only the ones missing.
+   */
+  readonly people?: readonly Person[];
 }
 
 export interface Messenger {

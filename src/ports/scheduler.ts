@@ -35,9 +35,20 @@ export interface ScheduledJob {
    * `proposal.expire:<matchId>`). Rescheduling an existing key moves it to the new time.
    */
   readonly key: string;
+  /**
+   * The key has never been used: the row it stands for was created by the transaction asking
+   * (a new delivery, a new check-in, a check-in that has just become due). Nothing can be queued
+   * under it yet, so it is queued without looking for an earlier job first.
+   */
+  readonly fresh?: boolean;
 }
 
 export interface Scheduler {
   schedule(job: ScheduledJob): Promise<void>;
+  /**
+   * Several jobs at once, as `schedule` would one by one (fresh ones in one write per queue).
+   * Optional; a rejection means none may have been queued (the caller falls back to `schedule`).
+   */
+  scheduleMany?(jobs: readonly ScheduledJob[]): Promise<void>;
   cancel(key: string): Promise<void>;
 }

@@ -1,5 +1,9 @@
-import type { Selectable } from 'kysely';
-import type { Checkin, CheckinStatus, MetAnswer } from '../../domain/model.ts';
+import { sql, type Selectable } from 'kysely';
+import type { Checkin, CheckinStatus, MetAnswer, Pair, Person, Program } from '../../domain/model.ts';
+import { jsonArrayFrom } from 'kysely/helpers/postgres';
+import { toPair } from './pair.repository.ts';
+import { personFromJson } from './person.repository.ts';
+import { toProgram } from './program.repository.ts';
 import type { CheckinsTable } from '../schema.ts';
 import type { Db } from './db.ts';
 import { json } from './db.ts';
@@ -12,11 +16,69 @@ const toCheckin = (row: Selectable<CheckinsTable>): Checkin => ({
 
 /** Creates the check-in of one member for one period; scheduling it twice keeps the first. */
 export async function scheduleCheckin(db: Db, input: { matchId: string; personId: string; period: number; dueAt: Date }): Promise<Checkin> {
-  await db.insertInto('checkins').values({ match_id: input.matchId, person_id: input.personId, period: input.period, due_at: input.dueAt })
-    .onConflict((oc) => oc.columns(['match_id', 'period', 'person_id']).doNothing()).execute();
+  return (await scheduleCheckinOnce(db, input)).checkin;
+}
+
+/** As scheduleCheckin, saying whether this call created the row (the existing one is read only then). */
+export async function scheduleCheckinOnce(db: Db, input: { matchId: string; personId: string; period: number; dueAt: Date }): Promise<{ checkin: Checkin; created: boolean }> {
+  const inserted = await db.insertInto('checkins').values({ match_id: input.matchId, person_id: input.personId, period: input.period, due_at: input.dueAt })
+    .onConflict((oc) => oc.columns(['match_id', 'period', 'person_id']).doNothing()).returningAll().executeTakeFirst();
+  if (inserted) return { checkin: toCheckin(inserted), created: true };
   const row = await db.selectFrom('checkins').selectAll().where('match_id', '=', input.matchId)
     .where('period', '=', input.period).where('person_id', '=', input.personId).executeTakeFirstOrThrow();
-  return toCheckin(row);
+  return { checkin: toCheckin(row), created: false };
+}
+
+/**
+ * A scheduled check-in falls due, in one statement: it becomes `prompted` while its pair is
+ * active, `cancelled` otherwise (paused, ended). Gives the check-in as it now is and its pair;
+ * undefined when it was not scheduled.
+ */
+export async function promptDueCheckin(db: Db, id: string, at: Date): Promise<{ checkin: Pick<Checkin, 'id' | 'matchId' | 'personId' | 'dueAt' | 'status'>; pair: Pair } | undefined> {
+  const row = await db.updateTable('checkins').from('matches').set({
+    status: sql<CheckinStatus>`case when matches.state = 'active' then 'prompted' else 'cancelled' end`,
+    prompted_at: sql<Date | null>`case when matches.state = 'active' then ${at}::timestamptz else checkins.prompted_at end`,
+  }).whereRef('matches.id', '=', 'checkins.match_id').where('checkins.id', '=', id).where('checkins.status', '=', 'scheduled')
+    .returningAll('matches')
+    .returning(['checkins.person_id as checkin_person_id', 'checkins.due_at as checkin_due_at', 'checkins.status as checkin_status'])
+    .executeTakeFirst();
+  if (!row) return undefined;
+  const { checkin_person_id: personId, checkin_due_at: dueAt, checkin_status: status, ...match } = row;
+  return { checkin: { id, matchId: match.id, personId, dueAt, status }, pair: toPair(match) };
+}
+
+/** What planning a pair's next check-ins needs: its program, its round's end, both members with their check-ins. */
+export interface PlanContext {
+  program: Program;
+  roundEndsAt: Date | null;
+  members: Array<{ person: Person; checkins: Array<Pick<Checkin, 'period' | 'status'>> }>;
+}
+
+/** The pair's PlanContext in one query; undefined when its program or round is gone. */
+export async function getPlanContext(db: Db, pair: Pick<Pair, 'id' | 'programId' | 'roundId' | 'menteeId' | 'mentorId'>): Promise<PlanContext | undefined> {
+  const row = await db.selectFrom('programs').innerJoin('rounds', (join) => join.on('rounds.id', '=', pair.roundId))
+    .selectAll('programs').select('rounds.ends_at as round_ends_at')
+    .select((eb) => jsonArrayFrom(eb.selectFrom('people').selectAll('people')
+      .select((inner) => jsonArrayFrom(inner.selectFrom('checkins').select(['checkins.period', 'checkins.status'])
+        .whereRef('checkins.person_id', '=', 'people.id').where('checkins.match_id', '=', pair.id)).as('member_checkins'))
+      .where('people.id', 'in', [pair.menteeId, pair.mentorId])).as('members'))
+    .where('programs.id', '=', pair.programId).executeTakeFirst();
+  if (!row) return undefined;
+  const { round_ends_at: roundEndsAt, members, ...program } = row;
+  return {
+    program: toProgram(program), roundEndsAt,
+    members: members.map(({ member_checkins: checkins, ...person }) => ({ person: personFromJson(person), checkins })),
+  };
+}
+
+/** A check-in with a few of its fields and its pair, in one query (composing its prompt). */
+export async function getCheckinWithPair(db: Db, id: string): Promise<{ checkin: Pick<Checkin, 'id' | 'personId' | 'status'>; pair: Pair } | undefined> {
+  const row = await db.selectFrom('checkins').innerJoin('matches', 'matches.id', 'checkins.match_id').selectAll('matches')
+    .select(['checkins.person_id as checkin_person_id', 'checkins.status as checkin_status'])
+    .where('checkins.id', '=', id).executeTakeFirst();
+  if (!row) return undefined;
+  const { checkin_person_id: personId, checkin_status: status, ...match } = row;
+  return { checkin: { id, personId, status }, pair: toPair(match) };
 }
 
 export async function getCheckin(db: Db, id: string): Promise<Checkin | undefined> {

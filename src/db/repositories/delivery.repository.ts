@@ -1,5 +1,7 @@
 import { sql, type Selectable } from 'kysely';
-import type { Delivery } from '../../domain/model.ts';
+import { jsonArrayFrom } from 'kysely/helpers/postgres';
+import type { Delivery, Person } from '../../domain/model.ts';
+import { personFromJson } from './person.repository.ts';
 import { clip } from '../../ui/clip.ts';
 import type { DeliveriesTable } from '../schema.ts';
 import type { Db } from './db.ts';
@@ -45,6 +47,23 @@ export async function listUnsentDeliveries(db: Db, options: { limit?: number; wo
 export async function getDeliveryByKey(db: Db, key: string): Promise<Delivery | undefined> {
   const row = await db.selectFrom('deliveries').selectAll().where('idempotency_key', '=', key).executeTakeFirst();
   return row && toDelivery(row);
+}
+
+/**
+ * A delivery with the people it concerns, in one query: its recipients (`payload.recipients`, else
+ * its person) and, when it is about a pair, both members of the pair (whom it may mention).
+ */
+export async function getDeliveryWithPeople(db: Db, key: string): Promise<{ delivery: Delivery; people: Person[] } | undefined> {
+  const row = await db.selectFrom('deliveries').selectAll('deliveries')
+    // One array of ids, so the people are found through their primary key (an OR of sub-selects
+    // would scan the whole table for every delivery).
+    .select((eb) => jsonArrayFrom(eb.selectFrom('people').selectAll('people').where(sql<boolean>`people.id = any(
+      coalesce(string_to_array(nullif(coalesce(deliveries.payload->>'recipients', deliveries.person_id::text), ''), ',')::uuid[], '{}'::uuid[])
+      || coalesce((select array[matches.mentee_id, matches.mentor_id] from matches where matches.id = deliveries.match_id), '{}'::uuid[]))`)).as('concerned'))
+    .where('idempotency_key', '=', key).executeTakeFirst();
+  if (!row) return undefined;
+  const { concerned, ...delivery } = row;
+  return { delivery: toDelivery(delivery), people: concerned.map(personFromJson) };
 }
 
 /** The right to send one delivery, held by one sender until its lease runs out or it records. */

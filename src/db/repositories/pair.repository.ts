@@ -4,7 +4,7 @@ import type { MatchesTable } from '../schema.ts';
 import type { Db } from './db.ts';
 import { inTransaction, json } from './db.ts';
 
-const toPair = (row: Selectable<MatchesTable>): Pair => ({
+export const toPair = (row: Selectable<MatchesTable>): Pair => ({
   id: row.id, workspaceId: row.workspace_id, programId: row.program_id, roundId: row.round_id,
   menteeId: row.mentee_id, mentorId: row.mentor_id, state: row.state, source: row.source, score: row.score,
   reasons: row.reasons as MatchReason[], proposedAt: row.proposed_at, expiresAt: row.expires_at,

@@ -5,12 +5,21 @@ import { cleanValue } from '../../ui/clean-text.ts';
 import type { PeopleTable } from '../schema.ts';
 import type { Db } from './db.ts';
 
-const toPerson = (row: Selectable<PeopleTable>): Person => ({
+export const toPerson = (row: Selectable<PeopleTable>): Person => ({
   id: row.id, workspaceId: row.workspace_id, platformUserId: row.platform_user_id, email: row.email,
   displayName: row.display_name, locale: row.locale, localeOverride: row.locale_override, timezone: row.timezone,
   managerId: row.manager_id, department: row.department, level: row.level, location: row.location,
   deactivatedAt: row.deactivated_at, erasedAt: row.erased_at,
 });
+
+/** A person row read inside JSON (json_agg), whose times come as text. */
+export type PersonJsonRow = Omit<Selectable<PeopleTable>, 'created_at' | 'updated_at' | 'deactivated_at' | 'erased_at'>
+  & { created_at: Date | string; updated_at: Date | string; deactivated_at: Date | string | null; erased_at: Date | string | null };
+
+export function personFromJson(row: PersonJsonRow): Person {
+  const at = (value: Date | string | null): Date | null => (value === null ? null : new Date(value));
+  return toPerson({ ...row, created_at: at(row.created_at)!, updated_at: at(row.updated_at)!, deactivated_at: at(row.deactivated_at), erased_at: at(row.erased_at) });
+}
 
 export interface PlatformProfile {
   platformUserId: string; displayName: string; locale?: string | null; timezone?: string | null; email?: string | null;

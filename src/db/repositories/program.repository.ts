@@ -5,7 +5,7 @@ import type { ProgramsTable } from '../schema.ts';
 import type { Db } from './db.ts';
 import { json } from './db.ts';
 
-const toProgram = (row: Selectable<ProgramsTable>): Program => ({
+export const toProgram = (row: Selectable<ProgramsTable>): Program => ({
   id: row.id, workspaceId: row.workspace_id, name: row.name, description: row.description, status: row.status,
   // Stored settings were valid when written; parsing again fills defaults added since.
   settings: programSettingsSchema.parse(row.settings), createdBy: row.created_by, createdAt: row.created_at, updatedAt: row.updated_at,
