@@ -1,5 +1,5 @@
 // Mentors grouped by working-hours class, and within it by domain. Hours decide a hard
-// constraint and, with the domain, 20 of the 65 points outside expertise (default weights), so one mentee's bound
+// constraint and, with the domain, 20 of the 75 points outside expertise (default weights), so one mentee's bound
 // over a whole group is tight enough to skip most groups, or most of one, without scoring a pair.
 import { F_DOMAIN, F_HOURS, F_LANG, MENTOR_STRIDE, type EncodedCohort } from './encode-cohort.ts';
 
