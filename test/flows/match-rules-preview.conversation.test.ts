@@ -54,4 +54,29 @@ describe.each(databaseKinds)('hierarchy rules in the preview on %s', (kind) => {
     expect(fr).toContain('le mentoré est dans la hiérarchie du mentor (direct ou au-dessus)\u00a0: 1 binôme écarté');
     expect(fr).toContain(`Graine de départage: ${seed}`);
   }, 120_000);
+
+  it('never counts a private avoid list among the rules it names', async () => {
+    env = await createMemoryPlatform(kind);
+    const db = env.database.db;
+    const workspace = await workspaceOf(env);
+    const program = await createProgram(db, { workspaceId: workspace.id, name: 'Leadership', settings: sampleSettings(), createdBy: null });
+    const draft = await createRound(db, { workspaceId: workspace.id, programId: program.id, name: '1', createdBy: null });
+    const now = env.clock.now();
+    await transitionRound(db, draft.id, ['draft'], 'open', { opened_at: now });
+    await transitionRound(db, draft.id, ['open'], 'closed', { closed_at: now });
+    const lea = env.person('Lea');
+    await addProgramLead(db, program.id, (await known(env, lea)).id, null);
+    const mia = await known(env, env.person('Mia')), max = await known(env, env.person('Max'));
+    await enroll(env, draft.id, mia, 'mentee', menteeAnswers({ avoid: [max.id] }));
+    await enroll(env, draft.id, max, 'mentor', mentorAnswers());
+
+    await lea.type('/mentor admin match');
+    const preview = lea.lastReply();
+    expect(preview).toContain('Matched: 0 of 1 mentees');
+    // The only thing keeping them apart is Mia's private answer: the lead gets the generic
+    // reason every unmatched mentee gets, and no rule is named or counted.
+    expect(preview).toContain('no mentor passes the constraints');
+    expect(preview).not.toContain('Rules that ruled out mentors');
+    expect(preview).not.toContain('pair ruled out');
+  }, 120_000);
 });
