@@ -21,6 +21,8 @@ export interface PeopleTable {
   id: Id; workspace_id: string; platform_user_id: string; email: string | null; display_name: string;
   locale: string | null; locale_override: 'en' | 'fr' | null; timezone: Generated<string>;
   manager_id: string | null; department: string | null; level: number | null; location: string | null;
+  /** Profile lines (`profile`); working hours as minutes after local midnight and ISO weekday digits ('12345'). */
+  title: string | null; bio: string | null; work_start_min: number | null; work_end_min: number | null; work_days: string | null;
   deactivated_at: NullableTimestamp; erased_at: NullableTimestamp; created_at: Generated<Date>; updated_at: Timestamp;
 }
 
