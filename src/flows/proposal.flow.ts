@@ -14,23 +14,6 @@ import type { Composer, FlowModule } from './registry.ts';
 import { proposeRematch } from './rematch.ts';
 import { endProposalWindow } from './round-start.ts';
 
-export const proposalExpireKey = (matchId: string): string => `proposal.expire:${matchId}`;
-
-/** Sends the proposal to both members and plans its reminder and expiry. The pair must be `proposed` with its expiry set. */
-export async function sendProposal(ctx: BaseCtx, pair: Pair): Promise<void> {
-  for (const personId of [pair.menteeId, pair.mentorId]) {
-    await ctx.notify({
-      workspaceId: pair.workspaceId, kind: 'proposal', to: { kind: 'person', personId },
-      key: `proposal:${pair.id}:${personId}`, payload: { matchId: pair.id }, matchId: pair.id,
-    });
-  }
-  const proposedAt = pair.proposedAt ?? ctx.now;
-  const expiresAt = pair.expiresAt ?? proposedAt;
-  const halfway = new Date(proposedAt.getTime() + (expiresAt.getTime() - proposedAt.getTime()) / 2);
-  ctx.later({ name: 'proposal.reminder', key: `proposal.reminder:${pair.id}`, payload: { matchId: pair.id }, runAt: halfway });
-  ctx.later({ name: 'proposal.expire', key: proposalExpireKey(pair.id), payload: { matchId: pair.id }, runAt: expiresAt });
-}
-
 async function proposedPairAndProgram(ctx: BaseCtx, matchId: unknown): Promise<{ pair: Pair; program: Program } | undefined> {
   const pair = await getPair(ctx.db, String(matchId ?? ''));
   if (!pair || pair.state !== 'proposed') return undefined;

@@ -14,7 +14,7 @@ import { reply, type Effect } from './effects.ts';
 import { leadAction, roundAt, say } from './lead-guard.ts';
 import { buildMatchInput } from './match-input.ts';
 import { pickRound, programById, roundById } from './program-pick.ts';
-import { sendProposal } from './proposal.flow.ts';
+import { sendProposal } from './send-proposal.ts';
 import { planPulses } from './pulse-plan.ts';
 import type { FlowModule } from './registry.ts';
 import { proposalWindowKey } from './round-start.ts';

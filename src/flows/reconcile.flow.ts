@@ -8,7 +8,7 @@ import { getPair } from '../db/repositories/pair.repository.ts';
 import { checkinPromptKey, planNextCheckins } from './checkin-schedule.ts';
 import { deliveryJob, type BaseCtx } from './context.ts';
 import { firstMeetingNudgeJob } from './intro.ts';
-import { proposalExpireKey } from './proposal.flow.ts';
+import { proposalExpireKey } from './send-proposal.ts';
 import type { FlowModule } from './registry.ts';
 import { proposalWindowKey } from './round-start.ts';
 

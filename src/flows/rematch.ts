@@ -8,7 +8,7 @@ import { getRound } from '../db/repositories/round.repository.ts';
 import { removeFromWaitlist } from '../db/repositories/waitlist.repository.ts';
 import type { BaseCtx } from './context.ts';
 import { buildMatchInput } from './match-input.ts';
-import { sendProposal } from './proposal.flow.ts';
+import { sendProposal } from './send-proposal.ts';
 import { putOnWaitlist } from './waitlist-notice.ts';
 import { timedMatch } from './timed-match.ts';
 

@@ -1,6 +1,6 @@
 // Plain English and French sentences for the structured reasons, addressed to the mentee.
 // Self-contained on purpose: the core may render the same data from its own catalogs.
-import type { MatchReason } from './reasons.ts';
+import type { MatchReason } from './match-reason.ts';
 
 export type ReasonLocale = 'en' | 'fr';
 

@@ -2,29 +2,11 @@
 // is a self-contained English/French rendering). Only criteria where the pair truly fits become
 // reasons, strongest contribution first.
 import type { MatchCriterion } from '../program-settings.ts';
-import { COMMUNICATION_MODES, type FEEDBACK_STYLES } from '../survey-answers.ts';
+import { COMMUNICATION_MODES } from '../survey-answers.ts';
 import { LEVEL_FACTOR, MAX_OBJECTIVE_TOPICS, normaliseKey } from './criteria.ts';
 import { MAX_TOPICS, type EncodedCohort } from './encode-cohort.ts';
+import type { MatchReason } from './match-reason.ts';
 import type { PairEvaluation } from './score-pair.ts';
-
-export type CommunicationMode = (typeof COMMUNICATION_MODES)[number];
-export type FeedbackStyle = (typeof FEEDBACK_STYLES)[number];
-
-export type MatchReason =
-  /** `years`: the mentor's years in that topic, present only when the mentor gave them for it. */
-  | { code: 'topic_expertise'; topic: string; rank: number; level: number; years?: number }
-  | { code: 'same_domain'; domain: string }
-  | { code: 'shared_values'; values: string[] }
-  | { code: 'compatible_rhythm'; cadenceDays: number; sessionMinutes: number }
-  | { code: 'communication_mode'; modes: CommunicationMode[]; office?: string }
-  | { code: 'working_hours_overlap'; hours: number }
-  | { code: 'seniority_fit'; preference: 'close' | 'far'; gap: number }
-  | { code: 'feedback_style'; style: FeedbackStyle }
-  | { code: 'department'; preference: 'outside' | 'inside' }
-  | { code: 'first_language'; language: string }
-  /** `topic`/`level`: a topic the career objective names and the mentor's level on it, when any. */
-  | { code: 'career_objective'; experience: 'none' | 'some' | 'experienced'; topic?: string; level?: number }
-  | { code: 'pinned' };
 
 export const MAX_REASONS = 3;
 

@@ -2,7 +2,7 @@
 // the program; the CLI builds the same shape from a cohort file (cohort-schema.ts).
 import type { MatchCriterion, ProgramSettings } from '../program-settings.ts';
 import type { MenteeAnswers, MentorAnswers } from '../survey-answers.ts';
-import type { MatchReason } from './reasons.ts';
+import type { MatchReason } from './match-reason.ts';
 
 /** What the matcher needs to know about a person besides their survey answers. */
 export interface MatchPerson {

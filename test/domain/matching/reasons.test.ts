@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { matchCohort } from '../../../src/domain/matching/match-cohort.ts';
 import { renderReason } from '../../../src/domain/matching/reasons-text.ts';
-import type { MatchReason } from '../../../src/domain/matching/reasons.ts';
+import type { MatchReason } from '../../../src/domain/matching/match-reason.ts';
 import { DEFAULT_WEIGHTS } from '../../../src/domain/program-settings.ts';
 import { cohort, mentee, mentor, settings } from './helpers/builders.ts';
 
