@@ -10,7 +10,7 @@ import { migrateToLatest } from '../src/db/migrate.ts';
 import type { Db } from '../src/db/repositories/db.ts';
 import { json } from '../src/db/repositories/db.ts';
 import { getProgram } from '../src/db/repositories/program.repository.ts';
-import { loadProgramHealth } from '../src/flows/report-summary.ts';
+import { loadProgramHealth } from '../src/flows/evaluation/report-summary.ts';
 import * as report from '../src/db/repositories/report.repository.ts';
 import { createScratchDatabase } from './lib/fanout-seed.ts';
 

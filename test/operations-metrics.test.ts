@@ -15,7 +15,7 @@ import { createLogger } from '../src/log.ts';
 import { createMetrics } from '../src/metrics.ts';
 import { registerJobMetrics } from '../jobs/metrics.ts';
 import { cohortSchema, cohortToMatchInput } from '../src/domain/matching/cohort-schema.ts';
-import { timedMatch } from '../src/flows/timed-match.ts';
+import { timedMatch } from '../src/flows/matching/timed-match.ts';
 import { FakeSlackServer } from '../bench/lib/fake-slack-server.ts';
 import { countOutcome, FANOUT_TEAM, seedCheckinFanout } from '../bench/lib/fanout-seed.ts';
 import { newTriggerId, signedRequest, slashCommandBody } from './support/slack-requests.ts';

@@ -5,12 +5,12 @@
 import { sql } from 'kysely';
 import { missedGraceMs } from '../domain/checkin-plan.ts';
 import { getPair } from '../db/repositories/pair.repository.ts';
-import { checkinPromptKey, planNextCheckins } from './checkin-schedule.ts';
+import { checkinPromptKey, planNextCheckins } from './pair/checkin-schedule.ts';
 import { deliveryJob, type BaseCtx } from './context.ts';
-import { firstMeetingNudgeJob } from './intro.ts';
-import { proposalExpireKey } from './send-proposal.ts';
+import { firstMeetingNudgeJob } from './pair/intro.ts';
+import { proposalExpireKey } from './matching/send-proposal.ts';
 import type { FlowModule } from './registry.ts';
-import { proposalWindowKey } from './round-start.ts';
+import { proposalWindowKey } from './admin/round-start.ts';
 
 /** Work due within this window is queued now; later work is picked up by a later run. */
 export const RECONCILE_HORIZON_MS = 24 * 3_600_000;

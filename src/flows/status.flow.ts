@@ -15,7 +15,7 @@ import { bullets, richText } from '../ui/rich-text.ts';
 import { pairStateLabel } from '../ui/state-refusal.ts';
 import type { ActorCtx } from './context.ts';
 import { reply } from './effects.ts';
-import { goalLines } from './goals.flow.ts';
+import { goalLines } from './pair/goals.flow.ts';
 import { myPairs } from './my-pairs.ts';
 import { partnerOf, sideOf } from './pair-members.ts';
 import type { FlowModule } from './registry.ts';

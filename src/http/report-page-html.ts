@@ -3,7 +3,7 @@
 // marked as such, never drawn as a value.
 import type { ProgramHealth } from '../domain/evaluation/health.ts';
 import type { Program } from '../domain/model.ts';
-import { fullFacts } from '../flows/report-facts.ts';
+import { fullFacts } from '../flows/evaluation/report-facts.ts';
 import type { Locale } from '../ui/i18n/catalog.ts';
 import type { Translate } from '../ui/i18n/t.ts';
 import { escapeHtml, funnelChart, lineChart } from './report-page-charts.ts';

@@ -1,5 +1,5 @@
 // GET /report: the program report with charts, for the lead a link was made for (see
-// flows/report-link.ts). `?code=…` spends the link's one-time code, sets the session cookie and
+// flows/evaluation/report-link.ts). `?code=…` spends the link's one-time code, sets the session cookie and
 // moves on to `?program=…` (no token in that address); `?program=…` needs the cookie. A missing,
 // spent, expired or foreign code or session, or a person who no longer leads the program, gets
 // 403 and reads nothing. The page is self-contained HTML with server-drawn SVG: no script, no
@@ -11,8 +11,8 @@ import { getPerson } from '../db/repositories/person.repository.ts';
 import { localeOf } from '../flows/actor.ts';
 import {
   checkReportSession, exchangeReportCode, REPORT_PATH, REPORT_SESSION_TTL_HOURS, reportCookieName, reportPageUrl,
-} from '../flows/report-link.ts';
-import { loadProgramHealth } from '../flows/report-summary.ts';
+} from '../flows/evaluation/report-link.ts';
+import { loadProgramHealth } from '../flows/evaluation/report-summary.ts';
 import type { Clock } from '../ports/clock.ts';
 import { formatDateTime } from '../ui/i18n/format.ts';
 import { translator } from '../ui/i18n/t.ts';

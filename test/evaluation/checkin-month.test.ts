@@ -1,8 +1,8 @@
 // Check-ins count once their month is over (privacy), so a report read during the first month
 // of a program has no check-in figure yet: it says when they come rather than "0 of 0".
 import { describe, expect, it } from 'vitest';
-import { aggregatesCsv } from '../../src/flows/report-csv.ts';
-import { fullFacts } from '../../src/flows/report-facts.ts';
+import { aggregatesCsv } from '../../src/flows/evaluation/report-csv.ts';
+import { fullFacts } from '../../src/flows/evaluation/report-facts.ts';
 import type { Locale } from '../../src/ui/i18n/catalog.ts';
 import { translator } from '../../src/ui/i18n/t.ts';
 import { releasedHealth, type PeriodCounts } from './released-health.ts';

@@ -10,7 +10,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/db/repositories/db.ts';
 import { json } from '../../src/db/repositories/db.ts';
 import { getProgram } from '../../src/db/repositories/program.repository.ts';
-import { loadProgramHealth } from '../../src/flows/report-summary.ts';
+import { loadProgramHealth } from '../../src/flows/evaluation/report-summary.ts';
 import { renderReportHtml } from '../../src/http/report-page-html.ts';
 import type { Effect } from '../../src/flows/effects.ts';
 import { renderCard, renderMessage } from '../../src/ui/render-text.ts';

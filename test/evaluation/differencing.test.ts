@@ -4,8 +4,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Figure } from '../../src/domain/evaluation/privacy.ts';
 import { getProgram } from '../../src/db/repositories/program.repository.ts';
-import { aggregatesCsv } from '../../src/flows/report-csv.ts';
-import { loadProgramHealth } from '../../src/flows/report-summary.ts';
+import { aggregatesCsv } from '../../src/flows/evaluation/report-csv.ts';
+import { loadProgramHealth } from '../../src/flows/evaluation/report-summary.ts';
 import { createTestDatabase, databaseKinds, type TestDatabase } from '../support/databases.ts';
 import { releasedHealth, type PeriodCounts } from './released-health.ts';
 import { NOW, seedProgram } from './seed.ts';

@@ -6,8 +6,8 @@ import * as migration from '../../migrations/2026-12-06T14-00_report-releases.ts
 import type { Program } from '../../src/domain/model.ts';
 import { getProgram } from '../../src/db/repositories/program.repository.ts';
 import { listReleases } from '../../src/db/repositories/report-release.repository.ts';
-import { monthsOver, releaseDuePeriods } from '../../src/flows/report-release.ts';
-import { loadProgramHealth } from '../../src/flows/report-summary.ts';
+import { monthsOver, releaseDuePeriods } from '../../src/flows/evaluation/report-release.ts';
+import { loadProgramHealth } from '../../src/flows/evaluation/report-summary.ts';
 import { createTestDatabase, databaseKinds, type TestDatabase } from '../support/databases.ts';
 import { createMemoryPlatform, type MemoryPlatform } from '../support/memory-platform.ts';
 import { NOW, seedProgram, type Seeded } from './seed.ts';

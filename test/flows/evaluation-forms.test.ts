@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { checkinForm, checkinFromValues, MAX_GOALS_IN_CHECKIN } from '../../src/flows/checkin-forms.ts';
-import { goalForm, goalFromValues } from '../../src/flows/goal-forms.ts';
-import { pulseForm, pulseFromValues } from '../../src/flows/pulse-forms.ts';
+import { checkinForm, checkinFromValues, MAX_GOALS_IN_CHECKIN } from '../../src/flows/pair/checkin-forms.ts';
+import { goalForm, goalFromValues } from '../../src/flows/pair/goal-forms.ts';
+import { pulseForm, pulseFromValues } from '../../src/flows/evaluation/pulse-forms.ts';
 import { formProblems } from '../../src/ui/check-form.ts';
 import { validateForm } from '../../src/ui/validate-form.ts';
 

@@ -9,7 +9,7 @@ import { listAudit } from '../../src/db/repositories/audit.repository.ts';
 import { getProgram, listPrograms } from '../../src/db/repositories/program.repository.ts';
 import { getRound, listRounds } from '../../src/db/repositories/round.repository.ts';
 import { pinRefusal } from '../../src/domain/matching/pin-check.ts';
-import { buildMatchInput } from '../../src/flows/match-input.ts';
+import { buildMatchInput } from '../../src/flows/matching/match-input.ts';
 import { databaseKinds } from '../support/databases.ts';
 import { createMemoryPlatform, type MemoryPlatform } from '../support/memory-platform.ts';
 import { createProgramByForm, enroll, known, menteeAnswers, mentorAnswers, workspaceOf } from './lead-fixtures.ts';

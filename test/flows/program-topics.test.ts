@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { programSettingsSchema, topicSchema } from '../../src/domain/program-settings.ts';
-import { programFormStep, readProgramStep } from '../../src/flows/program-forms.ts';
-import { MAX_TOPICS, parseTopics, TOPIC_FIELDS, topicFieldCount, topicFieldId, topicsToTexts } from '../../src/flows/program-topics.ts';
+import { programFormStep, readProgramStep } from '../../src/flows/admin/program-forms.ts';
+import { MAX_TOPICS, parseTopics, TOPIC_FIELDS, topicFieldCount, topicFieldId, topicsToTexts } from '../../src/flows/admin/program-topics.ts';
 import { formProblems } from '../../src/ui/check-form.ts';
 import { MAX_TEXT_LENGTH } from '../../src/ui/form.ts';
 import { longestTopics } from '../support/topic-fixtures.ts';

@@ -2,7 +2,7 @@
 // topic's level and, when the mentor gave them, the years in that topic; the new criteria have
 // their sentences.
 import { describe, expect, it } from 'vitest';
-import { renderReason } from '../../src/flows/reasons-render.ts';
+import { renderReason } from '../../src/flows/matching/reasons-render.ts';
 import { sampleSettings } from '../support/fixtures.ts';
 
 const settings = sampleSettings();

@@ -8,7 +8,7 @@
 import { chromium, type Browser, type BrowserContext } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { addProgramLead, removeProgramLead } from '../../src/db/repositories/lead.repository.ts';
-import { createReportLink, REPORT_CODE_TTL_MINUTES, REPORT_SESSION_TTL_HOURS } from '../../src/flows/report-link.ts';
+import { createReportLink, REPORT_CODE_TTL_MINUTES, REPORT_SESSION_TTL_HOURS } from '../../src/flows/evaluation/report-link.ts';
 import { mountReportPage } from '../../src/http/report-page.ts';
 import { createHttpServer, type HttpServer } from '../../src/http/server.ts';
 import { createLogger } from '../../src/log.ts';

@@ -8,7 +8,7 @@
 import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
 import { seedCheckinFanout } from '../../bench/lib/fanout-seed.ts';
-import { checkinPromptKey } from '../../src/flows/checkin-schedule.ts';
+import { checkinPromptKey } from '../../src/flows/pair/checkin-schedule.ts';
 import { databaseKinds } from '../support/databases.ts';
 import { SlackPlatform } from '../support/slack-platform.ts';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { programSettingsSchema } from '../../src/domain/program-settings.ts';
 import type { MenteeAnswers, MentorAnswers } from '../../src/domain/survey-answers.ts';
-import { menteeAnswersFromValues, menteeSurvey, mentorAnswersFromValues, mentorSurvey, validateSurveyStep } from '../../src/flows/survey-forms.ts';
+import { menteeAnswersFromValues, menteeSurvey, mentorAnswersFromValues, mentorSurvey, validateSurveyStep } from '../../src/flows/enrol/survey-forms.ts';
 import { formProblems } from '../../src/ui/check-form.ts';
 import { MAX_FIELDS_PER_STEP, MAX_OPTIONS, type Form, type FormFlow, type FormValues } from '../../src/ui/form.ts';
 

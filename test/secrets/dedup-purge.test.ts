@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { purgeProcessedRequests } from '../../src/db/repositories/request-dedup.repository.ts';
 import { createActionRefSigner, type ActionRefSigner } from '../../src/domain/action-ref.ts';
 import { createBotCore, type BotCore } from '../../src/flows/bot.ts';
-import { REF_CLOCK_MARGIN_MS, REQUEST_KEYS_KEPT_MS } from '../../src/flows/dedup-purge.ts';
+import { REF_CLOCK_MARGIN_MS, REQUEST_KEYS_KEPT_MS } from '../../src/flows/privacy/dedup-purge.ts';
 import { allFlows } from '../../src/flows/index.ts';
 import type { FlowModule } from '../../src/flows/registry.ts';
 import type { Actor } from '../../src/flows/actor.ts';

@@ -1,5 +1,5 @@
 // Program topics as long as they get, for the tests that a program's topics survive an edit.
-import { MAX_TOPICS } from '../../src/flows/program-topics.ts';
+import { MAX_TOPICS } from '../../src/flows/admin/program-topics.ts';
 
 export type Topic = { key: string; label: { en: string; fr: string } };
 

@@ -7,7 +7,7 @@ import type { Db } from './db.ts';
 
 /**
  * Program-wide on purpose: a report on one round or a date range, read next to the program-wide
- * one, would give the rest back by subtraction (see flows/report-summary.ts).
+ * one, would give the rest back by subtraction (see flows/evaluation/report-summary.ts).
  */
 export interface ReportScope {
   readonly programId: string;

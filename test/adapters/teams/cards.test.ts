@@ -1,10 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { programSettingsSchema } from '../../../src/domain/program-settings.ts';
-import { checkinForm } from '../../../src/flows/checkin-forms.ts';
-import { goalForm } from '../../../src/flows/goal-forms.ts';
-import { pulseForm } from '../../../src/flows/pulse-forms.ts';
-import { menteeSurvey, mentorSurvey } from '../../../src/flows/survey-forms.ts';
+import { checkinForm } from '../../../src/flows/pair/checkin-forms.ts';
+import { goalForm } from '../../../src/flows/pair/goal-forms.ts';
+import { pulseForm } from '../../../src/flows/evaluation/pulse-forms.ts';
+import { menteeSurvey, mentorSurvey } from '../../../src/flows/enrol/survey-forms.ts';
 import type { Form, FormField } from '../../../src/ui/form.ts';
 import type { ButtonAction, Card, CardAction } from '../../../src/ui/model.ts';
 import { bold, bullets, italic, link, mention, paragraph, richText, type Block, type Inline } from '../../../src/ui/rich-text.ts';

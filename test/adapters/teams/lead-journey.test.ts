@@ -9,7 +9,7 @@ import { adaptiveCardProblems } from '../../support/teams-card-validator.ts';
 import { createTeamsHarness, type TeamsHarness } from '../../support/teams-harness.ts';
 import type { TeamsUser } from '../../support/teams-user.ts';
 import { largestProgramTopics } from '../../support/topic-fixtures.ts';
-import { topicFieldId, topicsToTexts } from '../../../src/flows/program-topics.ts';
+import { topicFieldId, topicsToTexts } from '../../../src/flows/admin/program-topics.ts';
 import { upsertPerson } from '../../../src/db/repositories/person.repository.ts';
 import { findWorkspace } from '../../../src/db/repositories/workspace.repository.ts';
 import { TENANT_ID } from '../../support/teams-harness.ts';

@@ -5,7 +5,7 @@
 // have a connection pool each; the embedded database lives in one process, so they share it.
 import { afterEach, describe, expect, it } from 'vitest';
 import { findEnrollment } from '../../../src/db/repositories/enrollment.repository.ts';
-import { purgeExpiredDedupAndKeys } from '../../../src/flows/dedup-purge.ts';
+import { purgeExpiredDedupAndKeys } from '../../../src/flows/privacy/dedup-purge.ts';
 import { databaseKinds } from '../../support/databases.ts';
 import { createTeamsHarness, type TeamsHarness } from '../../support/teams-harness.ts';
 import { openTeamsRound, personIdOf } from '../../support/teams-journey.ts';

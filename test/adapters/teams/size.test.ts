@@ -4,11 +4,11 @@
 // measured as the activities that carry them, and checked by the official adaptivecards library.
 import { describe, expect, it } from 'vitest';
 import { programSettingsSchema } from '../../../src/domain/program-settings.ts';
-import { checkinForm, MAX_GOALS_IN_CHECKIN } from '../../../src/flows/checkin-forms.ts';
-import { goalForm } from '../../../src/flows/goal-forms.ts';
-import { programFormStep } from '../../../src/flows/program-forms.ts';
-import { pulseForm } from '../../../src/flows/pulse-forms.ts';
-import { menteeSurvey, mentorSurvey } from '../../../src/flows/survey-forms.ts';
+import { checkinForm, MAX_GOALS_IN_CHECKIN } from '../../../src/flows/pair/checkin-forms.ts';
+import { goalForm } from '../../../src/flows/pair/goal-forms.ts';
+import { programFormStep } from '../../../src/flows/admin/program-forms.ts';
+import { pulseForm } from '../../../src/flows/evaluation/pulse-forms.ts';
+import { menteeSurvey, mentorSurvey } from '../../../src/flows/enrol/survey-forms.ts';
 import type { Form } from '../../../src/ui/form.ts';
 import type { Locale } from '../../../src/ui/i18n/catalog.ts';
 import { FormCache } from '../../../adapters/teams/form-cache.ts';

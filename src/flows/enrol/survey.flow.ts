@@ -1,0 +1,163 @@
+// `find` and `offer` (SPEC §3): the mentee or mentor survey of the open round, step by step.
+// Each validated step is kept as a draft in the enrollment (so survey reminders know who
+// started); the last step turns the merged values into answers and submits them. Running the
+// command again while the round is open edits the answers, pre-filled. Outside a round the
+// person joins the waitlist of the workspace's active programs.
+import type { ActionRef } from '../../domain/action-ref.ts';
+import type { Enrollment, Program, Role, Round } from '../../domain/model.ts';
+import type { MenteeAnswers, MentorAnswers } from '../../domain/survey-answers.ts';
+import { findEnrollment, startEnrollment, submitEnrollment } from '../../db/repositories/enrollment.repository.ts';
+import { updateOrgFields } from '../../db/repositories/person.repository.ts';
+import { getProgram, listPrograms } from '../../db/repositories/program.repository.ts';
+import { getRound, listRoundsInState } from '../../db/repositories/round.repository.ts';
+import { addToWaitlist, removeFromWaitlist } from '../../db/repositories/waitlist.repository.ts';
+import type { FormFlow, FormValues } from '../../ui/form.ts';
+import { formatDateTime } from '../../ui/i18n/format.ts';
+import { card, message, type Form } from '../../ui/model.ts';
+import { richText } from '../../ui/rich-text.ts';
+import { roundRefusalText } from '../../ui/state-refusal.ts';
+import { FORM_ERROR } from '../../ui/validate-form.ts';
+import type { ActorCtx } from '../context.ts';
+import { openForm, reply, type Effect, type SubmitOutcome } from '../effects.ts';
+import type { FlowModule } from '../registry.ts';
+import { menteeAnswersFromValues, menteeSurvey, mentorAnswersFromValues, mentorSurvey, validateSurveyStep } from './survey-forms.ts';
+import { platformIdsOf, resolvePickedPeople } from './survey-people.ts';
+
+/** Key of the in-progress steps inside enrollments.answers; submitted answers never carry it. */
+export const SURVEY_DRAFT_KEY = '_draft';
+
+interface Draft { readonly steps: readonly string[]; readonly values: FormValues }
+
+const isRole = (value: string | undefined): value is Role => value === 'mentee' || value === 'mentor';
+const text = (body: string): Effect => reply(message(richText(body)));
+
+function draftOf(enrollment: Enrollment | undefined): Draft {
+  const raw = enrollment?.answers?.[SURVEY_DRAFT_KEY] as Partial<Draft> | undefined;
+  return { steps: Array.isArray(raw?.steps) ? raw.steps : [], values: raw?.values && typeof raw.values === 'object' ? raw.values : {} };
+}
+
+function submittedAnswers(enrollment: Enrollment | undefined): Record<string, unknown> | undefined {
+  if (enrollment?.status !== 'submitted' || !enrollment.answers) return undefined;
+  const { [SURVEY_DRAFT_KEY]: _ignored, ...answers } = enrollment.answers;
+  return answers;
+}
+
+/** The whole flow in the actor's language, pre-filled with their submitted answers, each step with its own reference. */
+async function buildSurvey(ctx: ActorCtx, program: Program, round: Round, role: Role, enrollment: Enrollment | undefined): Promise<FormFlow> {
+  const previous = submittedAnswers(enrollment);
+  const base = { settings: program.settings, locale: ctx.locale, timeZone: ctx.person.timezone, ref: '' };
+  const avoid = previous ? await platformIdsOf(ctx, (previous.avoid as string[] | undefined) ?? []) : [];
+  const flow = role === 'mentee'
+    ? menteeSurvey(base, previous && ({ ...previous, avoid } as MenteeAnswers), (await platformIdsOf(ctx, ctx.person.managerId ? [ctx.person.managerId] : []))[0])
+    : mentorSurvey(base, previous && ({ ...previous, avoid } as MentorAnswers));
+  return { ...flow, steps: flow.steps.map((step, i) => ({ ...step, ref: ctx.ref('survey.step', [round.id, role, String(i + 1)]) })) };
+}
+
+async function openSurvey(ctx: ActorCtx, round: Round, role: Role): Promise<readonly Effect[]> {
+  const program = await getProgram(ctx.db, round.programId);
+  if (!program) return [text(ctx.t('action.refused'))];
+  const enrollment = await findEnrollment(ctx.db, round.id, ctx.person.id, role);
+  const flow = await buildSurvey(ctx, program, round, role, enrollment);
+  const effects: Effect[] = [openForm(flow.steps[0] as Form)];
+  if (enrollment?.status === 'submitted') effects.unshift(text(ctx.t('survey.editing')));
+  return effects;
+}
+
+async function startSurvey(ctx: ActorCtx, role: Role): Promise<readonly Effect[]> {
+  const rounds = [];
+  for (const round of await listRoundsInState(ctx.db, ctx.workspace.id, ['open'])) {
+    const program = await getProgram(ctx.db, round.programId);
+    if (program?.status === 'active') rounds.push({ round, program });
+  }
+  if (rounds.length === 1) return openSurvey(ctx, rounds[0]!.round, role);
+  if (rounds.length > 1) {
+    return [reply(card({
+      header: { title: role === 'mentee' ? ctx.t('survey.pick.title_mentee') : ctx.t('survey.pick.title_mentor') },
+      sections: [richText(ctx.t('survey.pick.body'))],
+      actions: rounds.map(({ round, program }) => ({
+        kind: 'button' as const, style: 'default' as const, label: `${program.name} · ${round.name}`,
+        ref: ctx.ref('survey.open', [round.id, role]),
+      })),
+    }))];
+  }
+  const programs = await listPrograms(ctx.db, ctx.workspace.id);
+  if (programs.length === 0) return [text(ctx.t('survey.no_program'))];
+  for (const program of programs) await addToWaitlist(ctx.db, { programId: program.id, personId: ctx.person.id, role, reason: 'no_open_round' });
+  return [text(role === 'mentee' ? ctx.t('survey.waitlisted_mentee') : ctx.t('survey.waitlisted_mentor'))];
+}
+
+async function openRoundOf(ctx: ActorCtx, roundId: string | undefined): Promise<{ ok: true; round: Round } | { ok: false; text: string }> {
+  const round = roundId ? await getRound(ctx.db, roundId) : undefined;
+  if (!round || round.workspaceId !== ctx.workspace.id) return { ok: false, text: ctx.t('action.refused') };
+  if (round.state !== 'open') return { ok: false, text: roundRefusalText(ctx.locale, round.state) };
+  return { ok: true, round };
+}
+
+function confirmation(ctx: ActorCtx, role: Role, round: Round): string {
+  const next = role === 'mentee' ? ctx.t('survey.done.next_mentee') : ctx.t('survey.done.next_mentor');
+  const deadline = round.surveyDeadline
+    ? ctx.t('survey.done.deadline', { date: formatDateTime(ctx.locale, round.surveyDeadline, ctx.person.timezone) })
+    : ctx.t('survey.done.no_deadline');
+  return `${ctx.t('survey.done.thanks')} ${next} ${deadline}`;
+}
+
+async function submitStep(ctx: ActorCtx, ref: ActionRef, raw: unknown): Promise<SubmitOutcome> {
+  const [roundId, role, indexText] = ref.subjects;
+  const open = await openRoundOf(ctx, roundId);
+  if (!open.ok || !isRole(role)) return { type: 'done', effects: [text(open.ok ? ctx.t('action.refused') : open.text)] };
+  const { round } = open;
+  const program = await getProgram(ctx.db, round.programId);
+  const enrollment = await findEnrollment(ctx.db, round.id, ctx.person.id, role);
+  const flow = program && await buildSurvey(ctx, program, round, role, enrollment);
+  const index = Number(indexText);
+  const form = flow?.steps[index - 1];
+  if (!program || !flow || !form) return { type: 'done', effects: [text(ctx.t('action.refused'))] };
+
+  const checked = validateSurveyStep(form, raw, ctx.locale);
+  if (!checked.ok) return { type: 'errors', errors: checked.errors };
+  const people = await resolvePickedPeople(ctx, checked.values);
+  if (!people.ok) return { type: 'errors', errors: people.errors };
+
+  const draft = draftOf(enrollment);
+  const values = { ...draft.values, ...people.values };
+  const steps = [...new Set([...draft.steps, form.id])];
+  const nextForm = flow.steps[index];
+  if (nextForm) {
+    await startEnrollment(ctx.db, {
+      workspaceId: ctx.workspace.id, roundId: round.id, personId: ctx.person.id, role,
+      draft: { ...submittedAnswers(enrollment), [SURVEY_DRAFT_KEY]: { steps, values } },
+    });
+    return { type: 'next', form: nextForm };
+  }
+  if (!flow.steps.every((s) => steps.includes(s.id))) return { type: 'errors', errors: { [FORM_ERROR]: ctx.t('survey.error.restart') } };
+  const converted = role === 'mentee' ? menteeAnswersFromValues(values) : mentorAnswersFromValues(values);
+  if (!converted.ok) return { type: 'errors', errors: { [FORM_ERROR]: ctx.t('survey.error.restart') } };
+  const answers = converted.answers as Record<string, unknown>;
+  await submitEnrollment(ctx.db, {
+    workspaceId: ctx.workspace.id, roundId: round.id, personId: ctx.person.id, role, answers,
+    capacity: role === 'mentor' ? (converted.answers as MentorAnswers).capacity : null, at: ctx.now,
+  });
+  const managerId = 'managerId' in converted ? converted.managerId : undefined;
+  if (managerId) await updateOrgFields(ctx.db, ctx.person.id, { managerId });
+  await removeFromWaitlist(ctx.db, program.id, ctx.person.id);
+  return { type: 'done', effects: [text(confirmation(ctx, role, round))] };
+}
+
+export const surveyFlow: FlowModule = {
+  commands: {
+    find: (ctx) => startSurvey(ctx, 'mentee'),
+    offer: (ctx) => startSurvey(ctx, 'mentor'),
+  },
+  actions: {
+    'survey.open': {
+      oneShot: false,
+      async handle(ctx, ref) {
+        const [roundId, role] = ref.subjects;
+        const open = await openRoundOf(ctx, roundId);
+        if (!open.ok) return [text(open.text)];
+        return isRole(role) ? openSurvey(ctx, open.round, role) : [text(ctx.t('action.refused'))];
+      },
+    },
+  },
+  forms: { 'survey.step': submitStep },
+};

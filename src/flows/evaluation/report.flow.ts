@@ -1,0 +1,93 @@
+// `admin report`: the program's full health in chat (figures, comments of closed pulses, at-risk
+// pairs), a signed link to the report page with charts, CSV exports and the program's audit log.
+import type { Program } from '../../domain/model.ts';
+import { listOpenRiskAlerts } from '../../db/repositories/risk-alert.repository.ts';
+import { listProgramAudit } from '../../db/repositories/report-audit.repository.ts';
+import { formatDateTime } from '../../ui/i18n/format.ts';
+import { card, message, type Card, type CardAction } from '../../ui/model.ts';
+import { bullets, richText } from '../../ui/rich-text.ts';
+import type { ActorCtx } from '../context.ts';
+import { reply, type Effect } from '../effects.ts';
+import { leadAction, notALead, programAt } from '../lead-guard.ts';
+import { pickProgram, programById } from '../program-pick.ts';
+import type { FlowModule } from '../registry.ts';
+import { aggregatesCsv, pairsCsv } from './report-csv.ts';
+import { fullFacts } from './report-facts.ts';
+import { createReportLink } from './report-link.ts';
+import { loadProgramHealth, type ProgramHealth } from './report-summary.ts';
+import { RISK_CARDS_SHOWN, riskCards } from './risk-card.ts';
+
+function commentsCard(ctx: ActorCtx, health: ProgramHealth): Card | undefined {
+  // Released with their pulse (closed, answered by enough people), shuffled then: newest pulse first.
+  const comments = health.pulses.comments;
+  if (comments.length === 0) return undefined;
+  return card({ header: { title: ctx.t('report.comments.title') }, sections: [richText(bullets(...comments.slice(0, 20)))] });
+}
+
+export async function reportCard(ctx: ActorCtx, program: Program, health: ProgramHealth, openAlerts: number): Promise<Card> {
+  const actions: CardAction[] = [];
+  const sections = [richText(ctx.t('report.privacy'))];
+  if (ctx.deps.publicUrl) {
+    const link = await createReportLink(ctx.db, { baseUrl: ctx.deps.publicUrl, programId: program.id, personId: ctx.person.id, now: ctx.now });
+    actions.push({ kind: 'link', label: ctx.t('report.page.button'), url: link.url });
+    sections.push(richText(ctx.t('report.page.expires', { at: formatDateTime(ctx.locale, link.expiresAt, ctx.person.timezone) })));
+  } else {
+    sections.push(richText(ctx.t('report.page.no_url')));
+  }
+  actions.push(
+    { kind: 'button', style: 'default', label: ctx.t('report.csv.pairs'), ref: ctx.ref('report.csv_pairs', [program.id]) },
+    { kind: 'button', style: 'default', label: ctx.t('report.csv.aggregates'), ref: ctx.ref('report.csv_figures', [program.id]) },
+    { kind: 'button', style: 'default', label: ctx.t('report.audit.button'), ref: ctx.ref('report.audit', [program.id]) },
+  );
+  return card({ header: { title: ctx.t('report.title', { program: program.name }) }, sections, facts: fullFacts(ctx, health, openAlerts), actions });
+}
+
+async function fullReport(ctx: ActorCtx, program: Program): Promise<Effect[]> {
+  const health = await loadProgramHealth(ctx.db, program, ctx.now);
+  const alerts = await listOpenRiskAlerts(ctx.db, program.id);
+  const comments = commentsCard(ctx, health);
+  return [
+    reply(await reportCard(ctx, program, health, alerts.length)),
+    ...(comments ? [reply(comments)] : []),
+    ...(await riskCards(ctx, alerts)).map(reply),
+    ...(alerts.length > RISK_CARDS_SHOWN ? [reply(message(richText(ctx.t('report.risk.more', { shown: RISK_CARDS_SHOWN, count: alerts.length }))))] : []),
+  ];
+}
+
+const withProgram = (run: (ctx: ActorCtx, program: Program) => Promise<readonly Effect[]>) =>
+  leadAction(false, programAt(0), async (ctx, ref) => {
+    const program = await programById(ctx, ref.subjects[0]);
+    return program ? run(ctx, program) : notALead(ctx);
+  });
+
+export const reportFlow: FlowModule = {
+  commands: {
+    'admin.report': async (ctx, command) => {
+      const picked = await pickProgram(ctx, command.program);
+      if (!picked.ok) return picked.effects;
+      await ctx.audit({ workspaceId: ctx.workspace.id, actorId: ctx.person.id, action: 'report.view', targetType: 'program', targetId: picked.value.id });
+      return fullReport(ctx, picked.value);
+    },
+  },
+  actions: {
+    'report.csv_pairs': withProgram(async (ctx, program) => {
+      await ctx.audit({ workspaceId: ctx.workspace.id, actorId: ctx.person.id, action: 'report.export_pairs', targetType: 'program', targetId: program.id });
+      return [reply({ kind: 'file', filename: 'pairs.csv', mimeType: 'text/csv', content: await pairsCsv(ctx.db, program), comment: ctx.t('report.csv.comment', { program: program.name }) })];
+    }),
+    'report.csv_figures': withProgram(async (ctx, program) => {
+      const health = await loadProgramHealth(ctx.db, program, ctx.now);
+      await ctx.audit({ workspaceId: ctx.workspace.id, actorId: ctx.person.id, action: 'report.export_figures', targetType: 'program', targetId: program.id });
+      return [reply({ kind: 'file', filename: 'figures.csv', mimeType: 'text/csv', content: aggregatesCsv(health), comment: ctx.t('report.csv.comment', { program: program.name }) })];
+    }),
+    'report.audit': withProgram(async (ctx, program) => {
+      const entries = await listProgramAudit(ctx.db, ctx.workspace.id, program.id);
+      const lines = entries.map((e) => ctx.t('report.audit.line', {
+        at: formatDateTime(ctx.locale, e.at, ctx.person.timezone), action: e.action, actor: e.actorName ?? ctx.t('report.audit.system'),
+      }));
+      return [reply(card({
+        header: { title: ctx.t('report.audit.title', { program: program.name }) },
+        sections: [richText(lines.length ? bullets(...lines) : ctx.t('report.audit.empty'))],
+      }))];
+    }),
+  },
+};

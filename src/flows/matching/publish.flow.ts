@@ -1,0 +1,80 @@
+// `admin publish`: the previewed pairs become proposals. Every draft pair is proposed with an
+// answer window of proposalTimeoutHours, each member gets the proposal card, unmatched mentees
+// go to the waitlist with an honest notice, and the round's life is planned: the end of the
+// answer window (published → running), the pulses, and completion after durationDays.
+import type { Program, Round } from '../../domain/model.ts';
+import { timedMatch } from './timed-match.ts';
+import { transitionRound as checkRound } from '../../domain/round-state.ts';
+import { listEnrollments } from '../../db/repositories/enrollment.repository.ts';
+import { listPairs, transitionPair } from '../../db/repositories/pair.repository.ts';
+import { transitionRound } from '../../db/repositories/round.repository.ts';
+import { roundRefusalText } from '../../ui/state-refusal.ts';
+import type { ActorCtx } from '../context.ts';
+import { reply, type Effect } from '../effects.ts';
+import { leadAction, roundAt, say } from '../lead-guard.ts';
+import { buildMatchInput } from './match-input.ts';
+import { pickRound, programById, roundById } from '../program-pick.ts';
+import { sendProposal } from './send-proposal.ts';
+import { planPulses } from '../evaluation/pulse-plan.ts';
+import type { FlowModule } from '../registry.ts';
+import { proposalWindowKey } from '../admin/round-start.ts';
+import { roundStatusCard } from '../admin/round-status.ts';
+import { putOnWaitlist, type UnmatchedCause } from '../enrol/waitlist-notice.ts';
+
+const HOUR = 3_600_000;
+
+/** Why each mentee without a pair was left out, from the same matcher run the preview made. */
+async function unmatchedCauses(ctx: ActorCtx, program: Program, round: Round, menteeIds: readonly string[]): Promise<Map<string, UnmatchedCause>> {
+  if (menteeIds.length === 0) return new Map();
+  const built = await buildMatchInput(ctx.db, program, round, { now: ctx.now });
+  return new Map(timedMatch(ctx, 'publish', built.input).unmatched.map((u) => [u.menteeId, u.reason] as const));
+}
+
+async function publish(ctx: ActorCtx, program: Program, round: Round): Promise<readonly Effect[]> {
+  if (!checkRound(round.state, 'publish').ok) return say(roundRefusalText(ctx.locale, round.state));
+  const endsAt = new Date(ctx.now.getTime() + program.settings.durationDays * 24 * HOUR);
+  const published = await transitionRound(ctx.db, round.id, ['matched'], 'published', { published_at: ctx.now, ends_at: endsAt });
+  if (!published) return say(ctx.t('action.already_done'));
+
+  const expiresAt = new Date(ctx.now.getTime() + program.settings.proposalTimeoutHours * HOUR);
+  const paired = new Set<string>();
+  for (const draft of await listPairs(ctx.db, round.id, ['draft'])) {
+    const pair = await transitionPair(ctx.db, draft.id, { from: ['draft'], to: 'proposed', patch: { proposed_at: ctx.now, expires_at: expiresAt }, actorId: ctx.person.id, at: ctx.now });
+    if (!pair) continue;
+    paired.add(pair.menteeId);
+    await sendProposal(ctx, pair);
+  }
+
+  const left = (await listEnrollments(ctx.db, round.id, { role: 'mentee', status: 'submitted' })).map((e) => e.personId).filter((id) => !paired.has(id));
+  const causes = await unmatchedCauses(ctx, program, published, left);
+  for (const menteeId of left) {
+    await putOnWaitlist(ctx, {
+      program, menteeId, cause: causes.get(menteeId) ?? 'no_feasible_mentor', waitlistReason: 'unmatched', key: `waitlist.unmatched:${round.id}:${menteeId}`,
+    });
+  }
+
+  ctx.later({ name: 'proposal.expire', key: proposalWindowKey(round.id), payload: { roundId: round.id }, runAt: expiresAt });
+  ctx.later({ name: 'round.complete', key: `round.complete:${round.id}`, payload: { roundId: round.id }, runAt: endsAt });
+  const pulses = await planPulses(ctx, published, program.settings, ctx.now, endsAt);
+  await ctx.audit({
+    workspaceId: ctx.workspace.id, actorId: ctx.person.id, action: 'round.publish', targetType: 'round', targetId: round.id,
+    details: { proposed: paired.size, waitlisted: left.length, pulses: pulses.length, endsAt: endsAt.toISOString() },
+  });
+  return [...say(ctx.t('publish.done', { count: paired.size, waitlisted: left.length })), reply(await roundStatusCard(ctx, program, published))];
+}
+
+export const publishFlow: FlowModule = {
+  commands: {
+    'admin.publish': async (ctx, command) => {
+      const picked = await pickRound(ctx, command.program);
+      return picked.ok ? publish(ctx, picked.value.program, picked.value.round) : picked.effects;
+    },
+  },
+  actions: {
+    'lead.publish': leadAction(true, roundAt(0), async (ctx, ref) => {
+      const round = await roundById(ctx, ref.subjects[0]);
+      const program = round && await programById(ctx, round.programId);
+      return round && program ? publish(ctx, program, round) : say(ctx.t('action.refused'));
+    }),
+  },
+};

@@ -1,0 +1,81 @@
+// `privacy`, `export` and `delete` (SPEC §8). The export is a JSON file of the person's own data
+// (never a partner's private notes or reasons). Delete asks for a one-shot confirmation, then
+// withdraws enrollments, ends pairs with a neutral notice to partners, erases private traces
+// and anonymises the person, keeping the rows that aggregates count.
+import { anonymisePerson } from '../../db/repositories/person.repository.ts';
+import { listEnrollmentsOfPerson, withdrawEnrollment } from '../../db/repositories/enrollment.repository.ts';
+import { transitionPair } from '../../db/repositories/pair.repository.ts';
+import { collectPersonData, erasePersonalTraces } from '../../db/repositories/person-data.repository.ts';
+import { card, message, type FileContent } from '../../ui/model.ts';
+import { bullets, paragraph, richText } from '../../ui/rich-text.ts';
+import { reply, updateSource, type Effect } from '../effects.ts';
+import { endPair, rematchOfferCard } from '../pair/end.flow.ts';
+import { myPairs } from '../my-pairs.ts';
+import { pairById, partnerOf, readerOf } from '../pair-members.ts';
+import type { FlowModule } from '../registry.ts';
+import { proposeRematch } from '../matching/rematch.ts';
+
+const text = (body: string): Effect => reply(message(richText(body)));
+
+export const privacyFlow: FlowModule = {
+  commands: {
+    privacy: async (ctx) => [reply(message(richText(
+      paragraph(ctx.t('privacy.intro')),
+      bullets(ctx.t('privacy.stored'), ctx.t('privacy.partner_sees'), ctx.t('privacy.leads_see'), ctx.t('privacy.never'), ctx.t('privacy.retention')),
+      paragraph(ctx.t('privacy.commands')),
+    )))],
+    export: async (ctx) => {
+      const data = { exportedAt: ctx.now.toISOString(), ...(await collectPersonData(ctx.db, ctx.person.id)) };
+      const file: FileContent = {
+        kind: 'file', filename: `mentor-bot-data-${ctx.now.toISOString().slice(0, 10)}.json`, mimeType: 'application/json',
+        content: JSON.stringify(data, null, 2), comment: ctx.t('privacy.export.comment'),
+      };
+      return [reply(file)];
+    },
+    delete: async (ctx) => [reply(card({
+      header: { title: ctx.t('privacy.delete.title') },
+      sections: [richText(ctx.t('privacy.delete.body'))],
+      actions: [{
+        kind: 'button', style: 'danger', label: ctx.t('privacy.delete.button'), ref: ctx.ref('privacy.delete', [ctx.person.id], 1),
+        confirm: { title: ctx.t('privacy.delete.confirm_title'), text: ctx.t('privacy.delete.confirm_text'), confirmLabel: ctx.t('privacy.delete.button'), denyLabel: ctx.t('privacy.delete.cancel') },
+      }],
+    }))],
+  },
+  actions: {
+    'privacy.delete': {
+      oneShot: true,
+      async handle(ctx, ref) {
+        if (ref.subjects[0] !== ctx.person.id) return [text(ctx.t('action.refused'))];
+        const me = ctx.person.id;
+        // Not audited (leads read the audit log): the erasure is recorded by people.erased_at.
+        for (const e of await listEnrollmentsOfPerson(ctx.db, me)) await withdrawEnrollment(ctx.db, e.id, ctx.now);
+        for (const pair of await myPairs(ctx, ['accepted', 'active', 'paused'])) await endPair(ctx, pair, me, null, 'pair.partner_left');
+        for (const pair of await myPairs(ctx, ['proposed'])) {
+          const declined = await transitionPair(ctx.db, pair.id, { from: ['proposed'], to: 'declined', patch: { declined_by: me }, actorId: me, at: ctx.now });
+          if (!declined) continue;
+          await ctx.notify({
+            workspaceId: pair.workspaceId, kind: 'pair.partner_left', to: { kind: 'person', personId: partnerOf(pair, me) },
+            key: `pair.partner_left:${pair.id}`, payload: { matchId: pair.id }, matchId: pair.id,
+          });
+          if (pair.mentorId === me) await proposeRematch(ctx, { roundId: pair.roundId, menteeId: pair.menteeId, trigger: 'declined' });
+        }
+        await erasePersonalTraces(ctx.db, me, ctx.now);
+        await anonymisePerson(ctx.db, me, ctx.now);
+        return [updateSource(card({ header: { title: ctx.t('privacy.delete.title') }, recorded: ctx.t('privacy.delete.done') }))];
+      },
+    },
+  },
+  compose: {
+    'pair.partner_left': async (ctx, delivery, recipients) => {
+      const pair = await pairById(ctx.db, delivery.payload.matchId);
+      const reader = recipients[0];
+      if (!pair || !reader) return undefined;
+      const { t } = readerOf(reader);
+      // An ended pairing offers the mentee a rematch; a withdrawn proposal was rematched already.
+      if (reader.id === pair.menteeId && pair.state === 'ended') return rematchOfferCard(ctx, pair, { id: reader.id, t }, paragraph(t('privacy.partner_left')));
+      const body = reader.id === pair.menteeId ? t('privacy.partner_left.mentee') : t('privacy.partner_left.mentor');
+      return message(richText(paragraph(t('privacy.partner_left'), ' ', body)));
+    },
+  },
+};
+

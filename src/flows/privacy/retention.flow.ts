@@ -1,0 +1,58 @@
+// Retention (SPEC §8): once a round has been completed for longer than its program's retention
+// period, what is personal in it is purged or anonymised by the daily 'retention.purge' job.
+// Counts and ratings stay (attached to anonymous rows), invitations and enrollments too (the
+// people of expired rounds only are anonymised), so no figure a lead sees moves.
+import { sql } from 'kysely';
+import { anonymisePerson } from '../../db/repositories/person.repository.ts';
+import type { BaseCtx } from '../context.ts';
+import { purgeExpiredDedupAndKeys } from './dedup-purge.ts';
+import type { FlowModule } from '../registry.ts';
+
+const DAY_MS = 86_400_000;
+
+/** Purges one expired round; safe to run again (every step only touches what is left). */
+export async function purgeRound(ctx: BaseCtx, roundId: string): Promise<{ people: number }> {
+  const { db, now } = ctx;
+  const pairs = db.selectFrom('matches').select('id').where('round_id', '=', roundId);
+  await db.updateTable('checkins').set({ private_note: null, goal_progress: null }).where('match_id', 'in', pairs).execute();
+  await db.updateTable('matches').set({ decline_reason: null, end_reason: null, reasons: sql`'[]'::jsonb`, updated_at: now }).where('round_id', '=', roundId).execute();
+  await db.updateTable('goals').set({ title: '—', measure: '—', updated_at: now }).where('match_id', 'in', pairs).where('title', '<>', '—').execute();
+  await db.updateTable('pulse_answers').set({ comment: null, person_id: null, match_id: null })
+    .where('pulse_id', 'in', db.selectFrom('pulses').select('id').where('round_id', '=', roundId)).execute();
+  // A submitted enrollment keeps an (empty) answers object: the model requires one.
+  await db.updateTable('enrollments').set({ answers: sql`case when status = 'submitted' then '{}'::jsonb end`, updated_at: now })
+    .where('round_id', '=', roundId).execute();
+  // People whose every enrollment is in an expired round, and who are not leads, are anonymised.
+  const { rows } = await sql<{ person_id: string }>`
+    select distinct e.person_id from enrollments e join people p on p.id = e.person_id
+    where e.round_id = ${roundId} and p.erased_at is null
+      and not exists (select 1 from program_leads l where l.person_id = e.person_id)
+      and not exists (select 1 from enrollments o join rounds r on r.id = o.round_id join programs g on g.id = r.program_id
+        where o.person_id = e.person_id and (r.completed_at is null or r.completed_at > ${now}::timestamptz - make_interval(days => g.retention_days)))`.execute(db);
+  for (const { person_id } of rows) await anonymisePerson(db, person_id, now);
+  return { people: rows.length };
+}
+
+export async function purgeExpiredRounds(ctx: BaseCtx): Promise<number> {
+  const rounds = await ctx.db.selectFrom('rounds').innerJoin('programs', 'programs.id', 'rounds.program_id')
+    .select(['rounds.id', 'rounds.completed_at', 'programs.retention_days', 'rounds.workspace_id'])
+    .where('rounds.state', '=', 'completed').where('rounds.completed_at', 'is not', null).execute();
+  let purged = 0;
+  for (const r of rounds) {
+    if (!r.completed_at || ctx.now.getTime() - r.completed_at.getTime() < r.retention_days * DAY_MS) continue;
+    const { people } = await purgeRound(ctx, r.id);
+    await ctx.audit({ workspaceId: r.workspace_id, actorId: null, action: 'retention.purge', targetType: 'round', targetId: r.id, details: { people } });
+    purged += 1;
+  }
+  return purged;
+}
+
+export const retentionFlow: FlowModule = {
+  jobs: {
+    'retention.purge': async (ctx) => {
+      const purged = await purgeExpiredRounds(ctx);
+      const housekeeping = await purgeExpiredDedupAndKeys(ctx.db, ctx.now);
+      ctx.deps.logger.info({ purged, ...housekeeping }, 'retention purge done');
+    },
+  },
+};
