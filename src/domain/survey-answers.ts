@@ -44,6 +44,8 @@ export const menteeAnswersSchema = z.object({
   /** Topic keys from the program taxonomy, most wanted first. */
   topics: z.array(z.string().min(1)).min(1).max(5),
   careerObjective: z.string().trim().min(1).max(500),
+  /** The mentee agreed to show careerObjective to the mentor they are proposed to (never to a lead). Absent = no. */
+  shareObjective: z.boolean().optional(),
   seniorityGap: z.enum(SENIORITY_GAPS),
   department: z.enum(DEPARTMENT_PREFERENCES),
   ...common,

@@ -22,6 +22,8 @@ import { firstMeetingFlow } from './pair/first-meeting.flow.ts';
 import { goalsFlow } from './pair/goals.flow.ts';
 import { pulseAnswerFlow } from './evaluation/pulse-answer.flow.ts';
 import { statusFlow } from './status.flow.ts';
+import { profileFlow } from './enrol/profile.flow.ts';
+import { guideFlow } from './pair/guide.flow.ts';
 import { pauseFlow } from './pair/pause.flow.ts';
 import { endFlow } from './pair/end.flow.ts';
 import { privacyFlow } from './privacy/privacy.flow.ts';
@@ -55,6 +57,8 @@ export const allFlows: readonly FlowModule[] = [
   goalsFlow,
   pulseAnswerFlow,
   statusFlow,
+  profileFlow,
+  guideFlow,
   pauseFlow,
   endFlow,
   privacyFlow,

@@ -20,6 +20,7 @@ function usageLines(locale: Locale, topic: HelpTopic, prefix: string): string[] 
   switch (topic) {
     case 'pause': return [t(locale, 'help.cmd.pause', p), t(locale, 'help.cmd.resume', p)];
     case 'lang': return [t(locale, 'help.cmd.lang', p)];
+    case 'guide': return [t(locale, 'help.cmd.guide', p)];
     case 'admin.program': return [t(locale, 'help.cmd.admin_program', p)];
     case 'admin.round': return [t(locale, 'help.cmd.admin_round', p)];
     case 'admin.pairs': return [t(locale, 'help.cmd.admin_pairs', p)];
@@ -49,8 +50,8 @@ export function helpMessage(locale: Locale, options: HelpOptions, topic: HelpTop
       t(locale, 'help.cmd.find', p), t(locale, 'help.cmd.offer', p), t(locale, 'help.cmd.status', p),
       ...(options.homeCommand ? [t(locale, 'help.cmd.home', p)] : []),
       t(locale, 'help.cmd.goals', p), t(locale, 'help.cmd.checkin', p), t(locale, 'help.cmd.pause', p),
-      t(locale, 'help.cmd.resume', p), t(locale, 'help.cmd.end', p), t(locale, 'help.cmd.privacy', p),
-      t(locale, 'help.cmd.lang', p),
+      t(locale, 'help.cmd.resume', p), t(locale, 'help.cmd.end', p), t(locale, 'help.cmd.profile', p),
+      t(locale, 'help.cmd.guide', p), t(locale, 'help.cmd.privacy', p), t(locale, 'help.cmd.lang', p),
     ),
     paragraph(t(locale, 'help.french_words')),
     paragraph(t(locale, 'help.privacy_note')),

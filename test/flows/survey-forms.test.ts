@@ -33,9 +33,9 @@ const mentor: MentorAnswers = {
   feedbackStyle: 'balanced', avoid: [], consent: true,
 };
 
-/** What a person submitting each step unchanged would send (consent must be ticked by hand). */
+/** What a person submitting each step unchanged would send (the consent must be ticked by hand). */
 const initialRaw = (form: Form): Record<string, unknown> =>
-  Object.fromEntries(form.fields.map((f) => [f.id, f.kind === 'checkbox' ? true : f.initial]));
+  Object.fromEntries(form.fields.map((f) => [f.id, f.id === 'consent' ? true : f.initial]));
 
 function submitAll(flow: FormFlow, locale: 'en' | 'fr', edit: (form: Form, raw: Record<string, unknown>) => void = () => {}): FormValues {
   let merged: FormValues = {};

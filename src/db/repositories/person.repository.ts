@@ -37,7 +37,12 @@ export async function upsertPerson(db: Db, workspaceId: string, given: PlatformP
   };
   const row = await db.insertInto('people')
     .values({ workspace_id: workspaceId, platform_user_id: profile.platformUserId, updated_at: new Date(), ...fresh })
-    .onConflict((oc) => oc.columns(['workspace_id', 'platform_user_id']).doUpdateSet({ ...fresh, updated_at: new Date() }))
+    .onConflict((oc) => oc.columns(['workspace_id', 'platform_user_id']).doUpdateSet({
+      ...fresh,
+      // A zone the person chose with `profile` wins over the platform's.
+      ...(fresh.timezone ? { timezone: sql<string>`case when people.timezone_pinned then people.timezone else excluded.timezone end` } : {}),
+      updated_at: new Date(),
+    }))
     .returningAll().executeTakeFirstOrThrow();
   return toPerson(row);
 }
@@ -106,8 +111,9 @@ export async function managementChain(db: Db, personId: string): Promise<string[
  */
 export async function anonymisePerson(db: Db, personId: string, at: Date): Promise<void> {
   await db.updateTable('people').set({
-    display_name: 'Former participant', email: null, locale: null, locale_override: null, timezone: 'UTC',
+    display_name: 'Former participant', email: null, locale: null, locale_override: null, timezone: 'UTC', timezone_pinned: false,
     manager_id: null, department: null, level: null, location: null,
+    title: null, bio: null, work_start_min: null, work_end_min: null, work_days: null,
     platform_user_id: sql<string>`'erased:' || id::text`, erased_at: at, updated_at: at,
   }).where('id', '=', personId).execute();
   await db.updateTable('people').set({ manager_id: null, updated_at: at }).where('manager_id', '=', personId).execute();

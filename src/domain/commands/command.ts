@@ -15,6 +15,8 @@ export type Command =
   | { readonly name: 'pause'; readonly pause: PauseSpec }
   | NoArgs<'resume'> | NoArgs<'end'> | NoArgs<'privacy'> | NoArgs<'export'> | NoArgs<'delete'>
   | { readonly name: 'lang'; readonly locale: 'en' | 'fr' }
+  | NoArgs<'profile'>
+  | { readonly name: 'guide'; /** Absent: the guide of the person's own role, or both when they have none yet. */ readonly role?: 'mentor' | 'mentee' }
   | NoArgs<'admin.program.create'> | ProgramArg<'admin.program.edit'> | NoArgs<'admin.program.list'>
   | ProgramArg<'admin.round.open'> | ProgramArg<'admin.round.close'> | ProgramArg<'admin.round.status'>
   | ProgramArg<'admin.match'> | ProgramArg<'admin.publish'> | ProgramArg<'admin.report'>
@@ -24,7 +26,7 @@ export type Command =
 export type CommandName = Command['name'];
 
 /** Which usage text the core should show with a refusal (see ui/command-help.ts). */
-export const HELP_TOPICS = ['general', 'pause', 'lang', 'admin', 'admin.program', 'admin.round', 'admin.pairs', 'admin.leads'] as const;
+export const HELP_TOPICS = ['general', 'pause', 'lang', 'guide', 'admin', 'admin.program', 'admin.round', 'admin.pairs', 'admin.leads'] as const;
 export type HelpTopic = (typeof HELP_TOPICS)[number];
 
 export type ParseFailureReason =

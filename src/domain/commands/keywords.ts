@@ -15,6 +15,8 @@ export const TOP_LEVEL = {
   export: ['export', 'exporter'],
   delete: ['delete', 'supprimer', 'effacer'],
   lang: ['lang', 'language', 'langue'],
+  profile: ['profile', 'profil'],
+  guide: ['guide', 'guides'],
   admin: ['admin'],
 } as const;
 
@@ -49,6 +51,13 @@ export const LEADS_ACTIONS = {
 export const LANGUAGES = {
   en: ['en', 'english', 'anglais'],
   fr: ['fr', 'french', 'francais'],
+} as const;
+
+/** `guide mentor`, `guide mentoré`: whose guide. */
+export const ROLES = {
+  mentor: ['mentor', 'mentors'],
+  // "mentoré(e)(s)", folded.
+  mentee: ['mentee', 'mentees', 'mentore', 'mentores', 'mentoree', 'mentorees'],
 } as const;
 
 export const UNTIL = ['until', 'till', "jusqu'au", "jusqu'a", 'jusquau', 'au'];

@@ -11,7 +11,7 @@
 import { DEFAULT_PAUSE, isCalendarDate, parsePauseDuration } from '../duration.ts';
 import { clip } from '../../ui/clip.ts';
 import type { Command, CommandInput, HelpTopic, MentionedUser, ParseFailure, ParseFailureDetail, ParseFailureReason, ParseResult } from './command.ts';
-import { ADMIN, LANGUAGES, LEADS_ACTIONS, lookup, PROGRAM_ACTIONS, ROUND_ACTIONS, TOP_LEVEL, UNTIL } from './keywords.ts';
+import { ADMIN, LANGUAGES, LEADS_ACTIONS, lookup, PROGRAM_ACTIONS, ROLES, ROUND_ACTIONS, TOP_LEVEL, UNTIL } from './keywords.ts';
 import { fold, tokenize, type Token } from './tokenize.ts';
 
 const MAX_INPUT = 2000;
@@ -79,6 +79,13 @@ function parseLang(args: readonly Token[]): ParseResult {
   return locale ? ok({ name: 'lang', locale }) : fail('invalid_argument', 'lang', (args[0] as Token).raw);
 }
 
+function parseGuide(args: readonly Token[]): ParseResult {
+  if (args.length === 0) return ok({ name: 'guide' });
+  if (args.length > 1) return fail('unexpected_argument', 'guide', args[1]?.raw);
+  const role = lookup(ROLES, (args[0] as Token).folded);
+  return role ? ok({ name: 'guide', role }) : fail('invalid_argument', 'guide', (args[0] as Token).raw);
+}
+
 function withProgram(name: Extract<Command, { program?: string; user?: never }>['name'], args: readonly Token[]): ParseResult {
   const program = rest(args);
   return ok(program ? { name, program } : { name });
@@ -139,6 +146,7 @@ export function parseCommand(input: CommandInput): ParseResult {
     }
     case 'pause': return parsePause(args);
     case 'lang': return parseLang(args);
+    case 'guide': return parseGuide(args);
     case 'admin': return parseAdmin(args);
     default: return noMore(args, { name: word }, 'general');
   }
@@ -148,7 +156,7 @@ export function parseCommand(input: CommandInput): ParseResult {
 function helpTopicOf(args: readonly Token[]): HelpTopic | undefined {
   const [first, second] = args.map((a) => fold(a.raw));
   const top = lookup(TOP_LEVEL, first);
-  if (top === 'pause' || top === 'lang') return top;
+  if (top === 'pause' || top === 'lang' || top === 'guide') return top;
   if (top !== 'admin') return undefined;
   const sub = lookup(ADMIN, second);
   if (sub === 'program' || sub === 'round' || sub === 'leads') return `admin.${sub}`;

@@ -55,6 +55,10 @@ export function menteeSurvey(ctx: SurveyContext, previous?: MenteeAnswers, manag
       required: true, maxLength: 500, ...(previous ? { initial: previous.careerObjective } : {}),
     },
     {
+      kind: 'checkbox', id: 'shareObjective', label: t(l, 'survey.share_objective.label'), help: t(l, 'survey.share_objective.help'),
+      required: false, initial: previous?.shareObjective === true,
+    },
+    {
       kind: 'short_text', id: 'domain', label: t(l, 'survey.domain_wanted.label'), help: t(l, 'survey.domain.help'),
       required: true, maxLength: 60, ...(previous ? { initial: previous.domain } : {}),
     },
@@ -159,6 +163,7 @@ function parsed<A>(result: { success: true; data: A } | { success: false; error:
 export function menteeAnswersFromValues(values: FormValues): AnswersResult<MenteeAnswers> & { readonly managerId?: string } {
   const result = parsed(menteeAnswersSchema.safeParse({
     ...common(values), topics: list(values, 'topics'), careerObjective: str(values, 'careerObjective'),
+    ...(values.shareObjective === true ? { shareObjective: true } : {}),
     seniorityGap: str(values, 'seniorityGap'), department: str(values, 'department'),
   }));
   const managerId = list(values, 'manager')[0];

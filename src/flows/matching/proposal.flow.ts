@@ -3,7 +3,9 @@
 // Accepting and declining are the employee flows' part ('proposal.accept' / 'proposal.decline').
 import type { Pair, Program } from '../../domain/model.ts';
 import { getPair, transitionPair } from '../../db/repositories/pair.repository.ts';
+import { findEnrollment } from '../../db/repositories/enrollment.repository.ts';
 import { getProgram } from '../../db/repositories/program.repository.ts';
+import { getProfile } from '../../db/repositories/profile.repository.ts';
 import { t } from '../../ui/i18n/t.ts';
 import { message } from '../../ui/model.ts';
 import { richText } from '../../ui/rich-text.ts';
@@ -21,13 +23,23 @@ async function proposedPairAndProgram(ctx: BaseCtx, matchId: unknown): Promise<{
   return program && { pair, program };
 }
 
+/** The mentee's career objective, only when they agreed in the survey to show it to the proposed mentor. */
+async function sharedObjective(ctx: BaseCtx, pair: Pair): Promise<string | undefined> {
+  const enrollment = await findEnrollment(ctx.db, pair.roundId, pair.menteeId, 'mentee');
+  const answers = enrollment?.answers;
+  return answers?.shareObjective === true && typeof answers.careerObjective === 'string' ? answers.careerObjective : undefined;
+}
+
 const proposalComposer = (reminder: boolean): Composer => async (ctx, delivery, recipients) => {
   const found = await proposedPairAndProgram(ctx, delivery.payload.matchId);
   const reader = recipients[0];
   // Withdrawn, answered or expired since it was decided: nothing to send any more.
   if (!found || !reader || (reader.id !== found.pair.menteeId && reader.id !== found.pair.mentorId)) return undefined;
   if (reminder && (reader.id === found.pair.menteeId ? found.pair.menteeAcceptedAt : found.pair.mentorAcceptedAt)) return undefined;
-  return proposalCard({ ...found, reader, signer: ctx.deps.signer, now: ctx.now, reminder });
+  const { pair } = found;
+  const partner = await getProfile(ctx.db, reader.id === pair.menteeId ? pair.mentorId : pair.menteeId);
+  const objective = reader.id === pair.mentorId ? await sharedObjective(ctx, pair) : undefined;
+  return proposalCard({ ...found, reader, signer: ctx.deps.signer, now: ctx.now, reminder, ...(partner ? { partner } : {}), ...(objective ? { objective } : {}) });
 };
 
 export const proposalFlow: FlowModule = {

@@ -20,6 +20,7 @@ import { planNextCheckins } from './checkin-schedule.ts';
 import type { ScheduledJob } from '../../ports/scheduler.ts';
 import type { BaseCtx } from '../context.ts';
 import { pairById } from '../pair-members.ts';
+import { sendFirstGuides } from './guide.flow.ts';
 import type { FlowModule } from '../registry.ts';
 
 const FIRST_MEETING_NUDGE_MS = 5 * 86_400_000;
@@ -32,6 +33,7 @@ export async function introducePair(ctx: BaseCtx, pair: Pair): Promise<Pair | un
     workspaceId: pair.workspaceId, kind: 'pair.intro', to: { kind: 'group', personIds: [pair.menteeId, pair.mentorId] },
     key: `pair.intro:${pair.id}`, payload: { matchId: pair.id }, matchId: pair.id,
   });
+  await sendFirstGuides(ctx, active);
   await planNextCheckins(ctx, active);
   const program = await getProgram(ctx.db, pair.programId);
   ctx.later(firstMeetingNudgeJob(pair.id, ctx.now, program?.settings.checkinCadence ?? 'P1M'));

@@ -46,7 +46,7 @@ export function topicOptions(settings: ProgramSettings, locale: Locale): SelectO
 }
 
 /** Every half hour of the day, "00:00" to "23:30". */
-const HALF_HOURS: SelectOption[] = Array.from({ length: 48 }, (_, i) => {
+export const HALF_HOURS: SelectOption[] = Array.from({ length: 48 }, (_, i) => {
   const hhmm = `${String(Math.floor(i / 2)).padStart(2, '0')}:${i % 2 ? '30' : '00'}`;
   return { value: hhmm, label: hhmm };
 });

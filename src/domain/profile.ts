@@ -1,0 +1,78 @@
+// A person's profile lines (shown on proposals so each side decides knowing who the other is)
+// and their working hours (the local window and weekdays in which meetings may be offered).
+// Both are edited with `profile`; null working hours in the database mean DEFAULT_WORKING_HOURS.
+import { z } from 'zod';
+import { isValidTimeZone, wallClockAt } from './time-zone.ts';
+
+export const TITLE_MAX = 80;
+/** One line: a proposal card quotes it whole, on Slack and in a Teams card alike. */
+export const BIO_MAX = 160;
+const DAY_MINUTES = 1440;
+export const ISO_WEEKDAYS = [1, 2, 3, 4, 5, 6, 7] as const;
+
+export interface WorkingHours {
+  /** Minutes after local midnight, [startMin, endMin). */
+  readonly startMin: number;
+  readonly endMin: number;
+  /** ISO weekdays, Monday = 1 … Sunday = 7, ascending. */
+  readonly days: readonly number[];
+}
+
+/** What a person who never said otherwise is taken to work: 09:00–17:00, Monday to Friday. */
+export const DEFAULT_WORKING_HOURS: WorkingHours = Object.freeze({ startMin: 9 * 60, endMin: 17 * 60, days: Object.freeze([1, 2, 3, 4, 5]) });
+
+/** Working hours as stored (people.work_start_min, work_end_min, work_days); anything missing or inconsistent → the default. */
+export function workingHoursFrom(row: { work_start_min: number | null; work_end_min: number | null; work_days: string | null }): WorkingHours {
+  const { work_start_min: start, work_end_min: end, work_days: digits } = row;
+  if (start === null || end === null || digits === null) return DEFAULT_WORKING_HOURS;
+  const days = [...new Set([...digits].map(Number))].filter((d) => d >= 1 && d <= 7).sort((a, b) => a - b);
+  if (!(start >= 0 && end <= DAY_MINUTES && start < end) || days.length === 0) return DEFAULT_WORKING_HOURS;
+  return { startMin: start, endMin: end, days };
+}
+
+/** The stored form of working hours: '12345' for Monday to Friday. */
+export const workDaysDigits = (days: readonly number[]): string => [...new Set(days)].sort((a, b) => a - b).join('');
+
+/** "09:00" → 540. */
+export const minutesOfDay = (hhmm: string): number => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
+/** 540 → "09:00". */
+export const hhmmOf = (minutes: number): string => `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
+
+/** ISO weekday (1–7) of a local calendar date. */
+export function isoWeekday(year: number, month: number, day: number): number {
+  const d = new Date(Date.UTC(year, month - 1, day)).getUTCDay();
+  return d === 0 ? 7 : d;
+}
+
+/** Whether `instant` falls inside the working hours, read in `timeZone` (DST included). */
+export function isWithinWorkingHours(hours: WorkingHours, timeZone: string, instant: Date): boolean {
+  const w = wallClockAt(instant, timeZone);
+  const minute = w.hour * 60 + w.minute;
+  return hours.days.includes(isoWeekday(w.year, w.month, w.day)) && minute >= hours.startMin && minute < hours.endMin;
+}
+
+const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/);
+
+/** What the `profile` form stores, checked again at the edge of the database. */
+export const profileInputSchema = z.object({
+  title: z.string().trim().max(TITLE_MAX).nullable(),
+  bio: z.string().trim().max(BIO_MAX).refine((s) => !/[\r\n]/.test(s), 'one line').nullable(),
+  workStart: hhmm,
+  workEnd: hhmm,
+  workDays: z.array(z.number().int().min(1).max(7)).min(1).max(7),
+  timezone: z.string().refine(isValidTimeZone, 'unknown time zone'),
+}).strict().refine((p) => p.workStart < p.workEnd, { message: 'working hours must end after they start', path: ['workEnd'] });
+export type ProfileInput = z.infer<typeof profileInputSchema>;
+
+/** A person's profile as the proposal card and the `profile` form read it. */
+export interface Profile {
+  readonly personId: string;
+  readonly title: string | null;
+  readonly bio: string | null;
+  readonly department: string | null;
+  readonly location: string | null;
+  readonly timezone: string;
+  readonly workingHours: WorkingHours;
+  /** False while the working hours are the default (never set by the person). */
+  readonly workingHoursSet: boolean;
+}
