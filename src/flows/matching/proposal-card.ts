@@ -37,7 +37,7 @@ export function proposalCard(input: {
     richText(paragraph(asMentee ? t(locale, 'proposal.card.partner_mentor') : t(locale, 'proposal.card.partner_mentee'), ' ', mention(partnerId))),
   ];
   const about = input.partner ? publicProfileFacts(locale, input.partner) : [];
-  if (about.length > 0) sections.push(richText(paragraph(bold(t(locale, 'proposal.card.about'))), bullets(...about.map((f) => `${f.label}: ${f.value}`))));
+  if (about.length > 0) sections.push(richText(paragraph(bold(t(locale, 'proposal.card.about'))), bullets(...about.map((f) => t(locale, 'proposal.card.about_line', { label: f.label, value: f.value })))));
   if (input.objective && !asMentee) sections.push(richText(paragraph(bold(t(locale, 'proposal.card.objective'))), paragraph(input.objective)));
   if (reasons.length > 0) sections.push(richText(paragraph(bold(t(locale, 'proposal.card.why'))), bullets(...reasons)));
   sections.push(richText(t(locale, 'proposal.card.next')));

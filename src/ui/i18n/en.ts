@@ -23,7 +23,7 @@ export const en = {
   'help.cmd.lang': '{prefix}lang en|fr: choose my language',
   // Teams' command menu (the app manifest): Teams has no App Home, the word shows the home cards.
   'help.cmd.home': '{prefix}home: your pairs, proposals and programs at a glance',
-  'help.french_words': 'Commands also work in French: aide, trouver, proposer, statut, objectifs, suivi, reprendre, fin, confidentialité, exporter, supprimer, langue.',
+  'help.french_words': 'Commands also work in French: aide, trouver, proposer, statut, objectifs, suivi, reprendre, fin, profil, confidentialité, exporter, supprimer, langue.',
   'help.privacy_note': 'Mentoring is confidential: your private notes and individual answers are never shown to program leads or to your partner.',
   'help.admin_heading': 'For program leads',
   'help.cmd.admin_program': '{prefix}admin program create|edit|list [name]: manage programs',

@@ -23,7 +23,7 @@ export const fr: { readonly [K in keyof typeof en]: Entry } = {
   'help.cmd.privacy': '{prefix}privacy, {prefix}export, {prefix}delete\u00a0: ce que je conserve, une copie de vos données, l’effacement de vos données',
   'help.cmd.lang': '{prefix}lang en|fr\u00a0: choisir ma langue',
   'help.cmd.home': '{prefix}accueil\u00a0: vos binômes, propositions et programmes d’un coup d’œil',
-  'help.french_words': 'Les commandes existent aussi en français\u00a0: aide, trouver, proposer, statut, objectifs, suivi, reprendre, fin, confidentialité, exporter, supprimer, langue.',
+  'help.french_words': 'Les commandes existent aussi en français\u00a0: aide, trouver, proposer, statut, objectifs, suivi, reprendre, fin, profil, confidentialité, exporter, supprimer, langue.',
   'help.privacy_note': 'Le mentorat est confidentiel\u00a0: vos notes privées et vos réponses individuelles ne sont jamais montrées aux responsables du programme ni à votre binôme.',
   'help.admin_heading': 'Pour les responsables de programme',
   'help.cmd.admin_program': '{prefix}admin program create|edit|list [nom]\u00a0: gérer les programmes',

@@ -35,6 +35,7 @@ export const profileGuideEn = {
 
   // ---- proposal card: who the other person is ----
   'proposal.card.about': 'About them',
+  'proposal.card.about_line': '{label}: {value}',
   'proposal.card.objective': 'Their objective, shared with you',
   'survey.share_objective.label': 'Show my career objective to the mentor I am proposed to',
   'survey.share_objective.help': 'Only the proposed mentor sees it, on the proposal; never a program lead.',

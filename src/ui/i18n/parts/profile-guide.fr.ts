@@ -34,6 +34,7 @@ export const profileGuideFr: { readonly [K in keyof typeof profileGuideEn]: Entr
   'weekday.1': 'lundi', 'weekday.2': 'mardi', 'weekday.3': 'mercredi', 'weekday.4': 'jeudi', 'weekday.5': 'vendredi', 'weekday.6': 'samedi', 'weekday.7': 'dimanche',
 
   'proposal.card.about': 'Qui est cette personne',
+  'proposal.card.about_line': '{label}\u00a0: {value}',
   'proposal.card.objective': 'Son objectif, partagé avec vous',
   'survey.share_objective.label': 'Montrer mon objectif de carrière au mentor qui me sera proposé',
   'survey.share_objective.help': 'Seul le mentor proposé le voit, sur la proposition\u00a0; jamais un responsable de programme.',
