@@ -22,6 +22,7 @@ describe('employee commands', () => {
     ['privacy', 'privacy'], ['confidentialité', 'privacy'], ['confidentialite', 'privacy'], ['CONFIDENTIALITÉ', 'privacy'],
     ['export', 'export'], ['exporter', 'export'],
     ['delete', 'delete'], ['supprimer', 'delete'], ['effacer', 'delete'],
+    ['profile', 'profile'], ['profil', 'profile'], ['guide', 'guide'], ['Guides', 'guide'],
   ])('%j → %s', (text, name) => {
     expect(cmd(text)).toEqual({ name });
   });
@@ -188,5 +189,21 @@ describe('mentions', () => {
   it('ignores malformed mention entries instead of failing', () => {
     const r = parse('admin leads add <@U1>', [{ platformUserId: 'bad id', text: '<@U1>' }, { platformUserId: 'U9', text: 'absent' }]);
     expect(r).toMatchObject({ ok: false, reason: 'not_a_mention' });
+  });
+});
+
+describe('guide', () => {
+  it.each([
+    ['guide mentor', 'mentor'], ['guide Mentors', 'mentor'], ['guide mentee', 'mentee'],
+    ['guide mentoré', 'mentee'], ['guides mentorée', 'mentee'], ['guide mentorés', 'mentee'],
+  ])('%j → the %s guide', (text, role) => {
+    expect(cmd(text)).toEqual({ name: 'guide', role });
+  });
+
+  it('refuses an unknown role or more than one word, with the guide usage', () => {
+    expect(parse('guide boss')).toEqual({ ok: false, reason: 'invalid_argument', hint: 'guide', input: 'boss' });
+    expect(parse('guide mentor mentee')).toEqual({ ok: false, reason: 'unexpected_argument', hint: 'guide', input: 'mentee' });
+    expect(parse('profile now')).toMatchObject({ ok: false, reason: 'unexpected_argument' });
+    expect(cmd('help guide')).toEqual({ name: 'help', topic: 'guide' });
   });
 });
