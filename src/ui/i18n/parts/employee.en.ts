@@ -49,6 +49,7 @@ export const employeeEn = {
   'pair.intro.charter_session': 'Sessions: about {minutes} minutes.',
   'pair.intro.charter_mode': 'How you meet: {modes}.',
   'pair.intro.charter_confidential': 'Confidentiality: what you say stays between the two of you. Program leads only ever see anonymous totals.',
+  'pair.intro.note_heading': 'A word from the program',
   'pair.intro.mode_any': 'whatever suits you both',
   'pair.cadence.years': { one: 'every year', other: 'every {count} years' },
   'pair.cadence.months': { one: 'every month', other: 'every {count} months' },

@@ -50,6 +50,7 @@ export const employeeFr: { readonly [K in keyof typeof employeeEn]: Entry } = {
   'pair.intro.charter_session': 'Séances\u00a0: environ {minutes} minutes.',
   'pair.intro.charter_mode': 'Mode de rencontre\u00a0: {modes}.',
   'pair.intro.charter_confidential': 'Confidentialité\u00a0: ce que vous vous dites reste entre vous deux. Les responsables du programme ne voient que des totaux anonymes.',
+  'pair.intro.note_heading': 'Un mot du programme',
   'pair.intro.mode_any': 'comme il vous convient à tous les deux',
   'pair.cadence.years': { one: 'chaque année', other: 'tous les {count} ans' },
   'pair.cadence.months': { one: 'chaque mois', other: 'tous les {count} mois' },
