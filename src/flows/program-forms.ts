@@ -63,7 +63,7 @@ function fields(locale: Locale, step: ProgramStep, d: ProgramDraft | undefined):
       num('proposalTimeoutHours', t(locale, 'program.field.proposal_timeout'), 1, 720, s?.proposalTimeoutHours ?? 72),
       num('surveyDays', t(locale, 'program.field.survey_days'), 1, 90, s?.surveyDays ?? 14),
       ...(['en', 'fr'] as const).map((l): FormField => ({
-        kind: 'long_text', id: `introNote_${l}`, label: t(locale, `program.field.intro_note_${l}`), required: false, maxLength: 500,
+        kind: 'long_text', id: `introNote_${l}`, label: l === 'en' ? t(locale, 'program.field.intro_note_en') : t(locale, 'program.field.intro_note_fr'), required: false, maxLength: 500,
         ...(s?.introNote?.[l] ? { initial: s.introNote[l] } : {}),
       })),
     ];
