@@ -14,6 +14,7 @@ import { leadsFlow } from './leads.flow.ts'; // lead: admin leads add|remove
 import { reportFlow } from './report.flow.ts'; // lead: admin report
 import { leadHomeFlow } from './lead-home.ts'; // lead: home section
 import { surveyFlow } from './survey.flow.ts';
+import { approvalFlow } from './approval.flow.ts'; // enrolment approval by a lead or the manager
 import { proposalAnswerFlow } from './proposal-answer.flow.ts';
 import { introFlow } from './intro.ts';
 import { checkinScheduleFlow } from './checkin-schedule.ts';
@@ -35,6 +36,7 @@ import { reportReleaseFlow } from './report-release.ts'; // jobs: release of clo
 export const allFlows: readonly FlowModule[] = [
   helpFlow,
   surveyFlow,
+  approvalFlow,
   proposalFlow,
   waitlistNoticeFlow,
   programFlow,

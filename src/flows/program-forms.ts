@@ -84,6 +84,14 @@ function fields(locale: Locale, step: ProgramStep, d: ProgramDraft | undefined):
     case 'privacy': return [
       { ...num('minGroupSize', t(locale, 'program.field.min_group'), MIN_GROUP_FLOOR, 100, s?.minGroupSize ?? MIN_GROUP_FLOOR), help: t(locale, 'program.field.min_group_help', { floor: MIN_GROUP_FLOOR }) },
       num('retentionDays', t(locale, 'program.field.retention'), 30, 3650, s?.retentionDays ?? 365),
+      {
+        kind: 'single_select', id: 'enrolmentApproval', label: t(locale, 'program.field.approval'), required: true, initial: s?.enrolmentApproval ?? 'none',
+        options: [
+          { value: 'none', label: t(locale, 'program.approval.none') },
+          { value: 'lead', label: t(locale, 'program.approval.lead') },
+          { value: 'manager', label: t(locale, 'program.approval.manager') },
+        ],
+      },
     ];
   }
 }
@@ -135,7 +143,7 @@ function patch(step: ProgramStep, v: FormValues, current: ProgramSettings | unde
       sameTeamRule: v.sameTeamRule === 'yes',
       weights: { ...current?.weights, ...Object.fromEntries(MATCH_CRITERIA.map((c) => [c, n(v[`weight_${c}`])])) },
     } };
-    case 'privacy': return { ok: true, changes: { minGroupSize: n(v.minGroupSize), retentionDays: n(v.retentionDays) } };
+    case 'privacy': return { ok: true, changes: { minGroupSize: n(v.minGroupSize), retentionDays: n(v.retentionDays), enrolmentApproval: v.enrolmentApproval } };
   }
 }
 
