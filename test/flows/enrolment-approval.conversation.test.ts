@@ -11,7 +11,7 @@ import { getRound } from '../../src/db/repositories/round.repository.ts';
 import type { Program, Round } from '../../src/domain/model.ts';
 import { buildMatchInput } from '../../src/flows/match-input.ts';
 import { databaseKinds } from '../support/databases.ts';
-import { completeSurvey, menteeAnswers, mentorAnswers, openRound } from '../support/employee-fixtures.ts';
+import { completeSurvey, menteeAnswers, mentorAnswers, openRound, surveyValues } from '../support/employee-fixtures.ts';
 import { createMemoryPlatform, type MemoryPlatform, type TestPerson } from '../support/memory-platform.ts';
 
 const DAY = 86_400_000;
@@ -34,6 +34,10 @@ describe.each(databaseKinds)('enrolment approval on %s', (kind) => {
   it('waits for a lead’s click, tells the person, and counts them only once approved; a second lead finds it decided', async () => {
     const { program, round, lea, leo, mia } = await setup('lead');
     await mia.type('/mentor find');
+    // Said before she submits: who approves, and what they will see.
+    const last = async () => { while (mia.openForm && mia.openForm.step?.index !== mia.openForm.step?.count) await mia.submit(surveyValues(mia.openForm, menteeAnswers)); };
+    await last();
+    expect(JSON.stringify(mia.openForm?.intro)).toContain('a lead approves each enrolment: they will see that you asked to join and in which role, never your answers');
     await completeSurvey(mia, menteeAnswers);
     expect(mia.lastReply()).toContain('asks a program lead to approve each enrolment');
     expect((await enrolment(mia)).approval).toBe('pending');

@@ -16,6 +16,8 @@ export const employeeEn = {
   'survey.done.no_deadline': 'Until the survey closes you can change your answers by running the command again.',
   'approval.waiting_lead': 'This program asks a program lead to approve each enrolment: I have asked them and will tell you their answer. Until then your place is not confirmed.',
   'approval.waiting_manager': 'This program asks your manager to approve your enrolment: I have asked them and will tell you their answer. Until then your place is not confirmed.',
+  'survey.approval_notice.lead': 'In this program a lead approves each enrolment: they will see that you asked to join and in which role, never your answers.',
+  'survey.approval_notice.manager': 'In this program your manager approves your enrolment: they will see that you asked to join and in which role, never your answers.',
   'approval.still_refused': 'Your answers are saved, but your enrolment in “{program}” was not approved for this round, so they will not be used. A program lead can tell you more.',
   'approval.told_approved': 'Good news: your enrolment in “{program}” as {role} is approved. When the survey closes I will look for your match.',
   'approval.told_refused': 'Your enrolment in “{program}” was not approved for this round, so you will not be matched this time. A program lead can tell you more.',

@@ -18,6 +18,8 @@ export const employeeFr: { readonly [K in keyof typeof employeeEn]: Entry } = {
   'survey.done.no_deadline': 'Jusqu’à la clôture du questionnaire, vous pouvez modifier vos réponses en relançant la commande.',
   'approval.waiting_lead': 'Ce programme demande à un responsable d’approuver chaque inscription\u00a0: je lui ai demandé et je vous dirai sa réponse. D’ici là, votre place n’est pas confirmée.',
   'approval.waiting_manager': 'Ce programme demande à votre manager d’approuver votre inscription\u00a0: je lui ai demandé et je vous dirai sa réponse. D’ici là, votre place n’est pas confirmée.',
+  'survey.approval_notice.lead': 'Dans ce programme, un responsable approuve chaque inscription\u00a0: il verra que vous demandez à participer et dans quel rôle, jamais vos réponses.',
+  'survey.approval_notice.manager': 'Dans ce programme, votre manager approuve votre inscription\u00a0: il verra que vous demandez à participer et dans quel rôle, jamais vos réponses.',
   'approval.still_refused': 'Vos réponses sont enregistrées, mais votre inscription à «\u00a0{program}\u00a0» n’a pas été approuvée pour ce cycle\u00a0: elles ne seront pas utilisées. Un responsable du programme peut vous en dire plus.',
   'approval.told_approved': 'Bonne nouvelle\u00a0: votre inscription à «\u00a0{program}\u00a0» comme {role} est approuvée. À la clôture du questionnaire, je chercherai votre binôme.',
   'approval.told_refused': 'Votre inscription à «\u00a0{program}\u00a0» n’a pas été approuvée pour ce cycle\u00a0: vous ne serez pas mis en binôme cette fois. Un responsable du programme peut vous en dire plus.',
