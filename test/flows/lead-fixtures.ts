@@ -55,5 +55,5 @@ export async function createProgramByForm(lead: TestPerson, name = 'Leadership 2
     weight_hours: '10', weight_seniority: '8', weight_feedback: '6', weight_department: '6',
     weight_language: '4', weight_career: '6', sameTeamRule: 'yes',
   })).type).toBe('next');
-  expect((await lead.submit({ minGroupSize: '6', retentionDays: '400' })).type).toBe('done');
+  expect((await lead.submit({ minGroupSize: '6', retentionDays: '400', enrolmentApproval: 'none' })).type).toBe('done');
 }
