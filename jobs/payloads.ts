@@ -25,6 +25,7 @@ export const JOB_PAYLOADS = {
   'report.release': none,
   'reconcile': none,
   'deliveries.sweep': none,
+  'enrol.approval_reminder': z.object({ enrollmentId: id, count: z.number().int().min(1).max(10) }).strict(),
 } as const satisfies Record<JobName, z.ZodType>;
 
 export type PayloadCheck = { ok: true; payload: JobPayload } | { ok: false; problem: string };

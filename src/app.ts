@@ -87,6 +87,7 @@ export async function startApp(config: Config, logger: Logger): Promise<App> {
       metrics,
       directory: routeDirectory({ slack: slack?.directory, teams: teams?.directory }),
       ...(config.publicUrl ? { publicUrl: config.publicUrl } : {}),
+      programTemplates: config.programTemplates,
     }, allFlows);
 
     let http: HttpServer | undefined;

@@ -2,6 +2,8 @@
 // stops the process with a message naming the variable and saying what to do.
 import { isIP } from 'node:net';
 import { z } from 'zod';
+import type { ProgramTemplate } from './domain/program-template.ts';
+import { loadProgramTemplates, TemplateError } from './program-templates.ts';
 import { parseSecretKey } from './secrets/secret-box.ts';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -102,6 +104,7 @@ const envSchema = z.object({
   MENTOR_SECRET_KEY: secretKeyText.optional(),
   MENTOR_SECRET_KEY_PREVIOUS: z.string().default('').transform((raw) => raw.split(',').map((s) => s.trim()).filter(Boolean))
     .pipe(z.array(secretKeyText).max(10, 'at most 10 previous keys')),
+  PROGRAM_TEMPLATES_DIR: optionalText,
 });
 
 type Env = z.infer<typeof envSchema>;
@@ -161,6 +164,8 @@ export interface Config {
    * a generated key in DATA_DIR.
    */
   readonly secretKeys: { readonly current: string; readonly previous: readonly string[] } | undefined;
+  /** The templates `admin program create` offers: the product's own, and a company's (PROGRAM_TEMPLATES_DIR). */
+  readonly programTemplates: readonly ProgramTemplate[];
 }
 
 export class ConfigError extends Error {
@@ -223,6 +228,13 @@ export function loadConfig(source: Record<string, string | undefined> = process.
   const env = parsed.data;
   const problems = crossChecks(env, cleaned.NODE_ENV !== undefined);
   if (problems.length > 0) throw new ConfigError(problems);
+  let programTemplates: ProgramTemplate[];
+  try {
+    programTemplates = loadProgramTemplates(env.PROGRAM_TEMPLATES_DIR);
+  } catch (error) {
+    if (error instanceof TemplateError) throw new ConfigError([`PROGRAM_TEMPLATES_DIR: ${error.message}`]);
+    throw error;
+  }
   return deepFreeze({
     env: env.NODE_ENV,
     port: env.PORT,
@@ -261,6 +273,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
         : undefined,
     },
     secretKeys: env.MENTOR_SECRET_KEY ? { current: env.MENTOR_SECRET_KEY, previous: env.MENTOR_SECRET_KEY_PREVIOUS } : undefined,
+    programTemplates,
   });
 }
 

@@ -62,6 +62,8 @@ export interface EnrollmentsTable {
   status: Generated<'started' | 'submitted' | 'withdrawn'>; answers: Json<Record<string, unknown>> | null;
   capacity: number | null; consent_at: NullableTimestamp; submitted_at: NullableTimestamp;
   created_at: Generated<Date>; updated_at: Timestamp;
+  /** Null when the program needs no approval; who decided (null once they are erased) and when. */
+  approval: 'pending' | 'approved' | 'refused' | null; approval_requested_at: NullableTimestamp; approval_by: string | null; approval_at: NullableTimestamp;
 }
 
 export type PairStateColumn = 'draft' | 'proposed' | 'accepted' | 'declined' | 'expired' | 'active' | 'paused' | 'ended';

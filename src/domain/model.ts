@@ -41,7 +41,14 @@ export interface Enrollment {
   /** Survey answers as submitted (MenteeAnswers / MentorAnswers), or a draft while started. */
   answers: Record<string, unknown> | null; capacity: number | null;
   consentAt: Date | null; submittedAt: Date | null; createdAt: Date; updatedAt: Date;
+  /** Enrolment approval (docs/programs.md): null = none needed; pending and refused ones do not take part. */
+  approval: EnrollmentApproval | null; approvalBy: string | null; approvalAt: Date | null;
 }
+
+export type EnrollmentApproval = 'pending' | 'approved' | 'refused';
+
+/** Whether an enrolment takes part in its round's matching, reports and notices. */
+export const takesPart = (e: Pick<Enrollment, 'status' | 'approval'>): boolean => e.status === 'submitted' && (e.approval === null || e.approval === 'approved');
 
 /** One structured reason; the core renders it in the reader's language. */
 export type MatchReason = { code: string } & Record<string, unknown>;

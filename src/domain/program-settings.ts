@@ -52,6 +52,10 @@ export const programSettingsSchema = z.object({
   surveyDays: z.number().int().min(1).max(90).default(14),
   minGroupSize: z.number().int().min(MIN_GROUP_FLOOR).max(100).default(MIN_GROUP_FLOOR),
   retentionDays: z.number().int().min(30).max(3650).default(365),
+  /** Who approves an enrolment before it takes part in a round: nobody, a program lead, or the person's manager (a lead when none is known). */
+  enrolmentApproval: z.enum(['none', 'lead', 'manager']).default('none'),
+  /** A note from the program, added to each pair's introduction in the reader's language. */
+  introNote: z.object({ en: z.string().trim().min(1).max(500).optional(), fr: z.string().trim().min(1).max(500).optional() }).strict().optional(),
 });
 export type ProgramSettings = z.infer<typeof programSettingsSchema>;
 export type MatchWeights = ProgramSettings['weights'];

@@ -1,6 +1,7 @@
 // What every flow handler works with: the ports, the current transaction, the time, and helpers
 // to sign action references, schedule work after commit, and decide to send a message.
 import type { ActionRefSigner } from '../domain/action-ref.ts';
+import type { ProgramTemplate } from '../domain/program-template.ts';
 import type { Db } from '../db/repositories/db.ts';
 import { recordAudit } from '../db/repositories/audit.repository.ts';
 import { claimDelivery } from '../db/repositories/delivery.repository.ts';
@@ -41,6 +42,8 @@ export interface CoreDeps {
   readonly logger: CoreLogger;
   /** Public base URL of this server, for links (report pages); undefined when unknown. */
   readonly publicUrl?: string;
+  /** What `admin program create` offers; the product's own templates when absent. */
+  readonly programTemplates?: readonly ProgramTemplate[];
   readonly metrics?: CoreMetrics;
 }
 

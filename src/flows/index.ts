@@ -14,6 +14,7 @@ import { leadsFlow } from './admin/leads.flow.ts'; // lead: admin leads add|remo
 import { reportFlow } from './evaluation/report.flow.ts'; // lead: admin report
 import { leadHomeFlow } from './admin/lead-home.ts'; // lead: home section
 import { surveyFlow } from './enrol/survey.flow.ts';
+import { approvalFlow } from './enrol/approval.flow.ts'; // enrolment approval by a lead or the manager
 import { proposalAnswerFlow } from './matching/proposal-answer.flow.ts';
 import { introFlow } from './pair/intro.ts';
 import { checkinScheduleFlow } from './pair/checkin-schedule.ts';
@@ -37,6 +38,7 @@ import { reportReleaseFlow } from './evaluation/report-release.ts'; // jobs: rel
 export const allFlows: readonly FlowModule[] = [
   helpFlow,
   surveyFlow,
+  approvalFlow,
   proposalFlow,
   waitlistNoticeFlow,
   programFlow,

@@ -55,9 +55,11 @@ async function enrollmentLines(ctx: ActorCtx): Promise<string[]> {
     if (!round || round.state !== 'open' || e.status === 'withdrawn') continue;
     const program = await getProgram(ctx.db, round.programId);
     const role = e.role === 'mentee' ? ctx.t('status.role.mentee') : ctx.t('status.role.mentor');
-    lines.push(e.status === 'submitted'
-      ? ctx.t('status.enrolled', { program: program?.name ?? round.name, role })
-      : ctx.t('status.enrollment_started', { program: program?.name ?? round.name, role }));
+    const name = program?.name ?? round.name;
+    if (e.status !== 'submitted') lines.push(ctx.t('status.enrollment_started', { program: name, role }));
+    else if (e.approval === 'pending') lines.push(ctx.t('status.enrolled_pending', { program: name, role }));
+    else if (e.approval === 'refused') lines.push(ctx.t('status.enrolled_refused', { program: name, role }));
+    else lines.push(ctx.t('status.enrolled', { program: name, role }));
   }
   for (const program of await listPrograms(ctx.db, ctx.workspace.id)) {
     for (const w of await listWaitlist(ctx.db, program.id)) {

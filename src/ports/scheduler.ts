@@ -20,6 +20,7 @@ export const JOB_NAMES = [
   'report.release',        // freeze the figures of report periods that have closed (daily)
   'reconcile',             // rebuild every schedule from the database
   'deliveries.sweep',      // queue again decided messages whose delivery job was lost (every minute)
+  'enrol.approval_reminder', // remind the approvers of an enrolment still waiting for approval
 ] as const;
 export type JobName = (typeof JOB_NAMES)[number];
 

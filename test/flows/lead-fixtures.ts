@@ -46,6 +46,7 @@ export async function enroll(env: MemoryPlatform, roundId: string, person: Perso
 /** The lead fills the four steps of the program form with every setting. */
 export async function createProgramByForm(lead: TestPerson, name = 'Leadership 2027'): Promise<void> {
   await lead.type('/mentor admin program create');
+  await lead.click(lead.lastReply().includes('Programme vierge') ? 'Programme vierge' : 'Blank program');
   expect((await lead.submit({ name, description: 'Grow leaders', topics: TOPICS, languages: ['en', 'fr'] })).type).toBe('next');
   expect((await lead.submit({ checkinCadence: 'p14d', sessionMinutes: '45', durationDays: '120', pulseEvery: 'P1M', proposalTimeoutHours: '48', surveyDays: '10' })).type).toBe('next');
   expect((await lead.submit({
@@ -54,5 +55,5 @@ export async function createProgramByForm(lead: TestPerson, name = 'Leadership 2
     weight_hours: '10', weight_seniority: '8', weight_feedback: '6', weight_department: '6',
     weight_language: '4', weight_career: '6', sameTeamRule: 'yes',
   })).type).toBe('next');
-  expect((await lead.submit({ minGroupSize: '6', retentionDays: '400' })).type).toBe('done');
+  expect((await lead.submit({ minGroupSize: '6', retentionDays: '400', enrolmentApproval: 'none' })).type).toBe('done');
 }

@@ -38,6 +38,7 @@ describe.each(databaseKinds)('lead guard on %s', (kind) => {
     await bob.type('/mentor admin program list');
     await bob.type('/mentor admin round status');
     await bob.type('/mentor admin program create');
+    await bob.click('Blank program');
     await lea.type('/mentor admin leads remove @{U_BOB}');
     expect(lea.lastReply()).toContain('is no longer a lead of “Leadership 2027”');
     await env.runDueJobs();
@@ -47,7 +48,7 @@ describe.each(databaseKinds)('lead guard on %s', (kind) => {
       await bob.type(`/mentor ${text}`);
       expect(bob.lastReply(), text).toContain('Only program leads can do that');
     }
-    for (const label of ['Edit', 'Round status', 'Invite people', 'Close the survey now']) {
+    for (const label of ['Edit', 'Round status', 'Invite people', 'Close the survey now', 'Onboarding buddy', 'Blank program']) {
       await bob.click(label);
       expect(bob.lastReply(), label).toContain('Only program leads can do that');
     }
@@ -86,6 +87,7 @@ describe.each(databaseKinds)('lead guard on %s', (kind) => {
     env = await createMemoryPlatform(kind, { leads: ['U_CAMILLE'] });
     const camille = env.person('Camille', { locale: 'fr-FR' });
     await camille.type('/mentor admin programme créer');
+    await camille.click('Programme vierge');
     const outcome = await camille.submit({ name: '', topics: 'leadership | Leadership\nBad Key | A | B', languages: ['xx'] });
     expect(outcome.type).toBe('errors');
     expect(camille.lastErrors).toMatchObject({

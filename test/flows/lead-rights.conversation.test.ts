@@ -93,6 +93,13 @@ interface ActionCase {
 
 const TOPICS = 'leadership | Leadership | Leadership';
 
+/** Lead-only entry points that create a new program: any lead may use them, a non-lead none. */
+const NEW_PROGRAM_ACTIONS: Readonly<Record<string, ActionCase>> = {
+  'lead.program.blank': { subjects: () => [] },
+  'lead.program.template': { subjects: () => ['onboarding-buddy'] },
+  'lead.program.template_form': { subjects: () => ['onboarding-buddy'], raw: { name: 'Buddies', topics: TOPICS, languages: ['en'] } },
+};
+
 /**
  * One case per lead-only action and form, in the order the program's lead then uses them (each
  * leaves the round in the state the next one needs). A lead-only handler missing here fails.
@@ -121,7 +128,7 @@ const LEAD_ACTIONS: Readonly<Record<string, ActionCase>> = {
  * the command cannot name program A: their own programs only, never A.
  */
 const ADMIN_COMMANDS: Readonly<Record<string, { text: string; otherLead?: RegExp }>> = {
-  'admin.program.create': { text: 'admin program create', otherLead: /Program name/ },
+  'admin.program.create': { text: 'admin program create', otherLead: /Start a new program/ },
   'admin.program.edit': { text: `admin program edit ${A}` },
   'admin.program.list': { text: 'admin program list', otherLead: new RegExp(`You lead 1 program[\\s\\S]*${B}`) },
   'admin.round.open': { text: `admin round open ${A}` },
@@ -150,7 +157,7 @@ describe('the lead-only entry points', () => {
   it('are all classified, and every lead-only one has a case here', () => {
     const leadOnly = [...registry.actions].filter(([, h]) => h.lead).map(([k]) => k)
       .concat([...registry.forms].filter(([, h]) => h.lead).map(([k]) => k)).sort();
-    expect(leadOnly).toEqual(Object.keys(LEAD_ACTIONS).sort());
+    expect(leadOnly).toEqual([...Object.keys(LEAD_ACTIONS), ...Object.keys(NEW_PROGRAM_ACTIONS)].sort());
     const unflagged = [...registry.actions].filter(([, h]) => !h.lead).map(([k]) => k)
       .concat([...registry.forms].filter(([, h]) => !h.lead).map(([k]) => k));
     // Anything not flagged must be a participant's own action, listed on purpose.
@@ -187,6 +194,9 @@ describe.each(databaseKinds)('lead rights per program on %s', (kind) => {
     }
     // Creating a program needs some lead role; it never reaches program A.
     expect(await press(w, w.bob, 'lead.program.form', { subjects: () => ['identity'], raw: { name: 'Bob’s', topics: TOPICS, languages: ['en'] } })).toContain(REFUSED);
+    for (const [kind, c] of Object.entries(NEW_PROGRAM_ACTIONS)) {
+      expect(await press(w, w.bob, kind, c), `${kind} as Bob`).toContain(REFUSED);
+    }
     // The home view of B's lead shows B, never A.
     const home = JSON.stringify(await w.olga.home());
     expect(home).toContain(B);
@@ -201,6 +211,7 @@ describe.each(databaseKinds)('lead rights per program on %s', (kind) => {
       await w.env.runDueJobs();
     }
     expect((await w.env.database.db.selectFrom('rounds').select('state').where('id', '=', w.roundA).executeTakeFirstOrThrow()).state).toBe('published');
+    for (const [kind, c] of Object.entries(NEW_PROGRAM_ACTIONS)) expect(await press(w, w.olga, kind, c), `${kind} as Olga`).not.toContain(REFUSED);
     for (const [name, { text }] of Object.entries(ADMIN_COMMANDS)) {
       if (name === 'admin.leads.remove') continue;
       expect(textOf(await w.lea.type(`/mentor ${text}`)), name).not.toContain(REFUSED);

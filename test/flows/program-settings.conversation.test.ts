@@ -47,7 +47,7 @@ describe.each(databaseKinds)('program settings on %s', (kind) => {
       expect(lea.lastErrors?.minGroupSize).toBeDefined();
       expect((await program()).settings.minGroupSize).toBe(6);
     }
-    await lea.submit({ minGroupSize: '2', retentionDays: '400' });
+    await lea.submit({ minGroupSize: '2', retentionDays: '400', enrolmentApproval: 'none' });
     expect(lea.lastErrors?.minGroupSize).toBe(t('en', 'program.error.min_group_floor', { floor: 5 }));
     expect(lea.lastErrors?.minGroupSize).toContain('At least 5');
     expect(await edits()).toEqual(before);
@@ -55,7 +55,7 @@ describe.each(databaseKinds)('program settings on %s', (kind) => {
     const noe = env.person('Noe', { locale: 'fr-FR' });
     await createProgramByForm(noe, 'Mentorat 2027');
     await privacyStep(noe, 'Mentorat 2027');
-    await noe.submit({ minGroupSize: '4', retentionDays: '400' });
+    await noe.submit({ minGroupSize: '4', retentionDays: '400', enrolmentApproval: 'none' });
     expect(noe.lastErrors?.minGroupSize).toBe(t('fr', 'program.error.min_group_floor', { floor: 5 }));
     expect(noe.lastErrors?.minGroupSize).toContain('Au moins 5');
     expect((await program()).settings.minGroupSize).toBe(6);
@@ -72,12 +72,12 @@ describe.each(databaseKinds)('program settings on %s', (kind) => {
 
     const created = (await edits()).length;
     await privacyStep(lea, 'Leadership 2027');
-    expect((await lea.submit({ minGroupSize: '5', retentionDays: '400' })).type).toBe('done');
+    expect((await lea.submit({ minGroupSize: '5', retentionDays: '400', enrolmentApproval: 'none' })).type).toBe('done');
     expect((await program()).settings.minGroupSize).toBe(5);
     expect((await edits()).at(0)?.details).toEqual({ step: 'privacy', changes: { minGroupSize: { from: 6, to: 5 } } });
 
     await privacyStep(lea, 'Leadership 2027');
-    expect((await lea.submit({ minGroupSize: '8', retentionDays: '400' })).type).toBe('done');
+    expect((await lea.submit({ minGroupSize: '8', retentionDays: '400', enrolmentApproval: 'none' })).type).toBe('done');
     expect((await program()).settings.minGroupSize).toBe(8);
     const last = await edits();
     expect(last.at(0)?.details).toEqual({ step: 'privacy', changes: { minGroupSize: { from: 5, to: 8 } } });

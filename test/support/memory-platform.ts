@@ -2,6 +2,7 @@
 // fakes only for what lives outside (the chat platform, the queue, the clock). People type
 // commands, fill forms and click buttons as they would in Slack or Teams, and read what the bot
 // showed them as plain text.
+import type { ProgramTemplate } from '../../src/domain/program-template.ts';
 import { randomBytes } from 'node:crypto';
 import type { DatabaseKind } from '../../src/db/connect.ts';
 import { createActionRefSigner, type ActionRefSigner } from '../../src/domain/action-ref.ts';
@@ -151,6 +152,8 @@ export interface MemoryPlatformOptions {
   /** Administrators of any workspace, as MENTOR_LEADS gives them (added to `leads`). */
   admins?: readonly WorkspaceAdmin[];
   flows?: readonly FlowModule[];
+  /** What `admin program create` offers; the product's own templates when absent. */
+  programTemplates?: readonly ProgramTemplate[];
 }
 
 export interface MemoryPlatform {
@@ -184,6 +187,7 @@ export async function createMemoryPlatform(kind: DatabaseKind, options: MemoryPl
   const core = createBotCore({
     db: database.db, clock, scheduler, directory, signer, messenger,
     admins: [...(options.leads ?? []).map((platformUserId) => ({ workspaceExternalId: 'T_ACME', platformUserId })), ...(options.admins ?? [])], logger: silentLogger,
+    ...(options.programTemplates ? { programTemplates: options.programTemplates } : {}),
   }, options.flows ?? allFlows);
   const names = new Map<string, string>();
 

@@ -1,5 +1,5 @@
 import type { Selectable } from 'kysely';
-import type { Enrollment, EnrollmentStatus, Role } from '../../domain/model.ts';
+import type { Enrollment, EnrollmentApproval, EnrollmentStatus, Role } from '../../domain/model.ts';
 import type { EnrollmentsTable } from '../schema.ts';
 import type { Db } from './db.ts';
 import { json } from './db.ts';
@@ -8,6 +8,7 @@ const toEnrollment = (row: Selectable<EnrollmentsTable>): Enrollment => ({
   id: row.id, workspaceId: row.workspace_id, roundId: row.round_id, personId: row.person_id, role: row.role,
   status: row.status, answers: row.answers, capacity: row.capacity, consentAt: row.consent_at,
   submittedAt: row.submitted_at, createdAt: row.created_at, updatedAt: row.updated_at,
+  approval: row.approval, approvalBy: row.approval_by, approvalAt: row.approval_at,
 });
 
 /** Records that a person started a survey (and keeps a partial answer, if any), without submitting. */
@@ -61,4 +62,20 @@ export async function withdrawEnrollment(db: Db, id: string, at: Date): Promise<
   const result = await db.updateTable('enrollments').set({ status: 'withdrawn', updated_at: at })
     .where('id', '=', id).where('status', '<>', 'withdrawn').executeTakeFirst();
   return result.numUpdatedRows > 0n;
+}
+
+/** Asks for approval of a submitted enrolment (again, after a refusal is not possible: that stays). */
+export async function requestEnrollmentApproval(db: Db, id: string, at: Date): Promise<Enrollment | undefined> {
+  const row = await db.updateTable('enrollments').set({ approval: 'pending', approval_requested_at: at, updated_at: at })
+    .where('id', '=', id).where('status', '=', 'submitted').where('approval', 'is', null)
+    .returningAll().executeTakeFirst();
+  return row && toEnrollment(row);
+}
+
+/** Decides a pending approval; undefined when it was no longer pending (decided by someone else, withdrawn). */
+export async function decideEnrollmentApproval(db: Db, id: string, decision: Exclude<EnrollmentApproval, 'pending'>, by: string, at: Date): Promise<Enrollment | undefined> {
+  const row = await db.updateTable('enrollments').set({ approval: decision, approval_by: by, approval_at: at, updated_at: at })
+    .where('id', '=', id).where('approval', '=', 'pending').where('status', '=', 'submitted')
+    .returningAll().executeTakeFirst();
+  return row && toEnrollment(row);
 }

@@ -24,9 +24,9 @@ export async function countParticipants(db: Db, s: ReportScope): Promise<Partici
       (select count(distinct ri.person_id)::int from round_invitations ri join rounds r on r.id = ri.round_id
         where r.program_id = ${s.programId}) as invited,
       (select count(distinct e.person_id)::int from enrollments e join rounds r on r.id = e.round_id
-        where r.program_id = ${s.programId} and e.status = 'submitted' and e.role = 'mentee') as mentees,
+        where r.program_id = ${s.programId} and e.status = 'submitted' and coalesce(e.approval, 'approved') = 'approved' and e.role = 'mentee') as mentees,
       (select count(distinct e.person_id)::int from enrollments e join rounds r on r.id = e.round_id
-        where r.program_id = ${s.programId} and e.status = 'submitted' and e.role = 'mentor') as mentors,
+        where r.program_id = ${s.programId} and e.status = 'submitted' and coalesce(e.approval, 'approved') = 'approved' and e.role = 'mentor') as mentors,
       (select count(*)::int from waitlist w where w.program_id = ${s.programId}) as waitlisted`.execute(db);
   const r = rows[0];
   return { invited: num(r?.invited), mentees: num(r?.mentees), mentors: num(r?.mentors), waitlisted: num(r?.waitlisted) };

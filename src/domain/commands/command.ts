@@ -17,7 +17,8 @@ export type Command =
   | { readonly name: 'lang'; readonly locale: 'en' | 'fr' }
   | NoArgs<'profile'>
   | { readonly name: 'guide'; /** Absent: the guide of the person's own role, or both when they have none yet. */ readonly role?: 'mentor' | 'mentee' }
-  | NoArgs<'admin.program.create'> | ProgramArg<'admin.program.edit'> | NoArgs<'admin.program.list'>
+  | { readonly name: 'admin.program.create'; /** A template's key or title as typed; absent = offer the templates. */ readonly template?: string }
+  | ProgramArg<'admin.program.edit'> | NoArgs<'admin.program.list'>
   | ProgramArg<'admin.round.open'> | ProgramArg<'admin.round.close'> | ProgramArg<'admin.round.status'>
   | ProgramArg<'admin.match'> | ProgramArg<'admin.publish'> | ProgramArg<'admin.report'>
   | { readonly name: 'admin.pin' | 'admin.forbid'; readonly mentee: MentionedUser; readonly mentor: MentionedUser }

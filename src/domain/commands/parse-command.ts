@@ -98,7 +98,10 @@ function parseAdmin(args: readonly Token[]): ParseResult {
     case 'program': {
       const verb = lookup(PROGRAM_ACTIONS, action?.folded);
       if (!verb) return fail(action ? 'unknown_subcommand' : 'missing_argument', 'admin.program', action?.raw);
-      if (verb === 'create') return noMore(more, { name: 'admin.program.create' }, 'admin.program');
+      if (verb === 'create') {
+        const template = rest(more);
+        return ok(template ? { name: 'admin.program.create', template } : { name: 'admin.program.create' });
+      }
       if (verb === 'list') return noMore(more, { name: 'admin.program.list' }, 'admin.program');
       return withProgram('admin.program.edit', more);
     }

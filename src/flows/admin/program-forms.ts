@@ -62,6 +62,10 @@ function fields(locale: Locale, step: ProgramStep, d: ProgramDraft | undefined):
       { kind: 'short_text', id: 'pulseEvery', label: t(locale, 'program.field.pulse'), help: t(locale, 'program.field.duration_help'), required: true, maxLength: 20, initial: s?.pulseEvery ?? 'P3M' },
       num('proposalTimeoutHours', t(locale, 'program.field.proposal_timeout'), 1, 720, s?.proposalTimeoutHours ?? 72),
       num('surveyDays', t(locale, 'program.field.survey_days'), 1, 90, s?.surveyDays ?? 14),
+      ...(['en', 'fr'] as const).map((l): FormField => ({
+        kind: 'long_text', id: `introNote_${l}`, label: l === 'en' ? t(locale, 'program.field.intro_note_en') : t(locale, 'program.field.intro_note_fr'), required: false, maxLength: 500,
+        ...(s?.introNote?.[l] ? { initial: s.introNote[l] } : {}),
+      })),
     ];
     case 'matching': return [
       { kind: 'single_select', id: 'defaultCapacity', label: t(locale, 'program.field.capacity'), required: true, options: ['1', '2', '3'].map((v) => ({ value: v, label: v })), initial: String(s?.defaultCapacity ?? 1) },
@@ -80,6 +84,14 @@ function fields(locale: Locale, step: ProgramStep, d: ProgramDraft | undefined):
     case 'privacy': return [
       { ...num('minGroupSize', t(locale, 'program.field.min_group'), MIN_GROUP_FLOOR, 100, s?.minGroupSize ?? MIN_GROUP_FLOOR), help: t(locale, 'program.field.min_group_help', { floor: MIN_GROUP_FLOOR }) },
       num('retentionDays', t(locale, 'program.field.retention'), 30, 3650, s?.retentionDays ?? 365),
+      {
+        kind: 'single_select', id: 'enrolmentApproval', label: t(locale, 'program.field.approval'), required: true, initial: s?.enrolmentApproval ?? 'none',
+        options: [
+          { value: 'none', label: t(locale, 'program.approval.none') },
+          { value: 'lead', label: t(locale, 'program.approval.lead') },
+          { value: 'manager', label: t(locale, 'program.approval.manager') },
+        ],
+      },
     ];
   }
 }
@@ -93,12 +105,13 @@ function stepIntro(locale: Locale, step: ProgramStep): string {
   }
 }
 
-export function programFormStep(locale: Locale, step: ProgramStep, ref: string, draft?: ProgramDraft): Form {
+/** `mode` defaults to editing when there is a draft; a template's draft is a creation. */
+export function programFormStep(locale: Locale, step: ProgramStep, ref: string, draft?: ProgramDraft, mode: 'create' | 'edit' = draft ? 'edit' : 'create'): Form {
   const index = PROGRAM_STEPS.indexOf(step) + 1;
   const count = PROGRAM_STEPS.length;
   return {
     kind: 'form', id: `program.${step}`, ref, fields: fields(locale, step, draft), intro: richText(stepIntro(locale, step)),
-    title: t(locale, 'form.step_title', { title: draft ? t(locale, 'program.form.title_edit') : t(locale, 'program.form.title_create'), index, count }),
+    title: t(locale, 'form.step_title', { title: mode === 'edit' ? t(locale, 'program.form.title_edit') : t(locale, 'program.form.title_create'), index, count }),
     submitLabel: index === count ? t(locale, 'form.submit') : t(locale, 'form.next'), step: { index, count },
   };
 }
@@ -106,6 +119,13 @@ export function programFormStep(locale: Locale, step: ProgramStep, ref: string, 
 export type StepResult = { readonly ok: true; readonly draft: ProgramDraft } | { readonly ok: false; readonly errors: Readonly<Record<string, string>> };
 
 const n = (v: FieldValue | undefined): number => Number(v);
+
+/** The two optional notes; undefined when both are empty, so the setting disappears. */
+function introNote(v: FormValues): { en?: string; fr?: string } | undefined {
+  const text = (id: string) => (typeof v[id] === 'string' && v[id].trim() !== '' ? v[id].trim() : undefined);
+  const en = text('introNote_en'), fr = text('introNote_fr');
+  return en || fr ? { ...(en ? { en } : {}), ...(fr ? { fr } : {}) } : undefined;
+}
 
 /** Settings the step changes, merged over the current ones (defaults for a new program). */
 function patch(step: ProgramStep, v: FormValues, current: ProgramSettings | undefined): { ok: true; changes: Record<string, unknown> } | { ok: false; badDuration: string } {
@@ -116,13 +136,14 @@ function patch(step: ProgramStep, v: FormValues, current: ProgramSettings | unde
       return { ok: true, changes: {
         checkinCadence: String(v.checkinCadence).toUpperCase(), pulseEvery: String(v.pulseEvery).toUpperCase(), sessionMinutes: n(v.sessionMinutes),
         durationDays: n(v.durationDays), proposalTimeoutHours: n(v.proposalTimeoutHours), surveyDays: n(v.surveyDays),
+        introNote: introNote(v),
       } };
     case 'matching': return { ok: true, changes: {
       defaultCapacity: n(v.defaultCapacity), objective: v.objective, minScore: n(v.minScore), minOverlapHours: n(v.minOverlapHours),
       sameTeamRule: v.sameTeamRule === 'yes',
       weights: { ...current?.weights, ...Object.fromEntries(MATCH_CRITERIA.map((c) => [c, n(v[`weight_${c}`])])) },
     } };
-    case 'privacy': return { ok: true, changes: { minGroupSize: n(v.minGroupSize), retentionDays: n(v.retentionDays) } };
+    case 'privacy': return { ok: true, changes: { minGroupSize: n(v.minGroupSize), retentionDays: n(v.retentionDays), enrolmentApproval: v.enrolmentApproval } };
   }
 }
 

@@ -4,12 +4,14 @@
 // A lead who stops half-way leaves a valid program they can edit later; nothing half-valid is
 // ever stored, since each step passes programSettingsSchema as a whole.
 import type { Program } from '../../domain/model.ts';
+import { findTemplate, templateDraft, type ProgramTemplate } from '../../domain/program-template.ts';
+import { builtInTemplates } from '../../program-templates.ts';
 import { listProgramLeads, setProgramLeads } from '../../db/repositories/lead.repository.ts';
 import { getPeople } from '../../db/repositories/person.repository.ts';
 import { createProgram, findProgramByName, listPrograms, updateProgram } from '../../db/repositories/program.repository.ts';
 import { formatList, languageName } from '../../ui/i18n/format.ts';
-import { card, type Card } from '../../ui/model.ts';
-import { richText } from '../../ui/rich-text.ts';
+import { card, type Card, type CardAction } from '../../ui/model.ts';
+import { bold, paragraph, richText } from '../../ui/rich-text.ts';
 import { roundStateLabel } from '../../ui/state-refusal.ts';
 import type { ActorCtx } from '../context.ts';
 import { openForm, reply, type Effect, type SubmitOutcome } from '../effects.ts';
@@ -47,14 +49,37 @@ export async function programCard(ctx: ActorCtx, program: Program): Promise<Card
 const editForm = (ctx: ActorCtx, program: Program): Effect[] =>
   [openForm(programFormStep(ctx.locale, 'identity', ctx.ref('lead.program.form', ['identity', program.id]), draftOf(program)))];
 
-async function submitStep(ctx: ActorCtx, subjects: readonly string[], raw: unknown): Promise<SubmitOutcome> {
+const templatesOf = (ctx: ActorCtx): readonly ProgramTemplate[] => ctx.deps.programTemplates ?? builtInTemplates();
+
+const blankForm = (ctx: ActorCtx): Effect[] => [openForm(programFormStep(ctx.locale, 'identity', ctx.ref('lead.program.form', ['identity'])))];
+
+/** The creation form filled from a template; its first step creates the program from the template's settings. */
+const templateForm = (ctx: ActorCtx, template: ProgramTemplate): Effect[] =>
+  [openForm(programFormStep(ctx.locale, 'identity', ctx.ref('lead.program.template_form', [template.key]), templateDraft(template, ctx.locale), 'create'))];
+
+/** One card: each template with what it presets, a button to start from it, and a blank program. */
+function templateChoice(ctx: ActorCtx, templates: readonly ProgramTemplate[]): Card {
+  const actions: CardAction[] = [
+    ...templates.map((t) => ({ kind: 'button' as const, label: t.title[ctx.locale], style: 'default' as const, ref: ctx.ref('lead.program.template', [t.key]) })),
+    { kind: 'button', label: ctx.t('program.template.blank'), style: 'default', ref: ctx.ref('lead.program.blank', []) },
+  ];
+  return card({
+    header: { title: ctx.t('program.template.title') },
+    sections: [richText(ctx.t('program.template.intro')), ...templates.map((t) => richText(paragraph(bold(t.title[ctx.locale])), paragraph(t.summary[ctx.locale])))],
+    actions,
+  });
+}
+
+async function submitStep(ctx: ActorCtx, subjects: readonly string[], raw: unknown, template?: ProgramTemplate): Promise<SubmitOutcome> {
   const [step, programId] = subjects;
   const existing = programId ? await programById(ctx, programId) : undefined;
   // Only the first step may create; later steps always name the program they refine.
   if (!isProgramStep(step) || (programId && !existing) || (!existing && step !== 'identity')) {
     return { type: 'done', effects: say(ctx.t('action.refused')) };
   }
-  const read = readProgramStep(ctx.locale, step, raw, existing && draftOf(existing));
+  // A new program from a template starts from the template's settings (the form shows them).
+  const base = existing ? draftOf(existing) : template && templateDraft(template, ctx.locale);
+  const read = readProgramStep(ctx.locale, step, raw, base);
   if (!read.ok) return { type: 'errors', errors: read.errors };
   const { draft } = read;
   const sameName = step === 'identity' ? await findProgramByName(ctx.db, ctx.workspace.id, draft.name) : undefined;
@@ -78,12 +103,22 @@ async function submitStep(ctx: ActorCtx, subjects: readonly string[], raw: unkno
   return { type: 'done', effects: [...say(ctx.t('program.saved', { name: program.name })), reply(await programCard(ctx, program))] };
 }
 
+const newProgram: LeadTarget = async () => NEW_PROGRAM;
+
 /** The form's first step without a program creates one; every other step names its program. */
 const programForm: LeadTarget = async (ctx, ref) => (ref.subjects[1] === undefined ? NEW_PROGRAM : programAt(1)(ctx, ref));
 
 export const programFlow: FlowModule = {
   commands: {
-    'admin.program.create': async (ctx) => [openForm(programFormStep(ctx.locale, 'identity', ctx.ref('lead.program.form', ['identity'])))],
+    'admin.program.create': async (ctx, command) => {
+      const templates = templatesOf(ctx);
+      if (command.template !== undefined) {
+        const template = findTemplate(templates, command.template);
+        if (template) return templateForm(ctx, template);
+        return say(ctx.t('program.template.unknown', { typed: command.template, keys: templates.map((t) => t.key).join(', ') }));
+      }
+      return templates.length > 0 ? [reply(templateChoice(ctx, templates))] : blankForm(ctx);
+    },
     'admin.program.edit': async (ctx, command) => {
       const picked = await pickProgram(ctx, command.program);
       return picked.ok ? editForm(ctx, picked.value) : picked.effects;
@@ -102,6 +137,12 @@ export const programFlow: FlowModule = {
     },
   },
   actions: {
+    'lead.program.template': leadAction(false, newProgram, async (ctx, ref) => {
+      const template = templatesOf(ctx).find((t) => t.key === ref.subjects[0]);
+      // A template removed from the folder since the card was sent.
+      return template ? templateForm(ctx, template) : say(ctx.t('program.template.gone'));
+    }),
+    'lead.program.blank': leadAction(false, newProgram, async (ctx) => blankForm(ctx)),
     'lead.program.edit': leadAction(false, programAt(0), async (ctx, ref) => {
       const program = await programById(ctx, ref.subjects[0]);
       return program ? editForm(ctx, program) : say(ctx.t('action.refused'));
@@ -109,5 +150,10 @@ export const programFlow: FlowModule = {
   },
   forms: {
     'lead.program.form': leadForm(programForm, (ctx, ref, raw) => submitStep(ctx, ref.subjects, raw)),
+    'lead.program.template_form': leadForm(newProgram, async (ctx, ref, raw) => {
+      const template = templatesOf(ctx).find((t) => t.key === ref.subjects[0]);
+      if (!template) return { type: 'done', effects: say(ctx.t('program.template.gone')) };
+      return submitStep(ctx, ['identity'], raw, template);
+    }),
   },
 };

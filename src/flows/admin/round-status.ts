@@ -1,6 +1,6 @@
 // The round's status card for leads: where it stands, how many people answered, and the buttons
 // for the next step. Counts only: no answer of any participant is shown here.
-import type { Program, Round } from '../../domain/model.ts';
+import { takesPart, type Program, type Round } from '../../domain/model.ts';
 import { listEnrollments } from '../../db/repositories/enrollment.repository.ts';
 import { listPairs } from '../../db/repositories/pair.repository.ts';
 import { listInvitations } from '../../db/repositories/round.repository.ts';
@@ -24,7 +24,7 @@ export function nextStepButtons(ctx: ActorCtx, program: Program, round: Round | 
 
 export async function roundStatusCard(ctx: ActorCtx, program: Program, round: Round): Promise<Card> {
   const enrollments = await listEnrollments(ctx.db, round.id);
-  const submitted = enrollments.filter((e) => e.status === 'submitted');
+  const submitted = enrollments.filter(takesPart);
   const mentors = submitted.filter((e) => e.role === 'mentor');
   const pairs = await listPairs(ctx.db, round.id);
   const count = (state: string) => pairs.filter((p) => p.state === state).length;
@@ -36,6 +36,11 @@ export async function roundStatusCard(ctx: ActorCtx, program: Program, round: Ro
     { label: ctx.t('round.fact.mentors'), value: String(mentors.length) },
     { label: ctx.t('round.fact.capacity'), value: String(mentors.reduce((sum, e) => sum + (e.capacity ?? 0), 0)) },
   ];
+  const waiting = enrollments.filter((e) => e.status === 'submitted' && e.approval === 'pending').length;
+  const refused = enrollments.filter((e) => e.status === 'submitted' && e.approval === 'refused').length;
+  if (program.settings.enrolmentApproval !== 'none' || waiting + refused > 0) {
+    facts.push({ label: ctx.t('round.fact.approval'), value: ctx.t('round.fact.approval_value', { waiting, refused }) });
+  }
   if (round.surveyDeadline) facts.push({ label: ctx.t('round.fact.deadline'), value: formatDateTime(ctx.locale, round.surveyDeadline, ctx.person.timezone) });
   if (pairs.length > 0) {
     facts.push({ label: ctx.t('round.fact.pairs'), value: ctx.t('round.fact.pairs_value', {

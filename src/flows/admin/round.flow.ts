@@ -2,6 +2,7 @@
 // now + surveyDays; the lead then says who to invite (a channel or user group, and/or people);
 // the deadline job closes it. People on the program's waitlist are invited first.
 import type { Program, Round } from '../../domain/model.ts';
+import { tellUndecided } from '../enrol/approval.flow.ts';
 import { transitionRound as checkRound } from '../../domain/round-state.ts';
 import { createRound, listRounds, transitionRound } from '../../db/repositories/round.repository.ts';
 import { listWaitlist } from '../../db/repositories/waitlist.repository.ts';
@@ -50,6 +51,7 @@ async function closeRound(ctx: ActorCtx, program: Program, round: Round): Promis
   if (!checkRound(round.state, 'close').ok) return say(roundRefusalText(ctx.locale, round.state));
   const closed = await transitionRound(ctx.db, round.id, ['open'], 'closed', { closed_at: ctx.now });
   if (!closed) return say(ctx.t('action.already_done'));
+  await tellUndecided(ctx, round.id);
   await ctx.audit({ workspaceId: ctx.workspace.id, actorId: ctx.person.id, action: 'round.close', targetType: 'round', targetId: round.id });
   return [...say(ctx.t('round.closed_now')), reply(await roundStatusCard(ctx, program, closed))];
 }

@@ -1,6 +1,7 @@
 // Timed work of an open round: one reminder to people who started a survey and did not submit
 // it, and the deadline that closes the round (then tells the program's leads it is time to match).
-import type { Role } from '../../domain/model.ts';
+import { takesPart, type Role } from '../../domain/model.ts';
+import { tellUndecided } from './approval.flow.ts';
 import { listEnrollments } from '../../db/repositories/enrollment.repository.ts';
 import { listProgramLeads } from '../../db/repositories/lead.repository.ts';
 import { getProgram } from '../../db/repositories/program.repository.ts';
@@ -22,6 +23,7 @@ export const surveyJobsFlow: FlowModule = {
       if (!round || round.state !== 'open' || (round.surveyDeadline && round.surveyDeadline > ctx.now)) return;
       const closed = await transitionRound(ctx.db, round.id, ['open'], 'closed', { closed_at: ctx.now });
       if (!closed) return;
+      await tellUndecided(ctx, round.id);
       for (const personId of await listProgramLeads(ctx.db, round.programId)) {
         await ctx.notify({
           workspaceId: round.workspaceId, kind: 'round.closed', to: { kind: 'person', personId },
@@ -68,7 +70,7 @@ export const surveyJobsFlow: FlowModule = {
       const program = round && await getProgram(ctx.db, round.programId);
       if (!round || !program || !reader || round.state !== 'closed') return undefined;
       const locale = localeOf(reader);
-      const submitted = await listEnrollments(ctx.db, round.id, { status: 'submitted' });
+      const submitted = (await listEnrollments(ctx.db, round.id, { status: 'submitted' })).filter(takesPart);
       const mentors = submitted.filter((e) => e.role === 'mentor').length;
       return card({
         header: { title: t(locale, 'round.closed_notice.title', { program: program.name }) },

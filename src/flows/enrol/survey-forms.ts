@@ -28,8 +28,17 @@ export interface SurveyContext {
   readonly ref: string;
 }
 
+/** Said before the person submits, in a program whose enrolments someone approves (approval.flow.ts). */
+function approvalNotice(ctx: SurveyContext): string | undefined {
+  switch (ctx.settings.enrolmentApproval) {
+    case 'lead': return t(ctx.locale, 'survey.approval_notice.lead');
+    case 'manager': return t(ctx.locale, 'survey.approval_notice.manager');
+    default: return undefined;
+  }
+}
+
 const step = (ctx: SurveyContext, id: string, title: string, intro: string, fields: FormField[], last: boolean, index: number, count: number): Omit<Form, 'step'> => ({
-  kind: 'form', id, ref: ctx.ref, fields, intro: richText(intro),
+  kind: 'form', id, ref: ctx.ref, fields, intro: richText(last && approvalNotice(ctx) ? `${intro} ${approvalNotice(ctx)}` : intro),
   title: t(ctx.locale, 'form.step_title', { title, index, count }),
   submitLabel: last ? t(ctx.locale, 'form.submit') : t(ctx.locale, 'form.next'),
 });

@@ -17,6 +17,7 @@ import { card, message, type Form } from '../../ui/model.ts';
 import { richText } from '../../ui/rich-text.ts';
 import { roundRefusalText } from '../../ui/state-refusal.ts';
 import { FORM_ERROR } from '../../ui/validate-form.ts';
+import { awaitApproval } from './approval.flow.ts';
 import type { ActorCtx } from '../context.ts';
 import { openForm, reply, type Effect, type SubmitOutcome } from '../effects.ts';
 import type { FlowModule } from '../registry.ts';
@@ -133,14 +134,19 @@ async function submitStep(ctx: ActorCtx, ref: ActionRef, raw: unknown): Promise<
   const converted = role === 'mentee' ? menteeAnswersFromValues(values) : mentorAnswersFromValues(values);
   if (!converted.ok) return { type: 'errors', errors: { [FORM_ERROR]: ctx.t('survey.error.restart') } };
   const answers = converted.answers as Record<string, unknown>;
-  await submitEnrollment(ctx.db, {
+  const submitted = await submitEnrollment(ctx.db, {
     workspaceId: ctx.workspace.id, roundId: round.id, personId: ctx.person.id, role, answers,
     capacity: role === 'mentor' ? (converted.answers as MentorAnswers).capacity : null, at: ctx.now,
   });
+  const approval = await awaitApproval(ctx, program, submitted);
   const managerId = 'managerId' in converted ? converted.managerId : undefined;
   if (managerId) await updateOrgFields(ctx.db, ctx.person.id, { managerId });
   await removeFromWaitlist(ctx.db, program.id, ctx.person.id);
-  return { type: 'done', effects: [text(confirmation(ctx, role, round))] };
+  if (approval === 'refused') return { type: 'done', effects: [text(ctx.t('approval.still_refused', { program: program.name }))] };
+  const waiting = approval === 'pending'
+    ? [text(ctx.t(program.settings.enrolmentApproval === 'manager' ? 'approval.waiting_manager' : 'approval.waiting_lead'))]
+    : [];
+  return { type: 'done', effects: [text(confirmation(ctx, role, round)), ...waiting] };
 }
 
 export const surveyFlow: FlowModule = {

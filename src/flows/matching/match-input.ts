@@ -2,7 +2,7 @@
 // (validated again, since stored JSON is only as good as the code that wrote it), the people's
 // profiles and org links, the program's past pairs and the lead's pins and forbids. Shared by the
 // lead's preview and the incremental rematch so both see the same constraints.
-import type { Enrollment, Person, Program, Round } from '../../domain/model.ts';
+import { takesPart, type Enrollment, type Person, type Program, type Round } from '../../domain/model.ts';
 import type { MatchInput, MatchMentee, MatchMentor, OrgPerson, PairRef } from '../../domain/matching/types.ts';
 import { menteeAnswersSchema, mentorAnswersSchema } from '../../domain/survey-answers.ts';
 import type { Db } from '../../db/repositories/db.ts';
@@ -51,7 +51,8 @@ async function orgLinks(db: Db, people: readonly Person[]): Promise<OrgPerson[]>
 }
 
 export async function buildMatchInput(db: Db, program: Program, round: Round, options: MatchInputOptions): Promise<BuiltMatchInput> {
-  const submitted = await listEnrollments(db, round.id, { status: 'submitted' });
+  // Enrolments still waiting for approval, or refused, take no part (approval.flow.ts).
+  const submitted = (await listEnrollments(db, round.id, { status: 'submitted' })).filter(takesPart);
   const wanted = options.menteeIds ? new Set(options.menteeIds) : undefined;
   const menteeRows = submitted.filter((e) => e.role === 'mentee' && (!wanted || wanted.has(e.personId)));
   const mentorRows = submitted.filter((e) => e.role === 'mentor');

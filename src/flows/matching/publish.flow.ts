@@ -2,7 +2,7 @@
 // answer window of proposalTimeoutHours, each member gets the proposal card, unmatched mentees
 // go to the waitlist with an honest notice, and the round's life is planned: the end of the
 // answer window (published → running), the pulses, and completion after durationDays.
-import type { Program, Round } from '../../domain/model.ts';
+import { takesPart, type Program, type Round } from '../../domain/model.ts';
 import { timedMatch } from './timed-match.ts';
 import { transitionRound as checkRound } from '../../domain/round-state.ts';
 import { listEnrollments } from '../../db/repositories/enrollment.repository.ts';
@@ -45,7 +45,7 @@ async function publish(ctx: ActorCtx, program: Program, round: Round): Promise<r
     await sendProposal(ctx, pair);
   }
 
-  const left = (await listEnrollments(ctx.db, round.id, { role: 'mentee', status: 'submitted' })).map((e) => e.personId).filter((id) => !paired.has(id));
+  const left = (await listEnrollments(ctx.db, round.id, { role: 'mentee', status: 'submitted' })).filter(takesPart).map((e) => e.personId).filter((id) => !paired.has(id));
   const causes = await unmatchedCauses(ctx, program, published, left);
   for (const menteeId of left) {
     await putOnWaitlist(ctx, {

@@ -63,7 +63,7 @@ async function sharedModes(ctx: BaseCtx, pair: Pair): Promise<string[]> {
   return modes(mentee?.answers).filter((m) => theirs.includes(m));
 }
 
-function introSections(locale: Locale, pair: Pair, input: { programName: string; cadence: string; sessionMinutes: number; modes: string[]; firstMeeting: string }): RichText[] {
+function introSections(locale: Locale, pair: Pair, input: { programName: string; cadence: string; sessionMinutes: number; modes: string[]; firstMeeting: string; note?: string }): RichText[] {
   const modes = input.modes.length > 0 ? formatList(locale, input.modes.map((m) => modeLabel(locale, m))) : t(locale, 'pair.intro.mode_any');
   return [
     richText(paragraph(mention(pair.menteeId), ' ', t(locale, 'pair.intro.meet'), ' ', mention(pair.mentorId), t(locale, 'pair.intro.program', { program: input.programName }))),
@@ -75,7 +75,14 @@ function introSections(locale: Locale, pair: Pair, input: { programName: string;
       t(locale, 'pair.intro.charter_mode', { modes }),
       t(locale, 'pair.intro.charter_confidential'),
     )),
+    ...(input.note ? [richText(paragraph(bold(t(locale, 'pair.intro.note_heading'))), paragraph(input.note))] : []),
   ];
+}
+
+/** The program's note in the reader's language; in the other one when it is the only language of the message. */
+function noteFor(note: { en?: string; fr?: string } | undefined, locale: Locale, languages: number): { note?: string } {
+  const text = note?.[locale] ?? (languages === 1 ? note?.[locale === 'en' ? 'fr' : 'en'] : undefined);
+  return text ? { note: text } : {};
 }
 
 export const introFlow: FlowModule = {
@@ -94,6 +101,7 @@ export const introFlow: FlowModule = {
       const sections = locales.flatMap((locale) => introSections(locale, pair, {
         programName: program.name, cadence: program.settings.checkinCadence, sessionMinutes: program.settings.sessionMinutes,
         modes, firstMeeting: formatDayLong(locale, firstMeetingAt, zone),
+        ...noteFor(program.settings.introNote, locale, locales.length),
       }));
       const title = locales.map((locale) => t(locale, 'pair.intro.title')).join(' · ');
       return card({ header: { title, subtitle: program.name }, sections });

@@ -26,7 +26,7 @@ export const en = {
   'help.french_words': 'Commands also work in French: aide, trouver, proposer, statut, objectifs, suivi, reprendre, fin, profil, confidentialité, exporter, supprimer, langue.',
   'help.privacy_note': 'Mentoring is confidential: your private notes and individual answers are never shown to program leads or to your partner.',
   'help.admin_heading': 'For program leads',
-  'help.cmd.admin_program': '{prefix}admin program create|edit|list [name]: manage programs',
+  'help.cmd.admin_program': '{prefix}admin program create [template] | edit [name] | list: manage programs, new ones blank or from a template',
   'help.cmd.admin_round': '{prefix}admin round open|close|status [program]: run a cohort round',
   'help.cmd.admin_match': '{prefix}admin match [program]: preview the matching',
   'help.cmd.admin_pairs': '{prefix}admin pin|forbid @mentee @mentor: force or forbid a pair',

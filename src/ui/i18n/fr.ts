@@ -26,7 +26,7 @@ export const fr: { readonly [K in keyof typeof en]: Entry } = {
   'help.french_words': 'Les commandes existent aussi en français\u00a0: aide, trouver, proposer, statut, objectifs, suivi, reprendre, fin, profil, confidentialité, exporter, supprimer, langue.',
   'help.privacy_note': 'Le mentorat est confidentiel\u00a0: vos notes privées et vos réponses individuelles ne sont jamais montrées aux responsables du programme ni à votre binôme.',
   'help.admin_heading': 'Pour les responsables de programme',
-  'help.cmd.admin_program': '{prefix}admin program create|edit|list [nom]\u00a0: gérer les programmes',
+  'help.cmd.admin_program': '{prefix}admin program create [modèle] | edit [nom] | list\u00a0: gérer les programmes, les nouveaux vierges ou à partir d’un modèle',
   'help.cmd.admin_round': '{prefix}admin round open|close|status [programme]\u00a0: piloter une cohorte',
   'help.cmd.admin_match': '{prefix}admin match [programme]\u00a0: prévisualiser les binômes',
   'help.cmd.admin_pairs': '{prefix}admin pin|forbid @mentoré @mentor\u00a0: imposer ou interdire un binôme',

@@ -33,6 +33,7 @@ describe.each(databaseKinds)('the lead journey through Slack on %s', (kind) => {
     const lea = env.person('Lea');
 
     await lea.command('/mentor admin program create');
+    await lea.click('Blank program');
     expect(env.fake.callsOf('views.open')).toHaveLength(1);
     const first = await lea.submit({ name: 'Leadership 2027', description: 'Grow leaders', topics: TOPICS, languages: ['en', 'fr'] });
     expect(first.body, JSON.stringify(lea.lastErrors)).toContain('"response_action":"update"');

@@ -54,6 +54,7 @@ describe.each(databaseKinds)('editing a program through Slack on %s', (kind) => 
     env = await SlackPlatform.start(kind, { leads: ['U_LEA'] });
     const lea = env.person('Lea');
     await lea.command('/mentor admin program create');
+    await lea.click('Blank program');
     await lea.submit({ name: 'Small', topics: 'leadership | Leadership | Leadership', languages: ['en'] });
     for (let step = 0; step < 3; step += 1) await lea.submit({});
     await lea.command('/mentor admin program edit Small');

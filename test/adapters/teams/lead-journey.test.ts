@@ -38,6 +38,7 @@ describe.each(databaseKinds)('program lead through Teams on %s', (kind) => {
     for (const u of [lea, mia, max]) await u.install();
 
     await lea.say('admin program create');
+    await lea.click('Blank program');
     expect(lea.lastText()).toContain('(1/4)');
     // The first step takes 100 of the longest topics; its recorded answers stay within Teams' size.
     await lea.fillStep({ name: 'Leadership 2027', description: 'Grow leaders', ...TOPICS, languages: ['en', 'fr'] });

@@ -17,6 +17,7 @@ describe.each(databaseKinds)('editing a program through Teams on %s', (kind) => 
     const lea = env.user('Lea');
     await lea.install();
     await lea.say('admin program create');
+    await lea.click('Blank program');
     await lea.fill({ name: 'Big', topics: 'leadership | Leadership | Leadership', languages: ['en', 'fr'] });
     for (let step = 0; step < 3; step += 1) await lea.fill({});
     const db = env.database.db;

@@ -32,6 +32,7 @@ describe.each(databaseKinds)('round invitations by Teams team on %s', (kind) => 
     expect(await db.selectFrom('teams_teams').select(['team_id', 'name']).execute()).toEqual([{ team_id: ENGINEERING.id, name: 'Engineering' }]);
 
     await lea.say('admin program create');
+    await lea.click('Blank program');
     await lea.fill({ name: 'Leadership 2027', description: 'Grow leaders', topics: TOPICS, languages: ['en', 'fr'] });
     await lea.fill({ checkinCadence: 'P14D', sessionMinutes: '45', durationDays: '120', pulseEvery: 'P1M', proposalTimeoutHours: '48', surveyDays: '10' });
     await lea.fill({ defaultCapacity: '2', objective: 'participation', minScore: '30', minOverlapHours: '1.5' });

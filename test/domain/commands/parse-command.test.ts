@@ -145,7 +145,8 @@ describe('admin commands', () => {
     expect(parse('admin dance')).toEqual({ ok: false, reason: 'unknown_subcommand', hint: 'admin', input: 'dance' });
     expect(parse('admin program')).toEqual({ ok: false, reason: 'missing_argument', hint: 'admin.program' });
     expect(parse('admin program destroy')).toEqual({ ok: false, reason: 'unknown_subcommand', hint: 'admin.program', input: 'destroy' });
-    expect(parse('admin program create now')).toMatchObject({ ok: false, reason: 'unexpected_argument', hint: 'admin.program' });
+    // What follows `create` names a template (checked by the flow, which lists the ones there are).
+    expect(parse('admin program create onboarding buddy')).toMatchObject({ ok: true, command: { name: 'admin.program.create', template: 'onboarding buddy' } });
     expect(parse('admin program list all')).toMatchObject({ ok: false, reason: 'unexpected_argument', hint: 'admin.program' });
     expect(parse('admin round')).toEqual({ ok: false, reason: 'missing_argument', hint: 'admin.round' });
     expect(parse('admin round start')).toMatchObject({ ok: false, reason: 'unknown_subcommand', hint: 'admin.round' });

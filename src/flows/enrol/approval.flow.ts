@@ -1,0 +1,185 @@
+// Enrolment approval (docs/programs.md): in a program that asks for it, a submitted survey counts
+// only once a program lead, or the person's manager, approves it with one click. The approver sees
+// who asks and in which role, never the answers. Until then the enrolment is pending: it is left
+// out of matching, reports and the "no match this round" notices. Approvers are reminded every two
+// days while the survey is open (three times at most); the person is told the decision, and a
+// refusal carries no reason. A refusal stands for the round: submitting the survey again does not
+// ask again.
+import type { Enrollment, Person, Program, Role, Round } from '../../domain/model.ts';
+import { decideEnrollmentApproval, getEnrollment, listEnrollments, requestEnrollmentApproval } from '../../db/repositories/enrollment.repository.ts';
+import { listProgramLeads } from '../../db/repositories/lead.repository.ts';
+import { getPeople, getPerson } from '../../db/repositories/person.repository.ts';
+import { getProgram } from '../../db/repositories/program.repository.ts';
+import { getRound } from '../../db/repositories/round.repository.ts';
+import type { ScheduledJob } from '../../ports/scheduler.ts';
+import { card, message, type Card } from '../../ui/model.ts';
+import { mention, paragraph, richText } from '../../ui/rich-text.ts';
+import type { ActorCtx, BaseCtx } from '../context.ts';
+import { reply, updateSource, type Effect } from '../effects.ts';
+import { idOrEmpty, readerOf, refFor, type Reader } from '../pair-members.ts';
+import type { FlowModule } from '../registry.ts';
+
+export const APPROVAL_REMINDER_MS = 2 * 86_400_000;
+export const MAX_APPROVAL_REMINDERS = 3;
+
+const active = (p: Person | undefined): p is Person => p !== undefined && !p.deactivatedAt && !p.erasedAt;
+
+/**
+ * Who may decide, today: the program's leads, or the person's manager when the program asks for
+ * the manager and one is known and active (else its leads). Never the person themselves.
+ */
+export async function approversOf(ctx: BaseCtx, program: Program, personId: string): Promise<string[]> {
+  if (program.settings.enrolmentApproval === 'manager') {
+    const person = await getPerson(ctx.db, personId);
+    const manager = person?.managerId ? await getPerson(ctx.db, person.managerId) : undefined;
+    if (active(manager) && manager.id !== personId) return [manager.id];
+  }
+  const leads = (await getPeople(ctx.db, await listProgramLeads(ctx.db, program.id))).filter(active);
+  return leads.map((p) => p.id).filter((id) => id !== personId);
+}
+
+const reminderJob = (enrollmentId: string, count: number, at: Date): ScheduledJob => ({
+  name: 'enrol.approval_reminder', key: `enrol.approval_reminder:${enrollmentId}:${count}`,
+  runAt: new Date(at.getTime() + APPROVAL_REMINDER_MS), payload: { enrollmentId, count },
+});
+
+async function askApprovers(ctx: BaseCtx, program: Program, enrollment: Enrollment, kind: 'enrol.approval_request' | 'enrol.approval_reminder', count: number): Promise<void> {
+  for (const approverId of await approversOf(ctx, program, enrollment.personId)) {
+    await ctx.notify({
+      workspaceId: enrollment.workspaceId, kind, to: { kind: 'person', personId: approverId },
+      key: `${kind}:${enrollment.id}:${approverId}:${count}`, payload: { enrollmentId: enrollment.id },
+    });
+  }
+}
+
+/**
+ * Called once a survey is submitted: in a program that asks for approval, a new enrolment waits
+ * for it (and its approvers are asked). Returns whether the enrolment is waiting.
+ */
+export async function awaitApproval(ctx: BaseCtx, program: Program, enrollment: Enrollment): Promise<'none' | 'pending' | 'refused'> {
+  if (enrollment.approval === 'pending' || enrollment.approval === 'refused') return enrollment.approval;
+  if (enrollment.approval === 'approved' || program.settings.enrolmentApproval === 'none') return 'none';
+  const pending = await requestEnrollmentApproval(ctx.db, enrollment.id, ctx.now);
+  if (!pending) return 'none';
+  await askApprovers(ctx, program, pending, 'enrol.approval_request', 0);
+  ctx.later(reminderJob(pending.id, 1, ctx.now));
+  return 'pending';
+}
+
+interface Request { enrollment: Enrollment; program: Program; round: Round; person: Person }
+
+async function requestOf(ctx: BaseCtx, enrollmentId: unknown): Promise<Request | undefined> {
+  const enrollment = await getEnrollment(ctx.db, idOrEmpty(enrollmentId));
+  const round = enrollment && await getRound(ctx.db, enrollment.roundId);
+  const program = round && await getProgram(ctx.db, round.programId);
+  const person = enrollment && await getPerson(ctx.db, enrollment.personId);
+  return enrollment && round && program && person ? { enrollment, program, round, person } : undefined;
+}
+
+const roleLabel = (reader: Reader, role: Role): string => (role === 'mentee' ? reader.t('approval.role.mentee') : reader.t('approval.role.mentor'));
+
+function requestCard(ctx: BaseCtx, r: Request, reader: Reader, reminder: boolean): Card {
+  return card({
+    header: { title: reminder ? reader.t('approval.reminder.title') : reader.t('approval.request.title'), subtitle: `${r.program.name} · ${r.round.name}` },
+    sections: [
+      richText(paragraph(mention(r.person.id), ' ', reader.t('approval.request.body', { program: r.program.name, role: roleLabel(reader, r.enrollment.role) }))),
+      richText(reader.t('approval.request.private')),
+    ],
+    actions: [
+      { kind: 'button', style: 'primary', label: reader.t('approval.approve'), ref: refFor(ctx, reader.person.id, 'enrol.approve', [r.enrollment.id]) },
+      { kind: 'button', style: 'danger', label: reader.t('approval.refuse'), ref: refFor(ctx, reader.person.id, 'enrol.refuse', [r.enrollment.id]) },
+    ],
+  });
+}
+
+function decide(decision: 'approved' | 'refused') {
+  return async (ctx: ActorCtx, ref: { subjects: readonly string[] }): Promise<readonly Effect[]> => {
+    const r = await requestOf(ctx, ref.subjects[0]);
+    const say = (body: string): Effect[] => [reply(message(richText(body)))];
+    if (!r || r.enrollment.workspaceId !== ctx.workspace.id) return say(ctx.t('action.refused'));
+    // Whoever may decide today: a lead removed since the request, or a manager changed, may not.
+    if (!(await approversOf(ctx, r.program, r.person.id)).includes(ctx.person.id)) return say(ctx.t('action.refused'));
+    if (r.enrollment.approval !== 'pending' || r.enrollment.status !== 'submitted') {
+      const by = r.enrollment.approvalBy ? await getPerson(ctx.db, r.enrollment.approvalBy) : undefined;
+      return say(r.enrollment.approval === 'approved' || r.enrollment.approval === 'refused'
+        ? ctx.t(r.enrollment.approval === 'approved' ? 'approval.already_approved' : 'approval.already_refused', { name: by?.displayName ?? '—' })
+        : ctx.t('approval.withdrawn'));
+    }
+    if (r.round.state !== 'open') return say(ctx.t('approval.round_closed'));
+    const decided = await decideEnrollmentApproval(ctx.db, r.enrollment.id, decision, ctx.person.id, ctx.now);
+    if (!decided) return say(ctx.t('approval.withdrawn'));
+    await ctx.audit({
+      workspaceId: ctx.workspace.id, actorId: ctx.person.id, action: decision === 'approved' ? 'enrollment.approve' : 'enrollment.refuse',
+      targetType: 'enrollment', targetId: decided.id, details: { programId: r.program.id, roundId: r.round.id, personId: r.person.id, role: decided.role },
+    });
+    await ctx.notify({
+      workspaceId: decided.workspaceId, kind: decision === 'approved' ? 'enrol.approved' : 'enrol.refused',
+      to: { kind: 'person', personId: decided.personId }, key: `enrol.decision:${decided.id}`, payload: { enrollmentId: decided.id },
+    });
+    const recorded = ctx.t(decision === 'approved' ? 'approval.done_approved' : 'approval.done_refused', { name: r.person.displayName });
+    return [updateSource(card({ header: { title: ctx.t('approval.request.title'), subtitle: `${r.program.name} · ${r.round.name}` }, recorded }))];
+  };
+}
+
+/** A request still waiting, in a round still open: what reminders and composers need. */
+async function stillPending(ctx: BaseCtx, enrollmentId: unknown): Promise<Request | undefined> {
+  const r = await requestOf(ctx, enrollmentId);
+  return r && r.enrollment.approval === 'pending' && r.enrollment.status === 'submitted' && r.round.state === 'open' ? r : undefined;
+}
+
+/** When a round's survey closes: people whose enrolment is still waiting are told it was not decided in time. */
+export async function tellUndecided(ctx: BaseCtx, roundId: string): Promise<void> {
+  const round = await getRound(ctx.db, roundId);
+  if (!round) return;
+  for (const e of await listEnrollments(ctx.db, round.id, { status: 'submitted' })) {
+    if (e.approval !== 'pending') continue;
+    await ctx.notify({
+      workspaceId: e.workspaceId, kind: 'enrol.undecided', to: { kind: 'person', personId: e.personId },
+      key: `enrol.decision:${e.id}`, payload: { enrollmentId: e.id },
+    });
+  }
+}
+
+export const approvalFlow: FlowModule = {
+  actions: {
+    'enrol.approve': { oneShot: true, handle: decide('approved') },
+    'enrol.refuse': { oneShot: true, handle: decide('refused') },
+  },
+  jobs: {
+    'enrol.approval_reminder': async (ctx, payload) => {
+      const r = await stillPending(ctx, payload.enrollmentId);
+      const count = Number(payload.count);
+      if (!r || !Number.isInteger(count) || count < 1 || count > MAX_APPROVAL_REMINDERS) return;
+      await askApprovers(ctx, r.program, r.enrollment, 'enrol.approval_reminder', count);
+      if (count < MAX_APPROVAL_REMINDERS) ctx.later(reminderJob(r.enrollment.id, count + 1, ctx.now));
+    },
+  },
+  compose: {
+    'enrol.approval_request': async (ctx, delivery, recipients) => {
+      const r = await stillPending(ctx, delivery.payload.enrollmentId);
+      return r && recipients[0] ? requestCard(ctx, r, readerOf(recipients[0]), false) : undefined;
+    },
+    'enrol.approval_reminder': async (ctx, delivery, recipients) => {
+      const r = await stillPending(ctx, delivery.payload.enrollmentId);
+      return r && recipients[0] ? requestCard(ctx, r, readerOf(recipients[0]), true) : undefined;
+    },
+    'enrol.approved': async (ctx, delivery, recipients) => {
+      const r = await requestOf(ctx, delivery.payload.enrollmentId);
+      const reader = recipients[0] && readerOf(recipients[0]);
+      if (!r || !reader || r.enrollment.approval !== 'approved') return undefined;
+      return message(richText(reader.t('approval.told_approved', { program: r.program.name, role: roleLabel(reader, r.enrollment.role) })));
+    },
+    'enrol.undecided': async (ctx, delivery, recipients) => {
+      const r = await requestOf(ctx, delivery.payload.enrollmentId);
+      const reader = recipients[0] && readerOf(recipients[0]);
+      if (!r || !reader || r.enrollment.approval !== 'pending' || r.round.state === 'open') return undefined;
+      return message(richText(reader.t('approval.told_undecided', { program: r.program.name })));
+    },
+    'enrol.refused': async (ctx, delivery, recipients) => {
+      const r = await requestOf(ctx, delivery.payload.enrollmentId);
+      const reader = recipients[0] && readerOf(recipients[0]);
+      if (!r || !reader || r.enrollment.approval !== 'refused') return undefined;
+      return message(richText(reader.t('approval.told_refused', { program: r.program.name })));
+    },
+  },
+};
