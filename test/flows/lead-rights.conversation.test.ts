@@ -25,6 +25,8 @@ const PARTICIPANT_ACTIONS = new Set([
   'survey.open', 'survey.step', 'proposal.accept', 'proposal.decline', 'proposal.decline_reason', 'checkin.open', 'checkin.submit',
   'goal.add', 'goal.edit', 'goal.progress', 'goal.done', 'goal.save', 'goal.progress_save', 'pulse.answer', 'pulse.submit',
   'end.confirm', 'end.submit', 'rematch.request', 'privacy.delete',
+  // One's own profile (the handler checks the reference names the actor) and the guides (no data).
+  'profile.edit', 'profile.save', 'guide.show',
   // A member's own private offer of help (the handler checks the offer is theirs).
   'risk.offer.rematch', 'risk.offer.lead', 'risk.offer.decline',
 ]);

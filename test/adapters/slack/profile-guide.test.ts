@@ -15,7 +15,7 @@ describe.each(databaseKinds)('profiles and guides through Slack on %s', (kind) =
   let env: SlackPlatform;
   afterEach(async () => { await env?.dispose(); });
 
-  it('edits a profile in a modal, shows it on the proposal with the consented objective, and sends the first guide after the intro', async () => {
+  it('edits a profile in a modal, shows it on the proposal with the consented objective, and sends the first guide after the intro', { timeout: 120_000 }, async () => {
     env = await SlackPlatform.start(kind, { start: new Date('2027-03-01T08:00:00Z'), transport: 'http' });
     const { round } = await openSlackRound(env);
     const mia = env.person('Mia', { tz: 'Europe/Paris' });
