@@ -10,7 +10,7 @@ import { domainLowerBound, groupMentors } from './mentor-groups.ts';
 import { RowContext, expertisePoints, finishPoints, restPoints } from './score-kernel.ts';
 import { TopK } from './top-k.ts';
 
-export const DEFAULT_PER_MENTOR = 12;
+export const DEFAULT_PER_MENTOR = 48;
 
 export interface CandidateGraph {
   n: number;
@@ -34,22 +34,48 @@ export function buildCandidates(enc: EncodedCohort, k: number, active?: Uint8Arr
   const top = new TopK(k);
   const seenFor = new Int32Array(m).fill(-1);
   const { menteeTopics, menteeExpertisePoints } = enc;
-  // Each mentor's best mentees in flat arrays (slot j * perMentor + r, best first): one object
-  // per mentor made this hot path chase pointers.
+  // Each mentor's best mentees in flat arrays (slots j * perMentor ..), kept as a min-heap whose
+  // root is the weakest (lowest points, then latest mentee, which an equal offer never displaces):
+  // each offer costs O(log perMentor) instead of shifting a sorted list. One object per mentor
+  // made this hot path chase pointers.
   const mentorBest = new Int32Array(m * perMentor), mentorBestPoints = new Int32Array(m * perMentor);
   const mentorBestSize = new Int32Array(m);
+  const weaker = (x: number, y: number): boolean =>
+    mentorBestPoints[x]! < mentorBestPoints[y]! || (mentorBestPoints[x] === mentorBestPoints[y] && mentorBest[x]! > mentorBest[y]!);
+  const swap = (x: number, y: number): void => {
+    const p = mentorBestPoints[x]!, i = mentorBest[x]!;
+    mentorBestPoints[x] = mentorBestPoints[y]!; mentorBest[x] = mentorBest[y]!;
+    mentorBestPoints[y] = p; mentorBest[y] = i;
+  };
   const offerToMentor = (j: number, i: number, s: number): void => {
     const base = j * perMentor, size = mentorBestSize[j]!;
-    if (size === perMentor && s <= mentorBestPoints[base + perMentor - 1]!) return;
-    let pos = size < perMentor ? size : perMentor - 1;
-    while (pos > 0 && mentorBestPoints[base + pos - 1]! < s) {
-      mentorBestPoints[base + pos] = mentorBestPoints[base + pos - 1]!;
-      mentorBest[base + pos] = mentorBest[base + pos - 1]!;
-      pos--;
+    if (size < perMentor) {
+      let x = size;
+      mentorBestPoints[base + x] = s;
+      mentorBest[base + x] = i;
+      mentorBestSize[j] = size + 1;
+      while (x > 0) {
+        const parent = (x - 1) >> 1;
+        if (!weaker(base + x, base + parent)) break;
+        swap(base + x, base + parent);
+        x = parent;
+      }
+      return;
     }
-    mentorBestPoints[base + pos] = s;
-    mentorBest[base + pos] = i;
-    if (size < perMentor) mentorBestSize[j] = size + 1;
+    // Mentees are offered in index order, so a new offer beats the root only on points.
+    if (s <= mentorBestPoints[base]!) return;
+    mentorBestPoints[base] = s;
+    mentorBest[base] = i;
+    let x = 0;
+    for (;;) {
+      const l = 2 * x + 1;
+      if (l >= perMentor) break;
+      const r = l + 1;
+      const c = r < perMentor && weaker(base + r, base + l) ? r : l;
+      if (!weaker(base + c, base + x)) break;
+      swap(base + c, base + x);
+      x = c;
+    }
   };
   const offer = (i: number, j: number, s: number): void => {
     top.offer(j, s);

@@ -108,10 +108,21 @@ function words(text: string): string[] {
  * five letters so that "manager" names "management" and "designer" names "design".
  */
 export function objectiveNamesTopic(objective: string, topicKey: string): boolean {
-  const keyWords = words(topicKey).filter((w) => w.length >= 3);
-  if (keyWords.length === 0) return false;
-  const have = new Set(words(objective).map(stem));
-  return keyWords.every((w) => have.has(stem(w)));
+  return namesTopic(objectiveStems(objective), topicStems(topicKey));
+}
+
+/** The objective's words as compared (see objectiveNamesTopic), to test many topics against one objective. */
+export function objectiveStems(objective: string): ReadonlySet<string> {
+  return new Set(words(objective).map(stem));
+}
+
+/** The topic key's words that must appear, as compared. */
+export function topicStems(topicKey: string): readonly string[] {
+  return words(topicKey).filter((w) => w.length >= 3).map(stem);
+}
+
+export function namesTopic(objective: ReadonlySet<string>, topic: readonly string[]): boolean {
+  return topic.length > 0 && topic.every((w) => objective.has(w));
 }
 
 export function normaliseKey(s: string): string {

@@ -5,7 +5,7 @@ import type { MatchCriterion } from '../program-settings.ts';
 import { COMMUNICATION_MODES, MENTORING_EXPERIENCE, VALUES } from '../survey-answers.ts';
 import {
   EXPERIENCE_FACTOR, LEVEL_FACTOR, MAX_OBJECTIVE_TOPICS, criterionBudgets, departmentValue, feedbackValue, firstLanguageValue,
-  hoursValue, modeValue, normaliseKey, objectiveNamesTopic, points, rankWeights, rhythmValue, seniorityValue, valuesValue,
+  hoursValue, modeValue, namesTopic, normaliseKey, objectiveStems, points, rankWeights, rhythmValue, seniorityValue, topicStems, valuesValue,
 } from './criteria.ts';
 import { buildBlockLists, type BlockLists } from './hard-constraints.ts';
 import { Interner } from './interner.ts';
@@ -236,10 +236,15 @@ export function encodeCohort(input: MatchInput, mentees: readonly MatchMentee[],
   const objectiveTopics = new Int32Array(n * MAX_OBJECTIVE_TOPICS).fill(T);
   const namesTopics = new Uint8Array(n);
   const topicKeys = topics.keys;
+  // Each text is split into words once: objectives repeat (and are short), topics are few.
+  const stemsOfTopic = topicKeys.map(topicStems);
+  const stemsOfObjective = new Map<string, ReadonlySet<string>>();
   mentees.forEach((e, i) => {
+    let have = stemsOfObjective.get(e.answers.careerObjective);
+    if (!have) { have = objectiveStems(e.answers.careerObjective); stemsOfObjective.set(e.answers.careerObjective, have); }
     let k = 0;
     for (let t = 0; t < T && k < MAX_OBJECTIVE_TOPICS; t++) {
-      if (objectiveNamesTopic(e.answers.careerObjective, topicKeys[t]!)) objectiveTopics[i * MAX_OBJECTIVE_TOPICS + k++] = t;
+      if (namesTopic(have, stemsOfTopic[t]!)) objectiveTopics[i * MAX_OBJECTIVE_TOPICS + k++] = t;
     }
     namesTopics[i] = k > 0 ? 1 : 0;
   });

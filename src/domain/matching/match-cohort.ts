@@ -11,7 +11,7 @@ import { buildReport } from './report.ts';
 import { evaluatePair } from './score-pair.ts';
 import { RowContext } from './score-kernel.ts';
 import type { MatchInput, MatchOptions, MatchResult, MatchedPair, OptimalityStatus, UnmatchedMentee } from './types.ts';
-import { explainUnmatched } from './unmatched-reasons.ts';
+import { ConstraintCounter, explainUnmatched } from './unmatched-reasons.ts';
 import { repairWithNewEdges } from './warm-repair.ts';
 import { MATCH_CRITERIA } from '../program-settings.ts';
 import { inCanonicalOrder } from './tie-break.ts';
@@ -108,11 +108,12 @@ export function matchCohortProfiled(given: MatchInput, options: MatchOptions = {
   const unmatched: UnmatchedMentee[] = [];
   const ctx = new RowContext(enc);
   const row = new Int32Array(enc.m);
+  const counter = new ConstraintCounter(enc);
   for (let i = 0; i < enc.n; i++) {
     const pinned = prep.pinnedTo[i]!;
     const j = pinned >= 0 ? pinned : solution.mentorOf[i]!;
     if (j < 0) {
-      unmatched.push(explainUnmatched(enc, i, ctx, row));
+      unmatched.push(explainUnmatched(enc, i, ctx, row, counter));
       continue;
     }
     const ev = evaluatePair(enc, i, j);
