@@ -41,8 +41,6 @@ export interface TeamsOptions {
   /** Tests: throttle limits and a clock for the send queue. */
   readonly limits?: SendLimits;
   readonly queueClock?: QueueClock;
-  /** Tests: how the start check reaches the token endpoint. */
-  readonly fetch?: typeof fetch;
 }
 
 export interface TeamsPlatform {
@@ -75,7 +73,10 @@ export function createTeams(options: TeamsOptions): TeamsPlatform {
     ? new GraphClient({ ...graphSettings, tenantId, clientId: appId, clientSecret: appPassword })
     : undefined;
   if (graph) logger.info({ platform: 'teams', graph: graphSettings?.url }, 'teams people search includes the Microsoft Graph directory');
-  const tokenCheck = startBotTokenCheck(config.teams, logger, options.fetch ? { fetch: options.fetch } : {});
+  // With outbound credentials handed in (tests), botbuilder asks Entra for nothing: nothing to check.
+  const tokenCheck = options.auth?.credentialsFactory
+    ? { ready: async () => undefined, stop: () => undefined }
+    : startBotTokenCheck(config.teams, logger);
   const messenger = createTeamsMessenger({ db, adapter, appId: config.teams.appId ?? '', queue, offers, logger });
   return {
     messenger,
