@@ -68,11 +68,11 @@ class DeliveryEndedError extends Error {
  * domain/quiet-hours.ts). Its planned time is the payload's `plannedAt` when the flow knows it (a
  * check-in's due time: the prompt job itself may have run late), else when it was decided.
  */
-function quietHold(delivery: { kind: string; personId: string | null; payload: Record<string, unknown>; createdAt: Date }, person: Person | undefined, now: Date): Date | undefined {
-  if (!QUIET_KINDS.has(delivery.kind) || !delivery.personId) return undefined;
+function quietHold(delivery: { kind: string; payload: Record<string, unknown>; createdAt: Date }, people: readonly Person[], now: Date): Date | undefined {
+  if (!QUIET_KINDS.has(delivery.kind) || people.length === 0) return undefined;
   const planned = typeof delivery.payload.plannedAt === 'string' ? new Date(delivery.payload.plannedAt) : undefined;
   const plannedAt = planned && !Number.isNaN(planned.getTime()) ? planned : delivery.createdAt;
-  return person ? quietHoldUntil(delivery.kind, plannedAt, now, person.timezone) : undefined;
+  return quietHoldUntil(delivery.kind, plannedAt, now, people);
 }
 
 /** Who a delivery is for: its recipients (a group message lists several), else its person. */
@@ -265,7 +265,8 @@ export function createBotCore(deps: CoreDeps & { readonly messenger: Messenger; 
         return sendAsCopies(delivery, ids, now);
       }
       const byId = new Map(known.map((p) => [p.id, p]));
-      const quietUntil = quietHold(delivery, delivery.personId ? byId.get(delivery.personId) : undefined, now);
+      // Each person's working hours; a group message waits for a time that suits all of them.
+      const quietUntil = quietHold(delivery, (copyFor(delivery) ? [copyFor(delivery)!] : ids).flatMap((id) => byId.get(id) ?? []), now);
       if (quietUntil) throw new RetryLaterError('late prompt held for the recipient\'s working hours', quietUntil.getTime() - now.getTime(), delivery.workspaceId);
       const wait = (await options.admit?.(delivery.workspaceId)) ?? 0;
       if (wait > 0) throw new RetryLaterError('held back by the delivery rate limit', wait, delivery.workspaceId);
