@@ -3,9 +3,10 @@
 // server or on the embedded PGlite (through the in-process pool). Everything above this file only
 // sees BullMQ's Queue and Worker classes built with the pair returned here.
 import type { PGlite } from '@electric-sql/pglite';
-import { createPostgresBackend, createRedisBackend, runMigrations, type BackendFactory, type PgQueryable } from 'bullmq';
+import { createRedisBackend, quoteSchemaName, runMigrations, type BackendFactory, type PgQueryable } from 'bullmq';
 import type { Redis } from 'ioredis';
 import pg from 'pg';
+import { createTrimmedPostgresBackend } from './pg-idle-trim.ts';
 import { createInProcessPool } from './pglite-pool.ts';
 import { createRedisConnection, pingRedis } from './redis-connection.ts';
 
@@ -20,6 +21,28 @@ export interface QueueStore {
   readonly prefix: string | undefined;
   ping(): Promise<void>;
   close(): Promise<void>;
+  /**
+   * The jobs that exist under these ids, read in one statement (PostgreSQL stores only; on Redis
+   * a look is no database statement, so the caller looks job by job there).
+   */
+  findJobs?(queue: string, ids: readonly string[]): Promise<Map<string, FoundJob>>;
+}
+
+export interface FoundJob {
+  readonly state: 'waiting' | 'active' | 'completed' | 'failed' | 'delayed' | 'waiting-children';
+  /** When a delayed job falls due (epoch ms). */
+  readonly processAt: number | null;
+}
+
+/** The queue's job table read by id (BullMQ's PostgreSQL schema: one row per job, keyed by queue and id). */
+const FIND_JOBS = (table: string) => `select id, state::text as state, process_at_ms from ${table} where queue = $1 and id = any($2::text[])`;
+
+function foundJobs(rows: readonly unknown[]): Map<string, FoundJob> {
+  const found = new Map<string, FoundJob>();
+  for (const row of rows as Array<{ id: string; state: FoundJob['state']; process_at_ms: string | number | null }>) {
+    found.set(row.id, { state: row.state, processAt: row.process_at_ms === null ? null : Number(row.process_at_ms) });
+  }
+  return found;
 }
 
 export interface QueueStoreOptions {
@@ -67,11 +90,12 @@ export async function openQueueStore(options: QueueStoreOptions): Promise<QueueS
     const probe = new pg.Pool({ connectionString: options.databaseUrl, max: 1 });
     probe.on('error', () => undefined);
     return {
-      kind: 'postgres', factory: createPostgresBackend, prefix: undefined,
+      kind: 'postgres', factory: createTrimmedPostgresBackend, prefix: undefined,
       // BullMQ builds its own pools from this (schema pinned per connection, LISTEN on a client of its own).
       connection: { connectionString: options.databaseUrl, schema, max: options.poolSize ?? 3, application_name: 'mentor-bot-jobs' },
       ping: async () => { await probe.query('select 1'); },
       close: () => probe.end(),
+      findJobs: async (queue, ids) => foundJobs((await probe.query(FIND_JOBS(`${quoteSchemaName(schema)}.job`), [queue, [...ids]])).rows),
     };
   }
   if (options.embedded) {
@@ -85,9 +109,10 @@ export async function openQueueStore(options: QueueStoreOptions): Promise<QueueS
       client.release();
     }
     return {
-      kind: 'embedded', factory: createPostgresBackend, connection: pool, prefix: undefined,
+      kind: 'embedded', factory: createTrimmedPostgresBackend, connection: pool, prefix: undefined,
       ping: async () => { await pool.query('select 1'); },
       close: async () => undefined,
+      findJobs: async (queue, ids) => foundJobs((await pool.query(FIND_JOBS('job'), [queue, [...ids]])).rows),
     };
   }
   throw new Error('jobs.no_store: set REDIS_URL or DATABASE_URL, or pass the embedded database');

@@ -11,6 +11,9 @@ export interface BullScheduler extends Scheduler {
 }
 
 /** BullMQ refuses custom ids that look like integers, and Redis keys use ':' as separator: keep ids plain. */
+/** Jobs looked up, and added, per statement. */
+const LOOKUP_PAGE = 500;
+
 export const jobIdOf = (key: string): string => `k-${key.replace(/:/g, '|')}`;
 
 export function createBullScheduler(
@@ -51,21 +54,43 @@ export function createBullScheduler(
       await queue.add(job.name, job.payload, { jobId, delay });
     },
     async scheduleMany(jobs) {
-      // Fresh keys go in one write per queue (BullMQ skips an id that exists, as add does); the
-      // others are looked at one by one, as schedule() does.
-      const fresh = new Map<Queue, Parameters<Queue['addBulk']>[0]>();
-      for (const job of jobs) {
-        if (!job.fresh) continue;
+      // Fresh keys go in one write per queue (BullMQ skips an id that exists, as add does). The
+      // others are looked up in one read per queue where the store allows (PostgreSQL): the
+      // missing ones join the write, and only the few that need a change (a finished job kept by
+      // retention, a delayed job asked for at another time) go through schedule() one by one.
+      // Elsewhere they are looked at one by one, as schedule() does.
+      const adds = new Map<Queue, Parameters<Queue['addBulk']>[0]>();
+      const single: ScheduledJob[] = [];
+      const add = (job: ScheduledJob) => {
         const queue = queueOf(job.name);
         const delay = Math.max(0, (job.runAt?.getTime() ?? 0) - now());
-        fresh.set(queue, [...(fresh.get(queue) ?? []), { name: job.name, data: job.payload, opts: { jobId: jobIdOf(job.key), delay } }]);
+        adds.set(queue, [...(adds.get(queue) ?? []), { name: job.name, data: job.payload, opts: { jobId: jobIdOf(job.key), delay } }]);
+      };
+      const looked = new Map<string, ScheduledJob[]>();
+      for (const job of jobs) {
+        if (job.fresh) add(job);
+        else if (store.findJobs) looked.set(queueFor(job.name), [...(looked.get(queueFor(job.name)) ?? []), job]);
+        else single.push(job);
       }
-      for (const [queue, batch] of fresh) {
+      for (const [queueName, batch] of looked) {
+        for (let i = 0; i < batch.length; i += LOOKUP_PAGE) {
+          const page = batch.slice(i, i + LOOKUP_PAGE);
+          const found = await store.findJobs!(queueName, page.map((job) => jobIdOf(job.key)));
+          for (const job of page) {
+            const existing = found.get(jobIdOf(job.key));
+            if (!existing) add(job);
+            else if (existing.state === 'completed' || existing.state === 'failed') single.push(job);
+            else if (existing.state === 'delayed' && job.runAt && existing.processAt !== null
+              && Math.abs(existing.processAt - Math.max(job.runAt.getTime(), now())) > 1_000) single.push(job);
+          }
+        }
+      }
+      for (const [queue, batch] of adds) {
         // One job is one add (on PostgreSQL the bulk path builds temporary tables, worth it only for several).
         if (batch.length === 1) await queue.add(batch[0]!.name, batch[0]!.data, batch[0]!.opts);
-        else await queue.addBulk(batch);
+        else for (let i = 0; i < batch.length; i += LOOKUP_PAGE) await queue.addBulk(batch.slice(i, i + LOOKUP_PAGE));
       }
-      for (const job of jobs) if (!job.fresh) await this.schedule(job);
+      for (const job of single) await this.schedule(job);
     },
     async cancel(key) {
       for (const queue of queues.values()) {

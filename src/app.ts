@@ -96,6 +96,7 @@ export async function startApp(config: Config, logger: Logger): Promise<App> {
       const readiness: ReadinessChecks = {
         database: () => database.ping(), queue: () => jobs.store.ping(),
         ...(slack ? { slack: () => slack.ready() } : {}),
+        ...(teams ? { teams: () => teams.ready() } : {}),
       };
       http = createHttpServer({ logger, metrics, readiness });
       mountLegalPages(http);

@@ -157,6 +157,8 @@ export interface Config {
      * User.ReadBasic.All): the Graph base URL and the sign-in authority the app token comes from.
      */
     readonly graph?: { readonly url: string; readonly loginUrl: string } | undefined;
+    /** The Microsoft Entra sign-in authority's base URL (MICROSOFT_LOGIN_URL): the bot's Bot Connector token and the Graph token come from it. */
+    readonly loginUrl?: string;
   };
   /**
    * MENTOR_SECRET_KEY (seals tokens and signing keys at rest) and the keys it replaced, as
@@ -271,6 +273,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       graph: env.TEAMS_GRAPH_PEOPLE_SEARCH === 'true'
         ? { url: env.MICROSOFT_GRAPH_URL.replace(/\/+$/, ''), loginUrl: env.MICROSOFT_LOGIN_URL.replace(/\/+$/, '') }
         : undefined,
+      loginUrl: env.MICROSOFT_LOGIN_URL.replace(/\/+$/, ''),
     },
     secretKeys: env.MENTOR_SECRET_KEY ? { current: env.MENTOR_SECRET_KEY, previous: env.MENTOR_SECRET_KEY_PREVIOUS } : undefined,
     programTemplates,

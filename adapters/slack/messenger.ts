@@ -5,17 +5,29 @@
 import type { Db } from '../../src/db/repositories/db.ts';
 import type { Person } from '../../src/domain/model.ts';
 import { getPeople, setDeactivated } from '../../src/db/repositories/person.repository.ts';
-import type { LookupOutcome, Messenger, Recipient, RemoveOutcome, SendOptions, SendOutcome, SentMessage } from '../../src/ports/messenger.ts';
+import type { CopiesOutcome, LookupOutcome, Messenger, Recipient, RemoveOutcome, SendOptions, SendOutcome, SentMessage } from '../../src/ports/messenger.ts';
 import type { UiContent } from '../../src/ui/model.ts';
 import { contentBlocks, fallbackText } from './render/card.ts';
 import { uploadFile } from './file-upload.ts';
 import { mentionResolver, mentionResolverKnowing } from './people.ts';
 import { classifySlackError } from './slack-errors.ts';
-import type { SlackClients } from './slack-clients.ts';
+import type { SlackClients, WebClient } from './slack-clients.ts';
 
 const DELIVERY_EVENT = 'mentor_delivery';
 /** A lease is short; the message, if posted, is among the conversation's latest. */
 const HISTORY_LOOKBACK = 50;
+
+/** Slack returns message metadata only when asked (include_all_metadata). Oldest first (ts order). */
+async function copiesIn(client: WebClient, channel: string, key: string): Promise<SentMessage[]> {
+  const history = await client.conversations.history({ channel, limit: HISTORY_LOOKBACK, include_all_metadata: true });
+  return (history.messages ?? [])
+    .filter((m) => {
+      const meta = (m as { metadata?: { event_type?: string; event_payload?: { key?: unknown } } }).metadata;
+      return m.ts && meta?.event_type === DELIVERY_EVENT && meta.event_payload?.key === key;
+    })
+    .map((m) => ({ channelId: channel, messageId: m.ts! }))
+    .sort((a, b) => Number(a.messageId) - Number(b.messageId));
+}
 /** A message's ts ("1700000000.000100"); a file posted by the bot is kept by its file id instead. */
 const SLACK_TS = /^\d+\.\d+$/;
 const ALREADY_GONE = new Set(['message_not_found', 'file_not_found', 'file_deleted']);
@@ -87,12 +99,21 @@ export class SlackMessenger implements Messenger {
       const opened = await client.conversations.open({ users: people.map((p) => p.platformUserId).join(',') });
       const channel = opened.channel?.id;
       if (!channel) return { status: 'failed', detail: 'conversations.open gave no channel' };
-      const history = await client.conversations.history({ channel, limit: HISTORY_LOOKBACK, include_all_metadata: true });
-      const found = (history.messages ?? []).find((m) => {
-        const meta = (m as { metadata?: { event_type?: string; event_payload?: { key?: unknown } } }).metadata;
-        return meta?.event_type === DELIVERY_EVENT && meta.event_payload?.key === key;
-      });
-      return found?.ts ? { status: 'found', sent: { channelId: channel, messageId: found.ts } } : { status: 'absent' };
+      const copies = await copiesIn(client, channel, key);
+      // The oldest copy is the delivered one; any later one is a second copy, removed by the core.
+      const [first, ...others] = copies;
+      return first ? { status: 'found', sent: first, ...(others.length > 0 ? { copies: others } : {}) } : { status: 'absent' };
+    } catch (err) {
+      const failure = classifySlackError(err);
+      return { status: 'failed', detail: `lookup: ${failure.detail}`, ...(failure.kind === 'rate_limited' ? { retryAfterMs: failure.retryAfterMs } : {}) };
+    }
+  }
+
+  /** Every message with this delivery key among the conversation's latest ones, oldest first. */
+  async findCopies(workspaceId: string, channelId: string, key: string): Promise<CopiesOutcome> {
+    try {
+      const { client } = await this.#clients.forWorkspace(workspaceId);
+      return { status: 'found', copies: await copiesIn(client, channelId, key) };
     } catch (err) {
       const failure = classifySlackError(err);
       return { status: 'failed', detail: `lookup: ${failure.detail}`, ...(failure.kind === 'rate_limited' ? { retryAfterMs: failure.retryAfterMs } : {}) };

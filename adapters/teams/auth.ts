@@ -6,6 +6,7 @@
 // refuses it when NODE_ENV is unset), and says so loudly.
 import { ConfigurationBotFrameworkAuthentication, type ConfigurationBotFrameworkAuthenticationOptions } from 'botbuilder';
 import type { Config } from '../../src/config.ts';
+import { botTokenUrl, DEFAULT_LOGIN_URL } from './token-check.ts';
 
 export type TeamsSettings = Config['teams'];
 
@@ -45,7 +46,11 @@ export function createTeamsAuthentication(
     logger.warn({ platform: 'teams' }, UNAUTHENTICATED_WARNING);
     return new ConfigurationBotFrameworkAuthentication({ ...overrides.options }, overrides.credentialsFactory);
   }
+  // Another sign-in authority (MICROSOFT_LOGIN_URL: a national cloud, a local stand-in) is where
+  // botbuilder then asks for its Bot Connector token too, at the tenant the start check uses.
+  const loginUrl = settings.loginUrl && settings.loginUrl !== DEFAULT_LOGIN_URL ? { ToChannelFromBotLoginUrl: botTokenUrl(settings).replace(/\/oauth2\/v2\.0\/token$/, '') } : {};
   return new ConfigurationBotFrameworkAuthentication({
+    ...loginUrl,
     MicrosoftAppId: settings.appId,
     MicrosoftAppPassword: settings.appPassword,
     MicrosoftAppTenantId: settings.tenantId,

@@ -22,6 +22,7 @@ import { GraphClient } from './graph.ts';
 import { createTeamsMessenger } from './messenger.ts';
 import { SendQueue, TEAMS_LIMITS, realQueueClock, type QueueClock, type SendLimits } from './send-queue.ts';
 import { MentorTeamsBot } from './teams-bot.ts';
+import { startBotTokenCheck } from './token-check.ts';
 
 export const TEAMS_MESSAGES_PATH = '/api/messages';
 
@@ -47,6 +48,11 @@ export interface TeamsPlatform {
   readonly directory: Directory;
   /** Mounts POST /api/messages on the product's HTTP server, handing requests to the core. */
   mount(http: HttpServer, core: BotCore): void;
+  /**
+   * Resolves once Microsoft Entra gave the bot its Bot Connector token (asked at start, again in
+   * the background until given), for /readyz; rejects while it is not, and for good when refused.
+   */
+  ready(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -67,6 +73,10 @@ export function createTeams(options: TeamsOptions): TeamsPlatform {
     ? new GraphClient({ ...graphSettings, tenantId, clientId: appId, clientSecret: appPassword })
     : undefined;
   if (graph) logger.info({ platform: 'teams', graph: graphSettings?.url }, 'teams people search includes the Microsoft Graph directory');
+  // With outbound credentials handed in (tests), botbuilder asks Entra for nothing: nothing to check.
+  const tokenCheck = options.auth?.credentialsFactory
+    ? { ready: async () => undefined, stop: () => undefined }
+    : startBotTokenCheck(config.teams, logger);
   const messenger = createTeamsMessenger({ db, adapter, appId: config.teams.appId ?? '', queue, offers, logger });
   return {
     messenger,
@@ -76,8 +86,10 @@ export function createTeams(options: TeamsOptions): TeamsPlatform {
       const rules = { allowedTenants: config.teams.allowedTenants, openMode: !config.teams.appId };
       http.route('POST', TEAMS_MESSAGES_PATH, teamsEndpoint(adapter, (context) => bot.run(context), logger, rules));
     },
+    ready: () => tokenCheck.ready(),
     async stop() {
-      // Nothing is held open: calls to Teams are plain HTTP requests that finish on their own.
+      // Only the start check's retry timer is held; calls to Teams are plain HTTP requests that finish on their own.
+      tokenCheck.stop();
     },
   };
 }

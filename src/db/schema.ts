@@ -148,6 +148,8 @@ export interface DeliveriesTable {
   lease_token: Generated<number>; outcome_unknown: Generated<boolean>; throttled_waits: Generated<number>;
   /** Posts recorded in delivery_strays for this delivery (raised by a stale sender). */
   stray_posts: Generated<number>;
+  /** When the delivery's copies are looked at once more (recorded after an unsure attempt); null: no audit due. */
+  audit_copies_at: NullableTimestamp;
 }
 
 /** A post of a delivery that is not the recorded one (a stale sender's), to remove from the platform. */

@@ -18,6 +18,8 @@ export interface Person {
   locale: string | null; localeOverride: Locale | null; timezone: string;
   managerId: string | null; department: string | null; level: number | null; location: string | null;
   deactivatedAt: Date | null; erasedAt: Date | null;
+  /** Working hours the person gave (minutes after local midnight, ISO weekday digits); unset: the default working day. */
+  workHours?: { readonly startMin: number | null; readonly endMin: number | null; readonly days: string | null };
 }
 
 export interface Program {

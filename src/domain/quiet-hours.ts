@@ -2,11 +2,13 @@
 // person's time zone; one that goes out late (an outage, a backlog, a platform rate limit) could
 // land in the middle of their night. A prompt is held for the recipient's next working morning when:
 // - it is late: more than QUIET_LATE_MS after its planned time, and
-// - the recipient's local time is outside the working day: before 08:00, from 19:00, or a weekend.
+// - the recipient's local time is outside their working day: their own hours and weekdays when they
+//   gave them (people.work_start_min, work_end_min, work_days), else before 08:00, from 19:00, or a
+//   weekend; for a message to several people, outside the working day of any of them.
 // A prompt on time is never held (a program with a sub-day demo cadence keeps its rhythm), and
 // what a person asked for themselves (replies, forms) never goes through here.
 import { workingMorning } from './checkin-plan.ts';
-import { wallClockAt } from './time-zone.ts';
+import { instantOf, wallClockAt } from './time-zone.ts';
 
 /** Later than this after its planned time, a prompt counts as delayed. */
 export const QUIET_LATE_MS = 30 * 60_000;
@@ -19,20 +21,94 @@ export const QUIET_KINDS: ReadonlySet<string> = new Set([
   'checkin.prompt', 'checkin.missed', 'pulse.prompt', 'survey.reminder', 'proposal.reminder', 'lead.digest',
 ]);
 
-export function isWorkingTime(instant: Date, timeZone: string): boolean {
+/**
+ * A person's working hours as stored on `people` (work_start_min, work_end_min: minutes after local
+ * midnight, [start, end); work_days: ISO weekday digits, '12345' = Monday to Friday). Any of them
+ * unset, or out of range, means the default working day above.
+ */
+export interface WorkHours {
+  readonly startMin: number | null;
+  readonly endMin: number | null;
+  readonly days: string | null;
+}
+
+/** Who a late prompt is for: their zone and, when they gave them, their working hours. */
+export interface QuietRecipient {
+  readonly timezone: string;
+  readonly workHours?: WorkHours | undefined;
+}
+
+interface WorkWindow { readonly start: number; readonly end: number; readonly days: ReadonlySet<number>; readonly own: boolean }
+
+const DEFAULT_WINDOW: WorkWindow = { start: WORKDAY_START_HOUR * 60, end: WORKDAY_END_HOUR * 60, days: new Set([1, 2, 3, 4, 5]), own: false };
+/** Group messages look this far ahead for a time that is working time for all recipients. */
+const COMMON_TIME_DAYS = 7;
+const STEP_MS = 15 * 60_000;
+const DAY_MS = 24 * 3_600_000;
+
+function windowOf(hours: WorkHours | undefined): WorkWindow {
+  if (!hours || hours.startMin === null || hours.endMin === null || hours.days === null) return DEFAULT_WINDOW;
+  const { startMin, endMin, days } = hours;
+  if (!(Number.isInteger(startMin) && Number.isInteger(endMin) && startMin >= 0 && startMin < endMin && endMin <= 24 * 60)) return DEFAULT_WINDOW;
+  if (!/^[1-7]{1,7}$/.test(days)) return DEFAULT_WINDOW;
+  return { start: startMin, end: endMin, days: new Set([...days].map(Number)), own: true };
+}
+
+function inWindow(instant: Date, timeZone: string, window: WorkWindow): boolean {
   const wall = wallClockAt(instant, timeZone);
-  const weekday = new Date(Date.UTC(wall.year, wall.month - 1, wall.day)).getUTCDay();
-  return weekday >= 1 && weekday <= 5 && wall.hour >= WORKDAY_START_HOUR && wall.hour < WORKDAY_END_HOUR;
+  const isoWeekday = new Date(Date.UTC(wall.year, wall.month - 1, wall.day)).getUTCDay() || 7;
+  const minute = wall.hour * 60 + wall.minute;
+  return window.days.has(isoWeekday) && minute >= window.start && minute < window.end;
+}
+
+export function isWorkingTime(instant: Date, timeZone: string, hours?: WorkHours): boolean {
+  return inWindow(instant, timeZone, windowOf(hours));
 }
 
 /**
- * When a prompt of `kind` planned for `plannedAt` may go out to a person in `timeZone`: undefined
- * for now, or the recipient's next working morning (10:00 local, Monday after a weekend).
+ * The recipient's next working morning after `now`: with the default day, 10:00 local (Monday
+ * after a weekend); with their own hours, two hours into their next working window (half-way
+ * into a shorter one).
  */
-export function quietHoldUntil(kind: string, plannedAt: Date, now: Date, timeZone: string): Date | undefined {
+function nextMorning(now: Date, recipient: QuietRecipient): Date {
+  const window = windowOf(recipient.workHours);
+  const { timezone } = recipient;
+  if (!window.own) {
+    const today = workingMorning(now, timezone);
+    return today > now ? today : workingMorning(new Date(now.getTime() + DAY_MS), timezone);
+  }
+  const into = Math.min(120, Math.floor((window.end - window.start) / 2));
+  for (let d = 0; d <= 8; d += 1) {
+    const wall = wallClockAt(new Date(now.getTime() + d * DAY_MS), timezone);
+    const isoWeekday = new Date(Date.UTC(wall.year, wall.month - 1, wall.day)).getUTCDay() || 7;
+    if (!window.days.has(isoWeekday)) continue;
+    const minute = window.start + into;
+    const at = instantOf({ year: wall.year, month: wall.month, day: wall.day, hour: Math.floor(minute / 60), minute: minute % 60, second: 0, millisecond: 0 }, timezone);
+    if (at > now) return at;
+  }
+  return new Date(now.getTime() + DAY_MS);
+}
+
+/**
+ * When a prompt of `kind` planned for `plannedAt` may go out: undefined for now, or later.
+ * - One recipient (or a time zone alone): their next working morning, when it is late and outside
+ *   their working time.
+ * - Several (a group message): when it is late and outside the working time of any of them, the
+ *   first quarter hour within the next 7 days that is working time for all of them; when there is
+ *   none (working days or hours that never meet), the first recipient's own next working morning.
+ */
+export function quietHoldUntil(kind: string, plannedAt: Date, now: Date, to: string | QuietRecipient | readonly QuietRecipient[]): Date | undefined {
   if (!QUIET_KINDS.has(kind)) return undefined;
   if (now.getTime() - plannedAt.getTime() <= QUIET_LATE_MS) return undefined;
-  if (isWorkingTime(now, timeZone)) return undefined;
-  const today = workingMorning(now, timeZone);
-  return today > now ? today : workingMorning(new Date(now.getTime() + 24 * 3_600_000), timeZone);
+  const recipients: readonly QuietRecipient[] = typeof to === 'string' ? [{ timezone: to }] : 'timezone' in to ? [to as QuietRecipient] : to as readonly QuietRecipient[];
+  if (recipients.length === 0) return undefined;
+  const windows = recipients.map((r) => ({ timezone: r.timezone, window: windowOf(r.workHours) }));
+  const allWorking = (instant: Date) => windows.every((w) => inWindow(instant, w.timezone, w.window));
+  if (allWorking(now)) return undefined;
+  if (recipients.length === 1) return nextMorning(now, recipients[0]!);
+  const first = Math.ceil((now.getTime() + 1) / STEP_MS) * STEP_MS;
+  for (let t = first; t <= now.getTime() + COMMON_TIME_DAYS * DAY_MS; t += STEP_MS) {
+    if (allWorking(new Date(t))) return new Date(t);
+  }
+  return nextMorning(now, recipients[0]!);
 }

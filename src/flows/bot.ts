@@ -20,7 +20,7 @@ import { message, type Card } from '../ui/model.ts';
 import { richText } from '../ui/rich-text.ts';
 import { resolveActor, type Actor } from './actor.ts';
 import { commandPrefixFor } from './command-prefix.ts';
-import { settleStrays, strayPosted } from './delivery-strays.ts';
+import { auditCopies, auditCopiesAt, extraCopiesFound, settleStrays, strayPosted } from './delivery-strays.ts';
 import { AT_MOST_ONCE_KINDS, backoffMs, MAX_ATTEMPTS, MAX_THROTTLED_WAITS } from './delivery-policy.ts';
 import { createActorCtx, createBaseCtx, deliveryJob, type ActorCtx, type BaseCtx, type CoreDeps } from './context.ts';
 import { failedReply, reply, type Effect, type SubmitOutcome } from './effects.ts';
@@ -68,11 +68,11 @@ class DeliveryEndedError extends Error {
  * domain/quiet-hours.ts). Its planned time is the payload's `plannedAt` when the flow knows it (a
  * check-in's due time: the prompt job itself may have run late), else when it was decided.
  */
-function quietHold(delivery: { kind: string; personId: string | null; payload: Record<string, unknown>; createdAt: Date }, person: Person | undefined, now: Date): Date | undefined {
-  if (!QUIET_KINDS.has(delivery.kind) || !delivery.personId) return undefined;
+function quietHold(delivery: { kind: string; payload: Record<string, unknown>; createdAt: Date }, people: readonly Person[], now: Date): Date | undefined {
+  if (!QUIET_KINDS.has(delivery.kind) || people.length === 0) return undefined;
   const planned = typeof delivery.payload.plannedAt === 'string' ? new Date(delivery.payload.plannedAt) : undefined;
   const plannedAt = planned && !Number.isNaN(planned.getTime()) ? planned : delivery.createdAt;
-  return person ? quietHoldUntil(delivery.kind, plannedAt, now, person.timezone) : undefined;
+  return quietHoldUntil(delivery.kind, plannedAt, now, people);
 }
 
 /** Who a delivery is for: its recipients (a group message lists several), else its person. */
@@ -241,7 +241,10 @@ export function createBotCore(deps: CoreDeps & { readonly messenger: Messenger; 
       await run((base) => handler(base, payload));
       // Second copies left by a process that died between posting and removing them (outside
       // the transaction: removing is a platform call).
-      if (name === 'deliveries.sweep' || name === 'reconcile') await settleStrays(strayDeps);
+      if (name === 'deliveries.sweep' || name === 'reconcile') {
+        await settleStrays(strayDeps);
+        await auditCopies(strayDeps);
+      }
     },
 
     async deliver(key, options = {}) {
@@ -262,7 +265,8 @@ export function createBotCore(deps: CoreDeps & { readonly messenger: Messenger; 
         return sendAsCopies(delivery, ids, now);
       }
       const byId = new Map(known.map((p) => [p.id, p]));
-      const quietUntil = quietHold(delivery, delivery.personId ? byId.get(delivery.personId) : undefined, now);
+      // Each person's working hours; a group message waits for a time that suits all of them.
+      const quietUntil = quietHold(delivery, (copyFor(delivery) ? [copyFor(delivery)!] : ids).flatMap((id) => byId.get(id) ?? []), now);
       if (quietUntil) throw new RetryLaterError('late prompt held for the recipient\'s working hours', quietUntil.getTime() - now.getTime(), delivery.workspaceId);
       const wait = (await options.admit?.(delivery.workspaceId)) ?? 0;
       if (wait > 0) throw new RetryLaterError('held back by the delivery rate limit', wait, delivery.workspaceId);
@@ -277,7 +281,9 @@ export function createBotCore(deps: CoreDeps & { readonly messenger: Messenger; 
       const at = () => deps.clock.now();
       // Records the delivered message; a stale sender's post recorded meanwhile is removed now.
       const recordSent = async (sent: SentMessage): Promise<boolean> => {
-        const recorded = await recordDeliverySent(deps.db, delivery.id, sent, at(), token);
+        // After an unsure attempt (a lost answer, a lease taken over) a copy no sender could record
+        // may exist: the copies are audited later (delivery-strays.ts).
+        const recorded = await recordDeliverySent(deps.db, delivery.id, sent, at(), token, lease.outcomeUnknown ? auditCopiesAt(at()) : undefined);
         if (recorded && recorded.strayPosts > 0) await settleStrays(strayDeps, delivery.id);
         return recorded !== undefined;
       };
@@ -329,7 +335,9 @@ export function createBotCore(deps: CoreDeps & { readonly messenger: Messenger; 
                 .catch((err: unknown): LookupOutcome => ({ status: 'failed', detail: `lookup: ${(err as Error)?.message ?? String(err)}` }))
             : { status: 'unsupported' as const };
           if (looked.status === 'found') {
-            return (await recordSent(looked.sent)) ? 'sent' : 'superseded';
+            if (!(await recordSent(looked.sent))) return 'superseded';
+            if (looked.copies?.length) await extraCopiesFound(strayDeps, delivery.id, looked.copies);
+            return 'sent';
           }
           if (looked.status === 'failed') {
             return looked.retryAfterMs !== undefined ? await throttled(looked.detail, looked.retryAfterMs, true) : await failedAttempt(looked.detail, true);

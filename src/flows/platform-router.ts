@@ -59,6 +59,14 @@ export function routeMessenger(db: Db, messengers: Adapters<Messenger>, options:
       if (looked.status === 'failed' && looked.retryAfterMs !== undefined) options.metrics?.rateLimitedBy(platform!);
       return looked;
     },
+    async findCopies(workspaceId, channelId, key) {
+      const platform = await platformOf(workspaceId);
+      const messenger = platform ? messengers[platform] : undefined;
+      if (messenger?.findCopies) return messenger.findCopies(workspaceId, channelId, key);
+      // A platform that cannot list a conversation's messages by key has nothing to audit; one not
+      // configured in this process (it may come back) is asked again later.
+      return messenger ? { status: 'found', copies: [] } : { status: 'failed', detail: `no ${platform ?? 'unknown'} credentials are configured in this process` };
+    },
     async unavailable(workspaceId) {
       const platform = await platformOf(workspaceId);
       if (!platform || messengers[platform]) return undefined;

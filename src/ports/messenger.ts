@@ -33,11 +33,16 @@ export type SendOutcome =
 
 /** What a look-up by delivery key found; a failed look-up is never taken as "not there". */
 export type LookupOutcome =
-  | { readonly status: 'found'; readonly sent: SentMessage }
+  /** `copies`: further messages carrying the same key (a double fault posted it more than once). */
+  | { readonly status: 'found'; readonly sent: SentMessage; readonly copies?: readonly SentMessage[] }
   | { readonly status: 'absent' }
   | { readonly status: 'failed'; readonly detail: string; readonly retryAfterMs?: number }
   /** The platform offers no look-up (the core applies the kind's at-most-once choice). */
   | { readonly status: 'unsupported' };
+
+export type CopiesOutcome =
+  | { readonly status: 'found'; readonly copies: readonly SentMessage[] }
+  | { readonly status: 'failed'; readonly detail: string; readonly retryAfterMs?: number };
 
 /**
  * What removing a message the bot posted gave. `gone` also when the platform no longer has it.
@@ -71,6 +76,11 @@ export interface Messenger {
    * the kind's at-most-once choice, see delivery-policy.ts).
    */
   findSent?(workspaceId: string, to: Recipient, key: string): Promise<LookupOutcome>;
+  /**
+   * Every message carrying this key in a known conversation (the copy audit, see
+   * flows/delivery-strays.ts). `absent` when there is none; a failed look is never "absent".
+   */
+  findCopies?(workspaceId: string, channelId: string, key: string): Promise<CopiesOutcome>;
   /**
    * Why this process cannot send to the workspace's platform at all (no credentials for it), or
    * undefined when it can. The core then holds the delivery, using no attempt, instead of failing it.

@@ -46,6 +46,52 @@ describe('quietHoldUntil', () => {
   });
 });
 
+describe('quietHoldUntil with people\'s own working hours', () => {
+  // Works 13:00–21:00, Tuesday to Saturday.
+  const late = { timezone: PARIS, workHours: { startMin: 13 * 60, endMin: 21 * 60, days: '23456' } };
+  const NEW_YORK = 'America/New_York';
+
+  it('uses a person\'s own hours and weekdays when they gave them', () => {
+    // Wednesday 20:00 in Paris is working time for them (not in the default day).
+    expect(quietHoldUntil('checkin.prompt', at('2027-03-02T09:00:00Z'), at('2027-03-03T19:00:00Z'), late)).toBeUndefined();
+    // Monday 10:00 in Paris is not: held two hours into Tuesday's window, 15:00 Paris.
+    expect(quietHoldUntil('checkin.prompt', at('2027-02-28T09:00:00Z'), at('2027-03-01T09:00:00Z'), late)).toEqual(at('2027-03-02T14:00:00Z'));
+    // Saturday noon: their window opens at 13:00, so 15:00 the same day.
+    expect(quietHoldUntil('checkin.prompt', at('2027-03-05T09:00:00Z'), at('2027-03-06T11:00:00Z'), late)).toEqual(at('2027-03-06T14:00:00Z'));
+    // A one-hour window: half-way into it.
+    const short = { timezone: PARIS, workHours: { startMin: 9 * 60, endMin: 10 * 60, days: '12345' } };
+    expect(quietHoldUntil('checkin.prompt', at('2027-03-02T09:00:00Z'), at('2027-03-03T02:00:00Z'), short)).toEqual(at('2027-03-03T08:30:00Z'));
+  });
+
+  it('keeps the default working day when the hours are unset, partly set or out of range', () => {
+    const planned = at('2027-03-02T09:00:00Z');
+    const night = at('2027-03-03T02:00:00Z');
+    const morning = at('2027-03-03T09:00:00Z');
+    for (const workHours of [
+      { startMin: null, endMin: null, days: null }, { startMin: 13 * 60, endMin: null, days: '23456' },
+      { startMin: 20 * 60, endMin: 9 * 60, days: '12345' }, { startMin: 9 * 60, endMin: 17 * 60, days: '1289' },
+    ]) {
+      expect(quietHoldUntil('checkin.prompt', planned, night, { timezone: PARIS, workHours })).toEqual(morning);
+    }
+  });
+
+  it('holds a message to several people until a time that is working time for all of them', () => {
+    const paris = { timezone: PARIS };
+    const newYork = { timezone: NEW_YORK };
+    // Wednesday 11:00 in Paris is 05:00 in New York: held until 08:00 New York, 14:00 Paris.
+    expect(quietHoldUntil('survey.reminder', at('2027-03-02T09:00:00Z'), at('2027-03-03T10:00:00Z'), [paris, newYork])).toEqual(at('2027-03-03T13:00:00Z'));
+    // 15:00 UTC is working time for both: goes out.
+    expect(quietHoldUntil('survey.reminder', at('2027-03-02T09:00:00Z'), at('2027-03-03T15:00:00Z'), [paris, newYork])).toBeUndefined();
+    // With the late worker: Wednesday 19:30 Paris suits them but not the others; Thursday 14:00 Paris suits all three.
+    expect(quietHoldUntil('survey.reminder', at('2027-03-02T09:00:00Z'), at('2027-03-03T18:30:00Z'), [paris, newYork, late])).toEqual(at('2027-03-04T13:00:00Z'));
+  });
+
+  it('falls back to the first recipient\'s own morning when their working times never meet', () => {
+    const weekend = { timezone: PARIS, workHours: { startMin: 9 * 60, endMin: 17 * 60, days: '67' } };
+    expect(quietHoldUntil('survey.reminder', at('2027-03-02T09:00:00Z'), at('2027-03-03T02:00:00Z'), [{ timezone: PARIS }, weekend])).toEqual(at('2027-03-03T09:00:00Z'));
+  });
+});
+
 const reminder: FlowModule = { compose: { 'survey.reminder': async (_ctx, _d, [person]) => message(richText(`Reminder for ${person!.displayName}`)) } };
 
 describe.each(databaseKinds)('a late prompt at delivery on %s', (kind) => {
@@ -74,6 +120,27 @@ describe.each(databaseKinds)('a late prompt at delivery on %s', (kind) => {
     env.clock.advance(7 * 3_600_000);
     expect(await env.core.deliver('survey.reminder:ana')).toBe('sent');
     expect(env.messenger.delivered).toHaveLength(1);
+  });
+
+  it('reads the recipients\' own working hours from their profile, and holds a group message for a time that suits all', async () => {
+    await setup('2027-03-03T19:00:00Z', '2027-03-03T09:00:00Z');
+    // Wednesday 20:00 in Paris: after the default day, but Ana works until 21:00.
+    await env.database.db.updateTable('people').set({ work_start_min: 13 * 60, work_end_min: 21 * 60, work_days: '12345' }).execute();
+    expect(await env.core.deliver('survey.reminder:ana')).toBe('sent');
+    // A message to Ana and Bo (New York, default day): 14:00 New York is working time for Bo only.
+    const { people: [bo] } = await workspaceWithPeople(env.database.db, ['bo']);
+    const ana = await env.database.db.selectFrom('people').select(['id', 'workspace_id']).where('timezone', '=', PARIS).executeTakeFirstOrThrow();
+    await env.database.db.updateTable('people').set({ timezone: 'America/New_York', workspace_id: ana.workspace_id }).where('id', '=', bo!.id).execute();
+    const { delivery } = await claimDelivery(env.database.db, { workspaceId: ana.workspace_id, idempotencyKey: 'survey.reminder:group', kind: 'survey.reminder', personId: ana.id, matchId: null, payload: { recipients: `${ana.id},${bo!.id}` } });
+    await env.database.db.updateTable('deliveries').set({ created_at: at('2027-03-03T09:00:00Z') }).where('id', '=', delivery.id).execute();
+    // At 21:00 UTC (22:00 Paris, 16:00 New York) Bo works and Ana does not. Thursday 13:00 UTC is
+    // 14:00 Paris (Ana from 13:00) and 08:00 New York (Bo from 08:00).
+    env.clock.advance(2 * 3_600_000);
+    const error = await env.core.deliver('survey.reminder:group').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(RetryLaterError);
+    expect((error as RetryLaterError).retryAfterMs).toBe(at('2027-03-04T13:00:00Z').getTime() - at('2027-03-03T21:00:00Z').getTime());
+    env.clock.set(at('2027-03-04T13:00:00Z'));
+    expect(await env.core.deliver('survey.reminder:group')).toBe('sent');
   });
 
   it('sends a prompt that is on time even at night', async () => {

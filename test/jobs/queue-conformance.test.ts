@@ -99,6 +99,32 @@ describe.each(queueStoreKinds)('job layer on %s', (kind) => {
     expect(Date.now() - t0).toBeLessThan(2_500);
   }, 60_000);
 
+  it('asks for many keys at once as it would one by one: missing ones added, queued ones kept or moved, finished ones run again', async () => {
+    const core = new RecordingCore();
+    core.failuresLeft.set('f', 1);
+    const runtime = await start(core);
+    const t0 = Date.now();
+    const queue = runtime.scheduler.queues.get('mentor-work')!;
+    // A job that failed for good is kept by retention; asked for again, it must run again.
+    await queue.add('pause.resume', { matchId: 'f' }, { jobId: 'k-pause.resume|f', attempts: 1 });
+    await until(() => core.failuresLeft.get('f') === 0);
+    await sleep(300);
+    await runtime.scheduler.schedule({ name: 'pause.resume', key: 'pause.resume:kept', runAt: new Date(t0 + 60_000), payload: { matchId: 'kept' } });
+    await runtime.scheduler.schedule({ name: 'pause.resume', key: 'pause.resume:moved', runAt: new Date(t0 + 60_000), payload: { matchId: 'moved' } });
+    await runtime.scheduler.scheduleMany!([
+      { name: 'pause.resume', key: 'pause.resume:f', payload: { matchId: 'f' } },
+      { name: 'pause.resume', key: 'pause.resume:kept', runAt: new Date(t0 + 60_000), payload: { matchId: 'kept' } },
+      { name: 'pause.resume', key: 'pause.resume:moved', runAt: new Date(t0 + 400), payload: { matchId: 'moved' } },
+      { name: 'pause.resume', key: 'pause.resume:new1', payload: { matchId: 'new1' } },
+      { name: 'pause.resume', key: 'pause.resume:new2', runAt: new Date(t0 + 300), payload: { matchId: 'new2' } },
+    ]);
+    const ran = () => core.ran.filter((r) => r.name === 'pause.resume').map((r) => String(r.payload.matchId)).sort();
+    await until(() => ran().length >= 4);
+    await sleep(500);
+    expect(ran()).toEqual(['f', 'moved', 'new1', 'new2']);
+    expect(await (await queue.getJob('k-pause.resume|kept'))?.getState()).toBe('delayed');
+  }, 60_000);
+
   it('cancels a waiting job', async () => {
     const core = new RecordingCore();
     const runtime = await start(core);

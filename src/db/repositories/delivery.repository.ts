@@ -124,10 +124,13 @@ export async function markDeliverySent(db: Db, id: string, result: { channelId: 
  * (delivery-stray.repository.ts): the same statement, so the recording sender learns of them
  * without another query. undefined when the update was refused.
  */
-export async function recordDeliverySent(db: Db, id: string, result: { channelId: string | null; messageId: string | null }, at: Date, token?: number): Promise<{ strayPosts: number } | undefined> {
+export async function recordDeliverySent(
+  db: Db, id: string, result: { channelId: string | null; messageId: string | null }, at: Date, token?: number, auditCopiesAt?: Date,
+): Promise<{ strayPosts: number } | undefined> {
   let query = db.updateTable('deliveries').set((eb) => ({
     status: 'sent', sent_at: at, updated_at: at, attempts: eb('attempts', '+', 1), outcome_unknown: false,
     platform_channel_id: result.channelId, platform_message_id: result.messageId, error: null,
+    ...(auditCopiesAt ? { audit_copies_at: auditCopiesAt } : {}),
   })).where('id', '=', id).where('status', '<>', 'sent');
   if (token !== undefined) query = query.where('lease_token', '=', token);
   const row = await query.returning('stray_posts').executeTakeFirst();

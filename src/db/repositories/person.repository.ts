@@ -10,6 +10,7 @@ export const toPerson = (row: Selectable<PeopleTable>): Person => ({
   displayName: row.display_name, locale: row.locale, localeOverride: row.locale_override, timezone: row.timezone,
   managerId: row.manager_id, department: row.department, level: row.level, location: row.location,
   deactivatedAt: row.deactivated_at, erasedAt: row.erased_at,
+  workHours: { startMin: row.work_start_min ?? null, endMin: row.work_end_min ?? null, days: row.work_days ?? null },
 });
 
 /** A person row read inside JSON (json_agg), whose times come as text. */

@@ -6,9 +6,10 @@
 import { randomBytes } from 'node:crypto';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createActionRefSigner } from '../../../src/domain/action-ref.ts';
-import { claimDelivery, getDeliveryByKey } from '../../../src/db/repositories/delivery.repository.ts';
+import { claimDelivery, getDeliveryByKey, markDeliveryFailed } from '../../../src/db/repositories/delivery.repository.ts';
 import { MAX_STRAY_REMOVALS, recordStrayPost } from '../../../src/db/repositories/delivery-stray.repository.ts';
 import { createBotCore, DEFAULT_SEND_LEASE_MS, type BotCore } from '../../../src/flows/bot.ts';
+import { COPY_AUDIT_DELAY_MS } from '../../../src/flows/delivery-strays.ts';
 import { reconcileFlow } from '../../../src/flows/reconcile.flow.ts';
 import type { FlowModule } from '../../../src/flows/registry.ts';
 import { helpFlow } from '../../../src/flows/help.flow.ts';
@@ -74,6 +75,8 @@ class FreezableMessenger implements Messenger {
     return this.#inner.findSent!(...args);
   };
 
+  findCopies: NonNullable<Messenger['findCopies']> = (...args) => this.#inner.findCopies!(...args);
+
   remove: NonNullable<Messenger['remove']> = (...args) => this.#inner.remove!(...args);
 }
 
@@ -100,14 +103,16 @@ describe.each(databaseKinds)('stray posts of a frozen sender on %s', (kind) => {
     };
     const t0 = env.clock.now().getTime();
     // Worker A starts the send; worker B comes after A's lease has run out (A froze).
-    const a = worker(new ManualClock(new Date(t0)));
-    const b = worker(new ManualClock(new Date(t0 + DEFAULT_SEND_LEASE_MS + 1_000)));
+    const aClock = new ManualClock(new Date(t0));
+    const bClock = new ManualClock(new Date(t0 + DEFAULT_SEND_LEASE_MS + 1_000));
+    const a = worker(aClock);
+    const b = worker(bClock);
     const channel = `D-${alice.id}`;
     const present = () => (env.fake.history.get(channel) ?? []).map((m) => String(m.ts));
     const posted = () => env.fake.callsOf('chat.postMessage').map((c) => String(c.result!.ts));
     const strays = () => env.database.db.selectFrom('delivery_strays').selectAll().where('delivery_id', '=', delivery.id).execute();
     const recorded = async () => (await getDeliveryByKey(env.database.db, key))!;
-    return { key, delivery, a, b, channel, present, posted, strays, recorded };
+    return { key, delivery, a, b, bClock, channel, present, posted, strays, recorded };
   }
 
   it('the frozen sender wakes after the other recorded: it records its post as a stray and removes it', async () => {
@@ -206,5 +211,62 @@ describe.each(databaseKinds)('stray posts of a frozen sender on %s', (kind) => {
     await b.core.runJob('deliveries.sweep', {});
     expect(env.fake.callsOf('chat.delete')).toHaveLength(1);
     expect((await strays())[0]!.removed_at).not.toBeNull();
+  });
+
+  it('the double fault: a sender frozen past its lease also loses its post\'s answer; the copy audit removes its copy later', async () => {
+    const { key, delivery, a, b, bClock, present, posted, strays, recorded } = await setUp();
+    const frozen = a.messenger.freezeAfterLeaseCheck();
+    const first = a.core.deliver(key);
+    await frozen.reached;
+    // B takes over, looks (nothing there yet), posts and records: its audit is due later.
+    expect(await b.core.deliver(key)).toBe('sent');
+    const [bPost] = posted();
+    const auditAt = (await env.database.db.selectFrom('deliveries').select('audit_copies_at').where('id', '=', delivery.id).executeTakeFirstOrThrow()).audit_copies_at;
+    expect(auditAt?.getTime()).toBe(bClock.now().getTime() + COPY_AUDIT_DELAY_MS);
+    // A wakes and posts; Slack records the post but the answer is lost, so A knows no message to record.
+    env.fake.faults.lostAnswers = 1;
+    frozen.open();
+    expect(await first).toBe('superseded');
+    env.fake.faults.lostAnswers = 0;
+    const [, aPost] = posted();
+    expect(present().sort()).toEqual([bPost, aPost].sort());
+    expect(await strays()).toEqual([]);
+    // Not yet due: the sweep leaves it.
+    await b.core.runJob('deliveries.sweep', {});
+    expect(present()).toHaveLength(2);
+    // Due, but the look-up fails: never taken as "no other copy", asked again at the next sweep.
+    bClock.advance(COPY_AUDIT_DELAY_MS);
+    env.fake.faults.failedLookups = 1;
+    await b.core.runJob('deliveries.sweep', {});
+    expect(present()).toHaveLength(2);
+    env.fake.faults.failedLookups = 0;
+    await b.core.runJob('deliveries.sweep', {});
+    expect(present()).toEqual([bPost]);
+    expect(env.fake.callsOf('chat.delete').map((c) => c.args.ts)).toEqual([aPost]);
+    expect(await recorded()).toMatchObject({ status: 'sent', platformMessageId: bPost });
+    expect((await strays())[0]).toMatchObject({ platform_message_id: aPost });
+    expect((await strays())[0]!.removed_at).not.toBeNull();
+    const after = await env.database.db.selectFrom('deliveries').select('audit_copies_at').where('id', '=', delivery.id).executeTakeFirstOrThrow();
+    expect(after.audit_copies_at).toBeNull();
+    // Audited once: later sweeps ask Slack nothing more.
+    const looks = env.fake.callsOf('conversations.history').length;
+    await b.core.runJob('deliveries.sweep', {});
+    expect(env.fake.callsOf('conversations.history')).toHaveLength(looks);
+  });
+
+  it('a look-up that finds several copies adopts the oldest and removes the others', async () => {
+    const { key, delivery, b, present, strays, recorded } = await setUp();
+    // Two copies under the delivery's key, as two senders whose answers were both lost would leave them.
+    const to = { kind: 'person' as const, personId: delivery.personId! };
+    const one = await env.adapter.messenger.send(delivery.workspaceId, to, message(richText('Your check-in is due')), { key });
+    const two = await env.adapter.messenger.send(delivery.workspaceId, to, message(richText('Your check-in is due')), { key });
+    if (!one.ok || !two.ok) throw new Error('the copies were not posted');
+    await markDeliveryFailed(env.database.db, delivery.id, 'answer lost', { final: false, outcomeUnknown: true }, env.clock.now());
+    expect(await b.core.deliver(key)).toBe('sent');
+    expect(env.fake.callsOf('chat.postMessage')).toHaveLength(2);
+    expect(present()).toEqual([one.sent.messageId]);
+    expect(await recorded()).toMatchObject({ status: 'sent', platformMessageId: one.sent.messageId });
+    expect(env.fake.callsOf('chat.delete').map((c) => c.args.ts)).toEqual([two.sent.messageId]);
+    expect((await strays())[0]).toMatchObject({ platform_message_id: two.sent.messageId });
   });
 });
