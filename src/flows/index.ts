@@ -18,6 +18,7 @@ import { proposalAnswerFlow } from './proposal-answer.flow.ts';
 import { introFlow } from './intro.ts';
 import { checkinScheduleFlow } from './checkin-schedule.ts';
 import { checkinFlow } from './checkin.flow.ts';
+import { findTimeFlow } from './pair/find-time.flow.ts';
 import { firstMeetingFlow } from './first-meeting.flow.ts';
 import { goalsFlow } from './goals.flow.ts';
 import { pulseAnswerFlow } from './pulse-answer.flow.ts';
@@ -52,6 +53,7 @@ export const allFlows: readonly FlowModule[] = [
   checkinScheduleFlow,
   checkinFlow,
   firstMeetingFlow,
+  findTimeFlow,
   goalsFlow,
   pulseAnswerFlow,
   statusFlow,

@@ -20,6 +20,7 @@ import { planNextCheckins } from './checkin-schedule.ts';
 import type { ScheduledJob } from '../ports/scheduler.ts';
 import type { BaseCtx } from './context.ts';
 import { pairById } from './pair-members.ts';
+import { findTimeButtons } from './pair/find-time.flow.ts';
 import type { FlowModule } from './registry.ts';
 
 const FIRST_MEETING_NUDGE_MS = 5 * 86_400_000;
@@ -94,7 +95,7 @@ export const introFlow: FlowModule = {
         modes, firstMeeting: formatDayLong(locale, firstMeetingAt, zone),
       }));
       const title = locales.map((locale) => t(locale, 'pair.intro.title')).join(' · ');
-      return card({ header: { title, subtitle: program.name }, sections });
+      return card({ header: { title, subtitle: program.name }, sections, actions: findTimeButtons(ctx, locales[0] ?? 'en', pair) });
     },
   },
 };

@@ -11,6 +11,7 @@ import { createBotCore, RetryLaterError, type BotCore } from '../../src/flows/bo
 import type { Effect, SubmitOutcome } from '../../src/flows/effects.ts';
 import { allFlows } from '../../src/flows/index.ts';
 import type { FlowModule } from '../../src/flows/registry.ts';
+import type { CalendarPort } from '../../src/ports/calendar.ts';
 import type { Directory, PlatformProfile } from '../../src/ports/directory.ts';
 import type { LookupOutcome, Messenger, Recipient, SendOptions, SendOutcome, SentMessage } from '../../src/ports/messenger.ts';
 import type { ScheduledJob, Scheduler } from '../../src/ports/scheduler.ts';
@@ -151,6 +152,8 @@ export interface MemoryPlatformOptions {
   /** Administrators of any workspace, as MENTOR_LEADS gives them (added to `leads`). */
   admins?: readonly WorkspaceAdmin[];
   flows?: readonly FlowModule[];
+  /** The organisation's calendar (a Graph or Google client against a local fake). */
+  calendar?: CalendarPort;
 }
 
 export interface MemoryPlatform {
@@ -184,6 +187,7 @@ export async function createMemoryPlatform(kind: DatabaseKind, options: MemoryPl
   const core = createBotCore({
     db: database.db, clock, scheduler, directory, signer, messenger,
     admins: [...(options.leads ?? []).map((platformUserId) => ({ workspaceExternalId: 'T_ACME', platformUserId })), ...(options.admins ?? [])], logger: silentLogger,
+    ...(options.calendar ? { calendar: options.calendar } : {}),
   }, options.flows ?? allFlows);
   const names = new Map<string, string>();
 

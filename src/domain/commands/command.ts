@@ -15,6 +15,8 @@ export type Command =
   | { readonly name: 'pause'; readonly pause: PauseSpec }
   | NoArgs<'resume'> | NoArgs<'end'> | NoArgs<'privacy'> | NoArgs<'export'> | NoArgs<'delete'>
   | { readonly name: 'lang'; readonly locale: 'en' | 'fr' }
+  /** Find a time for the pair's next meeting; `series`: a series at the program's cadence. */
+  | { readonly name: 'time'; readonly series?: true }
   | NoArgs<'admin.program.create'> | ProgramArg<'admin.program.edit'> | NoArgs<'admin.program.list'>
   | ProgramArg<'admin.round.open'> | ProgramArg<'admin.round.close'> | ProgramArg<'admin.round.status'>
   | ProgramArg<'admin.match'> | ProgramArg<'admin.publish'> | ProgramArg<'admin.report'>

@@ -15,6 +15,7 @@ export const TOP_LEVEL = {
   export: ['export', 'exporter'],
   delete: ['delete', 'supprimer', 'effacer'],
   lang: ['lang', 'language', 'langue'],
+  time: ['time', 'schedule', 'meet', 'creneau', 'rdv', 'rendez-vous'],
   admin: ['admin'],
 } as const;
 
@@ -50,6 +51,9 @@ export const LANGUAGES = {
   en: ['en', 'english', 'anglais'],
   fr: ['fr', 'french', 'francais'],
 } as const;
+
+/** `time series`: a recurring meeting. */
+export const SERIES = ['series', 'serie', 'recurring', 'recurrent', 'repeat', 'repeter'];
 
 export const UNTIL = ['until', 'till', "jusqu'au", "jusqu'a", 'jusquau', 'au'];
 

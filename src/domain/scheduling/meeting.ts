@@ -32,7 +32,7 @@ function nthWeekday(year: number, month: number, weekday: number, nth: number): 
 function occurrence(start: Date, timeZone: string, rule: Record<string, string>, k: number): Date | undefined {
   const w = wallClockAt(start, timeZone);
   const interval = Number(rule.INTERVAL ?? '1') * k;
-  let wall = w;
+  let wall: typeof w;
   switch (rule.FREQ) {
     case 'DAILY':
     case 'WEEKLY': {
