@@ -2,24 +2,12 @@
 // in their own zone, a pick put to the partner, agreement, and an .ics invitation each as a file,
 // read back by ical.js. Also: double clicks, late clicks, replaced times, a time taken meanwhile,
 // a series across the change to summer time, and French.
-import ICAL from 'ical.js';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { FileContent } from '../../../src/ui/model.ts';
-import type { ButtonAction, Card } from '../../../src/ui/model.ts';
 import { nextMeetingOf } from '../../../src/db/repositories/meeting.repository.ts';
 import { databaseKinds } from '../../support/databases.ts';
 import { activePair, openRound } from '../../support/employee-fixtures.ts';
-import { createMemoryPlatform, type MemoryPlatform, type TestPerson } from '../../support/memory-platform.ts';
-
-export function parseIcs(text: string) {
-  const calendar = new ICAL.Component(ICAL.parse(text));
-  for (const zone of calendar.getAllSubcomponents('vtimezone')) ICAL.TimezoneService.register(zone);
-  return new ICAL.Event(calendar.getFirstSubcomponent('vevent')!);
-}
-
-export const offerOf = (person: TestPerson): Card | undefined => person.inbox().filter((c): c is Card => c.kind === 'card' && /Find a time with|Trouver un créneau avec/.test(c.header.title)).at(-1);
-export const slotButtons = (person: TestPerson): ButtonAction[] => (offerOf(person)?.actions ?? []).filter((a): a is ButtonAction => a.kind === 'button');
-export const filesOf = (person: TestPerson): FileContent[] => person.inbox().filter((c): c is FileContent => c.kind === 'file');
+import { filesOf, offerOf, parseIcs, slotButtons } from '../../support/find-time.ts';
+import { createMemoryPlatform, type MemoryPlatform } from '../../support/memory-platform.ts';
 
 describe.each(databaseKinds)('finding a time without a calendar on %s', (kind) => {
   let env: MemoryPlatform;
