@@ -4,6 +4,7 @@
 // a series across the change to summer time, and French.
 import { afterEach, describe, expect, it } from 'vitest';
 import { nextMeetingOf } from '../../../src/db/repositories/meeting.repository.ts';
+import type { FileContent } from '../../../src/ui/model.ts';
 import { databaseKinds } from '../../support/databases.ts';
 import { activePair, openRound } from '../../support/employee-fixtures.ts';
 import { filesOf, offerOf, parseIcs, slotButtons } from '../../support/find-time.ts';
@@ -136,6 +137,23 @@ describe.each(databaseKinds)('finding a time without a calendar on %s', (kind) =
     await mia.type('/mentor time');
     await env.runDueJobs();
     expect(offerOf(mia)?.header.title).toBe('Trouver un créneau avec Omar');
+  });
+
+  it('puts the pair\'s meetings in a member\'s data export and erases them with the member', async () => {
+    const { mia, omar } = await setup();
+    await mia.type('/mentor time');
+    await env.runDueJobs();
+    await mia.clickRef(slotButtons(mia)[0]!.ref);
+    await omar.clickRef(slotButtons(omar)[0]!.ref);
+    await env.runDueJobs();
+    await omar.type('/mentor export');
+    const exported = omar.seen.at(-1) as FileContent;
+    const data = JSON.parse(exported.content) as { meetings: Array<{ state: string; ics_uid: string }> };
+    expect(data.meetings).toHaveLength(1);
+    expect(data.meetings[0]!.state).toBe('booked');
+    await mia.type('/mentor delete');
+    await mia.click('Erase my data');
+    expect(await env.database.db.selectFrom('meetings').selectAll().execute()).toEqual([]);
   });
 
   it('refuses the command to someone without an active pair', async () => {
