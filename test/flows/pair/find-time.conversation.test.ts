@@ -4,7 +4,7 @@
 // a series across the change to summer time, and French.
 import { afterEach, describe, expect, it } from 'vitest';
 import { nextMeetingOf } from '../../../src/db/repositories/meeting.repository.ts';
-import type { FileContent } from '../../../src/ui/model.ts';
+import type { ButtonAction, Card, FileContent } from '../../../src/ui/model.ts';
 import { databaseKinds } from '../../support/databases.ts';
 import { activePair, openRound } from '../../support/employee-fixtures.ts';
 import { filesOf, offerOf, parseIcs, slotButtons } from '../../support/find-time.ts';
@@ -28,6 +28,13 @@ describe.each(databaseKinds)('finding a time without a calendar on %s', (kind) =
   it('offers three times in both working days and zones, agrees on one and sends each an .ics file', async () => {
     const { mia, omar, pair } = await setup();
     expect(mia.text()).toContain('Find a time');
+    // The intro's button is signed for the pair: someone outside it cannot press it.
+    const intro = mia.inbox().find((c): c is Card => c.kind === 'card' && c.header.title.includes('Meet your mentoring partner'))!;
+    const eve = env.person('Eve');
+    await eve.type('/mentor help');
+    await eve.clickRef((intro.actions[0] as ButtonAction).ref);
+    expect(eve.lastReply()).toContain('This button is not valid for you');
+    expect(env.scheduler.pending('pair.find_time')).toEqual([]);
     // The intro is one message for both; either member may press its button.
     await omar.click('Find a time');
     expect(omar.lastReply()).toContain('looking for three times');
