@@ -16,7 +16,6 @@ export const calendarEn = {
   'time.fallback': 'I couldn’t reach your calendars just now, so these times come from your working hours only, and the invitation will be an .ics file to add to your calendar.',
   'time.series_unavailable': 'Your program’s cadence can’t repeat in a calendar, so this is a single meeting.',
   'time.none': 'I found no time inside both your working hours in the next two weeks. Check your working hours with {prefix}profile, or agree on a time directly.',
-  'time.pick.yours': 'You picked {time}.',
   'time.pick.waiting': 'You picked {time}. I’ve asked {partner} to pick it too, or another one.',
   'time.pick.again': 'You already picked {time}; waiting for {partner}.',
   'time.pick.differs': 'You picked {time}, {partner} picked {other}. Pick the same one to agree.',
@@ -38,5 +37,4 @@ export const calendarEn = {
   'time.booked.fallback': 'I couldn’t reach your calendars to create the meeting, so here is an .ics invitation to add to your calendar instead.',
   'time.ics.summary': 'Mentoring: {mentee} and {mentor}',
   'time.ics.description': 'Mentoring session of the program {program}. Prepare: your goals and progress, what you tried since last time, one question for your partner.',
-  'time.recorded': 'Times sent to you both.',
 } as const;

@@ -18,7 +18,6 @@ export const calendarFr: { readonly [K in keyof typeof calendarEn]: Entry } = {
   'time.fallback': 'Je n’ai pas pu joindre vos agendas à l’instant\u00a0: ces créneaux viennent seulement de vos horaires de travail, et l’invitation sera un fichier .ics à ajouter à votre agenda.',
   'time.series_unavailable': 'Le rythme de votre programme ne peut pas se répéter dans un agenda\u00a0: ce sera un rendez-vous unique.',
   'time.none': 'Je n’ai trouvé aucun créneau dans vos horaires de travail communs dans les deux semaines à venir. Vérifiez vos horaires avec {prefix}profile, ou convenez d’un horaire directement.',
-  'time.pick.yours': 'Vous avez choisi {time}.',
   'time.pick.waiting': 'Vous avez choisi {time}. J’ai demandé à {partner} de le choisir aussi, ou d’en choisir un autre.',
   'time.pick.again': 'Vous avez déjà choisi {time}\u00a0; j’attends {partner}.',
   'time.pick.differs': 'Vous avez choisi {time}, {partner} a choisi {other}. Choisissez le même pour vous mettre d’accord.',
@@ -40,5 +39,4 @@ export const calendarFr: { readonly [K in keyof typeof calendarEn]: Entry } = {
   'time.booked.fallback': 'Je n’ai pas pu joindre vos agendas pour créer le rendez-vous\u00a0: voici à la place une invitation .ics à ajouter à votre agenda.',
   'time.ics.summary': 'Mentorat\u00a0: {mentee} et {mentor}',
   'time.ics.description': 'Séance de mentorat du programme {program}. À préparer\u00a0: vos objectifs et vos progrès, ce que vous avez essayé depuis la dernière fois, une question pour votre binôme.',
-  'time.recorded': 'Créneaux envoyés à tous les deux.',
 };
