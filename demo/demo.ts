@@ -16,7 +16,6 @@ import { makePeople } from './people.ts';
 import { SlackPerson, TEAM } from './slack-client.ts';
 import { answerSurveys, createProgram, openRound } from './steps-enrol.ts';
 import { checkinsAndPulse, setGoals } from './steps-life.ts';
-import { findATime } from './steps-time.ts';
 import { answerProposals, closeMatchPublish } from './steps-match.ts';
 import { showReport } from './steps-report.ts';
 import { World, type DemoFacts, type DemoRhythm } from './world.ts';
@@ -56,7 +55,7 @@ async function freePort(): Promise<number> {
 }
 
 type Step = (world: World) => Promise<void>;
-const STEPS: readonly Step[] = [createProgram, openRound, answerSurveys, closeMatchPublish, answerProposals, setGoals, findATime, checkinsAndPulse, showReport];
+const STEPS: readonly Step[] = [createProgram, openRound, answerSurveys, closeMatchPublish, answerProposals, setGoals, checkinsAndPulse, showReport];
 
 export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   const out = new Narrator(options.lang, options.quiet, options.write);
