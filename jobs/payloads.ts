@@ -14,6 +14,8 @@ export const JOB_PAYLOADS = {
   // A pair's proposal, or (with a round id) the end of a publication's answer window.
   'proposal.expire': z.union([z.object({ matchId: id }).strict(), z.object({ roundId: id }).strict()]),
   'pair.first_meeting_nudge': z.object({ matchId: id }).strict(),
+  'pair.find_time': z.object({ matchId: id, requestedBy: id, recurring: z.boolean() }).strict(),
+  'pair.book_meeting': z.object({ meetingId: id }).strict(),
   'checkin.prompt': z.object({ checkinId: id }).strict(),
   'checkin.missed': z.object({ checkinId: id }).strict(),
   'pulse.open': z.object({ pulseId: id }).strict(),

@@ -18,6 +18,7 @@ import * as teamsTeams from './2026-12-07T12-30_teams-teams.ts';
 import * as roundMatchSeed from './2026-12-07T13-00_round-match-seed.ts';
 import * as peopleProfiles from './2026-12-08T09-00_people-profiles.ts';
 import * as peopleTimezonePinned from './2026-12-08T10-00_people-timezone-pinned.ts';
+import * as meetings from './2026-12-08T11-00_meetings.ts';
 import * as deliveryCopyAudit from './2026-12-08T13-00_delivery-copy-audit.ts';
 import * as enrolmentApproval from './2026-12-08T14-00_enrolment-approval.ts';
 
@@ -39,6 +40,7 @@ export const migrations: Record<string, Migration> = {
   '2026-12-07T13-00_round-match-seed': roundMatchSeed,
   '2026-12-08T09-00_people-profiles': peopleProfiles,
   '2026-12-08T10-00_people-timezone-pinned': peopleTimezonePinned,
+  '2026-12-08T11-00_meetings': meetings,
   '2026-12-08T13-00_delivery-copy-audit': deliveryCopyAudit,
   '2026-12-08T14-00_enrolment-approval': enrolmentApproval,
 };

@@ -19,6 +19,7 @@ import { resolveSecretKeyring } from './secrets/key-setup.ts';
 import { sealClearValues } from './secrets/reseal.ts';
 import { installSecretKeyring } from './secrets/secret-box.ts';
 import { liveSigner } from './secrets/signing-keys.ts';
+import { createCalendar } from '../adapters/calendar/index.ts';
 import { createSlackAdapter } from '../adapters/slack/index.ts';
 import { createTeams } from '../adapters/teams/index.ts';
 import { openJobs, type JobsRuntime } from '../jobs/runtime.ts';
@@ -80,11 +81,14 @@ export async function startApp(config: Config, logger: Logger): Promise<App> {
     if (!slack && !teams) logger.warn(NO_PLATFORM_HINT);
     const signer = await liveSigner(database.db, 'action-ref-key', { onError: (err) => logger.warn({ err }, 'signing keys could not be reloaded') });
     stops.push(async () => signer.stop());
+    const calendar = createCalendar(config.calendar);
+    if (calendar) logger.info({ calendar: calendar.source }, 'find a time reads free/busy from and books in the organisation\'s calendar');
     const core = createBotCore({
       db: database.db, clock: systemClock, scheduler: jobs.scheduler, signer, logger, admins: config.admins,
       sendLeaseMs: config.jobs.sendLeaseMs,
       messenger: routeMessenger(database.db, { slack: slack?.messenger, teams: teams?.messenger }, { logger, metrics }),
       metrics,
+      ...(calendar ? { calendar } : {}),
       directory: routeDirectory({ slack: slack?.directory, teams: teams?.directory }),
       ...(config.publicUrl ? { publicUrl: config.publicUrl } : {}),
       programTemplates: config.programTemplates,

@@ -1,5 +1,6 @@
 // Every setting comes from the environment, is parsed once here, and is frozen. A bad value
 // stops the process with a message naming the variable and saying what to do.
+import { readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { z } from 'zod';
 import type { ProgramTemplate } from './domain/program-template.ts';
@@ -101,6 +102,14 @@ const envSchema = z.object({
   TEAMS_GRAPH_PEOPLE_SEARCH: z.enum(['true', 'false'], { message: 'must be true or false' }).default('false'),
   MICROSOFT_GRAPH_URL: url(['http:', 'https:'], 'https://graph.microsoft.com').default('https://graph.microsoft.com'),
   MICROSOFT_LOGIN_URL: url(['http:', 'https:'], 'https://login.microsoftonline.com').default('https://login.microsoftonline.com'),
+  // "Find a time" with the organisation's calendar (docs/calendar.md); none: working hours and .ics files.
+  CALENDAR_PROVIDER: z.enum(['none', 'microsoft', 'google'], { message: 'must be none, microsoft or google' }).default('none'),
+  MICROSOFT_CALENDAR_TENANT_ID: z.string().trim().regex(TENANT_ID_SHAPE, 'must be a tenant id (the Directory (tenant) ID in Azure)').optional(),
+  MICROSOFT_CALENDAR_CLIENT_ID: z.string().trim().min(1).optional(),
+  MICROSOFT_CALENDAR_CLIENT_SECRET: z.string().min(1).optional(),
+  GOOGLE_SERVICE_ACCOUNT_KEY: z.string().optional(),
+  GOOGLE_OAUTH_TOKEN_URL: url(['http:', 'https:'], 'https://oauth2.googleapis.com/token').default('https://oauth2.googleapis.com/token'),
+  GOOGLE_CALENDAR_URL: url(['http:', 'https:'], 'https://www.googleapis.com/calendar/v3').default('https://www.googleapis.com/calendar/v3'),
   MENTOR_SECRET_KEY: secretKeyText.optional(),
   MENTOR_SECRET_KEY_PREVIOUS: z.string().default('').transform((raw) => raw.split(',').map((s) => s.trim()).filter(Boolean))
     .pipe(z.array(secretKeyText).max(10, 'at most 10 previous keys')),
@@ -160,6 +169,8 @@ export interface Config {
     /** The Microsoft Entra sign-in authority's base URL (MICROSOFT_LOGIN_URL): the bot's Bot Connector token and the Graph token come from it. */
     readonly loginUrl?: string;
   };
+  /** The calendar "Find a time" reads free/busy from and books in (CALENDAR_PROVIDER); undefined: none. */
+  readonly calendar: CalendarConfig | undefined;
   /**
    * MENTOR_SECRET_KEY (seals tokens and signing keys at rest) and the keys it replaced, as
    * validated text. Unset only on the embedded database without Slack OAuth, where the app keeps
@@ -168,6 +179,51 @@ export interface Config {
   readonly secretKeys: { readonly current: string; readonly previous: readonly string[] } | undefined;
   /** The templates `admin program create` offers: the product's own, and a company's (PROGRAM_TEMPLATES_DIR). */
   readonly programTemplates: readonly ProgramTemplate[];
+}
+
+export type CalendarConfig =
+  | { readonly provider: 'microsoft'; readonly graphUrl: string; readonly loginUrl: string; readonly tenantId: string; readonly clientId: string; readonly clientSecret: string }
+  | { readonly provider: 'google'; readonly tokenUrl: string; readonly calendarUrl: string; readonly clientEmail: string; readonly privateKey: string };
+
+/** The fields of a Google service account's JSON key the bot uses. */
+const serviceAccountKey = z.object({ client_email: z.string().email(), private_key: z.string().includes('PRIVATE KEY') });
+
+/** The calendar settings, or the problems that keep them from working. */
+function calendarConfig(env: Env): { config: CalendarConfig | undefined; problems: string[] } {
+  if (env.CALENDAR_PROVIDER === 'microsoft') {
+    const tenantId = env.MICROSOFT_CALENDAR_TENANT_ID ?? env.MICROSOFT_APP_TENANT_ID;
+    const clientId = env.MICROSOFT_CALENDAR_CLIENT_ID ?? env.MICROSOFT_APP_ID;
+    const clientSecret = env.MICROSOFT_CALENDAR_CLIENT_SECRET ?? env.MICROSOFT_APP_PASSWORD;
+    if (!tenantId || !clientId || !clientSecret) {
+      return { config: undefined, problems: ['CALENDAR_PROVIDER=microsoft: needs MICROSOFT_CALENDAR_TENANT_ID, MICROSOFT_CALENDAR_CLIENT_ID and MICROSOFT_CALENDAR_CLIENT_SECRET (or the bot\'s MICROSOFT_APP_TENANT_ID, MICROSOFT_APP_ID and MICROSOFT_APP_PASSWORD) of an app registration granted Calendars.ReadWrite'] };
+    }
+    return { config: { provider: 'microsoft', graphUrl: env.MICROSOFT_GRAPH_URL.replace(/\/+$/, ''), loginUrl: env.MICROSOFT_LOGIN_URL.replace(/\/+$/, ''), tenantId, clientId, clientSecret }, problems: [] };
+  }
+  if (env.CALENDAR_PROVIDER === 'google') {
+    const raw = env.GOOGLE_SERVICE_ACCOUNT_KEY?.trim();
+    if (!raw) return { config: undefined, problems: ['CALENDAR_PROVIDER=google: needs GOOGLE_SERVICE_ACCOUNT_KEY (the service account\'s JSON key, or the path of its file)'] };
+    let text = raw;
+    if (!raw.startsWith('{')) {
+      try {
+        text = readFileSync(raw, 'utf8');
+      } catch {
+        return { config: undefined, problems: ['GOOGLE_SERVICE_ACCOUNT_KEY: no readable file at that path (give the JSON key itself, or the path of its file)'] };
+      }
+    }
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch {
+      json = undefined;
+    }
+    const key = serviceAccountKey.safeParse(json);
+    if (!key.success) return { config: undefined, problems: ['GOOGLE_SERVICE_ACCOUNT_KEY: not a service account JSON key (client_email and private_key expected)'] };
+    return {
+      config: { provider: 'google', tokenUrl: env.GOOGLE_OAUTH_TOKEN_URL, calendarUrl: env.GOOGLE_CALENDAR_URL.replace(/\/+$/, ''), clientEmail: key.data.client_email, privateKey: key.data.private_key },
+      problems: [],
+    };
+  }
+  return { config: undefined, problems: [] };
 }
 
 export class ConfigError extends Error {
@@ -228,7 +284,8 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.') || 'environment'}: ${issue.message}`));
   }
   const env = parsed.data;
-  const problems = crossChecks(env, cleaned.NODE_ENV !== undefined);
+  const calendar = calendarConfig(env);
+  const problems = [...crossChecks(env, cleaned.NODE_ENV !== undefined), ...calendar.problems];
   if (problems.length > 0) throw new ConfigError(problems);
   let programTemplates: ProgramTemplate[];
   try {
@@ -275,6 +332,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
         : undefined,
       loginUrl: env.MICROSOFT_LOGIN_URL.replace(/\/+$/, ''),
     },
+    calendar: calendar.config,
     secretKeys: env.MENTOR_SECRET_KEY ? { current: env.MENTOR_SECRET_KEY, previous: env.MENTOR_SECRET_KEY_PREVIOUS } : undefined,
     programTemplates,
   });

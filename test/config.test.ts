@@ -1,3 +1,7 @@
+import { generateKeyPairSync } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../src/config.ts';
 
@@ -106,5 +110,40 @@ describe('Teams people search in Microsoft Graph', () => {
     expect(problemsOf({ TEAMS_GRAPH_PEOPLE_SEARCH: 'true' })).toContainEqual(expect.stringMatching(/^TEAMS_GRAPH_PEOPLE_SEARCH: needs MICROSOFT_APP_ID/));
     expect(problemsOf({ ...bot, TEAMS_GRAPH_PEOPLE_SEARCH: 'yes' })[0]).toMatch(/^TEAMS_GRAPH_PEOPLE_SEARCH: must be true or false/);
     expect(problemsOf({ ...bot, MICROSOFT_GRAPH_URL: 'ftp://graph' })[0]).toMatch(/^MICROSOFT_GRAPH_URL/);
+  });
+});
+
+describe('the calendar of "Find a time"', () => {
+  const bot = { MICROSOFT_APP_ID: 'app', MICROSOFT_APP_PASSWORD: 'pw', MICROSOFT_APP_TENANT_ID: 'tenant' };
+  const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 1024 });
+  const key = JSON.stringify({ type: 'service_account', client_email: 'bot@acme.iam.gserviceaccount.com', private_key: privateKey.export({ type: 'pkcs8', format: 'pem' }) });
+
+  it('is none by default', () => {
+    expect(loadConfig({}).calendar).toBeUndefined();
+  });
+
+  it('uses its own Microsoft app registration, or the bot\'s, with the Graph and sign-in URLs', () => {
+    expect(loadConfig({ ...bot, CALENDAR_PROVIDER: 'microsoft' }).calendar).toEqual({
+      provider: 'microsoft', graphUrl: 'https://graph.microsoft.com', loginUrl: 'https://login.microsoftonline.com', tenantId: 'tenant', clientId: 'app', clientSecret: 'pw',
+    });
+    expect(loadConfig({ CALENDAR_PROVIDER: 'microsoft', MICROSOFT_CALENDAR_TENANT_ID: 't2', MICROSOFT_CALENDAR_CLIENT_ID: 'cal', MICROSOFT_CALENDAR_CLIENT_SECRET: 's', MICROSOFT_GRAPH_URL: 'http://127.0.0.1:9/' }).calendar)
+      .toMatchObject({ tenantId: 't2', clientId: 'cal', clientSecret: 's', graphUrl: 'http://127.0.0.1:9' });
+    expect(problemsOf({ CALENDAR_PROVIDER: 'microsoft' })[0]).toMatch(/^CALENDAR_PROVIDER=microsoft: needs MICROSOFT_CALENDAR_TENANT_ID/);
+    expect(problemsOf({ CALENDAR_PROVIDER: 'outlook' })[0]).toMatch(/^CALENDAR_PROVIDER: must be none, microsoft or google/);
+  });
+
+  it('reads the Google service account key given inline or as a file, with the token and calendar URLs', () => {
+    const inline = loadConfig({ CALENDAR_PROVIDER: 'google', GOOGLE_SERVICE_ACCOUNT_KEY: key }).calendar;
+    expect(inline).toMatchObject({ provider: 'google', tokenUrl: 'https://oauth2.googleapis.com/token', calendarUrl: 'https://www.googleapis.com/calendar/v3', clientEmail: 'bot@acme.iam.gserviceaccount.com' });
+    const dir = mkdtempSync(join(tmpdir(), 'calendar-key-'));
+    const path = join(dir, 'key.json');
+    writeFileSync(path, key);
+    expect(loadConfig({ CALENDAR_PROVIDER: 'google', GOOGLE_SERVICE_ACCOUNT_KEY: path, GOOGLE_OAUTH_TOKEN_URL: 'http://127.0.0.1:9/token', GOOGLE_CALENDAR_URL: 'http://127.0.0.1:9/calendar/v3/' }).calendar)
+      .toMatchObject({ tokenUrl: 'http://127.0.0.1:9/token', calendarUrl: 'http://127.0.0.1:9/calendar/v3' });
+    rmSync(dir, { recursive: true });
+    expect(problemsOf({ CALENDAR_PROVIDER: 'google' })[0]).toMatch(/^CALENDAR_PROVIDER=google: needs GOOGLE_SERVICE_ACCOUNT_KEY/);
+    expect(problemsOf({ CALENDAR_PROVIDER: 'google', GOOGLE_SERVICE_ACCOUNT_KEY: '/nowhere/key.json' })[0]).toMatch(/^GOOGLE_SERVICE_ACCOUNT_KEY: no readable file/);
+    expect(problemsOf({ CALENDAR_PROVIDER: 'google', GOOGLE_SERVICE_ACCOUNT_KEY: '{"client_email":"x"}' })[0]).toMatch(/^GOOGLE_SERVICE_ACCOUNT_KEY: not a service account JSON key/);
+    expect(problemsOf({ GOOGLE_CALENDAR_URL: 'ftp://x' })[0]).toMatch(/^GOOGLE_CALENDAR_URL/);
   });
 });

@@ -88,6 +88,17 @@ export interface MatchRulesTable {
   created_at: Generated<Date>;
 }
 
+/** See migrations/2026-12-08T11-00_meetings.ts. */
+export interface MeetingsTable {
+  id: Id; workspace_id: string; match_id: string; state: Generated<'offered' | 'booking' | 'booked' | 'superseded' | 'cancelled'>;
+  slots: Json<Array<{ start: string; end: string }>>; picks: ColumnType<Record<string, number>, string | undefined, string>;
+  recurring: Generated<boolean>; starts_at: NullableTimestamp; ends_at: NullableTimestamp; time_zone: string; rrule: string | null;
+  slot_source: 'ics' | 'microsoft' | 'google'; provider: 'ics' | 'microsoft' | 'google' | null;
+  external_ids: ColumnType<Record<string, string>, string | undefined, string>; join_url: string | null;
+  ics_uid: string; ics_sequence: Generated<number>; fallback: string | null;
+  requested_by: string | null; chosen_by: string | null; created_at: Generated<Date>; updated_at: Timestamp; booked_at: NullableTimestamp;
+}
+
 export interface GoalsTable {
   id: Id; match_id: string; title: string; measure: string; target_date: string; progress: Generated<number>;
   status: Generated<'open' | 'done' | 'dropped'>; created_by: string | null; updated_by: string | null;
@@ -213,6 +224,7 @@ export interface Database {
   match_events: MatchEventsTable;
   match_rules: MatchRulesTable;
   goals: GoalsTable;
+  meetings: MeetingsTable;
   checkins: CheckinsTable;
   checkin_tallies: CheckinTalliesTable;
   report_releases: ReportReleasesTable;

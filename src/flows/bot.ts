@@ -10,6 +10,7 @@ import { inTransaction, type Db } from '../db/repositories/db.ts';
 import {
   beginSending, cancelDelivery, getDeliveryWithPeople, holdsLease, markDeliveryFailed, recordDeliverySent, splitIntoCopies,
 } from '../db/repositories/delivery.repository.ts';
+import { listPairsOfPerson } from '../db/repositories/pair.repository.ts';
 import { consumeActionNonce } from '../db/repositories/request-dedup.repository.ts';
 import type { LookupOutcome, Messenger, Recipient, SentMessage } from '../ports/messenger.ts';
 import type { JobName, JobPayload, ScheduledJob } from '../ports/scheduler.ts';
@@ -160,8 +161,16 @@ export function createBotCore(deps: CoreDeps & { readonly messenger: Messenger; 
   const failure = (ctx: ActorCtx | undefined): Effect[] =>
     [failedReply(message(richText(translator(ctx?.locale ?? 'en')('error.unexpected'))))];
 
-  function verify(ctx: ActorCtx, refText: string): { ok: true; ref: ActionRef } | { ok: false; effects: Effect[] } {
-    const verified = deps.signer.verify(refText, ctx.person.id, ctx.now);
+  async function verify(ctx: ActorCtx, refText: string): Promise<{ ok: true; ref: ActionRef } | { ok: false; effects: Effect[] }> {
+    let verified = deps.signer.verify(refText, ctx.person.id, ctx.now);
+    // A button on a message both members of a pair share (a Slack group DM) is signed for the
+    // pair (see pairRef in context.ts): either member may press it, nobody else.
+    if (!verified.ok && verified.reason === 'wrong_person') {
+      for (const pair of await listPairsOfPerson(ctx.db, ctx.person.id)) {
+        const forPair = deps.signer.verify(refText, pair.id, ctx.now);
+        if (forPair.ok || forPair.reason !== 'wrong_person') { verified = forPair; break; }
+      }
+    }
     if (verified.ok) return verified;
     deps.logger.warn({ reason: verified.reason, person: ctx.person.id }, 'action reference refused');
     const text = verified.reason === 'expired' ? ctx.t('action.expired') : ctx.t('action.refused');
@@ -201,7 +210,7 @@ export function createBotCore(deps: CoreDeps & { readonly messenger: Messenger; 
     }, failure),
 
     action: (actor, refText, value) => asActor(actor, async (ctx) => {
-      const verified = verify(ctx, refText);
+      const verified = await verify(ctx, refText);
       if (!verified.ok) return verified.effects;
       const handler = registry.actions.get(verified.ref.kind);
       if (!handler) return [reply(message(richText(ctx.t('action.refused'))))];
@@ -216,7 +225,7 @@ export function createBotCore(deps: CoreDeps & { readonly messenger: Messenger; 
     }, failure),
 
     submit: (actor, refText, raw) => asActor<SubmitOutcome>(actor, async (ctx) => {
-      const verified = verify(ctx, refText);
+      const verified = await verify(ctx, refText);
       if (!verified.ok) return { type: 'done', effects: verified.effects };
       const handler = registry.forms.get(verified.ref.kind);
       if (!handler) return { type: 'done', effects: [reply(message(richText(ctx.t('action.refused'))))] };

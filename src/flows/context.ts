@@ -5,6 +5,7 @@ import type { ProgramTemplate } from '../domain/program-template.ts';
 import type { Db } from '../db/repositories/db.ts';
 import { recordAudit } from '../db/repositories/audit.repository.ts';
 import { claimDelivery } from '../db/repositories/delivery.repository.ts';
+import type { CalendarPort } from '../ports/calendar.ts';
 import type { Clock } from '../ports/clock.ts';
 import type { Directory } from '../ports/directory.ts';
 import type { Recipient } from '../ports/messenger.ts';
@@ -45,6 +46,8 @@ export interface CoreDeps {
   /** What `admin program create` offers; the product's own templates when absent. */
   readonly programTemplates?: readonly ProgramTemplate[];
   readonly metrics?: CoreMetrics;
+  /** The organisation's calendar (Microsoft 365 or Google Workspace), when one is configured. */
+  readonly calendar?: CalendarPort;
 }
 
 /** One message the core decided to send; its key makes it happen once, whoever asks again. */
@@ -81,6 +84,14 @@ export interface ActorCtx extends BaseCtx, ResolvedActor {
 }
 
 const DEFAULT_REF_TTL_HOURS = 24 * 45;
+
+/**
+ * A signed reference for a button on a message both members of a pair read together (a group
+ * DM): either member may press it (bot.ts accepts it from a member of the pair).
+ */
+export function pairRef(base: BaseCtx, pairId: string, kind: string, subjects: readonly string[], ttlHours = DEFAULT_REF_TTL_HOURS): string {
+  return base.deps.signer.sign({ kind, subjects, personId: pairId, expiresAt: new Date(base.now.getTime() + ttlHours * 3_600_000) });
+}
 
 /** `fresh`: the delivery row was created just now, so no job can exist under its key yet. */
 export function deliveryJob(key: string, sendAt?: Date, fresh = false): ScheduledJob {

@@ -19,6 +19,7 @@ import { proposalAnswerFlow } from './matching/proposal-answer.flow.ts';
 import { introFlow } from './pair/intro.ts';
 import { checkinScheduleFlow } from './pair/checkin-schedule.ts';
 import { checkinFlow } from './pair/checkin.flow.ts';
+import { findTimeFlow } from './pair/find-time.flow.ts';
 import { firstMeetingFlow } from './pair/first-meeting.flow.ts';
 import { goalsFlow } from './pair/goals.flow.ts';
 import { pulseAnswerFlow } from './evaluation/pulse-answer.flow.ts';
@@ -56,6 +57,7 @@ export const allFlows: readonly FlowModule[] = [
   checkinScheduleFlow,
   checkinFlow,
   firstMeetingFlow,
+  findTimeFlow,
   goalsFlow,
   pulseAnswerFlow,
   statusFlow,

@@ -9,6 +9,8 @@ export const JOB_NAMES = [
   'proposal.reminder',     // remind a member who has not answered a proposal
   'proposal.expire',       // expire an unanswered proposal, then rematch the mentee
   'pair.first_meeting_nudge',
+  'pair.find_time',        // offer a pair three times (free/busy or working hours)
+  'pair.book_meeting',     // book the time both chose: calendar event, or .ics file
   'checkin.prompt',        // ask one member of a pair for one period's check-in
   'checkin.missed',        // mark an unanswered check-in missed and nudge
   'pulse.open',            // send a round's pulse to its participants

@@ -12,6 +12,7 @@ import { createBotCore, RetryLaterError, type BotCore } from '../../src/flows/bo
 import type { Effect, SubmitOutcome } from '../../src/flows/effects.ts';
 import { allFlows } from '../../src/flows/index.ts';
 import type { FlowModule } from '../../src/flows/registry.ts';
+import type { CalendarPort } from '../../src/ports/calendar.ts';
 import type { Directory, PlatformProfile } from '../../src/ports/directory.ts';
 import type { LookupOutcome, Messenger, Recipient, SendOptions, SendOutcome, SentMessage } from '../../src/ports/messenger.ts';
 import type { ScheduledJob, Scheduler } from '../../src/ports/scheduler.ts';
@@ -154,6 +155,8 @@ export interface MemoryPlatformOptions {
   flows?: readonly FlowModule[];
   /** What `admin program create` offers; the product's own templates when absent. */
   programTemplates?: readonly ProgramTemplate[];
+  /** The organisation's calendar (a Graph or Google client against a local fake). */
+  calendar?: CalendarPort;
 }
 
 export interface MemoryPlatform {
@@ -188,6 +191,7 @@ export async function createMemoryPlatform(kind: DatabaseKind, options: MemoryPl
     db: database.db, clock, scheduler, directory, signer, messenger,
     admins: [...(options.leads ?? []).map((platformUserId) => ({ workspaceExternalId: 'T_ACME', platformUserId })), ...(options.admins ?? [])], logger: silentLogger,
     ...(options.programTemplates ? { programTemplates: options.programTemplates } : {}),
+    ...(options.calendar ? { calendar: options.calendar } : {}),
   }, options.flows ?? allFlows);
   const names = new Map<string, string>();
 

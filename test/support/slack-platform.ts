@@ -2,6 +2,7 @@
 // mounted in the product's HTTP server, and a fake Slack Web API. People act only through
 // signed HTTP requests (or, with transport 'socket', envelopes over a local Socket Mode
 // connection), and read only what the bot sent to Slack.
+import type { CalendarPort } from '../../src/ports/calendar.ts';
 import { randomBytes } from 'node:crypto';
 import { createSlackAdapter, type SlackAdapter } from '../../adapters/slack/index.ts';
 import { loadConfig } from '../../src/config.ts';
@@ -50,6 +51,8 @@ export interface SlackPlatformOptions {
   appToken?: string;
   /** Prepares the fake Slack before the adapter is mounted (e.g. an outage at start). */
   beforeMount?: (fake: FakeSlackApi) => void;
+  /** The organisation's calendar for "Find a time" (a Graph or Google client against a local fake). */
+  calendar?: CalendarPort;
 }
 
 export interface PostResult { status: number; body: string; headers: Record<string, string> }
@@ -91,6 +94,7 @@ export class SlackPlatform {
       db: database.db, clock: this.clock, scheduler: this.scheduler, directory: this.adapter.directory,
       signer: createActionRefSigner({ current: randomBytes(32) }), messenger: this.adapter.messenger,
       admins: (options.leads ?? []).map((platformUserId) => ({ workspaceExternalId: 'T_ACME', platformUserId })), logger: quiet,
+      ...(options.calendar ? { calendar: options.calendar } : {}),
     }, options.flows ?? allFlows);
     this.http = createHttpServer({ logger: quiet as never, metrics: createMetrics(), readiness: {} });
   }

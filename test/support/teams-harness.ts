@@ -2,6 +2,7 @@
 // adapter (botbuilder CloudAdapter) mounted on the product's HTTP server, and people who talk
 // to it as a Teams client does: activities POSTed to /api/messages with a channel token, whose
 // serviceUrl points at a local fake Bot Connector that records what the bot sends.
+import type { CalendarPort } from '../../src/ports/calendar.ts';
 import { randomBytes } from 'node:crypto';
 import type { Config } from '../../src/config.ts';
 import type { DatabaseKind } from '../../src/db/connect.ts';
@@ -45,6 +46,8 @@ export interface TeamsHarnessOptions {
   readonly shareWith?: TeamsHarness;
   /** People search in Microsoft Graph, against a local fake (graph-fake.ts) at this URL. */
   readonly graphUrl?: string;
+  /** The organisation's calendar for "Find a time" (a Graph or Google client against a local fake). */
+  readonly calendar?: CalendarPort;
   /** Receives the adapter's log lines (silent by default). */
   readonly logger?: { info(obj: object, msg?: string): void; warn(obj: object, msg?: string): void; error(obj: object, msg?: string): void };
 }
@@ -131,6 +134,7 @@ export async function createTeamsHarness(kind: DatabaseKind, options: TeamsHarne
   const core = createBotCore({
     db: database.db, clock, scheduler, directory: teams.directory, messenger: teams.messenger,
     signer, admins: (options.leads ?? []).map((platformUserId) => ({ workspaceExternalId: TENANT_ID, platformUserId })), logger: silentLogger,
+    ...(options.calendar ? { calendar: options.calendar } : {}),
   }, options.flows ?? allFlows);
   const http = createHttpServer({ logger: silentLogger as never, metrics: createMetrics(), readiness: {} });
   teams.mount(http, core);

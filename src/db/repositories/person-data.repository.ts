@@ -2,6 +2,7 @@
 // one place so a new table that references people is added to both at once.
 import { sql } from 'kysely';
 import { eraseAdapterStateOf } from './adapter-state.repository.ts';
+import { deleteMeetingsOfPerson, meetingsOfPairs } from './meeting.repository.ts';
 import type { Db } from './db.ts';
 
 /** The person's own rows. Pairs carry the reasons only the person wrote; check-ins are theirs alone. */
@@ -23,6 +24,7 @@ export async function collectPersonData(db: Db, personId: string): Promise<Recor
       end_reason: m.ended_by === personId ? m.end_reason : null,
     })),
     goals: matchIds.length > 0 ? await db.selectFrom('goals').selectAll().where('match_id', 'in', matchIds).execute() : [],
+    meetings: await meetingsOfPairs(db, matchIds),
     checkins: await db.selectFrom('checkins').selectAll().where('person_id', '=', personId).execute(),
     pulseAnswers: await db.selectFrom('pulse_answers').selectAll().where('person_id', '=', personId).execute(),
     offersOfHelp: await db.selectFrom('risk_alerts').select(['match_id', 'detected_at', 'shared_at', 'handled_at', 'action']).where('person_id', '=', personId).execute(),
@@ -50,6 +52,7 @@ export async function erasePersonalTraces(db: Db, personId: string, at: Date): P
   await db.updateTable('goals').set({ created_by: null }).where('created_by', '=', personId).execute();
   await db.updateTable('goals').set({ updated_by: null }).where('updated_by', '=', personId).execute();
   await db.updateTable('matches').set({ reasons: sql`'[]'::jsonb`, updated_at: at }).where('id', 'in', pairs).execute();
+  await deleteMeetingsOfPerson(db, personId);
   await db.updateTable('pulse_answers').set({ comment: null, person_id: null, match_id: null }).where('person_id', '=', personId).execute();
   // A private offer of help says their pulse answers were low; one they shared is the leads' record.
   await db.deleteFrom('risk_alerts').where('person_id', '=', personId).where('shared_at', 'is', null).execute();

@@ -19,6 +19,8 @@ export type Command =
   | { readonly name: 'guide'; /** Absent: the guide of the person's own role, or both when they have none yet. */ readonly role?: 'mentor' | 'mentee' }
   | { readonly name: 'admin.program.create'; /** A template's key or title as typed; absent = offer the templates. */ readonly template?: string }
   | ProgramArg<'admin.program.edit'> | NoArgs<'admin.program.list'>
+  /** Find a time for the pair's next meeting; `series`: a series at the program's cadence. */
+  | { readonly name: 'time'; readonly series?: true }
   | ProgramArg<'admin.round.open'> | ProgramArg<'admin.round.close'> | ProgramArg<'admin.round.status'>
   | ProgramArg<'admin.match'> | ProgramArg<'admin.publish'> | ProgramArg<'admin.report'>
   | { readonly name: 'admin.pin' | 'admin.forbid'; readonly mentee: MentionedUser; readonly mentor: MentionedUser }

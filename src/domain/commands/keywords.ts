@@ -17,6 +17,7 @@ export const TOP_LEVEL = {
   lang: ['lang', 'language', 'langue'],
   profile: ['profile', 'profil'],
   guide: ['guide', 'guides'],
+  time: ['time', 'schedule', 'meet', 'creneau', 'rdv', 'rendez-vous'],
   admin: ['admin'],
 } as const;
 
@@ -59,6 +60,8 @@ export const ROLES = {
   // "mentoré(e)(s)", folded.
   mentee: ['mentee', 'mentees', 'mentore', 'mentores', 'mentoree', 'mentorees'],
 } as const;
+/** `time series`: a recurring meeting. */
+export const SERIES = ['series', 'serie', 'recurring', 'recurrent', 'repeat', 'repeter'];
 
 export const UNTIL = ['until', 'till', "jusqu'au", "jusqu'a", 'jusquau', 'au'];
 

@@ -21,6 +21,7 @@ import type { ScheduledJob } from '../../ports/scheduler.ts';
 import type { BaseCtx } from '../context.ts';
 import { pairById } from '../pair-members.ts';
 import { sendFirstGuides } from './guide.flow.ts';
+import { findTimeButtons } from './find-time.flow.ts';
 import type { FlowModule } from '../registry.ts';
 
 const FIRST_MEETING_NUDGE_MS = 5 * 86_400_000;
@@ -104,7 +105,7 @@ export const introFlow: FlowModule = {
         ...noteFor(program.settings.introNote, locale, locales.length),
       }));
       const title = locales.map((locale) => t(locale, 'pair.intro.title')).join(' · ');
-      return card({ header: { title, subtitle: program.name }, sections });
+      return card({ header: { title, subtitle: program.name }, sections, actions: findTimeButtons(ctx, locales[0] ?? 'en', pair) });
     },
   },
 };

@@ -1,6 +1,7 @@
 // English catalog: the reference. Every key here must exist in fr.ts (the type enforces it) and
 // be used somewhere in src/ as a literal (the catalog test enforces it).
 // Plural entries are picked by the `count` parameter.
+import { calendarEn } from './parts/calendar.en.ts';
 import { employeeEn } from './parts/employee.en.ts';
 import { leadEn } from './parts/lead.en.ts';
 import { reportEn } from './parts/report.en.ts';
@@ -228,6 +229,7 @@ export const en = {
   'admin.not_a_lead': 'Only program leads can do that, on the programs they lead. A lead of the program, or a workspace administrator, can add you with “admin leads add @you program”.',
   'lang.changed': 'Done: I will speak English with you from now on.',
   ...employeeEn,
+  ...calendarEn,
   ...leadEn,
   ...reportEn,
   ...profileGuideEn,

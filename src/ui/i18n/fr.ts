@@ -2,6 +2,7 @@
 // inside « »). The type requires exactly the English keys.
 import type { Entry } from './catalog.ts';
 import type { en } from './en.ts';
+import { calendarFr } from './parts/calendar.fr.ts';
 import { employeeFr } from './parts/employee.fr.ts';
 import { leadFr } from './parts/lead.fr.ts';
 import { reportFr } from './parts/report.fr.ts';
@@ -228,6 +229,7 @@ export const fr: { readonly [K in keyof typeof en]: Entry } = {
   'admin.not_a_lead': 'Seuls les responsables de programme peuvent faire cela, sur les programmes dont ils sont responsables. Un responsable du programme, ou un administrateur de l’espace, peut vous ajouter avec «\u00a0admin leads add @vous programme\u00a0».',
   'lang.changed': 'C’est noté\u00a0: je vous parlerai désormais en français.',
   ...employeeFr,
+  ...calendarFr,
   ...leadFr,
   ...reportFr,
   ...profileGuideFr,

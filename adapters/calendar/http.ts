@@ -1,0 +1,39 @@
+// What both calendar clients share: a bounded JSON request whose every failure (network, timeout,
+// an error status, an answer that does not parse) becomes CalendarUnavailableError, which makes
+// the core fall back to an .ics invitation.
+import { z } from 'zod';
+import { CalendarUnavailableError } from '../../src/ports/calendar.ts';
+
+export const CALENDAR_TIMEOUT_MS = 8_000;
+
+export type Fetch = typeof fetch;
+
+export async function requestJson<T>(fetcher: Fetch, what: string, url: string, init: RequestInit, schema: z.ZodType<T>): Promise<T> {
+  let response: Response;
+  try {
+    response = await fetcher(url, { ...init, signal: AbortSignal.timeout(CALENDAR_TIMEOUT_MS) });
+  } catch (err) {
+    throw new CalendarUnavailableError(`${what}: ${(err as Error)?.message ?? String(err)}`);
+  }
+  const body: unknown = await response.json().catch(() => undefined);
+  if (!response.ok) throw new CalendarUnavailableError(`${what} answered ${response.status}`);
+  const parsed = schema.safeParse(body);
+  if (!parsed.success) throw new CalendarUnavailableError(`${what}: answer not understood`);
+  return parsed.data;
+}
+
+export const tokenAnswer = z.object({ access_token: z.string().min(1), expires_in: z.coerce.number().int().positive() });
+
+/** A token kept until shortly before it expires. */
+export class TokenCache {
+  readonly #tokens = new Map<string, { value: string; renewAt: number }>();
+  readonly #now: () => number;
+  constructor(now: () => number) { this.#now = now; }
+  async get(key: string, fetchToken: () => Promise<{ access_token: string; expires_in: number }>): Promise<string> {
+    const cached = this.#tokens.get(key);
+    if (cached && this.#now() < cached.renewAt) return cached.value;
+    const token = await fetchToken();
+    this.#tokens.set(key, { value: token.access_token, renewAt: this.#now() + Math.max(0, token.expires_in - 300) * 1000 });
+    return token.access_token;
+  }
+}

@@ -1,0 +1,398 @@
+// "Find a time" (issue 17): a member of an active pair asks (the button on the intro, `time`, or
+// `time series`), the bot offers each of them three times inside both working windows, as a card
+// of their own in their language and time zone; a time both pick wins (the first pick is put to
+// the partner, who confirms it or picks another), and the bot books it. Three levels:
+//   1. no calendar: times from working hours (and the members' other booked meetings), and an
+//      .ics invitation delivered to each as a file;
+//   2. Microsoft 365 / 3. Google Workspace (deps.calendar): times from free/busy, and an event
+//      with a Teams or Meet link in the organizer's (the mentor's) calendar, which invites the
+//      other member.
+// A calendar that cannot be reached makes the search or the booking fall back to level 1, and the
+// members are told. Picks are made under a row lock: two clicks at once, a click on replaced
+// times, a late click after the booking and a time taken meanwhile each get a clear answer.
+import { randomUUID } from 'node:crypto';
+import type { Pair, Person } from '../../domain/model.ts';
+import { buildIcs, recurrenceRule } from '../../domain/scheduling/ics.ts';
+import type { Meeting } from '../../domain/scheduling/meeting.ts';
+import { findSlots, slotStillFree, DEFAULT_HORIZON_DAYS, type Interval } from '../../domain/scheduling/slots.ts';
+import { workingHoursOf, type WorkingHours } from '../../domain/scheduling/working-hours.ts';
+import {
+  createMeeting, getMeeting, markBooked, markBooking, meetingsOfPeople, recordPicks, setMeetingState,
+} from '../../db/repositories/meeting.repository.ts';
+import { getPeople } from '../../db/repositories/person.repository.ts';
+import { getProgram } from '../../db/repositories/program.repository.ts';
+import { getRound } from '../../db/repositories/round.repository.ts';
+import { getWorkspace } from '../../db/repositories/workspace.repository.ts';
+import type { Db } from '../../db/repositories/db.ts';
+import { CalendarUnavailableError, type CalendarPerson } from '../../ports/calendar.ts';
+import type { Locale } from '../../ui/i18n/catalog.ts';
+import { formatDate, formatDayLong, formatTime } from '../../ui/i18n/format.ts';
+import { t } from '../../ui/i18n/t.ts';
+import { card, message, type ButtonAction, type Card, type FileContent } from '../../ui/model.ts';
+import { paragraph, richText } from '../../ui/rich-text.ts';
+import { localeOf } from '../actor.ts';
+import { cadenceText } from './cadence-text.ts';
+import { commandPrefixFor } from '../command-prefix.ts';
+import { pairRef, type ActorCtx, type BaseCtx } from '../context.ts';
+import { reply, type Effect } from '../effects.ts';
+import { myPair, myPairs } from '../my-pairs.ts';
+import { idOrEmpty, pairById, partnerOf, refFor } from '../pair-members.ts';
+import type { FlowModule } from '../registry.ts';
+
+const text = (s: string): Effect => reply(message(richText(s)));
+
+/** Working hours and time zone of these people, from their rows (null columns: the default day). */
+async function workingHours(db: Db, ids: readonly string[]): Promise<Map<string, WorkingHours>> {
+  const rows = await db.selectFrom('people').select(['id', 'timezone', 'work_start_min', 'work_end_min', 'work_days']).where('id', 'in', [...ids]).execute();
+  return new Map(rows.map((r) => [r.id, workingHoursOf(r)]));
+}
+
+async function prefixOf(db: Db, workspaceId: string): Promise<string> {
+  const workspace = await getWorkspace(db, workspaceId);
+  return commandPrefixFor(workspace?.platform ?? 'slack');
+}
+
+/** "Thursday 25 March 2027, 10:00–11:00" in the reader's language and zone. */
+function slotLabel(locale: Locale, slot: Interval, zone: string): string {
+  return `${formatDayLong(locale, slot.start, zone)}, ${formatTime(locale, slot.start, zone)}–${formatTime(locale, slot.end, zone)}`;
+}
+
+/** The mentor organizes (their calendar holds the event); both need a work address for a calendar. */
+function calendarPeople(pair: Pair, people: readonly Person[], hours: Map<string, WorkingHours>): CalendarPerson[] | undefined {
+  const ordered = [pair.mentorId, pair.menteeId].map((id) => people.find((p) => p.id === id));
+  if (ordered.some((p) => !p?.email)) return undefined;
+  return ordered.map((p) => ({ name: p!.displayName, email: p!.email!, timeZone: hours.get(p!.id)?.timeZone ?? p!.timezone }));
+}
+
+/** The end of the pair's program period: a series stops there. */
+async function pairEnd(db: Db, pair: Pair, durationDays: number, now: Date): Promise<Date> {
+  const round = await getRound(db, pair.roundId);
+  return round?.endsAt ?? new Date((pair.activatedAt ?? now).getTime() + durationDays * 86_400_000);
+}
+
+export function findTimeJob(matchId: string, requestedBy: string, recurring: boolean) {
+  return { name: 'pair.find_time' as const, key: `pair.find_time:${matchId}`, payload: { matchId, requestedBy, recurring } };
+}
+
+async function startSearch(ctx: ActorCtx, pair: Pair, recurring: boolean): Promise<readonly Effect[]> {
+  const open = await ctx.db.selectFrom('meetings').select('state').where('match_id', '=', pair.id).where('state', '=', 'booking').executeTakeFirst();
+  if (open) return [text(ctx.t('time.busy_booking'))];
+  ctx.later(findTimeJob(pair.id, ctx.person.id, recurring));
+  return [text(ctx.t('time.searching'))];
+}
+
+async function search(ctx: BaseCtx, pair: Pair, requestedBy: string, recurring: boolean): Promise<void> {
+  const program = await getProgram(ctx.db, pair.programId);
+  if (!program) return;
+  const ids = [pair.menteeId, pair.mentorId];
+  const people = await getPeople(ctx.db, ids);
+  const hours = await workingHours(ctx.db, ids);
+  const windows = ids.flatMap((id) => hours.get(id) ?? []);
+  const horizonEnd = new Date(ctx.now.getTime() + DEFAULT_HORIZON_DAYS * 86_400_000);
+  const busy = await meetingsOfPeople(ctx.db, ids, ctx.now, horizonEnd);
+  const calendar = ctx.deps.calendar;
+  let source: Meeting['slotSource'] = 'ics';
+  let fallback: string | null = null;
+  if (calendar) {
+    const members = calendarPeople(pair, people, hours);
+    try {
+      if (!members) throw new CalendarUnavailableError('a member has no work e-mail address');
+      busy.push(...await calendar.busy(members, ctx.now, horizonEnd));
+      source = calendar.source;
+    } catch (err) {
+      if (!(err instanceof CalendarUnavailableError)) throw err;
+      fallback = err.message;
+      ctx.deps.logger.warn({ err, pair: pair.id, calendar: calendar.source }, 'calendar unreachable: times from working hours');
+    }
+  }
+  const slots = findSlots({ people: windows, durationMinutes: program.settings.sessionMinutes, now: ctx.now, busy });
+  const mentee = hours.get(pair.menteeId);
+  if (slots.length === 0) {
+    await ctx.notify({
+      workspaceId: pair.workspaceId, kind: 'pair.time_none', to: { kind: 'person', personId: requestedBy },
+      key: `pair.time_none:${pair.id}:${ctx.now.getTime()}`, payload: { matchId: pair.id }, matchId: pair.id,
+    });
+    return;
+  }
+  const meeting = await createMeeting(ctx.db, {
+    workspaceId: pair.workspaceId, matchId: pair.id, slots, recurring, timeZone: mentee?.timeZone ?? 'UTC',
+    slotSource: source, fallback, requestedBy, icsUid: `${randomUUID()}@mentor-bot`, at: ctx.now,
+  });
+  if (!meeting) return;
+  for (const personId of ids) {
+    await ctx.notify({
+      workspaceId: pair.workspaceId, kind: 'pair.time_offer', to: { kind: 'person', personId },
+      key: `pair.time_offer:${meeting.id}:${personId}`, payload: { meetingId: meeting.id }, matchId: pair.id,
+    });
+  }
+}
+
+/** The times card one member reads: their zone, their language, a button per time. */
+async function offerCard(ctx: BaseCtx, meeting: Meeting, pair: Pair, reader: Person): Promise<Card | undefined> {
+  const program = await getProgram(ctx.db, pair.programId);
+  if (!program) return undefined;
+  const locale = localeOf(reader);
+  const hours = (await workingHours(ctx.db, [reader.id])).get(reader.id);
+  const zone = hours?.timeZone ?? reader.timezone;
+  const partner = (await getPeople(ctx.db, [partnerOf(pair, reader.id)]))[0];
+  const sections = [richText(t(locale, 'time.offer.body', { minutes: program.settings.sessionMinutes, zone }))];
+  const source = meeting.slotSource === 'microsoft' ? t(locale, 'time.offer.source_microsoft')
+    : meeting.slotSource === 'google' ? t(locale, 'time.offer.source_google')
+      : meeting.fallback ? t(locale, 'time.fallback') : t(locale, 'time.offer.source_hours');
+  sections.push(richText(source));
+  if (meeting.recurring) {
+    const first = meeting.slots[0];
+    const rule = first && recurrenceRule(program.settings.checkinCadence, first.start, meeting.timeZone, new Date(first.start.getTime() + 86_400_000));
+    sections.push(richText(rule
+      ? t(locale, 'time.offer.series', { cadence: cadenceText(locale, program.settings.checkinCadence), date: formatDate(locale, await pairEnd(ctx.db, pair, program.settings.durationDays, ctx.now), zone) })
+      : t(locale, 'time.series_unavailable')));
+  }
+  const actions: ButtonAction[] = meeting.slots.map((slot, i) => ({
+    kind: 'button', style: 'default', label: slotLabel(locale, slot, zone), ref: refFor(ctx, reader.id, 'pair.time_pick', [meeting.id, String(i)]),
+  }));
+  return card({ header: { title: t(locale, 'time.offer.title', { partner: partner?.displayName ?? '' }), subtitle: program.name }, sections, actions });
+}
+
+async function pick(ctx: ActorCtx, meetingId: string, index: number): Promise<readonly Effect[]> {
+  const prefix = commandPrefixFor(ctx.workspace.platform);
+  const meeting = await getMeeting(ctx.db, meetingId, true);
+  const pair = meeting && await myPair(ctx, meeting.matchId);
+  if (!meeting || !pair) return [text(ctx.t('action.refused'))];
+  const zone = (await workingHours(ctx.db, [ctx.person.id])).get(ctx.person.id)?.timeZone ?? ctx.person.timezone;
+  const label = (slot: Interval) => slotLabel(ctx.locale, slot, zone);
+  const chosen = meeting.startsAt && meeting.endsAt ? { start: meeting.startsAt, end: meeting.endsAt } : undefined;
+  if (meeting.state === 'booking' || meeting.state === 'booked') return [text(ctx.t('time.pick.done', { time: chosen ? label(chosen) : '' }))];
+  if (meeting.state !== 'offered' || pair.state !== 'active') return [text(ctx.t('time.pick.stale', { prefix }))];
+  const slot = meeting.slots[index];
+  if (!slot) return [text(ctx.t('action.refused'))];
+  const partnerId = partnerOf(pair, ctx.person.id);
+  const partner = (await getPeople(ctx.db, [partnerId]))[0];
+  const partnerName = partner?.displayName ?? '';
+  if (slot.start.getTime() <= ctx.now.getTime()) return [text(ctx.t('time.pick.past', { prefix }))];
+  const ids = [pair.menteeId, pair.mentorId];
+  const hours = await workingHours(ctx.db, ids);
+  const others = await meetingsOfPeople(ctx.db, ids, slot.start, slot.end);
+  if (!slotStillFree(slot, ids.flatMap((id) => hours.get(id) ?? []), others, ctx.now)) return [text(ctx.t('time.pick.taken', { prefix }))];
+
+  const mine = meeting.picks[ctx.person.id];
+  const theirs = meeting.picks[partnerId];
+  if (mine === index && theirs !== index) {
+    return [text(ctx.t('time.pick.again', { time: label(slot), partner: partnerName }))];
+  }
+  const picks = { ...meeting.picks, [ctx.person.id]: index };
+  if (theirs === index) {
+    const program = await getProgram(ctx.db, pair.programId);
+    const until = program && meeting.recurring ? await pairEnd(ctx.db, pair, program.settings.durationDays, ctx.now) : undefined;
+    const rrule = program && until ? recurrenceRule(program.settings.checkinCadence, slot.start, meeting.timeZone, until) ?? null : null;
+    await markBooking(ctx.db, meeting.id, { slot, picks, chosenBy: ctx.person.id, rrule, at: ctx.now });
+    ctx.later({ name: 'pair.book_meeting', key: `pair.book_meeting:${meeting.id}`, payload: { meetingId: meeting.id } });
+    await ctx.audit({ workspaceId: pair.workspaceId, actorId: ctx.person.id, action: 'meeting.agreed', targetType: 'match', targetId: pair.id, details: { meetingId: meeting.id } });
+    return [text(ctx.t('time.pick.agreed', { time: label(slot) }))];
+  }
+  await recordPicks(ctx.db, meeting.id, picks, ctx.now);
+  // The partner is asked once per time picked (a second click on it sends nothing new).
+  await ctx.notify({
+    workspaceId: pair.workspaceId, kind: 'pair.time_picked', to: { kind: 'person', personId: partnerId },
+    key: `pair.time_picked:${meeting.id}:${partnerId}:${index}`, payload: { meetingId: meeting.id, index, by: ctx.person.id }, matchId: pair.id,
+  });
+  if (theirs !== undefined && meeting.slots[theirs]) {
+    return [text(ctx.t('time.pick.differs', { time: label(slot), partner: partnerName, other: label(meeting.slots[theirs]) }))];
+  }
+  return [text(ctx.t('time.pick.waiting', { time: label(slot), partner: partnerName }))];
+}
+
+async function book(ctx: BaseCtx, meetingId: string): Promise<void> {
+  const meeting = await getMeeting(ctx.db, meetingId, true);
+  if (!meeting || meeting.state !== 'booking' || !meeting.startsAt || !meeting.endsAt) return;
+  const pair = await pairById(ctx.db, meeting.matchId);
+  const program = pair && await getProgram(ctx.db, pair.programId);
+  if (!pair || !program || pair.state !== 'active') {
+    await setMeetingState(ctx.db, meeting.id, 'cancelled', ctx.now);
+    return;
+  }
+  const slot = { start: meeting.startsAt, end: meeting.endsAt };
+  const ids = [pair.menteeId, pair.mentorId];
+  const people = await getPeople(ctx.db, ids);
+  const hours = await workingHours(ctx.db, ids);
+  const calendar = ctx.deps.calendar;
+  let fallback: string | null = meeting.fallback;
+  if (calendar && meeting.slotSource === calendar.source) {
+    const members = calendarPeople(pair, people, hours);
+    try {
+      if (!members) throw new CalendarUnavailableError('a member has no work e-mail address');
+      // Taken meanwhile (someone accepted another meeting since the times were offered): new times.
+      const busy = await calendar.busy(members, slot.start, slot.end);
+      if (busy.some((b) => b.start < slot.end && slot.start < b.end)) {
+        await setMeetingState(ctx.db, meeting.id, 'superseded', ctx.now);
+        await ctx.notify({
+          workspaceId: pair.workspaceId, kind: 'pair.time_taken', to: { kind: 'group', personIds: ids },
+          key: `pair.time_taken:${meeting.id}`, payload: { meetingId: meeting.id }, matchId: pair.id,
+        });
+        ctx.later(findTimeJob(pair.id, meeting.chosenBy ?? pair.menteeId, meeting.recurring));
+        return;
+      }
+      const organizerLocale = localeOf(people.find((p) => p.id === pair.mentorId) ?? people[0]!);
+      const names = { mentee: people.find((p) => p.id === pair.menteeId)?.displayName ?? '', mentor: people.find((p) => p.id === pair.mentorId)?.displayName ?? '' };
+      const created = await calendar.createEvent({
+        organizer: members[0]!, attendees: members, start: slot.start, end: slot.end, timeZone: meeting.timeZone,
+        summary: t(organizerLocale, 'time.ics.summary', names), description: t(organizerLocale, 'time.ics.description', { program: program.name }),
+        ...(meeting.rrule ? { rrule: meeting.rrule } : {}), requestId: meeting.id,
+      });
+      await markBooked(ctx.db, meeting.id, { provider: calendar.source, externalIds: { [pair.mentorId]: created.eventId, ...(created.webLink ? { webLink: created.webLink } : {}) }, joinUrl: created.joinUrl, fallback: null, at: ctx.now });
+      await notifyBooked(ctx, pair, meeting.id);
+      return;
+    } catch (err) {
+      if (!(err instanceof CalendarUnavailableError)) throw err;
+      fallback = err.message;
+      ctx.deps.logger.warn({ err, pair: pair.id, calendar: calendar.source }, 'calendar unreachable: invitation sent as an .ics file');
+    }
+  }
+  await markBooked(ctx.db, meeting.id, { provider: 'ics', externalIds: {}, joinUrl: null, fallback, at: ctx.now });
+  await notifyBooked(ctx, pair, meeting.id);
+}
+
+async function notifyBooked(ctx: BaseCtx, pair: Pair, meetingId: string): Promise<void> {
+  for (const personId of [pair.menteeId, pair.mentorId]) {
+    await ctx.notify({
+      workspaceId: pair.workspaceId, kind: 'pair.meeting_booked', to: { kind: 'person', personId },
+      key: `pair.meeting_booked:${meetingId}:${personId}`, payload: { meetingId }, matchId: pair.id,
+    });
+  }
+}
+
+/** What the booked meeting looks like to one member: a card with the links, or the .ics file. */
+async function bookedContent(ctx: BaseCtx, meeting: Meeting, pair: Pair, reader: Person): Promise<Card | FileContent | undefined> {
+  const program = await getProgram(ctx.db, pair.programId);
+  if (!program || !meeting.startsAt || !meeting.endsAt) return undefined;
+  const locale = localeOf(reader);
+  const ids = [pair.menteeId, pair.mentorId];
+  const people = await getPeople(ctx.db, ids);
+  const hours = await workingHours(ctx.db, [reader.id]);
+  const zone = hours.get(reader.id)?.timeZone ?? reader.timezone;
+  const partner = people.find((p) => p.id === partnerOf(pair, reader.id));
+  const when = t(locale, 'time.booked.when', { time: slotLabel(locale, { start: meeting.startsAt, end: meeting.endsAt }, zone), zone });
+  const series = meeting.rrule ? [t(locale, 'time.offer.series', { cadence: cadenceText(locale, program.settings.checkinCadence), date: formatDate(locale, await pairEnd(ctx.db, pair, program.settings.durationDays, ctx.now), zone) })] : [];
+  if (meeting.provider === 'microsoft' || meeting.provider === 'google') {
+    const webLink = meeting.externalIds.webLink;
+    return card({
+      header: { title: t(locale, 'time.booked.title', { partner: partner?.displayName ?? '' }), subtitle: program.name },
+      sections: [richText(paragraph(when), ...series.map((s) => paragraph(s)), paragraph(t(locale, meeting.provider === 'microsoft' ? 'time.booked.microsoft' : 'time.booked.google')))],
+      actions: [
+        ...(meeting.joinUrl ? [{ kind: 'link' as const, label: t(locale, 'time.booked.join'), url: meeting.joinUrl }] : []),
+        ...(webLink ? [{ kind: 'link' as const, label: t(locale, 'time.booked.open'), url: webLink }] : []),
+      ],
+    });
+  }
+  const mentee = people.find((p) => p.id === pair.menteeId);
+  const mentor = people.find((p) => p.id === pair.mentorId);
+  const ics = buildIcs({
+    uid: meeting.icsUid, sequence: meeting.icsSequence, stamp: meeting.bookedAt ?? ctx.now, start: meeting.startsAt, end: meeting.endsAt, timeZone: meeting.timeZone,
+    summary: t(locale, 'time.ics.summary', { mentee: mentee?.displayName ?? '', mentor: mentor?.displayName ?? '' }),
+    description: t(locale, 'time.ics.description', { program: program.name }),
+    organizer: { name: mentor?.displayName ?? '', email: mentor?.email ?? null },
+    attendees: [mentee, mentor].flatMap((p) => (p ? [{ name: p.displayName, email: p.email }] : [])),
+    ...(meeting.rrule ? { rrule: meeting.rrule } : {}),
+  });
+  const lead = meeting.fallback ? t(locale, 'time.booked.fallback') : t(locale, 'time.booked.ics');
+  return {
+    kind: 'file', filename: `mentoring-${meeting.startsAt.toISOString().slice(0, 10)}.ics`, mimeType: 'text/calendar',
+    content: ics, comment: [t(locale, 'time.booked.title', { partner: partner?.displayName ?? '' }), when, ...series, lead].join('\n'),
+  };
+}
+
+async function meetingOf(db: Db, payload: Record<string, unknown>): Promise<{ meeting: Meeting; pair: Pair } | undefined> {
+  const meeting = await getMeeting(db, idOrEmpty(payload.meetingId));
+  const pair = meeting && await pairById(db, meeting.matchId);
+  return meeting && pair ? { meeting, pair } : undefined;
+}
+
+/** The intro's buttons (signed for the pair: either member may press them on the group message). */
+export function findTimeButtons(ctx: BaseCtx, locale: Locale, pair: Pair): ButtonAction[] {
+  return [
+    { kind: 'button', style: 'primary', label: t(locale, 'time.button'), ref: pairRef(ctx, pair.id, 'pair.find_time', [pair.id, 'once']) },
+    { kind: 'button', style: 'default', label: t(locale, 'time.button_series'), ref: pairRef(ctx, pair.id, 'pair.find_time', [pair.id, 'series']) },
+  ];
+}
+
+export const findTimeFlow: FlowModule = {
+  commands: {
+    time: async (ctx, command) => {
+      const pairs = await myPairs(ctx, ['active']);
+      if (pairs.length === 0) return [text(ctx.t('time.no_pair'))];
+      const effects: Effect[] = [];
+      for (const pair of pairs) effects.push(...await startSearch(ctx, pair, command.series === true));
+      return effects.slice(0, 1);
+    },
+  },
+  actions: {
+    'pair.find_time': {
+      oneShot: false,
+      async handle(ctx, ref) {
+        const pair = await myPair(ctx, ref.subjects[0], ['active']);
+        if (!pair) return [text(ctx.t('time.no_pair'))];
+        return startSearch(ctx, pair, ref.subjects[1] === 'series');
+      },
+    },
+    'pair.time_pick': {
+      // Picks may change until both agree; the pick logic itself makes a repeated click harmless.
+      oneShot: false,
+      async handle(ctx, ref) {
+        const index = Number(ref.subjects[1]);
+        const effects = await pick(ctx, idOrEmpty(ref.subjects[0]), Number.isInteger(index) ? index : -1);
+        return effects;
+      },
+    },
+  },
+  jobs: {
+    'pair.find_time': async (ctx, payload) => {
+      const pair = await pairById(ctx.db, payload.matchId);
+      if (!pair || pair.state !== 'active') return;
+      const requestedBy = [pair.menteeId, pair.mentorId].includes(String(payload.requestedBy)) ? String(payload.requestedBy) : pair.menteeId;
+      await search(ctx, pair, requestedBy, payload.recurring === true);
+    },
+    'pair.book_meeting': async (ctx, payload) => book(ctx, idOrEmpty(payload.meetingId)),
+  },
+  compose: {
+    'pair.time_offer': async (ctx, delivery, recipients) => {
+      const found = await meetingOf(ctx.db, delivery.payload);
+      const reader = recipients[0];
+      // Replaced or already agreed before this card went out: nothing to send.
+      if (!found || !reader || found.meeting.state !== 'offered') return undefined;
+      return offerCard(ctx, found.meeting, found.pair, reader);
+    },
+    'pair.time_picked': async (ctx, delivery, recipients) => {
+      const found = await meetingOf(ctx.db, delivery.payload);
+      const reader = recipients[0];
+      if (!found || !reader || found.meeting.state !== 'offered') return undefined;
+      const slot = found.meeting.slots[Number(delivery.payload.index)];
+      if (!slot) return undefined;
+      const locale = localeOf(reader);
+      const zone = (await workingHours(ctx.db, [reader.id])).get(reader.id)?.timeZone ?? reader.timezone;
+      const by = (await getPeople(ctx.db, [idOrEmpty(delivery.payload.by)]))[0];
+      const index = Number(delivery.payload.index);
+      return card({
+        header: { title: t(locale, 'time.partner_picked.title', { partner: by?.displayName ?? '' }) },
+        sections: [richText(t(locale, 'time.partner_picked.body', { partner: by?.displayName ?? '', time: slotLabel(locale, slot, zone) }))],
+        actions: [{ kind: 'button', style: 'primary', label: slotLabel(locale, slot, zone), ref: refFor(ctx, reader.id, 'pair.time_pick', [found.meeting.id, String(index)]) }],
+      });
+    },
+    'pair.time_taken': async (ctx, delivery, recipients, reader) => {
+      const found = await meetingOf(ctx.db, delivery.payload);
+      if (!found?.meeting.startsAt || !found.meeting.endsAt) return undefined;
+      const slot = { start: found.meeting.startsAt, end: found.meeting.endsAt };
+      return message(richText(...(reader ? [reader] : recipients).map((p) => t(localeOf(p), 'time.taken_meanwhile', { time: slotLabel(localeOf(p), slot, p.timezone) }))));
+    },
+    'pair.time_none': async (ctx, delivery, recipients) => {
+      const reader = recipients[0];
+      if (!reader) return undefined;
+      return message(richText(t(localeOf(reader), 'time.none', { prefix: await prefixOf(ctx.db, delivery.workspaceId) })));
+    },
+    'pair.meeting_booked': async (ctx, delivery, recipients) => {
+      const found = await meetingOf(ctx.db, delivery.payload);
+      const reader = recipients[0];
+      if (!found || !reader || found.meeting.state !== 'booked') return undefined;
+      return bookedContent(ctx, found.meeting, found.pair, reader);
+    },
+  },
+};
+
