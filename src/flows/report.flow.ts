@@ -15,7 +15,7 @@ import { aggregatesCsv, pairsCsv } from './report-csv.ts';
 import { fullFacts } from './report-facts.ts';
 import { createReportLink } from './report-link.ts';
 import { loadProgramHealth, type ProgramHealth } from './report-summary.ts';
-import { RISK_CARDS_SHOWN, riskCards } from './risk-card.ts';
+import { pairsAtRisk, RISK_CARDS_SHOWN, riskCards } from './risk-card.ts';
 
 function commentsCard(ctx: ActorCtx, health: ProgramHealth): Card | undefined {
   // Released with their pulse (closed, answered by enough people), shuffled then: newest pulse first.
@@ -47,10 +47,10 @@ async function fullReport(ctx: ActorCtx, program: Program): Promise<Effect[]> {
   const alerts = await listOpenRiskAlerts(ctx.db, program.id);
   const comments = commentsCard(ctx, health);
   return [
-    reply(await reportCard(ctx, program, health, alerts.length)),
+    reply(await reportCard(ctx, program, health, pairsAtRisk(alerts))),
     ...(comments ? [reply(comments)] : []),
     ...(await riskCards(ctx, alerts)).map(reply),
-    ...(alerts.length > RISK_CARDS_SHOWN ? [reply(message(richText(ctx.t('report.risk.more', { shown: RISK_CARDS_SHOWN, count: alerts.length }))))] : []),
+    ...(pairsAtRisk(alerts) > RISK_CARDS_SHOWN ? [reply(message(richText(ctx.t('report.risk.more', { shown: RISK_CARDS_SHOWN, count: pairsAtRisk(alerts) }))))] : []),
   ];
 }
 

@@ -34,6 +34,10 @@ function riskAction(outcome: Outcome, act: (ctx: ActorCtx, alert: RiskAlert) => 
       return [reply(message(richText(ctx.t('risk.already'))))];
     }
     await act(ctx, alert);
+    // The card stands for the pair: its other alerts the lead sees close with this one (a member's
+    // private offer, not shared, stays theirs).
+    await ctx.db.updateTable('risk_alerts').set({ handled_at: ctx.now, handled_by: ctx.person.id, action: outcome })
+      .where('match_id', '=', alert.matchId).where('handled_at', 'is', null).where('shared_at', 'is not', null).execute();
     await ctx.audit({ workspaceId: ctx.workspace.id, actorId: ctx.person.id, action: `risk.${outcome}`, targetType: 'match', targetId: alert.matchId, details: { rule: alert.rule } });
     return [updateSource(card({ header: { title: ctx.t('risk.card.title') }, recorded: recordedLine(ctx, outcome) }))];
   });

@@ -1,10 +1,11 @@
 // English texts of program health, at-risk pairs, the weekly digest and the report page.
 export const reportEn = {
-  'report.withheld': 'not enough answers',
+  'report.withheld': 'not enough answers (shown from {min})',
   'report.fact.invited': 'Invited',
   'report.fact.time_to_accept': 'Time to accept',
   'report.fact.time_to_accept_value': '{hours} h on average',
   'report.fact.first_meetings': 'First meeting within 21 days',
+  'report.fact.first_meetings_withheld': 'shown once at least {min} pairs are 21 days past their acceptance',
   'report.fact.checkin_rates': 'Check-in response / met',
   'report.fact.checkin_rates_value': '{response} answered, {met} met',
   'report.fact.promoter': 'Promoter score (−100 to +100)',
@@ -19,7 +20,7 @@ export const reportEn = {
   'report.fact.pairs_value': '{active} active, {paused} paused, {ended} ended ({early} early)',
   'report.fact.end_reasons': 'Why pairs ended early',
   'report.fact.undelivered': 'Undelivered messages',
-  'report.fact.at_risk': 'At-risk alerts to look at',
+  'report.fact.at_risk': 'Pairs at risk to look at',
   'report.reason.time': 'time or workload',
   'report.reason.fit': 'not the right fit',
   'report.reason.goals_met': 'goals reached',

@@ -3,11 +3,12 @@ import type { reportEn } from './report.en.ts';
 import type { Entry } from '../catalog.ts';
 
 export const reportFr: { readonly [K in keyof typeof reportEn]: Entry } = {
-  'report.withheld': 'pas assez de réponses',
+  'report.withheld': 'pas assez de réponses (affiché à partir de {min})',
   'report.fact.invited': 'Invités',
   'report.fact.time_to_accept': 'Délai d’acceptation',
   'report.fact.time_to_accept_value': '{hours}\u00a0h en moyenne',
   'report.fact.first_meetings': 'Première rencontre sous 21\u00a0jours',
+  'report.fact.first_meetings_withheld': 'affiché dès qu’au moins {min}\u00a0binômes ont passé 21\u00a0jours depuis leur acceptation',
   'report.fact.checkin_rates': 'Points de suivi\u00a0: réponse / rencontre',
   'report.fact.checkin_rates_value': '{response} de réponses, {met} de rencontres',
   'report.fact.promoter': 'Score de recommandation (−100 à +100)',
@@ -22,7 +23,7 @@ export const reportFr: { readonly [K in keyof typeof reportEn]: Entry } = {
   'report.fact.pairs_value': '{active} actifs, {paused} en pause, {ended} terminés (dont {early} avant terme)',
   'report.fact.end_reasons': 'Pourquoi des binômes se sont arrêtés avant terme',
   'report.fact.undelivered': 'Messages non distribués',
-  'report.fact.at_risk': 'Alertes à examiner (binômes à risque)',
+  'report.fact.at_risk': 'Binômes à risque à examiner',
   'report.reason.time': 'temps ou charge de travail',
   'report.reason.fit': 'binôme mal assorti',
   'report.reason.goals_met': 'objectifs atteints',
