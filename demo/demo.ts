@@ -73,11 +73,13 @@ const STEPS: ReadonlyArray<readonly [NarrationKey, Step]> = [
 ];
 
 /**
- * The program's rhythm for this machine. Within half a period (the grace before a check-in
- * counts as missed) everyone must have answered theirs: three signed requests each, a few
- * people at once on two cores. So the period follows the measured time of a signed request, with
- * room to spare, and a loaded machine gets a slower rhythm and fewer people acting at once
- * instead of a wrong story.
+ * The program's rhythm for this machine. Each period brings everyone a check-in to answer (a few
+ * signed requests each, a few people at once on two cores), and the pulse must be answered by
+ * all within its window of two periods. So the period follows the measured time of a signed
+ * request, with room to spare, and a loaded machine gets a slower rhythm and fewer people acting
+ * at once instead of a wrong story. A check-in answered after its grace (marked missed, then
+ * answered from the reminder) is still answered: the report step waits for those before the
+ * at-risk scan.
  */
 async function measureRhythm(lead: SlackPerson, people: number): Promise<{ rhythm: DemoRhythm; requestMs: number }> {
   const times: number[] = [];
@@ -87,9 +89,10 @@ async function measureRhythm(lead: SlackPerson, people: number): Promise<{ rhyth
     times.push(performance.now() - started);
   }
   const requestMs = times.sort((a, b) => a - b)[2]!;
-  // The probe is light (`help` writes nothing); an answer's requests weigh about three times as much.
   const lanes = requestMs < 30 ? 4 : requestMs < 80 ? 2 : 1;
-  const seconds = Math.max(MIN_PERIOD_S, Math.ceil((people * 3 * 3 * 2 * requestMs) / 1000 / Math.min(lanes, 2)));
+  // The probe is light (`help` writes nothing): an answer's two requests weigh about three probes
+  // each, and twice that leaves room for the app's own work (prompts, reminders, the pulse).
+  const seconds = Math.max(MIN_PERIOD_S, Math.ceil((people * 2 * 3 * 2 * requestMs) / 1000 / Math.min(lanes, 2)));
   return { rhythm: { checkinCadence: `PT${seconds}S`, pulseEvery: `PT${2 * seconds}S`, checkinMs: seconds * 1000, lanes }, requestMs };
 }
 
