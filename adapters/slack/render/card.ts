@@ -73,7 +73,7 @@ function factsBlock(card: Card): RichTextBlock {
     ...(i > 0 ? [{ type: 'text' as const, text: '\n' }] : []),
     // The colon keeps label and value apart where bold does not show (notifications, screen readers, copy).
     ...(f.label ? [{ type: 'text' as const, text: `${clip(f.label, FACT_LABEL)}:`, style: { bold: true } }] : []),
-    { type: 'text' as const, text: `${f.label ? ' ' : ''}${clip(f.value, FACT_VALUE)}` },
+    { type: 'text' as const, text: ` ${clip(f.value, FACT_VALUE)}` },
   ]);
   return { type: 'rich_text', elements: [{ type: 'rich_text_section', elements }] };
 }
