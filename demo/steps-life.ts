@@ -172,7 +172,9 @@ export async function checkinsAndPulse(w: World): Promise<void> {
   const missed = silentMentee.person.waitForMessage('checkin.missed:');
   // Awaited further down; a failure meanwhile must not go unhandled.
   missed.catch(() => undefined);
-  const prompt = await shown.m.person.waitForMessage('checkin:');
+  // The prompt, or the reminder sent in its place when the check-in was marked missed before its
+  // prompt went out (a loaded machine): both open the same check-in.
+  const prompt = await shown.m.person.waitForMessage('checkin');
   out.say('checkin.seen', { name: shown.m.person.user.name, lang: w.langOf(shown.m.person) });
   out.quote(w.read(prompt));
   // The first period, as the database has it: every member of every talking pair answered one.

@@ -7,8 +7,10 @@ export class DemoStepError extends Error {
   readonly code = 'demo.step_failed';
 }
 
-/** How long any one wait may take before the demo gives up (the test that breaks a step shortens it). */
-export const patience = { ms: 180_000 };
+export const DEFAULT_PATIENCE_MS = 180_000;
+
+/** How long any one wait may take before the demo gives up; a slow rhythm lengthens it. */
+export const patience = { ms: DEFAULT_PATIENCE_MS };
 
 export async function waitUntil<T>(check: () => Promise<T | undefined | false> | T | undefined | false, what: string | (() => string), timeoutMs = patience.ms, everyMs = 40): Promise<T> {
   const deadline = Date.now() + timeoutMs;
