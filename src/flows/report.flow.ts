@@ -6,6 +6,7 @@ import { listProgramAudit } from '../db/repositories/report-audit.repository.ts'
 import { formatDateTime } from '../ui/i18n/format.ts';
 import { card, message, type Card, type CardAction } from '../ui/model.ts';
 import { bullets, richText } from '../ui/rich-text.ts';
+import { auditActionText } from './audit-words.ts';
 import type { ActorCtx } from './context.ts';
 import { reply, type Effect } from './effects.ts';
 import { leadAction, notALead, programAt } from './lead-guard.ts';
@@ -82,7 +83,7 @@ export const reportFlow: FlowModule = {
     'report.audit': withProgram(async (ctx, program) => {
       const entries = await listProgramAudit(ctx.db, ctx.workspace.id, program.id);
       const lines = entries.map((e) => ctx.t('report.audit.line', {
-        at: formatDateTime(ctx.locale, e.at, ctx.person.timezone), action: e.action, actor: e.actorName ?? ctx.t('report.audit.system'),
+        at: formatDateTime(ctx.locale, e.at, ctx.person.timezone), action: auditActionText(ctx.t, e.action), actor: e.actorName ?? ctx.t('report.audit.system'),
       }));
       return [reply(card({
         header: { title: ctx.t('report.audit.title', { program: program.name }) },

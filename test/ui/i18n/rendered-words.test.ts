@@ -11,6 +11,7 @@ import type { ActionRefSigner } from '../../../src/domain/action-ref.ts';
 import type { MatchReason } from '../../../src/domain/matching/reasons.ts';
 import type { Pair, Person, Program } from '../../../src/domain/model.ts';
 import { programSettingsSchema } from '../../../src/domain/program-settings.ts';
+import { auditActionText } from '../../../src/flows/audit-words.ts';
 import { cadenceText } from '../../../src/flows/cadence-text.ts';
 import { proposalCard } from '../../../src/flows/proposal-card.ts';
 import { renderReason } from '../../../src/flows/reasons-render.ts';
@@ -171,6 +172,19 @@ describe('rendered texts show no raw codes', () => {
       // The report's withheld first meetings say what they wait for, with the minimum.
       const facts = fullFacts({ t: tr, locale }, releasedHealth(young), 1);
       expect(facts.find((f) => f.label === tr('report.fact.first_meetings'))?.value).toBe(tr('report.fact.first_meetings_withheld', { min: 5 }));
+    });
+
+    it(`audit log actions in words, every one the code records (${locale})`, () => {
+      const tr = translator(locale);
+      const actions = ['match.preview', 'match.rematch', 'match.rematch_waitlisted', 'program.create', 'program.edit', 'report.export_figures', 'report.export_pairs',
+        'report.page_open', 'report.view', 'retention.purge', 'round.close', 'round.invite', 'round.open', 'round.publish', 'risk.nudge', 'risk.handled', 'risk.rematch',
+        'lead.add', 'lead.remove'];
+      for (const action of actions) {
+        const text = auditActionText(tr, action);
+        expect(text, action).not.toBe(tr('report.audit.action.other'));
+        expect(rawCodes(tr('report.audit.line', { at: 'x', action: text, actor: 'Camille Martin' }), locale), action).toEqual([]);
+      }
+      expect(auditActionText(tr, 'some.future_action')).toBe(tr('report.audit.action.other'));
     });
 
     it(`separates a fact's label from its value on Slack (${locale})`, () => {
