@@ -1,5 +1,5 @@
 // The card a lead gets for a pair with open at-risk alerts: which pair, every reason, what to do,
-// and the three one-shot actions (acting on one alert of the pair closes the others the lead sees). It never shows the ratings or answers behind the rule; for a rule drawn
+// and the three one-shot actions, which close every alert the card shows. It never shows the ratings or answers behind the rule; for a rule drawn
 // from a member's answers (shown only once that member asked for the lead), it says only that
 // they asked for help.
 import { MEMBER_RULES, SUGGESTED } from '../domain/evaluation/at-risk.ts';
@@ -49,16 +49,17 @@ export async function riskCardFor(ctx: BaseCtx, reader: { readonly id: string; r
     ? paragraph(...withMentions(t('risk.rule.asked_for_help', { person: '\u0000' }), [a.personId]))
     : paragraph(ruleText(t, a.rule))));
   const suggested = [...new Set(alerts.map((a) => suggestedText(t, a.rule)))].map((text) => paragraph(text));
+  const ids = alerts.map((a) => a.id);
   return card({
     header: { title: t('risk.card.title') },
     sections: [richText(paragraph(...withMentions(t('risk.card.pair', { mentee: '\u0000', mentor: '\u0001' }), [pair.menteeId, pair.mentorId]))),
       richText(...why, ...suggested)],
     actions: [
-      { kind: 'button', style: 'primary', label: t('risk.button.nudge'), ref: refFor(ctx, reader.id, 'risk.nudge', [alert.id]) },
-      { kind: 'button', style: 'danger', label: t('risk.button.rematch'), ref: refFor(ctx, reader.id, 'risk.rematch', [alert.id]), confirm: {
+      { kind: 'button', style: 'primary', label: t('risk.button.nudge'), ref: refFor(ctx, reader.id, 'risk.nudge', ids) },
+      { kind: 'button', style: 'danger', label: t('risk.button.rematch'), ref: refFor(ctx, reader.id, 'risk.rematch', ids), confirm: {
         title: t('risk.confirm.title'), text: t('risk.confirm.text'), confirmLabel: t('risk.confirm.yes'), denyLabel: t('risk.confirm.no'),
       } },
-      { kind: 'button', style: 'default', label: t('risk.button.handled'), ref: refFor(ctx, reader.id, 'risk.handled', [alert.id]) },
+      { kind: 'button', style: 'default', label: t('risk.button.handled'), ref: refFor(ctx, reader.id, 'risk.handled', ids) },
     ],
   });
 }
