@@ -6,6 +6,7 @@ import { EventEmitter } from 'node:events';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { checkBlocks, checkView } from '../adapters/slack/render/check-blocks.ts';
+import { patience } from './wait.ts';
 
 export type Json = Record<string, unknown>;
 
@@ -44,6 +45,11 @@ export class FakeSlack extends EventEmitter {
   readonly responses = new Map<string, SlackMessage[]>();
   /** Block Kit problems found in what the app sent (a healthy run has none). */
   readonly problems: string[] = [];
+  /**
+   * Messages Slack acknowledges but nobody ever sees: the test that breaks a step on purpose sets
+   * it, to prove the demo notices when the platform disagrees with the database.
+   */
+  lose: ((args: Json) => boolean) | undefined;
   #server: Server | undefined;
   #ts = 1_800_000_000;
   #ids = 0;
@@ -74,7 +80,7 @@ export class FakeSlack extends EventEmitter {
   newResponseUrl(): string { return `${this.url}/respond/${++this.#ids}`; }
 
   /** Resolves with the first call (already made or to come) that matches, or fails after `ms`. */
-  waitForCall(match: (call: FakeCall) => boolean, what: string, ms = 15_000): Promise<FakeCall> {
+  waitForCall(match: (call: FakeCall) => boolean, what: string, ms = patience.ms): Promise<FakeCall> {
     const found = this.calls.find(match);
     if (found) return Promise.resolve(found);
     return new Promise((resolve, reject) => {
@@ -110,6 +116,7 @@ export class FakeSlack extends EventEmitter {
       return { ok: true };
     }
     const method = path.replace(/^\/api\//, '');
+    if (method === 'chat.postMessage' && this.lose?.(args)) return { ok: true, channel: args.channel, ts: `${++this.#ts}.000100` };
     const answer = this.#answer(method, args);
     this.#record(method, args);
     return answer;

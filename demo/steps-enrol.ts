@@ -1,11 +1,12 @@
 // Steps 1–3: the lead creates the program and opens a round for everyone, and each employee
 // answers the mentee or mentor survey from the invitation card, step by step in the modal.
+import { cadenceText } from '../src/flows/pair/cadence-text.ts';
 import { listPrograms } from '../src/db/repositories/program.repository.ts';
 import { listRounds } from '../src/db/repositories/round.repository.ts';
 import { findWorkspace } from '../src/db/repositories/workspace.repository.ts';
 import type { Json } from './fake-slack.ts';
 import { TOPICS } from './people.ts';
-import { TEAM, type SlackPerson } from './slack-client.ts';
+import { deliveryKey, TEAM, type SlackPerson } from './slack-client.ts';
 import { inParallel, waitUntil } from './wait.ts';
 import type { Member, World } from './world.ts';
 
@@ -26,7 +27,7 @@ const nextDm = (person: SlackPerson, count: number) =>
 export async function createProgram(w: World): Promise<void> {
   const { out, lead } = w;
   out.step('step.program');
-  out.say('program.typed', { lead: lead.user.name, topics: TOPICS.length, cadence: w.rhythm.checkinCadence, pulse: w.rhythm.pulseEvery });
+  out.say('program.typed', { lead: lead.user.name, topics: TOPICS.length, cadence: cadenceText(out.lang, w.rhythm.checkinCadence), pulse: cadenceText(out.lang, w.rhythm.pulseEvery) });
   const before = lead.inbox().length;
   const { modal } = await lead.command('admin program create', { modal: true });
   await fillModal(lead, modal, {
@@ -54,6 +55,13 @@ export async function openRound(w: World): Promise<void> {
   const [round] = await listRounds(w.db, w.facts.programId!);
   if (!round) throw new Error('the round was not opened');
   w.facts.roundId = round.id;
+  // Everyone picked gets the invitation in Slack, as the database says it was sent.
+  const invited = await waitUntil(async () => {
+    const rows = await w.db.selectFrom('deliveries').select('status').where('kind', '=', 'round.invite').execute();
+    return rows.length === members.length && rows.every((r) => r.status === 'sent') ? rows.length : undefined;
+  }, `the ${members.length} invitations to be sent`, undefined, 100);
+  const seen = members.filter((m) => m.person.inbox().some((msg) => deliveryKey(msg).startsWith('round.invite:'))).length;
+  if (seen !== invited) throw new Error(`the bot sent ${invited} invitations but Slack shows ${seen}`);
   const english = members.find((m) => !m.employee.french) ?? members[0]!;
   const french = members.find((m) => m.employee.french);
   for (const m of french ? [english, french] : [english]) {
@@ -76,12 +84,17 @@ export async function answerSurveys(w: World): Promise<void> {
   out.step('step.surveys');
   const started = Date.now();
   let done = 0;
-  await inParallel(members, 4, async (m) => {
+  await inParallel(members, w.rhythm.lanes, async (m) => {
     await answerSurvey(w, m);
     done += 1;
     if (done % 10 === 0 && done < members.length) out.progress('surveys.progress', { done, total: members.length });
   });
   const mentees = members.filter((m) => m.employee.role === 'mentee').length;
+  const saved = await w.db.selectFrom('enrollments').select('role').where('round_id', '=', w.facts.roundId!).where('status', '=', 'submitted').execute();
+  const savedMentees = saved.filter((e) => e.role === 'mentee').length;
+  if (saved.length !== members.length || savedMentees !== mentees) {
+    throw new Error(`${members.length} people answered the survey (${mentees} mentees) but the database holds ${saved.length} answers (${savedMentees} mentees)`);
+  }
   out.progress('surveys.done', { mentees, mentors: members.length - mentees, seconds: ((Date.now() - started) / 1000).toFixed(1) });
   for (const m of [members.find((x) => x.employee.role === 'mentor' && x.employee.french), members.find((x) => x.employee.role === 'mentee' && !x.employee.french)]) {
     if (!m) continue;

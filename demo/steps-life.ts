@@ -1,6 +1,8 @@
 // Steps 6–7: mentees set a goal, then the short cadence brings check-in prompts and a pulse,
 // answered from their cards. One pair stays silent: its check-ins go unanswered until the bot
 // marks them missed, and its pulse says it is not going well.
+import type { Pair } from '../src/domain/model.ts';
+import { cadenceText } from '../src/flows/pair/cadence-text.ts';
 import type { FakeCall, Json, SlackMessage } from './fake-slack.ts';
 import { deliveryKey, NoModalError } from './slack-client.ts';
 import { t } from '../src/ui/i18n/t.ts';
@@ -29,10 +31,13 @@ export async function setGoals(w: World): Promise<void> {
   const active = await w.pairs(['active']);
   const mentees = await Promise.all(active.map((p) => w.member(p.menteeId)));
   let example = '';
-  await inParallel(mentees.map((m, i) => ({ m, i })), 6, async ({ m, i }) => {
+  await inParallel(mentees.map((m, i) => ({ m, i })), w.rhythm.lanes, async ({ m, i }) => {
     const title = await setGoal(w, m, i);
     if (i === 0) example = title;
   });
+  const goals = await w.db.selectFrom('goals').select('match_id').where('match_id', 'in', active.map((p) => p.id)).execute();
+  const withGoal = new Set(goals.map((g) => g.match_id)).size;
+  if (withGoal !== active.length) throw new Error(`${active.length} mentees set a goal but ${withGoal} pairs have one in the database`);
   out.progress('goals.done', { count: mentees.length, name: mentees[0]!.person.user.name, goal: example });
 }
 
@@ -86,7 +91,7 @@ class CheckinAnswerer {
     if (!card || !m || !id || (kind !== 'checkin' && kind !== 'checkin.missed') || this.#taken.has(id)) return;
     this.#taken.add(id);
     this.#queue.push({ m, card, id });
-    if (this.#lanes.size < ANSWER_LANES) this.#lane();
+    if (this.#lanes.size < this.#w.rhythm.lanes) this.#lane();
   }
 
   /** Check-ins answered so far by this person. */
@@ -121,12 +126,19 @@ class CheckinAnswerer {
   }
 }
 
-const ANSWER_LANES = 6;
 
 /** Pulse answers: the silent pair's members say it goes badly; the others rate it 4–5 (progress 3–4), never two apart. */
 function pulseValues(unhappy: boolean, i: number): Record<string, string> {
   if (unhappy) return { satisfaction: '1', relationship: '2', progress: '1', recommend: '3' };
   return { satisfaction: String(4 + (i % 2)), relationship: String(5 - (i % 2)), progress: String(3 + ((i >> 1) % 2)), recommend: String(7 + (i % 4)) };
+}
+
+/** People of the talking pairs with no answered check-in yet in one of their pairs, from the database. */
+async function notYetAnswered(w: World, talking: readonly Pair[]): Promise<string[]> {
+  const answered = await w.db.selectFrom('checkins').select(['match_id', 'person_id']).where('status', '=', 'answered')
+    .where('match_id', 'in', talking.map((p) => p.id)).execute();
+  const done = new Set(answered.map((c) => `${c.match_id}:${c.person_id}`));
+  return talking.flatMap((p) => [p.menteeId, p.mentorId].filter((id) => !done.has(`${p.id}:${id}`)));
 }
 
 export async function checkinsAndPulse(w: World): Promise<void> {
@@ -139,9 +151,11 @@ export async function checkinsAndPulse(w: World): Promise<void> {
   const silent = byActivation.find((p) => active.filter((q) => q.mentorId === p.mentorId).length === 1) ?? byActivation[0]!;
   const silentMentee = await w.member(silent.menteeId), silentMentor = await w.member(silent.mentorId);
   w.facts.atRisk = { menteeId: silentMentee.person.id, mentorId: silentMentor.person.id };
+  w.facts.silentPairId = silent.id;
   out.say('risk.setup', { mentee: silentMentee.person.user.name, mentor: silentMentor.person.user.name });
-  out.progress('checkins.wait', { cadence: rhythm.checkinCadence });
+  out.progress('checkins.wait', { cadence: cadenceText(out.lang, rhythm.checkinCadence) });
 
+  const talking = active.filter((p) => p.id !== silent.id);
   // Each person with the number of pairs whose check-ins they answer (a mentor may have two).
   const people = new Map<string, { m: Member; talking: number }>();
   for (const pair of active) {
@@ -152,43 +166,55 @@ export async function checkinsAndPulse(w: World): Promise<void> {
     }
   }
   const everyone = [...people.values()];
-  const wait = rhythm.checkinMs * 3;
   const answerer = new CheckinAnswerer(w, silent.id);
   w.stopAnswering = () => answerer.stop();
   const shown = everyone.find(({ m, talking }) => talking > 0 && m.employee.french) ?? everyone.find(({ talking }) => talking > 0)!;
-  const missed = silentMentee.person.waitForMessage('checkin.missed:', wait * 2);
+  const missed = silentMentee.person.waitForMessage('checkin.missed:');
   // Awaited further down; a failure meanwhile must not go unhandled.
   missed.catch(() => undefined);
-  const prompt = await shown.m.person.waitForMessage('checkin:', wait);
+  // The prompt, or the reminder sent in its place when the check-in was marked missed before its
+  // prompt went out (a loaded machine): both open the same check-in.
+  const prompt = await shown.m.person.waitForMessage('checkin');
   out.say('checkin.seen', { name: shown.m.person.user.name, lang: w.langOf(shown.m.person) });
   out.quote(w.read(prompt));
-  // The first period: every person has answered one check-in per pair they talk in.
-  await waitUntil(() => { answerer.check(); return everyone.every(({ m, talking }) => answerer.answeredBy(m) >= talking); }, 'the first check-ins to be answered', wait);
-  out.progress('checkins.done', { answered: answerer.answered });
+  // The first period, as the database has it: every member of every talking pair answered one.
+  let waiting: string[] = [];
+  await waitUntil(async () => {
+    answerer.check();
+    waiting = await notYetAnswered(w, talking);
+    return waiting.length === 0;
+  }, () => `the first check-ins of every talking pair to be answered (${waiting.length} people still without one)`, undefined, 100);
+  const answered = await w.db.selectFrom('checkins').select((eb) => eb.fn.countAll<number>().as('n')).where('status', '=', 'answered').executeTakeFirstOrThrow();
+  out.progress('checkins.done', { answered: Number(answered.n) });
   // The pulse opens while check-ins go on: members of the pairs active at that moment get it,
   // once per person, and answer at once; the silent pair's members say it is not going well.
   const recipients = await waitUntil(async () => {
     const rows = await w.db.selectFrom('deliveries').select('person_id').where('kind', '=', 'pulse.prompt').execute();
     return rows.length > 0 ? new Set(rows.map((r) => r.person_id)) : undefined;
-  }, 'the evaluation pulse to open', wait * 2, 100);
+  }, 'the evaluation pulse to open', undefined, 100);
   const answering = everyone.filter(({ m }) => [...recipients].some((id) => people.get(id ?? '')?.m === m));
+  if (answering.length < everyone.length) throw new Error(`the pulse reached ${answering.length} of the ${everyone.length} members of active pairs`);
   const unhappy = new Set([silentMentee, silentMentor]);
-  let late = 0;
+  const late: string[] = [];
   const pulseDone = Promise.all(answering.map(async ({ m }, i) => {
-    const card = await m.person.waitForMessage('pulse:', wait);
+    const card = await m.person.waitForMessage('pulse:');
     await answerCard(w, m, card, 'pulse.prompt.answer', () => pulseValues(unhappy.has(m), i))
       .catch((err: unknown) => {
-        // On a slow machine the pulse may close before everyone got to it: the bot says so.
-        if (err instanceof NoModalError && err.reply === t(m.employee.french ? 'fr' : 'en', 'pulse.closed')) late += 1;
+        // The bot refused: the pulse closed before this person could answer.
+        if (err instanceof NoModalError && err.reply === t(m.employee.french ? 'fr' : 'en', 'pulse.closed')) late.push(m.person.user.name);
         else throw err;
       });
   }));
   pulseDone.catch(() => undefined);
   const viewer = answering.find(({ m }) => m.employee.french) ?? answering[0]!;
   out.say('pulse.seen', { name: viewer.m.person.user.name });
-  out.quote(w.read(await viewer.m.person.waitForMessage('pulse:', wait)));
+  out.quote(w.read(await viewer.m.person.waitForMessage('pulse:')));
   await pulseDone;
-  out.progress('pulse.done', { answered: answering.length - late });
+  if (late.length > 0) throw new Error(`the pulse closed before ${late.length} of ${answering.length} members could answer (${late.slice(0, 3).join(', ')}${late.length > 3 ? '…' : ''})`);
+  const given = await w.db.selectFrom('pulse_answers').innerJoin('pulses', 'pulses.id', 'pulse_answers.pulse_id')
+    .select((eb) => eb.fn.countAll<number>().as('n')).where('pulses.round_id', '=', w.facts.roundId!).executeTakeFirstOrThrow();
+  if (Number(given.n) < answering.length) throw new Error(`${answering.length} members answered the pulse but the database holds ${Number(given.n)} answers`);
+  out.progress('pulse.done', { answered: Number(given.n) });
   out.say('risk.missed', { name: silentMentee.person.user.name });
   out.quote(w.read(await missed));
 }

@@ -3,7 +3,8 @@
 // new pair accepts too; each active pair is introduced in a group DM.
 import type { Pair } from '../src/domain/model.ts';
 import { fillModal } from './steps-enrol.ts';
-import { inParallel } from './wait.ts';
+import { deliveryKey } from './slack-client.ts';
+import { inParallel, waitUntil } from './wait.ts';
 import type { World } from './world.ts';
 
 export async function closeMatchPublish(w: World): Promise<void> {
@@ -89,10 +90,20 @@ export async function answerProposals(w: World): Promise<void> {
   }
   const declined = await easiestToRematch(w, proposed);
   const rematch = await declineOne(w, declined);
-  await inParallel([...proposed.filter((p) => p.id !== declined.id), rematch], 4, (pair) => acceptBoth(w, pair));
+  await inParallel([...proposed.filter((p) => p.id !== declined.id), rematch], w.rhythm.lanes, (pair) => acceptBoth(w, pair));
   const pairs = await w.waitForPairs((all) => all.filter(live).every((p) => p.state === 'active'), 'every accepted pair to become active');
   const waiting = await w.db.selectFrom('waitlist').select('person_id').where('program_id', '=', w.facts.programId!).where('role', '=', 'mentee').execute();
   out.progress('proposals.done', { accepted: pairs.filter((p) => p.state === 'active').length, waiting: waiting.length, seconds: ((Date.now() - started) / 1000).toFixed(1) });
+  // Each active pair was introduced in its group DM: sent, as the database says, and seen in Slack.
+  const active = pairs.filter((p) => p.state === 'active');
+  await waitUntil(async () => {
+    const rows = await w.db.selectFrom('deliveries').select('status').where('kind', '=', 'pair.intro').where('status', '=', 'sent').execute();
+    return rows.length >= active.length;
+  }, `the introductions of the ${active.length} active pairs to be sent`, undefined, 100);
+  const introduced = new Set([...w.fake.channels.entries()].filter(([channel]) => channel.startsWith('G-'))
+    .flatMap(([, messages]) => messages.map(deliveryKey)));
+  const missing = active.filter((p) => !introduced.has(`pair.intro:${p.id}`));
+  if (missing.length > 0) throw new Error(`the bot recorded the introductions as sent, but ${missing.length} of the ${active.length} active pairs never got theirs in a group DM`);
   const intro = pairs.find((p) => p.state === 'active' && p.id !== rematch.id)!;
   const mentee = await w.member(intro.menteeId), mentor = await w.member(intro.mentorId);
   out.say('intro.seen', { mentee: mentee.person.user.name, mentor: mentor.person.user.name });

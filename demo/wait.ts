@@ -1,17 +1,23 @@
 // Waiting on state instead of sleeping: a check is polled every few milliseconds until it holds,
-// and a step that never happens fails the demo with what it was waiting for.
+// and a step that never happens fails the demo with what it was waiting for. The deadline is
+// generous (a loaded machine is slow, not wrong); a healthy run never comes near it.
 import { setTimeout as delay } from 'node:timers/promises';
 
 export class DemoStepError extends Error {
   readonly code = 'demo.step_failed';
 }
 
-export async function waitUntil<T>(check: () => Promise<T | undefined | false> | T | undefined | false, what: string, timeoutMs = 20_000, everyMs = 40): Promise<T> {
+export const DEFAULT_PATIENCE_MS = 180_000;
+
+/** How long any one wait may take before the demo gives up; a slow rhythm lengthens it. */
+export const patience = { ms: DEFAULT_PATIENCE_MS };
+
+export async function waitUntil<T>(check: () => Promise<T | undefined | false> | T | undefined | false, what: string | (() => string), timeoutMs = patience.ms, everyMs = 40): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await check();
     if (value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new DemoStepError(`gave up after ${timeoutMs / 1000} s waiting for ${what}`);
+    if (Date.now() > deadline) throw new DemoStepError(`waited ${Math.round(timeoutMs / 1000)} s for ${typeof what === 'string' ? what : what()}, in vain`);
     await delay(everyMs);
   }
 }

@@ -15,8 +15,11 @@ import { waitUntil } from './wait.ts';
 
 export interface Member { readonly person: SlackPerson; readonly employee: Employee }
 
-/** The program's rhythm: seconds-long, so a whole program fits in the run. */
-export interface DemoRhythm { readonly checkinCadence: string; readonly pulseEvery: string; readonly checkinMs: number }
+/**
+ * The program's rhythm: seconds-long, so a whole program fits in the run; and how many people act
+ * at once (a loaded machine gets fewer, so that the bot acknowledges each request within Slack's 3 s).
+ */
+export interface DemoRhythm { readonly checkinCadence: string; readonly pulseEvery: string; readonly checkinMs: number; readonly lanes: number }
 
 export interface DemoFacts {
   programId?: string;
@@ -24,6 +27,8 @@ export interface DemoFacts {
   /** Platform user ids: the mentor who declined, the mentee who was rematched, the silent pair. */
   declined?: { mentorId: string; menteeId: string };
   atRisk?: { mentorId: string; menteeId: string };
+  /** The silent pair's id in the database. */
+  silentPairId?: string;
   reportText?: string;
   reportAt?: Date;
 }

@@ -50,7 +50,7 @@ describe('check-ins of the month under way', () => {
     expect(facts('fr', { ...base, checkinMonths: [october, november] }).answered).toBe('15 sur 20\u00a0; novembre 2026\u00a0: chiffres affichés une fois le mois terminé');
     // A month that is over and nothing since: the figures alone, as before.
     expect(facts('en', { ...base, checkinMonths: [october] })).toEqual({ answered: '15 of 20', rates: '75% answered, 100% met' });
-    expect(facts('en', base)).toEqual({ answered: '0 of 0', rates: 'not enough answers' });
+    expect(facts('en', base)).toEqual({ answered: '0 of 0', rates: 'not enough answers (shown from 5)' });
   });
 
   it('marks the month under way in the CSV of figures', () => {

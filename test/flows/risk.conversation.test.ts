@@ -77,6 +77,36 @@ describe.each(databaseKinds)('at-risk pairs on %s', (kind) => {
     expect((await lea.home()).map((c) => c.header.title)).not.toContain('A pair may need help');
   });
 
+  it('shows one card per pair with all its reasons, counts pairs, and one action closes them all', async () => {
+    const { lea, miaP, maxP, ws, db, now, program, round } = await setup();
+    const accepted = new Date(now.getTime() - 22 * DAY);
+    const pair = await db.insertInto('matches').values({
+      workspace_id: ws.id, program_id: program.id, round_id: round.id, mentee_id: miaP.id, mentor_id: maxP.id, state: 'active', score: 80, reasons: json([]),
+      proposed_at: accepted, accepted_at: accepted, activated_at: accepted, updated_at: now,
+    }).returning('id').executeTakeFirstOrThrow();
+    // Never met, and two check-ins missed in a row: two reasons, one pair.
+    for (const [period, days] of [[1, 14], [2, 7]] as const) {
+      await db.insertInto('checkins').values({ match_id: pair.id, person_id: maxP.id, period, due_at: new Date(now.getTime() - days * DAY), status: 'missed', prompted_at: new Date(now.getTime() - days * DAY) }).execute();
+    }
+    await env.core.runJob('risk.scan', {});
+    expect((await db.selectFrom('risk_alerts').select('rule').where('handled_at', 'is', null).execute()).map((a) => a.rule).sort()).toEqual(['missed_checkins', 'no_first_meeting']);
+
+    await lea.type('/mentor admin report Pilot');
+    expect(lea.text().split('A pair may need help').length - 1).toBe(1);
+    expect(lea.text()).toMatch(/Pairs at risk to look at:? ?1\b/);
+    const cards = (await lea.home()).filter((c) => c.header.title === 'A pair may need help');
+    expect(cards).toHaveLength(1);
+    const text = JSON.stringify(cards[0]!.sections);
+    expect(text).toContain('No first meeting 21 days after they accepted.');
+    expect(text).toContain('Two check-ins missed in a row.');
+    // Both rules suggest a nudge: said once.
+    expect(text.split('Suggested: nudge both members.').length - 1).toBe(1);
+
+    await lea.clickRef(button(cards, 'Mark as handled').ref);
+    expect(await db.selectFrom('risk_alerts').select('rule').where('handled_at', 'is', null).execute()).toEqual([]);
+    expect((await lea.home()).map((c) => c.header.title)).not.toContain('A pair may need help');
+  });
+
   it('ends a pair from its card and offers the mentee a rematch', async () => {
     const { lea, mia, max, miaP, maxP, ws, db, now, program, round } = await setup();
     const pair = await db.insertInto('matches').values({

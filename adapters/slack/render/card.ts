@@ -71,7 +71,8 @@ const FACTS_PER_BLOCK = 15;
 function factsBlock(card: Card): RichTextBlock {
   const elements = card.facts.flatMap((f, i) => [
     ...(i > 0 ? [{ type: 'text' as const, text: '\n' }] : []),
-    ...(f.label ? [{ type: 'text' as const, text: clip(f.label, FACT_LABEL), style: { bold: true } }] : []),
+    // The colon keeps label and value apart where bold does not show (notifications, screen readers, copy).
+    ...(f.label ? [{ type: 'text' as const, text: `${clip(f.label, FACT_LABEL)}:`, style: { bold: true } }] : []),
     { type: 'text' as const, text: ` ${clip(f.value, FACT_VALUE)}` },
   ]);
   return { type: 'rich_text', elements: [{ type: 'rich_text_section', elements }] };

@@ -181,8 +181,9 @@ export async function riskAlertsByMonth(db: Db, s: ReportScope): Promise<{ month
     from risk_alerts a join matches m on m.id = a.match_id
     where m.program_id = ${s.programId} and a.shared_at is not null
     group by 1 order by 1`.execute(db);
+  // Open: the pairs a lead has to look at (one card per pair, whatever its number of alerts).
   const open = await sql<{ n: number }>`
-    select count(*)::int as n from risk_alerts a join matches m on m.id = a.match_id
+    select count(distinct a.match_id)::int as n from risk_alerts a join matches m on m.id = a.match_id
     where m.program_id = ${s.programId} and a.handled_at is null and a.shared_at is not null`.execute(db);
   return {
     months: rows.map((r) => ({ month: monthStart(r.month), raised: num(r.raised), handled: num(r.handled) })),

@@ -10,7 +10,7 @@ import { currentRound } from '../program-pick.ts';
 import type { FlowModule } from '../registry.ts';
 import { summaryFacts } from '../evaluation/report-facts.ts';
 import { loadProgramHealth } from '../evaluation/report-summary.ts';
-import { riskCards } from '../evaluation/risk-card.ts';
+import { pairsAtRisk, riskCards } from '../evaluation/risk-card.ts';
 import { roundStatusCard } from './round-status.ts';
 
 export const leadHomeFlow: FlowModule = {
@@ -28,9 +28,9 @@ export const leadHomeFlow: FlowModule = {
         cards.push(card({
           header: { title: ctx.t('report.home.title', { program: program.name }) },
           sections: alerts.length === 0 ? [richText(ctx.t('risk.none'))] : [],
-          facts: summaryFacts(ctx, health, alerts.length),
+          facts: summaryFacts(ctx, health, pairsAtRisk(alerts)),
         }));
-        cards.push(...await riskCards(ctx, alerts.slice(0, 5)));
+        cards.push(...await riskCards(ctx, alerts, 5));
       }
       return cards;
     },

@@ -13,6 +13,7 @@ import { formatList, languageName } from '../../ui/i18n/format.ts';
 import { card, type Card, type CardAction } from '../../ui/model.ts';
 import { bold, paragraph, richText } from '../../ui/rich-text.ts';
 import { roundStateLabel } from '../../ui/state-refusal.ts';
+import { cadenceText } from '../pair/cadence-text.ts';
 import type { ActorCtx } from '../context.ts';
 import { openForm, reply, type Effect, type SubmitOutcome } from '../effects.ts';
 import { leadAction, leadForm, programAt, say } from '../lead-guard.ts';
@@ -33,7 +34,7 @@ export async function programCard(ctx: ActorCtx, program: Program): Promise<Card
     facts: [
       { label: ctx.t('program.fact.topics'), value: String(s.topics.length) },
       { label: ctx.t('program.fact.languages'), value: formatList(ctx.locale, s.languages.map((l) => languageName(ctx.locale, l))) },
-      { label: ctx.t('program.fact.rhythm'), value: ctx.t('program.fact.rhythm_value', { cadence: s.checkinCadence, minutes: s.sessionMinutes, days: s.durationDays }) },
+      { label: ctx.t('program.fact.rhythm'), value: ctx.t('program.fact.rhythm_value', { cadence: cadenceText(ctx.locale, s.checkinCadence), minutes: s.sessionMinutes, count: s.durationDays }) },
       { label: ctx.t('program.fact.round'), value: round ? roundStateLabel(ctx.locale, round.state) : ctx.t('program.fact.no_round') },
       { label: ctx.t('program.fact.leads'), value: formatList(ctx.locale, leads) },
     ],

@@ -10,6 +10,7 @@ import { idOrEmpty, readerOf } from '../pair-members.ts';
 import type { FlowModule } from '../registry.ts';
 import { summaryFacts } from './report-facts.ts';
 import { loadProgramHealth } from './report-summary.ts';
+import { pairsAtRisk } from './risk-card.ts';
 
 /** The ISO week a digest belongs to, so a retried or repeated job sends it once per week. */
 export function digestWeek(now: Date): string {
@@ -46,7 +47,7 @@ export const digestFlow: FlowModule = {
       return card({
         header: { title: reader.t('digest.title', { program: program.name }) },
         sections: [richText(reader.t('digest.intro'))],
-        facts: summaryFacts(reader, health, alerts.length),
+        facts: summaryFacts(reader, health, pairsAtRisk(alerts)),
       });
     },
   },

@@ -1,5 +1,6 @@
 // The health figures as card facts in the reader's language: shared by `admin report`, the lead's
-// home and the weekly digest. A withheld figure reads "not enough answers", never a number.
+// home and the weekly digest. A withheld figure reads "not enough answers" with the minimum it
+// needs, never a number.
 import type { ProgramHealth } from '../../domain/evaluation/health.ts';
 import type { Figure } from '../../domain/evaluation/privacy.ts';
 import type { Trend } from '../../domain/evaluation/trend.ts';
@@ -10,10 +11,13 @@ import type { Fact } from '../../ui/model.ts';
 
 export interface Reading { readonly t: Translate; readonly locale: Locale }
 
+/** A reading of one program's figures: with its minimum group size, which a withheld figure names. */
+interface FigureReading extends Reading { readonly min: number }
+
 export const percent = (r: Reading, rate: number | undefined): string =>
   rate === undefined ? '—' : `${formatNumber(r.locale, Math.round(rate * 100))}${r.locale === 'fr' ? '\u00a0' : ''}%`;
 export const oneDecimal = (r: Reading, n: number): string => formatNumber(r.locale, Math.round(n * 10) / 10);
-export const shown = (r: Reading, f: Figure, format: (value: number) => string): string => (f.shown ? format(f.value) : r.t('report.withheld'));
+export const shown = (r: FigureReading, f: Figure, format: (value: number) => string): string => (f.shown ? format(f.value) : r.t('report.withheld', { min: r.min }));
 
 const trendWord = (r: Reading, trend: Trend | undefined): string =>
   trend === 'up' ? r.t('report.trend.up') : trend === 'down' ? r.t('report.trend.down') : trend === 'flat' ? r.t('report.trend.flat') : r.t('report.trend.none');
@@ -27,7 +31,7 @@ export const reasonLabel = (r: Reading, group: ProgramHealth['endReasons']['show
  * Check-ins count once their month is over (privacy): the month under way is named, so that
  * "0 of 0" is never read as nobody answering.
  */
-function checkinFacts(r: Reading, c: ProgramHealth['checkins']): Fact[] {
+function checkinFacts(r: FigureReading, c: ProgramHealth['checkins']): Fact[] {
   const { t } = r;
   const month = c.monthUnderWay && formatMonth(r.locale, c.monthUnderWay);
   // Nothing over yet: both facts are about the month under way.
@@ -37,12 +41,13 @@ function checkinFacts(r: Reading, c: ProgramHealth['checkins']): Fact[] {
     : t('report.fact.checkins_value', { answered: c.answered, asked: c.asked }));
   const rates = c.responseRate.shown
     ? t('report.fact.checkin_rates_value', { response: percent(r, c.responseRate.value), met: shown(r, c.metRate, (v) => percent(r, v)) })
-    : pending ?? t('report.withheld');
+    : pending ?? t('report.withheld', { min: r.min });
   return [{ label: t('report.fact.checkins'), value: answered }, { label: t('report.fact.checkin_rates'), value: rates }];
 }
 
 /** The short set: what the home view and the digest show. */
-export function summaryFacts(r: Reading, h: ProgramHealth, openAlerts: number): Fact[] {
+export function summaryFacts(reading: Reading, h: ProgramHealth, openAlerts: number): Fact[] {
+  const r: FigureReading = { ...reading, min: h.minGroupSize };
   const { t } = r;
   const a = h.pulses.overall;
   return [
@@ -51,7 +56,8 @@ export function summaryFacts(r: Reading, h: ProgramHealth, openAlerts: number): 
     { label: t('report.fact.acceptance'), value: t('report.fact.acceptance_value', {
       rate: percent(r, h.acceptanceRate), accepted: h.proposals.accepted, declined: h.proposals.declined, expired: h.proposals.expired, pending: h.proposals.pending,
     }) },
-    { label: t('report.fact.first_meetings'), value: shown(r, h.firstMeetingsWithin21Days, (v) => percent(r, v)) },
+    // Counted 21 days after acceptance: a young program has nothing to count yet, whatever its size.
+    { label: t('report.fact.first_meetings'), value: h.firstMeetingsWithin21Days.shown ? percent(r, h.firstMeetingsWithin21Days.value) : t('report.fact.first_meetings_withheld', { min: h.minGroupSize }) },
     ...checkinFacts(r, h.checkins),
     a.satisfaction.shown && a.relationship.shown && a.progress.shown && a.recommend.shown && h.pulses.answers.shown
       ? { label: t('report.fact.pulse'), value: t('report.fact.pulse_value', {
@@ -65,13 +71,14 @@ export function summaryFacts(r: Reading, h: ProgramHealth, openAlerts: number): 
 }
 
 /** Everything: the `admin report` card. */
-export function fullFacts(r: Reading, h: ProgramHealth, openAlerts: number): Fact[] {
+export function fullFacts(reading: Reading, h: ProgramHealth, openAlerts: number): Fact[] {
+  const r: FigureReading = { ...reading, min: h.minGroupSize };
   const { t } = r;
   const reasons = h.endReasons.shown.map((e) => t('report.reason.count', { reason: reasonLabel(r, e.group), count: e.count }));
   const withheldReasons = h.endReasons.withheld > 0;
   return [
     { label: t('report.fact.invited'), value: formatNumber(r.locale, h.participants.invited) },
-    ...summaryFacts(r, h, openAlerts),
+    ...summaryFacts(reading, h, openAlerts),
     { label: t('report.fact.time_to_accept'), value: shown(r, h.hoursToAccept, (v) => t('report.fact.time_to_accept_value', { hours: oneDecimal(r, v) })) },
     { label: t('report.fact.trend'), value: t('report.fact.trend_value', {
       satisfaction: trendWord(r, h.pulses.trend.satisfaction), relationship: trendWord(r, h.pulses.trend.relationship), progress: trendWord(r, h.pulses.trend.progress),
@@ -79,7 +86,7 @@ export function fullFacts(r: Reading, h: ProgramHealth, openAlerts: number): Fac
     { label: t('report.fact.goals'), value: shown(r, h.goalCompletion, (v) => percent(r, v)) },
     { label: t('report.fact.pairs'), value: t('report.fact.pairs_value', { active: h.pairs.active, paused: h.pairs.paused, ended: h.pairs.ended, early: h.pairs.endedEarly }) },
     ...(h.pairs.endedEarly > 0 ? [{
-      label: t('report.fact.end_reasons'), value: [...reasons, ...(withheldReasons ? [t('report.withheld')] : [])].join('; '),
+      label: t('report.fact.end_reasons'), value: [...reasons, ...(withheldReasons ? [t('report.withheld', { min: h.minGroupSize })] : [])].join('; '),
     }] : []),
     { label: t('report.fact.undelivered'), value: formatNumber(r.locale, h.undelivered) },
   ];

@@ -6,6 +6,7 @@ import { listProgramAudit } from '../../db/repositories/report-audit.repository.
 import { formatDateTime } from '../../ui/i18n/format.ts';
 import { card, message, type Card, type CardAction } from '../../ui/model.ts';
 import { bullets, richText } from '../../ui/rich-text.ts';
+import { auditActionText } from '../audit-words.ts';
 import type { ActorCtx } from '../context.ts';
 import { reply, type Effect } from '../effects.ts';
 import { leadAction, notALead, programAt } from '../lead-guard.ts';
@@ -15,7 +16,7 @@ import { aggregatesCsv, pairsCsv } from './report-csv.ts';
 import { fullFacts } from './report-facts.ts';
 import { createReportLink } from './report-link.ts';
 import { loadProgramHealth, type ProgramHealth } from './report-summary.ts';
-import { RISK_CARDS_SHOWN, riskCards } from './risk-card.ts';
+import { pairsAtRisk, RISK_CARDS_SHOWN, riskCards } from './risk-card.ts';
 
 function commentsCard(ctx: ActorCtx, health: ProgramHealth): Card | undefined {
   // Released with their pulse (closed, answered by enough people), shuffled then: newest pulse first.
@@ -47,10 +48,10 @@ async function fullReport(ctx: ActorCtx, program: Program): Promise<Effect[]> {
   const alerts = await listOpenRiskAlerts(ctx.db, program.id);
   const comments = commentsCard(ctx, health);
   return [
-    reply(await reportCard(ctx, program, health, alerts.length)),
+    reply(await reportCard(ctx, program, health, pairsAtRisk(alerts))),
     ...(comments ? [reply(comments)] : []),
     ...(await riskCards(ctx, alerts)).map(reply),
-    ...(alerts.length > RISK_CARDS_SHOWN ? [reply(message(richText(ctx.t('report.risk.more', { shown: RISK_CARDS_SHOWN, count: alerts.length }))))] : []),
+    ...(pairsAtRisk(alerts) > RISK_CARDS_SHOWN ? [reply(message(richText(ctx.t('report.risk.more', { shown: RISK_CARDS_SHOWN, count: pairsAtRisk(alerts) }))))] : []),
   ];
 }
 
@@ -82,7 +83,7 @@ export const reportFlow: FlowModule = {
     'report.audit': withProgram(async (ctx, program) => {
       const entries = await listProgramAudit(ctx.db, ctx.workspace.id, program.id);
       const lines = entries.map((e) => ctx.t('report.audit.line', {
-        at: formatDateTime(ctx.locale, e.at, ctx.person.timezone), action: e.action, actor: e.actorName ?? ctx.t('report.audit.system'),
+        at: formatDateTime(ctx.locale, e.at, ctx.person.timezone), action: auditActionText(ctx.t, e.action), actor: e.actorName ?? ctx.t('report.audit.system'),
       }));
       return [reply(card({
         header: { title: ctx.t('report.audit.title', { program: program.name }) },

@@ -18,6 +18,9 @@ import { scanProgramRisks } from './risk-scan.ts';
 
 type Outcome = 'nudge' | 'rematch' | 'handled';
 
+/** A pair has at most one alert per rule; a ref naming more is not one of ours. */
+const MAX_CARD_ALERTS = 8;
+
 async function openAlertOfWorkspace(ctx: ActorCtx, id: string | undefined): Promise<RiskAlert | undefined> {
   const alert = await getRiskAlert(ctx.db, idOrEmpty(id));
   const pair = alert && await getPair(ctx.db, alert.matchId);
@@ -29,10 +32,15 @@ const recordedLine = (ctx: ActorCtx, outcome: Outcome): string =>
 
 function riskAction(outcome: Outcome, act: (ctx: ActorCtx, alert: RiskAlert) => Promise<void>) {
   return leadAction(true, alertAt, async (ctx, ref): Promise<readonly Effect[]> => {
-    const alert = await openAlertOfWorkspace(ctx, ref.subjects[0]);
-    if (!alert || !(await handleRiskAlert(ctx.db, alert.id, outcome, ctx.person.id, ctx.now))) {
-      return [reply(message(richText(ctx.t('risk.already'))))];
+    // A card stands for one pair and carries the alerts it showed (all of the same pair): the
+    // action closes those still open, and acts once.
+    let alert: RiskAlert | undefined;
+    for (const id of ref.subjects.slice(0, MAX_CARD_ALERTS)) {
+      const found = await openAlertOfWorkspace(ctx, id);
+      if (!found || (alert && found.matchId !== alert.matchId)) continue;
+      if (await handleRiskAlert(ctx.db, found.id, outcome, ctx.person.id, ctx.now)) alert ??= found;
     }
+    if (!alert) return [reply(message(richText(ctx.t('risk.already'))))];
     await act(ctx, alert);
     await ctx.audit({ workspaceId: ctx.workspace.id, actorId: ctx.person.id, action: `risk.${outcome}`, targetType: 'match', targetId: alert.matchId, details: { rule: alert.rule } });
     return [updateSource(card({ header: { title: ctx.t('risk.card.title') }, recorded: recordedLine(ctx, outcome) }))];

@@ -33,8 +33,9 @@ function languageName(locale: Locale, code: string): string {
   }
 }
 
-function modeLabel(locale: Locale, mode: (typeof COMMUNICATION_MODES)[number]): string {
-  return mode === 'video' ? t(locale, 'survey.mode.video') : mode === 'phone' ? t(locale, 'survey.mode.phone') : t(locale, 'survey.mode.in_person');
+/** A mode as it reads inside a sentence: "by video call", « en visioconférence ». */
+function modePhrase(locale: Locale, mode: (typeof COMMUNICATION_MODES)[number]): string {
+  return mode === 'video' ? t(locale, 'reason.mode.video') : mode === 'phone' ? t(locale, 'reason.mode.phone') : t(locale, 'reason.mode.in_person');
 }
 
 function feedbackLabel(locale: Locale, style: (typeof FEEDBACK_STYLES)[number]): string {
@@ -80,7 +81,7 @@ export function renderReason(locale: Locale, reason: MatchReason, settings: Prog
     case 'communication_mode': {
       const modes = Array.isArray(r.modes) ? r.modes.map((m) => oneOf(COMMUNICATION_MODES, m)).filter((m) => m !== undefined) : [];
       if (modes.length === 0) return undefined;
-      const list = formatList(locale, modes.map((m) => modeLabel(locale, m)));
+      const list = formatList(locale, modes.map((m) => modePhrase(locale, m)));
       const office = str(r.office);
       return office ? t(locale, 'reason.communication_mode_office', { modes: list, office }) : t(locale, 'reason.communication_mode', { modes: list });
     }

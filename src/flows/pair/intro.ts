@@ -52,8 +52,9 @@ export function firstMeetingNudgeJob(matchId: string, activatedAt: Date, checkin
   return { name: 'pair.first_meeting_nudge', key: `pair.first_meeting_nudge:${matchId}`, runAt: new Date(activatedAt.getTime() + delay), payload: { matchId } };
 }
 
-function modeLabel(locale: Locale, mode: string): string {
-  return mode === 'video' ? t(locale, 'survey.mode.video') : mode === 'phone' ? t(locale, 'survey.mode.phone') : t(locale, 'survey.mode.in_person');
+/** A mode inside the charter's sentence: "by video call", « en visioconférence » (not the survey's capitalised option). */
+function modePhrase(locale: Locale, mode: string): string {
+  return mode === 'video' ? t(locale, 'reason.mode.video') : mode === 'phone' ? t(locale, 'reason.mode.phone') : t(locale, 'reason.mode.in_person');
 }
 
 async function sharedModes(ctx: BaseCtx, pair: Pair): Promise<string[]> {
@@ -65,7 +66,7 @@ async function sharedModes(ctx: BaseCtx, pair: Pair): Promise<string[]> {
 }
 
 function introSections(locale: Locale, pair: Pair, input: { programName: string; cadence: string; sessionMinutes: number; modes: string[]; firstMeeting: string; note?: string }): RichText[] {
-  const modes = input.modes.length > 0 ? formatList(locale, input.modes.map((m) => modeLabel(locale, m))) : t(locale, 'pair.intro.mode_any');
+  const modes = input.modes.length > 0 ? formatList(locale, input.modes.map((m) => modePhrase(locale, m))) : t(locale, 'pair.intro.mode_any');
   return [
     richText(paragraph(mention(pair.menteeId), ' ', t(locale, 'pair.intro.meet'), ' ', mention(pair.mentorId), t(locale, 'pair.intro.program', { program: input.programName }))),
     richText(paragraph(bold(t(locale, 'pair.intro.first_heading'))), paragraph(t(locale, 'pair.intro.first_body', { minutes: input.sessionMinutes, date: input.firstMeeting }))),
