@@ -17,6 +17,7 @@ import * as deliveryCopies from './2026-12-07T12-00_delivery-copies.ts';
 import * as teamsTeams from './2026-12-07T12-30_teams-teams.ts';
 import * as roundMatchSeed from './2026-12-07T13-00_round-match-seed.ts';
 import * as peopleProfiles from './2026-12-08T09-00_people-profiles.ts';
+import * as checkinNextSteps from './2026-12-08T12-00_checkin-next-steps.ts';
 
 export const migrations: Record<string, Migration> = {
   '2026-11-26T12-00_initial-model': initialModel,
@@ -35,4 +36,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-07T12-30_teams-teams': teamsTeams,
   '2026-12-07T13-00_round-match-seed': roundMatchSeed,
   '2026-12-08T09-00_people-profiles': peopleProfiles,
+  '2026-12-08T12-00_checkin-next-steps': checkinNextSteps,
 };

@@ -95,6 +95,8 @@ export interface CheckinsTable {
   status: Generated<'scheduled' | 'prompted' | 'answered' | 'missed' | 'cancelled'>;
   prompted_at: NullableTimestamp; answered_at: NullableTimestamp; met: 'yes' | 'not_yet' | 'rescheduled' | null;
   usefulness: number | null; goal_progress: Json<Record<string, number>> | null; private_note: string | null;
+  /** Shared with the partner (migration checkin-next-steps). */
+  next_steps: string | null; advice_applied: string | null;
   created_at: Generated<Date>;
 }
 

@@ -18,6 +18,7 @@ import { proposalAnswerFlow } from './proposal-answer.flow.ts';
 import { introFlow } from './intro.ts';
 import { checkinScheduleFlow } from './checkin-schedule.ts';
 import { checkinFlow } from './checkin.flow.ts';
+import { sharedNotesFlow } from './pair/shared-notes.ts'; // member: next steps and advice applied, shared with the partner
 import { firstMeetingFlow } from './first-meeting.flow.ts';
 import { goalsFlow } from './goals.flow.ts';
 import { pulseAnswerFlow } from './pulse-answer.flow.ts';
@@ -51,6 +52,7 @@ export const allFlows: readonly FlowModule[] = [
   introFlow,
   checkinScheduleFlow,
   checkinFlow,
+  sharedNotesFlow,
   firstMeetingFlow,
   goalsFlow,
   pulseAnswerFlow,

@@ -4,6 +4,7 @@
 import { employeeEn } from './parts/employee.en.ts';
 import { leadEn } from './parts/lead.en.ts';
 import { reportEn } from './parts/report.en.ts';
+import { pairEn } from './parts/pair.en.ts';
 
 export const en = {
   // ---- help ----
@@ -229,4 +230,5 @@ export const en = {
   ...employeeEn,
   ...leadEn,
   ...reportEn,
+  ...pairEn,
 } as const;

@@ -5,6 +5,7 @@ import type { en } from './en.ts';
 import { employeeFr } from './parts/employee.fr.ts';
 import { leadFr } from './parts/lead.fr.ts';
 import { reportFr } from './parts/report.fr.ts';
+import { pairFr } from './parts/pair.fr.ts';
 
 export const fr: { readonly [K in keyof typeof en]: Entry } = {
   // ---- aide ----
@@ -229,4 +230,5 @@ export const fr: { readonly [K in keyof typeof en]: Entry } = {
   ...employeeFr,
   ...leadFr,
   ...reportFr,
+  ...pairFr,
 };

@@ -66,9 +66,18 @@ describe.each(cases)('the mentee and mentor journey through Slack on %s over %s'
     await env.advance(7 * DAY + 2 * 3_600_000);
     expect(mia.text()).toContain('Time for a check-in');
     await mia.click('Answer');
-    await mia.submit({ met: 'yes', usefulness: 4, [`progress.${goal!.id}`]: 40, privateNote: 'I feel shy in front of the board' });
+    await mia.submit({
+      met: 'yes', usefulness: 4, [`progress.${goal!.id}`]: 40, nextSteps: 'Rehearse the board talk with Kenji',
+      adviceApplied: 'Opened with the conclusion, as advised', privateNote: 'I feel shy in front of the board',
+    });
     expect(mia.lastErrors).toBeUndefined();
     expect((await listGoals(env.database.db, pair.id))[0]?.progress).toBe(40);
+    // What Mia shared reaches Kenji, and his status quotes it; her private note does not.
+    await env.runDueJobs();
+    expect(kenji.text()).toContain('Mia wrote down what you agreed');
+    expect(kenji.text()).toContain('Opened with the conclusion, as advised');
+    await kenji.command('/mentor status');
+    expect(kenji.text()).toContain('Rehearse the board talk with Kenji');
 
     // App Home shows the pair.
     await mia.openHome();

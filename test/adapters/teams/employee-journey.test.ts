@@ -97,8 +97,18 @@ describe.each(databaseKinds)('mentee and mentor journeys through Teams on %s', (
     expect(mia.text()).toContain('Time for a check-in');
     await mia.click('Answer');
     expect(mia.lastText()).toContain('[Did you meet since the last check-in?]');
-    await mia.fill({ met: 'yes', usefulness: 4, [`progress.${goal!.id}`]: 40, privateNote: 'Nervous about the budget talk' });
+    expect(mia.lastText()).toContain('[What we agreed to do next (shared with Omar)]');
+    await mia.fill({
+      met: 'yes', usefulness: 4, [`progress.${goal!.id}`]: 40, nextSteps: 'Rehearse the budget talk with Omar',
+      adviceApplied: 'Opened with the numbers, as advised', privateNote: 'Nervous about the budget talk',
+    });
     expect(mia.text()).toContain('Your answers are saved');
+    // What Mia shared reaches Omar, and his status quotes it; her private note does not.
+    await env.runDueJobs();
+    expect(omar.text()).toContain('Mia wrote down what you agreed');
+    expect(omar.text()).toContain('Opened with the numbers, as advised');
+    await omar.say('status');
+    expect(omar.lastText()).toContain('Rehearse the budget talk with Omar');
     expect(mia.text()).toContain('Nervous about the budget talk');
     expect((await listGoals(env.database.db, pair.id))[0]?.progress).toBe(40);
 
