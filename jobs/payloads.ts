@@ -16,6 +16,7 @@ export const JOB_PAYLOADS = {
   'pair.first_meeting_nudge': z.object({ matchId: id }).strict(),
   'checkin.prompt': z.object({ checkinId: id }).strict(),
   'checkin.missed': z.object({ checkinId: id }).strict(),
+  'pair.prepare': z.object({ checkinId: id }).strict(),
   'pulse.open': z.object({ pulseId: id }).strict(),
   'round.complete': z.object({ roundId: id }).strict(),
   'pause.resume': z.object({ matchId: id }).strict(),

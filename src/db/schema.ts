@@ -23,6 +23,8 @@ export interface PeopleTable {
   manager_id: string | null; department: string | null; level: number | null; location: string | null;
   /** Profile lines (`profile`); working hours as minutes after local midnight and ISO weekday digits ('12345'). */
   title: string | null; bio: string | null; work_start_min: number | null; work_end_min: number | null; work_days: string | null;
+  /** The person turned off the preparation before each meeting (`prepare off`; migration preparation-setting). */
+  preparation_off: Generated<boolean>;
   deactivated_at: NullableTimestamp; erased_at: NullableTimestamp; created_at: Generated<Date>; updated_at: Timestamp;
 }
 

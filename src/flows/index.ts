@@ -19,6 +19,7 @@ import { introFlow } from './intro.ts';
 import { checkinScheduleFlow } from './checkin-schedule.ts';
 import { checkinFlow } from './checkin.flow.ts';
 import { sharedNotesFlow } from './pair/shared-notes.ts'; // member: next steps and advice applied, shared with the partner
+import { prepareFlow } from './pair/prepare.ts'; // member: the preparation the day before a meeting, `prepare`
 import { firstMeetingFlow } from './first-meeting.flow.ts';
 import { goalsFlow } from './goals.flow.ts';
 import { pulseAnswerFlow } from './pulse-answer.flow.ts';
@@ -53,6 +54,7 @@ export const allFlows: readonly FlowModule[] = [
   checkinScheduleFlow,
   checkinFlow,
   sharedNotesFlow,
+  prepareFlow,
   firstMeetingFlow,
   goalsFlow,
   pulseAnswerFlow,

@@ -15,6 +15,8 @@ export type Command =
   | { readonly name: 'pause'; readonly pause: PauseSpec }
   | NoArgs<'resume'> | NoArgs<'end'> | NoArgs<'privacy'> | NoArgs<'export'> | NoArgs<'delete'>
   | { readonly name: 'lang'; readonly locale: 'en' | 'fr' }
+  /** Without a setting: show the preparation now; with one, turn the day-before preparation on or off. */
+  | { readonly name: 'prepare'; readonly setting?: 'on' | 'off' }
   | NoArgs<'admin.program.create'> | ProgramArg<'admin.program.edit'> | NoArgs<'admin.program.list'>
   | ProgramArg<'admin.round.open'> | ProgramArg<'admin.round.close'> | ProgramArg<'admin.round.status'>
   | ProgramArg<'admin.match'> | ProgramArg<'admin.publish'> | ProgramArg<'admin.report'>

@@ -15,6 +15,7 @@ export const TOP_LEVEL = {
   export: ['export', 'exporter'],
   delete: ['delete', 'supprimer', 'effacer'],
   lang: ['lang', 'language', 'langue'],
+  prepare: ['prepare', 'prep', 'preparer', 'preparation'],
   admin: ['admin'],
 } as const;
 
@@ -59,3 +60,9 @@ export function lookup<K extends string>(table: Readonly<Record<K, readonly stri
   for (const key of Object.keys(table) as K[]) if (table[key].includes(word)) return key;
   return undefined;
 }
+
+/** `prepare on|off`. */
+export const SWITCHES = {
+  on: ['on', 'oui', 'yes', 'activer'],
+  off: ['off', 'non', 'no', 'stop', 'desactiver'],
+} as const;

@@ -16,6 +16,7 @@ export const en = {
   'help.cmd.status': '{prefix}status: your pairs, goals, next check-in and pending proposals',
   'help.cmd.goals': '{prefix}goals: add or edit your pair’s goals',
   'help.cmd.checkin': '{prefix}checkin: answer the current check-in now',
+  'help.cmd.prepare': '{prefix}prepare [on|off]: the preparation for your next meeting (goals, what you agreed, three questions); off stops the one sent the day before',
   'help.cmd.pause': '{prefix}pause [2w|1m|until YYYY-MM-DD]: pause your pairing (2 weeks by default)',
   'help.cmd.resume': '{prefix}resume: end a pause now',
   'help.cmd.end': '{prefix}end: end your pairing early',
