@@ -16,7 +16,8 @@ const DAY = 86_400_000;
 
 const cases = databaseKinds.flatMap((kind) => slackTransports.map((transport) => [kind, transport] as const));
 
-describe.each(cases)('the mentee and mentor journey through Slack on %s over %s', (kind, transport) => {
+// Generous: the embedded database's first start is slow on a busy machine.
+describe.each(cases)('the mentee and mentor journey through Slack on %s over %s', { timeout: 90_000 }, (kind, transport) => {
   let env: SlackPlatform;
   afterEach(async () => { await env?.dispose(); });
 
@@ -63,7 +64,14 @@ describe.each(cases)('the mentee and mentor journey through Slack on %s over %s'
     const [goal] = await listGoals(env.database.db, pair.id);
 
     // A check-in one week later at 10:00 in Paris, answered in a modal.
-    await env.advance(7 * DAY + 2 * 3_600_000);
+    // The day before, a preparation with the goal and its questions; its button turns them off.
+    await env.advance(6 * DAY + 2 * 3_600_000);
+    expect(mia.text()).toContain('Prepare your meeting with Kenji');
+    expect(mia.text()).toContain('Stage: First meeting');
+    expect(kenji.text()).toContain('Prepare your meeting with Mia');
+    await mia.click('Stop these preparations');
+    expect(mia.text()).toContain('I will not send you a preparation before your meetings any more');
+    await env.advance(DAY);
     expect(mia.text()).toContain('Time for a check-in');
     await mia.click('Answer');
     await mia.submit({

@@ -95,6 +95,12 @@ describe.each(databaseKinds)('mentee and mentor journeys through Teams on %s', (
     // Two weeks later the check-in prompt arrives; the answer replaces the form with what was recorded.
     await env.advance(15 * 86_400_000);
     expect(mia.text()).toContain('Time for a check-in');
+    // The day before, each got a preparation with the goal and the stage's questions.
+    expect(mia.text()).toContain('Prepare your meeting with Omar');
+    expect(mia.text()).toContain('Present the roadmap to the board');
+    expect(omar.text()).toContain('Prepare your meeting with Mia');
+    await omar.say('prepare off');
+    expect(omar.lastText()).toContain('I will not send you a preparation before your meetings any more');
     await mia.click('Answer');
     expect(mia.lastText()).toContain('[Did you meet since the last check-in?]');
     expect(mia.lastText()).toContain('[What we agreed to do next (shared with Omar)]');
