@@ -18,7 +18,7 @@ import * as teamsTeams from './2026-12-07T12-30_teams-teams.ts';
 import * as roundMatchSeed from './2026-12-07T13-00_round-match-seed.ts';
 import * as peopleProfiles from './2026-12-08T09-00_people-profiles.ts';
 import * as checkinNextSteps from './2026-12-08T12-00_checkin-next-steps.ts';
-import * as preparationSetting from './2026-12-08T12-30_preparation-setting.ts';
+import * as pairLife from './2026-12-08T12-30_pair-life.ts';
 
 export const migrations: Record<string, Migration> = {
   '2026-11-26T12-00_initial-model': initialModel,
@@ -38,5 +38,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-07T13-00_round-match-seed': roundMatchSeed,
   '2026-12-08T09-00_people-profiles': peopleProfiles,
   '2026-12-08T12-00_checkin-next-steps': checkinNextSteps,
-  '2026-12-08T12-30_preparation-setting': preparationSetting,
+  '2026-12-08T12-30_pair-life': pairLife,
 };

@@ -74,6 +74,8 @@ export interface MatchesTable {
   activated_at: NullableTimestamp; first_meeting_at: NullableTimestamp; paused_until: NullableTimestamp;
   declined_by: string | null; decline_reason: string | null; ended_at: NullableTimestamp; ended_by: string | null;
   end_reason: string | null; created_at: Generated<Date>; updated_at: Timestamp;
+  /** Each side's private chemistry-check answer (migration pair-life). */
+  mentee_chemistry: 'continue' | 'not_fit' | null; mentor_chemistry: 'continue' | 'not_fit' | null;
 }
 
 export interface MatchEventsTable {

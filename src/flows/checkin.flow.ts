@@ -17,6 +17,7 @@ import type { ActorCtx } from './context.ts';
 import { openForm, reply, type Effect } from './effects.ts';
 import { idOrEmpty, pairById, partnerOf, readerOf, refFor, sideOf } from './pair-members.ts';
 import { shareWithPartner } from './pair/shared-notes.ts';
+import { askChemistry } from './pair/chemistry.ts';
 import type { FlowModule } from './registry.ts';
 
 const text = (body: string): Effect => reply(message(richText(body)));
@@ -72,7 +73,11 @@ async function submit(ctx: ActorCtx, checkinId: unknown, raw: unknown) {
     if (progress !== undefined && progress !== goal.progress) await updateGoal(ctx.db, goal.id, { progress }, ctx.person.id);
   }
   const told = await shareWithPartner(ctx, pair, checkin.id, ctx.person.id, answer);
-  if (answer.met === 'yes' && !pair.firstMeetingAt) await patchPair(ctx.db, pair.id, ['active', 'paused'], { first_meeting_at: ctx.now }, ctx.now);
+  if (answer.met === 'yes' && !pair.firstMeetingAt) {
+    const met = await patchPair(ctx.db, pair.id, ['active', 'paused'], { first_meeting_at: ctx.now }, ctx.now);
+    // The first meeting is reported: time for the chemistry check (pair/chemistry.ts).
+    if (met) await askChemistry(ctx, met);
+  }
   const partner = told ? await getPerson(ctx.db, partnerOf(pair, ctx.person.id)) : undefined;
   return { type: 'done' as const, effects: [text(partner ? ctx.t('checkin.thanks_shared', { name: partner.displayName }) : ctx.t('checkin.thanks'))] };
 }

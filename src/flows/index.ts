@@ -20,6 +20,7 @@ import { checkinScheduleFlow } from './checkin-schedule.ts';
 import { checkinFlow } from './checkin.flow.ts';
 import { sharedNotesFlow } from './pair/shared-notes.ts'; // member: next steps and advice applied, shared with the partner
 import { prepareFlow } from './pair/prepare.ts'; // member: the preparation the day before a meeting, `prepare`
+import { chemistryFlow } from './pair/chemistry.ts'; // member: continue or not the right fit, after the first meeting
 import { firstMeetingFlow } from './first-meeting.flow.ts';
 import { goalsFlow } from './goals.flow.ts';
 import { pulseAnswerFlow } from './pulse-answer.flow.ts';
@@ -55,6 +56,7 @@ export const allFlows: readonly FlowModule[] = [
   checkinFlow,
   sharedNotesFlow,
   prepareFlow,
+  chemistryFlow,
   firstMeetingFlow,
   goalsFlow,
   pulseAnswerFlow,

@@ -21,6 +21,9 @@ export async function collectPersonData(db: Db, personId: string): Promise<Recor
       ...m,
       decline_reason: m.declined_by === personId ? m.decline_reason : null,
       end_reason: m.ended_by === personId ? m.end_reason : null,
+      // The chemistry check: only their own side's answer.
+      mentee_chemistry: m.mentee_id === personId ? m.mentee_chemistry : null,
+      mentor_chemistry: m.mentor_id === personId ? m.mentor_chemistry : null,
     })),
     goals: matchIds.length > 0 ? await db.selectFrom('goals').selectAll().where('match_id', 'in', matchIds).execute() : [],
     checkins: await db.selectFrom('checkins').selectAll().where('person_id', '=', personId).execute(),
@@ -50,6 +53,8 @@ export async function erasePersonalTraces(db: Db, personId: string, at: Date): P
   await db.updateTable('checkins').set({ private_note: null, goal_progress: null, next_steps: null, advice_applied: null }).where('person_id', '=', personId).execute();
   await db.updateTable('matches').set({ decline_reason: null, updated_at: at }).where('declined_by', '=', personId).execute();
   await db.updateTable('matches').set({ end_reason: null, updated_at: at }).where('ended_by', '=', personId).execute();
+  await db.updateTable('matches').set({ mentee_chemistry: null, updated_at: at }).where('mentee_id', '=', personId).where('mentee_chemistry', 'is not', null).execute();
+  await db.updateTable('matches').set({ mentor_chemistry: null, updated_at: at }).where('mentor_id', '=', personId).where('mentor_chemistry', 'is not', null).execute();
   const pairs = db.selectFrom('matches').select('id').where((eb) => eb.or([eb('mentee_id', '=', personId), eb('mentor_id', '=', personId)]));
   // Goals belong to the pair: the partner loses their texts too (the pair is ended by then).
   await db.updateTable('goals').set({ title: '—', measure: '—', updated_at: at }).where('match_id', 'in', pairs).where('title', '<>', '—').execute();

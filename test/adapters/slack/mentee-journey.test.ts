@@ -86,6 +86,10 @@ describe.each(cases)('the mentee and mentor journey through Slack on %s over %s'
     expect(kenji.text()).toContain('Opened with the conclusion, as advised');
     await kenji.command('/mentor status');
     expect(kenji.text()).toContain('Rehearse the board talk with Kenji');
+    // The first meeting is reported: each is asked privately whether to continue.
+    expect(kenji.text()).toContain('After your first meeting');
+    await kenji.click('Continue');
+    expect(kenji.text()).toContain('Only you see this answer');
 
     // App Home shows the pair.
     await mia.openHome();

@@ -115,6 +115,10 @@ describe.each(databaseKinds)('mentee and mentor journeys through Teams on %s', (
     expect(omar.text()).toContain('Opened with the numbers, as advised');
     await omar.say('status');
     expect(omar.lastText()).toContain('Rehearse the budget talk with Omar');
+    // The first meeting is reported: each is asked privately whether to continue.
+    expect(omar.text()).toContain('After your first meeting');
+    await omar.click('Continue');
+    expect(omar.text()).toContain('Only you see this answer');
     expect(mia.text()).toContain('Nervous about the budget talk');
     expect((await listGoals(env.database.db, pair.id))[0]?.progress).toBe(40);
 

@@ -56,4 +56,15 @@ export const pairEn = {
   'prepare.q.closing.3': 'How far did each goal get, and what will carry on after the program?',
   'prepare.q.closing.4': 'What would you keep, and what would you change, in how you worked together?',
   'prepare.q.closing.5': 'Who else in your network could help with what comes next?',
+  // ---- chemistry check after the first meeting (pair/chemistry.ts) ----
+  'chemistry.title': 'After your first meeting',
+  'chemistry.question': 'Would you like to continue your mentoring with',
+  'chemistry.private': 'Your answer is private: your partner and the program leads never see it. If either of you says it is not the right fit, the pairing ends with the same neutral message to both, and the mentee is offered a new mentor.',
+  'chemistry.continue': 'Continue',
+  'chemistry.not_fit': 'Not the right fit',
+  'chemistry.recorded_continue': 'Noted: you continue. Only you see this answer.',
+  'chemistry.recorded_not_fit': 'Noted. The pairing ends; nobody is told who answered or why.',
+  'chemistry.closed': 'This pairing has already ended; nothing was changed.',
+  'chemistry.ended': 'After the first meeting, your pairing with {name} ends here. It happens, and it says nothing about either of you.',
+  'chemistry.ended_mentor': 'Thank you for your time. You may be proposed another mentee.',
 } as const;

@@ -56,4 +56,15 @@ export const pairFr: { readonly [K in keyof typeof pairEn]: Entry } = {
   'prepare.q.closing.3': 'Où en est chaque objectif, et qu’est-ce qui continuera après le programme\u00a0?',
   'prepare.q.closing.4': 'Que garderiez-vous, et que changeriez-vous, dans votre façon de travailler ensemble\u00a0?',
   'prepare.q.closing.5': 'Qui d’autre dans votre réseau pourrait vous aider pour la suite\u00a0?',
+  // ---- chemistry check after the first meeting (pair/chemistry.ts) ----
+  'chemistry.title': 'Après votre première rencontre',
+  'chemistry.question': 'Souhaitez-vous poursuivre votre mentorat avec',
+  'chemistry.private': 'Votre réponse est privée\u00a0: votre binôme et les responsables du programme ne la voient jamais. Si l’un de vous estime que ce n’est pas le bon binôme, il prend fin avec le même message neutre pour tous les deux, et un nouveau mentor est proposé au mentoré.',
+  'chemistry.continue': 'Continuer',
+  'chemistry.not_fit': 'Pas le bon binôme',
+  'chemistry.recorded_continue': 'C’est noté\u00a0: vous continuez. Vous seul voyez cette réponse.',
+  'chemistry.recorded_not_fit': 'C’est noté. Le binôme prend fin\u00a0; personne ne saura qui a répondu ni pourquoi.',
+  'chemistry.closed': 'Ce binôme a déjà pris fin\u00a0; rien n’a été modifié.',
+  'chemistry.ended': 'Après la première rencontre, votre binôme avec {name} s’arrête ici. Cela arrive, et ne dit rien de l’un ni de l’autre.',
+  'chemistry.ended_mentor': 'Merci pour votre temps. Un autre mentoré pourra vous être proposé.',
 };
