@@ -18,6 +18,7 @@ export const JOB_PAYLOADS = {
   'pair.book_meeting': z.object({ meetingId: id }).strict(),
   'checkin.prompt': z.object({ checkinId: id }).strict(),
   'checkin.missed': z.object({ checkinId: id }).strict(),
+  'pair.prepare': z.object({ checkinId: id }).strict(),
   'pulse.open': z.object({ pulseId: id }).strict(),
   'round.complete': z.object({ roundId: id }).strict(),
   'pause.resume': z.object({ matchId: id }).strict(),

@@ -19,6 +19,8 @@ import * as roundMatchSeed from './2026-12-07T13-00_round-match-seed.ts';
 import * as peopleProfiles from './2026-12-08T09-00_people-profiles.ts';
 import * as peopleTimezonePinned from './2026-12-08T10-00_people-timezone-pinned.ts';
 import * as meetings from './2026-12-08T11-00_meetings.ts';
+import * as checkinNextSteps from './2026-12-08T12-00_checkin-next-steps.ts';
+import * as pairLife from './2026-12-08T12-30_pair-life.ts';
 import * as deliveryCopyAudit from './2026-12-08T13-00_delivery-copy-audit.ts';
 import * as enrolmentApproval from './2026-12-08T14-00_enrolment-approval.ts';
 
@@ -41,6 +43,8 @@ export const migrations: Record<string, Migration> = {
   '2026-12-08T09-00_people-profiles': peopleProfiles,
   '2026-12-08T10-00_people-timezone-pinned': peopleTimezonePinned,
   '2026-12-08T11-00_meetings': meetings,
+  '2026-12-08T12-00_checkin-next-steps': checkinNextSteps,
+  '2026-12-08T12-30_pair-life': pairLife,
   '2026-12-08T13-00_delivery-copy-audit': deliveryCopyAudit,
   '2026-12-08T14-00_enrolment-approval': enrolmentApproval,
 };

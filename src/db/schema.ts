@@ -25,6 +25,8 @@ export interface PeopleTable {
   title: string | null; bio: string | null; work_start_min: number | null; work_end_min: number | null; work_days: string | null;
   /** Set once the person chose their time zone (`profile`): the platform's zone no longer replaces it. */
   timezone_pinned: Generated<boolean>;
+  /** The person turned off the preparation before each meeting (`prepare off`; migration preparation-setting). */
+  preparation_off: Generated<boolean>;
   deactivated_at: NullableTimestamp; erased_at: NullableTimestamp; created_at: Generated<Date>; updated_at: Timestamp;
 }
 
@@ -76,6 +78,8 @@ export interface MatchesTable {
   activated_at: NullableTimestamp; first_meeting_at: NullableTimestamp; paused_until: NullableTimestamp;
   declined_by: string | null; decline_reason: string | null; ended_at: NullableTimestamp; ended_by: string | null;
   end_reason: string | null; created_at: Generated<Date>; updated_at: Timestamp;
+  /** Each side's private chemistry-check answer (migration pair-life). */
+  mentee_chemistry: 'continue' | 'not_fit' | null; mentor_chemistry: 'continue' | 'not_fit' | null;
 }
 
 export interface MatchEventsTable {
@@ -110,6 +114,8 @@ export interface CheckinsTable {
   status: Generated<'scheduled' | 'prompted' | 'answered' | 'missed' | 'cancelled'>;
   prompted_at: NullableTimestamp; answered_at: NullableTimestamp; met: 'yes' | 'not_yet' | 'rescheduled' | null;
   usefulness: number | null; goal_progress: Json<Record<string, number>> | null; private_note: string | null;
+  /** Shared with the partner (migration checkin-next-steps). */
+  next_steps: string | null; advice_applied: string | null;
   created_at: Generated<Date>;
 }
 

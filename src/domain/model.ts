@@ -78,6 +78,8 @@ export interface Checkin {
   id: string; matchId: string; personId: string; period: number; dueAt: Date; status: CheckinStatus;
   promptedAt: Date | null; answeredAt: Date | null; met: MetAnswer | null; usefulness: number | null;
   goalProgress: Record<string, number> | null; privateNote: string | null;
+  /** Shared with the partner, unlike the private note. */
+  nextSteps: string | null; adviceApplied: string | null;
 }
 
 export interface Pulse { id: string; roundId: string; kind: 'periodic' | 'final'; period: number; opensAt: Date; closesAt: Date }

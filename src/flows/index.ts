@@ -20,6 +20,9 @@ import { introFlow } from './pair/intro.ts';
 import { checkinScheduleFlow } from './pair/checkin-schedule.ts';
 import { checkinFlow } from './pair/checkin.flow.ts';
 import { findTimeFlow } from './pair/find-time.flow.ts';
+import { sharedNotesFlow } from './pair/shared-notes.ts'; // member: next steps and advice applied, shared with the partner
+import { prepareFlow } from './pair/prepare.ts'; // member: the preparation the day before a meeting, `prepare`
+import { chemistryFlow } from './pair/chemistry.ts'; // member: continue or not the right fit, after the first meeting
 import { firstMeetingFlow } from './pair/first-meeting.flow.ts';
 import { goalsFlow } from './pair/goals.flow.ts';
 import { pulseAnswerFlow } from './evaluation/pulse-answer.flow.ts';
@@ -56,6 +59,9 @@ export const allFlows: readonly FlowModule[] = [
   introFlow,
   checkinScheduleFlow,
   checkinFlow,
+  sharedNotesFlow,
+  prepareFlow,
+  chemistryFlow,
   firstMeetingFlow,
   findTimeFlow,
   goalsFlow,

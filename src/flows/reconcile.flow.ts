@@ -11,6 +11,7 @@ import { firstMeetingNudgeJob } from './pair/intro.ts';
 import { proposalExpireKey } from './matching/send-proposal.ts';
 import type { FlowModule } from './registry.ts';
 import { proposalWindowKey } from './admin/round-start.ts';
+import { planPreparation } from './pair/prepare.ts';
 
 /** Work due within this window is queued now; later work is picked up by a later run. */
 export const RECONCILE_HORIZON_MS = 24 * 3_600_000;
@@ -50,7 +51,10 @@ async function reconcile(ctx: BaseCtx): Promise<void> {
   const scheduled = await pages((after) => db.selectFrom('checkins').select(['id', 'due_at'])
     .where('status', '=', 'scheduled').where('due_at', '<=', horizon)
     .$if(after !== undefined, (q) => q.where('id', '>', after!)).orderBy('id').limit(RECONCILE_PAGE).execute());
-  for (const c of scheduled) ctx.later({ name: 'checkin.prompt', key: checkinPromptKey(c.id), runAt: c.due_at, payload: { checkinId: c.id } });
+  for (const c of scheduled) {
+    ctx.later({ name: 'checkin.prompt', key: checkinPromptKey(c.id), runAt: c.due_at, payload: { checkinId: c.id } });
+    planPreparation(ctx, { id: c.id, dueAt: c.due_at }, false);
+  }
 
   const prompted = await db.selectFrom('checkins')
     .innerJoin('matches', 'matches.id', 'checkins.match_id')

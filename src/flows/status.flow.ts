@@ -1,6 +1,7 @@
 // `status` and the employee part of the home view: my pairs (partner, state, goals and progress,
 // next check-in in my time zone), proposals waiting for my answer (with their buttons), my
-// enrollments in open rounds, and the waitlists I am on. Nothing private of the partner's.
+// enrollments in open rounds, and the waitlists I am on, and what we agreed last time (shared
+// notes). Nothing private of the partner's.
 import type { Pair } from '../domain/model.ts';
 import { listCheckins } from '../db/repositories/checkin.repository.ts';
 import { listEnrollmentsOfPerson } from '../db/repositories/enrollment.repository.ts';
@@ -18,6 +19,7 @@ import { reply } from './effects.ts';
 import { goalLines } from './pair/goals.flow.ts';
 import { myPairs } from './my-pairs.ts';
 import { partnerOf, sideOf } from './pair-members.ts';
+import { sharedNotesBlock } from './pair/shared-notes.ts';
 import type { FlowModule } from './registry.ts';
 
 async function pairCard(ctx: ActorCtx, pair: Pair): Promise<Card> {
@@ -33,6 +35,9 @@ async function pairCard(ctx: ActorCtx, pair: Pair): Promise<Card> {
   if (next) facts.push({ label: ctx.t('status.fact.next_checkin'), value: formatDateTime(ctx.locale, next.dueAt, ctx.person.timezone) });
   const goals = (await listGoals(ctx.db, pair.id)).filter((g) => g.status !== 'dropped');
   const sections = goals.length > 0 ? [richText(ctx.t('status.goals'), goalLines(ctx.t, ctx.locale, goals))] : [];
+  // What either member shared at their latest check-in; never a private note.
+  const shared = pair.state === 'proposed' ? undefined : await sharedNotesBlock(ctx.db, pair.id, { t: ctx.t, locale: ctx.locale, timeZone: ctx.person.timezone });
+  if (shared) sections.push(shared);
   const actions: ButtonAction[] = [];
   if (pair.state === 'proposed') {
     if (pair.expiresAt) facts.push({ label: ctx.t('status.fact.answer_by'), value: formatDateTime(ctx.locale, pair.expiresAt, ctx.person.timezone) });

@@ -13,6 +13,7 @@ export const JOB_NAMES = [
   'pair.book_meeting',     // book the time both chose: calendar event, or .ics file
   'checkin.prompt',        // ask one member of a pair for one period's check-in
   'checkin.missed',        // mark an unanswered check-in missed and nudge
+  'pair.prepare',          // the day before a member's next check-in: decide their preparation
   'pulse.open',            // send a round's pulse to its participants
   'round.complete',        // end of the program duration: final pulse, pairs closed
   'pause.resume',          // end a time-boxed pause

@@ -26,10 +26,29 @@ describe('goal form', () => {
 });
 
 describe('check-in form', () => {
-  const form = checkinForm({ locale: 'en', ref: 'r' }, goals);
-  it('has met, usefulness, one progress field per goal and a private note', () => {
-    expect(form.fields.map((f) => f.id)).toEqual(['met', 'usefulness', 'progress.g1', 'progress.g2', 'privateNote']);
+  const form = checkinForm({ locale: 'en', ref: 'r', role: 'mentor', partnerName: 'Mia' }, goals);
+  it('has met, usefulness, one progress field per goal, the shared next steps and a private note', () => {
+    expect(form.fields.map((f) => f.id)).toEqual(['met', 'usefulness', 'progress.g1', 'progress.g2', 'nextSteps', 'privateNote']);
     expect(form.fields[2]).toMatchObject({ label: 'Present the strategy', min: 0, max: 100, initial: 20 });
+  });
+  it('labels the shared fields as shared with the partner by name, and the note as private, in both languages', () => {
+    const mentee = checkinForm({ locale: 'en', ref: 'r', role: 'mentee', partnerName: 'Omar' }, goals);
+    expect(mentee.fields.map((f) => f.id)).toEqual(['met', 'usefulness', 'progress.g1', 'progress.g2', 'nextSteps', 'adviceApplied', 'privateNote']);
+    const byId = (f: typeof mentee, id: string) => f.fields.find((x) => x.id === id)!;
+    expect(byId(mentee, 'nextSteps').label).toBe('What we agreed to do next (shared with Omar)');
+    expect(byId(mentee, 'adviceApplied').label).toBe('Advice I applied, and how it went (shared with Omar)');
+    expect(byId(mentee, 'privateNote')).toMatchObject({ label: 'Private note', help: 'Only you will ever see this note.' });
+    const fr = checkinForm({ locale: 'fr', ref: 'r', role: 'mentee', partnerName: 'Omar' }, goals);
+    expect(byId(fr, 'nextSteps').label).toBe('Ce que nous avons convenu de faire ensuite (partagé avec Omar)');
+    expect(byId(fr, 'adviceApplied').help).toContain('Omar le verra');
+  });
+  it('keeps the shared lines apart from the private note', () => {
+    const mentee = checkinForm({ locale: 'en', ref: 'r', role: 'mentee', partnerName: 'Omar' }, goals);
+    const ok = validateForm(mentee, { met: 'yes', usefulness: 4, nextSteps: ' Draft the deck ', adviceApplied: 'Asked for feedback early', privateNote: 'tired' }, 'en');
+    expect(ok.ok && checkinFromValues(ok.values, goals)).toEqual({
+      met: 'yes', usefulness: 4, goalProgress: {}, nextSteps: 'Draft the deck', adviceApplied: 'Asked for feedback early', privateNote: 'tired',
+    });
+    expect(validateForm(mentee, { met: 'yes', nextSteps: 'x'.repeat(1001) }, 'en')).toMatchObject({ ok: false, errors: { nextSteps: 'At most 1,000 characters, please.' } });
   });
   it('records progress and keeps usefulness only when they met', () => {
     const ok = validateForm(form, { met: 'yes', usefulness: '4', 'progress.g1': '35', 'progress.g2': '', privateNote: 'tired' }, 'en');
@@ -44,7 +63,7 @@ describe('check-in form', () => {
   });
   it('shows at most ten goals', () => {
     const many = Array.from({ length: 14 }, (_, i) => ({ id: `g${i}`, title: `Goal ${i}`, progress: 0 }));
-    expect(checkinForm({ locale: 'en', ref: 'r' }, many).fields).toHaveLength(MAX_GOALS_IN_CHECKIN + 3);
+    expect(checkinForm({ locale: 'en', ref: 'r', role: 'mentor', partnerName: 'Mia' }, many).fields).toHaveLength(MAX_GOALS_IN_CHECKIN + 4);
   });
 });
 
@@ -67,7 +86,7 @@ describe('pulse form', () => {
 describe('all evaluation forms', () => {
   it('are well-formed in both languages', () => {
     for (const locale of ['en', 'fr'] as const) {
-      for (const form of [goalForm({ locale, ref: 'r', today: '2027-03-01' }), checkinForm({ locale, ref: 'r' }, goals), pulseForm({ locale, ref: 'r' })]) {
+      for (const form of [goalForm({ locale, ref: 'r', today: '2027-03-01' }), checkinForm({ locale, ref: 'r', role: 'mentee', partnerName: 'Omar' }, goals), pulseForm({ locale, ref: 'r' })]) {
         expect(formProblems(form), form.id).toEqual([]);
       }
     }

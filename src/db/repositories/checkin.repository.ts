@@ -11,7 +11,7 @@ import { json } from './db.ts';
 const toCheckin = (row: Selectable<CheckinsTable>): Checkin => ({
   id: row.id, matchId: row.match_id, personId: row.person_id, period: row.period, dueAt: row.due_at, status: row.status,
   promptedAt: row.prompted_at, answeredAt: row.answered_at, met: row.met, usefulness: row.usefulness,
-  goalProgress: row.goal_progress, privateNote: row.private_note,
+  goalProgress: row.goal_progress, privateNote: row.private_note, nextSteps: row.next_steps, adviceApplied: row.advice_applied,
 });
 
 /** Creates the check-in of one member for one period; scheduling it twice keeps the first. */
@@ -104,13 +104,38 @@ export async function setCheckinStatus(db: Db, id: string, from: readonly Checki
   return result.numUpdatedRows > 0n;
 }
 
-export interface CheckinAnswer { met: MetAnswer; usefulness: number | null; goalProgress: Record<string, number>; privateNote: string | null }
+export interface CheckinAnswer {
+  met: MetAnswer; usefulness: number | null; goalProgress: Record<string, number>; privateNote: string | null;
+  /** Shared with the partner; absent means none. */
+  nextSteps?: string | null; adviceApplied?: string | null;
+}
 
 /** Records an answer once; a second answer to the same check-in changes nothing and returns undefined. */
 export async function answerCheckin(db: Db, id: string, answer: CheckinAnswer, at: Date): Promise<Checkin | undefined> {
   const row = await db.updateTable('checkins').set({
     status: 'answered', answered_at: at, met: answer.met, usefulness: answer.usefulness,
     goal_progress: json(answer.goalProgress), private_note: answer.privateNote,
+    next_steps: answer.nextSteps ?? null, advice_applied: answer.adviceApplied ?? null,
   }).where('id', '=', id).where('status', 'in', ['scheduled', 'prompted', 'missed']).returningAll().executeTakeFirst();
   return row && toCheckin(row);
+}
+
+/** One member's shared lines of one check-in: what they agreed to do next, and the advice they applied. */
+export interface SharedNote {
+  personId: string; period: number; answeredAt: Date; nextSteps: string | null; adviceApplied: string | null;
+}
+
+/**
+ * The pair's latest shared lines: those of the most recent period in which either member wrote
+ * some, one entry per member who did, mentee's and mentor's in answer order. Never the private note.
+ */
+export async function latestSharedNotes(db: Db, matchId: string): Promise<SharedNote[]> {
+  const rows = await db.selectFrom('checkins').select(['person_id', 'period', 'answered_at', 'next_steps', 'advice_applied'])
+    .where('match_id', '=', matchId).where('status', '=', 'answered')
+    .where((eb) => eb.or([eb('next_steps', 'is not', null), eb('advice_applied', 'is not', null)]))
+    .orderBy('period', 'desc').orderBy('answered_at').execute();
+  const latest = rows[0]?.period;
+  return rows.filter((r) => r.period === latest && r.answered_at).map((r) => ({
+    personId: r.person_id, period: r.period, answeredAt: r.answered_at!, nextSteps: r.next_steps, adviceApplied: r.advice_applied,
+  }));
 }

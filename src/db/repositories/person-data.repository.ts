@@ -22,10 +22,19 @@ export async function collectPersonData(db: Db, personId: string): Promise<Recor
       ...m,
       decline_reason: m.declined_by === personId ? m.decline_reason : null,
       end_reason: m.ended_by === personId ? m.end_reason : null,
+      // The chemistry check: only their own side's answer.
+      mentee_chemistry: m.mentee_id === personId ? m.mentee_chemistry : null,
+      mentor_chemistry: m.mentor_id === personId ? m.mentor_chemistry : null,
     })),
     goals: matchIds.length > 0 ? await db.selectFrom('goals').selectAll().where('match_id', 'in', matchIds).execute() : [],
     meetings: await meetingsOfPairs(db, matchIds),
     checkins: await db.selectFrom('checkins').selectAll().where('person_id', '=', personId).execute(),
+    // What partners shared with them at check-ins (next steps, advice applied), never their private notes.
+    sharedWithMe: matchIds.length > 0
+      ? await db.selectFrom('checkins').select(['match_id', 'period', 'answered_at', 'next_steps', 'advice_applied'])
+        .where('match_id', 'in', matchIds).where('person_id', '<>', personId)
+        .where((eb) => eb.or([eb('next_steps', 'is not', null), eb('advice_applied', 'is not', null)])).execute()
+      : [],
     pulseAnswers: await db.selectFrom('pulse_answers').selectAll().where('person_id', '=', personId).execute(),
     offersOfHelp: await db.selectFrom('risk_alerts').select(['match_id', 'detected_at', 'shared_at', 'handled_at', 'action']).where('person_id', '=', personId).execute(),
     conversationRefs: await db.selectFrom('conversation_refs').select(['workspace_id', 'updated_at']).where('person_id', '=', personId).execute(),
@@ -34,8 +43,8 @@ export async function collectPersonData(db: Db, personId: string): Promise<Recor
 }
 
 /**
- * Deletes what is private or personal and not needed for aggregates: private notes and goal
- * progress of check-ins, the reasons the person gave, the goals and match reasons of their pairs,
+ * Deletes what is private or personal and not needed for aggregates: private notes, goal
+ * progress and shared next steps of check-ins (the pair's, on both sides), the reasons the person gave, the goals and match reasons of their pairs,
  * pulse comments, conversation references, roles, waitlist places, unsent messages to them.
  * Pulse answers keep their ratings but lose every link to the person (person and pair), so they
  * count in the figures of periods not yet released as anonymous answers. Check-in counts stay,
@@ -43,12 +52,17 @@ export async function collectPersonData(db: Db, personId: string): Promise<Recor
  * touched: they do not change.
  */
 export async function erasePersonalTraces(db: Db, personId: string, at: Date): Promise<void> {
-  await db.updateTable('checkins').set({ private_note: null, goal_progress: null }).where('person_id', '=', personId).execute();
+  await db.updateTable('checkins').set({ private_note: null, goal_progress: null, next_steps: null, advice_applied: null }).where('person_id', '=', personId).execute();
   await db.updateTable('matches').set({ decline_reason: null, updated_at: at }).where('declined_by', '=', personId).execute();
   await db.updateTable('matches').set({ end_reason: null, updated_at: at }).where('ended_by', '=', personId).execute();
+  await db.updateTable('matches').set({ mentee_chemistry: null, updated_at: at }).where('mentee_id', '=', personId).where('mentee_chemistry', 'is not', null).execute();
+  await db.updateTable('matches').set({ mentor_chemistry: null, updated_at: at }).where('mentor_id', '=', personId).where('mentor_chemistry', 'is not', null).execute();
   const pairs = db.selectFrom('matches').select('id').where((eb) => eb.or([eb('mentee_id', '=', personId), eb('mentor_id', '=', personId)]));
   // Goals belong to the pair: the partner loses their texts too (the pair is ended by then).
   await db.updateTable('goals').set({ title: '—', measure: '—', updated_at: at }).where('match_id', 'in', pairs).where('title', '<>', '—').execute();
+  // What the pair agreed to do next is written together, like its goals: it goes on both sides.
+  await db.updateTable('checkins').set({ next_steps: null, advice_applied: null }).where('match_id', 'in', pairs)
+    .where((eb) => eb.or([eb('next_steps', 'is not', null), eb('advice_applied', 'is not', null)])).execute();
   await db.updateTable('goals').set({ created_by: null }).where('created_by', '=', personId).execute();
   await db.updateTable('goals').set({ updated_by: null }).where('updated_by', '=', personId).execute();
   await db.updateTable('matches').set({ reasons: sql`'[]'::jsonb`, updated_at: at }).where('id', 'in', pairs).execute();

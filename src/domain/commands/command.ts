@@ -21,6 +21,8 @@ export type Command =
   | ProgramArg<'admin.program.edit'> | NoArgs<'admin.program.list'>
   /** Find a time for the pair's next meeting; `series`: a series at the program's cadence. */
   | { readonly name: 'time'; readonly series?: true }
+  /** Without a setting: show the preparation now; with one, turn the day-before preparation on or off. */
+  | { readonly name: 'prepare'; readonly setting?: 'on' | 'off' }
   | ProgramArg<'admin.round.open'> | ProgramArg<'admin.round.close'> | ProgramArg<'admin.round.status'>
   | ProgramArg<'admin.match'> | ProgramArg<'admin.publish'> | ProgramArg<'admin.report'>
   | { readonly name: 'admin.pin' | 'admin.forbid'; readonly mentee: MentionedUser; readonly mentor: MentionedUser }

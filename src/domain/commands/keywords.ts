@@ -18,6 +18,7 @@ export const TOP_LEVEL = {
   profile: ['profile', 'profil'],
   guide: ['guide', 'guides'],
   time: ['time', 'schedule', 'meet', 'creneau', 'rdv', 'rendez-vous'],
+  prepare: ['prepare', 'prep', 'preparer', 'preparation'],
   admin: ['admin'],
 } as const;
 
@@ -71,3 +72,9 @@ export function lookup<K extends string>(table: Readonly<Record<K, readonly stri
   for (const key of Object.keys(table) as K[]) if (table[key].includes(word)) return key;
   return undefined;
 }
+
+/** `prepare on|off`. */
+export const SWITCHES = {
+  on: ['on', 'oui', 'yes', 'activer'],
+  off: ['off', 'non', 'no', 'stop', 'desactiver'],
+} as const;

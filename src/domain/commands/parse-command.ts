@@ -11,7 +11,7 @@
 import { DEFAULT_PAUSE, isCalendarDate, parsePauseDuration } from '../duration.ts';
 import { clip } from '../../ui/clip.ts';
 import type { Command, CommandInput, HelpTopic, MentionedUser, ParseFailure, ParseFailureDetail, ParseFailureReason, ParseResult } from './command.ts';
-import { ADMIN, LANGUAGES, LEADS_ACTIONS, lookup, PROGRAM_ACTIONS, ROLES, ROUND_ACTIONS, SERIES, TOP_LEVEL, UNTIL } from './keywords.ts';
+import { ADMIN, LANGUAGES, LEADS_ACTIONS, lookup, PROGRAM_ACTIONS, ROLES, ROUND_ACTIONS, SERIES, SWITCHES, TOP_LEVEL, UNTIL } from './keywords.ts';
 import { fold, tokenize, type Token } from './tokenize.ts';
 
 const MAX_INPUT = 2000;
@@ -86,6 +86,13 @@ function parseGuide(args: readonly Token[]): ParseResult {
   return role ? ok({ name: 'guide', role }) : fail('invalid_argument', 'guide', (args[0] as Token).raw);
 }
 
+function parsePrepare(args: readonly Token[]): ParseResult {
+  if (args.length === 0) return ok({ name: 'prepare' });
+  if (args.length > 1) return fail('unexpected_argument', 'general', args[1]?.raw);
+  const setting = lookup(SWITCHES, (args[0] as Token).folded);
+  return setting ? ok({ name: 'prepare', setting }) : fail('invalid_argument', 'general', (args[0] as Token).raw);
+}
+
 function withProgram(name: Extract<Command, { program?: string; user?: never }>['name'], args: readonly Token[]): ParseResult {
   const program = rest(args);
   return ok(program ? { name, program } : { name });
@@ -151,6 +158,7 @@ export function parseCommand(input: CommandInput): ParseResult {
     case 'lang': return parseLang(args);
     case 'guide': return parseGuide(args);
     case 'time': return args.length === 1 && SERIES.includes((args[0] as Token).folded) ? ok({ name: 'time', series: true }) : noMore(args, { name: 'time' }, 'general');
+    case 'prepare': return parsePrepare(args);
     case 'admin': return parseAdmin(args);
     default: return noMore(args, { name: word }, 'general');
   }

@@ -1,4 +1,6 @@
-// The check-in form (SPEC §7): did you meet, how useful, progress per goal, a private note.
+// The check-in form (SPEC §7): did you meet, how useful, progress per goal, what we agreed to do
+// next and, for a mentee, the advice applied (both shared with the partner, and labelled so), and
+// a private note.
 import type { Form, FormField, FormValues } from '../../ui/form.ts';
 import { clip } from '../../ui/clip.ts';
 import type { Locale } from '../../ui/i18n/catalog.ts';
@@ -22,14 +24,27 @@ export interface CheckinAnswer {
   readonly usefulness?: number;
   /** Goal id → progress 0–100, for the goals shown. */
   readonly goalProgress: Readonly<Record<string, number>>;
+  /** Shared: the partner sees it, and the next preparation and `status` quote it. */
+  readonly nextSteps?: string;
+  /** Shared, mentee only: advice from the mentor they applied, and how it went. */
+  readonly adviceApplied?: string;
   /** Private: only its author ever sees it. */
   readonly privateNote?: string;
 }
 
+/** Who fills the form in: the shared fields name the partner, and only a mentee reports advice applied. */
+export interface CheckinFormContext {
+  readonly locale: Locale;
+  readonly ref: string;
+  readonly role: 'mentee' | 'mentor';
+  readonly partnerName: string;
+}
+
 const progressId = (goalId: string): string => `progress.${goalId}`;
 
-export function checkinForm(ctx: { readonly locale: Locale; readonly ref: string }, goals: readonly CheckinGoal[]): Form {
+export function checkinForm(ctx: CheckinFormContext, goals: readonly CheckinGoal[]): Form {
   const l = ctx.locale;
+  const partner = { name: ctx.partnerName };
   const progress: FormField[] = goals.slice(0, MAX_GOALS_IN_CHECKIN).map((g) => ({
     kind: 'number', id: progressId(g.id), label: clip(g.title, 200), help: t(l, 'checkin.progress.help'),
     required: false, integer: true, min: 0, max: 100, initial: g.progress,
@@ -47,6 +62,16 @@ export function checkinForm(ctx: { readonly locale: Locale; readonly ref: string
       },
       { kind: 'rating', id: 'usefulness', label: t(l, 'checkin.usefulness.label'), required: false, scale: '1-5' },
       ...progress,
+      {
+        kind: 'long_text', id: 'nextSteps', label: t(l, 'checkin.next_steps.label', partner), help: t(l, 'checkin.next_steps.help', partner),
+        required: false, maxLength: 1000,
+      },
+      ...(ctx.role === 'mentee'
+        ? [{
+          kind: 'long_text', id: 'adviceApplied', label: t(l, 'checkin.advice.label', partner), help: t(l, 'checkin.advice.help', partner),
+          required: false, maxLength: 1000,
+        } as const]
+        : []),
       { kind: 'long_text', id: 'privateNote', label: t(l, 'checkin.note.label'), help: t(l, 'checkin.note.help'), required: false, maxLength: 1000 },
     ],
   };
@@ -61,6 +86,10 @@ export function checkinFromValues(values: FormValues, goals: readonly CheckinGoa
     if (typeof value === 'number') goalProgress[g.id] = value;
   }
   const usefulness = met === 'yes' && typeof values.usefulness === 'number' ? { usefulness: values.usefulness } : {};
-  const note = typeof values.privateNote === 'string' ? { privateNote: values.privateNote } : {};
-  return { met, ...usefulness, goalProgress, ...note };
+  const texts: { nextSteps?: string; adviceApplied?: string; privateNote?: string } = {};
+  for (const id of ['nextSteps', 'adviceApplied', 'privateNote'] as const) {
+    const value = values[id];
+    if (typeof value === 'string' && value !== '') texts[id] = value;
+  }
+  return { met, ...usefulness, goalProgress, ...texts };
 }

@@ -8,6 +8,7 @@ import { getPair } from '../../db/repositories/pair.repository.ts';
 import type { BaseCtx } from '../context.ts';
 import { idOrEmpty } from '../pair-members.ts';
 import type { FlowModule } from '../registry.ts';
+import { planPreparation } from './prepare.ts';
 
 export const checkinPromptKey = (checkinId: string): string => `checkin.prompt:${checkinId}`;
 
@@ -30,6 +31,8 @@ export async function planNextCheckins(ctx: BaseCtx, pair: Pair, given?: PlanCon
     if (!slot.ok || (roundEndsAt && slot.dueAt > roundEndsAt)) continue;
     const { checkin, created } = await scheduleCheckinOnce(ctx.db, { matchId: pair.id, personId: person.id, period: slot.period, dueAt: slot.dueAt });
     ctx.later({ name: 'checkin.prompt', key: checkinPromptKey(checkin.id), runAt: checkin.dueAt, payload: { checkinId: checkin.id }, fresh: created });
+    // The day before, a preparation (pair/prepare.ts); it checks the person's setting when it runs.
+    planPreparation(ctx, checkin, created);
   }
 }
 

@@ -7,6 +7,7 @@ import { richText } from '../../ui/rich-text.ts';
 import { localeOf } from '../actor.ts';
 import { pairById } from '../pair-members.ts';
 import type { FlowModule } from '../registry.ts';
+import { askChemistry } from './chemistry.ts';
 
 export const firstMeetingFlow: FlowModule = {
   jobs: {
@@ -18,6 +19,8 @@ export const firstMeetingFlow: FlowModule = {
         workspaceId: pair.workspaceId, kind: 'pair.first_meeting_nudge', to: { kind: 'group', personIds: [pair.menteeId, pair.mentorId] },
         key: `pair.first_meeting_nudge:${pair.id}`, payload: { matchId: pair.id }, matchId: pair.id,
       });
+      // The first meeting's deadline has passed without one: the chemistry check asks now.
+      await askChemistry(ctx, pair);
     },
   },
   compose: {

@@ -6,6 +6,7 @@ import { employeeEn } from './parts/employee.en.ts';
 import { leadEn } from './parts/lead.en.ts';
 import { reportEn } from './parts/report.en.ts';
 import { profileGuideEn } from './parts/profile-guide.en.ts';
+import { pairEn } from './parts/pair.en.ts';
 
 export const en = {
   // ---- help ----
@@ -17,6 +18,7 @@ export const en = {
   'help.cmd.status': '{prefix}status: your pairs, goals, next check-in and pending proposals',
   'help.cmd.goals': '{prefix}goals: add or edit your pair’s goals',
   'help.cmd.checkin': '{prefix}checkin: answer the current check-in now',
+  'help.cmd.prepare': '{prefix}prepare [on|off]: the preparation for your next meeting (goals, what you agreed, three questions); off stops the one sent the day before',
   'help.cmd.pause': '{prefix}pause [2w|1m|until YYYY-MM-DD]: pause your pairing (2 weeks by default)',
   'help.cmd.resume': '{prefix}resume: end a pause now',
   'help.cmd.end': '{prefix}end: end your pairing early',
@@ -233,4 +235,5 @@ export const en = {
   ...leadEn,
   ...reportEn,
   ...profileGuideEn,
+  ...pairEn,
 } as const;

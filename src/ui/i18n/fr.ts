@@ -7,6 +7,7 @@ import { employeeFr } from './parts/employee.fr.ts';
 import { leadFr } from './parts/lead.fr.ts';
 import { reportFr } from './parts/report.fr.ts';
 import { profileGuideFr } from './parts/profile-guide.fr.ts';
+import { pairFr } from './parts/pair.fr.ts';
 
 export const fr: { readonly [K in keyof typeof en]: Entry } = {
   // ---- aide ----
@@ -18,6 +19,7 @@ export const fr: { readonly [K in keyof typeof en]: Entry } = {
   'help.cmd.status': '{prefix}status\u00a0: vos binômes, objectifs, prochain point d’étape et propositions en attente',
   'help.cmd.goals': '{prefix}goals\u00a0: ajouter ou modifier les objectifs de votre binôme',
   'help.cmd.checkin': '{prefix}checkin\u00a0: répondre dès maintenant au point d’étape en cours',
+  'help.cmd.prepare': '{prefix}preparer [on|off]\u00a0: la préparation de votre prochaine rencontre (objectifs, ce que vous avez convenu, trois questions)\u00a0; off arrête celle envoyée la veille',
   'help.cmd.pause': '{prefix}pause [2w|1m|until AAAA-MM-JJ]\u00a0: mettre votre binôme en pause (2\u00a0semaines par défaut)',
   'help.cmd.resume': '{prefix}resume\u00a0: reprendre avant la fin de la pause',
   'help.cmd.end': '{prefix}end\u00a0: mettre fin à votre binôme',
@@ -233,4 +235,5 @@ export const fr: { readonly [K in keyof typeof en]: Entry } = {
   ...leadFr,
   ...reportFr,
   ...profileGuideFr,
+  ...pairFr,
 };

@@ -32,7 +32,7 @@ function productForms(): Form[] {
     const ctx = { settings, locale, timeZone: 'Europe/Paris', ref: 'r'.repeat(190) };
     forms.push(...menteeSurvey(ctx).steps, ...mentorSurvey(ctx).steps);
     forms.push(goalForm({ locale, ref: ctx.ref, timeZone: 'Europe/Paris', today: '2027-03-01' } as never));
-    forms.push(checkinForm({ locale, ref: ctx.ref }, Array.from({ length: 10 }, (_, i) => ({ id: `g${i}`, title: `Goal ${i} `.repeat(40), progress: 40 })) as never));
+    forms.push(checkinForm({ locale, ref: ctx.ref, role: 'mentee', partnerName: 'Maximilienne '.repeat(6) }, Array.from({ length: 10 }, (_, i) => ({ id: `g${i}`, title: `Goal ${i} `.repeat(40), progress: 40 })) as never));
     forms.push(pulseForm({ locale, ref: ctx.ref }));
     for (const step of PROGRAM_STEPS) forms.push(programFormStep(locale, step, ctx.ref));
   }

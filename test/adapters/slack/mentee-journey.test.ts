@@ -16,7 +16,8 @@ const DAY = 86_400_000;
 
 const cases = databaseKinds.flatMap((kind) => slackTransports.map((transport) => [kind, transport] as const));
 
-describe.each(cases)('the mentee and mentor journey through Slack on %s over %s', (kind, transport) => {
+// Generous: the embedded database's first start is slow on a busy machine.
+describe.each(cases)('the mentee and mentor journey through Slack on %s over %s', { timeout: 90_000 }, (kind, transport) => {
   let env: SlackPlatform;
   afterEach(async () => { await env?.dispose(); });
 
@@ -63,12 +64,32 @@ describe.each(cases)('the mentee and mentor journey through Slack on %s over %s'
     const [goal] = await listGoals(env.database.db, pair.id);
 
     // A check-in one week later at 10:00 in Paris, answered in a modal.
-    await env.advance(7 * DAY + 2 * 3_600_000);
+    // The day before, a preparation with the goal and its questions; its button turns them off.
+    await env.advance(6 * DAY + 2 * 3_600_000);
+    expect(mia.text()).toContain('Prepare your meeting with Kenji');
+    expect(mia.text()).toContain('Stage: First meeting');
+    expect(kenji.text()).toContain('Prepare your meeting with Mia');
+    await mia.click('Stop these preparations');
+    expect(mia.text()).toContain('I will not send you a preparation before your meetings any more');
+    await env.advance(DAY);
     expect(mia.text()).toContain('Time for a check-in');
     await mia.click('Answer');
-    await mia.submit({ met: 'yes', usefulness: 4, [`progress.${goal!.id}`]: 40, privateNote: 'I feel shy in front of the board' });
+    await mia.submit({
+      met: 'yes', usefulness: 4, [`progress.${goal!.id}`]: 40, nextSteps: 'Rehearse the board talk with Kenji',
+      adviceApplied: 'Opened with the conclusion, as advised', privateNote: 'I feel shy in front of the board',
+    });
     expect(mia.lastErrors).toBeUndefined();
     expect((await listGoals(env.database.db, pair.id))[0]?.progress).toBe(40);
+    // What Mia shared reaches Kenji, and his status quotes it; her private note does not.
+    await env.runDueJobs();
+    expect(kenji.text()).toContain('Mia wrote down what you agreed');
+    expect(kenji.text()).toContain('Opened with the conclusion, as advised');
+    await kenji.command('/mentor status');
+    expect(kenji.text()).toContain('Rehearse the board talk with Kenji');
+    // The first meeting is reported: each is asked privately whether to continue.
+    expect(kenji.text()).toContain('After your first meeting');
+    await kenji.click('Continue');
+    expect(kenji.text()).toContain('Only you see this answer');
 
     // App Home shows the pair.
     await mia.openHome();

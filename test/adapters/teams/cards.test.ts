@@ -57,7 +57,7 @@ describe('Adaptive Cards rendering', () => {
         ...menteeSurvey({ settings, locale, timeZone: 'Europe/Paris', ref: 'r' }).steps,
         ...mentorSurvey({ settings, locale, timeZone: 'Europe/Paris', ref: 'r' }).steps,
         goalForm({ locale, ref: 'r', today: '2027-03-01' }),
-        checkinForm({ locale, ref: 'r' }, [{ id: 'g1', title: 'Pitch *bold*', progress: 20 }]),
+        checkinForm({ locale, ref: 'r', role: 'mentee', partnerName: 'Omar *O*' }, [{ id: 'g1', title: 'Pitch *bold*', progress: 20 }]),
         pulseForm({ locale, ref: 'r' }),
       ]),
     ];

@@ -95,10 +95,30 @@ describe.each(databaseKinds)('mentee and mentor journeys through Teams on %s', (
     // Two weeks later the check-in prompt arrives; the answer replaces the form with what was recorded.
     await env.advance(15 * 86_400_000);
     expect(mia.text()).toContain('Time for a check-in');
+    // The day before, each got a preparation with the goal and the stage's questions.
+    expect(mia.text()).toContain('Prepare your meeting with Omar');
+    expect(mia.text()).toContain('Present the roadmap to the board');
+    expect(omar.text()).toContain('Prepare your meeting with Mia');
+    await omar.say('prepare off');
+    expect(omar.lastText()).toContain('I will not send you a preparation before your meetings any more');
     await mia.click('Answer');
     expect(mia.lastText()).toContain('[Did you meet since the last check-in?]');
-    await mia.fill({ met: 'yes', usefulness: 4, [`progress.${goal!.id}`]: 40, privateNote: 'Nervous about the budget talk' });
+    expect(mia.lastText()).toContain('[What we agreed to do next (shared with Omar)]');
+    await mia.fill({
+      met: 'yes', usefulness: 4, [`progress.${goal!.id}`]: 40, nextSteps: 'Rehearse the budget talk with Omar',
+      adviceApplied: 'Opened with the numbers, as advised', privateNote: 'Nervous about the budget talk',
+    });
     expect(mia.text()).toContain('Your answers are saved');
+    // What Mia shared reaches Omar, and his status quotes it; her private note does not.
+    await env.runDueJobs();
+    expect(omar.text()).toContain('Mia wrote down what you agreed');
+    expect(omar.text()).toContain('Opened with the numbers, as advised');
+    await omar.say('status');
+    expect(omar.lastText()).toContain('Rehearse the budget talk with Omar');
+    // The first meeting is reported: each is asked privately whether to continue.
+    expect(omar.text()).toContain('After your first meeting');
+    await omar.click('Continue');
+    expect(omar.text()).toContain('Only you see this answer');
     expect(mia.text()).toContain('Nervous about the budget talk');
     expect((await listGoals(env.database.db, pair.id))[0]?.progress).toBe(40);
 

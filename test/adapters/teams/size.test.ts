@@ -37,7 +37,7 @@ function everyForm(locale: Locale): Form[] {
     ...mentorSurvey(ctx).steps,
     ...(['identity', 'rhythm', 'matching', 'privacy'] as const).map((step) => programFormStep(locale, step, REF, draft)),
     goalForm({ locale, ref: REF, today: '2027-03-01' }, { title: longFrench(200), measure: longFrench(300), targetDate: '2027-06-30' }),
-    checkinForm({ locale, ref: REF }, Array.from({ length: MAX_GOALS_IN_CHECKIN }, (_, i) => ({ id: `goal-${i}`, title: longFrench(200), progress: i * 10 }))),
+    checkinForm({ locale, ref: REF, role: 'mentee', partnerName: longFrench(80) }, Array.from({ length: MAX_GOALS_IN_CHECKIN }, (_, i) => ({ id: `goal-${i}`, title: longFrench(200), progress: i * 10 }))),
     pulseForm({ locale, ref: REF }),
   ];
 }
