@@ -5,6 +5,7 @@
 // check-in it precedes (one job per check-in, deterministic key), decided once through a
 // delivery (`prepare:<checkin>`), and written at send time so it says what is true then.
 // `prepare` shows it now; `prepare off|on` and the message's button turn it off or on again.
+import { nextMeetingOf } from '../../db/repositories/meeting.repository.ts';
 import type { Command } from '../../domain/commands/command.ts';
 import { addDuration, parseIsoDuration } from '../../domain/duration.ts';
 import type { Checkin, Pair } from '../../domain/model.ts';
@@ -37,14 +38,12 @@ function stageLabel(t: Reader['t'], stage: Stage): string {
 }
 
 /**
- * When the pair next meets, if a meeting is scheduled; undefined means "use the cadence date".
- * This is the seam for scheduled meetings: a lookup of the pair's next meeting (such as
- * `nextMeetingOf(db, matchId)` over a `meetings` table) replaces `cadenceOnly` here, and the
- * preparation then names the meeting's time instead of the check-in date.
+ * When the pair next meets, if a meeting is booked (find a time); undefined means "use the
+ * check-in date". The preparation then names the meeting's time instead of the check-in date.
  */
-export type NextMeetingLookup = (db: Db, matchId: string) => Promise<Date | undefined>;
-export const cadenceOnly: NextMeetingLookup = async () => undefined;
-const nextMeetingLookup: NextMeetingLookup = cadenceOnly;
+async function nextMeetingLookup(db: Db, matchId: string, now: Date): Promise<Date | undefined> {
+  return (await nextMeetingOf(db, matchId, now))?.start;
+}
 
 export const preparationJobKey = (checkinId: string): string => `pair.prepare:${checkinId}`;
 
@@ -75,12 +74,12 @@ async function prepareJob(ctx: BaseCtx, checkinId: string): Promise<void> {
 }
 
 /** The preparation for one member of a pair, for the check-in of `period` due at `checkinAt`. */
-async function preparationCard(db: Db, reader: Reader, pair: Pair, at: { period: number; checkinAt: Date }, offRef?: string): Promise<Card> {
+async function preparationCard(db: Db, reader: Reader, pair: Pair, at: { period: number; checkinAt: Date; now: Date }, offRef?: string): Promise<Card> {
   const { t } = reader;
   const partnerId = partnerOf(pair, reader.person.id);
   const partner = await getPerson(db, partnerId);
   const name = partner?.displayName ?? '';
-  const meetingAt = await nextMeetingLookup(db, pair.id);
+  const meetingAt = await nextMeetingLookup(db, pair.id, at.now);
   const goals = (await listGoals(db, pair.id)).filter((g) => g.status !== 'dropped');
   const open = goals.filter((g) => g.status === 'open');
   const plan = await getPlanContext(db, pair);
@@ -120,7 +119,7 @@ async function prepareCommand(ctx: ActorCtx, command: Extract<Command, { name: '
   for (const pair of pairs) {
     const next = (await listCheckins(ctx.db, pair.id)).filter((c) => c.personId === ctx.person.id && c.status === 'scheduled')
       .sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime())[0];
-    const at = next ? { period: next.period, checkinAt: next.dueAt } : { period: 1, checkinAt: ctx.now };
+    const at = next ? { period: next.period, checkinAt: next.dueAt, now: ctx.now } : { period: 1, checkinAt: ctx.now, now: ctx.now };
     effects.push(reply(await preparationCard(ctx.db, reader, pair, at)));
   }
   const off = await isPreparationOff(ctx.db, ctx.person.id);
@@ -143,7 +142,7 @@ export const prepareFlow: FlowModule = {
       if (!checkin || !reader || reader.id !== checkin.personId || checkin.status !== 'scheduled') return undefined;
       const pair = await pairById(ctx.db, checkin.matchId);
       if (!pair || pair.state !== 'active' || await isPreparationOff(ctx.db, reader.id)) return undefined;
-      return preparationCard(ctx.db, readerOf(reader), pair, { period: checkin.period, checkinAt: checkin.dueAt },
+      return preparationCard(ctx.db, readerOf(reader), pair, { period: checkin.period, checkinAt: checkin.dueAt, now: ctx.now },
         refFor(ctx, reader.id, 'prepare.off', [pair.id]));
     },
   },
