@@ -3,6 +3,7 @@ import { parseCommand } from '../../../src/domain/commands/parse-command.ts';
 import { listCheckins } from '../../../src/db/repositories/checkin.repository.ts';
 import { questionsFor, stageOf } from '../../../src/flows/pair/question-bank.ts';
 import { preparationTime } from '../../../src/flows/pair/prepare.ts';
+import { createMeeting, markBooked, markBooking } from '../../../src/db/repositories/meeting.repository.ts';
 import type { Card, UiContent } from '../../../src/ui/model.ts';
 import { databaseKinds } from '../../support/databases.ts';
 import { activePair, openRound } from '../../support/employee-fixtures.ts';
@@ -89,6 +90,22 @@ describe.each(databaseKinds)('preparing the session on %s', { timeout: 90_000 },
     await env.core.runJob('pair.prepare', { checkinId: checkin.id });
     await env.runDueJobs();
     expect(preparations(omar)).toHaveLength(1);
+  });
+
+  it('names the pair’s booked meeting instead of the check-in date', async () => {
+    const { omar, pair } = await setup();
+    const db = env.database.db;
+    const slot = { start: new Date('2027-03-09T13:00:00Z'), end: new Date('2027-03-09T14:00:00Z') };
+    const meeting = await createMeeting(db, {
+      workspaceId: pair.workspaceId, matchId: pair.id, slots: [slot], recurring: false, timeZone: 'Europe/Paris',
+      slotSource: 'ics', fallback: null, requestedBy: pair.mentorId, icsUid: 'prepare-test@mentor', at: env.clock.now(),
+    });
+    await markBooking(db, meeting!.id, { slot, picks: {}, chosenBy: pair.mentorId, rrule: null, at: env.clock.now() });
+    await markBooked(db, meeting!.id, { provider: 'ics', externalIds: {}, joinUrl: null, fallback: null, at: env.clock.now() });
+    await omar.type('/mentor prepare');
+    const text = JSON.stringify(omar.seen.at(-2));
+    expect(text).toContain('You meet Mia on 9 March 2027 at 14:00');
+    expect(text).not.toContain('Your next check-in');
   });
 
   it('quotes the next steps agreed last time, and moves to the questions of the way', async () => {
