@@ -13,8 +13,10 @@ export default defineConfig({
     // Real-service suites share one PostgreSQL and one Redis; each test isolates itself
     // (own database or schema / own key prefix), so files may run in parallel.
     pool: 'forks',
-    testTimeout: 30_000,
-    hookTimeout: 60_000,
+    // Generous: a time limit here only catches a hang; on a busy shared machine (load 20 and more)
+    // a first test that starts its file's databases takes over 30 s.
+    testTimeout: 60_000,
+    hookTimeout: 120_000,
     globalSetup: ['test/global-setup.ts'],
     setupFiles: ['test/setup-secret-key.ts'],
     projects: [
