@@ -1,14 +1,47 @@
+import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
+
+// Two tiers, as two projects of one config:
+// - fast: every test file but the slow ones; `npm test`. A new test file lands here by default.
+// - slow: `*.slow.test.ts`, the runs of real worker processes over 1,000 prompts and more, and the
+//   fuzzers; `npm run test:slow`. `npm run test:all` (what CI runs) runs both, the slow tier once
+//   the fast one is done.
+const SLOW = 'test/**/*.slow.test.ts';
 
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
     // Real-service suites share one PostgreSQL and one Redis; each test isolates itself
-    // (own schema / own key prefix), so files may run in parallel on the two cores.
+    // (own database or schema / own key prefix), so files may run in parallel.
     pool: 'forks',
-    testTimeout: 30_000,
-    hookTimeout: 60_000,
+    // Generous: a time limit here only catches a hang; on a busy shared machine (load 20 and more)
+    // a first test that starts its file's databases takes over 30 s.
+    testTimeout: 60_000,
+    hookTimeout: 120_000,
     globalSetup: ['test/global-setup.ts'],
     setupFiles: ['test/setup-secret-key.ts'],
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'fast',
+          include: ['test/**/*.test.ts'],
+          exclude: [SLOW],
+          // Many files spend most of their time waiting on a child process, a server or a socket,
+          // so one file more than there are cores keeps both cores busy (Vitest's default is one
+          // fewer than the cores: a single worker on a 2-core machine).
+          maxWorkers: availableParallelism() + 1,
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'slow',
+          include: [SLOW],
+          // Each of these drives several processes of its own; two at once fill two cores.
+          maxWorkers: 2,
+          sequence: { groupOrder: 1 },
+        },
+      },
+    ],
   },
 });

@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { startApp, type App } from '../src/app.ts';
 import { loadConfig } from '../src/config.ts';
 import { createLogger } from '../src/log.ts';
-import { redisUrl } from './support/redis.ts';
+import { deleteKeysUnder, redisUrl, uniquePrefix } from './support/redis.ts';
 
 describe('the process', () => {
   let app: App | undefined;
@@ -87,12 +87,14 @@ describe('npm start', () => {
 describe.skipIf(!redisUrl)('the process with Redis', () => {
   it('is ready when the queue server answers', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'mentor-app-'));
-    const app = await startApp({ ...loadConfig({ DATA_DIR: dir, REDIS_URL: redisUrl }), port: 0 }, createLogger('silent'));
+    const prefix = uniquePrefix('app');
+    const app = await startApp({ ...loadConfig({ DATA_DIR: dir, REDIS_URL: redisUrl, QUEUE_PREFIX: prefix }), port: 0 }, createLogger('silent'));
     try {
       const ready = await fetch(`http://127.0.0.1:${app.port}/readyz`);
       expect(await ready.json()).toEqual({ status: 'ready', checks: { database: 'ok', queue: 'ok' } });
     } finally {
       await app.stop();
+      await deleteKeysUnder(prefix);
       for (const path of [dir, `${dir}.secret-key`]) rmSync(path, { recursive: true, force: true });
     }
   }, 60_000);

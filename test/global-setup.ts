@@ -1,6 +1,24 @@
-// Runs once before the test files. Under CI the real-service suites must run, so an
-// unreachable PostgreSQL or Redis fails the whole run here instead of being skipped later.
+// Runs once per run, in the main process, before any test file:
+// - says once which variants this run leaves out (no DATABASE_URL, no REDIS_URL), instead of
+//   once per test file;
+// - under CI the real-service suites must run, so an unreachable PostgreSQL or Redis fails the
+//   whole run here instead of being skipped later;
+// - makes the embedded databases' templates (test/support/embedded-templates.ts);
+// - at the end, checks that no test left Redis keys under a test prefix, and removes any.
+import { randomBytes } from 'node:crypto';
 import net from 'node:net';
+import { Redis } from 'ioredis';
+import type { TestProject } from 'vitest/node';
+import { ensureEmbeddedTemplates, type EmbeddedTemplates } from './support/embedded-templates.ts';
+import { testKeyPatterns } from './support/redis.ts';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    embeddedTemplates: EmbeddedTemplates;
+    /** This run's id: every Redis key prefix of its tests starts with `test-<id>-`. */
+    testRunId: string;
+  }
+}
 
 function reachable(url: string): Promise<boolean> {
   const u = new URL(url);
@@ -14,8 +32,14 @@ function reachable(url: string): Promise<boolean> {
   });
 }
 
-export default async function setup(): Promise<void> {
-  if (process.env.CI !== 'true') return;
+async function checkServices(): Promise<void> {
+  if (process.env.CI !== 'true') {
+    // Test runs started by tests (browser-plan) pass VITEST_QUIET_SKIPS: their output is checked line by line.
+    if (process.env.VITEST_QUIET_SKIPS) return;
+    if (!process.env.DATABASE_URL) process.stderr.write('[tests] DATABASE_URL is not set: PostgreSQL variants of the data tests are not run (CI runs them).\n');
+    if (!process.env.REDIS_URL) process.stderr.write('[tests] REDIS_URL is not set: Redis variants of the tests are not run (CI runs them).\n');
+    return;
+  }
   const missing: string[] = [];
   for (const name of ['DATABASE_URL', 'REDIS_URL'] as const) {
     const url = process.env[name];
@@ -25,4 +49,50 @@ export default async function setup(): Promise<void> {
   if (missing.length > 0) {
     throw new Error(`CI=true requires the real services: ${missing.join('; ')}. Start PostgreSQL and Redis (see .ci/run).`);
   }
+}
+
+/** Keys that tests left under a test prefix: removed, and reported in one line. */
+async function sweepRedis(run: string): Promise<void> {
+  const url = process.env.REDIS_URL;
+  if (!url) return;
+  const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 1 });
+  try {
+    await redis.connect();
+    let left = 0;
+    for (const pattern of testKeyPatterns(run)) {
+      for await (const keys of redis.scanStream({ match: pattern, count: 1000 }) as AsyncIterable<string[]>) {
+        if (keys.length === 0) continue;
+        left += keys.length;
+        await redis.unlink(...keys);
+      }
+    }
+    if (left > 0) process.stderr.write(`[tests] ${left} Redis keys were left under test prefixes; removed them (a test misses its cleanup).\n`);
+  } catch {
+    // Redis gone by the end: nothing to sweep, and the tests that needed it have said so.
+  } finally {
+    redis.disconnect();
+  }
+}
+
+// With the test tiers as projects of one run, each project calls this; the work is done once.
+interface RunState { id: string; setup: Promise<EmbeddedTemplates>; projects: number }
+const state = globalThis as typeof globalThis & { mentorTestRun?: RunState };
+
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  state.mentorTestRun ??= {
+    id: randomBytes(3).toString('hex'),
+    setup: (async () => { await checkServices(); return ensureEmbeddedTemplates(); })(),
+    projects: 0,
+  };
+  const run = state.mentorTestRun;
+  run.projects += 1;
+  project.provide('testRunId', run.id);
+  project.provide('embeddedTemplates', await run.setup);
+  return async () => {
+    run.projects -= 1;
+    if (run.projects === 0) {
+      state.mentorTestRun = undefined;
+      await sweepRedis(run.id);
+    }
+  };
 }

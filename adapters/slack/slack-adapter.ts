@@ -130,7 +130,7 @@ function installAuthorize(receiver: HTTPReceiver) {
 
 export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
   const { db, config, logger } = options;
-  const clients = new SlackClients({ apiUrl: config.apiUrl, botToken: config.botToken }, db);
+  const clients = new SlackClients({ apiUrl: config.apiUrl, botToken: config.botToken, logger }, db);
   const messenger = new SlackMessenger(clients, db, logger);
   const directory = new SlackDirectory(clients);
   const mode = config.appToken ? 'socket' : 'http';

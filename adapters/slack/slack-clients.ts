@@ -3,6 +3,7 @@
 // spoken to with its own token. Clients never wait out a 429 themselves: they fail at once with
 // the Retry-After, and the delivery queue retries later (a request handler never blocks on it).
 import { webApi } from '@slack/bolt';
+import { webApiLogger, type ProductLogger } from './bolt-logger.ts';
 import { findInstallation } from '../../src/db/repositories/installation.repository.ts';
 import type { Db } from '../../src/db/repositories/db.ts';
 import { findWorkspace, getWorkspace } from '../../src/db/repositories/workspace.repository.ts';
@@ -12,6 +13,8 @@ export type WebClient = webApi.WebClient;
 export interface SlackClientSettings {
   readonly apiUrl: string;
   readonly botToken: string | undefined;
+  /** Where the clients' own messages go (at debug); without it, the console. */
+  readonly logger?: ProductLogger;
 }
 
 export const webClientOptions = (apiUrl: string): webApi.WebClientOptions => ({
@@ -92,7 +95,8 @@ export class SlackClients {
   withToken(token: string): WebClient {
     let client = this.#byToken.get(token);
     if (!client) {
-      client = new webApi.WebClient(token, webClientOptions(this.#settings.apiUrl));
+      const { logger } = this.#settings;
+      client = new webApi.WebClient(token, { ...webClientOptions(this.#settings.apiUrl), ...(logger ? { logger: webApiLogger(logger) } : {}) });
       this.#byToken.set(token, client);
     }
     return client;

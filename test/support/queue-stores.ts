@@ -1,11 +1,11 @@
 // Every job test runs on the embedded store always, and on PostgreSQL and Redis when their URLs
 // are given (CI gives both). Each test gets a namespace of its own: a fresh PGlite, a fresh
-// schema, or a fresh Redis key prefix.
+// schema, or a fresh Redis key prefix, removed when the test disposes of it.
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import type { QueueStoreKind } from '../../jobs/backend.ts';
 import { createTestDatabase, postgresUrl, type TestDatabase } from './databases.ts';
-import { redisUrl } from './redis.ts';
+import { deleteKeysUnder, redisUrl, uniquePrefix } from './redis.ts';
 
 export const queueStoreKinds: QueueStoreKind[] = [
   'embedded', ...(postgresUrl ? ['postgres' as const] : []), ...(redisUrl ? ['redis' as const] : []),
@@ -22,7 +22,14 @@ export async function createQueueTestEnv(kind: QueueStoreKind): Promise<QueueTes
   const database = await createTestDatabase(kind === 'postgres' ? 'postgres' : 'embedded');
   const suffix = `${Date.now().toString(36)}${randomBytes(3).toString('hex')}`;
   if (kind === 'redis') {
-    return { database, storeOptions: { redisUrl: redisUrl!, prefix: `test-${suffix}` }, dispose: () => database.dispose() };
+    const prefix = uniquePrefix('queue');
+    return {
+      database, storeOptions: { redisUrl: redisUrl!, prefix },
+      async dispose() {
+        await database.dispose();
+        await deleteKeysUnder(prefix);
+      },
+    };
   }
   if (kind === 'postgres') {
     const schema = `jobs_${suffix}`;

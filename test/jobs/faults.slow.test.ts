@@ -9,7 +9,6 @@
 // workers are down across a recurring run's due time. Those cases run on Redis and on BullMQ's
 // PostgreSQL queue backend.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { Redis } from 'ioredis';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/db/connect.ts';
 import { migrateToLatest } from '../../src/db/migrate.ts';
@@ -19,7 +18,7 @@ import { generateSecretKeyText } from '../../src/secrets/secret-box.ts';
 import { jobIdOf } from '../../jobs/bullmq-scheduler.ts';
 import { catchUpKey, latestDue, RECURRING } from '../../jobs/recurring.ts';
 import { postgresUrl } from '../support/databases.ts';
-import { redisUrl } from '../support/redis.ts';
+import { deleteKeysUnder, redisUrl, uniquePrefix } from '../support/redis.ts';
 import { TcpProxy } from '../support/tcp-proxy.ts';
 
 const PAIRS = 500;
@@ -45,19 +44,12 @@ async function prepare(label: string): Promise<Scenario> {
   const seed = await seedCheckinFanout(database.db, PAIRS);
   await database.close();
   const fake = await new FakeSlackServer().start();
-  const prefix = `test-faults-${label}-${Date.now().toString(36)}`;
+  const prefix = uniquePrefix(label);
   scenario = {
     fake, seed, databaseUrl: scratch.url, prefix, workers: [], secretKey: generateSecretKeyText(),
-    cleanups: [() => fake.stop(), () => scratch.drop(), () => deleteKeys(prefix)],
+    cleanups: [() => fake.stop(), () => scratch.drop(), async () => { await deleteKeysUnder(prefix); }],
   };
   return scenario;
-}
-
-async function deleteKeys(prefix: string): Promise<void> {
-  const redis = new Redis(redisUrl!);
-  const keys = await redis.keys(`${prefix}:*`);
-  for (let i = 0; i < keys.length; i += 500) await redis.del(...keys.slice(i, i + 500));
-  redis.disconnect();
 }
 
 interface WorkerOptions {
@@ -145,7 +137,7 @@ describe.skipIf(!haveServers)('worker faults on PostgreSQL and Redis', () => {
     const s = await prepare('flush');
     const worker = startWorker(s);
     await until(() => s.fake.stats.posted >= 200, 60_000);
-    await deleteKeys(s.prefix);
+    await deleteKeysUnder(s.prefix);
     // No restart: the worker's watchdog (every minute) puts the schedules back and reconciles.
     const outcome = await settled(s, 240_000);
     expect(outcome).toEqual({ delivered: 1_000, duplicates: 0, lost: 0 });
