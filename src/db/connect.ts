@@ -2,7 +2,7 @@
 // embedded PGlite in a local folder (or in memory for tests), run in a worker thread
 // (embedded-engine.ts) so that its work never holds the server's event loop.
 import { mkdirSync } from 'node:fs';
-import { Kysely, PGliteDialect, PostgresDialect, sql } from 'kysely';
+import { Kysely, PGliteDialect, PostgresDialect, sql, type DatabaseConnection, type Driver, type TransactionSettings } from 'kysely';
 import { lockDataDir, type LockHolder } from './data-dir-lock.ts';
 import { startEmbeddedEngine, type EmbeddedEngine } from './embedded-engine.ts';
 import pg from 'pg';
@@ -61,6 +61,58 @@ function postgresPool(options: DatabaseOptions): pg.Pool {
   });
 }
 
+/**
+ * Kysely's PGlite driver shares one connection between all its transactions and forgets the
+ * current one only after the commit has come back. With PGlite in another thread the next
+ * transaction can begin meanwhile, and that late clean-up then sent its statements outside it,
+ * where they waited for it for ever. Here a transaction begins only once the previous one is
+ * completely over.
+ */
+class OneTransactionAtATime implements Driver {
+  readonly #inner: Driver;
+  #turn: Promise<void> = Promise.resolve();
+  #endTurn: (() => void) | undefined;
+
+  constructor(inner: Driver) { this.#inner = inner; }
+
+  init(): Promise<void> { return this.#inner.init(); }
+  acquireConnection(): Promise<DatabaseConnection> { return this.#inner.acquireConnection(); }
+  releaseConnection(connection: DatabaseConnection): Promise<void> { return this.#inner.releaseConnection(connection); }
+  destroy(): Promise<void> { return this.#inner.destroy(); }
+
+  async beginTransaction(connection: DatabaseConnection, settings: TransactionSettings): Promise<void> {
+    const previous = this.#turn;
+    let endTurn!: () => void;
+    this.#turn = new Promise<void>((resolve) => { endTurn = resolve; });
+    await previous;
+    this.#endTurn = endTurn;
+    try {
+      await this.#inner.beginTransaction(connection, settings);
+    } catch (err) {
+      this.#finish();
+      throw err;
+    }
+  }
+
+  async commitTransaction(connection: DatabaseConnection): Promise<void> {
+    try { await this.#inner.commitTransaction(connection); } finally { this.#finish(); }
+  }
+
+  async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
+    try { await this.#inner.rollbackTransaction(connection); } finally { this.#finish(); }
+  }
+
+  #finish(): void {
+    const endTurn = this.#endTurn;
+    this.#endTurn = undefined;
+    endTurn?.();
+  }
+}
+
+class EmbeddedDialect extends PGliteDialect {
+  override createDriver(): Driver { return new OneTransactionAtATime(super.createDriver()); }
+}
+
 export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHandle> {
   if (options.url) {
     const pool = postgresPool(options);
@@ -89,7 +141,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
     throw err;
   }
   // The dialect only needs PGlite's query/transaction/close, which the engine offers.
-  const db = new Kysely<Database>({ dialect: new PGliteDialect({ pglite: embedded as unknown as ConstructorParameters<typeof PGliteDialect>[0]['pglite'] }) });
+  const db = new Kysely<Database>({ dialect: new EmbeddedDialect({ pglite: embedded as unknown as ConstructorParameters<typeof PGliteDialect>[0]['pglite'] }) });
   let closed: Promise<void> | undefined;
   return {
     db, kind: 'embedded', embedded,

@@ -36,7 +36,8 @@ async function database(options: Parameters<typeof openDatabase>[0] = {}): Promi
 const count = async (d: DatabaseHandle, table = 'notes') =>
   Number((await sql<{ n: number }>`select count(*)::int as n from ${sql.table(table)}`.execute(d.db)).rows[0]!.n);
 
-describe('the embedded database in its worker thread', () => {
+// A fresh database on a folder runs initdb, which takes tens of seconds on a loaded machine.
+describe('the embedded database in its worker thread', { timeout: 180_000 }, () => {
   it('leaves the event loop free while a query runs', async () => {
     const d = await database();
     let ticks = 0;
@@ -84,6 +85,18 @@ describe('the embedded database in its worker thread', () => {
     release();
     await transaction;
     expect(await outside).toBe(1);
+  });
+
+  it('runs transactions started together one after the other, each with its own statements', async () => {
+    const d = await database();
+    await sql`create table notes (id int primary key, body text not null)`.execute(d.db);
+    // Each transaction reads the count and writes the next id: any statement that left its
+    // transaction, or two transactions at once, would give a duplicate key or a hang.
+    await Promise.all(Array.from({ length: 20 }, () => d.db.transaction().execute(async (tx) => {
+      const { n } = (await sql<{ n: number }>`select count(*)::int as n from notes`.execute(tx)).rows[0]!;
+      await sql`insert into notes values (${n + 1}, 'next')`.execute(tx);
+    })));
+    expect(await count(d)).toBe(20);
   });
 
   it('hands an SQL error over with its code, its fields and the caller in its stack', async () => {
