@@ -91,7 +91,8 @@ async function main(): Promise<void> {
   const schema = `bench_slack_${randomBytes(4).toString('hex')}`;
   if (pgUrl) await withPg(pgUrl, `create schema ${schema}`);
   const database = await openDatabase(pgUrl ? { url: pgUrl, schema, poolSize: 8 } : {});
-  await migrateToLatest(database.db);
+  // The schema named: the migrator otherwise takes another schema's migration tables for its own.
+  await migrateToLatest(database.db, pgUrl ? schema : undefined);
   const config = loadConfig({ SLACK_BOT_TOKEN: TOKEN, SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: fake.apiUrl });
   const adapter = createSlackAdapter({ db: database.db, config: config.slack, logger: quiet, ...(process.env.BENCH_CONCURRENCY ? { concurrency: Number(process.env.BENCH_CONCURRENCY) } : {}) });
   const signer = createActionRefSigner({ current: randomBytes(32) });
