@@ -147,6 +147,6 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
     db, kind: 'embedded', embedded,
     ping: async () => { await sql`select 1`.execute(db); },
     // The lock goes only once the worker has written everything out and closed the files.
-    close: () => (closed ??= db.destroy().then(() => embedded.close()).finally(() => lock?.release())),
+    close: () => (closed ??= db.destroy().finally(() => embedded.close()).finally(() => lock?.release())),
   };
 }
