@@ -9,7 +9,6 @@
 // session, a transaction holds it exclusively and other statements wait for its end.
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { setFlagsFromString } from 'node:v8';
 import { Worker } from 'node:worker_threads';
 import type { EngineRequest, EngineReply, EngineStart, SerializedError, WasmModule, WireResults } from './embedded-worker.ts';
 
@@ -67,11 +66,6 @@ let compiledPglite: Promise<WasmModule> | undefined;
 let compiledInitdb: Promise<WasmModule> | undefined;
 const requireHere = createRequire(import.meta.url);
 function compileModule(file: string): Promise<WasmModule> {
-  // V8 recompiles PostgreSQL's hot functions with its optimizing tier in the background, which
-  // took about 500 MB for a few seconds after each start (peak RSS 860 MB against 340 MB
-  // without). The baseline code it keeps instead ran our query benchmark as fast within noise.
-  setFlagsFromString('--no-wasm-tier-up');
-  setFlagsFromString('--no-wasm-dynamic-tiering');
   const dist = requireHere.resolve('@electric-sql/pglite').replace(/[^/\\]+$/, '');
   return readFile(`${dist}${file}`).then((bytes) => (globalThis as unknown as { WebAssembly: { compile(b: Uint8Array): Promise<WasmModule> } }).WebAssembly.compile(bytes));
 }
