@@ -2,7 +2,7 @@
 // set; otherwise BullMQ's PostgreSQL backend in the product's own database, on a PostgreSQL
 // server or on the embedded PGlite (through the in-process pool). Everything above this file only
 // sees BullMQ's Queue and Worker classes built with the pair returned here.
-import type { PGlite } from '@electric-sql/pglite';
+import type { EmbeddedEngine } from '../src/db/embedded-engine.ts';
 import { createRedisBackend, quoteSchemaName, runMigrations, type BackendFactory, type PgQueryable } from 'bullmq';
 import type { Redis } from 'ioredis';
 import pg from 'pg';
@@ -48,7 +48,7 @@ function foundJobs(rows: readonly unknown[]): Map<string, FoundJob> {
 export interface QueueStoreOptions {
   redisUrl?: string | undefined;
   databaseUrl?: string | undefined;
-  embedded?: PGlite | undefined;
+  embedded?: EmbeddedEngine | undefined;
   /** PostgreSQL schema of the queue tables on a server (default "bullmq"; the embedded store always uses it). */
   schema?: string;
   /** Redis key prefix (default BullMQ's "bull"). */

@@ -1,5 +1,6 @@
 // BullMQ's PostgreSQL backend talks to a `pg.Pool`. On the embedded database there is no server
-// to connect to, so this object plays that pool over the in-process PGlite:
+// to connect to, so this object plays that pool over the embedded engine (PGlite in its worker
+// thread, one session shared with the app):
 // - each queue operation runs in its own PGlite transaction, so it waits for the app's open
 //   transactions instead of landing inside them (a socket to PGlite would share one session and
 //   lose jobs on an app rollback);
@@ -9,21 +10,18 @@
 // - BEGIN … COMMIT on a checked-out client (only the queue's migrations do that) holds one
 //   PGlite transaction open until the client decides.
 import { EventEmitter } from 'node:events';
-import type { PGlite, Transaction } from '@electric-sql/pglite';
-import { yieldIfBusy } from '../src/db/event-loop-yield.ts';
+import type { EmbeddedEngine, EngineTransaction } from '../src/db/embedded-engine.ts';
 
 interface PgResult { rows: unknown[]; rowCount: number }
-type Runner = Pick<PGlite, 'query' | 'exec'> | Transaction;
+type Runner = Pick<EmbeddedEngine, 'query' | 'exec'> | EngineTransaction;
 
 // node-postgres hands int8 and numeric over as text; BullMQ expects what node-postgres does.
-const AS_TEXT = { parsers: { 20: (v: string) => v, 1700: (v: string) => v } };
+const AS_TEXT = { numbersAsText: true };
 const LISTEN = /^\s*LISTEN\s+"?(\w+)"?\s*;?\s*$/i;
 /** BullMQ's LISTEN commands come from its SQL files, comment lines first. */
 const COMMENT_LINES = /^\s*--.*$/gm;
 
 async function execute(runner: Runner, text: string, params?: readonly unknown[]): Promise<PgResult> {
-  // PGlite answers in microtasks: without this, a busy queue never lets the event loop turn.
-  await yieldIfBusy();
   if (params && params.length > 0) {
     const result = await runner.query(text, [...params], AS_TEXT);
     return { rows: result.rows, rowCount: result.affectedRows ?? result.rows.length };
@@ -35,7 +33,7 @@ async function execute(runner: Runner, text: string, params?: readonly unknown[]
 }
 
 /** A transaction left open across calls, ended by commit() or rollback(). */
-function heldTransaction(pglite: PGlite): Promise<{ tx: Transaction; end(commit: boolean): Promise<void> }> {
+function heldTransaction(pglite: EmbeddedEngine): Promise<{ tx: EngineTransaction; end(commit: boolean): Promise<void> }> {
   return new Promise((resolveOpen, rejectOpen) => {
     let decide!: (commit: boolean) => void;
     const decision = new Promise<boolean>((resolve) => { decide = resolve; });
@@ -50,12 +48,12 @@ function heldTransaction(pglite: PGlite): Promise<{ tx: Transaction; end(commit:
 }
 
 class InProcessClient extends EventEmitter {
-  readonly #pglite: PGlite;
+  readonly #pglite: EmbeddedEngine;
   readonly #inSchema: (text: string, params?: readonly unknown[]) => Promise<PgResult>;
-  #held: { tx: Transaction; end(commit: boolean): Promise<void> } | undefined;
+  #held: { tx: EngineTransaction; end(commit: boolean): Promise<void> } | undefined;
   readonly #unlisten: Array<() => Promise<void>> = [];
 
-  constructor(pglite: PGlite, inSchema: (text: string, params?: readonly unknown[]) => Promise<PgResult>) {
+  constructor(pglite: EmbeddedEngine, inSchema: (text: string, params?: readonly unknown[]) => Promise<PgResult>) {
     super();
     this.#pglite = pglite;
     this.#inSchema = inSchema;
@@ -95,7 +93,7 @@ export interface InProcessPool extends EventEmitter {
   end(): Promise<void>;
 }
 
-export function createInProcessPool(pglite: PGlite, schema: string): InProcessPool {
+export function createInProcessPool(pglite: EmbeddedEngine, schema: string): InProcessPool {
   const inSchema = (text: string, params?: readonly unknown[]) => pglite.transaction(async (tx) => {
     await tx.query(`select set_config('search_path', $1, true)`, [schema]);
     return execute(tx, text, params);
@@ -105,7 +103,7 @@ export function createInProcessPool(pglite: PGlite, schema: string): InProcessPo
     options: { keepAlive: false },
     query: inSchema,
     connect: async () => new InProcessClient(pglite, inSchema),
-    // The app owns the PGlite instance and closes it.
+    // The app owns the embedded database and closes it.
     end: async () => undefined,
   });
   // Every queue and worker adds an 'error' listener to the pool it is given and keeps it.

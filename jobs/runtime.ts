@@ -1,6 +1,6 @@
 // Opens the job layer of one process: the queue store, the Scheduler the core uses, and (for
 // worker and all-in-one processes) the workers and the recurring schedules.
-import type { PGlite } from '@electric-sql/pglite';
+import type { EmbeddedEngine } from '../src/db/embedded-engine.ts';
 import type { JobsOptions as BullJobOptions } from 'bullmq';
 import type { Registry } from 'prom-client';
 import { registerJobMetrics } from './metrics.ts';
@@ -28,7 +28,7 @@ export interface JobsRuntime {
 export interface JobsOptions extends Pick<QueueStoreOptions, 'schema' | 'prefix' | 'poolSize'> {
   redisUrl?: string | undefined;
   databaseUrl?: string | undefined;
-  embedded?: PGlite | undefined;
+  embedded?: EmbeddedEngine | undefined;
   db: Kysely<Database>;
   logger: Logger;
   concurrency: number;

@@ -1,10 +1,10 @@
 // One code path, two databases: PostgreSQL through `pg` when a URL is given, otherwise an
-// embedded PGlite in a local folder (or in memory for tests).
+// embedded PGlite in a local folder (or in memory for tests), run in a worker thread
+// (embedded-engine.ts) so that its work never holds the server's event loop.
 import { mkdirSync } from 'node:fs';
-import { PGlite, types as pgliteTypes } from '@electric-sql/pglite';
-import { Kysely, PGliteDialect, PostgresDialect, sql } from 'kysely';
+import { Kysely, PGliteDialect, PostgresDialect, sql, type DatabaseConnection, type Driver, type TransactionSettings } from 'kysely';
 import { lockDataDir, type LockHolder } from './data-dir-lock.ts';
-import { yieldingPlugin } from './event-loop-yield.ts';
+import { startEmbeddedEngine, type EmbeddedEngine } from './embedded-engine.ts';
 import pg from 'pg';
 import type { Database } from './schema.ts';
 
@@ -13,8 +13,8 @@ export type DatabaseKind = 'postgres' | 'embedded';
 export interface DatabaseHandle {
   readonly db: Kysely<Database>;
   readonly kind: DatabaseKind;
-  /** The embedded instance, when there is one (the jobs' PostgreSQL backend may serve it). */
-  readonly embedded?: PGlite;
+  /** The embedded database, when there is one (the jobs' PostgreSQL backend may serve it). */
+  readonly embedded?: EmbeddedEngine;
   ping(): Promise<void>;
   close(): Promise<void>;
 }
@@ -29,6 +29,11 @@ export interface DatabaseOptions {
   poolSize?: number;
   /** Embedded only: start from this dump of another embedded database (tests use a migrated template). */
   template?: Blob | File;
+  /**
+   * Embedded only: PostgreSQL settings (`name=value`) at start, over the lean defaults of
+   * embedded-worker.ts (LEAN_SETTINGS).
+   */
+  settings?: readonly string[];
   /** Embedded on a folder: told when the lock of a process that died is taken over. */
   onStaleLock?: (holder: LockHolder) => void;
 }
@@ -56,6 +61,58 @@ function postgresPool(options: DatabaseOptions): pg.Pool {
   });
 }
 
+/**
+ * Kysely's PGlite driver shares one connection between all its transactions and forgets the
+ * current one only after the commit has come back. With PGlite in another thread the next
+ * transaction can begin meanwhile, and that late clean-up then sent its statements outside it,
+ * where they waited for it for ever. Here a transaction begins only once the previous one is
+ * completely over.
+ */
+class OneTransactionAtATime implements Driver {
+  readonly #inner: Driver;
+  #turn: Promise<void> = Promise.resolve();
+  #endTurn: (() => void) | undefined;
+
+  constructor(inner: Driver) { this.#inner = inner; }
+
+  init(): Promise<void> { return this.#inner.init(); }
+  acquireConnection(): Promise<DatabaseConnection> { return this.#inner.acquireConnection(); }
+  releaseConnection(connection: DatabaseConnection): Promise<void> { return this.#inner.releaseConnection(connection); }
+  destroy(): Promise<void> { return this.#inner.destroy(); }
+
+  async beginTransaction(connection: DatabaseConnection, settings: TransactionSettings): Promise<void> {
+    const previous = this.#turn;
+    let endTurn!: () => void;
+    this.#turn = new Promise<void>((resolve) => { endTurn = resolve; });
+    await previous;
+    this.#endTurn = endTurn;
+    try {
+      await this.#inner.beginTransaction(connection, settings);
+    } catch (err) {
+      this.#finish();
+      throw err;
+    }
+  }
+
+  async commitTransaction(connection: DatabaseConnection): Promise<void> {
+    try { await this.#inner.commitTransaction(connection); } finally { this.#finish(); }
+  }
+
+  async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
+    try { await this.#inner.rollbackTransaction(connection); } finally { this.#finish(); }
+  }
+
+  #finish(): void {
+    const endTurn = this.#endTurn;
+    this.#endTurn = undefined;
+    endTurn?.();
+  }
+}
+
+class EmbeddedDialect extends PGliteDialect {
+  override createDriver(): Driver { return new OneTransactionAtATime(super.createDriver()); }
+}
+
 export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHandle> {
   if (options.url) {
     const pool = postgresPool(options);
@@ -75,23 +132,21 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
   }
   // One process at a time on a folder (DataDirLockedError names the holder); taken before opening.
   const lock = options.dataDir ? lockDataDir(options.dataDir, options.onStaleLock ? { onTakeOver: options.onStaleLock } : {}) : undefined;
-  let embedded: PGlite;
+  let embedded: EmbeddedEngine;
   try {
     if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
-    embedded = await PGlite.create({
-      ...(options.dataDir ? { dataDir: options.dataDir } : {}),
-      ...(options.template ? { loadDataDir: options.template } : {}),
-      parsers: { [pgliteTypes.INT8]: toNumber, [pgliteTypes.NUMERIC]: toNumber, [pgliteTypes.DATE]: keepText },
-    });
+    embedded = await startEmbeddedEngine({ dataDir: options.dataDir, template: options.template, settings: options.settings });
   } catch (err) {
     lock?.release();
     throw err;
   }
-  const db = new Kysely<Database>({ dialect: new PGliteDialect({ pglite: embedded }), plugins: [yieldingPlugin] });
+  // The dialect only needs PGlite's query/transaction/close, which the engine offers.
+  const db = new Kysely<Database>({ dialect: new EmbeddedDialect({ pglite: embedded as unknown as ConstructorParameters<typeof PGliteDialect>[0]['pglite'] }) });
   let closed: Promise<void> | undefined;
   return {
     db, kind: 'embedded', embedded,
     ping: async () => { await sql`select 1`.execute(db); },
-    close: () => (closed ??= db.destroy().finally(() => lock?.release())),
+    // The lock goes only once the worker has written everything out and closed the files.
+    close: () => (closed ??= db.destroy().finally(() => embedded.close()).finally(() => lock?.release())),
   };
 }

@@ -37,8 +37,8 @@ async function reconcile(ctx: BaseCtx): Promise<void> {
   const { db, now } = ctx;
   const horizon = new Date(now.getTime() + RECONCILE_HORIZON_MS);
 
-  // The two lists that grow with a backlog are read a page at a time, so no single query (on the
-  // embedded database, run in this thread) holds the event loop for long.
+  // The two lists that grow with a backlog are read a page at a time, so no single query holds
+  // the embedded database (one session, shared by requests and jobs) for long.
   const deliveries = await pages((after) => db.selectFrom('deliveries').select(['id', 'idempotency_key', 'status', 'updated_at'])
     .where('status', 'in', ['pending', 'failed', 'sending'])
     .where('created_at', '>', new Date(now.getTime() - DELIVERY_GIVE_UP_MS))
