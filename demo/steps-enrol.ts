@@ -29,7 +29,12 @@ export async function createProgram(w: World): Promise<void> {
   out.step('step.program');
   out.say('program.typed', { lead: lead.user.name, topics: TOPICS.length, cadence: cadenceText(out.lang, w.rhythm.checkinCadence), pulse: cadenceText(out.lang, w.rhythm.pulseEvery) });
   const before = lead.inbox().length;
-  const { modal } = await lead.command('admin program create', { modal: true });
+  // The command offers the program templates first; the demo starts from a blank program.
+  const { replies } = await lead.command('admin program create', { replies: 1 });
+  const choice = replies[0];
+  if (!choice) throw new Error('/mentor admin program create showed no choice of template');
+  const { modal } = await lead.click(choice, /^(Blank program|Programme vierge)$/, { modal: true });
+  if (!modal) throw new Error('Blank program opened no form');
   await fillModal(lead, modal, {
     name: out.lang === 'fr' ? 'Mentorat 2027' : 'Mentoring 2027',
     description: out.lang === 'fr' ? 'Un an pour grandir, en binôme.' : 'A year to grow, in pairs.',
