@@ -21,6 +21,8 @@ const ACTIONS: Readonly<Record<string, (t: Translate) => string>> = {
   'risk.rematch': (t) => t('report.audit.action.risk_rematch'),
   'lead.add': (t) => t('report.audit.action.lead_add'),
   'lead.remove': (t) => t('report.audit.action.lead_remove'),
+  'enrollment.approve': (t) => t('report.audit.action.enrollment_approve'),
+  'enrollment.refuse': (t) => t('report.audit.action.enrollment_refuse'),
 };
 
 /** An audit action in words; an action this version does not know reads "another change". */

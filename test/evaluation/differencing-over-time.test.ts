@@ -269,7 +269,7 @@ describe.each(databaseKinds)('differencing over time on %s', (kind) => {
       expect({ ...b, pairsCsv: '', audit: '' }).toEqual({ ...a, pairsCsv: '', audit: '' });
       // The audit log gains the bot's purge and nothing else.
       const extra = b.audit.split('\n').filter((line) => !a.audit.split('\n').includes(line));
-      expect(extra.every((line) => line.includes('retention.purge by the bot'))).toBe(true);
+      expect(extra.every((line) => line.includes('old data erased (retention period)'))).toBe(true);
     }
     expect(released(run.b[1]!)).toEqual(released(run.b[0]!));
     expect(run.b[1]!.report).toContain('Great pairing');

@@ -29,6 +29,11 @@ const PARTICIPANT_ACTIONS = new Set([
   'profile.edit', 'profile.save', 'guide.show',
   // A member's own private offer of help (the handler checks the offer is theirs).
   'risk.offer.rematch', 'risk.offer.lead', 'risk.offer.decline',
+  // An enrolment's approver: a lead of its program or the person's manager, checked by the handler
+  // against who may decide today (enrolment-approval.conversation.test.ts).
+  'enrol.approve', 'enrol.refuse',
+  // A member's own pair: preparation setting, chemistry answer, finding a time (each handler checks membership).
+  'prepare.off', 'chemistry.continue', 'chemistry.not_fit', 'pair.find_time', 'pair.time_pick',
 ]);
 
 /** Every table a lead action can touch, fingerprinted whole: a refused request must leave each as it was. */

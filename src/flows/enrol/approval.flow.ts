@@ -110,7 +110,7 @@ function decide(decision: 'approved' | 'refused') {
     if (!decided) return say(ctx.t('approval.withdrawn'));
     await ctx.audit({
       workspaceId: ctx.workspace.id, actorId: ctx.person.id, action: decision === 'approved' ? 'enrollment.approve' : 'enrollment.refuse',
-      targetType: 'enrollment', targetId: decided.id, details: { programId: r.program.id, roundId: r.round.id, personId: r.person.id, role: decided.role },
+      targetType: 'round', targetId: r.round.id, details: { enrollmentId: decided.id, personId: r.person.id, role: decided.role },
     });
     await ctx.notify({
       workspaceId: decided.workspaceId, kind: decision === 'approved' ? 'enrol.approved' : 'enrol.refused',

@@ -186,7 +186,6 @@ async function pick(ctx: ActorCtx, meetingId: string, index: number): Promise<re
     const rrule = program && until ? recurrenceRule(program.settings.checkinCadence, slot.start, meeting.timeZone, until) ?? null : null;
     await markBooking(ctx.db, meeting.id, { slot, picks, chosenBy: ctx.person.id, rrule, at: ctx.now });
     ctx.later({ name: 'pair.book_meeting', key: `pair.book_meeting:${meeting.id}`, payload: { meetingId: meeting.id } });
-    await ctx.audit({ workspaceId: pair.workspaceId, actorId: ctx.person.id, action: 'meeting.agreed', targetType: 'match', targetId: pair.id, details: { meetingId: meeting.id } });
     return [text(ctx.t('time.pick.agreed', { time: label(slot) }))];
   }
   await recordPicks(ctx.db, meeting.id, picks, ctx.now);

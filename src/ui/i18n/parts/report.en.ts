@@ -59,6 +59,8 @@ export const reportEn = {
   'report.audit.action.risk_rematch': 'pair at risk ended for a rematch',
   'report.audit.action.lead_add': 'lead added',
   'report.audit.action.lead_remove': 'lead removed',
+  'report.audit.action.enrollment_approve': 'enrolment approved',
+  'report.audit.action.enrollment_refuse': 'enrolment refused',
   'report.audit.action.other': 'another change',
   'report.home.title': 'Health: {program}',
 

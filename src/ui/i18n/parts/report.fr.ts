@@ -62,6 +62,8 @@ export const reportFr: { readonly [K in keyof typeof reportEn]: Entry } = {
   'report.audit.action.risk_rematch': 'binôme à risque arrêté pour un réappariement',
   'report.audit.action.lead_add': 'responsable ajouté·e',
   'report.audit.action.lead_remove': 'responsable retiré·e',
+  'report.audit.action.enrollment_approve': 'inscription approuvée',
+  'report.audit.action.enrollment_refuse': 'inscription refusée',
   'report.audit.action.other': 'autre modification',
   'report.home.title': 'Santé\u00a0: {program}',
 
