@@ -93,7 +93,7 @@ describe.each(databaseKinds)('the lead journey through Slack on %s', (kind) => {
     expect(nora.text()).toContain('Un mentoré vous est proposé');
 
     await lea.command('/mentor admin round status');
-    expect(lea.lastMessageText()).toMatch(/State\s+published/);
+    expect(lea.lastMessageText()).toMatch(/State:\s+published/);
     await lea.command('/mentor admin report');
     expect(lea.lastMessageText()).toMatch(/Participants:? 2 mentees, 2 mentors/);
 
