@@ -7,6 +7,7 @@ import { missedGraceMs } from '../domain/checkin-plan.ts';
 import { getPair } from '../db/repositories/pair.repository.ts';
 import { checkinPromptKey, planNextCheckins } from './pair/checkin-schedule.ts';
 import { deliveryJob, type BaseCtx } from './context.ts';
+import { nextApprovalReminder } from './enrol/approval.flow.ts';
 import { firstMeetingNudgeJob } from './pair/intro.ts';
 import { proposalExpireKey } from './matching/send-proposal.ts';
 import type { FlowModule } from './registry.ts';
@@ -114,6 +115,15 @@ async function reconcile(ctx: BaseCtx): Promise<void> {
     }
   }
 
+  // Enrolments still waiting for approval in an open round get their next reminder back.
+  const waiting = await db.selectFrom('enrollments').innerJoin('rounds', 'rounds.id', 'enrollments.round_id')
+    .select(['enrollments.id', 'enrollments.approval_requested_at']).where('enrollments.approval', '=', 'pending')
+    .where('enrollments.status', '=', 'submitted').where('rounds.state', '=', 'open').execute();
+  for (const e of waiting) {
+    const job = e.approval_requested_at ? nextApprovalReminder(e.id, e.approval_requested_at, now) : undefined;
+    if (job?.runAt && job.runAt <= horizon) ctx.later(job);
+  }
+
   // A pulse whose window is open or about to open is (re)sent: its deliveries are keyed per
   // person, so the people who already have it are not asked twice.
   const pulses = await db.selectFrom('pulses').innerJoin('rounds', 'rounds.id', 'pulses.round_id')
@@ -123,7 +133,7 @@ async function reconcile(ctx: BaseCtx): Promise<void> {
 
   ctx.deps.logger.info({
     deliveries: deliveries.length, checkins: scheduled.length + prompted.length, unplanned: unplanned.length,
-    nudges: unmet.length, proposals: proposed.length, pauses: paused.length, rounds: rounds.length, pulses: pulses.length,
+    nudges: unmet.length, proposals: proposed.length, pauses: paused.length, rounds: rounds.length, pulses: pulses.length, approvals: waiting.length,
   }, 'reconciled schedules from the database');
 }
 

@@ -141,6 +141,25 @@ describe.each(databaseKinds)('enrolment approval on %s', (kind) => {
     expect((await enrolment(mia)).approval).toBe('pending');
   });
 
+  it('gets the next reminder back from the database when the queue lost it', async () => {
+    const { lea, mia } = await setup('lead');
+    await mia.type('/mentor find');
+    await completeSurvey(mia, menteeAnswers);
+    await env.runDueJobs();
+    const reminderKeys = () => env.scheduler.pending('enrol.approval_reminder').map((j) => j.key);
+    expect(reminderKeys()).toHaveLength(1);
+    await env.advance(3 * DAY);
+    // The queue is lost (a flushed Redis): the reconcile job asks again for the reminder still to come.
+    for (const key of reminderKeys()) await env.scheduler.cancel(key);
+    expect(reminderKeys()).toEqual([]);
+    await env.core.runJob('reconcile', {});
+    const [job] = env.scheduler.pending('enrol.approval_reminder');
+    expect(job?.key).toMatch(/:2$/);
+    expect(job!.runAt.getTime() - env.clock.now().getTime()).toBe(DAY);
+    await env.advance(DAY);
+    expect(lea.inbox().filter((c) => c.kind === 'card' && c.header.title.startsWith('Reminder')).length).toBe(2);
+  });
+
   it('changes nothing for programs that ask for no approval', async () => {
     env = await createMemoryPlatform(kind);
     const { program, round } = await openRound(env);

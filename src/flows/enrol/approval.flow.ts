@@ -53,6 +53,15 @@ async function askApprovers(ctx: BaseCtx, program: Program, enrollment: Enrollme
 }
 
 /**
+ * The next reminder of an approval asked for at `requestedAt`, as seen at `now` (for the reconcile
+ * job, after a lost queue); undefined once every reminder is past.
+ */
+export function nextApprovalReminder(enrollmentId: string, requestedAt: Date, now: Date): ScheduledJob | undefined {
+  const count = Math.max(1, Math.floor((now.getTime() - requestedAt.getTime()) / APPROVAL_REMINDER_MS) + 1);
+  return count > MAX_APPROVAL_REMINDERS ? undefined : reminderJob(enrollmentId, count, new Date(requestedAt.getTime() + (count - 1) * APPROVAL_REMINDER_MS));
+}
+
+/**
  * Called once a survey is submitted: in a program that asks for approval, a new enrolment waits
  * for it (and its approvers are asked). Returns whether the enrolment is waiting.
  */
