@@ -1,6 +1,7 @@
 // A person's working window: the local hours and ISO weekdays slots may be offered in. Read from
 // the people row (`work_start_min`, `work_end_min`, `work_days`, `timezone`); anything missing or
 // out of range falls back to the product's default working day, 09:00–17:00 Monday to Friday.
+import { DEFAULT_WORKING_HOURS } from '../profile.ts';
 import { isValidTimeZone } from '../time-zone.ts';
 
 export interface WorkingHours {
@@ -12,9 +13,6 @@ export interface WorkingHours {
   readonly timeZone: string;
 }
 
-export const DEFAULT_WORK_START_MIN = 9 * 60;
-export const DEFAULT_WORK_END_MIN = 17 * 60;
-export const DEFAULT_WORK_DAYS = '12345';
 
 export interface WorkingHoursRow {
   readonly work_start_min?: number | null;
@@ -29,7 +27,7 @@ export function workingHoursOf(row: WorkingHoursRow): WorkingHours {
   const timeZone = row.timezone && isValidTimeZone(row.timezone) ? row.timezone : 'UTC';
   const start = row.work_start_min;
   const end = row.work_end_min;
-  const window = minuteOfDay(start) && minuteOfDay(end) && start < end ? { startMin: start, endMin: end } : { startMin: DEFAULT_WORK_START_MIN, endMin: DEFAULT_WORK_END_MIN };
-  const digits = /^[1-7]{1,7}$/.test(row.work_days ?? '') ? (row.work_days as string) : DEFAULT_WORK_DAYS;
-  return { ...window, days: new Set([...digits].map(Number)), timeZone };
+  const window = minuteOfDay(start) && minuteOfDay(end) && start < end ? { startMin: start, endMin: end } : { startMin: DEFAULT_WORKING_HOURS.startMin, endMin: DEFAULT_WORKING_HOURS.endMin };
+  const days = /^[1-7]{1,7}$/.test(row.work_days ?? '') ? [...(row.work_days as string)].map(Number) : DEFAULT_WORKING_HOURS.days;
+  return { ...window, days: new Set(days), timeZone };
 }
