@@ -36,7 +36,7 @@ describe.each(databaseKinds)('rematch on %s', (kind) => {
     const miaP = await known(env, mia), maxP = await known(env, max), noraP = await known(env, nora, 'fr-FR');
     await enroll(env, round.id, miaP, 'mentee', menteeAnswers({ languages: ['en', 'fr'] }));
     await enroll(env, round.id, maxP, 'mentor', mentorAnswers());
-    await enroll(env, round.id, noraP, 'mentor', mentorAnswers({ languages: ['fr', 'en'], yearsExperience: 4 }));
+    await enroll(env, round.id, noraP, 'mentor', mentorAnswers({ languages: ['fr', 'en'], yearsExperience: 14, expertise: [{ topic: 'leadership', level: 3, years: 6 }] }));
 
     const first = await insertProposedPair(env.database.db, {
       workspaceId: round.workspaceId, programId: program.id, roundId: round.id, menteeId: miaP.id, mentorId: maxP.id, score: 80, reasons: [], source: 'round',
@@ -53,7 +53,8 @@ describe.each(databaseKinds)('rematch on %s', (kind) => {
     expect(mia.text()).toContain('expired before both of you answered');
     expect(mia.text()).toContain('You have a proposed mentor');
     expect(mia.text()).toContain('@Nora');
-    expect(mia.text()).toContain('Expert in Leadership');
+    // Nora's years in that topic, not her career's.
+    expect(mia.text()).toContain('Expert in Leadership, the mentee’s priority no. 1, with 6 years of experience in it');
     expect(max.text()).toContain('it is withdrawn');
     expect(nora.text()).toContain('Un mentoré vous est proposé');
     expect(nora.text()).toContain('Expertise en Leadership');

@@ -51,12 +51,12 @@ function submitAll(flow: FormFlow, locale: 'en' | 'fr', edit: (form: Form, raw: 
 
 describe('survey forms', () => {
   it.each(['en', 'fr'] as const)('fit the platform limits (%s)', (locale) => {
-    for (const flow of [menteeSurvey(ctx(locale)), mentorSurvey(ctx(locale))]) {
-      expect(flow.steps.length).toBe(4);
+    for (const [flow, count] of [[menteeSurvey(ctx(locale)), 4], [mentorSurvey(ctx(locale), mentor), 5]] as const) {
+      expect(flow.steps.length).toBe(count);
       const ids = flow.steps.flatMap((s) => s.fields.map((f) => f.id));
       expect(new Set(ids).size).toBe(ids.length);
       flow.steps.forEach((form, i) => {
-        expect(form.step).toEqual({ index: i + 1, count: 4 });
+        expect(form.step).toEqual({ index: i + 1, count });
         expect(form.title.length).toBeLessThanOrEqual(24); // Slack modal title limit
         expect(form.submitLabel.length).toBeLessThanOrEqual(24);
         expect(form.ref).toBe('signed-ref');
@@ -87,7 +87,7 @@ describe('survey forms', () => {
   });
 
   it('pre-fills from the program: cadence, session length, capacity', () => {
-    const practical = mentorSurvey(ctx('en')).steps[1] as Form;
+    const practical = mentorSurvey(ctx('en')).steps[2] as Form;
     const initial = initialRaw(practical);
     expect(initial).toMatchObject({ cadenceDays: '14', sessionMinutes: '50', capacity: '1', workStart: '09:00' });
     expect(practical.fields.find((f) => f.id === 'sessionMinutes')).toMatchObject({ options: expect.arrayContaining([{ value: '50', label: '50 minutes' }]) });
@@ -102,6 +102,23 @@ describe('survey forms', () => {
     const values = submitAll(mentorSurvey(ctx('en'), mentor), 'en');
     const result = mentorAnswersFromValues(values);
     expect(result).toEqual({ ok: true, answers: mentor });
+  });
+
+  it('asks a mentor the years in each topic picked, most expert first, and keeps them per topic', () => {
+    const draft = { expertise3: ['finance'], expertise1: ['career'] };
+    const experience = mentorSurvey(ctx('fr'), undefined, draft).steps[1] as Form;
+    expect(experience.fields.map((f) => [f.id, f.label, f.required])).toEqual([
+      ['yearsExperience', 'Années d’expérience professionnelle', true],
+      ['years_finance', 'Bases de la finance\u00a0: années d’expérience', false],
+      ['years_career', 'Évolution de carrière\u00a0: années d’expérience', false],
+    ]);
+    expect(validateSurveyStep(experience, { yearsExperience: 20, years_finance: 61 }, 'en'))
+      .toEqual({ ok: false, errors: { years_finance: expect.stringContaining('60') } });
+
+    const withYears: MentorAnswers = { ...mentor, expertise: [{ topic: 'leadership', level: 3, years: 9 }, { topic: 'finance', level: 3 }, { topic: 'negotiation', level: 2, years: 0 }, { topic: 'career', level: 1 }] };
+    const again = mentorSurvey(ctx('en'), withYears).steps[1] as Form;
+    expect(initialRaw(again)).toEqual({ yearsExperience: 18, years_leadership: 9, years_finance: undefined, years_negotiation: 0, years_career: undefined });
+    expect(mentorAnswersFromValues(submitAll(mentorSurvey(ctx('en'), withYears), 'en'))).toEqual({ ok: true, answers: withYears });
   });
 
   it('builds answers from a fresh survey filled by hand', () => {

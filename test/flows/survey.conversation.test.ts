@@ -78,9 +78,10 @@ describe.each(databaseKinds)('find and offer on %s', (kind) => {
     expect(await snapshot(env)).toBe(before);
 
     await camille.type('/mentor proposer');
+    expect(await camille.submit(surveyValues(camille.openForm!, mentorAnswers()))).toMatchObject({ type: 'next' });
     const mentorBefore = await snapshot(env);
-    const mentor = await camille.submit(surveyValues(camille.openForm!, { ...mentorAnswers(), yearsExperience: 99 }));
-    expect(mentor.type === 'errors' && mentor.errors.yearsExperience).toBe('Le maximum est 60.');
+    const mentor = await camille.submit(surveyValues(camille.openForm!, { ...mentorAnswers(), yearsExperience: 99, years_leadership: 61 }));
+    expect(mentor.type === 'errors' && mentor.errors).toEqual({ yearsExperience: 'Le maximum est 60.', years_leadership: 'Le maximum est 60.' });
     expect(await snapshot(env)).toBe(mentorBefore);
   });
 
@@ -89,10 +90,11 @@ describe.each(databaseKinds)('find and offer on %s', (kind) => {
     const { round } = await openRound(env);
     const omar = env.person('Omar');
     await omar.type('/mentor offer');
-    expect(omar.openForm?.title).toBe('Become a mentor (1/4)');
-    await completeSurvey(omar, mentorAnswers(2));
+    expect(omar.openForm?.title).toBe('Become a mentor (1/5)');
+    await completeSurvey(omar, { ...mentorAnswers(2), years_leadership: 7 });
     const enrollment = await findEnrollment(env.database.db, round.id, await omar.id(), 'mentor');
     expect(enrollment?.capacity).toBe(2);
+    expect(enrollment?.answers?.expertise).toEqual([{ topic: 'leadership', level: 3, years: 7 }]);
     expect(omar.lastReply()).toContain('a proposal for each one');
   });
 

@@ -96,7 +96,23 @@ export function menteeSurvey(ctx: SurveyContext, previous?: MenteeAnswers, manag
     step(ctx, `survey.mentee.${id}`, title, intro, [...fields], i === steps.length - 1, i + 1, steps.length)));
 }
 
-export function mentorSurvey(ctx: SurveyContext, previous?: MentorAnswers): FormFlow {
+/** The id of the optional "years in this topic" field of the mentor survey's experience step. */
+export const topicYearsField = (topic: string): string => `years_${topic}`;
+
+/**
+ * The topics the mentor picked in the expertise step (the draft of this survey, else the answers
+ * they submitted before), most expert first: the experience step asks the years for each of them.
+ */
+function pickedTopics(topics: readonly { value: string }[], draft: FormValues | undefined, previous: MentorAnswers | undefined): string[] {
+  const known = new Set(topics.map((o) => o.value));
+  const fromDraft = draft && ([3, 2, 1] as const).some((level) => `expertise${level}` in draft)
+    ? ([3, 2, 1] as const).flatMap((level) => list(draft, `expertise${level}`))
+    : undefined;
+  const picked = fromDraft ?? (previous?.expertise ?? []).map((e) => e.topic);
+  return [...new Set(picked)].filter((k) => known.has(k)).slice(0, MAX_EXPERTISE);
+}
+
+export function mentorSurvey(ctx: SurveyContext, previous?: MentorAnswers, draft?: FormValues): FormFlow {
   const { locale: l, settings } = ctx;
   const title = t(l, 'survey.mentor.title');
   const topics = topicOptions(settings, l);
@@ -117,17 +133,29 @@ export function mentorSurvey(ctx: SurveyContext, previous?: MentorAnswers): Form
       kind: 'short_text', id: 'domain', label: t(l, 'survey.domain_own.label'), help: t(l, 'survey.domain.help'),
       required: true, maxLength: 60, ...(previous ? { initial: previous.domain } : {}),
     },
-    { kind: 'number', id: 'yearsExperience', label: t(l, 'survey.years.label'), required: true, integer: true, min: 0, max: 60, ...(previous ? { initial: previous.yearsExperience } : {}) },
     single('mentoringExperience', t(l, 'survey.mentoring_experience.label'), MENTORING_EXPERIENCE.map((m) => ({
       value: m,
       label: m === 'none' ? t(l, 'survey.mentoring_experience.none') : m === 'some' ? t(l, 'survey.mentoring_experience.some') : t(l, 'survey.mentoring_experience.experienced'),
     })), previous?.mentoringExperience),
+  ];
+  // Asked once the topics are known, so a reason can quote the years in that topic, not the career.
+  const years: FormField[] = [
+    { kind: 'number', id: 'yearsExperience', label: t(l, 'survey.years.label'), required: true, integer: true, min: 0, max: 60, ...(previous ? { initial: previous.yearsExperience } : {}) },
+    ...pickedTopics(topics, draft, previous).map((key): FormField => {
+      const initial = previous?.expertise.find((e) => e.topic === key)?.years;
+      return {
+        kind: 'number', id: topicYearsField(key), integer: true, min: 0, max: 60, required: false,
+        label: t(l, 'survey.topic_years.label', { topic: topics.find((o) => o.value === key)!.label }),
+        ...(initial !== undefined ? { initial } : {}),
+      };
+    }),
   ];
   const capacity = single('capacity', t(l, 'survey.capacity.label'), [1, 2, 3].map((n) => ({
     value: String(n), label: t(l, 'survey.capacity.option', { count: n }),
   })), String(previous?.capacity ?? settings.defaultCapacity));
   const steps = [
     ['expertise', t(l, 'survey.step.expertise'), expertise],
+    ['experience', t(l, 'survey.step.experience'), years],
     ['practical', t(l, 'survey.step.practical'), [capacity, ...practicalFields(settings, l, ctx.timeZone, previous ?? {})]],
     ['affinity', t(l, 'survey.step.affinity'), affinityFields(l, 'mentor', previous ?? {})],
     ['privacy', t(l, 'survey.step.privacy'), [avoidField(l, previous?.avoid), consentField(l)]],
@@ -180,7 +208,10 @@ export function menteeAnswersFromValues(values: FormValues): AnswersResult<Mente
 }
 
 export function mentorAnswersFromValues(values: FormValues): AnswersResult<MentorAnswers> {
-  const expertise = ([3, 2, 1] as const).flatMap((level) => list(values, `expertise${level}`).map((topic) => ({ topic, level })));
+  const expertise = ([3, 2, 1] as const).flatMap((level) => list(values, `expertise${level}`).map((topic) => {
+    const years = values[topicYearsField(topic)];
+    return { topic, level, ...(typeof years === 'number' ? { years } : {}) };
+  }));
   return parsed(mentorAnswersSchema.safeParse({
     ...common(values), expertise, yearsExperience: values.yearsExperience, capacity: int(values, 'capacity'),
     mentoringExperience: str(values, 'mentoringExperience'),

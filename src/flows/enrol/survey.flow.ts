@@ -44,13 +44,13 @@ function submittedAnswers(enrollment: Enrollment | undefined): Record<string, un
 }
 
 /** The whole flow in the actor's language, pre-filled with their submitted answers, each step with its own reference. */
-async function buildSurvey(ctx: ActorCtx, program: Program, round: Round, role: Role, enrollment: Enrollment | undefined): Promise<FormFlow> {
+async function buildSurvey(ctx: ActorCtx, program: Program, round: Round, role: Role, enrollment: Enrollment | undefined, draft?: FormValues): Promise<FormFlow> {
   const previous = submittedAnswers(enrollment);
   const base = { settings: program.settings, locale: ctx.locale, timeZone: ctx.person.timezone, ref: '' };
   const avoid = previous ? await platformIdsOf(ctx, (previous.avoid as string[] | undefined) ?? []) : [];
   const flow = role === 'mentee'
     ? menteeSurvey(base, previous && ({ ...previous, avoid } as MenteeAnswers), (await platformIdsOf(ctx, ctx.person.managerId ? [ctx.person.managerId] : []))[0])
-    : mentorSurvey(base, previous && ({ ...previous, avoid } as MentorAnswers));
+    : mentorSurvey(base, previous && ({ ...previous, avoid } as MentorAnswers), draft);
   return { ...flow, steps: flow.steps.map((step, i) => ({ ...step, ref: ctx.ref('survey.step', [round.id, role, String(i + 1)]) })) };
 }
 
@@ -109,7 +109,7 @@ async function submitStep(ctx: ActorCtx, ref: ActionRef, raw: unknown): Promise<
   const { round } = open;
   const program = await getProgram(ctx.db, round.programId);
   const enrollment = await findEnrollment(ctx.db, round.id, ctx.person.id, role);
-  const flow = program && await buildSurvey(ctx, program, round, role, enrollment);
+  const flow = program && await buildSurvey(ctx, program, round, role, enrollment, draftOf(enrollment).values);
   const index = Number(indexText);
   const form = flow?.steps[index - 1];
   if (!program || !flow || !form) return { type: 'done', effects: [text(ctx.t('action.refused'))] };
@@ -120,9 +120,12 @@ async function submitStep(ctx: ActorCtx, ref: ActionRef, raw: unknown): Promise<
   if (!people.ok) return { type: 'errors', errors: people.errors };
 
   const draft = draftOf(enrollment);
-  const values = { ...draft.values, ...people.values };
+  // This step's fields replace what an earlier pass over it left (an optional field cleared is absent).
+  const asked = new Set(form.fields.map((f) => f.id));
+  const values = { ...Object.fromEntries(Object.entries(draft.values).filter(([id]) => !asked.has(id))), ...people.values };
   const steps = [...new Set([...draft.steps, form.id])];
-  const nextForm = flow.steps[index];
+  // The next step is built from what was just answered (the mentor's experience step asks the years for each topic picked).
+  const nextForm = flow.steps[index] && (await buildSurvey(ctx, program, round, role, enrollment, values)).steps[index];
   if (nextForm) {
     await startEnrollment(ctx.db, {
       workspaceId: ctx.workspace.id, roundId: round.id, personId: ctx.person.id, role,
