@@ -93,6 +93,8 @@ export function makePeople(seed: number, count: number): { lead: FakeUser; emplo
         user, role, french, blurb: `${place.city}, ${domain}, ${years} yrs — ${topics.map(label).join(', ')}`,
         answers: {
           ...common, expertise3: [first], expertise2: others.slice(0, 2), expertise1: others.slice(2), yearsExperience: years,
+          // Years in the topic they know best (the proposal quotes them); the others left empty, as many would.
+          [`years_${first}`]: Math.max(2, years - 5),
           mentoringExperience: rnd.pick(['none', 'some', 'experienced']), capacity: String(rnd.pick([1, 2, 2])),
         },
       });
