@@ -25,4 +25,16 @@ describe('match reasons in the catalogs', () => {
       .toBe('Pour l’objectif de carrière du mentoré\u00a0: a déjà été mentor');
     expect(renderReason('en', { code: 'career_objective', experience: 'bogus' }, settings)).toBeUndefined();
   });
+  it('tells the mentee about their own priorities and objective as theirs, and the mentor and lead about the mentee’s', () => {
+    const topic = { code: 'topic_expertise', topic: 'leadership', rank: 1, level: 3, years: 1 } as const;
+    expect(renderReason('en', topic, settings, 'mentee')).toBe('Expert in Leadership, your priority no. 1, with 1 year of experience in it');
+    expect(renderReason('fr', topic, settings, 'mentee')).toBe('Expertise en Leadership, votre priorité n°\u00a01, avec 1 an d’expérience dans ce domaine');
+    expect(renderReason('en', { ...topic, years: undefined }, settings, 'mentee')).toBe('Expert in Leadership, your priority no. 1');
+    expect(renderReason('fr', { code: 'career_objective', experience: 'none', topic: 'leadership', level: 1 }, settings, 'mentee'))
+      .toBe('Votre objectif de carrière parle de Leadership\u00a0: Bonnes bases (premier mentorat)');
+    expect(renderReason('en', { code: 'career_objective', experience: 'some' }, settings, 'mentee')).toBe('For your career objective: has mentored before');
+    for (const audience of ['member', 'lead'] as const) {
+      expect(renderReason('en', topic, settings, audience)).toBe('Expert in Leadership, the mentee’s priority no. 1, with 1 year of experience in it');
+    }
+  });
 });

@@ -54,7 +54,7 @@ describe.each(databaseKinds)('rematch on %s', (kind) => {
     expect(mia.text()).toContain('You have a proposed mentor');
     expect(mia.text()).toContain('@Nora');
     // Nora's years in that topic, not her career's.
-    expect(mia.text()).toContain('Expert in Leadership, the mentee’s priority no. 1, with 6 years of experience in it');
+    expect(mia.text()).toContain('Expert in Leadership, your priority no. 1, with 6 years of experience in it');
     expect(max.text()).toContain('it is withdrawn');
     expect(nora.text()).toContain('Un mentoré vous est proposé');
     expect(nora.text()).toContain('Expertise en Leadership');

@@ -9,8 +9,11 @@ import type { Locale } from '../../ui/i18n/catalog.ts';
 import { formatList } from '../../ui/i18n/format.ts';
 import { t } from '../../ui/i18n/t.ts';
 
-/** Who reads the reasons: a lead sees every reason, a member does not see that a lead pinned them. */
-export type ReasonAudience = 'lead' | 'member';
+/**
+ * Who reads the reasons: a lead sees every reason, a member does not see that a lead pinned them,
+ * and the mentee reads about their own priorities and objective as theirs ("your priority no. 1").
+ */
+export type ReasonAudience = 'lead' | 'member' | 'mentee';
 
 const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v.length > 0 ? v : undefined);
@@ -49,8 +52,9 @@ export function renderReason(locale: Locale, reason: MatchReason, settings: Prog
       const topic = str(r.topic), rank = num(r.rank), level = num(r.level), years = num(r.years);
       if (!topic || rank === undefined || level === undefined) return undefined;
       // Years are the mentor's years in that topic; reasons that have none quote the level only.
-      if (years === undefined) return t(locale, 'reason.topic_expertise_level', { topic: topicLabel(settings, locale, topic), level: levelLabel(locale, level), rank });
-      return t(locale, 'reason.topic_expertise', { topic: topicLabel(settings, locale, topic), level: levelLabel(locale, level), rank, count: years });
+      const yours = audience === 'mentee';
+      if (years === undefined) return t(locale, yours ? 'reason.yours.topic_expertise_level' : 'reason.topic_expertise_level', { topic: topicLabel(settings, locale, topic), level: levelLabel(locale, level), rank });
+      return t(locale, yours ? 'reason.yours.topic_expertise' : 'reason.topic_expertise', { topic: topicLabel(settings, locale, topic), level: levelLabel(locale, level), rank, count: years });
     }
     case 'first_language': {
       const language = str(r.language);
@@ -62,9 +66,10 @@ export function renderReason(locale: Locale, reason: MatchReason, settings: Prog
       const label = experience === 'experienced' ? t(locale, 'reason.experience.experienced')
         : experience === 'some' ? t(locale, 'reason.experience.some') : t(locale, 'reason.experience.none');
       const topic = str(r.topic), level = num(r.level);
+      const yours = audience === 'mentee';
       return topic && level !== undefined
-        ? t(locale, 'reason.career_topic', { topic: topicLabel(settings, locale, topic), level: levelLabel(locale, level), experience: label })
-        : t(locale, 'reason.career_experience', { experience: label });
+        ? t(locale, yours ? 'reason.yours.career_topic' : 'reason.career_topic', { topic: topicLabel(settings, locale, topic), level: levelLabel(locale, level), experience: label })
+        : t(locale, yours ? 'reason.yours.career_experience' : 'reason.career_experience', { experience: label });
     }
     case 'same_domain': {
       const domain = str(r.domain);

@@ -10,6 +10,14 @@ export const leadEn = {
   'reason.first_language': 'Same first language: {language}',
   'reason.career_topic': 'The mentee’s career objective names {topic}: {level} ({experience})',
   'reason.career_experience': 'For the mentee’s career objective: {experience}',
+  // The same reasons as the mentee reads them on their own proposal.
+  'reason.yours.topic_expertise': {
+    one: '{level} in {topic}, your priority no. {rank}, with {count} year of experience in it',
+    other: '{level} in {topic}, your priority no. {rank}, with {count} years of experience in it',
+  },
+  'reason.yours.topic_expertise_level': '{level} in {topic}, your priority no. {rank}',
+  'reason.yours.career_topic': 'Your career objective names {topic}: {level} ({experience})',
+  'reason.yours.career_experience': 'For your career objective: {experience}',
   'reason.experience.none': 'a first-time mentor',
   'reason.experience.some': 'has mentored before',
   'reason.experience.experienced': 'an experienced mentor',

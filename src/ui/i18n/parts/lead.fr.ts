@@ -12,6 +12,13 @@ export const leadFr: { readonly [K in keyof typeof leadEn]: Entry } = {
   'reason.first_language': 'Même première langue\u00a0: {language}',
   'reason.career_topic': 'L’objectif de carrière du mentoré parle de {topic}\u00a0: {level} ({experience})',
   'reason.career_experience': 'Pour l’objectif de carrière du mentoré\u00a0: {experience}',
+  'reason.yours.topic_expertise': {
+    one: '{level} en {topic}, votre priorité n°\u00a0{rank}, avec {count} an d’expérience dans ce domaine',
+    other: '{level} en {topic}, votre priorité n°\u00a0{rank}, avec {count} ans d’expérience dans ce domaine',
+  },
+  'reason.yours.topic_expertise_level': '{level} en {topic}, votre priorité n°\u00a0{rank}',
+  'reason.yours.career_topic': 'Votre objectif de carrière parle de {topic}\u00a0: {level} ({experience})',
+  'reason.yours.career_experience': 'Pour votre objectif de carrière\u00a0: {experience}',
   'reason.experience.none': 'premier mentorat',
   'reason.experience.some': 'a déjà été mentor',
   'reason.experience.experienced': 'mentor expérimenté',
