@@ -21,14 +21,29 @@ export interface WorkingHours {
 /** What a person who never said otherwise is taken to work: 09:00–17:00, Monday to Friday. */
 export const DEFAULT_WORKING_HOURS: WorkingHours = Object.freeze({ startMin: 9 * 60, endMin: 17 * 60, days: Object.freeze([1, 2, 3, 4, 5]) });
 
-/** Working hours as stored (people.work_start_min, work_end_min, work_days); anything missing or inconsistent → the default. */
-export function workingHoursFrom(row: { work_start_min: number | null; work_end_min: number | null; work_days: string | null }): WorkingHours {
-  const { work_start_min: start, work_end_min: end, work_days: digits } = row;
-  if (start === null || end === null || digits === null) return DEFAULT_WORKING_HOURS;
-  const days = [...new Set([...digits].map(Number))].filter((d) => d >= 1 && d <= 7).sort((a, b) => a - b);
-  if (!(start >= 0 && end <= DAY_MINUTES && start < end) || days.length === 0) return DEFAULT_WORKING_HOURS;
-  return { startMin: start, endMin: end, days };
+/** Working hours as stored on `people`: minutes after local midnight and ISO weekday digits ('12345'). */
+export interface StoredWorkingHours {
+  readonly work_start_min?: number | null | undefined;
+  readonly work_end_min?: number | null | undefined;
+  readonly work_days?: string | null | undefined;
 }
+
+const minuteOfDay = (value: number | null | undefined): value is number => Number.isInteger(value) && (value as number) >= 0 && (value as number) <= DAY_MINUTES;
+
+/**
+ * The one reader of stored working hours (find a time, quiet hours and the profile all use it):
+ * the person's own hours, or undefined when any part is missing or inconsistent (end not after
+ * start, a minute outside the day, a weekday that is not 1–7).
+ */
+export function ownWorkingHours(row: StoredWorkingHours): WorkingHours | undefined {
+  const { work_start_min: start, work_end_min: end, work_days: digits } = row;
+  if (!minuteOfDay(start) || !minuteOfDay(end) || start >= end) return undefined;
+  if (typeof digits !== 'string' || !/^[1-7]{1,7}$/.test(digits)) return undefined;
+  return { startMin: start, endMin: end, days: [...new Set([...digits].map(Number))].sort((a, b) => a - b) };
+}
+
+/** Working hours as stored; anything missing or inconsistent → the default. */
+export const workingHoursFrom = (row: StoredWorkingHours): WorkingHours => ownWorkingHours(row) ?? DEFAULT_WORKING_HOURS;
 
 /** The stored form of working hours: '12345' for Monday to Friday. */
 export const workDaysDigits = (days: readonly number[]): string => [...new Set(days)].sort((a, b) => a - b).join('');

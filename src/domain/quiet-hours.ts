@@ -8,6 +8,7 @@
 // A prompt on time is never held (a program with a sub-day demo cadence keeps its rhythm), and
 // what a person asked for themselves (replies, forms) never goes through here.
 import { workingMorning } from './checkin-plan.ts';
+import { isoWeekday, isWithinWorkingHours, ownWorkingHours, type WorkingHours } from './profile.ts';
 import { instantOf, wallClockAt } from './time-zone.ts';
 
 /** Later than this after its planned time, a prompt counts as delayed. */
@@ -38,31 +39,22 @@ export interface QuietRecipient {
   readonly workHours?: WorkHours | undefined;
 }
 
-interface WorkWindow { readonly start: number; readonly end: number; readonly days: ReadonlySet<number>; readonly own: boolean }
+/** Working hours, and whether they are the person's own (else the default quiet-hours day below). */
+interface WorkWindow extends WorkingHours { readonly own: boolean }
 
-const DEFAULT_WINDOW: WorkWindow = { start: WORKDAY_START_HOUR * 60, end: WORKDAY_END_HOUR * 60, days: new Set([1, 2, 3, 4, 5]), own: false };
+const DEFAULT_WINDOW: WorkWindow = { startMin: WORKDAY_START_HOUR * 60, endMin: WORKDAY_END_HOUR * 60, days: [1, 2, 3, 4, 5], own: false };
 /** Group messages look this far ahead for a time that is working time for all recipients. */
 const COMMON_TIME_DAYS = 7;
 const STEP_MS = 15 * 60_000;
 const DAY_MS = 24 * 3_600_000;
 
 function windowOf(hours: WorkHours | undefined): WorkWindow {
-  if (!hours || hours.startMin === null || hours.endMin === null || hours.days === null) return DEFAULT_WINDOW;
-  const { startMin, endMin, days } = hours;
-  if (!(Number.isInteger(startMin) && Number.isInteger(endMin) && startMin >= 0 && startMin < endMin && endMin <= 24 * 60)) return DEFAULT_WINDOW;
-  if (!/^[1-7]{1,7}$/.test(days)) return DEFAULT_WINDOW;
-  return { start: startMin, end: endMin, days: new Set([...days].map(Number)), own: true };
-}
-
-function inWindow(instant: Date, timeZone: string, window: WorkWindow): boolean {
-  const wall = wallClockAt(instant, timeZone);
-  const isoWeekday = new Date(Date.UTC(wall.year, wall.month - 1, wall.day)).getUTCDay() || 7;
-  const minute = wall.hour * 60 + wall.minute;
-  return window.days.has(isoWeekday) && minute >= window.start && minute < window.end;
+  const own = hours && ownWorkingHours({ work_start_min: hours.startMin, work_end_min: hours.endMin, work_days: hours.days });
+  return own ? { ...own, own: true } : DEFAULT_WINDOW;
 }
 
 export function isWorkingTime(instant: Date, timeZone: string, hours?: WorkHours): boolean {
-  return inWindow(instant, timeZone, windowOf(hours));
+  return isWithinWorkingHours(windowOf(hours), timeZone, instant);
 }
 
 /**
@@ -77,12 +69,11 @@ function nextMorning(now: Date, recipient: QuietRecipient): Date {
     const today = workingMorning(now, timezone);
     return today > now ? today : workingMorning(new Date(now.getTime() + DAY_MS), timezone);
   }
-  const into = Math.min(120, Math.floor((window.end - window.start) / 2));
+  const into = Math.min(120, Math.floor((window.endMin - window.startMin) / 2));
   for (let d = 0; d <= 8; d += 1) {
     const wall = wallClockAt(new Date(now.getTime() + d * DAY_MS), timezone);
-    const isoWeekday = new Date(Date.UTC(wall.year, wall.month - 1, wall.day)).getUTCDay() || 7;
-    if (!window.days.has(isoWeekday)) continue;
-    const minute = window.start + into;
+    if (!window.days.includes(isoWeekday(wall.year, wall.month, wall.day))) continue;
+    const minute = window.startMin + into;
     const at = instantOf({ year: wall.year, month: wall.month, day: wall.day, hour: Math.floor(minute / 60), minute: minute % 60, second: 0, millisecond: 0 }, timezone);
     if (at > now) return at;
   }
@@ -103,7 +94,7 @@ export function quietHoldUntil(kind: string, plannedAt: Date, now: Date, to: str
   const recipients: readonly QuietRecipient[] = typeof to === 'string' ? [{ timezone: to }] : 'timezone' in to ? [to as QuietRecipient] : to as readonly QuietRecipient[];
   if (recipients.length === 0) return undefined;
   const windows = recipients.map((r) => ({ timezone: r.timezone, window: windowOf(r.workHours) }));
-  const allWorking = (instant: Date) => windows.every((w) => inWindow(instant, w.timezone, w.window));
+  const allWorking = (instant: Date) => windows.every((w) => isWithinWorkingHours(w.window, w.timezone, instant));
   if (allWorking(now)) return undefined;
   if (recipients.length === 1) return nextMorning(now, recipients[0]!);
   const first = Math.ceil((now.getTime() + 1) / STEP_MS) * STEP_MS;

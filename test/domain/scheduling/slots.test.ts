@@ -13,7 +13,9 @@ describe('working hours', () => {
     const odd = workingHoursOf({ timezone: 'Nowhere/City', work_start_min: 900, work_end_min: 600, work_days: '1289' });
     expect(odd).toMatchObject({ startMin: 540, endMin: 1020, timeZone: 'UTC' });
     expect([...odd.days]).toEqual([1, 2, 3, 4, 5]);
-    expect([...workingHoursOf({ timezone: 'Asia/Dubai', work_start_min: 480, work_end_min: 960, work_days: '71234' }).days]).toEqual([7, 1, 2, 3, 4]);
+    // Hours and days are one setting (the profile form writes them together): days alone are not the person's own week.
+    expect([...workingHoursOf({ timezone: 'Europe/Paris', work_days: '67' }).days]).toEqual([1, 2, 3, 4, 5]);
+    expect([...workingHoursOf({ timezone: 'Asia/Dubai', work_start_min: 480, work_end_min: 960, work_days: '71234' }).days]).toEqual([1, 2, 3, 4, 7]);
   });
 });
 
@@ -53,7 +55,7 @@ describe('finding three times', () => {
 
   it('finds nothing when the working days never meet', () => {
     const weekdays = workingHoursOf({ timezone: 'Europe/Paris' });
-    const weekends = workingHoursOf({ timezone: 'Europe/Paris', work_days: '67' });
+    const weekends = workingHoursOf({ timezone: 'Europe/Paris', work_days: '67', work_start_min: 9 * 60, work_end_min: 17 * 60 });
     expect(findSlots({ people: [weekdays, weekends], durationMinutes: 30, now: new Date('2027-03-01T08:00:00Z') })).toEqual([]);
   });
 });

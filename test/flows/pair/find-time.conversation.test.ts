@@ -134,13 +134,13 @@ describe.each(databaseKinds)('finding a time without a calendar on %s', (kind) =
 
   it('speaks French and says when no time fits both working weeks', async () => {
     const { mia } = await setup({ omar: { timezone: 'Asia/Tokyo' } });
-    await env.database.db.updateTable('people').set({ work_days: '67' }).where('platform_user_id', '=', 'U_OMAR').execute();
+    await env.database.db.updateTable('people').set({ work_days: '67', work_start_min: 9 * 60, work_end_min: 17 * 60 }).where('platform_user_id', '=', 'U_OMAR').execute();
     await mia.type('/mentor lang fr');
     await mia.type('/mentor creneau');
     expect(mia.lastReply()).toContain('Je cherche trois créneaux');
     await env.runDueJobs();
     expect(mia.text()).toContain('Je n’ai trouvé aucun créneau');
-    await env.database.db.updateTable('people').set({ work_days: null }).execute();
+    await env.database.db.updateTable('people').set({ work_days: null, work_start_min: null, work_end_min: null }).execute();
     await mia.type('/mentor time');
     await env.runDueJobs();
     expect(offerOf(mia)?.header.title).toBe('Trouver un créneau avec Omar');
