@@ -11,6 +11,7 @@ export const agreementEn = {
   // ---- the agreement's terms (the intro, its own card, status) ----
   'agreement.heading': 'Your agreement',
   'agreement.goals_none': 'Goals: agree on one to three SMART goals together (specific, measurable, achievable, relevant, dated) with the “goals” command.',
+  'agreement.goal_quoted': '“{title}”',
   'agreement.goals_list': 'Goals: {titles}, kept up to date together with the “goals” command.',
   'agreement.cadence': 'Cadence: meet {cadence}; I will check in with each of you at that rhythm.',
   'agreement.session': 'Sessions: about {minutes} minutes.',
@@ -49,4 +50,5 @@ export const agreementEn = {
   'agreement.status.waiting_for': 'waiting for {names}',
   'agreement.status.you': 'you',
   'agreement.status.confirmed_by': '{name} agreed on {date}.',
+  'agreement.status.you_confirmed': 'You agreed on {date}.',
 } as const;

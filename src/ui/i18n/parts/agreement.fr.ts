@@ -12,6 +12,7 @@ export const agreementFr: { readonly [K in keyof typeof agreementEn]: Entry } = 
   'goals.line_relevant': 'Pertinent\u00a0: {text}',
   'agreement.heading': 'Votre accord',
   'agreement.goals_none': 'Objectifs\u00a0: fixez ensemble un à trois objectifs SMART (spécifiques, mesurables, atteignables, pertinents, datés) avec la commande «\u00a0objectifs\u00a0».',
+  'agreement.goal_quoted': '«\u00a0{title}\u00a0»',
   'agreement.goals_list': 'Objectifs\u00a0: {titles}, tenus à jour ensemble avec la commande «\u00a0objectifs\u00a0».',
   'agreement.cadence': 'Rythme\u00a0: rencontrez-vous {cadence}\u00a0; je prendrai des nouvelles de chacun à ce rythme.',
   'agreement.session': 'Séances\u00a0: environ {minutes} minutes.',
@@ -46,4 +47,5 @@ export const agreementFr: { readonly [K in keyof typeof agreementEn]: Entry } = 
   'agreement.status.waiting_for': 'en attente de {names}',
   'agreement.status.you': 'vous',
   'agreement.status.confirmed_by': '{name} a confirmé le {date}.',
+  'agreement.status.you_confirmed': 'Vous avez confirmé le {date}.',
 };
