@@ -25,9 +25,10 @@ export type SignRef = (kind: string, subjects: readonly string[]) => string;
 export const confirmedAtOf = (pair: Pair, agreement: Agreement, personId: string): Date | null =>
   (sideOf(pair, personId) === 'mentee' ? agreement.menteeAgreedAt : agreement.mentorAgreedAt);
 
-export function agreementButtons(locale: Locale, pair: Pair, version: number, sign: SignRef): ButtonAction[] {
+/** "I agree" (left out once the reader has) and "Suggest a change", for this version. */
+export function agreementButtons(locale: Locale, pair: Pair, version: number, sign: SignRef, withConfirm = true): ButtonAction[] {
   return [
-    { kind: 'button', style: 'primary', label: t(locale, 'agreement.confirm'), ref: sign('agreement.confirm', [pair.id, String(version)]) },
+    ...(withConfirm ? [{ kind: 'button' as const, style: 'primary' as const, label: t(locale, 'agreement.confirm'), ref: sign('agreement.confirm', [pair.id, String(version)]) }] : []),
     { kind: 'button', style: 'default', label: t(locale, 'agreement.change'), ref: sign('agreement.change', [pair.id, String(version)]) },
   ];
 }

@@ -44,7 +44,7 @@ export const agreementFr: { readonly [K in keyof typeof agreementEn]: Entry } = 
   'agreement.change_same': 'Ce sont déjà les termes de votre accord\u00a0; rien n’a changé.',
   'agreement.status.fact': 'Accord',
   'agreement.status.agreed': 'conclu le {date}',
-  'agreement.status.waiting_for': 'en attente de {names}',
+  'agreement.status.waiting_for': 'à confirmer par {names}',
   'agreement.status.you': 'vous',
   'agreement.status.confirmed_by': '{name} a confirmé le {date}.',
   'agreement.status.you_confirmed': 'Vous avez confirmé le {date}.',
