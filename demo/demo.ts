@@ -17,6 +17,7 @@ import { createReportLink } from '../src/flows/evaluation/report-link.ts';
 import { SlackPerson, TEAM } from './slack-client.ts';
 import { answerSurveys, createProgram, openRound } from './steps-enrol.ts';
 import { checkinsAndPulse, setGoals } from './steps-life.ts';
+import { findATime, prepareMeeting } from './steps-pair.ts';
 import { answerProposals, closeMatchPublish } from './steps-match.ts';
 import { showReport } from './steps-report.ts';
 import { DEFAULT_PATIENCE_MS, DemoStepError, patience } from './wait.ts';
@@ -69,7 +70,8 @@ async function freePort(): Promise<number> {
 type Step = (world: World) => Promise<void>;
 const STEPS: ReadonlyArray<readonly [NarrationKey, Step]> = [
   ['step.program', createProgram], ['step.round', openRound], ['step.surveys', answerSurveys], ['step.matching', closeMatchPublish],
-  ['step.proposals', answerProposals], ['step.goals', setGoals], ['step.checkins', checkinsAndPulse], ['step.report', showReport],
+  ['step.proposals', answerProposals], ['step.goals', setGoals], ['step.checkins', checkinsAndPulse],
+  ['step.time', findATime], ['step.prepare', prepareMeeting], ['step.report', showReport],
 ];
 
 /**
