@@ -47,6 +47,8 @@ export interface DemoResult {
   readonly facts: DemoFacts;
   /** Every message the fake Slack received, per channel. */
   readonly messages: ReadonlyMap<string, readonly SlackMessage[]>;
+  /** Files the app shared in Slack (the .ics invitations), with their channel and content. */
+  readonly files: FakeSlack['files'];
   /** Block Kit problems the fake found in what the app sent. */
   readonly problems: readonly string[];
   readonly seconds: number;
@@ -158,7 +160,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     const link = await createReportLink(world.db, { baseUrl: url, programId: world.facts.programId!, personId: leadRow.id, now: new Date() });
     out.title(options.serveUntil ? 'address.kept' : 'address', { url: link.url });
     if (options.serveUntil) await options.serveUntil;
-    return { dataDir, facts: world.facts, messages: fake.channels, problems: fake.problems, seconds: (Date.now() - started) / 1000, reportUrl: link.url };
+    return { dataDir, facts: world.facts, messages: fake.channels, files: fake.files, problems: fake.problems, seconds: (Date.now() - started) / 1000, reportUrl: link.url };
   } finally {
     await app?.stop();
     await fake.stop();

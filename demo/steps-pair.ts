@@ -19,7 +19,7 @@ async function agree(w: World, pair: Pair, mentee: Member, mentor: Member): Prom
   for (const m of [mentee, mentor]) await m.person.click(intro, w.label(mentee.person, 'agreement.confirm'));
   await waitUntil(async () => (await w.db.selectFrom('matches').select('agreed_at').where('id', '=', pair.id).executeTakeFirstOrThrow()).agreed_at ?? undefined,
     `the agreement of ${mentee.person.user.name} and ${mentor.person.user.name} to be recorded`, undefined, 100);
-  w.out.say('agreement.done', { mentee: mentee.person.user.name, mentor: mentor.person.user.name });
+  w.out.progress('agreement.done', { mentee: mentee.person.user.name, mentor: mentor.person.user.name });
 }
 
 /** The .ics shared in this person's DM for the meeting, once both uploads are complete. */
@@ -55,7 +55,8 @@ export async function findATime(w: World): Promise<void> {
     }, `the .ics invitations of ${mentee.person.user.name} and ${mentor.person.user.name} in Slack`, undefined, 100);
     const booked = await w.db.selectFrom('meetings').select('state').where('id', '=', meeting.id).executeTakeFirstOrThrow();
     if (booked.state !== 'booked') throw new Error(`both members got the invitation but the meeting is ${booked.state} in the database`);
-    const start = files[0]!.match(/^DTSTART[^\r\n]*/mu)?.[0] ?? '';
+    // The event's start, not the time zone's (VTIMEZONE has DTSTART lines of its own).
+    const start = files[0]!.slice(files[0]!.indexOf('BEGIN:VEVENT')).match(/^DTSTART[^\r\n]*/mu)?.[0] ?? '';
     out.progress('time.booked', { mentee: mentee.person.user.name, mentor: mentor.person.user.name, start });
     await agree(w, pair, mentee, mentor);
     w.facts.meetingPairId = pair.id;
@@ -99,6 +100,7 @@ export async function prepareMeeting(w: World): Promise<void> {
     if (!steps.some((s) => text.includes(s.next_steps!))) throw new Error(`the preparation of ${member.person.user.name} does not quote what the pair agreed last time`);
     out.say('prepare.seen', { name: member.person.user.name, lang: w.langOf(member.person) });
     out.quote(text);
+    out.progress('prepare.done', { name: member.person.user.name, goals: goals.length });
     return;
   }
   throw new Error('three check-ins in a row were prompted before their preparation could go out');
