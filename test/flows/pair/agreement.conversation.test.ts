@@ -181,5 +181,16 @@ describe.each(databaseKinds)('the pair agreement on %s', { timeout: 90_000 }, (k
     expect((await listGoals(env.database.db, pair.id))[0]).toMatchObject({ achievable: null, relevant: null });
     await omar.type('/mentor status');
     expect(omar.lastReply()).not.toContain('Achievable');
+
+    // Either member erasing their data removes the pair's own terms and the goals' SMART answers, on both sides.
+    await omar.click('Edit 1');
+    await omar.submit({ ...goal, achievable: 'Une heure par semaine', relevant: 'Utile' });
+    await omar.click('Suggest a change');
+    await omar.submit({ terms: 'Le jeudi matin.' });
+    await omar.type('/mentor delete');
+    await omar.click('Erase my data');
+    await env.runDueJobs();
+    expect((await listGoals(env.database.db, pair.id))[0]).toMatchObject({ achievable: null, relevant: null });
+    expect(await getAgreement(env.database.db, pair.id)).toMatchObject({ terms: null, termsBy: null });
   });
 });
