@@ -155,7 +155,7 @@ describe.each(databaseKinds)('the pair agreement on %s', { timeout: 90_000 }, (k
     expect((await getAgreement(env.database.db, pair.id))?.mentorAgreedAt).toBeNull();
   });
 
-  it('goals take the achievable and relevant answers, validated, and show them in status, preparation and the agreement', async () => {
+  it('goals take the achievable and relevant answers, validated, and show them in status, preparation and the agreement; the preparation recalls an agreement not yet confirmed', async () => {
     const { mia, omar, pair } = await setup();
     await mia.type('/mentor objectifs');
     await mia.click('Ajouter un objectif');
@@ -174,6 +174,8 @@ describe.each(databaseKinds)('the pair agreement on %s', { timeout: 90_000 }, (k
     expect(omar.lastReply()).toContain('Goals: “Présenter la feuille de route”');
     await omar.type('/mentor prepare');
     expect(omar.text()).toContain('Relevant: Je deviens cheffe d’équipe');
+    // Not yet confirmed by either: the preparation says so, instead of reminders of its own.
+    expect(omar.text()).toContain('Your agreement is still waiting for you and Mia');
     // Left empty: stored as nothing, and the line says nothing about it.
     await omar.type('/mentor goals');
     await omar.click('Edit 1');

@@ -44,7 +44,8 @@ export const agreementEn = {
   'agreement.form.submit': 'Send',
   'agreement.change_sent': 'Sent to {name}. Both of you confirm the new version, you included.',
   'agreement.change_same': 'These are already your agreement’s terms; nothing changed.',
-  // ---- status ----
+  // ---- status, and the preparation while one has not confirmed ----
+  'agreement.prepare_waiting': 'Your agreement is still {state}: type “status” to see it and confirm it.',
   'agreement.status.fact': 'Agreement',
   'agreement.status.agreed': 'agreed on {date}',
   'agreement.status.waiting_for': 'waiting for {names}',

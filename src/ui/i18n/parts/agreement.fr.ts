@@ -42,6 +42,7 @@ export const agreementFr: { readonly [K in keyof typeof agreementEn]: Entry } = 
   'agreement.form.submit': 'Envoyer',
   'agreement.change_sent': 'Envoyé à {name}. Vous confirmez tous les deux la nouvelle version, vous compris.',
   'agreement.change_same': 'Ce sont déjà les termes de votre accord\u00a0; rien n’a changé.',
+  'agreement.prepare_waiting': 'Votre accord est toujours {state}\u00a0: tapez «\u00a0statut\u00a0» pour le voir et le confirmer.',
   'agreement.status.fact': 'Accord',
   'agreement.status.agreed': 'conclu le {date}',
   'agreement.status.waiting_for': 'à confirmer par {names}',
