@@ -17,6 +17,7 @@ import { createReportLink } from '../src/flows/evaluation/report-link.ts';
 import { SlackPerson, TEAM } from './slack-client.ts';
 import { answerSurveys, createProgram, openRound } from './steps-enrol.ts';
 import { checkinsAndPulse, setGoals } from './steps-life.ts';
+import { findATime, prepareMeeting } from './steps-pair.ts';
 import { answerProposals, closeMatchPublish } from './steps-match.ts';
 import { showReport } from './steps-report.ts';
 import { DEFAULT_PATIENCE_MS, DemoStepError, patience } from './wait.ts';
@@ -46,6 +47,8 @@ export interface DemoResult {
   readonly facts: DemoFacts;
   /** Every message the fake Slack received, per channel. */
   readonly messages: ReadonlyMap<string, readonly SlackMessage[]>;
+  /** Files the app shared in Slack (the .ics invitations), with their channel and content. */
+  readonly files: FakeSlack['files'];
   /** Block Kit problems the fake found in what the app sent. */
   readonly problems: readonly string[];
   readonly seconds: number;
@@ -69,7 +72,8 @@ async function freePort(): Promise<number> {
 type Step = (world: World) => Promise<void>;
 const STEPS: ReadonlyArray<readonly [NarrationKey, Step]> = [
   ['step.program', createProgram], ['step.round', openRound], ['step.surveys', answerSurveys], ['step.matching', closeMatchPublish],
-  ['step.proposals', answerProposals], ['step.goals', setGoals], ['step.checkins', checkinsAndPulse], ['step.report', showReport],
+  ['step.proposals', answerProposals], ['step.goals', setGoals], ['step.checkins', checkinsAndPulse],
+  ['step.time', findATime], ['step.prepare', prepareMeeting], ['step.report', showReport],
 ];
 
 /**
@@ -156,7 +160,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     const link = await createReportLink(world.db, { baseUrl: url, programId: world.facts.programId!, personId: leadRow.id, now: new Date() });
     out.title(options.serveUntil ? 'address.kept' : 'address', { url: link.url });
     if (options.serveUntil) await options.serveUntil;
-    return { dataDir, facts: world.facts, messages: fake.channels, problems: fake.problems, seconds: (Date.now() - started) / 1000, reportUrl: link.url };
+    return { dataDir, facts: world.facts, messages: fake.channels, files: fake.files, problems: fake.problems, seconds: (Date.now() - started) / 1000, reportUrl: link.url };
   } finally {
     await app?.stop();
     await fake.stop();

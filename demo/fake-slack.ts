@@ -25,10 +25,14 @@ export interface SlackMessage {
 
 const JSON_ARGS = ['blocks', 'view', 'metadata', 'files'];
 
-async function readArgs(req: IncomingMessage): Promise<Json> {
+async function readBody(req: IncomingMessage): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of req) chunks.push(chunk as Buffer);
-  const raw = Buffer.concat(chunks).toString('utf8');
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+async function readArgs(req: IncomingMessage): Promise<Json> {
+  const raw = await readBody(req);
   if (!raw) return {};
   if ((req.headers['content-type'] ?? '').includes('json')) return JSON.parse(raw) as Json;
   const args: Json = Object.fromEntries(new URLSearchParams(raw));
@@ -43,6 +47,10 @@ export class FakeSlack extends EventEmitter {
   readonly channels = new Map<string, SlackMessage[]>();
   /** What was posted to each response_url path, oldest first. */
   readonly responses = new Map<string, SlackMessage[]>();
+  /** Files shared in a channel (files.completeUploadExternal), with the bytes uploaded for them. */
+  readonly files: Array<{ channel: string; title: string; comment: string; content: string }> = [];
+  /** Uploaded bytes by file id, until the upload is completed. */
+  readonly #uploads = new Map<string, string>();
   /** Block Kit problems found in what the app sent (a healthy run has none). */
   readonly problems: string[] = [];
   /**
@@ -103,6 +111,13 @@ export class FakeSlack extends EventEmitter {
 
   async #handle(req: IncomingMessage): Promise<unknown> {
     const path = (req.url ?? '').split('?')[0] ?? '';
+    if (path.startsWith('/upload/')) {
+      // files.uploadV2's second step: the file's bytes (multipart) to the URL the first step gave.
+      const fileId = path.slice('/upload/'.length);
+      this.#uploads.set(fileId, await readBody(req));
+      this.#record('upload', { file_id: fileId });
+      return 'OK';
+    }
     const args = await readArgs(req);
     if (args.blocks !== undefined) for (const p of checkBlocks(args.blocks, 'message')) this.problems.push(`${path} ${p}`);
     if (args.view !== undefined) for (const p of checkView(args.view)) this.problems.push(`${path} ${p}`);
@@ -162,7 +177,13 @@ export class FakeSlack extends EventEmitter {
       case 'views.open': case 'views.push': case 'views.update': case 'views.publish':
         return { ok: true, view: { id: `V${++this.#ids}`, hash: `h${this.#ids}`, ...(args.view as Json) } };
       case 'files.getUploadURLExternal': return { ok: true, upload_url: `${this.url}/upload/F${++this.#ids}`, file_id: `F${this.#ids}` };
-      case 'files.completeUploadExternal': return { ok: true, files: [] };
+      case 'files.completeUploadExternal': {
+        const files = Array.isArray(args.files) ? args.files as Json[] : [];
+        for (const f of files) {
+          this.files.push({ channel: String(args.channel_id ?? ''), title: String(f.title ?? ''), comment: String(args.initial_comment ?? ''), content: this.#uploads.get(String(f.id)) ?? '' });
+        }
+        return { ok: true, files: files.map((f) => ({ id: f.id, title: f.title })) };
+      }
       case 'conversations.list': return { ok: true, channels: [], response_metadata: { next_cursor: '' } };
       case 'usergroups.list': return { ok: true, usergroups: [] };
       default: return { ok: false, error: 'unknown_method' };

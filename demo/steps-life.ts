@@ -41,9 +41,14 @@ export async function setGoals(w: World): Promise<void> {
   out.progress('goals.done', { count: mentees.length, name: mentees[0]!.person.user.name, goal: example });
 }
 
-/** Check-in answers a person gives in the modal: met, useful, and progress on each goal shown. */
-function checkinValues(modal: Json, seed: number): Record<string, unknown> {
+/**
+ * Check-in answers a person gives in the modal: met, useful, progress on each goal shown, and in
+ * one answer out of three what the pair agreed to do next (shared with the partner, quoted by the
+ * next preparation).
+ */
+function checkinValues(modal: Json, seed: number, french: boolean): Record<string, unknown> {
   const values: Record<string, unknown> = { met: seed % 5 === 0 ? 'rescheduled' : 'yes', usefulness: String(3 + (seed % 3)) };
+  if (seed % 3 === 0) values.nextSteps = french ? 'Préparer trois diapositives et les répéter ensemble' : 'Draft three slides and rehearse them together';
   for (const block of (modal.blocks ?? []) as Json[]) {
     if (String(block.block_id ?? '').startsWith('progress.')) values[String(block.block_id)] = String(10 + (seed % 4) * 10);
   }
@@ -113,7 +118,7 @@ class CheckinAnswerer {
     const checkin = await this.#w.db.selectFrom('checkins').select(['match_id', 'status']).where('id', '=', id).executeTakeFirstOrThrow();
     if (checkin.match_id === this.#silentId || checkin.status === 'answered') return;
     const seed = this.#seeds++;
-    await answerCard(this.#w, m, card, 'checkin.prompt.answer', (modal) => checkinValues(modal, seed));
+    await answerCard(this.#w, m, card, 'checkin.prompt.answer', (modal) => checkinValues(modal, seed, m.employee.french));
     this.#answered.set(m, this.answeredBy(m) + 1);
   }
 

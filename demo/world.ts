@@ -29,6 +29,9 @@ export interface DemoFacts {
   atRisk?: { mentorId: string; menteeId: string };
   /** The silent pair's id in the database. */
   silentPairId?: string;
+  /** The pair that found a time and confirmed its agreement, and the check-in whose preparation was shown. */
+  meetingPairId?: string;
+  preparedCheckinId?: string;
   reportText?: string;
   reportAt?: Date;
 }

@@ -80,6 +80,9 @@ export interface MatchesTable {
   end_reason: string | null; created_at: Generated<Date>; updated_at: Timestamp;
   /** Each side's private chemistry-check answer (migration pair-life). */
   mentee_chemistry: 'continue' | 'not_fit' | null; mentor_chemistry: 'continue' | 'not_fit' | null;
+  /** The agreement both members confirm (migration pair-agreements). */
+  agreement_version: Generated<number>; mentee_agreed_at: NullableTimestamp; mentor_agreed_at: NullableTimestamp;
+  agreed_at: NullableTimestamp; agreement_terms: string | null; agreement_terms_by: string | null;
 }
 
 export interface MatchEventsTable {
@@ -105,6 +108,8 @@ export interface MeetingsTable {
 
 export interface GoalsTable {
   id: Id; match_id: string; title: string; measure: string; target_date: string; progress: Generated<number>;
+  /** The article's SMART questions (migration pair-agreements); optional. */
+  achievable: string | null; relevant: string | null;
   status: Generated<'open' | 'done' | 'dropped'>; created_by: string | null; updated_by: string | null;
   created_at: Generated<Date>; updated_at: Timestamp;
 }

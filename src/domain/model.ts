@@ -68,6 +68,8 @@ export interface PairEvent { matchId: string; fromState: PairState | null; toSta
 
 export interface Goal {
   id: string; matchId: string; title: string; measure: string; targetDate: string; progress: number;
+  /** The article's SMART questions: why it is within reach, how it serves the mentee's development. */
+  achievable: string | null; relevant: string | null;
   status: 'open' | 'done' | 'dropped'; createdBy: string | null; updatedBy: string | null; createdAt: Date; updatedAt: Date;
 }
 

@@ -23,6 +23,7 @@ import { findTimeFlow } from './pair/find-time.flow.ts';
 import { sharedNotesFlow } from './pair/shared-notes.ts'; // member: next steps and advice applied, shared with the partner
 import { prepareFlow } from './pair/prepare.ts'; // member: the preparation the day before a meeting, `prepare`
 import { chemistryFlow } from './pair/chemistry.ts'; // member: continue or not the right fit, after the first meeting
+import { agreementFlow } from './pair/agreement.flow.ts'; // member: confirm the pair's agreement, or suggest a change
 import { firstMeetingFlow } from './pair/first-meeting.flow.ts';
 import { goalsFlow } from './pair/goals.flow.ts';
 import { pulseAnswerFlow } from './evaluation/pulse-answer.flow.ts';
@@ -62,6 +63,7 @@ export const allFlows: readonly FlowModule[] = [
   sharedNotesFlow,
   prepareFlow,
   chemistryFlow,
+  agreementFlow,
   firstMeetingFlow,
   findTimeFlow,
   goalsFlow,

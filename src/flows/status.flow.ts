@@ -1,8 +1,9 @@
 // `status` and the employee part of the home view: my pairs (partner, state, goals and progress,
 // next check-in in my time zone), proposals waiting for my answer (with their buttons), my
-// enrollments in open rounds, and the waitlists I am on, and what we agreed last time (shared
-// notes). Nothing private of the partner's.
+// enrollments in open rounds, and the waitlists I am on, what we agreed last time (shared
+// notes), and the pair's agreement with who confirmed it when. Nothing private of the partner's.
 import type { Pair } from '../domain/model.ts';
+import { getAgreement } from '../db/repositories/agreement.repository.ts';
 import { listCheckins } from '../db/repositories/checkin.repository.ts';
 import { listEnrollmentsOfPerson } from '../db/repositories/enrollment.repository.ts';
 import { listGoals } from '../db/repositories/goal.repository.ts';
@@ -12,10 +13,11 @@ import { getRound } from '../db/repositories/round.repository.ts';
 import { listWaitlist } from '../db/repositories/waitlist.repository.ts';
 import { formatDateTime } from '../ui/i18n/format.ts';
 import { card, message, type ButtonAction, type Card, type Fact } from '../ui/model.ts';
-import { bullets, richText } from '../ui/rich-text.ts';
+import { bullets, paragraph, richText, type RichText } from '../ui/rich-text.ts';
 import { pairStateLabel } from '../ui/state-refusal.ts';
 import type { ActorCtx } from './context.ts';
 import { reply } from './effects.ts';
+import { agreementButtons, agreementState, confirmationLines, confirmedAtOf, termsSection } from './pair/agreement-card.ts';
 import { goalLines } from './pair/goals.flow.ts';
 import { myPairs } from './my-pairs.ts';
 import { partnerOf, sideOf } from './pair-members.ts';
@@ -39,6 +41,14 @@ async function pairCard(ctx: ActorCtx, pair: Pair): Promise<Card> {
   const shared = pair.state === 'proposed' ? undefined : await sharedNotesBlock(ctx.db, pair.id, { t: ctx.t, locale: ctx.locale, timeZone: ctx.person.timezone });
   if (shared) sections.push(shared);
   const actions: ButtonAction[] = [];
+  if (pair.state === 'active' || pair.state === 'paused') {
+    const agreement = await agreementForStatus(ctx, pair);
+    if (agreement) {
+      facts.push(agreement.fact);
+      sections.push(...agreement.sections);
+      actions.push(...agreement.actions);
+    }
+  }
   if (pair.state === 'proposed') {
     if (pair.expiresAt) facts.push({ label: ctx.t('status.fact.answer_by'), value: formatDateTime(ctx.locale, pair.expiresAt, ctx.person.timezone) });
     const answered = mine === 'mentee' ? pair.menteeAcceptedAt : pair.mentorAcceptedAt;
@@ -51,6 +61,21 @@ async function pairCard(ctx: ActorCtx, pair: Pair): Promise<Card> {
   }
   const title = pair.state === 'proposed' ? ctx.t('status.proposal_with', { name: partner?.displayName ?? '' }) : ctx.t('status.pair_with', { name: partner?.displayName ?? '' });
   return card({ header: { title, ...(program ? { subtitle: program.name } : {}) }, sections, facts, actions });
+}
+
+/** The agreement's terms, who agreed when, "I agree" while the reader has not, and "Suggest a change". */
+async function agreementForStatus(ctx: ActorCtx, pair: Pair): Promise<{ fact: Fact; sections: RichText[]; actions: ButtonAction[] } | undefined> {
+  const agreement = await getAgreement(ctx.db, pair.id);
+  if (!agreement) return undefined;
+  const reader = { personId: ctx.person.id, locale: ctx.locale, timeZone: ctx.person.timezone };
+  const sections = [await termsSection(ctx.db, pair, agreement, ctx.locale, ctx.person.timezone)];
+  const confirmed = await confirmationLines(ctx.db, pair, agreement, reader);
+  if (confirmed.length > 0) sections.push(richText(...confirmed.map((line) => paragraph(line))));
+  const mine = confirmedAtOf(pair, agreement, ctx.person.id);
+  return {
+    fact: { label: ctx.t('agreement.status.fact'), value: await agreementState(ctx.db, pair, agreement, reader) },
+    sections, actions: agreementButtons(ctx.locale, pair, agreement.version, ctx.ref, !mine),
+  };
 }
 
 async function enrollmentLines(ctx: ActorCtx): Promise<string[]> {

@@ -112,6 +112,24 @@ describe('npm run demo (16 people, embedded database)', () => {
     expect(await db().selectFrom('risk_alerts').select(['match_id', 'rule']).where('match_id', '!=', pair.id).execute()).toEqual([]);
   });
 
+  it('let a pair find a time (three offered, the .ics in each DM) and confirm its agreement, and sent a member the preparation', async () => {
+    const pairId = result.facts.meetingPairId!;
+    const meeting = await db().selectFrom('meetings').select(['slots', 'ics_uid']).where('match_id', '=', pairId).where('state', '=', 'booked').executeTakeFirstOrThrow();
+    expect(meeting.slots).toHaveLength(3);
+    const pair = await db().selectFrom('matches').select(['mentee_id', 'mentor_id', 'agreed_at', 'mentee_agreed_at', 'mentor_agreed_at']).where('id', '=', pairId).executeTakeFirstOrThrow();
+    expect([pair.agreed_at, pair.mentee_agreed_at, pair.mentor_agreed_at].every((at) => at !== null)).toBe(true);
+    const platformIds = await db().selectFrom('people').select('platform_user_id').where('id', 'in', [pair.mentee_id, pair.mentor_id]).execute();
+    const invited = result.files.filter((f) => f.content.includes(`UID:${meeting.ics_uid}`)).map((f) => f.channel).sort();
+    expect(invited).toEqual(platformIds.map((p) => `D-${p.platform_user_id}`).sort());
+    expect(output).toMatch(/DTSTART;TZID=[\w/]+:\d{8}T\d{6}/);
+    // The preparation: sent once, with the pair's goals, what they agreed last time and the questions.
+    const checkin = await db().selectFrom('checkins').select('match_id').where('id', '=', result.facts.preparedCheckinId!).executeTakeFirstOrThrow();
+    expect(sentKeys().filter((k) => k === `prepare:${result.facts.preparedCheckinId}`)).toHaveLength(1);
+    const goals = await db().selectFrom('goals').select('title').where('match_id', '=', checkin.match_id).execute();
+    for (const goal of goals) expect(output).toContain(goal.title);
+    expect(output).toMatch(new RegExp(`${t('en', 'prepare.questions')}|${t('fr', 'prepare.questions')}`));
+  });
+
   it('printed a report whose numbers are the data at the time it was asked for', async () => {
     const at = result.facts.reportAt!;
     const report = result.facts.reportText!;

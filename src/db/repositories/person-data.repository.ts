@@ -44,7 +44,7 @@ export async function collectPersonData(db: Db, personId: string): Promise<Recor
 
 /**
  * Deletes what is private or personal and not needed for aggregates: private notes, goal
- * progress and shared next steps of check-ins (the pair's, on both sides), the reasons the person gave, the goals and match reasons of their pairs,
+ * progress and shared next steps of check-ins (the pair's, on both sides), the reasons the person gave, the goals (SMART answers included), agreement terms and match reasons of their pairs,
  * pulse comments, conversation references, roles, waitlist places, unsent messages to them.
  * Pulse answers keep their ratings but lose every link to the person (person and pair), so they
  * count in the figures of periods not yet released as anonymous answers. Check-in counts stay,
@@ -60,6 +60,10 @@ export async function erasePersonalTraces(db: Db, personId: string, at: Date): P
   const pairs = db.selectFrom('matches').select('id').where((eb) => eb.or([eb('mentee_id', '=', personId), eb('mentor_id', '=', personId)]));
   // Goals belong to the pair: the partner loses their texts too (the pair is ended by then).
   await db.updateTable('goals').set({ title: '—', measure: '—', updated_at: at }).where('match_id', 'in', pairs).where('title', '<>', '—').execute();
+  await db.updateTable('goals').set({ achievable: null, relevant: null }).where('match_id', 'in', pairs)
+    .where((eb) => eb.or([eb('achievable', 'is not', null), eb('relevant', 'is not', null)])).execute();
+  // The pair's agreement is theirs together too: its own terms go on both sides.
+  await db.updateTable('matches').set({ agreement_terms: null, agreement_terms_by: null, updated_at: at }).where('id', 'in', pairs).where('agreement_terms', 'is not', null).execute();
   // What the pair agreed to do next is written together, like its goals: it goes on both sides.
   await db.updateTable('checkins').set({ next_steps: null, advice_applied: null }).where('match_id', 'in', pairs)
     .where((eb) => eb.or([eb('next_steps', 'is not', null), eb('advice_applied', 'is not', null)])).execute();

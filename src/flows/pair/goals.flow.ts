@@ -28,11 +28,16 @@ const today = (ctx: ActorCtx): string => {
   return `${w.year}-${String(w.month).padStart(2, '0')}-${String(w.day).padStart(2, '0')}`;
 };
 
+/** One line per goal, with its SMART answers when the pair gave them (status, preparation, goals). */
 export function goalLines(t: Translate, locale: Locale, goals: readonly Goal[]): Block {
-  return bullets(...goals.map((g, i) => t('goals.line', {
-    n: i + 1, title: g.title, measure: g.measure, date: formatCalendarDate(locale, g.targetDate), progress: g.progress,
-    status: g.status === 'done' ? t('goals.status.done') : t('goals.status.open'),
-  })));
+  return bullets(...goals.map((g, i) => [
+    t('goals.line', {
+      n: i + 1, title: g.title, measure: g.measure, date: formatCalendarDate(locale, g.targetDate), progress: g.progress,
+      status: g.status === 'done' ? t('goals.status.done') : t('goals.status.open'),
+    }),
+    ...(g.achievable ? [t('goals.line_achievable', { text: g.achievable })] : []),
+    ...(g.relevant ? [t('goals.line_relevant', { text: g.relevant })] : []),
+  ].join(' · ')));
 }
 
 async function goalsCard(ctx: ActorCtx, pair: Pair): Promise<Card> {

@@ -1,24 +1,23 @@
-// Once both members accept: one group message introduces them with the charter the article asks
-// for (goals, cadence, session length, communication mode, confidentiality) and a first
-// informal meeting to set up; the pair becomes active, its first check-ins are planned and a
+// Once both members accept: one group message introduces them with the agreement the article asks
+// for (goals, cadence, session length, communication mode, confidentiality, how to end; see
+// agreement.flow.ts), which each confirms there, and a first informal meeting to set up; the pair becomes active, its first check-ins are planned and a
 // nudge is set in case the first meeting does not happen.
 import { isSubDayCadence, workingMorning } from '../../domain/checkin-plan.ts';
 import { parseIsoDuration } from '../../domain/duration.ts';
 import type { Pair, Person } from '../../domain/model.ts';
-import { COMMUNICATION_MODES } from '../../domain/survey-answers.ts';
-import { findEnrollment } from '../../db/repositories/enrollment.repository.ts';
+import { getAgreement } from '../../db/repositories/agreement.repository.ts';
 import { transitionPair } from '../../db/repositories/pair.repository.ts';
 import { getProgram } from '../../db/repositories/program.repository.ts';
 import type { Locale } from '../../ui/i18n/catalog.ts';
-import { formatDayLong, formatList } from '../../ui/i18n/format.ts';
+import { formatDayLong } from '../../ui/i18n/format.ts';
 import { t } from '../../ui/i18n/t.ts';
 import { card, type RichText } from '../../ui/model.ts';
-import { bold, bullets, mention, paragraph, richText } from '../../ui/rich-text.ts';
+import { bold, mention, paragraph, richText } from '../../ui/rich-text.ts';
 import { localeOf } from '../actor.ts';
-import { cadenceText } from './cadence-text.ts';
+import { agreementButtons, termsSection } from './agreement-card.ts';
 import { planNextCheckins } from './checkin-schedule.ts';
 import type { ScheduledJob } from '../../ports/scheduler.ts';
-import type { BaseCtx } from '../context.ts';
+import { pairRef, type BaseCtx } from '../context.ts';
 import { pairById } from '../pair-members.ts';
 import { sendFirstGuides } from './guide.flow.ts';
 import { findTimeButtons } from './find-time.flow.ts';
@@ -52,31 +51,12 @@ export function firstMeetingNudgeJob(matchId: string, activatedAt: Date, checkin
   return { name: 'pair.first_meeting_nudge', key: `pair.first_meeting_nudge:${matchId}`, runAt: new Date(activatedAt.getTime() + delay), payload: { matchId } };
 }
 
-/** A mode inside the charter's sentence: "by video call", « en visioconférence » (not the survey's capitalised option). */
-function modePhrase(locale: Locale, mode: string): string {
-  return mode === 'video' ? t(locale, 'reason.mode.video') : mode === 'phone' ? t(locale, 'reason.mode.phone') : t(locale, 'reason.mode.in_person');
-}
-
-async function sharedModes(ctx: BaseCtx, pair: Pair): Promise<string[]> {
-  const mentee = await findEnrollment(ctx.db, pair.roundId, pair.menteeId, 'mentee');
-  const mentor = await findEnrollment(ctx.db, pair.roundId, pair.mentorId, 'mentor');
-  const modes = (answers: Record<string, unknown> | null | undefined): string[] => (Array.isArray(answers?.modes) ? answers.modes as string[] : [...COMMUNICATION_MODES]);
-  const theirs = modes(mentor?.answers);
-  return modes(mentee?.answers).filter((m) => theirs.includes(m));
-}
-
-function introSections(locale: Locale, pair: Pair, input: { programName: string; cadence: string; sessionMinutes: number; modes: string[]; firstMeeting: string; note?: string }): RichText[] {
-  const modes = input.modes.length > 0 ? formatList(locale, input.modes.map((m) => modePhrase(locale, m))) : t(locale, 'pair.intro.mode_any');
+function introSections(locale: Locale, pair: Pair, input: { programName: string; sessionMinutes: number; firstMeeting: string; agreement: RichText; note?: string }): RichText[] {
   return [
     richText(paragraph(mention(pair.menteeId), ' ', t(locale, 'pair.intro.meet'), ' ', mention(pair.mentorId), t(locale, 'pair.intro.program', { program: input.programName }))),
     richText(paragraph(bold(t(locale, 'pair.intro.first_heading'))), paragraph(t(locale, 'pair.intro.first_body', { minutes: input.sessionMinutes, date: input.firstMeeting }))),
-    richText(paragraph(bold(t(locale, 'pair.intro.charter_heading'))), bullets(
-      t(locale, 'pair.intro.charter_goals'),
-      t(locale, 'pair.intro.charter_cadence', { cadence: cadenceText(locale, input.cadence) }),
-      t(locale, 'pair.intro.charter_session', { minutes: input.sessionMinutes }),
-      t(locale, 'pair.intro.charter_mode', { modes }),
-      t(locale, 'pair.intro.charter_confidential'),
-    )),
+    input.agreement,
+    richText(t(locale, 'agreement.ask')),
     ...(input.note ? [richText(paragraph(bold(t(locale, 'pair.intro.note_heading'))), paragraph(input.note))] : []),
   ];
 }
@@ -96,17 +76,25 @@ export const introFlow: FlowModule = {
       const mentee = recipients.find((p) => p.id === pair.menteeId) ?? recipients[0];
       const zone = mentee?.timezone ?? 'UTC';
       const firstMeetingAt = workingMorning(new Date(ctx.now.getTime() + 3 * 86_400_000), zone);
-      const modes = await sharedModes(ctx, pair);
+      const agreement = await getAgreement(ctx.db, pair.id);
       // One message for both: written in each of their languages when they differ (a personal
       // copy, on Teams, in its reader's only).
       const locales = [...new Set((reader ? [reader] : recipients).map(localeOf))];
-      const sections = locales.flatMap((locale) => introSections(locale, pair, {
-        programName: program.name, cadence: program.settings.checkinCadence, sessionMinutes: program.settings.sessionMinutes,
-        modes, firstMeeting: formatDayLong(locale, firstMeetingAt, zone),
-        ...noteFor(program.settings.introNote, locale, locales.length),
-      }));
+      const sections: RichText[] = [];
+      for (const locale of locales) {
+        sections.push(...introSections(locale, pair, {
+          programName: program.name, sessionMinutes: program.settings.sessionMinutes, firstMeeting: formatDayLong(locale, firstMeetingAt, zone),
+          agreement: await termsSection(ctx.db, pair, agreement, locale, zone), ...noteFor(program.settings.introNote, locale, locales.length),
+        }));
+      }
       const title = locales.map((locale) => t(locale, 'pair.intro.title')).join(' · ');
-      return card({ header: { title, subtitle: program.name }, sections, actions: findTimeButtons(ctx, locales[0] ?? 'en', pair) });
+      // The agreement's buttons are signed for the pair: either member confirms on the shared message.
+      const locale = locales[0] ?? 'en';
+      const actions = [
+        ...(agreement ? agreementButtons(locale, pair, agreement.version, (kind, subjects) => pairRef(ctx, pair.id, kind, subjects)) : []),
+        ...findTimeButtons(ctx, locale, pair),
+      ];
+      return card({ header: { title, subtitle: program.name }, sections, actions });
     },
   },
 };

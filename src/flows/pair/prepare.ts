@@ -1,10 +1,11 @@
 // Preparing a meeting (issue 17): the day before each member's next check-in date (the pair's
 // cadence), or before a scheduled meeting once one is known, each member gets a short
 // preparation: the pair's open goals with their progress, what was agreed last time (shared
-// notes), and three questions for the pair's stage from the question bank. Planned with the
+// notes), a word on the pair's agreement while one of them has not confirmed it, and three questions for the pair's stage from the question bank. Planned with the
 // check-in it precedes (one job per check-in, deterministic key), decided once through a
 // delivery (`prepare:<checkin>`), and written at send time so it says what is true then.
 // `prepare` shows it now; `prepare off|on` and the message's button turn it off or on again.
+import { getAgreement } from '../../db/repositories/agreement.repository.ts';
 import { nextMeetingOf } from '../../db/repositories/meeting.repository.ts';
 import type { Command } from '../../domain/commands/command.ts';
 import { addDuration, parseIsoDuration } from '../../domain/duration.ts';
@@ -23,6 +24,7 @@ import { goalLines } from './goals.flow.ts';
 import { myPairs } from '../my-pairs.ts';
 import { idOrEmpty, pairById, partnerOf, readerOf, refFor, type Reader } from '../pair-members.ts';
 import type { FlowModule } from '../registry.ts';
+import { agreementState } from './agreement-card.ts';
 import { questionsFor, stageOf, type Stage } from './question-bank.ts';
 import { sharedNotesBlock } from './shared-notes.ts';
 
@@ -94,6 +96,12 @@ async function preparationCard(db: Db, reader: Reader, pair: Pair, at: { period:
   ];
   const shared = await sharedNotesBlock(db, pair.id, reader);
   if (shared) sections.push(shared);
+  // An agreement not yet confirmed by both is recalled here rather than by reminders of its own.
+  const agreement = await getAgreement(db, pair.id);
+  if (agreement && !agreement.agreedAt) {
+    const state = await agreementState(db, pair, agreement, { personId: reader.person.id, locale: reader.locale, timeZone: reader.timeZone });
+    sections.push(richText(t('agreement.prepare_waiting', { state })));
+  }
   sections.push(richText(t('prepare.questions'), bullets(...questionsFor(stage, at.period).map((key) => t(key)))));
   // Sent unasked: say how to stop it, as a button and in words.
   if (offRef) sections.push(richText(t('prepare.off_hint')));

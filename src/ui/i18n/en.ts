@@ -6,6 +6,7 @@ import { employeeEn } from './parts/employee.en.ts';
 import { leadEn } from './parts/lead.en.ts';
 import { reportEn } from './parts/report.en.ts';
 import { profileGuideEn } from './parts/profile-guide.en.ts';
+import { agreementEn } from './parts/agreement.en.ts';
 import { pairEn } from './parts/pair.en.ts';
 
 export const en = {
@@ -188,7 +189,7 @@ export const en = {
 
   // ---- goals ----
   'goal.form.title': 'Goal',
-  'goal.form.intro': 'A good goal is specific, measurable and has a date. Both of you will see it.',
+  'goal.form.intro': 'A good goal is specific, measurable, achievable, relevant and dated. Both of you will see it.',
   'goal.form.submit': 'Save the goal',
   'goal.what.label': 'What do you want to achieve?',
   'goal.what.help': 'For example: present our product strategy to the executive committee.',
@@ -238,4 +239,5 @@ export const en = {
   ...reportEn,
   ...profileGuideEn,
   ...pairEn,
+  ...agreementEn,
 } as const;

@@ -7,6 +7,7 @@ import { employeeFr } from './parts/employee.fr.ts';
 import { leadFr } from './parts/lead.fr.ts';
 import { reportFr } from './parts/report.fr.ts';
 import { profileGuideFr } from './parts/profile-guide.fr.ts';
+import { agreementFr } from './parts/agreement.fr.ts';
 import { pairFr } from './parts/pair.fr.ts';
 
 export const fr: { readonly [K in keyof typeof en]: Entry } = {
@@ -188,7 +189,7 @@ export const fr: { readonly [K in keyof typeof en]: Entry } = {
 
   // ---- objectifs ----
   'goal.form.title': 'Objectif',
-  'goal.form.intro': 'Un bon objectif est précis, mesurable et daté. Vous le verrez tous les deux.',
+  'goal.form.intro': 'Un bon objectif est précis, mesurable, atteignable, pertinent et daté. Vous le verrez tous les deux.',
   'goal.form.submit': 'Enregistrer',
   'goal.what.label': 'Que voulez-vous accomplir\u00a0?',
   'goal.what.help': 'Par exemple\u00a0: présenter notre stratégie produit au comité de direction.',
@@ -238,4 +239,5 @@ export const fr: { readonly [K in keyof typeof en]: Entry } = {
   ...reportFr,
   ...profileGuideFr,
   ...pairFr,
+  ...agreementFr,
 };
