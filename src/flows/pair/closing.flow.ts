@@ -3,7 +3,7 @@
 // learnt, with an optional word for their partner (the one shared field). A pair the chemistry
 // check ended is not asked: it stopped after a first meeting, with no wins to speak of, and
 // asking would point at the "not the right fit" nobody is told about. The form stays open
-// CLOSING_OPEN_DAYS; it is answered once. `wins` exports the member's wins log (wins-log.ts).
+// CLOSING_OPEN_DAYS, with one reminder a week before it closes; it is answered once. `wins` exports the member's wins log (wins-log.ts).
 import type { Pair } from '../../domain/model.ts';
 import { answerClosing, closingsOfPerson, getClosing, openClosingOnce, type Closing } from '../../db/repositories/closing.repository.ts';
 import { getPerson } from '../../db/repositories/person.repository.ts';
@@ -14,13 +14,22 @@ import { validateForm } from '../../ui/validate-form.ts';
 import type { ActorCtx, BaseCtx } from '../context.ts';
 import { openForm, reply, type Effect, type SubmitOutcome } from '../effects.ts';
 import { idOrEmpty, pairById, partnerOf, readerOf, refFor } from '../pair-members.ts';
-import type { FlowModule } from '../registry.ts';
+import type { Composer, FlowModule } from '../registry.ts';
+import type { ScheduledJob } from '../../ports/scheduler.ts';
 import { closingForm, closingFromValues } from './closing-form.ts';
 import { winsLogFile } from './wins-log.ts';
 
 /** How long the closing form stays open after the pair ended. */
 export const CLOSING_OPEN_DAYS = 30;
+/** A member who has not answered is reminded once, this long before the form closes. */
+export const CLOSING_REMIND_DAYS = 7;
 const DAY_MS = 86_400_000;
+
+/** The reminder of one closing; `fresh` when its row was made by the asking transaction. */
+export const closingReminderJob = (closing: Pick<Closing, 'id' | 'closesAt'>, fresh = false): ScheduledJob => ({
+  name: 'closing.reminder', key: `closing.reminder:${closing.id}`, runAt: new Date(closing.closesAt.getTime() - CLOSING_REMIND_DAYS * DAY_MS),
+  payload: { closingId: closing.id }, ...(fresh ? { fresh } : {}),
+});
 
 const text = (body: string): Effect => reply(message(richText(body)));
 
@@ -32,8 +41,9 @@ export async function askClosing(ctx: BaseCtx, pair: Pair): Promise<void> {
   for (const personId of [pair.menteeId, pair.mentorId]) {
     const person = await getPerson(ctx.db, personId);
     if (!person || person.erasedAt) continue;
-    const { closing } = await openClosingOnce(ctx.db, { matchId: pair.id, personId, at: ctx.now, closesAt });
+    const { closing, created } = await openClosingOnce(ctx.db, { matchId: pair.id, personId, at: ctx.now, closesAt });
     if (closing.answeredAt) continue;
+    ctx.later(closingReminderJob(closing, created));
     await ctx.notify({
       workspaceId: pair.workspaceId, kind: 'pair.closing', to: { kind: 'person', personId },
       key: `closing:${pair.id}:${personId}`, payload: { closingId: closing.id }, matchId: pair.id,
@@ -58,13 +68,13 @@ function notOpen(ctx: ActorCtx, closing: Closing): Effect | undefined {
   return undefined;
 }
 
-/** The card asking for the closing, for its reader (sent when the pair ends, and shown by `wins`). */
-function closingCard(ctx: BaseCtx, reader: ReturnType<typeof readerOf>, closing: Closing, partner: string): Card {
+/** The card asking for the closing, for its reader (sent when the pair ends, as its reminder, and shown by `wins`). */
+function closingCard(ctx: BaseCtx, reader: ReturnType<typeof readerOf>, closing: Closing, partner: string, reminder = false): Card {
   const { t } = reader;
   return card({
-    header: { title: t('closing.title', { name: partner }) },
+    header: { title: reminder ? t('closing.reminder.title', { name: partner }) : t('closing.title', { name: partner }) },
     sections: [
-      richText(paragraph(t('closing.body', { name: partner }))),
+      richText(paragraph(reminder ? t('closing.reminder.body', { name: partner }) : t('closing.body', { name: partner }))),
       richText(t('closing.private', { name: partner })),
       richText(t('closing.until', { date: formatDate(reader.locale, closing.closesAt, reader.timeZone) })),
     ],
@@ -104,6 +114,17 @@ async function submit(ctx: ActorCtx, closingId: unknown, raw: unknown): Promise<
   };
 }
 
+/** The closing card, or its reminder, while the closing waits for its reader's answer. */
+const closingComposer = (reminder: boolean): Composer => async (ctx, delivery, recipients) => {
+  const closingId = idOrEmpty(delivery.payload.closingId);
+  const closing = closingId ? await getClosing(ctx.db, closingId) : undefined;
+  const reader = recipients[0];
+  if (!closing || !reader || reader.id !== closing.personId || closing.answeredAt || closing.closesAt <= ctx.now) return undefined;
+  const pair = await pairById(ctx.db, closing.matchId);
+  if (!pair) return undefined;
+  return closingCard(ctx, readerOf(reader), closing, await partnerName(ctx, pair, reader.id), reminder);
+};
+
 async function exportLog(ctx: ActorCtx): Promise<readonly Effect[]> {
   const file = await winsLogFile(ctx.db, ctx.person, ctx.now);
   return [file ? reply(file) : text(ctx.t('wins.none'))];
@@ -136,16 +157,23 @@ export const closingFlow: FlowModule = {
     'wins.export': { oneShot: false, handle: (ctx) => exportLog(ctx) },
   },
   forms: { 'closing.submit': (ctx, ref, raw) => submit(ctx, ref.subjects[0], raw) },
-  compose: {
-    'pair.closing': async (ctx, delivery, recipients) => {
-      const closingId = idOrEmpty(delivery.payload.closingId);
+  jobs: {
+    'closing.reminder': async (ctx, payload) => {
+      const closingId = idOrEmpty(payload.closingId);
       const closing = closingId ? await getClosing(ctx.db, closingId) : undefined;
-      const reader = recipients[0];
-      if (!closing || !reader || reader.id !== closing.personId || closing.answeredAt || closing.closesAt <= ctx.now) return undefined;
+      if (!closing || closing.answeredAt || closing.closesAt <= ctx.now) return;
       const pair = await pairById(ctx.db, closing.matchId);
-      if (!pair) return undefined;
-      return closingCard(ctx, readerOf(reader), closing, await partnerName(ctx, pair, reader.id));
+      if (!pair) return;
+      await ctx.notify({
+        workspaceId: pair.workspaceId, kind: 'pair.closing_reminder', to: { kind: 'person', personId: closing.personId },
+        // Its planned time: a reminder that runs late (an outage) waits for the person's working day.
+        key: `closing.reminder:${closing.id}`, payload: { closingId: closing.id, plannedAt: closingReminderJob(closing).runAt!.toISOString() }, matchId: pair.id,
+      });
     },
+  },
+  compose: {
+    'pair.closing': closingComposer(false),
+    'pair.closing_reminder': closingComposer(true),
     // The one shared part of a closing, for the partner only.
     'pair.closing_word': async (ctx, delivery, recipients) => {
       const closingId = idOrEmpty(delivery.payload.closingId);

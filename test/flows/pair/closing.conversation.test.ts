@@ -197,6 +197,28 @@ describe.each(databaseKinds)('closing with the wins on %s', { timeout: 120_000 }
     expect(closingCards(nora)).toHaveLength(0);
   });
 
+  it('reminds a week before the form closes, only who has not answered, once; a lost queue brings the reminder back', async () => {
+    const { mia, omar, endsAt } = await setup();
+    await roundEnds(endsAt);
+    expect(env.scheduler.pending('closing.reminder')).toHaveLength(2);
+    await mia.click('Noter mes réussites');
+    await mia.submit({ wins: MIA_WIN });
+    env.scheduler.jobs.clear();
+    await env.advance(22 * DAY);
+    await env.core.runJob('reconcile', {});
+    expect(env.scheduler.pending('closing.reminder')).toHaveLength(1);
+    await env.advance(2 * DAY);
+    const reminders = (p: TestPerson) => p.inbox().filter((c) => c.kind === 'card' && /A week left|Plus qu’une semaine/u.test(c.header.title));
+    expect(reminders(omar)).toHaveLength(1);
+    expect(reminders(mia)).toHaveLength(0);
+    // Reconciled again (a retry, another worker): still one.
+    await env.core.runJob('reconcile', {});
+    await env.advance(DAY);
+    expect(reminders(omar)).toHaveLength(1);
+    await omar.click('Write my wins');
+    expect(omar.openForm).toBeDefined();
+  });
+
   it('a lost queue loses no closing: reconcile brings back the round end, and the closing messages it decided', async () => {
     const { mia, omar, round, endsAt } = await setup();
     // The queue store is flushed: nothing is queued any more.

@@ -7,6 +7,8 @@ export const closingEn = {
   'closing.body': 'Your pairing with {name} has come to an end. Before you move on, take five minutes to write down your wins and what you learnt: they go into your wins log, yours to keep.',
   'closing.private': 'Your wins and what you learnt stay private: only you see them. If you write a word for {name}, that word alone is shared with them.',
   'closing.until': 'You can answer until {date}.',
+  'closing.reminder.title': 'A week left to write your wins with {name}',
+  'closing.reminder.body': 'Your closing with {name} is still open. Five minutes are enough to write down your wins and what you learnt, for your wins log.',
   'closing.button': 'Write my wins',
   'wins.button': 'Export my wins log',
   'closing.form.title': 'Closing: my wins',

@@ -8,6 +8,8 @@ export const closingFr: { readonly [K in keyof typeof closingEn]: Entry } = {
   'closing.body': 'Votre binôme avec {name} arrive à son terme. Avant de passer à la suite, prenez cinq minutes pour noter vos réussites et ce que vous avez appris\u00a0: elles rejoignent votre bilan des réussites, que vous gardez.',
   'closing.private': 'Vos réussites et ce que vous avez appris restent privés\u00a0: vous seul les voyez. Si vous écrivez un mot pour {name}, seul ce mot lui est transmis.',
   'closing.until': 'Vous pouvez répondre jusqu’au {date}.',
+  'closing.reminder.title': 'Plus qu’une semaine pour noter vos réussites avec {name}',
+  'closing.reminder.body': 'Votre clôture avec {name} est toujours ouverte. Cinq minutes suffisent pour noter vos réussites et ce que vous avez appris, pour votre bilan.',
   'closing.button': 'Noter mes réussites',
   'wins.button': 'Exporter mon bilan',
   'closing.form.title': 'Clôture\u00a0: mes réussites',
