@@ -19,6 +19,7 @@ export const JOB_PAYLOADS = {
   'checkin.prompt': z.object({ checkinId: id }).strict(),
   'checkin.missed': z.object({ checkinId: id }).strict(),
   'pair.prepare': z.object({ checkinId: id }).strict(),
+  'closing.reminder': z.object({ closingId: id }).strict(),
   'pulse.open': z.object({ pulseId: id }).strict(),
   'round.complete': z.object({ roundId: id }).strict(),
   'pause.resume': z.object({ matchId: id }).strict(),

@@ -24,6 +24,7 @@ import * as pairLife from './2026-12-08T12-30_pair-life.ts';
 import * as deliveryCopyAudit from './2026-12-08T13-00_delivery-copy-audit.ts';
 import * as enrolmentApproval from './2026-12-08T14-00_enrolment-approval.ts';
 import * as pairAgreements from './2026-12-09T10-00_pair-agreements.ts';
+import * as closings from './2026-12-09T11-00_closings.ts';
 
 export const migrations: Record<string, Migration> = {
   '2026-11-26T12-00_initial-model': initialModel,
@@ -49,4 +50,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-08T13-00_delivery-copy-audit': deliveryCopyAudit,
   '2026-12-08T14-00_enrolment-approval': enrolmentApproval,
   '2026-12-09T10-00_pair-agreements': pairAgreements,
+  '2026-12-09T11-00_closings': closings,
 };

@@ -124,6 +124,12 @@ export interface CheckinsTable {
   created_at: Generated<Date>;
 }
 
+/** See migrations/2026-12-09T11-00_closings.ts: wins and learnt are private, partner_word is shared. */
+export interface ClosingsTable {
+  id: Id; match_id: string; person_id: string; asked_at: Timestamp; closes_at: Timestamp; answered_at: NullableTimestamp;
+  wins: string | null; learnt: string | null; partner_word: string | null;
+}
+
 /** Kept by a trigger on checkins (migration checkin-tallies): never written by the application. */
 export interface CheckinTalliesTable {
   program_id: string; month: string; person_id: string; asked: number; answered: number; met: number;
@@ -237,6 +243,7 @@ export interface Database {
   goals: GoalsTable;
   meetings: MeetingsTable;
   checkins: CheckinsTable;
+  closings: ClosingsTable;
   checkin_tallies: CheckinTalliesTable;
   report_releases: ReportReleasesTable;
   recurring_runs: RecurringRunsTable;

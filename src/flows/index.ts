@@ -32,6 +32,7 @@ import { profileFlow } from './enrol/profile.flow.ts';
 import { guideFlow } from './pair/guide.flow.ts';
 import { pauseFlow } from './pair/pause.flow.ts';
 import { endFlow } from './pair/end.flow.ts';
+import { closingFlow } from './pair/closing.flow.ts'; // member: wins and what I learnt when a pair ends, `wins` (the wins log)
 import { privacyFlow } from './privacy/privacy.flow.ts';
 import { reconcileFlow } from './reconcile.flow.ts'; // jobs: rebuild every schedule from the database
 import { riskFlow } from './evaluation/risk.flow.ts'; // lead: at-risk scan and actions
@@ -73,6 +74,7 @@ export const allFlows: readonly FlowModule[] = [
   guideFlow,
   pauseFlow,
   endFlow,
+  closingFlow,
   privacyFlow,
   reconcileFlow,
   riskFlow,

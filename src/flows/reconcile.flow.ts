@@ -13,6 +13,7 @@ import { proposalExpireKey } from './matching/send-proposal.ts';
 import type { FlowModule } from './registry.ts';
 import { proposalWindowKey } from './admin/round-start.ts';
 import { planPreparation } from './pair/prepare.ts';
+import { closingReminderJob, CLOSING_REMIND_DAYS } from './pair/closing.flow.ts';
 
 /** Work due within this window is queued now; later work is picked up by a later run. */
 export const RECONCILE_HORIZON_MS = 24 * 3_600_000;
@@ -124,6 +125,12 @@ async function reconcile(ctx: BaseCtx): Promise<void> {
     if (job?.runAt && job.runAt <= horizon) ctx.later(job);
   }
 
+  // Closings still waiting for an answer get their reminder back (pair/closing.flow.ts).
+  const remindBefore = new Date(horizon.getTime() + CLOSING_REMIND_DAYS * 86_400_000);
+  const closings = await db.selectFrom('closings').select(['id', 'closes_at']).where('answered_at', 'is', null)
+    .where('closes_at', '>', now).where('closes_at', '<=', remindBefore).execute();
+  for (const c of closings) ctx.later(closingReminderJob({ id: c.id, closesAt: c.closes_at }));
+
   // A pulse whose window is open or about to open is (re)sent: its deliveries are keyed per
   // person, so the people who already have it are not asked twice.
   const pulses = await db.selectFrom('pulses').innerJoin('rounds', 'rounds.id', 'pulses.round_id')
@@ -133,7 +140,7 @@ async function reconcile(ctx: BaseCtx): Promise<void> {
 
   ctx.deps.logger.info({
     deliveries: deliveries.length, checkins: scheduled.length + prompted.length, unplanned: unplanned.length,
-    nudges: unmet.length, proposals: proposed.length, pauses: paused.length, rounds: rounds.length, pulses: pulses.length, approvals: waiting.length,
+    nudges: unmet.length, proposals: proposed.length, pauses: paused.length, rounds: rounds.length, pulses: pulses.length, approvals: waiting.length, closings: closings.length,
   }, 'reconciled schedules from the database');
 }
 

@@ -14,6 +14,7 @@ export const JOB_NAMES = [
   'checkin.prompt',        // ask one member of a pair for one period's check-in
   'checkin.missed',        // mark an unanswered check-in missed and nudge
   'pair.prepare',          // the day before a member's next check-in: decide their preparation
+  'closing.reminder',      // a week before a closing form closes: remind a member who has not answered
   'pulse.open',            // send a round's pulse to its participants
   'round.complete',        // end of the program duration: final pulse, pairs closed
   'pause.resume',          // end a time-boxed pause

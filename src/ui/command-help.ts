@@ -50,7 +50,7 @@ export function helpMessage(locale: Locale, options: HelpOptions, topic: HelpTop
       t(locale, 'help.cmd.find', p), t(locale, 'help.cmd.offer', p), t(locale, 'help.cmd.status', p),
       ...(options.homeCommand ? [t(locale, 'help.cmd.home', p)] : []),
       t(locale, 'help.cmd.goals', p), t(locale, 'help.cmd.time', p), t(locale, 'help.cmd.checkin', p), t(locale, 'help.cmd.prepare', p),
-      t(locale, 'help.cmd.pause', p), t(locale, 'help.cmd.resume', p), t(locale, 'help.cmd.end', p), t(locale, 'help.cmd.profile', p),
+      t(locale, 'help.cmd.pause', p), t(locale, 'help.cmd.resume', p), t(locale, 'help.cmd.end', p), t(locale, 'help.cmd.wins', p), t(locale, 'help.cmd.profile', p),
       t(locale, 'help.cmd.guide', p), t(locale, 'help.cmd.privacy', p), t(locale, 'help.cmd.lang', p),
     ),
     paragraph(t(locale, 'help.french_words')),

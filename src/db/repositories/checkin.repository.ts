@@ -139,3 +139,12 @@ export async function latestSharedNotes(db: Db, matchId: string): Promise<Shared
     personId: r.person_id, period: r.period, answeredAt: r.answered_at!, nextSteps: r.next_steps, adviceApplied: r.advice_applied,
   }));
 }
+
+/** Every line the pair shared at its check-ins (next steps, advice applied), oldest first. Never a private note. */
+export async function allSharedNotes(db: Db, matchId: string): Promise<SharedNote[]> {
+  const rows = await db.selectFrom('checkins').select(['person_id', 'period', 'answered_at', 'next_steps', 'advice_applied'])
+    .where('match_id', '=', matchId).where('status', '=', 'answered').where('answered_at', 'is not', null)
+    .where((eb) => eb.or([eb('next_steps', 'is not', null), eb('advice_applied', 'is not', null)]))
+    .orderBy('answered_at').execute();
+  return rows.map((r) => ({ personId: r.person_id, period: r.period, answeredAt: r.answered_at!, nextSteps: r.next_steps, adviceApplied: r.advice_applied }));
+}

@@ -35,6 +35,12 @@ export async function collectPersonData(db: Db, personId: string): Promise<Recor
         .where('match_id', 'in', matchIds).where('person_id', '<>', personId)
         .where((eb) => eb.or([eb('next_steps', 'is not', null), eb('advice_applied', 'is not', null)])).execute()
       : [],
+    // Their closings (wins, what they learnt, their word for the partner), and the words partners shared with them.
+    closings: await db.selectFrom('closings').selectAll().where('person_id', '=', personId).execute(),
+    closingWordsForMe: matchIds.length > 0
+      ? await db.selectFrom('closings').select(['match_id', 'answered_at', 'partner_word'])
+        .where('match_id', 'in', matchIds).where('person_id', '<>', personId).where('partner_word', 'is not', null).execute()
+      : [],
     pulseAnswers: await db.selectFrom('pulse_answers').selectAll().where('person_id', '=', personId).execute(),
     offersOfHelp: await db.selectFrom('risk_alerts').select(['match_id', 'detected_at', 'shared_at', 'handled_at', 'action']).where('person_id', '=', personId).execute(),
     conversationRefs: await db.selectFrom('conversation_refs').select(['workspace_id', 'updated_at']).where('person_id', '=', personId).execute(),
@@ -45,7 +51,7 @@ export async function collectPersonData(db: Db, personId: string): Promise<Recor
 /**
  * Deletes what is private or personal and not needed for aggregates: private notes, goal
  * progress and shared next steps of check-ins (the pair's, on both sides), the reasons the person gave, the goals (SMART answers included), agreement terms and match reasons of their pairs,
- * pulse comments, conversation references, roles, waitlist places, unsent messages to them.
+ * closing texts (wins, what they learnt, their word for the partner), pulse comments, conversation references, roles, waitlist places, unsent messages to them.
  * Pulse answers keep their ratings but lose every link to the person (person and pair), so they
  * count in the figures of periods not yet released as anonymous answers. Check-in counts stay,
  * attached to the anonymised person row. Released report figures hold no person and are not
@@ -53,6 +59,8 @@ export async function collectPersonData(db: Db, personId: string): Promise<Recor
  */
 export async function erasePersonalTraces(db: Db, personId: string, at: Date): Promise<void> {
   await db.updateTable('checkins').set({ private_note: null, goal_progress: null, next_steps: null, advice_applied: null }).where('person_id', '=', personId).execute();
+  // Their closings lose every word; the rows stay (the closing counts a lead may have seen do not move).
+  await db.updateTable('closings').set({ wins: null, learnt: null, partner_word: null }).where('person_id', '=', personId).execute();
   await db.updateTable('matches').set({ decline_reason: null, updated_at: at }).where('declined_by', '=', personId).execute();
   await db.updateTable('matches').set({ end_reason: null, updated_at: at }).where('ended_by', '=', personId).execute();
   await db.updateTable('matches').set({ mentee_chemistry: null, updated_at: at }).where('mentee_id', '=', personId).where('mentee_chemistry', 'is not', null).execute();

@@ -23,6 +23,8 @@ export type Command =
   | { readonly name: 'time'; readonly series?: true }
   /** Without a setting: show the preparation now; with one, turn the day-before preparation on or off. */
   | { readonly name: 'prepare'; readonly setting?: 'on' | 'off' }
+  /** The wins log file (and the closing form while it is open); `wins export` says the same. */
+  | NoArgs<'wins'>
   | ProgramArg<'admin.round.open'> | ProgramArg<'admin.round.close'> | ProgramArg<'admin.round.status'>
   | ProgramArg<'admin.match'> | ProgramArg<'admin.publish'> | ProgramArg<'admin.report'>
   | { readonly name: 'admin.pin' | 'admin.forbid'; readonly mentee: MentionedUser; readonly mentor: MentionedUser }

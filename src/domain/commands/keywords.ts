@@ -19,6 +19,7 @@ export const TOP_LEVEL = {
   guide: ['guide', 'guides'],
   time: ['time', 'schedule', 'meet', 'creneau', 'rdv', 'rendez-vous'],
   prepare: ['prepare', 'prep', 'preparer', 'preparation'],
+  wins: ['wins', 'win', 'reussites', 'succes', 'bilan'],
   admin: ['admin'],
 } as const;
 
@@ -72,6 +73,9 @@ export function lookup<K extends string>(table: Readonly<Record<K, readonly stri
   for (const key of Object.keys(table) as K[]) if (table[key].includes(word)) return key;
   return undefined;
 }
+
+/** `wins export`: the same as `wins` (the wins log file). */
+export const EXPORT_WORDS = ['export', 'exporter', 'file', 'fichier'];
 
 /** `prepare on|off`. */
 export const SWITCHES = {

@@ -11,7 +11,7 @@
 import { DEFAULT_PAUSE, isCalendarDate, parsePauseDuration } from '../duration.ts';
 import { clip } from '../../ui/clip.ts';
 import type { Command, CommandInput, HelpTopic, MentionedUser, ParseFailure, ParseFailureDetail, ParseFailureReason, ParseResult } from './command.ts';
-import { ADMIN, LANGUAGES, LEADS_ACTIONS, lookup, PROGRAM_ACTIONS, ROLES, ROUND_ACTIONS, SERIES, SWITCHES, TOP_LEVEL, UNTIL } from './keywords.ts';
+import { ADMIN, EXPORT_WORDS, LANGUAGES, LEADS_ACTIONS, lookup, PROGRAM_ACTIONS, ROLES, ROUND_ACTIONS, SERIES, SWITCHES, TOP_LEVEL, UNTIL } from './keywords.ts';
 import { fold, tokenize, type Token } from './tokenize.ts';
 
 const MAX_INPUT = 2000;
@@ -159,6 +159,7 @@ export function parseCommand(input: CommandInput): ParseResult {
     case 'guide': return parseGuide(args);
     case 'time': return args.length === 1 && SERIES.includes((args[0] as Token).folded) ? ok({ name: 'time', series: true }) : noMore(args, { name: 'time' }, 'general');
     case 'prepare': return parsePrepare(args);
+    case 'wins': return args.length === 1 && EXPORT_WORDS.includes((args[0] as Token).folded) ? ok({ name: 'wins' }) : noMore(args, { name: 'wins' }, 'general');
     case 'admin': return parseAdmin(args);
     default: return noMore(args, { name: word }, 'general');
   }

@@ -1,5 +1,6 @@
 // End of a round (durationDays after publication): the round is completed, unanswered proposals
-// expire, and every pair still going is ended with a thank-you to both members. Their goals,
+// expire, and every pair still going is ended with a thank-you to both members and the closing
+// conversation (wins, what each learnt; pair/closing.flow.ts). Their goals,
 // check-ins and pulse answers stay until the program's retention period is over.
 import { getPair, listPairs, transitionPair } from '../../db/repositories/pair.repository.ts';
 import { getProgram } from '../../db/repositories/program.repository.ts';
@@ -10,6 +11,7 @@ import { paragraph, richText } from '../../ui/rich-text.ts';
 import { localeOf } from '../actor.ts';
 import type { FlowModule } from '../registry.ts';
 import { endProposalWindow } from './round-start.ts';
+import { askClosing } from '../pair/closing.flow.ts';
 
 export const roundCompleteFlow: FlowModule = {
   jobs: {
@@ -33,6 +35,8 @@ export const roundCompleteFlow: FlowModule = {
             key: `round.thanks:${pair.id}:${personId}`, payload: { matchId: pair.id }, matchId: pair.id,
           });
         }
+        // Then the closing conversation: wins and what each learnt (pair/closing.flow.ts).
+        await askClosing(ctx, ended);
       }
     },
   },

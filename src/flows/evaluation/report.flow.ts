@@ -13,6 +13,7 @@ import { leadAction, notALead, programAt } from '../lead-guard.ts';
 import { pickProgram, programById } from '../program-pick.ts';
 import type { FlowModule } from '../registry.ts';
 import { aggregatesCsv, pairsCsv } from './report-csv.ts';
+import { closingFact, closingFigures } from './closing-figures.ts';
 import { fullFacts } from './report-facts.ts';
 import { createReportLink } from './report-link.ts';
 import { loadProgramHealth, type ProgramHealth } from './report-summary.ts';
@@ -40,7 +41,8 @@ export async function reportCard(ctx: ActorCtx, program: Program, health: Progra
     { kind: 'button', style: 'default', label: ctx.t('report.csv.aggregates'), ref: ctx.ref('report.csv_figures', [program.id]) },
     { kind: 'button', style: 'default', label: ctx.t('report.audit.button'), ref: ctx.ref('report.audit', [program.id]) },
   );
-  return card({ header: { title: ctx.t('report.title', { program: program.name }) }, sections, facts: fullFacts(ctx, health, openAlerts), actions });
+  const closing = closingFact({ t: ctx.t, locale: ctx.locale, timeZone: ctx.person.timezone }, await closingFigures(ctx.db, program, ctx.now));
+  return card({ header: { title: ctx.t('report.title', { program: program.name }) }, sections, facts: [...fullFacts(ctx, health, openAlerts), closing], actions });
 }
 
 async function fullReport(ctx: ActorCtx, program: Program): Promise<Effect[]> {

@@ -13,6 +13,7 @@ import { myPair, myPairs } from '../my-pairs.ts';
 import { pairById, partnerOf, readerOf, refFor } from '../pair-members.ts';
 import type { FlowModule } from '../registry.ts';
 import { proposeRematch } from '../matching/rematch.ts';
+import { askClosing } from './closing.flow.ts';
 
 const ENDABLE = ['accepted', 'active', 'paused'] as const;
 const text = (body: string): Effect => reply(message(richText(body)));
@@ -86,7 +87,10 @@ export const endFlow: FlowModule = {
       const checked = validateForm(endForm(ctx, pair.id), raw, ctx.locale);
       if (!checked.ok) return { type: 'errors', errors: checked.errors };
       const reason = typeof checked.values.reason === 'string' ? checked.values.reason : null;
-      if (!(await endPair(ctx, pair, ctx.person.id, reason, 'pair.ended'))) return { type: 'done', effects: [text(ctx.t('end.not_possible'))] };
+      const ended = await endPair(ctx, pair, ctx.person.id, reason, 'pair.ended');
+      if (!ended) return { type: 'done', effects: [text(ctx.t('end.not_possible'))] };
+      // Both members get the closing conversation (wins, what each learnt): pair/closing.flow.ts.
+      await askClosing(ctx, ended);
       const effects: Effect[] = [text(ctx.t('end.done'))];
       if (pair.menteeId === ctx.person.id) effects.push(reply(rematchOfferCard(ctx, pair, { id: ctx.person.id, t: ctx.t }, paragraph(ctx.t('end.rematch.self')))));
       return { type: 'done', effects };

@@ -15,6 +15,7 @@ export async function purgeRound(ctx: BaseCtx, roundId: string): Promise<{ peopl
   const { db, now } = ctx;
   const pairs = db.selectFrom('matches').select('id').where('round_id', '=', roundId);
   await db.updateTable('checkins').set({ private_note: null, goal_progress: null, next_steps: null, advice_applied: null }).where('match_id', 'in', pairs).execute();
+  await db.updateTable('closings').set({ wins: null, learnt: null, partner_word: null }).where('match_id', 'in', pairs).execute();
   await db.updateTable('matches').set({
     decline_reason: null, end_reason: null, mentee_chemistry: null, mentor_chemistry: null, agreement_terms: null, agreement_terms_by: null, reasons: sql`'[]'::jsonb`, updated_at: now,
   }).where('round_id', '=', roundId).execute();

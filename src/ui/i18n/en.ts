@@ -8,6 +8,7 @@ import { reportEn } from './parts/report.en.ts';
 import { profileGuideEn } from './parts/profile-guide.en.ts';
 import { agreementEn } from './parts/agreement.en.ts';
 import { pairEn } from './parts/pair.en.ts';
+import { closingEn } from './parts/closing.en.ts';
 
 export const en = {
   // ---- help ----
@@ -240,4 +241,5 @@ export const en = {
   ...profileGuideEn,
   ...pairEn,
   ...agreementEn,
+  ...closingEn,
 } as const;

@@ -9,6 +9,7 @@ import { reportFr } from './parts/report.fr.ts';
 import { profileGuideFr } from './parts/profile-guide.fr.ts';
 import { agreementFr } from './parts/agreement.fr.ts';
 import { pairFr } from './parts/pair.fr.ts';
+import { closingFr } from './parts/closing.fr.ts';
 
 export const fr: { readonly [K in keyof typeof en]: Entry } = {
   // ---- aide ----
@@ -240,4 +241,5 @@ export const fr: { readonly [K in keyof typeof en]: Entry } = {
   ...profileGuideFr,
   ...pairFr,
   ...agreementFr,
+  ...closingFr,
 };

@@ -171,8 +171,8 @@ export const employeeEn = {
 
   // ---- privacy ----
   'privacy.intro': 'Mentoring is confidential. Here is what I keep and who sees it:',
-  'privacy.stored': 'Stored: your profile from the platform (name, language, time zone), your survey answers, your pairings and goals, your check-in and pulse answers.',
-  'privacy.partner_sees': 'Your partner sees: your name, your shared goals and their progress, and what you mark as shared in a check-in (next steps, advice applied). Never your survey answers, your other check-in answers, private notes or reasons.',
+  'privacy.stored': 'Stored: your profile from the platform (name, language, time zone), your survey answers, your pairings and goals, your check-in and pulse answers, your closing (wins, what you learnt).',
+  'privacy.partner_sees': 'Your partner sees: your name, your shared goals and their progress, and what you mark as shared in a check-in (next steps, advice applied) and the word you leave them at the closing. Never your survey answers, your other check-in answers, private notes or reasons.',
   'privacy.leads_see': 'Program leads see: totals and averages for groups of at least five people, and which pairs may need help. Never what you wrote.',
   'privacy.never': 'Nobody but you ever sees your private notes, your reasons for declining or ending, or your individual pulse answers.',
   'privacy.retention': 'Retention: data of finished rounds is deleted after the program’s retention period.',

@@ -172,8 +172,8 @@ export const employeeFr: { readonly [K in keyof typeof employeeEn]: Entry } = {
 
   // ---- confidentialité ----
   'privacy.intro': 'Le mentorat est confidentiel. Voici ce que je conserve et qui le voit\u00a0:',
-  'privacy.stored': 'Conservé\u00a0: votre profil de la plateforme (nom, langue, fuseau horaire), vos réponses au questionnaire, vos binômes et objectifs, vos réponses aux points de suivi et aux baromètres.',
-  'privacy.partner_sees': 'Votre binôme voit\u00a0: votre nom, vos objectifs communs et leur avancement, et ce que vous indiquez comme partagé dans un point de suivi (prochaines étapes, conseils appliqués). Jamais vos réponses au questionnaire, vos autres réponses aux points de suivi, ni vos notes privées ou vos raisons.',
+  'privacy.stored': 'Conservé\u00a0: votre profil de la plateforme (nom, langue, fuseau horaire), vos réponses au questionnaire, vos binômes et objectifs, vos réponses aux points de suivi et aux baromètres, votre bilan de clôture (réussites, ce que vous avez appris).',
+  'privacy.partner_sees': 'Votre binôme voit\u00a0: votre nom, vos objectifs communs et leur avancement, et ce que vous indiquez comme partagé dans un point de suivi (prochaines étapes, conseils appliqués) et le mot que vous lui laissez à la clôture. Jamais vos réponses au questionnaire, vos autres réponses aux points de suivi, ni vos notes privées ou vos raisons.',
   'privacy.leads_see': 'Les responsables du programme voient\u00a0: des totaux et des moyennes pour des groupes d’au moins cinq personnes, et les binômes qui pourraient avoir besoin d’aide. Jamais ce que vous avez écrit.',
   'privacy.never': 'Personne d’autre que vous ne voit jamais vos notes privées, vos raisons de refus ou de fin, ni vos réponses individuelles aux baromètres.',
   'privacy.retention': 'Conservation\u00a0: les données des sessions terminées sont supprimées après la durée de conservation du programme.',
