@@ -15,6 +15,8 @@ import { reportFlow } from './evaluation/report.flow.ts'; // lead: admin report
 import { leadHomeFlow } from './admin/lead-home.ts'; // lead: home section
 import { surveyFlow } from './enrol/survey.flow.ts';
 import { approvalFlow } from './enrol/approval.flow.ts'; // enrolment approval by a lead or the manager
+import { askFlow } from './flash/ask.flow.ts'; // anyone: `ask <topic>`, a flash session with a mentor
+import { followUpFlow } from './flash/follow-up.flow.ts'; // flash session: intro, the one question after, continuing as a pair
 import { proposalAnswerFlow } from './matching/proposal-answer.flow.ts';
 import { introFlow } from './pair/intro.ts';
 import { checkinScheduleFlow } from './pair/checkin-schedule.ts';
@@ -43,6 +45,8 @@ export const allFlows: readonly FlowModule[] = [
   helpFlow,
   surveyFlow,
   approvalFlow,
+  askFlow,
+  followUpFlow,
   proposalFlow,
   waitlistNoticeFlow,
   programFlow,

@@ -159,6 +159,10 @@ export function parseCommand(input: CommandInput): ParseResult {
     case 'guide': return parseGuide(args);
     case 'time': return args.length === 1 && SERIES.includes((args[0] as Token).folded) ? ok({ name: 'time', series: true }) : noMore(args, { name: 'time' }, 'general');
     case 'prepare': return parsePrepare(args);
+    case 'ask': {
+      const topic = rest(args);
+      return ok(topic ? { name: 'ask', topic } : { name: 'ask' });
+    }
     case 'admin': return parseAdmin(args);
     default: return noMore(args, { name: word }, 'general');
   }
