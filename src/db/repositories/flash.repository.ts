@@ -77,17 +77,18 @@ export async function pinFlashRound(db: Db, id: string, roundId: string, at: Dat
   await db.updateTable('flash_sessions').set({ pinned_round_id: roundId, updated_at: at }).where('id', '=', id).execute();
 }
 
-/** Locks the mentor's row: two acceptances by one mentor are counted against the cap one after the other. */
-export async function lockFlashMentor(db: Db, mentorId: string): Promise<{ optIn: boolean; cap: number } | undefined> {
-  const row = await db.selectFrom('people').select(['flash_opt_in', 'flash_monthly_cap']).where('id', '=', mentorId)
+/**
+ * The mentor's cap and the sessions they accepted since `since`, read under a lock on their row:
+ * two acceptances by one mentor are counted one after the other, so the cap cannot be passed.
+ * Undefined when the mentor is gone (deactivated or erased).
+ */
+export async function flashSeats(db: Db, mentorId: string, since: Date): Promise<{ cap: number; used: number } | undefined> {
+  const row = await db.selectFrom('people').select('flash_monthly_cap').where('id', '=', mentorId)
     .where('deactivated_at', 'is', null).where('erased_at', 'is', null).forUpdate().executeTakeFirst();
-  return row && { optIn: row.flash_opt_in, cap: row.flash_monthly_cap };
-}
-
-export async function acceptedSince(db: Db, mentorId: string, since: Date): Promise<number> {
-  const row = await db.selectFrom('flash_sessions').select((eb) => eb.fn.countAll<number>().as('n'))
+  if (!row) return undefined;
+  const used = await db.selectFrom('flash_sessions').select((eb) => eb.fn.countAll<number>().as('n'))
     .where('mentor_id', '=', mentorId).where('state', '=', 'accepted').where('accepted_at', '>=', since).executeTakeFirstOrThrow();
-  return Number(row.n);
+  return { cap: row.flash_monthly_cap, used: Number(used.n) };
 }
 
 const languagesOf = (answers: Record<string, unknown> | null): string[] =>

@@ -5,7 +5,7 @@
 // on their row, so two acceptances at once can never pass it.
 import { FLASH_MINUTES, monthStart, topicNamed, type TopicLabel } from '../../domain/flash.ts';
 import {
-  acceptedSince, acceptFlash, cancelFlash, createFlashSession, getFlashSession, lockFlashMentor, waitingFlashOf, type FlashSession,
+  acceptFlash, cancelFlash, createFlashSession, flashSeats, getFlashSession, waitingFlashOf, type FlashSession,
 } from '../../db/repositories/flash.repository.ts';
 import { getProfile } from '../../db/repositories/profile.repository.ts';
 import { getPerson } from '../../db/repositories/person.repository.ts';
@@ -112,9 +112,9 @@ async function waitingForMe(ctx: ActorCtx, subjects: readonly string[]): Promise
 async function accept(ctx: ActorCtx, subjects: readonly string[]): Promise<readonly Effect[]> {
   const session = await waitingForMe(ctx, subjects);
   if (Array.isArray(session)) return session;
-  const mentor = await lockFlashMentor(ctx.db, ctx.person.id);
-  const cap = mentor?.cap ?? 0;
-  if ((await acceptedSince(ctx.db, ctx.person.id, monthStart(ctx.now))) >= cap) {
+  const seats = await flashSeats(ctx.db, ctx.person.id, monthStart(ctx.now));
+  const cap = seats?.cap ?? 0;
+  if (!seats || seats.used >= seats.cap) {
     await askNextMentor(ctx, session, [...session.passed, ctx.person.id]);
     return [updateSource(card({ header: { title: ctx.t('flash.request.title') }, recorded: ctx.t('flash.at_cap', { count: cap }) }))];
   }
