@@ -92,8 +92,8 @@ describe.each(databaseKinds)('flash sessions on %s', (kind) => {
     expect(second.lastReply()).toMatch(/already/);
     await env.runDueJobs();
     expect(asa.text()).toContain('Flash session');
-    expect(asa.text()).toContain('30 minutes on Leadership');
-    expect(second.text()).toContain('30 minutes on Leadership');
+    expect(asa.text()).toContain('A 30-minute conversation on Leadership.');
+    expect(second.text()).toContain('A 30-minute conversation on Leadership.');
     expect((await session(asa)).state).toBe('accepted');
 
     // A week later, each gets one question; both want to continue, and share the open round.

@@ -26,6 +26,7 @@ import { getWorkspace } from '../../db/repositories/workspace.repository.ts';
 import { topicLabel, workspaceTopics } from './flash-request.ts';
 
 const ANSWERS = ['continue', 'useful', 'not_useful'] as const;
+const ANSWER_LABEL = { continue: 'flash.answer.continue', useful: 'flash.answer.useful', not_useful: 'flash.answer.not_useful' } as const;
 const PINNABLE_ROUNDS = ['open', 'closed'] as const;
 
 export const flashFollowUpJob = (session: FlashSession): ScheduledJob => ({
@@ -38,7 +39,7 @@ const sideOf = (session: FlashSession, personId: string): FlashSide | undefined 
 async function introSections(ctx: BaseCtx, session: FlashSession, reader: Reader): Promise<RichText[]> {
   const topic = topicLabel(reader.locale, await workspaceTopics(ctx.db, session.workspaceId), session.topic);
   return [
-    richText(paragraph(mention(session.askerId), ' ', reader.t('flash.intro.meet'), ' ', mention(session.mentorId ?? ''), reader.t('flash.intro.topic', { topic, minutes: FLASH_MINUTES }))),
+    richText(paragraph(mention(session.askerId), reader.t('flash.intro.meet'), ' ', mention(session.mentorId ?? '')), paragraph(reader.t('flash.intro.topic', { topic, minutes: FLASH_MINUTES }))),
     richText(paragraph(bold(reader.t('flash.request.question'))), paragraph(session.question)),
     richText(reader.t('flash.intro.next', { minutes: FLASH_MINUTES })),
   ];
@@ -50,7 +51,7 @@ function followUpCard(ctx: BaseCtx, session: FlashSession, reader: Reader, partn
     sections: [richText(reader.t('flash.follow_up.body', { partner, topic }))],
     actions: ANSWERS.map((answer) => ({
       kind: 'button' as const, style: answer === 'continue' ? 'primary' as const : 'default' as const,
-      label: reader.t(`flash.answer.${answer}`), ref: refFor(ctx, reader.person.id, 'flash.answer', [session.id, answer]),
+      label: reader.t(ANSWER_LABEL[answer]), ref: refFor(ctx, reader.person.id, 'flash.answer', [session.id, answer]),
     })),
   });
 }

@@ -43,7 +43,7 @@ export const flashEn = {
 
   'flash.intro.title': 'Flash session',
   'flash.intro.meet': ', meet',
-  'flash.intro.topic': ': {minutes} minutes on {topic}.',
+  'flash.intro.topic': 'A {minutes}-minute conversation on {topic}.',
   'flash.intro.next': 'Find {minutes} minutes that suit you both in the coming days. A week from now, I’ll ask each of you one question about it.',
 
   'flash.follow_up.title': 'Your flash session',

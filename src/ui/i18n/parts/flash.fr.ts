@@ -46,7 +46,7 @@ export const flashFr: { readonly [K in keyof typeof flashEn]: Entry } = {
 
   'flash.intro.title': 'Session flash',
   'flash.intro.meet': ', je vous présente',
-  'flash.intro.topic': '\u00a0: {minutes}\u00a0minutes sur {topic}.',
+  'flash.intro.topic': 'Une conversation de {minutes}\u00a0minutes sur {topic}.',
   'flash.intro.next': 'Trouvez {minutes}\u00a0minutes qui vous conviennent à tous les deux dans les prochains jours. Dans une semaine, je poserai une question à chacun de vous.',
 
   'flash.follow_up.title': 'Votre session flash',
