@@ -111,6 +111,16 @@ describe.each(databaseKinds)('flash sessions on %s', (kind) => {
     expect(await listMatchRules(env.database.db, round.id)).toEqual([expect.objectContaining({ menteeId: await asa.id(), mentorId: await second.id(), kind: 'pin' })]);
     const row = await session(asa);
     expect([row.asker_useful, row.asker_continue, row.mentor_useful, row.mentor_continue]).toEqual([true, true, true, true]);
+
+    // Each one's export holds their own side: the asker's question, not the mentor's copy of it.
+    const exported = async (who: TestPerson) => JSON.parse(((await who.type('/mentor export'))[0] as { content: { content: string } }).content.content);
+    expect((await exported(asa)).flashSessionsAsked).toEqual([expect.objectContaining({ question: 'How do I give hard feedback to a peer?', asker_continue: true })]);
+    expect(JSON.stringify(await exported(second))).not.toContain('hard feedback');
+    expect((await exported(second)).flashSessionsGiven).toEqual([expect.objectContaining({ topic: 'leadership', mentor_useful: true })]);
+    // Erasing the asker's data erases the question; the answers stay for the counts.
+    await asa.type('/mentor delete');
+    await asa.click('Erase my data');
+    expect(await env.database.db.selectFrom('flash_sessions').select(['question', 'asker_useful']).execute()).toEqual([{ question: '—', asker_useful: true }]);
   });
 
   it('passes a lapsed request on, tells the asker plainly when no one is left, and brings the deadline back after a lost queue', async () => {
