@@ -163,6 +163,15 @@ describe.each(databaseKinds)('flash sessions on %s', (kind) => {
     await ask(asa, 'leadership');
     expect(asa.lastReply()).toContain('No mentor is available for Leadership right now');
     expect((await session(asa)).state).toBe('unavailable');
+
+    // A year on, the retention purge removes the questions and keeps the sessions for the counts.
+    const questions = async () => (await env.database.db.selectFrom('flash_sessions').select('question').execute()).map((r) => r.question);
+    env.clock.advance(364 * DAY);
+    await env.core.runJob('retention.purge', {});
+    expect(await questions()).not.toContain('—');
+    env.clock.advance(2 * DAY);
+    await env.core.runJob('retention.purge', {});
+    expect(await questions()).toEqual(['—', '—']);
   });
 
   it.runIf(kind === 'postgres')('lets only one of two simultaneous acceptances through a cap of one', async () => {

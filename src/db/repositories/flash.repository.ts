@@ -138,6 +138,13 @@ export async function managerLinksOf(db: Db, workspaceId: string): Promise<Map<s
   return new Map(rows.map((r) => [r.id, r.manager_id as string]));
 }
 
+/** Retention: the questions of sessions asked before `before` are removed (the counts stay). */
+export async function purgeFlashQuestions(db: Db, before: Date, at: Date): Promise<number> {
+  const result = await db.updateTable('flash_sessions').set({ question: '—', updated_at: at })
+    .where('created_at', '<', before).where('question', '<>', '—').executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}
+
 /** Requests still waiting (for reconciliation after a lost queue). */
 export async function waitingFlashSessions(db: Db): Promise<FlashSession[]> {
   const rows = await db.selectFrom('flash_sessions').selectAll().where('state', '=', 'asking').execute();
