@@ -23,7 +23,7 @@ import type { FlowModule } from '../registry.ts';
 import { askNextMentor, FLASH_ANSWER_MS, flashTopics, topicLabel, workspaceTopics } from './flash-request.ts';
 import { flashFollowUpJob } from './follow-up.flow.ts';
 
-export const QUESTION_MAX = 500;
+const QUESTION_MAX = 500;
 /** When no meeting time is known, the follow-up question comes this long after the acceptance. */
 export const FOLLOW_UP_DEFAULT_MS = 7 * 86_400_000;
 const SHOWN_TOPICS = 10;

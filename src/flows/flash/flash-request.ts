@@ -45,11 +45,10 @@ export const topicLabel = (locale: Locale, topics: readonly TopicLabel[], key: s
 export async function askNextMentor(ctx: BaseCtx, session: FlashSession, passed: readonly string[]): Promise<FlashSession | undefined> {
   const asker = await getPerson(ctx.db, session.askerId);
   if (!asker) return undefined;
-  const [pool, profile, managerOf] = await Promise.all([
-    flashMentorPool(ctx.db, session.workspaceId, monthStart(ctx.now)),
-    flashAsker(ctx.db, asker.id, localeOf(asker)),
-    managerLinksOf(ctx.db, session.workspaceId),
-  ]);
+  // One after the other: inside a transaction the queries share one connection anyway.
+  const pool = await flashMentorPool(ctx.db, session.workspaceId, monthStart(ctx.now));
+  const profile = await flashAsker(ctx.db, asker.id, localeOf(asker));
+  const managerOf = await managerLinksOf(ctx.db, session.workspaceId);
   const next = flashCandidates({ requestId: session.id, topic: session.topic, asker: profile, mentors: pool, passed, managerOf })[0];
   const updated = await askFlashMentor(ctx.db, session.id, next?.id ?? null, passed, ctx.now);
   if (!updated) return undefined;
