@@ -15,8 +15,6 @@ import { reportFlow } from './evaluation/report.flow.ts'; // lead: admin report
 import { leadHomeFlow } from './admin/lead-home.ts'; // lead: home section
 import { surveyFlow } from './enrol/survey.flow.ts';
 import { approvalFlow } from './enrol/approval.flow.ts'; // enrolment approval by a lead or the manager
-import { askFlow } from './flash/ask.flow.ts'; // anyone: `ask <topic>`, a flash session with a mentor
-import { followUpFlow } from './flash/follow-up.flow.ts'; // flash session: intro, the one question after, continuing as a pair
 import { proposalAnswerFlow } from './matching/proposal-answer.flow.ts';
 import { introFlow } from './pair/intro.ts';
 import { checkinScheduleFlow } from './pair/checkin-schedule.ts';
@@ -30,6 +28,8 @@ import { goalsFlow } from './pair/goals.flow.ts';
 import { pulseAnswerFlow } from './evaluation/pulse-answer.flow.ts';
 import { statusFlow } from './status.flow.ts';
 import { profileFlow } from './enrol/profile.flow.ts';
+import { askFlow } from './flash/ask.flow.ts'; // anyone: `ask <topic>`, a flash session with a mentor
+import { followUpFlow } from './flash/follow-up.flow.ts'; // flash session: intro, the one question after, continuing as a pair
 import { guideFlow } from './pair/guide.flow.ts';
 import { pauseFlow } from './pair/pause.flow.ts';
 import { endFlow } from './pair/end.flow.ts';
@@ -45,8 +45,6 @@ export const allFlows: readonly FlowModule[] = [
   helpFlow,
   surveyFlow,
   approvalFlow,
-  askFlow,
-  followUpFlow,
   proposalFlow,
   waitlistNoticeFlow,
   programFlow,
@@ -72,6 +70,8 @@ export const allFlows: readonly FlowModule[] = [
   pulseAnswerFlow,
   statusFlow,
   profileFlow,
+  askFlow,
+  followUpFlow,
   guideFlow,
   pauseFlow,
   endFlow,

@@ -131,6 +131,10 @@ describe.each(databaseKinds)('flash sessions on %s', (kind) => {
     await env.runDueJobs();
     const first = requestsTo(mo).length === 1 ? mo : max;
     const second = first === mo ? max : mo;
+    // The home view shows the waiting request to the asker, and the month's count to a mentor.
+    const homeText = async (who: TestPerson) => JSON.stringify(await who.home());
+    expect(await homeText(asa)).toContain('Your request for a conversation on Leadership is waiting for a mentor’s answer.');
+    expect(await homeText(mo)).toContain('You take flash sessions: 0 accepted this month, out of 2 at most.');
     // The queue is lost: reconciliation brings back the deadline of the waiting request.
     env.scheduler.jobs.clear();
     await env.core.runJob('reconcile', {});

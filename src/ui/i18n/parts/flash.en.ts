@@ -24,6 +24,8 @@ export const flashEn = {
   'flash.asked.title': 'Flash session requested',
   'flash.asked.body': 'I’m asking a mentor for {topic}. They have {hours} hours to answer; if they can’t, I ask the next one, and I keep you posted.',
   'flash.cancel': 'Cancel my request',
+  'flash.home.waiting': 'Your request for a conversation on {topic} is waiting for a mentor’s answer.',
+  'flash.home.mentor': { one: 'You take flash sessions: {count} accepted this month, out of {cap} at most.', other: 'You take flash sessions: {count} accepted this month, out of {cap} at most.' },
   'flash.cancelled': 'Request cancelled.',
   'flash.cancel_too_late': 'This request is no longer waiting: a mentor has already accepted, or no one was available.',
   'flash.none': 'No mentor is available for {topic} right now: those who take this topic have declined, are at their monthly limit, or cannot be paired with you. You can ask again later or on another topic.',

@@ -27,6 +27,8 @@ export const flashFr: { readonly [K in keyof typeof flashEn]: Entry } = {
   'flash.asked.title': 'Session flash demandée',
   'flash.asked.body': 'Je sollicite un mentor pour {topic}. Il a {hours}\u00a0heures pour répondre\u00a0; s’il ne peut pas, je demande au suivant, et je vous tiens au courant.',
   'flash.cancel': 'Annuler ma demande',
+  'flash.home.waiting': 'Votre demande de conversation sur {topic} attend la réponse d’un mentor.',
+  'flash.home.mentor': { one: 'Vous acceptez des sessions flash\u00a0: {count} acceptée ce mois-ci, sur {cap} au plus.', other: 'Vous acceptez des sessions flash\u00a0: {count} acceptées ce mois-ci, sur {cap} au plus.' },
   'flash.cancelled': 'Demande annulée.',
   'flash.cancel_too_late': 'Cette demande n’est plus en attente\u00a0: un mentor l’a déjà acceptée, ou personne n’était disponible.',
   'flash.none': 'Aucun mentor n’est disponible pour {topic} en ce moment\u00a0: ceux qui traitent ce sujet ont refusé, ont atteint leur limite du mois ou ne peuvent pas être associés à vous. Vous pourrez redemander plus tard, ou sur un autre sujet.',
