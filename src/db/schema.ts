@@ -27,6 +27,8 @@ export interface PeopleTable {
   timezone_pinned: Generated<boolean>;
   /** The person turned off the preparation before each meeting (`prepare off`; migration preparation-setting). */
   preparation_off: Generated<boolean>;
+  /** Flash sessions (migration flash-sessions): the person takes `ask` requests, at most this many a month. */
+  flash_opt_in: Generated<boolean>; flash_monthly_cap: Generated<number>;
   deactivated_at: NullableTimestamp; erased_at: NullableTimestamp; created_at: Generated<Date>; updated_at: Timestamp;
 }
 
@@ -227,6 +229,15 @@ export interface RecurringRunsTable { name: string; due_at: Timestamp; job_id: s
 
 export interface RateBucketsTable { key: string; tokens: number; updated_at: Generated<Date> }
 
+/** See migrations/2026-12-09T14-00_flash-sessions.ts. */
+export interface FlashSessionsTable {
+  id: Id; workspace_id: string; asker_id: string; topic: string; question: string;
+  state: Generated<'asking' | 'accepted' | 'unavailable' | 'cancelled'>; mentor_id: string | null; attempt: Generated<number>;
+  passed: ColumnType<string[], string | undefined, string>; asked_at: NullableTimestamp; accepted_at: NullableTimestamp; follow_up_at: NullableTimestamp;
+  asker_useful: boolean | null; asker_continue: boolean | null; mentor_useful: boolean | null; mentor_continue: boolean | null;
+  pinned_round_id: string | null; created_at: Generated<Date>; updated_at: Timestamp;
+}
+
 export interface Database {
   workspaces: WorkspacesTable;
   installations: InstallationsTable;
@@ -242,6 +253,7 @@ export interface Database {
   match_rules: MatchRulesTable;
   goals: GoalsTable;
   meetings: MeetingsTable;
+  flash_sessions: FlashSessionsTable;
   checkins: CheckinsTable;
   closings: ClosingsTable;
   checkin_tallies: CheckinTalliesTable;

@@ -7,6 +7,9 @@ import { isValidTimeZone, wallClockAt } from './time-zone.ts';
 export const TITLE_MAX = 80;
 /** One line: a proposal card quotes it whole, on Slack and in a Teams card alike. */
 export const BIO_MAX = 160;
+/** Flash sessions a mentor takes in a calendar month (`ask`): chosen in `profile`, 1 to FLASH_CAP_MAX. */
+export const FLASH_CAP_DEFAULT = 2;
+export const FLASH_CAP_MAX = 10;
 const DAY_MINUTES = 1440;
 export const ISO_WEEKDAYS = [1, 2, 3, 4, 5, 6, 7] as const;
 
@@ -76,6 +79,9 @@ export const profileInputSchema = z.object({
   workEnd: hhmm,
   workDays: z.array(z.number().int().min(1).max(7)).min(1).max(7),
   timezone: z.string().refine(isValidTimeZone, 'unknown time zone'),
+  /** Takes flash-session requests (`ask`), at most flashCap accepted ones a month. */
+  flashOptIn: z.boolean().default(false),
+  flashCap: z.number().int().min(1).max(FLASH_CAP_MAX).default(FLASH_CAP_DEFAULT),
 }).strict().refine((p) => p.workStart < p.workEnd, { message: 'working hours must end after they start', path: ['workEnd'] });
 export type ProfileInput = z.infer<typeof profileInputSchema>;
 
@@ -90,4 +96,6 @@ export interface Profile {
   readonly workingHours: WorkingHours;
   /** False while the working hours are the default (never set by the person). */
   readonly workingHoursSet: boolean;
+  readonly flashOptIn: boolean;
+  readonly flashCap: number;
 }

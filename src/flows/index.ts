@@ -29,6 +29,8 @@ import { goalsFlow } from './pair/goals.flow.ts';
 import { pulseAnswerFlow } from './evaluation/pulse-answer.flow.ts';
 import { statusFlow } from './status.flow.ts';
 import { profileFlow } from './enrol/profile.flow.ts';
+import { askFlow } from './flash/ask.flow.ts'; // anyone: `ask <topic>`, a flash session with a mentor
+import { followUpFlow } from './flash/follow-up.flow.ts'; // flash session: intro, the one question after, continuing as a pair
 import { guideFlow } from './pair/guide.flow.ts';
 import { pauseFlow } from './pair/pause.flow.ts';
 import { endFlow } from './pair/end.flow.ts';
@@ -71,6 +73,8 @@ export const allFlows: readonly FlowModule[] = [
   pulseAnswerFlow,
   statusFlow,
   profileFlow,
+  askFlow,
+  followUpFlow,
   guideFlow,
   pauseFlow,
   endFlow,

@@ -8,6 +8,9 @@ import { getPair } from '../db/repositories/pair.repository.ts';
 import { checkinPromptKey, planNextCheckins } from './pair/checkin-schedule.ts';
 import { deliveryJob, type BaseCtx } from './context.ts';
 import { nextApprovalReminder } from './enrol/approval.flow.ts';
+import { flashFollowUpsDue, waitingFlashSessions } from '../db/repositories/flash.repository.ts';
+import { flashExpireJob } from './flash/flash-request.ts';
+import { flashFollowUpJob } from './flash/follow-up.flow.ts';
 import { firstMeetingNudgeJob } from './pair/intro.ts';
 import { proposalExpireKey } from './matching/send-proposal.ts';
 import type { FlowModule } from './registry.ts';
@@ -21,6 +24,8 @@ export const RECONCILE_HORIZON_MS = 24 * 3_600_000;
 const DELIVERY_GIVE_UP_MS = 7 * 24 * 3_600_000;
 /** A sender that has held a delivery this long without finishing is presumed dead. */
 const STALE_SEND_MS = 5 * 60_000;
+/** A flash session's question afterwards is not brought back once it is this old. */
+const FLASH_FOLLOW_UP_GIVE_UP_MS = 14 * 24 * 3_600_000;
 
 const RECONCILE_PAGE = 500;
 
@@ -130,6 +135,15 @@ async function reconcile(ctx: BaseCtx): Promise<void> {
   const closings = await db.selectFrom('closings').select(['id', 'closes_at']).where('answered_at', 'is', null)
     .where('closes_at', '>', now).where('closes_at', '<=', remindBefore).execute();
   for (const c of closings) ctx.later(closingReminderJob({ id: c.id, closesAt: c.closes_at }));
+  // Flash requests waiting for a mentor get their deadline back; accepted sessions their question
+  // afterwards (its messages are keyed per person, so nobody is asked twice).
+  const flashWaiting = await waitingFlashSessions(db);
+  for (const f of flashWaiting) {
+    const job = f.askedAt && flashExpireJob(f.id, f.attempt, f.askedAt);
+    if (job?.runAt && job.runAt <= horizon) ctx.later(job);
+  }
+  const flashFollowUps = (await flashFollowUpsDue(db)).filter((f) => f.followUpAt && f.followUpAt <= horizon && now.getTime() - f.followUpAt.getTime() < FLASH_FOLLOW_UP_GIVE_UP_MS);
+  for (const f of flashFollowUps) ctx.later(flashFollowUpJob(f));
 
   // A pulse whose window is open or about to open is (re)sent: its deliveries are keyed per
   // person, so the people who already have it are not asked twice.
@@ -141,6 +155,7 @@ async function reconcile(ctx: BaseCtx): Promise<void> {
   ctx.deps.logger.info({
     deliveries: deliveries.length, checkins: scheduled.length + prompted.length, unplanned: unplanned.length,
     nudges: unmet.length, proposals: proposed.length, pauses: paused.length, rounds: rounds.length, pulses: pulses.length, approvals: waiting.length, closings: closings.length,
+    flashRequests: flashWaiting.length, flashFollowUps: flashFollowUps.length,
   }, 'reconciled schedules from the database');
 }
 

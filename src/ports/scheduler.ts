@@ -25,6 +25,8 @@ export const JOB_NAMES = [
   'reconcile',             // rebuild every schedule from the database
   'deliveries.sweep',      // queue again decided messages whose delivery job was lost (every minute)
   'enrol.approval_reminder', // remind the approvers of an enrolment still waiting for approval
+  'flash.expire',          // a flash request unanswered by its deadline: pass it to the next mentor
+  'flash.follow_up',       // after a flash session: ask both their one question
 ] as const;
 export type JobName = (typeof JOB_NAMES)[number];
 

@@ -47,7 +47,7 @@ export function helpMessage(locale: Locale, options: HelpOptions, topic: HelpTop
     paragraph(t(locale, 'help.intro')),
     paragraph(bold(t(locale, 'help.employee_heading'))),
     bullets(
-      t(locale, 'help.cmd.find', p), t(locale, 'help.cmd.offer', p), t(locale, 'help.cmd.status', p),
+      t(locale, 'help.cmd.find', p), t(locale, 'help.cmd.offer', p), t(locale, 'help.cmd.ask', p), t(locale, 'help.cmd.status', p),
       ...(options.homeCommand ? [t(locale, 'help.cmd.home', p)] : []),
       t(locale, 'help.cmd.goals', p), t(locale, 'help.cmd.time', p), t(locale, 'help.cmd.checkin', p), t(locale, 'help.cmd.prepare', p),
       t(locale, 'help.cmd.pause', p), t(locale, 'help.cmd.resume', p), t(locale, 'help.cmd.end', p), t(locale, 'help.cmd.wins', p), t(locale, 'help.cmd.profile', p),

@@ -34,6 +34,9 @@ const PARTICIPANT_ACTIONS = new Set([
   'enrol.approve', 'enrol.refuse',
   // A member's own pair: preparation setting, chemistry answer, finding a time (each handler checks membership).
   'prepare.off', 'chemistry.continue', 'chemistry.not_fit', 'pair.find_time', 'pair.time_pick',
+  // Flash sessions: the asker's own request and question, the asked mentor's answer, each side's one
+  // answer afterwards and their retry of the pin (each handler checks the session names the actor).
+  'flash.topic', 'flash.ask', 'flash.cancel', 'flash.accept', 'flash.decline', 'flash.answer', 'flash.pin',
 ]);
 
 /** Every table a lead action can touch, fingerprinted whole: a refused request must leave each as it was. */

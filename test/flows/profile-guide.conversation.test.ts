@@ -51,7 +51,7 @@ describe.each(databaseKinds)('profiles and guides on %s', (kind) => {
     const form = mia.openForm;
     expect(form?.id).toBe('profile');
     const initial = Object.fromEntries((form?.fields ?? []).map((f) => [f.id, f.initial]));
-    expect(initial).toEqual({ title: undefined, bio: undefined, workStart: '09:00', workEnd: '17:00', workDays: ['1', '2', '3', '4', '5'], timezone: 'Europe/Paris' });
+    expect(initial).toEqual({ title: undefined, bio: undefined, workStart: '09:00', workEnd: '17:00', workDays: ['1', '2', '3', '4', '5'], timezone: 'Europe/Paris', flashOptIn: false, flashCap: 2 });
 
     expect((await mia.submit(profileValues())).type).toBe('done');
     expect(mia.text()).toContain('Your profile is saved.');

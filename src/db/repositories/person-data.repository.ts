@@ -45,6 +45,11 @@ export async function collectPersonData(db: Db, personId: string): Promise<Recor
     offersOfHelp: await db.selectFrom('risk_alerts').select(['match_id', 'detected_at', 'shared_at', 'handled_at', 'action']).where('person_id', '=', personId).execute(),
     conversationRefs: await db.selectFrom('conversation_refs').select(['workspace_id', 'updated_at']).where('person_id', '=', personId).execute(),
     deliveries: await db.selectFrom('deliveries').select(['idempotency_key', 'kind', 'status', 'created_at', 'sent_at']).where('person_id', '=', personId).execute(),
+    // Their own side only: the question they asked, their own answer afterwards, never the partner's.
+    flashSessionsAsked: await db.selectFrom('flash_sessions').select(['topic', 'question', 'state', 'created_at', 'accepted_at', 'asker_useful', 'asker_continue'])
+      .where('asker_id', '=', personId).execute(),
+    flashSessionsGiven: await db.selectFrom('flash_sessions').select(['topic', 'state', 'accepted_at', 'mentor_useful', 'mentor_continue'])
+      .where('mentor_id', '=', personId).where('state', '=', 'accepted').execute(),
   };
 }
 
@@ -99,4 +104,7 @@ export async function erasePersonalTraces(db: Db, personId: string, at: Date): P
   await db.updateTable('deliveries').set({ status: 'cancelled', error: 'recipient erased', updated_at: at })
     .where('person_id', '=', personId).where('status', 'in', ['pending', 'failed']).execute();
   await db.updateTable('enrollments').set({ answers: null, updated_at: at }).where('person_id', '=', personId).execute();
+  // Flash sessions: the question goes, a waiting request is withdrawn; the usefulness answers stay for the counts, on an anonymous row.
+  await db.updateTable('flash_sessions').set({ state: 'cancelled', updated_at: at }).where('asker_id', '=', personId).where('state', '=', 'asking').execute();
+  await db.updateTable('flash_sessions').set({ question: '—', updated_at: at }).where('asker_id', '=', personId).execute();
 }

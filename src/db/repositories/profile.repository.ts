@@ -6,12 +6,13 @@ import { cleanValue } from '../../ui/clean-text.ts';
 import type { PeopleTable } from '../schema.ts';
 import type { Db } from './db.ts';
 
-type ProfileRow = Pick<Selectable<PeopleTable>, 'id' | 'title' | 'bio' | 'department' | 'location' | 'timezone' | 'work_start_min' | 'work_end_min' | 'work_days'>;
-const COLUMNS = ['id', 'title', 'bio', 'department', 'location', 'timezone', 'work_start_min', 'work_end_min', 'work_days'] as const;
+type ProfileRow = Pick<Selectable<PeopleTable>, 'id' | 'title' | 'bio' | 'department' | 'location' | 'timezone' | 'work_start_min' | 'work_end_min' | 'work_days' | 'flash_opt_in' | 'flash_monthly_cap'>;
+const COLUMNS = ['id', 'title', 'bio', 'department', 'location', 'timezone', 'work_start_min', 'work_end_min', 'work_days', 'flash_opt_in', 'flash_monthly_cap'] as const;
 
 const toProfile = (row: ProfileRow): Profile => ({
   personId: row.id, title: row.title, bio: row.bio, department: row.department, location: row.location, timezone: row.timezone,
   workingHours: workingHoursFrom(row), workingHoursSet: row.work_start_min !== null && row.work_end_min !== null && row.work_days !== null,
+  flashOptIn: row.flash_opt_in, flashCap: row.flash_monthly_cap,
 });
 
 export async function getProfile(db: Db, personId: string): Promise<Profile | undefined> {
@@ -38,7 +39,7 @@ export async function saveProfile(db: Db, personId: string, given: ProfileInput,
   await db.updateTable('people').set({
     title: input.title || null, bio: input.bio || null,
     work_start_min: minutesOfDay(input.workStart), work_end_min: minutesOfDay(input.workEnd), work_days: workDaysDigits(input.workDays),
-    timezone: input.timezone, timezone_pinned: true, updated_at: at,
+    timezone: input.timezone, timezone_pinned: true, flash_opt_in: input.flashOptIn, flash_monthly_cap: input.flashCap, updated_at: at,
   }).where('id', '=', personId).where('erased_at', 'is', null).execute();
 }
 
@@ -46,6 +47,6 @@ export async function saveProfile(db: Db, personId: string, given: ProfileInput,
 export function profileFormValues(p: Profile): ProfileInput {
   return {
     title: p.title, bio: p.bio, workStart: hhmmOf(p.workingHours.startMin), workEnd: hhmmOf(p.workingHours.endMin),
-    workDays: [...p.workingHours.days], timezone: p.timezone,
+    workDays: [...p.workingHours.days], timezone: p.timezone, flashOptIn: p.flashOptIn, flashCap: p.flashCap,
   };
 }

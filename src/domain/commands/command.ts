@@ -16,6 +16,8 @@ export type Command =
   | NoArgs<'resume'> | NoArgs<'end'> | NoArgs<'privacy'> | NoArgs<'export'> | NoArgs<'delete'>
   | { readonly name: 'lang'; readonly locale: 'en' | 'fr' }
   | NoArgs<'profile'>
+  /** A flash session: one 30-minute conversation with a mentor; the topic as typed, absent = offer the topics. */
+  | { readonly name: 'ask'; readonly topic?: string }
   | { readonly name: 'guide'; /** Absent: the guide of the person's own role, or both when they have none yet. */ readonly role?: 'mentor' | 'mentee' }
   | { readonly name: 'admin.program.create'; /** A template's key or title as typed; absent = offer the templates. */ readonly template?: string }
   | ProgramArg<'admin.program.edit'> | NoArgs<'admin.program.list'>

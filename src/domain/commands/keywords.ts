@@ -16,6 +16,7 @@ export const TOP_LEVEL = {
   delete: ['delete', 'supprimer', 'effacer'],
   lang: ['lang', 'language', 'langue'],
   profile: ['profile', 'profil'],
+  ask: ['ask', 'demander', 'flash'],
   guide: ['guide', 'guides'],
   time: ['time', 'schedule', 'meet', 'creneau', 'rdv', 'rendez-vous'],
   prepare: ['prepare', 'prep', 'preparer', 'preparation'],

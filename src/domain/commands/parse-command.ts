@@ -160,6 +160,10 @@ export function parseCommand(input: CommandInput): ParseResult {
     case 'time': return args.length === 1 && SERIES.includes((args[0] as Token).folded) ? ok({ name: 'time', series: true }) : noMore(args, { name: 'time' }, 'general');
     case 'prepare': return parsePrepare(args);
     case 'wins': return args.length === 1 && EXPORT_WORDS.includes((args[0] as Token).folded) ? ok({ name: 'wins' }) : noMore(args, { name: 'wins' }, 'general');
+    case 'ask': {
+      const topic = rest(args);
+      return ok(topic ? { name: 'ask', topic } : { name: 'ask' });
+    }
     case 'admin': return parseAdmin(args);
     default: return noMore(args, { name: word }, 'general');
   }

@@ -1,6 +1,6 @@
 // The `profile` form (title, one-line bio, working hours, time zone) and the lines that show a
 // profile: on the person's own card and, for the other side, on a proposal.
-import { BIO_MAX, hhmmOf, ISO_WEEKDAYS, TITLE_MAX, type Profile, type ProfileInput } from '../../domain/profile.ts';
+import { BIO_MAX, FLASH_CAP_MAX, hhmmOf, ISO_WEEKDAYS, TITLE_MAX, type Profile, type ProfileInput } from '../../domain/profile.ts';
 import { isValidTimeZone } from '../../domain/time-zone.ts';
 import type { Form, FormValues } from '../../ui/form.ts';
 import { HALF_HOURS } from '../../ui/forms/survey-fields.ts';
@@ -35,16 +35,23 @@ export function profileForm(locale: Locale, ref: string, current: ProfileInput):
         kind: 'short_text', id: 'timezone', label: t(locale, 'profile.timezone.label'), help: t(locale, 'profile.timezone.help'),
         required: true, maxLength: TIMEZONE_MAX, initial: current.timezone,
       },
+      { kind: 'checkbox', id: 'flashOptIn', label: t(locale, 'profile.flash.label'), help: t(locale, 'profile.flash.help'), required: false, initial: current.flashOptIn },
+      {
+        kind: 'number', id: 'flashCap', label: t(locale, 'profile.flash_cap.label'), help: t(locale, 'profile.flash_cap.help', { max: FLASH_CAP_MAX }),
+        required: false, integer: true, min: 1, max: FLASH_CAP_MAX, initial: current.flashCap,
+      },
     ],
   };
 }
 
 /** Validated form values → the stored profile, or the errors to show next to the fields. */
-export function profileFromValues(locale: Locale, values: FormValues): { ok: true; input: ProfileInput } | { ok: false; errors: Record<string, string> } {
+export function profileFromValues(locale: Locale, values: FormValues, current: ProfileInput): { ok: true; input: ProfileInput } | { ok: false; errors: Record<string, string> } {
   const str = (id: string): string | null => (typeof values[id] === 'string' && values[id] !== '' ? values[id] as string : null);
   const input: ProfileInput = {
     title: str('title'), bio: str('bio'), workStart: str('workStart') ?? '', workEnd: str('workEnd') ?? '',
     workDays: (Array.isArray(values.workDays) ? values.workDays as readonly string[] : []).map(Number), timezone: str('timezone') ?? '',
+    // Left empty: the cap stays as it was (a mentor who opts out keeps the number for next time).
+    flashOptIn: values.flashOptIn === true, flashCap: typeof values.flashCap === 'number' ? values.flashCap : current.flashCap,
   };
   const errors: Record<string, string> = {};
   if (!isValidTimeZone(input.timezone)) errors.timezone = t(locale, 'profile.error.timezone');
@@ -58,6 +65,10 @@ export function workingHoursText(locale: Locale, profile: Profile): string {
   const params = { days: formatList(locale, h.days.map((d) => weekdayLabel(locale, d))), start: hhmmOf(h.startMin), end: hhmmOf(h.endMin), timeZone: profile.timezone };
   return profile.workingHoursSet ? t(locale, 'profile.card.hours_value', params) : t(locale, 'profile.card.hours_default', params);
 }
+
+/** "Yes, up to 2 a month" / "No". */
+export const flashText = (locale: Locale, profile: Profile): string =>
+  (profile.flashOptIn ? t(locale, 'profile.card.flash_on', { count: profile.flashCap }) : t(locale, 'profile.card.flash_off'));
 
 /** The profile lines another person may see (title, about, department, location); empty ones are left out. */
 export function publicProfileFacts(locale: Locale, profile: Profile): Fact[] {

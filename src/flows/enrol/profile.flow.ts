@@ -9,7 +9,7 @@ import { validateForm } from '../../ui/validate-form.ts';
 import type { ActorCtx } from '../context.ts';
 import { openForm, reply, type Effect } from '../effects.ts';
 import type { FlowModule } from '../registry.ts';
-import { profileForm, profileFromValues, publicProfileFacts, workingHoursText } from './profile-form.ts';
+import { flashText, profileForm, profileFromValues, publicProfileFacts, workingHoursText } from './profile-form.ts';
 
 const text = (body: string): Effect => reply(message(richText(body)));
 
@@ -27,6 +27,7 @@ async function profileCard(ctx: ActorCtx): Promise<Card | undefined> {
   const facts = [ctx.t('profile.fact.title'), ctx.t('profile.fact.bio'), ctx.t('profile.fact.department'), ctx.t('profile.fact.location')]
     .map((label) => ({ label, value: shown.get(label) ?? none }));
   facts.push({ label: ctx.t('profile.fact.hours'), value: workingHoursText(ctx.locale, profile) });
+  facts.push({ label: ctx.t('profile.fact.flash'), value: flashText(ctx.locale, profile) });
   return card({
     header: { title: ctx.t('profile.card.title') }, facts,
     actions: [{ kind: 'button', style: 'primary', label: ctx.t('profile.card.edit'), ref: ctx.ref('profile.edit', [ctx.person.id]) }],
@@ -52,7 +53,7 @@ export const profileFlow: FlowModule = {
       if (!current) return { type: 'done', effects: [text(ctx.t('action.refused'))] };
       const checked = validateForm(profileForm(ctx.locale, '', profileFormValues(current)), raw, ctx.locale);
       if (!checked.ok) return { type: 'errors', errors: checked.errors };
-      const read = profileFromValues(ctx.locale, checked.values);
+      const read = profileFromValues(ctx.locale, checked.values, profileFormValues(current));
       if (!read.ok) return { type: 'errors', errors: read.errors };
       // The form's rules and the schema agree; the schema is the last gate before the database.
       const input = profileInputSchema.parse(read.input);

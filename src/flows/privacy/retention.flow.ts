@@ -3,12 +3,15 @@
 // Counts and ratings stay (attached to anonymous rows), invitations and enrollments too (the
 // people of expired rounds only are anonymised), so no figure a lead sees moves.
 import { sql } from 'kysely';
+import { purgeFlashQuestions } from '../../db/repositories/flash.repository.ts';
 import { anonymisePerson } from '../../db/repositories/person.repository.ts';
 import type { BaseCtx } from '../context.ts';
 import { purgeExpiredDedupAndKeys } from './dedup-purge.ts';
 import type { FlowModule } from '../registry.ts';
 
 const DAY_MS = 86_400_000;
+/** Flash sessions belong to no round: their questions are kept this long (docs/flash.md). */
+export const FLASH_RETENTION_DAYS = 365;
 
 /** Purges one expired round; safe to run again (every step only touches what is left). */
 export async function purgeRound(ctx: BaseCtx, roundId: string): Promise<{ people: number }> {
@@ -55,8 +58,9 @@ export const retentionFlow: FlowModule = {
   jobs: {
     'retention.purge': async (ctx) => {
       const purged = await purgeExpiredRounds(ctx);
+      const flashQuestions = await purgeFlashQuestions(ctx.db, new Date(ctx.now.getTime() - FLASH_RETENTION_DAYS * DAY_MS), ctx.now);
       const housekeeping = await purgeExpiredDedupAndKeys(ctx.db, ctx.now);
-      ctx.deps.logger.info({ purged, ...housekeeping }, 'retention purge done');
+      ctx.deps.logger.info({ purged, flashQuestions, ...housekeeping }, 'retention purge done');
     },
   },
 };

@@ -7,6 +7,7 @@ import { leadEn } from './parts/lead.en.ts';
 import { reportEn } from './parts/report.en.ts';
 import { profileGuideEn } from './parts/profile-guide.en.ts';
 import { agreementEn } from './parts/agreement.en.ts';
+import { flashEn } from './parts/flash.en.ts';
 import { pairEn } from './parts/pair.en.ts';
 import { closingEn } from './parts/closing.en.ts';
 
@@ -28,7 +29,7 @@ export const en = {
   'help.cmd.lang': '{prefix}lang en|fr: choose my language',
   // Teams' command menu (the app manifest): Teams has no App Home, the word shows the home cards.
   'help.cmd.home': '{prefix}home: your pairs, proposals and programs at a glance',
-  'help.french_words': 'Commands also work in French: aide, trouver, proposer, statut, objectifs, suivi, reprendre, fin, profil, confidentialité, exporter, supprimer, langue.',
+  'help.french_words': 'Commands also work in French: aide, trouver, proposer, statut, objectifs, suivi, reprendre, fin, profil, demander, confidentialité, exporter, supprimer, langue.',
   'help.privacy_note': 'Mentoring is confidential: your private notes and individual answers are never shown to program leads or to your partner.',
   'help.admin_heading': 'For program leads',
   'help.cmd.admin_program': '{prefix}admin program create [template] | edit [name] | list: manage programs, new ones blank or from a template',
@@ -239,6 +240,7 @@ export const en = {
   ...leadEn,
   ...reportEn,
   ...profileGuideEn,
+  ...flashEn,
   ...pairEn,
   ...agreementEn,
   ...closingEn,

@@ -8,6 +8,7 @@ import { leadFr } from './parts/lead.fr.ts';
 import { reportFr } from './parts/report.fr.ts';
 import { profileGuideFr } from './parts/profile-guide.fr.ts';
 import { agreementFr } from './parts/agreement.fr.ts';
+import { flashFr } from './parts/flash.fr.ts';
 import { pairFr } from './parts/pair.fr.ts';
 import { closingFr } from './parts/closing.fr.ts';
 
@@ -28,7 +29,7 @@ export const fr: { readonly [K in keyof typeof en]: Entry } = {
   'help.cmd.privacy': '{prefix}privacy, {prefix}export, {prefix}delete\u00a0: ce que je conserve, une copie de vos données, l’effacement de vos données',
   'help.cmd.lang': '{prefix}lang en|fr\u00a0: choisir ma langue',
   'help.cmd.home': '{prefix}accueil\u00a0: vos binômes, propositions et programmes d’un coup d’œil',
-  'help.french_words': 'Les commandes existent aussi en français\u00a0: aide, trouver, proposer, statut, objectifs, suivi, reprendre, fin, profil, confidentialité, exporter, supprimer, langue.',
+  'help.french_words': 'Les commandes existent aussi en français\u00a0: aide, trouver, proposer, statut, objectifs, suivi, reprendre, fin, profil, demander, confidentialité, exporter, supprimer, langue.',
   'help.privacy_note': 'Le mentorat est confidentiel\u00a0: vos notes privées et vos réponses individuelles ne sont jamais montrées aux responsables du programme ni à votre binôme.',
   'help.admin_heading': 'Pour les responsables de programme',
   'help.cmd.admin_program': '{prefix}admin program create [modèle] | edit [nom] | list\u00a0: gérer les programmes, les nouveaux vierges ou à partir d’un modèle',
@@ -239,6 +240,7 @@ export const fr: { readonly [K in keyof typeof en]: Entry } = {
   ...leadFr,
   ...reportFr,
   ...profileGuideFr,
+  ...flashFr,
   ...pairFr,
   ...agreementFr,
   ...closingFr,

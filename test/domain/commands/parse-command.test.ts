@@ -23,8 +23,15 @@ describe('employee commands', () => {
     ['export', 'export'], ['exporter', 'export'],
     ['delete', 'delete'], ['supprimer', 'delete'], ['effacer', 'delete'],
     ['profile', 'profile'], ['profil', 'profile'], ['guide', 'guide'], ['Guides', 'guide'],
+    ['ask', 'ask'], ['demander', 'ask'], ['flash', 'ask'],
   ])('%j → %s', (text, name) => {
     expect(cmd(text)).toEqual({ name });
+  });
+
+  it.each([
+    ['ask leadership', 'leadership'], ['demander « prise de parole »', 'prise de parole'], ['/mentor ask Public Speaking', 'Public Speaking'],
+  ])('reads the topic of %j as typed', (text, topic) => {
+    expect(cmd(text)).toEqual({ name: 'ask', topic });
   });
 
   it('treats empty and blank input as help', () => {
