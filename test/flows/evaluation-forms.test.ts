@@ -10,18 +10,18 @@ const goals = [{ id: 'g1', title: 'Present the strategy', progress: 20 }, { id: 
 describe('goal form', () => {
   const form = goalForm({ locale: 'fr', ref: 'r', today: '2027-03-01' });
   it('asks what, how it is measured and by when', () => {
-    expect(form.fields.map((f) => [f.id, f.kind, f.required])).toEqual([['title', 'long_text', true], ['measure', 'long_text', true], ['targetDate', 'date', true]]);
+    expect(form.fields.map((f) => [f.id, f.kind, f.required])).toEqual([['title', 'long_text', true], ['measure', 'long_text', true], ['achievable', 'long_text', false], ['relevant', 'long_text', false], ['targetDate', 'date', true]]);
     expect(form.fields[0]?.label).toBe('Que voulez-vous accomplir\u00a0?');
   });
   it('turns valid values into a goal and refuses a past date', () => {
     const raw = { title: ' Pitch ', measure: 'Done', targetDate: '2027-06-30' };
     const ok = validateForm(form, raw, 'fr');
-    expect(ok.ok && goalFromValues(ok.values)).toEqual({ title: 'Pitch', measure: 'Done', targetDate: '2027-06-30' });
+    expect(ok.ok && goalFromValues(ok.values)).toEqual({ title: 'Pitch', measure: 'Done', targetDate: '2027-06-30', achievable: null, relevant: null });
     expect(validateForm(form, { ...raw, targetDate: '2027-02-28' }, 'fr')).toEqual({ ok: false, errors: { targetDate: 'La date doit être le 1er mars 2027 ou après.' } });
   });
   it('pre-fills when editing', () => {
     const edit = goalForm({ locale: 'en', ref: 'r', today: '2027-03-01' }, { title: 'A', measure: 'B', targetDate: '2027-04-01' });
-    expect(edit.fields.map((f) => f.initial)).toEqual(['A', 'B', '2027-04-01']);
+    expect(edit.fields.map((f) => f.initial)).toEqual(['A', 'B', undefined, undefined, '2027-04-01']);
   });
 });
 

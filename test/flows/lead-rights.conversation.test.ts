@@ -37,6 +37,9 @@ const PARTICIPANT_ACTIONS = new Set([
   // Flash sessions: the asker's own request and question, the asked mentor's answer, each side's one
   // answer afterwards and their retry of the pin (each handler checks the session names the actor).
   'flash.topic', 'flash.ask', 'flash.cancel', 'flash.accept', 'flash.decline', 'flash.answer', 'flash.pin',
+  // A member's own pair: the agreement (confirm, suggest a change) and the closing with the wins
+  // (each handler checks membership; the wins log holds only the actor's own side).
+  'agreement.confirm', 'agreement.change', 'agreement.change_save', 'closing.open', 'closing.submit', 'wins.export',
 ]);
 
 /** Every table a lead action can touch, fingerprinted whole: a refused request must leave each as it was. */

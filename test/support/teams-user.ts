@@ -222,6 +222,13 @@ export class TeamsUser {
     return answer.value.results;
   }
 
+  /** How many steps the newest form card's flow has ("Become a mentor (1/5)" → 5; 1 for a single form). */
+  formStepCount(): number {
+    const found = this.#find((a) => a.verb === 'mentor.submit');
+    const step = /\((\d+)\/(\d+)\)/.exec(messageText(found.message.activity));
+    return step ? Number(step[2]) : 1;
+  }
+
   /** The newest form card's inputs, by id, with their initial values. */
   openFormInputs(): Record<string, Json> {
     const found = this.#find((a) => a.verb === 'mentor.submit');

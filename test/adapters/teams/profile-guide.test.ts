@@ -21,7 +21,7 @@ const mentorAnswers = {
 };
 
 async function answerSurvey(user: TeamsUser, answers: Record<string, unknown>): Promise<void> {
-  for (let step = 0; step < 4; step += 1) {
+  for (let step = 0; step < user.formStepCount(); step += 1) {
     const ids = Object.keys(user.openFormInputs()).map((id) => id.replace(/__\d+$/, ''));
     await user.fill(Object.fromEntries(Object.entries(answers).filter(([id]) => ids.includes(id))));
   }
