@@ -152,6 +152,16 @@ describe.each(databaseKinds)('flash sessions on %s', (kind) => {
     // A new request starts afresh: passing on the last one does not keep a mentor from the next.
     await ask(asa, 'leadership');
     expect(asa.lastReply()).toContain('I’m asking a mentor');
+    await env.runDueJobs();
+    // Withdrawn before anyone answers: the mentor asked is told, and their card no longer acts.
+    await asa.click('Cancel my request');
+    expect(asa.lastReply()).toContain('Request cancelled.');
+    await env.runDueJobs();
+    const asked = requestsTo(mo).length === 2 ? mo : max;
+    expect(asked.text()).toContain('Asa withdrew their request for a flash session on Leadership: nothing more to do.');
+    await asked.clickRef(refOf(requestsTo(asked).at(-1)!, 'Accept'));
+    expect(asked.lastReply()).toContain('no longer waiting for you');
+    expect((await session(asa)).state).toBe('cancelled');
   });
 
   it('never asks a mentor at their monthly cap, and says so when no mentor takes the topic', async () => {

@@ -21,6 +21,7 @@ import { publicProfileFacts } from '../enrol/profile-form.ts';
 import { idOrEmpty, readerOf, refFor, type Reader } from '../pair-members.ts';
 import type { FlowModule } from '../registry.ts';
 import { askNextMentor, FLASH_ANSWER_MS, flashTopics, topicLabel, workspaceTopics } from './flash-request.ts';
+import { flashHome } from './flash-home.ts';
 import { flashFollowUpJob } from './follow-up.flow.ts';
 
 const QUESTION_MAX = 500;
@@ -144,26 +145,6 @@ async function askerMessage(ctx: BaseCtx, sessionId: unknown, reader: Reader | u
   return message(richText(reader.t(key, { topic })));
 }
 
-/** On the home view: the person's waiting request (with Cancel) and, for an opted-in mentor, this month's count. */
-async function flashHome(ctx: ActorCtx): Promise<readonly Card[]> {
-  const cards: Card[] = [];
-  const waiting = await waitingFlashOf(ctx.db, ctx.person.id);
-  if (waiting) {
-    const topic = topicLabel(ctx.locale, await workspaceTopics(ctx.db, ctx.workspace.id), waiting.topic);
-    cards.push(card({
-      header: { title: ctx.t('flash.asked.title') }, sections: [richText(ctx.t('flash.home.waiting', { topic }))],
-      actions: [{ kind: 'button', style: 'default', label: ctx.t('flash.cancel'), ref: ctx.ref('flash.cancel', [waiting.id]) }],
-    }));
-  }
-  const profile = await getProfile(ctx.db, ctx.person.id);
-  if (profile?.flashOptIn) {
-    const used = await ctx.db.selectFrom('flash_sessions').select((eb) => eb.fn.countAll<number>().as('n')).where('mentor_id', '=', ctx.person.id)
-      .where('state', '=', 'accepted').where('accepted_at', '>=', monthStart(ctx.now)).executeTakeFirstOrThrow();
-    cards.push(card({ header: { title: ctx.t('profile.fact.flash') }, sections: [richText(ctx.t('flash.home.mentor', { count: Number(used.n), cap: profile.flashCap }))] }));
-  }
-  return cards;
-}
-
 export const askFlow: FlowModule = {
   home: [flashHome],
   commands: {
@@ -184,6 +165,13 @@ export const askFlow: FlowModule = {
         const session = await getFlashSession(ctx.db, idOrEmpty(ref.subjects[0]), true);
         if (!session || session.askerId !== ctx.person.id) return [text(ctx.t('action.refused'))];
         if (!(await cancelFlash(ctx.db, session.id, ctx.now))) return [text(ctx.t('flash.cancel_too_late'))];
+        // The mentor asked now is told, so the card in their chat does not wait for an answer that no longer matters.
+        if (session.mentorId) {
+          await ctx.notify({
+            workspaceId: session.workspaceId, kind: 'flash.withdrawn', to: { kind: 'person', personId: session.mentorId },
+            key: `flash.withdrawn:${session.id}`, payload: { sessionId: session.id },
+          });
+        }
         return [updateSource(card({ header: { title: ctx.t('flash.asked.title') }, recorded: ctx.t('flash.cancelled') }))];
       },
     },
@@ -214,5 +202,13 @@ export const askFlow: FlowModule = {
     },
     'flash.passed_on': async (ctx, delivery, recipients) => askerMessage(ctx, delivery.payload.sessionId, recipients[0] && readerOf(recipients[0]), 'flash.passed_on'),
     'flash.none': async (ctx, delivery, recipients) => askerMessage(ctx, delivery.payload.sessionId, recipients[0] && readerOf(recipients[0]), 'flash.none'),
+    'flash.withdrawn': async (ctx, delivery, recipients) => {
+      const session = await getFlashSession(ctx.db, idOrEmpty(delivery.payload.sessionId));
+      const reader = recipients[0] && readerOf(recipients[0]);
+      if (!session || !reader || session.state !== 'cancelled') return undefined;
+      const asker = await getPerson(ctx.db, session.askerId);
+      const topic = topicLabel(reader.locale, await workspaceTopics(ctx.db, session.workspaceId), session.topic);
+      return message(richText(reader.t('flash.withdrawn', { name: asker?.displayName ?? '', topic })));
+    },
   },
 };

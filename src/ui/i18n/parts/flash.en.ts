@@ -27,6 +27,7 @@ export const flashEn = {
   'flash.home.waiting': 'Your request for a conversation on {topic} is waiting for a mentor’s answer.',
   'flash.home.mentor': { one: 'You take flash sessions: {count} accepted this month, out of {cap} at most.', other: 'You take flash sessions: {count} accepted this month, out of {cap} at most.' },
   'flash.cancelled': 'Request cancelled.',
+  'flash.withdrawn': '{name} withdrew their request for a flash session on {topic}: nothing more to do.',
   'flash.cancel_too_late': 'This request is no longer waiting: a mentor has already accepted, or no one was available.',
   'flash.none': 'No mentor is available for {topic} right now: those who take this topic have declined, are at their monthly limit, or cannot be paired with you. You can ask again later or on another topic.',
   'flash.passed_on': 'The mentor I asked for {topic} can’t take it, so I’m asking another one.',

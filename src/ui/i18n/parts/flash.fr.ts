@@ -30,6 +30,7 @@ export const flashFr: { readonly [K in keyof typeof flashEn]: Entry } = {
   'flash.home.waiting': 'Votre demande de conversation sur {topic} attend la réponse d’un mentor.',
   'flash.home.mentor': { one: 'Vous acceptez des sessions flash\u00a0: {count} acceptée ce mois-ci, sur {cap} au plus.', other: 'Vous acceptez des sessions flash\u00a0: {count} acceptées ce mois-ci, sur {cap} au plus.' },
   'flash.cancelled': 'Demande annulée.',
+  'flash.withdrawn': '{name} a retiré sa demande de session flash sur {topic}\u00a0: plus rien à faire.',
   'flash.cancel_too_late': 'Cette demande n’est plus en attente\u00a0: un mentor l’a déjà acceptée, ou personne n’était disponible.',
   'flash.none': 'Aucun mentor n’est disponible pour {topic} en ce moment\u00a0: ceux qui traitent ce sujet ont refusé, ont atteint leur limite du mois ou ne peuvent pas être associés à vous. Vous pourrez redemander plus tard, ou sur un autre sujet.',
   'flash.passed_on': 'Le mentor sollicité pour {topic} n’est pas disponible\u00a0: j’en sollicite un autre.',
