@@ -24,6 +24,8 @@ export const JOB_NAMES = [
   'reconcile',             // rebuild every schedule from the database
   'deliveries.sweep',      // queue again decided messages whose delivery job was lost (every minute)
   'enrol.approval_reminder', // remind the approvers of an enrolment still waiting for approval
+  'circle.start',          // open a circle's conversation, introduce it, plan its check-ins
+  'circle.checkin',        // ask a circle for one period's check-in
 ] as const;
 export type JobName = (typeof JOB_NAMES)[number];
 

@@ -1,0 +1,56 @@
+// English texts of circles (flows/circles): group mentoring around a topic. Every key must also
+// be in ./circles.fr.ts.
+export const circlesEn = {
+  'help.cmd.admin_circles': '{prefix}admin circle <topic> @mentor [@co-mentor] [3-6] | admin circles [fill] [program]: mentoring circles, one mentor or two with 3 to 6 mentees on a topic',
+  'help.cmd.circle': '{prefix}circle <topic> [3-6]: as a mentor, open a mentoring circle on a topic of your program',
+  // ---- creating ----
+  'circle.created': {
+    one: 'Circle “{topic}” set up in {program} ({round}), led by {name}, with {count} seat. Seat the mentees with “admin circles fill”.',
+    other: 'Circle “{topic}” set up in {program} ({round}), led by {name}, with {count} seats. Seat the mentees with “admin circles fill”.',
+  },
+  'circle.exists': '{name} already leads a circle on “{topic}” in this round: nothing changed.',
+  'circle.no_topic': 'None of the programs you lead has a round under way with the topic “{topic}”. Use one of the survey’s topics.',
+  'circle.which_program': 'Several of your programs have the topic “{topic}”: {names}. Circles need one program; ask another lead of the others, or remove the topic there.',
+  'circle.unknown_person': 'I could not find that person in this workspace.',
+  'circle.same_person': 'The mentor and the co-mentor must be two different people.',
+  'circle.mentor_not_enrolled': '{name} has not answered the mentor survey of {round}. A circle’s mentors answer it first: their languages, time zone and working hours decide who may join.',
+  'circle.not_a_mentor': 'You can open a circle in a round you mentor in. Answer the mentor survey first with “offer”.',
+  'circle.unknown_topic': '“{topic}” is not a topic of your program. Its topics: {topics}.',
+  'circle.space_title': 'Mentoring circle: {topic} ({program})',
+  // ---- the lead's list ----
+  'circles.title': 'Circles of {program}',
+  'circles.none': 'No circle in this round yet. Set one up with “admin circle <topic> @mentor”.',
+  'circles.line': '{topic}, led by {leaders}: {members} of {seats} seats taken',
+  'circles.state.forming': { one: 'forming, starts at {count} mentee', other: 'forming, starts at {count} mentees' },
+  'circles.state.active': 'running; messages go to each member',
+  'circles.state.active_space': 'running in #{name}',
+  'circles.state.ended': 'ended',
+  'circles.state.leader_missing': 'waiting: a leader no longer takes part in the round',
+  'circles.seated_now': { one: '({count} seated now)', other: '({count} seated now)' },
+  'circles.fill.summary': { one: '{count} mentee seated.', other: '{count} mentees seated.' },
+  'circles.fill.started': { one: '{count} circle started.', other: '{count} circles started.' },
+  'circles.fill.unseated': {
+    one: '{count} mentee has no circle they may join or no seat left; they stay available for one-to-one matching.',
+    other: '{count} mentees have no circle they may join or no seat left; they stay available for one-to-one matching.',
+  },
+  'circles.round_over': 'The round of {program} is over: open a new round first.',
+  // ---- the circle's introduction ----
+  'circle.intro.title': 'Your mentoring circle: {topic}',
+  'circle.intro.welcome': 'Welcome to the “{topic}” circle of {program}!',
+  'circle.intro.led_by': 'It is led by',
+  'circle.intro.and': 'and',
+  'circle.intro.members': 'In the circle',
+  'circle.intro.charter_heading': 'How the circle works',
+  'circle.intro.charter_rhythm': 'You meet {cadence}, for about {minutes} minutes each time.',
+  'circle.intro.charter_first': 'Your mentor suggests a first date here; each of you brings one question or situation to work on.',
+  'circle.intro.charter_confidential': 'What is said in the circle stays in the circle.',
+  'circle.intro.charter_checkins': 'Now and then I ask each of you, privately, how it is going; leads only see counts.',
+  // ---- check-ins ----
+  'circle.checkin.title': 'Check-in of the “{topic}” circle',
+  'circle.checkin.body': 'How is the circle going? Each of you answers on your own: nobody in the circle sees your answer, and leads only see counts.',
+  'circle.checkin.form_title': 'Circle check-in',
+  'circle.checkin.met': 'Did the “{topic}” circle meet since the last check-in?',
+  'circle.checkin.usefulness': 'How useful was it for you?',
+  'circle.checkin.thanks': 'Thank you! Your answer is saved; nobody in the circle sees it.',
+  'circle.checkin.closed': 'This circle has ended: there is nothing more to answer.',
+} as const;
