@@ -47,7 +47,7 @@ export async function fillCircles(ctx: BaseCtx, program: Program, round: Round):
   }
 
   const seatedNow = new Map<string, number>();
-  let unseated = 0;
+  let unseated = mentees.length;
   if (nodes.length > 0 && mentees.length > 0) {
     const result = matchCohort({ ...input, mentees, mentors: nodes, pins: [], lockedPairs: [] });
     const byId = new Map(circles.map((c) => [c.id, c]));
@@ -57,8 +57,6 @@ export async function fillCircles(ctx: BaseCtx, program: Program, round: Round):
       }
     }
     unseated = result.unmatched.length;
-  } else {
-    unseated = mentees.length;
   }
 
   const out: FillResult['circles'][number][] = [];
