@@ -87,8 +87,7 @@ export class SlackMessenger implements Messenger {
   }
 
   async openSpace(workspaceId: string, request: SpaceRequest): Promise<SpaceOutcome> {
-    const people = await getPeople(this.#db, request.personIds);
-    const userIds = new Map(people.filter((p) => !p.erasedAt && !p.deactivatedAt).map((p) => [p.id, p.platformUserId] as const));
+    const userIds = new Map(request.people.filter((p) => !p.erasedAt && !p.deactivatedAt).map((p) => [p.id, p.platformUserId] as const));
     try {
       const { client } = await this.#clients.forWorkspace(workspaceId);
       return await openPrivateChannel(client, request, userIds);

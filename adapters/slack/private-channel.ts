@@ -40,6 +40,8 @@ function failure(err: unknown, step: string): SpaceOutcome {
   return { status: 'unsupported', detail: `${step}: ${e.detail}` };
 }
 
+interface InviteError { readonly user?: string; readonly error?: string }
+
 const platformCode = (err: unknown): string | undefined => (err as { data?: { error?: string } })?.data?.error;
 
 export async function openPrivateChannel(client: WebClient, request: SpaceRequest, userIds: ReadonlyMap<string, string>): Promise<SpaceOutcome> {
@@ -66,22 +68,24 @@ export async function openPrivateChannel(client: WebClient, request: SpaceReques
     // The purpose says what the channel is for; a failure here does not keep the circle from meeting.
     await client.conversations.setPurpose({ channel: channel.id, purpose: request.title.slice(0, 250) }).catch(() => undefined);
   }
-  const members = request.personIds.flatMap((id) => { const u = userIds.get(id); return u ? [[id, u] as const] : []; });
-  const left = request.personIds.filter((id) => !userIds.has(id));
+  const ids = request.people.map((p) => p.id);
+  const members = ids.flatMap((id) => { const u = userIds.get(id); return u ? [[id, u] as const] : []; });
+  const left = ids.filter((id) => !userIds.has(id));
   if (members.length > 0) {
+    let errors: readonly InviteError[];
     try {
       // force: the valid ones are invited even when some cannot be (deactivated, guests).
       const invited = await client.conversations.invite({ channel: channel.id, users: members.map(([, u]) => u).join(','), force: true });
-      const refused = new Set(((invited as { errors?: Array<{ user?: string; error?: string }> }).errors ?? [])
-        .filter((e) => e.error !== 'already_in_channel' && e.user).map((e) => e.user!));
-      for (const [id, u] of members) if (refused.has(u)) left.push(id);
+      errors = (invited as { errors?: InviteError[] }).errors ?? [];
     } catch (err) {
-      const code = platformCode(err);
-      // Everyone is in already (a retry after the invite went through).
-      // Passing: the next attempt finds this channel by its name and invites again. Refused
-      // for good: the circle's messages go to each member instead (the channel stays empty).
-      if (code !== 'already_in_channel') return failure(err, 'conversations.invite');
+      const data = (err as { data?: { error?: string; errors?: InviteError[] } })?.data;
+      // Nobody could be invited: every one is in already (a retry after the invite went
+      // through) or refused one by one (listed in `errors`). Anything else is the call failing.
+      if (!data?.errors?.length && data?.error !== 'already_in_channel') return failure(err, 'conversations.invite');
+      errors = data.errors ?? [];
     }
+    const refused = new Set(errors.filter((e) => e.error !== 'already_in_channel' && e.user).map((e) => e.user!));
+    for (const [id, u] of members) if (refused.has(u)) left.push(id);
   }
   return { status: 'opened', spaceId: channel.id, name: channel.name, left };
 }

@@ -257,7 +257,7 @@ export function createBotCore(deps: CoreDeps & { readonly messenger: Messenger; 
       }
       const handler = registry.jobs.get(name);
       if (!handler) throw new Error(`flows.unknown_job: no handler for job "${name}"`);
-      await run((base) => handler(base, payload));
+      await (handler.outsideTransaction ? read : run)((base) => handler(base, payload));
       // Second copies left by a process that died between posting and removing them (outside
       // the transaction: removing is a platform call).
       if (name === 'deliveries.sweep' || name === 'reconcile') {

@@ -22,7 +22,11 @@ export interface SpaceRequest {
   readonly name: string;
   /** Shown as the conversation's title or purpose. */
   readonly title: string;
-  readonly personIds: readonly string[];
+  /**
+   * Everyone to add, as the caller has just read them: the messenger reads no one itself (the
+   * caller holds a transaction, and the embedded database has one connection).
+   */
+  readonly people: readonly Person[];
 }
 
 export type SpaceOutcome =

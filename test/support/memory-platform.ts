@@ -151,7 +151,7 @@ export class MemoryMessenger implements Messenger {
       return { status: 'failed', detail: 'internal_error' };
     }
     const found = this.opened.get(request.name) ?? { id: `S${this.opened.size + 1}`, members: [] };
-    found.members = [...new Set([...found.members, ...request.personIds])];
+    found.members = [...new Set([...found.members, ...request.people.map((p) => p.id)])];
     this.opened.set(request.name, found);
     if (this.spaceFaults.loseSpaceAnswers > 0) {
       this.spaceFaults.loseSpaceAnswers -= 1;

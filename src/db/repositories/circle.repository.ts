@@ -31,12 +31,6 @@ export async function getCircle(db: Db, id: string): Promise<Circle | undefined>
   return row && toCircle(row);
 }
 
-/** Locks the circle's row until the end of the transaction (its space is opened once). */
-export async function lockCircle(db: Db, id: string): Promise<Circle | undefined> {
-  const row = await db.selectFrom('circles').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
-  return row && toCircle(row);
-}
-
 export async function listCircles(db: Db, roundId: string): Promise<Circle[]> {
   return (await db.selectFrom('circles').selectAll().where('round_id', '=', roundId).orderBy('created_at').orderBy('id').execute()).map(toCircle);
 }

@@ -1,16 +1,19 @@
 // A circle starts: its conversation is opened once (a private Slack channel, a Teams group chat
 // when Graph is configured), its introduction is posted there (or, where the platform has none,
 // sent to the members as a group message, which Teams turns into one copy each), and its
-// check-ins are planned (circle-checkin.flow.ts). The circle's row is locked while its
-// conversation is opened and the conversation's id is recorded in the same transaction; an
-// attempt that dies between the two finds the conversation again by its name on the next try.
+// check-ins are planned (circle-checkin.flow.ts). The platform is called outside any
+// transaction; every step is idempotent on its own: the conversation is asked for under a name
+// made from the circle's id, so an attempt that died after the platform made it and before its
+// id was recorded finds it again by that name; the id is recorded once (the first one stays);
+// the introduction and the check-in jobs have their own keys.
 import type { Circle } from '../../domain/circles/circle.ts';
 import { leadersOf } from '../../domain/circles/circle.ts';
 import type { Person } from '../../domain/model.ts';
-import { getCircle, listMembers, lockCircle, recordSpace } from '../../db/repositories/circle.repository.ts';
-import { getPerson } from '../../db/repositories/person.repository.ts';
+import { getCircle, listMembers, recordSpace } from '../../db/repositories/circle.repository.ts';
+import { getPeople, getPerson } from '../../db/repositories/person.repository.ts';
 import { getProgram } from '../../db/repositories/program.repository.ts';
 import type { Recipient } from '../../ports/messenger.ts';
+import type { JobPayload } from '../../ports/scheduler.ts';
 import { t } from '../../ui/i18n/t.ts';
 import { card } from '../../ui/model.ts';
 import { bold, bullets, mention, paragraph, richText } from '../../ui/rich-text.ts';
@@ -35,7 +38,7 @@ export const circleRecipient = (circle: Circle, personIds: readonly string[]): R
   (circle.spaceId ? { kind: 'space', spaceId: circle.spaceId, personIds } : { kind: 'group', personIds });
 
 async function start(ctx: BaseCtx, circleId: string): Promise<void> {
-  let circle = circleId ? await lockCircle(ctx.db, circleId) : undefined;
+  let circle = circleId ? await getCircle(ctx.db, circleId) : undefined;
   if (!circle || circle.state !== 'active') return;
   const people = await circlePeople(ctx, circle);
   const open = ctx.deps.messenger?.openSpace;
@@ -44,12 +47,14 @@ async function start(ctx: BaseCtx, circleId: string): Promise<void> {
     const mentor = await getPerson(ctx.db, circle.mentorId);
     const locale = mentor ? localeOf(mentor) : 'en';
     const title = t(locale, 'circle.space_title', { topic: topicLabel(program, circle.topic, locale), program: program?.name ?? '' });
-    const outcome = await open.call(ctx.deps.messenger, circle.workspaceId, { name: spaceNameOf(circle), title, personIds: people });
-    // Thrown: the transaction rolls back and the job is tried again (the name finds the channel).
+    const members = await getPeople(ctx.db, people);
+    const outcome = await open.call(ctx.deps.messenger, circle.workspaceId, { name: spaceNameOf(circle), title, people: people.flatMap((id) => members.find((p) => p.id === id) ?? []) });
+    // Thrown: the job is tried again (the name finds the channel).
     if (outcome.status === 'failed') throw Object.assign(new Error(`circle.space_failed: ${outcome.detail}`), { retryAfterMs: outcome.retryAfterMs });
     if (outcome.status === 'opened') {
-      await recordSpace(ctx.db, circle.id, outcome.spaceId, outcome.name);
-      circle = { ...circle, spaceId: outcome.spaceId, spaceName: outcome.name };
+      // Two attempts at once find the same conversation; the first recorded stays.
+      if (!(await recordSpace(ctx.db, circle.id, outcome.spaceId, outcome.name))) circle = (await getCircle(ctx.db, circle.id)) ?? circle;
+      else circle = { ...circle, spaceId: outcome.spaceId, spaceName: outcome.name };
       if (outcome.left.length > 0) ctx.deps.logger.warn({ circle: circle.id, left: outcome.left.length }, 'some circle members could not be added to its conversation');
     } else {
       ctx.deps.logger.info({ circle: circle.id, detail: outcome.detail }, 'no conversation for the circle: its messages go to each member');
@@ -84,7 +89,7 @@ async function introCard(ctx: BaseCtx, circle: Circle, readers: readonly Person[
 
 export const circleSpaceFlow: FlowModule = {
   jobs: {
-    'circle.start': async (ctx, payload) => start(ctx, idOrEmpty(payload.circleId)),
+    'circle.start': Object.assign(async (ctx: BaseCtx, payload: JobPayload) => start(ctx, idOrEmpty(payload.circleId)), { outsideTransaction: true as const }),
   },
   compose: {
     'circle.intro': async (ctx, delivery, recipients, reader) => {
