@@ -53,4 +53,12 @@ export const circlesEn = {
   'circle.checkin.usefulness': 'How useful was it for you?',
   'circle.checkin.thanks': 'Thank you! Your answer is saved; nobody in the circle sees it.',
   'circle.checkin.closed': 'This circle has ended: there is nothing more to answer.',
+  // ---- the report ----
+  'report.circles.title': 'Circles',
+  'report.circles.note': 'All the program’s circles together, apart from its pairs. Check-in figures cover the months that are over.',
+  'report.circles.running': 'Circles',
+  'report.circles.count': '{running} running, {ended} ended',
+  'report.circles.seated': 'Mentees in circles',
+  'report.circles.met': 'Check-ins where the circle had met',
+  'report.circles.usefulness': 'Usefulness of the circle',
 } as const;

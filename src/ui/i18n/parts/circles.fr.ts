@@ -51,4 +51,11 @@ export const circlesFr: { readonly [K in keyof typeof circlesEn]: Entry } = {
   'circle.checkin.usefulness': 'Quelle utilité pour vous\u00a0?',
   'circle.checkin.thanks': 'Merci\u00a0! Votre réponse est enregistrée\u00a0; personne dans le cercle ne la voit.',
   'circle.checkin.closed': 'Ce cercle est terminé\u00a0: il n’y a plus rien à répondre.',
+  'report.circles.title': 'Cercles',
+  'report.circles.note': 'Tous les cercles du programme ensemble, à part des binômes. Les chiffres des points d’étape portent sur les mois écoulés.',
+  'report.circles.running': 'Cercles',
+  'report.circles.count': '{running} en cours, {ended} terminés',
+  'report.circles.seated': 'Mentorés dans des cercles',
+  'report.circles.met': 'Points d’étape où le cercle s’était réuni',
+  'report.circles.usefulness': 'Utilité du cercle',
 };
