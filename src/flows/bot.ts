@@ -11,7 +11,7 @@ import {
   beginSending, cancelDelivery, getDeliveryWithPeople, holdsLease, markDeliveryFailed, recordDeliverySent, splitIntoCopies,
 } from '../db/repositories/delivery.repository.ts';
 import { listPairsOfPerson } from '../db/repositories/pair.repository.ts';
-import { activeCirclesOf } from '../db/repositories/circle.repository.ts';
+import { startedCirclesOf } from '../db/repositories/circle.repository.ts';
 import { consumeActionNonce } from '../db/repositories/request-dedup.repository.ts';
 import type { LookupOutcome, Messenger, Recipient, SentMessage } from '../ports/messenger.ts';
 import type { JobName, JobPayload, ScheduledJob } from '../ports/scheduler.ts';
@@ -176,7 +176,7 @@ export function createBotCore(deps: CoreDeps & { readonly messenger: Messenger; 
     }
     // A button in a circle's conversation is signed for the circle: any of its people may press it.
     if (!verified.ok && verified.reason === 'wrong_person') {
-      for (const circle of await activeCirclesOf(ctx.db, ctx.person.id)) {
+      for (const circle of await startedCirclesOf(ctx.db, ctx.person.id)) {
         const forCircle = deps.signer.verify(refText, circle.id, ctx.now);
         if (forCircle.ok || forCircle.reason !== 'wrong_person') { verified = forCircle; break; }
       }

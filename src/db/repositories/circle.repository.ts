@@ -35,9 +35,9 @@ export async function listCircles(db: Db, roundId: string): Promise<Circle[]> {
   return (await db.selectFrom('circles').selectAll().where('round_id', '=', roundId).orderBy('created_at').orderBy('id').execute()).map(toCircle);
 }
 
-/** Circles a person leads or sits in, that are running. */
-export async function activeCirclesOf(db: Db, personId: string): Promise<Circle[]> {
-  const rows = await db.selectFrom('circles').selectAll('circles').where('state', '=', 'active')
+/** Circles a person leads or sits in that have started (running or ended: a late click is told it ended). */
+export async function startedCirclesOf(db: Db, personId: string): Promise<Circle[]> {
+  const rows = await db.selectFrom('circles').selectAll('circles').where('state', 'in', ['active', 'ended'])
     .where((eb) => eb.or([
       eb('mentor_id', '=', personId), eb('co_mentor_id', '=', personId),
       eb.exists(eb.selectFrom('circle_members').select('circle_members.person_id')
@@ -67,6 +67,11 @@ export async function seatMember(db: Db, circle: Circle, personId: string, score
 export async function startCircle(db: Db, id: string, at: Date): Promise<boolean> {
   const r = await db.updateTable('circles').set({ state: 'active', started_at: at }).where('id', '=', id).where('state', '=', 'forming').executeTakeFirst();
   return r.numUpdatedRows > 0n;
+}
+
+/** The round is over: its circles end (no more check-ins; `admin circles` says so). */
+export async function endCirclesOfRound(db: Db, roundId: string): Promise<void> {
+  await db.updateTable('circles').set({ state: 'ended' }).where('round_id', '=', roundId).where('state', '<>', 'ended').execute();
 }
 
 /** Records the circle's conversation; false when one is recorded already (the first one stays). */

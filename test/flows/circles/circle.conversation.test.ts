@@ -9,6 +9,7 @@ import { listCircles, listMembers } from '../../../src/db/repositories/circle.re
 import { addProgramLead } from '../../../src/db/repositories/lead.repository.ts';
 import { databaseKinds } from '../../support/databases.ts';
 import { enroll, openRound, snapshot } from '../../support/employee-fixtures.ts';
+import { runRound } from '../../support/fixtures.ts';
 import { createMemoryPlatform, type MemoryPlatform, type TestPerson } from '../../support/memory-platform.ts';
 import { workspaceOf } from '../lead-fixtures.ts';
 
@@ -103,6 +104,12 @@ describe.each(databaseKinds)('a mentoring circle on %s', { timeout: 90_000 }, (k
     expect(report).toMatch(/Mentees in circles: not enough answers/u);
     expect(report).toMatch(/Check-ins where the circle had met: not enough answers/u);
     expect(report).not.toMatch(/100\s?%/u);
+
+    // Their export holds the circle and their own answer, never another member's.
+    const [effect] = await sitter.type('/mentor export');
+    const data = JSON.parse((effect as { content: { content: string } }).content.content) as { circles: { id: string }[]; circleCheckins: { person_id: string }[] };
+    expect(data.circles.map((c) => c.id)).toEqual([circle!.id]);
+    expect(data.circleCheckins.map((c) => c.person_id)).toEqual([sitter.personId()]);
   });
 
   it('opens no second conversation when the first attempt dies before recording it', async () => {
@@ -129,7 +136,7 @@ describe.each(databaseKinds)('a mentoring circle on %s', { timeout: 90_000 }, (k
   });
 
   it('sends the circle’s messages to its members where the platform has no group conversation', async () => {
-    const { round, lea, ana } = await setup();
+    const { round, lea, ana, ben } = await setup();
     env.messenger.spaces = false;
     await lea.type('/mentor admin circle leadership @{U_OMAR} 3');
     await lea.type('/mentor admin circles fill');
@@ -141,7 +148,17 @@ describe.each(databaseKinds)('a mentoring circle on %s', { timeout: 90_000 }, (k
     expect(lea.text()).not.toContain('running in #');
     await env.advance(WEEK + 4 * 3_600_000);
     expect(env.messenger.delivered.filter((d) => d.key === `circle.checkin:${circle!.id}:1`)[0]!.to.kind).toBe('group');
-    void ana;
+    // The round ends: the circle ends with it and asks nothing more; a late click is told so.
+    await runRound(env, round);
+    await env.database.db.updateTable('rounds').set({ ends_at: env.clock.now() }).where('id', '=', round.id).execute();
+    await env.core.runJob('round.complete', { roundId: round.id });
+    expect((await listCircles(env.database.db, round.id))[0]!.state).toBe('ended');
+    await env.advance(2 * WEEK);
+    expect(env.messenger.delivered.filter((d) => d.key?.startsWith(`circle.checkin:${circle!.id}:`))).toHaveLength(1);
+    const seated = (await listMembers(env.database.db, circle!.id)).map((m) => m.personId);
+    const member = [ana, ben].find((p) => seated.includes(p.personId()!))!;
+    await member.click('Answer');
+    expect(member.lastReply()).toContain('This circle has ended');
   });
 
   it('refuses what it cannot do, changing nothing; a mentor opens a circle of their own', async () => {
