@@ -32,6 +32,8 @@ export const JOB_PAYLOADS = {
   'enrol.approval_reminder': z.object({ enrollmentId: id, count: z.number().int().min(1).max(10) }).strict(),
   'flash.expire': z.object({ sessionId: id, attempt: z.number().int().min(1) }).strict(),
   'flash.follow_up': z.object({ sessionId: id }).strict(),
+  'circle.start': z.object({ circleId: id }).strict(),
+  'circle.checkin': z.object({ circleId: id, period: z.number().int().min(1).max(10_000) }).strict(),
 } as const satisfies Record<JobName, z.ZodType>;
 
 export type PayloadCheck = { ok: true; payload: JobPayload } | { ok: false; problem: string };

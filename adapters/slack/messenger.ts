@@ -1,15 +1,17 @@
-// The core's Messenger on Slack: a DM (conversations.open with one user) or a group DM with the
-// pair, then chat.postMessage; chat.update after a click. A 429 is returned to the delivery
+// The core's Messenger on Slack: a DM (conversations.open with one user), a group DM with the
+// pair, or a circle's private channel (private-channel.ts), then chat.postMessage; chat.update
+// after a click. A 429 is returned to the delivery
 // queue with Slack's Retry-After; an unreachable person is reported, never retried, and never
 // holds up anyone else's message.
 import type { Db } from '../../src/db/repositories/db.ts';
 import type { Person } from '../../src/domain/model.ts';
 import { getPeople, setDeactivated } from '../../src/db/repositories/person.repository.ts';
-import type { CopiesOutcome, LookupOutcome, Messenger, Recipient, RemoveOutcome, SendOptions, SendOutcome, SentMessage } from '../../src/ports/messenger.ts';
+import type { CopiesOutcome, LookupOutcome, Messenger, Recipient, RemoveOutcome, SendOptions, SendOutcome, SentMessage, SpaceOutcome, SpaceRequest } from '../../src/ports/messenger.ts';
 import type { UiContent } from '../../src/ui/model.ts';
 import { contentBlocks, fallbackText } from './render/card.ts';
 import { uploadFile } from './file-upload.ts';
 import { mentionResolver, mentionResolverKnowing } from './people.ts';
+import { openPrivateChannel } from './private-channel.ts';
 import { classifySlackError } from './slack-errors.ts';
 import type { SlackClients, WebClient } from './slack-clients.ts';
 
@@ -58,8 +60,7 @@ export class SlackMessenger implements Messenger {
     let posting = false;
     try {
       const { client } = await this.#clients.forWorkspace(workspaceId);
-      const opened = await client.conversations.open({ users: people.map((p) => p.platformUserId).join(',') });
-      const channel = opened.channel?.id;
+      const channel = await this.#conversation(client, to, people);
       if (!channel) return { ok: false, reason: 'retry', detail: 'conversations.open gave no channel' };
       const resolve = content.kind === 'file' ? undefined : await mentionResolverKnowing(this.#db, known, content);
       if (options.stillMine && !(await options.stillMine())) return { ok: false, reason: 'fenced', detail: 'lease taken over before the post' };
@@ -78,6 +79,24 @@ export class SlackMessenger implements Messenger {
     }
   }
 
+  /** A circle's channel as it is; otherwise the DM or group DM with the people (conversations.open). */
+  async #conversation(client: WebClient, to: Recipient, people: readonly Person[]): Promise<string | undefined> {
+    if (to.kind === 'space') return to.spaceId;
+    const opened = await client.conversations.open({ users: people.map((p) => p.platformUserId).join(',') });
+    return opened.channel?.id;
+  }
+
+  async openSpace(workspaceId: string, request: SpaceRequest): Promise<SpaceOutcome> {
+    const userIds = new Map(request.people.filter((p) => !p.erasedAt && !p.deactivatedAt).map((p) => [p.id, p.platformUserId] as const));
+    try {
+      const { client } = await this.#clients.forWorkspace(workspaceId);
+      return await openPrivateChannel(client, request, userIds);
+    } catch (err) {
+      // No installation for the workspace, or no client: try again later.
+      return { status: 'failed', detail: `open space: ${(err as Error)?.message ?? String(err)}`.slice(0, 300) };
+    }
+  }
+
   /** The recipients in the order given, read from the database only when not already known. */
   async #recipients(personIds: readonly string[], known: readonly Person[]): Promise<Person[]> {
     const byId = new Map(known.map((p) => [p.id, p]));
@@ -93,11 +112,10 @@ export class SlackMessenger implements Messenger {
    */
   async findSent(workspaceId: string, to: Recipient, key: string): Promise<LookupOutcome> {
     const personIds = to.kind === 'person' ? [to.personId] : [...to.personIds];
-    const people = await getPeople(this.#db, personIds);
+    const people = to.kind === 'space' ? [] : await getPeople(this.#db, personIds);
     try {
       const { client } = await this.#clients.forWorkspace(workspaceId);
-      const opened = await client.conversations.open({ users: people.map((p) => p.platformUserId).join(',') });
-      const channel = opened.channel?.id;
+      const channel = await this.#conversation(client, to, people);
       if (!channel) return { status: 'failed', detail: 'conversations.open gave no channel' };
       const copies = await copiesIn(client, channel, key);
       // The oldest copy is the delivered one; any later one is a second copy, removed by the core.

@@ -48,7 +48,7 @@ export const SLACK_ROUTES: SlackRoutes = { actionIds: [BUTTON_ACTION, LINK_ACTIO
 /** The bot scopes the adapter uses (manifest.yml and the OAuth install ask for exactly these). */
 export const SLACK_BOT_SCOPES = [
   'commands', 'chat:write', 'files:write', 'im:write', 'mpim:write', 'im:history', 'mpim:history', 'users:read', 'users:read.email',
-  'channels:read', 'groups:read', 'usergroups:read',
+  'channels:read', 'groups:read', 'usergroups:read', 'groups:write', 'groups:history',
 ] as const;
 
 export interface SlackAdapterOptions {

@@ -87,6 +87,21 @@ export interface MatchesTable {
   agreed_at: NullableTimestamp; agreement_terms: string | null; agreement_terms_by: string | null;
 }
 
+/** A circle (group mentoring) of a round; see migrations/2026-12-09T13-00_circles.ts. */
+export interface CirclesTable {
+  id: Id; workspace_id: string; program_id: string; round_id: string; topic: string; seats: number;
+  mentor_id: string; co_mentor_id: string | null; state: Generated<'forming' | 'active' | 'ended'>;
+  /** The platform conversation opened for the circle (Slack private channel, Teams group chat), once opened. */
+  space_id: string | null; space_name: string | null; opened_by: string | null;
+  created_at: Generated<Date>; started_at: NullableTimestamp;
+}
+
+export interface CircleMembersTable { circle_id: string; round_id: string; person_id: string; score: number; joined_at: Generated<Date> }
+
+export interface CircleCheckinsTable {
+  circle_id: string; person_id: string; period: number; met: 'yes' | 'not_yet'; usefulness: number | null; answered_at: Generated<Date>;
+}
+
 export interface MatchEventsTable {
   id: Generated<number>; match_id: string; from_state: PairStateColumn | null; to_state: PairStateColumn;
   actor_id: string | null; at: Generated<Date>;
@@ -250,6 +265,9 @@ export interface Database {
   enrollments: EnrollmentsTable;
   matches: MatchesTable;
   match_events: MatchEventsTable;
+  circles: CirclesTable;
+  circle_members: CircleMembersTable;
+  circle_checkins: CircleCheckinsTable;
   match_rules: MatchRulesTable;
   goals: GoalsTable;
   meetings: MeetingsTable;

@@ -11,6 +11,7 @@ import {
   beginSending, cancelDelivery, getDeliveryWithPeople, holdsLease, markDeliveryFailed, recordDeliverySent, splitIntoCopies,
 } from '../db/repositories/delivery.repository.ts';
 import { listPairsOfPerson } from '../db/repositories/pair.repository.ts';
+import { startedCirclesOf } from '../db/repositories/circle.repository.ts';
 import { consumeActionNonce } from '../db/repositories/request-dedup.repository.ts';
 import type { LookupOutcome, Messenger, Recipient, SentMessage } from '../ports/messenger.ts';
 import type { JobName, JobPayload, ScheduledJob } from '../ports/scheduler.ts';
@@ -80,6 +81,8 @@ function quietHold(delivery: { kind: string; payload: Record<string, unknown>; c
 const recipientIds = (delivery: Delivery): string[] => String(delivery.payload.recipients ?? delivery.personId ?? '').split(',').filter(Boolean);
 /** The member a group message's copy is for (see splitIntoCopies); undefined for any other delivery. */
 const copyFor = (delivery: Delivery): string | undefined => (typeof delivery.payload.copyFor === 'string' ? delivery.payload.copyFor : undefined);
+/** The conversation the core opened for the group (a circle's), when the message goes there. */
+const spaceOf = (delivery: Delivery): string | undefined => (typeof delivery.payload.space === 'string' ? delivery.payload.space : undefined);
 
 /** Thrown by deliver() when the platform asked to try later; the job layer retries after the delay. */
 export class RetryLaterError extends Error {
@@ -171,6 +174,13 @@ export function createBotCore(deps: CoreDeps & { readonly messenger: Messenger; 
         if (forPair.ok || forPair.reason !== 'wrong_person') { verified = forPair; break; }
       }
     }
+    // A button in a circle's conversation is signed for the circle: any of its people may press it.
+    if (!verified.ok && verified.reason === 'wrong_person') {
+      for (const circle of await startedCirclesOf(ctx.db, ctx.person.id)) {
+        const forCircle = deps.signer.verify(refText, circle.id, ctx.now);
+        if (forCircle.ok || forCircle.reason !== 'wrong_person') { verified = forCircle; break; }
+      }
+    }
     if (verified.ok) return verified;
     deps.logger.warn({ reason: verified.reason, person: ctx.person.id }, 'action reference refused');
     const text = verified.reason === 'expired' ? ctx.t('action.expired') : ctx.t('action.refused');
@@ -247,7 +257,7 @@ export function createBotCore(deps: CoreDeps & { readonly messenger: Messenger; 
       }
       const handler = registry.jobs.get(name);
       if (!handler) throw new Error(`flows.unknown_job: no handler for job "${name}"`);
-      await run((base) => handler(base, payload));
+      await (handler.outsideTransaction ? read : run)((base) => handler(base, payload));
       // Second copies left by a process that died between posting and removing them (outside
       // the transaction: removing is a platform call).
       if (name === 'deliveries.sweep' || name === 'reconcile') {
@@ -270,7 +280,8 @@ export function createBotCore(deps: CoreDeps & { readonly messenger: Messenger; 
       const unavailable = await deps.messenger.unavailable?.(delivery.workspaceId);
       if (unavailable) throw new RetryLaterError(unavailable, HELD_WITHOUT_CREDENTIALS_MS, delivery.workspaceId);
       const ids = recipientIds(delivery);
-      if (ids.length > 1 && !copyFor(delivery) && (await deps.messenger.copiesPerMember?.(delivery.workspaceId))) {
+      // A message to a space is one post in one conversation, never a copy per member.
+      if (ids.length > 1 && !copyFor(delivery) && !spaceOf(delivery) && (await deps.messenger.copiesPerMember?.(delivery.workspaceId))) {
         return sendAsCopies(delivery, ids, now);
       }
       const byId = new Map(known.map((p) => [p.id, p]));
@@ -333,7 +344,9 @@ export function createBotCore(deps: CoreDeps & { readonly messenger: Messenger; 
           const cancelled = await cancelDelivery(deps.db, delivery.id, composer ? 'nothing to send any more' : `no composer for ${delivery.kind}`, now, token);
           return cancelled ? 'cancelled' : 'superseded';
         }
-        const to: Recipient = reader ? { kind: 'person', personId: reader.id } : reachable.length === 1
+        const space = spaceOf(delivery);
+        const to: Recipient = space ? { kind: 'space', spaceId: space, personIds: reachable.map((p) => p.id) }
+          : reader ? { kind: 'person', personId: reader.id } : reachable.length === 1
           ? { kind: 'person', personId: reachable[0]!.id }
           : { kind: 'group', personIds: reachable.map((p) => p.id) };
         // An earlier attempt may have reached the platform (its answer was lost, or its sender

@@ -8,7 +8,7 @@ import { claimDelivery } from '../db/repositories/delivery.repository.ts';
 import type { CalendarPort } from '../ports/calendar.ts';
 import type { Clock } from '../ports/clock.ts';
 import type { Directory } from '../ports/directory.ts';
-import type { Recipient } from '../ports/messenger.ts';
+import type { Messenger, Recipient } from '../ports/messenger.ts';
 import type { ScheduledJob, Scheduler } from '../ports/scheduler.ts';
 import type { Translate } from '../ui/i18n/t.ts';
 import type { ResolvedActor, WorkspaceAdmin } from './actor.ts';
@@ -48,6 +48,8 @@ export interface CoreDeps {
   readonly metrics?: CoreMetrics;
   /** The organisation's calendar (Microsoft 365 or Google Workspace), when one is configured. */
   readonly calendar?: CalendarPort;
+  /** The platform's own conversations for a group (a circle's private channel or group chat). */
+  readonly messenger?: Pick<Messenger, 'openSpace'>;
 }
 
 /** One message the core decided to send; its key makes it happen once, whoever asks again. */
@@ -108,7 +110,10 @@ export function createBaseCtx(deps: CoreDeps, db: Db, now: Date, pending: Schedu
         workspaceId: n.workspaceId, idempotencyKey: n.key, kind: n.kind,
         personId: n.to.kind === 'person' ? n.to.personId : null, matchId: n.matchId ?? null,
         // The planned time of a message sent later is its send time (quiet hours measure lateness from it).
-        payload: { ...(n.sendAt ? { plannedAt: n.sendAt.toISOString() } : {}), ...n.payload, recipients: personIds.join(',') },
+        payload: {
+          ...(n.sendAt ? { plannedAt: n.sendAt.toISOString() } : {}), ...n.payload, recipients: personIds.join(','),
+          ...(n.to.kind === 'space' ? { space: n.to.spaceId } : {}),
+        },
         createdAt: now,
       });
       if (created || delivery.status !== 'sent') pending.push(deliveryJob(n.key, n.sendAt, created));

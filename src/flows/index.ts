@@ -42,6 +42,10 @@ import { riskOfferFlow } from './evaluation/risk-offer.ts'; // member: private o
 import { digestFlow } from './evaluation/digest.flow.ts'; // lead: weekly digest
 import { retentionFlow } from './privacy/retention.flow.ts'; // jobs: purge of expired rounds
 import { reportReleaseFlow } from './evaluation/report-release.ts'; // jobs: release of closed report periods
+import { circleCreateFlow } from './circles/circle-create.flow.ts'; // lead and mentor: admin circle, circle
+import { circlesAdminFlow } from './circles/circles-admin.flow.ts'; // lead: admin circles [fill]
+import { circleSpaceFlow } from './circles/circle-space.flow.ts'; // jobs: a circle's conversation and introduction
+import { circleCheckinFlow } from './circles/circle-checkin.flow.ts'; // member: check-ins per circle
 
 export const allFlows: readonly FlowModule[] = [
   helpFlow,
@@ -86,4 +90,8 @@ export const allFlows: readonly FlowModule[] = [
   digestFlow,
   retentionFlow,
   reportReleaseFlow,
+  circleCreateFlow,
+  circlesAdminFlow,
+  circleSpaceFlow,
+  circleCheckinFlow,
 ];

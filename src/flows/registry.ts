@@ -37,7 +37,15 @@ export type LeadTarget = (ctx: ActorCtx, ref: ActionRef) => Promise<string | und
 
 export const NEW_PROGRAM = 'new-program';
 
-export type JobHandler = (ctx: BaseCtx, payload: JobPayload) => Promise<void>;
+export type JobHandler = ((ctx: BaseCtx, payload: JobPayload) => Promise<void>) & {
+  /**
+   * The handler calls the platform (which may read the database on its own connection): it runs
+   * outside a transaction, ctx.db being the database itself, and each of its writes must be
+   * idempotent on its own. On the embedded database (one connection) a platform call made inside
+   * a transaction would wait for that very transaction.
+   */
+  readonly outsideTransaction?: true;
+};
 
 /**
  * Writes a decided message at send time, in its reader's language. `recipients` are the people

@@ -3,10 +3,39 @@
 import type { Person } from '../domain/model.ts';
 import type { Form, FormFlow, UiContent } from '../ui/model.ts';
 
-/** Where a message goes: one person (a direct message) or several together (a group DM / chat). */
+/**
+ * Where a message goes: one person (a direct message), several together (a group DM / chat), or
+ * a conversation the core opened for a group (a circle's space, see openSpace) with its members.
+ */
 export type Recipient =
   | { readonly kind: 'person'; readonly personId: string }
-  | { readonly kind: 'group'; readonly personIds: readonly string[] };
+  | { readonly kind: 'group'; readonly personIds: readonly string[] }
+  | { readonly kind: 'space'; readonly spaceId: string; readonly personIds: readonly string[] };
+
+/** A conversation to open for a group of people (a circle). */
+export interface SpaceRequest {
+  /**
+   * Name wanted (lower case letters, digits and hyphens, at most 70 characters), made from the
+   * circle's id so that asking again finds the same conversation: a platform that finds one of
+   * that name the bot already belongs to takes it instead of opening another.
+   */
+  readonly name: string;
+  /** Shown as the conversation's title or purpose. */
+  readonly title: string;
+  /**
+   * Everyone to add, as the caller has just read them: the messenger reads no one itself (the
+   * caller holds a transaction, and the embedded database has one connection).
+   */
+  readonly people: readonly Person[];
+}
+
+export type SpaceOutcome =
+  /** `left`: members the platform would not add (deactivated, guests the bot cannot invite). */
+  | { readonly status: 'opened'; readonly spaceId: string; readonly name: string; readonly left: readonly string[] }
+  /** The platform cannot open one here (not configured, or not supported): messages go to each member. */
+  | { readonly status: 'unsupported'; readonly detail: string }
+  /** Try again later. */
+  | { readonly status: 'failed'; readonly detail: string; readonly retryAfterMs?: number };
 
 /** A message the platform gave back, to update it later (after a click). Opaque to the core. */
 export interface SentMessage {
@@ -92,6 +121,12 @@ export interface Messenger {
    * delivery, sent, retried and reported on its own. Left out: a group gets one shared message.
    */
   copiesPerMember?(workspaceId: string): Promise<boolean>;
+  /**
+   * Opens a private conversation for a group (Slack: a private channel; Teams: a group chat
+   * through Microsoft Graph) with its members in it, or finds the one opened by an earlier
+   * attempt under the same name. Left out: the platform has none (messages go to each member).
+   */
+  openSpace?(workspaceId: string, request: SpaceRequest): Promise<SpaceOutcome>;
   /**
    * Removes a message the bot posted (a stale sender's second copy, see flows/delivery-strays.ts).
    * Platforms that cannot remove messages leave this out.

@@ -27,6 +27,8 @@ export const JOB_NAMES = [
   'enrol.approval_reminder', // remind the approvers of an enrolment still waiting for approval
   'flash.expire',          // a flash request unanswered by its deadline: pass it to the next mentor
   'flash.follow_up',       // after a flash session: ask both their one question
+  'circle.start',          // open a circle's conversation, introduce it, plan its check-ins
+  'circle.checkin',        // ask a circle for one period's check-in
 ] as const;
 export type JobName = (typeof JOB_NAMES)[number];
 

@@ -25,6 +25,8 @@ function usageLines(locale: Locale, topic: HelpTopic, prefix: string): string[] 
     case 'admin.round': return [t(locale, 'help.cmd.admin_round', p)];
     case 'admin.pairs': return [t(locale, 'help.cmd.admin_pairs', p)];
     case 'admin.leads': return [t(locale, 'help.cmd.admin_leads', p)];
+    case 'admin.circles': return [t(locale, 'help.cmd.admin_circles', p)];
+    case 'circle': return [t(locale, 'help.cmd.circle', p)];
     case 'admin': return adminLines(locale, prefix);
     case 'general': return [t(locale, 'help.more', p)];
   }
@@ -35,7 +37,7 @@ function adminLines(locale: Locale, prefix: string): string[] {
   return [
     t(locale, 'help.cmd.admin_program', p), t(locale, 'help.cmd.admin_round', p), t(locale, 'help.cmd.admin_match', p),
     t(locale, 'help.cmd.admin_pairs', p), t(locale, 'help.cmd.admin_publish', p), t(locale, 'help.cmd.admin_report', p),
-    t(locale, 'help.cmd.admin_leads', p),
+    t(locale, 'help.cmd.admin_leads', p), t(locale, 'help.cmd.admin_circles', p),
   ];
 }
 

@@ -40,12 +40,15 @@ const PARTICIPANT_ACTIONS = new Set([
   // A member's own pair: the agreement (confirm, suggest a change) and the closing with the wins
   // (each handler checks membership; the wins log holds only the actor's own side).
   'agreement.confirm', 'agreement.change', 'agreement.change_save', 'closing.open', 'closing.submit', 'wins.export',
+  // A circle's check-in: the handler checks the actor leads the circle or sits in it (circles/circle.conversation.test.ts).
+  'circle.checkin.open', 'circle.checkin.submit',
 ]);
 
 /** Every table a lead action can touch, fingerprinted whole: a refused request must leave each as it was. */
 const TABLES = [
   'programs', 'program_leads', 'rounds', 'round_invitations', 'enrollments', 'matches', 'match_events', 'match_rules', 'waitlist',
   'audit_log', 'deliveries', 'pulses', 'risk_alerts', 'used_action_refs', 'report_codes', 'report_sessions', 'checkins', 'goals',
+  'circles', 'circle_members', 'circle_checkins',
 ] as const;
 
 async function fingerprint(env: MemoryPlatform): Promise<string> {
@@ -154,6 +157,9 @@ const ADMIN_COMMANDS: Readonly<Record<string, { text: string; otherLead?: RegExp
   'admin.forbid': { text: 'admin forbid @{U_MIA} @{U_MAX}', otherLead: /No round is being matched for this mentee/ },
   'admin.leads.add': { text: `admin leads add @{U_BOB} ${A}` },
   'admin.leads.remove': { text: `admin leads remove @{U_LEA} ${A}` },
+  'admin.circle': { text: 'admin circle leadership @{U_MAX}', otherLead: /None of the programs you lead has a round under way/ },
+  'admin.circles': { text: `admin circles ${A}` },
+  'admin.circles.fill': { text: `admin circles fill ${A}` },
 };
 
 const registry = buildRegistry(allFlows);

@@ -14,7 +14,7 @@ import { allFlows } from '../../src/flows/index.ts';
 import type { FlowModule } from '../../src/flows/registry.ts';
 import type { CalendarPort } from '../../src/ports/calendar.ts';
 import type { Directory, PlatformProfile } from '../../src/ports/directory.ts';
-import type { LookupOutcome, Messenger, Recipient, SendOptions, SendOutcome, SentMessage } from '../../src/ports/messenger.ts';
+import type { LookupOutcome, Messenger, Recipient, SendOptions, SendOutcome, SentMessage, SpaceOutcome, SpaceRequest } from '../../src/ports/messenger.ts';
 import type { ScheduledJob, Scheduler } from '../../src/ports/scheduler.ts';
 import type { Form } from '../../src/ui/form.ts';
 import type { ButtonAction, Card, UiContent } from '../../src/ui/model.ts';
@@ -95,6 +95,16 @@ export class MemoryMessenger implements Messenger {
   /** Faults to come: posts recorded whose answer is lost, posts refused for now, look-ups that fail. */
   faults = { loseAnswers: 0, failSends: 0, failLookups: 0 };
   lookups = 0;
+  /**
+   * Conversations opened for groups (circles), by name, like a platform that finds its own
+   * conversation again by name. `spaces: false`: the platform has none (Teams without Graph).
+   * `failSpaces`: the next N openings fail for now; `loseSpaceAnswers`: the next N open the
+   * conversation but their answer is lost.
+   */
+  readonly opened = new Map<string, { id: string; members: string[] }>();
+  spaceCalls = 0;
+  spaces = true;
+  spaceFaults = { failSpaces: 0, loseSpaceAnswers: 0 };
   /** Freezes the next send before its post (or after it, before answering) until `until` settles. */
   hold: { when: 'before' | 'after'; until: Promise<void>; reached: () => void } | undefined;
   #next = 1;
@@ -115,7 +125,7 @@ export class MemoryMessenger implements Messenger {
       return { ok: false, reason: 'retry', detail: 'internal_error' };
     }
     if (options?.stillMine && !(await options.stillMine())) return { ok: false, reason: 'fenced', detail: 'lease taken over' };
-    const sent = { channelId: ids.join('+'), messageId: String(this.#next++) };
+    const sent = { channelId: to.kind === 'space' ? to.spaceId : ids.join('+'), messageId: String(this.#next++) };
     this.delivered.push({ to, content, sent, key: options?.key });
     await this.#freeze('after');
     if (this.faults.loseAnswers > 0) {
@@ -132,6 +142,22 @@ export class MemoryMessenger implements Messenger {
     }
     const sent = this.delivered.find((d) => d.key === key)?.sent;
     return sent ? { status: 'found', sent } : { status: 'absent' };
+  }
+  async openSpace(_workspaceId: string, request: SpaceRequest): Promise<SpaceOutcome> {
+    this.spaceCalls += 1;
+    if (!this.spaces) return { status: 'unsupported', detail: 'no group conversations here' };
+    if (this.spaceFaults.failSpaces > 0) {
+      this.spaceFaults.failSpaces -= 1;
+      return { status: 'failed', detail: 'internal_error' };
+    }
+    const found = this.opened.get(request.name) ?? { id: `S${this.opened.size + 1}`, members: [] };
+    found.members = [...new Set([...found.members, ...request.people.map((p) => p.id)])];
+    this.opened.set(request.name, found);
+    if (this.spaceFaults.loseSpaceAnswers > 0) {
+      this.spaceFaults.loseSpaceAnswers -= 1;
+      throw new Error('socket hang up');
+    }
+    return { status: 'opened', spaceId: found.id, name: request.name, left: [] };
   }
   async update(_workspaceId: string, message: SentMessage, content: UiContent): Promise<SendOutcome> {
     const found = this.delivered.find((d) => d.sent.messageId === message.messageId);

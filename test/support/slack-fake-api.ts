@@ -55,6 +55,9 @@ export class FakeSlackApi {
   /** Messages posted per channel, newest first, as conversations.history returns them. */
   readonly history = new Map<string, Array<Record<string, unknown>>>();
   readonly groupHandles = new Map<string, string>();
+  /** Private channels (conversations.create with is_private); their members are in `channels`. */
+  readonly privateChannels = new Set<string>();
+  #channelCount = 0;
   /** Problems found in blocks and views received (must stay empty). */
   readonly problems: string[] = [];
   /** The next N calls of a method answer 429 with this Retry-After (seconds). */
@@ -211,6 +214,41 @@ export class FakeSlackApi {
     return { status: 200, body: result };
   }
 
+  /** Slack's naming rules and name_taken (whoever holds the name, and even if the bot cannot see it). */
+  #createChannel(args: Record<string, unknown>): Record<string, unknown> {
+    const name = String(args.name ?? '');
+    if (!name) return { ok: false, error: 'invalid_name_required' };
+    if (name.length > 80) return { ok: false, error: 'invalid_name_maxlength' };
+    if (!/^[a-z0-9_-]+$/.test(name)) return { ok: false, error: 'invalid_name_specials' };
+    if ([...this.channelNames.values()].includes(name)) return { ok: false, error: 'name_taken' };
+    const id = `C${String(++this.#channelCount).padStart(4, '0')}`;
+    const isPrivate = args.is_private === true || args.is_private === 'true';
+    this.channels.set(id, [String(this.authTest.user_id)]);
+    this.channelNames.set(id, name);
+    if (isPrivate) this.privateChannels.add(id);
+    return { ok: true, channel: { id, name, is_private: isPrivate } };
+  }
+
+  /** With force, the valid users are invited and the others listed in `errors`. */
+  #invite(args: Record<string, unknown>): Record<string, unknown> {
+    const channel = String(args.channel ?? '');
+    const members = this.channels.get(channel);
+    if (!members || !members.includes(String(this.authTest.user_id))) return { ok: false, error: 'channel_not_found' };
+    const users = String(args.users ?? '').split(',').filter(Boolean);
+    if (users.length === 0) return { ok: false, error: 'no_user' };
+    const errors: Array<{ user: string; ok: false; error: string }> = [];
+    const valid: string[] = [];
+    for (const u of users) {
+      const user = this.users.get(u);
+      const error = !user ? 'user_not_found' : user.deleted ? 'user_disabled' : members.includes(u) ? 'already_in_channel' : undefined;
+      if (error) errors.push({ user: u, ok: false, error }); else valid.push(u);
+    }
+    const force = args.force === true || args.force === 'true';
+    if (errors.length > 0 && (!force || valid.length === 0)) return { ok: false, error: errors[0]!.error, errors };
+    members.push(...valid);
+    return { ok: true, channel: { id: channel }, ...(errors.length > 0 ? { errors } : {}) };
+  }
+
   #check(method: string, args: Record<string, unknown>): void {
     if (args.blocks !== undefined) for (const p of checkBlocks(args.blocks, 'message')) this.problems.push(`${method} ${p}`);
     if (args.view !== undefined) for (const p of checkView(args.view)) this.problems.push(`${method} ${p}`);
@@ -286,8 +324,15 @@ export class FakeSlackApi {
         const next = start + limit < members.length ? String(start + limit) : '';
         return { ok: true, members: members.slice(start, start + limit), response_metadata: { next_cursor: next } };
       }
+      case 'conversations.create': return this.#createChannel(args);
+      case 'conversations.invite': return this.#invite(args);
+      case 'conversations.setPurpose': return this.channels.has(String(args.channel)) ? { ok: true } : { ok: false, error: 'channel_not_found' };
       case 'conversations.list': {
-        const all = [...this.channels.keys()].map((id) => ({ id, name: this.channelNames.get(id) ?? id.toLowerCase() }));
+        // Like Slack, a bot sees the private channels it is in, and only those.
+        const visible = (id: string): boolean => !this.privateChannels.has(id) || (this.channels.get(id) ?? []).includes(String(this.authTest.user_id));
+        const onlyPrivate = args.types === 'private_channel';
+        const all = [...this.channels.keys()].filter((id) => visible(id) && (!onlyPrivate || this.privateChannels.has(id)))
+          .map((id) => ({ id, name: this.channelNames.get(id) ?? id.toLowerCase() }));
         const start = Number(args.cursor ?? 0);
         const next = start + 1 < all.length ? String(start + 1) : '';
         // One channel per page, so paging is exercised.

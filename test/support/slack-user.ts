@@ -74,6 +74,7 @@ export class SlackTestUser {
 
   #mine(channel: string): boolean {
     if (channel === `D-${this.id}`) return true;
+    if (this.platform.fake.privateChannels.has(channel)) return (this.platform.fake.channels.get(channel) ?? []).includes(this.id);
     return channel.startsWith('G-') && channel.slice(2).split('+').includes(this.id);
   }
 

@@ -30,12 +30,17 @@ export type Command =
   | ProgramArg<'admin.round.open'> | ProgramArg<'admin.round.close'> | ProgramArg<'admin.round.status'>
   | ProgramArg<'admin.match'> | ProgramArg<'admin.publish'> | ProgramArg<'admin.report'>
   | { readonly name: 'admin.pin' | 'admin.forbid'; readonly mentee: MentionedUser; readonly mentor: MentionedUser }
-  | { readonly name: 'admin.leads.add' | 'admin.leads.remove'; readonly user: MentionedUser; /** As for ProgramArg. */ readonly program?: string };
+  | { readonly name: 'admin.leads.add' | 'admin.leads.remove'; readonly user: MentionedUser; /** As for ProgramArg. */ readonly program?: string }
+  /** A circle on a topic (key or label as typed) led by a mentor, or two co-mentors; seats: 3–6, default 5. */
+  | { readonly name: 'admin.circle'; readonly topic: string; readonly mentor: MentionedUser; readonly coMentor?: MentionedUser; readonly seats?: number }
+  | ProgramArg<'admin.circles'> | ProgramArg<'admin.circles.fill'>
+  /** A mentor opens a circle on a topic of a round they mentor in. */
+  | { readonly name: 'circle'; readonly topic: string; readonly seats?: number };
 
 export type CommandName = Command['name'];
 
 /** Which usage text the core should show with a refusal (see ui/command-help.ts). */
-export const HELP_TOPICS = ['general', 'pause', 'lang', 'guide', 'admin', 'admin.program', 'admin.round', 'admin.pairs', 'admin.leads'] as const;
+export const HELP_TOPICS = ['general', 'pause', 'lang', 'guide', 'circle', 'admin', 'admin.program', 'admin.round', 'admin.pairs', 'admin.leads', 'admin.circles'] as const;
 export type HelpTopic = (typeof HELP_TOPICS)[number];
 
 export type ParseFailureReason =

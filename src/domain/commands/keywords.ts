@@ -21,6 +21,7 @@ export const TOP_LEVEL = {
   time: ['time', 'schedule', 'meet', 'creneau', 'rdv', 'rendez-vous'],
   prepare: ['prepare', 'prep', 'preparer', 'preparation'],
   wins: ['wins', 'win', 'reussites', 'succes', 'bilan'],
+  circle: ['circle', 'cercle'],
   admin: ['admin'],
 } as const;
 
@@ -33,6 +34,13 @@ export const ADMIN = {
   publish: ['publish', 'publier'],
   report: ['report', 'rapport'],
   leads: ['leads', 'lead', 'responsables', 'responsable'],
+  circle: ['circle', 'cercle'],
+  circles: ['circles', 'cercles'],
+} as const;
+
+/** `admin circles fill`: seat the mentees in the round's circles. */
+export const CIRCLES_ACTIONS = {
+  fill: ['fill', 'remplir'],
 } as const;
 
 export const PROGRAM_ACTIONS = {

@@ -13,6 +13,7 @@ import { clip } from '../../ui/clip.ts';
 import type { Command, CommandInput, HelpTopic, MentionedUser, ParseFailure, ParseFailureDetail, ParseFailureReason, ParseResult } from './command.ts';
 import { ADMIN, EXPORT_WORDS, LANGUAGES, LEADS_ACTIONS, lookup, PROGRAM_ACTIONS, ROLES, ROUND_ACTIONS, SERIES, SWITCHES, TOP_LEVEL, UNTIL } from './keywords.ts';
 import { fold, tokenize, type Token } from './tokenize.ts';
+import { parseAdminCircle, parseAdminCircles, parseCircle } from './parse-circle.ts';
 
 const MAX_INPUT = 2000;
 
@@ -136,6 +137,8 @@ function parseAdmin(args: readonly Token[]): ParseResult {
       const program = rest(more.slice(1));
       return ok({ name: `admin.leads.${verb}`, user: users[0] as MentionedUser, ...(program ? { program } : {}) });
     }
+    case 'circle': return parseAdminCircle(args.slice(1));
+    case 'circles': return parseAdminCircles(args.slice(1));
     default: return fail('unknown_subcommand', 'admin', sub.raw);
   }
 }
@@ -164,6 +167,7 @@ export function parseCommand(input: CommandInput): ParseResult {
       const topic = rest(args);
       return ok(topic ? { name: 'ask', topic } : { name: 'ask' });
     }
+    case 'circle': return parseCircle(args);
     case 'admin': return parseAdmin(args);
     default: return noMore(args, { name: word }, 'general');
   }
@@ -173,10 +177,11 @@ export function parseCommand(input: CommandInput): ParseResult {
 function helpTopicOf(args: readonly Token[]): HelpTopic | undefined {
   const [first, second] = args.map((a) => fold(a.raw));
   const top = lookup(TOP_LEVEL, first);
-  if (top === 'pause' || top === 'lang' || top === 'guide') return top;
+  if (top === 'pause' || top === 'lang' || top === 'guide' || top === 'circle') return top;
   if (top !== 'admin') return undefined;
   const sub = lookup(ADMIN, second);
   if (sub === 'program' || sub === 'round' || sub === 'leads') return `admin.${sub}`;
   if (sub === 'pin' || sub === 'forbid') return 'admin.pairs';
+  if (sub === 'circle' || sub === 'circles') return 'admin.circles';
   return 'admin';
 }

@@ -45,11 +45,15 @@ export function managerLinks(input: MatchInput): Map<string, string> {
 export function buildBlockLists(
   input: MatchInput, mentees: readonly MatchMentee[], mentors: readonly MatchMentor[],
 ): BlockLists {
+  // A node is found by its own id and by each person it stands for (a circle's leaders).
   const mentorIndex = new Map<string, number[]>();
   mentors.forEach((m, j) => {
-    const list = mentorIndex.get(m.id);
-    if (list) list.push(j); else mentorIndex.set(m.id, [j]);
+    for (const id of new Set([m.id, ...(m.leaders ?? [])])) {
+      const list = mentorIndex.get(id);
+      if (list) list.push(j); else mentorIndex.set(id, [j]);
+    }
   });
+  const peopleOf = (m: MatchMentor): readonly string[] => m.leaders ?? [m.id];
   const menteeIndex = new Map<string, number[]>();
   mentees.forEach((m, i) => {
     const list = menteeIndex.get(m.id);
@@ -78,18 +82,22 @@ export function buildBlockLists(
   });
   // The mentee manages the mentor, directly or through others.
   mentors.forEach((mentor, j) => {
-    for (const boss of managementChain(mentor.id, managerOf)) {
-      for (const i of menteeIndex.get(boss) ?? []) block(i, j, 'reports_chain');
+    for (const person of peopleOf(mentor)) {
+      for (const boss of managementChain(person, managerOf)) {
+        for (const i of menteeIndex.get(boss) ?? []) block(i, j, 'reports_chain');
+      }
     }
   });
   if (input.settings.sameTeamRule) {
     // Same team: the same direct manager (as the org data says, participants' own links first).
     const team = new Map<string, number[]>();
     mentors.forEach((mentor, j) => {
-      const boss = managerOf.get(mentor.id);
-      if (boss === undefined) return;
-      const list = team.get(boss);
-      if (list) list.push(j); else team.set(boss, [j]);
+      for (const person of peopleOf(mentor)) {
+        const boss = managerOf.get(person);
+        if (boss === undefined) continue;
+        const list = team.get(boss);
+        if (list) list.push(j); else team.set(boss, [j]);
+      }
     });
     mentees.forEach((mentee, i) => {
       const boss = managerOf.get(mentee.id);

@@ -27,8 +27,14 @@ export interface MatchMentee extends MatchPerson {
 
 export interface MatchMentor extends MatchPerson {
   answers: MentorAnswers;
-  /** Overrides answers.capacity (e.g. a lead lowering it); locked pairs are subtracted from it. */
+  /** Overrides answers.capacity (e.g. a lead lowering it, a circle's seats); locked pairs are subtracted from it. */
   capacity?: number;
+  /**
+   * The people this node stands for when it is not one person: a circle's mentor and co-mentor
+   * (its id is then the circle's). Every person rule (self, management chain either way, same
+   * team, avoid, past pair, forbid) applies to each of them as if they were the mentor. Default: [id].
+   */
+  leaders?: readonly string[];
 }
 
 /** Someone in the org chart who is not enrolled (a manager higher up, say). */

@@ -5,6 +5,7 @@
 import { getPair, listPairs, transitionPair } from '../../db/repositories/pair.repository.ts';
 import { getProgram } from '../../db/repositories/program.repository.ts';
 import { getRound, transitionRound } from '../../db/repositories/round.repository.ts';
+import { endCirclesOfRound } from '../../db/repositories/circle.repository.ts';
 import { t } from '../../ui/i18n/t.ts';
 import { message } from '../../ui/model.ts';
 import { paragraph, richText } from '../../ui/rich-text.ts';
@@ -22,6 +23,7 @@ export const roundCompleteFlow: FlowModule = {
       if (round.state === 'published') await endProposalWindow(ctx, round.id);
       const completed = await transitionRound(ctx.db, round.id, ['running'], 'completed', { completed_at: ctx.now });
       if (!completed) return;
+      await endCirclesOfRound(ctx.db, round.id);
       for (const pair of await listPairs(ctx.db, round.id, ['proposed'])) {
         await transitionPair(ctx.db, pair.id, { from: ['proposed'], to: 'expired', actorId: null, at: ctx.now });
       }

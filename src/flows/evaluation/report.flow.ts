@@ -11,6 +11,7 @@ import type { ActorCtx } from '../context.ts';
 import { reply, type Effect } from '../effects.ts';
 import { leadAction, notALead, programAt } from '../lead-guard.ts';
 import { pickProgram, programById } from '../program-pick.ts';
+import { circleReportCard, loadCircleFigures } from '../circles/circle-report.ts';
 import type { FlowModule } from '../registry.ts';
 import { aggregatesCsv, pairsCsv } from './report-csv.ts';
 import { closingFact, closingFigures } from './closing-figures.ts';
@@ -49,8 +50,11 @@ async function fullReport(ctx: ActorCtx, program: Program): Promise<Effect[]> {
   const health = await loadProgramHealth(ctx.db, program, ctx.now);
   const alerts = await listOpenRiskAlerts(ctx.db, program.id);
   const comments = commentsCard(ctx, health);
+  // Circles are reported apart from pairs (circles/circle-report.ts).
+  const circles = await loadCircleFigures(ctx.db, program, ctx.now);
   return [
     reply(await reportCard(ctx, program, health, pairsAtRisk(alerts))),
+    ...(circles ? [reply(circleReportCard(ctx, program, circles))] : []),
     ...(comments ? [reply(comments)] : []),
     ...(await riskCards(ctx, alerts)).map(reply),
     ...(pairsAtRisk(alerts) > RISK_CARDS_SHOWN ? [reply(message(richText(ctx.t('report.risk.more', { shown: RISK_CARDS_SHOWN, count: pairsAtRisk(alerts) }))))] : []),

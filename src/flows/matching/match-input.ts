@@ -6,6 +6,7 @@ import { takesPart, type Enrollment, type Person, type Program, type Round } fro
 import type { MatchInput, MatchMentee, MatchMentor, OrgPerson, PairRef } from '../../domain/matching/types.ts';
 import { menteeAnswersSchema, mentorAnswersSchema } from '../../domain/survey-answers.ts';
 import type { Db } from '../../db/repositories/db.ts';
+import { seatedInRound } from '../../db/repositories/circle.repository.ts';
 import { listEnrollments } from '../../db/repositories/enrollment.repository.ts';
 import { listMatchRules } from '../../db/repositories/match-rule.repository.ts';
 import { pastPairsOfProgram } from '../../db/repositories/pair.repository.ts';
@@ -54,7 +55,9 @@ export async function buildMatchInput(db: Db, program: Program, round: Round, op
   // Enrolments still waiting for approval, or refused, take no part (approval.flow.ts).
   const submitted = (await listEnrollments(db, round.id, { status: 'submitted' })).filter(takesPart);
   const wanted = options.menteeIds ? new Set(options.menteeIds) : undefined;
-  const menteeRows = submitted.filter((e) => e.role === 'mentee' && (!wanted || wanted.has(e.personId)));
+  // Mentees seated in a circle of the round (circles/circle-fill.ts) are not matched one to one.
+  const seated = new Set(await seatedInRound(db, round.id));
+  const menteeRows = submitted.filter((e) => e.role === 'mentee' && !seated.has(e.personId) && (!wanted || wanted.has(e.personId)));
   const mentorRows = submitted.filter((e) => e.role === 'mentor');
   const people = new Map((await getPeople(db, [...menteeRows, ...mentorRows].map((e) => e.personId))).map((p) => [p.id, p] as const));
   const usable = (e: Enrollment): Person | undefined => {

@@ -10,6 +10,7 @@ import { agreementEn } from './parts/agreement.en.ts';
 import { flashEn } from './parts/flash.en.ts';
 import { pairEn } from './parts/pair.en.ts';
 import { closingEn } from './parts/closing.en.ts';
+import { circlesEn } from './parts/circles.en.ts';
 
 export const en = {
   // ---- help ----
@@ -244,4 +245,5 @@ export const en = {
   ...pairEn,
   ...agreementEn,
   ...closingEn,
+  ...circlesEn,
 } as const;

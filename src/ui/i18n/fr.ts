@@ -11,6 +11,7 @@ import { agreementFr } from './parts/agreement.fr.ts';
 import { flashFr } from './parts/flash.fr.ts';
 import { pairFr } from './parts/pair.fr.ts';
 import { closingFr } from './parts/closing.fr.ts';
+import { circlesFr } from './parts/circles.fr.ts';
 
 export const fr: { readonly [K in keyof typeof en]: Entry } = {
   // ---- aide ----
@@ -244,4 +245,5 @@ export const fr: { readonly [K in keyof typeof en]: Entry } = {
   ...pairFr,
   ...agreementFr,
   ...closingFr,
+  ...circlesFr,
 };

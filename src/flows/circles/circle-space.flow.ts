@@ -1,0 +1,102 @@
+// A circle starts: its conversation is opened once (a private Slack channel, a Teams group chat
+// when Graph is configured), its introduction is posted there (or, where the platform has none,
+// sent to the members as a group message, which Teams turns into one copy each), and its
+// check-ins are planned (circle-checkin.flow.ts). The platform is called outside any
+// transaction; every step is idempotent on its own: the conversation is asked for under a name
+// made from the circle's id, so an attempt that died after the platform made it and before its
+// id was recorded finds it again by that name; the id is recorded once (the first one stays);
+// the introduction and the check-in jobs have their own keys.
+import type { Circle } from '../../domain/circles/circle.ts';
+import { leadersOf } from '../../domain/circles/circle.ts';
+import type { Person } from '../../domain/model.ts';
+import { getCircle, listMembers, recordSpace } from '../../db/repositories/circle.repository.ts';
+import { getPeople, getPerson } from '../../db/repositories/person.repository.ts';
+import { getProgram } from '../../db/repositories/program.repository.ts';
+import type { Recipient } from '../../ports/messenger.ts';
+import type { JobPayload } from '../../ports/scheduler.ts';
+import { t } from '../../ui/i18n/t.ts';
+import { card } from '../../ui/model.ts';
+import { bold, bullets, mention, paragraph, richText } from '../../ui/rich-text.ts';
+import { localeOf } from '../actor.ts';
+import type { BaseCtx } from '../context.ts';
+import { cadenceText } from '../pair/cadence-text.ts';
+import { idOrEmpty } from '../pair-members.ts';
+import type { FlowModule } from '../registry.ts';
+import { firstCircleCheckin } from './circle-checkin.flow.ts';
+import { topicLabel } from './circle-topic.ts';
+
+/** Made from the circle's id, so that every attempt asks for the same name. */
+export const spaceNameOf = (circle: Pick<Circle, 'id' | 'topic'>): string => `mentoring-circle-${circle.topic}-${circle.id.slice(0, 8)}`;
+
+/** Everyone in the circle: its leaders, then its mentees. */
+export async function circlePeople(ctx: BaseCtx, circle: Circle): Promise<string[]> {
+  return [...leadersOf(circle), ...(await listMembers(ctx.db, circle.id)).map((m) => m.personId)];
+}
+
+/** Where the circle's messages go: its conversation, or its members as a group. */
+export const circleRecipient = (circle: Circle, personIds: readonly string[]): Recipient =>
+  (circle.spaceId ? { kind: 'space', spaceId: circle.spaceId, personIds } : { kind: 'group', personIds });
+
+async function start(ctx: BaseCtx, circleId: string): Promise<void> {
+  let circle = circleId ? await getCircle(ctx.db, circleId) : undefined;
+  if (!circle || circle.state !== 'active') return;
+  const people = await circlePeople(ctx, circle);
+  const open = ctx.deps.messenger?.openSpace;
+  if (!circle.spaceId && open) {
+    const program = await getProgram(ctx.db, circle.programId);
+    const mentor = await getPerson(ctx.db, circle.mentorId);
+    const locale = mentor ? localeOf(mentor) : 'en';
+    const title = t(locale, 'circle.space_title', { topic: topicLabel(program, circle.topic, locale), program: program?.name ?? '' });
+    const members = await getPeople(ctx.db, people);
+    const outcome = await open.call(ctx.deps.messenger, circle.workspaceId, { name: spaceNameOf(circle), title, people: people.flatMap((id) => members.find((p) => p.id === id) ?? []) });
+    // Thrown: the job is tried again (the name finds the channel).
+    if (outcome.status === 'failed') throw Object.assign(new Error(`circle.space_failed: ${outcome.detail}`), { retryAfterMs: outcome.retryAfterMs });
+    if (outcome.status === 'opened') {
+      // Two attempts at once find the same conversation; the first recorded stays.
+      if (!(await recordSpace(ctx.db, circle.id, outcome.spaceId, outcome.name))) circle = (await getCircle(ctx.db, circle.id)) ?? circle;
+      else circle = { ...circle, spaceId: outcome.spaceId, spaceName: outcome.name };
+      if (outcome.left.length > 0) ctx.deps.logger.warn({ circle: circle.id, left: outcome.left.length }, 'some circle members could not be added to its conversation');
+    } else {
+      ctx.deps.logger.info({ circle: circle.id, detail: outcome.detail }, 'no conversation for the circle: its messages go to each member');
+    }
+  }
+  await ctx.notify({ workspaceId: circle.workspaceId, kind: 'circle.intro', to: circleRecipient(circle, people), key: `circle.intro:${circle.id}`, payload: { circleId: circle.id } });
+  await firstCircleCheckin(ctx, circle);
+}
+
+async function introCard(ctx: BaseCtx, circle: Circle, readers: readonly Person[]) {
+  const program = await getProgram(ctx.db, circle.programId);
+  if (!program) return undefined;
+  const members = (await listMembers(ctx.db, circle.id)).map((m) => m.personId);
+  const locales = [...new Set(readers.map(localeOf))];
+  const sections = locales.flatMap((locale) => {
+    const topic = topicLabel(program, circle.topic, locale);
+    const leaders = leadersOf(circle).flatMap((id, k) => (k === 0 ? [mention(id)] : [` ${t(locale, 'circle.intro.and')} `, mention(id)]));
+    return [
+      richText(paragraph(t(locale, 'circle.intro.welcome', { topic, program: program.name }), ' ', t(locale, 'circle.intro.led_by'), ' ', ...leaders, '.')),
+      richText(paragraph(bold(t(locale, 'circle.intro.members'))), paragraph(...members.flatMap((id, k) => (k === 0 ? [mention(id)] : [', ', mention(id)])))),
+      richText(paragraph(bold(t(locale, 'circle.intro.charter_heading'))), bullets(
+        t(locale, 'circle.intro.charter_rhythm', { cadence: cadenceText(locale, program.settings.checkinCadence), minutes: program.settings.sessionMinutes }),
+        t(locale, 'circle.intro.charter_first'),
+        t(locale, 'circle.intro.charter_confidential'),
+        t(locale, 'circle.intro.charter_checkins'),
+      )),
+    ];
+  });
+  const title = locales.map((locale) => t(locale, 'circle.intro.title', { topic: topicLabel(program, circle.topic, locale) })).join(' · ');
+  return card({ header: { title, subtitle: program.name }, sections });
+}
+
+export const circleSpaceFlow: FlowModule = {
+  jobs: {
+    'circle.start': Object.assign(async (ctx: BaseCtx, payload: JobPayload) => start(ctx, idOrEmpty(payload.circleId)), { outsideTransaction: true as const }),
+  },
+  compose: {
+    'circle.intro': async (ctx, delivery, recipients, reader) => {
+      const id = idOrEmpty(delivery.payload.circleId);
+      const circle = id ? await getCircle(ctx.db, id) : undefined;
+      if (!circle || circle.state !== 'active') return undefined;
+      return introCard(ctx, circle, reader ? [reader] : recipients);
+    },
+  },
+};

@@ -1,0 +1,122 @@
+// A circle through Slack: the lead sets it up and fills it with slash commands, the bot creates a
+// private channel for it (conversations.create with is_private), invites its people
+// (conversations.invite), introduces it there and posts its check-in there; a member answers in
+// a modal. A channel name held by someone else moves to a suffixed name; a retry after a lost
+// answer takes the bot's own channel again instead of creating a second one.
+import { afterEach, describe, expect, it } from 'vitest';
+import { listCircles } from '../../../src/db/repositories/circle.repository.ts';
+import { submitEnrollment } from '../../../src/db/repositories/enrollment.repository.ts';
+import { setProgramLeads } from '../../../src/db/repositories/lead.repository.ts';
+import type { Round } from '../../../src/domain/model.ts';
+import { databaseKinds } from '../../support/databases.ts';
+import { openSlackRound } from '../../support/slack-journey.ts';
+import { SlackPlatform } from '../../support/slack-platform.ts';
+import type { SlackTestUser } from '../../support/slack-user.ts';
+
+const WEEK = 7 * 86_400_000;
+const common = {
+  domain: 'product', values: ['learning'], cadenceDays: 14, sessionMinutes: 60, modes: ['video'], languages: ['en'],
+  workingHours: { start: '09:00', end: '17:30' }, feedbackStyle: 'direct', avoid: [], consent: true,
+};
+
+async function enroll(env: SlackPlatform, round: Round, user: SlackTestUser, role: 'mentee' | 'mentor'): Promise<void> {
+  const answers = role === 'mentee'
+    ? { ...common, topics: ['leadership'], careerObjective: 'Lead a team.', seniorityGap: 'any', department: 'any' }
+    : { ...common, expertise: [{ topic: 'leadership', level: 3 }], yearsExperience: 12, capacity: 1, mentoringExperience: 'some' };
+  await submitEnrollment(env.database.db, {
+    workspaceId: round.workspaceId, roundId: round.id, personId: await user.personId(), role, answers, capacity: role === 'mentor' ? 1 : null, at: env.clock.now(),
+  });
+}
+
+describe.each(databaseKinds)('a circle through Slack on %s', { timeout: 120_000 }, (kind) => {
+  let env: SlackPlatform;
+  afterEach(async () => { await env?.dispose(); });
+
+  async function setup() {
+    env = await SlackPlatform.start(kind, { start: new Date('2027-03-01T08:00:00Z') });
+    const { program, round } = await openSlackRound(env, { checkinCadence: 'P1W' });
+    const lea = env.person('Lea');
+    const [omar, ana, ben, cleo] = ['Omar', 'Ana', 'Ben', 'Cleo'].map((n) => env.person(n));
+    for (const u of [lea, omar!, ana!, ben!, cleo!]) await u.command('/mentor help');
+    await setProgramLeads(env.database.db, program.id, [await lea.personId()]);
+    await enroll(env, round, omar!, 'mentor');
+    for (const u of [ana!, ben!, cleo!]) await enroll(env, round, u, 'mentee');
+    return { round, lea, omar: omar!, ana: ana!, ben: ben!, cleo: cleo! };
+  }
+
+  it('creates one private channel with everyone in it, introduces the circle and posts its check-in there', async () => {
+    const { round, lea, omar, ana, ben, cleo } = await setup();
+    // Someone already holds the circle's channel name: the bot moves to a suffixed one.
+    await lea.command(`/mentor admin circle leadership <@${omar.id}|omar> 3`);
+    const [made] = await listCircles(env.database.db, round.id);
+    const name = `mentoring-circle-leadership-${made!.id.slice(0, 8)}`;
+    env.fake.channels.set('C_TAKEN', ['U_SOMEONE']);
+    env.fake.channelNames.set('C_TAKEN', name);
+    env.fake.privateChannels.add('C_TAKEN');
+
+    await lea.command('/mentor admin circles fill');
+    expect(lea.text()).toContain('3 mentees seated. 1 circle started.');
+    await env.runDueJobs();
+
+    const created = env.fake.callsOf('conversations.create');
+    expect(created.map((c) => [c.args.name, String(c.args.is_private)])).toEqual([[name, 'true'], [`${name}-2`, 'true']]);
+    const channel = String((created[1]!.result as { channel: { id: string } }).channel.id);
+    expect(env.fake.callsOf('conversations.invite').map((c) => String(c.args.users).split(',').sort())).toEqual([[omar.id, ana.id, ben.id, cleo.id].sort()]);
+    expect(env.fake.channels.get(channel)!.sort()).toEqual(['UBOT', omar.id, ana.id, ben.id, cleo.id].sort());
+    expect((await listCircles(env.database.db, round.id))[0]).toMatchObject({ spaceId: channel, spaceName: `${name}-2` });
+    // The introduction is one post in the channel, carrying its delivery key.
+    const posts = env.fake.callsOf('chat.postMessage').filter((c) => c.args.channel === channel);
+    expect(posts).toHaveLength(1);
+    expect(ana.text()).toContain('Welcome to the “Leadership” circle of Leadership 2027! It is led by @Omar.');
+    expect(env.fake.callsOf('conversations.open')).toHaveLength(0);
+
+    await env.advance(WEEK + 4 * 3_600_000);
+    expect(env.fake.callsOf('chat.postMessage').filter((c) => c.args.channel === channel)).toHaveLength(2);
+    expect(ben.text()).toContain('Check-in of the “Leadership” circle');
+    await ben.click('Answer');
+    expect(ben.modal?.title).toMatchObject({ text: 'Circle check-in' });
+    await ben.submit({ met: 'yes', usefulness: '4' });
+    const answers = await env.database.db.selectFrom('circle_checkins').select(['met', 'usefulness']).execute();
+    expect(answers).toEqual([{ met: 'yes', usefulness: 4 }]);
+    expect(env.fake.problems).toEqual([]);
+
+    await lea.command('/mentor admin circles');
+    expect(lea.text()).toContain(`running in #${name}-2`);
+  });
+
+  it('takes its own channel again when the answer of conversations.create was lost', async () => {
+    const { round, lea, omar } = await setup();
+    await lea.command(`/mentor admin circle leadership <@${omar.id}|omar>`);
+    // Slack creates the channel but the answer is lost (a 500 after the fact).
+    env.fake.handlers.set('conversations.create', (args) => {
+      env.fake.handlers.delete('conversations.create');
+      const id = 'C_LOST';
+      env.fake.channels.set(id, ['UBOT']);
+      env.fake.channelNames.set(id, String(args.name));
+      env.fake.privateChannels.add(id);
+      return { ok: false, error: 'internal_error' };
+    });
+    await lea.command('/mentor admin circles fill');
+    await expect(env.runDueJobs()).rejects.toThrow('circle.space_failed');
+    expect((await listCircles(env.database.db, round.id))[0]!.spaceId).toBeNull();
+    const [circle] = await listCircles(env.database.db, round.id);
+    await env.core.runJob('circle.start', { circleId: circle!.id });
+    await env.runDueJobs();
+    // name_taken, then the bot finds its own private channel of that name and uses it.
+    expect(env.fake.callsOf('conversations.create').map((c) => c.result?.error)).toEqual(['internal_error', 'name_taken']);
+    expect((await listCircles(env.database.db, round.id))[0]!.spaceId).toBe('C_LOST');
+    expect([...env.fake.channelNames.keys()].filter((id) => env.fake.privateChannels.has(id))).toEqual(['C_LOST']);
+    expect(env.fake.callsOf('chat.postMessage').filter((c) => c.args.channel === 'C_LOST')).toHaveLength(1);
+  });
+
+  it('falls back to a group message when the installation may not create private channels', async () => {
+    const { round, lea, omar, ana } = await setup();
+    env.fake.failures.set('conversations.create', { remaining: 1, error: 'missing_scope' });
+    await lea.command(`/mentor admin circle leadership <@${omar.id}|omar>`);
+    await lea.command('/mentor admin circles fill');
+    await env.runDueJobs();
+    expect((await listCircles(env.database.db, round.id))[0]!.spaceId).toBeNull();
+    expect(ana.text()).toContain('Welcome to the “Leadership” circle');
+    expect(env.fake.callsOf('conversations.open').at(-1)?.args.users).toBeDefined();
+  });
+});
