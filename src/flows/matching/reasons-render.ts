@@ -99,6 +99,10 @@ export function renderReason(locale: Locale, reason: MatchReason, settings: Prog
       return r.preference === 'outside' ? t(locale, 'reason.department_outside') : r.preference === 'inside' ? t(locale, 'reason.department_inside') : undefined;
     case 'pinned':
       return audience === 'lead' ? t(locale, 'reason.pinned') : undefined;
+    case 'choice': {
+      const rank = num(r.rank);
+      return rank !== undefined && rank >= 1 ? t(locale, 'reason.choice', { rank }) : undefined;
+    }
     default:
       return undefined;
   }

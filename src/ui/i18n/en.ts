@@ -7,6 +7,7 @@ import { leadEn } from './parts/lead.en.ts';
 import { reportEn } from './parts/report.en.ts';
 import { profileGuideEn } from './parts/profile-guide.en.ts';
 import { pairEn } from './parts/pair.en.ts';
+import { shortlistEn } from './parts/shortlist.en.ts';
 
 export const en = {
   // ---- help ----
@@ -236,4 +237,5 @@ export const en = {
   ...reportEn,
   ...profileGuideEn,
   ...pairEn,
+  ...shortlistEn,
 } as const;

@@ -8,6 +8,7 @@ import { leadFr } from './parts/lead.fr.ts';
 import { reportFr } from './parts/report.fr.ts';
 import { profileGuideFr } from './parts/profile-guide.fr.ts';
 import { pairFr } from './parts/pair.fr.ts';
+import { shortlistFr } from './parts/shortlist.fr.ts';
 
 export const fr: { readonly [K in keyof typeof en]: Entry } = {
   // ---- aide ----
@@ -236,4 +237,5 @@ export const fr: { readonly [K in keyof typeof en]: Entry } = {
   ...reportFr,
   ...profileGuideFr,
   ...pairFr,
+  ...shortlistFr,
 };
