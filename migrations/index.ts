@@ -23,6 +23,7 @@ import * as checkinNextSteps from './2026-12-08T12-00_checkin-next-steps.ts';
 import * as pairLife from './2026-12-08T12-30_pair-life.ts';
 import * as deliveryCopyAudit from './2026-12-08T13-00_delivery-copy-audit.ts';
 import * as enrolmentApproval from './2026-12-08T14-00_enrolment-approval.ts';
+import * as roundShortlists from './2026-12-09T12-00_round-shortlists.ts';
 
 export const migrations: Record<string, Migration> = {
   '2026-11-26T12-00_initial-model': initialModel,
@@ -47,4 +48,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-08T12-30_pair-life': pairLife,
   '2026-12-08T13-00_delivery-copy-audit': deliveryCopyAudit,
   '2026-12-08T14-00_enrolment-approval': enrolmentApproval,
+  '2026-12-09T12-00_round-shortlists': roundShortlists,
 };

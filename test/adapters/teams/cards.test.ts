@@ -113,7 +113,7 @@ describe('Adaptive Cards rendering', () => {
 
   it('keeps every button of a card with more than a host shows in one row, in order, at most five a row', () => {
     const buttons = (n: number): CardAction[] => Array.from({ length: n }, (_, k) => ({ kind: 'button', label: `B${k}`, style: 'default', ref: `r${k}` }));
-    const labels = (actions: readonly { title?: unknown }[]): unknown[] => actions.map((a) => a.title);
+    const labels = (actions: readonly object[]): unknown[] => actions.map((a) => (a as { title?: unknown }).title);
     const five = renderCard({ kind: 'card', header: { title: 'Five' }, sections: [], facts: [], actions: buttons(5) }, lookup);
     expect(adaptiveCardProblems(five)).toEqual([]);
     expect(labels(five.actions ?? [])).toEqual(['B0', 'B1', 'B2', 'B3', 'B4']);
@@ -124,7 +124,7 @@ describe('Adaptive Cards rendering', () => {
     ] }, lookup);
     expect(adaptiveCardProblems(thirteen)).toEqual([]);
     expect(thirteen.actions ?? []).toEqual([]);
-    const sets = thirteen.body.filter((e) => e.type === 'ActionSet') as unknown as { actions: { title?: unknown }[] }[];
+    const sets = thirteen.body.filter((e) => e.type === 'ActionSet') as unknown as { actions: object[] }[];
     expect(sets.map((set) => set.actions.length)).toEqual([5, 5, 3]);
     expect(sets.flatMap((set) => labels(set.actions))).toEqual([...buttons(12).map((b) => b.label), 'Drop']);
     // The confirmation still opens its hidden container, placed after the buttons.
