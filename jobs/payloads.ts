@@ -29,6 +29,8 @@ export const JOB_PAYLOADS = {
   'reconcile': none,
   'deliveries.sweep': none,
   'enrol.approval_reminder': z.object({ enrollmentId: id, count: z.number().int().min(1).max(10) }).strict(),
+  'shortlist.deadline': z.object({ roundId: id }).strict(),
+  'shortlist.reminder': z.object({ roundId: id }).strict(),
 } as const satisfies Record<JobName, z.ZodType>;
 
 export type PayloadCheck = { ok: true; payload: JobPayload } | { ok: false; problem: string };

@@ -24,6 +24,8 @@ export const JOB_NAMES = [
   'reconcile',             // rebuild every schedule from the database
   'deliveries.sweep',      // queue again decided messages whose delivery job was lost (every minute)
   'enrol.approval_reminder', // remind the approvers of an enrolment still waiting for approval
+  'shortlist.deadline',    // end the mentees' ranking of their shortlists (mentee-chooses programs)
+  'shortlist.reminder',    // remind mentees who have not ranked their shortlist yet
 ] as const;
 export type JobName = (typeof JOB_NAMES)[number];
 

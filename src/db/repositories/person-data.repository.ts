@@ -16,6 +16,8 @@ export async function collectPersonData(db: Db, personId: string): Promise<Recor
     programLeads: await db.selectFrom('program_leads').selectAll().where('person_id', '=', personId).execute(),
     enrollments: await db.selectFrom('enrollments').selectAll().where('person_id', '=', personId).execute(),
     waitlist: await db.selectFrom('waitlist').selectAll().where('person_id', '=', personId).execute(),
+    // Their shortlists as mentee (mentors offered, their ranking); being offered to others is not theirs to read.
+    shortlists: await db.selectFrom('shortlists').selectAll().where('mentee_id', '=', personId).execute(),
     roundInvitations: await db.selectFrom('round_invitations').selectAll().where('person_id', '=', personId).execute(),
     // The partner's private reasons are theirs: only reasons this person gave are exported.
     matches: matches.map((m) => ({
@@ -87,4 +89,6 @@ export async function erasePersonalTraces(db: Db, personId: string, at: Date): P
   await db.updateTable('deliveries').set({ status: 'cancelled', error: 'recipient erased', updated_at: at })
     .where('person_id', '=', personId).where('status', 'in', ['pending', 'failed']).execute();
   await db.updateTable('enrollments').set({ answers: null, updated_at: at }).where('person_id', '=', personId).execute();
+  // Their shortlists and rankings; as an offered mentor they drop out where shortlists are read (active people only).
+  await db.deleteFrom('shortlists').where('mentee_id', '=', personId).execute();
 }

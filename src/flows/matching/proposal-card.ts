@@ -30,7 +30,7 @@ export function proposalCard(input: {
   const title = input.reminder
     ? t(locale, 'proposal.reminder.title')
     : asMentee ? t(locale, 'proposal.card.title_mentee') : t(locale, 'proposal.card.title_mentor');
-  const reasons = renderReasons(locale, pair.reasons, program.settings, 'member');
+  const reasons = renderReasons(locale, pair.reasons, program.settings, asMentee ? 'mentee' : 'member');
   const refExpiry = new Date(Math.max((pair.expiresAt ?? now).getTime(), now.getTime()) + REF_GRACE_MS);
   const sign = (kind: string) => signer.sign({ kind, subjects: [pair.id], personId: reader.id, expiresAt: refExpiry });
   const sections = [

@@ -9,8 +9,12 @@ import type { Locale } from '../../ui/i18n/catalog.ts';
 import { formatList } from '../../ui/i18n/format.ts';
 import { t } from '../../ui/i18n/t.ts';
 
-/** Who reads the reasons: a lead sees every reason, a member does not see that a lead pinned them. */
-export type ReasonAudience = 'lead' | 'member';
+/**
+ * Who reads the reasons: a lead sees every reason but the mentee's shortlist choice, a member does
+ * not see that a lead pinned them, and only the mentee reads that they chose the mentor (a
+ * ranking is theirs alone: docs/programs.md, "Shortlist choice").
+ */
+export type ReasonAudience = 'lead' | 'member' | 'mentee';
 
 const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v.length > 0 ? v : undefined);
@@ -101,7 +105,7 @@ export function renderReason(locale: Locale, reason: MatchReason, settings: Prog
       return audience === 'lead' ? t(locale, 'reason.pinned') : undefined;
     case 'choice': {
       const rank = num(r.rank);
-      return rank !== undefined && rank >= 1 ? t(locale, 'reason.choice', { rank }) : undefined;
+      return audience === 'mentee' && rank !== undefined && rank >= 1 ? t(locale, 'reason.choice', { rank }) : undefined;
     }
     default:
       return undefined;
