@@ -34,6 +34,8 @@ const PARTICIPANT_ACTIONS = new Set([
   'enrol.approve', 'enrol.refuse',
   // A member's own pair: preparation setting, chemistry answer, finding a time (each handler checks membership).
   'prepare.off', 'chemistry.continue', 'chemistry.not_fit', 'pair.find_time', 'pair.time_pick',
+  // A mentee's own shortlist (the handlers read only the actor's own shortlist).
+  'shortlist.rank', 'shortlist.submit',
 ]);
 
 /** Every table a lead action can touch, fingerprinted whole: a refused request must leave each as it was. */
