@@ -8,7 +8,7 @@ import { createTestDatabase, databaseKinds, type TestDatabase } from '../support
 const EXPECTED_TABLES = [
   'adapter_state', 'audit_log', 'checkin_tallies', 'checkins', 'conversation_refs', 'deliveries', 'delivery_strays', 'enrollments', 'goals', 'installations',
   'match_events', 'match_rules', 'matches', 'meetings', 'people', 'processed_requests', 'program_leads', 'programs',
-  'pulse_answers', 'pulses', 'rate_buckets', 'recurring_runs', 'report_codes', 'report_releases', 'report_sessions', 'risk_alerts', 'round_invitations', 'rounds', 'signing_keys', 'slack_deferred_views', 'teams_teams', 'used_action_refs', 'waitlist', 'workspaces',
+  'pulse_answers', 'pulses', 'rate_buckets', 'recurring_runs', 'report_codes', 'report_releases', 'report_sessions', 'risk_alerts', 'round_invitations', 'rounds', 'shortlists', 'signing_keys', 'slack_deferred_views', 'teams_teams', 'used_action_refs', 'waitlist', 'workspaces',
 ];
 
 describe.each(databaseKinds)('migrations on %s', (kind) => {

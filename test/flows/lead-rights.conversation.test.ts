@@ -127,6 +127,7 @@ const LEAD_ACTIONS: Readonly<Record<string, ActionCase>> = {
   'risk.handled': { subjects: (w) => [w.alerts[1]!] },
   'risk.rematch': { subjects: (w) => [w.alerts[2]!] },
   'lead.round.close': { subjects: (w) => [w.roundA] },
+  'lead.shortlist.close': { subjects: (w) => [w.roundA] },
   'lead.match.run': { subjects: (w) => [w.roundA] },
   'lead.publish': { subjects: (w) => [w.roundA] },
   'lead.round.open': { subjects: (w) => [w.programA] },

@@ -143,9 +143,11 @@ describe.each(databaseKinds)('shortlist choice on %s', (kind) => {
     // Below the privacy threshold the counts are not shown, but Mia's only choice is still honoured.
     const miaId = await mia.id();
     expect((await listPairs(env.database.db, round.id)).find((p) => p.menteeId === miaId)?.mentorId).toBe(m1);
-    // The same button again: already done, nothing re-run.
+    // The same button again: used up, nothing re-run.
+    const audit = () => env.database.db.selectFrom('audit_log').select('action').where('action', 'like', 'shortlist.%').execute();
+    expect((await audit()).map((a) => a.action)).toEqual(['shortlist.open', 'shortlist.close']);
     await lea.click('End the ranking and preview');
-    expect(lea.lastReply()).toContain('already');
+    expect((await audit()).map((a) => a.action)).toEqual(['shortlist.open', 'shortlist.close']);
     await mia.click('Rank them');
     expect(mia.lastReply()).toContain('The ranking is over');
     // The deadline job that comes later finds the ranking over and tells nobody.

@@ -133,9 +133,9 @@ export const shortlistFlow: FlowModule = {
       const round = await getRound(ctx.db, idOrEmpty(ref.subjects[0]));
       const program = round && await getProgram(ctx.db, round.programId);
       if (!round || !program || round.workspaceId !== ctx.workspace.id) return say(ctx.t('action.refused'));
+      // Ended already (the deadline, another lead): the lead still gets the preview they asked for.
       const ended = await endRanking(ctx, round.id, ctx.person.id);
-      if (!ended) return say(ctx.t('action.already_done'));
-      return runPreview(ctx, program, ended);
+      return runPreview(ctx, program, ended ?? round);
     }),
   },
   forms: {
