@@ -29,7 +29,7 @@ describe.each(databaseKinds)('shortlist choice through Slack on %s', (kind) => {
     const lea = env.person('Lea');
     await lea.command('/mentor help');
     await setProgramLeads(env.database.db, program.id, [await lea.personId()]);
-    const mentees = new Map(SHORTLIST_MENTEES.map((n) => [n, env.person(n)] as const));
+    const mentees = new Map<string, SlackTestUser>(SHORTLIST_MENTEES.map((n) => [n, env.person(n)] as const));
     const mentors = SHORTLIST_MENTORS.map((n) => env.person(n));
     for (const p of [...mentees.values(), ...mentors]) await p.command('/mentor help');
     await enrolShortlistCohort(env.database.db, round, {

@@ -9,6 +9,7 @@ import { databaseKinds } from '../../support/databases.ts';
 import { CHOICE_STATS, SHORTLIST_MENTEES, SHORTLIST_MENTORS, enrolShortlistCohort, shortlistRankings } from '../../support/shortlist-fixtures.ts';
 import { createTeamsHarness, type TeamsHarness } from '../../support/teams-harness.ts';
 import { openTeamsRound, personIdOf } from '../../support/teams-journey.ts';
+import type { TeamsUser } from '../../support/teams-user.ts';
 
 const DAY = 86_400_000;
 
@@ -24,7 +25,7 @@ describe.each(databaseKinds)('shortlist choice through Teams on %s', (kind) => {
     const lea = env.user('Lea');
     await lea.install();
     await setProgramLeads(env.database.db, program.id, [await personIdOf(env, lea)]);
-    const mentees = new Map(SHORTLIST_MENTEES.map((n) => [n, env.user(n)] as const));
+    const mentees = new Map<string, TeamsUser>(SHORTLIST_MENTEES.map((n) => [n, env.user(n)] as const));
     const mentors = SHORTLIST_MENTORS.map((n) => env.user(n));
     for (const u of [...mentees.values(), ...mentors]) await u.install();
     await enrolShortlistCohort(env.database.db, round, {
