@@ -14,6 +14,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('mentee_id', 'uuid', (c) => c.notNull().references('people.id').onDelete('cascade'))
     // The mentors offered, best fit first, as person ids.
     .addColumn('mentor_ids', 'jsonb', (c) => c.notNull())
+    // Why each offered mentor fits (match reasons as data, by mentor id), decided when the list was made.
+    .addColumn('reasons', 'jsonb', (c) => c.notNull().defaultTo(sql`'{}'::jsonb`))
     // The mentee's ranking (person ids, first choice first); null until they answer.
     .addColumn('ranking', 'jsonb')
     .addColumn('ranked_at', 'timestamptz')

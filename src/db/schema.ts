@@ -55,7 +55,7 @@ export interface RoundsTable {
 }
 
 export interface ShortlistsTable {
-  round_id: string; mentee_id: string; mentor_ids: Json<string[]>; ranking: Json<string[]> | null;
+  round_id: string; mentee_id: string; mentor_ids: Json<string[]>; reasons: Json<Record<string, unknown>>; ranking: Json<string[]> | null;
   ranked_at: NullableTimestamp; created_at: Generated<Date>;
 }
 

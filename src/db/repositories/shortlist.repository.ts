@@ -1,6 +1,9 @@
 // Shortlists of a round (docs/programs.md, "Shortlist choice"): the mentors offered to each mentee
 // and the mentee's ranking. A ranking is only ever read by the matcher (as a bonus) and counted
 // for leads; no one but the mentee sees it.
+import type { Selectable } from 'kysely';
+import type { MatchReason } from '../../domain/matching/match-reason.ts';
+import type { ShortlistsTable } from '../schema.ts';
 import type { Db } from './db.ts';
 
 export interface Shortlist {
@@ -8,6 +11,8 @@ export interface Shortlist {
   menteeId: string;
   /** Offered mentors, best fit first. */
   mentorIds: string[];
+  /** Why each offered mentor fits, by mentor id (rendered leniently: an unknown reason is skipped). */
+  reasons: Record<string, MatchReason[]>;
   /** The mentee's ranking, first choice first; null until they answer. */
   ranking: string[] | null;
   rankedAt: Date | null;
@@ -15,22 +20,34 @@ export interface Shortlist {
 
 const ids = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
 
+function reasonsOf(v: unknown): Record<string, MatchReason[]> {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return {};
+  return Object.fromEntries(Object.entries(v).map(([id, list]) => [id, Array.isArray(list)
+    ? list.filter((r): r is MatchReason => typeof r === 'object' && r !== null && typeof (r as { code?: unknown }).code === 'string') : []]));
+}
+
+const toShortlist = (row: Selectable<ShortlistsTable>): Shortlist => ({
+  roundId: row.round_id, menteeId: row.mentee_id, mentorIds: ids(row.mentor_ids), reasons: reasonsOf(row.reasons),
+  ranking: row.ranking === null ? null : ids(row.ranking), rankedAt: row.ranked_at,
+});
+
 /** Stores the round's shortlists; a mentee who already has one keeps it (the start is replayable). */
-export async function saveShortlists(db: Db, roundId: string, lists: readonly { menteeId: string; mentorIds: readonly string[] }[]): Promise<void> {
+export async function saveShortlists(db: Db, roundId: string,
+  lists: readonly { menteeId: string; mentorIds: readonly string[]; reasons: Readonly<Record<string, readonly MatchReason[]>> }[]): Promise<void> {
   if (lists.length === 0) return;
   await db.insertInto('shortlists')
-    .values(lists.map((l) => ({ round_id: roundId, mentee_id: l.menteeId, mentor_ids: JSON.stringify(l.mentorIds) })))
+    .values(lists.map((l) => ({ round_id: roundId, mentee_id: l.menteeId, mentor_ids: JSON.stringify(l.mentorIds), reasons: JSON.stringify(l.reasons) })))
     .onConflict((oc) => oc.columns(['round_id', 'mentee_id']).doNothing()).execute();
 }
 
 export async function getShortlist(db: Db, roundId: string, menteeId: string): Promise<Shortlist | undefined> {
   const row = await db.selectFrom('shortlists').selectAll().where('round_id', '=', roundId).where('mentee_id', '=', menteeId).executeTakeFirst();
-  return row && { roundId: row.round_id, menteeId: row.mentee_id, mentorIds: ids(row.mentor_ids), ranking: row.ranking === null ? null : ids(row.ranking), rankedAt: row.ranked_at };
+  return row && toShortlist(row);
 }
 
 export async function listShortlists(db: Db, roundId: string): Promise<Shortlist[]> {
   const rows = await db.selectFrom('shortlists').selectAll().where('round_id', '=', roundId).orderBy('mentee_id').execute();
-  return rows.map((row) => ({ roundId: row.round_id, menteeId: row.mentee_id, mentorIds: ids(row.mentor_ids), ranking: row.ranking === null ? null : ids(row.ranking), rankedAt: row.ranked_at }));
+  return rows.map(toShortlist);
 }
 
 /** Records a ranking while the round's ranking is still open (checked in the same statement). */

@@ -36,14 +36,3 @@ export function shortlists(input: MatchInput, size: number): Map<string, Shortli
   return out;
 }
 
-/** The reasons of given pairs of one mentee (a shortlist shown again), or [] for a pair that is not in the input. */
-export function pairReasonsOf(input: MatchInput, menteeId: string, mentorIds: readonly string[]): Map<string, MatchReason[]> {
-  const { enc } = prepareCohort({ ...input, choices: [], pins: [] });
-  const i = enc.mentees.findIndex((e) => e.id === menteeId);
-  const out = new Map<string, MatchReason[]>();
-  for (const id of mentorIds) {
-    const j = enc.mentors.findIndex((r) => r.id === id);
-    out.set(id, i < 0 || j < 0 ? [] : pairReasons(enc, i, j, evaluatePair(enc, i, j), MAX_REASONS));
-  }
-  return out;
-}

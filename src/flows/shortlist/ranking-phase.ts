@@ -35,7 +35,7 @@ export async function startRanking(ctx: BaseCtx, program: Program, round: Round)
   const { input } = await buildMatchInput(ctx.db, program, round, { now: ctx.now });
   const lists = [...shortlists(input, program.settings.shortlistSize)]
     .filter(([, entries]) => entries.length > 0)
-    .map(([menteeId, entries]) => ({ menteeId, mentorIds: entries.map((e) => e.mentorId) }));
+    .map(([menteeId, entries]) => ({ menteeId, mentorIds: entries.map((e) => e.mentorId), reasons: Object.fromEntries(entries.map((e) => [e.mentorId, e.reasons])) }));
   if (lists.length === 0) return false;
   const deadline = new Date(ctx.now.getTime() + program.settings.rankingDays * DAY);
   if (!(await openRanking(ctx.db, round.id, deadline))) return false;

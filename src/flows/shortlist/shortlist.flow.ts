@@ -2,7 +2,6 @@
 // a lead) ends the ranking, and the preview then matches the whole cohort with the rankings as a
 // strong preference (docs/matching.md, "Choice"). A mentee who does not rank is matched as usual.
 import type { Person, Program, Round } from '../../domain/model.ts';
-import { pairReasonsOf } from '../../domain/matching/shortlist.ts';
 import { getPeople } from '../../db/repositories/person.repository.ts';
 import { getProfiles } from '../../db/repositories/profile.repository.ts';
 import { getProgram } from '../../db/repositories/program.repository.ts';
@@ -15,7 +14,6 @@ import { validateForm } from '../../ui/validate-form.ts';
 import type { ActorCtx, BaseCtx } from '../context.ts';
 import { openForm, reply, type Effect } from '../effects.ts';
 import { leadAction, roundAt, say } from '../lead-guard.ts';
-import { buildMatchInput } from '../matching/match-input.ts';
 import { runPreview } from '../matching/match-preview.flow.ts';
 import { idOrEmpty, readerOf, refFor, type Reader } from '../pair-members.ts';
 import type { FlowModule } from '../registry.ts';
@@ -38,13 +36,11 @@ async function offerOf(ctx: BaseCtx, roundId: unknown, personId: string): Promis
 }
 
 async function offerCard(ctx: BaseCtx, offer: Offer, reader: Reader, reminder: boolean): Promise<Card> {
-  const { input } = await buildMatchInput(ctx.db, offer.program, offer.round, { now: ctx.now, menteeIds: [reader.person.id] });
-  const reasons = pairReasonsOf(input, reader.person.id, offer.mentors.map((m) => m.id));
   const profiles = await getProfiles(ctx.db, offer.mentors.map((m) => m.id));
   const ttlHours = Math.max(1, Math.ceil(((offer.round.rankingDeadline ?? ctx.now).getTime() - ctx.now.getTime()) / 3_600_000) + 24);
   return shortlistCard({
     reader, program: offer.program, round: offer.round, reminder, ranking: offer.list.ranking,
-    mentors: offer.mentors.map((person) => ({ person, profile: profiles.get(person.id), reasons: reasons.get(person.id) ?? [] })),
+    mentors: offer.mentors.map((person) => ({ person, profile: profiles.get(person.id), reasons: offer.list.reasons[person.id] ?? [] })),
     rankRef: refFor(ctx, reader.person.id, 'shortlist.rank', [offer.round.id], ttlHours),
   });
 }
