@@ -166,6 +166,19 @@ describe.each(databaseKinds)('shortlist choice on %s', (kind) => {
     expect((await getRound(env.database.db, other.round.id))?.rankingDeadline).toBeNull();
   });
 
+  it('sends the shortlists when the survey deadline closes the round, and tells the lead with a button to end the ranking', async () => {
+    const { round, lea, mentees } = await setup();
+    await env.database.db.updateTable('rounds').set({ survey_deadline: env.clock.now() }).where('id', '=', round.id).execute();
+    await env.core.runJob('survey.deadline', { roundId: round.id });
+    await env.runDueJobs();
+    expect((await getRound(env.database.db, round.id))?.rankingDeadline).not.toBeNull();
+    expect(lea.text()).toContain('Shortlists went to 6 mentees');
+    for (const person of mentees.values()) expect(shortlistCards(person)).toHaveLength(1);
+    const effects = await lea.click('End the ranking and preview');
+    expect(JSON.stringify(effects)).toContain('no mentee ranked their shortlist: everyone is matched from their survey');
+    expect(await listPairs(env.database.db, round.id)).toHaveLength(6);
+  });
+
   it('gets the ranking deadline back from the database when the queue lost it', async () => {
     const { round, lea } = await setup();
     await lea.type('/mentor admin round close');

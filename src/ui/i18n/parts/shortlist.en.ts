@@ -40,6 +40,7 @@ export const shortlistEn = {
     other: 'first choice {first}, second {second}, third {third}, other ranks {later}; another mentor {other}, unmatched {unmatched} (of {count} mentees who ranked)',
   },
   'match.preview.choices_hidden': 'shown once at least {count} mentees have ranked (privacy threshold)',
+  'match.preview.choices_none': 'no mentee ranked their shortlist: everyone is matched from their survey',
   'report.audit.action.shortlist_open': 'shortlists sent',
   'report.audit.action.shortlist_close': 'ranking ended',
   // ---- program form ----

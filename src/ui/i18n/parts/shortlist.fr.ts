@@ -41,6 +41,7 @@ export const shortlistFr: { readonly [K in keyof typeof shortlistEn]: Entry } = 
     other: 'premier choix {first}, deuxième {second}, troisième {third}, rangs suivants {later}\u00a0; autre mentor {other}, sans binôme {unmatched} (sur {count}\u00a0mentorés qui ont classé)',
   },
   'match.preview.choices_hidden': 'affiché dès qu’au moins {count}\u00a0mentorés ont classé (seuil de confidentialité)',
+  'match.preview.choices_none': 'aucun mentoré n’a classé sa liste courte\u00a0: chacun est apparié d’après son questionnaire',
   'report.audit.action.shortlist_open': 'listes courtes envoyées',
   'report.audit.action.shortlist_close': 'classement terminé',
   'program.field.matching': 'Qui choisit le mentor de chaque mentoré',
