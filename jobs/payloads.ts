@@ -34,6 +34,8 @@ export const JOB_PAYLOADS = {
   'flash.follow_up': z.object({ sessionId: id }).strict(),
   'circle.start': z.object({ circleId: id }).strict(),
   'circle.checkin': z.object({ circleId: id, period: z.number().int().min(1).max(10_000) }).strict(),
+  'shortlist.deadline': z.object({ roundId: id }).strict(),
+  'shortlist.reminder': z.object({ roundId: id }).strict(),
 } as const satisfies Record<JobName, z.ZodType>;
 
 export type PayloadCheck = { ok: true; payload: JobPayload } | { ok: false; problem: string };

@@ -27,6 +27,7 @@ import * as pairAgreements from './2026-12-09T10-00_pair-agreements.ts';
 import * as closings from './2026-12-09T11-00_closings.ts';
 import * as flashSessions from './2026-12-09T14-00_flash-sessions.ts';
 import * as circles from './2026-12-09T13-00_circles.ts';
+import * as roundShortlists from './2026-12-09T12-00_round-shortlists.ts';
 
 export const migrations: Record<string, Migration> = {
   '2026-11-26T12-00_initial-model': initialModel,
@@ -55,4 +56,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-09T11-00_closings': closings,
   '2026-12-09T14-00_flash-sessions': flashSessions,
   '2026-12-09T13-00_circles': circles,
+  '2026-12-09T12-00_round-shortlists': roundShortlists,
 };

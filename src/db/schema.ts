@@ -52,6 +52,13 @@ export interface RoundsTable {
   created_at: Generated<Date>; updated_at: Timestamp;
   /** Tie-breaking seed, signed 32-bit (read as unsigned). */
   match_seed: Generated<number>;
+  /** Shortlist choice: when the mentees' ranking ends, and when it did (null while running or never started). */
+  ranking_deadline: NullableTimestamp; ranking_closed_at: NullableTimestamp;
+}
+
+export interface ShortlistsTable {
+  round_id: string; mentee_id: string; mentor_ids: Json<string[]>; reasons: Json<Record<string, unknown>>; ranking: Json<string[]> | null;
+  ranked_at: NullableTimestamp; created_at: Generated<Date>;
 }
 
 export interface RoundInvitationsTable { round_id: string; person_id: string; invited_at: Generated<Date> }
@@ -269,6 +276,7 @@ export interface Database {
   circle_members: CircleMembersTable;
   circle_checkins: CircleCheckinsTable;
   match_rules: MatchRulesTable;
+  shortlists: ShortlistsTable;
   goals: GoalsTable;
   meetings: MeetingsTable;
   flash_sessions: FlashSessionsTable;

@@ -34,6 +34,8 @@ export interface Round {
   createdBy: string | null; createdAt: Date;
   /** Seed of the matcher's tie-breaking order (unsigned 32-bit), drawn when the round is created. */
   matchSeed: number;
+  /** Shortlist choice (docs/programs.md): when the mentees' ranking ends, and when it ended. */
+  rankingDeadline: Date | null; rankingClosedAt: Date | null;
 }
 
 export type EnrollmentStatus = 'started' | 'submitted' | 'withdrawn';

@@ -54,6 +54,15 @@ export const programSettingsSchema = z.object({
   retentionDays: z.number().int().min(30).max(3650).default(365),
   /** Who approves an enrolment before it takes part in a round: nobody, a program lead, or the person's manager (a lead when none is known). */
   enrolmentApproval: z.enum(['none', 'lead', 'manager']).default('none'),
+  /**
+   * Who picks each mentee's mentor: the whole-cohort matching alone ("lead"), or the mentee from a
+   * shortlist of their best mentors, ranked before the matching ("choice", docs/programs.md).
+   */
+  matching: z.enum(['lead', 'choice']).default('lead'),
+  /** Mentors on each shortlist ("choice" programs). */
+  shortlistSize: z.number().int().min(2).max(5).default(3),
+  /** Days mentees have to rank their shortlist once the survey closes. */
+  rankingDays: z.number().int().min(1).max(14).default(3),
   /** A note from the program, added to each pair's introduction in the reader's language. */
   introNote: z.object({ en: z.string().trim().min(1).max(500).optional(), fr: z.string().trim().min(1).max(500).optional() }).strict().optional(),
 });

@@ -23,6 +23,8 @@ const ACTIONS: Readonly<Record<string, (t: Translate) => string>> = {
   'lead.remove': (t) => t('report.audit.action.lead_remove'),
   'enrollment.approve': (t) => t('report.audit.action.enrollment_approve'),
   'enrollment.refuse': (t) => t('report.audit.action.enrollment_refuse'),
+  'shortlist.open': (t) => t('report.audit.action.shortlist_open'),
+  'shortlist.close': (t) => t('report.audit.action.shortlist_close'),
 };
 
 /** An audit action in words; an action this version does not know reads "another change". */

@@ -29,6 +29,7 @@ export function backoffMs(attempts: number, random: () => number = Math.random):
  */
 export const AT_MOST_ONCE_KINDS: ReadonlySet<string> = new Set([
   'proposal.reminder', 'survey.reminder', 'pair.first_meeting_nudge', 'risk.nudge', 'lead.digest', 'checkin.missed',
+  'shortlist.reminder',
   // The first guide: `guide` shows it again at any time.
   'guide.first',
 ]);

@@ -15,6 +15,7 @@ import { reportFlow } from './evaluation/report.flow.ts'; // lead: admin report
 import { leadHomeFlow } from './admin/lead-home.ts'; // lead: home section
 import { surveyFlow } from './enrol/survey.flow.ts';
 import { approvalFlow } from './enrol/approval.flow.ts'; // enrolment approval by a lead or the manager
+import { shortlistFlow } from './shortlist/shortlist.flow.ts'; // mentees rank a shortlist before the matching
 import { proposalAnswerFlow } from './matching/proposal-answer.flow.ts';
 import { introFlow } from './pair/intro.ts';
 import { checkinScheduleFlow } from './pair/checkin-schedule.ts';
@@ -51,6 +52,7 @@ export const allFlows: readonly FlowModule[] = [
   helpFlow,
   surveyFlow,
   approvalFlow,
+  shortlistFlow,
   proposalFlow,
   waitlistNoticeFlow,
   programFlow,

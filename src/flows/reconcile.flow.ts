@@ -17,6 +17,7 @@ import type { FlowModule } from './registry.ts';
 import { proposalWindowKey } from './admin/round-start.ts';
 import { planPreparation } from './pair/prepare.ts';
 import { closingReminderJob, CLOSING_REMIND_DAYS } from './pair/closing.flow.ts';
+import { rankingDeadlineJob } from './shortlist/ranking-phase.ts';
 
 /** Work due within this window is queued now; later work is picked up by a later run. */
 export const RECONCILE_HORIZON_MS = 24 * 3_600_000;
@@ -121,6 +122,13 @@ async function reconcile(ctx: BaseCtx): Promise<void> {
     }
   }
 
+  // A shortlist ranking still running gets its deadline back (the reminder is a courtesy, not redone).
+  const ranking = await db.selectFrom('rounds').select(['id', 'ranking_deadline'])
+    .where('state', '=', 'closed').where('ranking_deadline', 'is not', null).where('ranking_closed_at', 'is', null).execute();
+  for (const r of ranking) {
+    if (r.ranking_deadline! <= horizon) ctx.later(rankingDeadlineJob(r.id, r.ranking_deadline!));
+  }
+
   // Enrolments still waiting for approval in an open round get their next reminder back.
   const waiting = await db.selectFrom('enrollments').innerJoin('rounds', 'rounds.id', 'enrollments.round_id')
     .select(['enrollments.id', 'enrollments.approval_requested_at']).where('enrollments.approval', '=', 'pending')
@@ -155,7 +163,7 @@ async function reconcile(ctx: BaseCtx): Promise<void> {
   ctx.deps.logger.info({
     deliveries: deliveries.length, checkins: scheduled.length + prompted.length, unplanned: unplanned.length,
     nudges: unmet.length, proposals: proposed.length, pauses: paused.length, rounds: rounds.length, pulses: pulses.length, approvals: waiting.length, closings: closings.length,
-    flashRequests: flashWaiting.length, flashFollowUps: flashFollowUps.length,
+    flashRequests: flashWaiting.length, flashFollowUps: flashFollowUps.length, rankings: ranking.length,
   }, 'reconciled schedules from the database');
 }
 

@@ -84,6 +84,26 @@ describe('npm run match', () => {
     expect(w.stderr.trim().split('\n')).toEqual([expect.stringMatching(/referenceDate: expected a calendar date/)]);
   });
 
+  it('takes the mentees’ shortlist rankings, honours them and counts the choices; refuses a ranking of nobody', () => {
+    const output = join(dir, 'ranked.json');
+    const plain = JSON.parse(run('--input', 'examples/cohort.json', '--seed', '7').stdout || '{}');
+    const base = JSON.parse(readFileSync('examples/cohort.json', 'utf8')) as { mentees: { id: string }[]; mentors: { id: string }[] };
+    const mentee = base.mentees[0]!.id;
+    const was = (plain.pairs as { menteeId: string; mentorId: string }[] | undefined)?.find((p) => p.menteeId === mentee)?.mentorId;
+    const other = base.mentors.map((m) => m.id).find((id) => id !== was)!;
+    const r = run('--input', write('ranked-cohort.json', { ...base, choices: [{ menteeId: mentee, mentorIds: [other] }] }), '--output', output, '--seed', '7');
+    expect(r.status).toBe(0);
+    const result = JSON.parse(readFileSync(output, 'utf8'));
+    expect(result.report.choices.ranked).toBe(1);
+    const pair = result.pairs.find((p: { menteeId: string }) => p.menteeId === mentee);
+    if (pair.mentorId === other) expect(pair.choiceRank).toBe(1);
+    else expect(result.report.choices.other + result.report.choices.unmatched).toBe(1);
+    const bad = run('--input', write('bad-ranking.json', { ...base, choices: [{ menteeId: mentee, mentorIds: ['nobody', other, other] }] }));
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toContain('choices[0].mentorIds[0]: no mentor "nobody"');
+    expect(bad.stderr).toContain(`choices[0].mentorIds[2]: "${other}" ranked twice`);
+  });
+
   it('accepts a UTF-8 byte order mark', () => {
     const r = run('--input', write('bom.json', `\uFEFF${readFileSync('examples/cohort.json', 'utf8')}`), '--seed', '3');
     expect(r.status).toBe(0);

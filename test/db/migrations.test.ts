@@ -8,7 +8,7 @@ import { createTestDatabase, databaseKinds, type TestDatabase } from '../support
 const EXPECTED_TABLES = [
   'adapter_state', 'audit_log', 'checkin_tallies', 'checkins', 'circle_checkins', 'circle_members', 'circles', 'closings', 'conversation_refs', 'deliveries', 'delivery_strays', 'enrollments', 'flash_sessions', 'goals', 'installations',
   'match_events', 'match_rules', 'matches', 'meetings', 'people', 'processed_requests', 'program_leads', 'programs',
-  'pulse_answers', 'pulses', 'rate_buckets', 'recurring_runs', 'report_codes', 'report_releases', 'report_sessions', 'risk_alerts', 'round_invitations', 'rounds', 'signing_keys', 'slack_deferred_views', 'teams_teams', 'used_action_refs', 'waitlist', 'workspaces',
+  'pulse_answers', 'pulses', 'rate_buckets', 'recurring_runs', 'report_codes', 'report_releases', 'report_sessions', 'risk_alerts', 'round_invitations', 'rounds', 'shortlists', 'signing_keys', 'slack_deferred_views', 'teams_teams', 'used_action_refs', 'waitlist', 'workspaces',
 ];
 
 describe.each(databaseKinds)('migrations on %s', (kind) => {
@@ -18,7 +18,7 @@ describe.each(databaseKinds)('migrations on %s', (kind) => {
   it('creates the whole model, and a second run applies nothing', async () => {
     database = await createTestDatabase(kind, { migrate: false });
     const first = await migrateToLatest(database.db, database.schema);
-    expect(first.applied).toEqual(['2026-11-26T12-00_initial-model', '2026-11-26T14-00_delivery-rate-buckets', '2026-11-26T16-00_checkin-tallies', '2026-12-06T10-00_request-leases', '2026-12-06T13-00_program-leads', '2026-12-06T14-00_report-releases', '2026-12-06T15-00_lead-tools-privacy', '2026-12-06T16-00_sealed-secrets', '2026-12-06T17-00_delivery-fencing', '2026-12-06T18-00_recurring-runs', '2026-12-07T09-00_delivery-strays', '2026-12-07T10-00_adapter-state', '2026-12-07T12-00_delivery-copies', '2026-12-07T12-30_teams-teams', '2026-12-07T13-00_round-match-seed', '2026-12-08T09-00_people-profiles', '2026-12-08T10-00_people-timezone-pinned', '2026-12-08T11-00_meetings', '2026-12-08T12-00_checkin-next-steps', '2026-12-08T12-30_pair-life', '2026-12-08T13-00_delivery-copy-audit', '2026-12-08T14-00_enrolment-approval', '2026-12-09T10-00_pair-agreements', '2026-12-09T11-00_closings', '2026-12-09T13-00_circles', '2026-12-09T14-00_flash-sessions']);
+    expect(first.applied).toEqual(['2026-11-26T12-00_initial-model', '2026-11-26T14-00_delivery-rate-buckets', '2026-11-26T16-00_checkin-tallies', '2026-12-06T10-00_request-leases', '2026-12-06T13-00_program-leads', '2026-12-06T14-00_report-releases', '2026-12-06T15-00_lead-tools-privacy', '2026-12-06T16-00_sealed-secrets', '2026-12-06T17-00_delivery-fencing', '2026-12-06T18-00_recurring-runs', '2026-12-07T09-00_delivery-strays', '2026-12-07T10-00_adapter-state', '2026-12-07T12-00_delivery-copies', '2026-12-07T12-30_teams-teams', '2026-12-07T13-00_round-match-seed', '2026-12-08T09-00_people-profiles', '2026-12-08T10-00_people-timezone-pinned', '2026-12-08T11-00_meetings', '2026-12-08T12-00_checkin-next-steps', '2026-12-08T12-30_pair-life', '2026-12-08T13-00_delivery-copy-audit', '2026-12-08T14-00_enrolment-approval', '2026-12-09T10-00_pair-agreements', '2026-12-09T11-00_closings', '2026-12-09T12-00_round-shortlists', '2026-12-09T13-00_circles', '2026-12-09T14-00_flash-sessions']);
     const tables = await sql<{ table_name: string }>`
       select table_name from information_schema.tables
       where table_schema = current_schema() and table_name not like 'kysely_%' order by table_name`.execute(database.db);

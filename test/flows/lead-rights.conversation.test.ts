@@ -42,6 +42,8 @@ const PARTICIPANT_ACTIONS = new Set([
   'agreement.confirm', 'agreement.change', 'agreement.change_save', 'closing.open', 'closing.submit', 'wins.export',
   // A circle's check-in: the handler checks the actor leads the circle or sits in it (circles/circle.conversation.test.ts).
   'circle.checkin.open', 'circle.checkin.submit',
+  // A mentee's own shortlist (the handlers read only the actor's own shortlist).
+  'shortlist.rank', 'shortlist.submit',
 ]);
 
 /** Every table a lead action can touch, fingerprinted whole: a refused request must leave each as it was. */
@@ -134,6 +136,7 @@ const LEAD_ACTIONS: Readonly<Record<string, ActionCase>> = {
   'risk.handled': { subjects: (w) => [w.alerts[1]!] },
   'risk.rematch': { subjects: (w) => [w.alerts[2]!] },
   'lead.round.close': { subjects: (w) => [w.roundA] },
+  'lead.shortlist.close': { subjects: (w) => [w.roundA] },
   'lead.match.run': { subjects: (w) => [w.roundA] },
   'lead.publish': { subjects: (w) => [w.roundA] },
   'lead.round.open': { subjects: (w) => [w.programA] },

@@ -32,7 +32,7 @@ describe.each(databaseKinds)('program lead on %s', (kind) => {
       ],
       languages: ['en', 'fr'], checkinCadence: 'P14D', sessionMinutes: 45, durationDays: 120, pulseEvery: 'P1M',
       defaultCapacity: 2, objective: 'participation', minScore: 30, minOverlapHours: 1.5, proposalTimeoutHours: 48, surveyDays: 10,
-      minGroupSize: 6, retentionDays: 400, sameTeamRule: true, enrolmentApproval: 'none',
+      minGroupSize: 6, retentionDays: 400, sameTeamRule: true, enrolmentApproval: 'none', matching: 'lead', shortlistSize: 3, rankingDays: 3,
       weights: { expertise: 40, domain: 10, values: 10, cadence: 5, mode: 5, hours: 10, seniority: 8, feedback: 6, department: 6, language: 4, career: 6 },
     });
 

@@ -6,7 +6,7 @@ import type { Database } from '../../src/db/schema.ts';
 
 const TABLES: ReadonlyArray<keyof Database> = [
   'workspaces', 'installations', 'people', 'programs', 'program_leads', 'rounds', 'round_invitations', 'waitlist',
-  'enrollments', 'matches', 'match_events', 'match_rules', 'goals', 'checkins', 'checkin_tallies', 'pulses', 'pulse_answers',
+  'enrollments', 'matches', 'match_events', 'match_rules', 'shortlists', 'goals', 'checkins', 'checkin_tallies', 'pulses', 'pulse_answers',
   'risk_alerts', 'conversation_refs', 'deliveries', 'processed_requests', 'used_action_refs', 'audit_log',
   'report_codes', 'report_sessions', 'report_releases', 'signing_keys', 'slack_deferred_views', 'adapter_state',
 ];

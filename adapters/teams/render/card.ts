@@ -87,7 +87,23 @@ function buildCard(card: Card, key: string, texts: readonly { block: AcElement; 
     body.push({ type: 'FactSet', facts: card.facts.map((f) => ({ title: escapeMarkdown(f.label), value: escapeMarkdown(f.value) })) });
   }
   const { actions, hidden } = renderActions(card.recorded ? [] : card.actions, key);
+  // A host shows at most its maxActions buttons in one set of actions and drops the rest silently:
+  // a longer list goes into the body as consecutive ActionSets of at most MAX_ACTIONS each.
+  const rows = actions.length > MAX_ACTIONS ? chunks(actions, MAX_ACTIONS) : [];
+  for (const row of rows) body.push({ type: 'ActionSet', actions: row });
   body.push(...hidden);
   if (card.recorded) body.push(plainBlock(`✓ ${card.recorded}`, { color: 'Good', weight: 'Bolder', separator: true }));
-  return adaptiveCard(body, actions, mentions);
+  return adaptiveCard(body, rows.length > 0 ? [] : actions, mentions);
+}
+
+/**
+ * Buttons per set of actions: Teams shows six, the Adaptive Cards library's default host config
+ * (other hosts, and the validator the tests use) five; five fits both.
+ */
+export const MAX_ACTIONS = 5;
+
+function chunks<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let k = 0; k < items.length; k += size) out.push(items.slice(k, k + size));
+  return out;
 }

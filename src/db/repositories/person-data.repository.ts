@@ -16,6 +16,8 @@ export async function collectPersonData(db: Db, personId: string): Promise<Recor
     programLeads: await db.selectFrom('program_leads').selectAll().where('person_id', '=', personId).execute(),
     enrollments: await db.selectFrom('enrollments').selectAll().where('person_id', '=', personId).execute(),
     waitlist: await db.selectFrom('waitlist').selectAll().where('person_id', '=', personId).execute(),
+    // Their shortlists as mentee (mentors offered, their ranking); being offered to others is not theirs to read.
+    shortlists: await db.selectFrom('shortlists').selectAll().where('mentee_id', '=', personId).execute(),
     roundInvitations: await db.selectFrom('round_invitations').selectAll().where('person_id', '=', personId).execute(),
     // The partner's private reasons are theirs: only reasons this person gave are exported.
     matches: matches.map((m) => ({
@@ -112,4 +114,6 @@ export async function erasePersonalTraces(db: Db, personId: string, at: Date): P
   // Flash sessions: the question goes, a waiting request is withdrawn; the usefulness answers stay for the counts, on an anonymous row.
   await db.updateTable('flash_sessions').set({ state: 'cancelled', updated_at: at }).where('asker_id', '=', personId).where('state', '=', 'asking').execute();
   await db.updateTable('flash_sessions').set({ question: '—', updated_at: at }).where('asker_id', '=', personId).execute();
+  // Their shortlists and rankings; as an offered mentor they drop out where shortlists are read (active people only).
+  await db.deleteFrom('shortlists').where('mentee_id', '=', personId).execute();
 }

@@ -9,6 +9,7 @@ const toRound = (row: Selectable<RoundsTable>): Round => ({
   closedAt: row.closed_at, matchedAt: row.matched_at, publishedAt: row.published_at, endsAt: row.ends_at,
   completedAt: row.completed_at, createdBy: row.created_by, createdAt: row.created_at,
   matchSeed: Number(row.match_seed) >>> 0,
+  rankingDeadline: row.ranking_deadline ?? null, rankingClosedAt: row.ranking_closed_at ?? null,
 });
 
 export async function createRound(db: Db, input: { workspaceId: string; programId: string; name: string; createdBy: string | null }): Promise<Round> {

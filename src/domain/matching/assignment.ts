@@ -15,7 +15,6 @@
 // potentials map to LP duals: row side rowPi + P, column side −colPi (P: the participation
 // penalty), which certify optimality on the graph and feed the full-problem check.
 import type { CandidateGraph } from './candidates.ts';
-import { MAX_POINTS } from './criteria.ts';
 import { minCostFlow, type BipartiteGraph, type FlowResult } from './min-cost-flow.ts';
 
 export interface AssignmentSolution {
@@ -59,9 +58,11 @@ interface Side {
   dual: Float64Array;
 }
 
-export function solveAssignment(g: CandidateGraph, capacity: Int32Array, objective: 'participation' | 'score'): AssignmentSolution {
+/** `maxPoints`: the most any pair can weigh (MAX_POINTS plus the largest choice bonus, see choices.ts). */
+export function solveAssignment(g: CandidateGraph, capacity: Int32Array, objective: 'participation' | 'score',
+  maxPoints: number): AssignmentSolution {
   const { n, m } = g;
-  const penalty = objective === 'participation' ? MAX_POINTS * (2 * n + 1) : 0;
+  const penalty = objective === 'participation' ? maxPoints * (2 * n + 1) : 0;
   const byMentee: BipartiteGraph = { rows: n, cols: m, start: g.start, col: g.mentor, weight: g.weight };
   const ones = new Int32Array(n).fill(1);
   let slots = 0;
@@ -86,7 +87,7 @@ export function solveAssignment(g: CandidateGraph, capacity: Int32Array, objecti
     for (let r = 0; r < sub.rows; r++) if (keep[r]) { supply[r] = mentorRows ? 1 : capacity[r]!; units += supply[r]!; }
     const cap = new Int32Array(sub.cols);
     for (let c = 0; c < sub.cols; c++) cap[c] = mentorRows ? capacity[c]! : 1;
-    const second = minCostFlow(sub, supply, cap, MAX_POINTS * units + 1);
+    const second = minCostFlow(sub, supply, cap, maxPoints * units + 1);
     for (let i = 0; i < n; i++) if (mentorRows ? keep[i] : first.deadRow[i]) mentorOf[i] = -1;
     record(second, sub.rows, colSide, rowSide, penalty, !mentorRows, mentorOf, keep, first.deadRow);
   }

@@ -7,7 +7,7 @@
 // that bound rules out every mentor without expertise, they are not visited at all.
 import { MAX_TOPICS, type EncodedCohort } from './encode-cohort.ts';
 import { domainLowerBound, groupMentors } from './mentor-groups.ts';
-import { RowContext, expertisePoints, finishPoints, restPoints } from './score-kernel.ts';
+import { RowContext, choicePoints, expertisePoints, finishPoints, restPoints } from './score-kernel.ts';
 import { TopK } from './top-k.ts';
 
 export const DEFAULT_PER_MENTOR = 48;
@@ -92,7 +92,7 @@ export function buildCandidates(enc: EncodedCohort, k: number, active?: Uint8Arr
     if (seenFor[j] === i) return;
     const rest = restPoints(ctx, j);
     if (rest >= 0) {
-      const s = finishPoints(enc, rest, expertisePoints(enc, i, j));
+      const s = finishPoints(enc, rest, expertisePoints(enc, i, j), choicePoints(ctx, j));
       if (s >= 0) offer(i, j, s);
     }
   };
@@ -105,6 +105,12 @@ export function buildCandidates(enc: EncodedCohort, k: number, active?: Uint8Arr
     if (active && active[i] === 0) { start[i + 1] = e; continue; }
     ctx.load(i);
     top.reset();
+    // Ranked mentors first, scored exactly: the bounds below leave their choice bonus out.
+    for (let c = enc.choices.start[i]!; c < enc.choices.start[i + 1]!; c++) {
+      const j = enc.choices.mentor[c]!;
+      coldOffer(i, j);
+      seenFor[j] = i;
+    }
     // (rank, level) lists, largest expertise share first. A mentor not met yet has, on each rank,
     // a level whose list is still ahead, so its expertise is at most the sum over ranks of the
     // largest share left; once that plus the best rest cannot beat the k-th best, the rest of
@@ -153,7 +159,7 @@ export function buildCandidates(enc: EncodedCohort, k: number, active?: Uint8Arr
         if (ex + fixed <= top.floor) continue;
         const rest = restPoints(ctx, j);
         if (rest >= 0) {
-          const s = finishPoints(enc, rest, ex);
+          const s = finishPoints(enc, rest, ex, choicePoints(ctx, j));
           if (s >= 0) offer(i, j, s);
         }
       }

@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { programSettingsSchema, topicSchema } from '../program-settings.ts';
 import { menteeAnswersSchema, mentorAnswersSchema } from '../survey-answers.ts';
+import { MAX_SHORTLIST } from './choices.ts';
 import type { MatchInput } from './types.ts';
 import { isValidTimeZone } from './working-hours.ts';
 
@@ -51,6 +52,8 @@ export const cohortSchema = z.object({
   pins: z.array(pair).default([]),
   forbids: z.array(pair).default([]),
   lockedPairs: z.array(pair).default([]),
+  /** Shortlist rankings (docs/matching.md, "Choice"): mentor ids, first choice first, each once. */
+  choices: z.array(z.object({ menteeId: id, mentorIds: z.array(id).min(1).max(MAX_SHORTLIST) }).strict()).default([]),
 }).strict().superRefine((c, ctx) => {
   const unique = (list: { id: string }[], field: 'mentees' | 'mentors'): Set<string> => {
     const seen = new Set<string>();
@@ -67,6 +70,16 @@ export const cohortSchema = z.object({
       if (!mentors.has(p.mentorId)) ctx.addIssue({ code: 'custom', path: [field, k, 'mentorId'], message: `no mentor "${p.mentorId}"` });
     });
   }
+  const ranked = new Set<string>();
+  c.choices.forEach((choice, k) => {
+    if (!mentees.has(choice.menteeId)) ctx.addIssue({ code: 'custom', path: ['choices', k, 'menteeId'], message: `no mentee "${choice.menteeId}"` });
+    if (ranked.has(choice.menteeId)) ctx.addIssue({ code: 'custom', path: ['choices', k, 'menteeId'], message: `a second ranking of "${choice.menteeId}"` });
+    ranked.add(choice.menteeId);
+    choice.mentorIds.forEach((mentorId, r) => {
+      if (!mentors.has(mentorId)) ctx.addIssue({ code: 'custom', path: ['choices', k, 'mentorIds', r], message: `no mentor "${mentorId}"` });
+      if (choice.mentorIds.indexOf(mentorId) !== r) ctx.addIssue({ code: 'custom', path: ['choices', k, 'mentorIds', r], message: `"${mentorId}" ranked twice` });
+    });
+  });
 });
 export type Cohort = z.infer<typeof cohortSchema>;
 
@@ -149,7 +162,7 @@ export function cohortToMatchInput(c: Cohort): MatchInput {
       minOverlapHours: c.program.minOverlapHours, sameTeamRule: c.program.sameTeamRule,
     },
     mentees: c.mentees, mentors: c.mentors, org: c.org, pastPairs: c.pastPairs, pins: c.pins, forbids: c.forbids,
-    lockedPairs: c.lockedPairs, ...(c.referenceDate ? { referenceDate: c.referenceDate } : {}),
+    lockedPairs: c.lockedPairs, ...(c.choices.length > 0 ? { choices: c.choices } : {}), ...(c.referenceDate ? { referenceDate: c.referenceDate } : {}),
   };
 }
 

@@ -1,6 +1,7 @@
 // Turns the cohort into flat typed arrays and small lookup tables, so that scoring a pair in the
 // hot loop is a handful of array reads with no allocation. Every table is filled by calling the
 // rules in criteria.ts, which stay the single definition of the score.
+import { encodeChoices, type ChoiceLists } from './choices.ts';
 import type { MatchCriterion } from '../program-settings.ts';
 import { COMMUNICATION_MODES, MENTORING_EXPERIENCE, VALUES } from '../survey-answers.ts';
 import {
@@ -77,6 +78,8 @@ export interface EncodedCohort {
   menteeWindows: UtcWindow[];
   mentorWindows: UtcWindow[];
   valueKeys: readonly string[];
+  /** Shortlist rankings: a bonus on the ranked pairs only (choices.ts). */
+  choices: ChoiceLists;
 }
 
 function bitCounts(): Uint8Array {
@@ -265,6 +268,7 @@ export function encodeCohort(input: MatchInput, mentees: readonly MatchMentee[],
     menteeLang, menteeDomain, domainPoints: points(budgets.domain, 1), menteeValues, menteeValuePoints,
     popcount: bitCounts(), hours, rhythm, mode, seniority, feedback, department, capacity,
     blocks: buildBlockLists(input, mentees, mentors), menteeWindows, mentorWindows, valueKeys: VALUES,
+    choices: encodeChoices(input.choices, mentees, mentors),
   };
 }
 

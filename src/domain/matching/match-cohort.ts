@@ -15,6 +15,7 @@ import { ConstraintCounter, explainUnmatched } from './unmatched-reasons.ts';
 import { repairWithNewEdges } from './warm-repair.ts';
 import { MATCH_CRITERIA } from '../program-settings.ts';
 import { inCanonicalOrder } from './tie-break.ts';
+import { choiceStats } from './choice-stats.ts';
 
 export const DEFAULT_CANDIDATES_PER_MENTEE = 12;
 export const DEFAULT_WIDENING_ROUNDS = 20;
@@ -55,6 +56,8 @@ export function matchCohortProfiled(given: MatchInput, options: MatchOptions = {
 
   const prep = prepareCohort(input);
   const { enc } = prep;
+  // A ranked pair weighs its fit plus its choice bonus: the participation penalty must outweigh that.
+  const maxPoints = MAX_POINTS + enc.choices.maxPoints;
   const active = new Uint8Array(enc.n);
   for (let i = 0; i < enc.n; i++) if (prep.pinnedTo[i] === -1) active[i] = 1;
   lap('scoring');
@@ -65,7 +68,7 @@ export function matchCohortProfiled(given: MatchInput, options: MatchOptions = {
 
   const maxRounds = options.maxWideningRounds ?? DEFAULT_WIDENING_ROUNDS;
   const repairLimit = options.maxRepairEdges ?? Math.max(MIN_REPAIR_BATCH, enc.n / 20);
-  let solution: AssignmentSolution = solveAssignment(graph, prep.capacity, input.settings.objective);
+  let solution: AssignmentSolution = solveAssignment(graph, prep.capacity, input.settings.objective, maxPoints);
   lap('solve');
   const slack = new Float64Array(enc.n);
   const dropped = new Float64Array(enc.n);
@@ -78,7 +81,7 @@ export function matchCohortProfiled(given: MatchInput, options: MatchOptions = {
       // The fresh solve will move many duals: pairs that nearly broke are taken in as well.
       graph = widenGraph(graph, [...check.violations, ...check.nearMisses]);
       // Many new edges: a fresh solve is cheaper than one repair search per edge.
-      solution = solveAssignment(graph, prep.capacity, input.settings.objective);
+      solution = solveAssignment(graph, prep.capacity, input.settings.objective, maxPoints);
       lap('solve');
       check = checkOptimality(enc, graph, solution, WIDEN_PER_MENTEE, undefined, slack);
       dropped.fill(0);
@@ -123,15 +126,16 @@ export function matchCohortProfiled(given: MatchInput, options: MatchOptions = {
       mentorId: enc.mentors[j]!.id,
       score: ev.points / 100,
       breakdown: Object.fromEntries(MATCH_CRITERIA.map((c) => [c, ev.breakdown[c] / 100])) as MatchedPair['breakdown'],
-      reasons: pinned >= 0 ? [{ code: 'pinned' }, ...reasons] : reasons,
+      reasons: pinned >= 0 ? [{ code: 'pinned' }, ...reasons] : ev.choiceRank > 0 ? [{ code: 'choice', rank: ev.choiceRank }, ...reasons] : reasons,
       pinned: pinned >= 0,
+      ...(ev.choiceRank > 0 ? { choiceRank: ev.choiceRank } : {}),
     });
   }
   const capacityBefore = new Int32Array(prep.capacity);
   for (let i = 0; i < enc.n; i++) if (prep.pinnedTo[i]! >= 0) capacityBefore[prep.pinnedTo[i]!]!++;
   // In participation units one more match is worth `penalty` and points can move by at most
-  // MAX_POINTS per mentee, which bounds what the gap can hide.
-  const matchedGap = solution.penalty > 0 ? Math.floor((gap + MAX_POINTS * enc.n) / solution.penalty) : 0;
+  // maxPoints per mentee, which bounds what the gap can hide.
+  const matchedGap = solution.penalty > 0 ? Math.floor((gap + maxPoints * enc.n) / solution.penalty) : 0;
   const optimality: OptimalityStatus = {
     status: gap > 0 ? 'gap' : 'optimal',
     matchedGap,
@@ -144,7 +148,7 @@ export function matchCohortProfiled(given: MatchInput, options: MatchOptions = {
   const report = buildReport({
     objective: input.settings.objective, mentees: enc.n, pairs, unmatched, mentorIds: enc.mentors.map((r) => r.id),
     capacity: capacityBefore, lockedPairs: prep.lockedPairs, optimality, rejectedPins: prep.rejectedPins,
-    seed: input.seed ?? 0,
+    seed: input.seed ?? 0, choices: choiceStats(enc, prep.pinnedTo, solution.mentorOf),
   });
   lap('explain');
   return { result: { pairs, unmatched, report }, profile: { phases, pairsRescored } };

@@ -19,4 +19,6 @@ export type MatchReason =
   | { code: 'first_language'; language: string }
   /** `topic`/`level`: a topic the career objective names and the mentor's level on it, when any. */
   | { code: 'career_objective'; experience: 'none' | 'some' | 'experienced'; topic?: string; level?: number }
-  | { code: 'pinned' };
+  | { code: 'pinned' }
+  /** The mentee ranked this mentor in a shortlist round (rank 1 = first choice). */
+  | { code: 'choice'; rank: number };

@@ -14,7 +14,7 @@ import type { AssignmentSolution } from './assignment.ts';
 import type { CandidateGraph } from './candidates.ts';
 import { MAX_TOPICS, type EncodedCohort } from './encode-cohort.ts';
 import { domainLowerBound, groupMentors } from './mentor-groups.ts';
-import { RowContext, finishPoints, restPoints } from './score-kernel.ts';
+import { RowContext, choicePoints, expertisePoints, finishPoints, restPoints } from './score-kernel.ts';
 
 export interface Violation {
   i: number;
@@ -111,6 +111,13 @@ export function checkOptimality(enc: EncodedCohort, g: CandidateGraph, sol: Assi
     // is the same in every topic's postings, so expertise still adds up over the prefixes.
     const priceLimit = cutoff - floor;
     let hotCount = 0;
+    // Ranked mentors are scored whatever their price (the bounds below leave the choice bonus out).
+    const choices = enc.choices;
+    for (let c = choices.start[i]!; c < choices.start[i + 1]!; c++) {
+      const j = choices.mentor[c]!;
+      seenFor[j] = i;
+      if (isCandidate[j] !== i) { pendMentor[pending] = j; pendExpertise[pending++] = expertisePoints(enc, i, j); }
+    }
     for (let r = 0; r < MAX_TOPICS; r++) {
       const t = menteeTopics[i * MAX_TOPICS + r]!;
       const base = (i * MAX_TOPICS + r) * 4;
@@ -161,7 +168,7 @@ export function checkOptimality(enc: EncodedCohort, g: CandidateGraph, sol: Assi
     let worst = 0, least = SLACK_MARGIN;
     for (let x = 0; x < pending; x++) {
       const j = pendMentor[x]!;
-      const w = finishPoints(enc, restPoints(ctx, j), pendExpertise[x]!);
+      const w = finishPoints(enc, restPoints(ctx, j), pendExpertise[x]!, choicePoints(ctx, j));
       if (w < 0) continue;
       const excess = w - tau - price[j]!;
       if (-excess < least) least = -excess;

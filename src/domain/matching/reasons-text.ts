@@ -115,5 +115,9 @@ export function renderReason(reason: MatchReason, locale: ReasonLocale, ctx: Rea
       return fr ? `${name} travaille dans votre département, comme vous le souhaitiez` : `${name} works in your department, as you asked`;
     case 'pinned':
       return fr ? 'Binôme choisi par le responsable du programme' : 'Pair chosen by the program lead';
+    case 'choice': {
+      const which = ORDINAL[locale][reason.rank - 1] ?? String(reason.rank);
+      return fr ? `Votre ${which} choix` : `Your ${which} choice`;
+    }
   }
 }

@@ -1,7 +1,7 @@
 // The lead's preview (SPEC §4): counts, unmatched reasons, score distribution, mentor load and
 // the weakest pairs, so a lead can pin, forbid or tune weights before publishing.
 import type {
-  MatchReport, MatchSettings, MatchedPair, OptimalityStatus, RejectedPin, UnmatchedMentee, UnmatchedReason,
+  ChoiceStats, MatchReport, MatchSettings, MatchedPair, OptimalityStatus, RejectedPin, UnmatchedMentee, UnmatchedReason,
 } from './types.ts';
 
 export interface ReportInput {
@@ -16,6 +16,7 @@ export interface ReportInput {
   optimality: OptimalityStatus;
   rejectedPins: RejectedPin[];
   seed: number;
+  choices?: ChoiceStats;
 }
 
 const LOWEST_SHOWN = 10;
@@ -66,6 +67,7 @@ export function buildReport(r: ReportInput): MatchReport {
     lowestPairs: lowest.map((p) => ({ menteeId: p.menteeId, mentorId: p.mentorId, score: p.score })),
     optimality: r.optimality,
     rejectedPins: r.rejectedPins,
+    ...(r.choices ? { choices: r.choices } : {}),
     seed: r.seed,
   };
 }

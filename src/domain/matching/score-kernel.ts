@@ -18,12 +18,17 @@ export class RowContext {
   i = -1;
   lang = 0; domain = 0; values = 0;
   hoursRow = 0; rhythmRow = 0; modeRow = 0; seniorityRow = 0; feedbackRow = 0; departmentRow = 0; firstLanguageRow = 0;
-  /** Highest points the criteria other than expertise can reach for this mentee. */
+  /** Highest points the criteria other than expertise can reach for this mentee (choice bonus aside). */
   restMax = 0;
+  /** choiceFor[j] === i when the current mentee i ranked mentor j; choiceBonus[j] is then its bonus. */
+  readonly choiceFor: Int32Array;
+  readonly choiceBonus: Int32Array;
 
   constructor(enc: EncodedCohort) {
     this.enc = enc;
     this.blockedFor = new Int32Array(enc.m).fill(-1);
+    this.choiceFor = new Int32Array(enc.m).fill(-1);
+    this.choiceBonus = new Int32Array(enc.m);
   }
 
   load(i: number): void {
@@ -31,6 +36,11 @@ export class RowContext {
     this.i = i;
     const { start, mentor } = enc.blocks;
     for (let k = start[i]!; k < start[i + 1]!; k++) this.blockedFor[mentor[k]!] = i;
+    const c = enc.choices;
+    for (let k = c.start[i]!; k < c.start[i + 1]!; k++) {
+      this.choiceFor[c.mentor[k]!] = i;
+      this.choiceBonus[c.mentor[k]!] = c.points[k]!;
+    }
     this.lang = enc.menteeLang[i]!;
     this.domain = enc.menteeDomain[i]!;
     this.values = enc.menteeValues[i]!;
@@ -99,11 +109,23 @@ export function expertisePoints(enc: EncodedCohort, i: number, j: number): numbe
     + ex[eb + 16 + levels[lb + topics[tb + 4]!]!]!;
 }
 
-/** Total points from the two parts, or NOT_AN_EDGE (hard constraint, or under the minimum). */
-export function finishPoints(enc: EncodedCohort, rest: number, expertise: number): number {
+/**
+ * The choice bonus of mentor j for the current mentee (0 unless ranked). It is not part of restMax:
+ * the pruned searches (candidates, optimality check) visit the ranked mentors one by one, so their
+ * bounds for the other mentors stay as tight as without a shortlist.
+ */
+export function choicePoints(ctx: RowContext, j: number): number {
+  return ctx.choiceFor[j] === ctx.i ? ctx.choiceBonus[j]! : 0;
+}
+
+/**
+ * The pair's weight: the fit score from the two parts plus the choice bonus, or NOT_AN_EDGE (hard
+ * constraint, or a fit under the minimum: the bonus never lifts a pair over it).
+ */
+export function finishPoints(enc: EncodedCohort, rest: number, expertise: number, choice: number): number {
   if (rest < 0) return NOT_AN_EDGE;
   const s = Math.min(MAX_POINTS, rest + expertise);
-  return s < enc.minEdgePoints ? NOT_AN_EDGE : s;
+  return s < enc.minEdgePoints ? NOT_AN_EDGE : s + choice;
 }
 
 /** Writes the points of mentee i with every mentor into out (or NOT_AN_EDGE); returns the edge count. */
@@ -113,7 +135,7 @@ export function scoreRow(ctx: RowContext, i: number, out: Int32Array): number {
   let edges = 0;
   for (let j = 0; j < enc.m; j++) {
     const rest = restPoints(ctx, j);
-    const s = rest < 0 ? NOT_AN_EDGE : finishPoints(enc, rest, expertisePoints(enc, i, j));
+    const s = rest < 0 ? NOT_AN_EDGE : finishPoints(enc, rest, expertisePoints(enc, i, j), choicePoints(ctx, j));
     out[j] = s;
     if (s >= 0) edges++;
   }

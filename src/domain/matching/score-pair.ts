@@ -1,6 +1,7 @@
 // One pair, explained: which hard constraint fails first, and the points of every criterion.
 // Reads the same tables as the hot loop, so the explanation always adds up to the same score.
 import { MATCH_CRITERIA } from '../program-settings.ts';
+import { choiceBonusPoints, choiceRank as rankOf } from './choices.ts';
 import { MAX_POINTS, hoursValue, points } from './criteria.ts';
 import {
   F_DEPT, F_DOMAIN, F_FEEDBACK, F_FIRST_LANG, F_HOURS, F_LANG, F_MODE, F_RHYTHM, F_SENIORITY, F_VALUES, MAX_TOPICS, MENTOR_STRIDE,
@@ -18,6 +19,10 @@ export interface PairEvaluation {
   points: number;
   breakdown: CriterionPoints;
   overlapMinutes: number;
+  /** The mentee's rank for this mentor in a shortlist round (1 = first choice), 0 when unranked. */
+  choiceRank: number;
+  /** The choice bonus the optimiser adds to `points` (0 when unranked). */
+  choicePoints: number;
 }
 
 function lookup(t: ClassTable, enc: EncodedCohort, i: number, j: number, field: number): number {
@@ -62,5 +67,9 @@ export function evaluatePair(enc: EncodedCohort, i: number, j: number): PairEval
     career: careerPoints(enc, i, j),
   };
   const sum = MATCH_CRITERIA.reduce((s, c) => s + breakdown[c], 0);
-  return { violation: firstViolation(enc, i, j), points: Math.min(MAX_POINTS, sum), breakdown, overlapMinutes: overlap };
+  const choiceRank = rankOf(enc.choices, i, j);
+  return {
+    violation: firstViolation(enc, i, j), points: Math.min(MAX_POINTS, sum), breakdown, overlapMinutes: overlap,
+    choiceRank, choicePoints: choiceRank > 0 ? choiceBonusPoints(choiceRank) : 0,
+  };
 }

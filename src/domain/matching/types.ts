@@ -51,6 +51,12 @@ export interface PairRef {
 export type MatchSettings = Pick<ProgramSettings, 'weights' | 'objective' | 'minScore' | 'minOverlapHours'>
   & Partial<Pick<ProgramSettings, 'sameTeamRule'>>;
 
+/** A mentee's ranking from a shortlist round: mentor ids, first choice first. */
+export interface MenteeChoice {
+  menteeId: string;
+  mentorIds: readonly string[];
+}
+
 export interface MatchInput {
   settings: MatchSettings;
   mentees: readonly MatchMentee[];
@@ -65,6 +71,8 @@ export interface MatchInput {
   forbids?: readonly PairRef[];
   /** Accepted or running pairs kept as they are: they use mentor capacity and their mentees are not rematched. */
   lockedPairs?: readonly PairRef[];
+  /** Rankings from a shortlist round: each ranked pair gets a bonus in the optimiser (choices.ts). */
+  choices?: readonly MenteeChoice[];
   /** YYYY-MM-DD: the day whose UTC offsets turn local working hours into UTC (DST-aware, deterministic). */
   referenceDate?: string;
   /**
@@ -104,6 +112,8 @@ export interface MatchedPair {
   /** Best reasons first, as data; render with reasons-text.ts or the core's catalog. */
   reasons: MatchReason[];
   pinned: boolean;
+  /** The rank the mentee gave this mentor in a shortlist round (1 = first choice); absent when unranked. */
+  choiceRank?: number;
 }
 
 export type UnmatchedReason = 'no_feasible_mentor' | 'below_min_score' | 'capacity_exhausted';
@@ -147,8 +157,21 @@ export interface MatchReport {
   lowestPairs: { menteeId: string; mentorId: string; score: number }[];
   optimality: OptimalityStatus;
   rejectedPins: RejectedPin[];
+  /** Shortlist rounds: how many mentees got their first, second… choice; present when someone ranked. */
+  choices?: ChoiceStats;
   /** The tie-breaking seed used (pass it again to reproduce the result). */
   seed: number;
+}
+
+export interface ChoiceStats {
+  /** Mentees (not pinned, not locked) who ranked at least one mentor. */
+  ranked: number;
+  /** byRank[r - 1]: mentees matched with their r-th choice. */
+  byRank: number[];
+  /** Ranked, but matched with a mentor they did not rank. */
+  other: number;
+  /** Ranked, but left unmatched. */
+  unmatched: number;
 }
 
 export interface MatchResult {

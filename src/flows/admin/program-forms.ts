@@ -79,6 +79,12 @@ function fields(locale: Locale, step: ProgramStep, d: ProgramDraft | undefined):
         kind: 'single_select', id: 'sameTeamRule', label: t(locale, 'program.field.same_team'), required: true, initial: s?.sameTeamRule ? 'yes' : 'no',
         options: [{ value: 'no', label: t(locale, 'program.same_team.no') }, { value: 'yes', label: t(locale, 'program.same_team.yes') }],
       },
+      {
+        kind: 'single_select', id: 'matching', label: t(locale, 'program.field.matching'), required: false, initial: s?.matching ?? 'lead',
+        options: [{ value: 'lead', label: t(locale, 'program.matching.lead') }, { value: 'choice', label: t(locale, 'program.matching.choice') }],
+      },
+      { ...num('shortlistSize', t(locale, 'program.field.shortlist_size'), 2, 5, s?.shortlistSize ?? 3), required: false },
+      { ...num('rankingDays', t(locale, 'program.field.ranking_days'), 1, 14, s?.rankingDays ?? 3), required: false },
       ...MATCH_CRITERIA.map((c) => num(`weight_${c}`, t(locale, 'program.field.weight', { criterion: weightLabel(locale, c) }), 0, 100, s?.weights[c] ?? DEFAULT_WEIGHTS[c])),
     ];
     case 'privacy': return [
@@ -141,6 +147,9 @@ function patch(step: ProgramStep, v: FormValues, current: ProgramSettings | unde
     case 'matching': return { ok: true, changes: {
       defaultCapacity: n(v.defaultCapacity), objective: v.objective, minScore: n(v.minScore), minOverlapHours: n(v.minOverlapHours),
       sameTeamRule: v.sameTeamRule === 'yes',
+      // Left out of an older form (or a client that drops them): the current setting stays.
+      matching: v.matching ?? current?.matching, shortlistSize: v.shortlistSize === undefined ? current?.shortlistSize : n(v.shortlistSize),
+      rankingDays: v.rankingDays === undefined ? current?.rankingDays : n(v.rankingDays),
       weights: { ...current?.weights, ...Object.fromEntries(MATCH_CRITERIA.map((c) => [c, n(v[`weight_${c}`])])) },
     } };
     case 'privacy': return { ok: true, changes: { minGroupSize: n(v.minGroupSize), retentionDays: n(v.retentionDays), enrolmentApproval: v.enrolmentApproval } };

@@ -8,6 +8,7 @@ import { formatDateTime } from '../../ui/i18n/format.ts';
 import { card, type ButtonAction, type Card } from '../../ui/model.ts';
 import { roundStateLabel } from '../../ui/state-refusal.ts';
 import type { ActorCtx } from '../context.ts';
+import { rankingOpen, rankingProgress } from '../shortlist/ranking-phase.ts';
 
 /** The buttons for what a lead can do next with a round in its state. */
 export function nextStepButtons(ctx: ActorCtx, program: Program, round: Round | undefined): ButtonAction[] {
@@ -15,7 +16,9 @@ export function nextStepButtons(ctx: ActorCtx, program: Program, round: Round | 
     ({ kind: 'button', label, style, ref: ctx.ref(kind, [subject]) });
   switch (round?.state) {
     case 'open': return [button(ctx.t('round.action.invite'), 'lead.round.invite', round.id), button(ctx.t('round.action.close'), 'lead.round.close', round.id, 'danger')];
-    case 'closed': return [button(ctx.t('match.action.preview'), 'lead.match.run', round.id, 'primary')];
+    case 'closed': return rankingOpen(round)
+      ? [button(ctx.t('shortlist.action.close'), 'lead.shortlist.close', round.id, 'primary')]
+      : [button(ctx.t('match.action.preview'), 'lead.match.run', round.id, 'primary')];
     case 'matched': return [button(ctx.t('match.action.rerun'), 'lead.match.run', round.id), button(ctx.t('publish.action.publish'), 'lead.publish', round.id, 'primary')];
     case 'published': case 'running': case 'draft': return [button(ctx.t('round.action.status'), 'lead.round.status', round.id)];
     default: return [button(ctx.t('round.action.open'), 'lead.round.open', program.id, 'primary')];
@@ -40,6 +43,13 @@ export async function roundStatusCard(ctx: ActorCtx, program: Program, round: Ro
   const refused = enrollments.filter((e) => e.status === 'submitted' && e.approval === 'refused').length;
   if (program.settings.enrolmentApproval !== 'none' || waiting + refused > 0) {
     facts.push({ label: ctx.t('round.fact.approval'), value: ctx.t('round.fact.approval_value', { waiting, refused }) });
+  }
+  if (round.rankingDeadline) {
+    // Counts only: who ranked, and whom, is never shown to a lead.
+    const { ranked, offered } = await rankingProgress(ctx, round.id);
+    facts.push({ label: ctx.t('round.fact.ranking'), value: rankingOpen(round)
+      ? ctx.t('round.fact.ranking_open', { ranked, count: offered, date: formatDateTime(ctx.locale, round.rankingDeadline, ctx.person.timezone) })
+      : ctx.t('round.fact.ranking_closed', { ranked, count: offered }) });
   }
   if (round.surveyDeadline) facts.push({ label: ctx.t('round.fact.deadline'), value: formatDateTime(ctx.locale, round.surveyDeadline, ctx.person.timezone) });
   if (pairs.length > 0) {

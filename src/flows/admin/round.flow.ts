@@ -14,6 +14,8 @@ import { pickProgram, pickRound, programById, roundById } from '../program-pick.
 import type { FlowModule } from '../registry.ts';
 import { inviteForm, invitePeople } from '../enrol/round-invite.ts';
 import { roundStatusCard } from './round-status.ts';
+import { formatDateTime } from '../../ui/i18n/format.ts';
+import { rankingProgress, startRanking } from '../shortlist/ranking-phase.ts';
 
 const DAY = 86_400_000;
 /** The one reminder goes this long before the deadline (or half-way for short surveys). */
@@ -53,6 +55,15 @@ async function closeRound(ctx: ActorCtx, program: Program, round: Round): Promis
   if (!closed) return say(ctx.t('action.already_done'));
   await tellUndecided(ctx, round.id);
   await ctx.audit({ workspaceId: ctx.workspace.id, actorId: ctx.person.id, action: 'round.close', targetType: 'round', targetId: round.id });
+  // A "mentee chooses" program: the shortlists go out now, and the preview waits for the ranking.
+  if (await startRanking(ctx, program, closed)) {
+    const ranking = (await roundById(ctx, round.id)) ?? closed;
+    const { offered } = await rankingProgress(ctx, round.id);
+    return [
+      ...say(ctx.t('shortlist.opened', { count: offered, date: formatDateTime(ctx.locale, ranking.rankingDeadline!, ctx.person.timezone) })),
+      reply(await roundStatusCard(ctx, program, ranking)),
+    ];
+  }
   return [...say(ctx.t('round.closed_now')), reply(await roundStatusCard(ctx, program, closed))];
 }
 

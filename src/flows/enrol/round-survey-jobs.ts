@@ -12,6 +12,7 @@ import { card } from '../../ui/model.ts';
 import { richText } from '../../ui/rich-text.ts';
 import { localeOf } from '../actor.ts';
 import type { FlowModule } from '../registry.ts';
+import { rankingOpen, rankingProgress, startRanking } from '../shortlist/ranking-phase.ts';
 
 const isRole = (v: unknown): v is Role => v === 'mentee' || v === 'mentor';
 
@@ -24,6 +25,9 @@ export const surveyJobsFlow: FlowModule = {
       const closed = await transitionRound(ctx.db, round.id, ['open'], 'closed', { closed_at: ctx.now });
       if (!closed) return;
       await tellUndecided(ctx, round.id);
+      const program = await getProgram(ctx.db, round.programId);
+      // A "mentee chooses" program: the shortlists go out now (the leads' notice says so).
+      if (program) await startRanking(ctx, program, closed);
       for (const personId of await listProgramLeads(ctx.db, round.programId)) {
         await ctx.notify({
           workspaceId: round.workspaceId, kind: 'round.closed', to: { kind: 'person', personId },
@@ -72,13 +76,16 @@ export const surveyJobsFlow: FlowModule = {
       const locale = localeOf(reader);
       const submitted = (await listEnrollments(ctx.db, round.id, { status: 'submitted' })).filter(takesPart);
       const mentors = submitted.filter((e) => e.role === 'mentor').length;
+      const ranking = rankingOpen(round);
+      const offered = ranking ? (await rankingProgress(ctx, round.id)).offered : 0;
+      const sign = (kind: string) => ctx.deps.signer.sign({ kind, subjects: [round.id], personId: reader.id, expiresAt: new Date(ctx.now.getTime() + 30 * 86_400_000) });
       return card({
         header: { title: t(locale, 'round.closed_notice.title', { program: program.name }) },
-        sections: [richText(t(locale, 'round.closed_notice.body', { mentees: submitted.length - mentors, mentors }))],
-        actions: [{
-          kind: 'button', label: t(locale, 'match.action.preview'), style: 'primary',
-          ref: ctx.deps.signer.sign({ kind: 'lead.match.run', subjects: [round.id], personId: reader.id, expiresAt: new Date(ctx.now.getTime() + 30 * 86_400_000) }),
-        }],
+        sections: [richText(t(locale, 'round.closed_notice.body', { mentees: submitted.length - mentors, mentors })),
+          ...(ranking ? [richText(t(locale, 'shortlist.opened', { count: offered, date: formatDateTime(locale, round.rankingDeadline!, reader.timezone) }))] : [])],
+        actions: [ranking
+          ? { kind: 'button', label: t(locale, 'shortlist.action.close'), style: 'default', ref: sign('lead.shortlist.close') }
+          : { kind: 'button', label: t(locale, 'match.action.preview'), style: 'primary', ref: sign('lead.match.run') }],
       });
     },
   },

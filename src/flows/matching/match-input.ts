@@ -1,6 +1,7 @@
 // Builds the matcher's input from what the database knows about a round: the submitted surveys
 // (validated again, since stored JSON is only as good as the code that wrote it), the people's
-// profiles and org links, the program's past pairs and the lead's pins and forbids. Shared by the
+// profiles and org links, the program's past pairs, the lead's pins and forbids, and the mentees'
+// shortlist rankings. Shared by the
 // lead's preview and the incremental rematch so both see the same constraints.
 import { takesPart, type Enrollment, type Person, type Program, type Round } from '../../domain/model.ts';
 import type { MatchInput, MatchMentee, MatchMentor, OrgPerson, PairRef } from '../../domain/matching/types.ts';
@@ -11,6 +12,7 @@ import { listEnrollments } from '../../db/repositories/enrollment.repository.ts'
 import { listMatchRules } from '../../db/repositories/match-rule.repository.ts';
 import { pastPairsOfProgram } from '../../db/repositories/pair.repository.ts';
 import { getPeople, managementChain } from '../../db/repositories/person.repository.ts';
+import { listShortlists } from '../../db/repositories/shortlist.repository.ts';
 
 export interface MatchInputOptions {
   /** Only these mentees (the rematch of one person); default: every submitted mentee. */
@@ -98,6 +100,8 @@ export async function buildMatchInput(db: Db, program: Program, round: Round, op
     pins: rules.filter((r) => r.kind === 'pin').map(ref),
     forbids: rules.filter((r) => r.kind === 'forbid').map(ref),
     lockedPairs: options.lockedPairs ?? [],
+    // Shortlist choice: the mentees' rankings, a strong preference for the optimiser (choices.ts).
+    choices: (await listShortlists(db, round.id)).filter((l) => l.ranking !== null).map((l) => ({ menteeId: l.menteeId, mentorIds: l.ranking! })),
     referenceDate: options.now.toISOString().slice(0, 10),
     seed: round.matchSeed,
   };

@@ -80,6 +80,21 @@ function lowestLine(ctx: ActorCtx, program: Program, result: MatchResult, p: { m
 const section = (title: string, lines: readonly (InlineInput | InlineInput[])[]): RichText =>
   richText(paragraph(bold(title)), bullets(...lines));
 
+/**
+ * Shortlist rounds: how many of the mentees who ranked got their first, second, third choice, a
+ * later one, another mentor, or none; an aggregate, shown once at least minGroupSize ranked.
+ */
+function choiceFacts(ctx: ActorCtx, program: Program, round: Round, result: MatchResult): { label: string; value: string }[] {
+  const stats = result.report.choices;
+  const label = ctx.t('match.preview.choices');
+  if (!stats) return round.rankingDeadline ? [{ label, value: ctx.t('match.preview.choices_none') }] : [];
+  if (stats.ranked < program.settings.minGroupSize) return [{ label, value: ctx.t('match.preview.choices_hidden', { count: program.settings.minGroupSize }) }];
+  const [first = 0, second = 0, third = 0, ...rest] = stats.byRank;
+  return [{ label, value: ctx.t('match.preview.choices_value', {
+    first, second, third, later: rest.reduce((s, x) => s + x, 0), other: stats.other, unmatched: stats.unmatched, count: stats.ranked,
+  }) }];
+}
+
 export function matchPreviewCard(ctx: ActorCtx, program: Program, round: Round, result: MatchResult): Card {
   const { report } = result;
   const score = (n: number) => formatNumber(ctx.locale, Math.round(n));
@@ -111,6 +126,7 @@ export function matchPreviewCard(ctx: ActorCtx, program: Program, round: Round, 
         ? ctx.t('match.fact.scores_value', { average: score(report.averageScore), min: score(report.scoreDistribution.min), median: score(report.scoreDistribution.median), max: score(report.scoreDistribution.max) })
         : '—' },
       { label: ctx.t('match.fact.load'), value: ctx.t('match.fact.load_value', { used: load.used, capacity: load.capacity, idle: load.idleMentors }) },
+      ...choiceFacts(ctx, program, round, result),
       { label: ctx.t('match.fact.seed'), value: String(report.seed) },
     ],
     actions: [

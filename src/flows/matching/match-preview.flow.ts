@@ -11,7 +11,9 @@ import { setMatchRule } from '../../db/repositories/match-rule.repository.ts';
 import { replaceDraftPairs } from '../../db/repositories/pair.repository.ts';
 import { listRoundsInState, transitionRound } from '../../db/repositories/round.repository.ts';
 import { bullets, mention, paragraph, richText } from '../../ui/rich-text.ts';
-import { message } from '../../ui/model.ts';
+import { card, message } from '../../ui/model.ts';
+import { formatDateTime } from '../../ui/i18n/format.ts';
+import { rankingOpen } from '../shortlist/ranking-phase.ts';
 import { roundRefusalText } from '../../ui/state-refusal.ts';
 import { resolvePlatformUser } from '../actor.ts';
 import { commandPrefixFor } from '../command-prefix.ts';
@@ -26,6 +28,13 @@ import { timedMatch } from './timed-match.ts';
 
 export async function runPreview(ctx: ActorCtx, program: Program, round: Round): Promise<readonly Effect[]> {
   if (!checkRound(round.state, 'match').ok) return say(roundRefusalText(ctx.locale, round.state));
+  if (rankingOpen(round)) {
+    // Mentees are still ranking their shortlists: the lead may end the ranking, not match past it.
+    return [reply(card({
+      header: { title: ctx.t('shortlist.still_ranking', { date: formatDateTime(ctx.locale, round.rankingDeadline!, ctx.person.timezone) }) },
+      actions: [{ kind: 'button', label: ctx.t('shortlist.action.close'), style: 'primary', ref: ctx.ref('lead.shortlist.close', [round.id]) }],
+    }))];
+  }
   const built = await buildMatchInput(ctx.db, program, round, { now: ctx.now });
   const result = timedMatch(ctx, 'preview', built.input);
   await replaceDraftPairs(ctx.db, round.id, result.pairs.map((p) => ({

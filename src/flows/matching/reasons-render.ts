@@ -10,8 +10,10 @@ import { formatList } from '../../ui/i18n/format.ts';
 import { t } from '../../ui/i18n/t.ts';
 
 /**
- * Who reads the reasons: a lead sees every reason, a member does not see that a lead pinned them,
- * and the mentee reads about their own priorities and objective as theirs ("your priority no. 1").
+ * Who reads the reasons: a lead sees every reason but the mentee's shortlist choice, a member does
+ * not see that a lead pinned them, and the mentee reads about their own priorities and objective as
+ * theirs ("your priority no. 1") and alone reads that they chose the mentor (a ranking is theirs
+ * alone: docs/programs.md, "Shortlist choice").
  */
 export type ReasonAudience = 'lead' | 'member' | 'mentee';
 
@@ -104,6 +106,10 @@ export function renderReason(locale: Locale, reason: MatchReason, settings: Prog
       return r.preference === 'outside' ? t(locale, 'reason.department_outside') : r.preference === 'inside' ? t(locale, 'reason.department_inside') : undefined;
     case 'pinned':
       return audience === 'lead' ? t(locale, 'reason.pinned') : undefined;
+    case 'choice': {
+      const rank = num(r.rank);
+      return audience === 'mentee' && rank !== undefined && rank >= 1 ? t(locale, 'reason.choice', { rank }) : undefined;
+    }
     default:
       return undefined;
   }

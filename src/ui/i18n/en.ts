@@ -11,6 +11,7 @@ import { flashEn } from './parts/flash.en.ts';
 import { pairEn } from './parts/pair.en.ts';
 import { closingEn } from './parts/closing.en.ts';
 import { circlesEn } from './parts/circles.en.ts';
+import { shortlistEn } from './parts/shortlist.en.ts';
 
 export const en = {
   // ---- help ----
@@ -246,4 +247,5 @@ export const en = {
   ...agreementEn,
   ...closingEn,
   ...circlesEn,
+  ...shortlistEn,
 } as const;

@@ -12,6 +12,7 @@ import { flashFr } from './parts/flash.fr.ts';
 import { pairFr } from './parts/pair.fr.ts';
 import { closingFr } from './parts/closing.fr.ts';
 import { circlesFr } from './parts/circles.fr.ts';
+import { shortlistFr } from './parts/shortlist.fr.ts';
 
 export const fr: { readonly [K in keyof typeof en]: Entry } = {
   // ---- aide ----
@@ -246,4 +247,5 @@ export const fr: { readonly [K in keyof typeof en]: Entry } = {
   ...agreementFr,
   ...closingFr,
   ...circlesFr,
+  ...shortlistFr,
 };

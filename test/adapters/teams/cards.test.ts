@@ -111,6 +111,27 @@ describe('Adaptive Cards rendering', () => {
     expect(JSON.stringify(done)).toContain('✓ Accepted');
   });
 
+  it('keeps every button of a card with more than a host shows in one row, in order, at most five a row', () => {
+    const buttons = (n: number): CardAction[] => Array.from({ length: n }, (_, k) => ({ kind: 'button', label: `B${k}`, style: 'default', ref: `r${k}` }));
+    const labels = (actions: readonly object[]): unknown[] => actions.map((a) => (a as { title?: unknown }).title);
+    const five = renderCard({ kind: 'card', header: { title: 'Five' }, sections: [], facts: [], actions: buttons(5) }, lookup);
+    expect(adaptiveCardProblems(five)).toEqual([]);
+    expect(labels(five.actions ?? [])).toEqual(['B0', 'B1', 'B2', 'B3', 'B4']);
+    // Six: the official library's default host config already refuses that many in one row.
+    expect(adaptiveCardProblems({ ...five, actions: [...five.actions!, five.actions![0]] })).not.toEqual([]);
+    const thirteen = renderCard({ kind: 'card', header: { title: 'Thirteen' }, sections: [], facts: [], actions: [
+      ...buttons(12), { kind: 'button', label: 'Drop', style: 'danger', ref: 'x', confirm: { title: 'Sure?', text: 'Really', confirmLabel: 'Yes', denyLabel: 'No' } },
+    ] }, lookup);
+    expect(adaptiveCardProblems(thirteen)).toEqual([]);
+    expect(thirteen.actions ?? []).toEqual([]);
+    const sets = thirteen.body.filter((e) => e.type === 'ActionSet') as unknown as { actions: object[] }[];
+    expect(sets.map((set) => set.actions.length)).toEqual([5, 5, 3]);
+    expect(sets.flatMap((set) => labels(set.actions))).toEqual([...buttons(12).map((b) => b.label), 'Drop']);
+    // The confirmation still opens its hidden container, placed after the buttons.
+    const json = JSON.stringify(thirteen);
+    expect(json.indexOf('"title":"Drop"')).toBeLessThan(json.indexOf('"id":"confirm-c-12"'));
+  });
+
   it('escapes what people typed so it never becomes markup', () => {
     const activity = contentActivity({ kind: 'message', body: richText(paragraph('**not bold** [x](https://evil.example) <at>Eve</at>\n- item')) }, lookup);
     expect(activity.text).toBe('\\*\\*not bold\\*\\* \\[x\\](https://evil.example) \\<at\\>Eve\\</at\\>\n-\u00a0item');

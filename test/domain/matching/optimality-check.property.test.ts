@@ -4,12 +4,14 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { solveAssignment, type AssignmentSolution } from '../../../src/domain/matching/assignment.ts';
-import { buildCandidates, type CandidateGraph } from '../../../src/domain/matching/candidates.ts';
+import { DEFAULT_PER_MENTOR, buildCandidates, type CandidateGraph } from '../../../src/domain/matching/candidates.ts';
 import type { EncodedCohort } from '../../../src/domain/matching/encode-cohort.ts';
 import { SLACK_MARGIN, checkOptimality, type Violation } from '../../../src/domain/matching/optimality-check.ts';
 import { prepareCohort } from '../../../src/domain/matching/prepare-cohort.ts';
 import { RowContext, scoreRow } from '../../../src/domain/matching/score-kernel.ts';
+import { MAX_POINTS } from '../../../src/domain/matching/criteria.ts';
 import { arbitraryCohort } from './helpers/arbitrary-cohort.ts';
+import { rankedCohort } from './helpers/ranked-cohort.ts';
 
 /** Every left-out pair scored: the reference the pruned check is held to. */
 function exhaustiveCheck(enc: EncodedCohort, g: CandidateGraph, sol: AssignmentSolution, keep: number) {
@@ -47,15 +49,17 @@ function exhaustiveCheck(enc: EncodedCohort, g: CandidateGraph, sol: AssignmentS
 describe('pruned optimality check', () => {
   it('reaches the same verdict as scoring every left-out pair', () => {
     fc.assert(fc.property(
-      arbitraryCohort(undefined, { mentees: 12, mentors: 8 }), fc.integer({ min: 1, max: 3 }),
+      fc.oneof(arbitraryCohort(undefined, { mentees: 12, mentors: 8 }), rankedCohort(undefined, { mentees: 12, mentors: 8 })),
+      fc.integer({ min: 1, max: 3 }), fc.constantFrom(0, DEFAULT_PER_MENTOR),
       fc.array(fc.integer({ min: -3000, max: 3000 }), { minLength: 8, maxLength: 8 }),
       fc.array(fc.integer({ min: -3000, max: 3000 }), { minLength: 12, maxLength: 12 }),
-      (input, k, mentorShift, menteeShift) => {
+      (input, k, perMentor, mentorShift, menteeShift) => {
         const prep = prepareCohort(input);
         const { enc } = prep;
         const active = Uint8Array.from(prep.pinnedTo, (p) => (p === -1 ? 1 : 0));
-        const g = buildCandidates(enc, k, active);
-        const solved = solveAssignment(g, prep.capacity, input.settings.objective);
+        // Without the mentors' lists, most pairs (ranked ones too) are left out of the graph.
+        const g = buildCandidates(enc, k, active, perMentor);
+        const solved = solveAssignment(g, prep.capacity, input.settings.objective, MAX_POINTS + enc.choices.maxPoints);
         // The solver's own duals, and shifted ones so that violations and near misses abound.
         const shifted: AssignmentSolution = {
           ...solved,

@@ -8,10 +8,10 @@ import { evaluatePair } from '../../../src/domain/matching/score-pair.ts';
 import type { MatchInput, MatchResult } from '../../../src/domain/matching/types.ts';
 import { arbitraryCohort } from './helpers/arbitrary-cohort.ts';
 import { bruteForce, hungarian, pairTable, type Value } from './helpers/exhaustive.ts';
+import { optimisedValue, rankedCohort } from './helpers/ranked-cohort.ts';
 
 function valueOf(result: MatchResult): Value {
-  const free = result.pairs.filter((p) => !p.pinned);
-  return { matched: free.length, points: free.reduce((s, p) => s + Math.round(p.score * 100), 0) };
+  return optimisedValue(result);
 }
 
 function assertFeasible(input: MatchInput, result: MatchResult): void {
@@ -26,6 +26,7 @@ function assertFeasible(input: MatchInput, result: MatchResult): void {
     const ev = evaluatePair(enc, menteeIndex.get(p.menteeId)!, mentorIndex.get(p.mentorId)!);
     expect(ev.violation).toBeNull();
     expect(Math.round(p.score * 100)).toBe(ev.points);
+    expect(p.choiceRank ?? 0).toBe(ev.choiceRank);
     if (!p.pinned && input.settings.objective === 'score') expect(p.score).toBeGreaterThanOrEqual(input.settings.minScore);
     load.set(p.mentorId, (load.get(p.mentorId) ?? 0) + 1);
   }
@@ -76,6 +77,38 @@ describe('optimiser vs brute force and a dense Hungarian solver', () => {
       const got = valueOf(result);
       expect(got.points).toBe(dense.points);
       expect(got.matched).toBe(input.settings.objective === 'participation' ? dense.matched : got.matched);
+    }), { numRuns: 150 });
+  });
+
+  it('finds the optimum with ranked choices (bonus on ranked pairs, never past a rule or the minimum)', () => {
+    fc.assert(fc.property(rankedCohort(), fc.integer({ min: 1, max: 4 }), fc.constantFrom(0, 1000), (input, k, maxRepairEdges) => {
+      const result = matchCohort(input, { candidatesPerMentee: k, maxRepairEdges });
+      assertFeasible(input, result);
+      const table = pairTable(input);
+      const brute = bruteForce(table, input.settings.objective);
+      expect(hungarian(table, input.settings.objective)).toEqual(brute);
+      const got = valueOf(result);
+      if (input.settings.objective === 'participation') expect(got.matched).toBe(brute.matched);
+      expect(got.points).toBe(brute.points);
+      expect(result.report.optimality.status).toBe('optimal');
+      const stats = result.report.choices;
+      if (stats) {
+        const ranked = result.pairs.filter((p) => !p.pinned && p.choiceRank !== undefined).length;
+        expect(stats.byRank.reduce((s, x) => s + x, 0)).toBe(ranked);
+        expect(stats.byRank.reduce((s, x) => s + x, 0) + stats.other + stats.unmatched).toBe(stats.ranked);
+      }
+    }), { numRuns: 300 });
+  });
+
+  it('matches the dense solver with ranked choices on cohorts too large for brute force', () => {
+    fc.assert(fc.property(rankedCohort(undefined, { mentees: 14, mentors: 7 }), fc.integer({ min: 1, max: 3 }), fc.constantFrom(0, 1000), (input, k, maxRepairEdges) => {
+      const result = matchCohort(input, { candidatesPerMentee: k, candidatesPerMentor: 0, maxRepairEdges });
+      assertFeasible(input, result);
+      const dense = hungarian(pairTable(input), input.settings.objective);
+      const got = valueOf(result);
+      expect(got.points).toBe(dense.points);
+      if (input.settings.objective === 'participation') expect(got.matched).toBe(dense.matched);
+      expect(result.report.optimality).toMatchObject({ status: 'optimal', scoreGap: 0, matchedGap: 0 });
     }), { numRuns: 150 });
   });
 

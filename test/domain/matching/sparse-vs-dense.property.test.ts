@@ -8,10 +8,10 @@ import { matchCohort } from '../../../src/domain/matching/match-cohort.ts';
 import type { MatchInput, MatchResult, PairRef } from '../../../src/domain/matching/types.ts';
 import { arbitraryCohort } from './helpers/arbitrary-cohort.ts';
 import { hungarian, pairTable } from './helpers/exhaustive.ts';
+import { optimisedValue, rankedCohort } from './helpers/ranked-cohort.ts';
 
 function value(result: MatchResult): { matched: number; points: number } {
-  const free = result.pairs.filter((p) => !p.pinned);
-  return { matched: free.length, points: free.reduce((s, p) => s + Math.round(p.score * 100), 0) };
+  return optimisedValue(result);
 }
 
 /** Everyone on each side answers like the first of their side: nearly every pair scores the same. */
@@ -73,6 +73,18 @@ describe('sparse path vs the dense solver on adversarial cohorts', () => {
       (input, capacities, [k, repair]) => {
         expectSameOptimum(withCapacity(input, capacities), k, repair);
       }), { numRuns: 120 });
+  });
+
+  it('ranked choices on clones: the bonus alone tells the pairs apart', () => {
+    fc.assert(fc.property(rankedCohort(undefined, size), sparse, (input, [k, repair]) => {
+      expectSameOptimum({ ...clones(input), choices: input.choices }, k, repair);
+    }), { numRuns: 120 });
+  });
+
+  it('ranked choices with several seats per mentor and most pairs forbidden', () => {
+    fc.assert(fc.property(rankedCohort(undefined, size), fc.integer({ min: 1, max: 1000 }), sparse, (input, salt, [k, repair]) => {
+      expectSameOptimum(withCapacity(mostlyForbidden(input, (i, j) => ((i * 7 + j * 3 + salt) % 3) !== 0), [2, 3]), k, repair);
+    }), { numRuns: 120 });
   });
 
   it('all three at once', () => {

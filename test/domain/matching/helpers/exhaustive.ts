@@ -8,7 +8,7 @@ import type { MatchInput } from '../../../../src/domain/matching/types.ts';
 export interface PairTable {
   n: number;
   m: number;
-  /** points[i][j], or -1 when the pair is not allowed (hard constraint, or under the minimum score). */
+  /** points[i][j] (fit plus choice bonus), or -1 when the pair is not allowed (hard constraint, or a fit under the minimum score). */
   points: number[][];
   capacity: number[];
   /** Mentees already placed by a pin, with their mentor. */
@@ -20,7 +20,7 @@ export function pairTable(input: MatchInput): PairTable {
   const { enc } = prep;
   const points = Array.from({ length: enc.n }, (_, i) => Array.from({ length: enc.m }, (_, j) => {
     const ev = evaluatePair(enc, i, j);
-    return ev.violation !== null || ev.points < enc.minEdgePoints ? -1 : ev.points;
+    return ev.violation !== null || ev.points < enc.minEdgePoints ? -1 : ev.points + ev.choicePoints;
   }));
   const pinned = new Map<number, number>();
   prep.pinnedTo.forEach((j, i) => { if (j >= 0) pinned.set(i, j); });
@@ -69,7 +69,9 @@ export function hungarian(t: PairTable, objective: 'participation' | 'score'): V
   const rows = [...Array(t.n).keys()].filter((i) => !t.pinned.has(i));
   const slots: number[] = [];
   t.capacity.forEach((c, j) => { for (let s = 0; s < c; s++) slots.push(j); });
-  const bonus = objective === 'participation' ? 10_000 * (t.n + 1) : 0;
+  // More than any total of points, so that one more match always wins.
+  const heaviest = Math.max(0, ...t.points.flat());
+  const bonus = objective === 'participation' ? (heaviest + 1) * (t.n + 1) : 0;
   const forbidden = 1e12;
   const R = rows.length, C = slots.length + R;
   const cost = (r: number, c: number): number => {
