@@ -45,9 +45,11 @@ describe.skipIf(process.platform !== 'linux')('npm start and signals to the npm 
         if (line) { clearInterval(poll); resolve((JSON.parse(line) as { port: number }).port); } else if (npm.exitCode !== null) { clearInterval(poll); reject(new Error(out)); }
       }, 100);
     });
-    // npm's child is node itself, not a shell.
+    // npm's child is node itself, not a shell, with the memory settings of the start script
+    // (docs/operations.md, "Memory").
     const [node] = childrenOf(npm.pid!);
-    expect(commandOf(node!)).toMatch(/^(\S*\/)?node src\/main\.ts$/);
+    expect(commandOf(node!)).toMatch(/^(\S*\/)?node --max-semi-space-size=4 src\/main\.ts$/);
+    expect(readFileSync(`/proc/${node!}/environ`, 'utf8').split('\0')).toContain('GLIBC_TUNABLES=glibc.malloc.mmap_threshold=16384');
     started.push(node!);
     expect(existsSync(lockFileOf(data))).toBe(true);
 

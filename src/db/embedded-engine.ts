@@ -10,6 +10,7 @@
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
+import { compileBaselineOnlyGiants } from './wasm-tiering.ts';
 import type { EngineRequest, EngineReply, EngineStart, SerializedError, WasmModule, WireResults } from './embedded-worker.ts';
 
 export interface EngineQueryOptions {
@@ -67,7 +68,8 @@ let compiledInitdb: Promise<WasmModule> | undefined;
 const requireHere = createRequire(import.meta.url);
 function compileModule(file: string): Promise<WasmModule> {
   const dist = requireHere.resolve('@electric-sql/pglite').replace(/[^/\\]+$/, '');
-  return readFile(`${dist}${file}`).then((bytes) => (globalThis as unknown as { WebAssembly: { compile(b: Uint8Array): Promise<WasmModule> } }).WebAssembly.compile(bytes));
+  // PostgreSQL's giant functions stay on V8's baseline compiler (wasm-tiering.ts: memory).
+  return readFile(`${dist}${file}`).then((bytes) => compileBaselineOnlyGiants(bytes) as Promise<WasmModule>);
 }
 
 function revive(wire: SerializedError, trace: Error): Error {

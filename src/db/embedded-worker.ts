@@ -1,6 +1,8 @@
 // The worker thread that owns the embedded database (see embedded-engine.ts for why). It runs one
 // PGlite and answers the main thread's messages; a transaction stays open across messages until
 // the main thread ends it, holding PGlite's session exclusively as PGlite's own transaction() does.
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { parentPort, workerData } from 'node:worker_threads';
 import { PGlite, types as pgliteTypes, type PGliteOptions, type Transaction } from '@electric-sql/pglite';
 
@@ -70,6 +72,11 @@ function serializeError(err: unknown): SerializedError {
 const toWire = (r: { rows: unknown[]; affectedRows?: number; fields: Array<{ name: string; dataTypeID: number }> }): WireResults =>
   ({ rows: r.rows, fields: r.fields.map((f) => ({ name: f.name, dataTypeID: f.dataTypeID })), ...(r.affectedRows === undefined ? {} : { affectedRows: r.affectedRows }) });
 
+function collectGarbage(): void {
+  setFlagsFromString('--expose-gc');
+  (runInNewContext('gc') as () => void)();
+}
+
 async function main(): Promise<void> {
   if (!parentPort) throw new Error('embedded-worker.ts runs as a worker thread');
   const port = parentPort;
@@ -84,6 +91,10 @@ async function main(): Promise<void> {
     parsers: APP_PARSERS,
   });
   opening.catch(() => undefined);
+  // Opening a new database runs initdb in a second PostgreSQL and keeps their WebAssembly
+  // memories (about 350 MB) until this thread's next full garbage collection, which an idle
+  // thread may never reach: one is asked for once the database is open.
+  opening.then(collectGarbage, () => undefined);
 
   const transactions = new Map<number, { tx: Transaction; decide(commit: boolean): void; finished: Promise<void> }>();
   const listeners = new Map<number, { channel: string; stop(): Promise<void> }>();
