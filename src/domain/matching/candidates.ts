@@ -6,6 +6,7 @@
 // expertise plus the best possible rest cannot beat the current k-th best is skipped, and when
 // that bound rules out every mentor without expertise, they are not visited at all.
 import { MAX_TOPICS, type EncodedCohort } from './encode-cohort.ts';
+import { levelPostings } from './level-postings.ts';
 import { domainLowerBound, groupMentors } from './mentor-groups.ts';
 import { RowContext, expertisePoints, finishPoints, restPoints } from './score-kernel.ts';
 import { TopK } from './top-k.ts';
@@ -81,10 +82,10 @@ export function buildCandidates(enc: EncodedCohort, k: number, active?: Uint8Arr
     top.offer(j, s);
     if (perMentor > 0) offerToMentor(j, i, s);
   };
-  const { levelStart, byLevel } = postingsByLevel(enc);
   const comboShare = new Int32Array(MAX_TOPICS * 3), comboRank = new Int32Array(MAX_TOPICS * 3), comboLevel = new Int32Array(MAX_TOPICS * 3);
   const groups = groupMentors(enc);
-  const { hoursStart, byHours, byHoursDomain, hoursOf, domainOf, langOf } = groups;
+  const { hoursStart, byHours, byHoursDomain, domainOf } = groups;
+  const { levelStart, mentor: postMentor, hours: postHours, domain: postDomain, lang: postLang, runEnd } = levelPostings(enc, groups);
   const hoursClasses = enc.hours.mentorClasses, hoursPoints = enc.hours.points, domainPoints = enc.domainPoints;
   // Mentors met in the lists are done; one skipped there may share a topic, hence its exact
   // expertise (it could not beat the k-th best anyway).
@@ -131,7 +132,7 @@ export function buildCandidates(enc: EncodedCohort, k: number, active?: Uint8Arr
     for (let h = 0; h < hoursClasses; h++) bestHours = Math.max(bestHours, hoursPoints[ctx.hoursRow + h]!);
     // Best rest without the hours and domain parts (restMax counts the domain as matched).
     const restOther = restMax - bestHours - domainPoints;
-    const domain = ctx.domain, lang = ctx.lang;
+    const domain = ctx.domain, lang = ctx.lang, hoursRow = ctx.hoursRow;
     for (let c = 0; c < comboCount; c++) {
       let unseen = 0;
       for (let r = 0; r < MAX_TOPICS; r++) {
@@ -141,14 +142,17 @@ export function buildCandidates(enc: EncodedCohort, k: number, active?: Uint8Arr
       }
       if (unseen + restMax <= top.floor) break;
       const t = menteeTopics[i * MAX_TOPICS + comboRank[c]!]!, level = comboLevel[c]!;
-      for (let q = levelStart[t * 4 + level]!; q < levelStart[t * 4 + level + 1]!; q++) {
-        const j = byLevel[q]!;
+      const hi = levelStart[t * 4 + level + 1]!;
+      for (let q = levelStart[t * 4 + level]!; q < hi; q++) {
+        // Hours, domain and language first: they need no expertise, which is bounded by `unseen`.
+        // A run of one hours class is skipped whole when even the domain could not lift it.
+        const hours = hoursPoints[hoursRow + postHours[q]!]!;
+        if (hours < 0 || unseen + restOther + hours + domainPoints <= top.floor) { q = runEnd[q]! - 1; continue; }
+        const j = postMentor[q]!;
         if (seenFor[j] === i) continue;
         seenFor[j] = i;
-        // Hours, domain and language first: they need no expertise, which is bounded by `unseen`.
-        const hours = hoursPoints[ctx.hoursRow + hoursOf[j]!]!;
-        const fixed = restOther + hours + (domainOf[j] === domain ? domainPoints : 0);
-        if (hours < 0 || unseen + fixed <= top.floor || (langOf[j]! & lang) === 0) continue;
+        const fixed = restOther + hours + (postDomain[q] === domain ? domainPoints : 0);
+        if (unseen + fixed <= top.floor || (postLang[q]! & lang) === 0) continue;
         const ex = expertisePoints(enc, i, j);
         if (ex + fixed <= top.floor) continue;
         const rest = restPoints(ctx, j);
@@ -209,23 +213,6 @@ export function buildCandidates(enc: EncodedCohort, k: number, active?: Uint8Arr
     }
   }
   return extra.length > 0 ? widenGraph(graph, extra) : graph;
-}
-
-/** The topic postings split by level: mentors of topic t at level L are byLevel[levelStart[4t + L] .. levelStart[4t + L + 1]). */
-function postingsByLevel(enc: EncodedCohort): { levelStart: Int32Array; byLevel: Int32Array } {
-  const { postingStart, postingMentor, postingLevel } = enc;
-  const topics = postingStart.length - 1;
-  const levelStart = new Int32Array(topics * 4 + 1);
-  for (let t = 0; t < topics; t++) {
-    for (let q = postingStart[t]!; q < postingStart[t + 1]!; q++) levelStart[t * 4 + postingLevel[q]! + 1]!++;
-  }
-  for (let x = 0; x < topics * 4; x++) levelStart[x + 1] = levelStart[x + 1]! + levelStart[x]!;
-  const fill = levelStart.slice(0, topics * 4);
-  const byLevel = new Int32Array(postingMentor.length);
-  for (let t = 0; t < topics; t++) {
-    for (let q = postingStart[t]!; q < postingStart[t + 1]!; q++) byLevel[fill[t * 4 + postingLevel[q]!]!++] = postingMentor[q]!;
-  }
-  return { levelStart, byLevel };
 }
 
 /** Adds edges (mentee, mentor, points) to a graph; rows stay sorted best first (mentor index on ties). */
