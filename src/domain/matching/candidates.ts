@@ -7,6 +7,7 @@
 // that bound rules out every mentor without expertise, they are not visited at all.
 import { MAX_TOPICS, type EncodedCohort } from './encode-cohort.ts';
 import { levelPostings } from './level-postings.ts';
+import { MentorBest } from './mentor-best.ts';
 import { domainLowerBound, groupMentors } from './mentor-groups.ts';
 import { RowContext, expertisePoints, finishPoints, restPoints } from './score-kernel.ts';
 import { TopK } from './top-k.ts';
@@ -35,52 +36,10 @@ export function buildCandidates(enc: EncodedCohort, k: number, active?: Uint8Arr
   const top = new TopK(k);
   const seenFor = new Int32Array(m).fill(-1);
   const { menteeTopics, menteeExpertisePoints } = enc;
-  // Each mentor's best mentees in flat arrays (slots j * perMentor ..), kept as a min-heap whose
-  // root is the weakest (lowest points, then latest mentee, which an equal offer never displaces):
-  // each offer costs O(log perMentor) instead of shifting a sorted list. One object per mentor
-  // made this hot path chase pointers.
-  const mentorBest = new Int32Array(m * perMentor), mentorBestPoints = new Int32Array(m * perMentor);
-  const mentorBestSize = new Int32Array(m);
-  const weaker = (x: number, y: number): boolean =>
-    mentorBestPoints[x]! < mentorBestPoints[y]! || (mentorBestPoints[x] === mentorBestPoints[y] && mentorBest[x]! > mentorBest[y]!);
-  const swap = (x: number, y: number): void => {
-    const p = mentorBestPoints[x]!, i = mentorBest[x]!;
-    mentorBestPoints[x] = mentorBestPoints[y]!; mentorBest[x] = mentorBest[y]!;
-    mentorBestPoints[y] = p; mentorBest[y] = i;
-  };
-  const offerToMentor = (j: number, i: number, s: number): void => {
-    const base = j * perMentor, size = mentorBestSize[j]!;
-    if (size < perMentor) {
-      let x = size;
-      mentorBestPoints[base + x] = s;
-      mentorBest[base + x] = i;
-      mentorBestSize[j] = size + 1;
-      while (x > 0) {
-        const parent = (x - 1) >> 1;
-        if (!weaker(base + x, base + parent)) break;
-        swap(base + x, base + parent);
-        x = parent;
-      }
-      return;
-    }
-    // Mentees are offered in index order, so a new offer beats the root only on points.
-    if (s <= mentorBestPoints[base]!) return;
-    mentorBestPoints[base] = s;
-    mentorBest[base] = i;
-    let x = 0;
-    for (;;) {
-      const l = 2 * x + 1;
-      if (l >= perMentor) break;
-      const r = l + 1;
-      const c = r < perMentor && weaker(base + r, base + l) ? r : l;
-      if (!weaker(base + c, base + x)) break;
-      swap(base + c, base + x);
-      x = c;
-    }
-  };
+  const mentorBest = new MentorBest(m, perMentor);
   const offer = (i: number, j: number, s: number): void => {
     top.offer(j, s);
-    if (perMentor > 0) offerToMentor(j, i, s);
+    if (perMentor > 0) mentorBest.offer(j, i, s);
   };
   const comboShare = new Int32Array(MAX_TOPICS * 3), comboRank = new Int32Array(MAX_TOPICS * 3), comboLevel = new Int32Array(MAX_TOPICS * 3);
   const groups = groupMentors(enc);
@@ -193,17 +152,16 @@ export function buildCandidates(enc: EncodedCohort, k: number, active?: Uint8Arr
   // Mentor lists read mentee by mentee (extras in mentor order), so that the result does not
   // depend on how the lists were filled.
   const offerStart = new Int32Array(n + 1);
-  for (let j = 0; j < m; j++) for (let r = 0; r < mentorBestSize[j]!; r++) offerStart[mentorBest[j * perMentor + r]! + 1]!++;
+  for (let j = 0; j < m; j++) mentorBest.forEach(j, (i) => { offerStart[i + 1]!++; });
   for (let i = 0; i < n; i++) offerStart[i + 1] = offerStart[i + 1]! + offerStart[i]!;
   const offerFill = offerStart.slice(0, n);
   const offerMentor = new Int32Array(offerStart[n]!), offerWeight = new Int32Array(offerStart[n]!);
   for (let j = 0; j < m; j++) {
-    for (let r = 0; r < mentorBestSize[j]!; r++) {
-      const i = mentorBest[j * perMentor + r]!;
+    mentorBest.forEach(j, (i, points) => {
       offerMentor[offerFill[i]!] = j;
-      offerWeight[offerFill[i]!] = mentorBestPoints[j * perMentor + r]!;
+      offerWeight[offerFill[i]!] = points;
       offerFill[i]!++;
-    }
+    });
   }
   for (let i = 0; i < n; i++) {
     if (offerStart[i] === offerStart[i + 1]) continue;
