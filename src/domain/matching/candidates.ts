@@ -6,6 +6,8 @@
 // expertise plus the best possible rest cannot beat the current k-th best is skipped, and when
 // that bound rules out every mentor without expertise, they are not visited at all.
 import { MAX_TOPICS, type EncodedCohort } from './encode-cohort.ts';
+import { levelPostings } from './level-postings.ts';
+import { MentorBest } from './mentor-best.ts';
 import { domainLowerBound, groupMentors } from './mentor-groups.ts';
 import { RowContext, choicePoints, expertisePoints, finishPoints, restPoints } from './score-kernel.ts';
 import { TopK } from './top-k.ts';
@@ -34,57 +36,15 @@ export function buildCandidates(enc: EncodedCohort, k: number, active?: Uint8Arr
   const top = new TopK(k);
   const seenFor = new Int32Array(m).fill(-1);
   const { menteeTopics, menteeExpertisePoints } = enc;
-  // Each mentor's best mentees in flat arrays (slots j * perMentor ..), kept as a min-heap whose
-  // root is the weakest (lowest points, then latest mentee, which an equal offer never displaces):
-  // each offer costs O(log perMentor) instead of shifting a sorted list. One object per mentor
-  // made this hot path chase pointers.
-  const mentorBest = new Int32Array(m * perMentor), mentorBestPoints = new Int32Array(m * perMentor);
-  const mentorBestSize = new Int32Array(m);
-  const weaker = (x: number, y: number): boolean =>
-    mentorBestPoints[x]! < mentorBestPoints[y]! || (mentorBestPoints[x] === mentorBestPoints[y] && mentorBest[x]! > mentorBest[y]!);
-  const swap = (x: number, y: number): void => {
-    const p = mentorBestPoints[x]!, i = mentorBest[x]!;
-    mentorBestPoints[x] = mentorBestPoints[y]!; mentorBest[x] = mentorBest[y]!;
-    mentorBestPoints[y] = p; mentorBest[y] = i;
-  };
-  const offerToMentor = (j: number, i: number, s: number): void => {
-    const base = j * perMentor, size = mentorBestSize[j]!;
-    if (size < perMentor) {
-      let x = size;
-      mentorBestPoints[base + x] = s;
-      mentorBest[base + x] = i;
-      mentorBestSize[j] = size + 1;
-      while (x > 0) {
-        const parent = (x - 1) >> 1;
-        if (!weaker(base + x, base + parent)) break;
-        swap(base + x, base + parent);
-        x = parent;
-      }
-      return;
-    }
-    // Mentees are offered in index order, so a new offer beats the root only on points.
-    if (s <= mentorBestPoints[base]!) return;
-    mentorBestPoints[base] = s;
-    mentorBest[base] = i;
-    let x = 0;
-    for (;;) {
-      const l = 2 * x + 1;
-      if (l >= perMentor) break;
-      const r = l + 1;
-      const c = r < perMentor && weaker(base + r, base + l) ? r : l;
-      if (!weaker(base + c, base + x)) break;
-      swap(base + c, base + x);
-      x = c;
-    }
-  };
+  const mentorBest = new MentorBest(m, perMentor);
   const offer = (i: number, j: number, s: number): void => {
     top.offer(j, s);
-    if (perMentor > 0) offerToMentor(j, i, s);
+    if (perMentor > 0) mentorBest.offer(j, i, s);
   };
-  const { levelStart, byLevel } = postingsByLevel(enc);
   const comboShare = new Int32Array(MAX_TOPICS * 3), comboRank = new Int32Array(MAX_TOPICS * 3), comboLevel = new Int32Array(MAX_TOPICS * 3);
   const groups = groupMentors(enc);
-  const { hoursStart, byHours, byHoursDomain, hoursOf, domainOf, langOf } = groups;
+  const { hoursStart, byHours, byHoursDomain, domainOf } = groups;
+  const { levelStart, mentor: postMentor, hours: postHours, domain: postDomain, lang: postLang, runEnd } = levelPostings(enc, groups);
   const hoursClasses = enc.hours.mentorClasses, hoursPoints = enc.hours.points, domainPoints = enc.domainPoints;
   // Mentors met in the lists are done; one skipped there may share a topic, hence its exact
   // expertise (it could not beat the k-th best anyway).
@@ -137,7 +97,7 @@ export function buildCandidates(enc: EncodedCohort, k: number, active?: Uint8Arr
     for (let h = 0; h < hoursClasses; h++) bestHours = Math.max(bestHours, hoursPoints[ctx.hoursRow + h]!);
     // Best rest without the hours and domain parts (restMax counts the domain as matched).
     const restOther = restMax - bestHours - domainPoints;
-    const domain = ctx.domain, lang = ctx.lang;
+    const domain = ctx.domain, lang = ctx.lang, hoursRow = ctx.hoursRow;
     for (let c = 0; c < comboCount; c++) {
       let unseen = 0;
       for (let r = 0; r < MAX_TOPICS; r++) {
@@ -147,14 +107,17 @@ export function buildCandidates(enc: EncodedCohort, k: number, active?: Uint8Arr
       }
       if (unseen + restMax <= top.floor) break;
       const t = menteeTopics[i * MAX_TOPICS + comboRank[c]!]!, level = comboLevel[c]!;
-      for (let q = levelStart[t * 4 + level]!; q < levelStart[t * 4 + level + 1]!; q++) {
-        const j = byLevel[q]!;
+      const hi = levelStart[t * 4 + level + 1]!;
+      for (let q = levelStart[t * 4 + level]!; q < hi; q++) {
+        // Hours, domain and language first: they need no expertise, which is bounded by `unseen`.
+        // A run of one hours class is skipped whole when even the domain could not lift it.
+        const hours = hoursPoints[hoursRow + postHours[q]!]!;
+        if (hours < 0 || unseen + restOther + hours + domainPoints <= top.floor) { q = runEnd[q]! - 1; continue; }
+        const j = postMentor[q]!;
         if (seenFor[j] === i) continue;
         seenFor[j] = i;
-        // Hours, domain and language first: they need no expertise, which is bounded by `unseen`.
-        const hours = hoursPoints[ctx.hoursRow + hoursOf[j]!]!;
-        const fixed = restOther + hours + (domainOf[j] === domain ? domainPoints : 0);
-        if (hours < 0 || unseen + fixed <= top.floor || (langOf[j]! & lang) === 0) continue;
+        const fixed = restOther + hours + (postDomain[q] === domain ? domainPoints : 0);
+        if (unseen + fixed <= top.floor || (postLang[q]! & lang) === 0) continue;
         const ex = expertisePoints(enc, i, j);
         if (ex + fixed <= top.floor) continue;
         const rest = restPoints(ctx, j);
@@ -195,17 +158,16 @@ export function buildCandidates(enc: EncodedCohort, k: number, active?: Uint8Arr
   // Mentor lists read mentee by mentee (extras in mentor order), so that the result does not
   // depend on how the lists were filled.
   const offerStart = new Int32Array(n + 1);
-  for (let j = 0; j < m; j++) for (let r = 0; r < mentorBestSize[j]!; r++) offerStart[mentorBest[j * perMentor + r]! + 1]!++;
+  for (let j = 0; j < m; j++) mentorBest.forEach(j, (i) => { offerStart[i + 1]!++; });
   for (let i = 0; i < n; i++) offerStart[i + 1] = offerStart[i + 1]! + offerStart[i]!;
   const offerFill = offerStart.slice(0, n);
   const offerMentor = new Int32Array(offerStart[n]!), offerWeight = new Int32Array(offerStart[n]!);
   for (let j = 0; j < m; j++) {
-    for (let r = 0; r < mentorBestSize[j]!; r++) {
-      const i = mentorBest[j * perMentor + r]!;
+    mentorBest.forEach(j, (i, points) => {
       offerMentor[offerFill[i]!] = j;
-      offerWeight[offerFill[i]!] = mentorBestPoints[j * perMentor + r]!;
+      offerWeight[offerFill[i]!] = points;
       offerFill[i]!++;
-    }
+    });
   }
   for (let i = 0; i < n; i++) {
     if (offerStart[i] === offerStart[i + 1]) continue;
@@ -215,23 +177,6 @@ export function buildCandidates(enc: EncodedCohort, k: number, active?: Uint8Arr
     }
   }
   return extra.length > 0 ? widenGraph(graph, extra) : graph;
-}
-
-/** The topic postings split by level: mentors of topic t at level L are byLevel[levelStart[4t + L] .. levelStart[4t + L + 1]). */
-function postingsByLevel(enc: EncodedCohort): { levelStart: Int32Array; byLevel: Int32Array } {
-  const { postingStart, postingMentor, postingLevel } = enc;
-  const topics = postingStart.length - 1;
-  const levelStart = new Int32Array(topics * 4 + 1);
-  for (let t = 0; t < topics; t++) {
-    for (let q = postingStart[t]!; q < postingStart[t + 1]!; q++) levelStart[t * 4 + postingLevel[q]! + 1]!++;
-  }
-  for (let x = 0; x < topics * 4; x++) levelStart[x + 1] = levelStart[x + 1]! + levelStart[x]!;
-  const fill = levelStart.slice(0, topics * 4);
-  const byLevel = new Int32Array(postingMentor.length);
-  for (let t = 0; t < topics; t++) {
-    for (let q = postingStart[t]!; q < postingStart[t + 1]!; q++) byLevel[fill[t * 4 + postingLevel[q]!]!++] = postingMentor[q]!;
-  }
-  return { levelStart, byLevel };
 }
 
 /** Adds edges (mentee, mentor, points) to a graph; rows stay sorted best first (mentor index on ties). */

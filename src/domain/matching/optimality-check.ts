@@ -36,21 +36,27 @@ export interface CheckResult {
   pairsRescored: number;
 }
 
-/** The topic postings with each topic's mentors ordered cheapest first (index on ties). */
-function postingsByPrice(enc: EncodedCohort, price: Float64Array): { mentor: Int32Array; level: Uint8Array } {
+/**
+ * The topic postings with each topic's mentors ordered cheapest first (index on ties), each
+ * entry's price beside it so that a walk reads prices in sequence.
+ */
+function postingsByPrice(enc: EncodedCohort, price: Float64Array): { mentor: Int32Array; level: Uint8Array; price: Float64Array } {
   const { postingStart, postingMentor, postingLevel } = enc;
   const mentor = new Int32Array(postingMentor.length), level = new Uint8Array(postingLevel.length);
+  const sortedPrice = new Float64Array(postingMentor.length);
   const order: number[] = [];
   for (let t = 0; t + 1 < postingStart.length; t++) {
     order.length = 0;
     for (let q = postingStart[t]!; q < postingStart[t + 1]!; q++) order.push(q);
     order.sort((a, b) => price[postingMentor[a]!]! - price[postingMentor[b]!]! || postingMentor[a]! - postingMentor[b]!);
     for (let x = 0; x < order.length; x++) {
-      mentor[postingStart[t]! + x] = postingMentor[order[x]!]!;
+      const j = postingMentor[order[x]!]!;
+      mentor[postingStart[t]! + x] = j;
       level[postingStart[t]! + x] = postingLevel[order[x]!]!;
+      sortedPrice[postingStart[t]! + x] = price[j]!;
     }
   }
-  return { mentor, level };
+  return { mentor, level, price: sortedPrice };
 }
 
 /** Pairs whose bound comes within this much of breaking are scored too, so a mentee's slack is known that far. */
@@ -72,7 +78,7 @@ export function checkOptimality(enc: EncodedCohort, g: CandidateGraph, sol: Assi
   const ctx = new RowContext(enc);
   const hoursClasses = enc.hours.mentorClasses, hoursPoints = enc.hours.points;
   const { postingStart, menteeTopics, menteeExpertisePoints, domainPoints } = enc;
-  const postings = postingsByPrice(enc, price);
+  const { mentor: postingMentor, level: postingLevel, price: postingPrice } = postingsByPrice(enc, price);
   const isCandidate = new Int32Array(m).fill(-1);
   const seenFor = new Int32Array(m).fill(-1);
   const expertise = new Int32Array(m);
@@ -121,15 +127,16 @@ export function checkOptimality(enc: EncodedCohort, g: CandidateGraph, sol: Assi
     for (let r = 0; r < MAX_TOPICS; r++) {
       const t = menteeTopics[i * MAX_TOPICS + r]!;
       const base = (i * MAX_TOPICS + r) * 4;
-      for (let q = postingStart[t]!; q < postingStart[t + 1]!; q++) {
-        const j = postings.mentor[q]!;
-        if (price[j]! >= priceLimit) break;
+      const end = postingStart[t + 1]!;
+      for (let q = postingStart[t]!; q < end; q++) {
+        if (postingPrice[q]! >= priceLimit) break;
+        const j = postingMentor[q]!;
         if (seenFor[j] !== i) {
           seenFor[j] = i;
           expertise[j] = 0;
           hot[hotCount++] = j;
         }
-        expertise[j] = expertise[j]! + menteeExpertisePoints[base + postings.level[q]!]!;
+        expertise[j] = expertise[j]! + menteeExpertisePoints[base + postingLevel[q]!]!;
       }
     }
     for (let x = 0; x < hotCount; x++) {

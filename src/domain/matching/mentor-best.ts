@@ -1,0 +1,55 @@
+// Each mentor's best mentees among the pairs the candidate search scores (the second list of
+// the candidate graph). Offers arrive for every scored pair, millions at scale, so each costs
+// one comparison and at most one write: a mentor's offers go to a buffer twice the list's size,
+// and when it is full the buffer is cut back to the best half, which sets the bar later offers
+// must beat. The result is the same as keeping the list sorted: the best `size` mentees by
+// points, the earlier mentee first on equal points.
+
+/** Mentee indices fit in 26 bits: a key orders by points, then the earlier mentee. */
+const INDEX_BITS = 2 ** 26;
+
+export class MentorBest {
+  readonly size: number;
+  private readonly keys: Float64Array;
+  private readonly count: Int32Array;
+  /** An offer's key must beat this (−1 until the buffer was first cut back). */
+  private readonly bar: Float64Array;
+
+  constructor(mentors: number, size: number) {
+    this.size = size;
+    this.keys = new Float64Array(mentors * size * 2);
+    this.count = new Int32Array(mentors);
+    this.bar = new Float64Array(mentors).fill(-1);
+  }
+
+  offer(j: number, i: number, points: number): void {
+    const key = points * INDEX_BITS + (INDEX_BITS - 1 - i);
+    if (key <= this.bar[j]!) return;
+    const c = this.count[j]!;
+    this.keys[j * this.size * 2 + c] = key;
+    this.count[j] = c + 1;
+    if (c + 1 === this.size * 2) this.cut(j);
+  }
+
+  /** Keeps the best `size` offers of mentor j, at the start of its buffer. */
+  private cut(j: number): void {
+    const size = this.size, base = j * size * 2, c = this.count[j]!;
+    if (c <= size) return;
+    const part = this.keys.subarray(base, base + c);
+    part.sort();
+    part.copyWithin(0, c - size, c);
+    this.count[j] = size;
+    this.bar[j] = part[0]!;
+  }
+
+  /** Mentee i and points of each kept offer of mentor j (in no particular order). */
+  forEach(j: number, visit: (i: number, points: number) => void): void {
+    this.cut(j);
+    const base = j * this.size * 2;
+    for (let x = 0; x < this.count[j]!; x++) {
+      const key = this.keys[base + x]!;
+      const points = Math.floor(key / INDEX_BITS);
+      visit(INDEX_BITS - 1 - (key - points * INDEX_BITS), points);
+    }
+  }
+}

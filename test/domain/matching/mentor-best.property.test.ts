@@ -1,0 +1,52 @@
+// Each mentor's best mentees (the candidate graph's second list) are kept in a buffer that is cut
+// back to its best half when full. Held to the plain rule: all offers sorted by points, the
+// earlier mentee first on equal points, the first `size` kept.
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { MentorBest } from '../../../src/domain/matching/mentor-best.ts';
+
+interface Offer { j: number; i: number; points: number }
+
+function kept(best: MentorBest, mentors: number): string[][] {
+  const out: string[][] = [];
+  for (let j = 0; j < mentors; j++) {
+    const list: string[] = [];
+    best.forEach(j, (i, points) => list.push(`${i}:${points}`));
+    out.push(list.sort());
+  }
+  return out;
+}
+
+function reference(offers: readonly Offer[], mentors: number, size: number): string[][] {
+  const out: string[][] = [];
+  for (let j = 0; j < mentors; j++) {
+    const mine = offers.filter((o) => o.j === j).sort((a, b) => b.points - a.points || a.i - b.i).slice(0, size);
+    out.push(mine.map((o) => `${o.i}:${o.points}`).sort());
+  }
+  return out;
+}
+
+describe('each mentor’s best mentees', () => {
+  it('keeps the best offers by points, the earlier mentee on equal points, whatever the order of the offers', () => {
+    fc.assert(fc.property(
+      fc.integer({ min: 1, max: 4 }), fc.integer({ min: 1, max: 6 }),
+      fc.array(fc.record({ j: fc.nat(), points: fc.integer({ min: 0, max: 12 }) }), { maxLength: 200 }),
+      fc.boolean(),
+      (mentors, size, raw, shuffled) => {
+        // Each mentee offers each mentor at most once, as in the search; few point values force ties.
+        let offers: Offer[] = raw.map((o, i) => ({ j: o.j % mentors, i, points: o.points }));
+        if (shuffled) offers = [...offers].reverse();
+        const best = new MentorBest(mentors, size);
+        for (const o of offers) best.offer(o.j, o.i, o.points);
+        expect(kept(best, mentors)).toEqual(reference(offers, mentors, size));
+      },
+    ), { numRuns: 300 });
+  });
+
+  it('keeps them all when a mentor has fewer offers than the list holds', () => {
+    const best = new MentorBest(2, 4);
+    best.offer(1, 7, 50);
+    best.offer(1, 3, 20);
+    expect(kept(best, 2)).toEqual([[], ['3:20', '7:50']]);
+  });
+});
