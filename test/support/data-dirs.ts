@@ -4,6 +4,9 @@
 // migrated database of the global setup's template (embedded-templates.ts), so the app starts
 // with "database schema up to date", as a deployment's second start does.
 //
+// `templateDump` hands out the templates themselves, for tests that open embedded databases of
+// their own (test/db/embedded-worker.test.ts).
+//
 // Only for tests about something else than the first start: the creation and migration of a new
 // folder stay covered by the tests that start on an empty one (the demo, the DATA_DIR lock, the
 // stop on signals, `npm run migrate`).
@@ -15,15 +18,22 @@ import { inject } from 'vitest';
 import { openDatabase } from '../../src/db/connect.ts';
 import { ensureEmbeddedTemplates } from './embedded-templates.ts';
 
-let migrated: Promise<Blob> | undefined;
+const dumps = new Map<'fresh' | 'migrated', Promise<Blob>>();
 
-/** The migrated template, read once per test file. */
-function migratedDump(): Promise<Blob> {
-  migrated ??= (async () => {
-    const files = inject('embeddedTemplates') ?? await ensureEmbeddedTemplates();
-    return new Blob([new Uint8Array(await readFile(files.migrated))]);
-  })();
-  return migrated;
+/**
+ * A template of the global setup, read once per test file: `fresh` (initdb done, nothing
+ * migrated) or `migrated`. Opening a database from one skips initdb, a second or more of CPU.
+ */
+export function templateDump(which: 'fresh' | 'migrated'): Promise<Blob> {
+  let dump = dumps.get(which);
+  if (!dump) {
+    dump = (async () => {
+      const files = inject('embeddedTemplates') ?? await ensureEmbeddedTemplates();
+      return new Blob([new Uint8Array(await readFile(files[which]))]);
+    })();
+    dumps.set(which, dump);
+  }
+  return dump;
 }
 
 /** A new folder under the system's temporary one, holding a migrated, empty embedded database. */
@@ -35,6 +45,6 @@ export async function migratedDataDir(prefix: string): Promise<string> {
 
 /** Writes a migrated, empty embedded database into `dir` (a folder that does not hold one yet). */
 export async function writeMigratedDatabase(dir: string): Promise<void> {
-  const database = await openDatabase({ dataDir: dir, template: await migratedDump() });
+  const database = await openDatabase({ dataDir: dir, template: await templateDump('migrated') });
   await database.close();
 }
