@@ -78,8 +78,9 @@ const STEPS: ReadonlyArray<readonly [NarrationKey, Step]> = [
 
 /**
  * The program's rhythm for this machine. Each period brings everyone a check-in to answer (a few
- * signed requests each, a few people at once on two cores), and the pulse must be answered by
- * all within its window of two periods. So the period follows the measured time of a signed
+ * signed requests each, a few people at once on two cores), and the pulse, which opens one period
+ * after publication and closes one period later, must be answered by all within that window,
+ * beside that period's check-ins. So the period follows the measured time of a signed
  * request, with room to spare, and a loaded machine gets a slower rhythm and fewer people acting
  * at once instead of a wrong story. A check-in answered after its grace (marked missed, then
  * answered from the reminder) is still answered: the report step waits for those before the
@@ -95,14 +96,18 @@ async function measureRhythm(lead: SlackPerson, people: number, startupMs: numbe
   const requestMs = times.sort((a, b) => a - b)[2]!;
   const lanes = requestMs < 30 ? 4 : requestMs < 80 ? 2 : 1;
   // The probe is light (`help` writes nothing): an answer's two requests weigh about three probes
-  // each, and twice that leaves room for the app's own work (prompts, reminders, the pulse).
-  const byRequests = Math.ceil((people * 2 * 3 * 2 * requestMs) / 1000 / Math.min(lanes, 2));
+  // each; the pulse's period holds two answers per person (a check-in and the pulse), and one more
+  // leaves room for the app's own work (prompts, reminders, the pulse's fan-out).
+  const byRequests = Math.ceil((people * 2 * 3 * 3 * requestMs) / 1000 / Math.min(lanes, 2));
   // The queue's work (prompts, reminders) does not show in one request's time but in the start-up,
   // which is all database work: about 2.5 s on a quiet machine, ten times that on a loaded one,
   // where a prompt may take longer to go out than the grace of a 6-second check-in.
   const byStartup = Math.ceil(startupMs / 400);
   const seconds = Math.max(MIN_PERIOD_S, byRequests, byStartup);
-  return { rhythm: { checkinCadence: `PT${seconds}S`, pulseEvery: `PT${2 * seconds}S`, checkinMs: seconds * 1000, lanes }, requestMs };
+  // The pulse every period: its figures show once it has closed, so the report comes two periods
+  // after publication instead of four; the silent pair's second missed check-in (two periods and
+  // a half after activation) is then what the report waits for.
+  return { rhythm: { checkinCadence: `PT${seconds}S`, pulseEvery: `PT${seconds}S`, checkinMs: seconds * 1000, lanes }, requestMs };
 }
 
 const oneLine = (text: string): string => text.replace(/\s*\n\s*/g, '; ');

@@ -177,6 +177,21 @@ export async function checkinsAndPulse(w: World): Promise<void> {
   const missed = silentMentee.person.waitForMessage('checkin.missed:');
   // Awaited further down; a failure meanwhile must not go unhandled.
   missed.catch(() => undefined);
+  // The pulse opens one period after publication, about when the first check-ins come, and closes
+  // one period later: each member answers it as soon as it reaches them, beside the check-ins;
+  // the silent pair's members say it is not going well.
+  const unhappy = new Set([silentMentee, silentMentor]);
+  const late: string[] = [];
+  const pulseDone = Promise.all(everyone.map(async ({ m }, i) => {
+    const card = await m.person.waitForMessage('pulse:');
+    await answerCard(w, m, card, 'pulse.prompt.answer', () => pulseValues(unhappy.has(m), i))
+      .catch((err: unknown) => {
+        // The bot refused: the pulse closed before this person could answer.
+        if (err instanceof NoModalError && err.reply === t(m.employee.french ? 'fr' : 'en', 'pulse.closed')) late.push(m.person.user.name);
+        else throw err;
+      });
+  }));
+  pulseDone.catch(() => undefined);
   // The prompt, or the reminder sent in its place when the check-in was marked missed before its
   // prompt went out (a loaded machine): both open the same check-in.
   const prompt = await shown.m.person.waitForMessage('checkin');
@@ -191,26 +206,13 @@ export async function checkinsAndPulse(w: World): Promise<void> {
   }, () => `the first check-ins of every talking pair to be answered (${waiting.length} people still without one)`, undefined, 100);
   const answered = await w.db.selectFrom('checkins').select((eb) => eb.fn.countAll<number>().as('n')).where('status', '=', 'answered').executeTakeFirstOrThrow();
   out.progress('checkins.done', { answered: Number(answered.n) });
-  // The pulse opens while check-ins go on: members of the pairs active at that moment get it,
-  // once per person, and answer at once; the silent pair's members say it is not going well.
+  // The pulse reached the members of the pairs active when it opened, once per person.
   const recipients = await waitUntil(async () => {
     const rows = await w.db.selectFrom('deliveries').select('person_id').where('kind', '=', 'pulse.prompt').execute();
     return rows.length > 0 ? new Set(rows.map((r) => r.person_id)) : undefined;
   }, 'the evaluation pulse to open', undefined, 100);
   const answering = everyone.filter(({ m }) => [...recipients].some((id) => people.get(id ?? '')?.m === m));
   if (answering.length < everyone.length) throw new Error(`the pulse reached ${answering.length} of the ${everyone.length} members of active pairs`);
-  const unhappy = new Set([silentMentee, silentMentor]);
-  const late: string[] = [];
-  const pulseDone = Promise.all(answering.map(async ({ m }, i) => {
-    const card = await m.person.waitForMessage('pulse:');
-    await answerCard(w, m, card, 'pulse.prompt.answer', () => pulseValues(unhappy.has(m), i))
-      .catch((err: unknown) => {
-        // The bot refused: the pulse closed before this person could answer.
-        if (err instanceof NoModalError && err.reply === t(m.employee.french ? 'fr' : 'en', 'pulse.closed')) late.push(m.person.user.name);
-        else throw err;
-      });
-  }));
-  pulseDone.catch(() => undefined);
   const viewer = answering.find(({ m }) => m.employee.french) ?? answering[0]!;
   out.say('pulse.seen', { name: viewer.m.person.user.name });
   out.quote(w.read(await viewer.m.person.waitForMessage('pulse:')));

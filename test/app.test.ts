@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { startApp, type App } from '../src/app.ts';
 import { loadConfig } from '../src/config.ts';
 import { createLogger } from '../src/log.ts';
+import { migratedDataDir } from './support/data-dirs.ts';
 import { deleteKeysUnder, redisUrl, uniquePrefix } from './support/redis.ts';
 
 describe('the process', () => {
@@ -19,7 +20,7 @@ describe('the process', () => {
 
 
   it('answers on a free port', async () => {
-    dir = mkdtempSync(join(tmpdir(), 'mentor-app-'));
+    dir = await migratedDataDir('mentor-app-');
     const config = { ...loadConfig({ DATA_DIR: dir }), port: 0 };
     app = await startApp(config, createLogger('silent'));
     const base = `http://127.0.0.1:${app.port}`;
@@ -35,7 +36,7 @@ describe('the process', () => {
   }, 60_000);
 
   it('reports not ready when the queue server is unreachable', async () => {
-    dir = mkdtempSync(join(tmpdir(), 'mentor-app-'));
+    dir = await migratedDataDir('mentor-app-');
     const config = { ...loadConfig({ DATA_DIR: dir, REDIS_URL: 'redis://127.0.0.1:1', MENTOR_ROLE: 'web' }), port: 0 };
     app = await startApp(config, createLogger('silent'));
     const ready = await fetch(`http://127.0.0.1:${app.port}/readyz`);
@@ -86,7 +87,7 @@ describe('npm start', () => {
 
 describe.skipIf(!redisUrl)('the process with Redis', () => {
   it('is ready when the queue server answers', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'mentor-app-'));
+    const dir = await migratedDataDir('mentor-app-');
     const prefix = uniquePrefix('app');
     const app = await startApp({ ...loadConfig({ DATA_DIR: dir, REDIS_URL: redisUrl, QUEUE_PREFIX: prefix }), port: 0 }, createLogger('silent'));
     try {

@@ -2,15 +2,13 @@
 // through the queues to a stand-in Slack that answers some sends 429) and a Slack command sent
 // twice (the repeat recognised and not acted on). The scrape shows the queue depths per state, job
 // durations by job name, deliveries by platform and outcome, the 429s, and the repeated request.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startApp, type App } from '../src/app.ts';
 import { loadConfig } from '../src/config.ts';
 import { openDatabase } from '../src/db/connect.ts';
-import { migrateToLatest } from '../src/db/migrate.ts';
 import { createLogger } from '../src/log.ts';
 import { createMetrics } from '../src/metrics.ts';
 import { registerJobMetrics } from '../jobs/metrics.ts';
@@ -19,6 +17,7 @@ import { timedMatch } from '../src/flows/matching/timed-match.ts';
 import { FakeSlackServer } from '../bench/lib/fake-slack-server.ts';
 import { countOutcome, FANOUT_TEAM, seedCheckinFanout } from '../bench/lib/fanout-seed.ts';
 import { newTriggerId, signedRequest, slashCommandBody } from './support/slack-requests.ts';
+import { migratedDataDir } from './support/data-dirs.ts';
 
 const SECRET = 'metrics-signing-secret-0123456789';
 const value = (text: string, metric: string, labels: Record<string, string>): number => {
@@ -38,9 +37,8 @@ describe('operations of one process', () => {
   });
 
   it('listens on HOST only, and /metrics tells the queues, jobs, deliveries, 429s and repeated requests after real work', async () => {
-    dir = mkdtempSync(join(tmpdir(), 'mentor-metrics-'));
+    dir = await migratedDataDir('mentor-metrics-');
     const seeding = await openDatabase({ dataDir: dir });
-    await migrateToLatest(seeding.db);
     const seed = await seedCheckinFanout(seeding.db, 6);
     await seeding.close();
     fake = await new FakeSlackServer({ ratePerSecond: 2 }).start(); // 12 prompts at once: some answered 429

@@ -2,11 +2,10 @@
 // process keeps serving; an uncaught exception is logged, the process closes and exits 1 for its
 // supervisor. And the real entry point survives the Slack payloads that used to end it.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FakeSlackApi } from './support/slack-fake-api.ts';
+import { migratedDataDir } from './support/data-dirs.ts';
 import { interactivityBody, signedRequest, slashCommandBody } from './support/slack-requests.ts';
 
 interface LogLine { level: string; msg: string; step?: string; event?: string; err?: { message: string }; port?: number }
@@ -58,7 +57,7 @@ describe('the real process under Slack', () => {
   });
 
   it('survives signed payload=null, JSON null, actions: null and event: null, and still answers /mentor help', async () => {
-    dir = mkdtempSync(join(tmpdir(), 'mentor-guard-'));
+    dir = await migratedDataDir('mentor-guard-');
     fake = await new FakeSlackApi().start();
     fake.addUser({ id: 'U_ALICE', name: 'Alice' });
     const secret = 'guard-signing-secret-0123456789';

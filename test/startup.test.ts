@@ -1,16 +1,15 @@
 // The process never dies at start because a platform is unreachable: it serves /healthz, /readyz
 // names what is not ready, the check is retried in the background, and once Slack answers the
 // process is ready and commands work.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startApp, type App } from '../src/app.ts';
 import { loadConfig } from '../src/config.ts';
 import { createLogger } from '../src/log.ts';
 import { FakeSlackApi } from './support/slack-fake-api.ts';
+import { migratedDataDir } from './support/data-dirs.ts';
 import { BOT_TOKEN, SIGNING_SECRET } from './support/slack-platform.ts';
 import { newTriggerId, signedRequest, slashCommandBody } from './support/slack-requests.ts';
 import { TcpProxy } from './support/tcp-proxy.ts';
@@ -55,7 +54,7 @@ describe('start-up with Slack unreachable or failing', () => {
     proxy = await new TcpProxy({ host: '127.0.0.1', port: Number(new URL(fake.url).port) }).start();
     const port = proxy.port;
     await proxy.stop(); // Slack is down: connections to its address are refused.
-    dir = mkdtempSync(join(tmpdir(), 'mentor-start-'));
+    dir = await migratedDataDir('mentor-start-');
     const logs: string[] = [];
     const logger = createLogger('info', { write: (line: string) => { logs.push(line); return true; } } as never);
     const config = { ...loadConfig({ DATA_DIR: dir, SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: `http://127.0.0.1:${port}/api/` }), port: 0 };
@@ -88,7 +87,7 @@ describe('start-up with Slack unreachable or failing', () => {
     fake = await new FakeSlackApi().start();
     const front = await failingFront(() => fake!.url);
     try {
-      dir = mkdtempSync(join(tmpdir(), 'mentor-start-'));
+      dir = await migratedDataDir('mentor-start-');
       const config = { ...loadConfig({ DATA_DIR: dir, SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: `${front.url}/api/` }), port: 0 };
       app = await startApp(config, createLogger('silent'));
       const base = `http://127.0.0.1:${app.port}`;

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase, type DatabaseHandle } from '../../src/db/connect.ts';
+import { templateDump } from '../support/data-dirs.ts';
 
 const CONNECT = new URL('../../src/db/connect.ts', import.meta.url).href;
 
@@ -27,8 +28,9 @@ function tempDir(): string {
   return join(dir, 'data');
 }
 
+/** A database in memory starts from the fresh template (no initdb); one on a folder is created there. */
 async function database(options: Parameters<typeof openDatabase>[0] = {}): Promise<DatabaseHandle> {
-  const handle = await openDatabase(options);
+  const handle = await openDatabase(options.dataDir ? options : { ...options, template: await templateDump('fresh') });
   open.push(handle);
   return handle;
 }

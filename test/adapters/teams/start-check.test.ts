@@ -3,15 +3,14 @@
 // Connector token in the background. The process serves /healthz throughout; /readyz names teams
 // until a token is given; an unreachable endpoint is asked again with backoff and one log line; a
 // refused credential is reported in one error line and not asked again.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { botTokenUrl } from '../../../adapters/teams/token-check.ts';
 import { startApp, type App } from '../../../src/app.ts';
 import { loadConfig } from '../../../src/config.ts';
 import { createLogger } from '../../../src/log.ts';
 import { EntraTokenFake } from '../../support/entra-token-fake.ts';
+import { migratedDataDir } from '../../support/data-dirs.ts';
 
 const APP_ID = '00000000-0000-4000-8000-00000000b07a';
 const SECRET = 'bot-secret-value';
@@ -32,7 +31,7 @@ describe('Teams start check: the Bot Connector token at start', () => {
   });
 
   async function start(loginUrl: string, env: Record<string, string> = {}): Promise<string> {
-    dir = mkdtempSync(join(tmpdir(), 'mentor-teams-start-'));
+    dir = await migratedDataDir('mentor-teams-start-');
     logs = [];
     const logger = createLogger('info', { write: (line: string) => { logs.push(line); return true; } } as never);
     const config = {

@@ -1,0 +1,50 @@
+// A DATA_DIR for a test that starts the app on the embedded database, in this process
+// (`startApp`) or as a child (`npm start`). In an empty folder the app creates its database and
+// runs every migration, several seconds of CPU each time; a folder made here already holds the
+// migrated database of the global setup's template (embedded-templates.ts), so the app starts
+// with "database schema up to date", as a deployment's second start does.
+//
+// `templateDump` hands out the templates themselves, for tests that open embedded databases of
+// their own (test/db/embedded-worker.test.ts).
+//
+// Only for tests about something else than the first start: the creation and migration of a new
+// folder stay covered by the tests that start on an empty one (the demo, the DATA_DIR lock, the
+// stop on signals, `npm run migrate`).
+import { mkdtempSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { inject } from 'vitest';
+import { openDatabase } from '../../src/db/connect.ts';
+import { ensureEmbeddedTemplates } from './embedded-templates.ts';
+
+const dumps = new Map<'fresh' | 'migrated', Promise<Blob>>();
+
+/**
+ * A template of the global setup, read once per test file: `fresh` (initdb done, nothing
+ * migrated) or `migrated`. Opening a database from one skips initdb, a second or more of CPU.
+ */
+export function templateDump(which: 'fresh' | 'migrated'): Promise<Blob> {
+  let dump = dumps.get(which);
+  if (!dump) {
+    dump = (async () => {
+      const files = inject('embeddedTemplates') ?? await ensureEmbeddedTemplates();
+      return new Blob([new Uint8Array(await readFile(files[which]))]);
+    })();
+    dumps.set(which, dump);
+  }
+  return dump;
+}
+
+/** A new folder under the system's temporary one, holding a migrated, empty embedded database. */
+export async function migratedDataDir(prefix: string): Promise<string> {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  await writeMigratedDatabase(dir);
+  return dir;
+}
+
+/** Writes a migrated, empty embedded database into `dir` (a folder that does not hold one yet). */
+export async function writeMigratedDatabase(dir: string): Promise<void> {
+  const database = await openDatabase({ dataDir: dir, template: await templateDump('migrated') });
+  await database.close();
+}
