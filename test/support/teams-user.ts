@@ -222,9 +222,13 @@ export class TeamsUser {
     return answer.value.results;
   }
 
-  /** How many steps the newest form card's flow has ("Become a mentor (1/5)" → 5; 1 for a single form). */
+  /**
+   * How many steps the newest open form's flow has ("Become a mentor (1/5)" → 5; 1 for a single
+   * form), or 0 once no form is open (the last step's card was replaced by its answer).
+   */
   formStepCount(): number {
-    const found = this.#find((a) => a.verb === 'mentor.submit');
+    let found: FoundAction;
+    try { found = this.#find((a) => a.verb === 'mentor.submit'); } catch { return 0; }
     const step = /\((\d+)\/(\d+)\)/.exec(messageText(found.message.activity));
     return step ? Number(step[2]) : 1;
   }
