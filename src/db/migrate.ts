@@ -6,15 +6,16 @@ export interface MigrationOutcome { applied: string[] }
 
 /**
  * Before it migrates, Kysely's migrator lists every table of every schema of the database and
- * resolves each one by name (`pg_get_serial_sequence`); a schema dropped by someone else during
- * that scan fails it with "schema … does not exist" (SQLSTATE 3F000), though nothing is wrong
- * with ours. That happens when several databases share one server (test suites, or other apps
- * dropping schemas), so such a failure is retried a few times; any other failure is not.
+ * resolves each one by name (`pg_get_serial_sequence`); a schema or a table dropped by someone
+ * else during that scan fails it with "schema … does not exist" (SQLSTATE 3F000) or "relation …
+ * does not exist" (42P01), though nothing is wrong with ours. That happens when several databases
+ * share one server (test suites, or other apps dropping schemas), so such a failure of the scan,
+ * before any migration ran, is retried a few times; any other failure is not.
  */
-const CATALOG_RACE = '3F000';
+const CATALOG_RACES: ReadonlySet<unknown> = new Set(['3F000', '42P01']);
 const CATALOG_RACE_RETRIES = 5;
 
-const isCatalogRace = (err: unknown): boolean => (err as { code?: unknown } | undefined)?.code === CATALOG_RACE;
+const isCatalogRace = (err: unknown): boolean => CATALOG_RACES.has((err as { code?: unknown } | undefined)?.code);
 
 /** Brings the schema to the latest migration; safe to call on every start and from several processes. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any

@@ -1,6 +1,6 @@
 // migrateToLatest retries a migration run that failed on the catalog race only: Kysely's migrator
 // scans every table of every schema before it migrates, and a schema another client drops during
-// that scan fails it with SQLSTATE 3F000. The race is reproduced with a plugin on the real
+// that scan fails it with SQLSTATE 3F000 (a schema) or 42P01 (a table). The race is reproduced with a plugin on the real
 // database that fails the scan's catalog query as PostgreSQL would.
 import { Kysely, PGliteDialect, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
@@ -53,9 +53,9 @@ describe.each(databaseKinds)('migrateToLatest and the catalog race on %s', (kind
 
   const applied = async () => (await sql<{ name: string }>`select name from ${sql.table(database.schema ? `${database.schema}.kysely_migration` : 'kysely_migration')} order by name`.execute(database.db)).rows.map((r) => r.name);
 
-  it('retries a scan that failed with 3F000 and migrates everything', async () => {
+  it.each(['3F000', '42P01'])('retries a scan that failed with %s and migrates everything', async (code) => {
     database = await createTestDatabase(kind, { migrate: false });
-    const race = new FailingCatalogScan(2, '3F000');
+    const race = new FailingCatalogScan(2, code);
     const racing = racingDb(database, race);
     const outcome = await migrateToLatest(racing.db, database.schema).finally(() => racing.close());
     expect(outcome.applied).toEqual(Object.keys(migrations));
