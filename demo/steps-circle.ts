@@ -59,3 +59,12 @@ export async function openCircle(w: World): Promise<void> {
   out.say('circle.channel', { name: channel.name, count: channel.members.size - 1, purpose: channel.purpose, members: seated.map((s) => w.name(s.platform_user_id)).join(', ') });
   out.quote(w.read(intro), { maxLines: 16 });
 }
+
+/** The circle's first check-in, posted in its channel one period after it started (step 9 comes later). */
+export async function circleCheckinSeen(w: World): Promise<void> {
+  const circle = w.facts.circle!;
+  const card = await waitUntil(() => w.fake.channels.get(circle.channel)?.find((m) => deliveryKey(m).startsWith(`circle.checkin:${circle.id}:`)),
+    'the circle’s first check-in in its channel');
+  w.out.say('circle.checkin', { name: w.fake.privateChannels.get(circle.channel)!.name });
+  w.out.quote(w.read(card));
+}
