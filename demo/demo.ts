@@ -18,7 +18,9 @@ import { SlackPerson, TEAM } from './slack-client.ts';
 import { answerSurveys, createProgram, openRound } from './steps-enrol.ts';
 import { checkinsAndPulse, setGoals } from './steps-life.ts';
 import { findATime, prepareMeeting } from './steps-pair.ts';
-import { answerProposals, closeMatchPublish } from './steps-match.ts';
+import { answerProposals, previewPublish } from './steps-match.ts';
+import { rankShortlists } from './steps-shortlist.ts';
+import { openCircle } from './steps-circle.ts';
 import { showReport } from './steps-report.ts';
 import { DEFAULT_PATIENCE_MS, DemoStepError, patience } from './wait.ts';
 import { World, type DemoFacts, type DemoRhythm } from './world.ts';
@@ -71,7 +73,9 @@ async function freePort(): Promise<number> {
 
 type Step = (world: World) => Promise<void>;
 const STEPS: ReadonlyArray<readonly [NarrationKey, Step]> = [
-  ['step.program', createProgram], ['step.round', openRound], ['step.surveys', answerSurveys], ['step.matching', closeMatchPublish],
+  ['step.program', createProgram], ['step.round', openRound], ['step.surveys', answerSurveys], ['step.circle', openCircle],
+  ['step.shortlist', rankShortlists],
+  ['step.matching', previewPublish],
   ['step.proposals', answerProposals], ['step.goals', setGoals], ['step.checkins', checkinsAndPulse],
   ['step.time', findATime], ['step.prepare', prepareMeeting], ['step.report', showReport],
 ];

@@ -51,6 +51,8 @@ export class FakeSlack extends EventEmitter {
   readonly files: Array<{ channel: string; title: string; comment: string; content: string }> = [];
   /** Uploaded bytes by file id, until the upload is completed. */
   readonly #uploads = new Map<string, string>();
+  /** Private channels the bot created (conversations.create), with their purpose and members. */
+  readonly privateChannels = new Map<string, { name: string; purpose: string; members: Set<string> }>();
   /** Block Kit problems found in what the app sent (a healthy run has none). */
   readonly problems: string[] = [];
   /**
@@ -184,9 +186,49 @@ export class FakeSlack extends EventEmitter {
         }
         return { ok: true, files: files.map((f) => ({ id: f.id, title: f.title })) };
       }
-      case 'conversations.list': return { ok: true, channels: [], response_metadata: { next_cursor: '' } };
+      case 'conversations.create': return this.#create(args);
+      case 'conversations.invite': return this.#invite(args);
+      case 'conversations.setPurpose': {
+        const found = this.privateChannels.get(String(args.channel));
+        if (!found) return { ok: false, error: 'channel_not_found' };
+        found.purpose = String(args.purpose ?? '');
+        return { ok: true, purpose: found.purpose };
+      }
+      // The bot sees the private channels it is in (it is in every one it created).
+      case 'conversations.list': {
+        const privateOnes = [...this.privateChannels].map(([id, c]) => ({ id, name: c.name, is_private: true }));
+        return { ok: true, channels: String(args.types ?? '').includes('private_channel') ? privateOnes : [], response_metadata: { next_cursor: '' } };
+      }
       case 'usergroups.list': return { ok: true, usergroups: [] };
       default: return { ok: false, error: 'unknown_method' };
     }
+  }
+
+  /** Slack's naming rules; a name already held answers name_taken. */
+  #create(args: Json): unknown {
+    const name = String(args.name ?? '');
+    if (!name) return { ok: false, error: 'invalid_name_required' };
+    if (name.length > 80) return { ok: false, error: 'invalid_name_maxlength' };
+    if (!/^[a-z0-9_-]+$/.test(name)) return { ok: false, error: 'invalid_name_specials' };
+    if ([...this.privateChannels.values()].some((c) => c.name === name)) return { ok: false, error: 'name_taken' };
+    const isPrivate = args.is_private === true || args.is_private === 'true';
+    const id = `C${String(++this.#ids).padStart(6, '0')}`;
+    this.privateChannels.set(id, { name, purpose: '', members: new Set(['UBOT']) });
+    this.channels.set(id, []);
+    return { ok: true, channel: { id, name, is_private: isPrivate } };
+  }
+
+  /** Users comma-separated; with force the known ones are invited and the others listed in `errors`. */
+  #invite(args: Json): unknown {
+    const channel = this.privateChannels.get(String(args.channel));
+    if (!channel) return { ok: false, error: 'channel_not_found' };
+    const users = String(args.users ?? '').split(',').filter(Boolean);
+    if (users.length === 0) return { ok: false, error: 'no_user' };
+    const errors = users.flatMap((u) => (!this.users.has(u) ? [{ user: u, ok: false, error: 'user_not_found' }]
+      : channel.members.has(u) ? [{ user: u, ok: false, error: 'already_in_channel' }] : []));
+    const force = args.force === true || args.force === 'true';
+    if (errors.length === users.length || (errors.length > 0 && !force)) return { ok: false, error: errors[0]!.error, errors };
+    for (const u of users) if (this.users.has(u)) channel.members.add(u);
+    return { ok: true, channel: { id: String(args.channel), name: channel.name, is_private: true }, ...(errors.length > 0 ? { errors } : {}) };
   }
 }

@@ -10,6 +10,9 @@ import { deliveryKey, TEAM, type SlackPerson } from './slack-client.ts';
 import { inParallel, waitUntil } from './wait.ts';
 import type { Member, World } from './world.ts';
 
+/** The program's minimum group size: figures about fewer people than this are not shown. */
+export const MIN_GROUP_SIZE = 5;
+
 /** Submits every step of a multi-step modal with the same answers; returns how many steps. */
 export async function fillModal(person: SlackPerson, modal: Json | undefined, answers: Readonly<Record<string, unknown>>): Promise<number> {
   let steps = 0;
@@ -40,7 +43,9 @@ export async function createProgram(w: World): Promise<void> {
     description: out.lang === 'fr' ? 'Un an pour grandir, en binôme.' : 'A year to grow, in pairs.',
     topics: TOPICS.map((t) => `${t.key} | ${t.en} | ${t.fr}`).join('\n'), languages: ['en', 'fr'],
     checkinCadence: w.rhythm.checkinCadence, pulseEvery: w.rhythm.pulseEvery, sessionMinutes: '45', durationDays: '1',
-    proposalTimeoutHours: '24', surveyDays: '1', defaultCapacity: '2', objective: 'participation', minOverlapHours: '1', minGroupSize: '5',
+    proposalTimeoutHours: '24', surveyDays: '1', defaultCapacity: '2', objective: 'participation', minOverlapHours: '1', minGroupSize: String(MIN_GROUP_SIZE),
+    // The mentees choose from a shortlist of 3; the lead ends the ranking long before its day is up.
+    matching: 'choice', shortlistSize: '3', rankingDays: '1',
   });
   out.quote(w.read(await nextDm(lead, before)));
   const workspace = await findWorkspace(w.db, 'slack', TEAM.id);

@@ -9,6 +9,7 @@ import { t } from '../src/ui/i18n/t.ts';
 import { fillModal } from './steps-enrol.ts';
 import { inParallel, waitUntil } from './wait.ts';
 import type { Member, World } from './world.ts';
+import { circleCheckinSeen } from './steps-circle.ts';
 
 const GOALS_EN = ['Present the team roadmap at the quarterly review', 'Run my first hiring interview loop', 'Ship a data dashboard used by my team', 'Lead a cross-team design review'];
 const GOALS_FR = ['Présenter la feuille de route en revue trimestrielle', 'Mener ma première série d’entretiens de recrutement', 'Livrer un tableau de bord utilisé par l’équipe', 'Animer une revue de conception inter-équipes'];
@@ -222,6 +223,7 @@ export async function checkinsAndPulse(w: World): Promise<void> {
     .select((eb) => eb.fn.countAll<number>().as('n')).where('pulses.round_id', '=', w.facts.roundId!).executeTakeFirstOrThrow();
   if (Number(given.n) < answering.length) throw new Error(`${answering.length} members answered the pulse but the database holds ${Number(given.n)} answers`);
   out.progress('pulse.done', { answered: Number(given.n) });
+  await circleCheckinSeen(w);
   out.say('risk.missed', { name: silentMentee.person.user.name });
   out.quote(w.read(await missed));
 }

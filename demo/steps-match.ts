@@ -1,26 +1,47 @@
-// Steps 4–5: the lead closes the survey, previews the matching and publishes it; proposals reach
+// Steps 5–6: the lead ends the shortlist ranking, previews the matching and publishes it; proposals reach
 // both members by DM; most accept, one mentor declines (the mentee is rematched at once) and the
 // new pair accepts too; each active pair is introduced in a group DM.
 import type { Pair } from '../src/domain/model.ts';
-import { fillModal } from './steps-enrol.ts';
+import { t } from '../src/ui/i18n/t.ts';
+import { fillModal, MIN_GROUP_SIZE } from './steps-enrol.ts';
 import { deliveryKey } from './slack-client.ts';
 import { inParallel, waitUntil } from './wait.ts';
 import type { World } from './world.ts';
 
-export async function closeMatchPublish(w: World): Promise<void> {
+/**
+ * The lead previews the matching: the ranking is still open (its deadline is a day away), so
+ * `admin match` offers to end it; the preview then counts the shortlist choices.
+ */
+export async function previewPublish(w: World): Promise<void> {
   const { out, lead } = w;
   out.step('step.matching');
-  out.say('round.close', { lead: lead.user.name });
-  // Its two answers (closed, and what comes next) arrive packed in one message: a response_url takes five posts.
-  const closed = await lead.command('admin round close', { replies: 1 });
-  out.quote(closed.replies.map((m) => w.read(m)).join('\n'), { maxLines: 12 });
   out.say('match.typed', { lead: lead.user.name });
-  const preview = await lead.command('admin match');
-  out.quote(w.read(preview.replies[0]!), { maxLines: out.lang === 'fr' ? 30 : 40 });
+  const asked = await lead.command('admin match');
+  out.quote(w.read(asked.replies[0]!));
+  out.say('ranking.end', { lead: lead.user.name });
+  const preview = await lead.click(asked.replies[0]!, w.label(lead, 'shortlist.action.close'));
+  const previewText = w.read(preview.replies.at(-1)!);
+  out.quote(previewText, { maxLines: out.lang === 'fr' ? 32 : 42 });
+  // The choice statistics as Slack shows them (the lead reads English): counts once the
+  // program's minimum group size ranked, below that a line saying they are withheld.
+  const shown = w.facts.choice!.ranked >= MIN_GROUP_SIZE;
+  const expected = shown ? /first choice \d+, second \d+, third \d+/ : t('en', 'match.preview.choices_hidden', { count: MIN_GROUP_SIZE });
+  if (!previewText.includes(t('en', 'match.preview.choices')) || !(typeof expected === 'string' ? previewText.includes(expected) : expected.test(previewText))) {
+    throw new Error(`the preview shows no shortlist choice line (${shown ? 'counts' : 'withheld'}): ${previewText.slice(0, 400)}`);
+  }
+  if (!shown) out.say('choices.withheld', { ranked: w.facts.choice!.ranked, min: MIN_GROUP_SIZE });
   out.say('publish.typed', { lead: lead.user.name });
   const published = await lead.command('admin publish');
   out.quote(w.read(published.replies[0]!));
-  await w.waitForPairs((pairs) => pairs.some((p) => p.state === 'proposed'), 'the published proposals');
+  const pairs = await w.waitForPairs((all) => all.some((p) => p.state === 'proposed'), 'the published proposals');
+  // The showcased mentee's proposal: their first choice, or what the matching gave them instead.
+  const choice = w.facts.choice!;
+  const own = await Promise.all(pairs.filter((p) => p.state === 'proposed').map(async (p) => ({ p, mentee: await w.member(p.menteeId) })));
+  const mine = own.find((x) => x.mentee.person.id === choice.menteeId);
+  if (!mine) throw new Error(`${w.name(choice.menteeId)} ranked a shortlist but got no proposal`);
+  const mentor = await w.member(mine.p.mentorId);
+  choice.got = mentor.person.id;
+  out.say(mentor.person.id === choice.firstChoiceId ? 'choice.honoured' : 'choice.other', { name: w.name(choice.menteeId), mentor: mentor.person.user.name, wanted: w.name(choice.firstChoiceId) });
 }
 
 const live = (p: Pair) => p.state === 'proposed' || p.state === 'accepted' || p.state === 'active';

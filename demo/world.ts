@@ -32,6 +32,10 @@ export interface DemoFacts {
   /** The pair that found a time and confirmed its agreement, and the check-in whose preparation was shown. */
   meetingPairId?: string;
   preparedCheckinId?: string;
+  /** Platform user ids: the showcased mentee, the mentor they ranked first, the mentor proposed. */
+  choice?: { menteeId: string; firstChoiceId: string; ranked: number; got?: string };
+  /** The circle: its id in the database, its Slack channel, its mentees' platform user ids. */
+  circle?: { id: string; channel: string; members: string[] };
   reportText?: string;
   reportAt?: Date;
 }

@@ -90,6 +90,16 @@ export function routeMessenger(db: Db, messengers: Adapters<Messenger>, options:
       const messenger = platform && messengers[platform];
       return messenger ? messenger.update(workspaceId, message, content) : notConfigured(platform ?? 'unknown');
     },
+    async openSpace(workspaceId, request) {
+      // A circle's conversation, on the workspace's platform; one without conversations of its
+      // own for a group sends to each member; one not configured in this process is asked again later.
+      const platform = await platformOf(workspaceId);
+      const messenger = platform ? messengers[platform] : undefined;
+      if (messenger?.openSpace) return messenger.openSpace(workspaceId, request);
+      return messenger
+        ? { status: 'unsupported', detail: `${platform} opens no conversation for a group here` }
+        : { status: 'failed', detail: `no ${platform ?? 'unknown'} credentials are configured in this process` };
+    },
     async remove(workspaceId, message) {
       const platform = await platformOf(workspaceId);
       const remove = platform ? messengers[platform]?.remove : undefined;

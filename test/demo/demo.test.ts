@@ -80,6 +80,31 @@ describe('npm run demo (16 people, embedded database)', () => {
     expect(keys.length).toBe(new Set(keys).size);
   });
 
+  it('ran a circle in its own private channel, and its mentees were neither paired nor waitlisted', async () => {
+    const circle = result.facts.circle!;
+    const row = await db().selectFrom('circles').select(['state', 'space_id']).where('id', '=', circle.id).executeTakeFirstOrThrow();
+    expect(row).toEqual({ state: 'active', space_id: circle.channel });
+    const keys = (result.messages.get(circle.channel) ?? []).map(deliveryKey);
+    expect(keys).toContain(`circle.intro:${circle.id}`);
+    expect(keys.some((k) => k.startsWith(`circle.checkin:${circle.id}:`))).toBe(true);
+    const seated = await Promise.all(circle.members.map(personId));
+    expect(seated.length).toBeGreaterThanOrEqual(3);
+    expect(await db().selectFrom('matches').select('id').where('mentee_id', 'in', seated).execute()).toEqual([]);
+    expect(await db().selectFrom('waitlist').select('person_id').where('person_id', 'in', seated).execute()).toEqual([]);
+    // No shortlist either: their place is the circle.
+    expect(await db().selectFrom('shortlists').select('mentee_id').where('mentee_id', 'in', seated).execute()).toEqual([]);
+  });
+
+  it('let the mentees rank a shortlist, honoured as far as the cohort allows, and counted the choices in the preview', async () => {
+    const choice = result.facts.choice!;
+    const mentee = await personId(choice.menteeId);
+    const list = await db().selectFrom('shortlists').select(['ranking', 'mentor_ids']).where('mentee_id', '=', mentee).executeTakeFirstOrThrow();
+    expect((list.ranking as string[])[0]).toBe(await personId(choice.firstChoiceId));
+    // The preview's line, as the lead read it.
+    expect(output).toContain(`${t('en', 'match.preview.choices')}: `);
+    expect(output).toContain(choice.got === choice.firstChoiceId ? 'their first choice' : 'ranked');
+  });
+
   it('rematched the declined mentee with another mentor, and that pair went ahead', async () => {
     const { menteeId, mentorId } = result.facts.declined!;
     const mentee = await personId(menteeId), mentor = await personId(mentorId);

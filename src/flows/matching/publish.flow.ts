@@ -1,10 +1,11 @@
 // `admin publish`: the previewed pairs become proposals. Every draft pair is proposed with an
 // answer window of proposalTimeoutHours, each member gets the proposal card, unmatched mentees
-// go to the waitlist with an honest notice, and the round's life is planned: the end of the
+// (not those seated in a circle) go to the waitlist with an honest notice, and the round's life is planned: the end of the
 // answer window (published → running), the pulses, and completion after durationDays.
 import { takesPart, type Program, type Round } from '../../domain/model.ts';
 import { timedMatch } from './timed-match.ts';
 import { transitionRound as checkRound } from '../../domain/round-state.ts';
+import { seatedInRound } from '../../db/repositories/circle.repository.ts';
 import { listEnrollments } from '../../db/repositories/enrollment.repository.ts';
 import { listPairs, transitionPair } from '../../db/repositories/pair.repository.ts';
 import { transitionRound } from '../../db/repositories/round.repository.ts';
@@ -45,7 +46,10 @@ async function publish(ctx: ActorCtx, program: Program, round: Round): Promise<r
     await sendProposal(ctx, pair);
   }
 
-  const left = (await listEnrollments(ctx.db, round.id, { role: 'mentee', status: 'submitted' })).filter(takesPart).map((e) => e.personId).filter((id) => !paired.has(id));
+  // Mentees seated in a circle of the round have their place: they are not waiting for a mentor.
+  const seated = new Set(await seatedInRound(ctx.db, round.id));
+  const left = (await listEnrollments(ctx.db, round.id, { role: 'mentee', status: 'submitted' })).filter(takesPart).map((e) => e.personId)
+    .filter((id) => !paired.has(id) && !seated.has(id));
   const causes = await unmatchedCauses(ctx, program, published, left);
   for (const menteeId of left) {
     await putOnWaitlist(ctx, {

@@ -110,6 +110,15 @@ describe.each(databaseKinds)('a mentoring circle on %s', { timeout: 90_000 }, (k
     const data = JSON.parse((effect as { content: { content: string } }).content.content) as { circles: { id: string }[]; circleCheckins: { person_id: string }[] };
     expect(data.circles.map((c) => c.id)).toEqual([circle!.id]);
     expect(data.circleCheckins.map((c) => c.person_id)).toEqual([sitter.personId()]);
+
+    // The round's pairs published afterwards: the seated mentees have their place, so none of
+    // them is put on the waitlist (nor told that no mentor fits them).
+    await lea.type('/mentor admin round close');
+    await lea.type('/mentor admin match');
+    await lea.type('/mentor admin publish');
+    expect(lea.text()).toContain('Published: ');
+    const waiting = await env.database.db.selectFrom('waitlist').select('person_id').execute();
+    expect(waiting.filter((w) => seated.includes(w.person_id))).toEqual([]);
   });
 
   it('opens no second conversation when the first attempt dies before recording it', async () => {
