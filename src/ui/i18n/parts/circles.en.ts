@@ -53,6 +53,14 @@ export const circlesEn = {
   'circle.checkin.usefulness': 'How useful was it for you?',
   'circle.checkin.thanks': 'Thank you! Your answer is saved; nobody in the circle sees it.',
   'circle.checkin.closed': 'This circle has ended: there is nothing more to answer.',
+  'circle.pulse.title': 'A quick pulse on the “{topic}” circle',
+  'circle.pulse.title_final': 'The “{topic}” circle is ending: how did it go?',
+  'circle.pulse.body': 'Two questions about your circle, one minute. Nobody in the circle sees your answers; leads only see averages over all circles, and only when enough people answered.',
+  'circle.pulse.form_title': 'The “{topic}” circle',
+  'circle.pulse.form_intro': 'Your answers are only shown in aggregate, never individually.',
+  'circle.pulse.satisfaction': 'Overall, how satisfied are you with your circle?',
+  'circle.pulse.progress': 'How much has the circle helped you progress?',
+  'circle.pulse.thanks': 'Thank you! Your answers are counted anonymously; nobody in the circle sees them.',
   // ---- the report ----
   'report.circles.title': 'Circles',
   'report.circles.note': 'All the program’s circles together, apart from its pairs. Check-in figures cover the months that are over.',
@@ -61,4 +69,6 @@ export const circlesEn = {
   'report.circles.seated': 'Mentees in circles',
   'report.circles.met': 'Check-ins where the circle had met',
   'report.circles.usefulness': 'Usefulness of the circle',
+  'report.circles.pulse_satisfaction': 'Satisfaction with the circle (closed pulses)',
+  'report.circles.pulse_progress': 'Progress thanks to the circle (closed pulses)',
 } as const;

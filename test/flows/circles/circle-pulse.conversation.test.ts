@@ -1,0 +1,92 @@
+// The program's pulse reaches a circle: each of its people (leader and mentees) gets one private
+// card, answers once about the circle, a second answer or a re-run of the pulse (a lost queue
+// reconciled) changes nothing, someone outside the circle is refused, and the report's circles
+// card shows the pulse averages only once the pulse is closed and enough people answered.
+import { afterEach, describe, expect, it } from 'vitest';
+import { listCircles } from '../../../src/db/repositories/circle.repository.ts';
+import { addProgramLead } from '../../../src/db/repositories/lead.repository.ts';
+import { ensurePulse } from '../../../src/db/repositories/pulse.repository.ts';
+import { databaseKinds } from '../../support/databases.ts';
+import { enroll, openRound, snapshot } from '../../support/employee-fixtures.ts';
+import { createMemoryPlatform, type MemoryPlatform, type TestPerson } from '../../support/memory-platform.ts';
+
+const DAY = 86_400_000;
+
+describe.each(databaseKinds)('pulses per circle on %s', { timeout: 90_000 }, (kind) => {
+  let env: MemoryPlatform;
+  afterEach(async () => { await env?.dispose(); });
+
+  it('asks each person of the circle once, privately, and reports circles apart once the pulse is closed and enough answered', async () => {
+    env = await createMemoryPlatform(kind, { start: new Date('2027-03-01T08:00:00Z') });
+    const { program, round } = await openRound(env);
+    const lea = env.person('Lea');
+    const [omar, mia, ana, ben, carl, dan, eve] = ['Omar', 'Mia', 'Ana', 'Ben', 'Carl', 'Dan', 'Eve'].map((n) => env.person(n, n === 'Mia' ? { locale: 'fr-FR' } : {})) as TestPerson[];
+    for (const p of [lea, omar!, mia!, ana!, ben!, carl!, dan!, eve!]) await p.type('/mentor help');
+    await addProgramLead(env.database.db, program.id, await lea.id(), null);
+    await enroll(env, round, omar!, 'mentor');
+    for (const m of [mia!, ana!, ben!, carl!]) await enroll(env, round, m, 'mentee');
+    await lea.type('/mentor admin circle leadership @{U_OMAR} 4');
+    await lea.type('/mentor admin circles fill');
+    await env.runDueJobs();
+    const [circle] = await listCircles(env.database.db, round.id);
+    expect(circle!.state).toBe('active');
+    const people = [omar!, mia!, ana!, ben!, carl!];
+
+    const pulse = await ensurePulse(env.database.db, { roundId: round.id, kind: 'periodic', period: 1, opensAt: env.clock.now(), closesAt: new Date(env.clock.now().getTime() + 7 * DAY) });
+    await env.core.runJob('pulse.open', { pulseId: pulse.id });
+    // The job again, as reconcile re-sends it after a lost queue: nobody is asked twice.
+    await env.core.runJob('pulse.open', { pulseId: pulse.id });
+    await env.runDueJobs();
+    const cards = env.messenger.delivered.filter((d) => d.key?.startsWith(`pulse:${pulse.id}:circle:`));
+    expect(cards.map((d) => d.to).sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b))))
+      .toEqual((await Promise.all(people.map(async (p) => ({ kind: 'person', personId: await p.id() })))).sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b))));
+    expect(ana!.text()).toContain('A quick pulse on the “Leadership” circle');
+    expect(mia!.text()).toContain('Petite enquête sur le cercle «\u00a0Leadership\u00a0»');
+    expect(dan!.text()).not.toContain('pulse');
+
+    // Four answer; one answers twice, the second changes nothing.
+    for (const p of [omar!, ana!, ben!]) {
+      await p.click('Answer');
+      expect(p.openForm?.id).toBe('circle_pulse');
+      await p.submit({ satisfaction: 4, progress: 3 });
+      expect(p.lastReply()).toContain('nobody in the circle sees them');
+    }
+    await mia!.click('Répondre');
+    await mia!.submit({ satisfaction: 5, progress: 5 });
+    expect(mia!.lastReply()).toContain('personne dans le cercle ne les voit');
+    const before = await snapshot(env);
+    await ana!.click('Answer');
+    expect(ana!.lastReply()).toContain('already answered');
+    expect(await snapshot(env)).toBe(before);
+    // A malformed answer is refused and stores nothing.
+    await carl!.click('Answer');
+    const bad = await carl!.submit({ satisfaction: 9, progress: 'lots' });
+    expect(bad.type).toBe('errors');
+    expect(await snapshot(env)).toBe(before);
+
+    // Someone outside the circle cannot answer with a member's button.
+    const button = cards[0]!.content.kind === 'card' ? cards[0]!.content.actions[0]! : undefined;
+    await eve!.clickRef(button!.kind === 'button' ? button!.ref : '');
+    expect(eve!.openForm?.id).not.toBe('circle_pulse');
+
+    // Four people are too few, and the pulse is still open: nothing is shown.
+    const circlesCard = () => lea.text().slice(lea.text().lastIndexOf('== Circles =='));
+    await lea.type('/mentor admin report');
+    expect(circlesCard()).toMatch(/Satisfaction with the circle \(closed pulses\): not enough answers/u);
+    // The fifth answers: still open, still withheld (a figure never moves while people answer).
+    await carl!.submit({ satisfaction: 3, progress: 4 });
+    await lea.type('/mentor admin report');
+    expect(circlesCard()).toMatch(/Satisfaction with the circle \(closed pulses\): not enough answers/u);
+    // Once closed: the averages over the five.
+    await env.advance(8 * DAY);
+    await lea.type('/mentor admin report');
+    expect(circlesCard()).toMatch(/Satisfaction with the circle \(closed pulses\): 4(\.0)? \/ 5/u);
+    expect(circlesCard()).toMatch(/Progress thanks to the circle \(closed pulses\): 3\.6 \/ 5/u);
+    // Her button lived as long as the pulse's window: it has expired with it, and nothing is stored.
+    await ana!.click('Answer');
+    expect(ana!.lastReply()).toMatch(/expired|closed/u);
+    expect(ana!.openForm?.id).not.toBe('circle_pulse');
+    const stored = await env.database.db.selectFrom('circle_pulse_answers').select(['person_id']).execute();
+    expect(stored).toHaveLength(5);
+  });
+});
