@@ -6,7 +6,7 @@ import { migrateToLatest } from '../../src/db/migrate.ts';
 import { createTestDatabase, databaseKinds, type TestDatabase } from '../support/databases.ts';
 
 const EXPECTED_TABLES = [
-  'adapter_state', 'audit_log', 'checkin_tallies', 'checkins', 'circle_checkins', 'circle_members', 'circles', 'closings', 'conversation_refs', 'deliveries', 'delivery_strays', 'enrollments', 'flash_sessions', 'goals', 'installations',
+  'adapter_state', 'audit_log', 'checkin_tallies', 'checkins', 'circle_checkins', 'circle_members', 'circle_pulse_answers', 'circles', 'closings', 'conversation_refs', 'deliveries', 'delivery_strays', 'enrollments', 'flash_sessions', 'goals', 'installations',
   'match_events', 'match_rules', 'matches', 'meetings', 'people', 'processed_requests', 'program_leads', 'programs',
   'pulse_answers', 'pulses', 'rate_buckets', 'recurring_runs', 'report_codes', 'report_releases', 'report_sessions', 'risk_alerts', 'round_invitations', 'rounds', 'shortlists', 'signing_keys', 'slack_deferred_views', 'teams_teams', 'used_action_refs', 'waitlist', 'workspaces',
 ];

@@ -88,5 +88,9 @@ describe.each(databaseKinds)('pulses per circle on %s', { timeout: 90_000 }, (ki
     expect(ana!.openForm?.id).not.toBe('circle_pulse');
     const stored = await env.database.db.selectFrom('circle_pulse_answers').select(['person_id']).execute();
     expect(stored).toHaveLength(5);
+    // Mia's export holds her own pulse answer about the circle, never another member's.
+    const [effect] = await mia!.type('/mentor export');
+    const data = JSON.parse((effect as { content: { content: string } }).content.content) as { circlePulseAnswers: { person_id: string; satisfaction: number }[] };
+    expect(data.circlePulseAnswers).toEqual([expect.objectContaining({ person_id: mia!.personId(), satisfaction: 5 })]);
   });
 });
