@@ -1,7 +1,7 @@
 // A circle through Teams without Microsoft Graph group chats: a mentor opens it in their chat
 // with the bot, the lead fills it, and its introduction and check-in reach each member as their
 // own copy in their personal chat (a Teams bot cannot open a group chat by itself); a member
-// answers the check-in on the card.
+// answers the check-in on the card, and the program's pulse about the circle.
 import { afterEach, describe, expect, it } from 'vitest';
 import { ensurePulse } from '../../../src/db/repositories/pulse.repository.ts';
 import { listCircles } from '../../../src/db/repositories/circle.repository.ts';
