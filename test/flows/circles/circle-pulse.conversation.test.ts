@@ -33,9 +33,14 @@ describe.each(databaseKinds)('pulses per circle on %s', { timeout: 90_000 }, (ki
     const people = [omar!, mia!, ana!, ben!, carl!];
 
     const pulse = await ensurePulse(env.database.db, { roundId: round.id, kind: 'periodic', period: 1, opensAt: env.clock.now(), closesAt: new Date(env.clock.now().getTime() + 7 * DAY) });
+    // The round is under way and its pulse's job was lost with the queue: the reconciliation sends it.
+    await env.database.db.updateTable('rounds').set({ state: 'running', published_at: env.clock.now() }).where('id', '=', round.id).execute();
+    await env.core.runJob('reconcile', {});
+    await env.runDueJobs();
+    expect(env.messenger.delivered.filter((d) => d.key?.startsWith(`pulse:${pulse.id}:circle:`))).toHaveLength(5);
+    // The job again, and the reconciliation again: nobody is asked twice.
     await env.core.runJob('pulse.open', { pulseId: pulse.id });
-    // The job again, as reconcile re-sends it after a lost queue: nobody is asked twice.
-    await env.core.runJob('pulse.open', { pulseId: pulse.id });
+    await env.core.runJob('reconcile', {});
     await env.runDueJobs();
     const cards = env.messenger.delivered.filter((d) => d.key?.startsWith(`pulse:${pulse.id}:circle:`));
     expect(cards.map((d) => d.to).sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b))))
