@@ -78,16 +78,24 @@ describe.each(databaseKinds)('pulses per circle on %s', { timeout: 90_000 }, (ki
     const circlesCard = () => lea.text().slice(lea.text().lastIndexOf('== Circles =='));
     await lea.type('/mentor admin report');
     expect(circlesCard()).toMatch(/Satisfaction with the circle \(closed pulses\): not enough answers/u);
-    // The fifth answers: still open, still withheld (a figure never moves while people answer).
+    // The pulse closes with four people: too few, still withheld.
+    await env.advance(8 * DAY);
+    await lea.type('/mentor admin report');
+    expect(circlesCard()).toMatch(/Satisfaction with the circle \(closed pulses\): not enough answers/u);
+    // A fifth person answers the next pulse: while it is open nothing moves (a figure never
+    // changes while people answer), once it is closed the averages over the five people show.
+    const next = await ensurePulse(env.database.db, { roundId: round.id, kind: 'periodic', period: 2, opensAt: env.clock.now(), closesAt: new Date(env.clock.now().getTime() + 7 * DAY) });
+    await env.core.runJob('pulse.open', { pulseId: next.id });
+    await env.runDueJobs();
+    await carl!.click('Answer');
     await carl!.submit({ satisfaction: 3, progress: 4 });
     await lea.type('/mentor admin report');
     expect(circlesCard()).toMatch(/Satisfaction with the circle \(closed pulses\): not enough answers/u);
-    // Once closed: the averages over the five.
     await env.advance(8 * DAY);
     await lea.type('/mentor admin report');
     expect(circlesCard()).toMatch(/Satisfaction with the circle \(closed pulses\): 4(\.0)? \/ 5/u);
     expect(circlesCard()).toMatch(/Progress thanks to the circle \(closed pulses\): 3\.6 \/ 5/u);
-    // Her button lived as long as the pulse's window: it has expired with it, and nothing is stored.
+    // A button lives as long as its pulse: a late click has expired with it, and nothing is stored.
     await ana!.click('Answer');
     expect(ana!.lastReply()).toMatch(/expired|closed/u);
     expect(ana!.openForm?.id).not.toBe('circle_pulse');
