@@ -55,8 +55,8 @@ export const migrations: Record<string, Migration> = {
   '2026-12-08T14-00_enrolment-approval': enrolmentApproval,
   '2026-12-09T10-00_pair-agreements': pairAgreements,
   '2026-12-09T11-00_closings': closings,
-  '2026-12-09T14-00_flash-sessions': flashSessions,
-  '2026-12-09T13-00_circles': circles,
-  '2026-12-09T15-00_circle-pulses': circlePulses,
   '2026-12-09T12-00_round-shortlists': roundShortlists,
+  '2026-12-09T13-00_circles': circles,
+  '2026-12-09T14-00_flash-sessions': flashSessions,
+  '2026-12-09T15-00_circle-pulses': circlePulses,
 };
