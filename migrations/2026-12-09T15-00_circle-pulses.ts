@@ -6,14 +6,17 @@ import { sql, type Kysely } from 'kysely';
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.createTable('circle_pulse_answers')
+    .addColumn('id', 'uuid', (c) => c.primaryKey().defaultTo(sql`gen_random_uuid()`))
     .addColumn('pulse_id', 'uuid', (c) => c.notNull().references('pulses.id').onDelete('cascade'))
     .addColumn('circle_id', 'uuid', (c) => c.notNull().references('circles.id').onDelete('cascade'))
-    .addColumn('person_id', 'uuid', (c) => c.notNull().references('people.id').onDelete('cascade'))
+    // Null once the person is erased: the ratings stay in the closed pulses' figures, unlinked.
+    .addColumn('person_id', 'uuid', (c) => c.references('people.id').onDelete('set null'))
     .addColumn('satisfaction', 'integer', (c) => c.notNull().check(sql`satisfaction between 1 and 5`))
     .addColumn('progress', 'integer', (c) => c.notNull().check(sql`progress between 1 and 5`))
     .addColumn('answered_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
-    .addPrimaryKeyConstraint('circle_pulse_answers_pk', ['pulse_id', 'circle_id', 'person_id'])
     .execute();
+  // One answer per pulse, circle and person.
+  await db.schema.createIndex('circle_pulse_answers_uq').on('circle_pulse_answers').columns(['pulse_id', 'circle_id', 'person_id']).unique().execute();
   await db.schema.createIndex('circle_pulse_answers_circle_idx').on('circle_pulse_answers').column('circle_id').execute();
 }
 

@@ -107,7 +107,7 @@ export interface CircleMembersTable { circle_id: string; round_id: string; perso
 
 /** One member's answer to one pulse about their circle (migration circle-pulses). */
 export interface CirclePulseAnswersTable {
-  pulse_id: string; circle_id: string; person_id: string; satisfaction: number; progress: number; answered_at: Generated<Date>;
+  id: Id; pulse_id: string; circle_id: string; person_id: string | null; satisfaction: number; progress: number; answered_at: Generated<Date>;
 }
 
 export interface CircleCheckinsTable {

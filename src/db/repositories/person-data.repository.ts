@@ -93,6 +93,7 @@ export async function erasePersonalTraces(db: Db, personId: string, at: Date): P
   await db.updateTable('matches').set({ reasons: sql`'[]'::jsonb`, updated_at: at }).where('id', 'in', pairs).execute();
   await deleteMeetingsOfPerson(db, personId);
   await db.updateTable('pulse_answers').set({ comment: null, person_id: null, match_id: null }).where('person_id', '=', personId).execute();
+  await db.updateTable('circle_pulse_answers').set({ person_id: null }).where('person_id', '=', personId).execute();
   // A private offer of help says their pulse answers were low; one they shared is the leads' record.
   await db.deleteFrom('risk_alerts').where('person_id', '=', personId).where('shared_at', 'is', null).execute();
   await db.deleteFrom('conversation_refs').where('person_id', '=', personId).execute();

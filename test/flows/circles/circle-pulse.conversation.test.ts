@@ -105,5 +105,13 @@ describe.each(databaseKinds)('pulses per circle on %s', { timeout: 90_000 }, (ki
     const [effect] = await mia!.type('/mentor export');
     const data = JSON.parse((effect as { content: { content: string } }).content.content) as { circlePulseAnswers: { person_id: string; satisfaction: number }[] };
     expect(data.circlePulseAnswers).toEqual([expect.objectContaining({ person_id: mia!.personId(), satisfaction: 5 })]);
+    // Erased, her rating stays in the closed pulse's figures but is no longer linked to her.
+    await mia!.type('/mentor lang en');
+    await mia!.type('/mentor delete');
+    await mia!.click('Erase my data');
+    await env.runDueJobs();
+    const after = await env.database.db.selectFrom('circle_pulse_answers').select(['person_id', 'satisfaction']).execute();
+    expect(after).toHaveLength(5);
+    expect(after.filter((a) => a.person_id === null)).toEqual([{ person_id: null, satisfaction: 5 }]);
   });
 });
