@@ -25,9 +25,10 @@ import * as deliveryCopyAudit from './2026-12-08T13-00_delivery-copy-audit.ts';
 import * as enrolmentApproval from './2026-12-08T14-00_enrolment-approval.ts';
 import * as pairAgreements from './2026-12-09T10-00_pair-agreements.ts';
 import * as closings from './2026-12-09T11-00_closings.ts';
-import * as roundShortlists from './2026-12-09T12-00_round-shortlists.ts';
-import * as circles from './2026-12-09T13-00_circles.ts';
 import * as flashSessions from './2026-12-09T14-00_flash-sessions.ts';
+import * as circles from './2026-12-09T13-00_circles.ts';
+import * as circlePulses from './2026-12-09T15-00_circle-pulses.ts';
+import * as roundShortlists from './2026-12-09T12-00_round-shortlists.ts';
 
 export const migrations: Record<string, Migration> = {
   '2026-11-26T12-00_initial-model': initialModel,
@@ -57,4 +58,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-09T12-00_round-shortlists': roundShortlists,
   '2026-12-09T13-00_circles': circles,
   '2026-12-09T14-00_flash-sessions': flashSessions,
+  '2026-12-09T15-00_circle-pulses': circlePulses,
 };

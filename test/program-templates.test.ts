@@ -32,9 +32,10 @@ const problem = (dir: string): string => {
 };
 
 describe('program templates', () => {
-  it('ships four valid templates with both languages, each pairing outside the hierarchy', () => {
+  it('ships five valid templates with both languages, each pairing outside the hierarchy', () => {
     const templates = builtInTemplates();
-    expect(templates.map((t) => t.key)).toEqual(['onboarding-buddy', 'one-to-one', 'peer-mentoring', 'reverse-mentoring']);
+    expect(templates.map((t) => t.key)).toEqual(['circles', 'onboarding-buddy', 'one-to-one', 'peer-mentoring', 'reverse-mentoring']);
+    expect(templates.map((t) => t.format)).toEqual(['circles', 'one-to-one', 'one-to-one', 'one-to-one', 'one-to-one']);
     for (const t of templates) {
       for (const topic of t.settings.topics) expect(topic.label.en && topic.label.fr).toBeTruthy();
       expect(t.settings.introNote?.en && t.settings.introNote.fr, t.key).toBeTruthy();
@@ -43,13 +44,28 @@ describe('program templates', () => {
     expect(findTemplate(templates, 'Binôme d’intégration')?.key).toBe('onboarding-buddy');
     expect(findTemplate(templates, 'reverse mentoring')?.key).toBe('reverse-mentoring');
     expect(findTemplate(templates, 'MENTORAT INVERSE')?.key).toBe('reverse-mentoring');
+    expect(findTemplate(templates, 'cercles de mentorat')?.key).toBe('circles');
+  });
+
+  it('presets a circles program for groups: a topic per circle, a two-week rhythm, and how to open and fill circles', () => {
+    const circles = builtInTemplates().find((t) => t.key === 'circles')!;
+    expect(circles.format).toBe('circles');
+    expect(circles.settings.topics.length).toBeGreaterThanOrEqual(3);
+    expect(circles.settings.checkinCadence).toBe('P2W');
+    // Shared working hours matter more when several people must meet at once.
+    expect(circles.settings.weights.hours).toBeGreaterThan(circles.settings.weights.department);
+    for (const locale of ['en', 'fr'] as const) {
+      expect(circles.summary[locale]).toContain('admin circle ');
+      expect(circles.summary[locale]).toContain('admin circles fill');
+      expect(circles.settings.introNote?.[locale]).toMatch(/3 (to|à) 6/);
+    }
   });
 
   it('adds a company’s templates after the product’s, and lets one replace a product template of the same key', () => {
     const own = { ...builtIn('peer-mentoring'), key: 'graduates', title: { en: 'Graduate programme', fr: 'Programme jeunes diplômés' } };
     const replaced = { ...builtIn('one-to-one'), title: { en: 'Acme mentoring', fr: 'Mentorat Acme' } };
     const templates = loadProgramTemplates(folder({ 'graduates.json': own, 'one-to-one.json': `\uFEFF${JSON.stringify(replaced)}`, 'README.txt': 'not a template' }));
-    expect(templates.map((t) => t.key)).toEqual(['onboarding-buddy', 'peer-mentoring', 'reverse-mentoring', 'graduates', 'one-to-one']);
+    expect(templates.map((t) => t.key)).toEqual(['circles', 'onboarding-buddy', 'peer-mentoring', 'reverse-mentoring', 'graduates', 'one-to-one']);
     expect(templates.find((t) => t.key === 'one-to-one')?.title.en).toBe('Acme mentoring');
   });
 
@@ -62,13 +78,14 @@ describe('program templates', () => {
     expect(problem(folder({ 'peer-mentoring.json': { ...good, settings: { ...settings, checkinCadence: 'monthly' } } }))).toMatch(/settings\.checkinCadence: an ISO-8601 duration/);
     expect(problem(folder({ 'peer-mentoring.json': { ...good, settings: { ...settings, weights: { expertize: 40 } } } }))).toMatch(/settings\.weights: unknown field expertize/);
     expect(problem(folder({ 'peer-mentoring.json': { ...good, title: { en: 'Peers' } } }))).toMatch(/title\.fr: /);
-    expect(problem(folder({ 'peer-mentoring.json': { ...good, format: 'circles' } }))).toMatch(/format: /);
+    expect(problem(folder({ 'peer-mentoring.json': { ...good, format: 'flash' } }))).toMatch(/format: /);
+    expect(problem(folder({ 'peer-mentoring.json': { ...good, format: 'groups' } }))).toMatch(/format: /);
     expect(problem(folder({ 'peers.json': good }))).toMatch(/key: "peer-mentoring" must match the file name \(peers\.json\)/);
     expect(problem(path.join(tmpdir(), 'no-such-templates-folder'))).toMatch(/cannot read the folder .* \(it does not exist\)/);
   });
 
   it('is read with the configuration: a bad company folder stops the start, naming the variable', () => {
-    expect(loadConfig({}).programTemplates).toHaveLength(4);
+    expect(loadConfig({}).programTemplates).toHaveLength(5);
     const dir = folder({ 'x.json': { key: 'x' } });
     let error: unknown;
     try { loadConfig({ PROGRAM_TEMPLATES_DIR: dir }); } catch (e) { error = e; }

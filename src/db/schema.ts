@@ -105,6 +105,11 @@ export interface CirclesTable {
 
 export interface CircleMembersTable { circle_id: string; round_id: string; person_id: string; score: number; joined_at: Generated<Date> }
 
+/** One member's answer to one pulse about their circle (migration circle-pulses). */
+export interface CirclePulseAnswersTable {
+  id: Id; pulse_id: string; circle_id: string; person_id: string | null; satisfaction: number; progress: number; answered_at: Generated<Date>;
+}
+
 export interface CircleCheckinsTable {
   circle_id: string; person_id: string; period: number; met: 'yes' | 'not_yet'; usefulness: number | null; answered_at: Generated<Date>;
 }
@@ -275,6 +280,7 @@ export interface Database {
   circles: CirclesTable;
   circle_members: CircleMembersTable;
   circle_checkins: CircleCheckinsTable;
+  circle_pulse_answers: CirclePulseAnswersTable;
   match_rules: MatchRulesTable;
   shortlists: ShortlistsTable;
   goals: GoalsTable;

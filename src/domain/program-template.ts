@@ -8,8 +8,12 @@ import { programSettingsSchema, type ProgramSettings } from './program-settings.
 
 const localized = (max: number) => z.object({ en: z.string().trim().min(1).max(max), fr: z.string().trim().min(1).max(max) }).strict();
 
-/** The formats a template may start; circles and flash sessions are not formats the product runs yet. */
-export const TEMPLATE_FORMATS = ['one-to-one'] as const;
+/**
+ * What kind of program a template is for, shown as its purpose. A program keeps no format: circles
+ * and one-to-one pairs run side by side in any program, so "circles" only presets settings and texts
+ * suited to groups (docs/programs.md). Flash sessions are not a program (docs/flash.md).
+ */
+export const TEMPLATE_FORMATS = ['one-to-one', 'circles'] as const;
 
 export const TEMPLATE_KEY = /^[a-z0-9][a-z0-9-]{0,39}$/;
 

@@ -19,7 +19,7 @@ export const WORKDAY_END_HOUR = 19;
 
 /** The message kinds scheduled for people by the bot's timers (not answers to their own actions). */
 export const QUIET_KINDS: ReadonlySet<string> = new Set([
-  'checkin.prompt', 'checkin.missed', 'pulse.prompt', 'survey.reminder', 'proposal.reminder', 'lead.digest', 'pair.closing_reminder', 'shortlist.reminder',
+  'checkin.prompt', 'checkin.missed', 'pulse.prompt', 'circle.pulse', 'survey.reminder', 'proposal.reminder', 'lead.digest', 'pair.closing_reminder', 'shortlist.reminder',
 ]);
 
 /**

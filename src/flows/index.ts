@@ -47,6 +47,7 @@ import { circleCreateFlow } from './circles/circle-create.flow.ts'; // lead and 
 import { circlesAdminFlow } from './circles/circles-admin.flow.ts'; // lead: admin circles [fill]
 import { circleSpaceFlow } from './circles/circle-space.flow.ts'; // jobs: a circle's conversation and introduction
 import { circleCheckinFlow } from './circles/circle-checkin.flow.ts'; // member: check-ins per circle
+import { circlePulseFlow } from './circles/circle-pulse.flow.ts'; // member: the program's pulses, per circle
 
 export const allFlows: readonly FlowModule[] = [
   helpFlow,
@@ -96,4 +97,5 @@ export const allFlows: readonly FlowModule[] = [
   circlesAdminFlow,
   circleSpaceFlow,
   circleCheckinFlow,
+  circlePulseFlow,
 ];

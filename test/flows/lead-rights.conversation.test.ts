@@ -42,6 +42,8 @@ const PARTICIPANT_ACTIONS = new Set([
   'agreement.confirm', 'agreement.change', 'agreement.change_save', 'closing.open', 'closing.submit', 'wins.export',
   // A circle's check-in: the handler checks the actor leads the circle or sits in it (circles/circle.conversation.test.ts).
   'circle.checkin.open', 'circle.checkin.submit',
+  // A circle's pulse: the handler checks the actor leads the circle or sits in it (circles/circle-pulse.conversation.test.ts).
+  'circle.pulse.answer', 'circle.pulse.submit',
   // A mentee's own shortlist (the handlers read only the actor's own shortlist).
   'shortlist.rank', 'shortlist.submit',
 ]);
@@ -50,7 +52,7 @@ const PARTICIPANT_ACTIONS = new Set([
 const TABLES = [
   'programs', 'program_leads', 'rounds', 'round_invitations', 'enrollments', 'matches', 'match_events', 'match_rules', 'waitlist',
   'audit_log', 'deliveries', 'pulses', 'risk_alerts', 'used_action_refs', 'report_codes', 'report_sessions', 'checkins', 'goals',
-  'circles', 'circle_members', 'circle_checkins',
+  'circles', 'circle_members', 'circle_checkins', 'circle_pulse_answers',
 ] as const;
 
 async function fingerprint(env: MemoryPlatform): Promise<string> {

@@ -6,7 +6,9 @@ import { listPrograms } from '../../src/db/repositories/program.repository.ts';
 import { builtInTemplates } from '../../src/program-templates.ts';
 import type { Form } from '../../src/ui/form.ts';
 import { databaseKinds } from '../support/databases.ts';
-import { activePair, openRound } from '../support/employee-fixtures.ts';
+import { openForAnswers } from '../support/fixtures.ts';
+import { createRound } from '../../src/db/repositories/round.repository.ts';
+import { activePair, enroll, openRound } from '../support/employee-fixtures.ts';
 import { createMemoryPlatform, type MemoryPlatform, type TestPerson } from '../support/memory-platform.ts';
 import { workspaceOf } from './lead-fixtures.ts';
 
@@ -32,7 +34,7 @@ describe.each(databaseKinds)('program templates on %s', (kind) => {
     env = await createMemoryPlatform(kind, { leads: ['U_LEA'] });
     const lea = env.person('Lea');
     const templates = builtInTemplates();
-    expect(templates.map((t) => t.key).sort()).toEqual(['onboarding-buddy', 'one-to-one', 'peer-mentoring', 'reverse-mentoring']);
+    expect(templates.map((t) => t.key).sort()).toEqual(['circles', 'onboarding-buddy', 'one-to-one', 'peer-mentoring', 'reverse-mentoring']);
     for (const template of templates) {
       await lea.type('/mentor admin program create');
       const choice = lea.lastReply();
@@ -48,7 +50,7 @@ describe.each(databaseKinds)('program templates on %s', (kind) => {
       expect(created!.settings, template.key).toEqual(template.settings);
       expect(created!.description).toBe(template.description.en);
     }
-    expect(await programs()).toHaveLength(4);
+    expect(await programs()).toHaveLength(5);
   });
 
   it('starts from a template named in the command, in the lead’s language, and keeps every field editable', async () => {
@@ -77,8 +79,9 @@ describe.each(databaseKinds)('program templates on %s', (kind) => {
   it('says which templates there are when the one typed does not exist, and creates nothing', async () => {
     env = await createMemoryPlatform(kind, { leads: ['U_LEA'] });
     const lea = env.person('Lea');
-    await lea.type('/mentor admin program create mentoring circles');
-    expect(lea.lastReply()).toContain('There is no template “mentoring circles”');
+    await lea.type('/mentor admin program create group coaching');
+    expect(lea.lastReply()).toContain('There is no template “group coaching”');
+    expect(lea.lastReply()).toContain('circles');
     expect(lea.lastReply()).toContain('onboarding-buddy');
     expect(lea.openForm).toBeUndefined();
     await lea.click('Blank program').catch(() => undefined);
@@ -115,5 +118,37 @@ describe.each(databaseKinds)('program templates on %s', (kind) => {
     expect(text).toContain('Meet in your first week.');
     expect(text).toContain('Un mot du programme');
     expect(text).toContain('Rencontrez-vous la première semaine.');
+  });
+
+  it('starts a circles program by name, whose note welcomes each circle, and sets its circles up as any program', { timeout: 90_000 }, async () => {
+    env = await createMemoryPlatform(kind, { leads: ['U_LEA'] });
+    const lea = env.person('Lea');
+    await lea.type('/mentor admin program create circles');
+    const filled = asFilled(lea.openForm);
+    expect(filled.name).toBe('Mentoring circles');
+    await acceptEveryStep(lea);
+    const template = builtInTemplates().find((t) => t.key === 'circles')!;
+    const [created] = await programs();
+    expect(created?.settings).toEqual(template.settings);
+    expect(lea.lastReply()).toContain('Mentoring circles');
+
+    // A round of the new program (its creator leads it): its circle's introduction carries the program's note.
+    const draft = await createRound(env.database.db, { workspaceId: created!.workspaceId, programId: created!.id, name: 'Spring', createdBy: await lea.id() });
+    const round = await openForAnswers(env, draft);
+    const [omar, mia, ana, ben] = ['Omar', 'Mia', 'Ana', 'Ben'].map((n) => env.person(n, n === 'Mia' ? { locale: 'fr-FR' } : {}));
+    for (const p of [omar!, mia!, ana!, ben!]) await p.type('/mentor help');
+    await enroll(env, round, omar!, 'mentor');
+    for (const m of [mia!, ana!, ben!]) await enroll(env, round, m, 'mentee');
+    await lea.type('/mentor admin circle leadership @{U_OMAR} 3');
+    await lea.type('/mentor admin circles fill');
+    expect(lea.lastReply()).toContain('1 circle started');
+    await env.runDueJobs();
+    const intro = env.messenger.delivered.filter((d) => d.key?.startsWith('circle.intro:'));
+    expect(intro).toHaveLength(1);
+    const text = JSON.stringify(intro[0]!.content);
+    expect(text).toContain('A word from the program');
+    expect(text).toContain(template.settings.introNote!.en);
+    expect(text).toContain('Un mot du programme');
+    expect(text).toContain(template.settings.introNote!.fr);
   });
 });

@@ -44,11 +44,12 @@ export async function collectPersonData(db: Db, personId: string): Promise<Recor
         .where('match_id', 'in', matchIds).where('person_id', '<>', personId).where('partner_word', 'is not', null).execute()
       : [],
     pulseAnswers: await db.selectFrom('pulse_answers').selectAll().where('person_id', '=', personId).execute(),
-    // The circles they lead or sit in, and their own check-in answers there (never the others').
+    // The circles they lead or sit in, and their own check-in and pulse answers there (never the others').
     circles: await db.selectFrom('circles').select(['id', 'round_id', 'topic', 'seats', 'state', 'started_at'])
       .where((eb) => eb.or([eb('mentor_id', '=', personId), eb('co_mentor_id', '=', personId),
         eb('id', 'in', eb.selectFrom('circle_members').select('circle_id').where('person_id', '=', personId))])).execute(),
     circleCheckins: await db.selectFrom('circle_checkins').selectAll().where('person_id', '=', personId).execute(),
+    circlePulseAnswers: await db.selectFrom('circle_pulse_answers').selectAll().where('person_id', '=', personId).execute(),
     offersOfHelp: await db.selectFrom('risk_alerts').select(['match_id', 'detected_at', 'shared_at', 'handled_at', 'action']).where('person_id', '=', personId).execute(),
     conversationRefs: await db.selectFrom('conversation_refs').select(['workspace_id', 'updated_at']).where('person_id', '=', personId).execute(),
     deliveries: await db.selectFrom('deliveries').select(['idempotency_key', 'kind', 'status', 'created_at', 'sent_at']).where('person_id', '=', personId).execute(),
@@ -92,6 +93,7 @@ export async function erasePersonalTraces(db: Db, personId: string, at: Date): P
   await db.updateTable('matches').set({ reasons: sql`'[]'::jsonb`, updated_at: at }).where('id', 'in', pairs).execute();
   await deleteMeetingsOfPerson(db, personId);
   await db.updateTable('pulse_answers').set({ comment: null, person_id: null, match_id: null }).where('person_id', '=', personId).execute();
+  await db.updateTable('circle_pulse_answers').set({ person_id: null }).where('person_id', '=', personId).execute();
   // A private offer of help says their pulse answers were low; one they shared is the leads' record.
   await db.deleteFrom('risk_alerts').where('person_id', '=', personId).where('shared_at', 'is', null).execute();
   await db.deleteFrom('conversation_refs').where('person_id', '=', personId).execute();

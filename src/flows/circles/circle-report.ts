@@ -4,6 +4,8 @@
 // reports cannot isolate one answer): how many met, and how useful they found it. Each figure
 // needs answers from at least the program's minimum group size of people, as every report
 // figure does (domain/evaluation/privacy.ts); one circle alone is always too small to show.
+// The program's pulses answered about circles (circle-pulse.flow.ts) are averaged the same way,
+// over closed pulses only, so a figure never moves while people are still answering.
 import { averageFigure, figure, rateFigure, tooFew, WITHHELD, type Figure } from '../../domain/evaluation/privacy.ts';
 import type { Program } from '../../domain/model.ts';
 import type { Db } from '../../db/repositories/db.ts';
@@ -18,6 +20,8 @@ export interface CircleFigures {
   readonly seated: Figure;
   readonly met: Figure;
   readonly usefulness: Figure;
+  readonly pulseSatisfaction: Figure;
+  readonly pulseProgress: Figure;
 }
 
 /** The first instant of the month `now` is in (UTC): answers before it belong to months that are over. */
@@ -34,6 +38,13 @@ export async function loadCircleFigures(db: Db, program: Program, now: Date): Pr
   const people = new Set(answers.map((a) => a.person_id)).size;
   const rated = answers.filter((a) => a.usefulness !== null);
   const ratedPeople = new Set(rated.map((a) => a.person_id)).size;
+  const pulses = await db.selectFrom('circle_pulse_answers').innerJoin('pulses', 'pulses.id', 'circle_pulse_answers.pulse_id')
+    .select(['circle_pulse_answers.person_id', 'circle_pulse_answers.satisfaction', 'circle_pulse_answers.progress'])
+    .where('circle_pulse_answers.circle_id', 'in', ids).where('pulses.closes_at', '<=', now).execute();
+  // Withheld unless enough distinct people answered (one person's several pulses count once here).
+  const pulsePeople = new Set(pulses.map((a) => a.person_id)).size;
+  const pulseAverage = (pick: (a: (typeof pulses)[number]) => number): Figure =>
+    (pulsePeople >= min ? averageFigure(pulses.reduce((s, a) => s + pick(a), 0), pulses.length, 1) : WITHHELD);
   return {
     running: circles.filter((c) => c.state === 'active').length,
     ended: circles.filter((c) => c.state === 'ended').length,
@@ -41,6 +52,8 @@ export async function loadCircleFigures(db: Db, program: Program, now: Date): Pr
     met: rateFigure(answers.filter((a) => a.met === 'yes').length, answers.length, people, min),
     // Withheld unless enough distinct people rated (the answers of one person count once here).
     usefulness: ratedPeople >= min ? averageFigure(rated.reduce((s, a) => s + a.usefulness!, 0), rated.length, 1) : WITHHELD,
+    pulseSatisfaction: pulseAverage((a) => a.satisfaction),
+    pulseProgress: pulseAverage((a) => a.progress),
   };
 }
 
@@ -54,6 +67,8 @@ export function circleReportCard(ctx: ActorCtx, program: Program, f: CircleFigur
       { label: ctx.t('report.circles.seated'), value: shown(r, f.seated, (v) => String(v)) },
       { label: ctx.t('report.circles.met'), value: shown(r, f.met, (v) => percent(r, v)) },
       { label: ctx.t('report.circles.usefulness'), value: shown(r, f.usefulness, (v) => `${oneDecimal(r, v)} / 5`) },
+      { label: ctx.t('report.circles.pulse_satisfaction'), value: shown(r, f.pulseSatisfaction, (v) => `${oneDecimal(r, v)} / 5`) },
+      { label: ctx.t('report.circles.pulse_progress'), value: shown(r, f.pulseProgress, (v) => `${oneDecimal(r, v)} / 5`) },
     ],
   });
 }

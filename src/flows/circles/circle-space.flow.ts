@@ -14,6 +14,7 @@ import { getPeople, getPerson } from '../../db/repositories/person.repository.ts
 import { getProgram } from '../../db/repositories/program.repository.ts';
 import type { Recipient } from '../../ports/messenger.ts';
 import type { JobPayload } from '../../ports/scheduler.ts';
+import type { Locale } from '../../ui/i18n/catalog.ts';
 import { t } from '../../ui/i18n/t.ts';
 import { card } from '../../ui/model.ts';
 import { bold, bullets, mention, paragraph, richText } from '../../ui/rich-text.ts';
@@ -21,6 +22,7 @@ import { localeOf } from '../actor.ts';
 import type { BaseCtx } from '../context.ts';
 import { cadenceText } from '../pair/cadence-text.ts';
 import { idOrEmpty } from '../pair-members.ts';
+import { noteFor } from '../program-note.ts';
 import type { FlowModule } from '../registry.ts';
 import { firstCircleCheckin } from './circle-checkin.flow.ts';
 import { topicLabel } from './circle-topic.ts';
@@ -64,6 +66,9 @@ async function start(ctx: BaseCtx, circleId: string): Promise<void> {
   await firstCircleCheckin(ctx, circle);
 }
 
+const noteSection = (note: string | undefined, locale: Locale) =>
+  (note ? [richText(paragraph(bold(t(locale, 'pair.intro.note_heading'))), paragraph(note))] : []);
+
 async function introCard(ctx: BaseCtx, circle: Circle, readers: readonly Person[]) {
   const program = await getProgram(ctx.db, circle.programId);
   if (!program) return undefined;
@@ -81,6 +86,7 @@ async function introCard(ctx: BaseCtx, circle: Circle, readers: readonly Person[
         t(locale, 'circle.intro.charter_confidential'),
         t(locale, 'circle.intro.charter_checkins'),
       )),
+      ...noteSection(noteFor(program.settings.introNote, locale, locales.length).note, locale),
     ];
   });
   const title = locales.map((locale) => t(locale, 'circle.intro.title', { topic: topicLabel(program, circle.topic, locale) })).join(' · ');

@@ -12,6 +12,7 @@ import { openForm, reply, type Effect } from '../effects.ts';
 import { myPair } from '../my-pairs.ts';
 import { idOrEmpty, readerOf, refFor, sideOf } from '../pair-members.ts';
 import { pulseForm, pulseFromValues } from './pulse-forms.ts';
+import { sendCirclePulses } from '../circles/circle-pulse.flow.ts';
 import type { FlowModule } from '../registry.ts';
 
 const PULSE_PAIR_STATES = ['active', 'paused'] as const;
@@ -45,6 +46,8 @@ export const pulseAnswerFlow: FlowModule = {
           });
         }
       }
+      // The round's circles get it too, each person about their circle (circles/circle-pulse.flow.ts).
+      await sendCirclePulses(ctx, pulse);
     },
   },
   compose: {

@@ -21,6 +21,7 @@ import { pairRef, type BaseCtx } from '../context.ts';
 import { pairById } from '../pair-members.ts';
 import { sendFirstGuides } from './guide.flow.ts';
 import { findTimeButtons } from './find-time.flow.ts';
+import { noteFor } from '../program-note.ts';
 import type { FlowModule } from '../registry.ts';
 
 const FIRST_MEETING_NUDGE_MS = 5 * 86_400_000;
@@ -59,12 +60,6 @@ function introSections(locale: Locale, pair: Pair, input: { programName: string;
     richText(t(locale, 'agreement.ask')),
     ...(input.note ? [richText(paragraph(bold(t(locale, 'pair.intro.note_heading'))), paragraph(input.note))] : []),
   ];
-}
-
-/** The program's note in the reader's language; in the other one when it is the only language of the message. */
-function noteFor(note: { en?: string; fr?: string } | undefined, locale: Locale, languages: number): { note?: string } {
-  const text = note?.[locale] ?? (languages === 1 ? note?.[locale === 'en' ? 'fr' : 'en'] : undefined);
-  return text ? { note: text } : {};
 }
 
 export const introFlow: FlowModule = {

@@ -1,9 +1,10 @@
 // A circle through Slack: the lead sets it up and fills it with slash commands, the bot creates a
 // private channel for it (conversations.create with is_private), invites its people
 // (conversations.invite), introduces it there and posts its check-in there; a member answers in
-// a modal. A channel name held by someone else moves to a suffixed name; a retry after a lost
+// a modal, and answers the program's pulse about the circle in a direct message. A channel name held by someone else moves to a suffixed name; a retry after a lost
 // answer takes the bot's own channel again instead of creating a second one.
 import { afterEach, describe, expect, it } from 'vitest';
+import { ensurePulse } from '../../../src/db/repositories/pulse.repository.ts';
 import { listCircles } from '../../../src/db/repositories/circle.repository.ts';
 import { submitEnrollment } from '../../../src/db/repositories/enrollment.repository.ts';
 import { setProgramLeads } from '../../../src/db/repositories/lead.repository.ts';
@@ -82,6 +83,27 @@ describe.each(databaseKinds)('a circle through Slack on %s', { timeout: 120_000 
 
     await lea.command('/mentor admin circles');
     expect(lea.text()).toContain(`running in #${name}-2`);
+  });
+
+  it('asks each person of the circle the program’s pulse in a direct message, never in the channel', async () => {
+    const { round, lea, omar, ana, ben, cleo } = await setup();
+    await lea.command(`/mentor admin circle leadership <@${omar.id}|omar> 3`);
+    await lea.command('/mentor admin circles fill');
+    await env.runDueJobs();
+    const [circle] = await listCircles(env.database.db, round.id);
+    const inChannel = () => env.fake.callsOf('chat.postMessage').filter((c) => c.args.channel === circle!.spaceId).length;
+    const before = inChannel();
+    const pulse = await ensurePulse(env.database.db, { roundId: round.id, kind: 'periodic', period: 1, opensAt: env.clock.now(), closesAt: new Date(env.clock.now().getTime() + WEEK) });
+    await env.core.runJob('pulse.open', { pulseId: pulse.id });
+    await env.runDueJobs();
+    expect(inChannel()).toBe(before);
+    for (const u of [omar, ana, ben, cleo]) expect(u.text()).toContain('A quick pulse on the “Leadership” circle');
+    expect(lea.text()).not.toContain('A quick pulse');
+    await cleo.click('Answer');
+    expect(cleo.modal?.title).toMatchObject({ text: 'The “Leadership” circle' });
+    await cleo.submit({ satisfaction: '5', progress: '4' });
+    expect(await env.database.db.selectFrom('circle_pulse_answers').select(['satisfaction', 'progress']).execute()).toEqual([{ satisfaction: 5, progress: 4 }]);
+    expect(env.fake.problems).toEqual([]);
   });
 
   it('takes its own channel again when the answer of conversations.create was lost', async () => {

@@ -1,8 +1,9 @@
 // A circle through Teams without Microsoft Graph group chats: a mentor opens it in their chat
 // with the bot, the lead fills it, and its introduction and check-in reach each member as their
 // own copy in their personal chat (a Teams bot cannot open a group chat by itself); a member
-// answers the check-in on the card.
+// answers the check-in on the card, and the program's pulse about the circle.
 import { afterEach, describe, expect, it } from 'vitest';
+import { ensurePulse } from '../../../src/db/repositories/pulse.repository.ts';
 import { listCircles } from '../../../src/db/repositories/circle.repository.ts';
 import { json } from '../../../src/db/repositories/db.ts';
 import { submitEnrollment } from '../../../src/db/repositories/enrollment.repository.ts';
@@ -58,5 +59,16 @@ describe.each(databaseKinds)('a circle through Teams on %s', (kind) => {
     await ana!.fill({ met: 'yes', usefulness: '4' });
     expect(ana!.text()).toContain('Your answer is saved; nobody in the circle sees it.');
     expect(await env.database.db.selectFrom('circle_checkins').select(['met', 'usefulness']).execute()).toEqual([{ met: 'yes', usefulness: 4 }]);
+
+    // The program's pulse reaches each of them privately, about the circle.
+    const pulse = await ensurePulse(env.database.db, { roundId: round.id, kind: 'periodic', period: 1, opensAt: env.clock.now(), closesAt: new Date(env.clock.now().getTime() + WEEK) });
+    await env.core.runJob('pulse.open', { pulseId: pulse.id });
+    await env.runDueJobs();
+    for (const u of [omar!, ana!, ben!, cleo!]) expect(u.text()).toContain('A quick pulse on the “Leadership');
+    expect(lea!.text()).not.toContain('A quick pulse');
+    await ben!.click('Answer');
+    await ben!.fill({ satisfaction: '4', progress: '5' });
+    expect(ben!.text()).toContain('nobody in the circle sees them');
+    expect(await env.database.db.selectFrom('circle_pulse_answers').select(['satisfaction', 'progress']).execute()).toEqual([{ satisfaction: 4, progress: 5 }]);
   });
 });

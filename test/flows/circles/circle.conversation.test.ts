@@ -145,7 +145,7 @@ describe.each(databaseKinds)('a mentoring circle on %s', { timeout: 90_000 }, (k
   });
 
   it('sends the circle’s messages to its members where the platform has no group conversation', async () => {
-    const { round, lea, ana, ben } = await setup();
+    const { round, lea, ana, ben, carl, dan } = await setup();
     env.messenger.spaces = false;
     await lea.type('/mentor admin circle leadership @{U_OMAR} 3');
     await lea.type('/mentor admin circles fill');
@@ -165,7 +165,8 @@ describe.each(databaseKinds)('a mentoring circle on %s', { timeout: 90_000 }, (k
     await env.advance(2 * WEEK);
     expect(env.messenger.delivered.filter((d) => d.key?.startsWith(`circle.checkin:${circle!.id}:`))).toHaveLength(1);
     const seated = (await listMembers(env.database.db, circle!.id)).map((m) => m.personId);
-    const member = [ana, ben].find((p) => seated.includes(p.personId()!))!;
+    // Three of the five mentees are seated (which ones depends on ties): at least two read English.
+    const member = [ana, ben, carl, dan].find((p) => seated.includes(p.personId()!))!;
     await member.click('Answer');
     expect(member.lastReply()).toContain('This circle has ended');
   });
