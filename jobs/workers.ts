@@ -68,7 +68,10 @@ export function startWorkers(store: QueueStore, core: BotCore, options: WorkerOp
     // Only the timed runs (from the scheduler or a catch-up, with no payload) claim their period; a
     // run asked for one program (a payload) is an explicit request and always runs.
     const timedRun = Object.keys(payload ?? {}).length === 0;
-    if (options.claim && timedRun && !(await options.claim(name, job.id ?? job.name))) {
+    // A job is named by its id and the time it was added: its retries (after a failure or a crash)
+    // keep both and may claim again, while the same id added anew once the first run completed
+    // and was removed (two workers catching up at once) is another job, refused.
+    if (options.claim && timedRun && !(await options.claim(name, `${job.id ?? job.name}@${job.timestamp}`))) {
       logger.info({ job: name, id: job.id }, 'recurring run skipped: its period already ran');
       return;
     }

@@ -7,7 +7,7 @@ import { createLogger } from '../../src/log.ts';
 import type { JobName } from '../../src/ports/scheduler.ts';
 import { openJobs, type JobsRuntime } from '../../jobs/runtime.ts';
 import { WORK_QUEUE } from '../../jobs/queues.ts';
-import { latestDue, RECURRING } from '../../jobs/recurring.ts';
+import { catchUpKey, latestDue, RECURRING } from '../../jobs/recurring.ts';
 import { createQueueTestEnv, queueStoreKinds, type QueueTestEnv } from '../support/queue-stores.ts';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -86,6 +86,10 @@ describe.each(queueStoreKinds)('recurring catch-up on the %s queue store', (kind
     // The store still delivers the scheduler's overdue occurrence of the same period: it is skipped.
     const work = runtimes[0]!.scheduler.queues.get(WORK_QUEUE)!;
     await work.add('risk.scan', {}, { jobId: 'overdue-occurrence' });
+    await sleep(1_500);
+    // The other worker's catch-up of the same period, added again once the first had completed
+    // and been removed: the same id, but not a retry of the job that ran.
+    await runtimes[1]!.scheduler.schedule({ name: 'risk.scan', key: catchUpKey('risk.scan', new Date('2026-03-02T06:00:00Z')), payload: {} });
     await sleep(1_500);
     expect([...a.timed(), ...b.timed()]).toEqual(['risk.scan']);
     const row = await env.database.db.selectFrom('recurring_runs').selectAll().where('name', '=', 'risk.scan').executeTakeFirstOrThrow();
