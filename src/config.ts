@@ -100,6 +100,9 @@ const envSchema = z.object({
     return list;
   }),
   TEAMS_GRAPH_PEOPLE_SEARCH: z.enum(['true', 'false'], { message: 'must be true or false' }).default('false'),
+  // A Teams group chat per mentoring circle, made through Graph (docs/teams.md); off: personal copies.
+  TEAMS_CIRCLE_GROUP_CHATS: z.enum(['true', 'false'], { message: 'must be true or false' }).default('false'),
+  TEAMS_APP_CATALOG_ID: z.string().trim().regex(/^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/, 'must be the app\'s id in the Teams app catalog (a GUID, see docs/teams.md)').optional(),
   MICROSOFT_GRAPH_URL: url(['http:', 'https:'], 'https://graph.microsoft.com').default('https://graph.microsoft.com'),
   MICROSOFT_LOGIN_URL: url(['http:', 'https:'], 'https://login.microsoftonline.com').default('https://login.microsoftonline.com'),
   // "Find a time" with the organisation's calendar (docs/calendar.md); none: working hours and .ics files.
@@ -166,6 +169,12 @@ export interface Config {
      * User.ReadBasic.All): the Graph base URL and the sign-in authority the app token comes from.
      */
     readonly graph?: { readonly url: string; readonly loginUrl: string } | undefined;
+    /**
+     * A group chat per mentoring circle, made through Graph (TEAMS_CIRCLE_GROUP_CHATS=true, the app
+     * registration granted Chat.Create and TeamsAppInstallation.ReadWriteSelfForChat.All): the Graph
+     * base URL, the sign-in authority, and the bot's app id in the Teams app catalog.
+     */
+    readonly circleChats?: { readonly url: string; readonly loginUrl: string; readonly catalogAppId: string } | undefined;
     /** The Microsoft Entra sign-in authority's base URL (MICROSOFT_LOGIN_URL): the bot's Bot Connector token and the Graph token come from it. */
     readonly loginUrl?: string;
   };
@@ -264,6 +273,12 @@ function crossChecks(env: Env, nodeEnvGiven: boolean): string[] {
   if (env.TEAMS_GRAPH_PEOPLE_SEARCH === 'true' && !(env.MICROSOFT_APP_ID && env.MICROSOFT_APP_PASSWORD && env.MICROSOFT_APP_TENANT_ID)) {
     problems.push('TEAMS_GRAPH_PEOPLE_SEARCH: needs MICROSOFT_APP_ID, MICROSOFT_APP_PASSWORD and MICROSOFT_APP_TENANT_ID (Graph gives the app a token for its own tenant)');
   }
+  if (env.TEAMS_CIRCLE_GROUP_CHATS === 'true' && !(env.MICROSOFT_APP_ID && env.MICROSOFT_APP_PASSWORD && env.MICROSOFT_APP_TENANT_ID)) {
+    problems.push('TEAMS_CIRCLE_GROUP_CHATS: needs MICROSOFT_APP_ID, MICROSOFT_APP_PASSWORD and MICROSOFT_APP_TENANT_ID (Graph gives the app a token for its own tenant)');
+  }
+  if (env.TEAMS_CIRCLE_GROUP_CHATS === 'true' && !env.TEAMS_APP_CATALOG_ID) {
+    problems.push('TEAMS_APP_CATALOG_ID: required with TEAMS_CIRCLE_GROUP_CHATS=true (the app\'s id in the Teams app catalog, which the bot installs in each circle\'s chat)');
+  }
   if (env.TEAMS_ALLOW_UNAUTHENTICATED === 'true' && env.NODE_ENV === 'production') {
     problems.push('TEAMS_ALLOW_UNAUTHENTICATED: refused when NODE_ENV=production (set MICROSOFT_APP_ID and its secret instead)');
   } else if (env.TEAMS_ALLOW_UNAUTHENTICATED === 'true' && !nodeEnvGiven) {
@@ -329,6 +344,9 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       allowedTenants: allowedTenants(env),
       graph: env.TEAMS_GRAPH_PEOPLE_SEARCH === 'true'
         ? { url: env.MICROSOFT_GRAPH_URL.replace(/\/+$/, ''), loginUrl: env.MICROSOFT_LOGIN_URL.replace(/\/+$/, '') }
+        : undefined,
+      circleChats: env.TEAMS_CIRCLE_GROUP_CHATS === 'true' && env.TEAMS_APP_CATALOG_ID
+        ? { url: env.MICROSOFT_GRAPH_URL.replace(/\/+$/, ''), loginUrl: env.MICROSOFT_LOGIN_URL.replace(/\/+$/, ''), catalogAppId: env.TEAMS_APP_CATALOG_ID }
         : undefined,
       loginUrl: env.MICROSOFT_LOGIN_URL.replace(/\/+$/, ''),
     },

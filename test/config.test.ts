@@ -113,6 +113,24 @@ describe('Teams people search in Microsoft Graph', () => {
   });
 });
 
+describe('a Teams group chat per circle', () => {
+  const bot = { MICROSOFT_APP_ID: 'app', MICROSOFT_APP_PASSWORD: 'pw', MICROSOFT_APP_TENANT_ID: 'tenant' };
+  const catalog = '1542629c-01b3-4a6d-8f76-1938b779e48d';
+
+  it('is off by default, and on with the Graph URLs and the app catalog id when asked', () => {
+    expect(loadConfig(bot).teams.circleChats).toBeUndefined();
+    expect(loadConfig({ ...bot, TEAMS_CIRCLE_GROUP_CHATS: 'true', TEAMS_APP_CATALOG_ID: catalog, MICROSOFT_GRAPH_URL: 'https://graph.microsoft.us/' }).teams.circleChats)
+      .toEqual({ url: 'https://graph.microsoft.us', loginUrl: 'https://login.microsoftonline.com', catalogAppId: catalog });
+  });
+
+  it('needs the bot app id, secret and tenant, and a catalog id shaped as one', () => {
+    expect(problemsOf({ TEAMS_CIRCLE_GROUP_CHATS: 'true', TEAMS_APP_CATALOG_ID: catalog })).toContainEqual(expect.stringMatching(/^TEAMS_CIRCLE_GROUP_CHATS: needs MICROSOFT_APP_ID/));
+    expect(problemsOf({ ...bot, TEAMS_CIRCLE_GROUP_CHATS: 'true' })).toContainEqual(expect.stringMatching(/^TEAMS_APP_CATALOG_ID: required/));
+    expect(problemsOf({ ...bot, TEAMS_CIRCLE_GROUP_CHATS: 'yes' })[0]).toMatch(/^TEAMS_CIRCLE_GROUP_CHATS: must be true or false/);
+    expect(problemsOf({ ...bot, TEAMS_CIRCLE_GROUP_CHATS: 'true', TEAMS_APP_CATALOG_ID: 'mentor-bot' })[0]).toMatch(/^TEAMS_APP_CATALOG_ID: must be the app's id/);
+  });
+});
+
 describe('the calendar of "Find a time"', () => {
   const bot = { MICROSOFT_APP_ID: 'app', MICROSOFT_APP_PASSWORD: 'pw', MICROSOFT_APP_TENANT_ID: 'tenant' };
   const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 1024 });

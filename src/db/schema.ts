@@ -223,6 +223,10 @@ export interface ProcessedRequestsTable {
 
 /** A form Slack could not open (expired trigger_id), opened later by a button in its place. */
 /** A Teams team the bot is installed in (its roster is read for round invitations). */
+export interface TeamsCircleChatsTable {
+  workspace_id: string; name: string; topic: string; chat_id: string | null; unclear: Generated<boolean>;
+  service_url: string | null; installed_at: Date | null; attempts: Generated<number>; updated_at: Generated<Date>;
+}
 export interface TeamsTeamsTable { workspace_id: string; team_id: string; name: string | null; reference: Json<Record<string, unknown>>; updated_at: Generated<Date> }
 
 export interface SlackDeferredViewsTable { id: string; team_id: string; user_id: string; view: Json<Record<string, unknown>>; expires_at: Date }
@@ -301,6 +305,7 @@ export interface Database {
   slack_deferred_views: SlackDeferredViewsTable;
   adapter_state: AdapterStateTable;
   teams_teams: TeamsTeamsTable;
+  teams_circle_chats: TeamsCircleChatsTable;
   used_action_refs: UsedActionRefsTable;
   audit_log: AuditLogTable;
   signing_keys: SigningKeysTable;
