@@ -1,7 +1,11 @@
-// Microsoft Graph, for the one thing this bot may ask it: people of the organisation by name
-// (`GET /v1.0/users` with `$search`) and one person's basic profile (`GET /v1.0/users/{id}`),
-// both covered by the application permission User.ReadBasic.All. Used only when
-// TEAMS_GRAPH_PEOPLE_SEARCH=true. The app token comes from the tenant's sign-in authority with the
+// Microsoft Graph, for two things this bot may ask it, each switched on by its own setting:
+// - people of the organisation by name (`GET /v1.0/users` with `$search`) and one person's basic
+//   profile (`GET /v1.0/users/{id}`), both covered by the application permission
+//   User.ReadBasic.All (TEAMS_GRAPH_PEOPLE_SEARCH=true);
+// - a group chat per mentoring circle (TEAMS_CIRCLE_GROUP_CHATS=true): `POST /v1.0/chats`
+//   (Chat.Create), the bot's app installed in it (`POST /v1.0/chats/{id}/installedApps`,
+//   TeamsAppInstallation.ReadWriteSelfForChat.All), and, after an attempt whose answer was lost,
+//   the chats of one member (`GET /v1.0/users/{id}/chats`, Chat.ReadBasic.All, optional). The app token comes from the tenant's sign-in authority with the
 // bot's own app id and secret (client credentials), as botbuilder gets its Bot Connector token,
 // and is kept until shortly before it expires. Every answer is validated before use.
 import { z } from 'zod';
@@ -45,19 +49,71 @@ const SELECT = 'id,displayName,mail,userPrincipalName';
 /** A token is renewed this long before it expires. */
 const RENEW_BEFORE_MS = 5 * 60_000;
 const TIMEOUT_MS = 5_000;
+/** Chat calls: a 429 (or, where safe, a 5xx) is tried again this many times, after Retry-After. */
+const CHAT_RETRIES = 3;
+/** The longest Retry-After waited inside one call; a longer one goes back to the job. */
+const MAX_WAIT_MS = 30_000;
+/** Pages of a member's chats read at most while looking for a circle's chat (50 chats a page). */
+const MAX_CHAT_PAGES = 20;
 
 type Fetch = typeof fetch;
+
+/** What one Graph request gave: its status, its JSON body, and the delay Graph asked for. */
+interface GraphAnswer { readonly status: number; readonly body: unknown; readonly retryAfterMs: number | undefined }
+
+const chatAnswer = z.object({ id: z.string().min(1).max(500), chatType: z.string().optional(), topic: z.string().nullable().optional() });
+const chatsPage = z.object({ value: z.array(chatAnswer).max(1000), '@odata.nextLink': z.string().optional() });
+const errorAnswer = z.object({ error: z.object({ code: z.string().max(200).optional(), message: z.string().max(2000).optional() }) });
+
+/** Graph's error code and message, for the logs. */
+function errorOf(answer: GraphAnswer): string {
+  const parsed = errorAnswer.safeParse(answer.body);
+  return `${answer.status}${parsed.success && parsed.data.error.code ? ` ${parsed.data.error.code}` : ''}`;
+}
+
+export type CreateChatOutcome =
+  | { readonly kind: 'created'; readonly id: string }
+  /** Graph answered and made nothing (a 4xx): `status` says why (403: a permission is missing). */
+  | { readonly kind: 'refused'; readonly status: number; readonly detail: string }
+  /** Still throttled after the retries: nothing made; try again after `retryAfterMs`. */
+  | { readonly kind: 'throttled'; readonly retryAfterMs: number; readonly detail: string }
+  /** No app token (the sign-in authority did not answer): nothing asked of Graph; try again later. */
+  | { readonly kind: 'failed'; readonly detail: string }
+  /** No answer, a server error, or an answer without the chat's id: a chat may have been made. */
+  | { readonly kind: 'unclear'; readonly detail: string };
+
+export type ChatStepOutcome =
+  | { readonly kind: 'done' }
+  | { readonly kind: 'refused'; readonly status: number; readonly detail: string }
+  | { readonly kind: 'failed'; readonly detail: string; readonly retryAfterMs?: number };
+
+export type FindChatOutcome =
+  | { readonly kind: 'found'; readonly id: string }
+  | { readonly kind: 'absent' }
+  | { readonly kind: 'refused'; readonly status: number; readonly detail: string }
+  | { readonly kind: 'failed'; readonly detail: string; readonly retryAfterMs?: number };
+
+const sleepFor = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+function retryAfterOf(response: Response): number | undefined {
+  const header = response.headers.get('retry-after');
+  if (header === null) return undefined;
+  const seconds = Number(header);
+  return Number.isFinite(seconds) && seconds >= 0 ? seconds * 1000 : undefined;
+}
 
 export class GraphClient {
   readonly #settings: GraphSettings;
   readonly #fetch: Fetch;
   readonly #now: () => number;
+  readonly #sleep: (ms: number) => Promise<void>;
   #token: { value: string; renewAt: number } | undefined;
 
-  constructor(settings: GraphSettings, options: { fetch?: Fetch; now?: () => number } = {}) {
+  constructor(settings: GraphSettings, options: { fetch?: Fetch; now?: () => number; sleep?: (ms: number) => Promise<void> } = {}) {
     this.#settings = settings;
     this.#fetch = options.fetch ?? fetch;
     this.#now = options.now ?? Date.now;
+    this.#sleep = options.sleep ?? sleepFor;
   }
 
   /** The one tenant whose directory this client reads (the bot's own). */
@@ -118,6 +174,127 @@ export class GraphClient {
     const parsed = userAnswer.safeParse(body);
     if (!parsed.success) throw new GraphError('graph user answer not understood');
     return toUser(parsed.data);
+  }
+
+  /** One request with the app token; a request that got no answer throws. */
+  async #call(method: 'GET' | 'POST', url: string, body?: unknown): Promise<GraphAnswer> {
+    const token = await this.#accessToken();
+    const response = await this.#fetch(url, {
+      method,
+      headers: { authorization: `Bearer ${token}`, accept: 'application/json', ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      signal: AbortSignal.timeout(TIMEOUT_MS),
+    });
+    if (response.status === 401) this.#token = undefined;
+    const text = await response.text().catch(() => '');
+    let parsed: unknown;
+    try { parsed = text ? JSON.parse(text) : undefined; } catch { parsed = undefined; }
+    return { status: response.status, body: parsed, retryAfterMs: retryAfterOf(response) };
+  }
+
+  /**
+   * The request, tried again after Graph's Retry-After while it answers 429 (the request was
+   * not carried out) and, when `serverErrors`, 5xx (only for requests that may safely run twice).
+   */
+  async #retrying(method: 'GET' | 'POST', url: string, body: unknown, serverErrors: boolean): Promise<GraphAnswer> {
+    for (let attempt = 0; ; attempt += 1) {
+      const answer = await this.#call(method, url, body);
+      const again = answer.status === 429 || (serverErrors && answer.status >= 500);
+      const wait = answer.retryAfterMs ?? 1000 * 2 ** attempt;
+      if (!again || attempt >= CHAT_RETRIES || wait > MAX_WAIT_MS) return answer;
+      await this.#sleep(wait);
+    }
+  }
+
+  #v1(path: string): string { return `${this.#settings.url}/v1.0${path}`; }
+
+  /**
+   * Makes a group chat with these people (Entra object ids) as its members, under this topic.
+   * Not idempotent on Graph's side: a 5xx or a lost answer is `unclear` (a chat may exist), and
+   * is not tried again here; only 429s are (Graph made nothing).
+   */
+  async createGroupChat(topic: string, memberIds: readonly string[]): Promise<CreateChatOutcome> {
+    const body = {
+      chatType: 'group',
+      topic,
+      members: memberIds.map((id) => ({
+        '@odata.type': '#microsoft.graph.aadUserConversationMember',
+        roles: ['owner'],
+        'user@odata.bind': `${this.#v1(`/users('${encodeURIComponent(id)}')`)}`,
+      })),
+    };
+    try {
+      await this.#accessToken();
+    } catch (err) {
+      // Nothing was asked of Graph yet: a refused secret is for good, anything else passes.
+      const status = err instanceof GraphError ? err.status : undefined;
+      const detail = `create chat: ${(err as Error)?.message ?? String(err)}`;
+      return status !== undefined && status < 500 ? { kind: 'refused', status, detail } : { kind: 'failed', detail };
+    }
+    let answer: GraphAnswer;
+    try {
+      answer = await this.#retrying('POST', this.#v1('/chats'), body, false);
+    } catch (err) {
+      return { kind: 'unclear', detail: `create chat: no answer (${(err as Error)?.message ?? String(err)})` };
+    }
+    if (answer.status === 201 || answer.status === 200) {
+      const chat = chatAnswer.safeParse(answer.body);
+      return chat.success ? { kind: 'created', id: chat.data.id } : { kind: 'unclear', detail: 'create chat: answer not understood' };
+    }
+    if (answer.status === 429) return { kind: 'throttled', retryAfterMs: answer.retryAfterMs ?? 60_000, detail: `create chat: ${errorOf(answer)}` };
+    if (answer.status >= 500) return { kind: 'unclear', detail: `create chat: ${errorOf(answer)}` };
+    return { kind: 'refused', status: answer.status, detail: `create chat: ${errorOf(answer)}` };
+  }
+
+  /**
+   * Installs the app (its id in the Teams app catalog) in the chat, so that its bot may post
+   * there. 409: it is there already (an earlier attempt installed it).
+   */
+  async installAppInChat(chatId: string, catalogAppId: string): Promise<ChatStepOutcome> {
+    const body = { 'teamsApp@odata.bind': this.#v1(`/appCatalogs/teamsApps/${encodeURIComponent(catalogAppId)}`) };
+    return this.#step(() => this.#retrying('POST', this.#v1(`/chats/${encodeURIComponent(chatId)}/installedApps`), body, true), 'install app', [200, 201, 204, 409]);
+  }
+
+  async #step(run: () => Promise<GraphAnswer>, what: string, ok: readonly number[]): Promise<ChatStepOutcome> {
+    let answer: GraphAnswer;
+    try {
+      answer = await run();
+    } catch (err) {
+      if (err instanceof GraphError && err.status !== undefined && err.status < 500) return { kind: 'refused', status: err.status, detail: err.message };
+      return { kind: 'failed', detail: `${what}: no answer (${(err as Error)?.message ?? String(err)})` };
+    }
+    if (ok.includes(answer.status)) return { kind: 'done' };
+    if (answer.status === 429 || answer.status >= 500) {
+      return { kind: 'failed', detail: `${what}: ${errorOf(answer)}`, ...(answer.retryAfterMs !== undefined ? { retryAfterMs: answer.retryAfterMs } : {}) };
+    }
+    return { kind: 'refused', status: answer.status, detail: `${what}: ${errorOf(answer)}` };
+  }
+
+  /**
+   * The group chat with exactly this topic among the chats of one of its members (read 50 at a
+   * time, following Graph's next links within this Graph only, up to MAX_CHAT_PAGES pages).
+   */
+  async findGroupChat(memberId: string, topic: string): Promise<FindChatOutcome> {
+    let url: string | undefined = `${this.#v1(`/users/${encodeURIComponent(memberId)}/chats`)}?${new URLSearchParams({ $top: '50' }).toString()}`;
+    try {
+      for (let page = 0; url && page < MAX_CHAT_PAGES; page += 1) {
+        const answer = await this.#retrying('GET', url, undefined, true);
+        if (answer.status === 429 || answer.status >= 500) {
+          return { kind: 'failed', detail: `list chats: ${errorOf(answer)}`, ...(answer.retryAfterMs !== undefined ? { retryAfterMs: answer.retryAfterMs } : {}) };
+        }
+        if (answer.status !== 200) return { kind: 'refused', status: answer.status, detail: `list chats: ${errorOf(answer)}` };
+        const parsed = chatsPage.safeParse(answer.body);
+        if (!parsed.success) return { kind: 'failed', detail: 'list chats: answer not understood' };
+        const found = parsed.data.value.find((c) => c.chatType === 'group' && c.topic === topic);
+        if (found) return { kind: 'found', id: found.id };
+        const next = parsed.data['@odata.nextLink'];
+        url = next && next.startsWith(`${this.#settings.url}/v1.0/`) ? next : undefined;
+      }
+    } catch (err) {
+      if (err instanceof GraphError && err.status !== undefined && err.status < 500) return { kind: 'refused', status: err.status, detail: err.message };
+      return { kind: 'failed', detail: `list chats: no answer (${(err as Error)?.message ?? String(err)})` };
+    }
+    return { kind: 'absent' };
   }
 }
 

@@ -16,6 +16,7 @@ import { createTeamsAuthentication, type TeamsAuthOverrides } from './auth.ts';
 import { MentorCloudAdapter } from './cloud-adapter.ts';
 import { createTeamsDirectory } from './directory.ts';
 import { teamsEndpoint } from './endpoint.ts';
+import { createCircleChats } from './circle-chats.ts';
 import { FileOffers } from './file-offers.ts';
 import { FormCache } from './form-cache.ts';
 import { GraphClient } from './graph.ts';
@@ -41,6 +42,9 @@ export interface TeamsOptions {
   /** Tests: throttle limits and a clock for the send queue. */
   readonly limits?: SendLimits;
   readonly queueClock?: QueueClock;
+  /** Tests: the clock of circles' chat attempts, and the waits Graph's Retry-After asks for. */
+  readonly now?: () => Date;
+  readonly graphSleep?: (ms: number) => Promise<void>;
 }
 
 export interface TeamsPlatform {
@@ -73,16 +77,25 @@ export function createTeams(options: TeamsOptions): TeamsPlatform {
     ? new GraphClient({ ...graphSettings, tenantId, clientId: appId, clientSecret: appPassword })
     : undefined;
   if (graph) logger.info({ platform: 'teams', graph: graphSettings?.url }, 'teams people search includes the Microsoft Graph directory');
+  // Circles' group chats through Graph: with the bot's own app registration, like people search.
+  const chats = config.teams.circleChats;
+  const circleChats = chats && appId && appPassword && tenantId
+    ? createCircleChats({
+      db, logger, catalogAppId: chats.catalogAppId, ...(options.now ? { now: options.now } : {}),
+      graph: new GraphClient({ url: chats.url, loginUrl: chats.loginUrl, tenantId, clientId: appId, clientSecret: appPassword }, options.graphSleep ? { sleep: options.graphSleep } : {}),
+    })
+    : undefined;
+  if (circleChats) logger.info({ platform: 'teams', graph: chats?.url }, 'teams circles get a group chat made through Microsoft Graph');
   // With outbound credentials handed in (tests), botbuilder asks Entra for nothing: nothing to check.
   const tokenCheck = options.auth?.credentialsFactory
     ? { ready: async () => undefined, stop: () => undefined }
     : startBotTokenCheck(config.teams, logger);
-  const messenger = createTeamsMessenger({ db, adapter, appId: config.teams.appId ?? '', queue, offers, logger });
+  const messenger = createTeamsMessenger({ db, adapter, appId: config.teams.appId ?? '', queue, offers, logger, ...(circleChats ? { circleChats } : {}) });
   return {
     messenger,
     directory: createTeamsDirectory({ db, adapter, appId: config.teams.appId ?? '', logger, ...(graph ? { graph } : {}) }),
     mount(http, core) {
-      const bot = new MentorTeamsBot({ core, db, forms, offers, logger, ...(graph ? { graph } : {}) });
+      const bot = new MentorTeamsBot({ core, db, forms, offers, logger, appId: config.teams.appId ?? '', ...(graph ? { graph } : {}) });
       const rules = { allowedTenants: config.teams.allowedTenants, openMode: !config.teams.appId };
       http.route('POST', TEAMS_MESSAGES_PATH, teamsEndpoint(adapter, (context) => bot.run(context), logger, rules));
     },

@@ -1,15 +1,18 @@
 // The core's Messenger for Teams: proactive messages through stored conversation references and
 // CloudAdapter.continueConversationAsync. A person without a reference has not installed the app
-// (or removed it): that is "unreachable", which the core records and reports to leads. Teams
-// bots cannot open group chats, so a group message reaches each member in their personal chat.
+// (or removed it): that is "unreachable", which the core records and reports to leads. A Teams
+// bot cannot open a group chat by itself, so a group message reaches each member in their personal
+// chat; a mentoring circle gets a group chat made through Microsoft Graph when that is set up
+// (circle-chats.ts), and its messages are posted there, once, to everyone in it.
 import type { CloudAdapter, ConversationReference } from 'botbuilder';
 import type { Db } from '../../src/db/repositories/db.ts';
 import { saveConversationRef } from '../../src/db/repositories/conversation-ref.repository.ts';
 import { getPerson } from '../../src/db/repositories/person.repository.ts';
 import type { Person } from '../../src/domain/model.ts';
 import { getWorkspace } from '../../src/db/repositories/workspace.repository.ts';
-import type { Messenger, RemoveOutcome, SendOptions, SendOutcome, SentMessage } from '../../src/ports/messenger.ts';
+import type { Messenger, RemoveOutcome, SendOptions, SendOutcome, SentMessage, SpaceOutcome, SpaceRequest } from '../../src/ports/messenger.ts';
 import type { UiContent } from '../../src/ui/model.ts';
+import { circleChatById, type CircleChats } from './circle-chats.ts';
 import { conversationOf, parseSentChannelId, sentChannelId } from './conversation-refs.ts';
 import { mentionLookup, mentionedPeople } from './people.ts';
 import { contentActivity, type OutgoingActivity } from './render/content.ts';
@@ -17,7 +20,7 @@ import type { FileOffers } from './file-offers.ts';
 import { ThrottledError, type SendQueue } from './send-queue.ts';
 import { openChatThroughTeam } from './team-rosters.ts';
 
-interface MessengerLogger { warn(obj: object, msg?: string): void }
+interface MessengerLogger { info(obj: object, msg?: string): void; warn(obj: object, msg?: string): void }
 
 export interface TeamsMessengerDeps {
   readonly db: Db;
@@ -27,7 +30,12 @@ export interface TeamsMessengerDeps {
   readonly queue: SendQueue;
   readonly offers: FileOffers;
   readonly logger: MessengerLogger;
+  /** Circles' group chats through Microsoft Graph (TEAMS_CIRCLE_GROUP_CHATS=true); none: personal copies. */
+  readonly circleChats?: CircleChats;
 }
+
+/** A message posted in a circle's group chat: no person in the channel id, the chat's id instead. */
+const SPACE = 'space';
 
 /**
  * Bot Connector answers that no retry changes: 400 (the activity is refused), 401 (the bot's
@@ -130,6 +138,36 @@ export function createTeamsMessenger(deps: TeamsMessengerDeps): Messenger {
     }
   }
 
+  /** How the bot writes into a circle's group chat: the chat's id as the conversation's. */
+  async function chatReference(tenant: string, chatId: string): Promise<Partial<ConversationReference> | undefined> {
+    const chat = await circleChatById(db, chatId);
+    if (!chat?.serviceUrl) return undefined;
+    return {
+      channelId: 'msteams', serviceUrl: chat.serviceUrl, bot: { id: `28:${appId}`, name: '' },
+      conversation: { id: chatId, conversationType: 'groupChat', isGroup: true, tenantId: tenant, name: '' },
+    } as Partial<ConversationReference>;
+  }
+
+  async function sendToChat(tenant: string, chatId: string, activity: OutgoingActivity, stillMine: SendOptions['stillMine']): Promise<SendOutcome> {
+    const reference = await chatReference(tenant, chatId);
+    if (!reference) return { ok: false, reason: 'unreachable', detail: 'teams.unknown_chat: no group chat of a circle with this id' };
+    if (stillMine && !(await stillMine())) return { ok: false, reason: 'fenced', detail: 'lease taken over before the post' };
+    try {
+      const id = await call(tenant, reference, (send) => send(activity));
+      return { ok: true, sent: { channelId: sentChannelId(SPACE, chatId), messageId: id ?? '' } };
+    } catch (err) {
+      deps.logger.warn({ chat: chatId, err: (err as Error).message }, 'teams send to a circle chat failed');
+      return failure(err);
+    }
+  }
+
+  /** The conversation a sent message is in: a person's chat with the bot, or a circle's chat. */
+  async function referenceOfSent(tenant: string, where: { personId: string; conversationId: string }): Promise<Partial<ConversationReference> | undefined> {
+    if (where.personId === SPACE) return chatReference(tenant, where.conversationId);
+    const reference = await conversationOf(db, where.personId);
+    return reference?.conversation?.id === where.conversationId ? reference : undefined;
+  }
+
   async function render(content: UiContent): Promise<OutgoingActivity> {
     return contentActivity(content, await mentionLookup(db, mentionedPeople([content])));
   }
@@ -142,6 +180,8 @@ export function createTeamsMessenger(deps: TeamsMessengerDeps): Messenger {
     async send(workspaceId, to, content, options = {}) {
       const tenant = await tenantOf(workspaceId);
       const activity = await render(content);
+      // A circle's group chat: one post that everyone in it reads.
+      if (to.kind === 'space' && content.kind !== 'file') return sendToChat(tenant, to.spaceId, activity, options.stillMine);
       const ids = to.kind === 'person' ? [to.personId] : to.personIds;
       const attempts: Attempt[] = [];
       // One member who cannot be reached does not stop the others.
@@ -166,8 +206,20 @@ export function createTeamsMessenger(deps: TeamsMessengerDeps): Messenger {
       return first && !first.ok ? first.outcome : { ok: false, reason: 'unreachable', detail: 'teams.no_recipient' };
     },
 
-    // Teams bots cannot open group chats: the core sends a group message as one copy per member.
+    // A Teams bot cannot open a group chat by itself: the core sends a group message as one copy
+    // per member (a message to a circle's group chat is one post, whatever this says).
     async copiesPerMember() { return true; },
+
+    ...(deps.circleChats ? {
+      /** A circle's group chat, made through Microsoft Graph (circle-chats.ts). */
+      async openSpace(workspaceId: string, request: SpaceRequest): Promise<SpaceOutcome> {
+        try {
+          return await deps.circleChats!.open(workspaceId, request);
+        } catch (err) {
+          return { status: 'failed', detail: `teams.open_chat: ${(err as Error)?.message ?? String(err)}`.slice(0, 300) };
+        }
+      },
+    } : {}),
 
     /**
      * Removes a second copy (Bot Connector: delete activity) by the activity id kept at send time.
@@ -176,11 +228,12 @@ export function createTeamsMessenger(deps: TeamsMessengerDeps): Messenger {
     async remove(workspaceId, message): Promise<RemoveOutcome> {
       const where = parseSentChannelId(message.channelId);
       if (!where || !message.messageId) return { status: 'failed', detail: 'teams.no_activity_id', permanent: true };
-      const reference = await conversationOf(db, where.personId);
+      const tenant = await tenantOf(workspaceId);
+      const reference = await referenceOfSent(tenant, where);
       // The person removed the app: their chat with the bot, and the copy in it, are gone.
-      if (!reference || reference.conversation?.id !== where.conversationId) return { status: 'gone' };
+      if (!reference) return { status: 'gone' };
       try {
-        await call(await tenantOf(workspaceId), reference, async (_send, _update, remove) => { await remove(message.messageId); return undefined; });
+        await call(tenant, reference, async (_send, _update, remove) => { await remove(message.messageId); return undefined; });
         return { status: 'gone' };
       } catch (err) {
         const status = (err as { statusCode?: number }).statusCode;
@@ -192,13 +245,14 @@ export function createTeamsMessenger(deps: TeamsMessengerDeps): Messenger {
 
     async update(workspaceId, message, content) {
       const where = parseSentChannelId(message.channelId);
-      const reference = where ? await conversationOf(db, where.personId) : undefined;
-      if (!where || !reference || reference.conversation?.id !== where.conversationId) {
+      const tenant = await tenantOf(workspaceId);
+      const reference = where ? await referenceOfSent(tenant, where) : undefined;
+      if (!where || !reference) {
         return { ok: false, reason: 'unreachable', detail: 'teams.conversation_gone' };
       }
       const activity = { ...(await render(content)), id: message.messageId };
       try {
-        await call(await tenantOf(workspaceId), reference, async (_send, update) => { await update(activity); return undefined; });
+        await call(tenant, reference, async (_send, update) => { await update(activity); return undefined; });
         return { ok: true, sent: message };
       } catch (err) {
         return failure(err);

@@ -2,7 +2,7 @@
 // installing the app saves the conversation and shows a welcome card, removing it forgets the
 // conversation (the person then counts as unreachable for proactive messages).
 import {
-  TeamsActivityHandler, type AdaptiveCardInvokeResponse, type AdaptiveCardInvokeValue, type FileConsentCardResponse,
+  TeamsActivityHandler, type AdaptiveCardInvokeResponse, type AdaptiveCardInvokeValue, type ConversationReference, type FileConsentCardResponse,
   type SearchInvokeResponse, type SearchInvokeValue, type TurnContext,
 } from 'botbuilder';
 import type { Db } from '../../src/db/repositories/db.ts';
@@ -19,7 +19,7 @@ import { resolveLocale } from '../../src/ui/i18n/locale.ts';
 import { actorOf, commandInput } from './activity-actor.ts';
 import { handleCardAction } from './card-actions.ts';
 import { readCardData } from './card-data.ts';
-import { forgetConversation, rememberConversation } from './conversation-refs.ts';
+import { conversationOf, forgetConversation, rememberConversation } from './conversation-refs.ts';
 import { FILE_INFO_CARD, uploadFile, type FileOffers } from './file-offers.ts';
 import type { FormCache } from './form-cache.ts';
 import { ADAPTIVE_CARD_CONTENT_TYPE } from './render/adaptive-card.ts';
@@ -41,6 +41,8 @@ export interface TeamsBotDeps {
   readonly graph?: GraphClient;
   /** How long a turn holds its activity before a redelivery may take it over (default 30 s). */
   readonly turnLeaseMs?: number;
+  /** The bot's app id (empty in the unauthenticated local mode): to write in a person's own chat. */
+  readonly appId?: string;
 }
 
 const DEFAULT_TURN_LEASE_MS = 30_000;
@@ -80,6 +82,8 @@ export class MentorTeamsBot extends TeamsActivityHandler {
 
   /** Saves the conversation of a person the core has met; true when it is new. */
   async #remember(context: TurnContext, actor: Actor): Promise<boolean> {
+    // Only a personal chat is the person's conversation with the bot (not a circle's group chat).
+    if (!this.#personal(context)) return false;
     const known = await this.#known(actor);
     return known ? rememberConversation(this.#deps.db, known.workspace.id, known.person.id, context.activity) : false;
   }
@@ -92,8 +96,33 @@ export class MentorTeamsBot extends TeamsActivityHandler {
    * not be sent, with the invoke's answer. A redelivery while it runs, or once everything went
    * out, does nothing (ran: false).
    */
-  async #once(context: TurnContext, work: () => Promise<RunOutcome>, answer: () => unknown = () => undefined): Promise<{ ran: boolean; answer?: unknown }> {
-    return runTurnOnce(context, this.#deps.db, { leaseMs: this.#deps.turnLeaseMs ?? DEFAULT_TURN_LEASE_MS, logger: this.#deps.logger }, work, answer);
+  async #once(context: TurnContext, work: () => Promise<RunOutcome>, answer: () => unknown = () => undefined, actor?: Actor): Promise<{ ran: boolean; answer?: unknown }> {
+    // A click in a circle's group chat is one person's: what it shows them (a form, "your
+    // answer is saved") goes to their own chat with the bot, never to the whole circle.
+    const redirect = actor && !this.#personal(context) ? (c: TurnContext) => this.#toOwnChat(c, actor) : undefined;
+    return runTurnOnce(context, this.#deps.db, { leaseMs: this.#deps.turnLeaseMs ?? DEFAULT_TURN_LEASE_MS, logger: this.#deps.logger, ...(redirect ? { redirect } : {}) }, work, answer);
+  }
+
+  /** Sends what the turn sends to the actor's personal chat with the bot instead. */
+  #toOwnChat(context: TurnContext, actor: Actor): void {
+    context.onSendActivities(async (_context, activities, next) => {
+      if (activities.some((a) => a.type === 'invokeResponse' || a.type === 'trace')) return next();
+      const known = await this.#known(actor);
+      const reference = known && await conversationOf(this.#deps.db, known.person.id);
+      if (!reference?.conversation?.id) {
+        this.#deps.logger.warn({ platform: 'teams', known: Boolean(known) }, 'a click in a group chat from someone without a personal chat with the bot: its answer is not shown in the group');
+        return activities.map(() => ({ id: '' }));
+      }
+      const sent: { id: string }[] = [];
+      const adapter = context.adapter as unknown as { continueConversationAsync(appId: string, reference: Partial<ConversationReference>, logic: (c: TurnContext) => Promise<void>): Promise<void> };
+      await adapter.continueConversationAsync(this.#deps.appId ?? '', reference, async (own) => {
+        for (const activity of activities) {
+          const { replyToId: _replyTo, ...rest } = activity;
+          sent.push({ id: (await own.sendActivity(rest))?.id ?? '' });
+        }
+      });
+      return sent;
+    });
   }
 
   #personal(context: TurnContext): boolean {
@@ -147,7 +176,7 @@ export class MentorTeamsBot extends TeamsActivityHandler {
       const outcome = await handleCardAction(context, { ...this.#deps, scopeOf: this.#scopeOf }, actor, data, source);
       await this.#remember(context, actor);
       return outcome;
-    }, () => source.replacement);
+    }, () => source.replacement, actor);
     const replacement = ran ? (answer ?? source.replacement) : undefined;
     return replacement
       ? { statusCode: 200, type: ADAPTIVE_CARD_CONTENT_TYPE, value: replacement as never }

@@ -80,6 +80,8 @@ interface OnceOptions {
   /** How long a turn holds its activity before a redelivery may take it over. */
   readonly leaseMs: number;
   readonly logger: { info(obj: object, msg?: string): void; warn(obj: object, msg?: string): void };
+  /** Where the turn's messages go instead of its conversation, once released (a group chat's click). */
+  readonly redirect?: (context: TurnContext) => void;
 }
 
 /**
@@ -92,6 +94,8 @@ export async function runTurnOnce(
 ): Promise<{ ran: boolean; answer?: unknown }> {
   const { id, conversation } = context.activity;
   const buffer = new TurnBuffer(context);
+  // Registered after the buffer: what it releases passes through the redirect.
+  options.redirect?.(context);
   if (!id) {
     try { await work(); } finally { buffer.release(); }
     await sendOperations(context, db, buffer.operations);
