@@ -21,7 +21,7 @@ import type { GraphClient } from './graph.ts';
 
 /** Microsoft Entra object ids are GUIDs; a Bot Framework id ("29:…") is not one. */
 const ENTRA_OBJECT_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-/** The chat's title is kept short (Teams shows it in the chat list). */
+/** The chat's title is kept short (Teams shows it in the chat list), in characters. */
 export const MAX_TOPIC = 100;
 /** An attempt younger than this may still be waiting for Graph's answer: the next one waits. */
 const ATTEMPT_LEASE_MS = 60_000;
@@ -47,9 +47,10 @@ export interface CircleChatRow {
 export function chatTopic(title: string, name: string): string {
   const code = createHash('sha256').update(name).digest('hex').slice(0, 6);
   const suffix = ` · ${code}`;
-  const clean = title.replace(/\s+/g, ' ').trim();
-  const room = MAX_TOPIC - suffix.length;
-  return `${clean.length > room ? `${clean.slice(0, room - 1).trimEnd()}…` : clean}${suffix}`;
+  // Counted and cut by characters (code points), so an emoji is never cut in half.
+  const clean = [...title.replace(/\s+/g, ' ').trim()];
+  const room = MAX_TOPIC - [...suffix].length;
+  return `${clean.length > room ? `${clean.slice(0, room - 1).join('').trimEnd()}…` : clean.join('')}${suffix}`;
 }
 
 /** The Bot Connector address to post through: from a member's chat with the bot, or a team's. */

@@ -4,6 +4,12 @@
 // `ConsistencyLevel: eventual` header (400 otherwise), takes `"property:term"` clauses joined by
 // OR, and matches words of displayName or mail that start with the term; $select limits the
 // properties; GET /v1.0/users/{id} answers one user or 404 with Graph's error shape.
+// Chats, as documented: POST /v1.0/chats ({ chatType, topic, members: aadUserConversationMember
+// with `user@odata.bind` and roles }) answers 201 with the chat ({ id: "19:…@thread.v2", topic,
+// chatType, … }); POST /v1.0/chats/{id}/installedApps ({ "teamsApp@odata.bind": …/appCatalogs/
+// teamsApps/{id} }) answers 201 with no body, 409 when the app is there already, 404 for an app
+// not in the catalog; GET /v1.0/users/{id}/chats lists that user's chats ($top at most 50, the
+// rest behind @odata.nextLink). 429s carry Retry-After.
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -17,8 +23,32 @@ export interface FakeGraphUser {
   readonly jobTitle?: string;
 }
 
+export interface FakeChat {
+  readonly id: string;
+  readonly chatType: 'group' | 'oneOnOne';
+  readonly topic: string | null;
+  readonly members: { userId: string; roles: string[] }[];
+  readonly installedApps: string[];
+  readonly createdDateTime: string;
+}
+
+type ChatCall = 'createChat' | 'installApp' | 'listChats';
+
 export class FakeGraph {
   readonly users: FakeGraphUser[] = [];
+  readonly chats: FakeChat[] = [];
+  /** Apps in the organisation's Teams app catalog, by catalog id. */
+  readonly catalog = new Set<string>();
+  /** Chat calls answered with this status (e.g. 403 when the permission is not granted). */
+  readonly refuse = new Map<ChatCall, number>();
+  /** The next N chat calls of this kind answer 429 with this Retry-After (seconds). */
+  readonly throttle = new Map<ChatCall, { count: number; retryAfterSeconds: number }>();
+  /** The next N chat creations make the chat, then answer 502 (the answer is lost). */
+  lostCreates = 0;
+  /** The next N chat creations make the chat, then answer 201 with a body that is not a chat. */
+  malformedCreates = 0;
+  /** Every request's JSON body, in order, with its method and path. */
+  readonly bodies: { method: string; path: string; body: unknown }[] = [];
   readonly requests: { method: string; path: string; query: URLSearchParams; headers: IncomingMessage['headers'] }[] = [];
   /** The next N Graph calls (not token calls) answer this status. */
   failNext = { count: 0, status: 503 };
@@ -50,8 +80,8 @@ export class FakeGraph {
 
   async #handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', this.#url);
-    const send = (status: number, body: unknown) => {
-      res.writeHead(status, { 'content-type': 'application/json' });
+    const send = (status: number, body: unknown, headers: Record<string, string> = {}) => {
+      res.writeHead(status, { 'content-type': 'application/json', ...headers });
       res.end(JSON.stringify(body));
     };
     const graphError = (status: number, code: string, message: string) => send(status, { error: { code, message } });
@@ -75,6 +105,9 @@ export class FakeGraph {
     this.requests.push({ method: req.method ?? '', path: url.pathname, query: url.searchParams, headers: req.headers });
     const bearer = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
     if (!bearer || !this.#tokens.has(bearer)) { graphError(401, 'InvalidAuthenticationToken', 'Access token is empty or invalid.'); return; }
+    let body: unknown;
+    try { body = chunks.length > 0 ? JSON.parse(Buffer.concat(chunks).toString('utf8')) : undefined; } catch { graphError(400, 'BadRequest', 'Invalid JSON'); return; }
+    this.bodies.push({ method: req.method ?? '', path: url.pathname, body });
     if (this.failNext.count > 0) {
       this.failNext.count -= 1;
       graphError(this.failNext.status, 'serviceNotAvailable', 'The service is temporarily unavailable.');
@@ -98,6 +131,7 @@ export class FakeGraph {
       send(200, { '@odata.context': `${this.#url}/v1.0/$metadata#users`, value: matches.slice(0, top).map(select) });
       return;
     }
+    if (this.#chats(req.method ?? '', url, body, send, graphError)) return;
     const one = /^\/v1\.0\/users\/([^/]+)$/.exec(url.pathname);
     if (req.method === 'GET' && one) {
       const user = this.users.find((u) => u.id === decodeURIComponent(one[1]!));
@@ -106,5 +140,73 @@ export class FakeGraph {
       return;
     }
     graphError(400, 'BadRequest', 'Unsupported request');
+  }
+
+  /** The chat endpoints; false when the request is not one of them. */
+  #chats(method: string, url: URL, body: unknown, send: (status: number, body: unknown, headers?: Record<string, string>) => void, graphError: (status: number, code: string, message: string) => void): boolean {
+    const path = url.pathname;
+    const kind: ChatCall | undefined = method === 'POST' && path === '/v1.0/chats' ? 'createChat'
+      : method === 'POST' && /^\/v1\.0\/chats\/[^/]+\/installedApps$/.test(path) ? 'installApp'
+        : method === 'GET' && /^\/v1\.0\/users\/[^/]+\/chats$/.test(path) ? 'listChats' : undefined;
+    if (!kind) return false;
+    const refused = this.refuse.get(kind);
+    if (refused) {
+      graphError(refused, refused === 403 ? 'Forbidden' : 'BadRequest', refused === 403 ? 'Missing role permissions on the request. API requires one of the application permissions.' : 'refused');
+      return true;
+    }
+    const throttle = this.throttle.get(kind);
+    if (throttle && throttle.count > 0) {
+      throttle.count -= 1;
+      send(429, { error: { code: 'TooManyRequests', message: 'Too many requests' } }, { 'retry-after': String(throttle.retryAfterSeconds) });
+      return true;
+    }
+    const userOf = (bind: unknown) => (typeof bind === 'string' ? /^(.+)\/v1\.0\/users\('([^']+)'\)$/.exec(bind) : null);
+    if (kind === 'createChat') {
+      const request = body as { chatType?: unknown; topic?: unknown; members?: unknown };
+      const members = Array.isArray(request?.members) ? request.members as Record<string, unknown>[] : [];
+      if (request?.chatType !== 'group' && request?.chatType !== 'oneOnOne') { graphError(400, 'BadRequest', 'chatType is required'); return true; }
+      if (request.topic !== undefined && request.chatType !== 'group') { graphError(400, 'BadRequest', 'Only group chats can have a topic'); return true; }
+      const parsed = members.map((m) => ({ type: m['@odata.type'], roles: m.roles, bind: userOf(m['user@odata.bind']) }));
+      if (members.length < 2 || parsed.some((m) => m.type !== '#microsoft.graph.aadUserConversationMember' || !Array.isArray(m.roles) || !m.bind || m.bind[1] !== this.#url)) {
+        graphError(400, 'BadRequest', 'Invalid members');
+        return true;
+      }
+      const unknown = parsed.find((m) => !this.users.some((u) => u.id === decodeURIComponent(m.bind![2]!)));
+      if (unknown) { graphError(404, 'NotFound', `User ${unknown.bind![2]} not found`); return true; }
+      const chat: FakeChat = {
+        id: `19:${randomUUID().replace(/-/g, '')}@thread.v2`, chatType: request.chatType, topic: typeof request.topic === 'string' ? request.topic : null,
+        members: parsed.map((m) => ({ userId: decodeURIComponent(m.bind![2]!), roles: m.roles as string[] })), installedApps: [], createdDateTime: new Date().toISOString(),
+      };
+      this.chats.push(chat);
+      if (this.lostCreates > 0) { this.lostCreates -= 1; graphError(502, 'BadGateway', 'Bad gateway'); return true; }
+      if (this.malformedCreates > 0) { this.malformedCreates -= 1; send(201, { '@odata.context': `${this.#url}/v1.0/$metadata#chats/$entity`, id: 42 }); return true; }
+      send(201, { '@odata.context': `${this.#url}/v1.0/$metadata#chats/$entity`, ...this.#chatView(chat) });
+      return true;
+    }
+    if (kind === 'installApp') {
+      const chat = this.chats.find((c) => c.id === decodeURIComponent(path.split('/')[3]!));
+      if (!chat) { graphError(404, 'NotFound', 'Chat not found'); return true; }
+      const bind = (body as Record<string, unknown> | undefined)?.['teamsApp@odata.bind'];
+      const prefix = `${this.#url}/v1.0/appCatalogs/teamsApps/`;
+      const app = typeof bind === 'string' && bind.startsWith(prefix) && !bind.slice(prefix.length).includes('/') ? bind.slice(prefix.length) : undefined;
+      if (!app) { graphError(400, 'BadRequest', 'teamsApp@odata.bind is required'); return true; }
+      if (!this.catalog.has(decodeURIComponent(app))) { graphError(404, 'NotFound', 'App not found in the catalog'); return true; }
+      if (chat.installedApps.includes(decodeURIComponent(app))) { graphError(409, 'Conflict', 'App is already installed in this chat'); return true; }
+      chat.installedApps.push(decodeURIComponent(app));
+      send(201, {});
+      return true;
+    }
+    const userId = decodeURIComponent(path.split('/')[3]!);
+    const top = Math.min(Number(url.searchParams.get('$top') ?? 50) || 50, 50);
+    const skip = Number(url.searchParams.get('$skiptoken') ?? 0) || 0;
+    const mine = this.chats.filter((c) => c.members.some((m) => m.userId === userId));
+    const page = mine.slice(skip, skip + top);
+    const next = skip + top < mine.length ? `${this.#url}/v1.0/users/${encodeURIComponent(userId)}/chats?$top=${top}&$skiptoken=${skip + top}` : undefined;
+    send(200, { '@odata.context': `${this.#url}/v1.0/$metadata#chats`, value: page.map((c) => this.#chatView(c)), ...(next ? { '@odata.nextLink': next } : {}) });
+    return true;
+  }
+
+  #chatView(chat: FakeChat) {
+    return { id: chat.id, topic: chat.topic, createdDateTime: chat.createdDateTime, lastUpdatedDateTime: chat.createdDateTime, chatType: chat.chatType, webUrl: `https://teams.microsoft.com/l/chat/${encodeURIComponent(chat.id)}/0` };
   }
 }

@@ -46,6 +46,8 @@ export interface TeamsHarnessOptions {
   readonly shareWith?: TeamsHarness;
   /** People search in Microsoft Graph, against a local fake (graph-fake.ts) at this URL. */
   readonly graphUrl?: string;
+  /** Circles' group chats through Microsoft Graph, against a local fake at this URL. */
+  readonly circleChats?: { readonly url: string; readonly catalogAppId: string };
   /** The organisation's calendar for "Find a time" (a Graph or Google client against a local fake). */
   readonly calendar?: CalendarPort;
   /** Receives the adapter's log lines (silent by default). */
@@ -61,11 +63,13 @@ export interface TeamsHarness {
   readonly teams: TeamsPlatform;
   readonly http: HttpServer;
   readonly queueClock: RecordingQueueClock;
+  /** The waits Microsoft Graph's Retry-After asked of circles' chat calls (recorded, not slept). */
+  readonly graphSleeps: number[];
   readonly endpoint: string;
   readonly auth: 'token' | 'none';
   /** Signs the buttons' refs; instances of one deployment share it, as they share signing keys. */
   readonly signer: ActionRefSigner;
-  user(name: string, options?: { locale?: string; aadObjectId?: string }): TeamsUser;
+  user(name: string, options?: { locale?: string; aadObjectId?: string; conversationId?: string; conversationType?: 'personal' | 'groupChat' }): TeamsUser;
   runDueJobs(): Promise<void>;
   advance(ms: number): Promise<void>;
   dispose(): Promise<void>;
@@ -124,9 +128,15 @@ export async function createTeamsHarness(kind: DatabaseKind, options: TeamsHarne
   const clock = shared?.clock ?? new ManualClock(options.start ?? new Date('2027-03-01T09:00:00Z'));
   const scheduler = new MemoryScheduler(clock);
   const queueClock = new RecordingQueueClock();
-  const config = teamsConfig(auth, options.allowedTenants);
+  const base = teamsConfig(auth, options.allowedTenants);
+  const withGraph = options.graphUrl ? { ...base, teams: { ...base.teams, graph: { url: options.graphUrl, loginUrl: options.graphUrl } } } : base;
+  const config = options.circleChats
+    ? { ...withGraph, teams: { ...withGraph.teams, circleChats: { url: options.circleChats.url, loginUrl: options.circleChats.url, catalogAppId: options.circleChats.catalogAppId } } }
+    : withGraph;
+  const graphSleeps: number[] = [];
   const teams = createTeams({
-    db: database.db, config: options.graphUrl ? { ...config, teams: { ...config.teams, graph: { url: options.graphUrl, loginUrl: options.graphUrl } } } : config,
+    db: database.db, config,
+    now: () => clock.now(), graphSleep: async (ms) => { graphSleeps.push(ms); },
     logger: options.logger ?? silentLogger, queueClock,
     ...(auth === 'token' ? { auth: localAuth(connector) } : {}),
   });
@@ -143,7 +153,7 @@ export async function createTeamsHarness(kind: DatabaseKind, options: TeamsHarne
   const runDueJobs = () => scheduler.runDue(core);
 
   const harness: TeamsHarness = {
-    core, database, clock, scheduler, connector, teams, http, queueClock, auth, signer,
+    core, database, clock, scheduler, connector, teams, http, queueClock, graphSleeps, auth, signer,
     endpoint: `http://127.0.0.1:${port}/api/messages`,
     user: (name, userOptions = {}) => new TeamsUser(harness, name, userOptions),
     runDueJobs,

@@ -47,6 +47,8 @@ export class TeamsUser {
   readonly aadObjectId: string;
   readonly userId: string;
   readonly conversationId: string;
+  /** 'groupChat': this person looking at a group chat the bot is in (a circle's), not their own chat. */
+  readonly conversationType: 'personal' | 'groupChat';
   readonly locale: string;
   /** Cards replaced on this client by invoke answers, by message id. */
   readonly #replaced = new Map<string, Json>();
@@ -54,13 +56,19 @@ export class TeamsUser {
   lastStatus = 0;
   lastInvoke: AdaptiveCardInvokeAnswer | undefined;
 
-  constructor(harness: TeamsHarness, name: string, options: { locale?: string; aadObjectId?: string }) {
+  constructor(harness: TeamsHarness, name: string, options: { locale?: string; aadObjectId?: string; conversationId?: string; conversationType?: 'personal' | 'groupChat' }) {
     this.harness = harness;
     this.name = name;
     this.aadObjectId = options.aadObjectId ?? `aad-${name.toLowerCase()}`;
     this.userId = `29:${name.toLowerCase()}`;
-    this.conversationId = `a:personal-${name.toLowerCase()}`;
+    this.conversationId = options.conversationId ?? `a:personal-${name.toLowerCase()}`;
+    this.conversationType = options.conversationType ?? 'personal';
     this.locale = options.locale ?? 'en-US';
+  }
+
+  /** The same person, looking at a group chat (by its id) instead of their own chat with the bot. */
+  inChat(chatId: string): TeamsUser {
+    return new TeamsUser(this.harness, this.name, { locale: this.locale, aadObjectId: this.aadObjectId, conversationId: chatId, conversationType: 'groupChat' });
   }
 
   activity(extra: Json): Json {
@@ -70,7 +78,7 @@ export class TeamsUser {
       timestamp: new Date().toISOString(), locale: this.locale, localTimezone: 'Europe/Paris',
       from: { id: this.userId, name: this.name, aadObjectId: this.aadObjectId },
       recipient: { id: `28:${APP_ID}`, name: 'Mentor bot' },
-      conversation: { id: this.conversationId, conversationType: 'personal', tenantId: TENANT_ID },
+      conversation: { id: this.conversationId, conversationType: this.conversationType, tenantId: TENANT_ID, ...(this.conversationType === 'groupChat' ? { isGroup: true } : {}) },
       channelData: { tenant: { id: TENANT_ID } },
       ...extra,
     };

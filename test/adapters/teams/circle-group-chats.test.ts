@@ -1,0 +1,244 @@
+// A circle's Teams group chat made through Microsoft Graph (TEAMS_CIRCLE_GROUP_CHATS=true), with
+// the real Teams adapter, a local fake Graph (documented shapes: POST /v1.0/chats, POST
+// /v1.0/chats/{id}/installedApps, GET /v1.0/users/{id}/chats) and the fake Bot Connector: the
+// chat is made with the circle's people and its topic, the bot's app installed in it, the intro
+// and the check-in posted there once, and a check-in answered from it privately. And where a chat
+// cannot be had (a permission refused, a member without an Entra object id), each member gets
+// their own copy, as without the setting (circles.test.ts); an attempt whose answer was lost or
+// not understood never leaves the circle with two chats; 429s are waited out.
+import { afterEach, describe, expect, it } from 'vitest';
+import { getCircle, listCircles } from '../../../src/db/repositories/circle.repository.ts';
+import { json } from '../../../src/db/repositories/db.ts';
+import { submitEnrollment } from '../../../src/db/repositories/enrollment.repository.ts';
+import { setProgramLeads } from '../../../src/db/repositories/lead.repository.ts';
+import type { Round } from '../../../src/domain/model.ts';
+import { MAX_TOPIC } from '../../../adapters/teams/circle-chats.ts';
+import { databaseKinds } from '../../support/databases.ts';
+import { FakeGraph } from '../../support/graph-fake.ts';
+import { APP_ID, createTeamsHarness, TENANT_ID, type TeamsHarness } from '../../support/teams-harness.ts';
+import { openTeamsRound, personIdOf } from '../../support/teams-journey.ts';
+import type { TeamsUser } from '../../support/teams-user.ts';
+
+const WEEK = 7 * 86_400_000;
+const CATALOG_ID = '1542629c-01b3-4a6d-8f76-1938b779e48d';
+const common = {
+  domain: 'product', values: ['learning'], cadenceDays: 14, sessionMinutes: 60, modes: ['video'], languages: ['en'],
+  workingHours: { start: '09:00', end: '17:30' }, feedbackStyle: 'direct', avoid: [], consent: true,
+};
+const NAMES = ['Lea', 'Omar', 'Ana', 'Ben', 'Cleo'] as const;
+const aadOf = (k: number) => `0000000${k}-aaaa-4bbb-8ccc-00000000000${k}`;
+
+async function enroll(env: TeamsHarness, round: Round, user: TeamsUser, role: 'mentee' | 'mentor'): Promise<void> {
+  const answers = role === 'mentee'
+    ? { ...common, topics: ['leadership'], careerObjective: 'Lead a team.', seniorityGap: 'any', department: 'any' }
+    : { ...common, expertise: [{ topic: 'leadership', level: 3 }], yearsExperience: 12, capacity: 1, mentoringExperience: 'some' };
+  await submitEnrollment(env.database.db, {
+    workspaceId: round.workspaceId, roundId: round.id, personId: await personIdOf(env, user), role, answers, capacity: role === 'mentor' ? 1 : null, at: env.clock.now(),
+  });
+}
+
+interface World {
+  env: TeamsHarness;
+  graph: FakeGraph;
+  users: Record<(typeof NAMES)[number], TeamsUser>;
+  round: Round;
+  warnings: string[];
+}
+
+/**
+ * A round with a lead (Lea), a mentor (Omar) and three mentees, everyone with the app installed;
+ * `entraIds: false` for Cleo: a client that sends no Entra object id (only a Bot Framework id).
+ */
+async function world(kind: (typeof databaseKinds)[number], graph: FakeGraph, options: { configured?: boolean; cleoWithoutEntraId?: boolean } = {}): Promise<World> {
+  const warnings: string[] = [];
+  const logger = { info: () => {}, warn: (_obj: object, msg?: string) => { warnings.push(msg ?? ''); }, error: () => {} };
+  const env = await createTeamsHarness(kind, {
+    start: new Date('2027-03-01T08:00:00Z'), logger,
+    ...(options.configured === false ? {} : { circleChats: { url: graph.url, catalogAppId: CATALOG_ID } }),
+  });
+  const users = Object.fromEntries(NAMES.map((name, k) => [name, env.user(name, {
+    aadObjectId: name === 'Cleo' && options.cleoWithoutEntraId ? '29:cleo-emulator' : aadOf(k + 1),
+  })])) as World['users'];
+  for (const [k, name] of NAMES.entries()) {
+    graph.users.push({ id: aadOf(k + 1), displayName: name, mail: `${name.toLowerCase()}@acme.test`, userPrincipalName: `${name.toLowerCase()}@acme.test` });
+  }
+  const { program, round } = await openTeamsRound(env);
+  await env.database.db.updateTable('programs').set({ settings: json({ ...program.settings, checkinCadence: 'P1W' }) }).where('id', '=', program.id).execute();
+  for (const u of Object.values(users)) await u.install();
+  await setProgramLeads(env.database.db, program.id, [await personIdOf(env, users.Lea)]);
+  await enroll(env, round, users.Omar, 'mentor');
+  for (const u of [users.Ana, users.Ben, users.Cleo]) await enroll(env, round, u, 'mentee');
+  await users.Omar.say('circle leadership 3');
+  await users.Lea.say('admin circles fill');
+  expect(users.Lea.text()).toContain('3 mentees seated. 1 circle started.');
+  return { env, graph, users, round, warnings };
+}
+
+const circleMembers = (w: World) => [w.users.Omar, w.users.Ana, w.users.Ben, w.users.Cleo];
+const chatPosts = (w: World, chatId: string) => w.env.connector.inConversation(chatId).filter((c) => c.method === 'POST');
+const createCalls = (g: FakeGraph) => g.bodies.filter((b) => b.method === 'POST' && b.path === '/v1.0/chats');
+
+describe.each(databaseKinds)('a circle\'s Teams group chat through Microsoft Graph on %s', (kind) => {
+  let w: World | undefined;
+  let graph: FakeGraph;
+  afterEach(async () => {
+    await w?.env.dispose();
+    await graph?.stop();
+    w = undefined;
+  });
+
+  async function fakeGraph(): Promise<FakeGraph> {
+    graph = new FakeGraph({ tenantId: TENANT_ID, clientId: APP_ID, clientSecret: 'test-secret' });
+    await graph.start();
+    graph.catalog.add(CATALOG_ID);
+    return graph;
+  }
+
+  it('is made with the circle\'s people and its name, gets the bot, and holds the intro and the check-ins, answered privately', { timeout: 120_000 }, async () => {
+    w = await world(kind, await fakeGraph());
+    const { env, users } = w;
+    await env.runDueJobs();
+
+    // One group chat, with the mentor and the three mentees (by Entra object id), titled after the circle.
+    expect(graph.chats).toHaveLength(1);
+    const chat = graph.chats[0]!;
+    const [circle] = await listCircles(env.database.db, w.round.id);
+    expect(chat.chatType).toBe('group');
+    expect(chat.members.map((m) => m.userId).sort()).toEqual([aadOf(2), aadOf(3), aadOf(4), aadOf(5)].sort());
+    // The topic's long label (75 characters, an emoji in it) is cut, by characters, to keep the title within MAX_TOPIC.
+    expect(chat.topic).toMatch(/^Mentoring circle: Leadership 🎤 é+… · [0-9a-f]{6}$/u);
+    expect([...chat.topic!]).toHaveLength(MAX_TOPIC);
+    expect(await env.database.db.selectFrom('teams_circle_chats').select(['topic', 'chat_id', 'unclear']).execute()).toEqual([{ topic: chat.topic, chat_id: chat.id, unclear: false }]);
+    const created = createCalls(graph)[0]!.body as { members: Record<string, unknown>[] };
+    expect(created.members[0]).toEqual({ '@odata.type': '#microsoft.graph.aadUserConversationMember', roles: ['owner'], 'user@odata.bind': `${graph.url}/v1.0/users('${aadOf(2)}')` });
+    // The bot's app is installed in it, and the circle's conversation is that chat.
+    expect(chat.installedApps).toEqual([CATALOG_ID]);
+    expect(circle!.spaceId).toBe(chat.id);
+
+    // The intro: one post in the chat, through the Bot Connector; no personal copies.
+    const intro = chatPosts(w, chat.id);
+    expect(intro).toHaveLength(1);
+    expect(users.Ana.inChat(chat.id).text()).toContain('It is led by');
+    for (const u of circleMembers(w)) expect(u.text()).not.toContain('It is led by');
+    expect(users.Lea.text()).not.toContain('It is led by');
+
+    // The check-in: one card in the chat; Ana answers from it, and only she sees the form and the thanks.
+    await env.advance(WEEK + 4 * 3_600_000);
+    expect(users.Ana.inChat(chat.id).text()).toContain('How is the circle going?');
+    for (const u of circleMembers(w)) expect(u.text()).not.toContain('How is the circle going?');
+    const before = chatPosts(w, chat.id).length;
+    await users.Ana.inChat(chat.id).click('Answer');
+    expect(users.Ana.lastText()).toContain('Circle check-in');
+    await users.Ana.fill({ met: 'yes', usefulness: '4' });
+    expect(users.Ana.text()).toContain('Your answer is saved; nobody in the circle sees it.');
+    expect(chatPosts(w, chat.id)).toHaveLength(before);
+    expect(users.Ana.inChat(chat.id).text()).not.toContain('Circle check-in');
+    expect(users.Ben.text()).not.toContain('Circle check-in');
+    expect(await env.database.db.selectFrom('circle_checkins').select(['met', 'usefulness']).execute()).toEqual([{ met: 'yes', usefulness: 4 }]);
+    // Ana's own chat with the bot is still hers (a click in the group chat did not replace it).
+    const ref = await env.database.db.selectFrom('conversation_refs').select('reference').where('person_id', '=', await personIdOf(env, users.Ana)).executeTakeFirst();
+    expect((ref?.reference as { conversation: { id: string } }).conversation.id).toBe(users.Ana.conversationId);
+  });
+
+  it('falls back to a copy for each member when Graph refuses to make the chat (403), with one warning', { timeout: 120_000 }, async () => {
+    w = await world(kind, await fakeGraph());
+    graph.refuse.set('createChat', 403);
+    await w.env.runDueJobs();
+    const [circle] = await listCircles(w.env.database.db, w.round.id);
+    expect(circle!.spaceId).toBeNull();
+    expect(graph.chats).toHaveLength(0);
+    for (const u of circleMembers(w)) expect(u.text()).toContain('It is led by');
+    expect(w.warnings.filter((m) => m.includes('Chat.Create'))).toHaveLength(1);
+    await w.env.advance(WEEK + 4 * 3_600_000);
+    for (const u of circleMembers(w)) expect(u.text()).toContain('How is the circle going?');
+  });
+
+  it('falls back to a copy for each member when installing the app in the chat is refused (403)', { timeout: 120_000 }, async () => {
+    w = await world(kind, await fakeGraph());
+    graph.refuse.set('installApp', 403);
+    await w.env.runDueJobs();
+    expect((await listCircles(w.env.database.db, w.round.id))[0]!.spaceId).toBeNull();
+    for (const u of circleMembers(w)) expect(u.text()).toContain('It is led by');
+    expect(w.warnings.some((m) => m.includes('TeamsAppInstallation.ReadWriteSelfForChat.All'))).toBe(true);
+  });
+
+  it('makes no chat when a member has no known Entra object id: a copy for each member, and a log line', { timeout: 120_000 }, async () => {
+    w = await world(kind, await fakeGraph(), { cleoWithoutEntraId: true });
+    await w.env.runDueJobs();
+    expect(createCalls(graph)).toHaveLength(0);
+    expect((await listCircles(w.env.database.db, w.round.id))[0]!.spaceId).toBeNull();
+    for (const u of circleMembers(w)) expect(u.text()).toContain('It is led by');
+    expect(w.warnings.some((m) => m.includes('no known Microsoft Entra object id'))).toBe(true);
+  });
+
+  it('asks Graph nothing when the setting is off', { timeout: 120_000 }, async () => {
+    w = await world(kind, await fakeGraph(), { configured: false });
+    await w.env.runDueJobs();
+    expect(graph.bodies).toHaveLength(0);
+    for (const u of circleMembers(w)) expect(u.text()).toContain('It is led by');
+  });
+
+  for (const failure of ['lost', 'malformed'] as const) {
+    it(`after a creation whose answer was ${failure === 'lost' ? 'lost (502)' : 'not understood'}, the retried job finds the chat instead of making a second one`, { timeout: 120_000 }, async () => {
+      w = await world(kind, await fakeGraph());
+      if (failure === 'lost') graph.lostCreates = 1; else graph.malformedCreates = 1;
+      const [circle] = await listCircles(w.env.database.db, w.round.id);
+      await expect(w.env.runDueJobs()).rejects.toThrow(/circle\.space_failed/);
+      expect(graph.chats).toHaveLength(1);
+      const attempt = await w.env.database.db.selectFrom('teams_circle_chats').selectAll().executeTakeFirstOrThrow();
+      expect(attempt).toMatchObject({ chat_id: null, unclear: true, attempts: 1 });
+      // Retried at once: the first attempt may still be waiting for its answer; nothing is made.
+      await expect(w.env.core.runJob('circle.start', { circleId: circle!.id })).rejects.toThrow(/attempt_under_way/);
+      // Retried later: the chat is found among a member's chats, recorded, and used.
+      await w.env.advance(2 * 60_000);
+      await w.env.core.runJob('circle.start', { circleId: circle!.id });
+      await w.env.runDueJobs();
+      expect(graph.chats).toHaveLength(1);
+      expect(createCalls(graph)).toHaveLength(1);
+      expect(graph.bodies.some((b) => b.method === 'GET' && b.path === `/v1.0/users/${aadOf(2)}/chats`)).toBe(true);
+      expect((await getCircle(w.env.database.db, circle!.id))!.spaceId).toBe(graph.chats[0]!.id);
+      expect(graph.chats[0]!.installedApps).toEqual([CATALOG_ID]);
+      expect(chatPosts(w, graph.chats[0]!.id)).toHaveLength(1);
+    });
+  }
+
+  it('after a lost answer, without the permission to look for the chat, makes no second one: a copy for each member', { timeout: 120_000 }, async () => {
+    w = await world(kind, await fakeGraph());
+    graph.lostCreates = 1;
+    graph.refuse.set('listChats', 403);
+    const [circle] = await listCircles(w.env.database.db, w.round.id);
+    await expect(w.env.runDueJobs()).rejects.toThrow(/circle\.space_failed/);
+    await w.env.advance(2 * 60_000);
+    await w.env.core.runJob('circle.start', { circleId: circle!.id });
+    await w.env.runDueJobs();
+    expect(graph.chats).toHaveLength(1);
+    expect(createCalls(graph)).toHaveLength(1);
+    expect((await getCircle(w.env.database.db, circle!.id))!.spaceId).toBeNull();
+    for (const u of circleMembers(w)) expect(u.text()).toContain('It is led by');
+    expect(w.warnings.some((m) => m.includes('Chat.ReadBasic.All'))).toBe(true);
+  });
+
+  it('waits out 429s as Graph\'s Retry-After asks, then makes one chat', { timeout: 120_000 }, async () => {
+    w = await world(kind, await fakeGraph());
+    graph.throttle.set('createChat', { count: 2, retryAfterSeconds: 3 });
+    graph.throttle.set('installApp', { count: 1, retryAfterSeconds: 2 });
+    await w.env.runDueJobs();
+    expect(w.env.graphSleeps).toEqual([3_000, 3_000, 2_000]);
+    expect(graph.chats).toHaveLength(1);
+    expect(graph.chats[0]!.installedApps).toEqual([CATALOG_ID]);
+    expect(chatPosts(w, graph.chats[0]!.id)).toHaveLength(1);
+  });
+
+  it('hands a longer throttling back to the job, which makes the chat on its next run (nothing was made meanwhile)', { timeout: 120_000 }, async () => {
+    w = await world(kind, await fakeGraph());
+    graph.throttle.set('createChat', { count: 4, retryAfterSeconds: 5 });
+    const [circle] = await listCircles(w.env.database.db, w.round.id);
+    await expect(w.env.runDueJobs()).rejects.toThrow(/circle\.space_failed/);
+    expect(graph.chats).toHaveLength(0);
+    expect(await w.env.database.db.selectFrom('teams_circle_chats').select(['unclear', 'chat_id']).executeTakeFirstOrThrow()).toEqual({ unclear: false, chat_id: null });
+    await w.env.core.runJob('circle.start', { circleId: circle!.id });
+    await w.env.runDueJobs();
+    expect(graph.chats).toHaveLength(1);
+    expect(chatPosts(w, graph.chats[0]!.id)).toHaveLength(1);
+  });
+});
