@@ -1,4 +1,4 @@
-// The Teams app manifest (schema 1.19): a personal-scope bot with the command list people see
+// The Teams app manifest (schema 1.19): a bot for personal chats (and teams, circles' group chats) with the command list people see
 // when they type in the chat box, in English with a French localisation file (fr.json). Command descriptions come from the help catalog, so the
 // manifest and the bot's help never disagree.
 import type { Locale } from '../../../src/ui/i18n/catalog.ts';
@@ -100,8 +100,10 @@ export function buildManifest(input: ManifestInput): Record<string, unknown> {
     accentColor: '#2C3E50',
     bots: [{
       botId: input.botId,
-      // personal: the bot's chat with each person; team: added to a team, its roster can be invited to a round.
-      scopes: ['personal', 'team'],
+      // personal: the bot's chat with each person; team: added to a team, its roster can be invited
+      // to a round; groupChat: installed in a circle's group chat (TEAMS_CIRCLE_GROUP_CHATS), where it
+      // posts the circle's messages (what people type in a group chat is not read).
+      scopes: ['personal', 'team', 'groupChat'],
       isNotificationOnly: false,
       // The data export is sent as a file (file consent card, uploaded to the person's OneDrive).
       supportsFiles: true,

@@ -61,7 +61,7 @@ describe('Teams app package', () => {
     const { manifest } = await buildAppPackage(input);
     const validate = teamsSchemaValidator();
     expect(validate(manifest), JSON.stringify(validate.errors, null, 2)).toBe(true);
-    expect(manifest).toMatchObject({ id: BOT_ID, bots: [{ botId: BOT_ID, scopes: ['personal', 'team'] }] });
+    expect(manifest).toMatchObject({ id: BOT_ID, bots: [{ botId: BOT_ID, scopes: ['personal', 'team', 'groupChat'] }] });
     const commands = (manifest.bots as { commandLists: { commands: { title: string }[] }[] }[])[0]!.commandLists[0]!.commands.map((c) => c.title);
     expect(commands).toEqual(['help', 'home', 'find', 'offer', 'status', 'goals', 'checkin', 'pause', 'end', 'privacy']);
   });
