@@ -43,6 +43,8 @@ export class FakeGraph {
   readonly refuse = new Map<ChatCall, number>();
   /** The next N chat calls of this kind answer 429 with this Retry-After (seconds). */
   readonly throttle = new Map<ChatCall, { count: number; retryAfterSeconds: number }>();
+  /** The next N chat calls of this kind answer this server error before doing anything. */
+  readonly serverErrors = new Map<ChatCall, { count: number; status: number }>();
   /** The next N chat creations make the chat, then answer 502 (the answer is lost). */
   lostCreates = 0;
   /** The next N chat creations make the chat, then answer 201 with a body that is not a chat. */
@@ -158,6 +160,12 @@ export class FakeGraph {
     if (throttle && throttle.count > 0) {
       throttle.count -= 1;
       send(429, { error: { code: 'TooManyRequests', message: 'Too many requests' } }, { 'retry-after': String(throttle.retryAfterSeconds) });
+      return true;
+    }
+    const outage = this.serverErrors.get(kind);
+    if (outage && outage.count > 0) {
+      outage.count -= 1;
+      graphError(outage.status, 'ServiceUnavailable', 'The service is temporarily unavailable.');
       return true;
     }
     const userOf = (bind: unknown) => (typeof bind === 'string' ? /^(.+)\/v1\.0\/users\('([^']+)'\)$/.exec(bind) : null);

@@ -162,6 +162,34 @@ describe.each(databaseKinds)('a circle\'s Teams group chat through Microsoft Gra
     expect(w.warnings.some((m) => m.includes('TeamsAppInstallation.ReadWriteSelfForChat.All'))).toBe(true);
   });
 
+  it('falls back to a copy for each member when the app is not in the catalog under TEAMS_APP_CATALOG_ID (404)', { timeout: 120_000 }, async () => {
+    w = await world(kind, await fakeGraph());
+    graph.catalog.clear();
+    await w.env.runDueJobs();
+    expect(graph.chats).toHaveLength(1);
+    expect((await listCircles(w.env.database.db, w.round.id))[0]!.spaceId).toBeNull();
+    for (const u of circleMembers(w)) expect(u.text()).toContain('It is led by');
+    expect(w.warnings.some((m) => m.includes('TEAMS_APP_CATALOG_ID'))).toBe(true);
+  });
+
+  it('after a 503 to the creation (nothing made), the retried job looks, finds nothing, and makes the one chat; a 503 to the installation is tried again', { timeout: 120_000 }, async () => {
+    w = await world(kind, await fakeGraph());
+    graph.serverErrors.set('createChat', { count: 1, status: 503 });
+    graph.serverErrors.set('installApp', { count: 1, status: 503 });
+    const [circle] = await listCircles(w.env.database.db, w.round.id);
+    await expect(w.env.runDueJobs()).rejects.toThrow(/circle\.space_failed/);
+    expect(graph.chats).toHaveLength(0);
+    await w.env.advance(2 * 60_000);
+    await w.env.core.runJob('circle.start', { circleId: circle!.id });
+    await w.env.runDueJobs();
+    expect(graph.bodies.filter((b) => b.method === 'GET' && b.path.endsWith('/chats'))).toHaveLength(1);
+    expect(createCalls(graph)).toHaveLength(2);
+    expect(graph.chats).toHaveLength(1);
+    expect(graph.chats[0]!.installedApps).toEqual([CATALOG_ID]);
+    expect(w.env.graphSleeps).toEqual([1_000]);
+    expect(chatPosts(w, graph.chats[0]!.id)).toHaveLength(1);
+  });
+
   it('makes no chat when a member has no known Entra object id: a copy for each member, and a log line', { timeout: 120_000 }, async () => {
     w = await world(kind, await fakeGraph(), { cleoWithoutEntraId: true });
     await w.env.runDueJobs();
