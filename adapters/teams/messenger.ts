@@ -20,7 +20,7 @@ import type { FileOffers } from './file-offers.ts';
 import { ThrottledError, type SendQueue } from './send-queue.ts';
 import { openChatThroughTeam } from './team-rosters.ts';
 
-interface MessengerLogger { info(obj: object, msg?: string): void; warn(obj: object, msg?: string): void }
+interface MessengerLogger { warn(obj: object, msg?: string): void }
 
 export interface TeamsMessengerDeps {
   readonly db: Db;

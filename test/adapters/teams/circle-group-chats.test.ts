@@ -12,6 +12,8 @@ import { json } from '../../../src/db/repositories/db.ts';
 import { submitEnrollment } from '../../../src/db/repositories/enrollment.repository.ts';
 import { setProgramLeads } from '../../../src/db/repositories/lead.repository.ts';
 import type { Round } from '../../../src/domain/model.ts';
+import { message } from '../../../src/ui/model.ts';
+import { richText } from '../../../src/ui/rich-text.ts';
 import { MAX_TOPIC } from '../../../adapters/teams/circle-chats.ts';
 import { databaseKinds } from '../../support/databases.ts';
 import { FakeGraph } from '../../support/graph-fake.ts';
@@ -138,6 +140,23 @@ describe.each(databaseKinds)('a circle\'s Teams group chat through Microsoft Gra
     // Ana's own chat with the bot is still hers (a click in the group chat did not replace it).
     const ref = await env.database.db.selectFrom('conversation_refs').select('reference').where('person_id', '=', await personIdOf(env, users.Ana)).executeTakeFirst();
     expect((ref?.reference as { conversation: { id: string } }).conversation.id).toBe(users.Ana.conversationId);
+  });
+
+  it('updates and removes a message it posted in the chat by its activity id (the chat\'s id kept with it)', { timeout: 120_000 }, async () => {
+    w = await world(kind, await fakeGraph());
+    const { env } = w;
+    await env.runDueJobs();
+    const chat = graph.chats[0]!;
+    const intro = await env.database.db.selectFrom('deliveries').select(['workspace_id', 'platform_channel_id', 'platform_message_id', 'status'])
+      .where('kind', '=', 'circle.intro').executeTakeFirstOrThrow();
+    expect(intro).toMatchObject({ status: 'sent', platform_channel_id: `space|${chat.id}`, platform_message_id: chatPosts(w, chat.id)[0]!.activityId });
+    const sent = { channelId: intro.platform_channel_id!, messageId: intro.platform_message_id! };
+    const updated = await env.teams.messenger.update(intro.workspace_id, sent, message(richText('Edited for everyone.')));
+    expect(updated.ok).toBe(true);
+    expect(w.users.Ben.inChat(chat.id).text()).toContain('Edited for everyone.');
+    expect(await env.teams.messenger.remove!(intro.workspace_id, sent)).toEqual({ status: 'gone' });
+    expect(env.connector.inConversation(chat.id).at(-1)).toMatchObject({ method: 'DELETE', activityId: sent.messageId });
+    expect(w.users.Ben.inChat(chat.id).messages()).toHaveLength(0);
   });
 
   it('falls back to a copy for each member when Graph refuses to make the chat (403), with one warning', { timeout: 120_000 }, async () => {
