@@ -49,6 +49,8 @@ export class FakeGraph {
   lostCreates = 0;
   /** The next N chat creations make the chat, then answer 201 with a body that is not a chat. */
   malformedCreates = 0;
+  /** The next N chat lists answer 200 with a body that is not a list of chats. */
+  malformedLists = 0;
   /** Every request's JSON body, in order, with its method and path. */
   readonly bodies: { method: string; path: string; body: unknown }[] = [];
   readonly requests: { method: string; path: string; query: URLSearchParams; headers: IncomingMessage['headers'] }[] = [];
@@ -204,6 +206,7 @@ export class FakeGraph {
       send(201, {});
       return true;
     }
+    if (this.malformedLists > 0) { this.malformedLists -= 1; send(200, { value: 'not a list' }); return true; }
     const userId = decodeURIComponent(path.split('/')[3]!);
     const top = Math.min(Number(url.searchParams.get('$top') ?? 50) || 50, 50);
     const skip = Number(url.searchParams.get('$skiptoken') ?? 0) || 0;

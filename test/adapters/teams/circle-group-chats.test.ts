@@ -249,6 +249,22 @@ describe.each(databaseKinds)('a circle\'s Teams group chat through Microsoft Gra
     });
   }
 
+  it('after a lost answer, a list of chats it does not understand makes nothing: the job tries again later and finds the chat', { timeout: 120_000 }, async () => {
+    w = await world(kind, await fakeGraph());
+    graph.lostCreates = 1;
+    graph.malformedLists = 1;
+    const [circle] = await listCircles(w.env.database.db, w.round.id);
+    await expect(w.env.runDueJobs()).rejects.toThrow(/circle\.space_failed/);
+    await w.env.advance(2 * 60_000);
+    await expect(w.env.core.runJob('circle.start', { circleId: circle!.id })).rejects.toThrow(/list chats: answer not understood/);
+    expect(createCalls(graph)).toHaveLength(1);
+    await w.env.core.runJob('circle.start', { circleId: circle!.id });
+    await w.env.runDueJobs();
+    expect(graph.chats).toHaveLength(1);
+    expect((await getCircle(w.env.database.db, circle!.id))!.spaceId).toBe(graph.chats[0]!.id);
+    expect(chatPosts(w, graph.chats[0]!.id)).toHaveLength(1);
+  });
+
   it('after a lost answer, without the permission to look for the chat, makes no second one: a copy for each member', { timeout: 120_000 }, async () => {
     w = await world(kind, await fakeGraph());
     graph.lostCreates = 1;
