@@ -23,7 +23,10 @@ import type { GraphClient } from './graph.ts';
 const ENTRA_OBJECT_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** The chat's title is kept short (Teams shows it in the chat list), in characters. */
 export const MAX_TOPIC = 100;
-/** An attempt younger than this may still be waiting for Graph's answer: the next one waits. */
+/**
+ * An attempt younger than this may still be waiting for Graph's answer (at most 3 waits of 10 s and
+ * 4 requests of 5 s, graph.ts): the next one waits.
+ */
 const ATTEMPT_LEASE_MS = 60_000;
 const WAIT_FOR_ATTEMPT_MS = 30_000;
 

@@ -51,8 +51,12 @@ const RENEW_BEFORE_MS = 5 * 60_000;
 const TIMEOUT_MS = 5_000;
 /** Chat calls: a 429 (or, where safe, a 5xx) is tried again this many times, after Retry-After. */
 const CHAT_RETRIES = 3;
-/** The longest Retry-After waited inside one call; a longer one goes back to the job. */
-const MAX_WAIT_MS = 30_000;
+/**
+ * The longest Retry-After waited inside one call; a longer one goes back to the job. Kept short so
+ * that an attempt at making a circle's chat ends well within the minute for which a next attempt
+ * leaves it alone (circle-chats.ts): 3 waits and 4 requests of at most 5 s each.
+ */
+const MAX_WAIT_MS = 10_000;
 /** Pages of a member's chats read at most while looking for a circle's chat (50 chats a page). */
 const MAX_CHAT_PAGES = 20;
 

@@ -292,16 +292,19 @@ describe.each(databaseKinds)('a circle\'s Teams group chat through Microsoft Gra
     expect(chatPosts(w, graph.chats[0]!.id)).toHaveLength(1);
   });
 
-  it('hands a longer throttling back to the job, which makes the chat on its next run (nothing was made meanwhile)', { timeout: 120_000 }, async () => {
-    w = await world(kind, await fakeGraph());
-    graph.throttle.set('createChat', { count: 4, retryAfterSeconds: 5 });
-    const [circle] = await listCircles(w.env.database.db, w.round.id);
-    await expect(w.env.runDueJobs()).rejects.toThrow(/circle\.space_failed/);
-    expect(graph.chats).toHaveLength(0);
-    expect(await w.env.database.db.selectFrom('teams_circle_chats').select(['unclear', 'chat_id']).executeTakeFirstOrThrow()).toEqual({ unclear: false, chat_id: null });
-    await w.env.core.runJob('circle.start', { circleId: circle!.id });
-    await w.env.runDueJobs();
-    expect(graph.chats).toHaveLength(1);
-    expect(chatPosts(w, graph.chats[0]!.id)).toHaveLength(1);
-  });
+  for (const [what, throttle, sleeps] of [['more 429s than the call waits out', { count: 4, retryAfterSeconds: 5 }, [5_000, 5_000, 5_000]], ['a Retry-After over 10 s', { count: 1, retryAfterSeconds: 60 }, []]] as const) {
+    it(`hands ${what} back to the job, which makes the chat on its next run (nothing was made meanwhile)`, { timeout: 120_000 }, async () => {
+      w = await world(kind, await fakeGraph());
+      graph.throttle.set('createChat', { ...throttle });
+      const [circle] = await listCircles(w.env.database.db, w.round.id);
+      await expect(w.env.runDueJobs()).rejects.toThrow(/circle\.space_failed/);
+      expect(graph.chats).toHaveLength(0);
+      expect(await w.env.database.db.selectFrom('teams_circle_chats').select(['unclear', 'chat_id']).executeTakeFirstOrThrow()).toEqual({ unclear: false, chat_id: null });
+      expect(w.env.graphSleeps).toEqual(sleeps);
+      await w.env.core.runJob('circle.start', { circleId: circle!.id });
+      await w.env.runDueJobs();
+      expect(graph.chats).toHaveLength(1);
+      expect(chatPosts(w, graph.chats[0]!.id)).toHaveLength(1);
+    });
+  }
 });
