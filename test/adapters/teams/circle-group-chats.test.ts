@@ -159,6 +159,20 @@ describe.each(databaseKinds)('a circle\'s Teams group chat through Microsoft Gra
     expect(w.users.Ben.inChat(chat.id).messages()).toHaveLength(0);
   });
 
+  it('shows nothing, and posts nothing to the group, for a click in the chat from someone without a personal chat with the bot', { timeout: 120_000 }, async () => {
+    w = await world(kind, await fakeGraph());
+    const { env, users } = w;
+    await env.runDueJobs();
+    const chat = graph.chats[0]!;
+    await env.advance(WEEK + 4 * 3_600_000);
+    await users.Ben.uninstall();
+    const posts = env.connector.calls.length;
+    await users.Ben.inChat(chat.id).click('Answer');
+    expect(users.Ben.lastStatus).toBe(200);
+    expect(env.connector.calls).toHaveLength(posts);
+    expect(w.warnings.some((m) => m.includes('without a personal chat with the bot'))).toBe(true);
+  });
+
   it('falls back to a copy for each member when Graph refuses to make the chat (403), with one warning', { timeout: 120_000 }, async () => {
     w = await world(kind, await fakeGraph());
     graph.refuse.set('createChat', 403);
