@@ -19,7 +19,7 @@ describe.each(databaseKinds)('circle figures a lead reads over time on %s', { ti
   let env: MemoryPlatform;
   afterEach(async () => { await env?.dispose(); });
 
-  async function setup() {
+  async function setup(coMentor = false) {
     env = await createMemoryPlatform(kind, { start: new Date('2027-03-01T08:00:00Z') });
     const { program, round } = await openRound(env, { settings: { checkinCadence: 'P1W' } });
     const lea = env.person('Lea');
@@ -27,15 +27,20 @@ describe.each(databaseKinds)('circle figures a lead reads over time on %s', { ti
     for (const p of [lea, omar!, ana!, ben!, carl!, dan!, eve!]) await p.type('/mentor help');
     await addProgramLead(env.database.db, program.id, await lea.id(), null);
     await enroll(env, round, omar!, 'mentor');
+    const nora = env.person('Nora');
+    if (coMentor) {
+      await nora.type('/mentor help');
+      await enroll(env, round, nora, 'mentor');
+    }
     const mentees = [ana!, ben!, carl!, dan!, eve!];
     for (const m of mentees) await enroll(env, round, m, 'mentee');
-    await lea.type('/mentor admin circle leadership @{U_OMAR} 5');
+    await lea.type(`/mentor admin circle leadership @{U_OMAR}${coMentor ? ' @{U_NORA}' : ''} 5`);
     await lea.type('/mentor admin circles fill');
     await env.runDueJobs();
     const [circle] = await listCircles(env.database.db, round.id);
     expect(circle!.state).toBe('active');
     await env.database.db.updateTable('rounds').set({ state: 'running', published_at: env.clock.now() }).where('id', '=', round.id).execute();
-    return { program, round, lea, omar: omar!, mentees, circle: circle! };
+    return { program, round, lea, omar: omar!, nora, mentees, circle: circle! };
   }
 
   /** The lead's circles card, read now. */
@@ -115,7 +120,7 @@ describe.each(databaseKinds)('circle figures a lead reads over time on %s', { ti
     for (const p of [omar, ...mentees]) expect(stored).not.toContain(p.personId()!);
   });
 
-  it('erasing a circle’s leader hands the circle to the co-mentor, or ends it, and unlinks them', async () => {
+  it('erasing the only leader of a circle ends it and unlinks them', async () => {
     const { round, lea, omar, mentees, circle } = await setup();
     // Omar answers the first check-in; then he erases his data.
     await env.advance(7 * DAY + 4 * 3_600_000);
@@ -133,5 +138,15 @@ describe.each(databaseKinds)('circle figures a lead reads over time on %s', { ti
     expect(await env.database.db.selectFrom('circle_checkins').select('person_id').execute()).toEqual([{ person_id: mentees[0]!.personId() }]);
     await lea.type('/mentor admin circles');
     expect(lea.lastReply()).toMatch(/ended/u);
+  });
+
+  it('erasing a circle’s leader with a co-mentor hands the circle to the co-mentor', async () => {
+    const { round, omar, nora, circle } = await setup(true);
+    await omar.type('/mentor delete');
+    await omar.click('Erase my data');
+    await env.runDueJobs();
+    const [after] = await listCircles(env.database.db, round.id);
+    expect(after).toMatchObject({ id: circle.id, state: 'active', mentorId: nora.personId(), coMentorId: null });
+    expect(await tablesHolding(env.database.db, omar.personId()!, /^circle/u)).toEqual([]);
   });
 });
