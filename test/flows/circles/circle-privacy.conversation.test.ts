@@ -11,6 +11,7 @@ import { databaseKinds } from '../../support/databases.ts';
 import { enroll, openRound } from '../../support/employee-fixtures.ts';
 import { createMemoryPlatform, type MemoryPlatform, type TestPerson } from '../../support/memory-platform.ts';
 import { tablesHolding } from '../../support/person-id-scan.ts';
+import { loadReportPage } from '../../support/report-page-fetch.ts';
 
 const DAY = 86_400_000;
 const ANSWER_LINES = /^.*(Check-ins where the circle had met|Usefulness of the circle|Satisfaction with the circle|Progress thanks to the circle).*$/gmu;
@@ -70,7 +71,7 @@ describe.each(databaseKinds)('circle figures a lead reads over time on %s', { ti
   }
 
   it('one more answer, a member erased, the circle ending: no reading tells anyone’s answer', async () => {
-    const { round, lea, omar, mentees } = await setup();
+    const { program, round, lea, omar, mentees } = await setup();
     const [ana, ben, carl, dan, eve] = mentees as [TestPerson, TestPerson, TestPerson, TestPerson, TestPerson];
     // March: the first check-in, answered by the five mentees; a pulse answered by all six.
     await env.advance(7 * DAY + 4 * 3_600_000);
@@ -87,6 +88,9 @@ describe.each(databaseKinds)('circle figures a lead reads over time on %s', { ti
     expect(april).toMatch(/Usefulness of the circle: 4(\.0)? \/ 5/u);
     expect(april).toMatch(/Satisfaction with the circle \(closed pulses\): 4(\.0)? \/ 5/u);
     const released = answerLines(april);
+    // The report page's circles section shows the same released figures.
+    const page = await loadReportPage(env.database.db, env.clock, program.id, await lea.id());
+    expect(page).toMatch(/<section id="circles"><h2>Circles<\/h2>.*Check-ins where the circle had met<\/th><td>80\s?%/su);
 
     // One more answer in April (Ana says the circle did not meet, and rates it 1), and a second
     // pulse answered by Ana alone: read before, right after and once both have closed, the
