@@ -67,7 +67,9 @@ export async function collectPersonData(db: Db, personId: string): Promise<Recor
  * closing texts (wins, what they learnt, their word for the partner), pulse comments, conversation references, roles, waitlist places, unsent messages to them.
  * Pulse answers keep their ratings but lose every link to the person (person and pair), so they
  * count in the figures of periods not yet released as anonymous answers. Check-in counts stay,
- * attached to the anonymised person row. Released report figures hold no person and are not
+ * attached to the anonymised person row. Circle seats and check-ins and the flash requests they
+ * made are deleted, and they are unlinked from the circles and flash sessions of others (see
+ * eraseCircleTraces, eraseFlashTraces). Released report figures hold no person and are not
  * touched: they do not change.
  */
 export async function erasePersonalTraces(db: Db, personId: string, at: Date): Promise<void> {
