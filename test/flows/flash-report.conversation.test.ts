@@ -69,6 +69,10 @@ describe.each(databaseKinds)('flash sessions in the lead’s report on %s', { ti
 
     // March 5: January is released; six people asked, so it shows; the one "not useful" is withheld.
     await env.advance(13 * DAY);
+    // The daily job releases it even when nobody reads a report; twice changes nothing.
+    await env.core.runJob('report.release', {});
+    await env.core.runJob('report.release', {});
+    expect(await db.selectFrom('flash_releases').select('period_key').execute()).toEqual([{ period_key: '2027-01' }]);
     const march = await flashCard(lea);
     expect(march).toContain('January 2027: requested 6, accepted 6, useful 11, not useful withheld, turned into a pair 0');
     expect(march).toContain('All months shown: requested 6, accepted 6, useful 11, not useful withheld, turned into a pair 0');

@@ -83,6 +83,10 @@ describe.each(databaseKinds)('circle figures a lead reads over time on %s', { ti
 
     // April: both March and the pulse are released, over enough people.
     await env.advance(24 * DAY);
+    // The daily job releases March and the pulse even when nobody reads a report.
+    await env.core.runJob('report.release', {});
+    const kinds = await env.database.db.selectFrom('report_releases').select(['period_kind', 'period_key']).where('period_kind', 'in', ['circle_month', 'circle_pulse']).execute();
+    expect(kinds.map((k) => k.period_kind).sort()).toEqual(['circle_month', 'circle_pulse']);
     const april = await circlesCard(lea);
     expect(april).toMatch(/Check-ins where the circle had met: 80\s?%/u);
     expect(april).toMatch(/Usefulness of the circle: 4(\.0)? \/ 5/u);
