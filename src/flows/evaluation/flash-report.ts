@@ -43,12 +43,15 @@ export async function releaseFlashMonths(db: Db, workspaceId: string, now: Date)
 
 export interface FlashFigures { readonly months: readonly FlashMonthRelease[]; readonly totals: Record<FlashFigure, number | null> }
 
-/** The released months (releasing those due first), or undefined when the workspace has had no flash request. */
+/**
+ * The released months (releasing those due first), or undefined before the first release: the
+ * card appears when a month is released, never with a live request (which would tell a lead that
+ * someone just asked).
+ */
 export async function loadFlashFigures(db: Db, workspaceId: string, now: Date): Promise<FlashFigures | undefined> {
   await releaseFlashMonths(db, workspaceId, now);
   const months = await listFlashReleases(db, workspaceId);
-  if (months.length === 0 && !(await firstFlashMonth(db, workspaceId))) return undefined;
-  return { months, totals: flashTotals(months) };
+  return months.length === 0 ? undefined : { months, totals: flashTotals(months) };
 }
 
 function line(r: Reading, v: Record<FlashFigure, number | null>, min: number): string {
@@ -62,7 +65,7 @@ export function flashFacts(r: Reading, f: FlashFigures): Fact[] {
   const min = Math.max(MIN_GROUP_FLOOR, ...f.months.map((m) => m.minGroupSize));
   const recent = [...f.months].reverse().slice(0, FLASH_MONTHS_SHOWN);
   return [
-    { label: r.t('report.flash.total'), value: f.months.length === 0 ? r.t('report.flash.none_yet', { days: FLASH_SETTLE_DAYS }) : line(r, f.totals, min) },
+    { label: r.t('report.flash.total'), value: line(r, f.totals, min) },
     ...recent.map((m) => ({ label: formatMonth(r.locale, m.month), value: line(r, m, m.minGroupSize) })),
   ];
 }

@@ -128,7 +128,6 @@ export const reportEn = {
   'report.flash.title': 'Flash sessions (whole workspace)',
   'report.flash.note': 'Flash sessions asked for anywhere in the workspace, by the month of the request, and what became of them: accepted by a mentor, the usefulness answers of both sides, and sessions turned into a program pair (whether a session was held is not recorded). A month is shown {days} days after it ends and never changes afterwards; a month or a figure with too few people behind it is withheld and left out of the totals.',
   'report.flash.total': 'All months shown',
-  'report.flash.none_yet': 'nothing shown yet (a month is shown {days} days after it ends)',
   'report.flash.line': 'requested {requests}, accepted {accepted}, useful {useful}, not useful {not_useful}, turned into a pair {pairs}',
   'report.flash.withheld': 'withheld',
   'page.section.circles': 'Circles',

@@ -130,7 +130,6 @@ export const reportFr: { readonly [K in keyof typeof reportEn]: Entry } = {
   'report.flash.title': 'Sessions flash (tout l’espace de travail)',
   'report.flash.note': 'Les sessions flash demandées dans tout l’espace de travail, par mois de la demande, et leur suite\u00a0: acceptées par un mentor, les réponses des deux côtés sur l’utilité, et les sessions devenues un binôme de programme (la tenue de la session n’est pas enregistrée). Un mois s’affiche {days}\u00a0jours après sa fin et ne change plus ensuite\u00a0; un mois ou un chiffre qui repose sur trop peu de personnes est masqué et exclu des totaux.',
   'report.flash.total': 'Tous les mois affichés',
-  'report.flash.none_yet': 'rien d’affiché pour l’instant (un mois s’affiche {days}\u00a0jours après sa fin)',
   'report.flash.line': 'demandées {requests}, acceptées {accepted}, utiles {useful}, pas vraiment utiles {not_useful}, devenues un binôme {pairs}',
   'report.flash.withheld': 'masqué',
   'page.section.circles': 'Cercles',
