@@ -29,6 +29,7 @@ import * as flashSessions from './2026-12-09T14-00_flash-sessions.ts';
 import * as circles from './2026-12-09T13-00_circles.ts';
 import * as circlePulses from './2026-12-09T15-00_circle-pulses.ts';
 import * as teamsCircleChats from './2026-12-09T16-30_teams-circle-chats.ts';
+import * as circleFlashReleases from './2026-12-09T17-00_circle-flash-releases.ts';
 import * as roundShortlists from './2026-12-09T12-00_round-shortlists.ts';
 
 export const migrations: Record<string, Migration> = {
@@ -61,4 +62,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-09T14-00_flash-sessions': flashSessions,
   '2026-12-09T15-00_circle-pulses': circlePulses,
   '2026-12-09T16-30_teams-circle-chats': teamsCircleChats,
+  '2026-12-09T17-00_circle-flash-releases': circleFlashReleases,
 };

@@ -166,7 +166,12 @@ export interface CheckinTalliesTable {
 
 /** One released period of a program's report (migration report-releases): written once, never updated. */
 export interface ReportReleasesTable {
-  program_id: string; period_kind: 'pulse' | 'month'; period_key: string; released_at: Timestamp; figures: Json<Record<string, unknown>>;
+  program_id: string; period_kind: 'pulse' | 'month' | 'circle_month' | 'circle_pulse'; period_key: string; released_at: Timestamp; figures: Json<Record<string, unknown>>;
+}
+
+/** A workspace's released flash-session figures, one row per month (migration circle-flash-releases). */
+export interface FlashReleasesTable {
+  workspace_id: string; period_key: string; released_at: Timestamp; figures: Json<Record<string, unknown>>;
 }
 
 export interface PulsesTable {
@@ -294,6 +299,7 @@ export interface Database {
   closings: ClosingsTable;
   checkin_tallies: CheckinTalliesTable;
   report_releases: ReportReleasesTable;
+  flash_releases: FlashReleasesTable;
   recurring_runs: RecurringRunsTable;
   pulses: PulsesTable;
   pulse_answers: PulseAnswersTable;

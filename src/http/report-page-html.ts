@@ -6,14 +6,23 @@ import type { Program } from '../domain/model.ts';
 import { fullFacts } from '../flows/evaluation/report-facts.ts';
 import type { Locale } from '../ui/i18n/catalog.ts';
 import type { Translate } from '../ui/i18n/t.ts';
+import type { Fact } from '../ui/model.ts';
+import { FLASH_SETTLE_DAYS } from '../domain/evaluation/flash-release.ts';
 import { escapeHtml, funnelChart, lineChart } from './report-page-charts.ts';
 
-export interface ReportPageInput { t: Translate; locale: Locale; program: Program; health: ProgramHealth; generatedAt: string }
+export interface ReportPageInput {
+  t: Translate; locale: Locale; program: Program; health: ProgramHealth; generatedAt: string;
+  /** The circles and flash-session facts, as the chat report shows them (released figures only), when there are any. */
+  circles?: readonly Fact[]; flash?: readonly Fact[];
+}
 
 const monthLabel = (locale: Locale, d: Date): string => new Intl.DateTimeFormat(locale, { month: 'short', year: '2-digit', timeZone: 'UTC' }).format(d);
 const section = (id: string, title: string, body: string): string => `<section id="${id}"><h2>${escapeHtml(title)}</h2>${body}</section>`;
 
-export function renderReportHtml({ t, locale, program, health: h, generatedAt }: ReportPageInput): string {
+const factTable = (id: string, facts: readonly Fact[]): string =>
+  `<table id="${id}">${facts.map((f) => `<tr><th scope="row">${escapeHtml(f.label)}</th><td>${escapeHtml(f.value)}</td></tr>`).join('')}</table>`;
+
+export function renderReportHtml({ t, locale, program, health: h, generatedAt, circles, flash }: ReportPageInput): string {
   const noData = `<p class="empty">${escapeHtml(t('page.no_data'))}</p>`;
   const withheld = t('page.withheld_mark');
   const met = h.firstMeetingsWithin21Days.shown ? Math.round(h.firstMeetingsWithin21Days.value * h.firstMeetingsWithin21Days.n) : undefined;
@@ -55,5 +64,7 @@ ${section('funnel', t('page.chart.funnel'), funnel)}
 ${section('pulse-trends', t('page.chart.pulse'), pulse)}
 ${section('checkin-response', t('page.chart.checkins'), checkins)}
 ${section('at-risk', t('page.chart.risk'), riskChart)}
+${circles ? section('circles', t('page.section.circles'), `<p class="note">${escapeHtml(t('report.circles.note'))}</p>${factTable('circle-figures', circles)}`) : ''}
+${flash ? section('flash', t('page.section.flash'), `<p class="note">${escapeHtml(t('report.flash.note', { days: FLASH_SETTLE_DAYS }))}</p>${factTable('flash-figures', flash)}`) : ''}
 </body></html>`;
 }

@@ -13,6 +13,8 @@ import {
   checkReportSession, exchangeReportCode, REPORT_PATH, REPORT_SESSION_TTL_HOURS, reportCookieName, reportPageUrl,
 } from '../flows/evaluation/report-link.ts';
 import { loadProgramHealth } from '../flows/evaluation/report-summary.ts';
+import { circleFacts, loadCircleFigures } from '../flows/circles/circle-report.ts';
+import { flashFacts, loadFlashFigures } from '../flows/evaluation/flash-report.ts';
 import type { Clock } from '../ports/clock.ts';
 import { formatDateTime } from '../ui/i18n/format.ts';
 import { translator } from '../ui/i18n/t.ts';
@@ -95,7 +97,13 @@ export function reportPageHandler(deps: ReportPageDeps) {
     const locale = lead ? localeOf(lead) : 'en';
     const health = await loadProgramHealth(deps.db, access.program, now);
     const t = translator(locale);
-    send(res, 200, renderReportHtml({ t, locale, program: access.program, health, generatedAt: formatDateTime(locale, now, lead?.timezone ?? 'UTC') }));
+    const circles = await loadCircleFigures(deps.db, access.program, now);
+    const flash = await loadFlashFigures(deps.db, access.program.workspaceId, now);
+    send(res, 200, renderReportHtml({
+      t, locale, program: access.program, health, generatedAt: formatDateTime(locale, now, lead?.timezone ?? 'UTC'),
+      ...(circles ? { circles: circleFacts({ t, locale }, access.program, circles) } : {}),
+      ...(flash ? { flash: flashFacts({ t, locale }, flash) } : {}),
+    }));
   };
 }
 

@@ -67,7 +67,9 @@ export async function collectPersonData(db: Db, personId: string): Promise<Recor
  * closing texts (wins, what they learnt, their word for the partner), pulse comments, conversation references, roles, waitlist places, unsent messages to them.
  * Pulse answers keep their ratings but lose every link to the person (person and pair), so they
  * count in the figures of periods not yet released as anonymous answers. Check-in counts stay,
- * attached to the anonymised person row. Released report figures hold no person and are not
+ * attached to the anonymised person row. Circle seats and check-ins and the flash requests they
+ * made are deleted, and they are unlinked from the circles and flash sessions of others (see
+ * eraseCircleTraces, eraseFlashTraces). Released report figures hold no person and are not
  * touched: they do not change.
  */
 export async function erasePersonalTraces(db: Db, personId: string, at: Date): Promise<void> {
@@ -113,9 +115,53 @@ export async function erasePersonalTraces(db: Db, personId: string, at: Date): P
   await db.updateTable('deliveries').set({ status: 'cancelled', error: 'recipient erased', updated_at: at })
     .where('person_id', '=', personId).where('status', 'in', ['pending', 'failed']).execute();
   await db.updateTable('enrollments').set({ answers: null, updated_at: at }).where('person_id', '=', personId).execute();
-  // Flash sessions: the question goes, a waiting request is withdrawn; the usefulness answers stay for the counts, on an anonymous row.
-  await db.updateTable('flash_sessions').set({ state: 'cancelled', updated_at: at }).where('asker_id', '=', personId).where('state', '=', 'asking').execute();
-  await db.updateTable('flash_sessions').set({ question: '—', updated_at: at }).where('asker_id', '=', personId).execute();
+  await eraseCircleTraces(db, personId);
+  await eraseFlashTraces(db, personId, at);
   // Their shortlists and rankings; as an offered mentor they drop out where shortlists are read (active people only).
   await db.deleteFrom('shortlists').where('mentee_id', '=', personId).execute();
+}
+
+/**
+ * Circles: their seats and their check-in answers go (months already released keep their figures,
+ * which hold no person); their pulse answers about circles were unlinked above. A circle they
+ * co-led loses them; one they led is handed to its co-mentor, or ends when it has none (the
+ * circle row, like a pair's, keeps pointing to the anonymised person).
+ */
+async function eraseCircleTraces(db: Db, personId: string): Promise<void> {
+  await db.deleteFrom('circle_members').where('person_id', '=', personId).execute();
+  await db.deleteFrom('circle_checkins').where('person_id', '=', personId).execute();
+  await db.updateTable('circles').set({ co_mentor_id: null }).where('co_mentor_id', '=', personId).execute();
+  await db.updateTable('circles').set({ opened_by: null }).where('opened_by', '=', personId).execute();
+  const led = await db.selectFrom('circles').select(['id', 'round_id', 'topic', 'co_mentor_id', 'state']).where('mentor_id', '=', personId).execute();
+  for (const c of led) {
+    const co = c.co_mentor_id;
+    // The co-mentor leads on, unless they already lead a circle on that topic in the round (the same circle twice).
+    const taken = co && await db.selectFrom('circles').select('id').where('round_id', '=', c.round_id).where('topic', '=', c.topic).where('mentor_id', '=', co).executeTakeFirst();
+    if (co && !taken) await db.updateTable('circles').set({ mentor_id: co, co_mentor_id: null }).where('id', '=', c.id).execute();
+    else if (c.state !== 'ended') await db.updateTable('circles').set({ state: 'ended', co_mentor_id: null }).where('id', '=', c.id).execute();
+  }
+}
+
+/**
+ * Flash sessions: the requests they made go whole (question, answers, who was asked; months
+ * already released keep their counts, which hold no person), and they are unlinked from the
+ * sessions they gave (their usefulness answer stays, anonymous) and from every request's list of
+ * mentors who passed. A request still waiting for their answer is passed on by the privacy flow
+ * (unlinkWaitingFlashMentor afterwards).
+ */
+async function eraseFlashTraces(db: Db, personId: string, at: Date): Promise<void> {
+  await db.deleteFrom('flash_sessions').where('asker_id', '=', personId).execute();
+  await db.updateTable('flash_sessions').set({ mentor_id: null, updated_at: at }).where('mentor_id', '=', personId).where('state', '<>', 'asking').execute();
+  await db.updateTable('flash_sessions').set({ passed: sql<string>`passed - ${personId}::text`, updated_at: at })
+    .where(sql<boolean>`passed @> jsonb_build_array(${personId}::text)`).execute();
+}
+
+/** What the pass-on left waiting for an erased mentor (nobody else to ask): unlinked, and nobody is available. */
+export async function unlinkWaitingFlashMentor(db: Db, personId: string, at: Date): Promise<void> {
+  await db.updateTable('flash_sessions').set({ mentor_id: null, state: 'unavailable', updated_at: at }).where('mentor_id', '=', personId).where('state', '=', 'asking').execute();
+}
+
+/** The flash requests now waiting for this person's answer as the mentor asked. */
+export async function waitingFlashFor(db: Db, personId: string): Promise<string[]> {
+  return (await db.selectFrom('flash_sessions').select('id').where('mentor_id', '=', personId).where('state', '=', 'asking').execute()).map((r) => r.id);
 }

@@ -16,11 +16,12 @@ export async function insertRelease(db: Db, programId: string, period: ReleasedP
 export async function releasedKeys(db: Db, programId: string): Promise<Set<string>> {
   const rows = await db.selectFrom('report_releases').select(['period_kind', 'period_key']).where('program_id', '=', programId).execute();
   return new Set(rows.map((r) => `${r.period_kind}:${r.period_key}`));
+  // Circle periods (circle_month, circle_pulse) are listed here too: circle-release.repository.ts reads them.
 }
 
 export async function listReleases(db: Db, programId: string): Promise<{ pulses: PulseRelease[]; months: MonthRelease[] }> {
   const rows = await db.selectFrom('report_releases').select(['period_kind', 'figures']).where('program_id', '=', programId)
-    .orderBy('period_kind').orderBy('period_key').execute();
+    .where('period_kind', 'in', ['pulse', 'month']).orderBy('period_kind').orderBy('period_key').execute();
   const pulses: PulseRelease[] = [], months: MonthRelease[] = [];
   for (const r of rows) {
     if (r.period_kind === 'pulse') pulses.push(pulseReleaseSchema.parse(r.figures));

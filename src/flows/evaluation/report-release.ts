@@ -16,6 +16,8 @@ import { insertRelease, releasedKeys } from '../../db/repositories/report-releas
 import {
   checkinsByMonth, countGoals, firstReportMonth, listClosedPulses, listEndReasonsByMonth, listPulseComments, pulseCells, type ReportScope,
 } from '../../db/repositories/report.repository.ts';
+import { releaseCirclePeriods } from '../circles/circle-release.ts';
+import { releaseFlashMonths } from './flash-report.ts';
 import type { FlowModule } from '../registry.ts';
 
 /** A cryptographic random source: the order of released comments says nothing about who wrote them. */
@@ -37,9 +39,11 @@ export async function releaseDuePeriods(db: Db, program: Program, now: Date, ran
   const scope: ReportScope = { programId: program.id };
   const min = program.settings.minGroupSize;
   const done = await releasedKeys(db, program.id);
+  // The program's circles are released on the same discipline, apart from its pairs.
+  const circles = await releaseCirclePeriods(db, program, now, done);
   const pulses = (await listClosedPulses(db, scope, now)).filter((p) => !done.has(`pulse:${p.pulseId}`));
   const months = monthsOver(await firstReportMonth(db, scope), now).filter((m) => !done.has(`month:${monthKey(m)}`));
-  if (pulses.length === 0 && months.length === 0) return 0;
+  if (pulses.length === 0 && months.length === 0) return circles;
 
   if (pulses.length > 0) {
     const ids = pulses.map((p) => p.pulseId);
@@ -63,19 +67,21 @@ export async function releaseDuePeriods(db: Db, program: Program, now: Date, ran
       await insertRelease(db, program.id, { kind: 'month', key: monthKey(month), release }, now);
     }
   }
-  return pulses.length + months.length;
+  return circles + pulses.length + months.length;
 }
 
 export const reportReleaseFlow: FlowModule = {
   jobs: {
     // Daily, so that periods are released soon after they close even when nobody reads a report.
     'report.release': async (ctx) => {
-      const programs = await ctx.db.selectFrom('programs').select('id').where('status', '=', 'active').execute();
+      const programs = await ctx.db.selectFrom('programs').select(['id', 'workspace_id']).where('status', '=', 'active').execute();
       let released = 0;
       for (const { id } of programs) {
         const program = await getProgram(ctx.db, id);
         if (program) released += await releaseDuePeriods(ctx.db, program, ctx.now);
       }
+      // Flash sessions are released per workspace (flash-report.ts), for every workspace with an active program.
+      for (const workspaceId of new Set(programs.map((p) => p.workspace_id))) released += await releaseFlashMonths(ctx.db, workspaceId, ctx.now);
       ctx.deps.logger.info({ programs: programs.length, released }, 'report periods released');
     },
   },

@@ -16,6 +16,7 @@ import type { FlowModule } from '../registry.ts';
 import { aggregatesCsv, pairsCsv } from './report-csv.ts';
 import { closingFact, closingFigures } from './closing-figures.ts';
 import { fullFacts } from './report-facts.ts';
+import { flashReportCard, loadFlashFigures } from './flash-report.ts';
 import { createReportLink } from './report-link.ts';
 import { loadProgramHealth, type ProgramHealth } from './report-summary.ts';
 import { pairsAtRisk, RISK_CARDS_SHOWN, riskCards } from './risk-card.ts';
@@ -52,9 +53,12 @@ async function fullReport(ctx: ActorCtx, program: Program): Promise<Effect[]> {
   const comments = commentsCard(ctx, health);
   // Circles are reported apart from pairs (circles/circle-report.ts).
   const circles = await loadCircleFigures(ctx.db, program, ctx.now);
+  // Flash sessions belong to the workspace, not to a program: every program's report shows the same released months.
+  const flash = await loadFlashFigures(ctx.db, program.workspaceId, ctx.now);
   return [
     reply(await reportCard(ctx, program, health, pairsAtRisk(alerts))),
     ...(circles ? [reply(circleReportCard(ctx, program, circles))] : []),
+    ...(flash ? [reply(flashReportCard(ctx, flash))] : []),
     ...(comments ? [reply(comments)] : []),
     ...(await riskCards(ctx, alerts)).map(reply),
     ...(pairsAtRisk(alerts) > RISK_CARDS_SHOWN ? [reply(message(richText(ctx.t('report.risk.more', { shown: RISK_CARDS_SHOWN, count: pairsAtRisk(alerts) }))))] : []),

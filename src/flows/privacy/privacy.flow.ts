@@ -5,7 +5,9 @@
 import { anonymisePerson } from '../../db/repositories/person.repository.ts';
 import { listEnrollmentsOfPerson, withdrawEnrollment } from '../../db/repositories/enrollment.repository.ts';
 import { transitionPair } from '../../db/repositories/pair.repository.ts';
-import { collectPersonData, erasePersonalTraces } from '../../db/repositories/person-data.repository.ts';
+import { collectPersonData, erasePersonalTraces, unlinkWaitingFlashMentor, waitingFlashFor } from '../../db/repositories/person-data.repository.ts';
+import { getFlashSession } from '../../db/repositories/flash.repository.ts';
+import { askNextMentor } from '../flash/flash-request.ts';
 import { card, message, type FileContent } from '../../ui/model.ts';
 import { bullets, paragraph, richText } from '../../ui/rich-text.ts';
 import { reply, updateSource, type Effect } from '../effects.ts';
@@ -61,6 +63,12 @@ export const privacyFlow: FlowModule = {
         }
         await erasePersonalTraces(ctx.db, me, ctx.now);
         await anonymisePerson(ctx.db, me, ctx.now);
+        // A flash request waiting for their answer goes to the next mentor, as after a decline (erased people are never asked).
+        for (const id of await waitingFlashFor(ctx.db, me)) {
+          const session = await getFlashSession(ctx.db, id, true);
+          if (session?.state === 'asking' && session.mentorId === me) await askNextMentor(ctx, session, session.passed.filter((p) => p !== me));
+        }
+        await unlinkWaitingFlashMentor(ctx.db, me, ctx.now);
         return [updateSource(card({ header: { title: ctx.t('privacy.delete.title') }, recorded: ctx.t('privacy.delete.done') }))];
       },
     },

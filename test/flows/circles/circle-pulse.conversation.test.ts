@@ -1,7 +1,7 @@
 // The program's pulse reaches a circle: each of its people (leader and mentees) gets one private
 // card, answers once about the circle, a second answer or a re-run of the pulse (a lost queue
 // reconciled) changes nothing, someone outside the circle is refused, and the report's circles
-// card shows the pulse averages only once the pulse is closed and enough people answered.
+// card shows a pulse's averages only once it is closed and enough people answered it.
 import { afterEach, describe, expect, it } from 'vitest';
 import { listCircles } from '../../../src/db/repositories/circle.repository.ts';
 import { addProgramLead } from '../../../src/db/repositories/lead.repository.ts';
@@ -82,13 +82,19 @@ describe.each(databaseKinds)('pulses per circle on %s', { timeout: 90_000 }, (ki
     await env.advance(8 * DAY);
     await lea.type('/mentor admin report');
     expect(circlesCard()).toMatch(/Satisfaction with the circle \(closed pulses\): not enough answers/u);
-    // A fifth person answers the next pulse: while it is open nothing moves (a figure never
-    // changes while people answer), once it is closed the averages over the five people show.
+    // Each pulse is released on its own: a fifth person answering only the next pulse would not
+    // complete the first one's group (that would show their answer by difference). The next
+    // pulse is answered by all five: while it is open nothing moves (a figure never changes while
+    // people answer), once it is closed its averages over the five people show.
     const next = await ensurePulse(env.database.db, { roundId: round.id, kind: 'periodic', period: 2, opensAt: env.clock.now(), closesAt: new Date(env.clock.now().getTime() + 7 * DAY) });
     await env.core.runJob('pulse.open', { pulseId: next.id });
     await env.runDueJobs();
-    await carl!.click('Answer');
-    await carl!.submit({ satisfaction: 3, progress: 4 });
+    for (const [p, satisfaction, progress] of [[omar!, 4, 3], [ana!, 4, 3], [ben!, 4, 3], [carl!, 3, 4]] as const) {
+      await p.click('Answer');
+      await p.submit({ satisfaction, progress });
+    }
+    await mia!.click('Répondre');
+    await mia!.submit({ satisfaction: 5, progress: 5 });
     await lea.type('/mentor admin report');
     expect(circlesCard()).toMatch(/Satisfaction with the circle \(closed pulses\): not enough answers/u);
     await env.advance(8 * DAY);
@@ -100,18 +106,18 @@ describe.each(databaseKinds)('pulses per circle on %s', { timeout: 90_000 }, (ki
     expect(ana!.lastReply()).toMatch(/expired|closed/u);
     expect(ana!.openForm?.id).not.toBe('circle_pulse');
     const stored = await env.database.db.selectFrom('circle_pulse_answers').select(['person_id']).execute();
-    expect(stored).toHaveLength(5);
+    expect(stored).toHaveLength(9);
     // Mia's export holds her own pulse answer about the circle, never another member's.
     const [effect] = await mia!.type('/mentor export');
     const data = JSON.parse((effect as { content: { content: string } }).content.content) as { circlePulseAnswers: { person_id: string; satisfaction: number }[] };
-    expect(data.circlePulseAnswers).toEqual([expect.objectContaining({ person_id: mia!.personId(), satisfaction: 5 })]);
+    expect(data.circlePulseAnswers).toEqual([expect.objectContaining({ person_id: mia!.personId(), satisfaction: 5 }), expect.objectContaining({ person_id: mia!.personId(), satisfaction: 5 })]);
     // Erased, her rating stays in the closed pulse's figures but is no longer linked to her.
     await mia!.type('/mentor lang en');
     await mia!.type('/mentor delete');
     await mia!.click('Erase my data');
     await env.runDueJobs();
     const after = await env.database.db.selectFrom('circle_pulse_answers').select(['person_id', 'satisfaction']).execute();
-    expect(after).toHaveLength(5);
-    expect(after.filter((a) => a.person_id === null)).toEqual([{ person_id: null, satisfaction: 5 }]);
+    expect(after).toHaveLength(9);
+    expect(after.filter((a) => a.person_id === null)).toEqual([{ person_id: null, satisfaction: 5 }, { person_id: null, satisfaction: 5 }]);
   });
 });

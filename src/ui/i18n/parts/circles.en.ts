@@ -63,7 +63,7 @@ export const circlesEn = {
   'circle.pulse.thanks': 'Thank you! Your answers are counted anonymously; nobody in the circle sees them.',
   // ---- the report ----
   'report.circles.title': 'Circles',
-  'report.circles.note': 'All the program’s circles together, apart from its pairs. Check-in figures cover the months that are over, pulse figures the pulses that are closed.',
+  'report.circles.note': 'All the program’s circles together, apart from its pairs. Check-in figures cover the months that are over, pulse figures the pulses that are closed: each month and each pulse is counted once it closes, only when enough people answered, and never changes afterwards.',
   'report.circles.running': 'Circles',
   'report.circles.count': '{running} running, {ended} ended',
   'report.circles.seated': 'Mentees in circles',

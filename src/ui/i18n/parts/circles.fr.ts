@@ -60,7 +60,7 @@ export const circlesFr: { readonly [K in keyof typeof circlesEn]: Entry } = {
   'circle.pulse.progress': 'Dans quelle mesure le cercle vous a-t-il aidé à progresser\u00a0?',
   'circle.pulse.thanks': 'Merci\u00a0! Vos réponses sont comptées de façon anonyme\u00a0; personne dans le cercle ne les voit.',
   'report.circles.title': 'Cercles',
-  'report.circles.note': 'Tous les cercles du programme ensemble, à part des binômes. Les chiffres des points d’étape portent sur les mois écoulés, ceux des enquêtes sur les enquêtes closes.',
+  'report.circles.note': 'Tous les cercles du programme ensemble, à part des binômes. Les chiffres des points d’étape portent sur les mois écoulés, ceux des enquêtes sur les enquêtes closes\u00a0: chaque mois et chaque enquête est compté une fois clos, seulement si assez de personnes ont répondu, et ne change plus ensuite.',
   'report.circles.running': 'Cercles',
   'report.circles.count': '{running} en cours, {ended} terminés',
   'report.circles.seated': 'Mentorés dans des cercles',

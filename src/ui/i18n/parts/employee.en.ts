@@ -171,7 +171,7 @@ export const employeeEn = {
 
   // ---- privacy ----
   'privacy.intro': 'Mentoring is confidential. Here is what I keep and who sees it:',
-  'privacy.stored': 'Stored: your profile from the platform (name, language, time zone), your survey answers, your pairings and goals, your check-in and pulse answers, your closing (wins, what you learnt).',
+  'privacy.stored': 'Stored: your profile from the platform (name, language, time zone), your survey answers, your pairings and goals, your check-in and pulse answers, your closing (wins, what you learnt), your mentoring circles and your flash sessions.',
   'privacy.partner_sees': 'Your partner sees: your name, your shared goals and their progress, and what you mark as shared in a check-in (next steps, advice applied) and the word you leave them at the closing. Never your survey answers, your other check-in answers, private notes or reasons.',
   'privacy.leads_see': 'Program leads see: totals and averages for groups of at least five people, and which pairs may need help. Never what you wrote.',
   'privacy.never': 'Nobody but you ever sees your private notes, your reasons for declining or ending, or your individual pulse answers.',
@@ -179,7 +179,7 @@ export const employeeEn = {
   'privacy.commands': 'Type “export” for a copy of your data, or “delete” to erase it.',
   'privacy.export.comment': 'Here is a copy of all the data I hold about you.',
   'privacy.delete.title': 'Erase your data',
-  'privacy.delete.body': 'This withdraws your surveys, ends your pairings (your partners get a neutral notice), deletes your private notes, your comments, your pairs’ goals and the next steps you agreed, unlinks your pulse answers from you and anonymises you. Anonymous totals stay, and figures already published do not change. It cannot be undone.',
+  'privacy.delete.body': 'This withdraws your surveys, ends your pairings (your partners get a neutral notice), deletes your private notes, your comments, your pairs’ goals and the next steps you agreed, your circle seats and check-ins and the flash sessions you asked for, unlinks your pulse answers and the flash sessions you gave from you and anonymises you. Anonymous totals stay, and figures already published do not change. It cannot be undone.',
   'privacy.delete.button': 'Erase my data',
   'privacy.delete.cancel': 'Cancel',
   'privacy.delete.confirm_title': 'Erase your data?',

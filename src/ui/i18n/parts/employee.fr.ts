@@ -172,7 +172,7 @@ export const employeeFr: { readonly [K in keyof typeof employeeEn]: Entry } = {
 
   // ---- confidentialité ----
   'privacy.intro': 'Le mentorat est confidentiel. Voici ce que je conserve et qui le voit\u00a0:',
-  'privacy.stored': 'Conservé\u00a0: votre profil de la plateforme (nom, langue, fuseau horaire), vos réponses au questionnaire, vos binômes et objectifs, vos réponses aux points de suivi et aux baromètres, votre bilan de clôture (réussites, ce que vous avez appris).',
+  'privacy.stored': 'Conservé\u00a0: votre profil de la plateforme (nom, langue, fuseau horaire), vos réponses au questionnaire, vos binômes et objectifs, vos réponses aux points de suivi et aux baromètres, votre bilan de clôture (réussites, ce que vous avez appris), vos cercles de mentorat et vos sessions flash.',
   'privacy.partner_sees': 'Votre binôme voit\u00a0: votre nom, vos objectifs communs et leur avancement, et ce que vous indiquez comme partagé dans un point de suivi (prochaines étapes, conseils appliqués) et le mot que vous lui laissez à la clôture. Jamais vos réponses au questionnaire, vos autres réponses aux points de suivi, ni vos notes privées ou vos raisons.',
   'privacy.leads_see': 'Les responsables du programme voient\u00a0: des totaux et des moyennes pour des groupes d’au moins cinq personnes, et les binômes qui pourraient avoir besoin d’aide. Jamais ce que vous avez écrit.',
   'privacy.never': 'Personne d’autre que vous ne voit jamais vos notes privées, vos raisons de refus ou de fin, ni vos réponses individuelles aux baromètres.',
@@ -180,7 +180,7 @@ export const employeeFr: { readonly [K in keyof typeof employeeEn]: Entry } = {
   'privacy.commands': 'Tapez «\u00a0exporter\u00a0» pour obtenir une copie de vos données, ou «\u00a0supprimer\u00a0» pour les effacer.',
   'privacy.export.comment': 'Voici une copie de toutes les données que je détiens sur vous.',
   'privacy.delete.title': 'Effacer vos données',
-  'privacy.delete.body': 'Cela retire vos questionnaires, met fin à vos binômes (vos binômes reçoivent un message neutre), supprime vos notes privées, vos commentaires, les objectifs de vos binômes et les prochaines étapes convenues, détache de vous vos réponses aux baromètres et vous anonymise. Les totaux anonymes restent, et les chiffres déjà publiés ne changent pas. C’est irréversible.',
+  'privacy.delete.body': 'Cela retire vos questionnaires, met fin à vos binômes (vos binômes reçoivent un message neutre), supprime vos notes privées, vos commentaires, les objectifs de vos binômes et les prochaines étapes convenues, vos places et points de suivi dans les cercles et les sessions flash que vous avez demandées, détache de vous vos réponses aux baromètres et les sessions flash que vous avez données, et vous anonymise. Les totaux anonymes restent, et les chiffres déjà publiés ne changent pas. C’est irréversible.',
   'privacy.delete.button': 'Effacer mes données',
   'privacy.delete.cancel': 'Annuler',
   'privacy.delete.confirm_title': 'Effacer vos données\u00a0?',

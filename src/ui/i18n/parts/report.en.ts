@@ -124,4 +124,12 @@ export const reportEn = {
   'legal.terms.body': 'Mentor bot is run by your employer for its mentoring program, on its own servers, and is used under your employer’s rules for its workplace tools. Taking part is voluntary: you can pause or end a pairing, and erase your data, at any time.',
   'legal.terms.conduct': 'Treat your partner with respect, keep what they confide to yourself, and tell the program lead about anything that should not go on.',
   'legal.terms.privacy_link': 'How your data is handled: see the privacy page.',
+  // ---- flash sessions in the report (flows/evaluation/flash-report.ts) ----
+  'report.flash.title': 'Flash sessions (whole workspace)',
+  'report.flash.note': 'Flash sessions asked for anywhere in the workspace, by the month of the request, and what became of them: accepted by a mentor, the usefulness answers of both sides, and sessions turned into a program pair (whether a session was held is not recorded). A month is shown {days} days after it ends and never changes afterwards; a month or a figure with too few people behind it is withheld and left out of the totals.',
+  'report.flash.total': 'All months shown',
+  'report.flash.line': 'requested {requests}, accepted {accepted}, useful {useful}, not useful {not_useful}, turned into a pair {pairs}',
+  'report.flash.withheld': 'withheld',
+  'page.section.circles': 'Circles',
+  'page.section.flash': 'Flash sessions',
 } as const;

@@ -127,4 +127,11 @@ export const reportFr: { readonly [K in keyof typeof reportEn]: Entry } = {
   'legal.terms.body': 'Mentor bot est exploité par votre employeur pour son programme de mentorat, sur ses propres serveurs, et s’utilise selon les règles de votre employeur pour ses outils de travail. La participation est volontaire\u00a0: vous pouvez suspendre ou terminer un binôme, et effacer vos données, à tout moment.',
   'legal.terms.conduct': 'Traitez votre binôme avec respect, gardez pour vous ce qu’il vous confie, et signalez au responsable du programme ce qui ne devrait pas continuer.',
   'legal.terms.privacy_link': 'Comment vos données sont traitées\u00a0: voir la page de confidentialité.',
+  'report.flash.title': 'Sessions flash (tout l’espace de travail)',
+  'report.flash.note': 'Les sessions flash demandées dans tout l’espace de travail, par mois de la demande, et leur suite\u00a0: acceptées par un mentor, les réponses des deux côtés sur l’utilité, et les sessions devenues un binôme de programme (la tenue de la session n’est pas enregistrée). Un mois s’affiche {days}\u00a0jours après sa fin et ne change plus ensuite\u00a0; un mois ou un chiffre qui repose sur trop peu de personnes est masqué et exclu des totaux.',
+  'report.flash.total': 'Tous les mois affichés',
+  'report.flash.line': 'demandées {requests}, acceptées {accepted}, utiles {useful}, pas vraiment utiles {not_useful}, devenues un binôme {pairs}',
+  'report.flash.withheld': 'masqué',
+  'page.section.circles': 'Cercles',
+  'page.section.flash': 'Sessions flash',
 };
