@@ -28,6 +28,7 @@ import * as closings from './2026-12-09T11-00_closings.ts';
 import * as flashSessions from './2026-12-09T14-00_flash-sessions.ts';
 import * as circles from './2026-12-09T13-00_circles.ts';
 import * as circlePulses from './2026-12-09T15-00_circle-pulses.ts';
+import * as flashMeetings from './2026-12-09T16-00_flash-meetings.ts';
 import * as roundShortlists from './2026-12-09T12-00_round-shortlists.ts';
 
 export const migrations: Record<string, Migration> = {
@@ -59,4 +60,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-09T13-00_circles': circles,
   '2026-12-09T14-00_flash-sessions': flashSessions,
   '2026-12-09T15-00_circle-pulses': circlePulses,
+  '2026-12-09T16-00_flash-meetings': flashMeetings,
 };

@@ -20,6 +20,14 @@ export const flashExpireJob = (sessionId: string, attempt: number, askedAt: Date
   name: 'flash.expire', key: `flash.expire:${sessionId}:${attempt}`, runAt: new Date(askedAt.getTime() + FLASH_ANSWER_MS), payload: { sessionId, attempt },
 });
 
+/**
+ * The question afterwards, at the session's follow_up_at: seven days after the acceptance, or just
+ * after the booked meeting's end. Asking again under the same key moves the job to the new time.
+ */
+export const flashFollowUpJob = (session: FlashSession): ScheduledJob => ({
+  name: 'flash.follow_up', key: `flash.follow_up:${session.id}`, runAt: session.followUpAt ?? undefined, payload: { sessionId: session.id },
+});
+
 /** The topics of the workspace's programs (their taxonomies), each key once. */
 export async function workspaceTopics(db: Db, workspaceId: string): Promise<TopicLabel[]> {
   const topics = new Map<string, TopicLabel>();

@@ -13,7 +13,6 @@ import { getProgram } from '../../db/repositories/program.repository.ts';
 import { getRound, listRoundsInState } from '../../db/repositories/round.repository.ts';
 import type { Db } from '../../db/repositories/db.ts';
 import type { Person } from '../../domain/model.ts';
-import type { ScheduledJob } from '../../ports/scheduler.ts';
 import { card, message, type Card, type Message } from '../../ui/model.ts';
 import { bold, mention, paragraph, richText, type RichText } from '../../ui/rich-text.ts';
 import { localeOf } from '../actor.ts';
@@ -24,14 +23,13 @@ import { idOrEmpty, readerOf, refFor, type Reader } from '../pair-members.ts';
 import type { FlowModule } from '../registry.ts';
 import { getWorkspace } from '../../db/repositories/workspace.repository.ts';
 import { topicLabel, workspaceTopics } from './flash-request.ts';
+import { flashFindTimeButton } from '../pair/find-time.flow.ts';
 
 const ANSWERS = ['continue', 'useful', 'not_useful'] as const;
 const ANSWER_LABEL = { continue: 'flash.answer.continue', useful: 'flash.answer.useful', not_useful: 'flash.answer.not_useful' } as const;
 const PINNABLE_ROUNDS = ['open', 'closed'] as const;
 
-export const flashFollowUpJob = (session: FlashSession): ScheduledJob => ({
-  name: 'flash.follow_up', key: `flash.follow_up:${session.id}`, runAt: session.followUpAt ?? undefined, payload: { sessionId: session.id },
-});
+export { flashFollowUpJob } from './flash-request.ts';
 
 const sideOf = (session: FlashSession, personId: string): FlashSide | undefined =>
   (session.askerId === personId ? 'asker' : session.mentorId === personId ? 'mentor' : undefined);
@@ -138,6 +136,8 @@ export const followUpFlow: FlowModule = {
     'flash.follow_up': async (ctx, payload) => {
       const session = await getFlashSession(ctx.db, idOrEmpty(payload.sessionId));
       if (!session || session.state !== 'accepted' || !session.mentorId) return;
+      // Moved later since this run was planned (a meeting booked after it): the moved job asks then.
+      if (session.followUpAt && session.followUpAt > ctx.now) return;
       for (const personId of [session.askerId, session.mentorId]) {
         await ctx.notify({
           workspaceId: session.workspaceId, kind: 'flash.follow_up', to: { kind: 'person', personId },
@@ -153,7 +153,10 @@ export const followUpFlow: FlowModule = {
       // Written in each member's language when they differ (a Teams copy: in its reader's only).
       const readers = [...new Map((reader ? [reader] : recipients).map((p) => [localeOf(p), readerOf(p)])).values()];
       const sections = (await Promise.all(readers.map((r) => introSections(ctx, session, r)))).flat();
-      return card({ header: { title: readers.map((r) => r.t('flash.intro.title')).join(' · ') }, sections });
+      // "Find a time", signed for the session: either of the two may press it on the group message.
+      // One button, in the first reader's language, as on a pair's introduction.
+      const actions = [flashFindTimeButton(ctx, readers[0]?.locale ?? 'en', session.id)];
+      return card({ header: { title: readers.map((r) => r.t('flash.intro.title')).join(' · ') }, sections, actions });
     },
     'flash.follow_up': async (ctx, delivery, recipients) => {
       const session = await getFlashSession(ctx.db, idOrEmpty(delivery.payload.sessionId));

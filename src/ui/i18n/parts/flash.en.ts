@@ -47,7 +47,7 @@ export const flashEn = {
   'flash.intro.title': 'Flash session',
   'flash.intro.meet': ', meet',
   'flash.intro.topic': 'A {minutes}-minute conversation on {topic}.',
-  'flash.intro.next': 'Find {minutes} minutes that suit you both in the coming days. A week from now, I’ll ask each of you one question about it.',
+  'flash.intro.next': 'Find {minutes} minutes that suit you both in the coming days: press “Find a time” and I’ll offer you each three times inside both your working hours. After your conversation (or a week from now if you don’t book one here), I’ll ask each of you one question about it.',
 
   'flash.follow_up.title': 'Your flash session',
   'flash.follow_up.body': 'Was your conversation with {partner} on {topic} useful? If you would both like to go on, I’ll help you become a mentoring pair.',

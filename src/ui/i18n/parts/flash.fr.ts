@@ -50,7 +50,7 @@ export const flashFr: { readonly [K in keyof typeof flashEn]: Entry } = {
   'flash.intro.title': 'Session flash',
   'flash.intro.meet': ', je vous présente',
   'flash.intro.topic': 'Une conversation de {minutes}\u00a0minutes sur {topic}.',
-  'flash.intro.next': 'Trouvez {minutes}\u00a0minutes qui vous conviennent à tous les deux dans les prochains jours. Dans une semaine, je poserai une question à chacun de vous.',
+  'flash.intro.next': 'Trouvez {minutes}\u00a0minutes qui vous conviennent à tous les deux dans les prochains jours\u00a0: appuyez sur «\u00a0Trouver un créneau\u00a0» et je vous proposerai à chacun trois créneaux dans vos horaires de travail communs. Après votre conversation (ou dans une semaine si vous ne la réservez pas ici), je poserai une question à chacun de vous.',
 
   'flash.follow_up.title': 'Votre session flash',
   'flash.follow_up.body': 'Votre conversation avec {partner} sur {topic} vous a-t-elle été utile\u00a0? Si vous souhaitez tous les deux continuer, je vous aide à former un binôme de mentorat.',
