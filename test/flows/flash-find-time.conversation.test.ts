@@ -133,7 +133,7 @@ describe.each(databaseKinds)('a flash session booked through Find a time on %s',
     expect(asa.lastReply()).toContain('You already agreed on');
   });
 
-  it('refuses a time taken meanwhile by another meeting, books once when the booking job runs again, and books again from `time`', async () => {
+  it('refuses a time taken meanwhile by another meeting, brings a lost booking back, books once when the job runs again, and books again from `time`', async () => {
     const { asa, mo } = await accepted();
     await asa.type('/mentor time');
     expect(asa.lastReply()).toContain('looking for three times');
@@ -160,6 +160,10 @@ describe.each(databaseKinds)('a flash session booked through Find a time on %s',
 
     await asa.clickRef(slotButtons(asa)[2]!.ref);
     await mo.clickRef(slotButtons(mo).at(-1)!.ref);
+    // The queue is lost before the booking: reconciliation brings the booking job back.
+    env.scheduler.jobs.clear();
+    await env.core.runJob('reconcile', {});
+    expect(env.scheduler.pending('pair.book_meeting')).toHaveLength(1);
     // The booking job runs twice (a retry after a lost acknowledgement): one invitation each.
     const job = env.scheduler.pending('pair.book_meeting')[0]!;
     await env.core.runJob('pair.book_meeting', job.payload);
