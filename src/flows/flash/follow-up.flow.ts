@@ -5,7 +5,9 @@
 // which the asker is enrolled as a mentee and the mentor as a mentor, a pin asks the matching to
 // pair them (every rule still applies). Otherwise both are told which rounds are open and how to
 // enrol, with a button to try again once they have.
-import { FLASH_MINUTES } from '../../domain/flash.ts';
+import { FLASH_MINUTES, isFlashProgram } from '../../domain/flash.ts';
+import { listPrograms } from '../../db/repositories/program.repository.ts';
+import { noteFor } from '../program-note.ts';
 import { setMatchRule } from '../../db/repositories/match-rule.repository.ts';
 import { answerFlash, getFlashSession, pinFlashRound, type FlashSession, type FlashSide } from '../../db/repositories/flash.repository.ts';
 import { getPerson } from '../../db/repositories/person.repository.ts';
@@ -34,11 +36,15 @@ export { flashFollowUpJob } from './flash-request.ts';
 const sideOf = (session: FlashSession, personId: string): FlashSide | undefined =>
   (session.askerId === personId ? 'asker' : session.mentorId === personId ? 'mentor' : undefined);
 
-async function introSections(ctx: BaseCtx, session: FlashSession, reader: Reader): Promise<RichText[]> {
+async function introSections(ctx: BaseCtx, session: FlashSession, reader: Reader, languages: number): Promise<RichText[]> {
   const topic = topicLabel(reader.locale, await workspaceTopics(ctx.db, session.workspaceId), session.topic);
+  // The note of the workspace's flash program whose taxonomy has the topic ("A word from the program").
+  const program = (await listPrograms(ctx.db, session.workspaceId)).find((p) => isFlashProgram(p) && p.settings.topics.some((tp) => tp.key === session.topic));
+  const { note } = noteFor(program?.settings.introNote, reader.locale, languages);
   return [
     richText(paragraph(mention(session.askerId), reader.t('flash.intro.meet'), ' ', mention(session.mentorId ?? '')), paragraph(reader.t('flash.intro.topic', { topic, minutes: FLASH_MINUTES }))),
     richText(paragraph(bold(reader.t('flash.request.question'))), paragraph(session.question)),
+    ...(note ? [richText(paragraph(bold(reader.t('pair.intro.note_heading'))), paragraph(note))] : []),
     richText(reader.t('flash.intro.next', { minutes: FLASH_MINUTES })),
   ];
 }
@@ -152,7 +158,7 @@ export const followUpFlow: FlowModule = {
       if (!session || session.state !== 'accepted') return undefined;
       // Written in each member's language when they differ (a Teams copy: in its reader's only).
       const readers = [...new Map((reader ? [reader] : recipients).map((p) => [localeOf(p), readerOf(p)])).values()];
-      const sections = (await Promise.all(readers.map((r) => introSections(ctx, session, r)))).flat();
+      const sections = (await Promise.all(readers.map((r) => introSections(ctx, session, r, readers.length)))).flat();
       // "Find a time", signed for the session: either of the two may press it on the group message.
       // One button, in the first reader's language, as on a pair's introduction.
       const actions = [flashFindTimeButton(ctx, readers[0]?.locale ?? 'en', session.id)];

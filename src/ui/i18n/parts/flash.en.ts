@@ -44,6 +44,12 @@ export const flashEn = {
   'flash.no_longer_waiting': 'This request is no longer waiting for you: it was cancelled, or passed to another mentor after the deadline.',
   'flash.at_cap': { one: 'You have reached your limit of {count} flash session this month, so I’m asking another mentor.', other: 'You have reached your limit of {count} flash sessions this month, so I’m asking another mentor.' },
 
+  'flash.program.no_rounds': '“{program}” is a flash program: it has no matching rounds to open, close, match or publish. Mentors join it with {prefix}offer; anyone asks for 30 minutes with {prefix}ask <topic>.',
+  'flash.program.saved': 'It is a flash program: it has no matching rounds. Mentors join it with {prefix}offer and take up to {count} flash sessions a month (they can change it in their profile); anyone asks for 30 minutes on its topics with {prefix}ask <topic>.',
+  'flash.program.fact': 'Flash sessions: {count} mentors',
+  'flash.program.find': '“{program}” takes no mentees: ask a mentor for a 30-minute conversation with {prefix}ask <topic>.',
+  'flash.program.opted_in': 'You now take flash sessions from “{program}”: up to {count} a month. Change it or stop with {prefix}profile.',
+
   'flash.intro.title': 'Flash session',
   'flash.intro.meet': ', meet',
   'flash.intro.topic': 'A {minutes}-minute conversation on {topic}.',
