@@ -122,4 +122,36 @@ describe.each(databaseKinds)('flash session through Slack on %s', (kind) => {
     expect(env.clock.now().getTime()).toBeLessThan(Date.parse('2027-03-29T07:00:00Z'));
     expect(env.fake.problems).toEqual([]);
   });
+
+  it('runs a program made from the flash template: no rounds, a mentor enrolling, an ask served', { timeout: 180_000 }, async () => {
+    env = await SlackPlatform.start(kind, { leads: ['U_LEA'], transport: 'http' });
+    const lea = env.person('Lea');
+    await lea.command('/mentor admin program create flash');
+    for (let step = 0; step < 4; step += 1) {
+      await lea.submit({});
+      expect(lea.lastErrors).toBeUndefined();
+    }
+    expect(lea.text()).toContain('It is a flash program: it has no matching rounds.');
+    await lea.command('/mentor admin round open');
+    expect(lea.text()).toContain('“Flash mentoring” is a flash program: it has no matching rounds to open, close, match or publish.');
+
+    const mo = env.person('Mo');
+    await mo.command('/mentor offer');
+    await completeSurveyModal(mo, { ...mentorAnswers(1), expertise3: ['feedback'] });
+    expect(mo.text()).toContain('You now take flash sessions from “Flash mentoring”: up to 3 a month.');
+
+    const asa = env.person('Asa');
+    await asa.command('/mentor find');
+    expect(asa.text()).toContain('takes no mentees: ask a mentor for a 30-minute conversation with /mentor ask <topic>.');
+    await asa.command('/mentor ask');
+    await asa.click('Giving hard feedback');
+    await asa.submit({ question: 'How do I tell a peer their work is late?' });
+    await env.runDueJobs();
+    expect(mo.text()).toContain('would like a 30-minute conversation with you on Giving hard feedback');
+    await mo.click('Accept');
+    await env.runDueJobs();
+    expect(asa.text()).toContain('A 30-minute conversation on Giving hard feedback.');
+    expect(asa.text()).toContain('A word from the program');
+    expect(env.fake.problems).toEqual([]);
+  });
 });

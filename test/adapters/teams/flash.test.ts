@@ -134,4 +134,35 @@ describe.each(databaseKinds)('flash session through Teams on %s', (kind) => {
     expect(mo.text()).toContain('Votre conversation avec Asa sur Leadership');
     for (const card of [...asa.cards(), ...mo.cards()]) expect(adaptiveCardProblems(card)).toEqual([]);
   });
+
+  it('runs a program made from the flash template: no rounds, a mentor enrolling in French, an ask served', { timeout: 180_000 }, async () => {
+    env = await createTeamsHarness(kind, { start: new Date('2027-03-03T09:00:00Z'), leads: ['aad-lea'] });
+    const lea = env.user('Lea');
+    await lea.install();
+    await lea.say('admin program create flash');
+    for (let step = 0; step < 4; step += 1) await lea.fillStep({});
+    expect(lea.text()).toContain('It is a flash program: it has no matching rounds.');
+    await lea.say('admin match');
+    expect(lea.lastText()).toContain('is a flash program: it has no matching rounds to open, close, match or publish.');
+
+    const mo = env.user('Mo', { locale: 'fr-FR' });
+    const asa = env.user('Asa');
+    await mo.install();
+    await asa.install();
+    await mo.say('proposer');
+    await answerSurvey(mo, { ...mentorAnswers, expertise3: ['feedback'] });
+    expect(mo.text()).toContain('Vous acceptez maintenant des sessions flash de «\u00a0Flash mentoring\u00a0»\u00a0: jusqu’à 3 par mois.');
+    expect(await getProfile(env.database.db, await personIdOf(env, mo))).toMatchObject({ flashOptIn: true, flashCap: 3 });
+
+    await asa.say('ask feedback');
+    await asa.fill({ question: 'How do I tell a peer their work is late?' });
+    expect(asa.text()).toContain('I’m asking a mentor for Giving hard feedback');
+    await env.runDueJobs();
+    expect(mo.text()).toContain('Faire un retour difficile');
+    await mo.click('Accepter');
+    await env.runDueJobs();
+    expect(asa.text()).toContain('A 30-minute conversation on Giving hard feedback');
+    expect(mo.text()).toContain('Un mot du programme');
+    for (const card of [...lea.cards(), ...asa.cards(), ...mo.cards()]) expect(adaptiveCardProblems(card)).toEqual([]);
+  });
 });
