@@ -114,4 +114,20 @@ describe.each(databaseKinds)('a flash program on %s', (kind) => {
     expect(asa.openForm?.id).toMatch(/^survey\./);
     expect(round.state).toBe('open');
   });
+
+  it('opts a mentor in only once their enrolment is approved, when the lead asks for approval', async () => {
+    env = await createMemoryPlatform(kind, { leads: ['U_LEA'] });
+    const lea = env.person('Lea');
+    await createFlashProgram(lea);
+    const [program] = await listPrograms(env.database.db, (await workspaceOf(env)).id);
+    await env.database.db.updateTable('programs').set({ settings: JSON.stringify({ ...program!.settings, enrolmentApproval: 'lead' }) }).where('id', '=', program!.id).execute();
+    const mo = env.person('Mo');
+    await mo.type('/mentor offer');
+    await completeSurvey(mo, { ...mentorAnswers(1), expertise3: ['feedback'] });
+    expect(mo.text()).not.toContain('You now take flash sessions');
+    expect(await getProfile(env.database.db, await mo.id())).toMatchObject({ flashOptIn: false });
+    await env.runDueJobs();
+    await lea.click('Approve');
+    expect(await getProfile(env.database.db, await mo.id())).toMatchObject({ flashOptIn: true, flashCap: 3 });
+  });
 });

@@ -72,6 +72,11 @@ export async function acceptedFlashIdsOf(db: Db, personId: string): Promise<stri
   return rows.map((r) => r.id);
 }
 
+/** A mentor enrolled in a flash program: they take flash sessions, up to `cap` a month (theirs to change in their profile). */
+export async function optInFlashMentor(db: Db, personId: string, cap: number): Promise<void> {
+  await db.updateTable('people').set({ flash_opt_in: true, flash_monthly_cap: cap }).where('id', '=', personId).execute();
+}
+
 export async function cancelFlash(db: Db, id: string, at: Date): Promise<FlashSession | undefined> {
   const row = await db.updateTable('flash_sessions').set({ state: 'cancelled', updated_at: at })
     .where('id', '=', id).where('state', '=', 'asking').returningAll().executeTakeFirst();

@@ -18,6 +18,7 @@ import { richText } from '../../ui/rich-text.ts';
 import { roundRefusalText } from '../../ui/state-refusal.ts';
 import { FORM_ERROR } from '../../ui/validate-form.ts';
 import { awaitApproval } from './approval.flow.ts';
+import { optInFlashMentor } from '../../db/repositories/flash.repository.ts';
 import { DEFAULT_FLASH_CAP, isFlashProgram } from '../../domain/flash.ts';
 import { commandPrefixFor } from '../command-prefix.ts';
 import type { ActorCtx } from '../context.ts';
@@ -161,7 +162,8 @@ async function submitStep(ctx: ActorCtx, ref: ActionRef, raw: unknown): Promise<
   const waiting = approval === 'pending'
     ? [text(ctx.t(program.settings.enrolmentApproval === 'manager' ? 'approval.waiting_manager' : 'approval.waiting_lead'))]
     : [];
-  const optedIn = role === 'mentor' && isFlashProgram(program) && enrollment?.status !== 'submitted' ? await optInToFlash(ctx, program) : [];
+  // Opted in once the enrolment counts (a program asking for approval: not while it waits).
+  const optedIn = role === 'mentor' && isFlashProgram(program) && enrollment?.status !== 'submitted' && approval !== 'pending' ? await optInToFlash(ctx, program) : [];
   return { type: 'done', effects: [text(confirmation(ctx, role, round)), ...waiting, ...optedIn] };
 }
 
@@ -172,7 +174,7 @@ async function submitStep(ctx: ActorCtx, ref: ActionRef, raw: unknown): Promise<
  */
 async function optInToFlash(ctx: ActorCtx, program: Program): Promise<Effect[]> {
   const cap = program.settings.flashMonthlyCap ?? DEFAULT_FLASH_CAP;
-  await ctx.db.updateTable('people').set({ flash_opt_in: true, flash_monthly_cap: cap }).where('id', '=', ctx.person.id).execute();
+  await optInFlashMentor(ctx.db, ctx.person.id, cap);
   await ctx.audit({ workspaceId: ctx.workspace.id, actorId: ctx.person.id, action: 'flash.opt_in', targetType: 'program', targetId: program.id, details: { cap } });
   return [text(ctx.t('flash.program.opted_in', { program: program.name, count: cap, prefix: commandPrefixFor(ctx.workspace.platform) }))];
 }

@@ -113,7 +113,9 @@ async function continueMessage(ctx: BaseCtx, session: FlashSession, reader: Read
   }
   const prefix = commandPrefixFor((await getWorkspace(ctx.db, session.workspaceId))?.platform ?? 'slack');
   const rounds = await listRoundsInState(ctx.db, session.workspaceId, ['open']);
-  const names = [...new Set(await Promise.all(rounds.map(async (r) => (await getProgram(ctx.db, r.programId))?.name ?? '')))].filter(Boolean);
+  // A flash program's standing round takes no mentees: it is no place to become a pair.
+  const programs = await Promise.all(rounds.map(async (r) => getProgram(ctx.db, r.programId)));
+  const names = [...new Set(programs.flatMap((p) => (p && !isFlashProgram(p) ? [p.name] : [])))];
   const body = names.length > 0
     ? reader.t('flash.continue.enrol', { programs: names.map((n) => `“${n}”`).join(', '), prefix })
     : reader.t('flash.continue.no_round');
