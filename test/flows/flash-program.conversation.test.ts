@@ -60,6 +60,8 @@ describe.each(databaseKinds)('a flash program on %s', (kind) => {
     await mo.type('/mentor offer');
     await completeSurvey(mo, { ...mentorAnswers(1), expertise3: ['feedback'] });
     expect(mo.text()).toContain('You now take flash sessions from “Flash mentoring”: up to 3 a month.');
+    expect(mo.text()).toContain('This program matches nobody');
+    expect(mo.text()).not.toContain('When the survey closes');
     expect(await getProfile(env.database.db, await mo.id())).toMatchObject({ flashOptIn: true, flashCap: 3 });
     // Still theirs to change in their profile; answering the survey again leaves their choice alone.
     await mo.type('/mentor profile');

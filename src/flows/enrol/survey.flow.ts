@@ -164,7 +164,9 @@ async function submitStep(ctx: ActorCtx, ref: ActionRef, raw: unknown): Promise<
     : [];
   // Opted in once the enrolment counts (a program asking for approval: not while it waits).
   const optedIn = role === 'mentor' && isFlashProgram(program) && enrollment?.status !== 'submitted' && approval !== 'pending' ? await optInToFlash(ctx, program) : [];
-  return { type: 'done', effects: [text(confirmation(ctx, role, round)), ...waiting, ...optedIn] };
+  // A flash program matches nobody: its mentors are asked for flash sessions on their topics.
+  const done = isFlashProgram(program) ? `${ctx.t('survey.done.thanks')} ${ctx.t('flash.program.mentor_next')}` : confirmation(ctx, role, round);
+  return { type: 'done', effects: [text(done), ...waiting, ...optedIn] };
 }
 
 /**

@@ -48,6 +48,7 @@ export const flashEn = {
   'flash.program.saved': 'It is a flash program: it has no matching rounds. Mentors join it with {prefix}offer and take up to {count} flash sessions a month (they can change it in their profile); anyone asks for 30 minutes on its topics with {prefix}ask <topic>.',
   'flash.program.fact': 'Flash sessions: {count} mentors',
   'flash.program.find': '“{program}” takes no mentees: ask a mentor for a 30-minute conversation with {prefix}ask <topic>.',
+  'flash.program.mentor_next': 'This program matches nobody: people ask you for 30-minute conversations on the topics you chose. Change your answers any time by running the command again.',
   'flash.program.opted_in': 'You now take flash sessions from “{program}”: up to {count} a month. Change it or stop with {prefix}profile.',
 
   'flash.intro.title': 'Flash session',

@@ -51,6 +51,7 @@ export const flashFr: { readonly [K in keyof typeof flashEn]: Entry } = {
   'flash.program.saved': 'C’est un programme de sessions flash\u00a0: il n’a pas de cycle. Les mentors s’y inscrivent avec {prefix}offer et acceptent jusqu’à {count} sessions flash par mois (modifiable dans leur profil)\u00a0; chacun demande 30\u00a0minutes sur ses thèmes avec {prefix}ask <thème>.',
   'flash.program.fact': 'Sessions flash\u00a0: {count} mentors',
   'flash.program.find': '«\u00a0{program}\u00a0» n’accueille pas de mentorés\u00a0: demandez une conversation de 30\u00a0minutes à un mentor avec {prefix}ask <thème>.',
+  'flash.program.mentor_next': 'Ce programme ne fait aucune mise en relation\u00a0: on vous demande des conversations de 30\u00a0minutes sur les thèmes que vous avez choisis. Modifiez vos réponses quand vous voulez en relançant la commande.',
   'flash.program.opted_in': 'Vous acceptez maintenant des sessions flash de «\u00a0{program}\u00a0»\u00a0: jusqu’à {count} par mois. Modifiez-le ou arrêtez avec {prefix}profile.',
 
   'flash.intro.title': 'Session flash',
