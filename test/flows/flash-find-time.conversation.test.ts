@@ -137,7 +137,13 @@ describe.each(databaseKinds)('a flash session booked through Find a time on %s',
     const { asa, mo } = await accepted();
     await asa.type('/mentor time');
     expect(asa.lastReply()).toContain('looking for three times');
+    // The search job delivered twice (a redelivery after it succeeded): one search, one card each.
+    const search = env.scheduler.pending('flash.find_time')[0]!;
+    await env.core.runJob('flash.find_time', search.payload);
+    await env.core.runJob('flash.find_time', search.payload);
     await env.runDueJobs();
+    expect(await db().selectFrom('meetings').select('id').execute()).toHaveLength(1);
+    expect(asa.inbox().filter((c) => c.kind === 'card' && c.header.title === 'Find a time with Mo')).toHaveLength(1);
     const offered = await db().selectFrom('meetings').selectAll().where('state', '=', 'offered').executeTakeFirstOrThrow();
     // Meanwhile Mo books another flash session over the first time (Ben asked, Mo accepted).
     const ben = env.person('Ben');
@@ -240,6 +246,21 @@ describe.each(databaseKinds)('a flash session booked through Find a time on %s',
     const meeting = await db().selectFrom('meetings').selectAll().where('state', '=', 'booked').executeTakeFirstOrThrow();
     expect(meeting.provider).toBe('google');
     expect(meeting.join_url).toMatch(/^https:\/\/meet\.google\.com\//);
+  });
+
+  it('says when no 30 minutes fit both working weeks in the next seven days, in each one’s language', async () => {
+    const { asa, mo } = await accepted();
+    // Mo works on Saturdays only; Asa Monday to Friday.
+    await db().updateTable('people').set({ work_days: '6', work_start_min: 9 * 60, work_end_min: 17 * 60 }).where('id', '=', await mo.id()).execute();
+    await asa.click('Find a time');
+    await env.runDueJobs();
+    expect(asa.text()).toContain('I found no 30 minutes inside both your working hours in the next 7 days.');
+    await mo.type('/mentor lang fr');
+    env.clock.advance(MINUTE);
+    await mo.type('/mentor time');
+    await env.runDueJobs();
+    expect(mo.text()).toContain('Je n’ai trouvé aucune demi-heure dans vos horaires de travail communs dans les 7 jours à venir.');
+    expect(await db().selectFrom('meetings').select('id').execute()).toEqual([]);
   });
 
   it('keeps a meeting to exactly one of a pair or a flash session, in the database', async () => {

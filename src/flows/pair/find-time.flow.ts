@@ -142,15 +142,21 @@ export function findTimeJob(matchId: string, requestedBy: string, recurring: boo
   return { name: 'pair.find_time' as const, key: `pair.find_time:${matchId}`, payload: { matchId, requestedBy, recurring } };
 }
 
-export function flashFindTimeJob(sessionId: string, requestedBy: string) {
-  return { name: 'flash.find_time' as const, key: `flash.find_time:${sessionId}`, payload: { sessionId, requestedBy } };
+/** `searches`: the session's searches when asked; a run that finds more (a redelivered job) offers nothing again. */
+export function flashFindTimeJob(sessionId: string, requestedBy: string, searches: number) {
+  return { name: 'flash.find_time' as const, key: `flash.find_time:${sessionId}`, payload: { sessionId, requestedBy, searches } };
+}
+
+async function flashSearches(db: Db, sessionId: string): Promise<number> {
+  const row = await db.selectFrom('meetings').select((eb) => eb.fn.countAll<number>().as('n')).where('flash_session_id', '=', sessionId).executeTakeFirstOrThrow();
+  return Number(row.n);
 }
 
 async function startSearch(ctx: ActorCtx, party: Party, recurring: boolean): Promise<readonly Effect[]> {
   const column = party.kind === 'match' ? 'match_id' as const : 'flash_session_id' as const;
   const open = await ctx.db.selectFrom('meetings').select('state').where(column, '=', party.id).where('state', '=', 'booking').executeTakeFirst();
   if (open) return [text(ctx.t('time.busy_booking'))];
-  ctx.later(party.kind === 'match' ? findTimeJob(party.id, ctx.person.id, recurring) : flashFindTimeJob(party.id, ctx.person.id));
+  ctx.later(party.kind === 'match' ? findTimeJob(party.id, ctx.person.id, recurring) : flashFindTimeJob(party.id, ctx.person.id, await flashSearches(ctx.db, party.id)));
   return [text(ctx.t('time.searching'))];
 }
 
@@ -297,7 +303,7 @@ async function book(ctx: BaseCtx, meetingId: string): Promise<void> {
           key: `pair.time_taken:${meeting.id}`, payload: { meetingId: meeting.id }, matchId: matchIdOf(pair),
         });
         const by = meeting.chosenBy ?? pair.menteeId;
-        ctx.later(pair.kind === 'match' ? findTimeJob(pair.id, by, meeting.recurring) : flashFindTimeJob(pair.id, by));
+        ctx.later(pair.kind === 'match' ? findTimeJob(pair.id, by, meeting.recurring) : flashFindTimeJob(pair.id, by, await flashSearches(ctx.db, pair.id)));
         return;
       }
       const organizerLocale = localeOf(people.find((p) => p.id === pair.mentorId) ?? people[0]!);
@@ -496,6 +502,8 @@ export const findTimeFlow: FlowModule = {
       const session = await getFlashSession(ctx.db, idOrEmpty(payload.sessionId));
       const party = session && partyOfFlash(session, ctx.now);
       if (!party?.open) return;
+      // Run again after it succeeded (a redelivered job): the search it made stands.
+      if (typeof payload.searches === 'number' && await flashSearches(ctx.db, party.id) > payload.searches) return;
       const requestedBy = membersOfParty(party).includes(String(payload.requestedBy)) ? String(payload.requestedBy) : party.menteeId;
       await search(ctx, party, requestedBy, false);
     },
