@@ -30,6 +30,7 @@ import * as circles from './2026-12-09T13-00_circles.ts';
 import * as circlePulses from './2026-12-09T15-00_circle-pulses.ts';
 import * as teamsCircleChats from './2026-12-09T16-30_teams-circle-chats.ts';
 import * as circleFlashReleases from './2026-12-09T17-00_circle-flash-releases.ts';
+import * as flashMeetings from './2026-12-09T16-00_flash-meetings.ts';
 import * as roundShortlists from './2026-12-09T12-00_round-shortlists.ts';
 
 export const migrations: Record<string, Migration> = {
@@ -61,6 +62,7 @@ export const migrations: Record<string, Migration> = {
   '2026-12-09T13-00_circles': circles,
   '2026-12-09T14-00_flash-sessions': flashSessions,
   '2026-12-09T15-00_circle-pulses': circlePulses,
+  '2026-12-09T16-00_flash-meetings': flashMeetings,
   '2026-12-09T16-30_teams-circle-chats': teamsCircleChats,
   '2026-12-09T17-00_circle-flash-releases': circleFlashReleases,
 };

@@ -34,8 +34,8 @@ const problem = (dir: string): string => {
 describe('program templates', () => {
   it('ships five valid templates with both languages, each pairing outside the hierarchy', () => {
     const templates = builtInTemplates();
-    expect(templates.map((t) => t.key)).toEqual(['circles', 'onboarding-buddy', 'one-to-one', 'peer-mentoring', 'reverse-mentoring']);
-    expect(templates.map((t) => t.format)).toEqual(['circles', 'one-to-one', 'one-to-one', 'one-to-one', 'one-to-one']);
+    expect(templates.map((t) => t.key)).toEqual(['circles', 'flash', 'onboarding-buddy', 'one-to-one', 'peer-mentoring', 'reverse-mentoring']);
+    expect(templates.map((t) => t.format)).toEqual(['circles', 'flash', 'one-to-one', 'one-to-one', 'one-to-one', 'one-to-one']);
     for (const t of templates) {
       for (const topic of t.settings.topics) expect(topic.label.en && topic.label.fr).toBeTruthy();
       expect(t.settings.introNote?.en && t.settings.introNote.fr, t.key).toBeTruthy();
@@ -61,11 +61,18 @@ describe('program templates', () => {
     }
   });
 
+  it('presets a flash program: its format, a monthly limit for its mentors, 30-minute sessions and the topics ask offers', () => {
+    const flash = builtInTemplates().find((t) => t.key === 'flash')!;
+    expect([flash.format, flash.settings.format, flash.settings.flashMonthlyCap, flash.settings.sessionMinutes]).toEqual(['flash', 'flash', 3, 30]);
+    expect(flash.settings.topics.length).toBeGreaterThanOrEqual(3);
+    for (const locale of ['en', 'fr'] as const) expect(flash.summary[locale]).toMatch(/ask <(topic|thème)>/);
+  });
+
   it('adds a company’s templates after the product’s, and lets one replace a product template of the same key', () => {
     const own = { ...builtIn('peer-mentoring'), key: 'graduates', title: { en: 'Graduate programme', fr: 'Programme jeunes diplômés' } };
     const replaced = { ...builtIn('one-to-one'), title: { en: 'Acme mentoring', fr: 'Mentorat Acme' } };
     const templates = loadProgramTemplates(folder({ 'graduates.json': own, 'one-to-one.json': `\uFEFF${JSON.stringify(replaced)}`, 'README.txt': 'not a template' }));
-    expect(templates.map((t) => t.key)).toEqual(['circles', 'onboarding-buddy', 'peer-mentoring', 'reverse-mentoring', 'graduates', 'one-to-one']);
+    expect(templates.map((t) => t.key)).toEqual(['circles', 'flash', 'onboarding-buddy', 'peer-mentoring', 'reverse-mentoring', 'graduates', 'one-to-one']);
     expect(templates.find((t) => t.key === 'one-to-one')?.title.en).toBe('Acme mentoring');
   });
 
@@ -78,14 +85,18 @@ describe('program templates', () => {
     expect(problem(folder({ 'peer-mentoring.json': { ...good, settings: { ...settings, checkinCadence: 'monthly' } } }))).toMatch(/settings\.checkinCadence: an ISO-8601 duration/);
     expect(problem(folder({ 'peer-mentoring.json': { ...good, settings: { ...settings, weights: { expertize: 40 } } } }))).toMatch(/settings\.weights: unknown field expertize/);
     expect(problem(folder({ 'peer-mentoring.json': { ...good, title: { en: 'Peers' } } }))).toMatch(/title\.fr: /);
-    expect(problem(folder({ 'peer-mentoring.json': { ...good, format: 'flash' } }))).toMatch(/format: /);
+    // A flash template makes a flash program, and only a flash template does.
+    expect(problem(folder({ 'peer-mentoring.json': { ...good, format: 'flash' } }))).toMatch(/peer-mentoring\.json: settings\.format: must be "flash" exactly when/);
+    expect(problem(folder({ 'peer-mentoring.json': { ...good, settings: { ...settings, format: 'flash' } } }))).toMatch(/settings\.format: must be "flash" exactly when/);
+    const flash = builtIn('flash');
+    expect(problem(folder({ 'flash.json': { ...flash, settings: { ...(flash.settings as Record<string, unknown>), flashMonthlyCap: 11 } } }))).toMatch(/settings\.flashMonthlyCap: /);
     expect(problem(folder({ 'peer-mentoring.json': { ...good, format: 'groups' } }))).toMatch(/format: /);
     expect(problem(folder({ 'peers.json': good }))).toMatch(/key: "peer-mentoring" must match the file name \(peers\.json\)/);
     expect(problem(path.join(tmpdir(), 'no-such-templates-folder'))).toMatch(/cannot read the folder .* \(it does not exist\)/);
   });
 
   it('is read with the configuration: a bad company folder stops the start, naming the variable', () => {
-    expect(loadConfig({}).programTemplates).toHaveLength(5);
+    expect(loadConfig({}).programTemplates).toHaveLength(6);
     const dir = folder({ 'x.json': { key: 'x' } });
     let error: unknown;
     try { loadConfig({ PROGRAM_TEMPLATES_DIR: dir }); } catch (e) { error = e; }

@@ -9,6 +9,12 @@ import { managementChain } from './matching/hard-constraints.ts';
 
 export const FLASH_MINUTES = 30;
 
+/** A program made from the flash template: no matching rounds, its topics offered to `ask`. */
+export const isFlashProgram = (program: { readonly settings: { readonly format?: string } }): boolean => program.settings.format === 'flash';
+
+/** The monthly limit a mentor enrolling in a flash program starts with, when the program sets none. */
+export const DEFAULT_FLASH_CAP = 2;
+
 export interface FlashAsker {
   readonly id: string;
   readonly languages: readonly string[];

@@ -63,6 +63,14 @@ export const programSettingsSchema = z.object({
   shortlistSize: z.number().int().min(2).max(5).default(3),
   /** Days mentees have to rank their shortlist once the survey closes. */
   rankingDays: z.number().int().min(1).max(14).default(3),
+  /**
+   * "flash": a program of flash sessions (docs/programs.md#flash-sessions): no matching rounds; its
+   * topics are what `ask` offers, and its mentor survey opts mentors in to flash sessions. Absent:
+   * a mentoring program (pairs and circles). Set by the flash template, not by the program form.
+   */
+  format: z.enum(['mentoring', 'flash']).optional(),
+  /** A flash program: the monthly limit a mentor enrolling in it starts with (editable in their profile). */
+  flashMonthlyCap: z.number().int().min(1).max(10).optional(),
   /** A note from the program, added to each pair's introduction in the reader's language. */
   introNote: z.object({ en: z.string().trim().min(1).max(500).optional(), fr: z.string().trim().min(1).max(500).optional() }).strict().optional(),
 });

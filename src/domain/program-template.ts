@@ -9,11 +9,12 @@ import { programSettingsSchema, type ProgramSettings } from './program-settings.
 const localized = (max: number) => z.object({ en: z.string().trim().min(1).max(max), fr: z.string().trim().min(1).max(max) }).strict();
 
 /**
- * What kind of program a template is for, shown as its purpose. A program keeps no format: circles
- * and one-to-one pairs run side by side in any program, so "circles" only presets settings and texts
- * suited to groups (docs/programs.md). Flash sessions are not a program (docs/flash.md).
+ * What kind of program a template is for, shown as its purpose. Circles and one-to-one pairs run
+ * side by side in any program, so "circles" only presets settings and texts suited to groups
+ * (docs/programs.md). "flash" makes a program of flash sessions (settings.format "flash"): no
+ * matching rounds, its topics offered to `ask`, its mentors opted in (docs/flash.md).
  */
-export const TEMPLATE_FORMATS = ['one-to-one', 'circles'] as const;
+export const TEMPLATE_FORMATS = ['one-to-one', 'circles', 'flash'] as const;
 
 export const TEMPLATE_KEY = /^[a-z0-9][a-z0-9-]{0,39}$/;
 
@@ -29,7 +30,12 @@ export const programTemplateSchema = z.object({
   description: localized(500),
   /** Every program setting may be preset; what is left out takes the product's default. */
   settings: programSettingsSchema.strict(),
-}).strict();
+}).strict().superRefine((template, issues) => {
+  // A flash template makes a flash program, and only a flash template does.
+  if ((template.format === 'flash') !== (template.settings.format === 'flash')) {
+    issues.addIssue({ code: 'custom', path: ['settings', 'format'], message: 'must be "flash" exactly when the template\'s format is "flash"' });
+  }
+});
 
 export type ProgramTemplate = z.infer<typeof programTemplateSchema>;
 

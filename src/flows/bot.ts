@@ -12,6 +12,7 @@ import {
 } from '../db/repositories/delivery.repository.ts';
 import { listPairsOfPerson } from '../db/repositories/pair.repository.ts';
 import { startedCirclesOf } from '../db/repositories/circle.repository.ts';
+import { acceptedFlashIdsOf } from '../db/repositories/flash.repository.ts';
 import { consumeActionNonce } from '../db/repositories/request-dedup.repository.ts';
 import type { LookupOutcome, Messenger, Recipient, SentMessage } from '../ports/messenger.ts';
 import type { JobName, JobPayload, ScheduledJob } from '../ports/scheduler.ts';
@@ -172,6 +173,13 @@ export function createBotCore(deps: CoreDeps & { readonly messenger: Messenger; 
       for (const pair of await listPairsOfPerson(ctx.db, ctx.person.id)) {
         const forPair = deps.signer.verify(refText, pair.id, ctx.now);
         if (forPair.ok || forPair.reason !== 'wrong_person') { verified = forPair; break; }
+      }
+    }
+    // A flash session's introduction (a Slack group DM) carries a button signed for the session.
+    if (!verified.ok && verified.reason === 'wrong_person') {
+      for (const sessionId of await acceptedFlashIdsOf(ctx.db, ctx.person.id)) {
+        const forSession = deps.signer.verify(refText, sessionId, ctx.now);
+        if (forSession.ok || forSession.reason !== 'wrong_person') { verified = forSession; break; }
       }
     }
     // A button in a circle's conversation is signed for the circle: any of its people may press it.

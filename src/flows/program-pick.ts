@@ -9,6 +9,12 @@ import { getRound, listRounds } from '../db/repositories/round.repository.ts';
 import type { ActorCtx } from './context.ts';
 import type { Effect } from './effects.ts';
 import { mayLead, notALead, say } from './lead-guard.ts';
+import { isFlashProgram } from '../domain/flash.ts';
+import { commandPrefixFor } from './command-prefix.ts';
+
+/** What a round command says about a flash program (docs/programs.md#flash-sessions). */
+export const flashNoRounds = (ctx: ActorCtx, program: Program): Effect[] =>
+  say(ctx.t('flash.program.no_rounds', { program: program.name, prefix: commandPrefixFor(ctx.workspace.platform) }));
 
 export type Picked<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly effects: readonly Effect[] };
 
@@ -54,6 +60,8 @@ export async function currentRound(db: Db, programId: string): Promise<Round | u
 export async function pickRound(ctx: ActorCtx, typed: string | undefined): Promise<Picked<{ program: Program; round: Round }>> {
   const picked = await pickProgram(ctx, typed);
   if (!picked.ok) return picked;
+  // A flash program's only round is its standing enrolment: nothing to close, match or publish.
+  if (isFlashProgram(picked.value)) return { ok: false, effects: flashNoRounds(ctx, picked.value) };
   const round = await currentRound(ctx.db, picked.value.id);
   if (!round) return { ok: false, effects: say(ctx.t('round.none', { program: picked.value.name })) };
   return { ok: true, value: { program: picked.value, round } };

@@ -152,6 +152,10 @@ async function reconcile(ctx: BaseCtx): Promise<void> {
   }
   const flashFollowUps = (await flashFollowUpsDue(db)).filter((f) => f.followUpAt && f.followUpAt <= horizon && now.getTime() - f.followUpAt.getTime() < FLASH_FOLLOW_UP_GIVE_UP_MS);
   for (const f of flashFollowUps) ctx.later(flashFollowUpJob(f));
+  // A time both chose whose booking job was lost (a pair's or a flash session's) is booked again;
+  // the job books only a meeting still 'booking', so one already booked is left as it is.
+  const booking = await db.selectFrom('meetings').select('id').where('state', '=', 'booking').execute();
+  for (const m of booking) ctx.later({ name: 'pair.book_meeting', key: `pair.book_meeting:${m.id}`, payload: { meetingId: m.id } });
 
   // A pulse whose window is open or about to open is (re)sent: its deliveries are keyed per
   // person, so the people who already have it are not asked twice.
@@ -163,7 +167,7 @@ async function reconcile(ctx: BaseCtx): Promise<void> {
   ctx.deps.logger.info({
     deliveries: deliveries.length, checkins: scheduled.length + prompted.length, unplanned: unplanned.length,
     nudges: unmet.length, proposals: proposed.length, pauses: paused.length, rounds: rounds.length, pulses: pulses.length, approvals: waiting.length, closings: closings.length,
-    flashRequests: flashWaiting.length, flashFollowUps: flashFollowUps.length, rankings: ranking.length,
+    flashRequests: flashWaiting.length, flashFollowUps: flashFollowUps.length, rankings: ranking.length, bookings: booking.length,
   }, 'reconciled schedules from the database');
 }
 

@@ -36,7 +36,7 @@ const PARTICIPANT_ACTIONS = new Set([
   'prepare.off', 'chemistry.continue', 'chemistry.not_fit', 'pair.find_time', 'pair.time_pick',
   // Flash sessions: the asker's own request and question, the asked mentor's answer, each side's one
   // answer afterwards and their retry of the pin (each handler checks the session names the actor).
-  'flash.topic', 'flash.ask', 'flash.cancel', 'flash.accept', 'flash.decline', 'flash.answer', 'flash.pin',
+  'flash.topic', 'flash.ask', 'flash.cancel', 'flash.accept', 'flash.decline', 'flash.answer', 'flash.pin', 'flash.find_time',
   // A member's own pair: the agreement (confirm, suggest a change) and the closing with the wins
   // (each handler checks membership; the wins log holds only the actor's own side).
   'agreement.confirm', 'agreement.change', 'agreement.change_save', 'closing.open', 'closing.submit', 'wins.export',

@@ -34,7 +34,7 @@ describe.each(databaseKinds)('program templates on %s', (kind) => {
     env = await createMemoryPlatform(kind, { leads: ['U_LEA'] });
     const lea = env.person('Lea');
     const templates = builtInTemplates();
-    expect(templates.map((t) => t.key).sort()).toEqual(['circles', 'onboarding-buddy', 'one-to-one', 'peer-mentoring', 'reverse-mentoring']);
+    expect(templates.map((t) => t.key).sort()).toEqual(['circles', 'flash', 'onboarding-buddy', 'one-to-one', 'peer-mentoring', 'reverse-mentoring']);
     for (const template of templates) {
       await lea.type('/mentor admin program create');
       const choice = lea.lastReply();
@@ -50,7 +50,7 @@ describe.each(databaseKinds)('program templates on %s', (kind) => {
       expect(created!.settings, template.key).toEqual(template.settings);
       expect(created!.description).toBe(template.description.en);
     }
-    expect(await programs()).toHaveLength(5);
+    expect(await programs()).toHaveLength(6);
   });
 
   it('starts from a template named in the command, in the lead’s language, and keeps every field editable', async () => {

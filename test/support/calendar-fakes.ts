@@ -21,6 +21,8 @@ abstract class FakeServer {
   readonly requests: Array<{ method: string; path: string; query: URLSearchParams; headers: IncomingMessage['headers']; body: unknown }> = [];
   /** Every request answers 503 while set (the service is down for the bot). */
   down = false;
+  /** While set, every calendar request (not the token endpoint) answers this status: 429 throttled, 500 an error. */
+  failStatus: number | undefined;
   #server: Server | undefined;
   #url = '';
   get url(): string { return this.#url; }
@@ -47,6 +49,10 @@ abstract class FakeServer {
       res.end(JSON.stringify(answer));
     };
     if (this.down) return send(503, { error: 'unavailable' });
+    if (this.failStatus && !/token$/.test(url.pathname)) {
+      if (this.failStatus === 429) res.setHeader('retry-after', '30');
+      return send(this.failStatus, { error: { code: this.failStatus === 429 ? 'TooManyRequests' : 'InternalServerError', message: 'failing as asked' } });
+    }
     this.handle(req.method ?? 'GET', url, req.headers, body as Record<string, unknown>, send);
   }
 

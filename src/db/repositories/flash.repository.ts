@@ -58,6 +58,25 @@ export async function acceptFlash(db: Db, id: string, followUpAt: Date, at: Date
   return row && toSession(row);
 }
 
+/** The question afterwards moves (a booked meeting's end); only while the session is accepted and its question not sent. */
+export async function moveFlashFollowUp(db: Db, id: string, followUpAt: Date, at: Date): Promise<FlashSession | undefined> {
+  const row = await db.updateTable('flash_sessions').set({ follow_up_at: followUpAt, updated_at: at })
+    .where('id', '=', id).where('state', '=', 'accepted').where('follow_up_at', '>', at).returningAll().executeTakeFirst();
+  return row && toSession(row);
+}
+
+/** The accepted sessions this person is in (either side): their group message's buttons are signed for the session. */
+export async function acceptedFlashIdsOf(db: Db, personId: string): Promise<string[]> {
+  const rows = await db.selectFrom('flash_sessions').select('id').where('state', '=', 'accepted')
+    .where((eb) => eb.or([eb('asker_id', '=', personId), eb('mentor_id', '=', personId)])).orderBy('accepted_at', 'desc').limit(50).execute();
+  return rows.map((r) => r.id);
+}
+
+/** A mentor enrolled in a flash program: they take flash sessions, up to `cap` a month (theirs to change in their profile). */
+export async function optInFlashMentor(db: Db, personId: string, cap: number): Promise<void> {
+  await db.updateTable('people').set({ flash_opt_in: true, flash_monthly_cap: cap }).where('id', '=', personId).execute();
+}
+
 export async function cancelFlash(db: Db, id: string, at: Date): Promise<FlashSession | undefined> {
   const row = await db.updateTable('flash_sessions').set({ state: 'cancelled', updated_at: at })
     .where('id', '=', id).where('state', '=', 'asking').returningAll().executeTakeFirst();

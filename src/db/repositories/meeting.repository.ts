@@ -1,4 +1,5 @@
-// The meetings of pairs (see migrations/2026-12-08T11-00_meetings.ts and flows/pair/find-time.flow.ts).
+// The meetings of pairs and of flash sessions (see migrations/2026-12-08T11-00_meetings.ts,
+// 2026-12-09T16-00_flash-meetings.ts and flows/pair/find-time.flow.ts).
 import type { Selectable } from 'kysely';
 import { nextOccurrence, type CalendarSource, type Meeting } from '../../domain/scheduling/meeting.ts';
 import type { Interval } from '../../domain/scheduling/slots.ts';
@@ -6,7 +7,7 @@ import type { MeetingsTable } from '../schema.ts';
 import type { Db } from './db.ts';
 
 const toMeeting = (row: Selectable<MeetingsTable>): Meeting => ({
-  id: row.id, workspaceId: row.workspace_id, matchId: row.match_id, state: row.state,
+  id: row.id, workspaceId: row.workspace_id, matchId: row.match_id, flashSessionId: row.flash_session_id, state: row.state,
   slots: row.slots.map((s) => ({ start: new Date(s.start), end: new Date(s.end) })), picks: row.picks, recurring: row.recurring,
   startsAt: row.starts_at, endsAt: row.ends_at, timeZone: row.time_zone, rrule: row.rrule,
   slotSource: row.slot_source, provider: row.provider, externalIds: row.external_ids, joinUrl: row.join_url,
@@ -14,8 +15,14 @@ const toMeeting = (row: Selectable<MeetingsTable>): Meeting => ({
   requestedBy: row.requested_by, chosenBy: row.chosen_by, createdAt: row.created_at, bookedAt: row.booked_at,
 });
 
+/** What a meeting belongs to: a pair, or a flash session. */
+export type MeetingSubject = { readonly matchId: string } | { readonly flashSessionId: string };
+
+const subjectColumn = (subject: MeetingSubject) => ('matchId' in subject
+  ? { column: 'match_id' as const, id: subject.matchId } : { column: 'flash_session_id' as const, id: subject.flashSessionId });
+
 export interface NewMeeting {
-  workspaceId: string; matchId: string; slots: readonly Interval[]; recurring: boolean; timeZone: string;
+  workspaceId: string; subject: MeetingSubject; slots: readonly Interval[]; recurring: boolean; timeZone: string;
   slotSource: CalendarSource; fallback: string | null; requestedBy: string; icsUid: string; at: Date;
 }
 
@@ -24,12 +31,13 @@ export interface NewMeeting {
  * booking is under way (its calendar call must finish first).
  */
 export async function createMeeting(db: Db, input: NewMeeting): Promise<Meeting | undefined> {
-  const open = await db.selectFrom('meetings').select(['id', 'state']).where('match_id', '=', input.matchId)
+  const { column, id } = subjectColumn(input.subject);
+  const open = await db.selectFrom('meetings').select(['id', 'state']).where(column, '=', id)
     .where('state', 'in', ['offered', 'booking']).forUpdate().executeTakeFirst();
   if (open?.state === 'booking') return undefined;
   if (open) await db.updateTable('meetings').set({ state: 'superseded', updated_at: input.at }).where('id', '=', open.id).execute();
   const row = await db.insertInto('meetings').values({
-    workspace_id: input.workspaceId, match_id: input.matchId, slots: JSON.stringify(input.slots.map((s) => ({ start: s.start.toISOString(), end: s.end.toISOString() }))),
+    workspace_id: input.workspaceId, [column]: id, slots: JSON.stringify(input.slots.map((s) => ({ start: s.start.toISOString(), end: s.end.toISOString() }))),
     recurring: input.recurring, time_zone: input.timeZone, slot_source: input.slotSource, fallback: input.fallback,
     requested_by: input.requestedBy, ics_uid: input.icsUid, created_at: input.at, updated_at: input.at,
   }).returningAll().executeTakeFirstOrThrow();
@@ -44,9 +52,24 @@ export async function getMeeting(db: Db, id: string, lock = false): Promise<Meet
   return row && toMeeting(row);
 }
 
-export async function openMeetingOf(db: Db, matchId: string): Promise<Meeting | undefined> {
-  const row = await db.selectFrom('meetings').selectAll().where('match_id', '=', matchId).where('state', 'in', ['offered', 'booking']).executeTakeFirst();
+export async function openMeetingOf(db: Db, subject: MeetingSubject): Promise<Meeting | undefined> {
+  const { column, id } = subjectColumn(subject);
+  const row = await db.selectFrom('meetings').selectAll().where(column, '=', id).where('state', 'in', ['offered', 'booking']).executeTakeFirst();
   return row && toMeeting(row);
+}
+
+/** A flash session's booked meeting, the latest agreed (a new booking replaces the earlier one). */
+export async function bookedFlashMeeting(db: Db, flashSessionId: string): Promise<Meeting | undefined> {
+  const row = await db.selectFrom('meetings').selectAll().where('flash_session_id', '=', flashSessionId).where('state', '=', 'booked')
+    .orderBy('booked_at', 'desc').executeTakeFirst();
+  return row && toMeeting(row);
+}
+
+/** A flash session booked again: its earlier booked meetings no longer hold anyone's time. */
+export async function cancelEarlierFlashMeetings(db: Db, flashSessionId: string, keepId: string, at: Date): Promise<number> {
+  const result = await db.updateTable('meetings').set({ state: 'cancelled', updated_at: at })
+    .where('flash_session_id', '=', flashSessionId).where('state', '=', 'booked').where('id', '<>', keepId).executeTakeFirst();
+  return Number(result.numUpdatedRows);
 }
 
 export async function recordPicks(db: Db, id: string, picks: Record<string, number>, at: Date): Promise<void> {
@@ -72,13 +95,20 @@ export async function setMeetingState(db: Db, id: string, state: Meeting['state'
   await db.updateTable('meetings').set({ state, updated_at: at }).where('id', '=', id).execute();
 }
 
-/** Booked or booking meetings of any pair these people are in, overlapping [from, to): their busy times. */
+/**
+ * Booked or booking meetings of any pair or flash session these people are in, overlapping
+ * [from, to): their busy times.
+ */
 export async function meetingsOfPeople(db: Db, personIds: readonly string[], from: Date, to: Date): Promise<Interval[]> {
   if (personIds.length === 0) return [];
-  const rows = await db.selectFrom('meetings').innerJoin('matches', 'matches.id', 'meetings.match_id')
+  const rows = await db.selectFrom('meetings').leftJoin('matches', 'matches.id', 'meetings.match_id')
+    .leftJoin('flash_sessions', 'flash_sessions.id', 'meetings.flash_session_id')
     .select(['meetings.starts_at', 'meetings.ends_at', 'meetings.time_zone', 'meetings.rrule'])
     .where('meetings.state', 'in', ['booked', 'booking'])
-    .where((eb) => eb.or([eb('matches.mentee_id', 'in', personIds), eb('matches.mentor_id', 'in', personIds)]))
+    .where((eb) => eb.or([
+      eb('matches.mentee_id', 'in', personIds), eb('matches.mentor_id', 'in', personIds),
+      eb('flash_sessions.asker_id', 'in', personIds), eb('flash_sessions.mentor_id', 'in', personIds),
+    ]))
     .where('meetings.starts_at', '<', to)
     .execute();
   const out: Interval[] = [];
@@ -114,8 +144,16 @@ export async function meetingsOfPairs(db: Db, matchIds: readonly string[]): Prom
   return db.selectFrom('meetings').selectAll().where('match_id', 'in', matchIds).orderBy('created_at').execute();
 }
 
-/** Erasure: the pairs' meetings go (times, calendar ids and picks are about both members). */
+/** Meetings of the flash sessions this person asked for or gave, for their data export. */
+export async function meetingsOfFlashSessions(db: Db, personId: string): Promise<unknown[]> {
+  return db.selectFrom('meetings').selectAll().where('flash_session_id', 'in', db.selectFrom('flash_sessions').select('id')
+    .where((eb) => eb.or([eb('asker_id', '=', personId), eb('mentor_id', '=', personId)]))).orderBy('created_at').execute();
+}
+
+/** Erasure: the meetings of their pairs and of their flash sessions go (times, calendar ids and picks are about both people). */
 export async function deleteMeetingsOfPerson(db: Db, personId: string): Promise<void> {
   await db.deleteFrom('meetings').where('match_id', 'in', db.selectFrom('matches').select('id')
     .where((eb) => eb.or([eb('mentee_id', '=', personId), eb('mentor_id', '=', personId)]))).execute();
+  await db.deleteFrom('meetings').where('flash_session_id', 'in', db.selectFrom('flash_sessions').select('id')
+    .where((eb) => eb.or([eb('asker_id', '=', personId), eb('mentor_id', '=', personId)]))).execute();
 }

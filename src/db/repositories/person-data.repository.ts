@@ -2,7 +2,7 @@
 // one place so a new table that references people is added to both at once.
 import { sql } from 'kysely';
 import { eraseAdapterStateOf } from './adapter-state.repository.ts';
-import { deleteMeetingsOfPerson, meetingsOfPairs } from './meeting.repository.ts';
+import { deleteMeetingsOfPerson, meetingsOfFlashSessions, meetingsOfPairs } from './meeting.repository.ts';
 import type { Db } from './db.ts';
 
 /** The person's own rows. Pairs carry the reasons only the person wrote; check-ins are theirs alone. */
@@ -30,6 +30,7 @@ export async function collectPersonData(db: Db, personId: string): Promise<Recor
     })),
     goals: matchIds.length > 0 ? await db.selectFrom('goals').selectAll().where('match_id', 'in', matchIds).execute() : [],
     meetings: await meetingsOfPairs(db, matchIds),
+    flashMeetings: await meetingsOfFlashSessions(db, personId),
     checkins: await db.selectFrom('checkins').selectAll().where('person_id', '=', personId).execute(),
     // What partners shared with them at check-ins (next steps, advice applied), never their private notes.
     sharedWithMe: matchIds.length > 0

@@ -8,7 +8,8 @@ export type CalendarSource = 'ics' | 'microsoft' | 'google';
 export type MeetingState = 'offered' | 'booking' | 'booked' | 'superseded' | 'cancelled';
 
 export interface Meeting {
-  id: string; workspaceId: string; matchId: string; state: MeetingState;
+  /** Exactly one is set: the pair's meeting, or a flash session's. */
+  id: string; workspaceId: string; matchId: string | null; flashSessionId: string | null; state: MeetingState;
   slots: Interval[]; picks: Record<string, number>; recurring: boolean;
   startsAt: Date | null; endsAt: Date | null; timeZone: string; rrule: string | null;
   slotSource: CalendarSource; provider: CalendarSource | null; externalIds: Record<string, string>; joinUrl: string | null;

@@ -4,6 +4,9 @@
 // A lead who stops half-way leaves a valid program they can edit later; nothing half-valid is
 // ever stored, since each step passes programSettingsSchema as a whole.
 import type { Program } from '../../domain/model.ts';
+import { DEFAULT_FLASH_CAP, isFlashProgram } from '../../domain/flash.ts';
+import { createRound, transitionRound } from '../../db/repositories/round.repository.ts';
+import { commandPrefixFor } from '../command-prefix.ts';
 import { findTemplate, templateDraft, type ProgramTemplate } from '../../domain/program-template.ts';
 import { builtInTemplates } from '../../program-templates.ts';
 import { listProgramLeads, setProgramLeads } from '../../db/repositories/lead.repository.ts';
@@ -22,9 +25,40 @@ import { currentRound, pickProgram, programById } from '../program-pick.ts';
 import { isProgramStep, programFormStep, PROGRAM_STEPS, readProgramStep, type ProgramDraft } from './program-forms.ts';
 import { NEW_PROGRAM, type FlowModule, type LeadTarget } from '../registry.ts';
 
+/**
+ * A flash program has no matching rounds: one standing round, open from its creation with no
+ * deadline, holds its mentors' surveys (`offer`), which opt them in to flash sessions.
+ */
+async function openFlashEnrolment(ctx: ActorCtx, program: Program): Promise<void> {
+  const draft = await createRound(ctx.db, { workspaceId: program.workspaceId, programId: program.id, name: ctx.t('flash.intro.title'), createdBy: ctx.person.id });
+  await transitionRound(ctx.db, draft.id, ['draft'], 'open', { opened_at: ctx.now, survey_deadline: null });
+}
+
+/** How many mentors enrolled in a flash program's standing round. */
+async function flashMentorCount(ctx: ActorCtx, programId: string): Promise<number> {
+  const row = await ctx.db.selectFrom('enrollments').innerJoin('rounds', 'rounds.id', 'enrollments.round_id')
+    .select((eb) => eb.fn.countAll<number>().as('n')).where('rounds.program_id', '=', programId)
+    .where('enrollments.role', '=', 'mentor').where('enrollments.status', '=', 'submitted').executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
 const draftOf = (p: Program): ProgramDraft => ({ name: p.name, description: p.description, settings: p.settings });
 
 export async function programCard(ctx: ActorCtx, program: Program): Promise<Card> {
+  if (isFlashProgram(program)) {
+    // No rounds to show or open: its topics, its mentors, and how people use it.
+    const s = program.settings;
+    return card({
+      header: { title: program.name, ...(program.description ? { subtitle: program.description } : {}) },
+      sections: [richText(ctx.t('flash.program.fact', { count: await flashMentorCount(ctx, program.id) }))],
+      facts: [
+        { label: ctx.t('program.fact.topics'), value: String(s.topics.length) },
+        { label: ctx.t('program.fact.languages'), value: formatList(ctx.locale, s.languages.map((l) => languageName(ctx.locale, l))) },
+        { label: ctx.t('program.fact.round'), value: ctx.t('flash.program.no_rounds', { program: program.name, prefix: commandPrefixFor(ctx.workspace.platform) }) },
+      ],
+      actions: [{ kind: 'button', label: ctx.t('program.action.edit'), style: 'default', ref: ctx.ref('lead.program.edit', [program.id]) }],
+    });
+  }
   const round = await currentRound(ctx.db, program.id);
   const s = program.settings;
   const live = round && round.state !== 'completed' && round.state !== 'cancelled';
@@ -98,10 +132,14 @@ async function submitStep(ctx: ActorCtx, subjects: readonly string[], raw: unkno
     // Its creator is its first lead; more are added per program (leads.flow.ts).
     await setProgramLeads(ctx.db, program.id, [ctx.person.id], ctx.person.id);
     await ctx.audit({ workspaceId: ctx.workspace.id, actorId: ctx.person.id, action: 'program.create', targetType: 'program', targetId: program.id, details: { name: program.name, settings: program.settings } });
+    if (isFlashProgram(program)) await openFlashEnrolment(ctx, program);
   }
   const next = PROGRAM_STEPS[PROGRAM_STEPS.indexOf(step) + 1];
   if (next) return { type: 'next', form: programFormStep(ctx.locale, next, ctx.ref('lead.program.form', [next, program.id]), draftOf(program)) };
-  return { type: 'done', effects: [...say(ctx.t('program.saved', { name: program.name })), reply(await programCard(ctx, program))] };
+  const flash = isFlashProgram(program)
+    ? say(ctx.t('flash.program.saved', { prefix: commandPrefixFor(ctx.workspace.platform), count: program.settings.flashMonthlyCap ?? DEFAULT_FLASH_CAP }))
+    : [];
+  return { type: 'done', effects: [...say(ctx.t('program.saved', { name: program.name })), ...flash, reply(await programCard(ctx, program))] };
 }
 
 const newProgram: LeadTarget = async () => NEW_PROGRAM;

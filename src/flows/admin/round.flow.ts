@@ -16,6 +16,8 @@ import { inviteForm, invitePeople } from '../enrol/round-invite.ts';
 import { roundStatusCard } from './round-status.ts';
 import { formatDateTime } from '../../ui/i18n/format.ts';
 import { rankingProgress, startRanking } from '../shortlist/ranking-phase.ts';
+import { isFlashProgram } from '../../domain/flash.ts';
+import { flashNoRounds } from '../program-pick.ts';
 
 const DAY = 86_400_000;
 /** The one reminder goes this long before the deadline (or half-way for short surveys). */
@@ -24,6 +26,7 @@ const REMINDER_BEFORE_MS = 2 * DAY;
 const BEFORE_PUBLICATION: readonly Round['state'][] = ['open', 'closed', 'matched'];
 
 async function openRound(ctx: ActorCtx, program: Program): Promise<readonly Effect[]> {
+  if (isFlashProgram(program)) return flashNoRounds(ctx, program);
   const rounds = await listRounds(ctx.db, program.id);
   const busy = rounds.find((r) => BEFORE_PUBLICATION.includes(r.state));
   if (busy) return say(roundRefusalText(ctx.locale, busy.state));

@@ -5,6 +5,8 @@
 // days while the survey is open (three times at most); the person is told the decision, and a
 // refusal carries no reason. A refusal stands for the round: submitting the survey again does not
 // ask again.
+import { DEFAULT_FLASH_CAP, isFlashProgram } from '../../domain/flash.ts';
+import { optInFlashMentor } from '../../db/repositories/flash.repository.ts';
 import type { Enrollment, Person, Program, Role, Round } from '../../domain/model.ts';
 import { decideEnrollmentApproval, getEnrollment, listEnrollments, requestEnrollmentApproval } from '../../db/repositories/enrollment.repository.ts';
 import { listProgramLeads } from '../../db/repositories/lead.repository.ts';
@@ -121,6 +123,10 @@ function decide(decision: 'approved' | 'refused') {
       workspaceId: ctx.workspace.id, actorId: ctx.person.id, action: decision === 'approved' ? 'enrollment.approve' : 'enrollment.refuse',
       targetType: 'round', targetId: r.round.id, details: { enrollmentId: decided.id, personId: r.person.id, role: decided.role },
     });
+    // A mentor approved into a flash program takes flash sessions from now on, with its monthly limit.
+    if (decision === 'approved' && decided.role === 'mentor' && isFlashProgram(r.program)) {
+      await optInFlashMentor(ctx.db, decided.personId, r.program.settings.flashMonthlyCap ?? DEFAULT_FLASH_CAP);
+    }
     await ctx.notify({
       workspaceId: decided.workspaceId, kind: decision === 'approved' ? 'enrol.approved' : 'enrol.refused',
       to: { kind: 'person', personId: decided.personId }, key: `enrol.decision:${decided.id}`, payload: { enrollmentId: decided.id },

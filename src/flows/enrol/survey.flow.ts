@@ -18,6 +18,9 @@ import { richText } from '../../ui/rich-text.ts';
 import { roundRefusalText } from '../../ui/state-refusal.ts';
 import { FORM_ERROR } from '../../ui/validate-form.ts';
 import { awaitApproval } from './approval.flow.ts';
+import { optInFlashMentor } from '../../db/repositories/flash.repository.ts';
+import { DEFAULT_FLASH_CAP, isFlashProgram } from '../../domain/flash.ts';
+import { commandPrefixFor } from '../command-prefix.ts';
 import type { ActorCtx } from '../context.ts';
 import { openForm, reply, type Effect, type SubmitOutcome } from '../effects.ts';
 import type { FlowModule } from '../registry.ts';
@@ -54,9 +57,14 @@ async function buildSurvey(ctx: ActorCtx, program: Program, round: Round, role: 
   return { ...flow, steps: flow.steps.map((step, i) => ({ ...step, ref: ctx.ref('survey.step', [round.id, role, String(i + 1)]) })) };
 }
 
+/** A flash program takes mentors only: a mentee asks for a conversation instead. */
+const flashFind = (ctx: ActorCtx, program: Program): Effect =>
+  text(ctx.t('flash.program.find', { program: program.name, prefix: commandPrefixFor(ctx.workspace.platform) }));
+
 async function openSurvey(ctx: ActorCtx, round: Round, role: Role): Promise<readonly Effect[]> {
   const program = await getProgram(ctx.db, round.programId);
   if (!program) return [text(ctx.t('action.refused'))];
+  if (role === 'mentee' && isFlashProgram(program)) return [flashFind(ctx, program)];
   const enrollment = await findEnrollment(ctx.db, round.id, ctx.person.id, role);
   const flow = await buildSurvey(ctx, program, round, role, enrollment);
   const effects: Effect[] = [openForm(flow.steps[0] as Form)];
@@ -66,8 +74,11 @@ async function openSurvey(ctx: ActorCtx, round: Round, role: Role): Promise<read
 
 async function startSurvey(ctx: ActorCtx, role: Role): Promise<readonly Effect[]> {
   const rounds = [];
+  let flash: Program | undefined;
   for (const round of await listRoundsInState(ctx.db, ctx.workspace.id, ['open'])) {
     const program = await getProgram(ctx.db, round.programId);
+    // A flash program's standing round takes mentors only.
+    if (program && role === 'mentee' && isFlashProgram(program)) { flash ??= program; continue; }
     if (program?.status === 'active') rounds.push({ round, program });
   }
   if (rounds.length === 1) return openSurvey(ctx, rounds[0]!.round, role);
@@ -81,8 +92,9 @@ async function startSurvey(ctx: ActorCtx, role: Role): Promise<readonly Effect[]
       })),
     }))];
   }
-  const programs = await listPrograms(ctx.db, ctx.workspace.id);
-  if (programs.length === 0) return [text(ctx.t('survey.no_program'))];
+  // Flash programs keep no waitlist: their round is always open.
+  const programs = (await listPrograms(ctx.db, ctx.workspace.id)).filter((p) => !isFlashProgram(p));
+  if (programs.length === 0) return [flash ? flashFind(ctx, flash) : text(ctx.t('survey.no_program'))];
   for (const program of programs) await addToWaitlist(ctx.db, { programId: program.id, personId: ctx.person.id, role, reason: 'no_open_round' });
   return [text(role === 'mentee' ? ctx.t('survey.waitlisted_mentee') : ctx.t('survey.waitlisted_mentor'))];
 }
@@ -108,6 +120,7 @@ async function submitStep(ctx: ActorCtx, ref: ActionRef, raw: unknown): Promise<
   if (!open.ok || !isRole(role)) return { type: 'done', effects: [text(open.ok ? ctx.t('action.refused') : open.text)] };
   const { round } = open;
   const program = await getProgram(ctx.db, round.programId);
+  if (program && role === 'mentee' && isFlashProgram(program)) return { type: 'done', effects: [flashFind(ctx, program)] };
   const enrollment = await findEnrollment(ctx.db, round.id, ctx.person.id, role);
   const flow = program && await buildSurvey(ctx, program, round, role, enrollment, draftOf(enrollment).values);
   const index = Number(indexText);
@@ -149,7 +162,23 @@ async function submitStep(ctx: ActorCtx, ref: ActionRef, raw: unknown): Promise<
   const waiting = approval === 'pending'
     ? [text(ctx.t(program.settings.enrolmentApproval === 'manager' ? 'approval.waiting_manager' : 'approval.waiting_lead'))]
     : [];
-  return { type: 'done', effects: [text(confirmation(ctx, role, round)), ...waiting] };
+  // Opted in once the enrolment counts (a program asking for approval: not while it waits).
+  const optedIn = role === 'mentor' && isFlashProgram(program) && enrollment?.status !== 'submitted' && approval !== 'pending' ? await optInToFlash(ctx, program) : [];
+  // A flash program matches nobody: its mentors are asked for flash sessions on their topics.
+  const done = isFlashProgram(program) ? `${ctx.t('survey.done.thanks')} ${ctx.t('flash.program.mentor_next')}` : confirmation(ctx, role, round);
+  return { type: 'done', effects: [text(done), ...waiting, ...optedIn] };
+}
+
+/**
+ * A mentor's first survey in a flash program opts them in to flash sessions with the program's
+ * monthly limit; they change or stop it in their profile, and answering the survey again (editing)
+ * leaves their choice alone.
+ */
+async function optInToFlash(ctx: ActorCtx, program: Program): Promise<Effect[]> {
+  const cap = program.settings.flashMonthlyCap ?? DEFAULT_FLASH_CAP;
+  await optInFlashMentor(ctx.db, ctx.person.id, cap);
+  await ctx.audit({ workspaceId: ctx.workspace.id, actorId: ctx.person.id, action: 'flash.opt_in', targetType: 'program', targetId: program.id, details: { cap } });
+  return [text(ctx.t('flash.program.opted_in', { program: program.name, count: cap, prefix: commandPrefixFor(ctx.workspace.platform) }))];
 }
 
 export const surveyFlow: FlowModule = {

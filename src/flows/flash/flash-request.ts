@@ -1,7 +1,7 @@
 // Who gets a flash request next (docs/flash.md): the fairest available mentor who passes every
 // rule, asked with a card and a deadline; a decline or a lapse passes the request on, and the
 // asker is told at each step, plainly when nobody is left.
-import { flashCandidates, monthStart, type TopicLabel } from '../../domain/flash.ts';
+import { flashCandidates, isFlashProgram, monthStart, type TopicLabel } from '../../domain/flash.ts';
 import {
   askFlashMentor, flashAsker, flashMentorPool, managerLinksOf, type FlashSession,
 } from '../../db/repositories/flash.repository.ts';
@@ -20,10 +20,23 @@ export const flashExpireJob = (sessionId: string, attempt: number, askedAt: Date
   name: 'flash.expire', key: `flash.expire:${sessionId}:${attempt}`, runAt: new Date(askedAt.getTime() + FLASH_ANSWER_MS), payload: { sessionId, attempt },
 });
 
-/** The topics of the workspace's programs (their taxonomies), each key once. */
+/**
+ * The question afterwards, at the session's follow_up_at: seven days after the acceptance, or just
+ * after the booked meeting's end. Asking again under the same key moves the job to the new time.
+ */
+export const flashFollowUpJob = (session: FlashSession): ScheduledJob => ({
+  name: 'flash.follow_up', key: `flash.follow_up:${session.id}`, runAt: session.followUpAt ?? undefined, payload: { sessionId: session.id },
+});
+
+/**
+ * The topics `ask` offers, each key once: a flash program's taxonomy when the workspace has one
+ * (several: all of theirs), else the taxonomies of all its programs.
+ */
 export async function workspaceTopics(db: Db, workspaceId: string): Promise<TopicLabel[]> {
   const topics = new Map<string, TopicLabel>();
-  for (const program of await listPrograms(db, workspaceId)) {
+  const programs = await listPrograms(db, workspaceId);
+  const flash = programs.filter(isFlashProgram);
+  for (const program of flash.length > 0 ? flash : programs) {
     for (const topic of program.settings.topics) if (!topics.has(topic.key)) topics.set(topic.key, topic);
   }
   return [...topics.values()];

@@ -5,7 +5,9 @@
 // which the asker is enrolled as a mentee and the mentor as a mentor, a pin asks the matching to
 // pair them (every rule still applies). Otherwise both are told which rounds are open and how to
 // enrol, with a button to try again once they have.
-import { FLASH_MINUTES } from '../../domain/flash.ts';
+import { FLASH_MINUTES, isFlashProgram } from '../../domain/flash.ts';
+import { listPrograms } from '../../db/repositories/program.repository.ts';
+import { noteFor } from '../program-note.ts';
 import { setMatchRule } from '../../db/repositories/match-rule.repository.ts';
 import { answerFlash, getFlashSession, pinFlashRound, type FlashSession, type FlashSide } from '../../db/repositories/flash.repository.ts';
 import { getPerson } from '../../db/repositories/person.repository.ts';
@@ -13,7 +15,6 @@ import { getProgram } from '../../db/repositories/program.repository.ts';
 import { getRound, listRoundsInState } from '../../db/repositories/round.repository.ts';
 import type { Db } from '../../db/repositories/db.ts';
 import type { Person } from '../../domain/model.ts';
-import type { ScheduledJob } from '../../ports/scheduler.ts';
 import { card, message, type Card, type Message } from '../../ui/model.ts';
 import { bold, mention, paragraph, richText, type RichText } from '../../ui/rich-text.ts';
 import { localeOf } from '../actor.ts';
@@ -24,23 +25,26 @@ import { idOrEmpty, readerOf, refFor, type Reader } from '../pair-members.ts';
 import type { FlowModule } from '../registry.ts';
 import { getWorkspace } from '../../db/repositories/workspace.repository.ts';
 import { topicLabel, workspaceTopics } from './flash-request.ts';
+import { flashFindTimeButton } from '../pair/find-time.flow.ts';
 
 const ANSWERS = ['continue', 'useful', 'not_useful'] as const;
 const ANSWER_LABEL = { continue: 'flash.answer.continue', useful: 'flash.answer.useful', not_useful: 'flash.answer.not_useful' } as const;
 const PINNABLE_ROUNDS = ['open', 'closed'] as const;
 
-export const flashFollowUpJob = (session: FlashSession): ScheduledJob => ({
-  name: 'flash.follow_up', key: `flash.follow_up:${session.id}`, runAt: session.followUpAt ?? undefined, payload: { sessionId: session.id },
-});
+export { flashFollowUpJob } from './flash-request.ts';
 
 const sideOf = (session: FlashSession, personId: string): FlashSide | undefined =>
   (session.askerId === personId ? 'asker' : session.mentorId === personId ? 'mentor' : undefined);
 
-async function introSections(ctx: BaseCtx, session: FlashSession, reader: Reader): Promise<RichText[]> {
+async function introSections(ctx: BaseCtx, session: FlashSession, reader: Reader, languages: number): Promise<RichText[]> {
   const topic = topicLabel(reader.locale, await workspaceTopics(ctx.db, session.workspaceId), session.topic);
+  // The note of the workspace's flash program whose taxonomy has the topic ("A word from the program").
+  const program = (await listPrograms(ctx.db, session.workspaceId)).find((p) => isFlashProgram(p) && p.settings.topics.some((tp) => tp.key === session.topic));
+  const { note } = noteFor(program?.settings.introNote, reader.locale, languages);
   return [
     richText(paragraph(mention(session.askerId), reader.t('flash.intro.meet'), ' ', mention(session.mentorId ?? '')), paragraph(reader.t('flash.intro.topic', { topic, minutes: FLASH_MINUTES }))),
     richText(paragraph(bold(reader.t('flash.request.question'))), paragraph(session.question)),
+    ...(note ? [richText(paragraph(bold(reader.t('pair.intro.note_heading'))), paragraph(note))] : []),
     richText(reader.t('flash.intro.next', { minutes: FLASH_MINUTES })),
   ];
 }
@@ -109,7 +113,9 @@ async function continueMessage(ctx: BaseCtx, session: FlashSession, reader: Read
   }
   const prefix = commandPrefixFor((await getWorkspace(ctx.db, session.workspaceId))?.platform ?? 'slack');
   const rounds = await listRoundsInState(ctx.db, session.workspaceId, ['open']);
-  const names = [...new Set(await Promise.all(rounds.map(async (r) => (await getProgram(ctx.db, r.programId))?.name ?? '')))].filter(Boolean);
+  // A flash program's standing round takes no mentees: it is no place to become a pair.
+  const programs = await Promise.all(rounds.map(async (r) => getProgram(ctx.db, r.programId)));
+  const names = [...new Set(programs.flatMap((p) => (p && !isFlashProgram(p) ? [p.name] : [])))];
   const body = names.length > 0
     ? reader.t('flash.continue.enrol', { programs: names.map((n) => `“${n}”`).join(', '), prefix })
     : reader.t('flash.continue.no_round');
@@ -138,6 +144,8 @@ export const followUpFlow: FlowModule = {
     'flash.follow_up': async (ctx, payload) => {
       const session = await getFlashSession(ctx.db, idOrEmpty(payload.sessionId));
       if (!session || session.state !== 'accepted' || !session.mentorId) return;
+      // Moved later since this run was planned (a meeting booked after it): the moved job asks then.
+      if (session.followUpAt && session.followUpAt > ctx.now) return;
       for (const personId of [session.askerId, session.mentorId]) {
         await ctx.notify({
           workspaceId: session.workspaceId, kind: 'flash.follow_up', to: { kind: 'person', personId },
@@ -152,8 +160,11 @@ export const followUpFlow: FlowModule = {
       if (!session || session.state !== 'accepted') return undefined;
       // Written in each member's language when they differ (a Teams copy: in its reader's only).
       const readers = [...new Map((reader ? [reader] : recipients).map((p) => [localeOf(p), readerOf(p)])).values()];
-      const sections = (await Promise.all(readers.map((r) => introSections(ctx, session, r)))).flat();
-      return card({ header: { title: readers.map((r) => r.t('flash.intro.title')).join(' · ') }, sections });
+      const sections = (await Promise.all(readers.map((r) => introSections(ctx, session, r, readers.length)))).flat();
+      // "Find a time", signed for the session: either of the two may press it on the group message.
+      // One button, in the first reader's language, as on a pair's introduction.
+      const actions = [flashFindTimeButton(ctx, readers[0]?.locale ?? 'en', session.id)];
+      return card({ header: { title: readers.map((r) => r.t('flash.intro.title')).join(' · ') }, sections, actions });
     },
     'flash.follow_up': async (ctx, delivery, recipients) => {
       const session = await getFlashSession(ctx.db, idOrEmpty(delivery.payload.sessionId));

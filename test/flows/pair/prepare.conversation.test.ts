@@ -97,7 +97,7 @@ describe.each(databaseKinds)('preparing the session on %s', { timeout: 90_000 },
     const db = env.database.db;
     const slot = { start: new Date('2027-03-09T13:00:00Z'), end: new Date('2027-03-09T14:00:00Z') };
     const meeting = await createMeeting(db, {
-      workspaceId: pair.workspaceId, matchId: pair.id, slots: [slot], recurring: false, timeZone: 'Europe/Paris',
+      workspaceId: pair.workspaceId, subject: { matchId: pair.id }, slots: [slot], recurring: false, timeZone: 'Europe/Paris',
       slotSource: 'ics', fallback: null, requestedBy: pair.mentorId, icsUid: 'prepare-test@mentor', at: env.clock.now(),
     });
     await markBooking(db, meeting!.id, { slot, picks: {}, chosenBy: pair.mentorId, rrule: null, at: env.clock.now() });

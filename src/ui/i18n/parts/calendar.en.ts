@@ -36,5 +36,11 @@ export const calendarEn = {
   'time.booked.ics': 'Here is the invitation: open the .ics file to add it to your calendar.',
   'time.booked.fallback': 'I couldn’t reach your calendars to create the meeting, so here is an .ics invitation to add to your calendar instead.',
   'time.ics.summary': 'Mentoring: {mentee} and {mentor}',
+  'time.ics.flash_summary': 'Flash session: {mentee} and {mentor}',
+  'time.ics.flash_description': 'A {minutes}-minute flash session on {topic}.',
+  'time.flash.subtitle': 'Flash session · {topic}',
+  'time.flash.over': 'This flash session is over: its question afterwards has been sent, so there is no time left to find.',
+  'time.flash.none': 'I found no 30 minutes inside both your working hours in the next {days} days. Check your working hours with {prefix}profile, or agree on a time directly.',
+  'time.flash.after': 'After it, I’ll ask each of you one question about it.',
   'time.ics.description': 'Mentoring session of the program {program}. Prepare: your goals and progress, what you tried since last time, one question for your partner.',
 } as const;

@@ -38,5 +38,11 @@ export const calendarFr: { readonly [K in keyof typeof calendarEn]: Entry } = {
   'time.booked.ics': 'Voici l’invitation\u00a0: ouvrez le fichier .ics pour l’ajouter à votre agenda.',
   'time.booked.fallback': 'Je n’ai pas pu joindre vos agendas pour créer le rendez-vous\u00a0: voici à la place une invitation .ics à ajouter à votre agenda.',
   'time.ics.summary': 'Mentorat\u00a0: {mentee} et {mentor}',
+  'time.ics.flash_summary': 'Session flash\u00a0: {mentee} et {mentor}',
+  'time.ics.flash_description': 'Une session flash de {minutes}\u00a0minutes sur {topic}.',
+  'time.flash.subtitle': 'Session flash · {topic}',
+  'time.flash.over': 'Cette session flash est terminée\u00a0: sa question de suivi a été envoyée, il n’y a plus de créneau à trouver.',
+  'time.flash.none': 'Je n’ai trouvé aucune demi-heure dans vos horaires de travail communs dans les {days} jours à venir. Vérifiez vos horaires avec {prefix}profile, ou convenez d’un horaire directement.',
+  'time.flash.after': 'Après le rendez-vous, je poserai une question à chacun de vous.',
   'time.ics.description': 'Séance de mentorat du programme {program}. À préparer\u00a0: vos objectifs et vos progrès, ce que vous avez essayé depuis la dernière fois, une question pour votre binôme.',
 };

@@ -44,10 +44,17 @@ export const flashEn = {
   'flash.no_longer_waiting': 'This request is no longer waiting for you: it was cancelled, or passed to another mentor after the deadline.',
   'flash.at_cap': { one: 'You have reached your limit of {count} flash session this month, so I’m asking another mentor.', other: 'You have reached your limit of {count} flash sessions this month, so I’m asking another mentor.' },
 
+  'flash.program.no_rounds': '“{program}” is a flash program: it has no matching rounds to open, close, match or publish. Mentors join it with {prefix}offer; anyone asks for 30 minutes with {prefix}ask <topic>.',
+  'flash.program.saved': 'It is a flash program: it has no matching rounds. Mentors join it with {prefix}offer and take up to {count} flash sessions a month (they can change it in their profile); anyone asks for 30 minutes on its topics with {prefix}ask <topic>.',
+  'flash.program.fact': 'Flash sessions: {count} mentors',
+  'flash.program.find': '“{program}” takes no mentees: ask a mentor for a 30-minute conversation with {prefix}ask <topic>.',
+  'flash.program.mentor_next': 'This program matches nobody: people ask you for 30-minute conversations on the topics you chose. Change your answers any time by running the command again.',
+  'flash.program.opted_in': 'You now take flash sessions from “{program}”: up to {count} a month. Change it or stop with {prefix}profile.',
+
   'flash.intro.title': 'Flash session',
   'flash.intro.meet': ', meet',
   'flash.intro.topic': 'A {minutes}-minute conversation on {topic}.',
-  'flash.intro.next': 'Find {minutes} minutes that suit you both in the coming days. A week from now, I’ll ask each of you one question about it.',
+  'flash.intro.next': 'Find {minutes} minutes that suit you both in the coming days: press “Find a time” and I’ll offer you each three times inside both your working hours. After your conversation (or a week from now if you don’t book one here), I’ll ask each of you one question about it.',
 
   'flash.follow_up.title': 'Your flash session',
   'flash.follow_up.body': 'Was your conversation with {partner} on {topic} useful? If you would both like to go on, I’ll help you become a mentoring pair.',

@@ -47,10 +47,17 @@ export const flashFr: { readonly [K in keyof typeof flashEn]: Entry } = {
   'flash.no_longer_waiting': 'Cette demande ne vous attend plus\u00a0: elle a été annulée, ou confiée à un autre mentor après le délai.',
   'flash.at_cap': { one: 'Vous avez atteint votre limite de {count}\u00a0session flash ce mois-ci\u00a0: je sollicite un autre mentor.', other: 'Vous avez atteint votre limite de {count}\u00a0sessions flash ce mois-ci\u00a0: je sollicite un autre mentor.' },
 
+  'flash.program.no_rounds': '«\u00a0{program}\u00a0» est un programme de sessions flash\u00a0: il n’a pas de cycle à ouvrir, fermer, apparier ou publier. Les mentors s’y inscrivent avec {prefix}offer\u00a0; chacun demande 30\u00a0minutes avec {prefix}ask <thème>.',
+  'flash.program.saved': 'C’est un programme de sessions flash\u00a0: il n’a pas de cycle. Les mentors s’y inscrivent avec {prefix}offer et acceptent jusqu’à {count} sessions flash par mois (modifiable dans leur profil)\u00a0; chacun demande 30\u00a0minutes sur ses thèmes avec {prefix}ask <thème>.',
+  'flash.program.fact': 'Sessions flash\u00a0: {count} mentors',
+  'flash.program.find': '«\u00a0{program}\u00a0» n’accueille pas de mentorés\u00a0: demandez une conversation de 30\u00a0minutes à un mentor avec {prefix}ask <thème>.',
+  'flash.program.mentor_next': 'Ce programme ne fait aucune mise en relation\u00a0: on vous demande des conversations de 30\u00a0minutes sur les thèmes que vous avez choisis. Modifiez vos réponses quand vous voulez en relançant la commande.',
+  'flash.program.opted_in': 'Vous acceptez maintenant des sessions flash de «\u00a0{program}\u00a0»\u00a0: jusqu’à {count} par mois. Modifiez-le ou arrêtez avec {prefix}profile.',
+
   'flash.intro.title': 'Session flash',
   'flash.intro.meet': ', je vous présente',
   'flash.intro.topic': 'Une conversation de {minutes}\u00a0minutes sur {topic}.',
-  'flash.intro.next': 'Trouvez {minutes}\u00a0minutes qui vous conviennent à tous les deux dans les prochains jours. Dans une semaine, je poserai une question à chacun de vous.',
+  'flash.intro.next': 'Trouvez {minutes}\u00a0minutes qui vous conviennent à tous les deux dans les prochains jours\u00a0: appuyez sur «\u00a0Trouver un créneau\u00a0» et je vous proposerai à chacun trois créneaux dans vos horaires de travail communs. Après votre conversation (ou dans une semaine si vous ne la réservez pas ici), je poserai une question à chacun de vous.',
 
   'flash.follow_up.title': 'Votre session flash',
   'flash.follow_up.body': 'Votre conversation avec {partner} sur {topic} vous a-t-elle été utile\u00a0? Si vous souhaitez tous les deux continuer, je vous aide à former un binôme de mentorat.',
