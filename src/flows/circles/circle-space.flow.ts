@@ -66,6 +66,34 @@ async function start(ctx: BaseCtx, circleId: string): Promise<void> {
   await firstCircleCheckin(ctx, circle);
 }
 
+/**
+ * Takes a person who erased their data out of the circle's conversation. The platform user id
+ * travels in the payload (the person's row is anonymised by then); the key is the person's id.
+ */
+export const circleSpaceLeaveJob = (circleId: string, personId: string, user: string) =>
+  ({ name: 'circle.space_leave' as const, key: `circle.space_leave:${circleId}:${personId}`, payload: { circleId, user } });
+
+async function leave(ctx: BaseCtx, circleId: string, user: string): Promise<void> {
+  const circle = circleId ? await getCircle(ctx.db, circleId) : undefined;
+  const remove = ctx.deps.messenger?.removeFromSpace;
+  if (!circle?.spaceId || !user) return;
+  if (!remove) {
+    ctx.deps.logger.warn({ circle: circle.id }, 'a person who erased their data stays in their circle\'s conversation: this process cannot reach the platform');
+    return;
+  }
+  const outcome = await remove.call(ctx.deps.messenger, circle.workspaceId, circle.spaceId, user);
+  if (outcome.status === 'failed') {
+    ctx.deps.logger.warn({ circle: circle.id, detail: outcome.detail }, 'a person who erased their data is not yet out of their circle\'s conversation: tried again later');
+    // Thrown: the job is tried again (removing someone already out changes nothing).
+    throw Object.assign(new Error(`circle.space_leave_failed: ${outcome.detail}`), { retryAfterMs: outcome.retryAfterMs });
+  }
+  if (outcome.status === 'refused') {
+    ctx.deps.logger.error({ circle: circle.id, detail: outcome.detail }, 'a person who erased their data could not be taken out of their circle\'s conversation (refused for good): remove them by hand');
+    return;
+  }
+  ctx.deps.logger.info({ circle: circle.id, outcome: outcome.status }, 'a person who erased their data is out of their circle\'s conversation');
+}
+
 const noteSection = (note: string | undefined, locale: Locale) =>
   (note ? [richText(paragraph(bold(t(locale, 'pair.intro.note_heading'))), paragraph(note))] : []);
 
@@ -96,6 +124,7 @@ async function introCard(ctx: BaseCtx, circle: Circle, readers: readonly Person[
 export const circleSpaceFlow: FlowModule = {
   jobs: {
     'circle.start': Object.assign(async (ctx: BaseCtx, payload: JobPayload) => start(ctx, idOrEmpty(payload.circleId)), { outsideTransaction: true as const }),
+    'circle.space_leave': Object.assign(async (ctx: BaseCtx, payload: JobPayload) => leave(ctx, idOrEmpty(payload.circleId), typeof payload.user === 'string' ? payload.user : ''), { outsideTransaction: true as const }),
   },
   compose: {
     'circle.intro': async (ctx, delivery, recipients, reader) => {
