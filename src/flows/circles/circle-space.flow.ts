@@ -27,6 +27,13 @@ import type { FlowModule } from '../registry.ts';
 import { firstCircleCheckin } from './circle-checkin.flow.ts';
 import { topicLabel } from './circle-topic.ts';
 
+/**
+ * A circle whose conversation still cannot be opened this long after it started (a platform
+ * outage, retried by the job and brought back by the reconciliation every 10 minutes) is
+ * introduced to each member instead, so that nobody waits longer to hear of it.
+ */
+export const SPACE_GIVE_UP_MS = 24 * 3_600_000;
+
 /** Made from the circle's id, so that every attempt asks for the same name. */
 export const spaceNameOf = (circle: Pick<Circle, 'id' | 'topic'>): string => `mentoring-circle-${circle.topic}-${circle.id.slice(0, 8)}`;
 
@@ -51,9 +58,13 @@ async function start(ctx: BaseCtx, circleId: string): Promise<void> {
     const title = t(locale, 'circle.space_title', { topic: topicLabel(program, circle.topic, locale), program: program?.name ?? '' });
     const members = await getPeople(ctx.db, people);
     const outcome = await open.call(ctx.deps.messenger, circle.workspaceId, { name: spaceNameOf(circle), title, people: people.flatMap((id) => members.find((p) => p.id === id) ?? []) });
+    const waited = ctx.now.getTime() - (circle.startedAt ?? ctx.now).getTime();
     // Thrown: the job is tried again (the name finds the channel).
-    if (outcome.status === 'failed') throw Object.assign(new Error(`circle.space_failed: ${outcome.detail}`), { retryAfterMs: outcome.retryAfterMs });
-    if (outcome.status === 'opened') {
+    if (outcome.status === 'failed' && waited < SPACE_GIVE_UP_MS) throw Object.assign(new Error(`circle.space_failed: ${outcome.detail}`), { retryAfterMs: outcome.retryAfterMs });
+    if (outcome.status === 'failed') {
+      ctx.deps.logger.warn({ circle: circle.id, detail: outcome.detail, hours: Math.floor(waited / 3_600_000) },
+        'the circle\'s conversation could still not be opened a day after it started: its messages go to each member');
+    } else if (outcome.status === 'opened') {
       // Two attempts at once find the same conversation; the first recorded stays.
       if (!(await recordSpace(ctx.db, circle.id, outcome.spaceId, outcome.name))) circle = (await getCircle(ctx.db, circle.id)) ?? circle;
       else circle = { ...circle, spaceId: outcome.spaceId, spaceName: outcome.name };

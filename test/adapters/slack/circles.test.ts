@@ -162,6 +162,24 @@ describe.each(databaseKinds)('a circle through Slack on %s', { timeout: 120_000 
     expect(env.fake.callsOf('chat.postMessage').filter((c) => c.args.channel === channel)).toHaveLength(1);
   });
 
+  it('sends the intro as a group message when Slack still fails a day after the circle started, once', async () => {
+    const { round, lea, omar, ana } = await setup();
+    await lea.command(`/mentor admin circle leadership <@${omar.id}|omar>`);
+    env.fake.failures.set('conversations.create', { remaining: 1_000, error: 'internal_error' });
+    await lea.command('/mentor admin circles fill');
+    await expect(env.runDueJobs()).rejects.toThrow('circle.space_failed');
+    await env.advance(25 * 3_600_000);
+    await env.core.runJob('reconcile', {});
+    await env.runDueJobs();
+    expect((await listCircles(env.database.db, round.id))[0]!.spaceId).toBeNull();
+    expect(ana.text()).toContain('Welcome to the “Leadership” circle');
+    expect(env.fake.callsOf('conversations.open').at(-1)?.args.users).toBeDefined();
+    env.fake.failures.delete('conversations.create');
+    await env.core.runJob('reconcile', {});
+    expect(env.scheduler.pending('circle.start')).toEqual([]);
+    expect(env.fake.callsOf('conversations.create')).toHaveLength(0);
+  });
+
   it('takes a member who erases their data out of the circle\'s channel (conversations.kick), tried again after a failure, once', async () => {
     const { round, lea, omar, ana, ben } = await setup();
     await lea.command(`/mentor admin circle leadership <@${omar.id}|omar> 3`);

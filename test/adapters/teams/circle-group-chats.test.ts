@@ -284,6 +284,34 @@ describe.each(databaseKinds)('a circle\'s Teams group chat through Microsoft Gra
     expect(chatPosts(w, graph.chats[0]!.id).filter((p) => JSON.stringify(p).includes('It is led by'))).toHaveLength(1);
   });
 
+  it('gives each member their copy of the intro when Graph is still down a day after the circle started; no chat, and nothing twice once it is back', { timeout: 120_000 }, async () => {
+    w = await world(kind, await fakeGraph());
+    const { env } = w;
+    const [circle] = await listCircles(env.database.db, w.round.id);
+    graph.serverErrors.set('createChat', { count: 1_000, status: 503 });
+    await expect(env.runDueJobs()).rejects.toThrow(/circle\.space_failed/);
+    // Still down 23 hours later: the reconciliation's attempt fails like the job's.
+    await env.advance(23 * 3_600_000);
+    await env.core.runJob('reconcile', {});
+    await expect(env.runDueJobs()).rejects.toThrow(/circle\.space_failed/);
+    for (const u of circleMembers(w)) expect(u.text()).not.toContain('It is led by');
+    // A day after the start: the members are told, each in their own chat with the bot.
+    await env.advance(2 * 3_600_000);
+    await env.core.runJob('reconcile', {});
+    await env.runDueJobs();
+    for (const u of circleMembers(w)) expect(u.text()).toContain('It is led by');
+    expect((await getCircle(env.database.db, circle!.id))!.spaceId).toBeNull();
+    expect(graph.chats).toHaveLength(0);
+    // Graph is back: nothing more is made or sent.
+    graph.serverErrors.clear();
+    const creates = createCalls(graph).length;
+    await env.core.runJob('reconcile', {});
+    expect(env.scheduler.pending('circle.start')).toEqual([]);
+    await env.runDueJobs();
+    expect(createCalls(graph)).toHaveLength(creates);
+    for (const u of circleMembers(w)) expect(u.text().split('It is led by')).toHaveLength(2);
+  });
+
   it('takes a member who erases their data out of the chat (listed, then their membership deleted), once, and tries again after a failure', { timeout: 120_000 }, async () => {
     w = await world(kind, await fakeGraph());
     const { env, users } = w;
