@@ -191,6 +191,7 @@ describe.each(databaseKinds)('a circle through Slack on %s', { timeout: 120_000 
     env.fake.failures.set('conversations.kick', { remaining: 1, error: 'internal_error' });
     await ana.command('/mentor delete');
     await ana.click('Erase my data');
+    expect(env.scheduler.pending('circle.space_leave').map((j) => j.payload)).toEqual([{ circleId: circle!.id, user: ana.id }]);
     await expect(env.runDueJobs()).rejects.toThrow('circle.space_leave_failed');
     expect(env.fake.channels.get(channel)).toContain(ana.id);
     await env.core.runJob('circle.space_leave', { circleId: circle!.id, user: ana.id });

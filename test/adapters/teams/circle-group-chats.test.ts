@@ -321,6 +321,10 @@ describe.each(databaseKinds)('a circle\'s Teams group chat through Microsoft Gra
     graph.serverErrors.set('listMembers', { count: 4, status: 503 });
     await users.Ben.say('delete');
     await users.Ben.click('Erase my data');
+    // One job for the circle, carrying Ben's Entra object id (his person row is anonymised by now).
+    const [job] = env.scheduler.pending('circle.space_leave');
+    expect(job!.payload).toEqual({ circleId: (await listCircles(env.database.db, w.round.id))[0]!.id, user: aadOf(4) });
+    expect(await env.database.db.selectFrom('people').select('platform_user_id').where('platform_user_id', '=', aadOf(4)).execute()).toEqual([]);
     await expect(env.runDueJobs()).rejects.toThrow(/circle\.space_leave_failed/);
     expect(chat.members.map((m) => m.userId)).toContain(aadOf(4));
     const [circle] = await listCircles(env.database.db, w.round.id);
