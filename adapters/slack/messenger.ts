@@ -6,7 +6,7 @@
 import type { Db } from '../../src/db/repositories/db.ts';
 import type { Person } from '../../src/domain/model.ts';
 import { getPeople, setDeactivated } from '../../src/db/repositories/person.repository.ts';
-import type { CopiesOutcome, LookupOutcome, Messenger, Recipient, RemoveOutcome, SendOptions, SendOutcome, SentMessage, SpaceOutcome, SpaceRequest } from '../../src/ports/messenger.ts';
+import type { CopiesOutcome, LeaveSpaceOutcome, LookupOutcome, Messenger, Recipient, RemoveOutcome, SendOptions, SendOutcome, SentMessage, SpaceOutcome, SpaceRequest } from '../../src/ports/messenger.ts';
 import type { UiContent } from '../../src/ui/model.ts';
 import { contentBlocks, fallbackText } from './render/card.ts';
 import { uploadFile } from './file-upload.ts';
@@ -94,6 +94,27 @@ export class SlackMessenger implements Messenger {
     } catch (err) {
       // No installation for the workspace, or no client: try again later.
       return { status: 'failed', detail: `open space: ${(err as Error)?.message ?? String(err)}`.slice(0, 300) };
+    }
+  }
+
+  /**
+   * Takes a person out of a circle's private channel (conversations.kick; bot scope groups:write).
+   * Someone already out is `absent`; a missing scope, a workspace rule, or a channel the bot no
+   * longer sees (removed from it, archived) is refused for good; a rate limit or a passing failure is tried again by the job.
+   */
+  async removeFromSpace(workspaceId: string, spaceId: string, platformUserId: string): Promise<LeaveSpaceOutcome> {
+    try {
+      const { client } = await this.#clients.forWorkspace(workspaceId);
+      await client.conversations.kick({ channel: spaceId, user: platformUserId });
+      return { status: 'removed' };
+    } catch (err) {
+      const code = (err as { data?: { error?: string } })?.data?.error;
+      // Already out (a retry after the kick went through), or an account that is gone.
+      if (code === 'not_in_channel' || code === 'user_not_found') return { status: 'absent' };
+      const failure = classifySlackError(err);
+      if (failure.kind === 'rate_limited') return { status: 'failed', detail: `conversations.kick: ${failure.detail}`, retryAfterMs: failure.retryAfterMs };
+      if (failure.kind === 'transient') return { status: 'failed', detail: `conversations.kick: ${failure.detail}` };
+      return { status: 'refused', detail: `conversations.kick: ${failure.detail}` };
     }
   }
 

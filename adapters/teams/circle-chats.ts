@@ -15,7 +15,7 @@
 import { createHash } from 'node:crypto';
 import type { Db } from '../../src/db/repositories/db.ts';
 import type { Person } from '../../src/domain/model.ts';
-import type { SpaceOutcome, SpaceRequest } from '../../src/ports/messenger.ts';
+import type { LeaveSpaceOutcome, SpaceOutcome, SpaceRequest } from '../../src/ports/messenger.ts';
 import { conversationOf } from './conversation-refs.ts';
 import type { GraphClient } from './graph.ts';
 
@@ -181,7 +181,24 @@ export function createCircleChats(deps: CircleChatDeps) {
     return { status: 'opened', spaceId: chatId, name: request.name, left: [] };
   }
 
-  return { open };
+  /**
+   * Takes one person (Entra object id) out of a circle's chat: their membership is looked up among
+   * the chat's members and deleted (graph.ts). A permission missing is refused for good, with one
+   * warning per workspace naming it.
+   */
+  async function leave(workspaceId: string, chatId: string, userId: string): Promise<LeaveSpaceOutcome> {
+    if (!ENTRA_OBJECT_ID.test(userId)) return { status: 'refused', detail: 'teams.no_entra_id: the person has no known Microsoft Entra object id' };
+    const outcome = await graph.removeChatMember(chatId, userId);
+    if (outcome.kind === 'removed' || outcome.kind === 'absent') return { status: outcome.kind };
+    if (outcome.kind === 'failed') return { status: 'failed', detail: `teams.remove_member: ${outcome.detail}`, ...(outcome.retryAfterMs !== undefined ? { retryAfterMs: outcome.retryAfterMs } : {}) };
+    if (outcome.status === 403) {
+      warnOnce(`leave:${workspaceId}`, { platform: 'teams', detail: outcome.detail },
+        'a person who erased their data could not be taken out of their circle\'s group chat: grant the Microsoft Graph application permission ChatMember.ReadWrite.All');
+    }
+    return { status: 'refused', detail: `teams.remove_member: ${outcome.detail}` };
+  }
+
+  return { open, leave };
 }
 
 export type CircleChats = ReturnType<typeof createCircleChats>;

@@ -67,6 +67,8 @@ interface GraphAnswer { readonly status: number; readonly body: unknown; readonl
 
 const chatAnswer = z.object({ id: z.string().min(1).max(500), chatType: z.string().optional(), topic: z.string().nullable().optional() });
 const chatsPage = z.object({ value: z.array(chatAnswer).max(1000), '@odata.nextLink': z.string().optional() });
+/** A chat's members (GET /chats/{id}/members): the membership id and, for people, their Entra object id. */
+const membersAnswer = z.object({ value: z.array(z.object({ id: z.string().min(1).max(1000), userId: z.string().max(200).nullable().optional() })).max(1000) });
 const errorAnswer = z.object({ error: z.object({ code: z.string().max(200).optional(), message: z.string().max(2000).optional() }) });
 
 /** Graph's error code and message, for the logs. */
@@ -88,6 +90,13 @@ export type CreateChatOutcome =
 
 export type ChatStepOutcome =
   | { readonly kind: 'done' }
+  | { readonly kind: 'refused'; readonly status: number; readonly detail: string }
+  | { readonly kind: 'failed'; readonly detail: string; readonly retryAfterMs?: number };
+
+export type RemoveMemberOutcome =
+  | { readonly kind: 'removed' }
+  /** Not (or no longer) a member, or the chat is gone: nothing to do. */
+  | { readonly kind: 'absent' }
   | { readonly kind: 'refused'; readonly status: number; readonly detail: string }
   | { readonly kind: 'failed'; readonly detail: string; readonly retryAfterMs?: number };
 
@@ -181,7 +190,7 @@ export class GraphClient {
   }
 
   /** One request with the app token; a request that got no answer throws. */
-  async #call(method: 'GET' | 'POST', url: string, body?: unknown): Promise<GraphAnswer> {
+  async #call(method: 'GET' | 'POST' | 'DELETE', url: string, body?: unknown): Promise<GraphAnswer> {
     const token = await this.#accessToken();
     const response = await this.#fetch(url, {
       method,
@@ -200,7 +209,7 @@ export class GraphClient {
    * The request, tried again after Graph's Retry-After while it answers 429 (the request was
    * not carried out) and, when `serverErrors`, 5xx (only for requests that may safely run twice).
    */
-  async #retrying(method: 'GET' | 'POST', url: string, body: unknown, serverErrors: boolean): Promise<GraphAnswer> {
+  async #retrying(method: 'GET' | 'POST' | 'DELETE', url: string, body: unknown, serverErrors: boolean): Promise<GraphAnswer> {
     for (let attempt = 0; ; attempt += 1) {
       const answer = await this.#call(method, url, body);
       const again = answer.status === 429 || (serverErrors && answer.status >= 500);
@@ -299,6 +308,35 @@ export class GraphClient {
       return { kind: 'failed', detail: `list chats: no answer (${(err as Error)?.message ?? String(err)})` };
     }
     return { kind: 'absent' };
+  }
+
+  /**
+   * Removes a person (Entra object id) from a group chat: the chat's members are listed
+   * (`GET /chats/{id}/members`, ChatMember.Read.All) to find their membership id, which is then
+   * deleted (`DELETE /chats/{id}/members/{membership id}`, ChatMember.ReadWrite.All; 204). Both
+   * may run twice, so 429s and 5xx are tried again; a 404 means the chat or the membership is gone.
+   */
+  async removeChatMember(chatId: string, userId: string): Promise<RemoveMemberOutcome> {
+    const members = this.#v1(`/chats/${encodeURIComponent(chatId)}/members`);
+    const failedOf = (what: string, answer: GraphAnswer): RemoveMemberOutcome => (answer.status === 429 || answer.status >= 500
+      ? { kind: 'failed', detail: `${what}: ${errorOf(answer)}`, ...(answer.retryAfterMs !== undefined ? { retryAfterMs: answer.retryAfterMs } : {}) }
+      : { kind: 'refused', status: answer.status, detail: `${what}: ${errorOf(answer)}` });
+    try {
+      const listed = await this.#retrying('GET', members, undefined, true);
+      if (listed.status === 404) return { kind: 'absent' };
+      if (listed.status !== 200) return failedOf('list chat members', listed);
+      const parsed = membersAnswer.safeParse(listed.body);
+      if (!parsed.success) return { kind: 'failed', detail: 'list chat members: answer not understood' };
+      const membership = parsed.data.value.find((m) => m.userId === userId);
+      if (!membership) return { kind: 'absent' };
+      const removed = await this.#retrying('DELETE', `${members}/${encodeURIComponent(membership.id)}`, undefined, true);
+      if (removed.status === 204 || removed.status === 200) return { kind: 'removed' };
+      if (removed.status === 404) return { kind: 'absent' };
+      return failedOf('remove chat member', removed);
+    } catch (err) {
+      if (err instanceof GraphError && err.status !== undefined && err.status < 500) return { kind: 'refused', status: err.status, detail: err.message };
+      return { kind: 'failed', detail: `remove chat member: no answer (${(err as Error)?.message ?? String(err)})` };
+    }
   }
 }
 

@@ -10,7 +10,7 @@ import { saveConversationRef } from '../../src/db/repositories/conversation-ref.
 import { getPerson } from '../../src/db/repositories/person.repository.ts';
 import type { Person } from '../../src/domain/model.ts';
 import { getWorkspace } from '../../src/db/repositories/workspace.repository.ts';
-import type { Messenger, RemoveOutcome, SendOptions, SendOutcome, SentMessage, SpaceOutcome, SpaceRequest } from '../../src/ports/messenger.ts';
+import type { LeaveSpaceOutcome, Messenger, RemoveOutcome, SendOptions, SendOutcome, SentMessage, SpaceOutcome, SpaceRequest } from '../../src/ports/messenger.ts';
 import type { UiContent } from '../../src/ui/model.ts';
 import { circleChatById, type CircleChats } from './circle-chats.ts';
 import { conversationOf, parseSentChannelId, sentChannelId } from './conversation-refs.ts';
@@ -217,6 +217,14 @@ export function createTeamsMessenger(deps: TeamsMessengerDeps): Messenger {
           return await deps.circleChats!.open(workspaceId, request);
         } catch (err) {
           return { status: 'failed', detail: `teams.open_chat: ${(err as Error)?.message ?? String(err)}`.slice(0, 300) };
+        }
+      },
+      /** Takes a person out of a circle's group chat through Microsoft Graph (circle-chats.ts). */
+      async removeFromSpace(workspaceId: string, spaceId: string, platformUserId: string): Promise<LeaveSpaceOutcome> {
+        try {
+          return await deps.circleChats!.leave(workspaceId, spaceId, platformUserId);
+        } catch (err) {
+          return { status: 'failed', detail: `teams.remove_member: ${(err as Error)?.message ?? String(err)}`.slice(0, 300) };
         }
       },
     } : {}),

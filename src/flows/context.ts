@@ -49,7 +49,7 @@ export interface CoreDeps {
   /** The organisation's calendar (Microsoft 365 or Google Workspace), when one is configured. */
   readonly calendar?: CalendarPort;
   /** The platform's own conversations for a group (a circle's private channel or group chat). */
-  readonly messenger?: Pick<Messenger, 'openSpace'>;
+  readonly messenger?: Pick<Messenger, 'openSpace' | 'removeFromSpace'>;
 }
 
 /** One message the core decided to send; its key makes it happen once, whoever asks again. */

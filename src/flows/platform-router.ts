@@ -100,6 +100,14 @@ export function routeMessenger(db: Db, messengers: Adapters<Messenger>, options:
         ? { status: 'unsupported', detail: `${platform} opens no conversation for a group here` }
         : { status: 'failed', detail: `no ${platform ?? 'unknown'} credentials are configured in this process` };
     },
+    async removeFromSpace(workspaceId, spaceId, platformUserId) {
+      const platform = await platformOf(workspaceId);
+      const messenger = platform ? messengers[platform] : undefined;
+      if (messenger?.removeFromSpace) return messenger.removeFromSpace(workspaceId, spaceId, platformUserId);
+      return messenger
+        ? { status: 'refused', detail: `${platform} cannot take anyone out of a group's conversation here` }
+        : { status: 'failed', detail: `no ${platform ?? 'unknown'} credentials are configured in this process` };
+    },
     async remove(workspaceId, message) {
       const platform = await platformOf(workspaceId);
       const remove = platform ? messengers[platform]?.remove : undefined;

@@ -18,6 +18,7 @@ import { proposalWindowKey } from './admin/round-start.ts';
 import { planPreparation } from './pair/prepare.ts';
 import { closingReminderJob, CLOSING_REMIND_DAYS } from './pair/closing.flow.ts';
 import { rankingDeadlineJob } from './shortlist/ranking-phase.ts';
+import { circleStartJob } from './circles/circle-fill.ts';
 
 /** Work due within this window is queued now; later work is picked up by a later run. */
 export const RECONCILE_HORIZON_MS = 24 * 3_600_000;
@@ -164,8 +165,16 @@ async function reconcile(ctx: BaseCtx): Promise<void> {
     .where('pulses.opens_at', '<=', horizon).where('pulses.closes_at', '>', now).execute();
   for (const p of pulses) ctx.later({ name: 'pulse.open', key: `pulse.open:${p.id}`, runAt: p.opens_at, payload: { pulseId: p.id } });
 
+  // A circle that started but whose introduction was never decided (its start gave up, e.g. after
+  // a platform outage longer than the job's retries) is started again: its conversation is found
+  // again by its name, its intro and check-ins have their own keys, so nothing is done twice.
+  const unstarted = await db.selectFrom('circles').select('id').where('state', '=', 'active')
+    .where(({ not, exists, selectFrom }) => not(exists(selectFrom('deliveries').select(sql`1`.as('one'))
+      .whereRef('deliveries.idempotency_key', '=', sql<string>`'circle.intro:' || circles.id::text`)))).execute();
+  for (const { id } of unstarted) ctx.later(circleStartJob(id));
+
   ctx.deps.logger.info({
-    deliveries: deliveries.length, checkins: scheduled.length + prompted.length, unplanned: unplanned.length,
+    circleStarts: unstarted.length, deliveries: deliveries.length, checkins: scheduled.length + prompted.length, unplanned: unplanned.length,
     nudges: unmet.length, proposals: proposed.length, pauses: paused.length, rounds: rounds.length, pulses: pulses.length, approvals: waiting.length, closings: closings.length,
     flashRequests: flashWaiting.length, flashFollowUps: flashFollowUps.length, rankings: ranking.length, bookings: booking.length,
   }, 'reconciled schedules from the database');

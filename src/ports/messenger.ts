@@ -37,6 +37,14 @@ export type SpaceOutcome =
   /** Try again later. */
   | { readonly status: 'failed'; readonly detail: string; readonly retryAfterMs?: number };
 
+export type LeaveSpaceOutcome =
+  /** Removed now, or not (or no longer) in it, or the conversation is gone: nothing left to do. */
+  | { readonly status: 'removed' | 'absent' }
+  /** The platform refuses for good (a permission or scope missing, a workspace rule): logged, not retried. */
+  | { readonly status: 'refused'; readonly detail: string }
+  /** Try again later. */
+  | { readonly status: 'failed'; readonly detail: string; readonly retryAfterMs?: number };
+
 /** A message the platform gave back, to update it later (after a click). Opaque to the core. */
 export interface SentMessage {
   readonly channelId: string;
@@ -127,6 +135,11 @@ export interface Messenger {
    * attempt under the same name. Left out: the platform has none (messages go to each member).
    */
   openSpace?(workspaceId: string, request: SpaceRequest): Promise<SpaceOutcome>;
+  /**
+   * Takes one person (by their platform user id) out of a conversation opened by openSpace (a
+   * person who erased their data). Idempotent: someone already out is `absent`.
+   */
+  removeFromSpace?(workspaceId: string, spaceId: string, platformUserId: string): Promise<LeaveSpaceOutcome>;
   /**
    * Removes a message the bot posted (a stale sender's second copy, see flows/delivery-strays.ts).
    * Platforms that cannot remove messages leave this out.

@@ -30,6 +30,7 @@ export const JOB_NAMES = [
   'flash.follow_up',       // after a flash session: ask both their one question
   'circle.start',          // open a circle's conversation, introduce it, plan its check-ins
   'circle.checkin',        // ask a circle for one period's check-in
+  'circle.space_leave',    // take a person who erased their data out of a circle's conversation
   'shortlist.deadline',    // end the mentees' ranking of their shortlists (mentee-chooses programs)
   'shortlist.reminder',    // remind mentees who have not ranked their shortlist yet
 ] as const;

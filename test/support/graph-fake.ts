@@ -9,7 +9,10 @@
 // chatType, … }); POST /v1.0/chats/{id}/installedApps ({ "teamsApp@odata.bind": …/appCatalogs/
 // teamsApps/{id} }) answers 201 with no body, 409 when the app is there already, 404 for an app
 // not in the catalog; GET /v1.0/users/{id}/chats lists that user's chats ($top at most 50, the
-// rest behind @odata.nextLink). 429s carry Retry-After.
+// rest behind @odata.nextLink). 429s carry Retry-After. GET /v1.0/chats/{id}/members lists the
+// chat's conversationMembers ({ value: [{ @odata.type, id: <opaque membership id>, roles,
+// displayName, userId, email, tenantId }] }, 404 for an unknown chat); DELETE
+// /v1.0/chats/{id}/members/{membership id} answers 204 (404 when it is not there).
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -32,7 +35,7 @@ export interface FakeChat {
   readonly createdDateTime: string;
 }
 
-type ChatCall = 'createChat' | 'installApp' | 'listChats';
+type ChatCall = 'createChat' | 'installApp' | 'listChats' | 'listMembers' | 'removeMember';
 
 export class FakeGraph {
   readonly users: FakeGraphUser[] = [];
@@ -151,7 +154,9 @@ export class FakeGraph {
     const path = url.pathname;
     const kind: ChatCall | undefined = method === 'POST' && path === '/v1.0/chats' ? 'createChat'
       : method === 'POST' && /^\/v1\.0\/chats\/[^/]+\/installedApps$/.test(path) ? 'installApp'
-        : method === 'GET' && /^\/v1\.0\/users\/[^/]+\/chats$/.test(path) ? 'listChats' : undefined;
+        : method === 'GET' && /^\/v1\.0\/users\/[^/]+\/chats$/.test(path) ? 'listChats'
+          : method === 'GET' && /^\/v1\.0\/chats\/[^/]+\/members$/.test(path) ? 'listMembers'
+            : method === 'DELETE' && /^\/v1\.0\/chats\/[^/]+\/members\/[^/]+$/.test(path) ? 'removeMember' : undefined;
     if (!kind) return false;
     const refused = this.refuse.get(kind);
     if (refused) {
@@ -204,6 +209,28 @@ export class FakeGraph {
       if (chat.installedApps.includes(decodeURIComponent(app))) { graphError(409, 'Conflict', 'App is already installed in this chat'); return true; }
       chat.installedApps.push(decodeURIComponent(app));
       send(201, {});
+      return true;
+    }
+    if (kind === 'listMembers' || kind === 'removeMember') {
+      const chat = this.chats.find((c) => c.id === decodeURIComponent(path.split('/')[3]!));
+      if (!chat) { graphError(404, 'NotFound', 'Chat not found'); return true; }
+      // The membership id is opaque to clients (built here from the chat and the user).
+      const membershipOf = (userId: string) => Buffer.from(`1#${chat.id}#${userId}`).toString('base64');
+      if (kind === 'listMembers') {
+        send(200, {
+          '@odata.context': `${this.#url}/v1.0/$metadata#chats('${encodeURIComponent(chat.id)}')/members`, '@odata.count': chat.members.length,
+          value: chat.members.map((m) => ({
+            '@odata.type': '#microsoft.graph.aadUserConversationMember', id: membershipOf(m.userId), roles: m.roles,
+            displayName: this.users.find((u) => u.id === m.userId)?.displayName ?? null, visibleHistoryStartDateTime: '0001-01-01T00:00:00Z',
+            userId: m.userId, email: this.users.find((u) => u.id === m.userId)?.mail ?? null, tenantId: this.tenantId,
+          })),
+        });
+        return true;
+      }
+      const at = chat.members.findIndex((m) => membershipOf(m.userId) === decodeURIComponent(path.split('/')[5]!));
+      if (at < 0) { graphError(404, 'NotFound', 'Member not found'); return true; }
+      chat.members.splice(at, 1);
+      send(204, undefined);
       return true;
     }
     if (this.malformedLists > 0) { this.malformedLists -= 1; send(200, { value: 'not a list' }); return true; }

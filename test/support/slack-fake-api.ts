@@ -3,6 +3,7 @@
 // user_disabled), and checks every message and view it receives against Block Kit's limits.
 // Like Slack, conversations.history gives message metadata only with include_all_metadata, and
 // chat.delete removes a message from it (message_not_found when it is not there).
+// conversations.kick takes a member out of a channel the bot is in (not_in_channel when they are not).
 // Faults can be injected (see `faults`): a post recorded whose answer is lost (a 500 or a dropped
 // connection), look-ups that fail, recipients Slack refuses for good.
 // Like Slack, a response_url takes at most RESPONSE_URL_POSTS posts: the next ones are refused,
@@ -249,6 +250,19 @@ export class FakeSlackApi {
     return { ok: true, channel: { id: channel }, ...(errors.length > 0 ? { errors } : {}) };
   }
 
+  /** Like Slack: the bot must be in the channel (else channel_not_found); someone not in it is not_in_channel. */
+  #kick(args: Record<string, unknown>): Record<string, unknown> {
+    const members = this.channels.get(String(args.channel ?? ''));
+    if (!members || !members.includes(String(this.authTest.user_id))) return { ok: false, error: 'channel_not_found' };
+    const user = String(args.user ?? '');
+    if (user === String(this.authTest.user_id)) return { ok: false, error: 'cant_kick_self' };
+    if (!this.users.has(user)) return { ok: false, error: 'user_not_found' };
+    const at = members.indexOf(user);
+    if (at < 0) return { ok: false, error: 'not_in_channel' };
+    members.splice(at, 1);
+    return { ok: true };
+  }
+
   #check(method: string, args: Record<string, unknown>): void {
     if (args.blocks !== undefined) for (const p of checkBlocks(args.blocks, 'message')) this.problems.push(`${method} ${p}`);
     if (args.view !== undefined) for (const p of checkView(args.view)) this.problems.push(`${method} ${p}`);
@@ -326,6 +340,7 @@ export class FakeSlackApi {
       }
       case 'conversations.create': return this.#createChannel(args);
       case 'conversations.invite': return this.#invite(args);
+      case 'conversations.kick': return this.#kick(args);
       case 'conversations.setPurpose': return this.channels.has(String(args.channel)) ? { ok: true } : { ok: false, error: 'channel_not_found' };
       case 'conversations.list': {
         // Like Slack, a bot sees the private channels it is in, and only those.

@@ -27,6 +27,13 @@ import type { FlowModule } from '../registry.ts';
 import { firstCircleCheckin } from './circle-checkin.flow.ts';
 import { topicLabel } from './circle-topic.ts';
 
+/**
+ * A circle whose conversation still cannot be opened this long after it started (a platform
+ * outage, retried by the job and brought back by the reconciliation every 10 minutes) is
+ * introduced to each member instead, so that nobody waits longer to hear of it.
+ */
+export const SPACE_GIVE_UP_MS = 24 * 3_600_000;
+
 /** Made from the circle's id, so that every attempt asks for the same name. */
 export const spaceNameOf = (circle: Pick<Circle, 'id' | 'topic'>): string => `mentoring-circle-${circle.topic}-${circle.id.slice(0, 8)}`;
 
@@ -51,9 +58,13 @@ async function start(ctx: BaseCtx, circleId: string): Promise<void> {
     const title = t(locale, 'circle.space_title', { topic: topicLabel(program, circle.topic, locale), program: program?.name ?? '' });
     const members = await getPeople(ctx.db, people);
     const outcome = await open.call(ctx.deps.messenger, circle.workspaceId, { name: spaceNameOf(circle), title, people: people.flatMap((id) => members.find((p) => p.id === id) ?? []) });
+    const waited = ctx.now.getTime() - (circle.startedAt ?? ctx.now).getTime();
     // Thrown: the job is tried again (the name finds the channel).
-    if (outcome.status === 'failed') throw Object.assign(new Error(`circle.space_failed: ${outcome.detail}`), { retryAfterMs: outcome.retryAfterMs });
-    if (outcome.status === 'opened') {
+    if (outcome.status === 'failed' && waited < SPACE_GIVE_UP_MS) throw Object.assign(new Error(`circle.space_failed: ${outcome.detail}`), { retryAfterMs: outcome.retryAfterMs });
+    if (outcome.status === 'failed') {
+      ctx.deps.logger.warn({ circle: circle.id, detail: outcome.detail, hours: Math.floor(waited / 3_600_000) },
+        'the circle\'s conversation could still not be opened a day after it started: its messages go to each member');
+    } else if (outcome.status === 'opened') {
       // Two attempts at once find the same conversation; the first recorded stays.
       if (!(await recordSpace(ctx.db, circle.id, outcome.spaceId, outcome.name))) circle = (await getCircle(ctx.db, circle.id)) ?? circle;
       else circle = { ...circle, spaceId: outcome.spaceId, spaceName: outcome.name };
@@ -64,6 +75,34 @@ async function start(ctx: BaseCtx, circleId: string): Promise<void> {
   }
   await ctx.notify({ workspaceId: circle.workspaceId, kind: 'circle.intro', to: circleRecipient(circle, people), key: `circle.intro:${circle.id}`, payload: { circleId: circle.id } });
   await firstCircleCheckin(ctx, circle);
+}
+
+/**
+ * Takes a person who erased their data out of the circle's conversation. The platform user id
+ * travels in the payload (the person's row is anonymised by then); the key is the person's id.
+ */
+export const circleSpaceLeaveJob = (circleId: string, personId: string, user: string) =>
+  ({ name: 'circle.space_leave' as const, key: `circle.space_leave:${circleId}:${personId}`, payload: { circleId, user } });
+
+async function leave(ctx: BaseCtx, circleId: string, user: string): Promise<void> {
+  const circle = circleId ? await getCircle(ctx.db, circleId) : undefined;
+  const remove = ctx.deps.messenger?.removeFromSpace;
+  if (!circle?.spaceId || !user) return;
+  if (!remove) {
+    ctx.deps.logger.warn({ circle: circle.id }, 'a person who erased their data stays in their circle\'s conversation: this process cannot reach the platform');
+    return;
+  }
+  const outcome = await remove.call(ctx.deps.messenger, circle.workspaceId, circle.spaceId, user);
+  if (outcome.status === 'failed') {
+    ctx.deps.logger.warn({ circle: circle.id, detail: outcome.detail }, 'a person who erased their data is not yet out of their circle\'s conversation: tried again later');
+    // Thrown: the job is tried again (removing someone already out changes nothing).
+    throw Object.assign(new Error(`circle.space_leave_failed: ${outcome.detail}`), { retryAfterMs: outcome.retryAfterMs });
+  }
+  if (outcome.status === 'refused') {
+    ctx.deps.logger.error({ circle: circle.id, detail: outcome.detail }, 'a person who erased their data could not be taken out of their circle\'s conversation (refused for good): remove them by hand');
+    return;
+  }
+  ctx.deps.logger.info({ circle: circle.id, outcome: outcome.status }, 'a person who erased their data is out of their circle\'s conversation');
 }
 
 const noteSection = (note: string | undefined, locale: Locale) =>
@@ -96,6 +135,7 @@ async function introCard(ctx: BaseCtx, circle: Circle, readers: readonly Person[
 export const circleSpaceFlow: FlowModule = {
   jobs: {
     'circle.start': Object.assign(async (ctx: BaseCtx, payload: JobPayload) => start(ctx, idOrEmpty(payload.circleId)), { outsideTransaction: true as const }),
+    'circle.space_leave': Object.assign(async (ctx: BaseCtx, payload: JobPayload) => leave(ctx, idOrEmpty(payload.circleId), typeof payload.user === 'string' ? payload.user : ''), { outsideTransaction: true as const }),
   },
   compose: {
     'circle.intro': async (ctx, delivery, recipients, reader) => {

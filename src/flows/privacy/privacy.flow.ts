@@ -16,6 +16,8 @@ import { myPairs } from '../my-pairs.ts';
 import { pairById, partnerOf, readerOf } from '../pair-members.ts';
 import type { FlowModule } from '../registry.ts';
 import { proposeRematch } from '../matching/rematch.ts';
+import { startedCirclesOf } from '../../db/repositories/circle.repository.ts';
+import { circleSpaceLeaveJob } from '../circles/circle-space.flow.ts';
 
 const text = (body: string): Effect => reply(message(richText(body)));
 
@@ -61,6 +63,8 @@ export const privacyFlow: FlowModule = {
           });
           if (pair.mentorId === me) await proposeRematch(ctx, { roundId: pair.roundId, menteeId: pair.menteeId, trigger: 'declined' });
         }
+        // Out of their circles' conversations too (a job per circle, retried; idempotent).
+        for (const c of await startedCirclesOf(ctx.db, me)) if (c.spaceId) ctx.later(circleSpaceLeaveJob(c.id, me, ctx.person.platformUserId));
         await erasePersonalTraces(ctx.db, me, ctx.now);
         await anonymisePerson(ctx.db, me, ctx.now);
         // A flash request waiting for their answer goes to the next mentor, as after a decline (erased people are never asked).

@@ -131,6 +131,92 @@ describe.each(databaseKinds)('a circle through Slack on %s', { timeout: 120_000 
     expect(env.fake.callsOf('chat.postMessage').filter((c) => c.args.channel === 'C_LOST')).toHaveLength(1);
   });
 
+  it('after an outage longer than the job\'s retries, reconciliation starts the circle again: one channel, one intro', async () => {
+    const { round, lea, omar, ana } = await setup();
+    await lea.command(`/mentor admin circle leadership <@${omar.id}|omar>`);
+    // Slack fails every creation for the job's 8 attempts; then the job is given up (the queue drops it).
+    env.fake.failures.set('conversations.create', { remaining: 8, error: 'internal_error' });
+    await lea.command('/mentor admin circles fill');
+    const [circle] = await listCircles(env.database.db, round.id);
+    await expect(env.runDueJobs()).rejects.toThrow('circle.space_failed');
+    for (let attempt = 2; attempt <= 8; attempt += 1) {
+      await expect(env.core.runJob('circle.start', { circleId: circle!.id })).rejects.toThrow('circle.space_failed');
+    }
+    expect(env.scheduler.pending('circle.start')).toEqual([]);
+    expect(ana.text()).not.toContain('Welcome to the “Leadership” circle');
+
+    // Slack is back; the next reconciliation asks for the circle's start again.
+    await env.core.runJob('reconcile', {});
+    expect(env.scheduler.pending('circle.start').map((j) => j.key)).toEqual([`circle.start:${circle!.id}`]);
+    await env.runDueJobs();
+    const channel = (await listCircles(env.database.db, round.id))[0]!.spaceId;
+    expect(channel).toBeTruthy();
+    expect([...env.fake.channelNames.keys()].filter((id) => env.fake.privateChannels.has(id))).toEqual([channel]);
+    expect(env.fake.callsOf('chat.postMessage').filter((c) => c.args.channel === channel)).toHaveLength(1);
+    expect(ana.text()).toContain('Welcome to the “Leadership” circle');
+    // Started now: a later reconciliation leaves it alone.
+    await env.core.runJob('reconcile', {});
+    expect(env.scheduler.pending('circle.start')).toEqual([]);
+    await env.runDueJobs();
+    expect(env.fake.callsOf('conversations.create').filter((c) => c.result?.ok)).toHaveLength(1);
+    expect(env.fake.callsOf('chat.postMessage').filter((c) => c.args.channel === channel)).toHaveLength(1);
+  });
+
+  it('sends the intro as a group message when Slack still fails a day after the circle started, once', async () => {
+    const { round, lea, omar, ana } = await setup();
+    await lea.command(`/mentor admin circle leadership <@${omar.id}|omar>`);
+    env.fake.failures.set('conversations.create', { remaining: 1_000, error: 'internal_error' });
+    await lea.command('/mentor admin circles fill');
+    await expect(env.runDueJobs()).rejects.toThrow('circle.space_failed');
+    await env.advance(25 * 3_600_000);
+    await env.core.runJob('reconcile', {});
+    await env.runDueJobs();
+    expect((await listCircles(env.database.db, round.id))[0]!.spaceId).toBeNull();
+    expect(ana.text()).toContain('Welcome to the “Leadership” circle');
+    expect(env.fake.callsOf('conversations.open').at(-1)?.args.users).toBeDefined();
+    env.fake.failures.delete('conversations.create');
+    await env.core.runJob('reconcile', {});
+    expect(env.scheduler.pending('circle.start')).toEqual([]);
+    expect(env.fake.callsOf('conversations.create')).toHaveLength(0);
+  });
+
+  it('takes a member who erases their data out of the circle\'s channel (conversations.kick), tried again after a failure, once', async () => {
+    const { round, lea, omar, ana, ben } = await setup();
+    await lea.command(`/mentor admin circle leadership <@${omar.id}|omar> 3`);
+    await lea.command('/mentor admin circles fill');
+    await env.runDueJobs();
+    const [circle] = await listCircles(env.database.db, round.id);
+    const channel = circle!.spaceId!;
+    expect(env.fake.channels.get(channel)).toContain(ana.id);
+    env.fake.failures.set('conversations.kick', { remaining: 1, error: 'internal_error' });
+    await ana.command('/mentor delete');
+    await ana.click('Erase my data');
+    expect(env.scheduler.pending('circle.space_leave').map((j) => j.payload)).toEqual([{ circleId: circle!.id, user: ana.id }]);
+    await expect(env.runDueJobs()).rejects.toThrow('circle.space_leave_failed');
+    expect(env.fake.channels.get(channel)).toContain(ana.id);
+    await env.core.runJob('circle.space_leave', { circleId: circle!.id, user: ana.id });
+    expect(env.fake.channels.get(channel)).not.toContain(ana.id);
+    expect(env.fake.channels.get(channel)).toContain(ben.id);
+    expect(env.fake.callsOf('conversations.kick').map((c) => [c.args.channel, c.args.user])).toEqual([[channel, ana.id]]);
+    // A duplicate run: she is out already (not_in_channel), which is not a failure.
+    await env.core.runJob('circle.space_leave', { circleId: circle!.id, user: ana.id });
+    expect(env.fake.callsOf('conversations.kick').at(-1)?.result).toEqual({ ok: false, error: 'not_in_channel' });
+  });
+
+  it('leaves the member in the channel, without retrying, when the installation may not kick (missing_scope)', async () => {
+    const { round, lea, omar, cleo } = await setup();
+    await lea.command(`/mentor admin circle leadership <@${omar.id}|omar> 3`);
+    await lea.command('/mentor admin circles fill');
+    await env.runDueJobs();
+    const channel = (await listCircles(env.database.db, round.id))[0]!.spaceId!;
+    env.fake.failures.set('conversations.kick', { remaining: 5, error: 'missing_scope' });
+    await cleo.command('/mentor delete');
+    await cleo.click('Erase my data');
+    await env.runDueJobs();
+    expect(env.fake.callsOf('conversations.kick:failed')).toHaveLength(1);
+    expect(env.fake.channels.get(channel)).toContain(cleo.id);
+  });
+
   it('falls back to a group message when the installation may not create private channels', async () => {
     const { round, lea, omar, ana } = await setup();
     env.fake.failures.set('conversations.create', { remaining: 1, error: 'missing_scope' });

@@ -232,6 +232,125 @@ describe.each(databaseKinds)('a circle\'s Teams group chat through Microsoft Gra
     expect(w.warnings.some((m) => m.includes('no known Microsoft Entra object id'))).toBe(true);
   });
 
+  it('makes no chat when nobody in the circle has talked with the bot yet (no Bot Connector address known)', { timeout: 120_000 }, async () => {
+    w = await world(kind, await fakeGraph());
+    // The circle's people have no chat with the bot on record (the lead has one), and the app is in no team.
+    const ids = await Promise.all(circleMembers(w).map((u) => personIdOf(w!.env, u)));
+    await w.env.database.db.deleteFrom('conversation_refs').where('person_id', 'in', ids).execute();
+    expect(await w.env.database.db.selectFrom('teams_teams').select('team_id').execute()).toEqual([]);
+    await w.env.runDueJobs();
+    expect(createCalls(graph)).toHaveLength(0);
+    expect(graph.chats).toHaveLength(0);
+    expect(await w.env.database.db.selectFrom('teams_circle_chats').select('name').execute()).toEqual([]);
+    const [circle] = await listCircles(w.env.database.db, w.round.id);
+    expect(circle!.spaceId).toBeNull();
+    // The intro is decided once, as a copy for each member (who cannot be reached until they talk to the bot).
+    const intros = await w.env.database.db.selectFrom('deliveries').select(['idempotency_key', 'status']).where('kind', '=', 'circle.intro').execute();
+    expect(intros.filter((d) => d.idempotency_key.startsWith(`circle.intro:${circle!.id}:copy:`)).map((d) => d.status)).toEqual(['undeliverable', 'undeliverable', 'undeliverable', 'undeliverable']);
+    for (const u of circleMembers(w)) expect(u.text()).not.toContain('It is led by');
+  });
+
+  it('after an outage of Graph longer than the job\'s retries, reconciliation starts the circle again: one chat, one intro', { timeout: 120_000 }, async () => {
+    w = await world(kind, await fakeGraph());
+    const { env } = w;
+    const [circle] = await listCircles(env.database.db, w.round.id);
+    // Graph fails every creation for the job's 8 attempts; then the job is given up (the queue drops it).
+    graph.serverErrors.set('createChat', { count: 8, status: 503 });
+    await expect(env.runDueJobs()).rejects.toThrow(/circle\.space_failed/);
+    for (let attempt = 2; attempt <= 8; attempt += 1) {
+      await env.advance(2 * 60_000);
+      await expect(env.core.runJob('circle.start', { circleId: circle!.id })).rejects.toThrow(/circle\.space_failed/);
+    }
+    expect(env.scheduler.pending('circle.start')).toEqual([]);
+    expect(graph.chats).toHaveLength(0);
+    expect(await env.database.db.selectFrom('deliveries').select('id').where('kind', '=', 'circle.intro').execute()).toEqual([]);
+
+    // Graph is back; the next reconciliation (every 10 minutes) asks for the circle's start again.
+    await env.advance(10 * 60_000);
+    await env.core.runJob('reconcile', {});
+    expect(env.scheduler.pending('circle.start').map((j) => j.key)).toEqual([`circle.start:${circle!.id}`]);
+    await env.runDueJobs();
+    expect(graph.chats).toHaveLength(1);
+    expect(createCalls(graph)).toHaveLength(9);
+    expect((await getCircle(env.database.db, circle!.id))!.spaceId).toBe(graph.chats[0]!.id);
+    expect(chatPosts(w, graph.chats[0]!.id)).toHaveLength(1);
+    for (const u of circleMembers(w)) expect(u.text()).not.toContain('It is led by');
+
+    // Started now: later reconciliations leave it alone (no second chat, no second intro).
+    await env.core.runJob('reconcile', {});
+    expect(env.scheduler.pending('circle.start')).toEqual([]);
+    await env.advance(WEEK + 4 * 3_600_000);
+    expect(graph.chats).toHaveLength(1);
+    expect(chatPosts(w, graph.chats[0]!.id).filter((p) => JSON.stringify(p).includes('It is led by'))).toHaveLength(1);
+  });
+
+  it('gives each member their copy of the intro when Graph is still down a day after the circle started; no chat, and nothing twice once it is back', { timeout: 120_000 }, async () => {
+    w = await world(kind, await fakeGraph());
+    const { env } = w;
+    const [circle] = await listCircles(env.database.db, w.round.id);
+    graph.serverErrors.set('createChat', { count: 1_000, status: 503 });
+    await expect(env.runDueJobs()).rejects.toThrow(/circle\.space_failed/);
+    // Still down 23 hours later: the reconciliation's attempt fails like the job's.
+    await env.advance(23 * 3_600_000);
+    await env.core.runJob('reconcile', {});
+    await expect(env.runDueJobs()).rejects.toThrow(/circle\.space_failed/);
+    for (const u of circleMembers(w)) expect(u.text()).not.toContain('It is led by');
+    // A day after the start: the members are told, each in their own chat with the bot.
+    await env.advance(2 * 3_600_000);
+    await env.core.runJob('reconcile', {});
+    await env.runDueJobs();
+    for (const u of circleMembers(w)) expect(u.text()).toContain('It is led by');
+    expect((await getCircle(env.database.db, circle!.id))!.spaceId).toBeNull();
+    expect(graph.chats).toHaveLength(0);
+    // Graph is back: nothing more is made or sent.
+    graph.serverErrors.clear();
+    const creates = createCalls(graph).length;
+    await env.core.runJob('reconcile', {});
+    expect(env.scheduler.pending('circle.start')).toEqual([]);
+    await env.runDueJobs();
+    expect(createCalls(graph)).toHaveLength(creates);
+    for (const u of circleMembers(w)) expect(u.text().split('It is led by')).toHaveLength(2);
+  });
+
+  it('takes a member who erases their data out of the chat (listed, then their membership deleted), once, and tries again after a failure', { timeout: 120_000 }, async () => {
+    w = await world(kind, await fakeGraph());
+    const { env, users } = w;
+    await env.runDueJobs();
+    const chat = graph.chats[0]!;
+    // Graph fails the first look at the members: the job is tried again.
+    graph.serverErrors.set('listMembers', { count: 4, status: 503 });
+    await users.Ben.say('delete');
+    await users.Ben.click('Erase my data');
+    // One job for the circle, carrying Ben's Entra object id (his person row is anonymised by now).
+    const [job] = env.scheduler.pending('circle.space_leave');
+    expect(job!.payload).toEqual({ circleId: (await listCircles(env.database.db, w.round.id))[0]!.id, user: aadOf(4) });
+    expect(await env.database.db.selectFrom('people').select('platform_user_id').where('platform_user_id', '=', aadOf(4)).execute()).toEqual([]);
+    await expect(env.runDueJobs()).rejects.toThrow(/circle\.space_leave_failed/);
+    expect(chat.members.map((m) => m.userId)).toContain(aadOf(4));
+    const [circle] = await listCircles(env.database.db, w.round.id);
+    await env.core.runJob('circle.space_leave', { circleId: circle!.id, user: aadOf(4) });
+    expect(chat.members.map((m) => m.userId).sort()).toEqual([aadOf(2), aadOf(3), aadOf(5)].sort());
+    const deletes = graph.requests.filter((r) => r.method === 'DELETE');
+    expect(deletes).toHaveLength(1);
+    expect(deletes[0]!.path.startsWith(`/v1.0/chats/${encodeURIComponent(chat.id)}/members/`)).toBe(true);
+    // Run again (a duplicate job): Ben is not there any more, nothing is deleted.
+    await env.core.runJob('circle.space_leave', { circleId: circle!.id, user: aadOf(4) });
+    expect(graph.requests.filter((r) => r.method === 'DELETE')).toHaveLength(1);
+  });
+
+  it('logs clearly, once, and does not retry when Graph refuses to take an erased member out of the chat (403)', { timeout: 120_000 }, async () => {
+    w = await world(kind, await fakeGraph());
+    const { env, users } = w;
+    await env.runDueJobs();
+    graph.refuse.set('listMembers', 403);
+    await users.Ana.say('delete');
+    await users.Ana.click('Erase my data');
+    await env.runDueJobs();
+    expect(graph.chats[0]!.members.map((m) => m.userId)).toContain(aadOf(3));
+    expect(w.warnings.filter((m) => m.includes('ChatMember.ReadWrite.All'))).toHaveLength(1);
+    expect(graph.requests.filter((r) => r.method === 'DELETE')).toHaveLength(0);
+  });
+
   it('asks Graph nothing when the setting is off', { timeout: 120_000 }, async () => {
     w = await world(kind, await fakeGraph(), { configured: false });
     await w.env.runDueJobs();
