@@ -48,6 +48,7 @@ import { circlesAdminFlow } from './circles/circles-admin.flow.ts'; // lead: adm
 import { circleSpaceFlow } from './circles/circle-space.flow.ts'; // jobs: a circle's conversation and introduction
 import { circleCheckinFlow } from './circles/circle-checkin.flow.ts'; // member: check-ins per circle
 import { circlePulseFlow } from './circles/circle-pulse.flow.ts'; // member: the program's pulses, per circle
+import { circleEndFlow } from './circles/circle-end.flow.ts'; // notices: a circle ended with its leader's erasure
 
 export const allFlows: readonly FlowModule[] = [
   helpFlow,
@@ -98,4 +99,5 @@ export const allFlows: readonly FlowModule[] = [
   circleSpaceFlow,
   circleCheckinFlow,
   circlePulseFlow,
+  circleEndFlow,
 ];

@@ -32,6 +32,13 @@ export async function listCircleReleases(db: Db, programId: string): Promise<{ m
   return { months, pulses };
 }
 
+/** When the released pulses opened, their kind and number: the names of their periods in the figures CSV. */
+export async function pulsePeriods(db: Db, pulseIds: readonly string[]): Promise<Map<string, { opensAt: Date; kind: 'periodic' | 'final'; period: number }>> {
+  if (pulseIds.length === 0) return new Map();
+  const rows = await db.selectFrom('pulses').select(['id', 'opens_at', 'kind', 'period']).where('id', 'in', [...pulseIds]).execute();
+  return new Map(rows.map((r) => [r.id, { opensAt: new Date(r.opens_at), kind: r.kind, period: Number(r.period) }]));
+}
+
 /** Whether the program has a circle that has started (forming circles have no answers). */
 export async function hasStartedCircles(db: Db, programId: string): Promise<boolean> {
   return (await db.selectFrom('circles').select('id').where('program_id', '=', programId).where('state', '<>', 'forming').limit(1).executeTakeFirst()) !== undefined;

@@ -71,9 +71,10 @@ export async function collectPersonData(db: Db, personId: string): Promise<Recor
  * attached to the anonymised person row. Circle seats and check-ins and the flash requests they
  * made are deleted, and they are unlinked from the circles and flash sessions of others (see
  * eraseCircleTraces, eraseFlashTraces). Released report figures hold no person and are not
- * touched: they do not change.
+ * touched: they do not change. Returns the circles that ended because they were their only leader
+ * and had started, with the people still in them, whom the caller tells (privacy.flow.ts).
  */
-export async function erasePersonalTraces(db: Db, personId: string, at: Date): Promise<void> {
+export async function erasePersonalTraces(db: Db, personId: string, at: Date): Promise<ErasedCircles> {
   await db.updateTable('checkins').set({ private_note: null, goal_progress: null, next_steps: null, advice_applied: null }).where('person_id', '=', personId).execute();
   // Their closings lose every word; the rows stay (the closing counts a lead may have seen do not move).
   await db.updateTable('closings').set({ wins: null, learnt: null, partner_word: null }).where('person_id', '=', personId).execute();
@@ -116,31 +117,43 @@ export async function erasePersonalTraces(db: Db, personId: string, at: Date): P
   await db.updateTable('deliveries').set({ status: 'cancelled', error: 'recipient erased', updated_at: at })
     .where('person_id', '=', personId).where('status', 'in', ['pending', 'failed']).execute();
   await db.updateTable('enrollments').set({ answers: null, updated_at: at }).where('person_id', '=', personId).execute();
-  await eraseCircleTraces(db, personId);
+  const circles = await eraseCircleTraces(db, personId);
   await eraseFlashTraces(db, personId, at);
   // Their shortlists and rankings; as an offered mentor they drop out where shortlists are read (active people only).
   await db.deleteFrom('shortlists').where('mentee_id', '=', personId).execute();
+  return circles;
 }
+
+/** Circles that ended with an erased leader: each with the people left in it (its former co-mentor included). */
+export interface ErasedCircles { readonly ended: ReadonlyArray<{ readonly circleId: string; readonly people: readonly string[] }> }
 
 /**
  * Circles: their seats and their check-in answers go (months already released keep their figures,
  * which hold no person); their pulse answers about circles were unlinked above. A circle they
  * co-led loses them; one they led is handed to its co-mentor, or ends when it has none (the
- * circle row, like a pair's, keeps pointing to the anonymised person).
+ * circle row, like a pair's, keeps pointing to the anonymised person). A running circle that ends
+ * is returned with the people left in it; one still forming was never announced to its members.
  */
-async function eraseCircleTraces(db: Db, personId: string): Promise<void> {
+async function eraseCircleTraces(db: Db, personId: string): Promise<ErasedCircles> {
   await db.deleteFrom('circle_members').where('person_id', '=', personId).execute();
   await db.deleteFrom('circle_checkins').where('person_id', '=', personId).execute();
   await db.updateTable('circles').set({ co_mentor_id: null }).where('co_mentor_id', '=', personId).execute();
   await db.updateTable('circles').set({ opened_by: null }).where('opened_by', '=', personId).execute();
   const led = await db.selectFrom('circles').select(['id', 'round_id', 'topic', 'co_mentor_id', 'state']).where('mentor_id', '=', personId).execute();
+  const ended: Array<{ circleId: string; people: string[] }> = [];
   for (const c of led) {
     const co = c.co_mentor_id;
     // The co-mentor leads on, unless they already lead a circle on that topic in the round (the same circle twice).
     const taken = co && await db.selectFrom('circles').select('id').where('round_id', '=', c.round_id).where('topic', '=', c.topic).where('mentor_id', '=', co).executeTakeFirst();
     if (co && !taken) await db.updateTable('circles').set({ mentor_id: co, co_mentor_id: null }).where('id', '=', c.id).execute();
-    else if (c.state !== 'ended') await db.updateTable('circles').set({ state: 'ended', co_mentor_id: null }).where('id', '=', c.id).execute();
+    else if (c.state !== 'ended') {
+      await db.updateTable('circles').set({ state: 'ended', co_mentor_id: null }).where('id', '=', c.id).execute();
+      if (c.state !== 'active') continue;
+      const members = await db.selectFrom('circle_members').select('person_id').where('circle_id', '=', c.id).orderBy('joined_at').orderBy('person_id').execute();
+      ended.push({ circleId: c.id, people: [...(co ? [co] : []), ...members.map((m) => m.person_id)] });
+    }
   }
+  return { ended };
 }
 
 /**

@@ -11,6 +11,7 @@ import type { FlowModule } from '../registry.ts';
 import { summaryFacts } from '../evaluation/report-facts.ts';
 import { loadProgramHealth } from '../evaluation/report-summary.ts';
 import { pairsAtRisk, riskCards } from '../evaluation/risk-card.ts';
+import { loadSideFigures, sideSummaryFacts } from '../evaluation/side-summary.ts';
 import { roundStatusCard } from './round-status.ts';
 
 export const leadHomeFlow: FlowModule = {
@@ -28,7 +29,7 @@ export const leadHomeFlow: FlowModule = {
         cards.push(card({
           header: { title: ctx.t('report.home.title', { program: program.name }) },
           sections: alerts.length === 0 ? [richText(ctx.t('risk.none'))] : [],
-          facts: summaryFacts(ctx, health, pairsAtRisk(alerts)),
+          facts: [...summaryFacts(ctx, health, pairsAtRisk(alerts)), ...sideSummaryFacts(ctx, program, await loadSideFigures(ctx.db, program, ctx.now))],
         }));
         cards.push(...await riskCards(ctx, alerts, 5));
       }

@@ -7,10 +7,10 @@
 // Totals add the shown released periods only, so comparing two reports read at any two moments
 // (one more answer, a member leaving or erased, a circle ending) isolates nobody's answer: they
 // differ by whole released periods of at least the minimum group size of people, or not at all.
-import { circleTotals } from '../../domain/evaluation/circle-release.ts';
+import { circleTotals, type CircleMonthRelease, type CirclePulseRelease } from '../../domain/evaluation/circle-release.ts';
 import { averageFigure, figure, tooFew, WITHHELD, type Figure } from '../../domain/evaluation/privacy.ts';
 import type { Program } from '../../domain/model.ts';
-import { listCircleReleases } from '../../db/repositories/circle-flash-release.repository.ts';
+import { listCircleReleases, pulsePeriods } from '../../db/repositories/circle-flash-release.repository.ts';
 import type { Db } from '../../db/repositories/db.ts';
 import { releasedKeys } from '../../db/repositories/report-release.repository.ts';
 import { card, type Card, type Fact } from '../../ui/model.ts';
@@ -27,6 +27,11 @@ export interface CircleFigures {
   readonly usefulness: Figure;
   readonly pulseSatisfaction: Figure;
   readonly pulseProgress: Figure;
+  /** The released periods themselves (the figures CSV lists them), pulses in the order they opened. */
+  readonly released: {
+    readonly months: readonly CircleMonthRelease[];
+    readonly pulses: ReadonlyArray<CirclePulseRelease & { readonly opensAt: Date; readonly kind: 'periodic' | 'final'; readonly period: number }>;
+  };
 }
 
 export async function loadCircleFigures(db: Db, program: Program, now: Date): Promise<CircleFigures | undefined> {
@@ -39,6 +44,9 @@ export async function loadCircleFigures(db: Db, program: Program, now: Date): Pr
   const released = await listCircleReleases(db, program.id);
   const totals = circleTotals(released.months, released.pulses);
   const p = totals.pulses;
+  const periods = await pulsePeriods(db, released.pulses.map((r) => r.pulseId));
+  const pulses = released.pulses.flatMap((r) => { const at = periods.get(r.pulseId); return at ? [{ ...r, ...at }] : []; })
+    .sort((a, b) => a.opensAt.getTime() - b.opensAt.getTime() || a.period - b.period);
   return {
     running: circles.filter((c) => c.state === 'active').length,
     ended: circles.filter((c) => c.state === 'ended').length,
@@ -47,6 +55,7 @@ export async function loadCircleFigures(db: Db, program: Program, now: Date): Pr
     usefulness: totals.usefulness ? averageFigure(totals.usefulness.sum, totals.usefulness.n, 1) : WITHHELD,
     pulseSatisfaction: p ? averageFigure(p.satisfaction, p.n, 1) : WITHHELD,
     pulseProgress: p ? averageFigure(p.progress, p.n, 1) : WITHHELD,
+    released: { months: released.months, pulses },
   };
 }
 

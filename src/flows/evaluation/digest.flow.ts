@@ -11,6 +11,7 @@ import type { FlowModule } from '../registry.ts';
 import { summaryFacts } from './report-facts.ts';
 import { loadProgramHealth } from './report-summary.ts';
 import { pairsAtRisk } from './risk-card.ts';
+import { loadSideFigures, sideSummaryFacts } from './side-summary.ts';
 
 /** The ISO week a digest belongs to, so a retried or repeated job sends it once per week. */
 export function digestWeek(now: Date): string {
@@ -47,7 +48,8 @@ export const digestFlow: FlowModule = {
       return card({
         header: { title: reader.t('digest.title', { program: program.name }) },
         sections: [richText(reader.t('digest.intro'))],
-        facts: summaryFacts(reader, health, pairsAtRisk(alerts)),
+        // The program's circles and the workspace's flash sessions, from their releases only.
+        facts: [...summaryFacts(reader, health, pairsAtRisk(alerts)), ...sideSummaryFacts(reader, program, await loadSideFigures(ctx.db, program, ctx.now))],
       });
     },
   },

@@ -54,7 +54,8 @@ export async function loadFlashFigures(db: Db, workspaceId: string, now: Date): 
   return months.length === 0 ? undefined : { months, totals: flashTotals(months) };
 }
 
-function line(r: Reading, v: Record<FlashFigure, number | null>, min: number): string {
+/** One line of flash figures (a month, or the totals); a month withheld whole reads as withheld. */
+export function flashLine(r: Reading, v: Record<FlashFigure, number | null>, min: number): string {
   const n = (x: number | null): string => (x === null ? r.t('report.flash.withheld') : formatNumber(r.locale, x));
   if (v.requests === null) return r.t('report.withheld', { min });
   return r.t('report.flash.line', { requests: n(v.requests), accepted: n(v.accepted), useful: n(v.useful), not_useful: n(v.notUseful), pairs: n(v.pairs) });
@@ -65,8 +66,8 @@ export function flashFacts(r: Reading, f: FlashFigures): Fact[] {
   const min = Math.max(MIN_GROUP_FLOOR, ...f.months.map((m) => m.minGroupSize));
   const recent = [...f.months].reverse().slice(0, FLASH_MONTHS_SHOWN);
   return [
-    { label: r.t('report.flash.total'), value: line(r, f.totals, min) },
-    ...recent.map((m) => ({ label: formatMonth(r.locale, m.month), value: line(r, m, m.minGroupSize) })),
+    { label: r.t('report.flash.total'), value: flashLine(r, f.totals, min) },
+    ...recent.map((m) => ({ label: formatMonth(r.locale, m.month), value: flashLine(r, m, m.minGroupSize) })),
   ];
 }
 

@@ -5,6 +5,9 @@ import type { ProgramHealth } from '../../domain/evaluation/health.ts';
 import type { Figure } from '../../domain/evaluation/privacy.ts';
 import type { Program } from '../../domain/model.ts';
 import type { Db } from '../../db/repositories/db.ts';
+import { FLASH_FIGURES, type FlashFigure } from '../../domain/evaluation/flash-release.ts';
+import type { CircleFigures } from '../circles/circle-report.ts';
+import type { FlashFigures } from './flash-report.ts';
 
 /** Quotes a field; a leading = + - @ is defused so a spreadsheet never runs it as a formula. */
 export function csvField(value: string | number | null | undefined): string {
@@ -38,12 +41,53 @@ export async function pairsCsv(db: Db, program: Program): Promise<string> {
 
 const value = (f: Figure): string | number => (f.shown ? Math.round(f.value * 1000) / 1000 : 'withheld');
 
+/** The program's circles and the workspace's flash sessions, as the report cards show them (absent: no card). */
+export interface SideFigures { readonly circles?: CircleFigures | undefined; readonly flash?: FlashFigures | undefined }
+
+const ratio = (part: number, whole: number): number => Math.round((part / whole) * 1000) / 1000;
+const FLASH_METRIC: Record<FlashFigure, string> = {
+  requests: 'flash_requests', accepted: 'flash_accepted', useful: 'flash_useful', notUseful: 'flash_not_useful', pairs: 'flash_pairs',
+};
+
+/**
+ * Circle and flash lines, from their released periods only (the same releases as their report
+ * cards): the totals over shown periods, then one line per released period. Nothing live but the
+ * circles' headcounts, which the card and `admin circles` show too.
+ */
+function sideRows({ circles: c, flash }: SideFigures): Array<[string, string, string | number]> {
+  const rows: Array<[string, string, string | number]> = [];
+  if (c) {
+    rows.push(['circles_running', '', c.running], ['circles_ended', '', c.ended], ['circle_mentees', '', value(c.seated)],
+      ['circle_checkin_met_rate', '', value(c.met)], ['circle_usefulness', '', value(c.usefulness)],
+      ['circle_pulse_satisfaction', '', value(c.pulseSatisfaction)], ['circle_pulse_progress', '', value(c.pulseProgress)]);
+    for (const m of c.released.months) {
+      const month = m.month.toISOString().slice(0, 7);
+      rows.push(['circle_checkin_met_rate', month, m.met ? ratio(m.met.met, m.met.answers) : 'withheld'],
+        ['circle_usefulness', month, m.usefulness ? ratio(m.usefulness.sum, m.usefulness.n) : 'withheld']);
+    }
+    for (const p of c.released.pulses) {
+      const period = `${p.opensAt.toISOString().slice(0, 10)} ${p.kind} ${p.period}`;
+      rows.push(['circle_pulse_satisfaction', period, p.sums ? ratio(p.sums.satisfaction, p.sums.n) : 'withheld'],
+        ['circle_pulse_progress', period, p.sums ? ratio(p.sums.progress, p.sums.n) : 'withheld']);
+    }
+  }
+  if (flash) {
+    for (const k of FLASH_FIGURES) rows.push([FLASH_METRIC[k], '', flash.totals[k] ?? 'withheld']);
+    for (const m of flash.months) {
+      const month = m.month.toISOString().slice(0, 7);
+      for (const k of FLASH_FIGURES) rows.push([FLASH_METRIC[k], month, m[k] ?? 'withheld']);
+    }
+  }
+  return rows;
+}
+
 /**
  * One line per figure: metric, period, value ("withheld" below the minimum group size,
  * "month_under_way" until its month is over). Figures about answers are those released when
- * their period closed; headcounts and pair states are as of now.
+ * their period closed; headcounts and pair states are as of now. The program's circles and the
+ * workspace's flash sessions follow, when the report shows them (sideRows).
  */
-export function aggregatesCsv(h: ProgramHealth): string {
+export function aggregatesCsv(h: ProgramHealth, sides: SideFigures = {}): string {
   const rows: Array<[string, string, string | number]> = [
     ['invited', '', h.participants.invited], ['mentees', '', h.participants.mentees], ['mentors', '', h.participants.mentors],
     ['waitlisted', '', h.participants.waitlisted], ['match_rate', '', h.matchRate ?? ''], ['proposals', '', h.proposals.total],
@@ -78,5 +122,6 @@ export function aggregatesCsv(h: ProgramHealth): string {
     for (const k of ['satisfaction', 'relationship', 'progress', 'recommend', 'promoterScore'] as const) rows.push([`pulse_${k}`, period, value(p.overall[k])]);
   }
   for (const m of h.risk.months) rows.push(['risk_alerts_raised', m.month.toISOString().slice(0, 7), m.raised]);
+  rows.push(...sideRows(sides));
   return `${[csvLine(['metric', 'period', 'value']), ...rows.map(csvLine)].join('\r\n')}\r\n`;
 }

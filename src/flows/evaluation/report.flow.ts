@@ -14,6 +14,7 @@ import { pickProgram, programById } from '../program-pick.ts';
 import { circleReportCard, loadCircleFigures } from '../circles/circle-report.ts';
 import type { FlowModule } from '../registry.ts';
 import { aggregatesCsv, pairsCsv } from './report-csv.ts';
+import { loadSideFigures } from './side-summary.ts';
 import { closingFact, closingFigures } from './closing-figures.ts';
 import { fullFacts } from './report-facts.ts';
 import { flashReportCard, loadFlashFigures } from './flash-report.ts';
@@ -88,7 +89,9 @@ export const reportFlow: FlowModule = {
     'report.csv_figures': withProgram(async (ctx, program) => {
       const health = await loadProgramHealth(ctx.db, program, ctx.now);
       await ctx.audit({ workspaceId: ctx.workspace.id, actorId: ctx.person.id, action: 'report.export_figures', targetType: 'program', targetId: program.id });
-      return [reply({ kind: 'file', filename: 'figures.csv', mimeType: 'text/csv', content: aggregatesCsv(health), comment: ctx.t('report.csv.comment', { program: program.name }) })];
+      // The circles and flash lines come from the same releases as their cards, read the same way.
+      const sides = await loadSideFigures(ctx.db, program, ctx.now);
+      return [reply({ kind: 'file', filename: 'figures.csv', mimeType: 'text/csv', content: aggregatesCsv(health, sides), comment: ctx.t('report.csv.comment', { program: program.name }) })];
     }),
     'report.audit': withProgram(async (ctx, program) => {
       const entries = await listProgramAudit(ctx.db, ctx.workspace.id, program.id);

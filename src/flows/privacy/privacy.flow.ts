@@ -1,6 +1,7 @@
 // `privacy`, `export` and `delete` (SPEC §8). The export is a JSON file of the person's own data
 // (never a partner's private notes or reasons). Delete asks for a one-shot confirmation, then
-// withdraws enrollments, ends pairs with a neutral notice to partners, erases private traces
+// withdraws enrollments, ends pairs with a neutral notice to partners (and circles they led alone
+// to the people in them), erases private traces
 // and anonymises the person, keeping the rows that aggregates count.
 import { anonymisePerson } from '../../db/repositories/person.repository.ts';
 import { listEnrollmentsOfPerson, withdrawEnrollment } from '../../db/repositories/enrollment.repository.ts';
@@ -8,6 +9,7 @@ import { transitionPair } from '../../db/repositories/pair.repository.ts';
 import { collectPersonData, erasePersonalTraces, unlinkWaitingFlashMentor, waitingFlashFor } from '../../db/repositories/person-data.repository.ts';
 import { getFlashSession } from '../../db/repositories/flash.repository.ts';
 import { askNextMentor } from '../flash/flash-request.ts';
+import { noticeLeaderLeft } from '../circles/circle-end.flow.ts';
 import { card, message, type FileContent } from '../../ui/model.ts';
 import { bullets, paragraph, richText } from '../../ui/rich-text.ts';
 import { reply, updateSource, type Effect } from '../effects.ts';
@@ -65,8 +67,10 @@ export const privacyFlow: FlowModule = {
         }
         // Out of their circles' conversations too (a job per circle, retried; idempotent).
         for (const c of await startedCirclesOf(ctx.db, me)) if (c.spaceId) ctx.later(circleSpaceLeaveJob(c.id, me, ctx.person.platformUserId));
-        await erasePersonalTraces(ctx.db, me, ctx.now);
+        const erased = await erasePersonalTraces(ctx.db, me, ctx.now);
         await anonymisePerson(ctx.db, me, ctx.now);
+        // A running circle they led alone has ended: the people left in it get the pairs' neutral notice.
+        for (const c of erased.ended) await noticeLeaderLeft(ctx, c.circleId, c.people);
         // A flash request waiting for their answer goes to the next mentor, as after a decline (erased people are never asked).
         for (const id of await waitingFlashFor(ctx.db, me)) {
           const session = await getFlashSession(ctx.db, id, true);

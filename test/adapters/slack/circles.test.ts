@@ -217,6 +217,31 @@ describe.each(databaseKinds)('a circle through Slack on %s', { timeout: 120_000 
     expect(env.fake.channels.get(channel)).toContain(cleo.id);
   });
 
+  it('posts one neutral notice in the channel when the circle ends with its only leader’s erasure, and keeps the channel', async () => {
+    const { round, lea, omar, ana } = await setup();
+    await lea.command(`/mentor admin circle leadership <@${omar.id}|omar> 3`);
+    await lea.command('/mentor admin circles fill');
+    await env.runDueJobs();
+    const [circle] = await listCircles(env.database.db, round.id);
+    const channel = circle!.spaceId!;
+    const inChannel = () => env.fake.callsOf('chat.postMessage').filter((c) => c.args.channel === channel);
+    const before = inChannel().length;
+    await omar.command('/mentor delete');
+    await omar.click('Erase my data');
+    await env.runDueJobs();
+    await env.runDueJobs();
+    // One post in the circle's channel, carrying its delivery key; the channel is kept, like at a round's end.
+    expect(inChannel()).toHaveLength(before + 1);
+    expect(ana.text()).toContain('The mentor of the “Leadership” circle has left the program, so the circle has ended.');
+    expect(env.fake.callsOf('conversations.archive')).toEqual([]);
+    // The erased leader is taken out of the channel (the notice is left for the others).
+    expect(env.fake.callsOf('conversations.kick').map((c) => c.args.user)).toEqual([omar.id]);
+    // Nothing more is posted there: its check-ins stop.
+    await env.advance(2 * WEEK);
+    expect(inChannel()).toHaveLength(before + 1);
+    expect(env.fake.problems).toEqual([]);
+  });
+
   it('falls back to a group message when the installation may not create private channels', async () => {
     const { round, lea, omar, ana } = await setup();
     env.fake.failures.set('conversations.create', { remaining: 1, error: 'missing_scope' });

@@ -71,4 +71,30 @@ describe.each(databaseKinds)('a circle through Teams on %s', (kind) => {
     expect(ben!.text()).toContain('nobody in the circle sees them');
     expect(await env.database.db.selectFrom('circle_pulse_answers').select(['satisfaction', 'progress']).execute()).toEqual([{ satisfaction: 4, progress: 5 }]);
   });
+
+  it('tells each member in their own chat and language when the circle ends with its only leader’s erasure', { timeout: 120_000 }, async () => {
+    env = await createTeamsHarness(kind, { start: new Date('2027-03-01T08:00:00Z') });
+    const { program, round } = await openTeamsRound(env);
+    const lea = env.user('Lea'), omar = env.user('Omar'), ana = env.user('Ana', { locale: 'fr-FR' }), ben = env.user('Ben'), cleo = env.user('Cleo');
+    for (const u of [lea, omar, ana, ben, cleo]) await u.install();
+    await setProgramLeads(env.database.db, program.id, [await personIdOf(env, lea)]);
+    await enroll(env, round, omar, 'mentor');
+    for (const u of [ana, ben, cleo]) await enroll(env, round, u, 'mentee');
+    await omar.say('circle leadership 3');
+    await lea.say('admin circles fill');
+    await env.runDueJobs();
+    await omar.say('delete');
+    await omar.click('Erase my data');
+    await env.runDueJobs();
+    await env.runDueJobs();
+    const en = 'circle has left the program, so the circle has ended.';
+    const fr = 'le cercle est donc terminé.';
+    for (const u of [ben, cleo]) {
+      expect(u.text().split(en)).toHaveLength(2);
+      expect(u.text()).not.toContain(fr);
+    }
+    expect(ana.text().split(fr)).toHaveLength(2);
+    expect(ana.text()).not.toContain(en);
+    expect(lea.text()).not.toContain(en);
+  });
 });

@@ -20,8 +20,9 @@ describe.each(databaseKinds)('circle figures a lead reads over time on %s', { ti
   let env: MemoryPlatform;
   afterEach(async () => { await env?.dispose(); });
 
-  async function setup(coMentor = false) {
+  async function setup(coMentor = false, spaces = true) {
     env = await createMemoryPlatform(kind, { start: new Date('2027-03-01T08:00:00Z') });
+    env.messenger.spaces = spaces;
     const { program, round } = await openRound(env, { settings: { checkinCadence: 'P1W' } });
     const lea = env.person('Lea');
     const [omar, ana, ben, carl, dan, eve] = ['Omar', 'Ana', 'Ben', 'Carl', 'Dan', 'Eve'].map((n) => env.person(n)) as TestPerson[];
@@ -146,6 +147,74 @@ describe.each(databaseKinds)('circle figures a lead reads over time on %s', { ti
     expect(await env.database.db.selectFrom('circle_checkins').select('person_id').execute()).toEqual([{ person_id: mentees[0]!.personId() }]);
     await lea.type('/mentor admin circles');
     expect(lea.lastReply()).toMatch(/ended/u);
+  });
+
+  it('the people left in a circle that ends with its leader’s erasure get the pairs’ neutral notice, once, in the circle’s conversation', async () => {
+    const { lea, omar, mentees, circle } = await setup();
+    const [ana, ben] = mentees as [TestPerson, TestPerson];
+    // Ana reads French: the notice is written in each reader's language.
+    await env.database.db.updateTable('people').set({ locale_override: 'fr' }).where('id', '=', ana.personId()!).execute();
+    // Ben erased his data earlier: he is no longer in the circle and is not told.
+    await ben.type('/mentor delete');
+    await ben.click('Erase my data');
+    const checkinsBefore = env.messenger.delivered.filter((d) => d.key?.startsWith('circle.checkin:')).length;
+    await omar.type('/mentor delete');
+    // The platform fails the first post for now: it is tried again later, and sent once.
+    env.messenger.faults.failSends = 1;
+    await omar.click('Erase my data');
+    await env.runDueJobs();
+    await env.advance(10 * 60_000);
+    // Running the deliveries again sends nothing more: one notice.
+    await env.runDueJobs();
+    const notices = env.messenger.delivered.filter((d) => d.key === `circle.leader_left:${circle.id}`);
+    expect(notices).toHaveLength(1);
+    const left = mentees.filter((m) => m !== ben).map((m) => m.personId()!);
+    expect(notices[0]!.to).toMatchObject({ kind: 'space', spaceId: circle.spaceId });
+    expect([...(notices[0]!.to as { personIds: readonly string[] }).personIds].sort()).toEqual(left.sort());
+    expect(await env.database.db.selectFrom('deliveries').select(['status', 'attempts']).where('idempotency_key', '=', `circle.leader_left:${circle.id}`).execute()).toEqual([{ status: 'sent', attempts: 2 }]);
+    // The same words as a pair's partner notice ("has left the program"), in English and French;
+    // nothing speaks of data or of an erasure.
+    const text = ana.text();
+    expect(text).toContain('The mentor of the “Leadership” circle has left the program, so the circle has ended. Thank you for your time together.');
+    expect(text).toContain('Le mentor du cercle «\u00a0Leadership\u00a0» a quitté le programme\u00a0: le cercle est donc terminé.');
+    const notice = text.slice(text.indexOf('The mentor of the'));
+    expect(notice).not.toMatch(/eras|delet|data|effac|supprim|donnée/iu);
+    expect(lea.text()).not.toContain('has left the program');
+    // The circle's conversation gets nothing more: no check-in once it has ended.
+    await env.advance(14 * 86_400_000);
+    expect(env.messenger.delivered.filter((d) => d.key?.startsWith('circle.checkin:')).length).toBe(checkinsBefore);
+  });
+
+  it('no notice when the circle goes on with its co-mentor', async () => {
+    const { omar, circle } = await setup(true);
+    await omar.type('/mentor delete');
+    await omar.click('Erase my data');
+    await env.runDueJobs();
+    expect(env.messenger.delivered.filter((d) => d.key === `circle.leader_left:${circle.id}`)).toHaveLength(0);
+  });
+
+  it('a co-mentor who already leads a circle on the topic does not take it over: the circle ends and they are told too', async () => {
+    const { lea, omar, nora, mentees, circle } = await setup(true);
+    await lea.type('/mentor admin circle leadership @{U_NORA} 5');
+    await omar.type('/mentor delete');
+    await omar.click('Erase my data');
+    await env.runDueJobs();
+    const notices = env.messenger.delivered.filter((d) => d.key === `circle.leader_left:${circle.id}`);
+    expect(notices).toHaveLength(1);
+    expect([...(notices[0]!.to as { personIds: readonly string[] }).personIds].sort()).toEqual([nora, ...mentees].map((p) => p.personId()!).sort());
+    expect(nora.text()).toContain('The mentor of the “Leadership” circle has left the program');
+  });
+
+  it('members of a circle without a conversation get the notice as a group message', async () => {
+    const { omar, mentees, circle } = await setup(false, false);
+    expect(circle.spaceId).toBeNull();
+    await omar.type('/mentor delete');
+    await omar.click('Erase my data');
+    await env.runDueJobs();
+    const notices = env.messenger.delivered.filter((d) => d.key === `circle.leader_left:${circle.id}`);
+    expect(notices.map((d) => d.to.kind)).toEqual(['group']);
+    expect([...(notices[0]!.to as { personIds: readonly string[] }).personIds].sort()).toEqual(mentees.map((m) => m.personId()!).sort());
+    for (const m of mentees) expect(m.text()).toContain('The mentor of the “Leadership” circle has left the program');
   });
 
   it('erasing a circle’s leader with a co-mentor hands the circle to the co-mentor', async () => {

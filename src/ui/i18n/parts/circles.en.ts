@@ -61,6 +61,8 @@ export const circlesEn = {
   'circle.pulse.satisfaction': 'Overall, how satisfied are you with your circle?',
   'circle.pulse.progress': 'How much has the circle helped you progress?',
   'circle.pulse.thanks': 'Thank you! Your answers are counted anonymously; nobody in the circle sees them.',
+  // ---- a circle ended with its leader's erasure (as pairs: no reason given) ----
+  'circle.leader_left': 'The mentor of the “{topic}” circle has left the program, so the circle has ended. Thank you for your time together.',
   // ---- the report ----
   'report.circles.title': 'Circles',
   'report.circles.note': 'All the program’s circles together, apart from its pairs. Check-in figures cover the months that are over, pulse figures the pulses that are closed: each month and each pulse is counted once it closes, only when enough people answered, and never changes afterwards.',

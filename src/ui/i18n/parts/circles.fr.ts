@@ -59,6 +59,7 @@ export const circlesFr: { readonly [K in keyof typeof circlesEn]: Entry } = {
   'circle.pulse.satisfaction': 'Dans l’ensemble, êtes-vous satisfait de votre cercle\u00a0?',
   'circle.pulse.progress': 'Dans quelle mesure le cercle vous a-t-il aidé à progresser\u00a0?',
   'circle.pulse.thanks': 'Merci\u00a0! Vos réponses sont comptées de façon anonyme\u00a0; personne dans le cercle ne les voit.',
+  'circle.leader_left': 'Le mentor du cercle «\u00a0{topic}\u00a0» a quitté le programme\u00a0: le cercle est donc terminé. Merci pour le temps passé ensemble.',
   'report.circles.title': 'Cercles',
   'report.circles.note': 'Tous les cercles du programme ensemble, à part des binômes. Les chiffres des points d’étape portent sur les mois écoulés, ceux des enquêtes sur les enquêtes closes\u00a0: chaque mois et chaque enquête est compté une fois clos, seulement si assez de personnes ont répondu, et ne change plus ensuite.',
   'report.circles.running': 'Cercles',

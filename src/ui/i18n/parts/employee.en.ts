@@ -179,7 +179,7 @@ export const employeeEn = {
   'privacy.commands': 'Type “export” for a copy of your data, or “delete” to erase it.',
   'privacy.export.comment': 'Here is a copy of all the data I hold about you.',
   'privacy.delete.title': 'Erase your data',
-  'privacy.delete.body': 'This withdraws your surveys, ends your pairings (your partners get a neutral notice), deletes your private notes, your comments, your pairs’ goals and the next steps you agreed, your circle seats and check-ins and the flash sessions you asked for, unlinks your pulse answers and the flash sessions you gave from you and anonymises you. Anonymous totals stay, and figures already published do not change. It cannot be undone.',
+  'privacy.delete.body': 'This withdraws your surveys, ends your pairings (your partners get a neutral notice) and a circle you lead alone (its members get the same notice), deletes your private notes, your comments, your pairs’ goals and the next steps you agreed, your circle seats and check-ins and the flash sessions you asked for, unlinks your pulse answers and the flash sessions you gave from you and anonymises you. Anonymous totals stay, and figures already published do not change. It cannot be undone.',
   'privacy.delete.button': 'Erase my data',
   'privacy.delete.cancel': 'Cancel',
   'privacy.delete.confirm_title': 'Erase your data?',

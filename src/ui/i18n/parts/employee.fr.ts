@@ -180,7 +180,7 @@ export const employeeFr: { readonly [K in keyof typeof employeeEn]: Entry } = {
   'privacy.commands': 'Tapez «\u00a0exporter\u00a0» pour obtenir une copie de vos données, ou «\u00a0supprimer\u00a0» pour les effacer.',
   'privacy.export.comment': 'Voici une copie de toutes les données que je détiens sur vous.',
   'privacy.delete.title': 'Effacer vos données',
-  'privacy.delete.body': 'Cela retire vos questionnaires, met fin à vos binômes (vos binômes reçoivent un message neutre), supprime vos notes privées, vos commentaires, les objectifs de vos binômes et les prochaines étapes convenues, vos places et points de suivi dans les cercles et les sessions flash que vous avez demandées, détache de vous vos réponses aux baromètres et les sessions flash que vous avez données, et vous anonymise. Les totaux anonymes restent, et les chiffres déjà publiés ne changent pas. C’est irréversible.',
+  'privacy.delete.body': 'Cela retire vos questionnaires, met fin à vos binômes (vos binômes reçoivent un message neutre) et à un cercle que vous animez seul (ses membres reçoivent le même message), supprime vos notes privées, vos commentaires, les objectifs de vos binômes et les prochaines étapes convenues, vos places et points de suivi dans les cercles et les sessions flash que vous avez demandées, détache de vous vos réponses aux baromètres et les sessions flash que vous avez données, et vous anonymise. Les totaux anonymes restent, et les chiffres déjà publiés ne changent pas. C’est irréversible.',
   'privacy.delete.button': 'Effacer mes données',
   'privacy.delete.cancel': 'Annuler',
   'privacy.delete.confirm_title': 'Effacer vos données\u00a0?',

@@ -132,4 +132,5 @@ export const reportEn = {
   'report.flash.withheld': 'withheld',
   'page.section.circles': 'Circles',
   'page.section.flash': 'Flash sessions',
+  'report.summary.circles': 'met {met} · usefulness {usefulness} · satisfaction {satisfaction} (released months and pulses)',
 } as const;

@@ -134,4 +134,5 @@ export const reportFr: { readonly [K in keyof typeof reportEn]: Entry } = {
   'report.flash.withheld': 'masqué',
   'page.section.circles': 'Cercles',
   'page.section.flash': 'Sessions flash',
+  'report.summary.circles': 'réunis {met} · utilité {usefulness} · satisfaction {satisfaction} (mois et pulses publiés)',
 };
