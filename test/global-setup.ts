@@ -4,11 +4,15 @@
 // - under CI the real-service suites must run, so an unreachable PostgreSQL or Redis fails the
 //   whole run here instead of being skipped later;
 // - makes the embedded databases' templates (test/support/embedded-templates.ts);
+// - gives the test processes, and the processes they start, Node's compile cache (a folder in the
+//   system's temporary one), so that each start of the app does not compile the same modules again;
 // - at the end, checks that no test left Redis keys under a test prefix, and removes any, and drops
 //   the PostgreSQL schemas of this run's tests (test processes keep a spare schema from one test
 //   file to the next, see test/support/databases.ts).
 import { randomBytes } from 'node:crypto';
 import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
 import { Redis } from 'ioredis';
 import pg from 'pg';
 import type { TestProject } from 'vitest/node';
@@ -102,6 +106,7 @@ interface RunState { id: string; setup: Promise<EmbeddedTemplates>; projects: nu
 const state = globalThis as typeof globalThis & { mentorTestRun?: RunState };
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  process.env.NODE_COMPILE_CACHE ??= path.join(os.tmpdir(), 'mentor-bot-test-compile-cache');
   state.mentorTestRun ??= {
     id: randomBytes(3).toString('hex'),
     setup: (async () => { await checkServices(); return ensureEmbeddedTemplates(); })(),
