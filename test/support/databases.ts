@@ -12,8 +12,8 @@
 // - the embedded session is reset (DISCARD ALL: settings, locks, LISTEN, temporary tables);
 // - the handle the previous test had refuses any query from then on, so late work of one test
 //   (a job still running) can never write into the next test's database.
-// A database that fails any of this is closed or dropped as before. A test process keeps a few
-// of these spares from one test file to the next (its support modules are loaded once, see
+// A database that fails any of this is closed or dropped as before. A test process keeps one
+// spare of each kind (embedded, PostgreSQL) from one test file to the next (its support modules are loaded once, see
 // vitest.config.ts) and closes or drops the others when a file ends; the schemas left when the run
 // ends are dropped by the global setup (every test schema's name starts with `t_<run>_`).
 import { randomBytes } from 'node:crypto';
