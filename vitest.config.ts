@@ -17,9 +17,12 @@ export default defineConfig({
     // starts a new process per file): the app's module graph, PGlite's WebAssembly compiled once per
     // process, and a spare test database kept from one file to the next (test/support/databases.ts)
     // are paid once per process instead of once per file, half the CPU time of the fast tier.
-    // Each file still imports itself again; what support modules must do at the end of every
-    // file goes through test/support/file-cleanup.ts, and no test leaves process-wide state
-    // (environment, listeners, the secret keyring) changed for the next file.
+    // Each file and the setup files (a fresh secret keyring) are imported again for every file;
+    // what support modules must do at the end of every file goes through
+    // test/support/file-cleanup.ts; a file that leaves an environment variable or a listener on
+    // the process's signals or errors changed fails (test/setup-file-cleanup.ts). Libraries keep
+    // their module-level caches from file to file: a fake service must not reuse an address
+    // another one had with other contents (test/support/teams-connector.ts).
     isolate: false,
     // Generous: a time limit here only catches a hang; on a busy shared machine (load 20 and more)
     // a first test that starts its file's databases takes over 30 s.
