@@ -8,6 +8,7 @@ import { loadConfig } from '../src/config.ts';
 import { createLogger } from '../src/log.ts';
 import { migratedDataDir } from './support/data-dirs.ts';
 import { deleteKeysUnder, redisUrl, uniquePrefix } from './support/redis.ts';
+import { childEnv } from './support/child-env.ts';
 
 describe('the process', () => {
   let app: App | undefined;
@@ -47,7 +48,7 @@ describe('the process', () => {
 
 function run(env: Record<string, string>, untilLine?: RegExp): Promise<{ code: number | null; out: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['src/main.ts'], { env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['src/main.ts'], { env: childEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     const onData = (chunk: Buffer) => {
       out += String(chunk);

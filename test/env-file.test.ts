@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadEnvFile } from '../src/env-file.ts';
+import { childEnv } from './support/child-env.ts';
 
 const root = path.resolve(import.meta.dirname, '..');
 let dir: string | undefined;
@@ -36,7 +37,7 @@ describe('.env', () => {
     // Two wrong values in the file; the environment corrects one. The start is refused for the
     // other alone, which proves the file was read and the environment preferred.
     const cwd = envFile('PORT=70000\nLOG_LEVEL=loud\n');
-    const child = spawn(process.execPath, [path.join(root, 'src/main.ts')], { cwd, env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'info' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [path.join(root, 'src/main.ts')], { cwd, env: childEnv({ LOG_LEVEL: 'info' }), stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     child.stdout.on('data', (c: Buffer) => { out += String(c); });
     child.stderr.on('data', (c: Buffer) => { out += String(c); });

@@ -4,13 +4,21 @@
 // - under CI the real-service suites must run, so an unreachable PostgreSQL or Redis fails the
 //   whole run here instead of being skipped later;
 // - makes the embedded databases' templates (test/support/embedded-templates.ts);
-// - at the end, checks that no test left Redis keys under a test prefix, and removes any.
+// - gives the test processes, and the processes they start, Node's compile cache (a folder in the
+//   system's temporary one), so that each start of the app does not compile the same modules again;
+// - at the end, checks that no test left Redis keys under a test prefix, and removes any, and drops
+//   the PostgreSQL schemas of this run's tests (test processes keep a spare schema from one test
+//   file to the next, see test/support/databases.ts).
 import { randomBytes } from 'node:crypto';
 import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
 import { Redis } from 'ioredis';
+import pg from 'pg';
 import type { TestProject } from 'vitest/node';
 import { ensureEmbeddedTemplates, type EmbeddedTemplates } from './support/embedded-templates.ts';
 import { testKeyPatterns } from './support/redis.ts';
+import { testSchemaPrefix } from './support/databases.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -74,11 +82,31 @@ async function sweepRedis(run: string): Promise<void> {
   }
 }
 
+/** Drops the schemas this run's tests left (spares kept between files, or a test process that died). */
+async function dropTestSchemas(run: string): Promise<void> {
+  const url = process.env.DATABASE_URL;
+  if (!url) return;
+  const client = new pg.Client({ connectionString: url, application_name: 'mentor-bot-tests' });
+  client.on('error', () => undefined);
+  try {
+    await client.connect();
+    await client.query(`set lock_timeout = '5s'`);
+    const { rows } = await client.query<{ name: string }>(
+      `select nspname as name from pg_namespace where left(nspname, length($1)) = $1`, [testSchemaPrefix(run)]);
+    for (const { name } of rows) await client.query(`drop schema if exists "${name}" cascade`);
+  } catch {
+    // PostgreSQL gone by the end: the tests that needed it have said so.
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
 // With the test tiers as projects of one run, each project calls this; the work is done once.
 interface RunState { id: string; setup: Promise<EmbeddedTemplates>; projects: number }
 const state = globalThis as typeof globalThis & { mentorTestRun?: RunState };
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  process.env.NODE_COMPILE_CACHE ??= path.join(os.tmpdir(), 'mentor-bot-test-compile-cache');
   state.mentorTestRun ??= {
     id: randomBytes(3).toString('hex'),
     setup: (async () => { await checkServices(); return ensureEmbeddedTemplates(); })(),
@@ -92,7 +120,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
     run.projects -= 1;
     if (run.projects === 0) {
       state.mentorTestRun = undefined;
-      await sweepRedis(run.id);
+      await Promise.all([sweepRedis(run.id), dropTestSchemas(run.id)]);
     }
   };
 }

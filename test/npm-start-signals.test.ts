@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { lockDataDir, lockFileOf } from '../src/db/data-dir-lock.ts';
+import { childEnv } from './support/child-env.ts';
 
 const root = path.resolve(import.meta.dirname, '..');
 let dir: string | undefined;
@@ -32,7 +33,7 @@ describe.skipIf(process.platform !== 'linux')('npm start and signals to the npm 
     dir = mkdtempSync(path.join(tmpdir(), 'mentor-signal-'));
     const data = path.join(dir, 'data');
     const npm = spawn('npm', ['start', '--silent'], {
-      cwd: root, env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? dir, DATA_DIR: data, PORT: '0', LOG_LEVEL: 'info' },
+      cwd: root, env: { ...childEnv(), HOME: process.env.HOME ?? dir, DATA_DIR: data, PORT: '0', LOG_LEVEL: 'info' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let out = '';

@@ -7,6 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { FakeSlackApi } from './support/slack-fake-api.ts';
 import { migratedDataDir } from './support/data-dirs.ts';
 import { interactivityBody, signedRequest, slashCommandBody } from './support/slack-requests.ts';
+import { childEnv } from './support/child-env.ts';
 
 interface LogLine { level: string; msg: string; step?: string; event?: string; err?: { message: string }; port?: number }
 
@@ -63,7 +64,7 @@ describe('the real process under Slack', () => {
     const secret = 'guard-signing-secret-0123456789';
     const child = spawn(process.execPath, ['src/main.ts'], {
       env: {
-        PATH: process.env.PATH ?? '', DATA_DIR: dir, PORT: '0', LOG_LEVEL: 'info', MENTOR_ROLE: 'all',
+        ...childEnv(), DATA_DIR: dir, PORT: '0', LOG_LEVEL: 'info', MENTOR_ROLE: 'all',
         SLACK_BOT_TOKEN: 'xoxb-guard', SLACK_SIGNING_SECRET: secret, SLACK_API_URL: fake.apiUrl,
       },
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DataDirLockedError, isStale, lockDataDir, lockFileOf, systemProbe, type LockHolder } from '../../src/db/data-dir-lock.ts';
+import { childEnv } from '../support/child-env.ts';
 
 const root = path.resolve(import.meta.dirname, '../..');
 let dir: string | undefined;
@@ -19,7 +20,7 @@ const dataDir = () => path.join(dir = mkdtempSync(path.join(tmpdir(), 'mentor-lo
 
 interface Run { child: ChildProcess; out: () => string; exited: Promise<number | null>; waitFor(text: RegExp): Promise<RegExpMatchArray> }
 function run(args: string[], env: Record<string, string>): Run {
-  const child = spawn(process.execPath, args, { cwd: root, env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, args, { cwd: root, env: childEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
   children.push(child);
   let out = '';
   const listeners = new Set<() => void>();

@@ -6,6 +6,7 @@ import { importOrgRows, readOrgRows, summaryLine } from '../../src/cli/org-impor
 import { getPerson, upsertPerson } from '../../src/db/repositories/person.repository.ts';
 import { upsertWorkspace } from '../../src/db/repositories/workspace.repository.ts';
 import { createTestDatabase, databaseKinds, type TestDatabase } from '../support/databases.ts';
+import { childEnv } from '../support/child-env.ts';
 
 describe('org import rows', () => {
   it('validates each row on its own', () => {
@@ -48,7 +49,7 @@ describe.each(databaseKinds)('org import on %s', (kind) => {
 
 describe('npm run org:import, as a command', () => {
   const root = path.resolve(import.meta.dirname, '../..');
-  const run = (args: string[]) => spawnSync(process.execPath, ['src/cli/org-import.ts', ...args], { cwd: root, env: { PATH: process.env.PATH ?? '' }, encoding: 'utf8', timeout: 60_000 });
+  const run = (args: string[]) => spawnSync(process.execPath, ['src/cli/org-import.ts', ...args], { cwd: root, env: childEnv(), encoding: 'utf8', timeout: 60_000 });
 
   it('a missing file: one line naming it, no stack trace, exit code 2, nothing opened', () => {
     const missing = path.join(tmpdir(), 'no-such-org-chart.csv');

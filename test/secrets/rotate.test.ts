@@ -22,6 +22,7 @@ import { installSecretKeyring, sealedKeyId, secretKeyFrom, secretKeyring, type S
 import { loadSigner } from '../../src/secrets/signing-keys.ts';
 import { createLogger } from '../../src/log.ts';
 import { createTestDatabase, databaseKinds, type TestDatabase } from '../support/databases.ts';
+import { childEnv } from '../support/child-env.ts';
 
 const keyA = secretKeyFrom(randomBytes(32));
 const keyB = secretKeyFrom(randomBytes(32));
@@ -159,7 +160,7 @@ describe('secrets:rotate arguments and the generated key of the embedded default
   });
 
   const cli = (script: string, args: string[], env: Record<string, string>) => {
-    const r = spawnSync(process.execPath, [script, ...args], { encoding: 'utf8', env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'silent', ...env }, timeout: 60_000 });
+    const r = spawnSync(process.execPath, [script, ...args], { encoding: 'utf8', env: childEnv({ LOG_LEVEL: 'silent', ...env }), timeout: 60_000 });
     return { status: r.status, out: `${r.stdout}${r.stderr}` };
   };
 

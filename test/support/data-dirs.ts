@@ -2,7 +2,9 @@
 // (`startApp`) or as a child (`npm start`). In an empty folder the app creates its database and
 // runs every migration, several seconds of CPU each time; a folder made here already holds the
 // migrated database of the global setup's template (embedded-templates.ts), so the app starts
-// with "database schema up to date", as a deployment's second start does.
+// with "database schema up to date", as a deployment's second start does. The folder is a copy of
+// one written once from that template and kept beside it (opening the template itself takes a
+// second or more of CPU; copying a folder a fraction of that).
 //
 // `templateDump` hands out the templates themselves, for tests that open embedded databases of
 // their own (test/db/embedded-worker.test.ts).
@@ -10,10 +12,10 @@
 // Only for tests about something else than the first start: the creation and migration of a new
 // folder stay covered by the tests that start on an empty one (the demo, the DATA_DIR lock, the
 // stop on signals, `npm run migrate`).
-import { mkdtempSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { inject } from 'vitest';
 import { openDatabase } from '../../src/db/connect.ts';
 import { ensureEmbeddedTemplates } from './embedded-templates.ts';
@@ -43,8 +45,25 @@ export async function migratedDataDir(prefix: string): Promise<string> {
   return dir;
 }
 
+let written: Promise<string> | undefined;
+/** The folder of a migrated, empty database kept beside the templates (made once for them). */
+function migratedFolder(): Promise<string> {
+  written ??= (async () => {
+    const files = inject('embeddedTemplates') ?? await ensureEmbeddedTemplates();
+    const folder = join(dirname(files.migrated), 'migrated-data-dir');
+    if (existsSync(folder)) return folder;
+    // Several test processes may make it at once: each writes its own and renames it into place.
+    const part = `${folder}.${process.pid}.part`;
+    rmSync(part, { recursive: true, force: true });
+    const database = await openDatabase({ dataDir: part, template: await templateDump('migrated') });
+    await database.close();
+    try { renameSync(part, folder); } catch { rmSync(part, { recursive: true, force: true }); }
+    return folder;
+  })();
+  return written;
+}
+
 /** Writes a migrated, empty embedded database into `dir` (a folder that does not hold one yet). */
 export async function writeMigratedDatabase(dir: string): Promise<void> {
-  const database = await openDatabase({ dataDir: dir, template: await templateDump('migrated') });
-  await database.close();
+  cpSync(await migratedFolder(), dir, { recursive: true });
 }

@@ -12,16 +12,19 @@
 // - the embedded session is reset (DISCARD ALL: settings, locks, LISTEN, temporary tables);
 // - the handle the previous test had refuses any query from then on, so late work of one test
 //   (a job still running) can never write into the next test's database.
-// A database that fails any of this is closed or dropped as before. What is left when the file
-// ends is closed and dropped then.
+// A database that fails any of this is closed or dropped as before. A test process keeps one
+// spare of each kind (embedded, PostgreSQL) from one test file to the next (its support modules are loaded once, see
+// vitest.config.ts) and closes or drops the others when a file ends; the schemas left when the run
+// ends are dropped by the global setup (every test schema's name starts with `t_<run>_`).
 import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { sql, type Kysely, type KyselyPlugin } from 'kysely';
 import pg from 'pg';
-import { afterAll, inject } from 'vitest';
+import { inject } from 'vitest';
 import { openDatabase, type DatabaseHandle, type DatabaseKind } from '../../src/db/connect.ts';
 import { migrateToLatest } from '../../src/db/migrate.ts';
 import { ensureEmbeddedTemplates, type EmbeddedTemplates } from './embedded-templates.ts';
+import { atEndOfEachFile } from './file-cleanup.ts';
 
 export const postgresUrl = process.env.DATABASE_URL;
 
@@ -192,7 +195,7 @@ async function postgresDatabase(migrated: boolean): Promise<TestDatabase> {
   if (spare) {
     handle = await openDatabase({ url: postgresUrl, schema: spare.schema, poolSize: 4 });
   } else {
-    const schema = `t_${Date.now().toString(36)}_${randomBytes(4).toString('hex')}`;
+    const schema = `${testSchemaPrefix(inject('testRunId'))}${Date.now().toString(36)}_${randomBytes(4).toString('hex')}`;
     await (await adminClient()).query(`create schema ${schema}`);
     handle = await openDatabase({ url: postgresUrl, schema, poolSize: 4 });
     if (migrated) {
@@ -229,12 +232,15 @@ export async function createTestDatabase(kind: DatabaseKind, options: { migrate?
   return kind === 'postgres' ? postgresDatabase(migrated) : embeddedDatabase(migrated);
 }
 
-afterAll(async () => {
-  const embedded = embeddedSpares.splice(0);
-  const schemas = postgresSpares.splice(0);
+/** The start of the name of every schema a run's tests create (the global setup drops them at its end). */
+export const testSchemaPrefix = (run: string) => `t_${run}_`;
+
+/** Spares a test process keeps for its next test file, of each kind. */
+const KEPT_BETWEEN_FILES = 1;
+
+atEndOfEachFile(async () => {
+  const embedded = embeddedSpares.splice(KEPT_BETWEEN_FILES);
+  const schemas = postgresSpares.splice(KEPT_BETWEEN_FILES);
   await Promise.all(embedded.map((spare) => spare.base.close().catch(() => undefined)));
   for (const spare of schemas) await dropSchema(spare.schema);
-  const client = await admin?.catch(() => undefined);
-  admin = undefined;
-  await client?.end();
 });

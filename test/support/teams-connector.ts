@@ -95,7 +95,10 @@ export class FakeBotConnector {
   }
 
   get serviceUrl(): string { return `${this.#url}/teams/`; }
-  get openIdMetadataUrl(): string { return `${this.#url}/.well-known/openidconfiguration`; }
+  // Under a path of this instance's own: botbuilder keeps the keys it fetched per metadata address
+  // for the whole process (and asks again at most once an hour), so a later fake on the same port,
+  // with other keys, must not have the same address.
+  get openIdMetadataUrl(): string { return `${this.#url}/${this.#keyId}/.well-known/openidconfiguration`; }
   /** Where Teams would let the bot upload a file the person accepted (their OneDrive). */
   uploadUrl(name: string): string { return `${this.#url}/onedrive/${encodeURIComponent(name)}`; }
 
@@ -147,11 +150,11 @@ export class FakeBotConnector {
       res.writeHead(status, { 'content-type': 'application/json', ...headers });
       res.end(JSON.stringify(body));
     };
-    if (req.method === 'GET' && path === '/.well-known/openidconfiguration') {
-      send(200, { issuer: CHANNEL_TOKEN_ISSUER, jwks_uri: `${this.#url}/keys`, id_token_signing_alg_values_supported: ['RS256'] });
+    if (req.method === 'GET' && path === `/${this.#keyId}/.well-known/openidconfiguration`) {
+      send(200, { issuer: CHANNEL_TOKEN_ISSUER, jwks_uri: `${this.#url}/${this.#keyId}/keys`, id_token_signing_alg_values_supported: ['RS256'] });
       return;
     }
-    if (req.method === 'GET' && path === '/keys') { send(200, { keys: [this.#jwk] }); return; }
+    if (req.method === 'GET' && path === `/${this.#keyId}/keys`) { send(200, { keys: [this.#jwk] }); return; }
     if (req.method === 'PUT' && path.startsWith('/onedrive/')) {
       const parts: Buffer[] = [];
       for await (const chunk of req) parts.push(chunk as Buffer);

@@ -18,6 +18,7 @@ import { FakeSlackApi } from '../../support/slack-fake-api.ts';
 import { APP_TOKEN, BOT_TOKEN, SlackPlatform, TEST_SOCKET_HEARTBEAT } from '../../support/slack-platform.ts';
 import { appHomeOpenedEnvelope, slashCommandBody } from '../../support/slack-requests.ts';
 import { FakeSlackSocket } from '../../support/slack-socket-server.ts';
+import { childEnv } from '../../support/child-env.ts';
 
 /** What the adapter logged, as "<level> <message>" lines. */
 const logLines = (env: SlackPlatform): string[] => env.logs.map((l) => `${l.level} ${l.msg}`);
@@ -281,7 +282,7 @@ describe('the product process in Socket Mode', () => {
     const socket = await new FakeSlackSocket({ appToken: APP_TOKEN }).start(fake);
     const dir = mkdtempSync(join(tmpdir(), 'mentor-socket-'));
     const child = spawn(process.execPath, ['test/support/stop-probe.ts'], {
-      env: { PATH: process.env.PATH ?? '', DATA_DIR: dir, PORT: '0', SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_APP_TOKEN: APP_TOKEN, SLACK_API_URL: fake.apiUrl },
+      env: { ...childEnv(), DATA_DIR: dir, PORT: '0', SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_APP_TOKEN: APP_TOKEN, SLACK_API_URL: fake.apiUrl },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let out = '';
