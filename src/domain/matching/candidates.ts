@@ -106,6 +106,7 @@ export function buildCandidates(enc: EncodedCohort, k: number, active?: Uint8Arr
     const restOther = restMax - bestHours - domainPoints;
     const domain = ctx.domain, lang = ctx.lang, hoursRow = ctx.hoursRow, values = ctx.values, valueBase = i * 4;
     rows.load(i);
+    const careerLevel = rows.careerLevel;
     for (let c = 0; c < comboCount; c++) {
       let unseen = 0;
       for (let r = 0; r < MAX_TOPICS; r++) {
@@ -128,11 +129,17 @@ export function buildCandidates(enc: EncodedCohort, k: number, active?: Uint8Arr
         const dom = postDomain[q] === domain ? domainPoints : 0;
         const fixed = restOther + hours + dom;
         if (unseen + fixed <= top.floor || shared === 0) continue;
+        // The rest exactly from the classes kept beside the postings (the mentor's row is not
+        // read), but for the hard rules and the career level (bounded).
+        const partial = hours + dom + valuePoints[valueBase + popcount[values & postValues[q]!]!]!
+          + rowA[postA[q]!]! + rowB[postB[q]!]! + rowC[postC[q]!]!;
+        // A pair that neither list would keep, whatever its expertise, is not read further:
+        // both lists end as if it had been offered.
+        const most = unseen + partial + careerLevel;
+        if (most <= top.floor && (perMentor === 0 || !mentorBest.accepts(j, i, most))) continue;
         const ex = expertisePoints(enc, i, j);
         if (ex + fixed <= top.floor) continue;
-        // The exact rest from the classes kept beside the postings (the mentor's row is not read).
-        const rest = finishRest(ctx, j, shared, hours + dom + valuePoints[valueBase + popcount[values & postValues[q]!]!]!
-          + rowA[postA[q]!]! + rowB[postB[q]!]! + rowC[postC[q]!]!);
+        const rest = finishRest(ctx, j, shared, partial);
         if (rest >= 0) {
           const s = finishPoints(enc, rest, ex, choicePoints(ctx, j));
           if (s >= 0) offer(i, j, s);
