@@ -9,6 +9,7 @@ import { MAX_TOPICS, type EncodedCohort } from './encode-cohort.ts';
 import { levelPostings } from './level-postings.ts';
 import { MentorBest } from './mentor-best.ts';
 import { domainLowerBound, groupMentors } from './mentor-groups.ts';
+import { RestRows, finishRest, restClasses, type RestClasses } from './rest-classes.ts';
 import { RowContext, choicePoints, expertisePoints, finishPoints, restPoints } from './score-kernel.ts';
 import { TopK } from './top-k.ts';
 
@@ -30,7 +31,8 @@ export interface CandidateGraph {
  * search scored: the second list gives less sought-after mentors the edges that let the
  * optimiser fill them, which saves widening rounds. Rows of inactive (pinned) mentees stay empty.
  */
-export function buildCandidates(enc: EncodedCohort, k: number, active?: Uint8Array, perMentor = DEFAULT_PER_MENTOR): CandidateGraph {
+export function buildCandidates(enc: EncodedCohort, k: number, active?: Uint8Array, perMentor = DEFAULT_PER_MENTOR,
+  classes: RestClasses = restClasses(enc)): CandidateGraph {
   const { n, m } = enc;
   const ctx = new RowContext(enc);
   const top = new TopK(k);
@@ -44,8 +46,13 @@ export function buildCandidates(enc: EncodedCohort, k: number, active?: Uint8Arr
   const comboShare = new Int32Array(MAX_TOPICS * 3), comboRank = new Int32Array(MAX_TOPICS * 3), comboLevel = new Int32Array(MAX_TOPICS * 3);
   const groups = groupMentors(enc);
   const { hoursStart, byHours, byHoursDomain, domainOf } = groups;
-  const { levelStart, mentor: postMentor, hours: postHours, domain: postDomain, lang: postLang, runEnd } = levelPostings(enc, groups);
+  const rows = new RestRows(enc, classes);
+  const postings = levelPostings(enc, groups, classes);
+  const { levelStart, mentor: postMentor, hours: postHours, domain: postDomain, lang: postLang, runEnd } = postings;
+  const { values: postValues, a: postA, b: postB, c: postC } = postings;
   const hoursClasses = enc.hours.mentorClasses, hoursPoints = enc.hours.points, domainPoints = enc.domainPoints;
+  const { a: rowA, b: rowB, c: rowC } = rows;
+  const { menteeValuePoints: valuePoints, popcount } = enc;
   // Mentors met in the lists are done; one skipped there may share a topic, hence its exact
   // expertise (it could not beat the k-th best anyway).
   const coldOffer = (i: number, j: number): void => {
@@ -97,7 +104,9 @@ export function buildCandidates(enc: EncodedCohort, k: number, active?: Uint8Arr
     for (let h = 0; h < hoursClasses; h++) bestHours = Math.max(bestHours, hoursPoints[ctx.hoursRow + h]!);
     // Best rest without the hours and domain parts (restMax counts the domain as matched).
     const restOther = restMax - bestHours - domainPoints;
-    const domain = ctx.domain, lang = ctx.lang, hoursRow = ctx.hoursRow;
+    const domain = ctx.domain, lang = ctx.lang, hoursRow = ctx.hoursRow, values = ctx.values, valueBase = i * 4;
+    rows.load(i);
+    const careerLevel = rows.careerLevel;
     for (let c = 0; c < comboCount; c++) {
       let unseen = 0;
       for (let r = 0; r < MAX_TOPICS; r++) {
@@ -116,11 +125,21 @@ export function buildCandidates(enc: EncodedCohort, k: number, active?: Uint8Arr
         const j = postMentor[q]!;
         if (seenFor[j] === i) continue;
         seenFor[j] = i;
-        const fixed = restOther + hours + (postDomain[q] === domain ? domainPoints : 0);
-        if (unseen + fixed <= top.floor || (postLang[q]! & lang) === 0) continue;
+        const shared = postLang[q]! & lang;
+        const dom = postDomain[q] === domain ? domainPoints : 0;
+        const fixed = restOther + hours + dom;
+        if (unseen + fixed <= top.floor || shared === 0) continue;
+        // The rest exactly from the classes kept beside the postings (the mentor's row is not
+        // read), but for the hard rules and the career level (bounded).
+        const partial = hours + dom + valuePoints[valueBase + popcount[values & postValues[q]!]!]!
+          + rowA[postA[q]!]! + rowB[postB[q]!]! + rowC[postC[q]!]!;
+        // A pair that neither list would keep, whatever its expertise, is not read further:
+        // both lists end as if it had been offered.
+        const most = unseen + partial + careerLevel;
+        if (most <= top.floor && (perMentor === 0 || !mentorBest.accepts(j, i, most))) continue;
         const ex = expertisePoints(enc, i, j);
         if (ex + fixed <= top.floor) continue;
-        const rest = restPoints(ctx, j);
+        const rest = finishRest(ctx, j, shared, partial);
         if (rest >= 0) {
           const s = finishPoints(enc, rest, ex, choicePoints(ctx, j));
           if (s >= 0) offer(i, j, s);

@@ -6,6 +6,7 @@
 // whole run with one comparison.
 import type { EncodedCohort } from './encode-cohort.ts';
 import type { MentorGroups } from './mentor-groups.ts';
+import type { RestClasses } from './rest-classes.ts';
 
 export interface LevelPostings {
   /** Mentors of topic t at level L are at positions levelStart[4t + L] .. levelStart[4t + L + 1]. */
@@ -14,12 +15,17 @@ export interface LevelPostings {
   hours: Int32Array;
   domain: Int32Array;
   lang: Int32Array;
+  /** The mentor's values and joint classes (rest-classes.ts), for an exact rest without its row. */
+  values: Int32Array;
+  a: Int32Array;
+  b: Int32Array;
+  c: Int32Array;
   /** First position after the run of entries sharing this entry's hours class (within its list). */
   runEnd: Int32Array;
 }
 
 /** Builds the lists; `groups.byHours` gives the mentors by hours class, then index. */
-export function levelPostings(enc: EncodedCohort, groups: MentorGroups): LevelPostings {
+export function levelPostings(enc: EncodedCohort, groups: MentorGroups, classes: RestClasses): LevelPostings {
   const { topicStride, mentorLevels, m } = enc;
   const topics = topicStride;
   const levelStart = new Int32Array(topics * 4 + 1);
@@ -33,6 +39,7 @@ export function levelPostings(enc: EncodedCohort, groups: MentorGroups): LevelPo
   const size = levelStart[topics * 4]!;
   const fill = levelStart.slice(0, topics * 4);
   const mentor = new Int32Array(size), hours = new Int32Array(size), domain = new Int32Array(size), lang = new Int32Array(size);
+  const values = new Int32Array(size), a = new Int32Array(size), b = new Int32Array(size), c = new Int32Array(size);
   for (let y = 0; y < m; y++) {
     const j = groups.byHours[y]!;
     for (let t = 0; t < topics; t++) {
@@ -43,6 +50,10 @@ export function levelPostings(enc: EncodedCohort, groups: MentorGroups): LevelPo
       hours[q] = groups.hoursOf[j]!;
       domain[q] = groups.domainOf[j]!;
       lang[q] = groups.langOf[j]!;
+      values[q] = groups.valuesOf[j]!;
+      a[q] = classes.a[j]!;
+      b[q] = classes.b[j]!;
+      c[q] = classes.c[j]!;
     }
   }
   const runEnd = new Int32Array(size);
@@ -54,5 +65,5 @@ export function levelPostings(enc: EncodedCohort, groups: MentorGroups): LevelPo
       runEnd[q] = end;
     }
   }
-  return { levelStart, mentor, hours, domain, lang, runEnd };
+  return { levelStart, mentor, hours, domain, lang, values, a, b, c, runEnd };
 }

@@ -6,6 +6,7 @@ import { MAX_POINTS } from './criteria.ts';
 import { solveAssignment, type AssignmentSolution } from './assignment.ts';
 import { checkOptimality } from './optimality-check.ts';
 import { prepareCohort } from './prepare-cohort.ts';
+import { restClasses } from './rest-classes.ts';
 import { pairReasons } from './reasons.ts';
 import { buildReport } from './report.ts';
 import { evaluatePair } from './score-pair.ts';
@@ -63,7 +64,8 @@ export function matchCohortProfiled(given: MatchInput, options: MatchOptions = {
   lap('scoring');
 
   const k = Math.max(1, options.candidatesPerMentee ?? DEFAULT_CANDIDATES_PER_MENTEE);
-  let graph: CandidateGraph = buildCandidates(enc, k, active, Math.max(0, options.candidatesPerMentor ?? DEFAULT_PER_MENTOR));
+  const classes = restClasses(enc);
+  let graph: CandidateGraph = buildCandidates(enc, k, active, Math.max(0, options.candidatesPerMentor ?? DEFAULT_PER_MENTOR), classes);
   lap('candidates');
 
   const maxRounds = options.maxWideningRounds ?? DEFAULT_WIDENING_ROUNDS;
@@ -72,7 +74,7 @@ export function matchCohortProfiled(given: MatchInput, options: MatchOptions = {
   lap('solve');
   const slack = new Float64Array(enc.n);
   const dropped = new Float64Array(enc.n);
-  let check = checkOptimality(enc, graph, solution, WIDEN_PER_MENTEE, undefined, slack);
+  let check = checkOptimality(enc, graph, solution, WIDEN_PER_MENTEE, undefined, slack, classes);
   let rounds = 0, pairsRescored = check.pairsRescored;
   lap('check');
   while (check.violations.length > 0 && rounds < maxRounds) {
@@ -83,7 +85,7 @@ export function matchCohortProfiled(given: MatchInput, options: MatchOptions = {
       // Many new edges: a fresh solve is cheaper than one repair search per edge.
       solution = solveAssignment(graph, prep.capacity, input.settings.objective, maxPoints);
       lap('solve');
-      check = checkOptimality(enc, graph, solution, WIDEN_PER_MENTEE, undefined, slack);
+      check = checkOptimality(enc, graph, solution, WIDEN_PER_MENTEE, undefined, slack, classes);
       dropped.fill(0);
     } else {
       graph = widenGraph(graph, check.violations);
@@ -99,7 +101,7 @@ export function matchCohortProfiled(given: MatchInput, options: MatchOptions = {
       }
       lap('solve');
       const only = [...recheck].sort((a, b) => a - b);
-      check = checkOptimality(enc, graph, solution, WIDEN_PER_MENTEE, only, slack);
+      check = checkOptimality(enc, graph, solution, WIDEN_PER_MENTEE, only, slack, classes);
       for (const i of only) dropped[i] = 0;
     }
     pairsRescored += check.pairsRescored;

@@ -31,6 +31,11 @@ export class MentorBest {
     if (c + 1 === this.size * 2) this.cut(j);
   }
 
+  /** Whether an offer of mentee i at these points would be kept now (offer() would write it). */
+  accepts(j: number, i: number, points: number): boolean {
+    return points * INDEX_BITS + (INDEX_BITS - 1 - i) > this.bar[j]!;
+  }
+
   /** Keeps the best `size` offers of mentor j, at the start of its buffer. */
   private cut(j: number): void {
     const size = this.size, base = j * size * 2, c = this.count[j]!;

@@ -1,7 +1,7 @@
 // Mentors grouped by working-hours class, and within it by domain. Hours decide a hard
 // constraint and, with the domain, 20 of the 75 points outside expertise (default weights), so one mentee's bound
 // over a whole group is tight enough to skip most groups, or most of one, without scoring a pair.
-import { F_DOMAIN, F_HOURS, F_LANG, MENTOR_STRIDE, type EncodedCohort } from './encode-cohort.ts';
+import { F_DOMAIN, F_HOURS, F_LANG, F_VALUES, MENTOR_STRIDE, type EncodedCohort } from './encode-cohort.ts';
 
 export interface MentorGroups {
   /** Mentors of hours class h are byHours[hoursStart[h] .. hoursStart[h+1]), ordered by key then index. */
@@ -16,17 +16,20 @@ export interface MentorGroups {
   domainOf: Int32Array;
   /** Language bitmask per mentor (see F_LANG). */
   langOf: Int32Array;
+  /** Values bitmask per mentor. */
+  valuesOf: Int32Array;
 }
 
 /** Groups the mentors; `key` (a price per mentor) orders each group, cheapest first. */
 export function groupMentors(enc: EncodedCohort, key?: Float64Array): MentorGroups {
   const { m, mentor } = enc;
   const classes = enc.hours.mentorClasses;
-  const hoursOf = new Int32Array(m), domainOf = new Int32Array(m), langOf = new Int32Array(m);
+  const hoursOf = new Int32Array(m), domainOf = new Int32Array(m), langOf = new Int32Array(m), valuesOf = new Int32Array(m);
   for (let j = 0; j < m; j++) {
     langOf[j] = mentor[j * MENTOR_STRIDE + F_LANG]!;
     hoursOf[j] = mentor[j * MENTOR_STRIDE + F_HOURS]!;
     domainOf[j] = mentor[j * MENTOR_STRIDE + F_DOMAIN]!;
+    valuesOf[j] = mentor[j * MENTOR_STRIDE + F_VALUES]!;
   }
   const order = new Int32Array(m);
   for (let j = 0; j < m; j++) order[j] = j;
@@ -51,7 +54,7 @@ export function groupMentors(enc: EncodedCohort, key?: Float64Array): MentorGrou
       domainAt[lo + x] = mentor[part[x]! * MENTOR_STRIDE + F_DOMAIN]!;
     }
   }
-  return { hoursStart, byHours, byHoursDomain, domainAt, hoursOf, domainOf, langOf };
+  return { hoursStart, byHours, byHoursDomain, domainAt, hoursOf, domainOf, langOf, valuesOf };
 }
 
 /** First position in [lo, hi) of byHoursDomain whose domain is ≥ d. */

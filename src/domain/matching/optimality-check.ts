@@ -14,6 +14,8 @@ import type { AssignmentSolution } from './assignment.ts';
 import type { CandidateGraph } from './candidates.ts';
 import { MAX_TOPICS, type EncodedCohort } from './encode-cohort.ts';
 import { domainLowerBound, groupMentors } from './mentor-groups.ts';
+import { MAX_POINTS } from './criteria.ts';
+import { RestRows, restClasses, type RestClasses } from './rest-classes.ts';
 import { RowContext, choicePoints, expertisePoints, finishPoints, restPoints } from './score-kernel.ts';
 
 export interface Violation {
@@ -68,11 +70,15 @@ export const SLACK_MARGIN = 100;
  * (a lower bound, exact below SLACK_MARGIN).
  */
 export function checkOptimality(enc: EncodedCohort, g: CandidateGraph, sol: AssignmentSolution, keepPerMentee: number,
-  only?: readonly number[], slack?: Float64Array): CheckResult {
+  only?: readonly number[], slack?: Float64Array, classes: RestClasses = restClasses(enc)): CheckResult {
   const { n, m } = g;
   const price = sol.mentorDual;
   const groups = groupMentors(enc, price);
-  const { hoursStart, byHours, byHoursDomain, hoursOf, domainOf } = groups;
+  const { hoursStart, byHours, byHoursDomain, hoursOf, domainOf, langOf, valuesOf } = groups;
+  const { a: classA, b: classB, c: classC } = classes;
+  const rows = new RestRows(enc, classes);
+  const { a: rowA, b: rowB, c: rowC } = rows;
+  const { menteeValuePoints: valuePoints, popcount } = enc;
   let cheapest = Number.POSITIVE_INFINITY;
   for (let j = 0; j < m; j++) cheapest = Math.min(cheapest, price[j]!);
   const ctx = new RowContext(enc);
@@ -111,7 +117,13 @@ export function checkOptimality(enc: EncodedCohort, g: CandidateGraph, sol: Assi
     // Best rest without the hours and domain parts (restMax counts the domain as matched).
     const restMax = ctx.restMax;
     const restOther = restMax - bestHours - domainPoints;
-    const domain = ctx.domain;
+    const domain = ctx.domain, lang = ctx.lang, values = ctx.values, valueBase = i * 4;
+    rows.load(i);
+    const careerLevel = rows.careerLevel;
+    // The rest outside hours and domain, exact but for the career level (bounded) and the hard
+    // rules; -1 when they share no language.
+    const exactPart = (j: number): number => ((langOf[j]! & lang) === 0 ? -MAX_POINTS
+      : valuePoints[valueBase + popcount[values & valuesOf[j]!]!]! + rowA[classA[j]!]! + rowB[classB[j]!]! + rowC[classC[j]!]! + careerLevel);
 
     // Mentors priced at or above cutoff − floor cannot break whatever they score, and that test
     // is the same in every topic's postings, so expertise still adds up over the prefixes.
@@ -145,8 +157,9 @@ export function checkOptimality(enc: EncodedCohort, g: CandidateGraph, sol: Assi
       if (ex + restMax - v <= floor || isCandidate[j] === i) continue;
       const hours = hoursPoints[ctx.hoursRow + hoursOf[j]!]!;
       if (hours < 0) continue;
-      const bound = Math.min(cutoff, ex + restOther + hours + (domainOf[j] === domain ? domainPoints : 0));
-      if (bound - v > floor) { pendMentor[pending] = j; pendExpertise[pending++] = ex; }
+      const dom = domainOf[j] === domain ? domainPoints : 0;
+      if (Math.min(cutoff, ex + restOther + hours + dom) - v <= floor) continue;
+      if (Math.min(cutoff, ex + hours + dom + exactPart(j)) - v > floor) { pendMentor[pending] = j; pendExpertise[pending++] = ex; }
     }
 
     for (let h = 0; h < hoursClasses; h++) {
@@ -161,14 +174,20 @@ export function checkOptimality(enc: EncodedCohort, g: CandidateGraph, sol: Assi
         for (let y = domainLowerBound(groups, lo, end, domain); y < end; y++) {
           const j = byHoursDomain[y]!;
           if (sameBound - price[j]! <= floor) break;
-          if (seenFor[j] !== i && isCandidate[j] !== i) { pendMentor[pending] = j; pendExpertise[pending++] = 0; }
+          if (seenFor[j] !== i && isCandidate[j] !== i && Math.min(cutoff, hours + domainPoints + exactPart(j)) - price[j]! > floor) {
+            pendMentor[pending] = j;
+            pendExpertise[pending++] = 0;
+          }
         }
       }
       const otherBound = Math.min(cutoff, restOther + hours);
       for (let y = lo; y < hi; y++) {
         const j = byHours[y]!;
         if (otherBound - price[j]! <= floor) break;
-        if (seenFor[j] !== i && isCandidate[j] !== i && domainOf[j] !== domain) { pendMentor[pending] = j; pendExpertise[pending++] = 0; }
+        if (seenFor[j] !== i && isCandidate[j] !== i && domainOf[j] !== domain && Math.min(cutoff, hours + exactPart(j)) - price[j]! > floor) {
+          pendMentor[pending] = j;
+          pendExpertise[pending++] = 0;
+        }
       }
     }
     pairsRescored += pending;

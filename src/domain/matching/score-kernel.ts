@@ -95,10 +95,14 @@ export function restPoints(ctx: RowContext, j: number): number {
 export function careerPoints(enc: EncodedCohort, i: number, j: number): number {
   const named = enc.namesTopics[i]!;
   const experience = enc.careerExperiencePoints[named * 3 + enc.mentor[j * MENTOR_STRIDE + F_EXPERIENCE]!]!;
-  if (named === 0) return experience;
+  return named === 0 ? experience : experience + careerLevelPart(enc, i, j);
+}
+
+/** The career level part of pair (i, j) when mentee i's objective names topics: the mentor's best level on one. */
+export function careerLevelPart(enc: EncodedCohort, i: number, j: number): number {
   const lb = j * enc.topicStride, ob = i * MAX_OBJECTIVE_TOPICS, levels = enc.mentorLevels, topics = enc.objectiveTopics;
   const best = Math.max(levels[lb + topics[ob]!]!, levels[lb + topics[ob + 1]!]!, levels[lb + topics[ob + 2]!]!);
-  return experience + enc.careerLevelPoints[best]!;
+  return enc.careerLevelPoints[best]!;
 }
 
 export function expertisePoints(enc: EncodedCohort, i: number, j: number): number {

@@ -43,6 +43,24 @@ describe('each mentor’s best mentees', () => {
     ), { numRuns: 300 });
   });
 
+  it('says which offers it would keep: leaving out the others changes nothing', () => {
+    // The candidate search skips a pair that neither list would keep (candidates.ts): it asks
+    // accepts() with an upper bound of the pair's points before scoring it.
+    fc.assert(fc.property(
+      fc.integer({ min: 1, max: 4 }), fc.integer({ min: 1, max: 6 }),
+      fc.array(fc.record({ j: fc.nat(), points: fc.integer({ min: 0, max: 12 }), slack: fc.integer({ min: 0, max: 3 }) }), { maxLength: 200 }),
+      (mentors, size, raw) => {
+        const offers = raw.map((o, i) => ({ j: o.j % mentors, i, points: o.points, bound: o.points + o.slack }));
+        const all = new MentorBest(mentors, size), asked = new MentorBest(mentors, size);
+        for (const o of offers) {
+          all.offer(o.j, o.i, o.points);
+          if (asked.accepts(o.j, o.i, o.bound)) asked.offer(o.j, o.i, o.points);
+        }
+        expect(kept(asked, mentors)).toEqual(kept(all, mentors));
+      },
+    ), { numRuns: 300 });
+  });
+
   it('keeps them all when a mentor has fewer offers than the list holds', () => {
     const best = new MentorBest(2, 4);
     best.offer(1, 7, 50);
