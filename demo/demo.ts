@@ -1,6 +1,7 @@
 // The whole demo as a function: a fake Slack workspace, the real app on the embedded default
 // (no DATABASE_URL, no REDIS_URL) in a temporary data directory, and the program played through
 // signed Slack requests. `npm run demo` prints it; the CI test reads the database it leaves.
+import { cpSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -9,6 +10,7 @@ import { startApp, type App } from '../src/app.ts';
 import { loadConfig } from '../src/config.ts';
 import { generateSecretKeyText } from '../src/secrets/secret-box.ts';
 import { createLogger } from '../src/log.ts';
+import { ensureTemplate } from './database-template.ts';
 import { FakeSlack, type SlackMessage } from './fake-slack.ts';
 import type { DemoLang, NarrationKey } from './narration.ts';
 import { Narrator } from './narrator.ts';
@@ -127,6 +129,10 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   const { lead, employees } = makePeople(options.seed, options.people);
   let app: App | undefined;
   try {
+    // A copy of a migrated database (made once per version in a process of its own: no initdb here).
+    const made = await ensureTemplate();
+    if (made.created) out.progress('database', { seconds: (made.ms / 1000).toFixed(1), dir: made.dir });
+    cpSync(made.dir, dataDir, { recursive: true });
     const port = await freePort();
     const config = loadConfig({
       DATA_DIR: dataDir, PORT: String(port), PUBLIC_URL: `http://127.0.0.1:${port}`, SLACK_BOT_TOKEN: 'xoxb-demo-token', SLACK_SIGNING_SECRET: SIGNING_SECRET,
