@@ -1,8 +1,7 @@
 // The whole demo as a function: a fake Slack workspace, the real app on the embedded default
 // (no DATABASE_URL, no REDIS_URL) in a temporary data directory, and the program played through
 // signed Slack requests. `npm run demo` prints it; the CI test reads the database it leaves.
-import { cpSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { cp, mkdtemp, rm } from 'node:fs/promises';
 import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -137,7 +136,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     // A copy of a migrated database (made once per version in a process of its own: no initdb here).
     const made = await ensureTemplate();
     if (made.created) out.progress('database', { seconds: (made.ms / 1000).toFixed(1), dir: made.dir });
-    cpSync(made.dir, dataDir, { recursive: true });
+    await cp(made.dir, dataDir, { recursive: true });
     const port = await freePort();
     const config = loadConfig({
       DATA_DIR: dataDir, PORT: String(port), PUBLIC_URL: `http://127.0.0.1:${port}`, SLACK_BOT_TOKEN: 'xoxb-demo-token', SLACK_SIGNING_SECRET: SIGNING_SECRET,
