@@ -37,6 +37,15 @@ export function templateDir(): string {
   return path.join(tmpdir(), 'mentor-bot-demo-database', templateKey());
 }
 
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
 export interface Template { readonly dir: string; readonly created: boolean; readonly ms: number }
 let ensured: Promise<Template> | undefined;
 
@@ -55,8 +64,12 @@ async function makeTemplate(): Promise<Template> {
   if (existsSync(path.join(dir, 'PG_VERSION'))) return { dir, created: false, ms: 0 };
   const started = performance.now();
   const part = `${dir}.${process.pid}.part`;
-  rmSync(part, { recursive: true, force: true });
   mkdirSync(path.dirname(dir), { recursive: true });
+  // Half-made ones of runs that were killed meanwhile (their process is gone) are removed.
+  for (const name of readdirSync(path.dirname(dir))) {
+    const pid = /\.(\d+)\.part$/.exec(name)?.[1];
+    if (pid && (Number(pid) === process.pid || !alive(Number(pid)))) rmSync(path.join(path.dirname(dir), name), { recursive: true, force: true });
+  }
   const code = await new Promise<number | null>((resolve, reject) => {
     // The same node, with the start flags `npm run demo` gives it (its memory settings).
     const child = spawn(process.execPath, ['--max-semi-space-size=4', here, part], {

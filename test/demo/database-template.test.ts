@@ -1,6 +1,6 @@
 // The demo's database is a copy of a migrated one made once per version by a child process
 // (demo/database-template.ts): no initdb in the demo's own process, a shorter start-up.
-import { cpSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -21,11 +21,14 @@ describe("the demo's migrated database", () => {
     process.env.TMPDIR = ownTmp;
     expect(templateKey()).toMatch(/^[0-9a-f]{16}$/);
     expect(templateDir().startsWith(ownTmp)).toBe(true);
+    // A half-made one left by a run that was killed (its process gone): removed.
+    const deadPid = 2 ** 22 + 1; // above Linux's highest pid: no such process
+    mkdirSync(`${templateDir()}.${deadPid}.part`, { recursive: true });
     const made = await ensureTemplate();
     expect(made.created).toBe(true);
     expect(made.dir).toBe(templateDir());
     expect(existsSync(join(made.dir, 'PG_VERSION'))).toBe(true);
-    // Nothing half-made left beside it, and its lock gone with the child.
+    // Nothing half-made left beside it (its own, or the dead run's), and its lock gone with the child.
     expect(readdirSync(join(ownTmp, 'mentor-bot-demo-database'))).toEqual([templateKey()]);
     // Asked again in the same process: the same one, not made again.
     expect(await ensureTemplate()).toBe(made);
