@@ -7,9 +7,12 @@
 // This object offers what Kysely's PGlite dialect and the embedded job store use of a PGlite
 // instance (query, exec, transaction, listen, dumpDataDir, close), with the same semantics: one
 // session, a transaction holds it exclusively and other statements wait for its end.
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
+import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
+import { withSmallerMemory } from './wasm-memory.ts';
 import { compileBaselineOnlyGiants } from './wasm-tiering.ts';
 import type { EngineRequest, EngineReply, EngineStart, SerializedError, WasmModule, WireResults } from './embedded-worker.ts';
 
@@ -63,13 +66,16 @@ interface Pending { resolve(value: EngineReply): void; reject(err: Error): void;
 
 // PGlite's WebAssembly compiled once per process and shared by every worker of it (tests open
 // many databases): a compiled module can be posted to a worker.
-let compiledPglite: Promise<WasmModule> | undefined;
+let compiledPglite: Promise<{ module: WasmModule; initialMemory: number | undefined }> | undefined;
 let compiledInitdb: Promise<WasmModule> | undefined;
 const requireHere = createRequire(import.meta.url);
-function compileModule(file: string): Promise<WasmModule> {
-  const dist = requireHere.resolve('@electric-sql/pglite').replace(/[^/\\]+$/, '');
-  // PostgreSQL's giant functions stay on V8's baseline compiler (wasm-tiering.ts: memory).
-  return readFile(`${dist}${file}`).then((bytes) => compileBaselineOnlyGiants(bytes) as Promise<WasmModule>);
+const pgliteFile = (file: string): Promise<Uint8Array> =>
+  readFile(`${requireHere.resolve('@electric-sql/pglite').replace(/[^/\\]+$/, '')}${file}`);
+// PostgreSQL's giant functions stay on V8's baseline compiler (wasm-tiering.ts), and its memory
+// starts small (wasm-memory.ts): both for memory.
+async function compilePglite(): Promise<{ module: WasmModule; initialMemory: number | undefined }> {
+  const { bytes, initialMemory } = withSmallerMemory(await pgliteFile('pglite.wasm'));
+  return { module: await compileBaselineOnlyGiants(bytes) as WasmModule, initialMemory };
 }
 
 function revive(wire: SerializedError, trace: Error): Error {
@@ -233,15 +239,18 @@ function fromWire(wire: WireResults): EngineResults {
 
 /** Starts the embedded database in a worker thread; resolves once it accepts queries. */
 export async function startEmbeddedEngine(options: EngineOptions): Promise<EmbeddedEngine> {
-  compiledPglite ??= compileModule('pglite.wasm');
-  const fresh = !options.template;
-  if (fresh) compiledInitdb ??= compileModule('initdb.wasm');
+  compiledPglite ??= compilePglite();
+  // initdb runs only for a database that does not exist yet (neither a dump nor a folder holding one).
+  const fresh = !options.template && !(options.dataDir && existsSync(join(options.dataDir, 'PG_VERSION')));
+  if (fresh) compiledInitdb ??= pgliteFile('initdb.wasm').then((bytes) => compileBaselineOnlyGiants(bytes) as Promise<WasmModule>);
+  const pglite = await compiledPglite;
   const engine = new WorkerEngine({
     ...(options.dataDir ? { dataDir: options.dataDir } : {}),
     ...(options.template ? { template: new Uint8Array(await options.template.arrayBuffer()) } : {}),
     settings: [...(options.settings ?? [])],
-    pgliteModule: await compiledPglite,
-    ...(compiledInitdb ? { initdbModule: await compiledInitdb } : {}),
+    pgliteModule: pglite.module,
+    ...(pglite.initialMemory ? { initialMemory: pglite.initialMemory } : {}),
+    ...(fresh && compiledInitdb ? { initdbModule: await compiledInitdb } : {}),
   });
   try {
     await engine.waitReady;

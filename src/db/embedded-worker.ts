@@ -14,6 +14,9 @@ export interface EngineStart {
   template?: Uint8Array;
   settings: string[];
   pgliteModule: WasmModule;
+  /** The memory PGlite starts with, in bytes: the minimum the module was rewritten to (wasm-memory.ts). */
+  initialMemory?: number;
+  /** Given only when the database does not exist yet: then initdb runs. */
   initdbModule?: WasmModule;
 }
 
@@ -86,13 +89,17 @@ async function main(): Promise<void> {
     ...(start.dataDir ? { dataDir: start.dataDir } : {}),
     ...(start.template ? { loadDataDir: new Blob([start.template]) } : {}),
     pgliteWasmModule: start.pgliteModule,
+    ...(start.initialMemory ? { initialMemory: start.initialMemory } : {}),
     ...(start.initdbModule ? { initdbWasmModule: start.initdbModule } : {}),
+    // initdb's own PostgreSQL runs with the lean settings too (with its default 128 MB of shared
+    // buffers it touched about 110 MB more); they are also written in the new postgresql.conf.
+    initDbStartParams: LEAN_SETTINGS.flatMap((setting) => ['-c', setting]),
     startParams: [...PGlite.defaultStartParams, ...settings.flatMap((setting) => ['-c', setting])],
     parsers: APP_PARSERS,
   });
   opening.catch(() => undefined);
   // Opening a new database runs initdb in a second PostgreSQL and keeps their WebAssembly
-  // memories (about 350 MB) until this thread's next full garbage collection, which an idle
+  // memories (about 350 MB before they started small, see wasm-memory.ts) until this thread's next full garbage collection, which an idle
   // thread may never reach: one is asked for once the database is open.
   opening.then(collectGarbage, () => undefined);
 
