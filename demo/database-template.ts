@@ -47,20 +47,25 @@ function alive(pid: number): boolean {
 }
 
 export interface Template { readonly dir: string; readonly created: boolean; readonly ms: number }
-let ensured: Promise<Template> | undefined;
+const ensured = new Map<string, Promise<Template>>();
 
 /**
  * Creates the migrated database in a child process unless it is there already; returns its folder,
- * and whether (and in how long) this process had it made. Once per process.
+ * and whether (and in how long) this process had it made. Once per process and folder (the folder
+ * follows the temporary directory and the code's key, so a process that changes either gets its own).
  */
 export function ensureTemplate(): Promise<Template> {
-  ensured ??= makeTemplate();
-  ensured.catch(() => { ensured = undefined; });
-  return ensured;
+  const dir = templateDir();
+  let made = ensured.get(dir);
+  if (!made) {
+    made = makeTemplate(dir);
+    ensured.set(dir, made);
+    made.catch(() => { ensured.delete(dir); });
+  }
+  return made;
 }
 
-async function makeTemplate(): Promise<Template> {
-  const dir = templateDir();
+async function makeTemplate(dir: string): Promise<Template> {
   if (existsSync(path.join(dir, 'PG_VERSION'))) return { dir, created: false, ms: 0 };
   const started = performance.now();
   const part = `${dir}.${process.pid}.part`;
