@@ -106,7 +106,8 @@ async function leave(ctx: BaseCtx, removalId: string): Promise<void> {
   const remove = ctx.deps.messenger?.removeFromSpace;
   const outcome: LeaveSpaceOutcome = remove
     ? await remove.call(ctx.deps.messenger, circle.workspaceId, circle.spaceId, removal.platformUserId)
-    : { status: 'failed', detail: 'this process cannot reach the platform' };
+    // A messenger with no removal at all (the router answers for an unconfigured platform itself).
+    : { status: 'refused', detail: 'this messenger cannot take anyone out of a conversation' };
   if (outcome.status === 'failed') {
     const waited = ctx.now.getTime() - removal.createdAt.getTime();
     if (waited >= SPACE_LEAVE_GIVE_UP_MS) {
