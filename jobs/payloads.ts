@@ -35,8 +35,8 @@ export const JOB_PAYLOADS = {
   'flash.follow_up': z.object({ sessionId: id }).strict(),
   'circle.start': z.object({ circleId: id }).strict(),
   'circle.checkin': z.object({ circleId: id, period: z.number().int().min(1).max(10_000) }).strict(),
-  // The person's platform user id: their row is anonymised by the time the job runs.
-  'circle.space_leave': z.object({ circleId: id, user: z.string().min(1).max(200) }).strict(),
+  // The circle_space_removals row holding what the removal needs (never the platform user id).
+  'circle.space_leave': z.object({ removalId: id }).strict(),
   'shortlist.deadline': z.object({ roundId: id }).strict(),
   'shortlist.reminder': z.object({ roundId: id }).strict(),
 } as const satisfies Record<JobName, z.ZodType>;

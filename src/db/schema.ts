@@ -232,6 +232,11 @@ export interface TeamsCircleChatsTable {
   workspace_id: string; name: string; topic: string; chat_id: string | null; unclear: Generated<boolean>;
   service_url: string | null; installed_at: Date | null; attempts: Generated<number>; updated_at: Generated<Date>;
 }
+/** A person who erased their data, still to be taken out of a circle's conversation (deleted once done). */
+export interface CircleSpaceRemovalsTable {
+  id: Id; circle_id: string; platform: string; platform_user_id: string; attempts: Generated<number>;
+  last_error: string | null; created_at: Date; updated_at: Date;
+}
 export interface TeamsTeamsTable { workspace_id: string; team_id: string; name: string | null; reference: Json<Record<string, unknown>>; updated_at: Generated<Date> }
 
 export interface SlackDeferredViewsTable { id: string; team_id: string; user_id: string; view: Json<Record<string, unknown>>; expires_at: Date }
@@ -312,6 +317,7 @@ export interface Database {
   adapter_state: AdapterStateTable;
   teams_teams: TeamsTeamsTable;
   teams_circle_chats: TeamsCircleChatsTable;
+  circle_space_removals: CircleSpaceRemovalsTable;
   used_action_refs: UsedActionRefsTable;
   audit_log: AuditLogTable;
   signing_keys: SigningKeysTable;

@@ -19,6 +19,8 @@ import { planPreparation } from './pair/prepare.ts';
 import { closingReminderJob, CLOSING_REMIND_DAYS } from './pair/closing.flow.ts';
 import { rankingDeadlineJob } from './shortlist/ranking-phase.ts';
 import { circleStartJob } from './circles/circle-fill.ts';
+import { circleSpaceLeaveJob } from './circles/circle-space.flow.ts';
+import { pendingSpaceRemovals } from '../db/repositories/circle-space-removal.repository.ts';
 
 /** Work due within this window is queued now; later work is picked up by a later run. */
 export const RECONCILE_HORIZON_MS = 24 * 3_600_000;
@@ -173,8 +175,14 @@ async function reconcile(ctx: BaseCtx): Promise<void> {
       .whereRef('deliveries.idempotency_key', '=', sql<string>`'circle.intro:' || circles.id::text`)))).execute();
   for (const { id } of unstarted) ctx.later(circleStartJob(id));
 
+  // A removal from a circle's conversation after an erasure whose job is gone (attempts used up,
+  // queue store lost) is queued again while its row is there: the row is deleted once the person
+  // is out, refused or given up (circle-space.flow.ts), and a queued job's key makes this a no-op.
+  const removals = await pendingSpaceRemovals(db);
+  for (const r of removals) ctx.later(circleSpaceLeaveJob(r.id));
+
   ctx.deps.logger.info({
-    circleStarts: unstarted.length, deliveries: deliveries.length, checkins: scheduled.length + prompted.length, unplanned: unplanned.length,
+    circleStarts: unstarted.length, spaceRemovals: removals.length, deliveries: deliveries.length, checkins: scheduled.length + prompted.length, unplanned: unplanned.length,
     nudges: unmet.length, proposals: proposed.length, pauses: paused.length, rounds: rounds.length, pulses: pulses.length, approvals: waiting.length, closings: closings.length,
     flashRequests: flashWaiting.length, flashFollowUps: flashFollowUps.length, rankings: ranking.length, bookings: booking.length,
   }, 'reconciled schedules from the database');

@@ -52,6 +52,8 @@ export interface TeamsHarnessOptions {
   readonly calendar?: CalendarPort;
   /** Receives the adapter's log lines (silent by default). */
   readonly logger?: { info(obj: object, msg?: string): void; warn(obj: object, msg?: string): void; error(obj: object, msg?: string): void };
+  /** The core's log (flows and jobs); silent unless given. */
+  readonly coreLogger?: { info(obj: object, msg?: string): void; warn(obj: object, msg?: string): void; error(obj: object, msg?: string): void };
 }
 
 export interface TeamsHarness {
@@ -143,7 +145,7 @@ export async function createTeamsHarness(kind: DatabaseKind, options: TeamsHarne
   const signer = shared?.signer ?? createActionRefSigner({ current: randomBytes(32) });
   const core = createBotCore({
     db: database.db, clock, scheduler, directory: teams.directory, messenger: teams.messenger,
-    signer, admins: (options.leads ?? []).map((platformUserId) => ({ workspaceExternalId: TENANT_ID, platformUserId })), logger: silentLogger,
+    signer, admins: (options.leads ?? []).map((platformUserId) => ({ workspaceExternalId: TENANT_ID, platformUserId })), logger: options.coreLogger ?? silentLogger,
     ...(options.calendar ? { calendar: options.calendar } : {}),
   }, options.flows ?? allFlows);
   const http = createHttpServer({ logger: silentLogger as never, metrics: createMetrics(), readiness: {} });

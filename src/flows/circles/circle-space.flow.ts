@@ -10,9 +10,10 @@ import type { Circle } from '../../domain/circles/circle.ts';
 import { leadersOf } from '../../domain/circles/circle.ts';
 import type { Person } from '../../domain/model.ts';
 import { getCircle, listMembers, recordSpace } from '../../db/repositories/circle.repository.ts';
+import { dropSpaceRemoval, getSpaceRemoval, noteSpaceRemovalFailure } from '../../db/repositories/circle-space-removal.repository.ts';
 import { getPeople, getPerson } from '../../db/repositories/person.repository.ts';
 import { getProgram } from '../../db/repositories/program.repository.ts';
-import type { Recipient } from '../../ports/messenger.ts';
+import type { LeaveSpaceOutcome, Recipient } from '../../ports/messenger.ts';
 import type { JobPayload } from '../../ports/scheduler.ts';
 import type { Locale } from '../../ui/i18n/catalog.ts';
 import { t } from '../../ui/i18n/t.ts';
@@ -78,31 +79,55 @@ async function start(ctx: BaseCtx, circleId: string): Promise<void> {
 }
 
 /**
- * Takes a person who erased their data out of the circle's conversation. The platform user id
- * travels in the payload (the person's row is anonymised by then); the key is the person's id.
+ * A removal from a circle's conversation still failing this long after the erasure is given up:
+ * the row, and the platform user id in it, are deleted and an error is logged for an
+ * administrator. The reconciliation (every 10 minutes) queues the job again until then.
  */
-export const circleSpaceLeaveJob = (circleId: string, personId: string, user: string) =>
-  ({ name: 'circle.space_leave' as const, key: `circle.space_leave:${circleId}:${personId}`, payload: { circleId, user } });
+export const SPACE_LEAVE_GIVE_UP_MS = 7 * 24 * 3_600_000;
 
-async function leave(ctx: BaseCtx, circleId: string, user: string): Promise<void> {
-  const circle = circleId ? await getCircle(ctx.db, circleId) : undefined;
-  const remove = ctx.deps.messenger?.removeFromSpace;
-  if (!circle?.spaceId || !user) return;
-  if (!remove) {
-    ctx.deps.logger.warn({ circle: circle.id }, 'a person who erased their data stays in their circle\'s conversation: this process cannot reach the platform');
+/**
+ * Takes a person who erased their data out of the circle's conversation. The platform user id
+ * needed for it is in the circle_space_removals row written with the erasure (the person's row
+ * is anonymised by then); the job carries only that row's id, so no personal id sits in the queue.
+ */
+export const circleSpaceLeaveJob = (removalId: string) =>
+  ({ name: 'circle.space_leave' as const, key: `circle.space_leave:${removalId}`, payload: { removalId } });
+
+async function leave(ctx: BaseCtx, removalId: string): Promise<void> {
+  const removal = removalId ? await getSpaceRemoval(ctx.db, removalId) : undefined;
+  // Done already (a duplicate or late job): the row went with the removal.
+  if (!removal) return;
+  const circle = await getCircle(ctx.db, removal.circleId);
+  const log = { circle: removal.circleId, removal: removal.id, platform: removal.platform };
+  if (!circle?.spaceId) {
+    await dropSpaceRemoval(ctx.db, removal.id);
     return;
   }
-  const outcome = await remove.call(ctx.deps.messenger, circle.workspaceId, circle.spaceId, user);
+  const remove = ctx.deps.messenger?.removeFromSpace;
+  const outcome: LeaveSpaceOutcome = remove
+    ? await remove.call(ctx.deps.messenger, circle.workspaceId, circle.spaceId, removal.platformUserId)
+    // A messenger with no removal at all (the router answers for an unconfigured platform itself).
+    : { status: 'refused', detail: 'this messenger cannot take anyone out of a conversation' };
   if (outcome.status === 'failed') {
-    ctx.deps.logger.warn({ circle: circle.id, detail: outcome.detail }, 'a person who erased their data is not yet out of their circle\'s conversation: tried again later');
-    // Thrown: the job is tried again (removing someone already out changes nothing).
+    const waited = ctx.now.getTime() - removal.createdAt.getTime();
+    if (waited >= SPACE_LEAVE_GIVE_UP_MS) {
+      await dropSpaceRemoval(ctx.db, removal.id);
+      ctx.deps.logger.error({ ...log, attempts: removal.attempts + 1, detail: outcome.detail, days: Math.floor(waited / 86_400_000) },
+        'a person who erased their data could still not be taken out of their circle\'s conversation after a week: given up, remove them by hand');
+      return;
+    }
+    await noteSpaceRemovalFailure(ctx.db, removal.id, outcome.detail, ctx.now);
+    ctx.deps.logger.warn({ ...log, attempts: removal.attempts + 1, detail: outcome.detail }, 'a person who erased their data is not yet out of their circle\'s conversation: tried again later');
+    // Thrown: the job is tried again (removing someone already out changes nothing); after its
+    // last attempt, the reconciliation queues it again while the row is there.
     throw Object.assign(new Error(`circle.space_leave_failed: ${outcome.detail}`), { retryAfterMs: outcome.retryAfterMs });
   }
+  await dropSpaceRemoval(ctx.db, removal.id);
   if (outcome.status === 'refused') {
-    ctx.deps.logger.error({ circle: circle.id, detail: outcome.detail }, 'a person who erased their data could not be taken out of their circle\'s conversation (refused for good): remove them by hand');
+    ctx.deps.logger.error({ ...log, detail: outcome.detail }, 'a person who erased their data could not be taken out of their circle\'s conversation (refused for good): remove them by hand');
     return;
   }
-  ctx.deps.logger.info({ circle: circle.id, outcome: outcome.status }, 'a person who erased their data is out of their circle\'s conversation');
+  ctx.deps.logger.info({ ...log, outcome: outcome.status }, 'a person who erased their data is out of their circle\'s conversation');
 }
 
 const noteSection = (note: string | undefined, locale: Locale) =>
@@ -135,7 +160,7 @@ async function introCard(ctx: BaseCtx, circle: Circle, readers: readonly Person[
 export const circleSpaceFlow: FlowModule = {
   jobs: {
     'circle.start': Object.assign(async (ctx: BaseCtx, payload: JobPayload) => start(ctx, idOrEmpty(payload.circleId)), { outsideTransaction: true as const }),
-    'circle.space_leave': Object.assign(async (ctx: BaseCtx, payload: JobPayload) => leave(ctx, idOrEmpty(payload.circleId), typeof payload.user === 'string' ? payload.user : ''), { outsideTransaction: true as const }),
+    'circle.space_leave': Object.assign(async (ctx: BaseCtx, payload: JobPayload) => leave(ctx, idOrEmpty(payload.removalId)), { outsideTransaction: true as const }),
   },
   compose: {
     'circle.intro': async (ctx, delivery, recipients, reader) => {

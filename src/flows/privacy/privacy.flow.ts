@@ -20,6 +20,7 @@ import type { FlowModule } from '../registry.ts';
 import { proposeRematch } from '../matching/rematch.ts';
 import { startedCirclesOf } from '../../db/repositories/circle.repository.ts';
 import { circleSpaceLeaveJob } from '../circles/circle-space.flow.ts';
+import { recordSpaceRemoval } from '../../db/repositories/circle-space-removal.repository.ts';
 
 const text = (body: string): Effect => reply(message(richText(body)));
 
@@ -65,8 +66,12 @@ export const privacyFlow: FlowModule = {
           });
           if (pair.mentorId === me) await proposeRematch(ctx, { roundId: pair.roundId, menteeId: pair.menteeId, trigger: 'declined' });
         }
-        // Out of their circles' conversations too (a job per circle, retried; idempotent).
-        for (const c of await startedCirclesOf(ctx.db, me)) if (c.spaceId) ctx.later(circleSpaceLeaveJob(c.id, me, ctx.person.platformUserId));
+        // Out of their circles' conversations too: written down here, in the erasure's transaction
+        // (the only copy of their platform user id kept), then a job per circle (retried; idempotent).
+        for (const c of await startedCirclesOf(ctx.db, me)) {
+          const removal = c.spaceId ? await recordSpaceRemoval(ctx.db, c.id, ctx.person.platformUserId, ctx.now) : undefined;
+          if (removal) ctx.later(circleSpaceLeaveJob(removal));
+        }
         const erased = await erasePersonalTraces(ctx.db, me, ctx.now);
         await anonymisePerson(ctx.db, me, ctx.now);
         // A running circle they led alone has ended: the people left in it get the pairs' neutral notice.

@@ -180,27 +180,107 @@ describe.each(databaseKinds)('a circle through Slack on %s', { timeout: 120_000 
     expect(env.fake.callsOf('conversations.create')).toHaveLength(0);
   });
 
-  it('takes a member who erases their data out of the circle\'s channel (conversations.kick), tried again after a failure, once', async () => {
-    const { round, lea, omar, ana, ben } = await setup();
-    await lea.command(`/mentor admin circle leadership <@${omar.id}|omar> 3`);
-    await lea.command('/mentor admin circles fill');
+  // The erased person's Slack id is kept only in their circle_space_removals row, until the removal is done.
+  const removals = () => env.database.db.selectFrom('circle_space_removals').selectAll().execute();
+  const queuedWith = (text: string) => env.scheduler.pending().filter((j) => JSON.stringify(j.payload).includes(text));
+  const kicked = () => env.fake.callsOf('conversations.kick').filter((c) => c.result?.ok).map((c) => [c.args.channel, c.args.user]);
+
+  async function erasedInChannel(failures?: { remaining: number; error: string }) {
+    const people = await setup();
+    await people.lea.command(`/mentor admin circle leadership <@${people.omar.id}|omar> 3`);
+    await people.lea.command('/mentor admin circles fill');
     await env.runDueJobs();
-    const [circle] = await listCircles(env.database.db, round.id);
+    const [circle] = await listCircles(env.database.db, people.round.id);
     const channel = circle!.spaceId!;
-    expect(env.fake.channels.get(channel)).toContain(ana.id);
-    env.fake.failures.set('conversations.kick', { remaining: 1, error: 'internal_error' });
-    await ana.command('/mentor delete');
-    await ana.click('Erase my data');
-    expect(env.scheduler.pending('circle.space_leave').map((j) => j.payload)).toEqual([{ circleId: circle!.id, user: ana.id }]);
+    expect(env.fake.channels.get(channel)).toContain(people.ana.id);
+    if (failures) env.fake.failures.set('conversations.kick', failures);
+    await people.ana.command('/mentor delete');
+    await people.ana.click('Erase my data');
+    return { ...people, circle: circle!, channel };
+  }
+
+  it('takes a member who erases their data out of the circle\'s channel (conversations.kick), tried again after a failure, once', async () => {
+    const { circle, channel, ana, ben } = await erasedInChannel({ remaining: 1, error: 'internal_error' });
+    // Written with the erasure: the job carries the row's id, never her Slack id.
+    const [row] = await removals();
+    expect(row).toMatchObject({ circle_id: circle.id, platform: 'slack', platform_user_id: ana.id, attempts: 0, last_error: null });
+    expect(env.scheduler.pending('circle.space_leave').map((j) => [j.key, j.payload])).toEqual([[`circle.space_leave:${row!.id}`, { removalId: row!.id }]]);
+    expect(queuedWith(ana.id)).toEqual([]);
     await expect(env.runDueJobs()).rejects.toThrow('circle.space_leave_failed');
     expect(env.fake.channels.get(channel)).toContain(ana.id);
-    await env.core.runJob('circle.space_leave', { circleId: circle!.id, user: ana.id });
+    expect(await removals()).toMatchObject([{ id: row!.id, attempts: 1, last_error: 'conversations.kick: internal_error' }]);
+    await env.core.runJob('circle.space_leave', { removalId: row!.id });
     expect(env.fake.channels.get(channel)).not.toContain(ana.id);
     expect(env.fake.channels.get(channel)).toContain(ben.id);
-    expect(env.fake.callsOf('conversations.kick').map((c) => [c.args.channel, c.args.user])).toEqual([[channel, ana.id]]);
-    // A duplicate run: she is out already (not_in_channel), which is not a failure.
-    await env.core.runJob('circle.space_leave', { circleId: circle!.id, user: ana.id });
+    expect(kicked()).toEqual([[channel, ana.id]]);
+    // Done: the row, and her Slack id with it, are gone.
+    expect(await removals()).toEqual([]);
+    // A duplicate run finds no row and asks Slack nothing.
+    const calls = env.fake.callsOf('conversations.kick').length;
+    await env.core.runJob('circle.space_leave', { removalId: row!.id });
+    expect(env.fake.callsOf('conversations.kick')).toHaveLength(calls);
+  });
+
+  it('counts a member already out of the channel (not_in_channel) as done', async () => {
+    const { channel, ana } = await erasedInChannel();
+    env.fake.channels.set(channel, env.fake.channels.get(channel)!.filter((u) => u !== ana.id));
+    await env.runDueJobs();
     expect(env.fake.callsOf('conversations.kick').at(-1)?.result).toEqual({ ok: false, error: 'not_in_channel' });
+    expect(await removals()).toEqual([]);
+  });
+
+  it('after a kick failing every attempt of the job, reconciliation takes the member out, once', async () => {
+    const { channel, ana } = await erasedInChannel({ remaining: 8, error: 'internal_error' });
+    const [row] = await removals();
+    await expect(env.runDueJobs()).rejects.toThrow('circle.space_leave_failed');
+    for (let attempt = 2; attempt <= 8; attempt += 1) {
+      await expect(env.core.runJob('circle.space_leave', { removalId: row!.id })).rejects.toThrow('circle.space_leave_failed');
+    }
+    // The queue gave the job up; the row is still there, with what happened.
+    expect(env.scheduler.pending('circle.space_leave')).toEqual([]);
+    expect(await removals()).toMatchObject([{ id: row!.id, attempts: 8, last_error: 'conversations.kick: internal_error' }]);
+    expect(env.fake.channels.get(channel)).toContain(ana.id);
+    await env.core.runJob('reconcile', {});
+    expect(env.scheduler.pending('circle.space_leave').map((j) => j.payload)).toEqual([{ removalId: row!.id }]);
+    expect(queuedWith(ana.id)).toEqual([]);
+    await env.runDueJobs();
+    expect(env.fake.channels.get(channel)).not.toContain(ana.id);
+    expect(kicked()).toEqual([[channel, ana.id]]);
+    expect(await removals()).toEqual([]);
+    // Nothing left to bring back.
+    await env.core.runJob('reconcile', {});
+    expect(env.scheduler.pending('circle.space_leave')).toEqual([]);
+    await env.runDueJobs();
+    expect(kicked()).toHaveLength(1);
+  });
+
+  it('after the queue lost the removal job, reconciliation takes the member out', async () => {
+    const { channel, ana } = await erasedInChannel();
+    env.scheduler.jobs.clear();
+    await env.runDueJobs();
+    expect(env.fake.channels.get(channel)).toContain(ana.id);
+    expect(await removals()).toHaveLength(1);
+    await env.core.runJob('reconcile', {});
+    await env.runDueJobs();
+    expect(env.fake.channels.get(channel)).not.toContain(ana.id);
+    expect(kicked()).toEqual([[channel, ana.id]]);
+    expect(await removals()).toEqual([]);
+  });
+
+  it('gives the removal up a week after the erasure, deleting the member\'s Slack id', async () => {
+    const { channel, ana } = await erasedInChannel({ remaining: 1_000, error: 'internal_error' });
+    await expect(env.runDueJobs()).rejects.toThrow('circle.space_leave_failed');
+    await env.advance(6 * 86_400_000);
+    await env.core.runJob('reconcile', {});
+    await expect(env.runDueJobs()).rejects.toThrow('circle.space_leave_failed');
+    expect(await removals()).toHaveLength(1);
+    await env.advance(86_400_000);
+    await env.core.runJob('reconcile', {});
+    await env.runDueJobs();
+    expect(await removals()).toEqual([]);
+    expect(env.fake.channels.get(channel)).toContain(ana.id);
+    await env.core.runJob('reconcile', {});
+    expect(env.scheduler.pending('circle.space_leave')).toEqual([]);
   });
 
   it('leaves the member in the channel, without retrying, when the installation may not kick (missing_scope)', async () => {
@@ -215,6 +295,10 @@ describe.each(databaseKinds)('a circle through Slack on %s', { timeout: 120_000 
     await env.runDueJobs();
     expect(env.fake.callsOf('conversations.kick:failed')).toHaveLength(1);
     expect(env.fake.channels.get(channel)).toContain(cleo.id);
+    // Refused for good: the row goes (logged as an error), and nothing brings the job back.
+    expect(await removals()).toEqual([]);
+    await env.core.runJob('reconcile', {});
+    expect(env.scheduler.pending('circle.space_leave')).toEqual([]);
   });
 
   it('posts one neutral notice in the channel when the circle ends with its only leader’s erasure, and keeps the channel', async () => {

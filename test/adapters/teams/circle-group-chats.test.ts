@@ -45,6 +45,7 @@ interface World {
   users: Record<(typeof NAMES)[number], TeamsUser>;
   round: Round;
   warnings: string[];
+  errors: string[];
 }
 
 /**
@@ -53,9 +54,11 @@ interface World {
  */
 async function world(kind: (typeof databaseKinds)[number], graph: FakeGraph, options: { configured?: boolean; cleoWithoutEntraId?: boolean } = {}): Promise<World> {
   const warnings: string[] = [];
+  const errors: string[] = [];
   const logger = { info: () => {}, warn: (_obj: object, msg?: string) => { warnings.push(msg ?? ''); }, error: () => {} };
+  const coreLogger = { info: () => {}, warn: () => {}, error: (obj: object, msg?: string) => { errors.push(`${msg ?? ''} ${JSON.stringify(obj)}`); } };
   const env = await createTeamsHarness(kind, {
-    start: new Date('2027-03-01T08:00:00Z'), logger,
+    start: new Date('2027-03-01T08:00:00Z'), logger, coreLogger,
     ...(options.configured === false ? {} : { circleChats: { url: graph.url, catalogAppId: CATALOG_ID } }),
   });
   const users = Object.fromEntries(NAMES.map((name, k) => [name, env.user(name, {
@@ -73,7 +76,7 @@ async function world(kind: (typeof databaseKinds)[number], graph: FakeGraph, opt
   await users.Omar.say('circle leadership 3');
   await users.Lea.say('admin circles fill');
   expect(users.Lea.text()).toContain('3 mentees seated. 1 circle started.');
-  return { env, graph, users, round, warnings };
+  return { env, graph, users, round, warnings, errors };
 }
 
 const circleMembers = (w: World) => [w.users.Omar, w.users.Ana, w.users.Ben, w.users.Cleo];
@@ -312,6 +315,11 @@ describe.each(databaseKinds)('a circle\'s Teams group chat through Microsoft Gra
     for (const u of circleMembers(w)) expect(u.text().split('It is led by')).toHaveLength(2);
   });
 
+  // The erased person's Entra id is kept only in their circle_space_removals row, until the removal is done.
+  const removals = (env: TeamsHarness) => env.database.db.selectFrom('circle_space_removals').selectAll().execute();
+  const queuedWith = (env: TeamsHarness, text: string) => env.scheduler.pending().filter((j) => JSON.stringify(j.payload).includes(text));
+  const deletes = () => graph.requests.filter((r) => r.method === 'DELETE');
+
   it('takes a member who erases their data out of the chat (listed, then their membership deleted), once, and tries again after a failure', { timeout: 120_000 }, async () => {
     w = await world(kind, await fakeGraph());
     const { env, users } = w;
@@ -321,21 +329,72 @@ describe.each(databaseKinds)('a circle\'s Teams group chat through Microsoft Gra
     graph.serverErrors.set('listMembers', { count: 4, status: 503 });
     await users.Ben.say('delete');
     await users.Ben.click('Erase my data');
-    // One job for the circle, carrying Ben's Entra object id (his person row is anonymised by now).
-    const [job] = env.scheduler.pending('circle.space_leave');
-    expect(job!.payload).toEqual({ circleId: (await listCircles(env.database.db, w.round.id))[0]!.id, user: aadOf(4) });
+    // One job for the circle, carrying only the id of the row that holds Ben's Entra object id
+    // (his person row is anonymised by now).
+    const circle = (await listCircles(env.database.db, w.round.id))[0]!;
+    const [row] = await removals(env);
+    expect(row).toMatchObject({ circle_id: circle.id, platform: 'teams', platform_user_id: aadOf(4), attempts: 0 });
+    expect(env.scheduler.pending('circle.space_leave').map((j) => j.payload)).toEqual([{ removalId: row!.id }]);
+    expect(queuedWith(env, aadOf(4))).toEqual([]);
     expect(await env.database.db.selectFrom('people').select('platform_user_id').where('platform_user_id', '=', aadOf(4)).execute()).toEqual([]);
     await expect(env.runDueJobs()).rejects.toThrow(/circle\.space_leave_failed/);
     expect(chat.members.map((m) => m.userId)).toContain(aadOf(4));
-    const [circle] = await listCircles(env.database.db, w.round.id);
-    await env.core.runJob('circle.space_leave', { circleId: circle!.id, user: aadOf(4) });
+    expect(await removals(env)).toMatchObject([{ id: row!.id, attempts: 1 }]);
+    await env.core.runJob('circle.space_leave', { removalId: row!.id });
     expect(chat.members.map((m) => m.userId).sort()).toEqual([aadOf(2), aadOf(3), aadOf(5)].sort());
-    const deletes = graph.requests.filter((r) => r.method === 'DELETE');
-    expect(deletes).toHaveLength(1);
-    expect(deletes[0]!.path.startsWith(`/v1.0/chats/${encodeURIComponent(chat.id)}/members/`)).toBe(true);
-    // Run again (a duplicate job): Ben is not there any more, nothing is deleted.
-    await env.core.runJob('circle.space_leave', { circleId: circle!.id, user: aadOf(4) });
-    expect(graph.requests.filter((r) => r.method === 'DELETE')).toHaveLength(1);
+    expect(deletes()).toHaveLength(1);
+    expect(deletes()[0]!.path.startsWith(`/v1.0/chats/${encodeURIComponent(chat.id)}/members/`)).toBe(true);
+    // Done: the row, and his Entra id with it, are gone.
+    expect(await removals(env)).toEqual([]);
+    // Run again (a duplicate job): nothing is asked of Graph.
+    const asked = graph.requests.length;
+    await env.core.runJob('circle.space_leave', { removalId: row!.id });
+    expect(graph.requests).toHaveLength(asked);
+  });
+
+  it('after Graph failed every attempt of the removal job, reconciliation takes the member out, once', { timeout: 120_000 }, async () => {
+    w = await world(kind, await fakeGraph());
+    const { env, users } = w;
+    await env.runDueJobs();
+    const chat = graph.chats[0]!;
+    graph.serverErrors.set('listMembers', { count: 1_000, status: 503 });
+    await users.Ben.say('delete');
+    await users.Ben.click('Erase my data');
+    const [row] = await removals(env);
+    await expect(env.runDueJobs()).rejects.toThrow(/circle\.space_leave_failed/);
+    for (let attempt = 2; attempt <= 8; attempt += 1) {
+      await expect(env.core.runJob('circle.space_leave', { removalId: row!.id })).rejects.toThrow(/circle\.space_leave_failed/);
+    }
+    expect(env.scheduler.pending('circle.space_leave')).toEqual([]);
+    expect(await removals(env)).toMatchObject([{ id: row!.id, attempts: 8 }]);
+    expect(chat.members.map((m) => m.userId)).toContain(aadOf(4));
+    graph.serverErrors.clear();
+    await env.core.runJob('reconcile', {});
+    expect(env.scheduler.pending('circle.space_leave').map((j) => j.payload)).toEqual([{ removalId: row!.id }]);
+    expect(queuedWith(env, aadOf(4))).toEqual([]);
+    await env.runDueJobs();
+    expect(chat.members.map((m) => m.userId)).not.toContain(aadOf(4));
+    expect(deletes()).toHaveLength(1);
+    expect(await removals(env)).toEqual([]);
+    await env.core.runJob('reconcile', {});
+    expect(env.scheduler.pending('circle.space_leave')).toEqual([]);
+  });
+
+  it('after the queue lost the removal job, reconciliation takes the member out', { timeout: 120_000 }, async () => {
+    w = await world(kind, await fakeGraph());
+    const { env, users } = w;
+    await env.runDueJobs();
+    const chat = graph.chats[0]!;
+    await users.Ben.say('delete');
+    await users.Ben.click('Erase my data');
+    env.scheduler.jobs.clear();
+    await env.runDueJobs();
+    expect(chat.members.map((m) => m.userId)).toContain(aadOf(4));
+    await env.core.runJob('reconcile', {});
+    await env.runDueJobs();
+    expect(chat.members.map((m) => m.userId)).not.toContain(aadOf(4));
+    expect(deletes()).toHaveLength(1);
+    expect(await removals(env)).toEqual([]);
   });
 
   it('logs clearly, once, and does not retry when Graph refuses to take an erased member out of the chat (403)', { timeout: 120_000 }, async () => {
@@ -348,7 +407,14 @@ describe.each(databaseKinds)('a circle\'s Teams group chat through Microsoft Gra
     await env.runDueJobs();
     expect(graph.chats[0]!.members.map((m) => m.userId)).toContain(aadOf(3));
     expect(w.warnings.filter((m) => m.includes('ChatMember.ReadWrite.All'))).toHaveLength(1);
-    expect(graph.requests.filter((r) => r.method === 'DELETE')).toHaveLength(0);
+    // One error for an administrator, naming the circle, never her Entra id.
+    expect(w.errors.filter((m) => m.includes('refused for good'))).toHaveLength(1);
+    expect(w.errors.filter((m) => m.includes(aadOf(3)))).toEqual([]);
+    expect(deletes()).toHaveLength(0);
+    // Refused for good: the row and her Entra id are gone; nothing brings the job back.
+    expect(await removals(env)).toEqual([]);
+    await env.core.runJob('reconcile', {});
+    expect(env.scheduler.pending('circle.space_leave')).toEqual([]);
   });
 
   it('asks Graph nothing when the setting is off', { timeout: 120_000 }, async () => {
