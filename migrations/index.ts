@@ -31,6 +31,7 @@ import * as circlePulses from './2026-12-09T15-00_circle-pulses.ts';
 import * as teamsCircleChats from './2026-12-09T16-30_teams-circle-chats.ts';
 import * as circleFlashReleases from './2026-12-09T17-00_circle-flash-releases.ts';
 import * as flashMeetings from './2026-12-09T16-00_flash-meetings.ts';
+import * as meetingCancellations from './2026-12-09T18-00_meeting-cancellations.ts';
 import * as roundShortlists from './2026-12-09T12-00_round-shortlists.ts';
 
 export const migrations: Record<string, Migration> = {
@@ -65,4 +66,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-09T16-00_flash-meetings': flashMeetings,
   '2026-12-09T16-30_teams-circle-chats': teamsCircleChats,
   '2026-12-09T17-00_circle-flash-releases': circleFlashReleases,
+  '2026-12-09T18-00_meeting-cancellations': meetingCancellations,
 };
