@@ -4,7 +4,7 @@
 // sendUpdates=all, and an .ics invitation withdrawn with an .ics METHOD:CANCEL (same UID, next
 // SEQUENCE) in each person's language. Also: the job run again (retried, redelivered, queued again
 // by reconcile), the queue lost before it ran, an event already gone (404, 410), a 429 waited out
-// for its Retry-After, and a 500 that leaves the meeting waiting.
+// for its Retry-After, a 500 that leaves the meeting waiting, and a 400 that settles it.
 import { generateKeyPairSync } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { GoogleCalendar } from '../../adapters/calendar/google.ts';
@@ -158,6 +158,16 @@ describe.each(databaseKinds)('a flash session booked again on %s', (kind) => {
     expect(started.cancelled).toHaveLength(2);
     expect(started.callsTo(/\/cancel$/).at(-1)!.status).toBe(404);
     expect((await meetings()).map((m) => m.state)).toEqual(['cancelled', 'cancelled', 'booked']);
+
+    // Mo's address changed since the booking: Graph refuses (400, not the organizer). Asking again
+    // cannot help, so the meeting is settled and nothing more is tried.
+    await db().updateTable('people').set({ email: 'mo.new@example.com' }).where('id', '=', await mo.id()).execute();
+    await bookFirstTime(asa, mo);
+    await env.runDueJobs();
+    expect(started.callsTo(/\/cancel$/).at(-1)).toMatchObject({ status: 400, path: expect.stringContaining('/users/mo.new%40example.com/') as unknown });
+    expect(started.cancelled).toHaveLength(2);
+    expect((await meetings()).map((m) => m.state)).toEqual(['cancelled', 'cancelled', 'cancelled', 'booked']);
+    expect(withdrawals()).toEqual([]);
   });
 
   it('deletes the earlier Google event once with sendUpdates=all; a 410 for an event already deleted counts as done', async () => {
