@@ -16,6 +16,7 @@ export const JOB_PAYLOADS = {
   'pair.first_meeting_nudge': z.object({ matchId: id }).strict(),
   'pair.find_time': z.object({ matchId: id, requestedBy: id, recurring: z.boolean() }).strict(),
   'pair.book_meeting': z.object({ meetingId: id }).strict(),
+  'meeting.cancel_event': z.object({ meetingId: id }).strict(),
   'flash.find_time': z.object({ sessionId: id, requestedBy: id, searches: z.number().int().nonnegative().optional() }).strict(),
   'checkin.prompt': z.object({ checkinId: id }).strict(),
   'checkin.missed': z.object({ checkinId: id }).strict(),

@@ -6,6 +6,7 @@
 import { DelayedError, UnrecoverableError, Worker, type Job } from 'bullmq';
 import type { BotCore } from '../src/flows/bot.ts';
 import { RetryLaterError } from '../src/flows/bot.ts';
+import { CalendarThrottledError } from '../src/ports/calendar.ts';
 import type { Logger } from '../src/log.ts';
 import type { JobName } from '../src/ports/scheduler.ts';
 import type { QueueStore } from './backend.ts';
@@ -63,7 +64,7 @@ export function startWorkers(store: QueueStore, core: BotCore, options: WorkerOp
   const { logger, limiter } = options;
   const base = { connection: store.connection as never, prefix: store.prefix, concurrency: options.concurrency };
 
-  const work = new Worker(WORK_QUEUE, async (job) => timed(options.metrics, WORK_QUEUE, job.name, async () => {
+  const work = new Worker(WORK_QUEUE, async (job, token) => timed(options.metrics, WORK_QUEUE, job.name, async () => {
     const { name, payload } = validated(job);
     // Only the timed runs (from the scheduler or a catch-up, with no payload) claim their period; a
     // run asked for one program (a payload) is an explicit request and always runs.
@@ -79,6 +80,8 @@ export function startWorkers(store: QueueStore, core: BotCore, options: WorkerOp
       await core.runJob(name, payload);
     } catch (err) {
       if (err instanceof Error && err.message.startsWith('flows.unknown_job')) throw new UnrecoverableError(err.message);
+      // A calendar answering 429: put back for its Retry-After (nothing was done; the row still waits).
+      if (err instanceof CalendarThrottledError) return putBack(job, token, err.retryAfterMs);
       throw err;
     }
   }), base, store.factory);

@@ -32,6 +32,7 @@ import * as teamsCircleChats from './2026-12-09T16-30_teams-circle-chats.ts';
 import * as circleFlashReleases from './2026-12-09T17-00_circle-flash-releases.ts';
 import * as circleSpaceRemovals from './2026-12-09T17-30_circle-space-removals.ts';
 import * as flashMeetings from './2026-12-09T16-00_flash-meetings.ts';
+import * as meetingCancellations from './2026-12-09T18-00_meeting-cancellations.ts';
 import * as roundShortlists from './2026-12-09T12-00_round-shortlists.ts';
 
 export const migrations: Record<string, Migration> = {
@@ -67,4 +68,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-09T16-30_teams-circle-chats': teamsCircleChats,
   '2026-12-09T17-00_circle-flash-releases': circleFlashReleases,
   '2026-12-09T17-30_circle-space-removals': circleSpaceRemovals,
+  '2026-12-09T18-00_meeting-cancellations': meetingCancellations,
 };

@@ -7,8 +7,8 @@
 import { createSign } from 'node:crypto';
 import { z } from 'zod';
 import type { Interval } from '../../src/domain/scheduling/slots.ts';
-import { CalendarUnavailableError, type CalendarEventInput, type CalendarPerson, type CalendarPort, type CreatedEvent } from '../../src/ports/calendar.ts';
-import { requestJson, TokenCache, tokenAnswer, type Fetch } from './http.ts';
+import { CalendarUnavailableError, type CalendarCancelInput, type CalendarEventInput, type CalendarPerson, type CalendarPort, type CreatedEvent } from '../../src/ports/calendar.ts';
+import { requestJson, requestWithdrawal, TokenCache, tokenAnswer, type Fetch } from './http.ts';
 
 export const GOOGLE_CALENDAR_SCOPE = 'https://www.googleapis.com/auth/calendar';
 
@@ -118,5 +118,15 @@ export class GoogleCalendar implements CalendarPort {
     }, eventAnswer);
     const video = event.conferenceData?.entryPoints?.find((e) => e.entryPointType === 'video')?.uri ?? event.hangoutLink ?? null;
     return { eventId: event.id, joinUrl: video, webLink: event.htmlLink ?? null };
+  }
+
+  /** `DELETE /calendars/primary/events/{id}?sendUpdates=all` as the organizer (204): Google tells the guests. */
+  async cancelEvent(input: CalendarCancelInput): Promise<'cancelled' | 'gone' | 'refused'> {
+    const token = await this.#token(input.organizer.email);
+    const outcome = await requestWithdrawal(this.#fetch, 'google delete', `${this.#settings.calendarUrl}/calendars/primary/events/${encodeURIComponent(input.eventId)}?sendUpdates=all`, {
+      method: 'DELETE',
+      headers: { authorization: `Bearer ${token}`, accept: 'application/json' },
+    }, this.#now());
+    return outcome === 'done' ? 'cancelled' : outcome;
   }
 }

@@ -6,8 +6,8 @@
 // authority (client credentials), as for the Teams directory search.
 import { z } from 'zod';
 import type { Interval } from '../../src/domain/scheduling/slots.ts';
-import { CalendarUnavailableError, type CalendarEventInput, type CalendarPerson, type CalendarPort, type CreatedEvent } from '../../src/ports/calendar.ts';
-import { requestJson, TokenCache, tokenAnswer, type Fetch } from './http.ts';
+import { CalendarUnavailableError, type CalendarCancelInput, type CalendarEventInput, type CalendarPerson, type CalendarPort, type CreatedEvent } from '../../src/ports/calendar.ts';
+import { requestJson, requestWithdrawal, TokenCache, tokenAnswer, type Fetch } from './http.ts';
 import { localDate, localDateTime, ruleParts, untilOf } from './local-time.ts';
 
 export interface MicrosoftCalendarSettings {
@@ -72,11 +72,13 @@ export class MicrosoftCalendar implements CalendarPort {
   readonly #settings: MicrosoftCalendarSettings;
   readonly #fetch: Fetch;
   readonly #tokens: TokenCache;
+  readonly #now: () => number;
 
   constructor(settings: MicrosoftCalendarSettings, options: { fetch?: Fetch; now?: () => number } = {}) {
     this.#settings = settings;
     this.#fetch = options.fetch ?? fetch;
-    this.#tokens = new TokenCache(options.now ?? Date.now);
+    this.#now = options.now ?? Date.now;
+    this.#tokens = new TokenCache(this.#now);
   }
 
   #token(): Promise<string> {
@@ -132,5 +134,17 @@ export class MicrosoftCalendar implements CalendarPort {
       ...(input.rrule ? { recurrence: graphRecurrence(input.rrule, input.start, input.timeZone) } : {}),
     }, eventAnswer);
     return { eventId: event.id, joinUrl: event.onlineMeeting?.joinUrl ?? null, webLink: event.webLink ?? null };
+  }
+
+  /** `POST /users/{organizer}/events/{id}/cancel` with a comment (202): Outlook sends the cancellation. */
+  async cancelEvent(input: CalendarCancelInput): Promise<'cancelled' | 'gone' | 'refused'> {
+    const token = await this.#token();
+    const path = `/users/${encodeURIComponent(input.organizer.email)}/events/${encodeURIComponent(input.eventId)}/cancel`;
+    const outcome = await requestWithdrawal(this.#fetch, 'microsoft cancel', `${this.#settings.graphUrl}/v1.0${path}`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', accept: 'application/json' },
+      body: JSON.stringify({ comment: input.comment }),
+    }, this.#now());
+    return outcome === 'done' ? 'cancelled' : outcome;
   }
 }

@@ -126,7 +126,7 @@ export interface MatchRulesTable {
 
 /** See migrations/2026-12-08T11-00_meetings.ts and 2026-12-09T16-00_flash-meetings.ts (exactly one of match_id, flash_session_id). */
 export interface MeetingsTable {
-  id: Id; workspace_id: string; match_id: string | null; flash_session_id: string | null; state: Generated<'offered' | 'booking' | 'booked' | 'superseded' | 'cancelled'>;
+  id: Id; workspace_id: string; match_id: string | null; flash_session_id: string | null; state: Generated<'offered' | 'booking' | 'booked' | 'superseded' | 'cancelled' | 'cancel_pending'>;
   slots: Json<Array<{ start: string; end: string }>>; picks: ColumnType<Record<string, number>, string | undefined, string>;
   recurring: Generated<boolean>; starts_at: NullableTimestamp; ends_at: NullableTimestamp; time_zone: string; rrule: string | null;
   slot_source: 'ics' | 'microsoft' | 'google'; provider: 'ics' | 'microsoft' | 'google' | null;

@@ -159,6 +159,10 @@ async function reconcile(ctx: BaseCtx): Promise<void> {
   // the job books only a meeting still 'booking', so one already booked is left as it is.
   const booking = await db.selectFrom('meetings').select('id').where('state', '=', 'booking').execute();
   for (const m of booking) ctx.later({ name: 'pair.book_meeting', key: `pair.book_meeting:${m.id}`, payload: { meetingId: m.id } });
+  // A replaced booking whose withdrawal job was lost is withdrawn again; the job does it only
+  // while the meeting is still 'cancel_pending', so once is once.
+  const withdrawals = await db.selectFrom('meetings').select('id').where('state', '=', 'cancel_pending').execute();
+  for (const m of withdrawals) ctx.later({ name: 'meeting.cancel_event', key: `meeting.cancel_event:${m.id}`, payload: { meetingId: m.id } });
 
   // A pulse whose window is open or about to open is (re)sent: its deliveries are keyed per
   // person, so the people who already have it are not asked twice.
@@ -184,7 +188,7 @@ async function reconcile(ctx: BaseCtx): Promise<void> {
   ctx.deps.logger.info({
     circleStarts: unstarted.length, spaceRemovals: removals.length, deliveries: deliveries.length, checkins: scheduled.length + prompted.length, unplanned: unplanned.length,
     nudges: unmet.length, proposals: proposed.length, pauses: paused.length, rounds: rounds.length, pulses: pulses.length, approvals: waiting.length, closings: closings.length,
-    flashRequests: flashWaiting.length, flashFollowUps: flashFollowUps.length, rankings: ranking.length, bookings: booking.length,
+    flashRequests: flashWaiting.length, flashFollowUps: flashFollowUps.length, rankings: ranking.length, bookings: booking.length, withdrawals: withdrawals.length,
   }, 'reconciled schedules from the database');
 }
 

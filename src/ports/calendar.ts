@@ -43,8 +43,33 @@ export interface CalendarPort {
   /** Busy times of these people in [from, to). */
   busy(people: readonly CalendarPerson[], from: Date, to: Date): Promise<Interval[]>;
   createEvent(input: CalendarEventInput): Promise<CreatedEvent>;
+  /**
+   * Withdraws an event the organizer's calendar holds, telling the attendees (Microsoft: the
+   * organizer's `cancel` with a comment; Google: delete with `sendUpdates=all`). 'gone' when the
+   * calendar no longer has it (404, 410): already withdrawn, which is success too. 'refused' when
+   * it answers 400 or 403 (e.g. the event's organizer is someone else): trying again cannot help.
+   * Throws CalendarThrottledError on 429 and CalendarUnavailableError on any other failure.
+   */
+  cancelEvent(input: CalendarCancelInput): Promise<'cancelled' | 'gone' | 'refused'>;
+}
+
+export interface CalendarCancelInput {
+  readonly organizer: CalendarPerson;
+  readonly eventId: string;
+  /** The note sent with the cancellation (Microsoft only: Google has none). */
+  readonly comment: string;
 }
 
 export class CalendarUnavailableError extends Error {
-  readonly code = 'calendar.unavailable';
+  readonly code: string = 'calendar.unavailable';
+}
+
+/** The calendar answered 429: try again after `retryAfterMs` (its Retry-After, or a default). */
+export class CalendarThrottledError extends CalendarUnavailableError {
+  override readonly code = 'calendar.throttled';
+  readonly retryAfterMs: number;
+  constructor(message: string, retryAfterMs: number) {
+    super(message);
+    this.retryAfterMs = retryAfterMs;
+  }
 }

@@ -12,6 +12,7 @@ export const JOB_NAMES = [
   'pair.find_time',        // offer a pair three times (free/busy or working hours)
   'pair.book_meeting',     // book the time both chose: calendar event, or .ics file
   'flash.find_time',       // offer a flash session's two people three 30-minute times
+  'meeting.cancel_event',  // withdraw a replaced booking: cancel its calendar event, or send an .ics cancellation
   'checkin.prompt',        // ask one member of a pair for one period's check-in
   'checkin.missed',        // mark an unanswered check-in missed and nudge
   'pair.prepare',          // the day before a member's next check-in: decide their preparation

@@ -218,7 +218,9 @@ describe.each(databaseKinds)('a flash session booked through Find a time on %s',
     const latest = mine.find((m) => m.state === 'booked')!;
     expect(latest.ends_at?.toISOString()).toBe(new Date(Date.parse((await db().selectFrom('meetings').select('slots').where('state', '=', 'booked').where('flash_session_id', '=', (await session(asa)).id).executeTakeFirstOrThrow()).slots[0]!.end)).toISOString());
     expect((await session(asa)).follow_up_at?.getTime()).toBe(latest.ends_at!.getTime() + HOUR);
-    expect(filesOf(asa)).toHaveLength(2);
+    // The two invitations, and the earlier one's cancellation (flash-rebook.conversation.test.ts).
+    expect(filesOf(asa)).toHaveLength(3);
+    expect(filesOf(asa).filter((f) => f.content.includes('METHOD:CANCEL'))).toHaveLength(1);
   });
 
   it('falls back to working hours when the calendar answers 429, and to an .ics file when it answers 500 at the booking', async () => {

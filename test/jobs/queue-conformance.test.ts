@@ -4,6 +4,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { BotCore, DeliverOptions } from '../../src/flows/bot.ts';
 import { RetryLaterError } from '../../src/flows/bot.ts';
+import { CalendarThrottledError } from '../../src/ports/calendar.ts';
 import { createLogger } from '../../src/log.ts';
 import type { JobName, JobPayload } from '../../src/ports/scheduler.ts';
 import { openJobs, type JobsRuntime } from '../../jobs/runtime.ts';
@@ -24,12 +25,22 @@ class RecordingCore implements Partial<BotCore> {
   readonly ran: Array<{ name: JobName; payload: JobPayload; at: number }> = [];
   readonly delivered: string[] = [];
   failuresLeft = new Map<string, number>();
+  /** Calendar 429s left per meeting, each asking to come back after `throttleMs`. */
+  throttledLeft = new Map<string, number>();
+  throttleMs = 300;
+  readonly tries: Array<{ key: string; at: number }> = [];
   slowMs = 0;
   workspaceId = '';
 
   async runJob(name: JobName, payload: JobPayload): Promise<void> {
     if (this.slowMs) await sleep(this.slowMs);
-    const key = String(payload.matchId ?? payload.roundId ?? payload.checkinId ?? name);
+    const key = String(payload.matchId ?? payload.roundId ?? payload.checkinId ?? payload.meetingId ?? name);
+    this.tries.push({ key, at: Date.now() });
+    const throttled = this.throttledLeft.get(key) ?? 0;
+    if (throttled > 0) {
+      this.throttledLeft.set(key, throttled - 1);
+      throw new CalendarThrottledError('calendar answered 429', this.throttleMs);
+    }
     const left = this.failuresLeft.get(key) ?? 0;
     if (left > 0) {
       this.failuresLeft.set(key, left - 1);
@@ -148,6 +159,19 @@ describe.each(queueStoreKinds)('job layer on %s', (kind) => {
     const bad = failed.find((j) => j.data.wrong === 'x');
     expect(bad?.failedReason).toContain('jobs.bad_payload');
     expect(bad?.attemptsMade).toBe(1);
+  }, 60_000);
+
+  it('puts a job the calendar throttled back for its Retry-After, without using up its attempts', async () => {
+    const core = new RecordingCore();
+    const meetingId = '00000000-0000-4000-8000-000000000001';
+    // More 429s than the 3 attempts the queue allows.
+    core.throttledLeft.set(meetingId, 4);
+    const runtime = await start(core);
+    await runtime.scheduler.schedule({ name: 'meeting.cancel_event', key: `meeting.cancel_event:${meetingId}`, payload: { meetingId } });
+    await until(() => core.ran.some((r) => r.payload.meetingId === meetingId));
+    const tries = core.tries.filter((t) => t.key === meetingId);
+    expect(tries).toHaveLength(5);
+    for (let i = 1; i < tries.length; i += 1) expect(tries[i]!.at - tries[i - 1]!.at).toBeGreaterThanOrEqual(core.throttleMs - 20);
   }, 60_000);
 
   it('holds deliveries to the rate and lets them all through', async () => {

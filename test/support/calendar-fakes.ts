@@ -4,12 +4,16 @@
 //   { value: [{ scheduleId, availabilityView, scheduleItems: [{ status, start, end }] }] } with
 //   dateTimeTimeZone values in the zone of the Prefer: outlook.timezone header) and
 //   POST /v1.0/users/{id}/events (answers the event with id, webLink and onlineMeeting.joinUrl
-//   when isOnlineMeeting is set with the teamsForBusiness provider);
+//   when isOnlineMeeting is set with the teamsForBusiness provider) and
+//   POST /v1.0/users/{id}/events/{id}/cancel ({ comment }; 202 with no body; only the organizer's
+//   own event, an attendee gets 400; an unknown or already cancelled event 404 ErrorItemNotFound);
 // - Google: the OAuth 2.0 token endpoint for the JWT bearer grant (checks the RS256 signature
 //   with the service account's public key, and the iss, sub, aud, scope and exp claims), Calendar's
 //   POST /freeBusy ({ calendars: { id: { busy: [{ start, end }] } } }, or errors: [{ reason }] for
 //   a calendar it cannot read) and POST /calendars/primary/events?conferenceDataVersion=1 (a Meet
-//   link in conferenceData.entryPoints and hangoutLink when a createRequest was given).
+//   link in conferenceData.entryPoints and hangoutLink when a createRequest was given), and
+//   DELETE /calendars/primary/events/{id}?sendUpdates=… (204 with no body; 410 Gone for an event
+//   already deleted, 404 for one the calendar never had).
 // Each can be made to fail (`down`) or to answer an error status for a while.
 import { createVerify, randomUUID, type KeyObject } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -18,7 +22,8 @@ import type { AddressInfo } from 'node:net';
 export interface Busy { readonly start: string; readonly end: string }
 
 abstract class FakeServer {
-  readonly requests: Array<{ method: string; path: string; query: URLSearchParams; headers: IncomingMessage['headers']; body: unknown }> = [];
+  /** Every request, with the status it was answered. */
+  readonly requests: Array<{ method: string; path: string; query: URLSearchParams; headers: IncomingMessage['headers']; body: unknown; status?: number }> = [];
   /** Every request answers 503 while set (the service is down for the bot). */
   down = false;
   /** While set, every calendar request (not the token endpoint) answers this status: 429 throttled, 500 an error. */
@@ -43,8 +48,12 @@ abstract class FakeServer {
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const raw = Buffer.concat(chunks).toString('utf8');
     const body: unknown = (req.headers['content-type'] ?? '').includes('json') ? JSON.parse(raw || 'null') : Object.fromEntries(new URLSearchParams(raw));
-    this.requests.push({ method: req.method ?? 'GET', path: url.pathname, query: url.searchParams, headers: req.headers, body });
+    const request: FakeServer['requests'][number] = { method: req.method ?? 'GET', path: url.pathname, query: url.searchParams, headers: req.headers, body };
+    this.requests.push(request);
     const send = (status: number, answer: unknown) => {
+      request.status = status;
+      // 202 and 204 answers of a cancel or delete carry no body.
+      if (answer === undefined) return void res.writeHead(status).end();
       res.writeHead(status, { 'content-type': 'application/json' });
       res.end(JSON.stringify(answer));
     };
@@ -70,6 +79,8 @@ export class FakeMicrosoftCalendar extends FakeServer {
   /** Addresses Graph cannot read a schedule for (answers an error item). */
   readonly unreadable = new Set<string>();
   readonly events: Array<{ owner: string; body: Record<string, unknown>; id: string }> = [];
+  /** Events cancelled by their organizer (Outlook sent the cancellation), with the comment given. */
+  readonly cancelled: Array<{ owner: string; id: string; comment: unknown }> = [];
   readonly #tokens = new Set<string>();
 
   protected handle(method: string, url: URL, headers: IncomingMessage['headers'], body: Record<string, unknown>, send: (status: number, answer: unknown) => void): void {
@@ -115,6 +126,21 @@ export class FakeMicrosoftCalendar extends FakeServer {
         onlineMeeting: online ? { joinUrl: `https://teams.microsoft.com/l/meetup-join/${id}` } : null,
       });
     }
+    const cancel = /^\/v1\.0\/users\/([^/]+)\/events\/([^/]+)\/cancel$/.exec(url.pathname);
+    if (method === 'POST' && cancel) {
+      const owner = decodeURIComponent(cancel[1]!);
+      const id = decodeURIComponent(cancel[2]!);
+      const event = this.events.find((e) => e.id === id && e.owner.toLowerCase() === owner.toLowerCase());
+      const notFound = { error: { code: 'ErrorItemNotFound', message: 'The specified object was not found in the store.' } };
+      if (this.cancelled.some((c) => c.id === id)) return send(404, notFound);
+      if (!event) {
+        // Someone else's event: only the organizer may cancel it.
+        if (this.events.some((e) => e.id === id)) return send(400, { error: { code: 'ErrorAccessDenied', message: 'Your request can\'t be completed. You need to be an organizer to cancel a meeting.' } });
+        return send(404, notFound);
+      }
+      this.cancelled.push({ owner, id, comment: body?.comment });
+      return send(202, undefined);
+    }
     return send(404, { error: { code: 'ResourceNotFound', message: 'no such endpoint' } });
   }
 }
@@ -124,6 +150,8 @@ export class FakeGoogleCalendar extends FakeServer {
   readonly busy = new Map<string, Busy[]>();
   readonly unreadable = new Set<string>();
   readonly events: Array<{ subject: string; body: Record<string, unknown>; id: string; query: URLSearchParams }> = [];
+  /** Events deleted by the calendar's owner, with the query (sendUpdates) they were deleted with. */
+  readonly deleted: Array<{ subject: string; id: string; query: URLSearchParams }> = [];
   /** The people tokens were issued for (the JWT's `sub`), in order. */
   readonly subjects: string[] = [];
   readonly #publicKey: KeyObject;
@@ -183,6 +211,14 @@ export class FakeGoogleCalendar extends FakeServer {
         summary: body.summary, start: body.start, end: body.end, attendees: body.attendees, recurrence: body.recurrence,
         ...(meet ? { hangoutLink: link, conferenceData: { createRequest: { requestId: create.requestId, status: { statusCode: 'success' } }, entryPoints: [{ entryPointType: 'video', uri: link, label: link.slice(8) }] } } : {}),
       });
+    }
+    const remove = /^\/calendar\/v3\/calendars\/primary\/events\/([^/]+)$/.exec(url.pathname);
+    if (method === 'DELETE' && remove) {
+      const id = decodeURIComponent(remove[1]!);
+      if (!this.events.some((e) => e.id === id && e.subject === subject)) return send(404, { error: { code: 404, message: 'Not Found' } });
+      if (this.deleted.some((d) => d.id === id)) return send(410, { error: { code: 410, message: 'Resource has been deleted', errors: [{ domain: 'global', reason: 'deleted' }] } });
+      this.deleted.push({ subject, id, query: url.searchParams });
+      return send(204, undefined);
     }
     return send(404, { error: { code: 404, message: 'Not Found' } });
   }

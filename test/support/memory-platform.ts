@@ -12,7 +12,7 @@ import { createBotCore, RetryLaterError, type BotCore } from '../../src/flows/bo
 import type { Effect, SubmitOutcome } from '../../src/flows/effects.ts';
 import { allFlows } from '../../src/flows/index.ts';
 import type { FlowModule } from '../../src/flows/registry.ts';
-import type { CalendarPort } from '../../src/ports/calendar.ts';
+import { CalendarThrottledError, type CalendarPort } from '../../src/ports/calendar.ts';
 import type { Directory, PlatformProfile } from '../../src/ports/directory.ts';
 import type { LookupOutcome, Messenger, Recipient, SendOptions, SendOutcome, SentMessage, SpaceOutcome, SpaceRequest } from '../../src/ports/messenger.ts';
 import type { ScheduledJob, Scheduler } from '../../src/ports/scheduler.ts';
@@ -57,7 +57,8 @@ export class MemoryScheduler implements Scheduler {
       try {
         await core.runJob(job.name, job.payload);
       } catch (err) {
-        if (!(err instanceof RetryLaterError)) throw err;
+        // As the queue's workers: a delivery asking for later, or a calendar answering 429, is put back.
+        if (!(err instanceof RetryLaterError) && !(err instanceof CalendarThrottledError)) throw err;
         await this.schedule({ ...job, runAt: new Date(this.#clock.now().getTime() + (err.retryAfterMs ?? 1_000)) });
       }
     }

@@ -65,11 +65,24 @@ export async function bookedFlashMeeting(db: Db, flashSessionId: string): Promis
   return row && toMeeting(row);
 }
 
-/** A flash session booked again: its earlier booked meetings no longer hold anyone's time. */
-export async function cancelEarlierFlashMeetings(db: Db, flashSessionId: string, keepId: string, at: Date): Promise<number> {
-  const result = await db.updateTable('meetings').set({ state: 'cancelled', updated_at: at })
-    .where('flash_session_id', '=', flashSessionId).where('state', '=', 'booked').where('id', '<>', keepId).executeTakeFirst();
-  return Number(result.numUpdatedRows);
+/**
+ * A flash session booked again: its earlier booked meetings no longer hold anyone's time and wait
+ * for their calendar event (or .ics invitation) to be withdrawn ('cancel_pending'). Their ids.
+ */
+export async function cancelEarlierFlashMeetings(db: Db, flashSessionId: string, keepId: string, at: Date): Promise<string[]> {
+  const rows = await db.updateTable('meetings').set({ state: 'cancel_pending', updated_at: at })
+    .where('flash_session_id', '=', flashSessionId).where('state', '=', 'booked').where('id', '<>', keepId).returning('id').execute();
+  return rows.map((r) => r.id);
+}
+
+/**
+ * The withdrawal is done: the meeting is 'cancelled', and its .ics SEQUENCE is the one the
+ * cancellation carried. False when it was no longer waiting (done by an earlier run).
+ */
+export async function markCancelled(db: Db, id: string, at: Date): Promise<boolean> {
+  const result = await db.updateTable('meetings').set((eb) => ({ state: 'cancelled', ics_sequence: eb('ics_sequence', '+', 1), updated_at: at }))
+    .where('id', '=', id).where('state', '=', 'cancel_pending').executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
 }
 
 export async function recordPicks(db: Db, id: string, picks: Record<string, number>, at: Date): Promise<void> {

@@ -27,6 +27,11 @@ export interface IcsEvent {
   readonly rrule?: string;
   /** A meeting link, also put in LOCATION. */
   readonly url?: string;
+  /**
+   * 'CANCEL' withdraws an invitation sent earlier (RFC 5546 METHOD:CANCEL): the same UID with a
+   * higher SEQUENCE, STATUS:CANCELLED. Omitted: the invitation, as sent at booking.
+   */
+  readonly method?: 'CANCEL';
 }
 
 const pad = (n: number, size = 2) => String(n).padStart(size, '0');
@@ -160,6 +165,7 @@ export function buildIcs(event: IcsEvent): string {
   const window = zoneWindow(event);
   const lines = [
     'BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//Mentor bot//Find a time//EN', 'CALSCALE:GREGORIAN',
+    ...(event.method === 'CANCEL' ? ['METHOD:CANCEL'] : []),
     ...vtimezone(event.timeZone, window.from, window.to),
     'BEGIN:VEVENT',
     `UID:${event.uid}`,
@@ -173,7 +179,7 @@ export function buildIcs(event: IcsEvent): string {
     ...(event.url ? [`LOCATION:${escapeText(event.url)}`, `URL:${event.url}`] : []),
     ...calAddress('ORGANIZER', event.organizer),
     ...event.attendees.flatMap((p) => calAddress('ATTENDEE', p, ';ROLE=REQ-PARTICIPANT;PARTSTAT=NEEDS-ACTION;RSVP=TRUE')),
-    'STATUS:CONFIRMED', 'TRANSP:OPAQUE',
+    event.method === 'CANCEL' ? 'STATUS:CANCELLED' : 'STATUS:CONFIRMED', 'TRANSP:OPAQUE',
     'END:VEVENT', 'END:VCALENDAR',
   ];
   return `${lines.map(foldLine).join('\r\n')}\r\n`;

@@ -5,7 +5,7 @@ import { daysInMonth, instantOf, wallClockAt } from '../time-zone.ts';
 import type { Interval } from './slots.ts';
 
 export type CalendarSource = 'ics' | 'microsoft' | 'google';
-export type MeetingState = 'offered' | 'booking' | 'booked' | 'superseded' | 'cancelled';
+export type MeetingState = 'offered' | 'booking' | 'booked' | 'superseded' | 'cancelled' | 'cancel_pending';
 
 export interface Meeting {
   /** Exactly one is set: the pair's meeting, or a flash session's. */

@@ -20,7 +20,7 @@ import type { Meeting } from '../../domain/scheduling/meeting.ts';
 import { findSlots, slotStillFree, DEFAULT_HORIZON_DAYS, type Interval } from '../../domain/scheduling/slots.ts';
 import { workingHoursOf, type WorkingHours } from '../../domain/scheduling/working-hours.ts';
 import {
-  cancelEarlierFlashMeetings, createMeeting, getMeeting, markBooked, markBooking, meetingsOfPeople, recordPicks, setMeetingState,
+  cancelEarlierFlashMeetings, createMeeting, getMeeting, markBooked, markBooking, markCancelled, meetingsOfPeople, recordPicks, setMeetingState,
   type MeetingSubject,
 } from '../../db/repositories/meeting.repository.ts';
 import { getFlashSession, moveFlashFollowUp, type FlashSession } from '../../db/repositories/flash.repository.ts';
@@ -31,7 +31,7 @@ import { getProgram } from '../../db/repositories/program.repository.ts';
 import { getRound } from '../../db/repositories/round.repository.ts';
 import { getWorkspace } from '../../db/repositories/workspace.repository.ts';
 import type { Db } from '../../db/repositories/db.ts';
-import { CalendarUnavailableError, type CalendarPerson } from '../../ports/calendar.ts';
+import { CalendarThrottledError, CalendarUnavailableError, type CalendarPerson } from '../../ports/calendar.ts';
 import type { Locale } from '../../ui/i18n/catalog.ts';
 import { formatDate, formatDayLong, formatTime } from '../../ui/i18n/format.ts';
 import { t } from '../../ui/i18n/t.ts';
@@ -338,9 +338,95 @@ async function afterBooking(ctx: BaseCtx, pair: Party, meetingId: string, slot: 
     });
   }
   if (pair.kind !== 'flash') return;
-  await cancelEarlierFlashMeetings(ctx.db, pair.id, meetingId, ctx.now);
+  // The earlier booking is withdrawn from the calendars it went to, by a job of its own.
+  for (const id of await cancelEarlierFlashMeetings(ctx.db, pair.id, meetingId, ctx.now)) ctx.later(cancelEventJob(id));
   const moved = await moveFlashFollowUp(ctx.db, pair.id, new Date(slot.end.getTime() + FLASH_FOLLOW_UP_AFTER_END_MS), ctx.now);
   if (moved) ctx.later(flashFollowUpJob(moved));
+}
+
+/** Withdraws a replaced booking (the meeting is 'cancel_pending'); reconcile queues it again if lost. */
+export function cancelEventJob(meetingId: string) {
+  return { name: 'meeting.cancel_event' as const, key: `meeting.cancel_event:${meetingId}`, payload: { meetingId } };
+}
+
+/** The two people of a meeting's pair or flash session, whatever state these are in now. */
+async function membersOfMeeting(db: Db, meeting: Meeting): Promise<{ menteeId: string; mentorId: string } | undefined> {
+  if (meeting.matchId) {
+    const pair = await pairById(db, meeting.matchId);
+    return pair && { menteeId: pair.menteeId, mentorId: pair.mentorId };
+  }
+  const session = meeting.flashSessionId ? await getFlashSession(db, meeting.flashSessionId) : undefined;
+  return session?.mentorId ? { menteeId: session.askerId, mentorId: session.mentorId } : undefined;
+}
+
+/**
+ * Withdraws a replaced booking exactly once: the organizer's calendar event is cancelled (Outlook
+ * and Google tell the attendees), or each person gets an .ics cancellation; then the meeting is
+ * 'cancelled'. Under the row lock, a second run (retried, redelivered, or queued again by
+ * reconcile) finds it no longer 'cancel_pending' and does nothing. An event the calendar no longer
+ * has (404, 410) counts as withdrawn; a 429 is tried again after the calendar's Retry-After; any
+ * other failure leaves the meeting waiting and fails the job, which the queue retries.
+ */
+async function withdraw(ctx: BaseCtx, meetingId: string): Promise<void> {
+  const meeting = await getMeeting(ctx.db, meetingId, true);
+  if (!meeting || meeting.state !== 'cancel_pending') return;
+  const members = await membersOfMeeting(ctx.db, meeting);
+  if (meeting.provider === 'microsoft' || meeting.provider === 'google') {
+    const calendar = ctx.deps.calendar;
+    const mentor = members && (await getPeople(ctx.db, [members.mentorId]))[0];
+    const eventId = members && meeting.externalIds[members.mentorId];
+    if (!calendar || calendar.source !== meeting.provider || !mentor?.email || !eventId) {
+      // The calendar is no longer connected, or the organizer is gone: nothing the bot can reach.
+      ctx.deps.logger.warn({ meeting: meeting.id, provider: meeting.provider }, 'replaced calendar event left in place: calendar or organizer no longer known');
+    } else {
+      try {
+        const outcome = await calendar.cancelEvent({
+          organizer: { name: mentor.displayName, email: mentor.email, timeZone: meeting.timeZone }, eventId, comment: t(localeOf(mentor), 'time.cancelled.comment'),
+        });
+        if (outcome === 'refused') ctx.deps.logger.warn({ meeting: meeting.id, provider: meeting.provider }, 'replaced calendar event left in place: the calendar refused to withdraw it');
+      } catch (err) {
+        if (err instanceof CalendarThrottledError) throw err;
+        if (err instanceof CalendarUnavailableError) ctx.deps.logger.warn({ err, meeting: meeting.id, provider: meeting.provider }, 'calendar unreachable: withdrawal retried');
+        throw err;
+      }
+    }
+  } else if (members) {
+    for (const personId of [members.menteeId, members.mentorId]) {
+      await ctx.notify({
+        workspaceId: meeting.workspaceId, kind: 'pair.meeting_cancelled', to: { kind: 'person', personId },
+        key: `pair.meeting_cancelled:${meeting.id}:${personId}`, payload: { meetingId: meeting.id }, matchId: meeting.matchId ?? undefined,
+      });
+    }
+  }
+  await markCancelled(ctx.db, meeting.id, ctx.now);
+}
+
+/** The .ics cancellation one person receives: same UID, the next SEQUENCE, METHOD:CANCEL, in their language. */
+async function cancelledContent(ctx: BaseCtx, meeting: Meeting, reader: Person): Promise<FileContent | undefined> {
+  const members = await membersOfMeeting(ctx.db, meeting);
+  if (!members || !meeting.startsAt || !meeting.endsAt) return undefined;
+  const locale = localeOf(reader);
+  const people = await getPeople(ctx.db, [members.menteeId, members.mentorId]);
+  const mentee = people.find((p) => p.id === members.menteeId);
+  const mentor = people.find((p) => p.id === members.mentorId);
+  const partner = reader.id === members.menteeId ? mentor : mentee;
+  const zone = (await workingHours(ctx.db, [reader.id])).get(reader.id)?.timeZone ?? reader.timezone;
+  const time = slotLabel(locale, { start: meeting.startsAt, end: meeting.endsAt }, zone);
+  const flash = meeting.flashSessionId !== null;
+  const party = await partyOfMeeting(ctx.db, meeting, ctx.now);
+  const ics = buildIcs({
+    method: 'CANCEL', uid: meeting.icsUid, sequence: meeting.state === 'cancelled' ? meeting.icsSequence : meeting.icsSequence + 1,
+    stamp: ctx.now, start: meeting.startsAt, end: meeting.endsAt, timeZone: meeting.timeZone,
+    summary: t(locale, flash ? 'time.ics.flash_summary' : 'time.ics.summary', { mentee: mentee?.displayName ?? '', mentor: mentor?.displayName ?? '' }),
+    description: party ? await partyDescription(ctx.db, party, locale) : '',
+    organizer: { name: mentor?.displayName ?? '', email: mentor?.email ?? null },
+    attendees: [mentee, mentor].flatMap((p) => (p ? [{ name: p.displayName, email: p.email }] : [])),
+    ...(meeting.rrule ? { rrule: meeting.rrule } : {}),
+  });
+  return {
+    kind: 'file', filename: `${flash ? 'flash-session' : 'mentoring'}-${meeting.startsAt.toISOString().slice(0, 10)}-cancelled.ics`, mimeType: 'text/calendar',
+    content: ics, comment: [t(locale, 'time.cancelled.title', { time: `${time} (${zone})` }), t(locale, 'time.cancelled.ics', { partner: partner?.displayName ?? '' })].join('\n'),
+  };
 }
 
 /** What the booked meeting looks like to one member: a card with the links, or the .ics file. */
@@ -508,6 +594,7 @@ export const findTimeFlow: FlowModule = {
       await search(ctx, party, requestedBy, false);
     },
     'pair.book_meeting': async (ctx, payload) => book(ctx, idOrEmpty(payload.meetingId)),
+    'meeting.cancel_event': async (ctx, payload) => withdraw(ctx, idOrEmpty(payload.meetingId)),
   },
   compose: {
     'pair.time_offer': async (ctx, delivery, recipients) => {
@@ -544,6 +631,12 @@ export const findTimeFlow: FlowModule = {
       if (!reader) return undefined;
       const key = delivery.payload.flashSessionId ? 'time.flash.none' : 'time.none';
       return message(richText(t(localeOf(reader), key, { prefix: await prefixOf(ctx.db, delivery.workspaceId), days: FLASH_HORIZON_DAYS })));
+    },
+    'pair.meeting_cancelled': async (ctx, delivery, recipients) => {
+      const meeting = await getMeeting(ctx.db, idOrEmpty(delivery.payload.meetingId));
+      const reader = recipients[0];
+      if (!meeting || !reader || meeting.provider !== 'ics' || (meeting.state !== 'cancel_pending' && meeting.state !== 'cancelled')) return undefined;
+      return cancelledContent(ctx, meeting, reader);
     },
     'pair.meeting_booked': async (ctx, delivery, recipients) => {
       const found = await meetingOf(ctx.db, delivery.payload, ctx.now);

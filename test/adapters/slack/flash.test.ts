@@ -2,8 +2,9 @@
 // asker types `/mentor ask <topic>` and writes the question in a modal, the mentor accepts from a
 // DM card (a second click changes nothing), both are introduced in a group DM, and a week later
 // each answers the one question. And a session booked through "Find a time": the button on the
-// group DM, the times in each DM, a double click on a time, the .ics uploaded to each, and the
-// question right after the meeting's end.
+// group DM, the times in each DM, a double click on a time, the .ics uploaded to each, a second
+// booking whose .ics cancellation of the first is uploaded to each, and the question right after
+// the meeting's end.
 import { afterEach, describe, expect, it } from 'vitest';
 import { databaseKinds } from '../../support/databases.ts';
 import { parseIcs } from '../../support/find-time.ts';
@@ -115,8 +116,31 @@ describe.each(databaseKinds)('flash session through Slack on %s', (kind) => {
     expect(meeting.match_id).toBeNull();
     expect(event.endDate.toJSDate().toISOString()).toBe(meeting.ends_at!.toISOString());
 
-    // The question comes an hour after the meeting's end, days before the week is over.
-    await env.advance(meeting.ends_at!.getTime() - env.clock.now().getTime() + 3_600_000 + 1000);
+    // Booking another time: the earlier invitation is withdrawn, an .ics cancellation uploaded into each DM.
+    env.clock.advance(60_000);
+    await asa.command('/mentor time');
+    await env.runDueJobs();
+    const [asaAgain, moAgain] = [slotLabels(asa), slotLabels(mo)];
+    await asa.click(asaAgain[0]!);
+    await mo.click(moAgain[0]!);
+    await env.runDueJobs();
+    const icsOf = (upload: { args: Record<string, unknown> }) => {
+      const text = String(upload.args.body);
+      return text.slice(text.indexOf('BEGIN:VCALENDAR'), text.indexOf('END:VCALENDAR') + 'END:VCALENDAR\r\n'.length);
+    };
+    const cancels = env.fake.callsOf('upload').filter((u) => icsOf(u).includes('METHOD:CANCEL'));
+    expect(cancels).toHaveLength(2);
+    for (const upload of cancels) {
+      const cancelled = parseIcs(icsOf(upload));
+      expect(cancelled.uid).toBe(event.uid);
+      expect(cancelled.sequence).toBe(event.sequence + 1);
+    }
+    expect(env.fake.callsOf('upload')).toHaveLength(6);
+    const latest = await env.database.db.selectFrom('meetings').selectAll().where('state', '=', 'booked').executeTakeFirstOrThrow();
+    expect(latest.id).not.toBe(meeting.id);
+
+    // The question comes an hour after the (new) meeting's end, days before the week is over.
+    await env.advance(latest.ends_at!.getTime() - env.clock.now().getTime() + 3_600_000 + 1000);
     expect(asa.text()).toContain('Was your conversation with Mo on Leadership useful?');
     expect(mo.text()).toContain('Was your conversation with Asa on Leadership useful?');
     expect(env.clock.now().getTime()).toBeLessThan(Date.parse('2027-03-29T07:00:00Z'));

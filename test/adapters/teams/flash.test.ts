@@ -5,7 +5,8 @@
 // is told how to enrol, and "Pair us now" says plainly that nothing is shared yet. And a session
 // booked through "Find a time" with Microsoft 365: the button on each one's copy of the intro
 // (the mentor's in French), the times cards, an Outlook event with a Teams link in the mentor's
-// calendar, and the question an hour after the meeting's end.
+// calendar, a second booking that cancels the first event once (with a comment in the mentor's
+// language), and the question an hour after the meeting's end.
 import { afterEach, describe, expect, it } from 'vitest';
 import { getProfile } from '../../../src/db/repositories/profile.repository.ts';
 import { startLevel, type StartedLevel } from '../../support/calendar-levels.ts';
@@ -129,7 +130,21 @@ describe.each(databaseKinds)('flash session through Teams on %s', (kind) => {
     const meeting = await db.selectFrom('meetings').selectAll().where('state', '=', 'booked').executeTakeFirstOrThrow();
     expect([meeting.provider, meeting.match_id]).toEqual(['microsoft', null]);
 
-    await env.advance(meeting.ends_at!.getTime() - env.clock.now().getTime() + 3_600_000 + 1000);
+    // Mo books another time: the first Outlook event is cancelled by Mo's calendar, once, with a
+    // comment in French (Mo organizes it), and Outlook tells Asa.
+    env.clock.advance(60_000);
+    await mo.say('creneau');
+    await env.runDueJobs();
+    await asa.click(slotLabels(asa)[0]!);
+    await mo.click(slotLabels(mo)[0]!);
+    await env.runDueJobs();
+    expect(fake.events).toHaveLength(2);
+    expect(fake.cancelled).toEqual([{ owner: 'mo@contoso.com', id: event.id, comment: 'Remplacé par un nouveau créneau que vous avez réservé tous les deux.' }]);
+    expect(fake.callsTo(/\/cancel$/)).toHaveLength(1);
+    const latest = await db.selectFrom('meetings').selectAll().where('state', '=', 'booked').executeTakeFirstOrThrow();
+    expect(latest.external_ids[await personIdOf(env, mo)]).toBe(fake.events[1]!.id);
+
+    await env.advance(latest.ends_at!.getTime() - env.clock.now().getTime() + 3_600_000 + 1000);
     expect(asa.text()).toContain('Was your conversation with Mo on Leadership');
     expect(mo.text()).toContain('Votre conversation avec Asa sur Leadership');
     for (const card of [...asa.cards(), ...mo.cards()]) expect(adaptiveCardProblems(card)).toEqual([]);

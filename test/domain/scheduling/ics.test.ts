@@ -35,6 +35,19 @@ describe('the .ics invitation', () => {
     expect(event.attendees.map((a) => a.getFirstValue())).toEqual(['mailto:mia@example.com', 'mailto:omar@example.com']);
   });
 
+  it('withdraws an invitation with METHOD:CANCEL, the same UID, a higher SEQUENCE and STATUS:CANCELLED', () => {
+    const invitation = buildIcs(base);
+    expect(invitation).not.toContain('METHOD:');
+    expect(invitation).toContain('STATUS:CONFIRMED');
+    const text = buildIcs({ ...base, method: 'CANCEL', sequence: 1 });
+    const { calendar, event } = parse(text);
+    expect(calendar.getFirstPropertyValue('method')).toBe('CANCEL');
+    expect(event.uid).toBe('meeting-1@mentor-bot');
+    expect(event.sequence).toBe(1);
+    expect(event.component.getFirstPropertyValue('status')).toBe('CANCELLED');
+    expect(event.startDate.toJSDate().toISOString()).toBe('2027-03-25T09:00:00.000Z');
+  });
+
   it('keeps 10:00 local for every meeting of a weekly series across the change to summer time', () => {
     const rrule = recurrenceRule('P1W', base.start, 'Europe/Paris', new Date('2027-04-30T00:00:00Z'));
     expect(rrule).toBe('FREQ=WEEKLY;INTERVAL=1;UNTIL=20270430T000000Z');

@@ -42,5 +42,8 @@ export const calendarEn = {
   'time.flash.over': 'This flash session is over: its question afterwards has been sent, so there is no time left to find.',
   'time.flash.none': 'I found no 30 minutes inside both your working hours in the next {days} days. Check your working hours with {prefix}profile, or agree on a time directly.',
   'time.flash.after': 'After it, I’ll ask each of you one question about it.',
+  'time.cancelled.title': 'Meeting cancelled: {time}',
+  'time.cancelled.ics': 'You booked another time with {partner}, so this meeting is cancelled: open the .ics file to remove it from your calendar.',
+  'time.cancelled.comment': 'Replaced by a newer time the two of you booked.',
   'time.ics.description': 'Mentoring session of the program {program}. Prepare: your goals and progress, what you tried since last time, one question for your partner.',
 } as const;

@@ -44,5 +44,8 @@ export const calendarFr: { readonly [K in keyof typeof calendarEn]: Entry } = {
   'time.flash.over': 'Cette session flash est terminée\u00a0: sa question de suivi a été envoyée, il n’y a plus de créneau à trouver.',
   'time.flash.none': 'Je n’ai trouvé aucune demi-heure dans vos horaires de travail communs dans les {days} jours à venir. Vérifiez vos horaires avec {prefix}profile, ou convenez d’un horaire directement.',
   'time.flash.after': 'Après le rendez-vous, je poserai une question à chacun de vous.',
+  'time.cancelled.title': 'Rendez-vous annulé\u00a0: {time}',
+  'time.cancelled.ics': 'Vous avez réservé un autre créneau avec {partner}, ce rendez-vous est donc annulé\u00a0: ouvrez le fichier .ics pour le retirer de votre agenda.',
+  'time.cancelled.comment': 'Remplacé par un nouveau créneau que vous avez réservé tous les deux.',
   'time.ics.description': 'Séance de mentorat du programme {program}. À préparer\u00a0: vos objectifs et vos progrès, ce que vous avez essayé depuis la dernière fois, une question pour votre binôme.',
 };
