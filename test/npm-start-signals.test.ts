@@ -4,7 +4,6 @@
 // npm process exits once node has drained and closed; node is gone, the port and DATA_DIR free.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -22,10 +21,20 @@ const childrenOf = (pid: number): number[] => {
   try { return readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number); } catch { return []; }
 };
 const commandOf = (pid: number) => { try { return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ').trim(); } catch { return ''; } };
-const portIsFree = (port: number) => new Promise<boolean>((resolve) => {
-  const server = createServer();
-  server.once('error', () => resolve(false));
-  server.listen(port, () => server.close(() => resolve(true)));
+/**
+ * Whether any socket listens on the port (Linux's socket tables). Not "can this test bind it": the
+ * port was an ephemeral one, which the other test files' outgoing connections may take as their
+ * local port the moment node lets it go, so a bind could fail with nobody serving on it.
+ */
+const listensOn = (port: number): boolean => ['/proc/net/tcp', '/proc/net/tcp6'].some((table) => {
+  try {
+    return readFileSync(table, 'utf8').split('\n').slice(1).some((row) => {
+      const [, local, , state] = row.trim().split(/\s+/);
+      return state === '0A' && Number.parseInt(local?.split(':').at(-1) ?? '', 16) === port;
+    });
+  } catch {
+    return false;
+  }
 });
 
 describe.skipIf(process.platform !== 'linux')('npm start and signals to the npm process', () => {
@@ -53,6 +62,7 @@ describe.skipIf(process.platform !== 'linux')('npm start and signals to the npm 
     expect(readFileSync(`/proc/${node!}/environ`, 'utf8').split('\0')).toContain('GLIBC_TUNABLES=glibc.malloc.mmap_threshold=16384');
     started.push(node!);
     expect(existsSync(lockFileOf(data))).toBe(true);
+    expect(listensOn(port), `nothing listens on port ${port}`).toBe(true);
 
     npm.kill(signal);
     const stoppedBy = Date.now() + 10_000;
@@ -62,7 +72,7 @@ describe.skipIf(process.platform !== 'linux')('npm start and signals to the npm 
     expect(alive(node!), `node ${node} still running`).toBe(false);
     expect(out).toContain(`"signal":"${signal}","msg":"shutting down"`);
     expect(out).toContain('"msg":"stopped"');
-    expect(await portIsFree(port)).toBe(true);
+    expect(listensOn(port), `something still listens on port ${port}`).toBe(false);
     expect(existsSync(lockFileOf(data))).toBe(false);
     lockDataDir(data).release(); // another process may open it now
   }, 180_000);
