@@ -61,9 +61,19 @@ describe('operations of one process', () => {
     expect(countOutcome(fake.stats.perChannel, seed.channels)).toEqual({ delivered: seed.channels.length, duplicates: 0, lost: 0 });
     expect(fake.stats.rateLimited).toBeGreaterThan(0);
 
-    const scrape = await fetch(`${base}/metrics`);
-    expect(scrape.status).toBe(200);
-    const text = await scrape.text();
+    // The fake counts a message when it is posted; the delivery job is counted when it completes,
+    // just after: scrape until the last ones are in.
+    const scrapeMetrics = async () => {
+      const scrape = await fetch(`${base}/metrics`);
+      expect(scrape.status).toBe(200);
+      return scrape.text();
+    };
+    const completedDeliveries = (t: string) => value(t, 'mentor_job_duration_seconds_count', { queue: 'mentor-deliveries', name: 'deliver', outcome: 'completed' });
+    let text = await scrapeMetrics();
+    while (completedDeliveries(text) < seed.channels.length && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 100));
+      text = await scrapeMetrics();
+    }
     for (const queue of ['mentor-work', 'mentor-deliveries']) {
       for (const state of ['waiting', 'active', 'delayed', 'failed']) expect(value(text, 'mentor_queue_jobs', { queue, state }), `${queue} ${state}`).toBeGreaterThanOrEqual(0);
     }
