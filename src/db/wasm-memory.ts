@@ -8,37 +8,14 @@
 // the minimum declared by the memory import, which must still hold the module's static data, and
 // PGlite is then given a memory of that size (its `initialMemory` option).
 
+import { leb, readLeb } from './wasm-leb.ts';
+
 /** The smallest memory PGlite starts with here: its static data takes under 3 MB. */
 export const INITIAL_MEMORY_BYTES = 16 * 1024 * 1024;
 const PAGE = 65_536;
 const IMPORT_SECTION = 2;
 const DATA_SECTION = 11;
 const KIND_FUNCTION = 0, KIND_TABLE = 1, KIND_MEMORY = 2, KIND_GLOBAL = 3, KIND_TAG = 4;
-
-function readLeb(bytes: Uint8Array, at: number): [value: number, next: number] {
-  let value = 0;
-  let scale = 1;
-  let next = at;
-  for (;;) {
-    const byte = bytes[next++];
-    if (byte === undefined) throw new Error('wasm.truncated: the module ends inside a number');
-    value += (byte & 0x7f) * scale;
-    scale *= 128;
-    if ((byte & 0x80) === 0) return [value, next];
-  }
-}
-
-function leb(value: number): number[] {
-  const out: number[] = [];
-  let rest = value;
-  do {
-    let byte = rest % 128;
-    rest = Math.floor(rest / 128);
-    if (rest > 0) byte |= 0x80;
-    out.push(byte);
-  } while (rest > 0);
-  return out;
-}
 
 function skipName(bytes: Uint8Array, at: number): number {
   const [length, start] = readLeb(bytes, at);

@@ -17,6 +17,7 @@
 //   only the eager functions are compiled, and set back before anything runs.
 // If V8 ever refuses the section, the module is compiled without it (default tiering throughout).
 import { setFlagsFromString } from 'node:v8';
+import { leb, readLeb } from './wasm-leb.ts';
 
 /** Functions with at least this many bytes of code stay on the baseline compiler. */
 export const BASELINE_ONLY_MIN_BYTES = 90_000;
@@ -36,31 +37,6 @@ export interface WasmLayout {
   bodySizes: number[];
   /** Offset of the code section's first byte (its id). */
   codeSectionOffset: number;
-}
-
-function readLeb(bytes: Uint8Array, at: number): [value: number, next: number] {
-  let value = 0;
-  let scale = 1;
-  let next = at;
-  for (;;) {
-    const byte = bytes[next++];
-    if (byte === undefined) throw new Error('wasm.truncated: the module ends inside a number');
-    value += (byte & 0x7f) * scale;
-    scale *= 128;
-    if ((byte & 0x80) === 0) return [value, next];
-  }
-}
-
-function leb(value: number): number[] {
-  const out: number[] = [];
-  let rest = value;
-  do {
-    let byte = rest % 128;
-    rest = Math.floor(rest / 128);
-    if (rest > 0) byte |= 0x80;
-    out.push(byte);
-  } while (rest > 0);
-  return out;
 }
 
 /** Where the functions of a WebAssembly binary are; undefined when it is not one this can read. */
