@@ -16,7 +16,7 @@ export async function insertRelease(db: Db, programId: string, period: ReleasedP
 export async function releasedKeys(db: Db, programId: string): Promise<Set<string>> {
   const rows = await db.selectFrom('report_releases').select(['period_kind', 'period_key']).where('program_id', '=', programId).execute();
   return new Set(rows.map((r) => `${r.period_kind}:${r.period_key}`));
-  // Circle periods (circle_month, circle_pulse) are listed here too: circle-release.repository.ts reads them.
+  // Circle periods (circle_month, circle_pulse) are listed here too: circle-flash-release.repository.ts reads them.
 }
 
 export async function listReleases(db: Db, programId: string): Promise<{ pulses: PulseRelease[]; months: MonthRelease[] }> {
