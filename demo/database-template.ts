@@ -9,7 +9,7 @@
 // Run as a script (`node demo/database-template.ts <dir>`), it creates the migrated database in <dir>.
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -49,6 +49,36 @@ function alive(pid: number): boolean {
 export interface Template { readonly dir: string; readonly created: boolean; readonly ms: number }
 const ensured = new Map<string, Promise<Template>>();
 
+/** A migrated database of another version that no run has used for this long is removed. */
+export const UNUSED_TEMPLATE_DAYS = 7;
+const TEMPLATE_NAME = /^[0-9a-f]{16}$/;
+
+/**
+ * Marks this version's database as used now (its folder's time), and removes the databases of
+ * other versions that no run has used for UNUSED_TEMPLATE_DAYS, so that a machine where the
+ * project is updated does not keep one 40 MB folder per version it ever ran. A run of another
+ * version marks its own before copying it, so what a run is copying is never removed. Returns the
+ * folders removed.
+ */
+export function pruneTemplates(dir: string, now = Date.now()): string[] {
+  const parent = path.dirname(dir), own = path.basename(dir);
+  const removed: string[] = [];
+  try {
+    if (existsSync(dir)) utimesSync(dir, now / 1000, now / 1000);
+    for (const name of existsSync(parent) ? readdirSync(parent) : []) {
+      if (name === own || !TEMPLATE_NAME.test(name)) continue;
+      const other = path.join(parent, name);
+      if (now - statSync(other).mtimeMs < UNUSED_TEMPLATE_DAYS * 86_400_000) continue;
+      rmSync(other, { recursive: true, force: true });
+      removed.push(other);
+    }
+  } catch {
+    // Another run may be removing the same folder, or the folder is not ours to change: the
+    // demo goes on; what is left is removed by a later run.
+  }
+  return removed;
+}
+
 /**
  * Creates the migrated database in a child process unless it is there already; returns its folder,
  * and whether (and in how long) this process had it made. Once per process and folder (the folder
@@ -56,6 +86,7 @@ const ensured = new Map<string, Promise<Template>>();
  */
 export function ensureTemplate(): Promise<Template> {
   const dir = templateDir();
+  pruneTemplates(dir);
   let made = ensured.get(dir);
   if (!made) {
     made = makeTemplate(dir);
