@@ -133,10 +133,12 @@ export function createCircleChats(deps: CircleChatDeps) {
       }
     }
     if (!chatId) {
-      // The attempt is written down before Graph is asked; only one attempt at a time takes it.
+      // The attempt is written down before Graph is asked; only one attempt at a time takes it:
+      // the one whose count of attempts is still the one it read (a time could be the same for
+      // two runs within one millisecond).
       const claimed = await db.updateTable('teams_circle_chats')
         .set((eb) => ({ unclear: true, attempts: eb('attempts', '+', 1), updated_at: now() }))
-        .where('workspace_id', '=', workspaceId).where('name', '=', request.name).where('chat_id', 'is', null).where('updated_at', '=', row.updated_at)
+        .where('workspace_id', '=', workspaceId).where('name', '=', request.name).where('chat_id', 'is', null).where('attempts', '=', row.attempts)
         .executeTakeFirst();
       if (Number(claimed.numUpdatedRows) === 0) return { status: 'failed', detail: 'teams.chat_attempt_under_way', retryAfterMs: WAIT_FOR_ATTEMPT_MS };
       const created = await graph.createGroupChat(row.topic, memberIds);

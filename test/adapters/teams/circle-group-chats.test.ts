@@ -453,6 +453,25 @@ describe.each(databaseKinds)('a circle\'s Teams group chat through Microsoft Gra
     });
   }
 
+  it('makes one chat when two runs of the circle\'s start (two workers) reach Graph at the same moment: the second waits, then uses it', { timeout: 120_000 }, async () => {
+    w = await world(kind, await fakeGraph());
+    const [circle] = await listCircles(w.env.database.db, w.round.id);
+    // The clock does not move between the two: both read the same attempt row in the same millisecond.
+    const runs = await Promise.allSettled([0, 1].map(() => w!.env.core.runJob('circle.start', { circleId: circle!.id })));
+    expect(createCalls(graph)).toHaveLength(1);
+    // The one that did not make it either waited (the other's attempt under way) or found the chat made.
+    for (const r of runs) if (r.status === 'rejected') expect(String(r.reason)).toMatch(/attempt_under_way/);
+    // The queued start and the retry of the one that waited: the same chat, one intro.
+    await w.env.runDueJobs();
+    await w.env.advance(2 * 60_000);
+    await w.env.core.runJob('circle.start', { circleId: circle!.id });
+    await w.env.runDueJobs();
+    expect(graph.chats).toHaveLength(1);
+    expect(createCalls(graph)).toHaveLength(1);
+    expect(chatPosts(w, graph.chats[0]!.id)).toHaveLength(1);
+    expect(await w.env.database.db.selectFrom('teams_circle_chats').select(['attempts', 'unclear']).executeTakeFirstOrThrow()).toEqual({ attempts: 1, unclear: false });
+  });
+
   it('after a lost answer, a list of chats it does not understand makes nothing: the job tries again later and finds the chat', { timeout: 120_000 }, async () => {
     w = await world(kind, await fakeGraph());
     graph.lostCreates = 1;
