@@ -12,7 +12,7 @@ import { decideEnrollmentApproval, getEnrollment, listEnrollments, requestEnroll
 import { listProgramLeads } from '../../db/repositories/lead.repository.ts';
 import { getPeople, getPerson } from '../../db/repositories/person.repository.ts';
 import { getProgram } from '../../db/repositories/program.repository.ts';
-import { getRound } from '../../db/repositories/round.repository.ts';
+import { getRound, holdRoundState } from '../../db/repositories/round.repository.ts';
 import type { ScheduledJob } from '../../ports/scheduler.ts';
 import { card, message, type Card } from '../../ui/model.ts';
 import { mention, paragraph, richText } from '../../ui/rich-text.ts';
@@ -103,6 +103,13 @@ function requestCard(ctx: BaseCtx, r: Request, reader: Reader, reminder: boolean
   });
 }
 
+/** Why an enrolment no longer waits for a decision: who decided it, or that it was withdrawn. */
+async function notPending(ctx: ActorCtx, enrollment: Enrollment): Promise<string> {
+  if (enrollment.approval !== 'approved' && enrollment.approval !== 'refused') return ctx.t('approval.withdrawn');
+  const by = enrollment.approvalBy ? await getPerson(ctx.db, enrollment.approvalBy) : undefined;
+  return ctx.t(enrollment.approval === 'approved' ? 'approval.already_approved' : 'approval.already_refused', { name: by?.displayName ?? '—' });
+}
+
 function decide(decision: 'approved' | 'refused') {
   return async (ctx: ActorCtx, ref: { subjects: readonly string[] }): Promise<readonly Effect[]> => {
     const r = await requestOf(ctx, ref.subjects[0]);
@@ -110,15 +117,17 @@ function decide(decision: 'approved' | 'refused') {
     if (!r || r.enrollment.workspaceId !== ctx.workspace.id) return say(ctx.t('action.refused'));
     // Whoever may decide today: a lead removed since the request, or a manager changed, may not.
     if (!(await approversOf(ctx, r.program, r.person.id)).includes(ctx.person.id)) return say(ctx.t('action.refused'));
-    if (r.enrollment.approval !== 'pending' || r.enrollment.status !== 'submitted') {
-      const by = r.enrollment.approvalBy ? await getPerson(ctx.db, r.enrollment.approvalBy) : undefined;
-      return say(r.enrollment.approval === 'approved' || r.enrollment.approval === 'refused'
-        ? ctx.t(r.enrollment.approval === 'approved' ? 'approval.already_approved' : 'approval.already_refused', { name: by?.displayName ?? '—' })
-        : ctx.t('approval.withdrawn'));
-    }
-    if (r.round.state !== 'open') return say(ctx.t('approval.round_closed'));
+    if (r.enrollment.approval !== 'pending' || r.enrollment.status !== 'submitted') return say(await notPending(ctx, r.enrollment));
+    // The round is held open until this decision is committed: the survey closing at the same
+    // moment either comes first (and this click is refused) or waits, so the person hears either
+    // that they were approved or that it was not decided in time, never neither.
+    if (r.round.state !== 'open' || (await holdRoundState(ctx.db, r.round.id)) !== 'open') return say(ctx.t('approval.round_closed'));
     const decided = await decideEnrollmentApproval(ctx.db, r.enrollment.id, decision, ctx.person.id, ctx.now);
-    if (!decided) return say(ctx.t('approval.withdrawn'));
+    // Decided (or withdrawn) by someone else at the same moment: the answer a later click gets.
+    if (!decided) {
+      const now = await getEnrollment(ctx.db, r.enrollment.id);
+      return say(now ? await notPending(ctx, now) : ctx.t('action.refused'));
+    }
     await ctx.audit({
       workspaceId: ctx.workspace.id, actorId: ctx.person.id, action: decision === 'approved' ? 'enrollment.approve' : 'enrollment.refuse',
       targetType: 'round', targetId: r.round.id, details: { enrollmentId: decided.id, personId: r.person.id, role: decided.role },
