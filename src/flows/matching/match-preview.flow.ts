@@ -35,14 +35,20 @@ export async function runPreview(ctx: ActorCtx, program: Program, round: Round):
       actions: [{ kind: 'button', label: ctx.t('shortlist.action.close'), style: 'primary', ref: ctx.ref('lead.shortlist.close', [round.id]) }],
     }))];
   }
-  const built = await buildMatchInput(ctx.db, program, round, { now: ctx.now });
+  // The round is claimed before its drafts are replaced: a publication (or another preview) at the
+  // same moment either comes first, and this preview is refused as it would be after it, or waits
+  // for this one. Replacing the drafts of a round being published would fail on its proposals.
+  const matched = await transitionRound(ctx.db, round.id, ['closed', 'matched'], 'matched', { matched_at: ctx.now });
+  if (!matched) {
+    const now = await roundById(ctx, round.id);
+    return say(now ? roundRefusalText(ctx.locale, now.state) : ctx.t('action.refused'));
+  }
+  const built = await buildMatchInput(ctx.db, program, matched, { now: ctx.now });
   const result = timedMatch(ctx, 'preview', built.input);
   await replaceDraftPairs(ctx.db, round.id, result.pairs.map((p) => ({
     workspaceId: round.workspaceId, programId: program.id, roundId: round.id, menteeId: p.menteeId, mentorId: p.mentorId,
     score: p.score, reasons: p.reasons, source: p.pinned ? 'pin' : 'round',
   })));
-  const matched = await transitionRound(ctx.db, round.id, ['closed', 'matched'], 'matched', { matched_at: ctx.now });
-  if (!matched) return say(ctx.t('action.already_done'));
   await ctx.audit({
     workspaceId: ctx.workspace.id, actorId: ctx.person.id, action: 'match.preview', targetType: 'round', targetId: round.id,
     details: { matched: result.report.matched, unmatched: result.report.unmatched, averageScore: result.report.averageScore, invalidSurveys: built.invalidEnrollments },

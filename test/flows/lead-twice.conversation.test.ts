@@ -1,0 +1,88 @@
+// Two lead actions at the same moment, through the bot on both databases: two leads (or one
+// lead's double click, or a platform's retry) running the same step of a round concurrently.
+// Each step has one effect, the second request gets a clear answer, and nothing is doubled.
+import { afterEach, describe, expect, it } from 'vitest';
+import { listCircles, listMembers } from '../../src/db/repositories/circle.repository.ts';
+import { addProgramLead } from '../../src/db/repositories/lead.repository.ts';
+import { listPairs } from '../../src/db/repositories/pair.repository.ts';
+import { transitionRound } from '../../src/db/repositories/round.repository.ts';
+import { databaseKinds } from '../support/databases.ts';
+import { enroll, openRound } from '../support/employee-fixtures.ts';
+import { createMemoryPlatform, type MemoryPlatform, type TestPerson } from '../support/memory-platform.ts';
+
+const UNEXPECTED = 'something went wrong';
+
+describe.each(databaseKinds)('two lead actions at once on %s', { timeout: 60_000 }, (kind) => {
+  let env: MemoryPlatform;
+  afterEach(async () => { await env?.dispose(); });
+
+  /** Lea and Cam lead; Omar and Nora mentor; Mia, Ana and Ben are mentees; the survey is closed. */
+  async function setup() {
+    env = await createMemoryPlatform(kind);
+    const { program, round } = await openRound(env);
+    const [lea, cam, omar, nora, mia, ana, ben] = ['Lea', 'Cam', 'Omar', 'Nora', 'Mia', 'Ana', 'Ben'].map((n) => env.person(n));
+    for (const p of [lea!, cam!, omar!, nora!, mia!, ana!, ben!]) await p.type('/mentor help');
+    for (const p of [lea!, cam!]) await addProgramLead(env.database.db, program.id, await p.id(), null);
+    for (const m of [omar!, nora!]) await enroll(env, round, m, 'mentor', 2);
+    for (const m of [mia!, ana!, ben!]) await enroll(env, round, m, 'mentee');
+    const closed = (await transitionRound(env.database.db, round.id, ['open'], 'closed', { closed_at: env.clock.now() }))!;
+    return { program, round: closed, lea: lea!, cam: cam!, mentors: [omar!, nora!], mentees: [mia!, ana!, ben!] };
+  }
+
+  /** Each mentee's open pairs of the round: exactly one each when the matching ran once. */
+  async function pairsPerMentee(roundId: string, mentees: readonly TestPerson[]): Promise<number[]> {
+    const pairs = await listPairs(env.database.db, roundId, ['draft', 'proposed']);
+    return Promise.all(mentees.map(async (m) => { const id = await m.id(); return pairs.filter((p) => p.menteeId === id).length; }));
+  }
+
+  it('runs two previews at once as one after the other: one set of draft pairs, both leads see it', async () => {
+    const { round, lea, cam, mentees } = await setup();
+    await Promise.all([lea.type('/mentor admin match'), cam.type('/mentor admin match')]);
+    for (const lead of [lea, cam]) {
+      expect(lead.lastReply()).not.toContain(UNEXPECTED);
+      expect(lead.lastReply()).toContain('Matching preview: Leadership 2027');
+    }
+    expect(await pairsPerMentee(round.id, mentees)).toEqual([1, 1, 1]);
+  });
+
+  it('publishes once when two leads publish at once: one proposal per pair, one message each', async () => {
+    const { round, lea, cam, mentors, mentees } = await setup();
+    await lea.type('/mentor admin match');
+    await Promise.all([lea.type('/mentor admin publish'), cam.type('/mentor admin publish')]);
+    const replies = [lea, cam].map((p) => p.text());
+    expect(replies.filter((t) => t.includes('Published: 3 proposals sent'))).toHaveLength(1);
+    expect(replies.filter((t) => t.includes('That was already recorded') || t.includes('Not possible: this round is published'))).toHaveLength(1);
+    expect(await listPairs(env.database.db, round.id, ['proposed'])).toHaveLength(3);
+    await env.runDueJobs();
+    for (const p of mentees) expect(env.messenger.to(await p.id()).filter((d) => d.key?.startsWith('proposal:')), p.name).toHaveLength(1);
+    const toMentors = await Promise.all(mentors.map(async (p) => env.messenger.to(await p.id()).filter((d) => d.key?.startsWith('proposal:')).length));
+    expect(toMentors.reduce((a, b) => a + b, 0)).toBe(3);
+  });
+
+  it('never leaves a published round with a second set of pairs when a preview and the publication cross', async () => {
+    const { round, lea, cam, mentees } = await setup();
+    await lea.type('/mentor admin match');
+    await Promise.all([lea.type('/mentor admin publish'), cam.type('/mentor admin match')]);
+    expect(lea.lastReply()).not.toContain(UNEXPECTED);
+    // The preview came first (and was published) or after (and is refused as it would be later).
+    expect(cam.lastReply()).toMatch(/Matching preview: Leadership 2027|Not possible: this round is published/u);
+    expect(lea.text()).toContain('Published: 3 proposals sent');
+    expect(await listPairs(env.database.db, round.id, ['draft'])).toEqual([]);
+    expect(await pairsPerMentee(round.id, mentees)).toEqual([1, 1, 1]);
+  });
+
+  it('fills the circles once when two leads fill them at once: one seat per mentee, one start, one introduction', async () => {
+    const { round, lea, cam, mentees } = await setup();
+    await lea.type('/mentor admin circle leadership @{U_OMAR} 3');
+    await Promise.all([lea.type('/mentor admin circles fill'), cam.type('/mentor admin circles fill')]);
+    for (const lead of [lea, cam]) expect(lead.lastReply()).not.toContain(UNEXPECTED);
+    const [circle] = await listCircles(env.database.db, round.id);
+    expect(circle!.state).toBe('active');
+    const seated = (await listMembers(env.database.db, circle!.id)).map((m) => m.personId).sort();
+    expect(seated).toEqual((await Promise.all(mentees.map((m) => m.id()))).sort());
+    expect([lea, cam].map((p) => p.lastReply()).filter((t) => t.includes('3 mentees seated. 1 circle started.'))).toHaveLength(1);
+    await env.runDueJobs();
+    expect(env.messenger.opened.size).toBe(1);
+    expect(env.messenger.delivered.filter((d) => d.key === `circle.intro:${circle!.id}`)).toHaveLength(1);
+  });
+});
