@@ -3,12 +3,15 @@
 // Each step has one effect, the second request gets a clear answer, and nothing is doubled.
 import { afterEach, describe, expect, it } from 'vitest';
 import { listCircles, listMembers } from '../../src/db/repositories/circle.repository.ts';
+import { listAudit } from '../../src/db/repositories/audit.repository.ts';
 import { addProgramLead } from '../../src/db/repositories/lead.repository.ts';
 import { listPairs } from '../../src/db/repositories/pair.repository.ts';
+import { listPrograms } from '../../src/db/repositories/program.repository.ts';
 import { transitionRound } from '../../src/db/repositories/round.repository.ts';
 import { databaseKinds } from '../support/databases.ts';
 import { enroll, openRound } from '../support/employee-fixtures.ts';
 import { createMemoryPlatform, type MemoryPlatform, type TestPerson } from '../support/memory-platform.ts';
+import { workspaceOf } from './lead-fixtures.ts';
 
 const UNEXPECTED = 'something went wrong';
 
@@ -84,5 +87,49 @@ describe.each(databaseKinds)('two lead actions at once on %s', { timeout: 60_000
     await env.runDueJobs();
     expect(env.messenger.opened.size).toBe(1);
     expect(env.messenger.delivered.filter((d) => d.key === `circle.intro:${circle!.id}`)).toHaveLength(1);
+  });
+});
+
+describe.each(databaseKinds)('a lead and a deadline at once on %s', { timeout: 60_000 }, (kind) => {
+  let env: MemoryPlatform;
+  afterEach(async () => { await env?.dispose(); });
+
+  it('closes the survey once when the lead closes it as its deadline passes: one ranking, one shortlist each', async () => {
+    env = await createMemoryPlatform(kind);
+    const { program, round } = await openRound(env, { settings: { matching: 'choice', shortlistSize: 2, rankingDays: 4 } });
+    const [lea, omar, nora, mia, ana] = ['Lea', 'Omar', 'Nora', 'Mia', 'Ana'].map((n) => env.person(n));
+    for (const p of [lea!, omar!, nora!, mia!, ana!]) await p.type('/mentor help');
+    await addProgramLead(env.database.db, program.id, await lea!.id(), null);
+    for (const m of [omar!, nora!]) await enroll(env, round, m, 'mentor', 2);
+    for (const m of [mia!, ana!]) await enroll(env, round, m, 'mentee');
+    env.clock.set(round.surveyDeadline!);
+    await Promise.all([lea!.type('/mentor admin round close'), env.core.runJob('survey.deadline', { roundId: round.id })]);
+    // The lead closed it, or is told it is closed already (and the deadline's notice says so).
+    expect(lea!.text()).toMatch(/Shortlists went to 2 mentees|Not possible: this round is closed|That was already recorded/u);
+    const audit = (await listAudit(env.database.db, round.workspaceId, { limit: 100 })).map((a) => a.action);
+    expect(audit.filter((a) => a === 'shortlist.open')).toHaveLength(1);
+    expect(audit.filter((a) => a === 'round.close').length).toBeLessThanOrEqual(1);
+    await env.runDueJobs();
+    for (const m of [mia!, ana!]) expect(env.messenger.to(await m.id()).filter((d) => d.key?.startsWith('shortlist.offer:'))).toHaveLength(1);
+    expect(env.scheduler.pending('shortlist.deadline')).toHaveLength(1);
+  });
+});
+
+describe.each(databaseKinds)('two programs of one name at once on %s', { timeout: 60_000 }, (kind) => {
+  let env: MemoryPlatform;
+  afterEach(async () => { await env?.dispose(); });
+
+  it('creates one program when two leads name theirs alike at the same moment; the other is told the name is taken', async () => {
+    env = await createMemoryPlatform(kind, { leads: ['U_LEA', 'U_CAM'] });
+    const [lea, cam] = [env.person('Lea'), env.person('Cam')];
+    for (const lead of [lea, cam]) {
+      await lead.type('/mentor admin program create');
+      await lead.click('Blank program');
+    }
+    const identity = (name: string) => ({ name, description: 'Grow leaders', topics: 'leadership | Leadership | Leadership', languages: ['en'] });
+    const outcomes = await Promise.all([lea.submit(identity('Leadership 2027')), cam.submit(identity('leadership 2027'))]);
+    expect(outcomes.map((o) => o.type).sort()).toEqual(['errors', 'next']);
+    expect([lea, cam].map((p) => p.lastErrors?.name).filter(Boolean)).toEqual([expect.stringContaining('already')]);
+    expect(await listPrograms(env.database.db, (await workspaceOf(env)).id)).toHaveLength(1);
   });
 });
