@@ -75,4 +75,27 @@ describe.each(databaseKinds)('rematch on %s', (kind) => {
     await env.runDueJobs();
     expect(env.messenger.delivered.length).toBe(sent);
   });
+
+  it('never gives a mentor more mentees than places when two proposals expire at the same moment', async () => {
+    // All the proposals of a publication expire together, and the workers run their jobs side by
+    // side: Mia's and Ana's rematches both find Pat, whose one place only one of them can have.
+    env = await createMemoryPlatform(kind);
+    const { program, round } = await publishedRound();
+    const [mia, ana, omar, nora, pat] = await Promise.all(['Mia', 'Ana', 'Omar', 'Nora', 'Pat'].map((n) => known(env, env.person(n))));
+    for (const m of [mia!, ana!]) await enroll(env, round.id, m, 'mentee', menteeAnswers());
+    // Omar and Nora speak none of the mentees' languages: after their proposals, nobody is fit but Pat.
+    for (const m of [omar!, nora!]) await enroll(env, round.id, m, 'mentor', mentorAnswers({ languages: ['de'] }));
+    await enroll(env, round.id, pat!, 'mentor', mentorAnswers({ capacity: 1 }));
+    const expiring = [];
+    for (const [mentee, mentor] of [[mia!, omar!], [ana!, nora!]] as const) {
+      expiring.push(await insertProposedPair(env.database.db, {
+        workspaceId: round.workspaceId, programId: program.id, roundId: round.id, menteeId: mentee.id, mentorId: mentor.id, score: 80, reasons: [], source: 'round',
+      }, env.clock.now(), new Date(env.clock.now().getTime() + 48 * HOUR)));
+    }
+    env.clock.advance(49 * HOUR);
+    await Promise.all(expiring.map((p) => env.core.runJob('proposal.expire', { matchId: p.id })));
+    const proposed = await listPairs(env.database.db, round.id, ['proposed']);
+    expect(proposed.map((p) => p.mentorId)).toEqual([pat!.id]);
+    expect((await listWaitlist(env.database.db, program.id)).map((w) => w.personId)).toEqual([[mia!, ana!].find((m) => m.id !== proposed[0]!.menteeId)!.id]);
+  });
 });

@@ -1,4 +1,4 @@
-import type { Selectable, Updateable } from 'kysely';
+import { sql, type Selectable, type Updateable } from 'kysely';
 import type { MatchReason, Pair, PairEvent, PairState } from '../../domain/model.ts';
 import type { MatchesTable } from '../schema.ts';
 import type { Db } from './db.ts';
@@ -30,6 +30,16 @@ export async function replaceDraftPairs(db: Db, roundId: string, pairs: readonly
     }))).returningAll().execute();
     return rows.map(toPair);
   });
+}
+
+/**
+ * Holds the round's rematches for the rest of the transaction: one rematch of the round at a time
+ * reads the mentors' places and proposes. Two proposals expiring together (a publication's all do)
+ * would otherwise both read a mentor's last place as free. A transaction-level advisory lock, not
+ * the round's row: the end of a round locks its row and then its pairs, a rematch the other way.
+ */
+export async function holdRematches(db: Db, roundId: string): Promise<void> {
+  await sql`select pg_advisory_xact_lock(hashtextextended(${`rematch:${roundId}`}, 0))`.execute(db);
 }
 
 /** A single proposed pair (incremental rematch), written with its first history event. */

@@ -2,7 +2,7 @@
 // matched against the round's remaining capacity without disturbing accepted pairs.
 import type { PairRef } from '../../domain/matching/types.ts';
 import type { PairState } from '../../domain/pair-state.ts';
-import { insertProposedPair, listPairs } from '../../db/repositories/pair.repository.ts';
+import { holdRematches, insertProposedPair, listPairs } from '../../db/repositories/pair.repository.ts';
 import { getProgram } from '../../db/repositories/program.repository.ts';
 import { getRound } from '../../db/repositories/round.repository.ts';
 import { removeFromWaitlist } from '../../db/repositories/waitlist.repository.ts';
@@ -32,6 +32,8 @@ export async function proposeRematch(ctx: BaseCtx, input: { roundId: string; men
   const program = await getProgram(ctx.db, round.programId);
   if (!program) return { ok: false, reason: 'round_closed' };
 
+  // One rematch of the round at a time: the places read below are still free when proposed.
+  await holdRematches(ctx.db, round.id);
   const pairs = await listPairs(ctx.db, round.id);
   const live = pairs.filter((p) => LIVE.includes(p.state));
   const existing = live.find((p) => p.menteeId === input.menteeId);
