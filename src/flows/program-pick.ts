@@ -38,9 +38,9 @@ export async function pickProgram(ctx: ActorCtx, typed: string | undefined, scop
   return { ok: false, effects: say(ctx.t('program.which', { names: programs.map((p) => `“${p.name}”`).join(', ') })) };
 }
 
-/** A program of the actor's workspace that they lead. */
-export async function programById(ctx: ActorCtx, id: string | undefined): Promise<Program | undefined> {
-  const program = id && UUID.test(id) ? await getProgram(ctx.db, id) : undefined;
+/** A program of the actor's workspace that they lead (`forUpdate`: locked, to be changed from what is read). */
+export async function programById(ctx: ActorCtx, id: string | undefined, forUpdate = false): Promise<Program | undefined> {
+  const program = id && UUID.test(id) ? await getProgram(ctx.db, id, forUpdate) : undefined;
   return program && program.workspaceId === ctx.workspace.id && mayLead(ctx, program.id) ? program : undefined;
 }
 

@@ -11,7 +11,7 @@ import { transitionRound } from '../../src/db/repositories/round.repository.ts';
 import { databaseKinds } from '../support/databases.ts';
 import { enroll, openRound } from '../support/employee-fixtures.ts';
 import { createMemoryPlatform, type MemoryPlatform, type TestPerson } from '../support/memory-platform.ts';
-import { workspaceOf } from './lead-fixtures.ts';
+import { createProgramByForm, workspaceOf } from './lead-fixtures.ts';
 
 const UNEXPECTED = 'something went wrong';
 
@@ -131,5 +131,29 @@ describe.each(databaseKinds)('two programs of one name at once on %s', { timeout
     expect(outcomes.map((o) => o.type).sort()).toEqual(['errors', 'next']);
     expect([lea, cam].map((p) => p.lastErrors?.name).filter(Boolean)).toEqual([expect.stringContaining('already')]);
     expect(await listPrograms(env.database.db, (await workspaceOf(env)).id)).toHaveLength(1);
+  });
+});
+
+describe.each(databaseKinds)('one program edited from two places at once on %s', { timeout: 60_000 }, (kind) => {
+  let env: MemoryPlatform;
+  afterEach(async () => { await env?.dispose(); });
+
+  it('keeps both leads’ changes when they save different steps of the program form at the same moment', async () => {
+    env = await createMemoryPlatform(kind, { leads: ['U_LEA'] });
+    const [lea, cam] = [env.person('Lea'), env.person('Cam')];
+    await createProgramByForm(lea);
+    const identity = { name: 'Leadership 2027', topics: 'leadership | Leadership | Leadership\npublic-speaking | Public speaking | Prise de parole', languages: ['en', 'fr'] };
+    await lea.type('/mentor admin leads add @{U_CAM}');
+    for (const lead of [lea, cam]) await lead.type('/mentor admin program edit Leadership 2027');
+    // Lea is on the rhythm step, Cam on the first: each saves one step, the other's left as it was.
+    await lea.submit({ ...identity, description: 'Grow leaders' });
+    await Promise.all([
+      lea.submit({ checkinCadence: 'p14d', sessionMinutes: '60', durationDays: '120', pulseEvery: 'P1M', proposalTimeoutHours: '48', surveyDays: '10' }),
+      cam.submit({ ...identity, description: 'Grow confident leaders' }),
+    ]);
+    const [program] = await listPrograms(env.database.db, (await workspaceOf(env)).id);
+    expect(program).toMatchObject({ description: 'Grow confident leaders', settings: expect.objectContaining({ sessionMinutes: 60, checkinCadence: 'P14D' }) });
+    const edits = (await listAudit(env.database.db, program!.workspaceId)).filter((e) => e.action === 'program.edit').map((e) => Object.keys(e.details.changes as object));
+    expect(edits).toEqual(expect.arrayContaining([['description'], ['sessionMinutes']]));
   });
 });

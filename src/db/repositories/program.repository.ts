@@ -38,8 +38,13 @@ export async function updateProgram(db: Db, id: string, patch: { name?: string; 
   return row && toProgram(row);
 }
 
-export async function getProgram(db: Db, id: string): Promise<Program | undefined> {
-  const row = await db.selectFrom('programs').selectAll().where('id', '=', id).executeTakeFirst();
+/**
+ * `forUpdate`: lock the row for the rest of the transaction, for a change made from what is read
+ * (two saves of the program form at once then run one after the other, the second reading the first).
+ */
+export async function getProgram(db: Db, id: string, forUpdate = false): Promise<Program | undefined> {
+  const query = db.selectFrom('programs').selectAll().where('id', '=', id);
+  const row = await (forUpdate ? query.forUpdate() : query).executeTakeFirst();
   return row && toProgram(row);
 }
 
