@@ -4,7 +4,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { listCircles, listMembers } from '../../src/db/repositories/circle.repository.ts';
 import { listAudit } from '../../src/db/repositories/audit.repository.ts';
-import { addProgramLead } from '../../src/db/repositories/lead.repository.ts';
+import { addProgramLead, listProgramLeads, setProgramLeads } from '../../src/db/repositories/lead.repository.ts';
 import { listPairs } from '../../src/db/repositories/pair.repository.ts';
 import { listPrograms } from '../../src/db/repositories/program.repository.ts';
 import { transitionRound } from '../../src/db/repositories/round.repository.ts';
@@ -155,5 +155,23 @@ describe.each(databaseKinds)('one program edited from two places at once on %s',
     expect(program).toMatchObject({ description: 'Grow confident leaders', settings: expect.objectContaining({ sessionMinutes: 60, checkinCadence: 'P14D' }) });
     const edits = (await listAudit(env.database.db, program!.workspaceId)).filter((e) => e.action === 'program.edit').map((e) => Object.keys(e.details.changes as object));
     expect(edits).toEqual(expect.arrayContaining([['description'], ['sessionMinutes']]));
+  });
+});
+
+describe.each(databaseKinds)('two leads removing each other at once on %s', { timeout: 60_000 }, (kind) => {
+  let env: MemoryPlatform;
+  afterEach(async () => { await env?.dispose(); });
+
+  it('keeps a lead: one removal goes through, the other is refused', async () => {
+    env = await createMemoryPlatform(kind);
+    const { program } = await openRound(env);
+    const [lea, cam] = [env.person('Lea'), env.person('Cam')];
+    for (const p of [lea, cam]) await p.type('/mentor help');
+    await setProgramLeads(env.database.db, program.id, [await lea.id(), await cam.id()]);
+    await Promise.all([lea.type('/mentor admin leads remove @{U_CAM}'), cam.type('/mentor admin leads remove @{U_LEA}')]);
+    expect(await listProgramLeads(env.database.db, program.id)).toHaveLength(1);
+    const replies = [lea.lastReply(), cam.lastReply()];
+    expect(replies.filter((t) => t.includes('is no longer a lead'))).toHaveLength(1);
+    expect(replies.filter((t) => t.includes('is no longer a lead') || t.includes(UNEXPECTED))).toHaveLength(1);
   });
 });

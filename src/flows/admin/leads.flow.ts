@@ -5,6 +5,7 @@
 // part and how the program goes, which a manager should not learn about their own people.
 import type { MentionedUser } from '../../domain/commands/command.ts';
 import { addProgramLead, listProgramLeads, managesParticipantOf, removeProgramLead } from '../../db/repositories/lead.repository.ts';
+import { getProgram } from '../../db/repositories/program.repository.ts';
 import { message } from '../../ui/model.ts';
 import { mention, paragraph, richText } from '../../ui/rich-text.ts';
 import { resolvePlatformUser } from '../actor.ts';
@@ -29,6 +30,9 @@ async function change(ctx: ActorCtx, command: LeadsCommand, add: boolean): Promi
     if (await managesParticipantOf(ctx.db, program.id, person.id)) return about(person.id, ctx.t('leads.manager_refused', { program: program.name }));
     if (!(await addProgramLead(ctx.db, program.id, person.id, ctx.person.id))) return about(person.id, ctx.t('leads.already', { program: program.name }));
   } else {
+    // The program is locked while its leads are counted: two leads removing each other at the
+    // same moment run one after the other, and the second finds the first one's removal.
+    await getProgram(ctx.db, program.id, true);
     const leads = await listProgramLeads(ctx.db, program.id);
     if (!leads.includes(person.id)) return about(person.id, ctx.t('leads.not_a_lead', { program: program.name }));
     if (leads.length <= 1) return say(ctx.t('leads.last', { program: program.name }));
