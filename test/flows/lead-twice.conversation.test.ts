@@ -7,7 +7,7 @@ import { listAudit } from '../../src/db/repositories/audit.repository.ts';
 import { addProgramLead, listProgramLeads, setProgramLeads } from '../../src/db/repositories/lead.repository.ts';
 import { listPairs } from '../../src/db/repositories/pair.repository.ts';
 import { listPrograms } from '../../src/db/repositories/program.repository.ts';
-import { transitionRound } from '../../src/db/repositories/round.repository.ts';
+import { listRounds, transitionRound } from '../../src/db/repositories/round.repository.ts';
 import { databaseKinds } from '../support/databases.ts';
 import { enroll, openRound } from '../support/employee-fixtures.ts';
 import { createMemoryPlatform, type MemoryPlatform, type TestPerson } from '../support/memory-platform.ts';
@@ -173,5 +173,24 @@ describe.each(databaseKinds)('two leads removing each other at once on %s', { ti
     const replies = [lea.lastReply(), cam.lastReply()];
     expect(replies.filter((t) => t.includes('is no longer a lead'))).toHaveLength(1);
     expect(replies.filter((t) => t.includes('is no longer a lead') || t.includes(UNEXPECTED))).toHaveLength(1);
+  });
+});
+
+describe.each(databaseKinds)('a round opened twice at once on %s', { timeout: 60_000 }, (kind) => {
+  let env: MemoryPlatform;
+  afterEach(async () => { await env?.dispose(); });
+
+  it('opens one round when two leads open one at the same moment; the other is told it is open', async () => {
+    env = await createMemoryPlatform(kind, { leads: ['U_LEA'] });
+    const [lea, cam] = [env.person('Lea'), env.person('Cam')];
+    await createProgramByForm(lea);
+    await lea.type('/mentor admin leads add @{U_CAM}');
+    await Promise.all([lea.type('/mentor admin round open'), cam.type('/mentor admin round open')]);
+    const [program] = await listPrograms(env.database.db, (await workspaceOf(env)).id);
+    expect((await listRounds(env.database.db, program!.id)).map((r) => r.state)).toEqual(['open']);
+    const replies = [lea.text(), cam.text()];
+    expect(replies.filter((t) => t.includes('The round of Leadership 2027 is open'))).toHaveLength(1);
+    expect([lea, cam].filter((p) => p.lastReply().includes('Not possible: this round is open'))).toHaveLength(1);
+    expect(env.scheduler.pending('survey.deadline')).toHaveLength(1);
   });
 });
