@@ -5,6 +5,7 @@ import type { Program, Round } from '../../domain/model.ts';
 import { tellUndecided } from '../enrol/approval.flow.ts';
 import { transitionRound as checkRound } from '../../domain/round-state.ts';
 import { createRound, listRounds, transitionRound } from '../../db/repositories/round.repository.ts';
+import { getProgram } from '../../db/repositories/program.repository.ts';
 import { listWaitlist } from '../../db/repositories/waitlist.repository.ts';
 import { roundRefusalText } from '../../ui/state-refusal.ts';
 import type { ActorCtx } from '../context.ts';
@@ -27,6 +28,9 @@ const BEFORE_PUBLICATION: readonly Round['state'][] = ['open', 'closed', 'matche
 
 async function openRound(ctx: ActorCtx, program: Program): Promise<readonly Effect[]> {
   if (isFlashProgram(program)) return flashNoRounds(ctx, program);
+  // The program is locked while its rounds are read: a second opening at the same moment waits,
+  // then finds this round open, instead of failing on a second round of the same name.
+  await getProgram(ctx.db, program.id, true);
   const rounds = await listRounds(ctx.db, program.id);
   const busy = rounds.find((r) => BEFORE_PUBLICATION.includes(r.state));
   if (busy) return say(roundRefusalText(ctx.locale, busy.state));
