@@ -17,6 +17,11 @@ export async function upsertWorkspace(db: Db, input: { platform: Platform; exter
   return toWorkspace(row);
 }
 
+/** Locks the workspace's row for the rest of the transaction (a name checked unique among its programs, then written). */
+export async function lockWorkspace(db: Db, id: string): Promise<void> {
+  await db.selectFrom('workspaces').select('id').where('id', '=', id).forUpdate().execute();
+}
+
 export async function getWorkspace(db: Db, id: string): Promise<Workspace | undefined> {
   const row = await db.selectFrom('workspaces').selectAll().where('id', '=', id).executeTakeFirst();
   return row && toWorkspace(row);

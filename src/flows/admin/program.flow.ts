@@ -11,6 +11,7 @@ import { findTemplate, templateDraft, type ProgramTemplate } from '../../domain/
 import { builtInTemplates } from '../../program-templates.ts';
 import { listProgramLeads, setProgramLeads } from '../../db/repositories/lead.repository.ts';
 import { getPeople } from '../../db/repositories/person.repository.ts';
+import { lockWorkspace } from '../../db/repositories/workspace.repository.ts';
 import { createProgram, findProgramByName, listPrograms, updateProgram } from '../../db/repositories/program.repository.ts';
 import { formatList, languageName } from '../../ui/i18n/format.ts';
 import { card, type Card, type CardAction } from '../../ui/model.ts';
@@ -118,6 +119,8 @@ async function submitStep(ctx: ActorCtx, subjects: readonly string[], raw: unkno
   const read = readProgramStep(ctx.locale, step, raw, base);
   if (!read.ok) return { type: 'errors', errors: read.errors };
   const { draft } = read;
+  // Names are unique case aside, which no index says: the workspace is locked while one is checked and written.
+  if (step === 'identity') await lockWorkspace(ctx.db, ctx.workspace.id);
   const sameName = step === 'identity' ? await findProgramByName(ctx.db, ctx.workspace.id, draft.name) : undefined;
   if (sameName && sameName.id !== existing?.id) return { type: 'errors', errors: { name: ctx.t('program.error.name_taken') } };
 
