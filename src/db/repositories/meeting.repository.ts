@@ -1,6 +1,6 @@
 // The meetings of pairs and of flash sessions (see migrations/2026-12-08T11-00_meetings.ts,
 // 2026-12-09T16-00_flash-meetings.ts and flows/pair/find-time.flow.ts).
-import type { Selectable } from 'kysely';
+import { sql, type Selectable } from 'kysely';
 import { nextOccurrence, type CalendarSource, type Meeting } from '../../domain/scheduling/meeting.ts';
 import type { Interval } from '../../domain/scheduling/slots.ts';
 import type { MeetingsTable } from '../schema.ts';
@@ -28,7 +28,8 @@ export interface NewMeeting {
 
 /**
  * A new search for the pair, replacing a search still waiting for picks. Undefined while a
- * booking is under way (its calendar call must finish first).
+ * booking is under way (its calendar call must finish first), and when another search made an
+ * open meeting since this one looked (two runs of the search at once: the first one's stands).
  */
 export async function createMeeting(db: Db, input: NewMeeting): Promise<Meeting | undefined> {
   const { column, id } = subjectColumn(input.subject);
@@ -40,8 +41,8 @@ export async function createMeeting(db: Db, input: NewMeeting): Promise<Meeting 
     workspace_id: input.workspaceId, [column]: id, slots: JSON.stringify(input.slots.map((s) => ({ start: s.start.toISOString(), end: s.end.toISOString() }))),
     recurring: input.recurring, time_zone: input.timeZone, slot_source: input.slotSource, fallback: input.fallback,
     requested_by: input.requestedBy, ics_uid: input.icsUid, created_at: input.at, updated_at: input.at,
-  }).returningAll().executeTakeFirstOrThrow();
-  return toMeeting(row);
+  }).onConflict((oc) => oc.column(column).where(sql<boolean>`state in ('offered', 'booking')`).doNothing()).returningAll().executeTakeFirst();
+  return row && toMeeting(row);
 }
 
 /** One meeting; `lock` holds its row until the transaction ends (two clicks at once queue up). */

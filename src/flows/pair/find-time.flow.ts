@@ -32,6 +32,7 @@ import { getRound } from '../../db/repositories/round.repository.ts';
 import { getWorkspace } from '../../db/repositories/workspace.repository.ts';
 import type { Db } from '../../db/repositories/db.ts';
 import { CalendarThrottledError, CalendarUnavailableError, type CalendarPerson } from '../../ports/calendar.ts';
+import type { JobPayload } from '../../ports/scheduler.ts';
 import type { Locale } from '../../ui/i18n/catalog.ts';
 import { formatDate, formatDayLong, formatTime } from '../../ui/i18n/format.ts';
 import { t } from '../../ui/i18n/t.ts';
@@ -138,25 +139,47 @@ async function pairEnd(db: Db, pair: Pair, durationDays: number, now: Date): Pro
   return round?.endsAt ?? new Date((pair.activatedAt ?? now).getTime() + durationDays * 86_400_000);
 }
 
-export function findTimeJob(matchId: string, requestedBy: string, recurring: boolean) {
-  return { name: 'pair.find_time' as const, key: `pair.find_time:${matchId}`, payload: { matchId, requestedBy, recurring } };
+/**
+ * `searches`: the pair's or session's searches when asked (searchesOf); a run that finds more (a
+ * job run again after it succeeded, or while it ran) offers nothing again.
+ */
+export function findTimeJob(matchId: string, requestedBy: string, recurring: boolean, searches: number) {
+  return { name: 'pair.find_time' as const, key: `pair.find_time:${matchId}`, payload: { matchId, requestedBy, recurring, searches } };
 }
 
-/** `searches`: the session's searches when asked; a run that finds more (a redelivered job) offers nothing again. */
 export function flashFindTimeJob(sessionId: string, requestedBy: string, searches: number) {
   return { name: 'flash.find_time' as const, key: `flash.find_time:${sessionId}`, payload: { sessionId, requestedBy, searches } };
 }
 
-async function flashSearches(db: Db, sessionId: string): Promise<number> {
-  const row = await db.selectFrom('meetings').select((eb) => eb.fn.countAll<number>().as('n')).where('flash_session_id', '=', sessionId).executeTakeFirstOrThrow();
+/** How many searches made times for the pair or the flash session (each made one meeting). */
+async function searchesOf(db: Db, party: Pick<Party, 'kind' | 'id'>): Promise<number> {
+  const column = party.kind === 'match' ? 'match_id' as const : 'flash_session_id' as const;
+  const row = await db.selectFrom('meetings').select((eb) => eb.fn.countAll<number>().as('n')).where(column, '=', party.id).executeTakeFirstOrThrow();
   return Number(row.n);
+}
+
+/** The search job for the party, with its searches so far. */
+async function searchJob(db: Db, party: Party, requestedBy: string, recurring: boolean) {
+  const searches = await searchesOf(db, party);
+  return party.kind === 'match' ? findTimeJob(party.id, requestedBy, recurring, searches) : flashFindTimeJob(party.id, requestedBy, searches);
+}
+
+/**
+ * True when a search already ran for this job (it is run again): the times it offered stand.
+ * The pair's or session's row stays locked until the search is stored, so a second run at the
+ * same moment waits for the first and then finds its search.
+ */
+async function searchedAlready(db: Db, party: Party, payload: JobPayload): Promise<boolean> {
+  const table = party.kind === 'match' ? 'matches' as const : 'flash_sessions' as const;
+  await db.selectFrom(table).select('id').where('id', '=', party.id).forNoKeyUpdate().execute();
+  return typeof payload.searches === 'number' && await searchesOf(db, party) > payload.searches;
 }
 
 async function startSearch(ctx: ActorCtx, party: Party, recurring: boolean): Promise<readonly Effect[]> {
   const column = party.kind === 'match' ? 'match_id' as const : 'flash_session_id' as const;
   const open = await ctx.db.selectFrom('meetings').select('state').where(column, '=', party.id).where('state', '=', 'booking').executeTakeFirst();
   if (open) return [text(ctx.t('time.busy_booking'))];
-  ctx.later(party.kind === 'match' ? findTimeJob(party.id, ctx.person.id, recurring) : flashFindTimeJob(party.id, ctx.person.id, await flashSearches(ctx.db, party.id)));
+  ctx.later(await searchJob(ctx.db, party, ctx.person.id, recurring));
   return [text(ctx.t('time.searching'))];
 }
 
@@ -303,7 +326,7 @@ async function book(ctx: BaseCtx, meetingId: string): Promise<void> {
           key: `pair.time_taken:${meeting.id}`, payload: { meetingId: meeting.id }, matchId: matchIdOf(pair),
         });
         const by = meeting.chosenBy ?? pair.menteeId;
-        ctx.later(pair.kind === 'match' ? findTimeJob(pair.id, by, meeting.recurring) : flashFindTimeJob(pair.id, by, await flashSearches(ctx.db, pair.id)));
+        ctx.later(await searchJob(ctx.db, pair, by, meeting.recurring));
         return;
       }
       const organizerLocale = localeOf(people.find((p) => p.id === pair.mentorId) ?? people[0]!);
@@ -580,16 +603,14 @@ export const findTimeFlow: FlowModule = {
       const pair = await pairById(ctx.db, payload.matchId);
       if (!pair || pair.state !== 'active') return;
       const party = await partyOfPair(ctx.db, pair);
-      if (!party) return;
+      if (!party || await searchedAlready(ctx.db, party, payload)) return;
       const requestedBy = [pair.menteeId, pair.mentorId].includes(String(payload.requestedBy)) ? String(payload.requestedBy) : pair.menteeId;
       await search(ctx, party, requestedBy, payload.recurring === true);
     },
     'flash.find_time': async (ctx, payload) => {
       const session = await getFlashSession(ctx.db, idOrEmpty(payload.sessionId));
       const party = session && partyOfFlash(session, ctx.now);
-      if (!party?.open) return;
-      // Run again after it succeeded (a redelivered job): the search it made stands.
-      if (typeof payload.searches === 'number' && await flashSearches(ctx.db, party.id) > payload.searches) return;
+      if (!party?.open || await searchedAlready(ctx.db, party, payload)) return;
       const requestedBy = membersOfParty(party).includes(String(payload.requestedBy)) ? String(payload.requestedBy) : party.menteeId;
       await search(ctx, party, requestedBy, false);
     },

@@ -146,6 +146,26 @@ describe.each(databaseKinds)('finding a time without a calendar on %s', (kind) =
     expect(offerOf(mia)?.header.title).toBe('Trouver un créneau avec Omar');
   });
 
+  it('offers the times once when the search job runs twice at once, and again when it is run after it succeeded', async () => {
+    const { mia, omar } = await setup();
+    await mia.type('/mentor time');
+    const [search] = env.scheduler.pending('pair.find_time');
+    env.scheduler.jobs.clear();
+    // A stalled job run again while the first still runs; a run that failed is retried by the queue.
+    const runs = await Promise.allSettled([0, 1].map(() => env.core.runJob('pair.find_time', search!.payload)));
+    for (const run of runs) if (run.status === 'rejected') await env.core.runJob('pair.find_time', search!.payload);
+    // The same job delivered once more after it succeeded (a lost acknowledgement).
+    await env.core.runJob('pair.find_time', search!.payload);
+    await env.runDueJobs();
+    const meetings = await env.database.db.selectFrom('meetings').select('state').execute();
+    expect(meetings.map((m) => m.state)).toEqual(['offered']);
+    for (const person of [mia, omar]) expect(person.inbox().filter((c) => c.kind === 'card' && c.header.title.startsWith('Find a time with'))).toHaveLength(1);
+    // A new search asked afterwards still replaces the times.
+    await mia.type('/mentor time');
+    await env.runDueJobs();
+    expect((await env.database.db.selectFrom('meetings').select('state').orderBy('created_at').execute()).map((m) => m.state).sort()).toEqual(['offered', 'superseded']);
+  });
+
   it('puts the pair\'s meetings in a member\'s data export and erases them with the member', async () => {
     const { mia, omar } = await setup();
     await mia.type('/mentor time');
