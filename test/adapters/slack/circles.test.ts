@@ -131,6 +131,23 @@ describe.each(databaseKinds)('a circle through Slack on %s', { timeout: 120_000 
     expect(env.fake.callsOf('chat.postMessage').filter((c) => c.args.channel === 'C_LOST')).toHaveLength(1);
   });
 
+  it('makes one channel and one intro when two runs of the circle\'s start (two workers, or reconciliation\'s while the first runs) reach Slack at once', async () => {
+    const { round, lea, omar, ana } = await setup();
+    await lea.command(`/mentor admin circle leadership <@${omar.id}|omar>`);
+    await lea.command('/mentor admin circles fill');
+    const [circle] = await listCircles(env.database.db, round.id);
+    env.scheduler.jobs.clear();
+    const runs = await Promise.allSettled([0, 1].map(() => env.core.runJob('circle.start', { circleId: circle!.id })));
+    expect(runs.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled']);
+    await env.runDueJobs();
+    const channel = (await listCircles(env.database.db, round.id))[0]!.spaceId;
+    // Both asked Slack: the second got name_taken and took the first one's channel.
+    expect(env.fake.callsOf('conversations.create').map((c) => c.result?.error ?? 'created')).toEqual(['created', 'name_taken']);
+    expect([...env.fake.channelNames.keys()].filter((id) => env.fake.privateChannels.has(id))).toEqual([channel]);
+    expect(env.fake.callsOf('chat.postMessage').filter((c) => c.args.channel === channel)).toHaveLength(1);
+    expect(ana.text().split('Welcome to the “Leadership” circle')).toHaveLength(2);
+  });
+
   it('after an outage longer than the job\'s retries, reconciliation starts the circle again: one channel, one intro', async () => {
     const { round, lea, omar, ana } = await setup();
     await lea.command(`/mentor admin circle leadership <@${omar.id}|omar>`);
