@@ -14,10 +14,11 @@ export const JOB_PAYLOADS = {
   // A pair's proposal, or (with a round id) the end of a publication's answer window.
   'proposal.expire': z.union([z.object({ matchId: id }).strict(), z.object({ roundId: id }).strict()]),
   'pair.first_meeting_nudge': z.object({ matchId: id }).strict(),
-  'pair.find_time': z.object({ matchId: id, requestedBy: id, recurring: z.boolean() }).strict(),
+  // `searches` and `askedAt` are absent from jobs queued before they were added.
+  'pair.find_time': z.object({ matchId: id, requestedBy: id, recurring: z.boolean(), searches: z.number().int().nonnegative().optional(), askedAt: z.number().int().nonnegative().optional() }).strict(),
   'pair.book_meeting': z.object({ meetingId: id }).strict(),
   'meeting.cancel_event': z.object({ meetingId: id }).strict(),
-  'flash.find_time': z.object({ sessionId: id, requestedBy: id, searches: z.number().int().nonnegative().optional() }).strict(),
+  'flash.find_time': z.object({ sessionId: id, requestedBy: id, searches: z.number().int().nonnegative().optional(), askedAt: z.number().int().nonnegative().optional() }).strict(),
   'checkin.prompt': z.object({ checkinId: id }).strict(),
   'checkin.missed': z.object({ checkinId: id }).strict(),
   'pair.prepare': z.object({ checkinId: id }).strict(),

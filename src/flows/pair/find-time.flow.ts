@@ -141,14 +141,15 @@ async function pairEnd(db: Db, pair: Pair, durationDays: number, now: Date): Pro
 
 /**
  * `searches`: the pair's or session's searches when asked (searchesOf); a run that finds more (a
- * job run again after it succeeded, or while it ran) offers nothing again.
+ * job run again after it succeeded, or while it ran) offers nothing again. `askedAt`: when it was
+ * asked for (milliseconds), which names its "no time fits" message, so every run of it sends one.
  */
-export function findTimeJob(matchId: string, requestedBy: string, recurring: boolean, searches: number) {
-  return { name: 'pair.find_time' as const, key: `pair.find_time:${matchId}`, payload: { matchId, requestedBy, recurring, searches } };
+export function findTimeJob(matchId: string, requestedBy: string, recurring: boolean, searches: number, askedAt: Date) {
+  return { name: 'pair.find_time' as const, key: `pair.find_time:${matchId}`, payload: { matchId, requestedBy, recurring, searches, askedAt: askedAt.getTime() } };
 }
 
-export function flashFindTimeJob(sessionId: string, requestedBy: string, searches: number) {
-  return { name: 'flash.find_time' as const, key: `flash.find_time:${sessionId}`, payload: { sessionId, requestedBy, searches } };
+export function flashFindTimeJob(sessionId: string, requestedBy: string, searches: number, askedAt: Date) {
+  return { name: 'flash.find_time' as const, key: `flash.find_time:${sessionId}`, payload: { sessionId, requestedBy, searches, askedAt: askedAt.getTime() } };
 }
 
 /** How many searches made times for the pair or the flash session (each made one meeting). */
@@ -159,9 +160,9 @@ async function searchesOf(db: Db, party: Pick<Party, 'kind' | 'id'>): Promise<nu
 }
 
 /** The search job for the party, with its searches so far. */
-async function searchJob(db: Db, party: Party, requestedBy: string, recurring: boolean) {
-  const searches = await searchesOf(db, party);
-  return party.kind === 'match' ? findTimeJob(party.id, requestedBy, recurring, searches) : flashFindTimeJob(party.id, requestedBy, searches);
+async function searchJob(ctx: BaseCtx, party: Party, requestedBy: string, recurring: boolean) {
+  const searches = await searchesOf(ctx.db, party);
+  return party.kind === 'match' ? findTimeJob(party.id, requestedBy, recurring, searches, ctx.now) : flashFindTimeJob(party.id, requestedBy, searches, ctx.now);
 }
 
 /**
@@ -179,11 +180,11 @@ async function startSearch(ctx: ActorCtx, party: Party, recurring: boolean): Pro
   const column = party.kind === 'match' ? 'match_id' as const : 'flash_session_id' as const;
   const open = await ctx.db.selectFrom('meetings').select('state').where(column, '=', party.id).where('state', '=', 'booking').executeTakeFirst();
   if (open) return [text(ctx.t('time.busy_booking'))];
-  ctx.later(await searchJob(ctx.db, party, ctx.person.id, recurring));
+  ctx.later(await searchJob(ctx, party, ctx.person.id, recurring));
   return [text(ctx.t('time.searching'))];
 }
 
-async function search(ctx: BaseCtx, pair: Party, requestedBy: string, recurring: boolean): Promise<void> {
+async function search(ctx: BaseCtx, pair: Party, requestedBy: string, recurring: boolean, payload: JobPayload): Promise<void> {
   const ids = [pair.menteeId, pair.mentorId];
   const people = await getPeople(ctx.db, ids);
   const hours = await workingHours(ctx.db, ids);
@@ -210,7 +211,7 @@ async function search(ctx: BaseCtx, pair: Party, requestedBy: string, recurring:
   if (slots.length === 0) {
     await ctx.notify({
       workspaceId: pair.workspaceId, kind: 'pair.time_none', to: { kind: 'person', personId: requestedBy },
-      key: `pair.time_none:${pair.id}:${ctx.now.getTime()}`, payload: pair.kind === 'match' ? { matchId: pair.id } : { flashSessionId: pair.id }, matchId: matchIdOf(pair),
+      key: `pair.time_none:${pair.id}:${typeof payload.askedAt === 'number' ? payload.askedAt : ctx.now.getTime()}`, payload: pair.kind === 'match' ? { matchId: pair.id } : { flashSessionId: pair.id }, matchId: matchIdOf(pair),
     });
     return;
   }
@@ -326,7 +327,7 @@ async function book(ctx: BaseCtx, meetingId: string): Promise<void> {
           key: `pair.time_taken:${meeting.id}`, payload: { meetingId: meeting.id }, matchId: matchIdOf(pair),
         });
         const by = meeting.chosenBy ?? pair.menteeId;
-        ctx.later(await searchJob(ctx.db, pair, by, meeting.recurring));
+        ctx.later(await searchJob(ctx, pair, by, meeting.recurring));
         return;
       }
       const organizerLocale = localeOf(people.find((p) => p.id === pair.mentorId) ?? people[0]!);
@@ -605,14 +606,14 @@ export const findTimeFlow: FlowModule = {
       const party = await partyOfPair(ctx.db, pair);
       if (!party || await searchedAlready(ctx.db, party, payload)) return;
       const requestedBy = [pair.menteeId, pair.mentorId].includes(String(payload.requestedBy)) ? String(payload.requestedBy) : pair.menteeId;
-      await search(ctx, party, requestedBy, payload.recurring === true);
+      await search(ctx, party, requestedBy, payload.recurring === true, payload);
     },
     'flash.find_time': async (ctx, payload) => {
       const session = await getFlashSession(ctx.db, idOrEmpty(payload.sessionId));
       const party = session && partyOfFlash(session, ctx.now);
       if (!party?.open || await searchedAlready(ctx.db, party, payload)) return;
       const requestedBy = membersOfParty(party).includes(String(payload.requestedBy)) ? String(payload.requestedBy) : party.menteeId;
-      await search(ctx, party, requestedBy, false);
+      await search(ctx, party, requestedBy, false, payload);
     },
     'pair.book_meeting': async (ctx, payload) => book(ctx, idOrEmpty(payload.meetingId)),
     'meeting.cancel_event': async (ctx, payload) => withdraw(ctx, idOrEmpty(payload.meetingId)),
