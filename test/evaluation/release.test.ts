@@ -4,6 +4,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import * as migration from '../../migrations/2026-12-06T14-00_report-releases.ts';
 import type { Program } from '../../src/domain/model.ts';
+import type { Db } from '../../src/db/repositories/db.ts';
 import { getProgram } from '../../src/db/repositories/program.repository.ts';
 import { listReleases } from '../../src/db/repositories/report-release.repository.ts';
 import { monthsOver, releaseDuePeriods } from '../../src/flows/evaluation/report-release.ts';
@@ -16,6 +17,21 @@ import { NOW, seedProgram, type Seeded } from './seed.ts';
 const SLOW = 120_000;
 
 const rows = (database: TestDatabase) => database.db.selectFrom('report_releases').selectAll().orderBy('period_kind').orderBy('period_key').execute();
+
+/** A started circle of the seeded program with three check-in answers in April, and three flash sessions of its workspace that month. */
+async function withCircleAndFlash(db: Db, s: Seeded): Promise<void> {
+  const circle = await db.insertInto('circles').values({
+    workspace_id: s.workspaceId, program_id: s.programId, round_id: s.roundId, topic: 'leadership', seats: 3, mentor_id: s.mentors[5]!, co_mentor_id: null,
+    state: 'active', space_id: null, space_name: null, opened_by: null, started_at: new Date('2027-03-15T09:00:00Z'),
+  }).returning('id').executeTakeFirstOrThrow();
+  await db.insertInto('circle_checkins').values(s.mentees.slice(0, 3).map((person_id) => ({
+    circle_id: circle.id, person_id, period: 1, met: 'yes' as const, usefulness: 4, answered_at: new Date('2027-04-10T10:00:00Z'),
+  }))).execute();
+  await db.insertInto('flash_sessions').values(s.mentees.slice(0, 3).map((asker_id) => ({
+    workspace_id: s.workspaceId, asker_id, topic: 'leadership', question: 'How do I start?', state: 'accepted' as const, mentor_id: s.mentors[4]!,
+    accepted_at: new Date('2027-04-03T10:00:00Z'), created_at: new Date('2027-04-03T09:00:00Z'), updated_at: NOW,
+  }))).execute();
+}
 
 describe('the months a program releases', () => {
   it('runs from the first month with anything to report to the last one that is over', () => {
@@ -113,6 +129,28 @@ describe.each(databaseKinds)('report releases on %s', (kind) => {
     await db.updateTable('report_releases').set({ figures: JSON.stringify({ month: '2027-04-01T00:00:00.000Z', personId: 'x' }) })
       .where('period_key', '=', '2027-04').execute();
     await expect(loadProgramHealth(db, program, NOW)).rejects.toThrow();
+  }, SLOW);
+
+  it('the daily job run twice at once (two workers, or a stalled run and its second run) releases each period of pairs, circles and flash sessions once', async () => {
+    const platform = env = await createMemoryPlatform(kind, { start: NOW });
+    const db = platform.database.db;
+    for (const workspace of ['T_ONE', 'T_TWO']) await withCircleAndFlash(db, await seedProgram(db, 5, workspace));
+    const released = async () => ({
+      report: await db.selectFrom('report_releases').select(['program_id', 'period_kind', 'period_key', 'figures']).orderBy('program_id').orderBy('period_kind').orderBy('period_key').execute(),
+      flash: await db.selectFrom('flash_releases').select(['workspace_id', 'period_key', 'figures']).orderBy('workspace_id').orderBy('period_key').execute(),
+    });
+    const runs = await Promise.allSettled([0, 1].map(() => platform.core.runJob('report.release', {})));
+    // Neither fails (a period the other released meanwhile is left to it, not refused).
+    expect(runs.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled']);
+    const first = await released();
+    expect(new Set(first.report.map((r) => r.period_kind))).toEqual(new Set(['pulse', 'month', 'circle_month', 'circle_pulse']));
+    expect(new Set(first.report.map((r) => `${r.program_id}:${r.period_kind}:${r.period_key}`)).size).toBe(first.report.length);
+    // April and May (June is under way), for each program.
+    expect(first.report.filter((r) => r.period_kind === 'circle_month').map((r) => r.period_key).sort()).toEqual(['2027-04', '2027-04', '2027-05', '2027-05']);
+    expect(first.flash.map((r) => r.period_key)).toEqual(['2027-04', '2027-04']);
+    // Run again: every figure stays as first released.
+    await platform.core.runJob('report.release', {});
+    expect(await released()).toEqual(first);
   }, SLOW);
 
   it('the daily job releases the periods of every active program', async () => {

@@ -101,9 +101,9 @@ export async function seedProgram(db: Db, minGroupSize = 5, workspace = 'T_EVAL'
     match_id, title: `Goal ${i}`, measure: 'measure', target_date: '2027-09-01', progress: i < 3 ? 100 : 40, status: i < 3 ? 'done' as const : 'open' as const, updated_at: NOW,
   }))).execute();
   await db.insertInto('deliveries').values([
-    { workspace_id: ws.id, idempotency_key: 'd1', kind: 'checkin', person_id: mentees[0]!, match_id: pairs[0]!, status: 'undeliverable', updated_at: NOW },
-    { workspace_id: ws.id, idempotency_key: 'd2', kind: 'checkin', person_id: mentors[0]!, match_id: pairs[0]!, status: 'undeliverable', updated_at: NOW },
-    { workspace_id: ws.id, idempotency_key: 'd3', kind: 'checkin', person_id: mentees[1]!, match_id: pairs[1]!, status: 'sent', sent_at: NOW, updated_at: NOW },
+    { workspace_id: ws.id, idempotency_key: `d1:${workspace}`, kind: 'checkin', person_id: mentees[0]!, match_id: pairs[0]!, status: 'undeliverable', updated_at: NOW },
+    { workspace_id: ws.id, idempotency_key: `d2:${workspace}`, kind: 'checkin', person_id: mentors[0]!, match_id: pairs[0]!, status: 'undeliverable', updated_at: NOW },
+    { workspace_id: ws.id, idempotency_key: `d3:${workspace}`, kind: 'checkin', person_id: mentees[1]!, match_id: pairs[1]!, status: 'sent', sent_at: NOW, updated_at: NOW },
   ]).execute();
   await db.insertInto('risk_alerts').values([
     { match_id: pairs[5]!, rule: 'no_first_meeting', detected_at: at('2027-04-10T06:00:00Z'), shared_at: at('2027-04-10T06:00:00Z'), handled_at: at('2027-04-11T06:00:00Z'), action: 'handled' },

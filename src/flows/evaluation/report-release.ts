@@ -74,7 +74,9 @@ export const reportReleaseFlow: FlowModule = {
   jobs: {
     // Daily, so that periods are released soon after they close even when nobody reads a report.
     'report.release': async (ctx) => {
-      const programs = await ctx.db.selectFrom('programs').select(['id', 'workspace_id']).where('status', '=', 'active').execute();
+      // In id order: two runs at once (two workers, a stalled run) insert the same rows in the same
+      // order, so the second waits for the first instead of deadlocking with it.
+      const programs = await ctx.db.selectFrom('programs').select(['id', 'workspace_id']).where('status', '=', 'active').orderBy('id').execute();
       let released = 0;
       for (const { id } of programs) {
         const program = await getProgram(ctx.db, id);
