@@ -6,7 +6,14 @@ import type { Selectable } from 'kysely';
 const toWorkspace = (row: Selectable<WorkspacesTable>): Workspace =>
   ({ id: row.id, platform: row.platform, externalId: row.external_id, name: row.name });
 
-/** The workspace for a Slack team / Teams tenant, created on first sight. */
+/**
+ * The workspace for a Slack team / Teams tenant, created on first sight. Every request resolves
+ * its actor through this upsert, whose update locks the workspace's row until the request's
+ * transaction ends: on PostgreSQL the requests of one workspace run one after the other. Some
+ * checks rely on it (two members of two pairs of one mentor confirming the same time at once:
+ * the second sees the first's booking). Replacing it with a read that takes no lock needs
+ * another guard there first.
+ */
 export async function upsertWorkspace(db: Db, input: { platform: Platform; externalId: string; name?: string | null }): Promise<Workspace> {
   const row = await db.insertInto('workspaces')
     .values({ platform: input.platform, external_id: input.externalId, name: input.name ?? null })
