@@ -106,6 +106,22 @@ describe.each(cases)('finding a time on %s with %s calendars', (kind, provider) 
     }
   });
 
+  it('books one event when the booking job runs twice at once (a stalled job run again, or reconciliation\'s while the first waits for the calendar)', async () => {
+    const { mia, omar } = await setup();
+    await mia.click('Find a time');
+    await env.runDueJobs();
+    await mia.clickRef(slotButtons(mia)[0]!.ref);
+    await omar.clickRef(slotButtons(omar)[0]!.ref);
+    const [booking] = env.scheduler.pending('pair.book_meeting');
+    env.scheduler.jobs.clear();
+    const runs = await Promise.allSettled([booking!.payload, booking!.payload].map((payload) => env.core.runJob('pair.book_meeting', payload)));
+    expect(runs.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled']);
+    await env.runDueJobs();
+    expect(fake.events).toHaveLength(1);
+    expect(await env.database.db.selectFrom('meetings').select('state').execute()).toEqual([{ state: 'booked' }]);
+    for (const person of [mia, omar]) expect(person.inbox().filter((c) => c.kind === 'card' && c.header.title.startsWith('Meeting booked'))).toHaveLength(1);
+  });
+
   it('falls back to working hours and an .ics file when the calendar is down, and says so', async () => {
     const { mia, omar } = await setup();
     fake.down = true;
