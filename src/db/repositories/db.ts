@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Database } from '../schema.ts';
 
 /** A database or a transaction: every repository function takes one of these first. */
@@ -10,3 +10,12 @@ export function inTransaction<T>(db: Db, work: (trx: Db) => Promise<T>): Promise
 }
 
 export const json = (value: unknown): string => JSON.stringify(value);
+
+/**
+ * Waits for, then holds until the caller's transaction ends, a lock named `name` (a PostgreSQL
+ * advisory lock, on PGlite too): work that reads, then writes what the reading decided, runs one
+ * at a time per name. It locks no row, so it cannot deadlock with row locks taken in another order.
+ */
+export async function holdTransactionLock(db: Db, name: string): Promise<void> {
+  await sql`select pg_advisory_xact_lock(hashtextextended(${name}, 0))`.execute(db);
+}

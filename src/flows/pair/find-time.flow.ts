@@ -30,7 +30,7 @@ import { getPeople } from '../../db/repositories/person.repository.ts';
 import { getProgram } from '../../db/repositories/program.repository.ts';
 import { getRound } from '../../db/repositories/round.repository.ts';
 import { getWorkspace } from '../../db/repositories/workspace.repository.ts';
-import type { Db } from '../../db/repositories/db.ts';
+import { holdTransactionLock, type Db } from '../../db/repositories/db.ts';
 import { CalendarThrottledError, CalendarUnavailableError, type CalendarPerson } from '../../ports/calendar.ts';
 import type { JobPayload } from '../../ports/scheduler.ts';
 import type { Locale } from '../../ui/i18n/catalog.ts';
@@ -167,12 +167,12 @@ async function searchJob(ctx: BaseCtx, party: Party, requestedBy: string, recurr
 
 /**
  * True when a search already ran for this job (it is run again): the times it offered stand.
- * The pair's or session's row stays locked until the search is stored, so a second run at the
- * same moment waits for the first and then finds its search.
+ * The party's search lock is held until the search is stored, so a second run at the same moment
+ * waits for the first and then finds its search. (An advisory lock, not the pair's or session's
+ * row: a booking updates the session's row while it holds its meeting's.)
  */
 async function searchedAlready(db: Db, party: Party, payload: JobPayload): Promise<boolean> {
-  const table = party.kind === 'match' ? 'matches' as const : 'flash_sessions' as const;
-  await db.selectFrom(table).select('id').where('id', '=', party.id).forNoKeyUpdate().execute();
+  await holdTransactionLock(db, `find_time:${party.id}`);
   return typeof payload.searches === 'number' && await searchesOf(db, party) > payload.searches;
 }
 
