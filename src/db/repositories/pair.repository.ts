@@ -1,8 +1,8 @@
-import { sql, type Selectable, type Updateable } from 'kysely';
+import type { Selectable, Updateable } from 'kysely';
 import type { MatchReason, Pair, PairEvent, PairState } from '../../domain/model.ts';
 import type { MatchesTable } from '../schema.ts';
 import type { Db } from './db.ts';
-import { inTransaction, json } from './db.ts';
+import { holdTransactionLock, inTransaction, json } from './db.ts';
 
 export const toPair = (row: Selectable<MatchesTable>): Pair => ({
   id: row.id, workspaceId: row.workspace_id, programId: row.program_id, roundId: row.round_id,
@@ -39,7 +39,7 @@ export async function replaceDraftPairs(db: Db, roundId: string, pairs: readonly
  * the round's row: the end of a round locks its row and then its pairs, a rematch the other way.
  */
 export async function holdRematches(db: Db, roundId: string): Promise<void> {
-  await sql`select pg_advisory_xact_lock(hashtextextended(${`rematch:${roundId}`}, 0))`.execute(db);
+  await holdTransactionLock(db, `rematch:${roundId}`);
 }
 
 /** A single proposed pair (incremental rematch), written with its first history event. */

@@ -1,7 +1,7 @@
 import type { Selectable, Updateable } from 'kysely';
 import type { Round, RoundState } from '../../domain/model.ts';
 import type { RoundsTable } from '../schema.ts';
-import { holdTransactionLock, type Db } from './db.ts';
+import type { Db } from './db.ts';
 
 const toRound = (row: Selectable<RoundsTable>): Round => ({
   id: row.id, workspaceId: row.workspace_id, programId: row.program_id, name: row.name, state: row.state,
