@@ -1,9 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { listCheckins } from '../../src/db/repositories/checkin.repository.ts';
-import { getPair, listPairsOfPerson } from '../../src/db/repositories/pair.repository.ts';
+import { getPair, listPairEvents, listPairsOfPerson } from '../../src/db/repositories/pair.repository.ts';
+import type { Pair } from '../../src/domain/model.ts';
 import { databaseKinds } from '../support/databases.ts';
 import { enroll, openRound, proposePair, sendProposalCards, snapshot } from '../support/employee-fixtures.ts';
 import { createMemoryPlatform, type MemoryPlatform } from '../support/memory-platform.ts';
+import { raceAtRow } from '../support/row-race.ts';
 
 describe.each(databaseKinds)('answering proposals on %s', (kind) => {
   let env: MemoryPlatform;
@@ -85,5 +87,58 @@ describe.each(databaseKinds)('answering proposals on %s', (kind) => {
     const rematch = (await listPairsOfPerson(env.database.db, await mia.id())).find((p) => p.source === 'rematch');
     expect(rematch).toMatchObject({ state: 'proposed', mentorId: await olga.id() });
     expect(olga.text()).toContain('Mia');
+  });
+
+  const intros = () => env.messenger.delivered.filter((d) => d.to.kind === 'group');
+  const valuesOf = <T>(runs: Array<PromiseSettledResult<T>>) => runs.map((r) => { if (r.status === 'rejected') throw r.reason; return r.value; });
+
+  it('both accepting at the same moment: the pair is accepted and introduced once, each told where it stands', async () => {
+    const { mia, omar, pair } = await proposed();
+    await Promise.all([mia.click('Accept'), omar.click('Accept')]);
+    expect([mia.lastReply(), omar.lastReply()].filter((r) => r.includes('as soon as the other person accepts'))).toHaveLength(1);
+    expect([mia.lastReply(), omar.lastReply()].filter((r) => r.includes('I just introduced you'))).toHaveLength(1);
+    await env.runDueJobs();
+    expect((await getPair(env.database.db, pair.id))?.state).toBe('active');
+    expect(intros()).toHaveLength(1);
+    expect((await listPairEvents(env.database.db, pair.id)).map((e) => e.toState)).toEqual(['proposed', 'accepted', 'active']);
+  });
+
+  // An answer in the last moment of the window, while the expiry job runs in another process
+  // whose clock is a millisecond ahead: both read the proposal before either wrote it (raceAtRow).
+  async function atTheDeadline(pair: Pair, first: 'expiry' | 'answer', answer: () => Promise<unknown>) {
+    env.clock.advance(72 * 3_600_000 - 1);
+    const expiry = () => {
+      env.clock.advance(1);
+      const run = env.core.runJob('proposal.expire', { matchId: pair.id });
+      env.clock.advance(-1);
+      return run;
+    };
+    valuesOf(await raceAtRow(env.database, 'matches', pair.id, first === 'expiry' ? [expiry, answer] : [answer, expiry]));
+    await env.runDueJobs();
+    const expired = env.messenger.delivered.filter((d) => d.key?.startsWith('proposal.expired:'));
+    expect(expired).toHaveLength(2);
+    expect((await getPair(env.database.db, pair.id))?.state).toBe('expired');
+    expect((await listPairEvents(env.database.db, pair.id)).map((e) => e.toState)).toEqual(['proposed', 'expired']);
+    expect(intros()).toHaveLength(0);
+  }
+
+  it('an acceptance reaching the proposal just after the expiry job ended it: told it expired, not "already recorded"', async () => {
+    const { mia, pair } = await proposed();
+    await atTheDeadline(pair, 'expiry', () => mia.click('Accept'));
+    expect(mia.lastReply()).toContain('Not possible: this pairing is expired');
+    expect((await getPair(env.database.db, pair.id))?.menteeAcceptedAt).toBeNull();
+  });
+
+  it('a decline reaching the proposal just after the expiry job ended it: told it expired, no second rematch', async () => {
+    const { mia, pair } = await proposed();
+    await atTheDeadline(pair, 'expiry', () => mia.click('Decline'));
+    expect(mia.lastReply()).toContain('Not possible: this pairing is expired');
+    expect(mia.openForm).toBeUndefined();
+  });
+
+  it('an acceptance just before the expiry job: recorded, then the proposal expires, each told once', async () => {
+    const { mia, pair } = await proposed();
+    await atTheDeadline(pair, 'answer', () => mia.click('Accept'));
+    expect(mia.lastReply()).toContain('as soon as the other person accepts');
   });
 });

@@ -29,6 +29,16 @@ async function myProposal(ctx: ActorCtx, ref: ActionRef): Promise<{ ok: true; pa
   return { ok: true, pair };
 }
 
+/**
+ * The answer to a click whose write found the proposal moved on since it was read (the partner
+ * declined, the proposal expired, or the other acceptance completed it at the same moment): read
+ * again, it is told what it would have been told a moment later, never "already recorded".
+ */
+async function answerAfterRace(ctx: ActorCtx, ref: ActionRef): Promise<Effect[]> {
+  const again = await myProposal(ctx, ref);
+  return again.ok ? [text(ctx.t('action.already_done'))] : again.effects;
+}
+
 /** What the clicked proposal card turns into: who it was with, and what was recorded. */
 const answeredCard = (ctx: ActorCtx, pair: Pair, recorded: string) => updateSource(card({
   header: { title: ctx.t('proposal.answer.title') },
@@ -44,7 +54,7 @@ async function accept(ctx: ActorCtx, ref: ActionRef): Promise<readonly Effect[]>
   const result = recordAcceptance({ state: pair.state, menteeAccepted: pair.menteeAcceptedAt !== null, mentorAccepted: pair.mentorAcceptedAt !== null }, side);
   if (!result.ok) return [text(result.reason === 'pair.already_accepted' ? ctx.t('proposal.answer.already_accepted') : pairRefusalText(ctx.locale, pair.state))];
   const patched = await patchPair(ctx.db, pair.id, ['proposed'], side === 'mentee' ? { mentee_accepted_at: ctx.now } : { mentor_accepted_at: ctx.now }, ctx.now);
-  if (!patched) return [text(ctx.t('action.already_done'))];
+  if (!patched) return answerAfterRace(ctx, ref);
   // Decided on the row as written, so two acceptances racing each other still complete the pair once.
   if (!patched.menteeAcceptedAt || !patched.mentorAcceptedAt) return [answeredCard(ctx, pair, ctx.t('proposal.answer.accepted_waiting'))];
   const accepted = await transitionPair(ctx.db, pair.id, { from: ['proposed'], to: 'accepted', patch: { accepted_at: ctx.now }, actorId: ctx.person.id, at: ctx.now });
@@ -64,7 +74,7 @@ async function decline(ctx: ActorCtx, ref: ActionRef): Promise<readonly Effect[]
   const declined = await transitionPair(ctx.db, found.pair.id, {
     from: ['proposed'], to: 'declined', patch: { declined_by: ctx.person.id }, actorId: ctx.person.id, at: ctx.now,
   });
-  if (!declined) return [text(ctx.t('action.already_done'))];
+  if (!declined) return answerAfterRace(ctx, ref);
   // Like accepting, not audited: the audit log is what leads and the bot did, and leads read it.
   await ctx.notify({
     workspaceId: declined.workspaceId, kind: 'proposal.partner_declined', to: { kind: 'person', personId: partnerOf(declined, ctx.person.id) },
