@@ -5,7 +5,7 @@ import type { Pair } from '../../src/domain/model.ts';
 import { databaseKinds } from '../support/databases.ts';
 import { enroll, openRound, proposePair, sendProposalCards, snapshot } from '../support/employee-fixtures.ts';
 import { createMemoryPlatform, type MemoryPlatform } from '../support/memory-platform.ts';
-import { raceAtRow } from '../support/row-race.ts';
+import { raceAtRow, valuesOf } from '../support/row-race.ts';
 
 describe.each(databaseKinds)('answering proposals on %s', (kind) => {
   let env: MemoryPlatform;
@@ -90,7 +90,6 @@ describe.each(databaseKinds)('answering proposals on %s', (kind) => {
   });
 
   const intros = () => env.messenger.delivered.filter((d) => d.to.kind === 'group');
-  const valuesOf = <T>(runs: Array<PromiseSettledResult<T>>) => runs.map((r) => { if (r.status === 'rejected') throw r.reason; return r.value; });
 
   it('both accepting at the same moment: the pair is accepted and introduced once, each told where it stands', async () => {
     const { mia, omar, pair } = await proposed();
@@ -113,7 +112,7 @@ describe.each(databaseKinds)('answering proposals on %s', (kind) => {
       env.clock.advance(-1);
       return run;
     };
-    valuesOf(await raceAtRow(env.database, 'matches', pair.id, first === 'expiry' ? [expiry, answer] : [answer, expiry]));
+    valuesOf(await raceAtRow<unknown>(env.database, 'matches', pair.id, first === 'expiry' ? [expiry, answer] : [answer, expiry]));
     await env.runDueJobs();
     const expired = env.messenger.delivered.filter((d) => d.key?.startsWith('proposal.expired:'));
     expect(expired).toHaveLength(2);

@@ -1,10 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { findEnrollment } from '../../src/db/repositories/enrollment.repository.ts';
 import { getPerson } from '../../src/db/repositories/person.repository.ts';
+import { getRound } from '../../src/db/repositories/round.repository.ts';
 import { listWaitlist } from '../../src/db/repositories/waitlist.repository.ts';
 import { databaseKinds } from '../support/databases.ts';
-import { completeSurvey, menteeAnswers, mentorAnswers, openRound, snapshot, surveyValues } from '../support/employee-fixtures.ts';
+import { completeSurvey, enroll, menteeAnswers, mentorAnswers, openRound, snapshot, surveyValues } from '../support/employee-fixtures.ts';
 import { createMemoryPlatform, type MemoryPlatform } from '../support/memory-platform.ts';
+import { raceAtRow, valuesOf } from '../support/row-race.ts';
 
 describe.each(databaseKinds)('find and offer on %s', (kind) => {
   let env: MemoryPlatform;
@@ -125,5 +127,36 @@ describe.each(databaseKinds)('find and offer on %s', (kind) => {
     expect(outcome.type).toBe('done');
     expect(mia.lastReply()).toContain('closed to answers');
     expect(await snapshot(env)).toBe(before);
+  });
+
+  it('the last step sent as the survey deadline closes the round: the answers count in the closing, shortlist included', async () => {
+    env = await createMemoryPlatform(kind);
+    const deadline = new Date(env.clock.now().getTime() + 86_400_000);
+    const { round } = await openRound(env, { deadline, settings: { matching: 'choice', shortlistSize: 3, rankingDays: 4 } });
+    const omar = env.person('Omar');
+    await omar.type('/mentor help');
+    await enroll(env, round, omar, 'mentor');
+    const mia = env.person('Mia');
+    await mia.type('/mentor find');
+    while (mia.openForm && !mia.openForm.title.includes('(4/4)')) await mia.submit(surveyValues(mia.openForm, menteeAnswers));
+    const draft = await findEnrollment(env.database.db, round.id, await mia.id(), 'mentee');
+    // Mia's click a millisecond before the deadline; the deadline job in a process whose clock is a millisecond ahead.
+    env.clock.advance(86_400_000 - 1);
+    const values = surveyValues(mia.openForm!, menteeAnswers);
+    const deadlineJob = () => {
+      env.clock.advance(1);
+      const run = env.core.runJob('survey.deadline', { roundId: round.id });
+      env.clock.advance(-1);
+      return run;
+    };
+    // Mia's answers are written (her enrolment's row held) while the job closes the round.
+    valuesOf(await raceAtRow<unknown>(env.database, 'enrollments', draft!.id, [() => mia.submit(values), deadlineJob]));
+    expect(mia.lastReply()).toContain('Thank you, your answers are saved.');
+    expect((await findEnrollment(env.database.db, round.id, await mia.id(), 'mentee'))?.status).toBe('submitted');
+    expect((await getRound(env.database.db, round.id))?.state).toBe('closed');
+    await env.runDueJobs();
+    expect(mia.text()).toContain('@Omar');
+    const offer = `shortlist.offer:${round.id}:${await mia.id()}`;
+    expect(env.messenger.delivered.filter((d) => d.key === offer)).toHaveLength(1);
   });
 });

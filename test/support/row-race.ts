@@ -1,51 +1,50 @@
-// Two requests at once, made to meet at one row on purpose. On PostgreSQL a transaction of the
-// test's own locks the row; each request is started in turn and left running until it waits
-// behind that lock (so it has read everything it reads before writing the row, while the others
-// had not written yet); then the lock is let go and they go on in the order they queued. Without
-// it, which request reads before the other commits is down to timing, and a test of a race would
-// pass or fail by luck.
+// Two requests (or a request and a job) at once, made to overlap on purpose. On PostgreSQL a
+// transaction of the test's own locks one row; each one is started in turn and left running until
+// it waits for a lock (that row's, or one an earlier one holds while it waits) or ends; then the
+// row is let go and the waiting ones go on, in the order they queued. So the first one has read
+// everything it reads before that row, and the later ones ran while it had not committed. Without
+// it, which one reads before the other commits is down to timing, and a test of a race would pass
+// or fail by luck.
 // On the embedded database (one connection, one transaction at a time) nothing can interleave:
-// the requests simply run, one after the other, in the order given.
+// they simply run, one after the other, in the order given.
 import { sql } from 'kysely';
 import type { TestDatabase } from './databases.ts';
 
 const QUEUE_WAIT_MS = 10_000;
 
-/**
- * How many sessions wait at the row: the first one holds the row's tuple lock while it waits for
- * the holder, the others wait for that tuple lock. A request waiting on anything else (another
- * row) has not reached this one.
- */
-async function waitingAtRow(database: TestDatabase, table: string, holder: number): Promise<number> {
-  const { rows } = await sql<{ n: number }>`
-    select count(distinct pid)::int as n from pg_locks
-    where locktype = 'tuple' and relation = cast(${table} as regclass) and pid <> ${holder}`.execute(database.db);
-  return rows[0]?.n ?? 0;
+/** The sessions waiting for the session `holder`, directly or behind another waiter. */
+async function waitersBehind(database: TestDatabase, holder: number): Promise<number> {
+  const { rows } = await sql<{ pid: number; by: number[] }>`
+    select pid, pg_blocking_pids(pid) as by from pg_stat_activity where wait_event_type = 'Lock'`.execute(database.db);
+  const behind = new Set<number>([holder]);
+  for (let grown = true; grown;) {
+    grown = false;
+    for (const row of rows) {
+      if (!behind.has(row.pid) && row.by.some((pid) => behind.has(pid))) { behind.add(row.pid); grown = true; }
+    }
+  }
+  return behind.size - 1;
 }
 
-async function untilQueued(database: TestDatabase, table: string, holder: number, count: number, running: Promise<unknown>): Promise<void> {
+/** Until `count` sessions wait behind the holder, or `running` ends. */
+async function untilWaitingOrDone(database: TestDatabase, holder: number, count: number, running: Promise<unknown>): Promise<void> {
   let settled = false;
   const done = () => { settled = true; };
   running.then(done, done);
   const until = Date.now() + QUEUE_WAIT_MS;
-  while ((await waitingAtRow(database, table, holder)) < count) {
-    if (settled) throw new Error(`request ${count} finished without waiting for the row: it does not race on it`);
-    if (Date.now() > until) throw new Error(`request ${count} never queued at the row (is it waiting for something else?)`);
+  while (!settled && (await waitersBehind(database, holder)) < count) {
+    if (Date.now() > until) throw new Error(`run ${count} neither waited nor ended`);
     await new Promise((resolve) => setTimeout(resolve, 5));
   }
 }
 
 /**
- * Runs `starts` at once, each one reaching the row `table`.`id` only after all of them have read
- * it (PostgreSQL), and gives how each one ended, in the order given.
+ * Runs `starts` at once with the row `table`.`id` held until each has waited for it (or ended),
+ * as described above; gives how each one ended, in the order given.
  */
 export async function raceAtRow<T>(database: TestDatabase, table: string, id: string, starts: ReadonlyArray<() => Promise<T>>): Promise<Array<PromiseSettledResult<T>>> {
-  if (database.kind !== 'postgres') {
-    const outcomes: Array<PromiseSettledResult<T>> = [];
-    // Started together; the embedded database runs their transactions one at a time.
-    for (const run of await Promise.allSettled(starts.map((start) => start()))) outcomes.push(run);
-    return outcomes;
-  }
+  // Started together; the embedded database runs their transactions one at a time.
+  if (database.kind !== 'postgres') return Promise.allSettled(starts.map((start) => start()));
   let release!: () => void;
   const released = new Promise<void>((resolve) => { release = resolve; });
   let held!: (pid: number) => void;
@@ -57,16 +56,26 @@ export async function raceAtRow<T>(database: TestDatabase, table: string, id: st
   });
   const pid = await Promise.race([holding, holder.then(() => { throw new Error('the row lock was not taken'); })]);
   const runs: Array<Promise<T>> = [];
+  let waiting = 0;
   try {
     for (const start of starts) {
       const run = start();
-      run.catch(() => undefined);
       runs.push(run);
-      await untilQueued(database, table, pid, runs.length, run);
+      let ended = false;
+      const end = () => { ended = true; };
+      run.then(end, end);
+      await untilWaitingOrDone(database, pid, waiting + 1, run);
+      // Those still waiting stay waiting until the row is let go.
+      if (!ended) waiting += 1;
     }
   } finally {
     release();
     await holder;
   }
   return Promise.allSettled(runs);
+}
+
+/** What each run gave, in order; the first failure is thrown. */
+export function valuesOf<T>(runs: ReadonlyArray<PromiseSettledResult<T>>): T[] {
+  return runs.map((r) => { if (r.status === 'rejected') throw r.reason; return r.value; });
 }

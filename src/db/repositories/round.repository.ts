@@ -19,8 +19,13 @@ export async function createRound(db: Db, input: { workspaceId: string; programI
   return toRound(row);
 }
 
-export async function getRound(db: Db, id: string): Promise<Round | undefined> {
-  const row = await db.selectFrom('rounds').selectAll().where('id', '=', id).executeTakeFirst();
+/**
+ * `share`: hold the round in its state until the transaction ends (a change of state, such as the
+ * survey deadline closing it, waits; a change made meanwhile is waited for and read).
+ */
+export async function getRound(db: Db, id: string, lock?: 'share'): Promise<Round | undefined> {
+  const query = db.selectFrom('rounds').selectAll().where('id', '=', id);
+  const row = await (lock ? query.forShare() : query).executeTakeFirst();
   return row && toRound(row);
 }
 

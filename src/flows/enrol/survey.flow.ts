@@ -99,8 +99,14 @@ async function startSurvey(ctx: ActorCtx, role: Role): Promise<readonly Effect[]
   return [text(role === 'mentee' ? ctx.t('survey.waitlisted_mentee') : ctx.t('survey.waitlisted_mentor'))];
 }
 
-async function openRoundOf(ctx: ActorCtx, roundId: string | undefined): Promise<{ ok: true; round: Round } | { ok: false; text: string }> {
-  const round = roundId ? await getRound(ctx.db, roundId) : undefined;
+/**
+ * The round, if open. A step's answers are written under a share lock on it (`hold`): the survey
+ * deadline closing the round at that moment waits for them, or they wait for it and are refused,
+ * so an answer is never taken by a round that had closed without it (a "mentee chooses" round's
+ * shortlists go out as it closes).
+ */
+async function openRoundOf(ctx: ActorCtx, roundId: string | undefined, hold = false): Promise<{ ok: true; round: Round } | { ok: false; text: string }> {
+  const round = roundId ? await getRound(ctx.db, roundId, hold ? 'share' : undefined) : undefined;
   if (!round || round.workspaceId !== ctx.workspace.id) return { ok: false, text: ctx.t('action.refused') };
   if (round.state !== 'open') return { ok: false, text: roundRefusalText(ctx.locale, round.state) };
   return { ok: true, round };
@@ -116,7 +122,7 @@ function confirmation(ctx: ActorCtx, role: Role, round: Round): string {
 
 async function submitStep(ctx: ActorCtx, ref: ActionRef, raw: unknown): Promise<SubmitOutcome> {
   const [roundId, role, indexText] = ref.subjects;
-  const open = await openRoundOf(ctx, roundId);
+  const open = await openRoundOf(ctx, roundId, true);
   if (!open.ok || !isRole(role)) return { type: 'done', effects: [text(open.ok ? ctx.t('action.refused') : open.text)] };
   const { round } = open;
   const program = await getProgram(ctx.db, round.programId);
