@@ -5,7 +5,7 @@ import type { Pair } from '../../src/domain/model.ts';
 import { databaseKinds } from '../support/databases.ts';
 import { enroll, openRound, proposePair, sendProposalCards, snapshot } from '../support/employee-fixtures.ts';
 import { createMemoryPlatform, type MemoryPlatform } from '../support/memory-platform.ts';
-import { raceAtRow, valuesOf } from '../support/row-race.ts';
+import { raceAtRow, startedAhead, valuesOf } from '../support/row-race.ts';
 
 describe.each(databaseKinds)('answering proposals on %s', (kind) => {
   let env: MemoryPlatform;
@@ -106,12 +106,7 @@ describe.each(databaseKinds)('answering proposals on %s', (kind) => {
   // whose clock is a millisecond ahead: both read the proposal before either wrote it (raceAtRow).
   async function atTheDeadline(pair: Pair, first: 'expiry' | 'answer', answer: () => Promise<unknown>) {
     env.clock.advance(72 * 3_600_000 - 1);
-    const expiry = () => {
-      env.clock.advance(1);
-      const run = env.core.runJob('proposal.expire', { matchId: pair.id });
-      env.clock.advance(-1);
-      return run;
-    };
+    const expiry = () => startedAhead(env.clock, 1, () => env.core.runJob('proposal.expire', { matchId: pair.id }));
     valuesOf(await raceAtRow<unknown>(env.database, 'matches', pair.id, first === 'expiry' ? [expiry, answer] : [answer, expiry]));
     await env.runDueJobs();
     const expired = env.messenger.delivered.filter((d) => d.key?.startsWith('proposal.expired:'));

@@ -6,7 +6,7 @@ import { listWaitlist } from '../../src/db/repositories/waitlist.repository.ts';
 import { databaseKinds } from '../support/databases.ts';
 import { completeSurvey, enroll, menteeAnswers, mentorAnswers, openRound, snapshot, surveyValues } from '../support/employee-fixtures.ts';
 import { createMemoryPlatform, type MemoryPlatform } from '../support/memory-platform.ts';
-import { raceAtRow, valuesOf } from '../support/row-race.ts';
+import { raceAtRow, startedAhead, valuesOf } from '../support/row-race.ts';
 
 describe.each(databaseKinds)('find and offer on %s', (kind) => {
   let env: MemoryPlatform;
@@ -143,12 +143,7 @@ describe.each(databaseKinds)('find and offer on %s', (kind) => {
     // Mia's click a millisecond before the deadline; the deadline job in a process whose clock is a millisecond ahead.
     env.clock.advance(86_400_000 - 1);
     const values = surveyValues(mia.openForm!, menteeAnswers);
-    const deadlineJob = () => {
-      env.clock.advance(1);
-      const run = env.core.runJob('survey.deadline', { roundId: round.id });
-      env.clock.advance(-1);
-      return run;
-    };
+    const deadlineJob = () => startedAhead(env.clock, 1, () => env.core.runJob('survey.deadline', { roundId: round.id }));
     // Mia's answers are written (her enrolment's row held) while the job closes the round.
     valuesOf(await raceAtRow<unknown>(env.database, 'enrollments', draft!.id, [() => mia.submit(values), deadlineJob]));
     expect(mia.lastReply()).toContain('Thank you, your answers are saved.');

@@ -79,3 +79,16 @@ export async function raceAtRow<T>(database: TestDatabase, table: string, id: st
 export function valuesOf<T>(runs: ReadonlyArray<PromiseSettledResult<T>>): T[] {
   return runs.map((r) => { if (r.status === 'rejected') throw r.reason; return r.value; });
 }
+
+/**
+ * Starts `start` as a process whose clock runs `ms` ahead would (a request or job reads the time
+ * when it starts); the clock is put back at once for the others.
+ */
+export function startedAhead<T>(clock: { advance(ms: number): void }, ms: number, start: () => Promise<T>): Promise<T> {
+  clock.advance(ms);
+  try {
+    return start();
+  } finally {
+    clock.advance(-ms);
+  }
+}

@@ -21,9 +21,24 @@ export async function ensurePulse(db: Db, input: { roundId: string; kind: Pulse[
   return toPulse(row);
 }
 
-export async function getPulse(db: Db, id: string): Promise<Pulse | undefined> {
-  const row = await db.selectFrom('pulses').selectAll().where('id', '=', id).executeTakeFirst();
+/**
+ * `share` (an answer being written): the pulse's release waits until the transaction ends, and a
+ * release under way is waited for (see lockPulsesForRelease).
+ */
+export async function getPulse(db: Db, id: string, lock?: 'share'): Promise<Pulse | undefined> {
+  const query = db.selectFrom('pulses').selectAll().where('id', '=', id);
+  const row = await (lock ? query.forShare() : query).executeTakeFirst();
   return row && toPulse(row);
+}
+
+/**
+ * Locks these pulses for their release until the transaction ends: answers being written to them
+ * (read under a share lock) are waited for, and answers that come later wait, then find the
+ * pulse released. So an answer is in its pulse's release or refused, never thanked and left out.
+ */
+export async function lockPulsesForRelease(db: Db, ids: readonly string[]): Promise<void> {
+  if (ids.length === 0) return;
+  await db.selectFrom('pulses').select('id').where('id', 'in', [...ids]).orderBy('id').forUpdate().execute();
 }
 
 export async function listPulses(db: Db, roundId: string): Promise<Pulse[]> {

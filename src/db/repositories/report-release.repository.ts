@@ -13,6 +13,12 @@ export async function insertRelease(db: Db, programId: string, period: ReleasedP
   }).onConflict((oc) => oc.columns(['program_id', 'period_kind', 'period_key']).doNothing()).execute();
 }
 
+/** Whether the period is released (in any program: a pulse's key is its own id). */
+export async function isReleased(db: Db, kind: ReleasedPeriod['kind'], key: string): Promise<boolean> {
+  const row = await db.selectFrom('report_releases').select('period_key').where('period_kind', '=', kind).where('period_key', '=', key).executeTakeFirst();
+  return row !== undefined;
+}
+
 export async function releasedKeys(db: Db, programId: string): Promise<Set<string>> {
   const rows = await db.selectFrom('report_releases').select(['period_kind', 'period_key']).where('program_id', '=', programId).execute();
   return new Set(rows.map((r) => `${r.period_kind}:${r.period_key}`));

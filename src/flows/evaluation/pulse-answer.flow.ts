@@ -4,6 +4,7 @@
 import type { Pulse } from '../../domain/model.ts';
 import { listPairs } from '../../db/repositories/pair.repository.ts';
 import { getPulse, hasAnsweredPulse, savePulseAnswer } from '../../db/repositories/pulse.repository.ts';
+import { isReleased } from '../../db/repositories/report-release.repository.ts';
 import { card, message } from '../../ui/model.ts';
 import { richText } from '../../ui/rich-text.ts';
 import { validateForm } from '../../ui/validate-form.ts';
@@ -18,17 +19,22 @@ import type { FlowModule } from '../registry.ts';
 const PULSE_PAIR_STATES = ['active', 'paused'] as const;
 const text = (body: string): Effect => reply(message(richText(body)));
 
-async function pulseById(ctx: { db: ActorCtx['db'] }, id: unknown): Promise<Pulse | undefined> {
+async function pulseById(ctx: { db: ActorCtx['db'] }, id: unknown, lock?: 'share'): Promise<Pulse | undefined> {
   const checked = idOrEmpty(id);
-  return checked ? getPulse(ctx.db, checked) : undefined;
+  return checked ? getPulse(ctx.db, checked, lock) : undefined;
 }
 
-/** The pulse and the actor's pair it is about, if the pulse is still open and the pair theirs. */
-async function openPulseFor(ctx: ActorCtx, pulseId: unknown, matchId: unknown): Promise<{ ok: true; pulse: Pulse; role: 'mentee' | 'mentor'; matchId: string } | { ok: false; effects: Effect[] }> {
-  const pulse = await pulseById(ctx, pulseId);
+/**
+ * The pulse and the actor's pair it is about, if the pulse is still open and the pair theirs.
+ * `writing`: the answer is about to be stored, under a share lock on the pulse: a release of the
+ * pulse at that moment (another process, whose clock says it has closed) waits for it, or has
+ * happened and refuses it as closed; never thanked and then left out of the figures.
+ */
+async function openPulseFor(ctx: ActorCtx, pulseId: unknown, matchId: unknown, writing = false): Promise<{ ok: true; pulse: Pulse; role: 'mentee' | 'mentor'; matchId: string } | { ok: false; effects: Effect[] }> {
+  const pulse = await pulseById(ctx, pulseId, writing ? 'share' : undefined);
   const pair = await myPair(ctx, matchId);
   if (!pulse || !pair || pair.roundId !== pulse.roundId) return { ok: false, effects: [text(ctx.t('action.refused'))] };
-  if (pulse.closesAt <= ctx.now) return { ok: false, effects: [text(ctx.t('pulse.closed'))] };
+  if (pulse.closesAt <= ctx.now || (writing && await isReleased(ctx.db, 'pulse', pulse.id))) return { ok: false, effects: [text(ctx.t('pulse.closed'))] };
   if (await hasAnsweredPulse(ctx.db, pulse.id, ctx.person.id)) return { ok: false, effects: [text(ctx.t('pulse.already_answered'))] };
   return { ok: true, pulse, role: sideOf(pair, ctx.person.id)!, matchId: pair.id };
 }
@@ -77,7 +83,7 @@ export const pulseAnswerFlow: FlowModule = {
   },
   forms: {
     'pulse.submit': async (ctx, ref, raw) => {
-      const open = await openPulseFor(ctx, ref.subjects[0], ref.subjects[1]);
+      const open = await openPulseFor(ctx, ref.subjects[0], ref.subjects[1], true);
       if (!open.ok) return { type: 'done', effects: open.effects };
       const checked = validateForm(pulseForm({ locale: ctx.locale, ref: '' }), raw, ctx.locale);
       if (!checked.ok) return { type: 'errors', errors: checked.errors };

@@ -10,7 +10,8 @@
 import { randomInt } from 'node:crypto';
 import { releaseMonth, releasePulse, type PulseRoleCell } from '../../domain/evaluation/release.ts';
 import type { Program } from '../../domain/model.ts';
-import type { Db } from '../../db/repositories/db.ts';
+import { inTransaction, type Db } from '../../db/repositories/db.ts';
+import { lockPulsesForRelease } from '../../db/repositories/pulse.repository.ts';
 import { getProgram } from '../../db/repositories/program.repository.ts';
 import { insertRelease, releasedKeys } from '../../db/repositories/report-release.repository.ts';
 import {
@@ -36,6 +37,10 @@ export function monthsOver(first: Date | undefined, now: Date): Date[] {
 
 /** Releases every period of the program that is closed at `now` and not released yet; returns how many. */
 export async function releaseDuePeriods(db: Db, program: Program, now: Date, random: () => number = cryptoRandom): Promise<number> {
+  return inTransaction(db, (trx) => releaseIn(trx, program, now, random));
+}
+
+async function releaseIn(db: Db, program: Program, now: Date, random: () => number): Promise<number> {
   const scope: ReportScope = { programId: program.id };
   const min = program.settings.minGroupSize;
   const done = await releasedKeys(db, program.id);
@@ -47,6 +52,8 @@ export async function releaseDuePeriods(db: Db, program: Program, now: Date, ran
 
   if (pulses.length > 0) {
     const ids = pulses.map((p) => p.pulseId);
+    // An answer written at the very moment its pulse closes is waited for (pulse-answer.flow.ts).
+    await lockPulsesForRelease(db, ids);
     const cells = await pulseCells(db, scope, ids);
     const comments = await listPulseComments(db, ids);
     for (const p of pulses) {
