@@ -14,7 +14,7 @@ export async function insertRelease(db: Db, programId: string, period: ReleasedP
 }
 
 /** Whether the period is released (in any program: a pulse's key is its own id). */
-export async function isReleased(db: Db, kind: ReleasedPeriod['kind'], key: string): Promise<boolean> {
+export async function isReleased(db: Db, kind: ReleasedPeriod['kind'] | 'circle_pulse', key: string): Promise<boolean> {
   const row = await db.selectFrom('report_releases').select('period_key').where('period_kind', '=', kind).where('period_key', '=', key).executeTakeFirst();
   return row !== undefined;
 }

@@ -11,6 +11,7 @@ import { getCircle, listCircles, listMembers } from '../../db/repositories/circl
 import { hasAnsweredCirclePulse, saveCirclePulseAnswer } from '../../db/repositories/circle-pulse.repository.ts';
 import { getProgram } from '../../db/repositories/program.repository.ts';
 import { getPulse } from '../../db/repositories/pulse.repository.ts';
+import { isReleased } from '../../db/repositories/report-release.repository.ts';
 import type { Form } from '../../ui/form.ts';
 import type { Locale } from '../../ui/i18n/catalog.ts';
 import { t } from '../../ui/i18n/t.ts';
@@ -54,14 +55,18 @@ function circlePulseForm(locale: Locale, ref: string, topic: string): Form {
 
 type Open = { ok: true; pulse: Pulse; circle: Circle; topic: string } | { ok: false; effects: Effect[] };
 
-/** The pulse and the circle, when the pulse is open, the circle running in its round, and the actor one of its people. */
-async function openFor(ctx: ActorCtx, pulseId: unknown, circleId: unknown): Promise<Open> {
-  const pulse = idOrEmpty(pulseId) ? await getPulse(ctx.db, idOrEmpty(pulseId)) : undefined;
+/**
+ * The pulse and the circle, when the pulse is open, the circle running in its round, and the actor
+ * one of its people. `writing`: as for a pair's pulse answer (evaluation/pulse-answer.flow.ts),
+ * under a share lock on the pulse, and refused once the pulse's circle figures are released.
+ */
+async function openFor(ctx: ActorCtx, pulseId: unknown, circleId: unknown, writing = false): Promise<Open> {
+  const pulse = idOrEmpty(pulseId) ? await getPulse(ctx.db, idOrEmpty(pulseId), writing ? 'share' : undefined) : undefined;
   const circle = idOrEmpty(circleId) ? await getCircle(ctx.db, idOrEmpty(circleId)) : undefined;
   if (!pulse || !circle || circle.roundId !== pulse.roundId || !(await peopleOf(ctx, circle)).includes(ctx.person.id)) {
     return { ok: false, effects: [say(ctx.t('action.refused'))] };
   }
-  if (pulse.closesAt <= ctx.now) return { ok: false, effects: [say(ctx.t('pulse.closed'))] };
+  if (pulse.closesAt <= ctx.now || (writing && await isReleased(ctx.db, 'circle_pulse', pulse.id))) return { ok: false, effects: [say(ctx.t('pulse.closed'))] };
   if (circle.state !== 'active') return { ok: false, effects: [say(ctx.t('circle.checkin.closed'))] };
   if (await hasAnsweredCirclePulse(ctx.db, pulse.id, circle.id, ctx.person.id)) return { ok: false, effects: [say(ctx.t('pulse.already_answered'))] };
   return { ok: true, pulse, circle, topic: topicLabel(await getProgram(ctx.db, circle.programId), circle.topic, ctx.locale) };
@@ -97,7 +102,7 @@ export const circlePulseFlow: FlowModule = {
   },
   forms: {
     'circle.pulse.submit': async (ctx, ref, raw) => {
-      const open = await openFor(ctx, ref.subjects[0], ref.subjects[1]);
+      const open = await openFor(ctx, ref.subjects[0], ref.subjects[1], true);
       if (!open.ok) return { type: 'done', effects: open.effects };
       const checked = validateForm(circlePulseForm(ctx.locale, '', ''), raw, ctx.locale);
       if (!checked.ok) return { type: 'errors', errors: checked.errors };

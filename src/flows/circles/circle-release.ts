@@ -5,7 +5,8 @@
 // leaving, an erasure, a circle ending) change only periods not yet released.
 import { releaseCircleMonth, releaseCirclePulse } from '../../domain/evaluation/circle-release.ts';
 import type { Program } from '../../domain/model.ts';
-import type { Db } from '../../db/repositories/db.ts';
+import { inTransaction, type Db } from '../../db/repositories/db.ts';
+import { lockPulsesForRelease } from '../../db/repositories/pulse.repository.ts';
 import {
   circleCheckinMonths, circlePulseCounts, firstCircleMonth, hasStartedCircles, insertCircleRelease,
 } from '../../db/repositories/circle-flash-release.repository.ts';
@@ -24,6 +25,10 @@ export function monthsOverFrom(first: string | undefined, now: Date): Date[] {
 
 /** Releases the program's circle periods closed at `now` and not released yet (`done`: the keys already released); returns how many. */
 export async function releaseCirclePeriods(db: Db, program: Program, now: Date, done: ReadonlySet<string>): Promise<number> {
+  return inTransaction(db, (trx) => releaseIn(trx, program, now, done));
+}
+
+async function releaseIn(db: Db, program: Program, now: Date, done: ReadonlySet<string>): Promise<number> {
   if (!(await hasStartedCircles(db, program.id))) return 0;
   const min = program.settings.minGroupSize;
   const months = monthsOverFrom(await firstCircleMonth(db, program.id), now).filter((m) => !done.has(`circle_month:${monthKey(m)}`));
@@ -35,6 +40,8 @@ export async function releaseCirclePeriods(db: Db, program: Program, now: Date, 
     }
   }
   if (pulses.length > 0) {
+    // An answer written at the very moment its pulse closes is waited for (circle-pulse.flow.ts).
+    await lockPulsesForRelease(db, pulses.map((p) => p.pulseId));
     const counts = await circlePulseCounts(db, program.id, pulses.map((p) => p.pulseId));
     for (const p of pulses) {
       await insertCircleRelease(db, program.id, { kind: 'circle_pulse', key: p.pulseId, release: releaseCirclePulse(p.pulseId, counts.get(p.pulseId), min) }, now);

@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { listCircles } from '../../../src/db/repositories/circle.repository.ts';
 import { addProgramLead } from '../../../src/db/repositories/lead.repository.ts';
 import { ensurePulse } from '../../../src/db/repositories/pulse.repository.ts';
+import { releasedKeys } from '../../../src/db/repositories/report-release.repository.ts';
 import { databaseKinds } from '../../support/databases.ts';
 import { enroll, openRound, snapshot } from '../../support/employee-fixtures.ts';
 import { createMemoryPlatform, type MemoryPlatform, type TestPerson } from '../../support/memory-platform.ts';
@@ -16,7 +17,8 @@ describe.each(databaseKinds)('pulses per circle on %s', { timeout: 90_000 }, (ki
   let env: MemoryPlatform;
   afterEach(async () => { await env?.dispose(); });
 
-  it('asks each person of the circle once, privately, and reports circles apart once the pulse is closed and enough answered', async () => {
+  /** Omar's circle of four mentees (Mia reads French), started in an open round; Lea leads the program. */
+  async function activeCircle() {
     env = await createMemoryPlatform(kind, { start: new Date('2027-03-01T08:00:00Z') });
     const { program, round } = await openRound(env);
     const lea = env.person('Lea');
@@ -30,7 +32,12 @@ describe.each(databaseKinds)('pulses per circle on %s', { timeout: 90_000 }, (ki
     await env.runDueJobs();
     const [circle] = await listCircles(env.database.db, round.id);
     expect(circle!.state).toBe('active');
-    const people = [omar!, mia!, ana!, ben!, carl!];
+    return { program, round, lea, omar: omar!, mia: mia!, ana: ana!, ben: ben!, carl: carl!, dan: dan!, eve: eve! };
+  }
+
+  it('asks each person of the circle once, privately, and reports circles apart once the pulse is closed and enough answered', async () => {
+    const { round, lea, omar, mia, ana, ben, carl, dan, eve } = await activeCircle();
+    const people = [omar, mia, ana, ben, carl];
 
     const pulse = await ensurePulse(env.database.db, { roundId: round.id, kind: 'periodic', period: 1, opensAt: env.clock.now(), closesAt: new Date(env.clock.now().getTime() + 7 * DAY) });
     // The round is under way and its pulse's job was lost with the queue: the reconciliation sends it.
@@ -119,5 +126,23 @@ describe.each(databaseKinds)('pulses per circle on %s', { timeout: 90_000 }, (ki
     const after = await env.database.db.selectFrom('circle_pulse_answers').select(['person_id', 'satisfaction']).execute();
     expect(after).toHaveLength(9);
     expect(after.filter((a) => a.person_id === null)).toEqual([{ person_id: null, satisfaction: 5 }, { person_id: null, satisfaction: 5 }]);
+  });
+
+  it('an answer sent as the pulse closes, after another process released the circle figures: refused as closed, not thanked and left out', async () => {
+    const { program, round, ana } = await activeCircle();
+    await env.database.db.updateTable('rounds').set({ state: 'running', published_at: env.clock.now() }).where('id', '=', round.id).execute();
+    const pulse = await ensurePulse(env.database.db, { roundId: round.id, kind: 'periodic', period: 1, opensAt: env.clock.now(), closesAt: new Date(env.clock.now().getTime() + 7 * DAY) });
+    await env.core.runJob('pulse.open', { pulseId: pulse.id });
+    await env.runDueJobs();
+    await ana.click('Answer');
+    expect(ana.openForm?.id).toBe('circle_pulse');
+    // The release runs a millisecond after the close; Ana's request starts with a clock a millisecond before it.
+    env.clock.advance(7 * DAY);
+    await env.core.runJob('report.release', {});
+    expect(await releasedKeys(env.database.db, program.id)).toContain(`circle_pulse:${pulse.id}`);
+    env.clock.advance(-1);
+    await ana.submit({ satisfaction: 4, progress: 3 });
+    expect(ana.lastReply()).toContain('closed');
+    expect(await env.database.db.selectFrom('circle_pulse_answers').select('id').execute()).toEqual([]);
   });
 });
