@@ -4,7 +4,7 @@
 // a series across the change to summer time, and French.
 import { afterEach, describe, expect, it } from 'vitest';
 import { nextMeetingOf } from '../../../src/db/repositories/meeting.repository.ts';
-import type { ButtonAction, Card, FileContent } from '../../../src/ui/model.ts';
+import type { ButtonAction, Card, FileContent, UiContent } from '../../../src/ui/model.ts';
 import { checkPayload } from '../../../jobs/payloads.ts';
 import { databaseKinds } from '../../support/databases.ts';
 import { activePair, openRound } from '../../support/employee-fixtures.ts';
@@ -108,6 +108,18 @@ describe.each(databaseKinds)('finding a time without a calendar on %s', (kind) =
       .where('state', '=', 'superseded').execute();
     await omar.clickRef(slotButtons(omar)[0]!.ref);
     expect(omar.lastReply()).toContain('taken by another meeting');
+  });
+
+  const offersTo = (person: { inbox(): UiContent[] }) => person.inbox().filter((c) => c.kind === 'card' && c.header.title.startsWith('Find a time with'));
+
+  it('both members pressing "Find a time" at the same moment: one search, one set of times each', async () => {
+    const { mia, omar } = await setup();
+    await Promise.all([mia.click('Find a time'), omar.click('Find a time')]);
+    expect([mia.lastReply(), omar.lastReply()]).toEqual([expect.stringContaining('looking for three times'), expect.stringContaining('looking for three times')]);
+    expect(env.scheduler.pending('pair.find_time')).toHaveLength(1);
+    await env.runDueJobs();
+    expect(await env.database.db.selectFrom('meetings').select('state').execute()).toEqual([{ state: 'offered' }]);
+    for (const person of [mia, omar]) expect(offersTo(person)).toHaveLength(1);
   });
 
   it('books a weekly series whose meetings keep their local hour across the change to summer time', async () => {
