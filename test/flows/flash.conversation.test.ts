@@ -13,6 +13,7 @@ import type { Card, UiContent } from '../../src/ui/model.ts';
 import { databaseKinds } from '../support/databases.ts';
 import { enroll, openRound } from '../support/employee-fixtures.ts';
 import { createMemoryPlatform, type MemoryPlatform, type TestPerson } from '../support/memory-platform.ts';
+import { raceAtRow, startedAhead, valuesOf } from '../support/row-race.ts';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -162,6 +163,39 @@ describe.each(databaseKinds)('flash sessions on %s', (kind) => {
     await asked.clickRef(refOf(requestsTo(asked).at(-1)!, 'Accept'));
     expect(asked.lastReply()).toContain('no longer waiting for you');
     expect((await session(asa)).state).toBe('cancelled');
+  });
+
+  it('a mentor accepting in the last moment while the deadline passes the request on: one outcome, each told it', async () => {
+    for (const deadlineFirst of [true, false]) {
+      const { asa, mo, max } = await setup();
+      await optIn(mo);
+      await optIn(max);
+      await ask(asa, 'leadership');
+      await env.runDueJobs();
+      const first = requestsTo(mo).length === 1 ? mo : max;
+      const next = first === mo ? max : mo;
+      const asked = await session(asa);
+      env.clock.advance(24 * HOUR - 1);
+      // The deadline job in a process whose clock is a millisecond ahead; both read the request before either wrote it.
+      const lapse = () => startedAhead(env.clock, 1, () => env.core.runJob('flash.expire', { sessionId: asked.id, attempt: asked.attempt }));
+      const accept = () => first.clickRef(refOf(requestsTo(first)[0]!, 'Accept'));
+      valuesOf(await raceAtRow<unknown>(env.database, 'flash_sessions', asked.id, deadlineFirst ? [lapse, accept] : [accept, lapse]));
+      await env.runDueJobs();
+      const after = await session(asa);
+      const intros = env.messenger.delivered.filter((d) => d.to.kind === 'group');
+      if (deadlineFirst) {
+        expect(first.lastReply()).toContain('no longer waiting for you');
+        expect(after).toMatchObject({ state: 'asking', mentor_id: await next.id(), attempt: asked.attempt + 1 });
+        expect(requestsTo(next)).toHaveLength(1);
+        expect(intros).toHaveLength(0);
+      } else {
+        expect(first.lastReply()).toContain('Accepted');
+        expect(after).toMatchObject({ state: 'accepted', mentor_id: await first.id(), attempt: asked.attempt });
+        expect(requestsTo(next)).toHaveLength(0);
+        expect(intros).toHaveLength(1);
+      }
+      await env.dispose();
+    }
   });
 
   it('never asks a mentor at their monthly cap, and says so when no mentor takes the topic', async () => {
