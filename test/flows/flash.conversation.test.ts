@@ -255,7 +255,8 @@ describe.each(databaseKinds)('flash sessions on %s', (kind) => {
       const seats = await flashSeats(trx, await mo.id(), since);
       await sql`select pg_sleep(0.3)`.execute(trx);
       if (!seats || seats.used >= seats.cap) return 'full';
-      return (await acceptFlash(trx, id, env.clock.now(), env.clock.now())) ? 'accepted' : 'gone';
+      const asked = await trx.selectFrom('flash_sessions').select(['mentor_id', 'attempt']).where('id', '=', id).executeTakeFirstOrThrow();
+      return (await acceptFlash(trx, id, { mentorId: asked.mentor_id ?? '', attempt: asked.attempt }, env.clock.now(), env.clock.now())) ? 'accepted' : 'gone';
     })));
     expect(outcomes.sort()).toEqual(['accepted', 'full']);
   });

@@ -52,9 +52,14 @@ export async function askFlashMentor(db: Db, id: string, mentorId: string | null
   return row && toSession(row);
 }
 
-export async function acceptFlash(db: Db, id: string, followUpAt: Date, at: Date): Promise<FlashSession | undefined> {
+/**
+ * The asked mentor accepts: only while the request still waits for them on the same attempt (a
+ * deadline that passed it on to the next mentor meanwhile leaves it asking, but not them).
+ */
+export async function acceptFlash(db: Db, id: string, asked: { mentorId: string; attempt: number }, followUpAt: Date, at: Date): Promise<FlashSession | undefined> {
   const row = await db.updateTable('flash_sessions').set({ state: 'accepted', accepted_at: at, follow_up_at: followUpAt, updated_at: at })
-    .where('id', '=', id).where('state', '=', 'asking').returningAll().executeTakeFirst();
+    .where('id', '=', id).where('state', '=', 'asking').where('mentor_id', '=', asked.mentorId).where('attempt', '=', asked.attempt)
+    .returningAll().executeTakeFirst();
   return row && toSession(row);
 }
 

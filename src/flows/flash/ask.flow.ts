@@ -119,7 +119,7 @@ async function accept(ctx: ActorCtx, subjects: readonly string[]): Promise<reado
     await askNextMentor(ctx, session, [...session.passed, ctx.person.id]);
     return [updateSource(card({ header: { title: ctx.t('flash.request.title') }, recorded: ctx.t('flash.at_cap', { count: cap }) }))];
   }
-  const accepted = await acceptFlash(ctx.db, session.id, new Date(ctx.now.getTime() + FOLLOW_UP_DEFAULT_MS), ctx.now);
+  const accepted = await acceptFlash(ctx.db, session.id, { mentorId: ctx.person.id, attempt: session.attempt }, new Date(ctx.now.getTime() + FOLLOW_UP_DEFAULT_MS), ctx.now);
   if (!accepted) return [text(ctx.t('flash.no_longer_waiting'))];
   await ctx.audit({ workspaceId: ctx.workspace.id, actorId: ctx.person.id, action: 'flash.accept', targetType: 'flash_session', targetId: session.id });
   await ctx.notify({
