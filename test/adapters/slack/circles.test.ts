@@ -141,8 +141,10 @@ describe.each(databaseKinds)('a circle through Slack on %s', { timeout: 120_000 
     expect(runs.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled']);
     await env.runDueJobs();
     const channel = (await listCircles(env.database.db, round.id))[0]!.spaceId;
-    // Both asked Slack: the second got name_taken and took the first one's channel.
-    expect(env.fake.callsOf('conversations.create').map((c) => c.result?.error ?? 'created')).toEqual(['created', 'name_taken']);
+    // Either both asked Slack (the second got name_taken and took the first one's channel), or the
+    // second came after the first had recorded the channel and asked nothing: which one depends on
+    // how the two runs interleave on the database.
+    expect([['created'], ['created', 'name_taken']]).toContainEqual(env.fake.callsOf('conversations.create').map((c) => c.result?.error ?? 'created'));
     expect([...env.fake.channelNames.keys()].filter((id) => env.fake.privateChannels.has(id))).toEqual([channel]);
     expect(env.fake.callsOf('chat.postMessage').filter((c) => c.args.channel === channel)).toHaveLength(1);
     expect(ana.text().split('Welcome to the “Leadership” circle')).toHaveLength(2);
