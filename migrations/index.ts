@@ -33,6 +33,7 @@ import * as circleFlashReleases from './2026-12-09T17-00_circle-flash-releases.t
 import * as circleSpaceRemovals from './2026-12-09T17-30_circle-space-removals.ts';
 import * as flashMeetings from './2026-12-09T16-00_flash-meetings.ts';
 import * as meetingCancellations from './2026-12-09T18-00_meeting-cancellations.ts';
+import * as roundPurges from './2026-12-09T18-30_round-purges.ts';
 import * as roundShortlists from './2026-12-09T12-00_round-shortlists.ts';
 
 export const migrations: Record<string, Migration> = {
@@ -69,4 +70,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-09T17-00_circle-flash-releases': circleFlashReleases,
   '2026-12-09T17-30_circle-space-removals': circleSpaceRemovals,
   '2026-12-09T18-00_meeting-cancellations': meetingCancellations,
+  '2026-12-09T18-30_round-purges': roundPurges,
 };

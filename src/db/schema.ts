@@ -54,6 +54,8 @@ export interface RoundsTable {
   match_seed: Generated<number>;
   /** Shortlist choice: when the mentees' ranking ends, and when it did (null while running or never started). */
   ranking_deadline: NullableTimestamp; ranking_closed_at: NullableTimestamp;
+  /** When its retention period was over and the daily job purged it (null until then). */
+  purged_at: NullableTimestamp;
 }
 
 export interface ShortlistsTable {

@@ -43,10 +43,16 @@ export async function purgeRound(ctx: BaseCtx, roundId: string): Promise<{ peopl
 export async function purgeExpiredRounds(ctx: BaseCtx): Promise<number> {
   const rounds = await ctx.db.selectFrom('rounds').innerJoin('programs', 'programs.id', 'rounds.program_id')
     .select(['rounds.id', 'rounds.completed_at', 'programs.retention_days', 'rounds.workspace_id'])
-    .where('rounds.state', '=', 'completed').where('rounds.completed_at', 'is not', null).execute();
+    .where('rounds.state', '=', 'completed').where('rounds.completed_at', 'is not', null).where('rounds.purged_at', 'is', null).execute();
   let purged = 0;
   for (const r of rounds) {
     if (!r.completed_at || ctx.now.getTime() - r.completed_at.getTime() < r.retention_days * DAY_MS) continue;
+    // Once: the mark, the purge and its audit entry are one transaction (the job's), so a run that
+    // dies before the end leaves the round to the next run. The mark comes first and only where
+    // none is: a second run at the same moment waits for the first's, then finds the round
+    // purged, and a round purged is never rewritten nor logged again.
+    const claimed = await ctx.db.updateTable('rounds').set({ purged_at: ctx.now }).where('id', '=', r.id).where('purged_at', 'is', null).executeTakeFirst();
+    if (Number(claimed.numUpdatedRows) === 0) continue;
     const { people } = await purgeRound(ctx, r.id);
     await ctx.audit({ workspaceId: r.workspace_id, actorId: null, action: 'retention.purge', targetType: 'round', targetId: r.id, details: { people } });
     purged += 1;
