@@ -1,12 +1,14 @@
 // Incremental rematch after an expired proposal: the mentee gets the next best mentor with room,
 // never the same one again; when no mentor is left, the waitlist and an honest notice.
 import { afterEach, describe, expect, it } from 'vitest';
-import { getPair, insertProposedPair, listPairs } from '../../src/db/repositories/pair.repository.ts';
+import { getPair, insertProposedPair, listPairs, listPairsOfPerson } from '../../src/db/repositories/pair.repository.ts';
+import { getPerson } from '../../src/db/repositories/person.repository.ts';
 import { createProgram } from '../../src/db/repositories/program.repository.ts';
 import { createRound, transitionRound } from '../../src/db/repositories/round.repository.ts';
 import { listWaitlist } from '../../src/db/repositories/waitlist.repository.ts';
 import { databaseKinds } from '../support/databases.ts';
 import { sampleSettings } from '../support/fixtures.ts';
+import { raceAtRow, valuesOf } from '../support/row-race.ts';
 import { createMemoryPlatform, type MemoryPlatform } from '../support/memory-platform.ts';
 import { enroll, known, menteeAnswers, mentorAnswers, workspaceOf } from './lead-fixtures.ts';
 
@@ -97,5 +99,34 @@ describe.each(databaseKinds)('rematch on %s', (kind) => {
     const proposed = await listPairs(env.database.db, round.id, ['proposed']);
     expect(proposed.map((p) => p.mentorId)).toEqual([pat!.id]);
     expect((await listWaitlist(env.database.db, program.id)).map((w) => w.personId)).toEqual([[mia!, ana!].find((m) => m.id !== proposed[0]!.menteeId)!.id]);
+  });
+
+  // Nora, the one mentor left for Mia, erases her data while Mia's proposal expires. Held at
+  // Nora's row (the proposal written by the rematch points to her), in both orders: the rematch
+  // had chosen her before the erasure committed, and the erasure had read her pairs before the
+  // rematch's proposal was committed, so it was left pointing to an erased person.
+  it.each(['erasure', 'expiry'] as const)('never proposes a mentor erased at the same moment (%s first)', async (first) => {
+    env = await createMemoryPlatform(kind);
+    const { program, round } = await publishedRound();
+    const mia = env.person('Mia'), max = env.person('Max'), nora = env.person('Nora');
+    const [miaP, maxP, noraP] = [await known(env, mia), await known(env, max), await known(env, nora)];
+    await enroll(env, round.id, miaP, 'mentee', menteeAnswers());
+    for (const m of [maxP, noraP]) await enroll(env, round.id, m, 'mentor', mentorAnswers());
+    const expiring = await insertProposedPair(env.database.db, {
+      workspaceId: round.workspaceId, programId: program.id, roundId: round.id, menteeId: miaP.id, mentorId: maxP.id, score: 80, reasons: [], source: 'round',
+    }, env.clock.now(), new Date(env.clock.now().getTime() + 48 * HOUR));
+    env.clock.advance(49 * HOUR);
+    await nora.type('/mentor delete');
+    const erasure = () => nora.click('Erase my data');
+    const expiry = () => env.core.runJob('proposal.expire', { matchId: expiring.id });
+    valuesOf(await raceAtRow<unknown>(env.database, 'people', noraP.id, first === 'erasure' ? [erasure, expiry] : [expiry, erasure]));
+    await env.runDueJobs();
+
+    expect((await getPair(env.database.db, expiring.id))?.state).toBe('expired');
+    const noraPairs = await listPairsOfPerson(env.database.db, noraP.id);
+    expect((await getPerson(env.database.db, noraP.id))?.erasedAt).not.toBeNull();
+    expect(noraPairs.filter((p) => p.state === 'proposed' || p.state === 'accepted')).toEqual([]);
+    expect(await listPairs(env.database.db, round.id, ['proposed'])).toEqual([]);
+    expect((await listWaitlist(env.database.db, program.id)).map((w) => w.personId)).toEqual([miaP.id]);
   });
 });

@@ -42,6 +42,19 @@ export async function holdRematches(db: Db, roundId: string): Promise<void> {
   await holdTransactionLock(db, `rematch:${roundId}`);
 }
 
+/**
+ * Holds the rematches of every round a person takes part in (an enrollment or a pair there), in
+ * round id order, so that two transactions holding several never wait for each other in a circle.
+ * An erasure takes them before it reads anything: a rematch running at the same moment has either
+ * committed its proposal, which the erasure then withdraws, or reads the person only once erased.
+ */
+export async function holdRematchesOfPerson(db: Db, personId: string): Promise<void> {
+  const rounds = await db.selectFrom('enrollments').select('round_id').where('person_id', '=', personId)
+    .union(db.selectFrom('matches').select('round_id').where((eb) => eb.or([eb('mentee_id', '=', personId), eb('mentor_id', '=', personId)])))
+    .execute();
+  for (const roundId of [...new Set(rounds.map((r) => r.round_id))].sort()) await holdRematches(db, roundId);
+}
+
 /** A single proposed pair (incremental rematch), written with its first history event. */
 export async function insertProposedPair(db: Db, pair: NewPair, proposedAt: Date, expiresAt: Date): Promise<Pair> {
   return inTransaction(db, async (trx) => {

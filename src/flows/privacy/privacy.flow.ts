@@ -5,7 +5,7 @@
 // and anonymises the person, keeping the rows that aggregates count.
 import { anonymisePerson } from '../../db/repositories/person.repository.ts';
 import { listEnrollmentsOfPerson, withdrawEnrollment } from '../../db/repositories/enrollment.repository.ts';
-import { transitionPair } from '../../db/repositories/pair.repository.ts';
+import { holdRematchesOfPerson, transitionPair } from '../../db/repositories/pair.repository.ts';
 import { collectPersonData, erasePersonalTraces, unlinkWaitingFlashMentor, waitingFlashFor } from '../../db/repositories/person-data.repository.ts';
 import { getFlashSession } from '../../db/repositories/flash.repository.ts';
 import { askNextMentor } from '../flash/flash-request.ts';
@@ -55,6 +55,8 @@ export const privacyFlow: FlowModule = {
         if (ref.subjects[0] !== ctx.person.id) return [text(ctx.t('action.refused'))];
         const me = ctx.person.id;
         // Not audited (leads read the audit log): the erasure is recorded by people.erased_at.
+        // No rematch of their rounds runs meanwhile: none proposes them once erased, none leaves a proposal to them.
+        await holdRematchesOfPerson(ctx.db, me);
         for (const e of await listEnrollmentsOfPerson(ctx.db, me)) await withdrawEnrollment(ctx.db, e.id, ctx.now);
         for (const pair of await myPairs(ctx, ['accepted', 'active', 'paused'])) await endPair(ctx, pair, me, null, 'pair.partner_left');
         for (const pair of await myPairs(ctx, ['proposed'])) {
