@@ -9,10 +9,9 @@ const toWorkspace = (row: Selectable<WorkspacesTable>): Workspace =>
 /**
  * The workspace for a Slack team / Teams tenant, created on first sight. Every request resolves
  * its actor through this upsert, whose update locks the workspace's row until the request's
- * transaction ends: on PostgreSQL the requests of one workspace run one after the other. Some
- * checks rely on it (two members of two pairs of one mentor confirming the same time at once:
- * the second sees the first's booking). Replacing it with a read that takes no lock needs
- * another guard there first.
+ * transaction ends: on PostgreSQL the requests of one workspace run one after the other. A time
+ * picked for two pairs of one mentor at once no longer relies on it (a lock per person); other
+ * checks may: replacing it with a read that takes no lock needs a look at them first.
  */
 export async function upsertWorkspace(db: Db, input: { platform: Platform; externalId: string; name?: string | null }): Promise<Workspace> {
   const row = await db.insertInto('workspaces')

@@ -270,6 +270,10 @@ async function pick(ctx: ActorCtx, meetingId: string, index: number): Promise<re
   const partnerName = partner?.displayName ?? '';
   if (slot.start.getTime() <= ctx.now.getTime()) return [text(ctx.t('time.pick.past', { prefix }))];
   const ids = [pair.menteeId, pair.mentorId];
+  // One pick at a time per person reads their meetings and books (members in id order, so two
+  // picks never wait for each other in a circle): two pairs of one mentor confirming the same
+  // time at once would otherwise both find it free.
+  for (const id of [...ids].sort()) await holdTransactionLock(ctx.db, `meeting_time:${id}`);
   const hours = await workingHours(ctx.db, ids);
   const others = await meetingsOfPeople(ctx.db, ids, slot.start, slot.end);
   if (!slotStillFree(slot, ids.flatMap((id) => hours.get(id) ?? []), others, ctx.now)) return [text(ctx.t('time.pick.taken', { prefix }))];
