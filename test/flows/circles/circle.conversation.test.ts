@@ -10,6 +10,7 @@ import { addProgramLead } from '../../../src/db/repositories/lead.repository.ts'
 import { databaseKinds } from '../../support/databases.ts';
 import { enroll, openRound, snapshot } from '../../support/employee-fixtures.ts';
 import { runRound } from '../../support/fixtures.ts';
+import { raceAtRow, valuesOf } from '../../support/row-race.ts';
 import { createMemoryPlatform, type MemoryPlatform, type TestPerson } from '../../support/memory-platform.ts';
 import { workspaceOf } from '../lead-fixtures.ts';
 
@@ -169,6 +170,31 @@ describe.each(databaseKinds)('a mentoring circle on %s', { timeout: 90_000 }, (k
     const member = [ana, ben, carl, dan].find((p) => seated.includes(p.personId()!))!;
     await member.click('Answer');
     expect(member.lastReply()).toContain('This circle has ended');
+  });
+
+  // The lead fills the circles as the round completes, held at the circle's row (the fill seats
+  // mentees there, the end of the round ends it there): mentees were seated in a circle the round
+  // had just ended, never started, and the lead was told they were seated.
+  it.each(['fill', 'completion'] as const)('a fill racing the end of the round: seats only in a circle that starts before the round ends (%s first)', async (first) => {
+    const { round, lea } = await setup();
+    await lea.type('/mentor admin circle leadership @{U_OMAR} 4');
+    const [circle] = await listCircles(env.database.db, round.id);
+    await env.database.db.updateTable('rounds').set({ state: 'running', closed_at: env.clock.now(), matched_at: env.clock.now(), published_at: env.clock.now(), ends_at: env.clock.now() }).where('id', '=', round.id).execute();
+    const fill = () => lea.type('/mentor admin circles fill');
+    const complete = () => env.core.runJob('round.complete', { roundId: round.id });
+    valuesOf(await raceAtRow<unknown>(env.database, 'circles', circle!.id, first === 'fill' ? [fill, complete] : [complete, fill]));
+
+    const [ended] = await listCircles(env.database.db, round.id);
+    const seated = await listMembers(env.database.db, circle!.id);
+    expect(ended!.state).toBe('ended');
+    if (first === 'fill') {
+      expect(seated).toHaveLength(4);
+      expect(ended!.startedAt).not.toBeNull();
+      expect(lea.lastReply()).toContain('1 circle started');
+    } else {
+      expect(seated).toEqual([]);
+      expect(lea.lastReply()).toContain('is over: open a new round first');
+    }
   });
 
   it('refuses what it cannot do, changing nothing; a mentor opens a circle of their own', async () => {
