@@ -129,4 +129,33 @@ describe.each(databaseKinds)('rematch on %s', (kind) => {
     expect(await listPairs(env.database.db, round.id, ['proposed'])).toEqual([]);
     expect((await listWaitlist(env.database.db, program.id)).map((w) => w.personId)).toEqual([miaP.id]);
   });
+
+  // Max, proposed to Mia and to Ana, erases his data as Ana's proposal expires. Held at Nora's
+  // row (the rematch proposes her): the erasure had withdrawn Mia's proposal and held the round's
+  // rematches, then waited for Ana's proposal, which the expiry held while it waited for those
+  // rematches (a deadlock on PostgreSQL). Both end; Max is proposed to nobody.
+  it.each(['erasure', 'expiry'] as const)('a mentor erasing with two proposals, one expiring at the same moment: no deadlock (%s first)', async (first) => {
+    env = await createMemoryPlatform(kind);
+    const { program, round } = await publishedRound();
+    const max = env.person('Max');
+    const [miaP, anaP, maxP, noraP] = [await known(env, env.person('Mia')), await known(env, env.person('Ana')), await known(env, max), await known(env, env.person('Nora'))];
+    for (const m of [miaP, anaP]) await enroll(env, round.id, m, 'mentee', menteeAnswers());
+    for (const m of [maxP, noraP]) await enroll(env, round.id, m, 'mentor', mentorAnswers({ capacity: 2 }));
+    const proposals: Array<Awaited<ReturnType<typeof insertProposedPair>>> = [];
+    for (const [mentee, hours] of [[miaP, 96], [anaP, 48]] as const) {
+      proposals.push(await insertProposedPair(env.database.db, {
+        workspaceId: round.workspaceId, programId: program.id, roundId: round.id, menteeId: mentee.id, mentorId: maxP.id, score: 80, reasons: [], source: 'round',
+      }, env.clock.now(), new Date(env.clock.now().getTime() + hours * HOUR)));
+    }
+    env.clock.advance(49 * HOUR);
+    await max.type('/mentor delete');
+    const erasure = () => max.click('Erase my data');
+    const expiry = () => env.core.runJob('proposal.expire', { matchId: proposals[1]!.id });
+    valuesOf(await raceAtRow<unknown>(env.database, 'people', noraP.id, first === 'erasure' ? [erasure, expiry] : [expiry, erasure]));
+    await env.runDueJobs();
+
+    expect((await getPerson(env.database.db, maxP.id))?.erasedAt).not.toBeNull();
+    expect((await listPairsOfPerson(env.database.db, maxP.id)).filter((p) => p.state === 'proposed')).toEqual([]);
+    expect((await listPairs(env.database.db, round.id, ['proposed'])).map((p) => p.mentorId)).toEqual([noraP.id, noraP.id]);
+  });
 });

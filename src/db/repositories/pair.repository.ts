@@ -45,8 +45,10 @@ export async function holdRematches(db: Db, roundId: string): Promise<void> {
 /**
  * Holds the rematches of every round a person takes part in (an enrollment or a pair there), in
  * round id order, so that two transactions holding several never wait for each other in a circle.
- * An erasure takes them before it reads anything: a rematch running at the same moment has either
- * committed its proposal, which the erasure then withdraws, or reads the person only once erased.
+ * An erasure takes them once it has withdrawn the person's proposals (a rematch locks the pair
+ * that ended, then its round's rematches: the same order), then reads their proposals again: a
+ * rematch at the same moment has either committed its proposal to them, which the erasure then
+ * withdraws, or reads them only once erased.
  */
 export async function holdRematchesOfPerson(db: Db, personId: string): Promise<void> {
   const rounds = await db.selectFrom('enrollments').select('round_id').where('person_id', '=', personId)

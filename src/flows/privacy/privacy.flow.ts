@@ -6,6 +6,7 @@
 import { anonymisePerson } from '../../db/repositories/person.repository.ts';
 import { listEnrollmentsOfPerson, withdrawEnrollment } from '../../db/repositories/enrollment.repository.ts';
 import { holdRematchesOfPerson, transitionPair } from '../../db/repositories/pair.repository.ts';
+import type { Pair } from '../../domain/model.ts';
 import { collectPersonData, erasePersonalTraces, unlinkWaitingFlashMentor, waitingFlashFor } from '../../db/repositories/person-data.repository.ts';
 import { getFlashSession } from '../../db/repositories/flash.repository.ts';
 import { askNextMentor } from '../flash/flash-request.ts';
@@ -55,17 +56,28 @@ export const privacyFlow: FlowModule = {
         if (ref.subjects[0] !== ctx.person.id) return [text(ctx.t('action.refused'))];
         const me = ctx.person.id;
         // Not audited (leads read the audit log): the erasure is recorded by people.erased_at.
-        // No rematch of their rounds runs meanwhile: none proposes them once erased, none leaves a proposal to them.
-        await holdRematchesOfPerson(ctx.db, me);
         for (const e of await listEnrollmentsOfPerson(ctx.db, me)) await withdrawEnrollment(ctx.db, e.id, ctx.now);
         for (const pair of await myPairs(ctx, ['accepted', 'active', 'paused'])) await endPair(ctx, pair, me, null, 'pair.partner_left');
-        for (const pair of await myPairs(ctx, ['proposed'])) {
-          const declined = await transitionPair(ctx.db, pair.id, { from: ['proposed'], to: 'declined', patch: { declined_by: me }, actorId: me, at: ctx.now });
-          if (!declined) continue;
-          await ctx.notify({
-            workspaceId: pair.workspaceId, kind: 'pair.partner_left', to: { kind: 'person', personId: partnerOf(pair, me) },
-            key: `pair.partner_left:${pair.id}`, payload: { matchId: pair.id }, matchId: pair.id,
-          });
+        const withdrawn: Pair[] = [];
+        const withdrawProposals = async () => {
+          for (const pair of await myPairs(ctx, ['proposed'])) {
+            const declined = await transitionPair(ctx.db, pair.id, { from: ['proposed'], to: 'declined', patch: { declined_by: me }, actorId: me, at: ctx.now });
+            if (!declined) continue;
+            await ctx.notify({
+              workspaceId: pair.workspaceId, kind: 'pair.partner_left', to: { kind: 'person', personId: partnerOf(pair, me) },
+              key: `pair.partner_left:${pair.id}`, payload: { matchId: pair.id }, matchId: pair.id,
+            });
+            withdrawn.push(pair);
+          }
+        };
+        // Their proposals first, then the rematches of their rounds (round id order), as a rematch
+        // takes them (the expiring pair, then the round's rematches): no two wait for each other.
+        // Once held, no rematch runs meanwhile: one that committed a proposal to them before is
+        // read again below, any later one reads them erased.
+        await withdrawProposals();
+        await holdRematchesOfPerson(ctx.db, me);
+        await withdrawProposals();
+        for (const pair of withdrawn) {
           if (pair.mentorId === me) await proposeRematch(ctx, { roundId: pair.roundId, menteeId: pair.menteeId, trigger: 'declined' });
         }
         // Out of their circles' conversations too: written down here, in the erasure's transaction
