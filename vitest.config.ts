@@ -7,6 +7,10 @@ import { defineConfig } from 'vitest/config';
 //   fuzzers; `npm run test:slow`. `npm run test:all` (what CI runs) runs both, the slow tier once
 //   the fast one is done.
 const SLOW = 'test/**/*.slow.test.ts';
+// Files that replace one of the app's modules (vi.mock): with shared test processes a mock could
+// stay in place for the files after it, or not take effect when an earlier file loaded the real
+// module, so these run in a process of their own, in `npm test` too.
+const ISOLATED = 'test/**/*.isolated.test.ts';
 
 export default defineConfig({
   test: {
@@ -36,11 +40,19 @@ export default defineConfig({
         test: {
           name: 'fast',
           include: ['test/**/*.test.ts'],
-          exclude: [SLOW],
+          exclude: [SLOW, ISOLATED],
           // Many files spend most of their time waiting on a child process, a server or a socket,
           // so one file more than there are cores keeps both cores busy (Vitest's default is one
           // fewer than the cores: a single worker on a 2-core machine).
           maxWorkers: availableParallelism() + 1,
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'isolated',
+          include: [ISOLATED],
+          isolate: true,
         },
       },
       {
