@@ -41,16 +41,6 @@ export async function listRoundsInState(db: Db, workspaceId: string, states: rea
   return rows.map(toRound);
 }
 
-/**
- * The round's state, held for the rest of the transaction (FOR SHARE): a change of state made
- * meanwhile (a lead or the deadline closing the round) is read once it is committed, and one asked
- * for later waits until this transaction ends. For work that is only right while the round stays
- * in the state it read (an enrolment approved while the survey is open).
- */
-export async function holdRoundState(db: Db, id: string): Promise<RoundState | undefined> {
-  return (await db.selectFrom('rounds').select('state').where('id', '=', id).forShare().executeTakeFirst())?.state;
-}
-
 export type RoundPatch = Pick<Updateable<RoundsTable>, 'survey_deadline' | 'announce_channel' | 'opened_at' | 'closed_at' |
   'matched_at' | 'published_at' | 'ends_at' | 'completed_at'>;
 

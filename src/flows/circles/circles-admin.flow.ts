@@ -4,7 +4,7 @@
 import type { Program, Round } from '../../domain/model.ts';
 import { listCircles, listMembers } from '../../db/repositories/circle.repository.ts';
 import { getPeople } from '../../db/repositories/person.repository.ts';
-import { holdRoundState } from '../../db/repositories/round.repository.ts';
+import { getRound } from '../../db/repositories/round.repository.ts';
 import { formatList } from '../../ui/i18n/format.ts';
 import { card, type Card } from '../../ui/model.ts';
 import { bullets, paragraph, richText } from '../../ui/rich-text.ts';
@@ -48,7 +48,7 @@ async function fill(ctx: ActorCtx, typed: string | undefined): Promise<readonly 
   const { program, round } = picked.value;
   // The round's state is held until the fill commits (the end of the round, which ends its
   // circles, waits; one committed meanwhile is read): no seat in a circle the round has just ended.
-  const state = await holdRoundState(ctx.db, round.id);
+  const state = (await getRound(ctx.db, round.id, 'share'))?.state;
   if (state === 'completed' || state === 'cancelled') return say(ctx.t('circles.round_over', { program: program.name }));
   if ((await listCircles(ctx.db, round.id)).length === 0) return say(ctx.t('circles.none'));
   const result = await fillCircles(ctx, program, round);

@@ -12,7 +12,7 @@ import { decideEnrollmentApproval, getEnrollment, listEnrollments, requestEnroll
 import { listProgramLeads } from '../../db/repositories/lead.repository.ts';
 import { getPeople, getPerson } from '../../db/repositories/person.repository.ts';
 import { getProgram } from '../../db/repositories/program.repository.ts';
-import { getRound, holdRoundState } from '../../db/repositories/round.repository.ts';
+import { getRound } from '../../db/repositories/round.repository.ts';
 import type { ScheduledJob } from '../../ports/scheduler.ts';
 import { card, message, type Card } from '../../ui/model.ts';
 import { mention, paragraph, richText } from '../../ui/rich-text.ts';
@@ -121,7 +121,7 @@ function decide(decision: 'approved' | 'refused') {
     // The round is held open until this decision is committed: the survey closing at the same
     // moment either comes first (and this click is refused) or waits, so the person hears either
     // that they were approved or that it was not decided in time, never neither.
-    if (r.round.state !== 'open' || (await holdRoundState(ctx.db, r.round.id)) !== 'open') return say(ctx.t('approval.round_closed'));
+    if ((await getRound(ctx.db, r.round.id, 'share'))?.state !== 'open') return say(ctx.t('approval.round_closed'));
     const decided = await decideEnrollmentApproval(ctx.db, r.enrollment.id, decision, ctx.person.id, ctx.now);
     // Decided (or withdrawn) by someone else at the same moment: the answer a later click gets.
     if (!decided) {

@@ -176,6 +176,8 @@ async function searchedAlready(db: Db, party: Party, payload: JobPayload): Promi
   return typeof payload.searches === 'number' && await searchesOf(db, party) > payload.searches;
 }
 
+const askedAtOf = (ctx: BaseCtx, payload: JobPayload): number => (typeof payload.askedAt === 'number' ? payload.askedAt : ctx.now.getTime());
+
 async function startSearch(ctx: ActorCtx, party: Party, recurring: boolean): Promise<readonly Effect[]> {
   const column = party.kind === 'match' ? 'match_id' as const : 'flash_session_id' as const;
   const open = await ctx.db.selectFrom('meetings').select('state').where(column, '=', party.id).where('state', '=', 'booking').executeTakeFirst();
@@ -184,7 +186,8 @@ async function startSearch(ctx: ActorCtx, party: Party, recurring: boolean): Pro
   return [text(ctx.t('time.searching'))];
 }
 
-async function search(ctx: BaseCtx, pair: Party, requestedBy: string, recurring: boolean, payload: JobPayload): Promise<void> {
+/** `askedAt`: when the search was asked for (its job's field; now for a job queued before it was added). */
+async function search(ctx: BaseCtx, pair: Party, requestedBy: string, recurring: boolean, askedAt: number): Promise<void> {
   const ids = [pair.menteeId, pair.mentorId];
   const people = await getPeople(ctx.db, ids);
   const hours = await workingHours(ctx.db, ids);
@@ -211,7 +214,7 @@ async function search(ctx: BaseCtx, pair: Party, requestedBy: string, recurring:
   if (slots.length === 0) {
     await ctx.notify({
       workspaceId: pair.workspaceId, kind: 'pair.time_none', to: { kind: 'person', personId: requestedBy },
-      key: `pair.time_none:${pair.id}:${typeof payload.askedAt === 'number' ? payload.askedAt : ctx.now.getTime()}`, payload: pair.kind === 'match' ? { matchId: pair.id } : { flashSessionId: pair.id }, matchId: matchIdOf(pair),
+      key: `pair.time_none:${pair.id}:${askedAt}`, payload: pair.kind === 'match' ? { matchId: pair.id } : { flashSessionId: pair.id }, matchId: matchIdOf(pair),
     });
     return;
   }
@@ -610,14 +613,14 @@ export const findTimeFlow: FlowModule = {
       const party = await partyOfPair(ctx.db, pair);
       if (!party || await searchedAlready(ctx.db, party, payload)) return;
       const requestedBy = [pair.menteeId, pair.mentorId].includes(String(payload.requestedBy)) ? String(payload.requestedBy) : pair.menteeId;
-      await search(ctx, party, requestedBy, payload.recurring === true, payload);
+      await search(ctx, party, requestedBy, payload.recurring === true, askedAtOf(ctx, payload));
     },
     'flash.find_time': async (ctx, payload) => {
       const session = await getFlashSession(ctx.db, idOrEmpty(payload.sessionId));
       const party = session && partyOfFlash(session, ctx.now);
       if (!party?.open || await searchedAlready(ctx.db, party, payload)) return;
       const requestedBy = membersOfParty(party).includes(String(payload.requestedBy)) ? String(payload.requestedBy) : party.menteeId;
-      await search(ctx, party, requestedBy, false, payload);
+      await search(ctx, party, requestedBy, false, askedAtOf(ctx, payload));
     },
     'pair.book_meeting': async (ctx, payload) => book(ctx, idOrEmpty(payload.meetingId)),
     'meeting.cancel_event': async (ctx, payload) => withdraw(ctx, idOrEmpty(payload.meetingId)),
