@@ -13,9 +13,9 @@ import type { CalendarPort } from '../../src/ports/calendar.ts';
 import type { ButtonAction, Card, UiContent } from '../../src/ui/model.ts';
 import { FakeGoogleCalendar, FakeMicrosoftCalendar } from '../support/calendar-fakes.ts';
 import { databaseKinds } from '../support/databases.ts';
-import { enroll, openRound } from '../support/employee-fixtures.ts';
+import { acceptedFlashSession } from '../support/flash-fixtures.ts';
 import { filesOf, parseIcs, slotButtons } from '../support/find-time.ts';
-import { createMemoryPlatform, type MemoryPlatform, type TestPerson } from '../support/memory-platform.ts';
+import type { MemoryPlatform, TestPerson } from '../support/memory-platform.ts';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -32,22 +32,11 @@ describe.each(databaseKinds)('a flash session booked through Find a time on %s',
   const introOf = (who: TestPerson): Card | undefined => who.inbox().find((c): c is Card => c.kind === 'card' && c.header.title.startsWith('Flash session'));
   const followUps = (who: TestPerson) => who.inbox().filter((c: UiContent) => c.kind === 'card' && c.header.title === 'Your flash session');
 
-  /** Asa asks, Mo (the only opted-in mentor) accepts: the two are introduced. */
+  /** Asa asks, Mo (the only opted-in mentor) accepts: the two are introduced (test/support/flash-fixtures.ts). */
   async function accepted(calendar?: CalendarPort): Promise<{ asa: TestPerson; mo: TestPerson }> {
-    // Monday 22 March 2027, 08:00 in Paris.
-    env = await createMemoryPlatform(kind, { start: new Date('2027-03-22T07:00:00Z'), ...(calendar ? { calendar } : {}) });
-    const { round } = await openRound(env);
-    const asa = env.person('Asa');
-    const mo = env.person('Mo');
-    for (const p of [asa, mo]) await p.type('/mentor help');
-    await enroll(env, round, mo, 'mentor');
-    await db().updateTable('people').set({ flash_opt_in: true }).where('id', '=', await mo.id()).execute();
-    await asa.type('/mentor ask leadership');
-    await asa.submit({ question: 'How do I prepare my first one-to-ones?' });
-    await env.runDueJobs();
-    await mo.click('Accept');
-    await env.runDueJobs();
-    return { asa, mo };
+    const made = await acceptedFlashSession(kind, calendar);
+    env = made.env;
+    return made;
   }
 
   it('offers 30-minute times within the week, books the one both pick, and asks the question just after it', async () => {

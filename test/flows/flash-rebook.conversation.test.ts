@@ -12,9 +12,9 @@ import { MicrosoftCalendar } from '../../adapters/calendar/microsoft.ts';
 import { CalendarThrottledError, type CalendarPort } from '../../src/ports/calendar.ts';
 import { FakeGoogleCalendar, FakeMicrosoftCalendar } from '../support/calendar-fakes.ts';
 import { databaseKinds } from '../support/databases.ts';
-import { enroll, openRound } from '../support/employee-fixtures.ts';
+import { acceptedFlashSession } from '../support/flash-fixtures.ts';
 import { filesOf, parseIcs, slotButtons } from '../support/find-time.ts';
-import { createMemoryPlatform, type MemoryPlatform, type TestPerson } from '../support/memory-platform.ts';
+import type { MemoryPlatform, TestPerson } from '../support/memory-platform.ts';
 
 const keys = generateKeyPairSync('rsa', { modulusLength: 2048 });
 
@@ -27,21 +27,11 @@ describe.each(databaseKinds)('a flash session booked again on %s', (kind) => {
   const meetings = () => db().selectFrom('meetings').selectAll().orderBy('created_at').execute();
   const withdrawals = () => env.scheduler.pending('meeting.cancel_event');
 
-  /** Asa asks, Mo (the only opted-in mentor) accepts: the two are introduced. */
+  /** Asa asks, Mo (the only opted-in mentor) accepts: the two are introduced (test/support/flash-fixtures.ts). */
   async function accepted(calendar?: CalendarPort): Promise<{ asa: TestPerson; mo: TestPerson }> {
-    env = await createMemoryPlatform(kind, { start: new Date('2027-03-22T07:00:00Z'), ...(calendar ? { calendar } : {}) });
-    const { round } = await openRound(env);
-    const asa = env.person('Asa');
-    const mo = env.person('Mo');
-    for (const p of [asa, mo]) await p.type('/mentor help');
-    await enroll(env, round, mo, 'mentor');
-    await db().updateTable('people').set({ flash_opt_in: true }).where('id', '=', await mo.id()).execute();
-    await asa.type('/mentor ask leadership');
-    await asa.submit({ question: 'How do I prepare my first one-to-ones?' });
-    await env.runDueJobs();
-    await mo.click('Accept');
-    await env.runDueJobs();
-    return { asa, mo };
+    const made = await acceptedFlashSession(kind, calendar);
+    env = made.env;
+    return made;
   }
 
   /** Both pick the first time offered; the booking job runs (and only it: the rest stays queued). */
