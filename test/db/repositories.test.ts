@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as audit from '../../src/db/repositories/audit.repository.ts';
 import * as checkins from '../../src/db/repositories/checkin.repository.ts';
@@ -43,6 +44,51 @@ describe.each(databaseKinds)('repositories round-trip on %s', (kind) => {
     expect((await installations.findInstallation(db(), ws.id))?.botUserId).toBe('B2');
     expect(await installations.deleteInstallation(db(), ws.id)).toBe(true);
     expect(await installations.findInstallation(db(), ws.id)).toBeUndefined();
+  });
+
+  it('a workspace is created once, renamed when its platform gives a new name, and otherwise only read', async () => {
+    const first = await workspaces.upsertWorkspace(db(), { platform: 'slack', externalId: 'T-RENAME', name: 'acme' });
+    expect(first.name).toBe('acme');
+    const renamed = await workspaces.upsertWorkspace(db(), { platform: 'slack', externalId: 'T-RENAME', name: 'acme-corp' });
+    expect(renamed).toEqual({ ...first, name: 'acme-corp' });
+    expect(await workspaces.getWorkspace(db(), first.id)).toEqual(renamed);
+    // No name (a Slack view submission carries none) keeps the one known.
+    expect(await workspaces.upsertWorkspace(db(), { platform: 'slack', externalId: 'T-RENAME' })).toEqual(renamed);
+    expect(await workspaces.upsertWorkspace(db(), { platform: 'slack', externalId: 'T-RENAME', name: null })).toEqual(renamed);
+    const unnamed = await workspaces.upsertWorkspace(db(), { platform: 'teams', externalId: 'tenant-unnamed' });
+    expect(unnamed.name).toBeNull();
+    expect(await workspaces.upsertWorkspace(db(), { platform: 'teams', externalId: 'tenant-unnamed', name: 'Fabrikam' })).toEqual({ ...unnamed, name: 'Fabrikam' });
+  });
+
+  it.runIf(kind === 'postgres')('a known workspace resolved inside a transaction leaves its row unlocked', async () => {
+    const ws = await workspaces.upsertWorkspace(db(), { platform: 'slack', externalId: 'T-UNLOCKED', name: 'acme' });
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => { release = resolve; });
+    let resolved!: () => void;
+    const resolving = new Promise<void>((resolve) => { resolved = resolve; });
+    const request = db().transaction().execute(async (trx) => {
+      expect(await workspaces.upsertWorkspace(trx, { platform: 'slack', externalId: 'T-UNLOCKED', name: 'acme' })).toEqual(ws);
+      resolved();
+      await released;
+    });
+    try {
+      await resolving;
+      // Another request's lock on the row is granted at once (nowait fails if any lock is held).
+      await db().transaction().execute(async (trx) => {
+        await sql`select id from workspaces where id = ${ws.id} for update nowait`.execute(trx);
+      });
+    } finally {
+      release();
+      await request;
+    }
+  });
+
+  it.runIf(kind === 'postgres')('two first requests of a new workspace at once make one row', async () => {
+    const both = await Promise.all([0, 1].map(() => db().transaction().execute((trx) =>
+      workspaces.upsertWorkspace(trx, { platform: 'teams', externalId: 'tenant-twice', name: 'Twice' }))));
+    expect(both[1]).toEqual(both[0]);
+    const rows = await db().selectFrom('workspaces').select('id').where('external_id', '=', 'tenant-twice').execute();
+    expect(rows).toHaveLength(1);
   });
 
   it('people, org links, management chain and anonymisation', async () => {

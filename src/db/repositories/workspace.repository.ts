@@ -8,19 +8,31 @@ const toWorkspace = (row: Selectable<WorkspacesTable>): Workspace =>
 
 /**
  * The workspace for a Slack team / Teams tenant, created on first sight. Every request resolves
- * its actor through this upsert, whose update locks the workspace's row until the request's
- * transaction ends: on PostgreSQL the requests of one workspace run one after the other. A time
- * picked for two pairs of one mentor at once no longer relies on it (a lock per person); other
- * checks may: replacing it with a read that takes no lock needs a look at them first.
+ * its actor through this, inside the request's transaction, so it takes no lock when the
+ * workspace is known and its name unchanged: a plain read. Only the first sight (an insert) or a
+ * new name (an update) holds the row until the transaction ends; requests of one workspace
+ * otherwise never wait for each other on it. Flows that read before they write lock what they
+ * read themselves (docs/architecture.md, "Exactly once").
  */
 export async function upsertWorkspace(db: Db, input: { platform: Platform; externalId: string; name?: string | null }): Promise<Workspace> {
-  const row = await db.insertInto('workspaces')
-    .values({ platform: input.platform, external_id: input.externalId, name: input.name ?? null })
-    .onConflict((oc) => oc.columns(['platform', 'external_id']).doUpdateSet((eb) => ({
-      name: eb.fn.coalesce(eb.val(input.name ?? null), eb.ref('workspaces.name')),
-    })))
-    .returningAll().executeTakeFirstOrThrow();
-  return toWorkspace(row);
+  const name = input.name ?? null;
+  const known = await findWorkspace(db, input.platform, input.externalId);
+  if (known) {
+    if (name === null || name === known.name) return known;
+    const renamed = await db.updateTable('workspaces').set({ name })
+      .where('id', '=', known.id).where('name', 'is distinct from', name)
+      .returningAll().executeTakeFirst();
+    return renamed ? toWorkspace(renamed) : { ...known, name };
+  }
+  // Two first requests at once: the second insert waits for the first to commit, then does nothing.
+  const created = await db.insertInto('workspaces')
+    .values({ platform: input.platform, external_id: input.externalId, name })
+    .onConflict((oc) => oc.columns(['platform', 'external_id']).doNothing())
+    .returningAll().executeTakeFirst();
+  if (created) return toWorkspace(created);
+  const existing = await findWorkspace(db, input.platform, input.externalId);
+  if (!existing) throw new Error(`workspace ${input.platform}:${input.externalId} neither created nor found`);
+  return name === null || name === existing.name ? existing : upsertWorkspace(db, input);
 }
 
 /** Locks the workspace's row for the rest of the transaction (a name checked unique among its programs, then written). */

@@ -1,27 +1,16 @@
 // "Find a time": two pairs of one mentor confirming the same time at the same moment. The pick
-// must keep them apart on its own, so here the workspace upsert takes no row lock (in the app
-// it locks the workspace's row, which runs one workspace's requests one after the other), and
+// must keep them apart on its own (requests of one workspace do not wait for each other): here
 // the booking's write waits at the mentor's row, which the test holds until both picks have
 // read the mentor's meetings or wait for a lock (test/support/row-race.ts).
 import { sql } from 'kysely';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type * as Meetings from '../../../src/db/repositories/meeting.repository.ts';
-import type * as Workspaces from '../../../src/db/repositories/workspace.repository.ts';
 import type { ButtonAction } from '../../../src/ui/model.ts';
 import { databaseKinds } from '../../support/databases.ts';
 import { activePair, openRound } from '../../support/employee-fixtures.ts';
 import { slotButtons } from '../../support/find-time.ts';
 import { createMemoryPlatform, type MemoryPlatform } from '../../support/memory-platform.ts';
 import { raceAtRow, valuesOf } from '../../support/row-race.ts';
-
-vi.mock('../../../src/db/repositories/workspace.repository.ts', async (original) => {
-  const real = await original<typeof Workspaces>();
-  return {
-    ...real,
-    upsertWorkspace: async (db: Parameters<typeof real.upsertWorkspace>[0], input: Parameters<typeof real.upsertWorkspace>[1]) =>
-      (await real.findWorkspace(db, input.platform, input.externalId)) ?? real.upsertWorkspace(db, input),
-  };
-});
 
 vi.mock('../../../src/db/repositories/meeting.repository.ts', async (original) => {
   const real = await original<typeof Meetings>();
