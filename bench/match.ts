@@ -5,12 +5,15 @@
 //   --sizes 1000,5000 --seeds 1,2 --objective participation|score --no-greedy
 //
 // `npm run bench:match -- --mentees N --mentors M [--seed S] [--objective …] [--runs R] [--candidates K]`
-// times each phase of one cohort in this process, as before. Prints figures only; asserts nothing.
+// times each phase of one cohort in this process, as before. With `--thread` it instead compares
+// the match in place with the match in the bot's matching thread (src/flows/matching/match-thread.ts):
+// wall time and the longest the main thread stood still meanwhile. Prints figures only; asserts nothing.
 import { spawn } from 'node:child_process';
 import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { matchCohortProfiled, type MatchPhase } from '../src/domain/matching/match-cohort.ts';
+import { matchCohort, matchCohortProfiled, type MatchPhase } from '../src/domain/matching/match-cohort.ts';
+import { closeMatchThread, matchOffThread } from '../src/flows/matching/match-thread.ts';
 import { generateCohort } from './lib/cohort-generator.ts';
 import { greedyMatch } from './lib/greedy-matcher.ts';
 
@@ -20,6 +23,7 @@ const { values } = parseArgs({
     objective: { type: 'string', default: 'participation' }, runs: { type: 'string', default: '1' }, candidates: { type: 'string' },
     sizes: { type: 'string', default: '1000,5000,10000,20000,40000' }, seeds: { type: 'string', default: '1,2,3' },
     'no-greedy': { type: 'boolean', default: false }, child: { type: 'boolean', default: false },
+    thread: { type: 'boolean', default: false },
   },
 });
 const objective = values.objective === 'score' ? 'score' : 'participation';
@@ -31,6 +35,7 @@ interface Measure {
   greedyTotal?: number; greedyUnmatched?: number;
 }
 
+const load = (): string => loadavg().map((x) => x.toFixed(2)).join(' ');
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)]!;
 const fmt = (ms: number): string => `${ms.toFixed(0).padStart(6)} ms`;
 
@@ -55,6 +60,8 @@ if (values.child) {
     m.greedyUnmatched = mentees - greedy.matched;
   }
   console.log(JSON.stringify(m));
+} else if (values.mentees !== undefined && values.thread) {
+  await thread(Number(values.mentees), Number(values.mentors ?? Number(values.mentees) / 2));
 } else if (values.mentees !== undefined) {
   single(Number(values.mentees), Number(values.mentors ?? Number(values.mentees) / 2));
 } else {
@@ -79,7 +86,6 @@ function runChild(mentees: number, seed: number): Promise<Measure> {
 
 async function table(): Promise<void> {
   const sizes = values.sizes.split(',').map(Number), seeds = values.seeds.split(',').map(Number);
-  const load = (): string => loadavg().map((x) => x.toFixed(2)).join(' ');
   console.log(`bench:match ${new Date().toISOString()}, objective ${objective}, seeds ${seeds.join(',')}, load average at start ${load()}`);
   const header = ['mentees × mentors', 'seed', 'wall', 'CPU', 'peak RSS', 'optimality', 'rounds', 'total', 'unmatched', 'greedy total', 'greedy unmatched'];
   console.log(`| ${header.join(' | ')} |`);
@@ -141,4 +147,36 @@ function single(mentees: number, mentors: number): void {
   console.log(`greedy:   matched ${greedy.matched}, unmatched ${mentees - greedy.matched}, total ${greedyTotal.toFixed(2)}, ${fmt(greedyMs)}`);
   console.log(`optimal vs greedy: total ${(100 * greedyTotal / report.totalScore).toFixed(2)} % reached by greedy, `
     + `${mentees - greedy.matched - report.unmatched} more mentees left unmatched by greedy`);
+}
+
+/** The longest gap between two ticks of a 1 ms timer on this thread while `work` runs. */
+async function stallDuring(work: () => Promise<unknown>): Promise<{ wallMs: number; stallMs: number }> {
+  let last = performance.now(), stallMs = 0;
+  const timer = setInterval(() => { const t = performance.now(); stallMs = Math.max(stallMs, t - last); last = t; }, 1);
+  const start = performance.now();
+  await work();
+  const wallMs = performance.now() - start;
+  clearInterval(timer);
+  return { wallMs, stallMs: Math.max(stallMs, performance.now() - last) };
+}
+
+async function thread(mentees: number, mentors: number): Promise<void> {
+  const seed = Number(values.seed), runs = Math.max(1, Number(values.runs));
+  const input = generateCohort({ mentees, mentors, seed, objective });
+  console.log(`cohort: ${mentees} mentees × ${mentors} mentors, seed ${seed}, objective ${objective}, ${runs} run(s) each, load ${load()}`);
+  // The thread's first start (loading the matcher) is timed apart from the runs.
+  const first = await stallDuring(() => matchOffThread(input, 0));
+  const inPlace: Array<{ wallMs: number; stallMs: number }> = [], offThread: typeof inPlace = [];
+  for (let r = 0; r < runs; r++) {
+    inPlace.push(await stallDuring(async () => matchCohort(input)));
+    offThread.push(await stallDuring(() => matchOffThread(input, 0)));
+  }
+  await closeMatchThread();
+  const row = (name: string, xs: typeof inPlace): string =>
+    `| ${name} | ${(median(xs.map((x) => x.wallMs)) / 1000).toFixed(2)} s | ${median(xs.map((x) => x.stallMs)).toFixed(0)} ms |`;
+  console.log('| where | median wall | median longest stall of the main thread |');
+  console.log('|---|---|---|');
+  console.log(row('in place', inPlace));
+  console.log(row('matching thread', offThread));
+  console.log(`first match in a new thread: wall ${(first.wallMs / 1000).toFixed(2)} s, longest stall ${first.stallMs.toFixed(0)} ms; load ${load()}`);
 }

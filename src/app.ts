@@ -19,6 +19,7 @@ import { resolveSecretKeyring } from './secrets/key-setup.ts';
 import { sealClearValues } from './secrets/reseal.ts';
 import { installSecretKeyring } from './secrets/secret-box.ts';
 import { liveSigner } from './secrets/signing-keys.ts';
+import { closeMatchThread } from './flows/matching/match-thread.ts';
 import { createCalendar } from '../adapters/calendar/index.ts';
 import { openJobs, type JobsRuntime } from '../jobs/runtime.ts';
 
@@ -46,7 +47,8 @@ export async function startApp(config: Config, logger: Logger): Promise<App> {
     onStaleLock: (holder) => logger.warn({ holder }, `took over the lock of DATA_DIR left by pid ${holder.pid} (started at ${holder.startedAt}), which is no longer running`),
   });
   // Undone in reverse order on stop or on a failed start.
-  const stops: Array<() => Promise<void>> = [() => database.close()];
+  // The matching thread ends after the requests and jobs that may use it.
+  const stops: Array<() => Promise<void>> = [() => database.close(), () => closeMatchThread()];
   const unwind = async () => { for (const stop of stops.splice(0).reverse()) await stop().catch((err: unknown) => logger.error({ err }, 'stop step failed')); };
   try {
     const { applied } = await migrateToLatest(database.db);

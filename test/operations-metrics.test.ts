@@ -102,9 +102,9 @@ describe('operations of one process', () => {
   it('times each matching run: mentor_match_duration_seconds by purpose', async () => {
     const metrics = createMetrics();
     const input = cohortToMatchInput(cohortSchema.parse(JSON.parse(readFileSync(join(import.meta.dirname, '..', 'examples/cohort.json'), 'utf8'))));
-    const result = timedMatch({ deps: { metrics } as never }, 'preview', input);
+    const result = await timedMatch({ deps: { metrics } as never }, 'preview', input);
     expect(result.pairs.length).toBeGreaterThan(0);
-    timedMatch({ deps: { metrics } as never }, 'rematch', input);
+    await timedMatch({ deps: { metrics } as never }, 'rematch', input);
     const text = await metrics.registry.metrics();
     expect(value(text, 'mentor_match_duration_seconds_count', { purpose: 'preview' })).toBe(1);
     expect(value(text, 'mentor_match_duration_seconds_count', { purpose: 'rematch' })).toBe(1);

@@ -44,7 +44,7 @@ export async function runPreview(ctx: ActorCtx, program: Program, round: Round):
     return say(now ? roundRefusalText(ctx.locale, now.state) : ctx.t('action.refused'));
   }
   const built = await buildMatchInput(ctx.db, program, matched, { now: ctx.now });
-  const result = timedMatch(ctx, 'preview', built.input);
+  const result = await timedMatch(ctx, 'preview', built.input);
   await replaceDraftPairs(ctx.db, round.id, result.pairs.map((p) => ({
     workspaceId: round.workspaceId, programId: program.id, roundId: round.id, menteeId: p.menteeId, mentorId: p.mentorId,
     score: p.score, reasons: p.reasons, source: p.pinned ? 'pin' : 'round',

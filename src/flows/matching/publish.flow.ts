@@ -28,7 +28,7 @@ const HOUR = 3_600_000;
 async function unmatchedCauses(ctx: ActorCtx, program: Program, round: Round, menteeIds: readonly string[]): Promise<Map<string, UnmatchedCause>> {
   if (menteeIds.length === 0) return new Map();
   const built = await buildMatchInput(ctx.db, program, round, { now: ctx.now });
-  return new Map(timedMatch(ctx, 'publish', built.input).unmatched.map((u) => [u.menteeId, u.reason] as const));
+  return new Map((await timedMatch(ctx, 'publish', built.input)).unmatched.map((u) => [u.menteeId, u.reason] as const));
 }
 
 async function publish(ctx: ActorCtx, program: Program, round: Round): Promise<readonly Effect[]> {

@@ -44,7 +44,7 @@ export async function proposeRematch(ctx: BaseCtx, input: { roundId: string; men
   // Withdrawn, erased or deactivated since: there is nobody to propose to or to tell.
   if (built.input.mentees.length === 0) return { ok: false, reason: 'no_feasible_mentor' };
 
-  const result = timedMatch(ctx, 'rematch', built.input);
+  const result = await timedMatch(ctx, 'rematch', built.input);
   const found = result.pairs.find((p) => p.menteeId === input.menteeId);
   if (found) {
     const expiresAt = new Date(ctx.now.getTime() + program.settings.proposalTimeoutHours * 3_600_000);
