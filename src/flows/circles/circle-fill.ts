@@ -6,7 +6,7 @@
 // it has MIN_MEMBERS mentees; a smaller one keeps its mentees and waits for the next fill.
 import { circleNode, MIN_SEATS } from '../../domain/circles/circle-node.ts';
 import type { Circle } from '../../domain/circles/circle.ts';
-import { matchCohort } from '../../domain/matching/match-cohort.ts';
+import { matchOffThread } from '../matching/match-thread.ts';
 import type { MatchMentor } from '../../domain/matching/types.ts';
 import type { Program, Round } from '../../domain/model.ts';
 import { listCircles, listMembers, seatMember, startCircle } from '../../db/repositories/circle.repository.ts';
@@ -49,7 +49,7 @@ export async function fillCircles(ctx: BaseCtx, program: Program, round: Round):
   const seatedNow = new Map<string, number>();
   let unseated = mentees.length;
   if (nodes.length > 0 && mentees.length > 0) {
-    const result = matchCohort({ ...input, mentees, mentors: nodes, pins: [], lockedPairs: [] });
+    const result = await matchOffThread({ ...input, mentees, mentors: nodes, pins: [], lockedPairs: [] });
     const byId = new Map(circles.map((c) => [c.id, c]));
     for (const pair of result.pairs) {
       if (await seatMember(ctx.db, byId.get(pair.mentorId)!, pair.menteeId, pair.score, ctx.now)) {
