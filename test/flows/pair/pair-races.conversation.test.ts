@@ -2,6 +2,7 @@
 // through the bot. On PostgreSQL raceAtRow makes the first request read before the second one
 // writes; on the embedded database they run one after the other, as before.
 import { afterEach, describe, expect, it } from 'vitest';
+import { getAgreement } from '../../../src/db/repositories/agreement.repository.ts';
 import { listGoals } from '../../../src/db/repositories/goal.repository.ts';
 import { getPair } from '../../../src/db/repositories/pair.repository.ts';
 import { databaseKinds } from '../../support/databases.ts';
@@ -74,5 +75,37 @@ describe.each(databaseKinds)('pair members acting at once on %s', (kind) => {
     expect(omar.text()).toContain('paused your mentoring for a while; it resumes automatically on 15 March 2027');
     expect(await getPair(env.database.db, pair.id)).toMatchObject({ state: 'paused', pausedUntil: new Date('2027-03-15T08:00:00Z') });
     expect(env.scheduler.pending('pause.resume').map((j) => j.runAt.toISOString())).toEqual(['2027-03-15T08:00:00.000Z']);
+  });
+
+  it('“I agree” reaching the pair just after the partner ended it: told it has ended, nothing recorded', async () => {
+    const { mia, omar, pair } = await setup();
+    await omar.type('/mentor end');
+    await omar.click('End the pairing');
+    valuesOf(await raceAtRow<unknown>(env.database, 'matches', pair.id, [() => omar.submit({}), () => mia.click('I agree')]));
+    expect(omar.lastReply()).toContain('Your pairing has ended');
+    expect(mia.lastReply()).toContain('This pairing has ended, so there is nothing left to agree');
+    expect(await getAgreement(env.database.db, pair.id)).toMatchObject({ menteeAgreedAt: null, mentorAgreedAt: null });
+  });
+
+  it('a change of the agreement reaching the pair just after the partner ended it: told it has ended, nothing changed', async () => {
+    const { mia, omar, pair } = await setup();
+    await omar.type('/mentor end');
+    await omar.click('End the pairing');
+    await mia.click('Suggest a change');
+    valuesOf(await raceAtRow<unknown>(env.database, 'matches', pair.id, [() => omar.submit({}), () => mia.submit({ terms: 'We meet on Fridays.' })]));
+    expect(mia.lastReply()).toContain('This pairing has ended, so there is nothing left to agree');
+    expect(await getAgreement(env.database.db, pair.id)).toMatchObject({ version: 1, terms: null });
+  });
+
+  it('“Continue” reaching the pair just after the partner’s “not the right fit” ended it: told it has ended, nothing recorded', async () => {
+    const { mia, omar, pair } = await setup();
+    await env.advance(7 * DAY + 2 * 3_600_000);
+    await mia.click('Answer');
+    await mia.submit({ met: 'yes', usefulness: 4 });
+    await env.runDueJobs();
+    valuesOf(await raceAtRow<unknown>(env.database, 'matches', pair.id, [() => omar.click('Not the right fit'), () => mia.click('Continue')]));
+    expect(mia.lastReply()).toContain('This pairing has already ended; nothing was changed.');
+    const row = await env.database.db.selectFrom('matches').select(['state', 'mentee_chemistry', 'mentor_chemistry']).where('id', '=', pair.id).executeTakeFirstOrThrow();
+    expect(row).toEqual({ state: 'ended', mentee_chemistry: null, mentor_chemistry: 'not_fit' });
   });
 });
