@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { listCheckins } from '../../src/db/repositories/checkin.repository.ts';
 import { getPair } from '../../src/db/repositories/pair.repository.ts';
 import { databaseKinds } from '../support/databases.ts';
-import { activePair, openRound, snapshot } from '../support/employee-fixtures.ts';
+import { miaAndOmarActive, snapshot } from '../support/employee-fixtures.ts';
 import { createMemoryPlatform, type MemoryPlatform } from '../support/memory-platform.ts';
 
 const DAY = 86_400_000;
@@ -13,13 +13,7 @@ describe.each(databaseKinds)('pause and resume on %s', (kind) => {
 
   async function setup() {
     env = await createMemoryPlatform(kind, { start: new Date('2027-03-01T08:00:00Z') });
-    const { round } = await openRound(env, { state: 'running', settings: { checkinCadence: 'P1W' } });
-    const mia = env.person('Mia');
-    const omar = env.person('Omar');
-    await mia.type('/mentor help');
-    await omar.type('/mentor help');
-    const pair = await activePair(env, round, mia, omar);
-    return { mia, omar, pair };
+    return miaAndOmarActive(env);
   }
 
   it('pauses for two weeks, skips the check-ins inside, and resumes by itself with a notice to both', async () => {

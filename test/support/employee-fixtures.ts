@@ -109,3 +109,17 @@ export async function activePair(env: MemoryPlatform, round: Round, mentee: Test
   await env.runDueJobs();
   return pair;
 }
+
+/**
+ * Mia (mentee) and Omar (mentor), both met by the bot, in an active pair of a running round with
+ * weekly check-ins.
+ */
+export async function miaAndOmarActive(env: MemoryPlatform): Promise<{ round: Round; mia: TestPerson; omar: TestPerson; pair: Pair }> {
+  const { round } = await openRound(env, { state: 'running', settings: { checkinCadence: 'P1W' } });
+  const mia = env.person('Mia');
+  const omar = env.person('Omar');
+  await mia.type('/mentor help');
+  await omar.type('/mentor help');
+  const pair = await activePair(env, round, mia, omar);
+  return { round, mia, omar, pair };
+}

@@ -20,6 +20,11 @@ export async function createGoal(db: Db, input: GoalText & { matchId: string; cr
   return toGoal(row);
 }
 
+/**
+ * Changes a goal while it is still open (compare-and-set on its status); undefined once it is done
+ * or dropped. Both members may act on a goal at once: one marks it done while the other's progress
+ * (its form, or a check-in read before) waits for the row, then changes nothing.
+ */
 export async function updateGoal(db: Db, id: string, patch: Partial<GoalText> & { progress?: number; status?: Goal['status'] }, updatedBy: string): Promise<Goal | undefined> {
   const row = await db.updateTable('goals').set({
     ...(patch.title !== undefined ? { title: patch.title } : {}),
@@ -30,7 +35,7 @@ export async function updateGoal(db: Db, id: string, patch: Partial<GoalText> & 
     ...(patch.progress !== undefined ? { progress: patch.progress } : {}),
     ...(patch.status !== undefined ? { status: patch.status } : {}),
     updated_by: updatedBy, updated_at: new Date(),
-  }).where('id', '=', id).returningAll().executeTakeFirst();
+  }).where('id', '=', id).where('status', '=', 'open').returningAll().executeTakeFirst();
   return row && toGoal(row);
 }
 

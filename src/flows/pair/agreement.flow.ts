@@ -59,6 +59,7 @@ async function confirm(ctx: ActorCtx, subjects: readonly string[]): Promise<read
   const partnerId = partnerOf(pair, ctx.person.id);
   const outcome = await confirmAgreement(ctx.db, pair.id, sideOf(pair, ctx.person.id) ?? 'mentee', version, ctx.now);
   switch (outcome) {
+    case 'closed': return [text(ctx.t('agreement.closed'))];
     case 'already': return [text(ctx.t('agreement.already'))];
     case 'stale': return [text(ctx.t('agreement.stale')), ...await currentCard(ctx, pair)];
     case 'waiting':
@@ -139,7 +140,11 @@ export const agreementFlow: FlowModule = {
       const agreement = await getAgreement(ctx.db, pair.id);
       if (agreement?.version === version && agreement.terms === terms) return { type: 'done', effects: [text(ctx.t('agreement.change_same'))] };
       const next = await changeAgreement(ctx.db, pair.id, version, terms, ctx.person.id, ctx.now);
-      if (next === undefined) return { type: 'done', effects: [text(ctx.t('agreement.stale')), ...await currentCard(ctx, pair)] };
+      if (next === undefined) {
+        // Changed by the partner first, or ended by them a moment before: read again, as it is now.
+        const again = await target(ctx, ref.subjects);
+        return { type: 'done', effects: 'refused' in again ? again.refused : [text(ctx.t('agreement.stale')), ...await currentCard(ctx, pair)] };
+      }
       for (const personId of [pair.menteeId, pair.mentorId]) await tell(ctx, pair, 'agreement.changed', personId, next);
       return { type: 'done', effects: [text(ctx.t('agreement.change_sent', { name: partnerName }))] };
     },

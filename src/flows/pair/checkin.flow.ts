@@ -68,6 +68,7 @@ async function submit(ctx: ActorCtx, checkinId: unknown, raw: unknown) {
     nextSteps: answer.nextSteps ?? null, adviceApplied: answer.adviceApplied ?? null,
   }, ctx.now);
   if (!stored) return { type: 'done' as const, effects: [text(ctx.t('checkin.already_answered'))] };
+  // A goal the partner marks done at this moment stays done (updateGoal changes open goals only).
   for (const goal of goals) {
     const progress = answer.goalProgress[goal.id];
     if (progress !== undefined && progress !== goal.progress) await updateGoal(ctx.db, goal.id, { progress }, ctx.person.id);

@@ -36,9 +36,11 @@ async function answer(ctx: ActorCtx, matchId: unknown, value: Answer): Promise<r
   // A late answer once the pair has ended (the partner's "not the right fit", an `end`) changes nothing.
   if (!pair) return [text(ctx.t('chemistry.closed'))];
   const column = sideOf(pair, ctx.person.id) === 'mentee' ? 'mentee_chemistry' : 'mentor_chemistry';
+  // Still open when written: the partner's "not the right fit" or `end` a moment before (its row
+  // lock waited for) leaves this answer unrecorded, told so.
   const stored = await ctx.db.updateTable('matches').set({ [column]: value, updated_at: ctx.now })
-    .where('id', '=', pair.id).where(column, 'is', null).executeTakeFirst();
-  if (stored.numUpdatedRows === 0n) return [text(ctx.t('action.already_done'))];
+    .where('id', '=', pair.id).where('state', 'in', OPEN_STATES).where(column, 'is', null).executeTakeFirst();
+  if (stored.numUpdatedRows === 0n) return [text(ctx.t(await myPair(ctx, pair.id, OPEN_STATES) ? 'action.already_done' : 'chemistry.closed'))];
   if (value === 'continue') return [updateSource(card({ header: { title: ctx.t('chemistry.title') }, recorded: ctx.t('chemistry.recorded_continue') }))];
   const ended = await transitionPair(ctx.db, pair.id, {
     from: OPEN_STATES, to: 'ended', patch: { ended_at: ctx.now, ended_by: ctx.person.id, end_reason: null }, actorId: ctx.person.id, at: ctx.now,

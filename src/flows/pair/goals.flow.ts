@@ -79,6 +79,10 @@ const saved = async (ctx: ActorCtx, pair: Pair) => {
   return { type: 'done' as const, effects: [text(ctx.t('goals.saved')), reply(await goalsCard(ctx, pair))] };
 };
 
+/** A goal done meanwhile (by the partner, or a second click): nothing changed; the list as it is now. */
+const notOpen = async (ctx: ActorCtx, found: { goal: Goal; pair: Pair }): Promise<Effect[]> =>
+  [text(ctx.t('goals.not_open', { title: found.goal.title })), reply(await goalsCard(ctx, found.pair))];
+
 export const goalsFlow: FlowModule = {
   commands: {
     goals: async (ctx) => {
@@ -116,7 +120,8 @@ export const goalsFlow: FlowModule = {
       async handle(ctx, ref) {
         const found = await myGoal(ctx, ref.subjects[0], GOAL_PAIR_STATES);
         if (!found) return [text(ctx.t('action.refused'))];
-        await updateGoal(ctx.db, found.goal.id, { status: 'done', progress: 100 }, ctx.person.id);
+        // The partner may have marked it done a moment before (their own button).
+        if (!(await updateGoal(ctx.db, found.goal.id, { status: 'done', progress: 100 }, ctx.person.id))) return notOpen(ctx, found);
         await tellPartner(ctx, found.pair);
         return [text(ctx.t('goals.marked_done', { title: found.goal.title })), reply(await goalsCard(ctx, found.pair))];
       },
@@ -131,8 +136,9 @@ export const goalsFlow: FlowModule = {
       const checked = validateForm(goalForm({ locale: ctx.locale, ref: '', today: today(ctx) }), raw, ctx.locale);
       if (!checked.ok) return { type: 'errors', errors: checked.errors };
       const input = goalFromValues(checked.values);
-      if (existing) await updateGoal(ctx.db, existing.goal.id, input, ctx.person.id);
-      else await createGoal(ctx.db, { matchId: pair.id, ...input, createdBy: ctx.person.id });
+      if (existing) {
+        if (!(await updateGoal(ctx.db, existing.goal.id, input, ctx.person.id))) return { type: 'done', effects: await notOpen(ctx, existing) };
+      } else await createGoal(ctx.db, { matchId: pair.id, ...input, createdBy: ctx.person.id });
       return saved(ctx, pair);
     },
     'goal.progress_save': async (ctx, ref, raw) => {
@@ -140,7 +146,7 @@ export const goalsFlow: FlowModule = {
       if (!found) return { type: 'done', effects: [text(ctx.t('action.refused'))] };
       const checked = validateForm(progressForm(ctx, found.goal), raw, ctx.locale);
       if (!checked.ok) return { type: 'errors', errors: checked.errors };
-      await updateGoal(ctx.db, found.goal.id, { progress: Number(checked.values.progress) }, ctx.person.id);
+      if (!(await updateGoal(ctx.db, found.goal.id, { progress: Number(checked.values.progress) }, ctx.person.id))) return { type: 'done', effects: await notOpen(ctx, found) };
       return saved(ctx, found.pair);
     },
   },

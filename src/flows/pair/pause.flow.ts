@@ -38,16 +38,20 @@ export const pauseFlow: FlowModule = {
       const end = resolvePauseEnd(command.pause, ctx.now, ctx.person.timezone);
       if (!end.ok) return [text(pauseErrorText(ctx.locale, end.reason))];
       const pairs = await myPairs(ctx, ['active']);
-      if (pairs.length === 0) return [text(ctx.t('pause.no_active'))];
+      let pausedAny = false;
       for (const pair of pairs) {
+        // The partner may have paused (or ended) it a moment before: the pair then keeps their pause.
         const paused = await transitionPair(ctx.db, pair.id, { from: ['active'], to: 'paused', patch: { paused_until: end.resumeAt }, actorId: ctx.person.id, at: ctx.now });
         if (!paused) continue;
+        pausedAny = true;
         await ctx.notify({
           workspaceId: pair.workspaceId, kind: 'pair.paused', to: { kind: 'person', personId: partnerOf(pair, ctx.person.id) },
           key: `pair.paused:${pair.id}:${ctx.now.getTime()}`, payload: { matchId: pair.id, by: ctx.person.id }, matchId: pair.id,
         });
         ctx.later({ name: 'pause.resume', key: `pause.resume:${pair.id}`, runAt: end.resumeAt, payload: { matchId: pair.id } });
       }
+      // Never "paused until" a date no pair is paused until: the answer it gets a moment later.
+      if (!pausedAny) return [text(ctx.t('pause.no_active'))];
       return [text(ctx.t('pause.done', { date: formatDateTime(ctx.locale, end.resumeAt, ctx.person.timezone) }))];
     },
     resume: async (ctx) => {

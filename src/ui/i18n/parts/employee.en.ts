@@ -105,6 +105,7 @@ export const employeeEn = {
   'goals.progress_form.submit': 'Save',
   'goals.saved': 'Saved. Your partner sees the same goals.',
   'goals.marked_done': 'Well done: “{title}” is marked as achieved.',
+  'goals.not_open': 'Nothing changed: “{title}” is already marked as achieved.',
   'goals.no_pair': 'Goals belong to a mentoring pair, and you are not in one yet. Once your pairing starts, use this command to set them together.',
   'goals.changed': 'updated your shared goals:',
   'goals.changed_hint': 'Type “goals” to see or change them.',

@@ -106,6 +106,7 @@ export const employeeFr: { readonly [K in keyof typeof employeeEn]: Entry } = {
   'goals.progress_form.submit': 'Enregistrer',
   'goals.saved': 'Enregistré. Votre binôme voit les mêmes objectifs.',
   'goals.marked_done': 'Bravo\u00a0: «\u00a0{title}\u00a0» est marqué comme atteint.',
+  'goals.not_open': 'Rien n’a changé\u00a0: «\u00a0{title}\u00a0» est déjà marqué comme atteint.',
   'goals.no_pair': 'Les objectifs appartiennent à un binôme, et vous n’en faites pas encore partie. Dès que votre binôme démarre, utilisez cette commande pour les fixer ensemble.',
   'goals.changed': 'a mis à jour vos objectifs communs\u00a0:',
   'goals.changed_hint': 'Tapez «\u00a0objectifs\u00a0» pour les voir ou les modifier.',
