@@ -47,11 +47,13 @@ export async function findEnrollment(db: Db, roundId: string, personId: string, 
   return row && toEnrollment(row);
 }
 
-export async function listEnrollments(db: Db, roundId: string, filter: { role?: Role; status?: EnrollmentStatus } = {}): Promise<Enrollment[]> {
+/** `share`: the rows read stay locked (shared) until the transaction ends: a withdrawal waits for it. */
+export async function listEnrollments(db: Db, roundId: string, filter: { role?: Role; status?: EnrollmentStatus; share?: boolean } = {}): Promise<Enrollment[]> {
   let query = db.selectFrom('enrollments').selectAll().where('round_id', '=', roundId);
   if (filter.role) query = query.where('role', '=', filter.role);
   if (filter.status) query = query.where('status', '=', filter.status);
-  return (await query.orderBy('created_at').orderBy('id').execute()).map(toEnrollment);
+  query = query.orderBy('created_at').orderBy('id');
+  return (await (filter.share ? query.forShare() : query).execute()).map(toEnrollment);
 }
 
 export async function listEnrollmentsOfPerson(db: Db, personId: string): Promise<Enrollment[]> {

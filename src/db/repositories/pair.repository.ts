@@ -19,6 +19,12 @@ export interface NewPair {
   score: number; reasons: MatchReason[]; source?: Pair['source'];
 }
 
+/** Deletes one pair of a preview (a draft), never a proposed or later pair. */
+export async function deleteDraftPair(db: Db, id: string): Promise<boolean> {
+  const result = await db.deleteFrom('matches').where('id', '=', id).where('state', '=', 'draft').executeTakeFirst();
+  return result.numDeletedRows > 0n;
+}
+
 /** Replaces the round's preview (draft pairs) with a new one, in one transaction. */
 export async function replaceDraftPairs(db: Db, roundId: string, pairs: readonly NewPair[]): Promise<Pair[]> {
   return inTransaction(db, async (trx) => {

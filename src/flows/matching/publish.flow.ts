@@ -7,7 +7,8 @@ import { timedMatch } from './timed-match.ts';
 import { transitionRound as checkRound } from '../../domain/round-state.ts';
 import { seatedInRound } from '../../db/repositories/circle.repository.ts';
 import { listEnrollments } from '../../db/repositories/enrollment.repository.ts';
-import { listPairs, transitionPair } from '../../db/repositories/pair.repository.ts';
+import { deleteDraftPair, listPairs, transitionPair } from '../../db/repositories/pair.repository.ts';
+import { proposeRematch } from './rematch.ts';
 import { transitionRound } from '../../db/repositories/round.repository.ts';
 import { roundRefusalText } from '../../ui/state-refusal.ts';
 import type { ActorCtx } from '../context.ts';
@@ -38,33 +39,60 @@ async function publish(ctx: ActorCtx, program: Program, round: Round): Promise<r
   if (!published) return say(ctx.t('action.already_done'));
 
   const expiresAt = new Date(ctx.now.getTime() + program.settings.proposalTimeoutHours * HOUR);
+  // The preview's pairs go out only between people who still take part. Someone may have left
+  // the round since the preview (withdrawn, erased their data, approval refused), or a mentee
+  // taken a place in a circle: that pair is dropped, and a mentee whose mentor left is matched
+  // again against the places left. The enrolments are read under a share lock: a withdrawal or an
+  // erasure at this moment either comes first (its pairs are dropped here) or waits for the
+  // publication (and then finds and withdraws its proposals).
+  const enrolled = (await listEnrollments(ctx.db, round.id, { status: 'submitted', share: true })).filter(takesPart);
+  const mentees = new Set(enrolled.filter((e) => e.role === 'mentee').map((e) => e.personId));
+  const mentors = new Set(enrolled.filter((e) => e.role === 'mentor').map((e) => e.personId));
+  // Mentees seated in a circle of the round have their place: they are not waiting for a mentor.
+  const seated = new Set(await seatedInRound(ctx.db, round.id));
   const paired = new Set<string>();
+  const orphaned: string[] = [];
+  let dropped = 0;
   for (const draft of await listPairs(ctx.db, round.id, ['draft'])) {
+    const menteeIn = mentees.has(draft.menteeId) && !seated.has(draft.menteeId);
+    if (!menteeIn || !mentors.has(draft.mentorId)) {
+      if (await deleteDraftPair(ctx.db, draft.id)) dropped += 1;
+      if (menteeIn) orphaned.push(draft.menteeId);
+      continue;
+    }
     const pair = await transitionPair(ctx.db, draft.id, { from: ['draft'], to: 'proposed', patch: { proposed_at: ctx.now, expires_at: expiresAt }, actorId: ctx.person.id, at: ctx.now });
     if (!pair) continue;
     paired.add(pair.menteeId);
     await sendProposal(ctx, pair);
   }
+  // After every other proposal: the places they take are no longer free.
+  let rematched = 0;
+  for (const menteeId of orphaned) {
+    const outcome = await proposeRematch(ctx, { roundId: round.id, menteeId, trigger: 'mentor_left' });
+    if (outcome.ok) { rematched += 1; paired.add(menteeId); }
+  }
 
-  // Mentees seated in a circle of the round have their place: they are not waiting for a mentor.
-  const seated = new Set(await seatedInRound(ctx.db, round.id));
-  const left = (await listEnrollments(ctx.db, round.id, { role: 'mentee', status: 'submitted' })).filter(takesPart).map((e) => e.personId)
-    .filter((id) => !paired.has(id) && !seated.has(id));
+  const left = [...mentees].filter((id) => !paired.has(id) && !seated.has(id) && !orphaned.includes(id));
   const causes = await unmatchedCauses(ctx, program, published, left);
   for (const menteeId of left) {
     await putOnWaitlist(ctx, {
       program, menteeId, cause: causes.get(menteeId) ?? 'no_feasible_mentor', waitlistReason: 'unmatched', key: `waitlist.unmatched:${round.id}:${menteeId}`,
     });
   }
+  const waitlisted = left.length + orphaned.length - rematched;
 
   ctx.later({ name: 'proposal.expire', key: proposalWindowKey(round.id), payload: { roundId: round.id }, runAt: expiresAt });
   ctx.later({ name: 'round.complete', key: `round.complete:${round.id}`, payload: { roundId: round.id }, runAt: endsAt });
   const pulses = await planPulses(ctx, published, program.settings, ctx.now, endsAt);
   await ctx.audit({
     workspaceId: ctx.workspace.id, actorId: ctx.person.id, action: 'round.publish', targetType: 'round', targetId: round.id,
-    details: { proposed: paired.size, waitlisted: left.length, pulses: pulses.length, endsAt: endsAt.toISOString() },
+    details: { proposed: paired.size, waitlisted, dropped, rematched, pulses: pulses.length, endsAt: endsAt.toISOString() },
   });
-  return [...say(ctx.t('publish.done', { count: paired.size, waitlisted: left.length })), reply(await roundStatusCard(ctx, program, published))];
+  return [
+    ...say(ctx.t('publish.done', { count: paired.size, waitlisted })),
+    ...(dropped > 0 ? say(ctx.t('publish.dropped', { count: dropped })) : []),
+    reply(await roundStatusCard(ctx, program, published)),
+  ];
 }
 
 export const publishFlow: FlowModule = {

@@ -12,7 +12,8 @@ import { sendProposal } from './send-proposal.ts';
 import { putOnWaitlist } from '../enrol/waitlist-notice.ts';
 import { timedMatch } from './timed-match.ts';
 
-export type RematchTrigger = 'declined' | 'expired' | 'ended';
+/** `mentor_left`: the mentor of the mentee's previewed pair left the round before it was published. */
+export type RematchTrigger = 'declined' | 'expired' | 'ended' | 'mentor_left';
 
 export type RematchOutcome =
   | { readonly ok: true; readonly pairId: string }
