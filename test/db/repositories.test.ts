@@ -83,6 +83,34 @@ describe.each(databaseKinds)('repositories round-trip on %s', (kind) => {
     }
   });
 
+  it.runIf(kind === 'postgres')('a program name being checked (workspace locked) holds up no insert of the workspace', async () => {
+    const ws = await workspaces.upsertWorkspace(db(), { platform: 'slack', externalId: 'T-NAMES', name: 'acme' });
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => { release = resolve; });
+    let locked!: () => void;
+    const locking = new Promise<void>((resolve) => { locked = resolve; });
+    const check = db().transaction().execute(async (trx) => {
+      await workspaces.lockWorkspace(trx, ws.id);
+      locked();
+      await released;
+    });
+    try {
+      await locking;
+      await db().transaction().execute(async (trx) => {
+        await sql`set local lock_timeout = '2s'`.execute(trx);
+        await people.upsertPerson(trx, ws.id, { platformUserId: 'U-NEW', displayName: 'New', locale: null, timezone: null, email: null });
+      });
+      // A second name check waits for the first.
+      await expect(db().transaction().execute(async (trx) => {
+        await sql`set local lock_timeout = '200ms'`.execute(trx);
+        await workspaces.lockWorkspace(trx, ws.id);
+      })).rejects.toThrow(/lock timeout/);
+    } finally {
+      release();
+      await check;
+    }
+  });
+
   it.runIf(kind === 'postgres')('two first requests of a new workspace at once make one row', async () => {
     const both = await Promise.all([0, 1].map(() => db().transaction().execute((trx) =>
       workspaces.upsertWorkspace(trx, { platform: 'teams', externalId: 'tenant-twice', name: 'Twice' }))));

@@ -35,9 +35,14 @@ export async function upsertWorkspace(db: Db, input: { platform: Platform; exter
   return name === null || name === existing.name ? existing : upsertWorkspace(db, input);
 }
 
-/** Locks the workspace's row for the rest of the transaction (a name checked unique among its programs, then written). */
+/**
+ * Locks the workspace's row for the rest of the transaction (a name checked unique among its
+ * programs, then written): two such checks wait for each other. The lock leaves the row's key
+ * alone (`for no key update`), so the rows other requests insert that point to the workspace
+ * (nearly all) do not wait for it.
+ */
 export async function lockWorkspace(db: Db, id: string): Promise<void> {
-  await db.selectFrom('workspaces').select('id').where('id', '=', id).forUpdate().execute();
+  await db.selectFrom('workspaces').select('id').where('id', '=', id).forNoKeyUpdate().execute();
 }
 
 export async function getWorkspace(db: Db, id: string): Promise<Workspace | undefined> {
