@@ -11,6 +11,7 @@ import { listRounds, transitionRound } from '../../src/db/repositories/round.rep
 import { databaseKinds } from '../support/databases.ts';
 import { enroll, openRound } from '../support/employee-fixtures.ts';
 import { createMemoryPlatform, type MemoryPlatform, type TestPerson } from '../support/memory-platform.ts';
+import { raceAtRow, valuesOf } from '../support/row-race.ts';
 import { createProgramByForm, workspaceOf } from './lead-fixtures.ts';
 
 const UNEXPECTED = 'something went wrong';
@@ -87,6 +88,29 @@ describe.each(databaseKinds)('two lead actions at once on %s', { timeout: 60_000
     await env.runDueJobs();
     expect(env.messenger.opened.size).toBe(1);
     expect(env.messenger.delivered.filter((d) => d.key === `circle.intro:${circle!.id}`)).toHaveLength(1);
+  });
+
+  it('never pins past a mentor’s places when two leads pin a mentee each to the mentor’s last place at once', async () => {
+    const { round, lea, cam, mentors: [omar], mentees: [mia] } = await setup();
+    // Omar takes two mentees: Mia is pinned to him, one place is left.
+    await lea.type('/mentor admin pin @{U_MIA} @{U_OMAR}');
+    expect(lea.lastReply()).toContain('pinned.');
+    // Each lead has checked the pin against the pins so far before the other's is written.
+    valuesOf(await raceAtRow<unknown>(env.database, 'rounds', round.id, [
+      () => lea.type('/mentor admin pin @{U_ANA} @{U_OMAR}'), () => cam.type('/mentor admin pin @{U_BEN} @{U_OMAR}'),
+    ]));
+    const replies = [lea.lastReply(), cam.lastReply()];
+    expect(replies.filter((t) => t.includes('pinned.'))).toHaveLength(1);
+    expect(replies.filter((t) => t.includes('not pinned: this pair cannot be formed'))).toHaveLength(1);
+    const pins = await env.database.db.selectFrom('match_rules').select('mentee_id').where('round_id', '=', round.id).where('kind', '=', 'pin').execute();
+    expect(pins).toHaveLength(2);
+    // Every pin a lead was told of holds in the preview.
+    await lea.type('/mentor admin match');
+    expect(lea.lastReply()).not.toContain('not applied');
+    const omarId = await omar!.id();
+    const toOmar = (await listPairs(env.database.db, round.id, ['draft'])).filter((p) => p.mentorId === omarId).map((p) => p.menteeId).sort();
+    expect(toOmar).toEqual(pins.map((p) => p.mentee_id).sort());
+    expect(toOmar).toContain(await mia!.id());
   });
 });
 
