@@ -112,6 +112,29 @@ describe.each(databaseKinds)('two lead actions at once on %s', { timeout: 60_000
     expect(toOmar).toEqual(pins.map((p) => p.mentee_id).sort());
     expect(toOmar).toContain(await mia!.id());
   });
+
+  it.each(['fill', 'pin'] as const)('never pins a mentee a circle fill seats at the same moment (%s first): seated and the pin refused, or pinned and left to the matching', async (first) => {
+    const { round, lea, cam, mentees: [mia] } = await setup();
+    await lea.type('/mentor admin circle leadership @{U_NORA} 3');
+    const miaId = await mia!.id();
+    // The first has read (the pins so far, or Mia's place) and not yet written Mia's row when the other runs.
+    const fill = () => lea.type('/mentor admin circles fill');
+    const pin = () => cam.type('/mentor admin pin @{U_MIA} @{U_OMAR}');
+    valuesOf(await raceAtRow<unknown>(env.database, 'people', miaId, first === 'fill' ? [fill, pin] : [pin, fill]));
+    expect(lea.lastReply()).not.toContain(UNEXPECTED);
+    const [circle] = await listCircles(env.database.db, round.id);
+    const seated = (await listMembers(env.database.db, circle!.id)).map((m) => m.personId);
+    const pinned = (await env.database.db.selectFrom('match_rules').select('mentee_id').where('round_id', '=', round.id).execute()).map((r) => r.mentee_id);
+    if (first === 'fill') {
+      expect(cam.lastReply()).toContain('not pinned: this pair cannot be formed');
+      expect(pinned).toEqual([]);
+      expect(seated).toContain(miaId);
+    } else {
+      expect(cam.lastReply()).toContain('pinned.');
+      expect(pinned).toEqual([miaId]);
+      expect(seated).not.toContain(miaId);
+    }
+  });
 });
 
 describe.each(databaseKinds)('a lead and a deadline at once on %s', { timeout: 60_000 }, (kind) => {
