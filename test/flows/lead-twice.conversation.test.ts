@@ -135,6 +135,34 @@ describe.each(databaseKinds)('two lead actions at once on %s', { timeout: 60_000
       expect(seated).not.toContain(miaId);
     }
   });
+
+  it.each(['fill', 'erasure'] as const)('seats no mentee in a circle its only leader ends by erasing her data as a lead fills it (%s first)', async (first) => {
+    const { round, lea, mentors: [, nora], mentees } = await setup();
+    await lea.type('/mentor admin circle leadership @{U_NORA} 3');
+    const [circle] = await listCircles(env.database.db, round.id);
+    await nora!.type('/mentor delete');
+    // The first has read the circle forming and not yet written it when the other runs.
+    const fill = () => lea.type('/mentor admin circles fill');
+    const erasure = () => nora!.click('Erase my data');
+    valuesOf(await raceAtRow<unknown>(env.database, 'circles', circle!.id, first === 'fill' ? [fill, erasure] : [erasure, fill]));
+    expect(lea.lastReply()).not.toContain(UNEXPECTED);
+    expect(nora!.lastReply()).not.toContain(UNEXPECTED);
+    await env.runDueJobs();
+    const [ended] = await listCircles(env.database.db, round.id);
+    const seated = (await listMembers(env.database.db, circle!.id)).map((m) => m.personId).sort();
+    expect(ended!.state).toBe('ended');
+    const notices = env.messenger.delivered.filter((d) => d.key === `circle.leader_left:${circle!.id}`);
+    if (first === 'fill') {
+      // Seated and started, then ended by the erasure: its members are told their leader left.
+      expect(seated).toEqual((await Promise.all(mentees.map((m) => m.id()))).sort());
+      expect(ended!.startedAt).not.toBeNull();
+      expect(notices).toHaveLength(1);
+    } else {
+      // Ended before the fill read it: nobody seated, the mentees stay for one-to-one matching.
+      expect(seated).toEqual([]);
+      expect(notices).toHaveLength(0);
+    }
+  });
 });
 
 describe.each(databaseKinds)('a lead and a deadline at once on %s', { timeout: 60_000 }, (kind) => {

@@ -31,8 +31,14 @@ export async function getCircle(db: Db, id: string): Promise<Circle | undefined>
   return row && toCircle(row);
 }
 
-export async function listCircles(db: Db, roundId: string): Promise<Circle[]> {
-  return (await db.selectFrom('circles').selectAll().where('round_id', '=', roundId).orderBy('created_at').orderBy('id').execute()).map(toCircle);
+/**
+ * The round's circles, oldest first. `share`: each is held as read until the transaction ends (an
+ * erasure ending one at the same moment waits, or is waited for and read); taken in this order,
+ * the order an erasure locks its circles in (person-data.repository.ts), so neither waits for the other twice.
+ */
+export async function listCircles(db: Db, roundId: string, lock?: 'share'): Promise<Circle[]> {
+  const query = db.selectFrom('circles').selectAll().where('round_id', '=', roundId).orderBy('created_at').orderBy('id');
+  return (await (lock ? query.forShare() : query).execute()).map(toCircle);
 }
 
 /** Circles a person leads or sits in that have started (running or ended: a late click is told it ended). */

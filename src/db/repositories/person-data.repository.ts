@@ -135,6 +135,12 @@ export interface ErasedCircles { readonly ended: ReadonlyArray<{ readonly circle
  * is returned with the people left in it; one still forming was never announced to its members.
  */
 async function eraseCircleTraces(db: Db, personId: string): Promise<ErasedCircles> {
+  // The circles they lead, co-lead or opened are locked first, oldest first as a fill holds a
+  // round's circles (circle.repository.ts listCircles): a fill seating mentees in one at this
+  // moment is waited for and its seats and start read below, or waits and finds the circle ended.
+  await db.selectFrom('circles').select('id')
+    .where((eb) => eb.or([eb('mentor_id', '=', personId), eb('co_mentor_id', '=', personId), eb('opened_by', '=', personId)]))
+    .orderBy('created_at').orderBy('id').forUpdate().execute();
   await db.deleteFrom('circle_members').where('person_id', '=', personId).execute();
   await db.deleteFrom('circle_checkins').where('person_id', '=', personId).execute();
   await db.updateTable('circles').set({ co_mentor_id: null }).where('co_mentor_id', '=', personId).execute();
