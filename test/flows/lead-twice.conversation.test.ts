@@ -163,6 +163,28 @@ describe.each(databaseKinds)('two lead actions at once on %s', { timeout: 60_000
       expect(notices).toHaveLength(0);
     }
   });
+
+  // The fill seats Mia, Ana, then Ben (their order of enrolment), each held at the seat of `held`.
+  it.each([
+    { erases: 2, held: 0, when: 'erased before the fill seats them' },
+    { erases: 0, held: 2, when: 'seated by the fill before the erasure reads their seats' },
+  ])('seats no mentee who erases their data as a lead fills the circles ($when)', async ({ erases, held }) => {
+    const { round, lea, mentees } = await setup();
+    await lea.type('/mentor admin circle leadership @{U_NORA} 3');
+    const leaving = mentees[erases]!;
+    const leavingId = await leaving.id();
+    await leaving.type('/mentor delete');
+    // The fill has read everyone taking part when the erasure runs.
+    valuesOf(await raceAtRow<unknown>(env.database, 'people', await mentees[held]!.id(), [
+      () => lea.type('/mentor admin circles fill'), () => leaving.click('Erase my data'),
+    ]));
+    expect(lea.lastReply()).not.toContain(UNEXPECTED);
+    expect(leaving.lastReply()).toContain('Your data is erased');
+    const [circle] = await listCircles(env.database.db, round.id);
+    const seated = (await listMembers(env.database.db, circle!.id)).map((m) => m.personId);
+    expect(seated).not.toContain(leavingId);
+    expect(seated).toHaveLength(2);
+  });
 });
 
 describe.each(databaseKinds)('a lead and a deadline at once on %s', { timeout: 60_000 }, (kind) => {

@@ -141,6 +141,10 @@ async function eraseCircleTraces(db: Db, personId: string): Promise<ErasedCircle
   await db.selectFrom('circles').select('id')
     .where((eb) => eb.or([eb('mentor_id', '=', personId), eb('co_mentor_id', '=', personId), eb('opened_by', '=', personId)]))
     .orderBy('created_at').orderBy('id').forUpdate().execute();
+  // Then their own row, before their seats are read: a fill seating them at this moment (it reads
+  // the row under a key-share lock, circle.repository.ts seatMember) is waited for and its seat
+  // taken away below, or waits and seats nobody erased.
+  await db.selectFrom('people').select('id').where('id', '=', personId).forUpdate().execute();
   await db.deleteFrom('circle_members').where('person_id', '=', personId).execute();
   await db.deleteFrom('circle_checkins').where('person_id', '=', personId).execute();
   await db.updateTable('circles').set({ co_mentor_id: null }).where('co_mentor_id', '=', personId).execute();
