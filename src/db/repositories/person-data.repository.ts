@@ -117,11 +117,13 @@ export async function erasePersonalTraces(db: Db, personId: string, at: Date): P
   await db.updateTable('deliveries').set({ status: 'cancelled', error: 'recipient erased', updated_at: at })
     .where('person_id', '=', personId).where('status', 'in', ['pending', 'failed']).execute();
   await db.updateTable('enrollments').set({ answers: null, updated_at: at }).where('person_id', '=', personId).execute();
-  const circles = await eraseCircleTraces(db, personId);
   await eraseFlashTraces(db, personId, at);
   // Their shortlists and rankings; as an offered mentor they drop out where shortlists are read (active people only).
   await db.deleteFrom('shortlists').where('mentee_id', '=', personId).execute();
-  return circles;
+  // Last: it locks the person's row, which the anonymisation right after locks anyway. Earlier, a
+  // request holding a row deleted above (a flash session being accepted) and then writing a
+  // message to this person would wait for this erasure as it waits for that request: a deadlock.
+  return eraseCircleTraces(db, personId);
 }
 
 /** Circles that ended with an erased leader: each with the people left in it (its former co-mentor included). */
