@@ -133,7 +133,9 @@ async function submitStep(ctx: ActorCtx, ref: ActionRef, raw: unknown): Promise<
   const { round } = open;
   const program = await getProgram(ctx.db, round.programId);
   if (program && role === 'mentee' && isFlashProgram(program)) return { type: 'done', effects: [flashFind(ctx, program)] };
-  const enrollment = await findEnrollment(ctx.db, round.id, ctx.person.id, role);
+  // Held until this step is written: the same step sent twice at once (a double click, two
+  // devices), or two steps, run one after the other, the second reading what the first wrote.
+  const enrollment = await findEnrollment(ctx.db, round.id, ctx.person.id, role, true);
   const flow = program && await buildSurvey(ctx, program, round, role, enrollment, draftOf(enrollment).values);
   const index = Number(indexText);
   const form = flow?.steps[index - 1];
