@@ -4,6 +4,7 @@ import { getPair } from '../../src/db/repositories/pair.repository.ts';
 import { databaseKinds } from '../support/databases.ts';
 import { activePair, openRound, snapshot } from '../support/employee-fixtures.ts';
 import { createMemoryPlatform, type MemoryPlatform } from '../support/memory-platform.ts';
+import { raceAtRow, valuesOf } from '../support/row-race.ts';
 
 const DAY = 86_400_000;
 
@@ -43,6 +44,19 @@ describe.each(databaseKinds)('pause and resume on %s', (kind) => {
     expect(next).toHaveLength(2);
     expect(next.every((c) => c.dueAt > new Date('2027-03-15T08:00:00Z'))).toBe(true);
     expect(next.map((c) => c.period)).toEqual([2, 2]);
+  });
+
+  // Both members pause at the same moment: both read the pair active before either wrote it
+  // (held at its row on PostgreSQL).
+  it('pauses once when both members pause at once; the second hears what a moment later would say', async () => {
+    const { mia, omar, pair } = await setup();
+    valuesOf(await raceAtRow<unknown>(env.database, 'matches', pair.id, [() => mia.type('/mentor pause 2w'), () => omar.type('/mentor pause until 2027-04-01')]));
+    expect(mia.lastReply()).toContain('paused until 15 March 2027');
+    expect(omar.lastReply()).toContain('You have no active pairing to pause.');
+    expect(await getPair(env.database.db, pair.id)).toMatchObject({ state: 'paused', pausedUntil: new Date('2027-03-15T08:00:00Z') });
+    await env.runDueJobs();
+    expect(omar.text()).toContain('paused your mentoring for a while');
+    expect(mia.text()).not.toContain('paused your mentoring for a while');
   });
 
   it('resumes early on `resume`; the scheduled job then changes nothing', async () => {

@@ -38,16 +38,18 @@ export const pauseFlow: FlowModule = {
       const end = resolvePauseEnd(command.pause, ctx.now, ctx.person.timezone);
       if (!end.ok) return [text(pauseErrorText(ctx.locale, end.reason))];
       const pairs = await myPairs(ctx, ['active']);
-      if (pairs.length === 0) return [text(ctx.t('pause.no_active'))];
+      let paused = 0;
       for (const pair of pairs) {
-        const paused = await transitionPair(ctx.db, pair.id, { from: ['active'], to: 'paused', patch: { paused_until: end.resumeAt }, actorId: ctx.person.id, at: ctx.now });
-        if (!paused) continue;
+        // Paused (or ended) by the partner at the same moment: not this pause's to announce.
+        if (!(await transitionPair(ctx.db, pair.id, { from: ['active'], to: 'paused', patch: { paused_until: end.resumeAt }, actorId: ctx.person.id, at: ctx.now }))) continue;
+        paused += 1;
         await ctx.notify({
           workspaceId: pair.workspaceId, kind: 'pair.paused', to: { kind: 'person', personId: partnerOf(pair, ctx.person.id) },
           key: `pair.paused:${pair.id}:${ctx.now.getTime()}`, payload: { matchId: pair.id, by: ctx.person.id }, matchId: pair.id,
         });
         ctx.later({ name: 'pause.resume', key: `pause.resume:${pair.id}`, runAt: end.resumeAt, payload: { matchId: pair.id } });
       }
+      if (paused === 0) return [text(ctx.t('pause.no_active'))];
       return [text(ctx.t('pause.done', { date: formatDateTime(ctx.locale, end.resumeAt, ctx.person.timezone) }))];
     },
     resume: async (ctx) => {
