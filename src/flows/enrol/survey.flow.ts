@@ -168,9 +168,10 @@ async function submitStep(ctx: ActorCtx, ref: ActionRef, raw: unknown): Promise<
     workspaceId: ctx.workspace.id, roundId: round.id, personId: ctx.person.id, role, answers,
     capacity: role === 'mentor' ? (converted.answers as MentorAnswers).capacity : null, at: ctx.now,
   });
-  const approval = await awaitApproval(ctx, program, submitted);
+  // The manager named here is the one asked when the program wants the manager's approval.
   const managerId = 'managerId' in converted ? converted.managerId : undefined;
   if (managerId) await updateOrgFields(ctx.db, ctx.person.id, { managerId });
+  const approval = await awaitApproval(ctx, program, submitted);
   await removeFromWaitlist(ctx.db, program.id, ctx.person.id);
   if (approval === 'refused') return { type: 'done', effects: [text(ctx.t('approval.still_refused', { program: program.name }))] };
   const waiting = approval === 'pending'
