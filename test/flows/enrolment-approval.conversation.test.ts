@@ -94,6 +94,16 @@ describe.each(databaseKinds)('enrolment approval on %s', (kind) => {
     expect((await enrolment(max)).approval).toBe('refused');
   });
 
+  it('asks the manager named in the survey itself, not the leads', async () => {
+    const { lea, mia, max } = await setup('manager');
+    await mia.type('/mentor find');
+    await completeSurvey(mia, { ...menteeAnswers, manager: ['U_MAX'] });
+    expect(mia.lastReply()).toContain('asks your manager to approve');
+    await env.runDueJobs();
+    expect(max.text()).toContain('Mia would like to join');
+    expect(lea.text()).not.toContain('Mia would like to join');
+  });
+
   it('asks the person’s manager when the program says so, a lead when no manager is known, and refuses anyone else', async () => {
     const { lea, mia, max } = await setup('manager');
     const olga = env.person('Olga');

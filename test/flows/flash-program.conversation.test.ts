@@ -9,7 +9,9 @@ import { getProfile } from '../../src/db/repositories/profile.repository.ts';
 import type { Form } from '../../src/ui/form.ts';
 import type { Card } from '../../src/ui/model.ts';
 import { databaseKinds } from '../support/databases.ts';
-import { completeSurvey, mentorAnswers, openRound } from '../support/employee-fixtures.ts';
+import { completeSurvey, mentorAnswers, openRound, surveyValues } from '../support/employee-fixtures.ts';
+import { raceAtRow, valuesOf } from '../support/row-race.ts';
+import { listAudit } from '../../src/db/repositories/audit.repository.ts';
 import { createMemoryPlatform, type MemoryPlatform, type TestPerson } from '../support/memory-platform.ts';
 import { workspaceOf } from './lead-fixtures.ts';
 
@@ -115,6 +117,28 @@ describe.each(databaseKinds)('a flash program on %s', (kind) => {
     await asa.type('/mentor find');
     expect(asa.openForm?.id).toMatch(/^survey\./);
     expect(round.state).toBe('open');
+  });
+
+  // The survey's last step sent twice at once (a double click, two devices): both read the
+  // enrolment as started before either wrote it (held at its row on PostgreSQL).
+  it('opts a mentor in once when the last step is sent twice at once; the second is answered as a moment later', async () => {
+    env = await createMemoryPlatform(kind, { leads: ['U_LEA'] });
+    await createFlashProgram(env.person('Lea'));
+    const mo = env.person('Mo');
+    await mo.type('/mentor offer');
+    const answers = { ...mentorAnswers(1), expertise3: ['feedback'] };
+    while (mo.openForm && !mo.openForm.title.includes('(5/5)')) await mo.submit(surveyValues(mo.openForm, answers));
+    const [enrollment] = await env.database.db.selectFrom('enrollments').select('id').where('person_id', '=', await mo.id()).execute();
+    const last = { ref: mo.openForm!.ref, values: surveyValues(mo.openForm!, answers) };
+    const send = () => env.core.submit(mo.actor, last.ref, last.values);
+    const outcomes = valuesOf(await raceAtRow(env.database, 'enrollments', enrollment!.id, [send, send]));
+    expect(outcomes.map((o) => o.type)).toEqual(['done', 'errors']);
+    const said = JSON.stringify(outcomes);
+    expect(said.split('You now take flash sessions').length - 1).toBe(1);
+    expect(said).not.toContain('something went wrong');
+    const { workspaceId } = (await listPrograms(env.database.db, (await workspaceOf(env)).id))[0]!;
+    expect((await listAudit(env.database.db, workspaceId)).filter((a) => a.action === 'flash.opt_in')).toHaveLength(1);
+    expect((await env.database.db.selectFrom('enrollments').select(['status', 'answers']).execute()).map((e) => [e.status, '_draft' in (e.answers ?? {})])).toEqual([['submitted', false]]);
   });
 
   it('opts a mentor in only once their enrolment is approved, when the lead asks for approval', async () => {

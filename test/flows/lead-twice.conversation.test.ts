@@ -11,6 +11,7 @@ import { listRounds, transitionRound } from '../../src/db/repositories/round.rep
 import { databaseKinds } from '../support/databases.ts';
 import { enroll, openRound } from '../support/employee-fixtures.ts';
 import { createMemoryPlatform, type MemoryPlatform, type TestPerson } from '../support/memory-platform.ts';
+import { raceAtRow, valuesOf } from '../support/row-race.ts';
 import { createProgramByForm, workspaceOf } from './lead-fixtures.ts';
 
 const UNEXPECTED = 'something went wrong';
@@ -87,6 +88,102 @@ describe.each(databaseKinds)('two lead actions at once on %s', { timeout: 60_000
     await env.runDueJobs();
     expect(env.messenger.opened.size).toBe(1);
     expect(env.messenger.delivered.filter((d) => d.key === `circle.intro:${circle!.id}`)).toHaveLength(1);
+  });
+
+  it('never pins past a mentor’s places when two leads pin a mentee each to the mentor’s last place at once', async () => {
+    const { round, lea, cam, mentors: [omar], mentees: [mia] } = await setup();
+    // Omar takes two mentees: Mia is pinned to him, one place is left.
+    await lea.type('/mentor admin pin @{U_MIA} @{U_OMAR}');
+    expect(lea.lastReply()).toContain('pinned.');
+    // Each lead has checked the pin against the pins so far before the other's is written.
+    valuesOf(await raceAtRow<unknown>(env.database, 'rounds', round.id, [
+      () => lea.type('/mentor admin pin @{U_ANA} @{U_OMAR}'), () => cam.type('/mentor admin pin @{U_BEN} @{U_OMAR}'),
+    ]));
+    const replies = [lea.lastReply(), cam.lastReply()];
+    expect(replies.filter((t) => t.includes('pinned.'))).toHaveLength(1);
+    expect(replies.filter((t) => t.includes('not pinned: this pair cannot be formed'))).toHaveLength(1);
+    const pins = await env.database.db.selectFrom('match_rules').select('mentee_id').where('round_id', '=', round.id).where('kind', '=', 'pin').execute();
+    expect(pins).toHaveLength(2);
+    // Every pin a lead was told of holds in the preview.
+    await lea.type('/mentor admin match');
+    expect(lea.lastReply()).not.toContain('not applied');
+    const omarId = await omar!.id();
+    const toOmar = (await listPairs(env.database.db, round.id, ['draft'])).filter((p) => p.mentorId === omarId).map((p) => p.menteeId).sort();
+    expect(toOmar).toEqual(pins.map((p) => p.mentee_id).sort());
+    expect(toOmar).toContain(await mia!.id());
+  });
+
+  it.each(['fill', 'pin'] as const)('never pins a mentee a circle fill seats at the same moment (%s first): seated and the pin refused, or pinned and left to the matching', async (first) => {
+    const { round, lea, cam, mentees: [mia] } = await setup();
+    await lea.type('/mentor admin circle leadership @{U_NORA} 3');
+    const miaId = await mia!.id();
+    // The first has read (the pins so far, or Mia's place) and not yet written Mia's row when the other runs.
+    const fill = () => lea.type('/mentor admin circles fill');
+    const pin = () => cam.type('/mentor admin pin @{U_MIA} @{U_OMAR}');
+    valuesOf(await raceAtRow<unknown>(env.database, 'people', miaId, first === 'fill' ? [fill, pin] : [pin, fill]));
+    expect(lea.lastReply()).not.toContain(UNEXPECTED);
+    const [circle] = await listCircles(env.database.db, round.id);
+    const seated = (await listMembers(env.database.db, circle!.id)).map((m) => m.personId);
+    const pinned = (await env.database.db.selectFrom('match_rules').select('mentee_id').where('round_id', '=', round.id).execute()).map((r) => r.mentee_id);
+    if (first === 'fill') {
+      expect(cam.lastReply()).toContain('not pinned: this pair cannot be formed');
+      expect(pinned).toEqual([]);
+      expect(seated).toContain(miaId);
+    } else {
+      expect(cam.lastReply()).toContain('pinned.');
+      expect(pinned).toEqual([miaId]);
+      expect(seated).not.toContain(miaId);
+    }
+  });
+
+  it.each(['fill', 'erasure'] as const)('seats no mentee in a circle its only leader ends by erasing her data as a lead fills it (%s first)', async (first) => {
+    const { round, lea, mentors: [, nora], mentees } = await setup();
+    await lea.type('/mentor admin circle leadership @{U_NORA} 3');
+    const [circle] = await listCircles(env.database.db, round.id);
+    await nora!.type('/mentor delete');
+    // The first has read the circle forming and not yet written it when the other runs.
+    const fill = () => lea.type('/mentor admin circles fill');
+    const erasure = () => nora!.click('Erase my data');
+    valuesOf(await raceAtRow<unknown>(env.database, 'circles', circle!.id, first === 'fill' ? [fill, erasure] : [erasure, fill]));
+    expect(lea.lastReply()).not.toContain(UNEXPECTED);
+    expect(nora!.lastReply()).not.toContain(UNEXPECTED);
+    await env.runDueJobs();
+    const [ended] = await listCircles(env.database.db, round.id);
+    const seated = (await listMembers(env.database.db, circle!.id)).map((m) => m.personId).sort();
+    expect(ended!.state).toBe('ended');
+    const notices = env.messenger.delivered.filter((d) => d.key === `circle.leader_left:${circle!.id}`);
+    if (first === 'fill') {
+      // Seated and started, then ended by the erasure: its members are told their leader left.
+      expect(seated).toEqual((await Promise.all(mentees.map((m) => m.id()))).sort());
+      expect(ended!.startedAt).not.toBeNull();
+      expect(notices).toHaveLength(1);
+    } else {
+      // Ended before the fill read it: nobody seated, the mentees stay for one-to-one matching.
+      expect(seated).toEqual([]);
+      expect(notices).toHaveLength(0);
+    }
+  });
+
+  // The fill seats Mia, Ana, then Ben (their order of enrolment), each held at the seat of `held`.
+  it.each([
+    { erases: 2, held: 0, when: 'erased before the fill seats them' },
+    { erases: 0, held: 2, when: 'seated by the fill before the erasure reads their seats' },
+  ])('seats no mentee who erases their data as a lead fills the circles ($when)', async ({ erases, held }) => {
+    const { round, lea, mentees } = await setup();
+    await lea.type('/mentor admin circle leadership @{U_NORA} 3');
+    const leaving = mentees[erases]!;
+    const leavingId = await leaving.id();
+    await leaving.type('/mentor delete');
+    // The fill has read everyone taking part when the erasure runs.
+    valuesOf(await raceAtRow<unknown>(env.database, 'people', await mentees[held]!.id(), [
+      () => lea.type('/mentor admin circles fill'), () => leaving.click('Erase my data'),
+    ]));
+    expect(lea.lastReply()).not.toContain(UNEXPECTED);
+    expect(leaving.lastReply()).toContain('Your data is erased');
+    const [circle] = await listCircles(env.database.db, round.id);
+    const seated = (await listMembers(env.database.db, circle!.id)).map((m) => m.personId);
+    expect(seated).not.toContain(leavingId);
+    expect(seated).toHaveLength(2);
   });
 });
 

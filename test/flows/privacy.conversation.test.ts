@@ -7,6 +7,7 @@ import type { FileContent } from '../../src/ui/model.ts';
 import { databaseKinds } from '../support/databases.ts';
 import { activePair, enroll, openRound, snapshot } from '../support/employee-fixtures.ts';
 import { createMemoryPlatform, type MemoryPlatform } from '../support/memory-platform.ts';
+import { raceAtRow, valuesOf } from '../support/row-race.ts';
 
 const DAY = 86_400_000;
 
@@ -96,5 +97,25 @@ describe.each(databaseKinds)('privacy, export and delete on %s', (kind) => {
     const replay = await env.core.action(mia.actor, ref);
     expect(JSON.stringify(replay)).toContain('not valid for you');
     expect(await snapshot(env, tables)).toBe(before);
+  });
+
+  // Two "Erase my data" cards confirmed at once (the command typed twice): the first is held at
+  // Mia's enrolment (on PostgreSQL) while the second runs.
+  it('erases once when two confirmations are clicked at once; the second is told it is done', async () => {
+    const { mia, omar, pair } = await setup();
+    await mia.type('/mentor delete');
+    await mia.type('/mentor delete');
+    const refs = mia.seen.flatMap((c) => (c.kind === 'card' ? c.actions : []))
+      .flatMap((a) => (a.kind === 'button' && a.label === 'Erase my data' ? [a.ref] : []));
+    expect(refs).toHaveLength(2);
+    const [enrollment] = await env.database.db.selectFrom('enrollments').select('id').where('person_id', '=', pair.menteeId).execute();
+    const [first, second] = valuesOf(await raceAtRow(env.database, 'enrollments', enrollment!.id, refs.map((ref) => () => env.core.action(mia.actor, ref))));
+    expect(JSON.stringify(first)).toContain('Your data is erased');
+    expect(JSON.stringify(second)).not.toContain('something went wrong');
+    expect(JSON.stringify(second)).toMatch(kind === 'postgres' ? /already recorded/ : /not valid for you/);
+    expect((await getPerson(env.database.db, pair.menteeId))?.erasedAt).not.toBeNull();
+    await env.runDueJobs();
+    expect(env.messenger.to(pair.mentorId).filter((d) => d.key === `pair.partner_left:${pair.id}`)).toHaveLength(1);
+    expect(omar.text()).toContain('has left the program');
   });
 });

@@ -11,6 +11,7 @@ import type { Form } from '../../src/ui/form.ts';
 import { databaseKinds } from '../support/databases.ts';
 import { enroll, openRound } from '../support/employee-fixtures.ts';
 import { createMemoryPlatform, type MemoryPlatform, type TestPerson } from '../support/memory-platform.ts';
+import { raceAtRow, valuesOf } from '../support/row-race.ts';
 
 const DAY = 86_400_000;
 const MENTEES = ['Mia', 'Noa', 'Ola', 'Pia', 'Quinn', 'Sam'];
@@ -42,6 +43,16 @@ describe.each(databaseKinds)('shortlist choice on %s', (kind) => {
     return [...field.options];
   };
   const shortlistCards = (who: TestPerson) => who.inbox().filter((c) => c.kind === 'card' && c.header.title.includes('choose your mentor') || (c.kind === 'card' && c.header.title === 'Choose your mentor'));
+
+  /** The survey closed and the shortlists sent; Mia has her ranking form open; m1 is her best fit. */
+  async function miaRanking(): Promise<World & { mia: TestPerson; m1: string }> {
+    const world = await setup();
+    await world.lea.type('/mentor admin round close');
+    await env.runDueJobs();
+    const mia = world.mentees.get('Mia')!;
+    await mia.click('Rank them');
+    return { ...world, mia, m1: offered(mia.openForm)[0]!.value };
+  }
 
   it('offers each mentee their best mentors, honours the ranks across the cohort, matches the silent mentee, and counts the choices', async () => {
     const { round, lea, mentees } = await setup();
@@ -129,12 +140,7 @@ describe.each(databaseKinds)('shortlist choice on %s', (kind) => {
   });
 
   it('lets a lead end the ranking early (once), then previews; a lead-matched program sends no shortlist', async () => {
-    const { round, lea, mentees } = await setup();
-    await lea.type('/mentor admin round close');
-    await env.runDueJobs();
-    const mia = mentees.get('Mia')!;
-    await mia.click('Rank them');
-    const [m1] = offered(mia.openForm).map((o) => o.value);
+    const { round, lea, mia, m1 } = await miaRanking();
     await mia.submit({ ranking: [m1] });
     await lea.type('/mentor admin round status');
     const close = await lea.click('End the ranking and preview');
@@ -164,6 +170,23 @@ describe.each(databaseKinds)('shortlist choice on %s', (kind) => {
     await env.runDueJobs();
     expect(ana.inbox()).toHaveLength(0);
     expect((await getRound(env.database.db, other.round.id))?.rankingDeadline).toBeNull();
+  });
+
+  it('a ranking sent as a lead ends the ranking and previews: saved, thanked, and in that preview', async () => {
+    const { round, lea, mia, m1 } = await miaRanking();
+    await lea.type('/mentor admin round status');
+    // Mia has read the ranking open, and not yet written her ranking, when the lead ends it and
+    // previews. (Without the round held while she writes, she was thanked and the preview, run
+    // before her ranking committed, said that no mentee had ranked.)
+    const miaId = await mia.id();
+    valuesOf(await raceAtRow<unknown>(env.database, 'shortlists', { round_id: round.id, mentee_id: miaId },
+      [() => mia.submit({ ranking: [m1] }), () => lea.click('End the ranking and preview')]));
+
+    expect(mia.lastReply()).toContain('Thank you, your ranking is saved');
+    const preview = lea.lastReply();
+    expect(preview).toContain('Shortlist choices');
+    expect(preview).not.toContain('no mentee ranked their shortlist');
+    expect((await listPairs(env.database.db, round.id)).find((p) => p.menteeId === miaId)?.mentorId).toBe(m1);
   });
 
   it('sends the shortlists when the survey deadline closes the round, and tells the lead with a button to end the ranking', async () => {

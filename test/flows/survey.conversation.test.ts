@@ -7,6 +7,8 @@ import { databaseKinds } from '../support/databases.ts';
 import { completeSurvey, enroll, menteeAnswers, mentorAnswers, openRound, snapshot, surveyValues } from '../support/employee-fixtures.ts';
 import { createMemoryPlatform, type MemoryPlatform } from '../support/memory-platform.ts';
 import { raceAtRow, startedAhead, valuesOf } from '../support/row-race.ts';
+import type { Form } from '../../src/ui/form.ts';
+import { createProgramByForm } from './lead-fixtures.ts';
 
 describe.each(databaseKinds)('find and offer on %s', (kind) => {
   let env: MemoryPlatform;
@@ -114,6 +116,46 @@ describe.each(databaseKinds)('find and offer on %s', (kind) => {
     expect(nina.lastReply()).toContain('Several programs are open');
     await nina.click('Tech mentoring');
     expect(nina.openForm?.title).toBe('Find a mentor (1/4)');
+  });
+
+  // Nina asks for a mentor as Lea opens the program's first round: Nina is in the round, or on
+  // the waitlist and invited with it; never told to wait for a round that opened without her.
+  // Lea's opening is held (at Pat's row, as she invites the waitlist) after it read the waitlist,
+  // or Nina's request after it read the rounds (at her own row, as she joins the waitlist).
+  it.each(['opening', 'find'] as const)('a find as a lead opens the round (%s first): Nina answers the survey or is invited', async (first) => {
+    env = await createMemoryPlatform(kind, { leads: ['U_LEA'] });
+    const [lea, pat, nina] = [env.person('Lea'), env.person('Pat'), env.person('Nina')];
+    await createProgramByForm(lea);
+    await pat.type('/mentor find');
+    await nina.type('/mentor help');
+    const opening = () => lea.type('/mentor admin round open');
+    const find = () => nina.type('/mentor find');
+    const held = await (first === 'opening' ? pat : nina).id();
+    valuesOf(await raceAtRow<unknown>(env.database, 'people', held, first === 'opening' ? [opening, find] : [find, opening]));
+    expect(lea.text()).toContain('The round of Leadership 2027 is open');
+    await env.runDueJobs();
+    const invited = env.messenger.to(await nina.id()).filter((d) => d.key?.startsWith('round.invite:'));
+    if (first === 'opening') expect(nina.openForm?.title).toBe('Find a mentor (1/4)');
+    else expect(invited).toHaveLength(1);
+  });
+
+  // An earlier step sent again (another device still showing it) as the last one is sent: both
+  // read the enrolment before either wrote it (held at its row on PostgreSQL).
+  it('keeps the submitted answers when an earlier step is sent again as the last one is', async () => {
+    env = await createMemoryPlatform(kind);
+    const { round } = await openRound(env);
+    const mia = env.person('Mia');
+    await mia.type('/mentor find');
+    while (mia.openForm && !mia.openForm.title.includes('(4/4)')) await mia.submit(surveyValues(mia.openForm, menteeAnswers));
+    const third = mia.seen.filter((f): f is Form => f.kind === 'form' && f.title === 'Find a mentor (3/4)').at(-1)!;
+    const draft = await findEnrollment(env.database.db, round.id, await mia.id(), 'mentee');
+    const last = () => mia.submit(surveyValues(mia.openForm!, menteeAnswers));
+    const again = () => env.core.submit(mia.actor, third.ref, surveyValues(third, menteeAnswers));
+    valuesOf(await raceAtRow<unknown>(env.database, 'enrollments', draft!.id, [last, again]));
+    expect(mia.lastReply()).toContain('Thank you, your answers are saved.');
+    const enrollment = await findEnrollment(env.database.db, round.id, await mia.id(), 'mentee');
+    expect(enrollment?.status).toBe('submitted');
+    expect(enrollment?.answers?.topics).toEqual(['leadership']);
   });
 
   it('refuses a step once the round has closed', async () => {

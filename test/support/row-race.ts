@@ -38,11 +38,18 @@ async function untilWaitingOrDone(database: TestDatabase, holder: number, count:
   }
 }
 
+/** A row by its id, or by the columns of its key (a table without an id column). */
+export type RowKey = string | Readonly<Record<string, string>>;
+
+const rowWhere = (key: RowKey) => (typeof key === 'string'
+  ? sql`id = ${key}`
+  : sql.join(Object.entries(key).map(([column, value]) => sql`${sql.ref(column)} = ${value}`), sql` and `));
+
 /**
- * Runs `starts` at once with the row `table`.`id` held until each has waited for it (or ended),
- * as described above; gives how each one ended, in the order given.
+ * Runs `starts` at once with the row `table`.`id` (or the row of that key) held until each has
+ * waited for it (or ended), as described above; gives how each one ended, in the order given.
  */
-export async function raceAtRow<T>(database: TestDatabase, table: string, id: string, starts: ReadonlyArray<() => Promise<T>>): Promise<Array<PromiseSettledResult<T>>> {
+export async function raceAtRow<T>(database: TestDatabase, table: string, id: RowKey, starts: ReadonlyArray<() => Promise<T>>): Promise<Array<PromiseSettledResult<T>>> {
   // Started together; the embedded database runs their transactions one at a time.
   if (database.kind !== 'postgres') return Promise.allSettled(starts.map((start) => start()));
   let release!: () => void;
@@ -50,7 +57,7 @@ export async function raceAtRow<T>(database: TestDatabase, table: string, id: st
   let held!: (pid: number) => void;
   const holding = new Promise<number>((resolve) => { held = resolve; });
   const holder = database.db.transaction().execute(async (trx) => {
-    await sql`select 1 from ${sql.table(table)} where id = ${id} for update`.execute(trx);
+    await sql`select 1 from ${sql.table(table)} where ${rowWhere(id)} for update`.execute(trx);
     held((await sql<{ pid: number }>`select pg_backend_pid() as pid`.execute(trx)).rows[0]!.pid);
     await released;
   });

@@ -31,8 +31,14 @@ export async function getCircle(db: Db, id: string): Promise<Circle | undefined>
   return row && toCircle(row);
 }
 
-export async function listCircles(db: Db, roundId: string): Promise<Circle[]> {
-  return (await db.selectFrom('circles').selectAll().where('round_id', '=', roundId).orderBy('created_at').orderBy('id').execute()).map(toCircle);
+/**
+ * The round's circles, oldest first. `share`: each is held as read until the transaction ends (an
+ * erasure ending one at the same moment waits, or is waited for and read); taken in this order,
+ * the order an erasure locks its circles in (person-data.repository.ts), so neither waits for the other twice.
+ */
+export async function listCircles(db: Db, roundId: string, lock?: 'share'): Promise<Circle[]> {
+  const query = db.selectFrom('circles').selectAll().where('round_id', '=', roundId).orderBy('created_at').orderBy('id');
+  return (await (lock ? query.forShare() : query).execute()).map(toCircle);
 }
 
 /** Circles a person leads or sits in that have started (running or ended: a late click is told it ended). */
@@ -56,9 +62,18 @@ export async function seatedInRound(db: Db, roundId: string): Promise<string[]> 
   return (await db.selectFrom('circle_members').select('person_id').where('round_id', '=', roundId).execute()).map((r) => r.person_id);
 }
 
-/** Seats a mentee; false when they already sit in a circle of this round. */
+/**
+ * Seats a mentee; false when they already sit in a circle of this round, or have erased their
+ * data. Their row is read under a key-share lock: an erasure at this moment (which locks the
+ * person's row before taking them out of their circles) is waited for and read, or waits for the
+ * seat and takes it away.
+ */
 export async function seatMember(db: Db, circle: Circle, personId: string, score: number, at: Date): Promise<boolean> {
-  const row = await db.insertInto('circle_members').values({ circle_id: circle.id, round_id: circle.roundId, person_id: personId, score, joined_at: at })
+  const row = await db.insertInto('circle_members')
+    .columns(['circle_id', 'round_id', 'person_id', 'score', 'joined_at'])
+    .expression((eb) => eb.selectFrom('people')
+      .select((s) => [s.val(circle.id).as('circle_id'), s.val(circle.roundId).as('round_id'), 'people.id', s.val(score).as('score'), s.val(at).as('joined_at')])
+      .where('people.id', '=', personId).where('people.erased_at', 'is', null).forKeyShare())
     .onConflict((oc) => oc.doNothing()).returning('person_id').executeTakeFirst();
   return row !== undefined;
 }

@@ -19,3 +19,12 @@ export const json = (value: unknown): string => JSON.stringify(value);
 export async function holdTransactionLock(db: Db, name: string): Promise<void> {
   await sql`select pg_advisory_xact_lock(hashtextextended(${name}, 0))`.execute(db);
 }
+
+/**
+ * Takes the lock `name` (as holdTransactionLock) only if nobody holds it: false at once, without
+ * waiting, when another transaction does. For work whose repeat must not wait for the first run.
+ */
+export async function tryTransactionLock(db: Db, name: string): Promise<boolean> {
+  const { rows } = await sql<{ taken: boolean }>`select pg_try_advisory_xact_lock(hashtextextended(${name}, 0)) as taken`.execute(db);
+  return rows[0]?.taken === true;
+}

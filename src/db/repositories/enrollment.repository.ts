@@ -41,9 +41,11 @@ export async function getEnrollment(db: Db, id: string): Promise<Enrollment | un
   return row && toEnrollment(row);
 }
 
-export async function findEnrollment(db: Db, roundId: string, personId: string, role: Role): Promise<Enrollment | undefined> {
-  const row = await db.selectFrom('enrollments').selectAll()
-    .where('round_id', '=', roundId).where('person_id', '=', personId).where('role', '=', role).executeTakeFirst();
+/** `forUpdate`: lock the row for the rest of the transaction, for a change made from what is read. */
+export async function findEnrollment(db: Db, roundId: string, personId: string, role: Role, forUpdate = false): Promise<Enrollment | undefined> {
+  const query = db.selectFrom('enrollments').selectAll()
+    .where('round_id', '=', roundId).where('person_id', '=', personId).where('role', '=', role);
+  const row = await (forUpdate ? query.forUpdate() : query).executeTakeFirst();
   return row && toEnrollment(row);
 }
 

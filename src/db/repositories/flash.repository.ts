@@ -103,12 +103,14 @@ export async function pinFlashRound(db: Db, id: string, roundId: string, at: Dat
 
 /**
  * The mentor's cap and the sessions they accepted since `since`, read under a lock on their row:
- * two acceptances by one mentor are counted one after the other, so the cap cannot be passed.
+ * two acceptances by one mentor are counted one after the other, so the cap cannot be passed. The
+ * lock leaves rows pointing to the mentor free to be written (a used button's record, a message):
+ * two acceptances that each recorded their click before counting would otherwise deadlock.
  * Undefined when the mentor is gone (deactivated or erased).
  */
 export async function flashSeats(db: Db, mentorId: string, since: Date): Promise<{ cap: number; used: number } | undefined> {
   const row = await db.selectFrom('people').select('flash_monthly_cap').where('id', '=', mentorId)
-    .where('deactivated_at', 'is', null).where('erased_at', 'is', null).forUpdate().executeTakeFirst();
+    .where('deactivated_at', 'is', null).where('erased_at', 'is', null).forNoKeyUpdate().executeTakeFirst();
   if (!row) return undefined;
   const used = await db.selectFrom('flash_sessions').select((eb) => eb.fn.countAll<number>().as('n'))
     .where('mentor_id', '=', mentorId).where('state', '=', 'accepted').where('accepted_at', '>=', since).executeTakeFirstOrThrow();

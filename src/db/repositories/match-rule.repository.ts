@@ -1,7 +1,16 @@
-import type { Db } from './db.ts';
+import { holdTransactionLock, type Db } from './db.ts';
 
 export type MatchRuleKind = 'pin' | 'forbid';
 export interface MatchRule { roundId: string; menteeId: string; mentorId: string; kind: MatchRuleKind; createdBy: string | null }
+
+/**
+ * Until the transaction ends, the round's pins are this transaction's to read and set: a pin is
+ * checked against the pins and seats so far and written, or the mentees are seated in circles
+ * (who must not be pinned), one at a time per round.
+ */
+export async function holdRoundPins(db: Db, roundId: string): Promise<void> {
+  await holdTransactionLock(db, `match_pins:${roundId}`);
+}
 
 /** A lead's pin (forced pair) or forbid for a round; setting one replaces the other. */
 export async function setMatchRule(db: Db, rule: MatchRule): Promise<void> {

@@ -117,11 +117,13 @@ export async function erasePersonalTraces(db: Db, personId: string, at: Date): P
   await db.updateTable('deliveries').set({ status: 'cancelled', error: 'recipient erased', updated_at: at })
     .where('person_id', '=', personId).where('status', 'in', ['pending', 'failed']).execute();
   await db.updateTable('enrollments').set({ answers: null, updated_at: at }).where('person_id', '=', personId).execute();
-  const circles = await eraseCircleTraces(db, personId);
   await eraseFlashTraces(db, personId, at);
   // Their shortlists and rankings; as an offered mentor they drop out where shortlists are read (active people only).
   await db.deleteFrom('shortlists').where('mentee_id', '=', personId).execute();
-  return circles;
+  // Last: it locks the person's row, which the anonymisation right after locks anyway. Earlier, a
+  // request holding a row deleted above (a flash session being accepted) and then writing a
+  // message to this person would wait for this erasure as it waits for that request: a deadlock.
+  return eraseCircleTraces(db, personId);
 }
 
 /** Circles that ended with an erased leader: each with the people left in it (its former co-mentor included). */
@@ -135,6 +137,16 @@ export interface ErasedCircles { readonly ended: ReadonlyArray<{ readonly circle
  * is returned with the people left in it; one still forming was never announced to its members.
  */
 async function eraseCircleTraces(db: Db, personId: string): Promise<ErasedCircles> {
+  // The circles they lead, co-lead or opened are locked first, oldest first as a fill holds a
+  // round's circles (circle.repository.ts listCircles): a fill seating mentees in one at this
+  // moment is waited for and its seats and start read below, or waits and finds the circle ended.
+  await db.selectFrom('circles').select('id')
+    .where((eb) => eb.or([eb('mentor_id', '=', personId), eb('co_mentor_id', '=', personId), eb('opened_by', '=', personId)]))
+    .orderBy('created_at').orderBy('id').forUpdate().execute();
+  // Then their own row, before their seats are read: a fill seating them at this moment (it reads
+  // the row under a key-share lock, circle.repository.ts seatMember) is waited for and its seat
+  // taken away below, or waits and seats nobody erased.
+  await db.selectFrom('people').select('id').where('id', '=', personId).forUpdate().execute();
   await db.deleteFrom('circle_members').where('person_id', '=', personId).execute();
   await db.deleteFrom('circle_checkins').where('person_id', '=', personId).execute();
   await db.updateTable('circles').set({ co_mentor_id: null }).where('co_mentor_id', '=', personId).execute();

@@ -48,6 +48,16 @@ export async function getProgram(db: Db, id: string, forUpdate = false): Promise
   return row && toProgram(row);
 }
 
+/**
+ * Share-locks the programs' rows (in id order) until the transaction ends: a round being opened
+ * (its program's row locked while it reads the waitlist) is waited for, then read open; one opened
+ * later waits for the caller, then reads what it wrote.
+ */
+export async function holdPrograms(db: Db, ids: readonly string[]): Promise<void> {
+  if (ids.length === 0) return;
+  await db.selectFrom('programs').select('id').where('id', 'in', [...ids]).orderBy('id').forShare().execute();
+}
+
 export async function findProgramByName(db: Db, workspaceId: string, name: string): Promise<Program | undefined> {
   const row = await db.selectFrom('programs').selectAll()
     .where('workspace_id', '=', workspaceId).where((eb) => eb(eb.fn('lower', ['name']), '=', name.toLowerCase())).executeTakeFirst();

@@ -26,7 +26,10 @@ export interface FillResult {
 }
 
 export async function fillCircles(ctx: BaseCtx, program: Program, round: Round): Promise<FillResult> {
-  const circles = await listCircles(ctx.db, round.id);
+  // Held until the fill commits: a leader's erasure ending a circle at this moment waits for the
+  // fill (and then ends the circle it started, telling its members), or ended it first and the
+  // fill reads it ended and seats nobody in it.
+  const circles = await listCircles(ctx.db, round.id, 'share');
   const { input } = await buildMatchInput(ctx.db, program, round, { now: ctx.now });
   const paired = new Set((await listPairs(ctx.db, round.id, ['proposed', 'accepted', 'active', 'paused'])).map((p) => p.menteeId));
   const pinned = new Set((input.pins ?? []).map((p) => p.menteeId));

@@ -3,6 +3,7 @@
 // that have enough of them, and shows the same list with what changed.
 import type { Program, Round } from '../../domain/model.ts';
 import { listCircles, listMembers } from '../../db/repositories/circle.repository.ts';
+import { holdRoundPins } from '../../db/repositories/match-rule.repository.ts';
 import { getPeople } from '../../db/repositories/person.repository.ts';
 import { getRound } from '../../db/repositories/round.repository.ts';
 import { formatList } from '../../ui/i18n/format.ts';
@@ -51,6 +52,9 @@ async function fill(ctx: ActorCtx, typed: string | undefined): Promise<readonly 
   const state = (await getRound(ctx.db, round.id, 'share'))?.state;
   if (state === 'completed' || state === 'cancelled') return say(ctx.t('circles.round_over', { program: program.name }));
   if ((await listCircles(ctx.db, round.id)).length === 0) return say(ctx.t('circles.none'));
+  // A mentee pinned to a mentor is not seated, and a seated one cannot be pinned: a pin being set
+  // at this moment is waited for (and its mentee left out), or waits and is refused.
+  await holdRoundPins(ctx.db, round.id);
   const result = await fillCircles(ctx, program, round);
   const seated = result.circles.reduce((n, r) => n + r.seatedNow, 0);
   const started = result.circles.filter((r) => r.started).length;

@@ -8,7 +8,7 @@ import type { Enrollment, Program, Role, Round } from '../../domain/model.ts';
 import type { MenteeAnswers, MentorAnswers } from '../../domain/survey-answers.ts';
 import { findEnrollment, startEnrollment, submitEnrollment } from '../../db/repositories/enrollment.repository.ts';
 import { updateOrgFields } from '../../db/repositories/person.repository.ts';
-import { getProgram, listPrograms } from '../../db/repositories/program.repository.ts';
+import { getProgram, holdPrograms, listPrograms } from '../../db/repositories/program.repository.ts';
 import { getRound, listRoundsInState } from '../../db/repositories/round.repository.ts';
 import { addToWaitlist, removeFromWaitlist } from '../../db/repositories/waitlist.repository.ts';
 import type { FormFlow, FormValues } from '../../ui/form.ts';
@@ -72,7 +72,7 @@ async function openSurvey(ctx: ActorCtx, round: Round, role: Role): Promise<read
   return effects;
 }
 
-async function startSurvey(ctx: ActorCtx, role: Role): Promise<readonly Effect[]> {
+async function startSurvey(ctx: ActorCtx, role: Role, held = false): Promise<readonly Effect[]> {
   const rounds = [];
   let flash: Program | undefined;
   for (const round of await listRoundsInState(ctx.db, ctx.workspace.id, ['open'])) {
@@ -95,6 +95,12 @@ async function startSurvey(ctx: ActorCtx, role: Role): Promise<readonly Effect[]
   // Flash programs keep no waitlist: their round is always open.
   const programs = (await listPrograms(ctx.db, ctx.workspace.id)).filter((p) => !isFlashProgram(p));
   if (programs.length === 0) return [flash ? flashFind(ctx, flash) : text(ctx.t('survey.no_program'))];
+  // Before joining the waitlists, their programs are held and the rounds read again: a round
+  // opening at this moment (it invites the waitlist) is either read open or waits for this entry.
+  if (!held) {
+    await holdPrograms(ctx.db, programs.map((p) => p.id));
+    return startSurvey(ctx, role, true);
+  }
   for (const program of programs) await addToWaitlist(ctx.db, { programId: program.id, personId: ctx.person.id, role, reason: 'no_open_round' });
   return [text(role === 'mentee' ? ctx.t('survey.waitlisted_mentee') : ctx.t('survey.waitlisted_mentor'))];
 }
@@ -127,7 +133,9 @@ async function submitStep(ctx: ActorCtx, ref: ActionRef, raw: unknown): Promise<
   const { round } = open;
   const program = await getProgram(ctx.db, round.programId);
   if (program && role === 'mentee' && isFlashProgram(program)) return { type: 'done', effects: [flashFind(ctx, program)] };
-  const enrollment = await findEnrollment(ctx.db, round.id, ctx.person.id, role);
+  // Held until this step is written: the same step sent twice at once (a double click, two
+  // devices), or two steps, run one after the other, the second reading what the first wrote.
+  const enrollment = await findEnrollment(ctx.db, round.id, ctx.person.id, role, true);
   const flow = program && await buildSurvey(ctx, program, round, role, enrollment, draftOf(enrollment).values);
   const index = Number(indexText);
   const form = flow?.steps[index - 1];
@@ -160,9 +168,10 @@ async function submitStep(ctx: ActorCtx, ref: ActionRef, raw: unknown): Promise<
     workspaceId: ctx.workspace.id, roundId: round.id, personId: ctx.person.id, role, answers,
     capacity: role === 'mentor' ? (converted.answers as MentorAnswers).capacity : null, at: ctx.now,
   });
-  const approval = await awaitApproval(ctx, program, submitted);
+  // The manager named here is the one asked when the program wants the manager's approval.
   const managerId = 'managerId' in converted ? converted.managerId : undefined;
   if (managerId) await updateOrgFields(ctx.db, ctx.person.id, { managerId });
+  const approval = await awaitApproval(ctx, program, submitted);
   await removeFromWaitlist(ctx.db, program.id, ctx.person.id);
   if (approval === 'refused') return { type: 'done', effects: [text(ctx.t('approval.still_refused', { program: program.name }))] };
   const waiting = approval === 'pending'

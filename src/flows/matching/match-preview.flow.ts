@@ -7,7 +7,7 @@ import { pinRefusal } from '../../domain/matching/pin-check.ts';
 import type { PairRef, RejectedPin } from '../../domain/matching/types.ts';
 import { transitionRound as checkRound } from '../../domain/round-state.ts';
 import { listEnrollmentsOfPerson } from '../../db/repositories/enrollment.repository.ts';
-import { setMatchRule } from '../../db/repositories/match-rule.repository.ts';
+import { holdRoundPins, setMatchRule } from '../../db/repositories/match-rule.repository.ts';
 import { replaceDraftPairs } from '../../db/repositories/pair.repository.ts';
 import { listRoundsInState, transitionRound } from '../../db/repositories/round.repository.ts';
 import { bullets, mention, paragraph, richText } from '../../ui/rich-text.ts';
@@ -86,6 +86,10 @@ async function matchRule(ctx: ActorCtx, kind: 'pin' | 'forbid', command: PairRul
   if (mentee.id === mentor.id) return say(ctx.t('match.rule.same_person'));
   const round = await roundForRule(ctx, mentee.id);
   if (!round) return say(ctx.t('match.rule.no_round'));
+  // The round's pins are checked and set one at a time: two leads pinning mentees to a mentor's
+  // last place at the same moment (or one pinning a mentee a circle fill is seating) run one after
+  // the other, and the second is refused.
+  if (kind === 'pin') await holdRoundPins(ctx.db, round.id);
   const refused = kind === 'pin' ? await pinRefusedNow(ctx, round, { menteeId: mentee.id, mentorId: mentor.id }) : undefined;
   if (refused) {
     return [reply(message(richText(paragraph(mention(mentee.id), ' ← ', mention(mentor.id), ': ', ctx.t('match.rule.pin_refused', { reason: pinRefusalText(ctx, refused) })))))];

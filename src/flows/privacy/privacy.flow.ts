@@ -3,6 +3,7 @@
 // withdraws enrollments, ends pairs with a neutral notice to partners (and circles they led alone
 // to the people in them), erases private traces
 // and anonymises the person, keeping the rows that aggregates count.
+import { tryTransactionLock } from '../../db/repositories/db.ts';
 import { anonymisePerson } from '../../db/repositories/person.repository.ts';
 import { listEnrollmentsOfPerson, withdrawEnrollment } from '../../db/repositories/enrollment.repository.ts';
 import { holdRematchesOfPerson, transitionPair } from '../../db/repositories/pair.repository.ts';
@@ -55,6 +56,10 @@ export const privacyFlow: FlowModule = {
       async handle(ctx, ref) {
         if (ref.subjects[0] !== ctx.person.id) return [text(ctx.t('action.refused'))];
         const me = ctx.person.id;
+        // A second erasure of the same person at once (another card confirmed) does not wait for
+        // the first: it would hold the person's row (its click's record points to it) that the
+        // first needs to anonymise them, while waiting for rows the first holds (a deadlock).
+        if (!(await tryTransactionLock(ctx.db, `erasure:${me}`))) return [text(ctx.t('action.already_done'))];
         // Not audited (leads read the audit log): the erasure is recorded by people.erased_at.
         for (const e of await listEnrollmentsOfPerson(ctx.db, me)) await withdrawEnrollment(ctx.db, e.id, ctx.now);
         for (const pair of await myPairs(ctx, ['accepted', 'active', 'paused'])) await endPair(ctx, pair, me, null, 'pair.partner_left');

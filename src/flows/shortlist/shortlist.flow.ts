@@ -24,9 +24,12 @@ const usable = (p: Person): boolean => !p.erasedAt && !p.deactivatedAt;
 
 interface Offer { program: Program; round: Round; list: Shortlist; mentors: Person[] }
 
-/** The person's shortlist in a round, with the offered mentors still active, best fit first. */
-async function offerOf(ctx: BaseCtx, roundId: unknown, personId: string): Promise<Offer | undefined> {
-  const round = await getRound(ctx.db, idOrEmpty(roundId));
+/**
+ * The person's shortlist in a round, with the offered mentors still active, best fit first.
+ * `lock`: the round's row is held (shared) until the transaction ends, for a ranking written from it.
+ */
+async function offerOf(ctx: BaseCtx, roundId: unknown, personId: string, lock?: 'share'): Promise<Offer | undefined> {
+  const round = await getRound(ctx.db, idOrEmpty(roundId), lock);
   const program = round && await getProgram(ctx.db, round.programId);
   const list = round && await getShortlist(ctx.db, round.id, personId);
   if (!round || !program || !list) return undefined;
@@ -55,7 +58,10 @@ function refusal(ctx: ActorCtx, offer: Offer | undefined): Effect[] | undefined 
 }
 
 async function submitRanking(ctx: ActorCtx, roundId: unknown, raw: unknown) {
-  const offer = await offerOf(ctx, roundId, ctx.person.id);
+  // The round is held while the ranking is written: a lead ending the ranking at this moment (and
+  // previewing in the same step) waits for it and matches with it, or ended it first and the
+  // mentee is told the ranking is over. Never thanked for a ranking that preview did not read.
+  const offer = await offerOf(ctx, roundId, ctx.person.id, 'share');
   const refused = refusal(ctx, offer);
   if (refused || !offer) return { type: 'done' as const, effects: refused ?? [] };
   // The form is checked against this mentee's own shortlist: only its mentors, each once.
