@@ -114,6 +114,9 @@ describe.each(databaseKinds)('enrolment approval on %s', (kind) => {
     expect(mia.lastReply()).toContain('asks your manager to approve');
     await max.type('/mentor offer');
     await completeSurvey(max, mentorAnswers());
+    // Told who was asked: not a manager nobody knows.
+    expect(max.lastReply()).toContain('I do not know who your manager is, so I have asked the program leads instead');
+    expect(max.lastReply()).not.toContain('I have asked them');
     await env.runDueJobs();
     expect(olga.text()).toContain('Mia would like to join');
     expect(olga.text()).not.toContain('Max would like to join');

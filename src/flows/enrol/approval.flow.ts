@@ -32,12 +32,26 @@ const active = (p: Person | undefined): p is Person => p !== undefined && !p.dea
  */
 export async function approversOf(ctx: BaseCtx, program: Program, personId: string): Promise<string[]> {
   if (program.settings.enrolmentApproval === 'manager') {
-    const person = await getPerson(ctx.db, personId);
-    const manager = person?.managerId ? await getPerson(ctx.db, person.managerId) : undefined;
-    if (active(manager) && manager.id !== personId) return [manager.id];
+    const manager = await activeManagerOf(ctx, personId);
+    if (manager) return [manager];
   }
   const leads = (await getPeople(ctx.db, await listProgramLeads(ctx.db, program.id))).filter(active);
   return leads.map((p) => p.id).filter((id) => id !== personId);
+}
+
+/** The person's manager, when known and still active (never the person themselves): the approver in a program asking the manager, else its leads. */
+async function activeManagerOf(ctx: BaseCtx, personId: string): Promise<string | undefined> {
+  const person = await getPerson(ctx.db, personId);
+  const manager = person?.managerId ? await getPerson(ctx.db, person.managerId) : undefined;
+  return active(manager) && manager.id !== personId ? manager.id : undefined;
+}
+
+/** Who is asked for the person's approval: their manager, or the leads (in place of an unknown manager). */
+export type Approvers = 'manager' | 'leads' | 'leads_for_manager';
+
+async function approversKind(ctx: BaseCtx, program: Program, personId: string): Promise<Approvers> {
+  if (program.settings.enrolmentApproval !== 'manager') return 'leads';
+  return (await activeManagerOf(ctx, personId)) ? 'manager' : 'leads_for_manager';
 }
 
 const reminderJob = (enrollmentId: string, count: number, at: Date): ScheduledJob => ({
@@ -65,16 +79,17 @@ export function nextApprovalReminder(enrollmentId: string, requestedAt: Date, no
 
 /**
  * Called once a survey is submitted: in a program that asks for approval, a new enrolment waits
- * for it (and its approvers are asked). Returns whether the enrolment is waiting.
+ * for it (and its approvers are asked). Returns whether the enrolment is waiting, and on whom (what the person is told).
  */
-export async function awaitApproval(ctx: BaseCtx, program: Program, enrollment: Enrollment): Promise<'none' | 'pending' | 'refused'> {
-  if (enrollment.approval === 'pending' || enrollment.approval === 'refused') return enrollment.approval;
+export async function awaitApproval(ctx: BaseCtx, program: Program, enrollment: Enrollment): Promise<'none' | 'refused' | { pending: Approvers }> {
+  if (enrollment.approval === 'refused') return 'refused';
+  if (enrollment.approval === 'pending') return { pending: await approversKind(ctx, program, enrollment.personId) };
   if (enrollment.approval === 'approved' || program.settings.enrolmentApproval === 'none') return 'none';
   const pending = await requestEnrollmentApproval(ctx.db, enrollment.id, ctx.now);
   if (!pending) return 'none';
   await askApprovers(ctx, program, pending, 'enrol.approval_request', 0);
   ctx.later(reminderJob(pending.id, 1, ctx.now));
-  return 'pending';
+  return { pending: await approversKind(ctx, program, enrollment.personId) };
 }
 
 interface Request { enrollment: Enrollment; program: Program; round: Round; person: Person }

@@ -174,11 +174,12 @@ async function submitStep(ctx: ActorCtx, ref: ActionRef, raw: unknown): Promise<
   const approval = await awaitApproval(ctx, program, submitted);
   await removeFromWaitlist(ctx.db, program.id, ctx.person.id);
   if (approval === 'refused') return { type: 'done', effects: [text(ctx.t('approval.still_refused', { program: program.name }))] };
-  const waiting = approval === 'pending'
-    ? [text(ctx.t(program.settings.enrolmentApproval === 'manager' ? 'approval.waiting_manager' : 'approval.waiting_lead'))]
-    : [];
+  // Who was asked, as it happened: a program asking the manager asks the leads of someone without one.
+  const pending = typeof approval === 'object';
+  const waitingText = { manager: 'approval.waiting_manager', leads: 'approval.waiting_lead', leads_for_manager: 'approval.waiting_lead_no_manager' } as const;
+  const waiting = pending ? [text(ctx.t(waitingText[approval.pending]))] : [];
   // Opted in once the enrolment counts (a program asking for approval: not while it waits).
-  const optedIn = role === 'mentor' && isFlashProgram(program) && enrollment?.status !== 'submitted' && approval !== 'pending' ? await optInToFlash(ctx, program) : [];
+  const optedIn = role === 'mentor' && isFlashProgram(program) && enrollment?.status !== 'submitted' && !pending ? await optInToFlash(ctx, program) : [];
   // A flash program matches nobody: its mentors are asked for flash sessions on their topics.
   const done = isFlashProgram(program) ? `${ctx.t('survey.done.thanks')} ${ctx.t('flash.program.mentor_next')}` : confirmation(ctx, role, round);
   return { type: 'done', effects: [text(done), ...waiting, ...optedIn] };

@@ -15,6 +15,7 @@ export const employeeEn = {
   'survey.done.deadline': 'The survey closes on {date}; until then you can change your answers by running the command again.',
   'survey.done.no_deadline': 'Until the survey closes you can change your answers by running the command again.',
   'approval.waiting_lead': 'This program asks a program lead to approve each enrolment: I have asked them and will tell you their answer. Until then your place is not confirmed.',
+  'approval.waiting_lead_no_manager': 'This program asks your manager to approve your enrolment. I do not know who your manager is, so I have asked the program leads instead and will tell you their answer. Until then your place is not confirmed.',
   'approval.waiting_manager': 'This program asks your manager to approve your enrolment: I have asked them and will tell you their answer. Until then your place is not confirmed.',
   'survey.approval_notice.lead': 'In this program a lead approves each enrolment: they will see that you asked to join and in which role, never your answers.',
   'survey.approval_notice.manager': 'In this program your manager approves your enrolment: they will see that you asked to join and in which role, never your answers.',

@@ -17,6 +17,7 @@ export const employeeFr: { readonly [K in keyof typeof employeeEn]: Entry } = {
   'survey.done.deadline': 'Le questionnaire ferme le {date}\u00a0; d’ici là, vous pouvez modifier vos réponses en relançant la commande.',
   'survey.done.no_deadline': 'Jusqu’à la clôture du questionnaire, vous pouvez modifier vos réponses en relançant la commande.',
   'approval.waiting_lead': 'Ce programme demande à un responsable d’approuver chaque inscription\u00a0: je lui ai demandé et je vous dirai sa réponse. D’ici là, votre place n’est pas confirmée.',
+  'approval.waiting_lead_no_manager': 'Ce programme demande à votre manager d’approuver votre inscription. Je ne sais pas qui est votre manager\u00a0: j’ai donc demandé aux responsables du programme et je vous dirai leur réponse. D’ici là, votre place n’est pas confirmée.',
   'approval.waiting_manager': 'Ce programme demande à votre manager d’approuver votre inscription\u00a0: je lui ai demandé et je vous dirai sa réponse. D’ici là, votre place n’est pas confirmée.',
   'survey.approval_notice.lead': 'Dans ce programme, un responsable approuve chaque inscription\u00a0: il verra que vous demandez à participer et dans quel rôle, jamais vos réponses.',
   'survey.approval_notice.manager': 'Dans ce programme, votre manager approuve votre inscription\u00a0: il verra que vous demandez à participer et dans quel rôle, jamais vos réponses.',
