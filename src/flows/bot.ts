@@ -13,7 +13,7 @@ import {
 import { listPairsOfPerson } from '../db/repositories/pair.repository.ts';
 import { startedCirclesOf } from '../db/repositories/circle.repository.ts';
 import { acceptedFlashIdsOf } from '../db/repositories/flash.repository.ts';
-import { consumeActionNonce } from '../db/repositories/request-dedup.repository.ts';
+import { consumeActionNonce, releaseActionNonce } from '../db/repositories/request-dedup.repository.ts';
 import type { LookupOutcome, Messenger, Recipient, SentMessage } from '../ports/messenger.ts';
 import type { JobName, JobPayload, ScheduledJob } from '../ports/scheduler.ts';
 import { cleanValue } from '../ui/clean-text.ts';
@@ -249,7 +249,15 @@ export function createBotCore(deps: CoreDeps & { readonly messenger: Messenger; 
       if (!handler) return { type: 'done', effects: [reply(message(richText(ctx.t('action.refused'))))] };
       const refused = handler.lead && await checkLeadTarget(ctx, handler.lead, verified.ref);
       if (refused) return { type: 'done', effects: refused };
-      return handler(ctx, verified.ref, cleanValue(raw));
+      // A single-use form sent twice at once: the second waits on the first's record of the
+      // reference, then finds it used.
+      if (handler.oneShot && !(await consumeActionNonce(ctx.db, verified.ref.nonce, ctx.person.id, verified.ref.expiresAt))) {
+        deps.metrics?.repeatedRequest(actor.platform, 'one_shot_form');
+        return { type: 'done', effects: [reply(message(richText(ctx.t('action.already_done'))))] };
+      }
+      const outcome = await handler(ctx, verified.ref, cleanValue(raw));
+      if (handler.oneShot && outcome.type === 'errors') await releaseActionNonce(ctx.db, verified.ref.nonce);
+      return outcome;
     }, (ctx) => ({ type: 'done', effects: failure(ctx) })),
 
     home: (actor) => asActor(actor, async (ctx) => {

@@ -26,7 +26,17 @@ export interface ActionHandler {
 export type FormHandler = ((ctx: ActorCtx, ref: ActionRef, raw: unknown) => Promise<SubmitOutcome>) & {
   /** Set on lead-only forms: the program the form's reference targets, which the actor must lead. */
   readonly lead?: LeadTarget;
+  /**
+   * Single-use forms (one that creates something) consume their reference once accepted: the same
+   * form sent twice (a double submit, two devices) creates one thing. A submission refused for its
+   * values leaves the reference usable, so the person corrects and sends it again.
+   */
+  readonly oneShot?: true;
 };
+
+/** A form whose reference is used up once accepted (see FormHandler.oneShot). */
+export const singleUse = (handle: (ctx: ActorCtx, ref: ActionRef, raw: unknown) => Promise<SubmitOutcome>): FormHandler =>
+  Object.assign((ctx: ActorCtx, ref: ActionRef, raw: unknown) => handle(ctx, ref, raw), { oneShot: true as const });
 
 /**
  * Which program a lead-only reference acts on (an id of the actor's workspace), NEW_PROGRAM for

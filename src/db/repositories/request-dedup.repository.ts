@@ -113,6 +113,11 @@ export async function consumeActionNonce(db: Db, nonce: string, personId: string
   return (result.numInsertedOrUpdatedRows ?? 0n) > 0n;
 }
 
+/** Gives a consumed reference back, in the transaction that consumed it (a form refused for its values). */
+export async function releaseActionNonce(db: Db, nonce: string): Promise<void> {
+  await db.deleteFrom('used_action_refs').where('nonce', '=', nonce).execute();
+}
+
 export const PURGE_BATCH = 5_000;
 
 /** Deletes processed-request keys recorded before `olderThan`, whatever their state, in batches. */

@@ -16,7 +16,7 @@ import { openForm, reply, type Effect } from '../effects.ts';
 import { goalForm, goalFromValues } from './goal-forms.ts';
 import { myGoal, myPair, myPairs } from '../my-pairs.ts';
 import { pairById, partnerOf, readerOf } from '../pair-members.ts';
-import type { FlowModule } from '../registry.ts';
+import { singleUse, type FlowModule } from '../registry.ts';
 
 const GOAL_PAIR_STATES = ['accepted', 'active', 'paused'] as const;
 /** Buttons per card stay within Slack's 25 elements and a readable Teams card. */
@@ -128,7 +128,8 @@ export const goalsFlow: FlowModule = {
     },
   },
   forms: {
-    'goal.save': async (ctx, ref, raw) => {
+    // Sent twice (a double submit, two devices), a new goal is added once.
+    'goal.save': singleUse(async (ctx, ref, raw) => {
       const [matchId, goalId] = ref.subjects;
       const pair = await myPair(ctx, matchId, GOAL_PAIR_STATES);
       const existing = goalId ? await myGoal(ctx, goalId, GOAL_PAIR_STATES) : undefined;
@@ -140,7 +141,7 @@ export const goalsFlow: FlowModule = {
         if (!(await updateGoal(ctx.db, existing.goal.id, input, ctx.person.id))) return { type: 'done', effects: await notOpen(ctx, existing) };
       } else await createGoal(ctx.db, { matchId: pair.id, ...input, createdBy: ctx.person.id });
       return saved(ctx, pair);
-    },
+    }),
     'goal.progress_save': async (ctx, ref, raw) => {
       const found = await myGoal(ctx, ref.subjects[0], GOAL_PAIR_STATES);
       if (!found) return { type: 'done', effects: [text(ctx.t('action.refused'))] };

@@ -30,6 +30,25 @@ describe.each(databaseKinds)('pair members acting at once on %s', (kind) => {
     return { mia, omar, pair, goal: goal! };
   }
 
+  it('a new goal sent twice (a double submit, or at the same moment): added once, the second told it is done', async () => {
+    const { omar, pair } = await setup();
+    await omar.type('/mentor goals');
+    await omar.click('Add a goal');
+    const form = omar.openForm!;
+    // Refused for its values first: the same form stays usable once corrected.
+    const refused = await env.core.submit(omar.actor, form.ref, { title: '', measure: 'Budget approved', targetDate: '2027-05-01' });
+    expect(refused.type).toBe('errors');
+    const values = { title: 'Negotiate a budget', measure: 'Budget approved', targetDate: '2027-05-01' };
+    const send = () => env.core.submit(omar.actor, form.ref, values);
+    const outcomes = valuesOf(await raceAtRow(env.database, 'people', await omar.id(), [send, send]));
+    expect(await listGoals(env.database.db, pair.id)).toHaveLength(1);
+    const texts = outcomes.map((o) => JSON.stringify(o));
+    expect(texts.filter((t) => t.includes('That was already recorded'))).toHaveLength(1);
+    // Later, the same form again: still one goal.
+    expect(JSON.stringify(await send())).toContain('That was already recorded');
+    expect(await listGoals(env.database.db, pair.id)).toHaveLength(1);
+  });
+
   it('a goal marked done by one member while the other’s check-in moves it forward: it stays done, at 100 %', async () => {
     const { mia, omar, pair, goal } = await withGoal();
     await env.advance(7 * DAY + 2 * 3_600_000);
