@@ -80,4 +80,21 @@ describe.each(databaseKinds)('request claims on %s', (kind) => {
     expect(await runRequestOnce(database.db, 'k7', options, async () => { runs += 1; return 'done'; })).toBe('done');
     expect(runs).toBe(3);
   });
+
+  it('a run that outlasts its first lease keeps it while it works: a repeat after that time still finds it running', async () => {
+    database = await createTestDatabase(kind);
+    const leaseMs = 1_500;
+    let lost = 0;
+    const options = { leaseMs, onLeaseLost: () => { lost += 1; } };
+    let repeat: string | undefined;
+    expect(await runRequestOnce(database.db, 'k8', options, async () => {
+      // Past the first lease (a large matching preview, say), with the process alive and working.
+      await new Promise((resolve) => setTimeout(resolve, leaseMs + 600));
+      repeat = await runRequestOnce(database.db, 'k8', options, async () => 'done');
+      return 'done';
+    })).toBe('ran');
+    expect(repeat).toBe('in_progress');
+    expect(lost).toBe(0);
+    expect(await runRequestOnce(database.db, 'k8', options, async () => 'done')).toBe('done');
+  });
 });

@@ -53,6 +53,14 @@ export async function completeRequest(db: Db, lease: RequestLease, now: Date): P
   return result.numUpdatedRows > 0n;
 }
 
+/** Extends a running request's lease to `until`; false when it was lost meanwhile. */
+export async function renewRequest(db: Db, lease: RequestLease, until: Date): Promise<boolean> {
+  const result = await db.updateTable('processed_requests').set({ lease_until: until })
+    .where('key', '=', lease.key).where('owner', '=', lease.owner).where('state', '=', 'running')
+    .executeTakeFirst();
+  return result.numUpdatedRows > 0n;
+}
+
 /** Forgets a failed run, so the next delivery of the request runs it again. */
 export async function releaseRequest(db: Db, lease: RequestLease): Promise<void> {
   await db.deleteFrom('processed_requests')
@@ -91,9 +99,17 @@ export async function runRequestOnce(db: Db, key: string, options: RunOnceOption
     return claim.status;
   }
   let outcome: RunOutcome = 'retry';
+  // A long run (a large matching preview) keeps its lease: renewed every third of it while the
+  // process works, so a repeat arriving after the first lease would have run out still finds it
+  // running. A process that died or hangs renews nothing, and its lease runs out as before.
+  const renewal = setInterval(() => {
+    void renewRequest(db, claim.lease, new Date(Date.now() + options.leaseMs)).catch(() => undefined);
+  }, Math.max(1, Math.floor(options.leaseMs / 3)));
+  renewal.unref();
   try {
     outcome = await work();
   } finally {
+    clearInterval(renewal);
     if (outcome === 'done') {
       if (!(await completeRequest(db, claim.lease, new Date()))) options.onLeaseLost?.();
     } else {
