@@ -171,6 +171,28 @@ describe.each(databaseKinds)('find and offer on %s', (kind) => {
     expect(await snapshot(env)).toBe(before);
   });
 
+  it.runIf(kind === 'postgres')('a step sent from another device as the person’s erasure commits writes nothing of theirs again', async () => {
+    env = await createMemoryPlatform(kind);
+    const { round } = await openRound(env);
+    const mia = env.person('Mia');
+    await mia.type('/mentor find');
+    await mia.submit(surveyValues(mia.openForm!, menteeAnswers));
+    const draft = await findEnrollment(env.database.db, round.id, await mia.id(), 'mentee');
+    const values = surveyValues(mia.openForm!, menteeAnswers);
+    const step = mia.openForm!.ref;
+    await mia.type('/mentor delete');
+    // The erasure withdraws her enrolment (held by the test) first; her next step waits behind it.
+    valuesOf(await raceAtRow<unknown>(env.database, 'enrollments', draft!.id, [
+      () => mia.click('Erase my data'),
+      () => env.core.submit(mia.actor, step, values),
+    ]));
+    const after = await findEnrollment(env.database.db, round.id, await mia.id(), 'mentee');
+    expect(after?.status).toBe('withdrawn');
+    // Nothing she sent after the erasure is kept: her answers stay erased.
+    expect(after?.answers ?? null).toBeNull();
+    expect((await getPerson(env.database.db, await mia.id()))?.erasedAt).not.toBeNull();
+  });
+
   it('the last step sent as the survey deadline closes the round: the answers count in the closing, shortlist included', async () => {
     env = await createMemoryPlatform(kind);
     const deadline = new Date(env.clock.now().getTime() + 86_400_000);

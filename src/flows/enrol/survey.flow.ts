@@ -7,7 +7,7 @@ import type { ActionRef } from '../../domain/action-ref.ts';
 import type { Enrollment, Program, Role, Round } from '../../domain/model.ts';
 import type { MenteeAnswers, MentorAnswers } from '../../domain/survey-answers.ts';
 import { findEnrollment, startEnrollment, submitEnrollment } from '../../db/repositories/enrollment.repository.ts';
-import { updateOrgFields } from '../../db/repositories/person.repository.ts';
+import { getPerson, updateOrgFields } from '../../db/repositories/person.repository.ts';
 import { getProgram, holdPrograms, listPrograms } from '../../db/repositories/program.repository.ts';
 import { getRound, listRoundsInState } from '../../db/repositories/round.repository.ts';
 import { addToWaitlist, removeFromWaitlist } from '../../db/repositories/waitlist.repository.ts';
@@ -136,6 +136,11 @@ async function submitStep(ctx: ActorCtx, ref: ActionRef, raw: unknown): Promise<
   // Held until this step is written: the same step sent twice at once (a double click, two
   // devices), or two steps, run one after the other, the second reading what the first wrote.
   const enrollment = await findEnrollment(ctx.db, round.id, ctx.person.id, role, true);
+  // Their data erased meanwhile (confirmed on another device: the erasure withdrew this enrolment
+  // and committed while this step waited for it): nothing of theirs is written again.
+  if (enrollment?.status === 'withdrawn' && (await getPerson(ctx.db, ctx.person.id))?.erasedAt) {
+    return { type: 'done', effects: [text(ctx.t('action.refused'))] };
+  }
   const flow = program && await buildSurvey(ctx, program, round, role, enrollment, draftOf(enrollment).values);
   const index = Number(indexText);
   const form = flow?.steps[index - 1];
