@@ -26,32 +26,26 @@ export const MAX_APPROVAL_REMINDERS = 3;
 
 const active = (p: Person | undefined): p is Person => p !== undefined && !p.deactivatedAt && !p.erasedAt;
 
+/** Who is asked for the person's approval: their manager, or the leads (in place of an unknown manager). */
+export type Approvers = 'manager' | 'leads' | 'leads_for_manager';
+
 /**
  * Who may decide, today: the program's leads, or the person's manager when the program asks for
  * the manager and one is known and active (else its leads). Never the person themselves.
  */
-export async function approversOf(ctx: BaseCtx, program: Program, personId: string): Promise<string[]> {
-  if (program.settings.enrolmentApproval === 'manager') {
-    const manager = await activeManagerOf(ctx, personId);
-    if (manager) return [manager];
+async function approvers(ctx: BaseCtx, program: Program, personId: string): Promise<{ ids: string[]; kind: Approvers }> {
+  const askManager = program.settings.enrolmentApproval === 'manager';
+  if (askManager) {
+    const person = await getPerson(ctx.db, personId);
+    const manager = person?.managerId ? await getPerson(ctx.db, person.managerId) : undefined;
+    if (active(manager) && manager.id !== personId) return { ids: [manager.id], kind: 'manager' };
   }
   const leads = (await getPeople(ctx.db, await listProgramLeads(ctx.db, program.id))).filter(active);
-  return leads.map((p) => p.id).filter((id) => id !== personId);
+  return { ids: leads.map((p) => p.id).filter((id) => id !== personId), kind: askManager ? 'leads_for_manager' : 'leads' };
 }
 
-/** The person's manager, when known and still active (never the person themselves): the approver in a program asking the manager, else its leads. */
-async function activeManagerOf(ctx: BaseCtx, personId: string): Promise<string | undefined> {
-  const person = await getPerson(ctx.db, personId);
-  const manager = person?.managerId ? await getPerson(ctx.db, person.managerId) : undefined;
-  return active(manager) && manager.id !== personId ? manager.id : undefined;
-}
-
-/** Who is asked for the person's approval: their manager, or the leads (in place of an unknown manager). */
-export type Approvers = 'manager' | 'leads' | 'leads_for_manager';
-
-async function approversKind(ctx: BaseCtx, program: Program, personId: string): Promise<Approvers> {
-  if (program.settings.enrolmentApproval !== 'manager') return 'leads';
-  return (await activeManagerOf(ctx, personId)) ? 'manager' : 'leads_for_manager';
+export async function approversOf(ctx: BaseCtx, program: Program, personId: string): Promise<string[]> {
+  return (await approvers(ctx, program, personId)).ids;
 }
 
 const reminderJob = (enrollmentId: string, count: number, at: Date): ScheduledJob => ({
@@ -59,13 +53,16 @@ const reminderJob = (enrollmentId: string, count: number, at: Date): ScheduledJo
   runAt: new Date(at.getTime() + APPROVAL_REMINDER_MS), payload: { enrollmentId, count },
 });
 
-async function askApprovers(ctx: BaseCtx, program: Program, enrollment: Enrollment, kind: 'enrol.approval_request' | 'enrol.approval_reminder', count: number): Promise<void> {
-  for (const approverId of await approversOf(ctx, program, enrollment.personId)) {
+/** Asks each approver; says who they were (what the person is told). */
+async function askApprovers(ctx: BaseCtx, program: Program, enrollment: Enrollment, kind: 'enrol.approval_request' | 'enrol.approval_reminder', count: number): Promise<Approvers> {
+  const asked = await approvers(ctx, program, enrollment.personId);
+  for (const approverId of asked.ids) {
     await ctx.notify({
       workspaceId: enrollment.workspaceId, kind, to: { kind: 'person', personId: approverId },
       key: `${kind}:${enrollment.id}:${approverId}:${count}`, payload: { enrollmentId: enrollment.id },
     });
   }
+  return asked.kind;
 }
 
 /**
@@ -83,13 +80,13 @@ export function nextApprovalReminder(enrollmentId: string, requestedAt: Date, no
  */
 export async function awaitApproval(ctx: BaseCtx, program: Program, enrollment: Enrollment): Promise<'none' | 'refused' | { pending: Approvers }> {
   if (enrollment.approval === 'refused') return 'refused';
-  if (enrollment.approval === 'pending') return { pending: await approversKind(ctx, program, enrollment.personId) };
+  if (enrollment.approval === 'pending') return { pending: (await approvers(ctx, program, enrollment.personId)).kind };
   if (enrollment.approval === 'approved' || program.settings.enrolmentApproval === 'none') return 'none';
   const pending = await requestEnrollmentApproval(ctx.db, enrollment.id, ctx.now);
   if (!pending) return 'none';
-  await askApprovers(ctx, program, pending, 'enrol.approval_request', 0);
+  const asked = await askApprovers(ctx, program, pending, 'enrol.approval_request', 0);
   ctx.later(reminderJob(pending.id, 1, ctx.now));
-  return { pending: await approversKind(ctx, program, enrollment.personId) };
+  return { pending: asked };
 }
 
 interface Request { enrollment: Enrollment; program: Program; round: Round; person: Person }
