@@ -18,6 +18,7 @@ import * as risks from '../../src/db/repositories/risk-alert.repository.ts';
 import * as rounds from '../../src/db/repositories/round.repository.ts';
 import * as waitlist from '../../src/db/repositories/waitlist.repository.ts';
 import * as workspaces from '../../src/db/repositories/workspace.repository.ts';
+import type { Db } from '../../src/db/repositories/db.ts';
 import { loadSigner } from '../../src/secrets/signing-keys.ts';
 import { createTestDatabase, databaseKinds, type TestDatabase } from '../support/databases.ts';
 import { programWithRound, sampleSettings, workspaceWithPeople } from '../support/fixtures.ts';
@@ -30,6 +31,26 @@ describe.each(databaseKinds)('repositories round-trip on %s', (kind) => {
   beforeAll(async () => { database = await createTestDatabase(kind); });
   afterAll(async () => { await database?.dispose(); });
   const db = () => database.db;
+
+  /** Runs `meanwhile` while a transaction that did `first` is still open (PostgreSQL: its locks held). */
+  async function whileHeldOpen(first: (trx: Db) => Promise<unknown>, meanwhile: () => Promise<void>): Promise<void> {
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => { release = resolve; });
+    let ready!: () => void;
+    const started = new Promise<void>((resolve) => { ready = resolve; });
+    const open = db().transaction().execute(async (trx) => {
+      await first(trx);
+      ready();
+      await released;
+    });
+    try {
+      await Promise.race([started, open]);
+      await meanwhile();
+    } finally {
+      release();
+      await open;
+    }
+  }
 
   it('workspaces and installations', async () => {
     const ws = await workspaces.upsertWorkspace(db(), { platform: 'teams', externalId: 'tenant-1', name: 'Contoso' });
@@ -62,40 +83,19 @@ describe.each(databaseKinds)('repositories round-trip on %s', (kind) => {
 
   it.runIf(kind === 'postgres')('a known workspace resolved inside a transaction leaves its row unlocked', async () => {
     const ws = await workspaces.upsertWorkspace(db(), { platform: 'slack', externalId: 'T-UNLOCKED', name: 'acme' });
-    let release!: () => void;
-    const released = new Promise<void>((resolve) => { release = resolve; });
-    let resolved!: () => void;
-    const resolving = new Promise<void>((resolve) => { resolved = resolve; });
-    const request = db().transaction().execute(async (trx) => {
+    await whileHeldOpen(async (trx) => {
       expect(await workspaces.upsertWorkspace(trx, { platform: 'slack', externalId: 'T-UNLOCKED', name: 'acme' })).toEqual(ws);
-      resolved();
-      await released;
-    });
-    try {
-      await resolving;
+    }, async () => {
       // Another request's lock on the row is granted at once (nowait fails if any lock is held).
       await db().transaction().execute(async (trx) => {
         await sql`select id from workspaces where id = ${ws.id} for update nowait`.execute(trx);
       });
-    } finally {
-      release();
-      await request;
-    }
+    });
   });
 
   it.runIf(kind === 'postgres')('a program name being checked (workspace locked) holds up no insert of the workspace', async () => {
     const ws = await workspaces.upsertWorkspace(db(), { platform: 'slack', externalId: 'T-NAMES', name: 'acme' });
-    let release!: () => void;
-    const released = new Promise<void>((resolve) => { release = resolve; });
-    let locked!: () => void;
-    const locking = new Promise<void>((resolve) => { locked = resolve; });
-    const check = db().transaction().execute(async (trx) => {
-      await workspaces.lockWorkspace(trx, ws.id);
-      locked();
-      await released;
-    });
-    try {
-      await locking;
+    await whileHeldOpen((trx) => workspaces.lockWorkspace(trx, ws.id), async () => {
       await db().transaction().execute(async (trx) => {
         await sql`set local lock_timeout = '2s'`.execute(trx);
         await people.upsertPerson(trx, ws.id, { platformUserId: 'U-NEW', displayName: 'New', locale: null, timezone: null, email: null });
@@ -105,10 +105,7 @@ describe.each(databaseKinds)('repositories round-trip on %s', (kind) => {
         await sql`set local lock_timeout = '200ms'`.execute(trx);
         await workspaces.lockWorkspace(trx, ws.id);
       })).rejects.toThrow(/lock timeout/);
-    } finally {
-      release();
-      await check;
-    }
+    });
   });
 
   it.runIf(kind === 'postgres')('two first requests of a new workspace at once make one row', async () => {
