@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { getAgreement } from '../../../src/db/repositories/agreement.repository.ts';
 import { listGoals } from '../../../src/db/repositories/goal.repository.ts';
 import { getPair } from '../../../src/db/repositories/pair.repository.ts';
+import { failNextWrite } from '../../support/database-blip.ts';
 import { databaseKinds } from '../../support/databases.ts';
 import { miaAndOmarActive } from '../../support/employee-fixtures.ts';
 import { createMemoryPlatform, type MemoryPlatform } from '../../support/memory-platform.ts';
@@ -46,6 +47,19 @@ describe.each(databaseKinds)('pair members acting at once on %s', (kind) => {
     expect(texts.filter((t) => t.includes('That was already recorded'))).toHaveLength(1);
     // Later, the same form again: still one goal.
     expect(JSON.stringify(await send())).toContain('That was already recorded');
+    expect(await listGoals(env.database.db, pair.id)).toHaveLength(1);
+  });
+
+  it('a new goal whose write failed is saved when the same form is sent again: the failed run used nothing up', async () => {
+    const { omar, pair } = await setup();
+    await omar.type('/mentor goals');
+    await omar.click('Add a goal');
+    const form = omar.openForm!;
+    const values = { title: 'Negotiate a budget', measure: 'Budget approved', targetDate: '2027-05-01' };
+    await failNextWrite(env.database.db, 'goals', 'insert');
+    expect(JSON.stringify(await env.core.submit(omar.actor, form.ref, values))).toContain('nothing was changed');
+    expect(await listGoals(env.database.db, pair.id)).toHaveLength(0);
+    expect(JSON.stringify(await env.core.submit(omar.actor, form.ref, values))).not.toContain('That was already recorded');
     expect(await listGoals(env.database.db, pair.id)).toHaveLength(1);
   });
 
