@@ -118,6 +118,23 @@ describe.each(databaseKinds)('find and offer on %s', (kind) => {
     expect(nina.openForm?.title).toBe('Find a mentor (1/4)');
   });
 
+  it.runIf(kind === 'postgres')('a find outside a round sent from another device as the person’s erasure commits puts nobody erased on the waitlist', async () => {
+    env = await createMemoryPlatform(kind);
+    const { program } = await openRound(env, { state: 'running' });
+    const mia = env.person('Mia');
+    await mia.type('/mentor delete');
+    const miaId = await mia.id();
+    // Her find has read who she is and waits for the program (held by the test) before joining its
+    // waitlist; her erasure, confirmed meanwhile on another device, commits first.
+    const [found] = valuesOf(await raceAtRow<unknown>(env.database, 'programs', program.id, [
+      () => env.core.command(mia.actor, { text: 'find' }),
+      () => mia.click('Erase my data'),
+    ]));
+    expect(JSON.stringify(found)).toContain('Nothing was changed');
+    expect(await listWaitlist(env.database.db, program.id)).toEqual([]);
+    expect((await getPerson(env.database.db, miaId))?.erasedAt).not.toBeNull();
+  });
+
   // Nina asks for a mentor as Lea opens the program's first round: Nina is in the round, or on
   // the waitlist and invited with it; never told to wait for a round that opened without her.
   // Lea's opening is held (at Pat's row, as she invites the waitlist) after it read the waitlist,

@@ -102,6 +102,9 @@ async function startSurvey(ctx: ActorCtx, role: Role, held = false): Promise<rea
     await holdPrograms(ctx.db, programs.map((p) => p.id));
     return startSurvey(ctx, role, true);
   }
+  // A waitlist place is their first row there: an erasure of them at this moment erases it, or is
+  // waited for and nothing is written.
+  if (!(await holdOffErasure(ctx.db, ctx.person.id))) return [text(ctx.t('action.refused'))];
   for (const program of programs) await addToWaitlist(ctx.db, { programId: program.id, personId: ctx.person.id, role, reason: 'no_open_round' });
   return [text(role === 'mentee' ? ctx.t('survey.waitlisted_mentee') : ctx.t('survey.waitlisted_mentor'))];
 }
