@@ -4,6 +4,7 @@
 // both want to continue. Through the core, as in Slack or Teams, on both databases.
 import { afterEach, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
+import { startEnrollment } from '../../src/db/repositories/enrollment.repository.ts';
 import { acceptFlash, flashSeats } from '../../src/db/repositories/flash.repository.ts';
 import { listMatchRules } from '../../src/db/repositories/match-rule.repository.ts';
 import { monthStart } from '../../src/domain/flash.ts';
@@ -220,6 +221,44 @@ describe.each(databaseKinds)('flash sessions on %s', (kind) => {
     env.clock.advance(2 * DAY);
     await env.core.runJob('retention.purge', {});
     expect(await questions()).toEqual(['—', '—']);
+  });
+
+  it.runIf(kind === 'postgres')('a question sent while the asker’s erasure runs waits for it and asks nobody', async () => {
+    const { round, asa, mo } = await setup();
+    await optIn(mo);
+    await asa.type('/mentor ask leadership');
+    const form = asa.openForm!;
+    // She had started a survey: her erasure, confirmed on another device, withdraws that enrolment
+    // (held by the test) first, and her question waits behind it.
+    const started = await startEnrollment(env.database.db, { workspaceId: round.workspaceId, roundId: round.id, personId: await asa.id(), role: 'mentee' });
+    await asa.type('/mentor delete');
+    const [, sent] = valuesOf(await raceAtRow<unknown>(env.database, 'enrollments', started.id, [
+      () => asa.click('Erase my data'),
+      () => env.core.submit(asa.actor, form.ref, { question: 'How do I give hard feedback to a peer?' }),
+    ]));
+    expect(JSON.stringify(sent)).toContain('not valid for you');
+    // Nobody is asked on behalf of an erased person.
+    const toMo = await env.database.db.selectFrom('deliveries').select('kind').where('person_id', '=', await mo.id()).execute();
+    expect(toMo).toEqual([]);
+    expect(await env.database.db.selectFrom('flash_sessions').select('id').execute()).toEqual([]);
+  });
+
+  it.runIf(kind === 'postgres')('a question being written as the asker’s erasure is confirmed on another device: the erasure deletes it and nobody gets it', async () => {
+    const { round, asa, mo } = await setup();
+    await optIn(mo);
+    await asa.type('/mentor ask leadership');
+    const form = asa.openForm!;
+    await asa.type('/mentor delete');
+    // Her question is written and waits for the workspace (its reference to it is checked; the test
+    // holds it); her erasure, confirmed meanwhile, goes on after it.
+    const [sent] = valuesOf(await raceAtRow<unknown>(env.database, 'workspaces', round.workspaceId, [
+      () => env.core.submit(asa.actor, form.ref, { question: 'How do I give hard feedback to a peer?' }),
+      () => asa.click('Erase my data'),
+    ]));
+    expect(JSON.stringify(sent)).toContain('I’m asking a mentor');
+    expect(await env.database.db.selectFrom('flash_sessions').select('id').execute()).toEqual([]);
+    await env.runDueJobs();
+    expect(requestsTo(mo)).toEqual([]);
   });
 
   it.runIf(kind === 'postgres')('lets only one of two simultaneous acceptances through a cap of one', async () => {

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { findEnrollment } from '../../src/db/repositories/enrollment.repository.ts';
+import { findEnrollment, startEnrollment } from '../../src/db/repositories/enrollment.repository.ts';
 import { getPerson } from '../../src/db/repositories/person.repository.ts';
 import { getRound } from '../../src/db/repositories/round.repository.ts';
 import { listWaitlist } from '../../src/db/repositories/waitlist.repository.ts';
@@ -118,6 +118,23 @@ describe.each(databaseKinds)('find and offer on %s', (kind) => {
     expect(nina.openForm?.title).toBe('Find a mentor (1/4)');
   });
 
+  it.runIf(kind === 'postgres')('a find outside a round sent from another device as the person’s erasure commits puts nobody erased on the waitlist', async () => {
+    env = await createMemoryPlatform(kind);
+    const { program } = await openRound(env, { state: 'running' });
+    const mia = env.person('Mia');
+    await mia.type('/mentor delete');
+    const miaId = await mia.id();
+    // Her find has read who she is and waits for the program (held by the test) before joining its
+    // waitlist; her erasure, confirmed meanwhile on another device, commits first.
+    const [found] = valuesOf(await raceAtRow<unknown>(env.database, 'programs', program.id, [
+      () => env.core.command(mia.actor, { text: 'find' }),
+      () => mia.click('Erase my data'),
+    ]));
+    expect(JSON.stringify(found)).toContain('Nothing was changed');
+    expect(await listWaitlist(env.database.db, program.id)).toEqual([]);
+    expect((await getPerson(env.database.db, miaId))?.erasedAt).not.toBeNull();
+  });
+
   // Nina asks for a mentor as Lea opens the program's first round: Nina is in the round, or on
   // the waitlist and invited with it; never told to wait for a round that opened without her.
   // Lea's opening is held (at Pat's row, as she invites the waitlist) after it read the waitlist,
@@ -191,6 +208,70 @@ describe.each(databaseKinds)('find and offer on %s', (kind) => {
     // Nothing she sent after the erasure is kept: her answers stay erased.
     expect(after?.answers ?? null).toBeNull();
     expect((await getPerson(env.database.db, await mia.id()))?.erasedAt).not.toBeNull();
+  });
+
+  it.runIf(kind === 'postgres')('a first step sent from another device as the person’s erasure commits writes no draft of theirs', async () => {
+    env = await createMemoryPlatform(kind);
+    const { round } = await openRound(env);
+    const mia = env.person('Mia');
+    await mia.type('/mentor find');
+    const miaId = await mia.id();
+    const step = mia.openForm!.ref;
+    const values = surveyValues(mia.openForm!, menteeAnswers);
+    await mia.type('/mentor delete');
+    // Her first step has read who she is and waits for the round (held by the test); her erasure,
+    // confirmed meanwhile on another device, commits before the step goes on.
+    const [sent] = valuesOf(await raceAtRow<unknown>(env.database, 'rounds', round.id, [
+      () => env.core.submit(mia.actor, step, values),
+      () => mia.click('Erase my data'),
+    ]));
+    expect(JSON.stringify(sent)).toContain('Nothing was changed');
+    // No enrolment of hers: no draft with her answers after her erasure.
+    expect(await findEnrollment(env.database.db, round.id, miaId, 'mentee')).toBeUndefined();
+    expect((await getPerson(env.database.db, miaId))?.erasedAt).not.toBeNull();
+  });
+
+  it.runIf(kind === 'postgres')('a first step sent while the person’s erasure runs waits for it and writes no draft of theirs', async () => {
+    env = await createMemoryPlatform(kind);
+    const { round } = await openRound(env);
+    const mia = env.person('Mia');
+    await mia.type('/mentor find');
+    const miaId = await mia.id();
+    const step = mia.openForm!.ref;
+    const values = surveyValues(mia.openForm!, menteeAnswers);
+    // She had started the mentor survey too: her erasure withdraws that enrolment (held by the test) first.
+    const asMentor = await startEnrollment(env.database.db, { workspaceId: round.workspaceId, roundId: round.id, personId: miaId, role: 'mentor' });
+    await mia.type('/mentor delete');
+    const [, sent] = valuesOf(await raceAtRow<unknown>(env.database, 'enrollments', asMentor.id, [
+      () => mia.click('Erase my data'),
+      () => env.core.submit(mia.actor, step, values),
+    ]));
+    expect(JSON.stringify(sent)).toContain('Nothing was changed');
+    expect(await findEnrollment(env.database.db, round.id, miaId, 'mentee')).toBeUndefined();
+    expect((await findEnrollment(env.database.db, round.id, miaId, 'mentor'))?.status).toBe('withdrawn');
+    expect((await getPerson(env.database.db, miaId))?.erasedAt).not.toBeNull();
+  });
+
+  it.runIf(kind === 'postgres')('an erasure confirmed as the person’s first step is being written withdraws the draft and its answers', async () => {
+    env = await createMemoryPlatform(kind);
+    const { round } = await openRound(env);
+    const mia = env.person('Mia');
+    await mia.type('/mentor find');
+    const miaId = await mia.id();
+    const step = mia.openForm!.ref;
+    const values = surveyValues(mia.openForm!, menteeAnswers);
+    await mia.type('/mentor delete');
+    // Her first step writes its draft and waits for the workspace (its reference to it is checked;
+    // the test holds it); her erasure, confirmed meanwhile on another device, goes on after it.
+    const [sent] = valuesOf(await raceAtRow<unknown>(env.database, 'workspaces', round.workspaceId, [
+      () => env.core.submit(mia.actor, step, values),
+      () => mia.click('Erase my data'),
+    ]));
+    expect(sent).toMatchObject({ type: 'next' });
+    const after = await findEnrollment(env.database.db, round.id, miaId, 'mentee');
+    expect(after?.status).toBe('withdrawn');
+    expect(after?.answers ?? null).toBeNull();
+    expect((await getPerson(env.database.db, miaId))?.erasedAt).not.toBeNull();
   });
 
   it('the last step sent as the survey deadline closes the round: the answers count in the closing, shortlist included', async () => {

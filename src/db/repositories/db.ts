@@ -21,6 +21,14 @@ export async function holdTransactionLock(db: Db, name: string): Promise<void> {
 }
 
 /**
+ * Holds the lock `name` as holdTransactionLock does, shared: any number of transactions hold it
+ * together, and one taking it with holdTransactionLock waits for them all (and they for it).
+ */
+export async function holdSharedTransactionLock(db: Db, name: string): Promise<void> {
+  await sql`select pg_advisory_xact_lock_shared(hashtextextended(${name}, 0))`.execute(db);
+}
+
+/**
  * Takes the lock `name` (as holdTransactionLock) only if nobody holds it: false at once, without
  * waiting, when another transaction does. For work whose repeat must not wait for the first run.
  */

@@ -3,7 +3,7 @@
 import { sql } from 'kysely';
 import { eraseAdapterStateOf } from './adapter-state.repository.ts';
 import { deleteMeetingsOfPerson, meetingsOfFlashSessions, meetingsOfPairs } from './meeting.repository.ts';
-import type { Db } from './db.ts';
+import { holdSharedTransactionLock, holdTransactionLock, type Db } from './db.ts';
 
 /** The person's own rows. Pairs carry the reasons only the person wrote; check-ins are theirs alone. */
 export async function collectPersonData(db: Db, personId: string): Promise<Record<string, unknown>> {
@@ -60,6 +60,30 @@ export async function collectPersonData(db: Db, personId: string): Promise<Recor
     flashSessionsGiven: await db.selectFrom('flash_sessions').select(['topic', 'state', 'accepted_at', 'mentor_useful', 'mentor_continue'])
       .where('mentor_id', '=', personId).where('state', '=', 'accepted').execute(),
   };
+}
+
+const newRowsLock = (personId: string): string => `person_rows:${personId}`;
+
+/**
+ * Before writing a row of the person that no row of theirs already there guards (their first
+ * survey step in a round: no enrolment yet to lock; a waitlist place; a flash question): an erasure of them under way
+ * is waited for, and one confirmed now waits until the caller's transaction ends (holdNewRowsOf),
+ * then finds the row and erases it. False when they are erased by then: nothing of theirs may be
+ * written. Shared: the person's own requests do not wait for each other here.
+ */
+export async function holdOffErasure(db: Db, personId: string): Promise<boolean> {
+  await holdSharedTransactionLock(db, newRowsLock(personId));
+  const person = await db.selectFrom('people').select('erased_at').where('id', '=', personId).executeTakeFirst();
+  return person !== undefined && person.erased_at === null;
+}
+
+/**
+ * The erasure's side of holdOffErasure, taken before it reads anything of theirs: it waits for the
+ * requests writing such a row, and those that come after wait for it and find the person erased.
+ * Waiting here holds nothing those requests wait for (their own rows are not touched yet).
+ */
+export async function holdNewRowsOf(db: Db, personId: string): Promise<void> {
+  await holdTransactionLock(db, newRowsLock(personId));
 }
 
 /**

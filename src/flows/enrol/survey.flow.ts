@@ -8,6 +8,7 @@ import type { Enrollment, Program, Role, Round } from '../../domain/model.ts';
 import type { MenteeAnswers, MentorAnswers } from '../../domain/survey-answers.ts';
 import { findEnrollment, startEnrollment, submitEnrollment } from '../../db/repositories/enrollment.repository.ts';
 import { getPerson, updateOrgFields } from '../../db/repositories/person.repository.ts';
+import { holdOffErasure } from '../../db/repositories/person-data.repository.ts';
 import { getProgram, holdPrograms, listPrograms } from '../../db/repositories/program.repository.ts';
 import { getRound, listRoundsInState } from '../../db/repositories/round.repository.ts';
 import { addToWaitlist, removeFromWaitlist } from '../../db/repositories/waitlist.repository.ts';
@@ -101,6 +102,9 @@ async function startSurvey(ctx: ActorCtx, role: Role, held = false): Promise<rea
     await holdPrograms(ctx.db, programs.map((p) => p.id));
     return startSurvey(ctx, role, true);
   }
+  // A waitlist place is their first row there: an erasure of them at this moment erases it, or is
+  // waited for and nothing is written.
+  if (!(await holdOffErasure(ctx.db, ctx.person.id))) return [text(ctx.t('action.refused'))];
   for (const program of programs) await addToWaitlist(ctx.db, { programId: program.id, personId: ctx.person.id, role, reason: 'no_open_round' });
   return [text(role === 'mentee' ? ctx.t('survey.waitlisted_mentee') : ctx.t('survey.waitlisted_mentor'))];
 }
@@ -139,6 +143,12 @@ async function submitStep(ctx: ActorCtx, ref: ActionRef, raw: unknown): Promise<
   // Their data erased meanwhile (confirmed on another device: the erasure withdrew this enrolment
   // and committed while this step waited for it): nothing of theirs is written again.
   if (enrollment?.status === 'withdrawn' && (await getPerson(ctx.db, ctx.person.id))?.erasedAt) {
+    return { type: 'done', effects: [text(ctx.t('action.refused'))] };
+  }
+  // No enrolment yet to wait for (their first step): this step and an erasure confirmed on another
+  // device at this moment run one after the other; the erasure withdraws the draft written here,
+  // or this step finds them erased and writes nothing.
+  if (!enrollment && !(await holdOffErasure(ctx.db, ctx.person.id))) {
     return { type: 'done', effects: [text(ctx.t('action.refused'))] };
   }
   const flow = program && await buildSurvey(ctx, program, round, role, enrollment, draftOf(enrollment).values);

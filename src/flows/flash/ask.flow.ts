@@ -9,6 +9,7 @@ import {
 } from '../../db/repositories/flash.repository.ts';
 import { getProfile } from '../../db/repositories/profile.repository.ts';
 import { getPerson } from '../../db/repositories/person.repository.ts';
+import { holdOffErasure } from '../../db/repositories/person-data.repository.ts';
 import type { Form } from '../../ui/form.ts';
 import { formatDateTime } from '../../ui/i18n/format.ts';
 import { card, message, type ButtonAction, type Card } from '../../ui/model.ts';
@@ -64,6 +65,9 @@ async function submitQuestion(ctx: ActorCtx, topicKey: string, raw: unknown): Pr
   const checked = validateForm(questionForm(ctx, topic), raw, ctx.locale);
   if (!checked.ok) return checked.errors;
   const question = String(checked.values.question).trim();
+  // Their request is a first row of theirs there: an erasure of them confirmed at this moment on
+  // another device deletes it, or is waited for and nobody is asked on their behalf.
+  if (!(await holdOffErasure(ctx.db, ctx.person.id))) return [text(ctx.t('action.refused'))];
   const session = await createFlashSession(ctx.db, { workspaceId: ctx.workspace.id, askerId: ctx.person.id, topic: topic.key, question, at: ctx.now });
   if (!session) return [text(ctx.t('flash.already_waiting'))];
   const asked = await askNextMentor(ctx, session, []);

@@ -8,7 +8,7 @@ import { anonymisePerson } from '../../db/repositories/person.repository.ts';
 import { listEnrollmentsOfPerson, withdrawEnrollment } from '../../db/repositories/enrollment.repository.ts';
 import { holdRematchesOfPerson, transitionPair } from '../../db/repositories/pair.repository.ts';
 import type { Pair } from '../../domain/model.ts';
-import { collectPersonData, erasePersonalTraces, unlinkWaitingFlashMentor, waitingFlashFor } from '../../db/repositories/person-data.repository.ts';
+import { collectPersonData, erasePersonalTraces, holdNewRowsOf, unlinkWaitingFlashMentor, waitingFlashFor } from '../../db/repositories/person-data.repository.ts';
 import { getFlashSession } from '../../db/repositories/flash.repository.ts';
 import { askNextMentor } from '../flash/flash-request.ts';
 import { noticeLeaderLeft } from '../circles/circle-end.flow.ts';
@@ -60,6 +60,10 @@ export const privacyFlow: FlowModule = {
         // the first: it would hold the person's row (its click's record points to it) that the
         // first needs to anonymise them, while waiting for rows the first holds (a deadlock).
         if (!(await tryTransactionLock(ctx.db, `erasure:${me}`))) return [text(ctx.t('action.already_done'))];
+        // A request writing a first row of theirs at this moment (a first survey step, a waitlist
+        // place from another device) is waited for, and its row erased below; one coming after
+        // waits for this erasure and writes nothing (holdOffErasure).
+        await holdNewRowsOf(ctx.db, me);
         // Not audited (leads read the audit log): the erasure is recorded by people.erased_at.
         for (const e of await listEnrollmentsOfPerson(ctx.db, me)) await withdrawEnrollment(ctx.db, e.id, ctx.now);
         for (const pair of await myPairs(ctx, ['accepted', 'active', 'paused'])) await endPair(ctx, pair, me, null, 'pair.partner_left');
