@@ -4,7 +4,7 @@
 // signed buttons must belong to the actor's workspace and to a program they lead.
 import type { Program, Round } from '../domain/model.ts';
 import type { Db } from '../db/repositories/db.ts';
-import { findProgramByName, getProgram, listPrograms } from '../db/repositories/program.repository.ts';
+import { findProgramByName, getProgram, listPrograms, type ProgramLock } from '../db/repositories/program.repository.ts';
 import { getRound, listRounds } from '../db/repositories/round.repository.ts';
 import type { ActorCtx } from './context.ts';
 import type { Effect } from './effects.ts';
@@ -38,9 +38,9 @@ export async function pickProgram(ctx: ActorCtx, typed: string | undefined, scop
   return { ok: false, effects: say(ctx.t('program.which', { names: programs.map((p) => `“${p.name}”`).join(', ') })) };
 }
 
-/** A program of the actor's workspace that they lead (`forUpdate`: locked, to be changed from what is read). */
-export async function programById(ctx: ActorCtx, id: string | undefined, forUpdate = false): Promise<Program | undefined> {
-  const program = id && UUID.test(id) ? await getProgram(ctx.db, id, forUpdate) : undefined;
+/** A program of the actor's workspace that they lead (`lock`: locked, to be changed from what is read). */
+export async function programById(ctx: ActorCtx, id: string | undefined, lock?: ProgramLock): Promise<Program | undefined> {
+  const program = id && UUID.test(id) ? await getProgram(ctx.db, id, lock) : undefined;
   return program && program.workspaceId === ctx.workspace.id && mayLead(ctx, program.id) ? program : undefined;
 }
 

@@ -20,7 +20,7 @@ async function reseal(db: Db, keyring: SecretKeyring, mode: Mode): Promise<Resea
   const stale = (stored: string) => !isSealed(stored) || (mode === 'all' && sealedKeyId(stored) !== keyring.current.id);
   let installations = 0, signingKeys = 0;
   await db.transaction().execute(async (trx) => {
-    const keys = await trx.selectFrom('signing_keys').select(['id', 'purpose', 'value']).forUpdate().execute();
+    const keys = await trx.selectFrom('signing_keys').select(['id', 'purpose', 'value']).forNoKeyUpdate().execute();
     for (const key of keys) {
       if (!stale(key.value)) continue;
       const context = signingKeyContext(key.id, key.purpose);
@@ -29,7 +29,7 @@ async function reseal(db: Db, keyring: SecretKeyring, mode: Mode): Promise<Resea
       await trx.updateTable('signing_keys').set({ value: seal(keyring, bytes, context) }).where('id', '=', key.id).execute();
       signingKeys += 1;
     }
-    const rows = await trx.selectFrom('installations').select(['id', 'workspace_id', 'data']).forUpdate().execute();
+    const rows = await trx.selectFrom('installations').select(['id', 'workspace_id', 'data']).forNoKeyUpdate().execute();
     for (const row of rows) {
       const sealed = typeof row.data.sealed === 'string' ? row.data.sealed : undefined;
       if (sealed !== undefined && !stale(sealed)) continue;

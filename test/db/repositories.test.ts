@@ -18,9 +18,9 @@ import * as risks from '../../src/db/repositories/risk-alert.repository.ts';
 import * as rounds from '../../src/db/repositories/round.repository.ts';
 import * as waitlist from '../../src/db/repositories/waitlist.repository.ts';
 import * as workspaces from '../../src/db/repositories/workspace.repository.ts';
-import type { Db } from '../../src/db/repositories/db.ts';
 import { loadSigner } from '../../src/secrets/signing-keys.ts';
 import { createTestDatabase, databaseKinds, type TestDatabase } from '../support/databases.ts';
+import { whileHeldOpen } from '../support/row-race.ts';
 import { programWithRound, sampleSettings, workspaceWithPeople } from '../support/fixtures.ts';
 
 const T0 = new Date('2027-01-04T09:00:00.000Z');
@@ -31,26 +31,6 @@ describe.each(databaseKinds)('repositories round-trip on %s', (kind) => {
   beforeAll(async () => { database = await createTestDatabase(kind); });
   afterAll(async () => { await database?.dispose(); });
   const db = () => database.db;
-
-  /** Runs `meanwhile` while a transaction that did `first` is still open (PostgreSQL: its locks held). */
-  async function whileHeldOpen(first: (trx: Db) => Promise<unknown>, meanwhile: () => Promise<void>): Promise<void> {
-    let release!: () => void;
-    const released = new Promise<void>((resolve) => { release = resolve; });
-    let ready!: () => void;
-    const started = new Promise<void>((resolve) => { ready = resolve; });
-    const open = db().transaction().execute(async (trx) => {
-      await first(trx);
-      ready();
-      await released;
-    });
-    try {
-      await Promise.race([started, open]);
-      await meanwhile();
-    } finally {
-      release();
-      await open;
-    }
-  }
 
   it('workspaces and installations', async () => {
     const ws = await workspaces.upsertWorkspace(db(), { platform: 'teams', externalId: 'tenant-1', name: 'Contoso' });
@@ -83,7 +63,7 @@ describe.each(databaseKinds)('repositories round-trip on %s', (kind) => {
 
   it.runIf(kind === 'postgres')('a known workspace resolved inside a transaction leaves its row unlocked', async () => {
     const ws = await workspaces.upsertWorkspace(db(), { platform: 'slack', externalId: 'T-UNLOCKED', name: 'acme' });
-    await whileHeldOpen(async (trx) => {
+    await whileHeldOpen(db(), async (trx) => {
       expect(await workspaces.upsertWorkspace(trx, { platform: 'slack', externalId: 'T-UNLOCKED', name: 'acme' })).toEqual(ws);
     }, async () => {
       // Another request's lock on the row is granted at once (nowait fails if any lock is held).
@@ -95,7 +75,7 @@ describe.each(databaseKinds)('repositories round-trip on %s', (kind) => {
 
   it.runIf(kind === 'postgres')('a program name being checked (workspace locked) holds up no insert of the workspace', async () => {
     const ws = await workspaces.upsertWorkspace(db(), { platform: 'slack', externalId: 'T-NAMES', name: 'acme' });
-    await whileHeldOpen((trx) => workspaces.lockWorkspace(trx, ws.id), async () => {
+    await whileHeldOpen(db(), (trx) => workspaces.lockWorkspace(trx, ws.id), async () => {
       await db().transaction().execute(async (trx) => {
         await sql`set local lock_timeout = '2s'`.execute(trx);
         await people.upsertPerson(trx, ws.id, { platformUserId: 'U-NEW', displayName: 'New', locale: null, timezone: null, email: null });

@@ -8,6 +8,7 @@
 // On the embedded database (one connection, one transaction at a time) nothing can interleave:
 // they simply run, one after the other, in the order given.
 import { sql } from 'kysely';
+import type { Db } from '../../src/db/repositories/db.ts';
 import type { TestDatabase } from './databases.ts';
 
 const QUEUE_WAIT_MS = 10_000;
@@ -97,5 +98,25 @@ export function startedAhead<T>(clock: { advance(ms: number): void }, ms: number
     return start();
   } finally {
     clock.advance(-ms);
+  }
+}
+
+/** Runs `meanwhile` while a transaction that did `first` is still open (PostgreSQL: its locks held). */
+export async function whileHeldOpen(db: Db, first: (trx: Db) => Promise<unknown>, meanwhile: () => Promise<void>): Promise<void> {
+  let release!: () => void;
+  const released = new Promise<void>((resolve) => { release = resolve; });
+  let ready!: () => void;
+  const started = new Promise<void>((resolve) => { ready = resolve; });
+  const open = db.transaction().execute(async (trx) => {
+    await first(trx);
+    ready();
+    await released;
+  });
+  try {
+    await Promise.race([started, open]);
+    await meanwhile();
+  } finally {
+    release();
+    await open;
   }
 }

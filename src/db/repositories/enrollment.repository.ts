@@ -41,11 +41,14 @@ export async function getEnrollment(db: Db, id: string): Promise<Enrollment | un
   return row && toEnrollment(row);
 }
 
-/** `forUpdate`: lock the row for the rest of the transaction, for a change made from what is read. */
-export async function findEnrollment(db: Db, roundId: string, personId: string, role: Role, forUpdate = false): Promise<Enrollment | undefined> {
+/**
+ * `lock`: lock the row for the rest of the transaction, for a change made from what is read (for
+ * no key update: the change never touches the enrolment's round, person or role).
+ */
+export async function findEnrollment(db: Db, roundId: string, personId: string, role: Role, lock = false): Promise<Enrollment | undefined> {
   const query = db.selectFrom('enrollments').selectAll()
     .where('round_id', '=', roundId).where('person_id', '=', personId).where('role', '=', role);
-  const row = await (forUpdate ? query.forUpdate() : query).executeTakeFirst();
+  const row = await (lock ? query.forNoKeyUpdate() : query).executeTakeFirst();
   return row && toEnrollment(row);
 }
 

@@ -30,11 +30,15 @@ export async function createFlashSession(db: Db, input: { workspaceId: string; a
   return row && toSession(row);
 }
 
-/** `forUpdate`: lock the row for the rest of the transaction (an answer, a lapse and a retry run one at a time). */
-export async function getFlashSession(db: Db, id: string, forUpdate = false): Promise<FlashSession | undefined> {
+/**
+ * `lock`: lock the row for the rest of the transaction (an answer, a lapse and a retry run one at a
+ * time), for no key update: the session is only updated afterwards, and its meetings (rows
+ * pointing to it) can still be written meanwhile.
+ */
+export async function getFlashSession(db: Db, id: string, lock = false): Promise<FlashSession | undefined> {
   if (id === '') return undefined;
   const query = db.selectFrom('flash_sessions').selectAll().where('id', '=', id);
-  const row = await (forUpdate ? query.forUpdate() : query).executeTakeFirst();
+  const row = await (lock ? query.forNoKeyUpdate() : query).executeTakeFirst();
   return row && toSession(row);
 }
 

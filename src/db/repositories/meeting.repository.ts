@@ -34,7 +34,7 @@ export interface NewMeeting {
 export async function createMeeting(db: Db, input: NewMeeting): Promise<Meeting | undefined> {
   const { column, id } = subjectColumn(input.subject);
   const open = await db.selectFrom('meetings').select(['id', 'state']).where(column, '=', id)
-    .where('state', 'in', ['offered', 'booking']).forUpdate().executeTakeFirst();
+    .where('state', 'in', ['offered', 'booking']).forNoKeyUpdate().executeTakeFirst();
   if (open?.state === 'booking') return undefined;
   if (open) await db.updateTable('meetings').set({ state: 'superseded', updated_at: input.at }).where('id', '=', open.id).execute();
   const row = await db.insertInto('meetings').values({
@@ -45,11 +45,14 @@ export async function createMeeting(db: Db, input: NewMeeting): Promise<Meeting 
   return row && toMeeting(row);
 }
 
-/** One meeting; `lock` holds its row until the transaction ends (two clicks at once queue up). */
+/**
+ * One meeting; `lock` holds its row until the transaction ends (two clicks at once queue up), for
+ * no key update: it is only updated afterwards.
+ */
 export async function getMeeting(db: Db, id: string, lock = false): Promise<Meeting | undefined> {
   if (!/^[0-9a-f-]{36}$/i.test(id)) return undefined;
   const query = db.selectFrom('meetings').selectAll().where('id', '=', id);
-  const row = await (lock ? query.forUpdate() : query).executeTakeFirst();
+  const row = await (lock ? query.forNoKeyUpdate() : query).executeTakeFirst();
   return row && toMeeting(row);
 }
 

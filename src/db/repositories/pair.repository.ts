@@ -109,12 +109,16 @@ export type PairPatch = Pick<Updateable<MatchesTable>, 'proposed_at' | 'expires_
 /**
  * Moves a pair to `to` only if it is still in one of `from` (compare-and-set), and records the
  * event in its history in the same transaction. Returns undefined when the pair had moved on.
+ * The row is locked `for no key update`, as the update itself would: two changes of a pair run
+ * one after the other, while rows pointing to the pair (a goal, a check-in, a message) are still
+ * written meanwhile. `for update` would wait for those writers' key-share locks, so two requests
+ * that each wrote such a row and then changed the pair would wait for each other (a deadlock).
  */
 export async function transitionPair(db: Db, id: string, change: {
   from: readonly PairState[]; to: PairState; patch?: PairPatch; actorId: string | null; at: Date;
 }): Promise<Pair | undefined> {
   return inTransaction(db, async (trx) => {
-    const before = await trx.selectFrom('matches').select('state').where('id', '=', id).forUpdate().executeTakeFirst();
+    const before = await trx.selectFrom('matches').select('state').where('id', '=', id).forNoKeyUpdate().executeTakeFirst();
     if (!before || !change.from.includes(before.state)) return undefined;
     const row = await trx.updateTable('matches').set({ ...change.patch, state: change.to, updated_at: change.at })
       .where('id', '=', id).returningAll().executeTakeFirstOrThrow();

@@ -165,12 +165,14 @@ async function eraseCircleTraces(db: Db, personId: string): Promise<ErasedCircle
   // The circles they lead, co-lead or opened are locked first, oldest first as a fill holds a
   // round's circles (circle.repository.ts listCircles): a fill seating mentees in one at this
   // moment is waited for and its seats and start read below, or waits and finds the circle ended.
+  // For update: a circle they led may pass to its co-mentor, a change of its unique key.
   await db.selectFrom('circles').select('id')
     .where((eb) => eb.or([eb('mentor_id', '=', personId), eb('co_mentor_id', '=', personId), eb('opened_by', '=', personId)]))
     .orderBy('created_at').orderBy('id').forUpdate().execute();
   // Then their own row, before their seats are read: a fill seating them at this moment (it reads
   // the row under a key-share lock, circle.repository.ts seatMember) is waited for and its seat
-  // taken away below, or waits and seats nobody erased.
+  // taken away below, or waits and seats nobody erased. For update: only that excludes a key-share
+  // lock, and the anonymisation changes their platform user id, part of the row's unique key.
   await db.selectFrom('people').select('id').where('id', '=', personId).forUpdate().execute();
   await db.deleteFrom('circle_members').where('person_id', '=', personId).execute();
   await db.deleteFrom('circle_checkins').where('person_id', '=', personId).execute();

@@ -39,12 +39,20 @@ export async function updateProgram(db: Db, id: string, patch: { name?: string; 
 }
 
 /**
- * `forUpdate`: lock the row for the rest of the transaction, for a change made from what is read
+ * How a program's row is locked for the rest of the transaction. 'no key update' when the row is
+ * only read or its settings changed: rows pointing to the program (rounds, waitlist entries, leads)
+ * can still be written meanwhile. 'update' when its name (part of a unique key) may change.
+ */
+export type ProgramLock = 'update' | 'no key update';
+
+/**
+ * `lock`: lock the row for the rest of the transaction, for a change made from what is read
  * (two saves of the program form at once then run one after the other, the second reading the first).
  */
-export async function getProgram(db: Db, id: string, forUpdate = false): Promise<Program | undefined> {
+export async function getProgram(db: Db, id: string, lock?: ProgramLock): Promise<Program | undefined> {
   const query = db.selectFrom('programs').selectAll().where('id', '=', id);
-  const row = await (forUpdate ? query.forUpdate() : query).executeTakeFirst();
+  const locked = lock === 'update' ? query.forUpdate() : lock === 'no key update' ? query.forNoKeyUpdate() : query;
+  const row = await locked.executeTakeFirst();
   return row && toProgram(row);
 }
 

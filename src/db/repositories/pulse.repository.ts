@@ -35,10 +35,12 @@ export async function getPulse(db: Db, id: string, lock?: 'share'): Promise<Puls
  * Locks these pulses for their release until the transaction ends: answers being written to them
  * (read under a share lock) are waited for, and answers that come later wait, then find the
  * pulse released. So an answer is in its pulse's release or refused, never thanked and left out.
+ * For no key update: that is enough to exclude the share lock, and a pulse is never deleted or
+ * re-keyed by its release.
  */
 export async function lockPulsesForRelease(db: Db, ids: readonly string[]): Promise<void> {
   if (ids.length === 0) return;
-  await db.selectFrom('pulses').select('id').where('id', 'in', [...ids]).orderBy('id').forUpdate().execute();
+  await db.selectFrom('pulses').select('id').where('id', 'in', [...ids]).orderBy('id').forNoKeyUpdate().execute();
 }
 
 export async function listPulses(db: Db, roundId: string): Promise<Pulse[]> {

@@ -32,7 +32,7 @@ async function change(ctx: ActorCtx, command: LeadsCommand, add: boolean): Promi
   } else {
     // The program is locked while its leads are counted: two leads removing each other at the
     // same moment run one after the other, and the second finds the first one's removal.
-    await getProgram(ctx.db, program.id, true);
+    await getProgram(ctx.db, program.id, 'no key update');
     const leads = await listProgramLeads(ctx.db, program.id);
     if (!leads.includes(person.id)) return about(person.id, ctx.t('leads.not_a_lead', { program: program.name }));
     if (leads.length <= 1) return say(ctx.t('leads.last', { program: program.name }));

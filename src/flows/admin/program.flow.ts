@@ -109,7 +109,8 @@ function templateChoice(ctx: ActorCtx, templates: readonly ProgramTemplate[]): C
 async function submitStep(ctx: ActorCtx, subjects: readonly string[], raw: unknown, template?: ProgramTemplate): Promise<SubmitOutcome> {
   const [step, programId] = subjects;
   // Locked: a step saved at the same moment elsewhere is read before this one is written over it.
-  const existing = programId ? await programById(ctx, programId, true) : undefined;
+  // For update when the name, part of the program's unique key, may change (the identity step).
+  const existing = programId ? await programById(ctx, programId, step === 'identity' ? 'update' : 'no key update') : undefined;
   // Only the first step may create; later steps always name the program they refine.
   if (!isProgramStep(step) || (programId && !existing) || (!existing && step !== 'identity')) {
     return { type: 'done', effects: say(ctx.t('action.refused')) };

@@ -30,7 +30,7 @@ async function openRound(ctx: ActorCtx, program: Program): Promise<readonly Effe
   if (isFlashProgram(program)) return flashNoRounds(ctx, program);
   // The program is locked while its rounds are read: a second opening at the same moment waits,
   // then finds this round open, instead of failing on a second round of the same name.
-  await getProgram(ctx.db, program.id, true);
+  await getProgram(ctx.db, program.id, 'no key update');
   const rounds = await listRounds(ctx.db, program.id);
   const busy = rounds.find((r) => BEFORE_PUBLICATION.includes(r.state));
   if (busy) return say(roundRefusalText(ctx.locale, busy.state));
