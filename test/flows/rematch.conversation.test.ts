@@ -3,14 +3,14 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { getPair, insertProposedPair, listPairs, listPairsOfPerson } from '../../src/db/repositories/pair.repository.ts';
 import { getPerson } from '../../src/db/repositories/person.repository.ts';
-import { createProgram } from '../../src/db/repositories/program.repository.ts';
-import { createRound, transitionRound } from '../../src/db/repositories/round.repository.ts';
+import { createProgram, listPrograms } from '../../src/db/repositories/program.repository.ts';
+import { createRound, listInvitations, listRounds, transitionRound } from '../../src/db/repositories/round.repository.ts';
 import { listWaitlist } from '../../src/db/repositories/waitlist.repository.ts';
 import { databaseKinds } from '../support/databases.ts';
 import { sampleSettings } from '../support/fixtures.ts';
 import { raceAtRow, valuesOf } from '../support/row-race.ts';
 import { createMemoryPlatform, type MemoryPlatform } from '../support/memory-platform.ts';
-import { enroll, known, menteeAnswers, mentorAnswers, workspaceOf } from './lead-fixtures.ts';
+import { createProgramByForm, enroll, known, menteeAnswers, mentorAnswers, workspaceOf } from './lead-fixtures.ts';
 
 const HOUR = 3_600_000;
 
@@ -157,5 +157,66 @@ describe.each(databaseKinds)('rematch on %s', (kind) => {
     expect((await getPerson(env.database.db, maxP.id))?.erasedAt).not.toBeNull();
     expect((await listPairsOfPerson(env.database.db, maxP.id)).filter((p) => p.state === 'proposed')).toEqual([]);
     expect((await listPairs(env.database.db, round.id, ['proposed'])).map((p) => p.mentorId)).toEqual([noraP.id, noraP.id]);
+  });
+  /**
+   * Lea's program (made by its form) with round 1 published: Mia proposed to Max, its only mentor.
+   * Pat waits for the next round (he asked for a mentor outside a round).
+   */
+  async function leasPublishedRound() {
+    env = await createMemoryPlatform(kind, { leads: ['U_LEA'] });
+    const db = env.database.db;
+    const [lea, mia, max, pat] = [env.person('Lea'), env.person('Mia'), env.person('Max'), env.person('Pat')];
+    await createProgramByForm(lea);
+    const workspace = await workspaceOf(env);
+    const [program] = await listPrograms(db, workspace.id);
+    const round = await createRound(db, { workspaceId: workspace.id, programId: program!.id, name: '1', createdBy: null });
+    const now = env.clock.now();
+    await transitionRound(db, round.id, ['draft'], 'open', { opened_at: now });
+    await transitionRound(db, round.id, ['open'], 'closed', { closed_at: now });
+    await transitionRound(db, round.id, ['closed'], 'matched', { matched_at: now });
+    await transitionRound(db, round.id, ['matched'], 'published', { published_at: now });
+    const miaP = await known(env, mia), maxP = await known(env, max);
+    await enroll(env, round.id, miaP, 'mentee', menteeAnswers());
+    await enroll(env, round.id, maxP, 'mentor', mentorAnswers());
+    await pat.type('/mentor find');
+    const proposal = await insertProposedPair(db, {
+      workspaceId: round.workspaceId, programId: program!.id, roundId: round.id, menteeId: miaP.id, mentorId: maxP.id, score: 80, reasons: [], source: 'round',
+    }, now, new Date(now.getTime() + 48 * HOUR));
+    env.clock.advance(49 * HOUR);
+    const invitationsOf = async (person: typeof mia) => {
+      await env.runDueJobs();
+      return env.messenger.to(await person.id()).filter((d) => d.key?.startsWith('round.invite:')).length;
+    };
+    const secondRound = async () => (await listRounds(db, program!.id)).find((r) => r.name === '2')!;
+    return { lea, mia, pat, miaP, program: program!, proposal, invitationsOf, secondRound };
+  }
+
+  it('a mentee left without a mentor while the program’s next round takes answers is waitlisted and invited to it', async () => {
+    const { lea, mia, miaP, program, proposal, invitationsOf, secondRound } = await leasPublishedRound();
+    await lea.type('/mentor admin round open');
+    expect(lea.text()).toContain('The round of Leadership 2027 is open');
+    await env.core.runJob('proposal.expire', { matchId: proposal.id });
+    expect(await listWaitlist(env.database.db, program.id)).toMatchObject([{ role: 'mentee', reason: 'no_open_round' }, { personId: miaP.id, reason: 'rematch' }]);
+    expect(await invitationsOf(mia)).toBe(1);
+    expect(mia.text()).toContain('I could not find you a mentor in Leadership 2027');
+    expect(await listInvitations(env.database.db, (await secondRound()).id)).toContain(miaP.id);
+    // The same expiry again: no second invitation.
+    await env.core.runJob('proposal.expire', { matchId: proposal.id });
+    expect(await invitationsOf(mia)).toBe(1);
+  });
+
+  // The rematch putting Mia on the waitlist as Lea opens the next round: Mia is invited to it
+  // either way. Held at Mia's row as the rematch writes her waitlist place, or at Pat's as the
+  // opening invites the waitlist (after reading it).
+  it.each(['rematch', 'opening'] as const)('a mentee waitlisted by a rematch as the lead opens the next round (%s first) is invited to it', async (first) => {
+    const { lea, mia, pat, proposal, invitationsOf } = await leasPublishedRound();
+    const rematch = () => env.core.runJob('proposal.expire', { matchId: proposal.id });
+    const opening = () => lea.type('/mentor admin round open');
+    const held = await (first === 'rematch' ? mia : pat).id();
+    valuesOf(await raceAtRow<unknown>(env.database, 'people', held, first === 'rematch' ? [rematch, opening] : [opening, rematch]));
+    expect(lea.text()).toContain('The round of Leadership 2027 is open');
+    expect(await invitationsOf(mia)).toBe(1);
+    expect(await invitationsOf(pat)).toBe(1);
+    expect(mia.text()).toContain('I could not find you a mentor in Leadership 2027');
   });
 });

@@ -12,7 +12,7 @@ import { card } from '../../ui/model.ts';
 import { richText } from '../../ui/rich-text.ts';
 import { FORM_ERROR, validateForm } from '../../ui/validate-form.ts';
 import { localeOf, resolvePlatformUser } from '../actor.ts';
-import type { ActorCtx } from '../context.ts';
+import type { ActorCtx, BaseCtx } from '../context.ts';
 import { openForm } from '../effects.ts';
 import { leadAction, leadForm, roundAt, say } from '../lead-guard.ts';
 import { roundById } from '../program-pick.ts';
@@ -36,7 +36,7 @@ export function inviteForm(ctx: ActorCtx, round: Round): Form {
 }
 
 /** Invites people to the open round and sends each one card; returns how many were new. */
-export async function invitePeople(ctx: ActorCtx, round: Round, personIds: readonly string[]): Promise<number> {
+export async function invitePeople(ctx: Pick<BaseCtx, 'db' | 'notify'>, round: Round, personIds: readonly string[]): Promise<number> {
   const before = new Set(await listInvitations(ctx.db, round.id));
   const ids = [...new Set(personIds)];
   await addInvitations(ctx.db, round.id, ids);
