@@ -210,7 +210,8 @@ describe.each(databaseKinds)('find and offer on %s', (kind) => {
     expect((await getPerson(env.database.db, await mia.id()))?.erasedAt).not.toBeNull();
   });
 
-  it.runIf(kind === 'postgres')('a first step sent from another device as the person’s erasure commits writes no draft of theirs', async () => {
+  /** Mia at the first step of an open round's survey (its form and values kept), her erasure asked for on another device. */
+  async function atFirstStepWithErasureAsked() {
     env = await createMemoryPlatform(kind);
     const { round } = await openRound(env);
     const mia = env.person('Mia');
@@ -219,6 +220,11 @@ describe.each(databaseKinds)('find and offer on %s', (kind) => {
     const step = mia.openForm!.ref;
     const values = surveyValues(mia.openForm!, menteeAnswers);
     await mia.type('/mentor delete');
+    return { round, mia, miaId, step, values };
+  }
+
+  it.runIf(kind === 'postgres')('a first step sent from another device as the person’s erasure commits writes no draft of theirs', async () => {
+    const { round, mia, miaId, step, values } = await atFirstStepWithErasureAsked();
     // Her first step has read who she is and waits for the round (held by the test); her erasure,
     // confirmed meanwhile on another device, commits before the step goes on.
     const [sent] = valuesOf(await raceAtRow<unknown>(env.database, 'rounds', round.id, [
@@ -232,16 +238,9 @@ describe.each(databaseKinds)('find and offer on %s', (kind) => {
   });
 
   it.runIf(kind === 'postgres')('a first step sent while the person’s erasure runs waits for it and writes no draft of theirs', async () => {
-    env = await createMemoryPlatform(kind);
-    const { round } = await openRound(env);
-    const mia = env.person('Mia');
-    await mia.type('/mentor find');
-    const miaId = await mia.id();
-    const step = mia.openForm!.ref;
-    const values = surveyValues(mia.openForm!, menteeAnswers);
+    const { round, mia, miaId, step, values } = await atFirstStepWithErasureAsked();
     // She had started the mentor survey too: her erasure withdraws that enrolment (held by the test) first.
     const asMentor = await startEnrollment(env.database.db, { workspaceId: round.workspaceId, roundId: round.id, personId: miaId, role: 'mentor' });
-    await mia.type('/mentor delete');
     const [, sent] = valuesOf(await raceAtRow<unknown>(env.database, 'enrollments', asMentor.id, [
       () => mia.click('Erase my data'),
       () => env.core.submit(mia.actor, step, values),
@@ -253,14 +252,7 @@ describe.each(databaseKinds)('find and offer on %s', (kind) => {
   });
 
   it.runIf(kind === 'postgres')('an erasure confirmed as the person’s first step is being written withdraws the draft and its answers', async () => {
-    env = await createMemoryPlatform(kind);
-    const { round } = await openRound(env);
-    const mia = env.person('Mia');
-    await mia.type('/mentor find');
-    const miaId = await mia.id();
-    const step = mia.openForm!.ref;
-    const values = surveyValues(mia.openForm!, menteeAnswers);
-    await mia.type('/mentor delete');
+    const { round, mia, miaId, step, values } = await atFirstStepWithErasureAsked();
     // Her first step writes its draft and waits for the workspace (its reference to it is checked;
     // the test holds it); her erasure, confirmed meanwhile on another device, goes on after it.
     const [sent] = valuesOf(await raceAtRow<unknown>(env.database, 'workspaces', round.workspaceId, [
