@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { rememberConversation } from '../../adapters/teams/conversation-refs.ts';
 import { listCheckins } from '../../src/db/repositories/checkin.repository.ts';
 import { addProgramLead } from '../../src/db/repositories/lead.repository.ts';
 import { getPair } from '../../src/db/repositories/pair.repository.ts';
@@ -136,5 +137,26 @@ describe.each(databaseKinds)('privacy, export and delete on %s', (kind) => {
     expect(JSON.stringify(report)).toContain('https://mentor.example/report?code=');
     expect((await getPerson(env.database.db, await lea.id()))?.erasedAt).not.toBeNull();
     expect(await env.database.db.selectFrom('report_codes').select('person_id').execute()).toEqual([]);
+  });
+
+  it.runIf(kind === 'postgres')('a conversation saved from another device as the person’s erasure is confirmed: the erasure deletes it', async () => {
+    env = await createMemoryPlatform(kind);
+    const { round } = await openRound(env, { state: 'running' });
+    const mia = env.person('Mia');
+    await mia.type('/mentor help');
+    const miaId = await mia.id();
+    await mia.type('/mentor delete');
+    // Her message from a new chat has found who she is, and its conversation (her name and ids)
+    // waits for the workspace (the test holds it); her erasure, confirmed meanwhile, goes on after it.
+    const activity = {
+      channelId: 'msteams', serviceUrl: 'https://smba.example/', conversation: { id: 'a:new-chat', isGroup: false, name: '', conversationType: 'personal' },
+      from: { id: '29:mia', name: 'Mia', aadObjectId: 'U_MIA' }, recipient: { id: '28:bot', name: 'Mentor' },
+    };
+    valuesOf(await raceAtRow<unknown>(env.database, 'workspaces', round.workspaceId, [
+      () => rememberConversation(env.database.db, round.workspaceId, miaId, activity),
+      () => mia.click('Erase my data'),
+    ]));
+    expect((await getPerson(env.database.db, miaId))?.erasedAt).not.toBeNull();
+    expect(await env.database.db.selectFrom('conversation_refs').select('person_id').execute()).toEqual([]);
   });
 });
