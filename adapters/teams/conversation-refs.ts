@@ -8,13 +8,17 @@ export function referenceOf(activity: Partial<Activity>): Partial<ConversationRe
   return TurnContext.getConversationReference(activity);
 }
 
-/** Saves the reference; true when it is new for this person (first contact or a new conversation). */
+/**
+ * Saves the reference; true when it is new for this person (first contact or a new conversation).
+ * Written only when it changed (then under the lock that holds off the person's erasure): false
+ * when they are erased by then, and nothing is saved.
+ */
 export async function rememberConversation(db: Db, workspaceId: string, personId: string, activity: Partial<Activity>): Promise<boolean> {
   const reference = referenceOf(activity);
   const previous = await getConversationRef(db, personId);
   const previousConversation = (previous?.conversation as { id?: string } | undefined)?.id;
   const unchanged = previousConversation === reference.conversation?.id && previous?.serviceUrl === reference.serviceUrl;
-  if (!unchanged) await saveConversationRef(db, workspaceId, personId, reference as Record<string, unknown>);
+  if (!unchanged && !(await saveConversationRef(db, workspaceId, personId, reference as Record<string, unknown>))) return false;
   return previousConversation !== reference.conversation?.id;
 }
 

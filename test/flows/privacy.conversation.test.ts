@@ -1,5 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { rememberConversation } from '../../adapters/teams/conversation-refs.ts';
 import { listCheckins } from '../../src/db/repositories/checkin.repository.ts';
+import { addProgramLead } from '../../src/db/repositories/lead.repository.ts';
 import { getPair } from '../../src/db/repositories/pair.repository.ts';
 import { getPerson } from '../../src/db/repositories/person.repository.ts';
 import { ensurePulse, listPulseAnswersForAggregation } from '../../src/db/repositories/pulse.repository.ts';
@@ -117,5 +119,44 @@ describe.each(databaseKinds)('privacy, export and delete on %s', (kind) => {
     await env.runDueJobs();
     expect(env.messenger.to(pair.mentorId).filter((d) => d.key === `pair.partner_left:${pair.id}`)).toHaveLength(1);
     expect(omar.text()).toContain('has left the program');
+  });
+
+  it.runIf(kind === 'postgres')('a report link asked for from another device as the lead’s erasure is confirmed: the erasure deletes its code', async () => {
+    env = await createMemoryPlatform(kind, { publicUrl: 'https://mentor.example' });
+    const { program } = await openRound(env, { state: 'running' });
+    const lea = env.person('Lea');
+    await lea.type('/mentor help');
+    await addProgramLead(env.database.db, program.id, await lea.id(), null);
+    await lea.type('/mentor delete');
+    // Her report has read that she leads the program and waits for it (the link's code points to
+    // it; the test holds it); her erasure, confirmed meanwhile, goes on after it.
+    const [report] = valuesOf(await raceAtRow<unknown>(env.database, 'programs', program.id, [
+      () => env.core.command(lea.actor, { text: 'admin report' }),
+      () => lea.click('Erase my data'),
+    ]));
+    expect(JSON.stringify(report)).toContain('https://mentor.example/report?code=');
+    expect((await getPerson(env.database.db, await lea.id()))?.erasedAt).not.toBeNull();
+    expect(await env.database.db.selectFrom('report_codes').select('person_id').execute()).toEqual([]);
+  });
+
+  it.runIf(kind === 'postgres')('a conversation saved from another device as the person’s erasure is confirmed: the erasure deletes it', async () => {
+    env = await createMemoryPlatform(kind);
+    const { round } = await openRound(env, { state: 'running' });
+    const mia = env.person('Mia');
+    await mia.type('/mentor help');
+    const miaId = await mia.id();
+    await mia.type('/mentor delete');
+    // Her message from a new chat has found who she is, and its conversation (her name and ids)
+    // waits for the workspace (the test holds it); her erasure, confirmed meanwhile, goes on after it.
+    const activity = {
+      channelId: 'msteams', serviceUrl: 'https://smba.example/', conversation: { id: 'a:new-chat', isGroup: false, name: '', conversationType: 'personal' },
+      from: { id: '29:mia', name: 'Mia', aadObjectId: 'U_MIA' }, recipient: { id: '28:bot', name: 'Mentor' },
+    };
+    valuesOf(await raceAtRow<unknown>(env.database, 'workspaces', round.workspaceId, [
+      () => rememberConversation(env.database.db, round.workspaceId, miaId, activity),
+      () => mia.click('Erase my data'),
+    ]));
+    expect((await getPerson(env.database.db, miaId))?.erasedAt).not.toBeNull();
+    expect(await env.database.db.selectFrom('conversation_refs').select('person_id').execute()).toEqual([]);
   });
 });

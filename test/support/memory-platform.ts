@@ -184,6 +184,8 @@ export interface MemoryPlatformOptions {
   programTemplates?: readonly ProgramTemplate[];
   /** The organisation's calendar (a Graph or Google client against a local fake). */
   calendar?: CalendarPort;
+  /** The server's public address: the report card then links to the report page. */
+  publicUrl?: string;
 }
 
 export interface MemoryPlatform {
@@ -219,6 +221,7 @@ export async function createMemoryPlatform(kind: DatabaseKind, options: MemoryPl
     admins: [...(options.leads ?? []).map((platformUserId) => ({ workspaceExternalId: 'T_ACME', platformUserId })), ...(options.admins ?? [])], logger: silentLogger,
     ...(options.programTemplates ? { programTemplates: options.programTemplates } : {}),
     ...(options.calendar ? { calendar: options.calendar } : {}),
+    ...(options.publicUrl ? { publicUrl: options.publicUrl } : {}),
   }, options.flows ?? allFlows);
   const names = new Map<string, string>();
 

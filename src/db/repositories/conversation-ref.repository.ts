@@ -1,12 +1,21 @@
 import { sql } from 'kysely';
-import type { Db } from './db.ts';
-import { json } from './db.ts';
+import { inTransaction, json, type Db } from './db.ts';
+import { holdOffErasure } from './person-data.repository.ts';
 
-/** Teams: the conversation reference needed to message a person proactively. */
-export async function saveConversationRef(db: Db, workspaceId: string, personId: string, reference: Record<string, unknown>): Promise<void> {
-  const values = { workspace_id: workspaceId, reference: json(reference), updated_at: new Date() };
-  await db.insertInto('conversation_refs').values({ person_id: personId, ...values })
-    .onConflict((oc) => oc.column('person_id').doUpdateSet(values)).execute();
+/**
+ * Teams: the conversation reference needed to message a person proactively (it holds their name
+ * and ids). Written only when new or changed, under the lock that holds off their erasure: one
+ * confirmed at this moment deletes it, or is waited for and nothing is saved (false: they are
+ * erased by then).
+ */
+export async function saveConversationRef(db: Db, workspaceId: string, personId: string, reference: Record<string, unknown>): Promise<boolean> {
+  return inTransaction(db, async (trx) => {
+    if (!(await holdOffErasure(trx, personId))) return false;
+    const values = { workspace_id: workspaceId, reference: json(reference), updated_at: new Date() };
+    await trx.insertInto('conversation_refs').values({ person_id: personId, ...values })
+      .onConflict((oc) => oc.column('person_id').doUpdateSet(values)).execute();
+    return true;
+  });
 }
 
 export async function getConversationRef(db: Db, personId: string): Promise<Record<string, unknown> | undefined> {

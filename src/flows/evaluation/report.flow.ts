@@ -1,6 +1,7 @@
 // `admin report`: the program's full health in chat (figures, comments of closed pulses, at-risk
 // pairs), a signed link to the report page with charts, CSV exports and the program's audit log.
 import type { Program } from '../../domain/model.ts';
+import { holdOffErasure } from '../../db/repositories/person-data.repository.ts';
 import { listOpenRiskAlerts } from '../../db/repositories/risk-alert.repository.ts';
 import { listProgramAudit } from '../../db/repositories/report-audit.repository.ts';
 import { formatDateTime } from '../../ui/i18n/format.ts';
@@ -32,11 +33,13 @@ function commentsCard(ctx: ActorCtx, health: ProgramHealth): Card | undefined {
 export async function reportCard(ctx: ActorCtx, program: Program, health: ProgramHealth, openAlerts: number): Promise<Card> {
   const actions: CardAction[] = [];
   const sections = [richText(ctx.t('report.privacy'))];
-  if (ctx.deps.publicUrl) {
+  // The link's code is a row of theirs with nothing of theirs to lock: an erasure of them confirmed
+  // at this moment on another device deletes it, or is waited for and no code is made.
+  if (ctx.deps.publicUrl && await holdOffErasure(ctx.db, ctx.person.id)) {
     const link = await createReportLink(ctx.db, { baseUrl: ctx.deps.publicUrl, programId: program.id, personId: ctx.person.id, now: ctx.now });
     actions.push({ kind: 'link', label: ctx.t('report.page.button'), url: link.url });
     sections.push(richText(ctx.t('report.page.expires', { at: formatDateTime(ctx.locale, link.expiresAt, ctx.person.timezone) })));
-  } else {
+  } else if (!ctx.deps.publicUrl) {
     sections.push(richText(ctx.t('report.page.no_url')));
   }
   actions.push(
