@@ -53,7 +53,11 @@ export async function purgeExpiredAdapterState(db: Db, now: Date): Promise<numbe
   return Number(result.numDeletedRows);
 }
 
-/** Deletes what adapters keep for one person (their open forms, the files offered to them). */
+/**
+ * Deletes what adapters keep for one person (their open forms, the files offered to them, and the
+ * replies still to be sent to them: a Teams turn's journal names its user only, without a workspace).
+ */
 export async function eraseAdapterStateOf(db: Db, workspaceId: string, userId: string): Promise<void> {
-  await db.deleteFrom('adapter_state').where('workspace_id', '=', workspaceId).where('user_id', '=', userId).execute();
+  await db.deleteFrom('adapter_state').where('user_id', '=', userId)
+    .where((eb) => eb.or([eb('workspace_id', '=', workspaceId), eb('workspace_id', 'is', null)])).execute();
 }
