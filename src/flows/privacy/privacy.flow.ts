@@ -60,9 +60,10 @@ export const privacyFlow: FlowModule = {
         // the first: it would hold the person's row (its click's record points to it) that the
         // first needs to anonymise them, while waiting for rows the first holds (a deadlock).
         if (!(await tryTransactionLock(ctx.db, `erasure:${me}`))) return [text(ctx.t('action.already_done'))];
-        // A request writing a first row of theirs at this moment (a first survey step, a waitlist
-        // place from another device) is waited for, and its row erased below; one coming after
-        // waits for this erasure and writes nothing (holdOffErasure).
+        // A request writing a first row of theirs at this moment from another device (a first
+        // survey step, a waitlist place, a flash question, a report link's code, a Teams
+        // conversation) is waited for, and its row erased below; one coming after waits for this
+        // erasure and writes nothing (holdOffErasure).
         await holdNewRowsOf(ctx.db, me);
         // Not audited (leads read the audit log): the erasure is recorded by people.erased_at.
         for (const e of await listEnrollmentsOfPerson(ctx.db, me)) await withdrawEnrollment(ctx.db, e.id, ctx.now);
