@@ -41,6 +41,8 @@ export const JOB_PAYLOADS = {
   'circle.space_leave': z.object({ removalId: id }).strict(),
   'shortlist.deadline': z.object({ roundId: id }).strict(),
   'shortlist.reminder': z.object({ roundId: id }).strict(),
+  // The preview is named by the time the lead's request claimed the round (its matched_at).
+  'match.preview': z.object({ roundId: id, leadId: id, claimedAt: z.number().int().nonnegative() }).strict(),
 } as const satisfies Record<JobName, z.ZodType>;
 
 export type PayloadCheck = { ok: true; payload: JobPayload } | { ok: false; problem: string };

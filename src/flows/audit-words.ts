@@ -3,6 +3,7 @@ import type { Translate } from '../ui/i18n/t.ts';
 
 const ACTIONS: Readonly<Record<string, (t: Translate) => string>> = {
   'match.preview': (t) => t('report.audit.action.match_preview'),
+  'match.preview_requested': (t) => t('report.audit.action.match_preview_requested'),
   'match.rematch': (t) => t('report.audit.action.match_rematch'),
   'match.rematch_waitlisted': (t) => t('report.audit.action.match_rematch_waitlisted'),
   'program.create': (t) => t('report.audit.action.program_create'),

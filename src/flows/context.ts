@@ -50,6 +50,8 @@ export interface CoreDeps {
   readonly calendar?: CalendarPort;
   /** The platform's own conversations for a group (a circle's private channel or group chat). */
   readonly messenger?: Pick<Messenger, 'openSpace' | 'removeFromSpace'>;
+  /** From this many mentee × mentor pairs a preview is matched by a job (match-preview.flow.ts); tests lower it. */
+  readonly backgroundPreviewFromPairs?: number;
 }
 
 /** One message the core decided to send; its key makes it happen once, whoever asks again. */

@@ -13,6 +13,7 @@ import { flashExpireJob } from './flash/flash-request.ts';
 import { flashFollowUpJob } from './flash/follow-up.flow.ts';
 import { firstMeetingNudgeJob } from './pair/intro.ts';
 import { proposalExpireKey } from './matching/send-proposal.ts';
+import { awaitedPreviewJobs } from './matching/match-preview.flow.ts';
 import type { FlowModule } from './registry.ts';
 import { proposalWindowKey } from './admin/round-start.ts';
 import { planPreparation } from './pair/prepare.ts';
@@ -58,6 +59,9 @@ async function reconcile(ctx: BaseCtx): Promise<void> {
     if (d.status === 'sending' && now.getTime() - d.updated_at.getTime() < STALE_SEND_MS) continue;
     ctx.later(deliveryJob(d.idempotency_key));
   }
+
+  // Large previews whose job was lost: the lead still gets their card.
+  for (const job of await awaitedPreviewJobs(db)) ctx.later(job);
 
   const scheduled = await pages((after) => db.selectFrom('checkins').select(['id', 'due_at'])
     .where('status', '=', 'scheduled').where('due_at', '<=', horizon)

@@ -34,6 +34,7 @@ export const JOB_NAMES = [
   'circle.space_leave',    // take a person who erased their data out of a circle's conversation
   'shortlist.deadline',    // end the mentees' ranking of their shortlists (mentee-chooses programs)
   'shortlist.reminder',    // remind mentees who have not ranked their shortlist yet
+  'match.preview',         // match a large round's preview outside any transaction, then send the lead its card
 ] as const;
 export type JobName = (typeof JOB_NAMES)[number];
 

@@ -186,6 +186,8 @@ export interface MemoryPlatformOptions {
   calendar?: CalendarPort;
   /** The server's public address: the report card then links to the report page. */
   publicUrl?: string;
+  /** From this many mentee × mentor pairs a preview is matched by a job (the product's threshold when absent). */
+  backgroundPreviewFromPairs?: number;
 }
 
 export interface MemoryPlatform {
@@ -222,6 +224,7 @@ export async function createMemoryPlatform(kind: DatabaseKind, options: MemoryPl
     ...(options.programTemplates ? { programTemplates: options.programTemplates } : {}),
     ...(options.calendar ? { calendar: options.calendar } : {}),
     ...(options.publicUrl ? { publicUrl: options.publicUrl } : {}),
+    ...(options.backgroundPreviewFromPairs !== undefined ? { backgroundPreviewFromPairs: options.backgroundPreviewFromPairs } : {}),
   }, options.flows ?? allFlows);
   const names = new Map<string, string>();
 

@@ -53,6 +53,8 @@ export interface SlackPlatformOptions {
   beforeMount?: (fake: FakeSlackApi) => void;
   /** The organisation's calendar for "Find a time" (a Graph or Google client against a local fake). */
   calendar?: CalendarPort;
+  /** From this many mentee × mentor pairs a preview is matched by a job (the product's threshold when absent). */
+  backgroundPreviewFromPairs?: number;
 }
 
 export interface PostResult { status: number; body: string; headers: Record<string, string> }
@@ -95,6 +97,7 @@ export class SlackPlatform {
       signer: createActionRefSigner({ current: randomBytes(32) }), messenger: this.adapter.messenger,
       admins: (options.leads ?? []).map((platformUserId) => ({ workspaceExternalId: 'T_ACME', platformUserId })), logger: quiet,
       ...(options.calendar ? { calendar: options.calendar } : {}),
+      ...(options.backgroundPreviewFromPairs !== undefined ? { backgroundPreviewFromPairs: options.backgroundPreviewFromPairs } : {}),
     }, options.flows ?? allFlows);
     this.http = createHttpServer({ logger: quiet as never, metrics: createMetrics(), readiness: {} });
   }

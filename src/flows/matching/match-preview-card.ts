@@ -7,12 +7,18 @@ import { formatNumber } from '../../ui/i18n/format.ts';
 import { card, type Card } from '../../ui/model.ts';
 import { bold, bullets, mention, paragraph, richText, type InlineInput, type RichText } from '../../ui/rich-text.ts';
 import type { ActorCtx } from '../context.ts';
+
+/**
+ * What the card needs of whoever reads it: their language and buttons signed for them (the lead's
+ * request, or the card sent when a large preview is ready).
+ */
+export type PreviewReader = Pick<ActorCtx, 't' | 'locale' | 'ref'>;
 import { renderReason } from './reasons-render.ts';
 
 const LOWEST_SHOWN = 5;
 const TOP_REASONS = 3;
 
-function unmatchedText(ctx: ActorCtx, reason: UnmatchedReason, count: number): string {
+function unmatchedText(ctx: PreviewReader, reason: UnmatchedReason, count: number): string {
   switch (reason) {
     case 'no_feasible_mentor': return ctx.t('match.unmatched.no_feasible_mentor', { count });
     case 'below_min_score': return ctx.t('match.unmatched.below_min_score', { count });
@@ -26,7 +32,7 @@ function unmatchedText(ctx: ActorCtx, reason: UnmatchedReason, count: number): s
  */
 const SHOWN_RULES = ['manager_chain', 'reports_chain', 'same_team', 'language', 'working_hours', 'past_pair', 'forbidden'] as const satisfies readonly HardConstraint[];
 
-function ruleName(ctx: ActorCtx, rule: (typeof SHOWN_RULES)[number]): string {
+function ruleName(ctx: PreviewReader, rule: (typeof SHOWN_RULES)[number]): string {
   switch (rule) {
     case 'manager_chain': return ctx.t('match.blocked_rule.manager_chain');
     case 'reports_chain': return ctx.t('match.blocked_rule.reports_chain');
@@ -38,7 +44,7 @@ function ruleName(ctx: ActorCtx, rule: (typeof SHOWN_RULES)[number]): string {
   }
 }
 
-function blockedLines(ctx: ActorCtx, result: MatchResult): string[] {
+function blockedLines(ctx: PreviewReader, result: MatchResult): string[] {
   const totals = new Map<HardConstraint, number>();
   for (const u of result.unmatched) {
     if (u.reason !== 'no_feasible_mentor') continue;
@@ -53,12 +59,12 @@ function blockedLines(ctx: ActorCtx, result: MatchResult): string[] {
  * mentee reads the same: telling a language mismatch or a full mentor apart from an avoid list
  * would let a lead probe people's private answers pin by pin.
  */
-export function pinRefusalText(ctx: ActorCtx, reason: RejectedPin['reason']): string {
+export function pinRefusalText(ctx: PreviewReader, reason: RejectedPin['reason']): string {
   return reason === 'duplicate' ? ctx.t('match.pin_refused.duplicate') : ctx.t('match.pin_refused.neutral');
 }
 
 /** The most frequent reasons among the pairs, as the lead reads them, with how many pairs share each. */
-function topReasons(ctx: ActorCtx, program: Program, result: MatchResult): string[] {
+function topReasons(ctx: PreviewReader, program: Program, result: MatchResult): string[] {
   const counts = new Map<string, number>();
   for (const pair of result.pairs) {
     for (const reason of pair.reasons) {
@@ -71,7 +77,7 @@ function topReasons(ctx: ActorCtx, program: Program, result: MatchResult): strin
 }
 
 /** A weak pair with its best reason, so the lead sees what holds it together. */
-function lowestLine(ctx: ActorCtx, program: Program, result: MatchResult, p: { menteeId: string; mentorId: string; score: number }): InlineInput[] {
+function lowestLine(ctx: PreviewReader, program: Program, result: MatchResult, p: { menteeId: string; mentorId: string; score: number }): InlineInput[] {
   const pair = result.pairs.find((x) => x.menteeId === p.menteeId && x.mentorId === p.mentorId);
   const best = pair?.reasons.map((r) => renderReason(ctx.locale, r, program.settings, 'lead')).find((x) => x !== undefined);
   return [mention(p.menteeId), ' ← ', mention(p.mentorId), ` (${formatNumber(ctx.locale, Math.round(p.score))})`, ...(best ? [`: ${best}`] : [])];
@@ -84,7 +90,7 @@ const section = (title: string, lines: readonly (InlineInput | InlineInput[])[])
  * Shortlist rounds: how many of the mentees who ranked got their first, second, third choice, a
  * later one, another mentor, or none; an aggregate, shown once at least minGroupSize ranked.
  */
-function choiceFacts(ctx: ActorCtx, program: Program, round: Round, result: MatchResult): { label: string; value: string }[] {
+function choiceFacts(ctx: PreviewReader, program: Program, round: Round, result: MatchResult): { label: string; value: string }[] {
   const stats = result.report.choices;
   const label = ctx.t('match.preview.choices');
   if (!stats) return round.rankingDeadline ? [{ label, value: ctx.t('match.preview.choices_none') }] : [];
@@ -95,7 +101,7 @@ function choiceFacts(ctx: ActorCtx, program: Program, round: Round, result: Matc
   }) }];
 }
 
-export function matchPreviewCard(ctx: ActorCtx, program: Program, round: Round, result: MatchResult): Card {
+export function matchPreviewCard(ctx: PreviewReader, program: Program, round: Round, result: MatchResult): Card {
   const { report } = result;
   const score = (n: number) => formatNumber(ctx.locale, Math.round(n));
   const sections: RichText[] = [];

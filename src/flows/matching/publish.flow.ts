@@ -3,7 +3,7 @@
 // (not those seated in a circle) go to the waitlist with an honest notice, and the round's life is planned: the end of the
 // answer window (published → running), the pulses, and completion after durationDays.
 import { takesPart, type Program, type Round } from '../../domain/model.ts';
-import { timedMatch } from './timed-match.ts';
+import { inputFingerprint, previewMatch } from './preview-memo.ts';
 import { transitionRound as checkRound } from '../../domain/round-state.ts';
 import { seatedInRound } from '../../db/repositories/circle.repository.ts';
 import { listEnrollments } from '../../db/repositories/enrollment.repository.ts';
@@ -29,7 +29,9 @@ const HOUR = 3_600_000;
 async function unmatchedCauses(ctx: ActorCtx, program: Program, round: Round, menteeIds: readonly string[]): Promise<Map<string, UnmatchedCause>> {
   if (menteeIds.length === 0) return new Map();
   const built = await buildMatchInput(ctx.db, program, round, { now: ctx.now });
-  return new Map((await timedMatch(ctx, 'publish', built.input)).unmatched.map((u) => [u.menteeId, u.reason] as const));
+  // The preview's own result when this process still keeps it (a large one matched by its job).
+  const result = await previewMatch(ctx, inputFingerprint(built.input), built.input, 'publish');
+  return new Map(result.unmatched.map((u) => [u.menteeId, u.reason] as const));
 }
 
 async function publish(ctx: ActorCtx, program: Program, round: Round): Promise<readonly Effect[]> {

@@ -226,6 +226,8 @@ export const leadEn = {
   'match.blocked_rule.forbidden': 'forbidden by a lead',
   'match.blocked_rule.working_hours': 'too few shared working hours',
   'match.preview.next': 'Pin or forbid pairs, or change the weights, then run the matching again. Publish sends the proposals.',
+  'match.preview.background': 'Matching {mentees} mentees with {mentors} mentors takes a little while: I will send you the preview here as soon as it is ready.',
+  'match.preview.changed': 'Answers, rules or people of the round changed while I was matching it: run the matching again to see the pairs as they are now.',
   'match.action.preview': 'Preview the matching',
   'match.action.rerun': 'Run again',
   'match.action.pairs_help': 'Pin or forbid a pair',

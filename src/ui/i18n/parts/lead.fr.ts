@@ -225,6 +225,8 @@ export const leadFr: { readonly [K in keyof typeof leadEn]: Entry } = {
   'match.blocked_rule.forbidden': 'interdit par un responsable',
   'match.blocked_rule.working_hours': 'trop peu d’heures de travail communes',
   'match.preview.next': 'Imposez ou interdisez des binômes, ou modifiez les poids, puis relancez l’appariement. «\u00a0Publier\u00a0» envoie les propositions.',
+  'match.preview.background': 'Apparier {mentees} mentorés avec {mentors} mentors prend un petit moment\u00a0: je vous envoie l’aperçu ici dès qu’il est prêt.',
+  'match.preview.changed': 'Des réponses, des règles ou des participants du cycle ont changé pendant l’appariement\u00a0: relancez-le pour voir les binômes tels qu’ils sont maintenant.',
   'match.action.preview': 'Prévisualiser l’appariement',
   'match.action.rerun': 'Relancer',
   'match.action.pairs_help': 'Imposer ou interdire un binôme',

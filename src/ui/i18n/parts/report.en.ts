@@ -41,6 +41,7 @@ export const reportEn = {
   'report.audit.system': 'the bot',
   'report.audit.empty': 'Nothing recorded yet.',
   'report.audit.action.match_preview': 'matching previewed',
+  'report.audit.action.match_preview_requested': 'matching preview started (a large cohort, matched in the background)',
   'report.audit.action.match_rematch': 'mentee rematched',
   'report.audit.action.match_rematch_waitlisted': 'mentee put on the waitlist after a rematch',
   'report.audit.action.program_create': 'program created',

@@ -44,6 +44,7 @@ export const reportFr: { readonly [K in keyof typeof reportEn]: Entry } = {
   'report.audit.system': 'le bot',
   'report.audit.empty': 'Rien n’a encore été enregistré.',
   'report.audit.action.match_preview': 'prévisualisation de l’appariement',
+  'report.audit.action.match_preview_requested': 'prévisualisation de l’appariement lancée (une grande cohorte, appariée en arrière-plan)',
   'report.audit.action.match_rematch': 'mentoré·e réapparié·e',
   'report.audit.action.match_rematch_waitlisted': 'mentoré·e mis·e en liste d’attente après un réappariement',
   'report.audit.action.program_create': 'programme créé',
