@@ -35,6 +35,7 @@ import * as flashMeetings from './2026-12-09T16-00_flash-meetings.ts';
 import * as meetingCancellations from './2026-12-09T18-00_meeting-cancellations.ts';
 import * as roundPurges from './2026-12-09T18-30_round-purges.ts';
 import * as roundShortlists from './2026-12-09T12-00_round-shortlists.ts';
+import * as roundPreviewUnmatched from './2026-12-10T09-00_round-preview-unmatched.ts';
 
 export const migrations: Record<string, Migration> = {
   '2026-11-26T12-00_initial-model': initialModel,
@@ -71,4 +72,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-09T17-30_circle-space-removals': circleSpaceRemovals,
   '2026-12-09T18-00_meeting-cancellations': meetingCancellations,
   '2026-12-09T18-30_round-purges': roundPurges,
+  '2026-12-10T09-00_round-preview-unmatched': roundPreviewUnmatched,
 };

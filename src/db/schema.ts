@@ -54,6 +54,8 @@ export interface RoundsTable {
   match_seed: Generated<number>;
   /** Shortlist choice: when the mentees' ranking ends, and when it did (null while running or never started). */
   ranking_deadline: NullableTimestamp; ranking_closed_at: NullableTimestamp;
+  /** The latest preview's left-out mentees and why, with its cohort's fingerprint (null when none, or once published). */
+  preview_unmatched: Json<{ fingerprint: string; causes: Record<string, string> }> | null;
   /** When its retention period was over and the daily job purged it (null until then). */
   purged_at: NullableTimestamp;
 }

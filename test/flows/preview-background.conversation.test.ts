@@ -6,6 +6,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { addProgramLead, removeProgramLead } from '../../src/db/repositories/lead.repository.ts';
 import { listPairs } from '../../src/db/repositories/pair.repository.ts';
 import { getRound, transitionRound } from '../../src/db/repositories/round.repository.ts';
+import type { CoreMetrics } from '../../src/flows/context.ts';
+import { forgetKeptMatches } from '../../src/flows/matching/preview-memo.ts';
 import { failNextWrite } from '../support/database-blip.ts';
 import { databaseKinds } from '../support/databases.ts';
 import { enroll, openRound } from '../support/employee-fixtures.ts';
@@ -16,17 +18,25 @@ describe.each(databaseKinds)('a large preview, matched by a job, on %s', { timeo
   afterEach(async () => { await env?.dispose(); });
 
   /** Lea leads; Omar and Nora mentor two mentees each; Mia, Ana and Eva are mentees; the survey is closed. */
-  async function closedRound(backgroundPreviewFromPairs: number) {
-    env = await createMemoryPlatform(kind, { backgroundPreviewFromPairs });
+  /** The whole-cohort matching runs, by purpose. */
+  let runs: string[] = [];
+  const metrics: CoreMetrics = {
+    sendOutcome: () => {}, rateLimitedBy: () => {}, undelivered: () => {}, repeatedRequest: () => {},
+    matchRun: (purpose) => { runs.push(purpose); },
+  };
+
+  async function closedRound(backgroundPreviewFromPairs: number, mentors = 2) {
+    runs = [];
+    env = await createMemoryPlatform(kind, { backgroundPreviewFromPairs, metrics });
     const { program, round } = await openRound(env);
     const people = ['Lea', 'Omar', 'Nora', 'Mia', 'Ana', 'Eva'].map((n) => env.person(n));
     const [lea, omar, nora, mia, ana, eva] = people as [TestPerson, TestPerson, TestPerson, TestPerson, TestPerson, TestPerson];
     for (const p of people) await p.type('/mentor help');
     await addProgramLead(env.database.db, program.id, await lea.id(), null);
-    for (const m of [omar, nora]) await enroll(env, round, m, 'mentor', 2);
+    for (const m of [omar, nora].slice(0, mentors)) await enroll(env, round, m, 'mentor', 2);
     for (const m of [mia, ana, eva]) await enroll(env, round, m, 'mentee');
     await transitionRound(env.database.db, round.id, ['open'], 'closed', { closed_at: env.clock.now() });
-    return { round, lea, ana };
+    return { round, lea, ana, omar };
   }
 
   const drafts = async (roundId: string) => (await listPairs(env.database.db, roundId, ['draft'])).map((p) => `${p.menteeId}→${p.mentorId}:${p.score}`).sort();
@@ -159,5 +169,31 @@ describe.each(databaseKinds)('a large preview, matched by a job, on %s', { timeo
     expect(await drafts(round.id)).toHaveLength(3);
     expect(readyCards()).toHaveLength(0);
     expect(lea.text()).not.toContain('Matching preview');
+  });
+
+  // One mentor for three mentees: one is waitlisted and told why. The publication takes the reason
+  // from the preview, without matching the cohort again, also in a process that no longer keeps
+  // the preview's result; once the cohort changed, it matches again.
+  it.each(['unchanged', 'changed'] as const)('publishing after a large preview (cohort %s): the waitlisted mentee is told why', async (cohort) => {
+    const { round, lea, omar } = await closedRound(1, 1);
+    await lea.type('/mentor admin match');
+    await env.runDueJobs();
+    expect(runs).toEqual(['preview']);
+    forgetKeptMatches();
+    // Omar now offers a third place (his survey answered again): the cohort is no longer the one previewed.
+    if (cohort === 'changed') await enroll(env, round, omar, 'mentor', 3);
+    await lea.type('/mentor admin publish');
+    expect(lea.text()).toContain('Published: 2 proposals sent, 1 mentees on the waitlist.');
+    expect(runs).toEqual(cohort === 'unchanged' ? ['preview'] : ['preview', 'publish']);
+    await env.runDueJobs();
+    const waitlisted = (await env.database.db.selectFrom('waitlist').select('person_id').execute()).map((w) => w.person_id);
+    expect(waitlisted).toHaveLength(1);
+    const told = env.messenger.to(waitlisted[0]!).map((d) => JSON.stringify(d.content)).join();
+    expect(told).toContain('I could not find you a mentor in Leadership 2027');
+    // The preview's reason; matched again with Omar's third place, she would have fitted (the
+    // reason then defaults to no mentor fitting).
+    if (cohort === 'unchanged') expect(told).toContain('have no place left in this round');
+    // Read once: the next publication of this round (none) would find nothing stored.
+    expect((await env.database.db.selectFrom('rounds').select('preview_unmatched').where('id', '=', round.id).executeTakeFirstOrThrow()).preview_unmatched).toBeNull();
   });
 });

@@ -10,6 +10,7 @@ import type { Platform } from '../../src/domain/model.ts';
 import type { Actor, WorkspaceAdmin } from '../../src/flows/actor.ts';
 import { createBotCore, RetryLaterError, type BotCore } from '../../src/flows/bot.ts';
 import type { Effect, SubmitOutcome } from '../../src/flows/effects.ts';
+import type { CoreMetrics } from '../../src/flows/context.ts';
 import { allFlows } from '../../src/flows/index.ts';
 import type { FlowModule } from '../../src/flows/registry.ts';
 import { CalendarThrottledError, type CalendarPort } from '../../src/ports/calendar.ts';
@@ -188,6 +189,8 @@ export interface MemoryPlatformOptions {
   publicUrl?: string;
   /** From this many mentee × mentor pairs a preview is matched by a job (the product's threshold when absent). */
   backgroundPreviewFromPairs?: number;
+  /** What the core reports for /metrics (none when absent). */
+  metrics?: CoreMetrics;
 }
 
 export interface MemoryPlatform {
@@ -225,6 +228,7 @@ export async function createMemoryPlatform(kind: DatabaseKind, options: MemoryPl
     ...(options.calendar ? { calendar: options.calendar } : {}),
     ...(options.publicUrl ? { publicUrl: options.publicUrl } : {}),
     ...(options.backgroundPreviewFromPairs !== undefined ? { backgroundPreviewFromPairs: options.backgroundPreviewFromPairs } : {}),
+    ...(options.metrics ? { metrics: options.metrics } : {}),
   }, options.flows ?? allFlows);
   const names = new Map<string, string>();
 

@@ -1,7 +1,7 @@
 import type { Selectable, Updateable } from 'kysely';
 import type { Round, RoundState } from '../../domain/model.ts';
 import type { RoundsTable } from '../schema.ts';
-import type { Db } from './db.ts';
+import { json, type Db } from './db.ts';
 
 const toRound = (row: Selectable<RoundsTable>): Round => ({
   id: row.id, workspaceId: row.workspace_id, programId: row.program_id, name: row.name, state: row.state,
@@ -64,4 +64,17 @@ export async function addInvitations(db: Db, roundId: string, personIds: readonl
 export async function listInvitations(db: Db, roundId: string): Promise<string[]> {
   const rows = await db.selectFrom('round_invitations').select('person_id').where('round_id', '=', roundId).execute();
   return rows.map((r) => r.person_id).sort();
+}
+
+/** Why each mentee was left out of the round's latest preview, with the fingerprint of the cohort it matched. */
+export interface PreviewUnmatched { readonly fingerprint: string; readonly causes: Readonly<Record<string, string>> }
+
+export async function setPreviewUnmatched(db: Db, roundId: string, value: PreviewUnmatched | null): Promise<void> {
+  await db.updateTable('rounds').set({ preview_unmatched: value ? json(value) : null }).where('id', '=', roundId).execute();
+}
+
+export async function getPreviewUnmatched(db: Db, roundId: string): Promise<PreviewUnmatched | undefined> {
+  const row = await db.selectFrom('rounds').select('preview_unmatched').where('id', '=', roundId).executeTakeFirst();
+  const value = row?.preview_unmatched;
+  return value && typeof value.fingerprint === 'string' && typeof value.causes === 'object' && value.causes !== null ? value : undefined;
 }

@@ -15,7 +15,7 @@ import { recordAudit } from '../../db/repositories/audit.repository.ts';
 import { inTransaction, type Db } from '../../db/repositories/db.ts';
 import { isProgramLead } from '../../db/repositories/lead.repository.ts';
 import { getProgram } from '../../db/repositories/program.repository.ts';
-import { getRound } from '../../db/repositories/round.repository.ts';
+import { getRound, setPreviewUnmatched } from '../../db/repositories/round.repository.ts';
 import { getWorkspace } from '../../db/repositories/workspace.repository.ts';
 import type { JobPayload, ScheduledJob } from '../../ports/scheduler.ts';
 import { transitionRound as checkRound } from '../../domain/round-state.ts';
@@ -76,8 +76,13 @@ export async function awaitedPreviewJobs(db: Db): Promise<ScheduledJob[]> {
   return jobs;
 }
 
-/** Writes a preview's drafts and its audit entry (the request's transaction, or the job's). */
-async function storePreview(db: Db, ctx: Pick<BaseCtx, 'now'>, leadId: string, program: Program, round: Round, result: MatchResult, invalidSurveys: number): Promise<void> {
+/**
+ * Writes a preview's drafts, why each mentee was left out (for the publication, with the
+ * fingerprint of the cohort matched) and its audit entry (the request's transaction, or the job's).
+ */
+async function storePreview(db: Db, ctx: Pick<BaseCtx, 'now'>, leadId: string, program: Program, round: Round, result: MatchResult,
+  fingerprint: string, invalidSurveys: number): Promise<void> {
+  await setPreviewUnmatched(db, round.id, { fingerprint, causes: Object.fromEntries(result.unmatched.map((u) => [u.menteeId, u.reason])) });
   await replaceDraftPairs(db, round.id, result.pairs.map((p) => ({
     workspaceId: round.workspaceId, programId: program.id, roundId: round.id, menteeId: p.menteeId, mentorId: p.mentorId,
     score: p.score, reasons: p.reasons, source: p.pinned ? 'pin' : 'round',
@@ -118,7 +123,7 @@ export async function runPreview(ctx: ActorCtx, program: Program, round: Round):
     return say(ctx.t('match.preview.background', { mentees: built.input.mentees.length, mentors: built.input.mentors.length }));
   }
   const result = await timedMatch(ctx, 'preview', built.input);
-  await storePreview(ctx.db, ctx, ctx.person.id, program, matched, result, built.invalidEnrollments);
+  await storePreview(ctx.db, ctx, ctx.person.id, program, matched, result, inputFingerprint(built.input), built.invalidEnrollments);
   return [reply(matchPreviewCard(ctx, program, matched, result))];
 }
 
@@ -150,7 +155,7 @@ async function backgroundPreview(ctx: BaseCtx, payload: JobPayload): Promise<voi
       if (!held) return 'gone';
       const again = await buildMatchInput(trx, held.program, held.round, { now });
       if (inputFingerprint(again.input) !== fingerprint) return 'changed';
-      await storePreview(trx, { now: ctx.now }, leadId, held.program, held.round, result, built.invalidEnrollments);
+      await storePreview(trx, { now: ctx.now }, leadId, held.program, held.round, result, fingerprint, built.invalidEnrollments);
       return 'stored';
     });
     if (outcome === 'gone') return;

@@ -53,3 +53,8 @@ export function previewMatch(ctx: Pick<BaseCtx, 'deps'>, fingerprint: string, in
   while (kept.size > KEEP_AT_MOST) kept.delete(kept.keys().next().value!);
   return result;
 }
+
+/** Drops every kept result, as a restart (or another process) would not have them. */
+export function forgetKeptMatches(): void {
+  kept.clear();
+}

@@ -9,7 +9,7 @@ import { seatedInRound } from '../../db/repositories/circle.repository.ts';
 import { listEnrollments } from '../../db/repositories/enrollment.repository.ts';
 import { deleteDraftPair, listPairs, transitionPair } from '../../db/repositories/pair.repository.ts';
 import { proposeRematch } from './rematch.ts';
-import { transitionRound } from '../../db/repositories/round.repository.ts';
+import { getPreviewUnmatched, setPreviewUnmatched, transitionRound } from '../../db/repositories/round.repository.ts';
 import { roundRefusalText } from '../../ui/state-refusal.ts';
 import type { ActorCtx } from '../context.ts';
 import { reply, type Effect } from '../effects.ts';
@@ -25,14 +25,30 @@ import { putOnWaitlist, type UnmatchedCause } from '../enrol/waitlist-notice.ts'
 
 const HOUR = 3_600_000;
 
-/** Why each mentee without a pair was left out, from the same matcher run the preview made. */
-async function unmatchedCauses(ctx: ActorCtx, program: Program, round: Round, menteeIds: readonly string[]): Promise<Map<string, UnmatchedCause>> {
-  if (menteeIds.length === 0) return new Map();
-  const built = await buildMatchInput(ctx.db, program, round, { now: ctx.now });
-  // The preview's own result when this process still keeps it (a large one matched by its job).
-  const result = await previewMatch(ctx, inputFingerprint(built.input), built.input, 'publish');
-  return new Map(result.unmatched.map((u) => [u.menteeId, u.reason] as const));
+/**
+ * Why each mentee without a pair was left out. The cohort is read as the preview matched it (its
+ * drafts still drafts, on the preview's day), before anything is proposed: when it is still the
+ * one the preview matched, the causes it stored are used (a large cohort is then not matched again
+ * inside this transaction); else the same matcher runs on the cohort as it is now, only if someone
+ * is left out.
+ */
+async function unmatchedCauses(ctx: ActorCtx, program: Program, round: Round): Promise<(menteeIds: readonly string[]) => Promise<Map<string, UnmatchedCause>>> {
+  const stored = await getPreviewUnmatched(ctx.db, round.id);
+  if (stored) await setPreviewUnmatched(ctx.db, round.id, null);
+  // The preview's day: its working hours were placed in UTC on that day (referenceDate).
+  const built = await buildMatchInput(ctx.db, program, round, { now: round.matchedAt ?? ctx.now });
+  const fingerprint = inputFingerprint(built.input);
+  return async (menteeIds) => {
+    if (menteeIds.length === 0) return new Map();
+    if (stored?.fingerprint === fingerprint) return new Map(Object.entries(stored.causes).filter(([, cause]) => isCause(cause)) as [string, UnmatchedCause][]);
+    // The preview's own result when this process still keeps it (a large one matched by its job).
+    const result = await previewMatch(ctx, fingerprint, built.input, 'publish');
+    return new Map(result.unmatched.map((u) => [u.menteeId, u.reason] as const));
+  };
 }
+
+const CAUSES: readonly string[] = ['no_feasible_mentor', 'below_min_score', 'capacity_exhausted'] satisfies readonly UnmatchedCause[];
+const isCause = (value: string): value is UnmatchedCause => CAUSES.includes(value);
 
 async function publish(ctx: ActorCtx, program: Program, round: Round): Promise<readonly Effect[]> {
   if (!checkRound(round.state, 'publish').ok) return say(roundRefusalText(ctx.locale, round.state));
@@ -48,6 +64,7 @@ async function publish(ctx: ActorCtx, program: Program, round: Round): Promise<r
   // erasure at this moment either comes first (its pairs are dropped here) or waits for the
   // publication (and then finds and withdraws its proposals).
   const enrolled = (await listEnrollments(ctx.db, round.id, { status: 'submitted', share: true })).filter(takesPart);
+  const causesOf = await unmatchedCauses(ctx, program, published);
   const mentees = new Set(enrolled.filter((e) => e.role === 'mentee').map((e) => e.personId));
   const mentors = new Set(enrolled.filter((e) => e.role === 'mentor').map((e) => e.personId));
   // Mentees seated in a circle of the round have their place: they are not waiting for a mentor.
@@ -75,7 +92,7 @@ async function publish(ctx: ActorCtx, program: Program, round: Round): Promise<r
   }
 
   const left = [...mentees].filter((id) => !paired.has(id) && !seated.has(id) && !orphaned.includes(id));
-  const causes = await unmatchedCauses(ctx, program, published, left);
+  const causes = await causesOf(left);
   for (const menteeId of left) {
     await putOnWaitlist(ctx, {
       program, menteeId, cause: causes.get(menteeId) ?? 'no_feasible_mentor', waitlistReason: 'unmatched', key: `waitlist.unmatched:${round.id}:${menteeId}`,
