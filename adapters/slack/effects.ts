@@ -146,6 +146,8 @@ export async function openView(
     if (!deadTrigger(err)) throw err;
     const { actor } = surface;
     const id = await deferView(deps.db, actor.workspaceExternalId, actor.platformUserId, view, new Date());
+    // Erased meanwhile (from another device): there is nothing of theirs to open any more.
+    if (id === undefined) return;
     const texts = await reopenTexts(deps.db, actor);
     const { blocks, text } = await renderedMessage(deps.db, message(richText(texts.text)));
     const button = { type: 'button', action_id: OPEN_DEFERRED_ACTION, style: 'primary', text: plain(texts.button, SLACK_LIMITS.buttonText), value: id };

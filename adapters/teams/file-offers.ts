@@ -6,7 +6,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Activity } from 'botbuilder';
 import type { Db } from '../../src/db/repositories/db.ts';
-import { putAdapterState, takeAdapterState } from '../../src/db/repositories/adapter-state.repository.ts';
+import { takeAdapterState } from '../../src/db/repositories/adapter-state.repository.ts';
+import { putOwnedAdapterState } from '../../src/db/repositories/person-owned-state.repository.ts';
 import type { FileContent } from '../../src/ui/model.ts';
 
 export const OFFER_KIND = 'teams.file_offer';
@@ -27,13 +28,17 @@ export class FileOffers {
     this.#now = now;
   }
 
-  /** Saves the offer and gives the consent card activity for it. */
-  async offer(file: FileContent, recipient: FileRecipient): Promise<Partial<Activity>> {
+  /**
+   * Saves the offer and gives the consent card activity for it; nothing when the recipient is
+   * erased by then (the offer is saved under the lock that holds off their erasure).
+   */
+  async offer(file: FileContent, recipient: FileRecipient): Promise<Partial<Activity> | undefined> {
     const fileId = randomUUID();
-    await putAdapterState(this.#db, {
+    const saved = await putOwnedAdapterState(this.#db, {
       kind: OFFER_KIND, key: fileId, workspaceId: recipient.workspaceId, userId: recipient.platformUserId,
       value: { file }, expiresAt: new Date(this.#now().getTime() + OFFER_TTL_MS),
     });
+    if (!saved) return undefined;
     const context = { fileId };
     return {
       type: 'message',

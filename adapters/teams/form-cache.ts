@@ -5,6 +5,7 @@
 import { createHash } from 'node:crypto';
 import type { Db } from '../../src/db/repositories/db.ts';
 import { getAdapterState, putAdapterState } from '../../src/db/repositories/adapter-state.repository.ts';
+import { putOwnedAdapterState } from '../../src/db/repositories/person-owned-state.repository.ts';
 import type { Form } from '../../src/ui/form.ts';
 
 export const FORM_KIND = 'teams.form';
@@ -24,11 +25,14 @@ export class FormCache {
     this.#now = now;
   }
 
+  /**
+   * Keeps the form. One shown to a person (it may hold what they typed) is kept only while they are
+   * not erased, under the lock that holds off their erasure (person-owned-state.repository.ts).
+   */
   async remember(form: Form, owner?: FormOwner): Promise<void> {
-    await putAdapterState(this.#db, {
-      kind: FORM_KIND, key: keyOf(form.ref, form.id), workspaceId: owner?.workspaceId ?? null, userId: owner?.platformUserId ?? null,
-      value: { form }, expiresAt: new Date(this.#now().getTime() + FORM_TTL_MS),
-    });
+    const row = { kind: FORM_KIND, key: keyOf(form.ref, form.id), value: { form }, expiresAt: new Date(this.#now().getTime() + FORM_TTL_MS) };
+    if (owner) await putOwnedAdapterState(this.#db, { ...row, workspaceId: owner.workspaceId, userId: owner.platformUserId });
+    else await putAdapterState(this.#db, row);
   }
 
   async find(ref: string, formId: string): Promise<Form | undefined> {

@@ -191,8 +191,12 @@ export function createTeamsMessenger(deps: TeamsMessengerDeps): Messenger {
           attempts.push({ ok: false, outcome: { ok: false, reason: 'unreachable', detail: 'teams.unknown_person' } });
           continue;
         }
-        // A file is offered to each recipient on their own consent card.
+        // A file is offered to each recipient on their own consent card (none to someone erased by then).
         const own = content.kind === 'file' ? await deps.offers.offer(content, { workspaceId, platformUserId: person.platformUserId }) : activity;
+        if (!own) {
+          attempts.push({ ok: false, outcome: { ok: false, reason: 'unreachable', detail: 'teams.unknown_person' } });
+          continue;
+        }
         attempts.push(await sendTo(tenant, person, own, options.stillMine));
       }
       const sent = attempts.find((a): a is Extract<Attempt, { ok: true }> => a.ok);

@@ -10,7 +10,7 @@ import type { FileOffers } from './file-offers.ts';
 import type { FormCache, FormOwner } from './form-cache.ts';
 import { mentionLookup, mentionedPeople, personNames } from './people.ts';
 import type { AdaptiveCard } from './render/adaptive-card.ts';
-import { cardActivity, contentActivity, contentCard, type OutgoingActivity } from './render/content.ts';
+import { cardActivity, contentActivity, contentCard } from './render/content.ts';
 import { layoutForm, renderForm, type FormLayout } from './render/form.ts';
 import type { MentionLookup } from './render/rich-text.ts';
 
@@ -29,12 +29,12 @@ export interface TurnScope {
   readonly owner?: FormOwner;
 }
 
-/** A reply as an activity; a file is offered to the actor on a consent card. */
-async function replyActivity(content: UiContent, lookup: MentionLookup, scope: TurnScope): Promise<OutgoingActivity> {
-  if (content.kind === 'file' && scope.files) {
-    return scope.files.offers.offer(content, { workspaceId: scope.workspaceId, platformUserId: scope.files.recipientPlatformUserId });
-  }
-  return contentActivity(content, lookup);
+/** Sends a reply; a file is offered to the actor on a consent card (none when they are erased by then). */
+async function sendReply(context: TurnContext, content: UiContent, lookup: MentionLookup, scope: TurnScope): Promise<void> {
+  const activity = content.kind === 'file' && scope.files
+    ? await scope.files.offers.offer(content, { workspaceId: scope.workspaceId, platformUserId: scope.files.recipientPlatformUserId })
+    : contentActivity(content, lookup);
+  if (activity) await context.sendActivity(activity);
 }
 
 /** Where a replacement card goes: the invoke answer, or the message the card was sent in. */
@@ -99,7 +99,7 @@ export async function applyEffects(context: TurnContext, db: Db, scope: TurnScop
   for (const effect of effects) {
     switch (effect.type) {
       case 'reply':
-        await context.sendActivity(await replyActivity(effect.content, renderer.lookup, scope));
+        await sendReply(context, effect.content, renderer.lookup, scope);
         break;
       case 'open_form':
         await forms.remember(effect.form, scope.owner);
@@ -107,7 +107,7 @@ export async function applyEffects(context: TurnContext, db: Db, scope: TurnScop
         break;
       case 'update_source':
         if (!(await replaceSource(context, source, contentCard(effect.content, renderer.lookup)))) {
-          await context.sendActivity(await replyActivity(effect.content, renderer.lookup, scope));
+          await sendReply(context, effect.content, renderer.lookup, scope);
         }
         break;
     }

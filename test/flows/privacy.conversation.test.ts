@@ -1,10 +1,14 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { deferView } from '../../adapters/slack/deferred-views.ts';
 import { rememberConversation } from '../../adapters/teams/conversation-refs.ts';
+import { FileOffers } from '../../adapters/teams/file-offers.ts';
+import { FORM_KIND, FormCache } from '../../adapters/teams/form-cache.ts';
 import { listCheckins } from '../../src/db/repositories/checkin.repository.ts';
 import { addProgramLead } from '../../src/db/repositories/lead.repository.ts';
 import { getPair } from '../../src/db/repositories/pair.repository.ts';
 import { getPerson } from '../../src/db/repositories/person.repository.ts';
 import { ensurePulse, listPulseAnswersForAggregation } from '../../src/db/repositories/pulse.repository.ts';
+import type { Form } from '../../src/ui/form.ts';
 import type { FileContent } from '../../src/ui/model.ts';
 import { databaseKinds } from '../support/databases.ts';
 import { activePair, enroll, openRound, snapshot } from '../support/employee-fixtures.ts';
@@ -12,6 +16,10 @@ import { createMemoryPlatform, type MemoryPlatform } from '../support/memory-pla
 import { raceAtRow, valuesOf } from '../support/row-race.ts';
 
 const DAY = 86_400_000;
+
+/** A form as an adapter keeps it once shown, with what the person typed in it. */
+const typedForm: Form = { kind: 'form', id: 'step-2', ref: 'ref-of-the-step', title: 'Find a mentor', submitLabel: 'Next', fields: [] };
+const exportFile: FileContent = { kind: 'file', filename: 'my-data.json', mimeType: 'application/json', content: '{"person":"MIA"}', comment: 'Your data' };
 
 describe.each(databaseKinds)('privacy, export and delete on %s', (kind) => {
   let env: MemoryPlatform;
@@ -158,5 +166,63 @@ describe.each(databaseKinds)('privacy, export and delete on %s', (kind) => {
     ]));
     expect((await getPerson(env.database.db, miaId))?.erasedAt).not.toBeNull();
     expect(await env.database.db.selectFrom('conversation_refs').select('person_id').execute()).toEqual([]);
+  });
+
+  /** Mia, known to the bot, her erasure asked for (the card to confirm it shown); her workspace and platform ids. */
+  async function miaAboutToErase(options: { platform?: 'slack' } = {}) {
+    env = await createMemoryPlatform(kind, options);
+    const mia = env.person('Mia');
+    await mia.type('/mentor help');
+    const miaId = await mia.id();
+    const { workspace_id: workspaceId } = await env.database.db.selectFrom('people').select('workspace_id').where('id', '=', miaId).executeTakeFirstOrThrow();
+    await mia.type('/mentor delete');
+    return { mia, miaId, owner: { workspaceId, platformUserId: mia.actor.platformUserId } };
+  }
+
+  it.runIf(kind === 'postgres')('a Teams form kept from another device as the person’s erasure is confirmed: the erasure deletes it', async () => {
+    const { mia, miaId, owner } = await miaAboutToErase();
+    const forms = new FormCache(env.database.db);
+    // The same form kept earlier for nobody in particular (shown before the bot knew who saw it):
+    // the test holds its row. Her turn, which found who she is, keeps the form shown to her and
+    // waits for that row; her erasure, confirmed meanwhile, goes on after it.
+    await forms.remember(typedForm);
+    const { key } = await env.database.db.selectFrom('adapter_state').select('key').where('kind', '=', FORM_KIND).executeTakeFirstOrThrow();
+    valuesOf(await raceAtRow<unknown>(env.database, 'adapter_state', { kind: FORM_KIND, key }, [
+      () => forms.remember(typedForm, owner),
+      () => mia.click('Erase my data'),
+    ]));
+    expect((await getPerson(env.database.db, miaId))?.erasedAt).not.toBeNull();
+    expect(await env.database.db.selectFrom('adapter_state').select('user_id').where('user_id', '=', owner.platformUserId).execute()).toEqual([]);
+  });
+
+  it.runIf(kind === 'postgres')('a Slack form kept from another device as the person’s erasure is confirmed: the erasure deletes it', async () => {
+    const { mia, miaId, owner } = await miaAboutToErase({ platform: 'slack' });
+    // An expired form kept for someone else, which keeping hers sweeps first: the test holds it.
+    // Her request, which found who she is, waits there; her erasure, confirmed meanwhile, goes on after it.
+    await env.database.db.insertInto('slack_deferred_views')
+      .values({ id: 'expired', team_id: 'T_ACME', user_id: 'U_BOB', view: '{}', expires_at: new Date(0) }).execute();
+    const [id] = valuesOf(await raceAtRow<unknown>(env.database, 'slack_deferred_views', 'expired', [
+      () => deferView(env.database.db, 'T_ACME', owner.platformUserId, { type: 'modal', typed: 'MIA-TYPED' }, new Date()),
+      () => mia.click('Erase my data'),
+    ]));
+    expect(id).toEqual(expect.any(String));
+    expect((await getPerson(env.database.db, miaId))?.erasedAt).not.toBeNull();
+    expect(await env.database.db.selectFrom('slack_deferred_views').select('user_id').execute()).toEqual([]);
+  });
+
+  it('keeps nothing for a person erased by the time a request of theirs keeps a form or offers a file', async () => {
+    const { mia, owner } = await miaAboutToErase();
+    await mia.click('Erase my data');
+    // A Teams turn that found who she was before her erasure committed: its form and its file offer.
+    await new FormCache(env.database.db).remember(typedForm, owner);
+    expect(await new FileOffers(env.database.db).offer(exportFile, owner)).toBeUndefined();
+    expect(await env.database.db.selectFrom('adapter_state').select('kind').execute()).toEqual([]);
+  });
+
+  it('keeps no Slack form for a person erased by the time a request of theirs keeps it', async () => {
+    const { mia, owner } = await miaAboutToErase({ platform: 'slack' });
+    await mia.click('Erase my data');
+    expect(await deferView(env.database.db, 'T_ACME', owner.platformUserId, { type: 'modal', typed: 'MIA-TYPED' }, new Date())).toBeUndefined();
+    expect(await env.database.db.selectFrom('slack_deferred_views').select('user_id').execute()).toEqual([]);
   });
 });

@@ -67,8 +67,9 @@ const newRowsLock = (personId: string): string => `person_rows:${personId}`;
 /**
  * Before writing a row of the person that no row of theirs already there guards (their first
  * survey step in a round: no enrolment yet to lock; a waitlist place; a flash question; a report
- * link's code): an erasure of them under way is waited for, and one confirmed now waits until the
- * caller's transaction ends (holdNewRowsOf), then finds the row and erases it. False when they are
+ * link's code; a form or file offer an adapter keeps, person-owned-state.repository.ts): an
+ * erasure of them under way is waited for, and one confirmed now waits until the caller's
+ * transaction ends (holdNewRowsOf), then finds the row and erases it. False when they are
  * erased by then: nothing of theirs may be written. Shared: the person's own requests do not wait
  * for each other here.
  */

@@ -62,8 +62,9 @@ export const privacyFlow: FlowModule = {
         if (!(await tryTransactionLock(ctx.db, `erasure:${me}`))) return [text(ctx.t('action.already_done'))];
         // A request writing a first row of theirs at this moment from another device (a first
         // survey step, a waitlist place, a flash question, a report link's code, a Teams
-        // conversation) is waited for, and its row erased below; one coming after waits for this
-        // erasure and writes nothing (holdOffErasure).
+        // conversation, a form or file offer a platform adapter keeps for them) is waited for, and
+        // its row erased below; one coming after waits for this erasure and writes nothing
+        // (holdOffErasure).
         await holdNewRowsOf(ctx.db, me);
         // Not audited (leads read the audit log): the erasure is recorded by people.erased_at.
         for (const e of await listEnrollmentsOfPerson(ctx.db, me)) await withdrawEnrollment(ctx.db, e.id, ctx.now);
