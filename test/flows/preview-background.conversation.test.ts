@@ -183,7 +183,7 @@ describe.each(databaseKinds)('a large preview, matched by a job, on %s', { timeo
     // Omar now offers a third place (his survey answered again): the cohort is no longer the one previewed.
     if (cohort === 'changed') await enroll(env, round, omar, 'mentor', 3);
     await lea.type('/mentor admin publish');
-    expect(lea.text()).toContain('Published: 2 proposals sent, 1 mentees on the waitlist.');
+    expect(lea.text()).toContain('Published: 2 proposals sent, 1 mentee on the waitlist.');
     expect(runs).toEqual(cohort === 'unchanged' ? ['preview'] : ['preview', 'publish']);
     await env.runDueJobs();
     const waitlisted = (await env.database.db.selectFrom('waitlist').select('person_id').execute()).map((w) => w.person_id);

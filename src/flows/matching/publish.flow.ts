@@ -108,7 +108,7 @@ async function publish(ctx: ActorCtx, program: Program, round: Round): Promise<r
     details: { proposed: paired.size, waitlisted, dropped, rematched, pulses: pulses.length, endsAt: endsAt.toISOString() },
   });
   return [
-    ...say(ctx.t('publish.done', { count: paired.size, waitlisted })),
+    ...say(ctx.t('publish.done', { count: paired.size, waitlisted: ctx.t('publish.waitlisted', { count: waitlisted }) })),
     ...(dropped > 0 ? say(ctx.t('publish.dropped', { count: dropped })) : []),
     reply(await roundStatusCard(ctx, program, published)),
   ];

@@ -248,7 +248,8 @@ export const leadEn = {
   'publish.confirm.yes': 'Send',
   'publish.confirm.no': 'Not yet',
   'publish.dropped': { one: '{count} pair of the preview was not proposed: one of the two left the round since, or the mentee took a place in a circle. A mentee whose mentor left was matched again with the places left, or put on the waitlist.', other: '{count} pairs of the preview were not proposed: one of the two left the round since, or the mentee took a place in a circle. Mentees whose mentor left were matched again with the places left, or put on the waitlist.' },
-  'publish.done': { one: 'Published: {count} proposal sent, {waitlisted} mentees on the waitlist.', other: 'Published: {count} proposals sent, {waitlisted} mentees on the waitlist.' },
+  'publish.done': { one: 'Published: {count} proposal sent, {waitlisted}.', other: 'Published: {count} proposals sent, {waitlisted}.' },
+  'publish.waitlisted': { one: '{count} mentee on the waitlist', other: '{count} mentees on the waitlist' },
 
   // ---- leads ----
   'leads.added': 'is now a lead of “{program}”.',

@@ -247,7 +247,8 @@ export const leadFr: { readonly [K in keyof typeof leadEn]: Entry } = {
   'publish.confirm.yes': 'Envoyer',
   'publish.confirm.no': 'Pas encore',
   'publish.dropped': { one: '{count}\u00a0binôme de l’aperçu n’a pas été proposé\u00a0: l’un des deux a quitté le cycle depuis, ou le mentoré a pris une place dans un cercle. Un mentoré dont le mentor est parti a été apparié de nouveau avec les places restantes, ou mis sur la liste d’attente.', other: '{count}\u00a0binômes de l’aperçu n’ont pas été proposés\u00a0: l’un des deux a quitté le cycle depuis, ou le mentoré a pris une place dans un cercle. Les mentorés dont le mentor est parti ont été appariés de nouveau avec les places restantes, ou mis sur la liste d’attente.' },
-  'publish.done': { one: 'Publié\u00a0: {count}\u00a0proposition envoyée, {waitlisted} mentorés sur la liste d’attente.', other: 'Publié\u00a0: {count}\u00a0propositions envoyées, {waitlisted} mentorés sur la liste d’attente.' },
+  'publish.done': { one: 'Publié\u00a0: {count}\u00a0proposition envoyée, {waitlisted}.', other: 'Publié\u00a0: {count}\u00a0propositions envoyées, {waitlisted}.' },
+  'publish.waitlisted': { one: '{count}\u00a0mentoré sur la liste d’attente', other: '{count}\u00a0mentorés sur la liste d’attente' },
 
   // ---- responsables ----
   'leads.added': 'est désormais responsable de «\u00a0{program}\u00a0».',
