@@ -1,12 +1,15 @@
 // migrateToLatest retries a migration run that failed on the catalog race only: Kysely's migrator
-// scans every table of every schema before it migrates, and a schema another client drops during
-// that scan fails it with SQLSTATE 3F000 (a schema) or 42P01 (a table). The race is reproduced with a plugin on the real
-// database that fails the scan's catalog query as PostgreSQL would.
+// scans every table of every schema before it migrates, and a schema, table or column another
+// client drops during that scan fails it with SQLSTATE 3F000 (a schema), 42P01 (a table) or 42703
+// (a column). The race is reproduced with a plugin on the real database that fails the scan's
+// catalog query as PostgreSQL would. A migrator's other steps (to a given migration, down) are
+// retried the same way through withCatalogRetries.
 import { Kysely, PGliteDialect, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
 import { migrations } from '../../migrations/index.ts';
-import { migrateToLatest } from '../../src/db/migrate.ts';
+import { Migrator } from 'kysely/migration';
+import { migrateToLatest, withCatalogRetries } from '../../src/db/migrate.ts';
 import { createTestDatabase, databaseKinds, postgresUrl, type TestDatabase } from '../support/databases.ts';
 
 /** Fails the first `times` catalog scans (the migrator's query over pg_attribute) with a SQLSTATE. */
@@ -53,7 +56,7 @@ describe.each(databaseKinds)('migrateToLatest and the catalog race on %s', (kind
 
   const applied = async () => (await sql<{ name: string }>`select name from ${sql.table(database.schema ? `${database.schema}.kysely_migration` : 'kysely_migration')} order by name`.execute(database.db)).rows.map((r) => r.name);
 
-  it.each(['3F000', '42P01'])('retries a scan that failed with %s and migrates everything', async (code) => {
+  it.each(['3F000', '42P01', '42703'])('retries a scan that failed with %s and migrates everything', async (code) => {
     database = await createTestDatabase(kind, { migrate: false });
     const race = new FailingCatalogScan(2, code);
     const racing = racingDb(database, race);
@@ -78,5 +81,17 @@ describe.each(databaseKinds)('migrateToLatest and the catalog race on %s', (kind
     const racing = racingDb(database, other);
     await expect(migrateToLatest(racing.db, database.schema).finally(() => racing.close())).rejects.toThrow(/db\.migration_failed/);
     expect(other.scans).toBe(1);
+  });
+
+  it('retries a migrator step to a given migration the same way', async () => {
+    database = await createTestDatabase(kind, { migrate: false });
+    const race = new FailingCatalogScan(2, '42703');
+    const racing = racingDb(database, race);
+    const first = Object.keys(migrations)[0]!;
+    const migrator = new Migrator({ db: racing.db, provider: { getMigrations: async () => migrations }, ...(database.schema ? { migrationTableSchema: database.schema } : {}) });
+    const outcome = await withCatalogRetries(() => migrator.migrateTo(first)).finally(() => racing.close());
+    expect(outcome.error).toBeUndefined();
+    expect(outcome.results?.map((r) => r.migrationName)).toEqual([first]);
+    expect(race.scans).toBeGreaterThanOrEqual(3);
   });
 });

@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Migrator } from 'kysely/migration';
 import { migrations } from '../../migrations/index.ts';
-import { migrateToLatest } from '../../src/db/migrate.ts';
+import { migrateToLatest, withCatalogRetries } from '../../src/db/migrate.ts';
 import { createTestDatabase, databaseKinds, type TestDatabase } from '../support/databases.ts';
 
 const EXPECTED_TABLES = [
@@ -31,7 +31,7 @@ describe.each(databaseKinds)('migrations on %s', (kind) => {
     database = await createTestDatabase(kind, { migrate: false });
     const { db } = database;
     const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations }, migrationTableSchema: database.schema });
-    expect((await migrator.migrateTo('2026-12-06T10-00_request-leases')).error).toBeUndefined();
+    expect((await withCatalogRetries(() => migrator.migrateTo('2026-12-06T10-00_request-leases'))).error).toBeUndefined();
     // The old model, as a deployment has it: `leads` per workspace.
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
     const old = db as any;
@@ -47,7 +47,7 @@ describe.each(databaseKinds)('migrations on %s', (kind) => {
     await old.insertInto('leads').values([{ workspace_id: ws.id, person_id: lea }, { workspace_id: ws.id, person_id: max, granted_by: lea }, { workspace_id: other.id, person_id: eve }]).execute();
     await old.insertInto('program_leads').values({ program_id: a, person_id: lea }).execute();
 
-    expect((await migrator.migrateTo('2026-12-06T13-00_program-leads')).results?.map((r) => r.migrationName)).toEqual(['2026-12-06T13-00_program-leads']);
+    expect((await withCatalogRetries(() => migrator.migrateTo('2026-12-06T13-00_program-leads'))).results?.map((r) => r.migrationName)).toEqual(['2026-12-06T13-00_program-leads']);
     const rows = await db.selectFrom('program_leads').select(['program_id', 'person_id', 'granted_by']).execute();
     const key = (r: { program_id: string; person_id: string }) => `${r.program_id}:${r.person_id}`;
     expect(rows.map(key).sort()).toEqual([`${a}:${lea}`, `${a}:${max}`, `${b}:${lea}`, `${b}:${max}`, `${c}:${eve}`].sort());
@@ -55,7 +55,7 @@ describe.each(databaseKinds)('migrations on %s', (kind) => {
     const tables = await sql<{ table_name: string }>`select table_name from information_schema.tables where table_schema = current_schema() and table_name = 'leads'`.execute(db);
     expect(tables.rows).toEqual([]);
 
-    expect((await migrator.migrateDown()).error).toBeUndefined();
+    expect((await withCatalogRetries(() => migrator.migrateDown())).error).toBeUndefined();
     const back = await old.selectFrom('leads').select(['workspace_id', 'person_id']).execute();
     expect(back.map((r: { workspace_id: string; person_id: string }) => `${r.workspace_id}:${r.person_id}`).sort()).toEqual([`${ws.id}:${lea}`, `${ws.id}:${max}`, `${other.id}:${eve}`].sort());
   });
@@ -74,7 +74,7 @@ describe.each(databaseKinds)('migrations on %s', (kind) => {
     database = await createTestDatabase(kind, { migrate: false });
     const { db } = database;
     const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations }, migrationTableSchema: database.schema });
-    expect((await migrator.migrateTo('2026-11-26T16-00_checkin-tallies')).error).toBeUndefined();
+    expect((await withCatalogRetries(() => migrator.migrateTo('2026-11-26T16-00_checkin-tallies'))).error).toBeUndefined();
     const ws = await db.insertInto('workspaces').values({ platform: 'slack', external_id: 'T1' }).returning('id').executeTakeFirstOrThrow();
     const program = (size: number, name: string) => ({
       workspace_id: ws.id, name, settings: JSON.stringify({ topics: [{ key: 'a', label: { en: 'A', fr: 'A' } }], minGroupSize: size }),

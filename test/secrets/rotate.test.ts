@@ -12,7 +12,7 @@ import { startApp } from '../../src/app.ts';
 import { parseRotateArgs, rotateSecrets } from '../../src/cli/secrets-rotate.ts';
 import { loadConfig } from '../../src/config.ts';
 import { openDatabase } from '../../src/db/connect.ts';
-import { migrateToLatest } from '../../src/db/migrate.ts';
+import { migrateToLatest, withCatalogRetries } from '../../src/db/migrate.ts';
 import { findInstallation, saveInstallation } from '../../src/db/repositories/installation.repository.ts';
 import { upsertWorkspace } from '../../src/db/repositories/workspace.repository.ts';
 import { createActionRefSigner } from '../../src/domain/action-ref.ts';
@@ -94,7 +94,7 @@ describe.each(databaseKinds)('secrets:rotate on %s', (kind) => {
     try {
       const earlier = Object.fromEntries(Object.entries(migrations).filter(([name]) => name < '2026-12-06T16-00'));
       const migrator = new Migrator({ db: old.db, provider: { getMigrations: async () => earlier }, ...(old.schema ? { migrationTableSchema: old.schema } : {}) });
-      expect((await migrator.migrateToLatest()).error).toBeUndefined();
+      expect((await withCatalogRetries(() => migrator.migrateToLatest())).error).toBeUndefined();
       const legacyKey = randomBytes(32);
       // eslint-disable-next-line @typescript-eslint/no-explicit-any
       const legacy = old.db as any;
