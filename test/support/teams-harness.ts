@@ -54,6 +54,8 @@ export interface TeamsHarnessOptions {
   readonly logger?: { info(obj: object, msg?: string): void; warn(obj: object, msg?: string): void; error(obj: object, msg?: string): void };
   /** The core's log (flows and jobs); silent unless given. */
   readonly coreLogger?: { info(obj: object, msg?: string): void; warn(obj: object, msg?: string): void; error(obj: object, msg?: string): void };
+  /** From this many mentee × mentor pairs a preview is matched by a job (the product's threshold when absent). */
+  readonly backgroundPreviewFromPairs?: number;
 }
 
 export interface TeamsHarness {
@@ -147,6 +149,7 @@ export async function createTeamsHarness(kind: DatabaseKind, options: TeamsHarne
     db: database.db, clock, scheduler, directory: teams.directory, messenger: teams.messenger,
     signer, admins: (options.leads ?? []).map((platformUserId) => ({ workspaceExternalId: TENANT_ID, platformUserId })), logger: options.coreLogger ?? silentLogger,
     ...(options.calendar ? { calendar: options.calendar } : {}),
+    ...(options.backgroundPreviewFromPairs !== undefined ? { backgroundPreviewFromPairs: options.backgroundPreviewFromPairs } : {}),
   }, options.flows ?? allFlows);
   const http = createHttpServer({ logger: silentLogger as never, metrics: createMetrics(), readiness: {} });
   teams.mount(http, core);
