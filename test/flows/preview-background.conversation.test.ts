@@ -6,6 +6,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { addProgramLead, removeProgramLead } from '../../src/db/repositories/lead.repository.ts';
 import { listPairs } from '../../src/db/repositories/pair.repository.ts';
 import { getRound, transitionRound } from '../../src/db/repositories/round.repository.ts';
+import { submitEnrollment } from '../../src/db/repositories/enrollment.repository.ts';
+import type { Round } from '../../src/domain/model.ts';
 import type { CoreMetrics } from '../../src/flows/context.ts';
 import { forgetKeptMatches } from '../../src/flows/matching/preview-memo.ts';
 import { failNextWrite } from '../support/database-blip.ts';
@@ -39,6 +41,17 @@ describe.each(databaseKinds)('a large preview, matched by a job, on %s', { timeo
     return { round, lea, ana, omar };
   }
 
+  const menteeIds = async (roundId: string) => (await env.database.db.selectFrom('enrollments').select('person_id')
+    .where('round_id', '=', roundId).where('role', '=', 'mentee').execute()).map((e) => e.person_id);
+  /** The mentee's survey answered again, with another career objective. */
+  async function reanswer(round: Round, mentee: TestPerson) {
+    const enrolment = await env.database.db.selectFrom('enrollments').select('answers').where('round_id', '=', round.id)
+      .where('person_id', '=', await mentee.id()).executeTakeFirstOrThrow();
+    const answers = { ...(enrolment.answers as Record<string, unknown>), careerObjective: 'Grow into a product role.' };
+    await submitEnrollment(env.database.db, {
+      workspaceId: round.workspaceId, roundId: round.id, personId: await mentee.id(), role: 'mentee', answers, capacity: null, at: env.clock.now(),
+    });
+  }
   const drafts = async (roundId: string) => (await listPairs(env.database.db, roundId, ['draft'])).map((p) => `${p.menteeId}→${p.mentorId}:${p.score}`).sort();
   const readyCards = () => env.messenger.delivered.filter((d) => d.key?.startsWith('match.preview_ready:'));
   /** A preview card without its pair lines and seed. */
@@ -173,26 +186,46 @@ describe.each(databaseKinds)('a large preview, matched by a job, on %s', { timeo
 
   // One mentor for three mentees: one is waitlisted and told why. The publication takes the reason
   // from the preview, without matching the cohort again, also in a process that no longer keeps
-  // the preview's result; once the cohort changed, it matches again.
-  it.each(['unchanged', 'changed'] as const)('publishing after a large preview (cohort %s): the waitlisted mentee is told why', async (cohort) => {
-    const { round, lea, omar } = await closedRound(1, 1);
+  // the preview's result. Once the cohort changed, only the mentee left out is matched, against
+  // the places left: with a new place she gets it; without, she is told the true reason.
+  it.each(['unchanged', 'changed, no new place', 'changed, a new place'] as const)('publishing after a large preview (cohort %s)', async (cohort) => {
+    const { round, lea, ana, omar } = await closedRound(1, 1);
+    const omarId = await omar.id();
     await lea.type('/mentor admin match');
     await env.runDueJobs();
     expect(runs).toEqual(['preview']);
     forgetKeptMatches();
-    // Omar now offers a third place (his survey answered again): the cohort is no longer the one previewed.
-    if (cohort === 'changed') await enroll(env, round, omar, 'mentor', 3);
+    // Omar now offers a third place (his survey answered again), or Ana changes her career
+    // objective: the cohort is no longer the one previewed.
+    if (cohort === 'changed, a new place') await enroll(env, round, omar, 'mentor', 3);
+    if (cohort === 'changed, no new place') await reanswer(round, ana);
     await lea.type('/mentor admin publish');
-    expect(lea.text()).toContain('Published: 2 proposals sent, 1 mentee on the waitlist.');
+    if (cohort === 'changed, a new place') {
+      expect(lea.text()).toContain('Published: 3 proposals sent, 0 mentees on the waitlist.');
+      expect(lea.text()).toContain('The cohort changed since the preview: 1 mentee it had left out was matched with one of the places left and got a proposal.');
+    } else {
+      expect(lea.text()).toContain('Published: 2 proposals sent, 1 mentee on the waitlist.');
+      expect(lea.text()).not.toContain('The cohort changed');
+    }
+    // Never the whole cohort again: only the mentee left out, once the cohort changed.
     expect(runs).toEqual(cohort === 'unchanged' ? ['preview'] : ['preview', 'publish']);
     await env.runDueJobs();
     const waitlisted = (await env.database.db.selectFrom('waitlist').select('person_id').execute()).map((w) => w.person_id);
+    const proposed = await listPairs(env.database.db, round.id, ['proposed']);
+    expect(proposed.map((p) => p.menteeId).sort()).toEqual((await menteeIds(round.id)).filter((id) => !waitlisted.includes(id)).sort());
+    if (cohort === 'changed, a new place') {
+      expect(waitlisted).toHaveLength(0);
+      expect(proposed.filter((p) => p.mentorId === omarId)).toHaveLength(3);
+      // Her pair is a proposal like the others, with its reasons.
+      expect(proposed.every((p) => p.reasons.length > 0)).toBe(true);
+      return;
+    }
     expect(waitlisted).toHaveLength(1);
     const told = env.messenger.to(waitlisted[0]!).map((d) => JSON.stringify(d.content)).join();
     expect(told).toContain('I could not find you a mentor in Leadership 2027');
-    // The preview's reason; matched again with Omar's third place, she would have fitted (the
-    // reason then defaults to no mentor fitting).
-    if (cohort === 'unchanged') expect(told).toContain('have no place left in this round');
+    // Omar fits her but his places went to others: the preview's reason, or the one the
+    // mentee's own match finds.
+    expect(told).toContain('have no place left in this round');
     // Read once: the next publication of this round (none) would find nothing stored.
     expect((await env.database.db.selectFrom('rounds').select('preview_unmatched').where('id', '=', round.id).executeTakeFirstOrThrow()).preview_unmatched).toBeNull();
   });

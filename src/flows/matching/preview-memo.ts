@@ -1,9 +1,8 @@
 // A large preview is matched once, outside any transaction (match-preview.flow.ts): its job
 // matches the round's input, and the card sent to the lead afterwards is written from the same
-// result, as are the reasons a publication gives the mentees it leaves out (publish.flow.ts). They
-// find it here by the input's fingerprint; in another process (or after this one restarted, or
-// once it is no longer kept) the same input is matched again, which gives the same result (same
-// input, same seed).
+// result. It finds it here by the input's fingerprint; in another process (or after this one
+// restarted, or once it is no longer kept) the same input is matched again, which gives the same
+// result (same input, same seed).
 import { createHash } from 'node:crypto';
 import type { MatchInput, MatchResult } from '../../domain/matching/types.ts';
 import type { BaseCtx } from '../context.ts';
@@ -34,11 +33,8 @@ export function inputFingerprint(input: MatchInput): string {
   return createHash('sha256').update(JSON.stringify(canonical)).digest('base64url');
 }
 
-/**
- * The preview's match of `input` (whose fingerprint is `fingerprint`), matched at most once while
- * kept; `purpose` names a run it has to make (for /metrics).
- */
-export function previewMatch(ctx: Pick<BaseCtx, 'deps'>, fingerprint: string, input: MatchInput, purpose: 'preview' | 'publish' = 'preview'): Promise<MatchResult> {
+/** The preview's match of `input` (whose fingerprint is `fingerprint`), matched at most once while kept. */
+export function previewMatch(ctx: Pick<BaseCtx, 'deps'>, fingerprint: string, input: MatchInput): Promise<MatchResult> {
   const now = Date.now();
   for (const [key, entry] of kept) if (entry.until <= now) kept.delete(key);
   const found = kept.get(fingerprint);
@@ -46,7 +42,7 @@ export function previewMatch(ctx: Pick<BaseCtx, 'deps'>, fingerprint: string, in
     found.until = now + KEEP_MS;
     return found.result;
   }
-  const result = timedMatch(ctx, purpose, input);
+  const result = timedMatch(ctx, 'preview', input);
   kept.set(fingerprint, { result, until: now + KEEP_MS });
   // A failed match is not kept: the job's retry matches again.
   result.catch(() => { if (kept.get(fingerprint)?.result === result) kept.delete(fingerprint); });

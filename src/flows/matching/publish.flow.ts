@@ -3,11 +3,12 @@
 // (not those seated in a circle) go to the waitlist with an honest notice, and the round's life is planned: the end of the
 // answer window (published → running), the pulses, and completion after durationDays.
 import { takesPart, type Program, type Round } from '../../domain/model.ts';
-import { inputFingerprint, previewMatch } from './preview-memo.ts';
+import { inputFingerprint } from './preview-memo.ts';
+import { timedMatch } from './timed-match.ts';
 import { transitionRound as checkRound } from '../../domain/round-state.ts';
 import { seatedInRound } from '../../db/repositories/circle.repository.ts';
 import { listEnrollments } from '../../db/repositories/enrollment.repository.ts';
-import { deleteDraftPair, listPairs, transitionPair } from '../../db/repositories/pair.repository.ts';
+import { deleteDraftPair, holdRematches, insertProposedPair, listPairs, transitionPair } from '../../db/repositories/pair.repository.ts';
 import { proposeRematch } from './rematch.ts';
 import { getPreviewUnmatched, setPreviewUnmatched, transitionRound } from '../../db/repositories/round.repository.ts';
 import { roundRefusalText } from '../../ui/state-refusal.ts';
@@ -25,26 +26,52 @@ import { putOnWaitlist, type UnmatchedCause } from '../enrol/waitlist-notice.ts'
 
 const HOUR = 3_600_000;
 
+/** What the preview knew: whether the cohort is still the one it matched, and why it left each mentee out. */
+interface PreviewState {
+  unchanged: boolean;
+  causes: ReadonlyMap<string, UnmatchedCause>;
+}
+
 /**
- * Why each mentee without a pair was left out. The cohort is read as the preview matched it (its
- * drafts still drafts, on the preview's day), before anything is proposed: when it is still the
- * one the preview matched, the causes it stored are used (a large cohort is then not matched again
- * inside this transaction); else the same matcher runs on the cohort as it is now, only if someone
- * is left out.
+ * The cohort is read as the preview matched it (its drafts still drafts, on the preview's day),
+ * before anything is proposed. When it is still the one the preview matched, the reasons it
+ * stored are used: nothing is matched again inside this transaction.
  */
-async function unmatchedCauses(ctx: ActorCtx, program: Program, round: Round): Promise<(menteeIds: readonly string[]) => Promise<Map<string, UnmatchedCause>>> {
+async function previewState(ctx: ActorCtx, program: Program, round: Round): Promise<PreviewState> {
   const stored = await getPreviewUnmatched(ctx.db, round.id);
   if (stored) await setPreviewUnmatched(ctx.db, round.id, null);
   // The preview's day: its working hours were placed in UTC on that day (referenceDate).
   const built = await buildMatchInput(ctx.db, program, round, { now: round.matchedAt ?? ctx.now });
-  const fingerprint = inputFingerprint(built.input);
-  return async (menteeIds) => {
-    if (menteeIds.length === 0) return new Map();
-    if (stored?.fingerprint === fingerprint) return new Map(Object.entries(stored.causes).filter(([, cause]) => isCause(cause)) as [string, UnmatchedCause][]);
-    // The preview's own result when this process still keeps it (a large one matched by its job).
-    const result = await previewMatch(ctx, fingerprint, built.input, 'publish');
-    return new Map(result.unmatched.map((u) => [u.menteeId, u.reason] as const));
-  };
+  const unchanged = stored?.fingerprint === inputFingerprint(built.input);
+  const causes = new Map(unchanged ? Object.entries(stored!.causes).filter(([, cause]) => isCause(cause)) as [string, UnmatchedCause][] : []);
+  return { unchanged, causes };
+}
+
+/**
+ * The cohort changed since the preview (someone answered again, a mentor offers more places): the
+ * mentees the preview left out are matched together against the places left once every previewed
+ * pair is proposed, with the answers as they are now. Only they are matched (never the whole
+ * cohort inside this transaction). Returns who got a proposal and why the others are left out.
+ */
+async function matchLeftOut(ctx: ActorCtx, program: Program, round: Round, left: readonly string[], expiresAt: Date):
+  Promise<{ paired: readonly string[]; causes: ReadonlyMap<string, UnmatchedCause> }> {
+  await holdRematches(ctx.db, round.id);
+  const live = await listPairs(ctx.db, round.id, ['proposed', 'accepted', 'active', 'paused']);
+  const built = await buildMatchInput(ctx.db, program, round, {
+    menteeIds: left, lockedPairs: live.map((p) => ({ menteeId: p.menteeId, mentorId: p.mentorId })), now: ctx.now,
+  });
+  if (built.input.mentees.length === 0) return { paired: [], causes: new Map() };
+  const result = await timedMatch(ctx, 'publish', built.input);
+  const paired: string[] = [];
+  for (const found of result.pairs) {
+    const pair = await insertProposedPair(ctx.db, {
+      workspaceId: round.workspaceId, programId: program.id, roundId: round.id, menteeId: found.menteeId, mentorId: found.mentorId,
+      score: found.score, reasons: found.reasons, source: 'round',
+    }, ctx.now, expiresAt);
+    await sendProposal(ctx, pair);
+    paired.push(found.menteeId);
+  }
+  return { paired, causes: new Map(result.unmatched.map((u) => [u.menteeId, u.reason] as const)) };
 }
 
 const CAUSES: readonly string[] = ['no_feasible_mentor', 'below_min_score', 'capacity_exhausted'] satisfies readonly UnmatchedCause[];
@@ -64,7 +91,7 @@ async function publish(ctx: ActorCtx, program: Program, round: Round): Promise<r
   // erasure at this moment either comes first (its pairs are dropped here) or waits for the
   // publication (and then finds and withdraws its proposals).
   const enrolled = (await listEnrollments(ctx.db, round.id, { status: 'submitted', share: true })).filter(takesPart);
-  const causesOf = await unmatchedCauses(ctx, program, published);
+  const preview = await previewState(ctx, program, published);
   const mentees = new Set(enrolled.filter((e) => e.role === 'mentee').map((e) => e.personId));
   const mentors = new Set(enrolled.filter((e) => e.role === 'mentor').map((e) => e.personId));
   // Mentees seated in a circle of the round have their place: they are not waiting for a mentor.
@@ -91,8 +118,15 @@ async function publish(ctx: ActorCtx, program: Program, round: Round): Promise<r
     if (outcome.ok) { rematched += 1; paired.add(menteeId); }
   }
 
-  const left = [...mentees].filter((id) => !paired.has(id) && !seated.has(id) && !orphaned.includes(id));
-  const causes = await causesOf(left);
+  let left = [...mentees].filter((id) => !paired.has(id) && !seated.has(id) && !orphaned.includes(id));
+  let causes = preview.causes, matchedAgain = 0;
+  if (left.length > 0 && !preview.unchanged) {
+    const again = await matchLeftOut(ctx, program, published, left, expiresAt);
+    for (const menteeId of again.paired) paired.add(menteeId);
+    matchedAgain = again.paired.length;
+    left = left.filter((id) => !paired.has(id));
+    causes = again.causes;
+  }
   for (const menteeId of left) {
     await putOnWaitlist(ctx, {
       program, menteeId, cause: causes.get(menteeId) ?? 'no_feasible_mentor', waitlistReason: 'unmatched', key: `waitlist.unmatched:${round.id}:${menteeId}`,
@@ -105,11 +139,12 @@ async function publish(ctx: ActorCtx, program: Program, round: Round): Promise<r
   const pulses = await planPulses(ctx, published, program.settings, ctx.now, endsAt);
   await ctx.audit({
     workspaceId: ctx.workspace.id, actorId: ctx.person.id, action: 'round.publish', targetType: 'round', targetId: round.id,
-    details: { proposed: paired.size, waitlisted, dropped, rematched, pulses: pulses.length, endsAt: endsAt.toISOString() },
+    details: { proposed: paired.size, waitlisted, dropped, rematched, matchedAgain, pulses: pulses.length, endsAt: endsAt.toISOString() },
   });
   return [
     ...say(ctx.t('publish.done', { count: paired.size, waitlisted: ctx.t('publish.waitlisted', { count: waitlisted }) })),
     ...(dropped > 0 ? say(ctx.t('publish.dropped', { count: dropped })) : []),
+    ...(matchedAgain > 0 ? say(ctx.t('publish.matched_again', { count: matchedAgain })) : []),
     reply(await roundStatusCard(ctx, program, published)),
   ];
 }

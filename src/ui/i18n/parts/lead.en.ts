@@ -249,6 +249,7 @@ export const leadEn = {
   'publish.confirm.no': 'Not yet',
   'publish.dropped': { one: '{count} pair of the preview was not proposed: one of the two left the round since, or the mentee took a place in a circle. A mentee whose mentor left was matched again with the places left, or put on the waitlist.', other: '{count} pairs of the preview were not proposed: one of the two left the round since, or the mentee took a place in a circle. Mentees whose mentor left were matched again with the places left, or put on the waitlist.' },
   'publish.done': { one: 'Published: {count} proposal sent, {waitlisted}.', other: 'Published: {count} proposals sent, {waitlisted}.' },
+  'publish.matched_again': { one: 'The cohort changed since the preview: {count} mentee it had left out was matched with one of the places left and got a proposal.', other: 'The cohort changed since the preview: {count} mentees it had left out were matched with the places left and got a proposal.' },
   'publish.waitlisted': { one: '{count} mentee on the waitlist', other: '{count} mentees on the waitlist' },
 
   // ---- leads ----

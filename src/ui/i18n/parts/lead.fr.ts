@@ -248,6 +248,7 @@ export const leadFr: { readonly [K in keyof typeof leadEn]: Entry } = {
   'publish.confirm.no': 'Pas encore',
   'publish.dropped': { one: '{count}\u00a0binôme de l’aperçu n’a pas été proposé\u00a0: l’un des deux a quitté le cycle depuis, ou le mentoré a pris une place dans un cercle. Un mentoré dont le mentor est parti a été apparié de nouveau avec les places restantes, ou mis sur la liste d’attente.', other: '{count}\u00a0binômes de l’aperçu n’ont pas été proposés\u00a0: l’un des deux a quitté le cycle depuis, ou le mentoré a pris une place dans un cercle. Les mentorés dont le mentor est parti ont été appariés de nouveau avec les places restantes, ou mis sur la liste d’attente.' },
   'publish.done': { one: 'Publié\u00a0: {count}\u00a0proposition envoyée, {waitlisted}.', other: 'Publié\u00a0: {count}\u00a0propositions envoyées, {waitlisted}.' },
+  'publish.matched_again': { one: 'La cohorte a changé depuis l’aperçu\u00a0: {count}\u00a0mentoré qu’il laissait de côté a été apparié avec une des places restantes et a reçu une proposition.', other: 'La cohorte a changé depuis l’aperçu\u00a0: {count}\u00a0mentorés qu’il laissait de côté ont été appariés avec les places restantes et ont reçu une proposition.' },
   'publish.waitlisted': { one: '{count}\u00a0mentoré sur la liste d’attente', other: '{count}\u00a0mentorés sur la liste d’attente' },
 
   // ---- responsables ----
