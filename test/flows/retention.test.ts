@@ -52,6 +52,43 @@ describe.each(databaseKinds)('the retention purge on %s', (kind) => {
     expect(await pairTimes(one)).toEqual(first);
   });
 
+  it('anonymises the people of the expired round with what links them to their account, but not a mentee waiting on the waitlist', { timeout: 120_000 }, async () => {
+    const [one, two] = await completedRounds();
+    const db = env!.database.db;
+    const [gone, waiting] = one.mentees as [string, string];
+    const kept = two.mentees[0]!;
+    const later = new Date(NOW.getTime() + DAY);
+    // The two seeded workspaces reuse user ids; a Teams user id names one person everywhere.
+    await db.updateTable('people').set({ platform_user_id: 'U_KEPT' }).where('id', '=', kept).execute();
+    for (const personId of [gone, waiting, kept]) {
+      const person = await db.selectFrom('people').select(['workspace_id', 'platform_user_id']).where('id', '=', personId).executeTakeFirstOrThrow();
+      await db.insertInto('conversation_refs').values({ person_id: personId, workspace_id: person.workspace_id, reference: JSON.stringify({ user: { name: 'Real Name' } }), updated_at: NOW }).execute();
+      await db.insertInto('report_codes').values({ code_hash: `code-${personId}`, program_id: one.programId, person_id: personId, expires_at: later, used_at: null }).execute();
+      await db.insertInto('report_sessions').values({ session_hash: `session-${personId}`, program_id: one.programId, person_id: personId, created_at: NOW, expires_at: later }).execute();
+      // A form kept for them by an adapter, and the replies a failed turn owes them (no workspace).
+      await db.insertInto('adapter_state').values({ kind: 'form', key: `form-${personId}`, workspace_id: person.workspace_id, user_id: person.platform_user_id, value: JSON.stringify({ typed: 'my words' }), expires_at: later }).execute();
+      await db.insertInto('adapter_state').values({ kind: 'journal', key: `turn-${personId}`, workspace_id: null, user_id: person.platform_user_id, value: JSON.stringify({ replies: [] }), expires_at: later }).execute();
+    }
+    await db.insertInto('waitlist').values({ program_id: one.programId, person_id: waiting, role: 'mentee', reason: 'unmatched' }).execute();
+
+    await env!.core.runJob('retention.purge', {});
+    const person = (id: string) => db.selectFrom('people').select(['display_name', 'erased_at', 'platform_user_id']).where('id', '=', id).executeTakeFirstOrThrow();
+    const traces = async (id: string) => [
+      ...(await db.selectFrom('conversation_refs').select('person_id').where('person_id', '=', id).execute()).map(() => 'conversation'),
+      ...(await db.selectFrom('report_codes').select('person_id').where('person_id', '=', id).execute()).map(() => 'report code'),
+      ...(await db.selectFrom('report_sessions').select('person_id').where('person_id', '=', id).execute()).map(() => 'report session'),
+      ...(await db.selectFrom('adapter_state').select('kind').where('key', 'like', `%-${id}`).execute()).map((r) => r.kind),
+    ].sort();
+    expect((await person(gone)).display_name).toBe('Former participant');
+    expect(await traces(gone)).toEqual([]);
+    // Waiting for the program's next round: still reachable, nothing of theirs removed.
+    expect((await person(waiting)).erased_at).toBeNull();
+    expect(await traces(waiting)).toEqual(['conversation', 'form', 'journal', 'report code', 'report session']);
+    // The other program's round is not expired yet.
+    expect((await person(kept)).erased_at).toBeNull();
+    expect(await traces(kept)).toEqual(['conversation', 'form', 'journal', 'report code', 'report session']);
+  });
+
   it('run twice at once (two workers), purges and logs each expired round once', { timeout: 120_000 }, async () => {
     const [one] = await completedRounds();
     const runs = await Promise.allSettled([0, 1].map(() => env!.core.runJob('retention.purge', {})));

@@ -126,20 +126,10 @@ export async function erasePersonalTraces(db: Db, personId: string, at: Date): P
   await db.updateTable('circle_pulse_answers').set({ person_id: null }).where('person_id', '=', personId).execute();
   // A private offer of help says their pulse answers were low; one they shared is the leads' record.
   await db.deleteFrom('risk_alerts').where('person_id', '=', personId).where('shared_at', 'is', null).execute();
-  await db.deleteFrom('conversation_refs').where('person_id', '=', personId).execute();
   await db.deleteFrom('waitlist').where('person_id', '=', personId).execute();
   await db.deleteFrom('program_leads').where('person_id', '=', personId).execute();
-  await db.deleteFrom('report_codes').where('person_id', '=', personId).execute();
-  await db.deleteFrom('report_sessions').where('person_id', '=', personId).execute();
   await db.deleteFrom('round_invitations').where('person_id', '=', personId).execute();
-  // A Slack form kept for them because it could not open in time holds what they had typed.
-  const slackUser = await db.selectFrom('people').innerJoin('workspaces', 'workspaces.id', 'people.workspace_id')
-    .select(['workspaces.external_id as team', 'people.platform_user_id as user'])
-    .where('people.id', '=', personId).where('workspaces.platform', '=', 'slack').executeTakeFirst();
-  if (slackUser) await db.deleteFrom('slack_deferred_views').where('team_id', '=', slackUser.team).where('user_id', '=', slackUser.user).execute();
-  // Forms shown to them and files offered to them, kept by an adapter between requests.
-  const person = await db.selectFrom('people').select(['workspace_id', 'platform_user_id']).where('id', '=', personId).executeTakeFirst();
-  if (person) await eraseAdapterStateOf(db, person.workspace_id, person.platform_user_id);
+  await erasePlatformTraces(db, personId);
   await db.updateTable('deliveries').set({ status: 'cancelled', error: 'recipient erased', updated_at: at })
     .where('person_id', '=', personId).where('status', 'in', ['pending', 'failed']).execute();
   await db.updateTable('enrollments').set({ answers: null, updated_at: at }).where('person_id', '=', personId).execute();
@@ -150,6 +140,27 @@ export async function erasePersonalTraces(db: Db, personId: string, at: Date): P
   // request holding a row deleted above (a flash session being accepted) and then writing a
   // message to this person would wait for this erasure as it waits for that request: a deadlock.
   return eraseCircleTraces(db, personId);
+}
+
+/**
+ * What links the person to their Slack or Teams account besides their row: the conversation
+ * references (a Teams one holds their name), the report page's link codes and sessions, a Slack
+ * form kept because it could not open in time, and what adapters keep for them (forms, files
+ * offered, replies owed). Read before the row is anonymised (it needs their platform user id);
+ * used by the erasure and by the retention purge.
+ */
+export async function erasePlatformTraces(db: Db, personId: string): Promise<void> {
+  await db.deleteFrom('conversation_refs').where('person_id', '=', personId).execute();
+  await db.deleteFrom('report_codes').where('person_id', '=', personId).execute();
+  await db.deleteFrom('report_sessions').where('person_id', '=', personId).execute();
+  const person = await db.selectFrom('people').innerJoin('workspaces', 'workspaces.id', 'people.workspace_id')
+    .select(['people.workspace_id', 'people.platform_user_id', 'workspaces.platform', 'workspaces.external_id'])
+    .where('people.id', '=', personId).executeTakeFirst();
+  if (!person) return;
+  if (person.platform === 'slack') {
+    await db.deleteFrom('slack_deferred_views').where('team_id', '=', person.external_id).where('user_id', '=', person.platform_user_id).execute();
+  }
+  await eraseAdapterStateOf(db, person.workspace_id, person.platform_user_id);
 }
 
 /** Circles that ended with an erased leader: each with the people left in it (its former co-mentor included). */

@@ -5,6 +5,7 @@
 import { sql } from 'kysely';
 import { purgeFlashQuestions } from '../../db/repositories/flash.repository.ts';
 import { anonymisePerson } from '../../db/repositories/person.repository.ts';
+import { erasePlatformTraces } from '../../db/repositories/person-data.repository.ts';
 import type { BaseCtx } from '../context.ts';
 import { purgeExpiredDedupAndKeys } from './dedup-purge.ts';
 import type { FlowModule } from '../registry.ts';
@@ -29,14 +30,20 @@ export async function purgeRound(ctx: BaseCtx, roundId: string): Promise<{ peopl
   // A submitted enrollment keeps an (empty) answers object: the model requires one.
   await db.updateTable('enrollments').set({ answers: sql`case when status = 'submitted' then '{}'::jsonb end`, updated_at: now })
     .where('round_id', '=', roundId).execute();
-  // People whose every enrollment is in an expired round, and who are not leads, are anonymised.
+  // People whose every enrollment is in an expired round, who are not leads and do not wait on a
+  // program's waitlist for its next round, are anonymised, with what links them to their Slack or
+  // Teams account (conversation references, report links, forms and files kept for them).
   const { rows } = await sql<{ person_id: string }>`
     select distinct e.person_id from enrollments e join people p on p.id = e.person_id
     where e.round_id = ${roundId} and p.erased_at is null
       and not exists (select 1 from program_leads l where l.person_id = e.person_id)
+      and not exists (select 1 from waitlist w where w.person_id = e.person_id)
       and not exists (select 1 from enrollments o join rounds r on r.id = o.round_id join programs g on g.id = r.program_id
         where o.person_id = e.person_id and (r.completed_at is null or r.completed_at > ${now}::timestamptz - make_interval(days => g.retention_days)))`.execute(db);
-  for (const { person_id } of rows) await anonymisePerson(db, person_id, now);
+  for (const { person_id } of rows) {
+    await erasePlatformTraces(db, person_id);
+    await anonymisePerson(db, person_id, now);
+  }
   return { people: rows.length };
 }
 
