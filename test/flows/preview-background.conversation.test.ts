@@ -60,6 +60,33 @@ describe.each(databaseKinds)('a large preview, matched by a job, on %s', { timeo
   const lastSent = (person: TestPerson) => person.text().split('\n---\n').at(-1);
   const previewAudits = async () => (await env.database.db.selectFrom('audit_log').select('id').where('action', '=', 'match.preview').execute()).length;
 
+  it('the card written by another process (the job\'s result not kept there): matched again from the same cohort, the same card', async () => {
+    const { round, lea } = await closedRound(1);
+    await lea.type('/mentor admin match');
+    const [job] = env.scheduler.pending('match.preview');
+    env.scheduler.jobs.delete(job!.key);
+    await env.core.runJob(job!.name, job!.payload);
+    const kept = await drafts(round.id);
+    const sameProcess = lastSent(lea);
+    // The card is sent by the delivery job, which another process (or this one restarted) may run.
+    forgetKeptMatches();
+    expect(runs).toEqual(['preview']);
+    await env.runDueJobs();
+    expect(runs).toEqual(['preview', 'preview']);
+    expect(readyCards()).toHaveLength(1);
+    const card = lastSent(lea)!;
+    expect(card).not.toBe(sameProcess);
+    expect(card).toContain('Matching preview');
+    // The pairs it lists are the drafts the job stored (same cohort, same seed: same result).
+    for (const pair of await listPairs(env.database.db, round.id, ['draft'])) {
+      const name = (await env.database.db.selectFrom('people').select('display_name').where('id', '=', pair.menteeId).executeTakeFirstOrThrow()).display_name;
+      expect(card).toContain(name);
+    }
+    expect(await drafts(round.id)).toEqual(kept);
+    await lea.click('Publish');
+    expect(lea.text()).toContain(`Published: ${kept.length} proposals sent`);
+  });
+
   it('answers the lead at once, then stores the drafts and sends the card an in-request preview gives', async () => {
     // The same cohort previewed in the request, for comparison. People's ids and the round's seed
     // differ between the two platforms, and the mentees are alike: which equal pair is listed
