@@ -13,7 +13,7 @@
 import type { AssignmentSolution } from './assignment.ts';
 import type { CandidateGraph } from './candidates.ts';
 import { MAX_TOPICS, type EncodedCohort } from './encode-cohort.ts';
-import { domainLowerBound, groupMentors } from './mentor-groups.ts';
+import { domainLowerBound, groupMentors, type MentorGroups } from './mentor-groups.ts';
 import { MAX_POINTS } from './criteria.ts';
 import { RestRows, restClasses, type RestClasses } from './rest-classes.ts';
 import { RowContext, choicePoints, expertisePoints, finishPoints, restPoints } from './score-kernel.ts';
@@ -39,26 +39,52 @@ export interface CheckResult {
 }
 
 /**
- * The topic postings with each topic's mentors ordered cheapest first (index on ties), each
- * entry's price beside it so that a walk reads prices in sequence.
+ * The topic postings with each topic's mentors ordered cheapest first (index on ties). Beside
+ * each entry: its price, and what the rest of the pair's points need from the mentor (hours
+ * class, domain, languages, values, joint classes), so that a walk reads them in sequence
+ * instead of jumping to each mentor's own fields.
  */
-function postingsByPrice(enc: EncodedCohort, price: Float64Array): { mentor: Int32Array; level: Uint8Array; price: Float64Array } {
+interface PricedPostings {
+  mentor: Int32Array;
+  level: Uint8Array;
+  price: Float64Array;
+  hours: Int32Array;
+  domain: Int32Array;
+  lang: Int32Array;
+  values: Int32Array;
+  a: Int32Array;
+  b: Int32Array;
+  c: Int32Array;
+}
+
+function postingsByPrice(enc: EncodedCohort, price: Float64Array, groups: MentorGroups, classes: RestClasses): PricedPostings {
   const { postingStart, postingMentor, postingLevel } = enc;
-  const mentor = new Int32Array(postingMentor.length), level = new Uint8Array(postingLevel.length);
-  const sortedPrice = new Float64Array(postingMentor.length);
+  const size = postingMentor.length;
+  const out: PricedPostings = {
+    mentor: new Int32Array(size), level: new Uint8Array(size), price: new Float64Array(size), hours: new Int32Array(size),
+    domain: new Int32Array(size), lang: new Int32Array(size), values: new Int32Array(size),
+    a: new Int32Array(size), b: new Int32Array(size), c: new Int32Array(size),
+  };
   const order: number[] = [];
   for (let t = 0; t + 1 < postingStart.length; t++) {
     order.length = 0;
     for (let q = postingStart[t]!; q < postingStart[t + 1]!; q++) order.push(q);
     order.sort((a, b) => price[postingMentor[a]!]! - price[postingMentor[b]!]! || postingMentor[a]! - postingMentor[b]!);
     for (let x = 0; x < order.length; x++) {
-      const j = postingMentor[order[x]!]!;
-      mentor[postingStart[t]! + x] = j;
-      level[postingStart[t]! + x] = postingLevel[order[x]!]!;
-      sortedPrice[postingStart[t]! + x] = price[j]!;
+      const j = postingMentor[order[x]!]!, q = postingStart[t]! + x;
+      out.mentor[q] = j;
+      out.level[q] = postingLevel[order[x]!]!;
+      out.price[q] = price[j]!;
+      out.hours[q] = groups.hoursOf[j]!;
+      out.domain[q] = groups.domainOf[j]!;
+      out.lang[q] = groups.langOf[j]!;
+      out.values[q] = groups.valuesOf[j]!;
+      out.a[q] = classes.a[j]!;
+      out.b[q] = classes.b[j]!;
+      out.c[q] = classes.c[j]!;
     }
   }
-  return { mentor, level, price: sortedPrice };
+  return out;
 }
 
 /** Pairs whose bound comes within this much of breaking are scored too, so a mentee's slack is known that far. */
@@ -74,7 +100,7 @@ export function checkOptimality(enc: EncodedCohort, g: CandidateGraph, sol: Assi
   const { n, m } = g;
   const price = sol.mentorDual;
   const groups = groupMentors(enc, price);
-  const { hoursStart, byHours, byHoursDomain, hoursOf, domainOf, langOf, valuesOf } = groups;
+  const { hoursStart, byHours, byHoursDomain, domainOf, langOf, valuesOf } = groups;
   const { a: classA, b: classB, c: classC } = classes;
   const rows = new RestRows(enc, classes);
   const { a: rowA, b: rowB, c: rowC } = rows;
@@ -84,12 +110,12 @@ export function checkOptimality(enc: EncodedCohort, g: CandidateGraph, sol: Assi
   const ctx = new RowContext(enc);
   const hoursClasses = enc.hours.mentorClasses, hoursPoints = enc.hours.points;
   const { postingStart, menteeTopics, menteeExpertisePoints, domainPoints } = enc;
-  const { mentor: postingMentor, level: postingLevel, price: postingPrice } = postingsByPrice(enc, price);
+  const posted = postingsByPrice(enc, price, groups, classes);
+  const { mentor: postingMentor, level: postingLevel, price: postingPrice, hours: postHours, domain: postDomain, lang: postLang } = posted;
+  const { values: postValues, a: postA, b: postB, c: postC } = posted;
   const isCandidate = new Int32Array(m).fill(-1);
   const seenFor = new Int32Array(m).fill(-1);
-  const expertise = new Int32Array(m);
-  const hot = new Int32Array(m);
-  // A mentor is pending at most once per mentee (hot ones are skipped by the group walks).
+  // A mentor is pending at most once per mentee (those met in a topic walk are skipped by the group walks).
   const pendMentor = new Int32Array(m), pendExpertise = new Int32Array(m);
   const violations: Violation[] = [];
   const mine: Violation[] = [];
@@ -117,7 +143,7 @@ export function checkOptimality(enc: EncodedCohort, g: CandidateGraph, sol: Assi
     // Best rest without the hours and domain parts (restMax counts the domain as matched).
     const restMax = ctx.restMax;
     const restOther = restMax - bestHours - domainPoints;
-    const domain = ctx.domain, lang = ctx.lang, values = ctx.values, valueBase = i * 4;
+    const domain = ctx.domain, lang = ctx.lang, values = ctx.values, valueBase = i * 4, hoursRow = ctx.hoursRow;
     rows.load(i);
     const careerLevel = rows.careerLevel;
     // The rest outside hours and domain, exact but for the career level (bounded) and the hard
@@ -125,10 +151,8 @@ export function checkOptimality(enc: EncodedCohort, g: CandidateGraph, sol: Assi
     const exactPart = (j: number): number => ((langOf[j]! & lang) === 0 ? -MAX_POINTS
       : valuePoints[valueBase + popcount[values & valuesOf[j]!]!]! + rowA[classA[j]!]! + rowB[classB[j]!]! + rowC[classC[j]!]! + careerLevel);
 
-    // Mentors priced at or above cutoff − floor cannot break whatever they score, and that test
-    // is the same in every topic's postings, so expertise still adds up over the prefixes.
+    // Mentors priced at or above cutoff − floor cannot break whatever they score.
     const priceLimit = cutoff - floor;
-    let hotCount = 0;
     // Ranked mentors are scored whatever their price (the bounds below leave the choice bonus out).
     const choices = enc.choices;
     for (let c = choices.start[i]!; c < choices.start[i + 1]!; c++) {
@@ -136,30 +160,32 @@ export function checkOptimality(enc: EncodedCohort, g: CandidateGraph, sol: Assi
       seenFor[j] = i;
       if (isCandidate[j] !== i) { pendMentor[pending] = j; pendExpertise[pending++] = expertisePoints(enc, i, j); }
     }
+    // Each topic's postings up to the price limit. A mentor is met first in the walk of the first
+    // of the mentee's topics it shares (it is under the limit in all of them), so its expertise
+    // is at most its level's share there plus the most the mentee's later topics could add. With
+    // the exact rest read beside the entry, that bound dismisses nearly every entry; the others
+    // get their exact expertise.
+    let later = 0;
+    for (let r = 0; r < MAX_TOPICS; r++) later += menteeExpertisePoints[(i * MAX_TOPICS + r) * 4 + 3]!;
     for (let r = 0; r < MAX_TOPICS; r++) {
       const t = menteeTopics[i * MAX_TOPICS + r]!;
       const base = (i * MAX_TOPICS + r) * 4;
+      later -= menteeExpertisePoints[base + 3]!;
       const end = postingStart[t + 1]!;
       for (let q = postingStart[t]!; q < end; q++) {
-        if (postingPrice[q]! >= priceLimit) break;
+        const v = postingPrice[q]!;
+        if (v >= priceLimit) break;
         const j = postingMentor[q]!;
-        if (seenFor[j] !== i) {
-          seenFor[j] = i;
-          expertise[j] = 0;
-          hot[hotCount++] = j;
-        }
-        expertise[j] = expertise[j]! + menteeExpertisePoints[base + postingLevel[q]!]!;
+        if (seenFor[j] === i) continue;
+        seenFor[j] = i;
+        const hours = hoursPoints[hoursRow + postHours[q]!]!;
+        if (hours < 0 || (postLang[q]! & lang) === 0 || isCandidate[j] === i) continue;
+        const part = hours + (postDomain[q] === domain ? domainPoints : 0) + valuePoints[valueBase + popcount[values & postValues[q]!]!]!
+          + rowA[postA[q]!]! + rowB[postB[q]!]! + rowC[postC[q]!]! + careerLevel;
+        if (Math.min(cutoff, menteeExpertisePoints[base + postingLevel[q]!]! + later + part) - v <= floor) continue;
+        const ex = expertisePoints(enc, i, j);
+        if (Math.min(cutoff, ex + part) - v > floor) { pendMentor[pending] = j; pendExpertise[pending++] = ex; }
       }
-    }
-    for (let x = 0; x < hotCount; x++) {
-      const j = hot[x]!;
-      const ex = expertise[j]!, v = price[j]!;
-      if (ex + restMax - v <= floor || isCandidate[j] === i) continue;
-      const hours = hoursPoints[ctx.hoursRow + hoursOf[j]!]!;
-      if (hours < 0) continue;
-      const dom = domainOf[j] === domain ? domainPoints : 0;
-      if (Math.min(cutoff, ex + restOther + hours + dom) - v <= floor) continue;
-      if (Math.min(cutoff, ex + hours + dom + exactPart(j)) - v > floor) { pendMentor[pending] = j; pendExpertise[pending++] = ex; }
     }
 
     for (let h = 0; h < hoursClasses; h++) {
