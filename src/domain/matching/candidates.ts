@@ -44,6 +44,7 @@ export function buildCandidates(enc: EncodedCohort, k: number, active?: Uint8Arr
     if (perMentor > 0) mentorBest.offer(j, i, s);
   };
   const comboShare = new Int32Array(MAX_TOPICS * 3), comboRank = new Int32Array(MAX_TOPICS * 3), comboLevel = new Int32Array(MAX_TOPICS * 3);
+  const unseenFrom = new Int32Array(MAX_TOPICS * 3), mostOfRank = new Int32Array(MAX_TOPICS);
   const groups = groupMentors(enc);
   const { hoursStart, byHours, byHoursDomain, domainOf } = groups;
   const rows = new RestRows(enc, classes);
@@ -107,13 +108,16 @@ export function buildCandidates(enc: EncodedCohort, k: number, active?: Uint8Arr
     const domain = ctx.domain, lang = ctx.lang, hoursRow = ctx.hoursRow, values = ctx.values, valueBase = i * 4;
     rows.load(i);
     const careerLevel = rows.careerLevel;
+    // unseenFrom[c]: over the ranks, the largest share among lists c and after (one pass from the end).
+    mostOfRank.fill(0);
+    for (let c = comboCount - 1; c >= 0; c--) {
+      mostOfRank[comboRank[c]!] = comboShare[c]!;
+      let sum = 0;
+      for (let r = 0; r < MAX_TOPICS; r++) sum += mostOfRank[r]!;
+      unseenFrom[c] = sum;
+    }
     for (let c = 0; c < comboCount; c++) {
-      let unseen = 0;
-      for (let r = 0; r < MAX_TOPICS; r++) {
-        let most = 0;
-        for (let d = c; d < comboCount; d++) if (comboRank[d] === r) { most = comboShare[d]!; break; }
-        unseen += most;
-      }
+      const unseen = unseenFrom[c]!;
       if (unseen + restMax <= top.floor) break;
       const t = menteeTopics[i * MAX_TOPICS + comboRank[c]!]!, level = comboLevel[c]!;
       const hi = levelStart[t * 4 + level + 1]!;

@@ -41,7 +41,8 @@ export class MentorBest {
     const size = this.size, base = j * size * 2, c = this.count[j]!;
     if (c <= size) return;
     const part = this.keys.subarray(base, base + c);
-    part.sort();
+    // The best `size` go after position c − size, the smallest of them there; no full sort.
+    selectNth(part, c - size);
     part.copyWithin(0, c - size, c);
     this.count[j] = size;
     this.bar[j] = part[0]!;
@@ -57,4 +58,35 @@ export class MentorBest {
       visit(INDEX_BITS - 1 - (key - points * INDEX_BITS), points);
     }
   }
+}
+
+/**
+ * Reorders `a` so that a[k] holds the value a sort would put there, with no smaller value after
+ * it and no larger one before it (quickselect, median of three).
+ */
+export function selectNth(a: Float64Array, k: number): void {
+  let lo = 0, hi = a.length - 1;
+  while (hi > lo) {
+    const mid = (lo + hi) >> 1;
+    // Median of three to a[mid], then used as the pivot.
+    if (a[mid]! < a[lo]!) swap(a, mid, lo);
+    if (a[hi]! < a[lo]!) swap(a, hi, lo);
+    if (a[hi]! < a[mid]!) swap(a, hi, mid);
+    const pivot = a[mid]!;
+    let i = lo, j = hi;
+    while (i <= j) {
+      while (a[i]! < pivot) i++;
+      while (a[j]! > pivot) j--;
+      if (i <= j) { swap(a, i, j); i++; j--; }
+    }
+    if (k <= j) hi = j;
+    else if (k >= i) lo = i;
+    else return;
+  }
+}
+
+function swap(a: Float64Array, x: number, y: number): void {
+  const t = a[x]!;
+  a[x] = a[y]!;
+  a[y] = t;
 }

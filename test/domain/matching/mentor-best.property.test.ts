@@ -3,7 +3,7 @@
 // earlier mentee first on equal points, the first `size` kept.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { MentorBest } from '../../../src/domain/matching/mentor-best.ts';
+import { MentorBest, selectNth } from '../../../src/domain/matching/mentor-best.ts';
 
 interface Offer { j: number; i: number; points: number }
 
@@ -66,5 +66,21 @@ describe('each mentor’s best mentees', () => {
     best.offer(1, 7, 50);
     best.offer(1, 3, 20);
     expect(kept(best, 2)).toEqual([[], ['3:20', '7:50']]);
+  });
+
+  it('cuts a full buffer back by selection: the value a sort puts at k, nothing smaller after it, nothing larger before, the same values', () => {
+    fc.assert(fc.property(
+      fc.array(fc.oneof(fc.integer({ min: 0, max: 5 }), fc.integer({ min: 0, max: 1_000_000 })), { minLength: 1, maxLength: 200 }),
+      fc.nat(),
+      (values, at) => {
+        const a = Float64Array.from(values), sorted = Float64Array.from(values).sort();
+        const k = at % a.length;
+        selectNth(a, k);
+        expect(a[k]).toBe(sorted[k]);
+        expect(a.subarray(0, k).every((x) => x <= a[k]!)).toBe(true);
+        expect(a.subarray(k + 1).every((x) => x >= a[k]!)).toBe(true);
+        expect(Float64Array.from(a).sort()).toEqual(sorted);
+      },
+    ), { numRuns: 500 });
   });
 });
