@@ -39,12 +39,17 @@ export interface CheckResult {
 }
 
 /**
- * The topic postings with each topic's mentors ordered cheapest first (index on ties). Beside
- * each entry: its price, and what the rest of the pair's points need from the mentor (hours
- * class, domain, languages, values, joint classes), so that a walk reads them in sequence
- * instead of jumping to each mentor's own fields.
+ * The topic postings, twice. First each topic's mentors ordered cheapest first (index on ties);
+ * then, from `size` on, each topic ordered by working-hours class, then price, in runs of one
+ * class: there each class has its own price limit (the mentee's points for those hours), so a
+ * walk skips the classes the mentee's hours rule out and stops early in those they make poor.
+ * A mentee walks a topic in the second order only when the first would make it read many more
+ * entries than the topic has runs. Beside each entry: its price, and what the rest of the pair's
+ * points need from the mentor (hours class, domain, languages, values, joint classes), so that a
+ * walk reads them in sequence instead of jumping to each mentor's own fields.
  */
 interface PricedPostings {
+  size: number;
   mentor: Int32Array;
   level: Uint8Array;
   price: Float64Array;
@@ -55,36 +60,75 @@ interface PricedPostings {
   a: Int32Array;
   b: Int32Array;
   c: Int32Array;
+  /** Topic t's runs are runStart[t] .. runStart[t+1]-1. */
+  runStart: Int32Array;
+  /** Each run's hours class and its first and last-plus-one positions. */
+  runHours: Int32Array;
+  runFrom: Int32Array;
+  runTo: Int32Array;
 }
+
+/** A topic is walked by runs when its entries under the price limit are this many times its runs. */
+export const ENTRIES_PER_RUN = 3;
 
 function postingsByPrice(enc: EncodedCohort, price: Float64Array, groups: MentorGroups, classes: RestClasses): PricedPostings {
   const { postingStart, postingMentor, postingLevel } = enc;
   const size = postingMentor.length;
   const out: PricedPostings = {
-    mentor: new Int32Array(size), level: new Uint8Array(size), price: new Float64Array(size), hours: new Int32Array(size),
-    domain: new Int32Array(size), lang: new Int32Array(size), values: new Int32Array(size),
-    a: new Int32Array(size), b: new Int32Array(size), c: new Int32Array(size),
+    size, mentor: new Int32Array(2 * size), level: new Uint8Array(2 * size), price: new Float64Array(2 * size), hours: new Int32Array(2 * size),
+    domain: new Int32Array(2 * size), lang: new Int32Array(2 * size), values: new Int32Array(2 * size),
+    a: new Int32Array(2 * size), b: new Int32Array(2 * size), c: new Int32Array(2 * size),
+    runStart: new Int32Array(postingStart.length), runHours: new Int32Array(0), runFrom: new Int32Array(0), runTo: new Int32Array(0),
   };
+  const put = (q: number, from: number): void => {
+    const j = postingMentor[from]!;
+    out.mentor[q] = j;
+    out.level[q] = postingLevel[from]!;
+    out.price[q] = price[j]!;
+    out.hours[q] = groups.hoursOf[j]!;
+    out.domain[q] = groups.domainOf[j]!;
+    out.lang[q] = groups.langOf[j]!;
+    out.values[q] = groups.valuesOf[j]!;
+    out.a[q] = classes.a[j]!;
+    out.b[q] = classes.b[j]!;
+    out.c[q] = classes.c[j]!;
+  };
+  const byPrice = (x: number, y: number): number => price[postingMentor[x]!]! - price[postingMentor[y]!]! || postingMentor[x]! - postingMentor[y]!;
+  const byHours = (x: number, y: number): number => groups.hoursOf[postingMentor[x]!]! - groups.hoursOf[postingMentor[y]!]! || byPrice(x, y);
+  const runHours: number[] = [], runFrom: number[] = [], runTo: number[] = [];
   const order: number[] = [];
   for (let t = 0; t + 1 < postingStart.length; t++) {
     order.length = 0;
     for (let q = postingStart[t]!; q < postingStart[t + 1]!; q++) order.push(q);
-    order.sort((a, b) => price[postingMentor[a]!]! - price[postingMentor[b]!]! || postingMentor[a]! - postingMentor[b]!);
+    order.sort(byPrice);
+    for (let x = 0; x < order.length; x++) put(postingStart[t]! + x, order[x]!);
+    order.sort(byHours);
     for (let x = 0; x < order.length; x++) {
-      const j = postingMentor[order[x]!]!, q = postingStart[t]! + x;
-      out.mentor[q] = j;
-      out.level[q] = postingLevel[order[x]!]!;
-      out.price[q] = price[j]!;
-      out.hours[q] = groups.hoursOf[j]!;
-      out.domain[q] = groups.domainOf[j]!;
-      out.lang[q] = groups.langOf[j]!;
-      out.values[q] = groups.valuesOf[j]!;
-      out.a[q] = classes.a[j]!;
-      out.b[q] = classes.b[j]!;
-      out.c[q] = classes.c[j]!;
+      const q = size + postingStart[t]! + x;
+      put(q, order[x]!);
+      if (x === 0 || out.hours[q - 1] !== out.hours[q]) {
+        runHours.push(out.hours[q]!);
+        runFrom.push(q);
+        runTo.push(q + 1);
+      } else {
+        runTo[runTo.length - 1] = q + 1;
+      }
     }
+    out.runStart[t + 1] = runHours.length;
   }
+  out.runHours = Int32Array.from(runHours);
+  out.runFrom = Int32Array.from(runFrom);
+  out.runTo = Int32Array.from(runTo);
   return out;
+}
+
+/** The first position in [lo, hi) whose price is at least `limit` (prices ascending there). */
+function priceBound(price: Float64Array, lo: number, hi: number, limit: number): number {
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (price[mid]! < limit) lo = mid + 1; else hi = mid;
+  }
+  return lo;
 }
 
 /** Pairs whose bound comes within this much of breaking are scored too, so a mentee's slack is known that far. */
@@ -96,7 +140,7 @@ export const SLACK_MARGIN = 100;
  * (a lower bound, exact below SLACK_MARGIN).
  */
 export function checkOptimality(enc: EncodedCohort, g: CandidateGraph, sol: AssignmentSolution, keepPerMentee: number,
-  only?: readonly number[], slack?: Float64Array, classes: RestClasses = restClasses(enc)): CheckResult {
+  only?: readonly number[], slack?: Float64Array, classes: RestClasses = restClasses(enc), entriesPerRun = ENTRIES_PER_RUN): CheckResult {
   const { n, m } = g;
   const price = sol.mentorDual;
   const groups = groupMentors(enc, price);
@@ -112,7 +156,7 @@ export function checkOptimality(enc: EncodedCohort, g: CandidateGraph, sol: Assi
   const { postingStart, menteeTopics, menteeExpertisePoints, domainPoints } = enc;
   const posted = postingsByPrice(enc, price, groups, classes);
   const { mentor: postingMentor, level: postingLevel, price: postingPrice, hours: postHours, domain: postDomain, lang: postLang } = posted;
-  const { values: postValues, a: postA, b: postB, c: postC } = posted;
+  const { values: postValues, a: postA, b: postB, c: postC, runStart, runHours, runFrom, runTo } = posted;
   const isCandidate = new Int32Array(m).fill(-1);
   const seenFor = new Int32Array(m).fill(-1);
   // A mentor is pending at most once per mentee (those met in a topic walk are skipped by the group walks).
@@ -160,31 +204,50 @@ export function checkOptimality(enc: EncodedCohort, g: CandidateGraph, sol: Assi
       seenFor[j] = i;
       if (isCandidate[j] !== i) { pendMentor[pending] = j; pendExpertise[pending++] = expertisePoints(enc, i, j); }
     }
-    // Each topic's postings up to the price limit. A mentor is met first in the walk of the first
-    // of the mentee's topics it shares (it is under the limit in all of them), so its expertise
-    // is at most its level's share there plus the most the mentee's later topics could add. With
-    // the exact rest read beside the entry, that bound dismisses nearly every entry; the others
-    // get their exact expertise.
+    // Each topic's postings up to the price limit (each hours class's own limit in a split
+    // topic). A mentor that could break is under its limit in every topic it shares, so it is met
+    // first in the walk of the first of them, where its expertise is at most its level's share
+    // plus the most the mentee's later topics could add. With the exact rest read beside the
+    // entry, that bound dismisses nearly every entry; the others get their exact expertise. A
+    // mentor met first in a later topic, or never, could not break (its price is above what its
+    // first shared topic allowed for its hours): the bound may dismiss it, and the group walks
+    // below stop before it.
     let later = 0;
     for (let r = 0; r < MAX_TOPICS; r++) later += menteeExpertisePoints[(i * MAX_TOPICS + r) * 4 + 3]!;
     for (let r = 0; r < MAX_TOPICS; r++) {
       const t = menteeTopics[i * MAX_TOPICS + r]!;
       const base = (i * MAX_TOPICS + r) * 4;
       later -= menteeExpertisePoints[base + 3]!;
-      const end = postingStart[t + 1]!;
-      for (let q = postingStart[t]!; q < end; q++) {
-        const v = postingPrice[q]!;
-        if (v >= priceLimit) break;
-        const j = postingMentor[q]!;
-        if (seenFor[j] === i) continue;
-        seenFor[j] = i;
-        const hours = hoursPoints[hoursRow + postHours[q]!]!;
-        if (hours < 0 || (postLang[q]! & lang) === 0 || isCandidate[j] === i) continue;
-        const part = hours + (postDomain[q] === domain ? domainPoints : 0) + valuePoints[valueBase + popcount[values & postValues[q]!]!]!
-          + rowA[postA[q]!]! + rowB[postB[q]!]! + rowC[postC[q]!]! + careerLevel;
-        if (Math.min(cutoff, menteeExpertisePoints[base + postingLevel[q]!]! + later + part) - v <= floor) continue;
-        const ex = expertisePoints(enc, i, j);
-        if (Math.min(cutoff, ex + part) - v > floor) { pendMentor[pending] = j; pendExpertise[pending++] = ex; }
+      const most = menteeExpertisePoints[base + 3]! + later + domainPoints + restOther;
+      const r0 = runStart[t]!;
+      let r1 = runStart[t + 1]!;
+      // The entries a walk by price alone would read, against the runs.
+      const flatEnd = priceBound(postingPrice, postingStart[t]!, postingStart[t + 1]!, priceLimit);
+      if (flatEnd - postingStart[t]! < entriesPerRun * (r1 - r0)) r1 = r0;
+      const segments = r1 > r0 ? r1 - r0 : 1;
+      for (let sg = 0; sg < segments; sg++) {
+        let from = postingStart[t]!, to = flatEnd, limit = priceLimit;
+        if (r1 > r0) {
+          const hours = hoursPoints[hoursRow + runHours[r0 + sg]!]!;
+          if (hours < 0) continue;
+          from = runFrom[r0 + sg]!;
+          to = runTo[r0 + sg]!;
+          limit = Math.min(priceLimit, Math.min(cutoff, most + hours) - floor);
+        }
+        for (let q = from; q < to; q++) {
+          const v = postingPrice[q]!;
+          if (v >= limit) break;
+          const j = postingMentor[q]!;
+          if (seenFor[j] === i) continue;
+          seenFor[j] = i;
+          const hours = hoursPoints[hoursRow + postHours[q]!]!;
+          if (hours < 0 || (postLang[q]! & lang) === 0 || isCandidate[j] === i) continue;
+          const part = hours + (postDomain[q] === domain ? domainPoints : 0) + valuePoints[valueBase + popcount[values & postValues[q]!]!]!
+            + rowA[postA[q]!]! + rowB[postB[q]!]! + rowC[postC[q]!]! + careerLevel;
+          if (Math.min(cutoff, menteeExpertisePoints[base + postingLevel[q]!]! + later + part) - v <= floor) continue;
+          const ex = expertisePoints(enc, i, j);
+          if (Math.min(cutoff, ex + part) - v > floor) { pendMentor[pending] = j; pendExpertise[pending++] = ex; }
+        }
       }
     }
 
