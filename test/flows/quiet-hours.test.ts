@@ -128,8 +128,9 @@ describe.each(databaseKinds)('a late prompt at delivery on %s', (kind) => {
     await env.database.db.updateTable('people').set({ work_start_min: 13 * 60, work_end_min: 21 * 60, work_days: '12345' }).execute();
     expect(await env.core.deliver('survey.reminder:ana')).toBe('sent');
     // A message to Ana and Bo (New York, default day): 14:00 New York is working time for Bo only.
-    const { people: [bo] } = await workspaceWithPeople(env.database.db, ['bo']);
+    // Ana read before Bo exists: he may start in Paris too, and rows come in no set order.
     const ana = await env.database.db.selectFrom('people').select(['id', 'workspace_id']).where('timezone', '=', PARIS).executeTakeFirstOrThrow();
+    const { people: [bo] } = await workspaceWithPeople(env.database.db, ['bo']);
     await env.database.db.updateTable('people').set({ timezone: 'America/New_York', workspace_id: ana.workspace_id }).where('id', '=', bo!.id).execute();
     const { delivery } = await claimDelivery(env.database.db, { workspaceId: ana.workspace_id, idempotencyKey: 'survey.reminder:group', kind: 'survey.reminder', personId: ana.id, matchId: null, payload: { recipients: `${ana.id},${bo!.id}` } });
     await env.database.db.updateTable('deliveries').set({ created_at: at('2027-03-03T09:00:00Z') }).where('id', '=', delivery.id).execute();
