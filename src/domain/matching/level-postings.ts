@@ -8,9 +8,8 @@ import type { EncodedCohort } from './encode-cohort.ts';
 import type { MentorGroups } from './mentor-groups.ts';
 import type { RestClasses } from './rest-classes.ts';
 
-export interface LevelPostings {
-  /** Mentors of topic t at level L are at positions levelStart[4t + L] .. levelStart[4t + L + 1]. */
-  levelStart: Int32Array;
+/** What the walks read of a mentor, kept beside each posting entry so that they read it in sequence. */
+export interface MentorFields {
   mentor: Int32Array;
   hours: Int32Array;
   domain: Int32Array;
@@ -20,6 +19,30 @@ export interface LevelPostings {
   a: Int32Array;
   b: Int32Array;
   c: Int32Array;
+}
+
+export function mentorFields(size: number): MentorFields {
+  return {
+    mentor: new Int32Array(size), hours: new Int32Array(size), domain: new Int32Array(size), lang: new Int32Array(size),
+    values: new Int32Array(size), a: new Int32Array(size), b: new Int32Array(size), c: new Int32Array(size),
+  };
+}
+
+/** Puts mentor j's fields at entry q. */
+export function putMentor(fields: MentorFields, q: number, j: number, groups: MentorGroups, classes: RestClasses): void {
+  fields.mentor[q] = j;
+  fields.hours[q] = groups.hoursOf[j]!;
+  fields.domain[q] = groups.domainOf[j]!;
+  fields.lang[q] = groups.langOf[j]!;
+  fields.values[q] = groups.valuesOf[j]!;
+  fields.a[q] = classes.a[j]!;
+  fields.b[q] = classes.b[j]!;
+  fields.c[q] = classes.c[j]!;
+}
+
+export interface LevelPostings extends MentorFields {
+  /** Mentors of topic t at level L are at positions levelStart[4t + L] .. levelStart[4t + L + 1]. */
+  levelStart: Int32Array;
   /** First position after the run of entries sharing this entry's hours class (within its list). */
   runEnd: Int32Array;
 }
@@ -38,22 +61,12 @@ export function levelPostings(enc: EncodedCohort, groups: MentorGroups, classes:
   for (let x = 0; x < topics * 4; x++) levelStart[x + 1] = levelStart[x + 1]! + levelStart[x]!;
   const size = levelStart[topics * 4]!;
   const fill = levelStart.slice(0, topics * 4);
-  const mentor = new Int32Array(size), hours = new Int32Array(size), domain = new Int32Array(size), lang = new Int32Array(size);
-  const values = new Int32Array(size), a = new Int32Array(size), b = new Int32Array(size), c = new Int32Array(size);
+  const fields = mentorFields(size);
   for (let y = 0; y < m; y++) {
     const j = groups.byHours[y]!;
     for (let t = 0; t < topics; t++) {
       const level = mentorLevels[j * topicStride + t]!;
-      if (level === 0) continue;
-      const q = fill[t * 4 + level]!++;
-      mentor[q] = j;
-      hours[q] = groups.hoursOf[j]!;
-      domain[q] = groups.domainOf[j]!;
-      lang[q] = groups.langOf[j]!;
-      values[q] = groups.valuesOf[j]!;
-      a[q] = classes.a[j]!;
-      b[q] = classes.b[j]!;
-      c[q] = classes.c[j]!;
+      if (level > 0) putMentor(fields, fill[t * 4 + level]!++, j, groups, classes);
     }
   }
   const runEnd = new Int32Array(size);
@@ -61,9 +74,9 @@ export function levelPostings(enc: EncodedCohort, groups: MentorGroups, classes:
     const lo = levelStart[x]!;
     let end = levelStart[x + 1]!;
     for (let q = end - 1; q >= lo; q--) {
-      if (q + 1 < end && hours[q + 1] !== hours[q]) end = q + 1;
+      if (q + 1 < end && fields.hours[q + 1] !== fields.hours[q]) end = q + 1;
       runEnd[q] = end;
     }
   }
-  return { levelStart, mentor, hours, domain, lang, values, a, b, c, runEnd };
+  return { ...fields, levelStart, runEnd };
 }

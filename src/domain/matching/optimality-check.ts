@@ -14,6 +14,7 @@ import type { AssignmentSolution } from './assignment.ts';
 import type { CandidateGraph } from './candidates.ts';
 import { MAX_TOPICS, type EncodedCohort } from './encode-cohort.ts';
 import { domainLowerBound, groupMentors, type MentorGroups } from './mentor-groups.ts';
+import { mentorFields, putMentor, type MentorFields } from './level-postings.ts';
 import { MAX_POINTS } from './criteria.ts';
 import { RestRows, restClasses, type RestClasses } from './rest-classes.ts';
 import { RowContext, choicePoints, expertisePoints, finishPoints, restPoints } from './score-kernel.ts';
@@ -48,18 +49,9 @@ export interface CheckResult {
  * points need from the mentor (hours class, domain, languages, values, joint classes), so that a
  * walk reads them in sequence instead of jumping to each mentor's own fields.
  */
-interface PricedPostings {
-  size: number;
-  mentor: Int32Array;
+interface PricedPostings extends MentorFields {
   level: Uint8Array;
   price: Float64Array;
-  hours: Int32Array;
-  domain: Int32Array;
-  lang: Int32Array;
-  values: Int32Array;
-  a: Int32Array;
-  b: Int32Array;
-  c: Int32Array;
   /** Topic t's runs are runStart[t] .. runStart[t+1]-1. */
   runStart: Int32Array;
   /** Each run's hours class and its first and last-plus-one positions. */
@@ -75,23 +67,14 @@ function postingsByPrice(enc: EncodedCohort, price: Float64Array, groups: Mentor
   const { postingStart, postingMentor, postingLevel } = enc;
   const size = postingMentor.length;
   const out: PricedPostings = {
-    size, mentor: new Int32Array(2 * size), level: new Uint8Array(2 * size), price: new Float64Array(2 * size), hours: new Int32Array(2 * size),
-    domain: new Int32Array(2 * size), lang: new Int32Array(2 * size), values: new Int32Array(2 * size),
-    a: new Int32Array(2 * size), b: new Int32Array(2 * size), c: new Int32Array(2 * size),
+    ...mentorFields(2 * size), level: new Uint8Array(2 * size), price: new Float64Array(2 * size),
     runStart: new Int32Array(postingStart.length), runHours: new Int32Array(0), runFrom: new Int32Array(0), runTo: new Int32Array(0),
   };
   const put = (q: number, from: number): void => {
     const j = postingMentor[from]!;
-    out.mentor[q] = j;
+    putMentor(out, q, j, groups, classes);
     out.level[q] = postingLevel[from]!;
     out.price[q] = price[j]!;
-    out.hours[q] = groups.hoursOf[j]!;
-    out.domain[q] = groups.domainOf[j]!;
-    out.lang[q] = groups.langOf[j]!;
-    out.values[q] = groups.valuesOf[j]!;
-    out.a[q] = classes.a[j]!;
-    out.b[q] = classes.b[j]!;
-    out.c[q] = classes.c[j]!;
   };
   const byPrice = (x: number, y: number): number => price[postingMentor[x]!]! - price[postingMentor[y]!]! || postingMentor[x]! - postingMentor[y]!;
   const byHours = (x: number, y: number): number => groups.hoursOf[postingMentor[x]!]! - groups.hoursOf[postingMentor[y]!]! || byPrice(x, y);
