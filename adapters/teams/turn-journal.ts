@@ -10,6 +10,7 @@ import { createHash } from 'node:crypto';
 import type { Activity, TurnContext } from 'botbuilder';
 import type { Db } from '../../src/db/repositories/db.ts';
 import { deleteAdapterState, getAdapterState, putAdapterState } from '../../src/db/repositories/adapter-state.repository.ts';
+import { writeOwnedRow, type RowOwner } from '../../src/db/repositories/person-owned-state.repository.ts';
 import { runRequestOnce, type RunOutcome } from '../../src/db/repositories/request-dedup.repository.ts';
 import { actorOf } from './activity-actor.ts';
 
@@ -48,11 +49,26 @@ export class TurnBuffer {
 
 const keyOf = (requestKey: string): string => createHash('sha256').update(requestKey).digest('base64url');
 
-export async function saveJournal(db: Db, requestKey: string, journal: Journal, userId: string | undefined, now: Date): Promise<void> {
-  await putAdapterState(db, {
-    kind: JOURNAL_KIND, key: keyOf(requestKey), userId: userId ?? null,
+/** The Teams person a turn is from: their tenant and platform user id. */
+export type TurnOwner = Extract<RowOwner, { readonly platform: string }>;
+
+/**
+ * Saves (or replaces) what a turn has left to send. A turn of a person is saved under the lock that
+ * holds off their erasure (person-owned-state.repository.ts): an erasure confirmed at this moment
+ * on another device waits, then deletes it. False, and nothing is saved, when they are erased by
+ * then (or nobody has their id any more): what the turn sends then goes once, without a journal.
+ * Without an owner (an activity from nobody), it is saved as it is.
+ */
+export async function saveJournal(db: Db, requestKey: string, journal: Journal, owner: TurnOwner | undefined, now: Date): Promise<boolean> {
+  const put = (trx: Db) => putAdapterState(trx, {
+    kind: JOURNAL_KIND, key: keyOf(requestKey), userId: owner?.platformUserId ?? null,
     value: { ...journal }, expiresAt: new Date(now.getTime() + JOURNAL_TTL_MS),
   });
+  if (!owner) {
+    await put(db);
+    return true;
+  }
+  return writeOwnedRow(db, owner, put);
 }
 
 export async function findJournal(db: Db, requestKey: string, now: Date): Promise<Journal | undefined> {
@@ -62,16 +78,19 @@ export async function findJournal(db: Db, requestKey: string, now: Date): Promis
 
 /**
  * Sends the operations in order. With `requestKey`, the saved journal is kept in step: after each
- * send it holds only what is left, and it goes once everything is sent.
+ * send it holds only what is left, and it goes once everything is sent (or once its person is
+ * erased: an erasure in between deleted it, and it is not written again).
  */
-export async function sendOperations(context: TurnContext, db: Db, operations: readonly Operation[], journaled?: { requestKey: string; answer?: unknown; userId?: string }): Promise<void> {
+export async function sendOperations(context: TurnContext, db: Db, operations: readonly Operation[], journaled?: { requestKey: string; answer?: unknown; owner: TurnOwner | undefined }): Promise<void> {
+  let keep = journaled !== undefined;
   for (let i = 0; i < operations.length; i += 1) {
     const { op, activity } = operations[i]!;
     if (op === 'send') await context.sendActivity(activity);
     else await context.updateActivity(activity);
-    if (!journaled) continue;
     const left = operations.slice(i + 1);
-    if (left.length > 0) await saveJournal(db, journaled.requestKey, { operations: left, answer: journaled.answer }, journaled.userId, new Date());
+    if (keep && journaled && left.length > 0) {
+      keep = await saveJournal(db, journaled.requestKey, { operations: left, answer: journaled.answer }, journaled.owner, new Date());
+    }
   }
   if (journaled) await deleteAdapterState(db, JOURNAL_KIND, keyOf(journaled.requestKey));
 }
@@ -102,7 +121,8 @@ export async function runTurnOnce(
     return { ran: true };
   }
   const requestKey = `teams:${conversation?.id ?? ''}:${id}`;
-  const userId = actorOf(context.activity)?.platformUserId;
+  const actor = actorOf(context.activity);
+  const owner: TurnOwner | undefined = actor && { platform: 'teams', workspaceExternalId: actor.workspaceExternalId, platformUserId: actor.platformUserId };
   let journaled = false;
   let status: Awaited<ReturnType<typeof runRequestOnce>>;
   try {
@@ -112,8 +132,7 @@ export async function runTurnOnce(
     }, async () => {
       const outcome = await work();
       if (outcome === 'done' && buffer.operations.length > 0) {
-        await saveJournal(db, requestKey, { operations: buffer.operations, answer: answer() }, userId, new Date());
-        journaled = true;
+        journaled = await saveJournal(db, requestKey, { operations: buffer.operations, answer: answer() }, owner, new Date());
       }
       return outcome;
     });
@@ -121,14 +140,14 @@ export async function runTurnOnce(
     buffer.release();
   }
   if (status === 'ran') {
-    await sendOperations(context, db, buffer.operations, journaled ? { requestKey, answer: answer(), ...(userId ? { userId } : {}) } : undefined);
+    await sendOperations(context, db, buffer.operations, journaled ? { requestKey, answer: answer(), owner } : undefined);
     return { ran: true };
   }
   // Done before, but some of what it had to send did not go: it goes now.
   const left = status === 'done' ? await findJournal(db, requestKey, new Date()) : undefined;
   if (left) {
     options.logger.info({ platform: 'teams', messages: left.operations.length }, 'teams activity repeated: sending what its turn could not');
-    await sendOperations(context, db, left.operations, { requestKey, answer: left.answer, ...(userId ? { userId } : {}) });
+    await sendOperations(context, db, left.operations, { requestKey, answer: left.answer, owner });
     return { ran: true, answer: left.answer };
   }
   options.logger.info({ platform: 'teams', status }, 'teams activity repeated: ignored');

@@ -3,6 +3,7 @@ import { deferView } from '../../adapters/slack/deferred-views.ts';
 import { rememberConversation } from '../../adapters/teams/conversation-refs.ts';
 import { FileOffers } from '../../adapters/teams/file-offers.ts';
 import { FORM_KIND, FormCache } from '../../adapters/teams/form-cache.ts';
+import { JOURNAL_KIND, saveJournal, type TurnOwner } from '../../adapters/teams/turn-journal.ts';
 import { listCheckins } from '../../src/db/repositories/checkin.repository.ts';
 import { addProgramLead } from '../../src/db/repositories/lead.repository.ts';
 import { getPair } from '../../src/db/repositories/pair.repository.ts';
@@ -193,6 +194,40 @@ describe.each(databaseKinds)('privacy, export and delete on %s', (kind) => {
     ]));
     expect((await getPerson(env.database.db, miaId))?.erasedAt).not.toBeNull();
     expect(await env.database.db.selectFrom('adapter_state').select('user_id').where('user_id', '=', owner.platformUserId).execute()).toEqual([]);
+  });
+
+  /** Mia as a Teams turn names its person: her tenant (the workspace's own id) and her platform user id. */
+  async function turnOwnerOf(owner: { workspaceId: string; platformUserId: string }): Promise<TurnOwner> {
+    const workspace = await env.database.db.selectFrom('workspaces').select(['platform', 'external_id']).where('id', '=', owner.workspaceId).executeTakeFirstOrThrow();
+    return { platform: workspace.platform, workspaceExternalId: workspace.external_id, platformUserId: owner.platformUserId };
+  }
+
+  /** What a turn of hers has left to send: her answers echoed back. */
+  const herJournal = { operations: [{ op: 'send' as const, activity: { type: 'message', text: 'MIA-ANSWERS: lead a team' } }] };
+
+  it.runIf(kind === 'postgres')('a Teams turn’s replies kept from another device as the person’s erasure is confirmed: the erasure deletes them', async () => {
+    const { mia, miaId, owner } = await miaAboutToErase();
+    const turnOwner = await turnOwnerOf(owner);
+    // The same turn's journal, saved earlier for nobody in particular: the test holds its row. Her
+    // turn, whose work committed, keeps what it has left to send and waits for that row; her
+    // erasure, confirmed meanwhile on another device, goes on after it.
+    expect(await saveJournal(env.database.db, 'teams:a:chat:1', { operations: [] }, undefined, new Date())).toBe(true);
+    const { key } = await env.database.db.selectFrom('adapter_state').select('key').where('kind', '=', JOURNAL_KIND).executeTakeFirstOrThrow();
+    const [kept] = valuesOf(await raceAtRow<unknown>(env.database, 'adapter_state', { kind: JOURNAL_KIND, key }, [
+      () => saveJournal(env.database.db, 'teams:a:chat:1', herJournal, turnOwner, new Date()),
+      () => mia.click('Erase my data'),
+    ]));
+    expect(kept).toBe(true);
+    expect((await getPerson(env.database.db, miaId))?.erasedAt).not.toBeNull();
+    expect(await env.database.db.selectFrom('adapter_state').select('user_id').where('kind', '=', JOURNAL_KIND).execute()).toEqual([]);
+  });
+
+  it('keeps no Teams turn’s replies for a person erased by the time the turn keeps them', async () => {
+    const { mia, owner } = await miaAboutToErase();
+    const turnOwner = await turnOwnerOf(owner);
+    await mia.click('Erase my data');
+    expect(await saveJournal(env.database.db, 'teams:a:chat:2', herJournal, turnOwner, new Date())).toBe(false);
+    expect(await env.database.db.selectFrom('adapter_state').select('kind').execute()).toEqual([]);
   });
 
   it.runIf(kind === 'postgres')('a Slack form kept from another device as the person’s erasure is confirmed: the erasure deletes it', async () => {

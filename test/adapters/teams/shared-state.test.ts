@@ -8,7 +8,7 @@ import { findEnrollment } from '../../../src/db/repositories/enrollment.reposito
 import { purgeExpiredDedupAndKeys } from '../../../src/flows/privacy/dedup-purge.ts';
 import { saveJournal } from '../../../adapters/teams/turn-journal.ts';
 import { databaseKinds } from '../../support/databases.ts';
-import { createTeamsHarness, type TeamsHarness } from '../../support/teams-harness.ts';
+import { createTeamsHarness, TENANT_ID, type TeamsHarness } from '../../support/teams-harness.ts';
 import { openTeamsRound, personIdOf } from '../../support/teams-journey.ts';
 import { messageText, TeamsUser } from '../../support/teams-user.ts';
 
@@ -144,7 +144,9 @@ describe.each(databaseKinds)('Teams state shared by several web processes on %s'
       await user.say('export');
     }
     // Replies of an earlier turn still to be sent to each (their sends were refused): a turn's journal.
-    for (const user of ['aad-mia', 'aad-bob']) await saveJournal(a.database.db, `turn:${user}`, { operations: [] }, user, new Date());
+    for (const user of ['aad-mia', 'aad-bob']) {
+      expect(await saveJournal(a.database.db, `turn:${user}`, { operations: [] }, { platform: 'teams', workspaceExternalId: TENANT_ID, platformUserId: user }, new Date())).toBe(true);
+    }
     const owners = async () => (await a.database.db.selectFrom('adapter_state').select('user_id').orderBy('user_id').execute()).map((r) => r.user_id);
     expect(await owners()).toEqual(['aad-bob', 'aad-bob', 'aad-bob', 'aad-mia', 'aad-mia', 'aad-mia']);
     const miaId = await personIdOf(a, mia);
