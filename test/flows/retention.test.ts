@@ -3,6 +3,8 @@
 // purge again; a round whose period ends later is purged on its own day; two runs at once
 // purge and log it once.
 import { afterEach, describe, expect, it } from 'vitest';
+import { addProgramLead, removeProgramLead } from '../../src/db/repositories/lead.repository.ts';
+import { removeFromWaitlist } from '../../src/db/repositories/waitlist.repository.ts';
 import { createMemoryPlatform, type MemoryPlatform } from '../support/memory-platform.ts';
 import { databaseKinds } from '../support/databases.ts';
 import { NOW, seedProgram, type Seeded } from '../evaluation/seed.ts';
@@ -87,6 +89,42 @@ describe.each(databaseKinds)('the retention purge on %s', (kind) => {
     // The other program's round is not expired yet.
     expect((await person(kept)).erased_at).toBeNull();
     expect(await traces(kept)).toEqual(['conversation', 'form', 'journal', 'report code', 'report session']);
+  });
+
+  it('anonymises later whoever its round’s purge passed over (waiting on the waitlist, or a lead) once they no longer are, and nobody who joined a new round', { timeout: 120_000 }, async () => {
+    const [one] = await completedRounds();
+    const db = env!.database.db;
+    const [waiting, leading, rejoined] = one.mentees as [string, string, string];
+    for (const personId of [waiting, rejoined]) {
+      await db.insertInto('waitlist').values({ program_id: one.programId, person_id: personId, role: 'mentee', reason: 'unmatched' }).execute();
+    }
+    await addProgramLead(db, one.programId, leading, null);
+    const person = (id: string) => db.selectFrom('people').select(['display_name', 'erased_at']).where('id', '=', id).executeTakeFirstOrThrow();
+    const conversations = (id: string) => db.selectFrom('conversation_refs').select('person_id').where('person_id', '=', id).execute();
+    const { workspace_id: workspaceId } = await db.selectFrom('people').select('workspace_id').where('id', '=', waiting).executeTakeFirstOrThrow();
+    await db.insertInto('conversation_refs').values({ person_id: waiting, workspace_id: workspaceId, reference: JSON.stringify({ user: { name: 'Real Name' } }), updated_at: NOW }).execute();
+
+    await env!.core.runJob('retention.purge', {});
+    for (const id of [waiting, leading, rejoined]) expect((await person(id)).erased_at).toBeNull();
+
+    // The next day: one left the waitlist, one no longer leads, one left it for the program's next round.
+    await removeFromWaitlist(db, one.programId, waiting);
+    await removeProgramLead(db, one.programId, leading);
+    await removeFromWaitlist(db, one.programId, rejoined);
+    const next = await db.insertInto('rounds').values({ workspace_id: workspaceId, program_id: one.programId, name: 'Next', state: 'draft' }).returning('id').executeTakeFirstOrThrow();
+    await db.insertInto('enrollments').values({ workspace_id: workspaceId, round_id: next.id, person_id: rejoined, role: 'mentee', status: 'started', answers: JSON.stringify({}), updated_at: NOW }).execute();
+    env!.clock.advance(DAY);
+    await env!.core.runJob('retention.purge', {});
+    expect((await person(waiting)).display_name).toBe('Former participant');
+    expect(await conversations(waiting)).toEqual([]);
+    expect((await person(leading)).display_name).toBe('Former participant');
+    expect((await person(rejoined)).erased_at).toBeNull();
+    // Logged once for the workspace, with how many, naming nobody; a later run finds nobody more.
+    const logged = async () => (await purges()).filter((p) => p.target_id === workspaceId).map((p) => p.details);
+    expect(await logged()).toEqual([{ people: 2 }]);
+    env!.clock.advance(DAY);
+    await env!.core.runJob('retention.purge', {});
+    expect(await logged()).toEqual([{ people: 2 }]);
   });
 
   it('run twice at once (two workers), purges and logs each expired round once', { timeout: 120_000 }, async () => {

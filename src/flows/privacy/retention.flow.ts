@@ -67,13 +67,42 @@ export async function purgeExpiredRounds(ctx: BaseCtx): Promise<number> {
   return purged;
 }
 
+/**
+ * People a round's purge passed over because they led a program or waited on its waitlist then,
+ * who no longer do and have taken part in no round since: anonymised now, as that purge would have
+ * done. Without this, someone who left a waitlist without joining a new round (or stopped leading)
+ * kept their name and account links for good, their rounds being marked purged already.
+ */
+export async function anonymiseLeftBehind(ctx: BaseCtx): Promise<number> {
+  const { db, now } = ctx;
+  const { rows } = await sql<{ id: string; workspace_id: string }>`
+    select p.id, p.workspace_id from people p
+    where p.erased_at is null
+      and exists (select 1 from enrollments e where e.person_id = p.id)
+      and not exists (select 1 from enrollments e join rounds r on r.id = e.round_id where e.person_id = p.id and r.purged_at is null)
+      and not exists (select 1 from program_leads l where l.person_id = p.id)
+      and not exists (select 1 from waitlist w where w.person_id = p.id)
+    order by p.id`.execute(db);
+  const byWorkspace = new Map<string, number>();
+  for (const { id, workspace_id } of rows) {
+    await erasePlatformTraces(db, id);
+    await anonymisePerson(db, id, now);
+    byWorkspace.set(workspace_id, (byWorkspace.get(workspace_id) ?? 0) + 1);
+  }
+  for (const [workspaceId, people] of byWorkspace) {
+    await ctx.audit({ workspaceId, actorId: null, action: 'retention.purge', targetType: 'workspace', targetId: workspaceId, details: { people } });
+  }
+  return rows.length;
+}
+
 export const retentionFlow: FlowModule = {
   jobs: {
     'retention.purge': async (ctx) => {
       const purged = await purgeExpiredRounds(ctx);
+      const leftBehind = await anonymiseLeftBehind(ctx);
       const flashQuestions = await purgeFlashQuestions(ctx.db, new Date(ctx.now.getTime() - FLASH_RETENTION_DAYS * DAY_MS), ctx.now);
       const housekeeping = await purgeExpiredDedupAndKeys(ctx.db, ctx.now);
-      ctx.deps.logger.info({ purged, flashQuestions, ...housekeeping }, 'retention purge done');
+      ctx.deps.logger.info({ purged, leftBehind, flashQuestions, ...housekeeping }, 'retention purge done');
     },
   },
 };
