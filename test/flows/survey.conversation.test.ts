@@ -266,6 +266,32 @@ describe.each(databaseKinds)('find and offer on %s', (kind) => {
     expect((await getPerson(env.database.db, miaId))?.erasedAt).not.toBeNull();
   });
 
+  it.runIf(kind === 'postgres')('a first step of a new round sent as the retention purge anonymises its person: the purge waits for it and keeps her', async () => {
+    env = await createMemoryPlatform(kind);
+    const { round, program } = await openRound(env);
+    const mia = env.person('Mia');
+    await mia.type('/mentor find');
+    const miaId = await mia.id();
+    const step = mia.openForm!.ref;
+    const values = surveyValues(mia.openForm!, menteeAnswers);
+    // She took part in an earlier round of the program, long completed and purged since; she was
+    // waiting on the waitlist then, and left it: the purge's daily run would anonymise her now.
+    const long = new Date(env.clock.now().getTime() - 400 * 86_400_000);
+    const earlier = await env.database.db.insertInto('rounds').values({ workspace_id: round.workspaceId, program_id: program.id, name: 'Earlier', state: 'completed', opened_at: long, published_at: long, completed_at: long, purged_at: long })
+      .returning('id').executeTakeFirstOrThrow();
+    await env.database.db.insertInto('enrollments').values({ workspace_id: round.workspaceId, round_id: earlier.id, person_id: miaId, role: 'mentee', status: 'submitted', answers: JSON.stringify({}), consent_at: long, submitted_at: long, updated_at: long }).execute();
+    // Her first step writes its draft and waits for the workspace (its reference to it is checked;
+    // the test holds it); the purge, started meanwhile, finds her without a live round (the draft
+    // is not committed) and waits for her step, then finds her in the new round.
+    const [sent] = valuesOf(await raceAtRow<unknown>(env.database, 'workspaces', round.workspaceId, [
+      () => env.core.submit(mia.actor, step, values),
+      () => env.core.runJob('retention.purge', {}),
+    ]));
+    expect(sent).toMatchObject({ type: 'next' });
+    expect((await getPerson(env.database.db, miaId))?.erasedAt).toBeNull();
+    expect((await findEnrollment(env.database.db, round.id, miaId, 'mentee'))?.status).toBe('started');
+  });
+
   it('the last step sent as the survey deadline closes the round: the answers count in the closing, shortlist included', async () => {
     env = await createMemoryPlatform(kind);
     const deadline = new Date(env.clock.now().getTime() + 86_400_000);

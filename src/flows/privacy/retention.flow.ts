@@ -5,7 +5,7 @@
 import { sql } from 'kysely';
 import { purgeFlashQuestions } from '../../db/repositories/flash.repository.ts';
 import { anonymisePerson } from '../../db/repositories/person.repository.ts';
-import { erasePlatformTraces } from '../../db/repositories/person-data.repository.ts';
+import { erasePlatformTraces, holdNewRowsOf } from '../../db/repositories/person-data.repository.ts';
 import type { BaseCtx } from '../context.ts';
 import { purgeExpiredDedupAndKeys } from './dedup-purge.ts';
 import type { FlowModule } from '../registry.ts';
@@ -33,18 +33,51 @@ export async function purgeRound(ctx: BaseCtx, roundId: string): Promise<{ peopl
   // People whose every enrollment is in an expired round, who are not leads and do not wait on a
   // program's waitlist for its next round, are anonymised, with what links them to their Slack or
   // Teams account (conversation references, report links, forms and files kept for them).
-  const { rows } = await sql<{ person_id: string }>`
-    select distinct e.person_id from enrollments e join people p on p.id = e.person_id
-    where e.round_id = ${roundId} and p.erased_at is null
-      and not exists (select 1 from program_leads l where l.person_id = e.person_id)
-      and not exists (select 1 from waitlist w where w.person_id = e.person_id)
+  const people = await anonymiseGone(ctx, { roundId });
+  return { people: [...people.values()].reduce((a, b) => a + b, 0) };
+}
+
+type Scope = { readonly roundId: string } | { readonly personId: string } | 'everyone';
+
+/**
+ * The people of `scope` (a round's, one person, or everyone) who took part in a round, every one of
+ * whose rounds is purged or past its program's retention period, who lead no program and wait on no
+ * program's waitlist.
+ */
+async function gone(ctx: BaseCtx, scope: Scope): Promise<Array<{ id: string; workspace_id: string }>> {
+  const within = scope === 'everyone' ? sql`true`
+    : 'roundId' in scope ? sql`exists (select 1 from enrollments e where e.person_id = p.id and e.round_id = ${scope.roundId})`
+      : sql`p.id = ${scope.personId}`;
+  const { rows } = await sql<{ id: string; workspace_id: string }>`
+    select p.id, p.workspace_id from people p
+    where p.erased_at is null and ${within}
+      and exists (select 1 from enrollments e where e.person_id = p.id)
+      and not exists (select 1 from program_leads l where l.person_id = p.id)
+      and not exists (select 1 from waitlist w where w.person_id = p.id)
       and not exists (select 1 from enrollments o join rounds r on r.id = o.round_id join programs g on g.id = r.program_id
-        where o.person_id = e.person_id and (r.completed_at is null or r.completed_at > ${now}::timestamptz - make_interval(days => g.retention_days)))`.execute(db);
-  for (const { person_id } of rows) {
-    await erasePlatformTraces(db, person_id);
-    await anonymisePerson(db, person_id, now);
+        where o.person_id = p.id and r.purged_at is null
+          and (r.completed_at is null or r.completed_at > ${ctx.now}::timestamptz - make_interval(days => g.retention_days)))
+    order by p.id`.execute(ctx.db);
+  return rows;
+}
+
+/**
+ * Anonymises the people of `scope` who are gone (above), each as an erasure does it: a request of
+ * theirs writing a first row at that moment (a new round's survey, a waitlist place) is waited for,
+ * and they are looked at again after it; one coming later waits for this run and finds them
+ * anonymised. Gives how many, per workspace.
+ */
+async function anonymiseGone(ctx: BaseCtx, scope: Scope): Promise<Map<string, number>> {
+  const byWorkspace = new Map<string, number>();
+  for (const { id } of await gone(ctx, scope)) {
+    await holdNewRowsOf(ctx.db, id);
+    const [still] = await gone(ctx, { personId: id });
+    if (!still) continue;
+    await erasePlatformTraces(ctx.db, id);
+    await anonymisePerson(ctx.db, id, ctx.now);
+    byWorkspace.set(still.workspace_id, (byWorkspace.get(still.workspace_id) ?? 0) + 1);
   }
-  return { people: rows.length };
+  return byWorkspace;
 }
 
 export async function purgeExpiredRounds(ctx: BaseCtx): Promise<number> {
@@ -74,25 +107,11 @@ export async function purgeExpiredRounds(ctx: BaseCtx): Promise<number> {
  * kept their name and account links for good, their rounds being marked purged already.
  */
 export async function anonymiseLeftBehind(ctx: BaseCtx): Promise<number> {
-  const { db, now } = ctx;
-  const { rows } = await sql<{ id: string; workspace_id: string }>`
-    select p.id, p.workspace_id from people p
-    where p.erased_at is null
-      and exists (select 1 from enrollments e where e.person_id = p.id)
-      and not exists (select 1 from enrollments e join rounds r on r.id = e.round_id where e.person_id = p.id and r.purged_at is null)
-      and not exists (select 1 from program_leads l where l.person_id = p.id)
-      and not exists (select 1 from waitlist w where w.person_id = p.id)
-    order by p.id`.execute(db);
-  const byWorkspace = new Map<string, number>();
-  for (const { id, workspace_id } of rows) {
-    await erasePlatformTraces(db, id);
-    await anonymisePerson(db, id, now);
-    byWorkspace.set(workspace_id, (byWorkspace.get(workspace_id) ?? 0) + 1);
-  }
+  const byWorkspace = await anonymiseGone(ctx, 'everyone');
   for (const [workspaceId, people] of byWorkspace) {
     await ctx.audit({ workspaceId, actorId: null, action: 'retention.purge', targetType: 'workspace', targetId: workspaceId, details: { people } });
   }
-  return rows.length;
+  return [...byWorkspace.values()].reduce((a, b) => a + b, 0);
 }
 
 export const retentionFlow: FlowModule = {
