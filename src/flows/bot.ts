@@ -110,6 +110,35 @@ export const HELD_WITHOUT_CREDENTIALS_MS = 5 * 60_000;
 /** A sender that dies mid-send frees the delivery after this long (deps.sendLeaseMs overrides). */
 export const DEFAULT_SEND_LEASE_MS = 60_000;
 
+/** How many times a piece of work runs when PostgreSQL cancels it for a conflict (see run below). */
+export const TRANSACTION_ATTEMPTS = 3;
+
+/** The SQLSTATE of a deadlock or a serialization failure, which running the transaction again resolves. */
+function conflictCode(err: unknown): string | undefined {
+  const code = (err as { code?: unknown } | null)?.code;
+  return code === '40P01' || code === '40001' ? code : undefined;
+}
+
+/** `target` whose every method call marks `outside` first. */
+function marking<T extends object>(target: T, outside: { called: boolean }): T {
+  return new Proxy(target, {
+    get(t, key) {
+      const value: unknown = Reflect.get(t, key, t);
+      if (typeof value !== 'function') return value;
+      return (...args: unknown[]) => { outside.called = true; return (value as (...a: unknown[]) => unknown).apply(t, args); };
+    },
+  });
+}
+
+/** The dependencies as work sees them: a call to the calendar or the platform's conversations is noted. */
+function watchingOutside<D extends CoreDeps>(deps: D, outside: { called: boolean }): D {
+  return {
+    ...deps,
+    ...(deps.calendar ? { calendar: marking(deps.calendar, outside) } : {}),
+    ...(deps.messenger ? { messenger: marking(deps.messenger, outside) } : {}),
+  };
+}
+
 export function createBotCore(deps: CoreDeps & { readonly messenger: Messenger; readonly sendLeaseMs?: number }, modules: readonly FlowModule[]): BotCore {
   const registry = buildRegistry(modules);
   const sendLeaseMs = deps.sendLeaseMs ?? DEFAULT_SEND_LEASE_MS;
@@ -127,12 +156,29 @@ export function createBotCore(deps: CoreDeps & { readonly messenger: Messenger; 
     for (const job of pending) await deps.scheduler.schedule(job).catch(failed(job));
   }
 
+  /**
+   * Runs `work` in a transaction. One that PostgreSQL cancels to break a deadlock, or for a
+   * serialization failure, is run again from the start (up to TRANSACTION_ATTEMPTS times), when the
+   * work has not called anything outside the database yet (a calendar, a platform's conversations):
+   * nothing of the cancelled attempt is left, and the person's request is not answered "something
+   * went wrong" for a conflict with another request. Work that called outside is not repeated
+   * (the call would be made twice): it fails as any database error does.
+   */
   async function run<T>(work: (base: BaseCtx) => Promise<T>): Promise<T> {
-    const pending: ScheduledJob[] = [];
     const now = deps.clock.now();
-    const result = await inTransaction(deps.db, (trx: Db) => work(createBaseCtx(deps, trx, now, pending)));
-    await queue(pending);
-    return result;
+    for (let attempt = 1; ; attempt += 1) {
+      const pending: ScheduledJob[] = [];
+      const outside = { called: false };
+      try {
+        const result = await inTransaction(deps.db, (trx: Db) => work(createBaseCtx(watchingOutside(deps, outside), trx, now, pending)));
+        await queue(pending);
+        return result;
+      } catch (err) {
+        const code = conflictCode(err);
+        if (!code || outside.called || attempt >= TRANSACTION_ATTEMPTS) throw err;
+        deps.logger.warn({ code, attempt }, 'transaction cancelled by a conflict with another: run again');
+      }
+    }
   }
 
   /**
