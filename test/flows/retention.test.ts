@@ -132,5 +132,19 @@ describe.each(databaseKinds)('the retention purge on %s', (kind) => {
     const runs = await Promise.allSettled([0, 1].map(() => env!.core.runJob('retention.purge', {})));
     expect(runs.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled']);
     expect((await purges()).map((p) => p.target_id)).toEqual([one.roundId]);
+
+    // The next day two runs again, with two people its purge passed over who no longer wait:
+    // each is anonymised once, and the workspace's entry is logged once.
+    const db = env!.database.db;
+    const passedOver = one.mentees.slice(0, 2);
+    for (const personId of passedOver) {
+      await db.updateTable('people').set({ erased_at: null, display_name: 'Back' }).where('id', '=', personId).execute();
+    }
+    env!.clock.advance(DAY);
+    const again = await Promise.allSettled([0, 1].map(() => env!.core.runJob('retention.purge', {})));
+    expect(again.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled']);
+    const names = await db.selectFrom('people').select('display_name').where('id', 'in', passedOver).execute();
+    expect(names.map((n) => n.display_name)).toEqual(['Former participant', 'Former participant']);
+    expect((await purges()).filter((p) => p.target_id !== one.roundId).map((p) => p.details)).toEqual([{ people: 2 }]);
   });
 });
