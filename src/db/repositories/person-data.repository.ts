@@ -3,7 +3,7 @@
 import { sql } from 'kysely';
 import { eraseAdapterStateOf } from './adapter-state.repository.ts';
 import { deleteMeetingsOfPerson, meetingsOfFlashSessions, meetingsOfPairs } from './meeting.repository.ts';
-import { holdSharedTransactionLock, holdTransactionLock, type Db } from './db.ts';
+import { holdSharedTransactionLock, holdTransactionLock, tryTransactionLock, type Db } from './db.ts';
 
 /** The person's own rows. Pairs carry the reasons only the person wrote; check-ins are theirs alone. */
 export async function collectPersonData(db: Db, personId: string): Promise<Record<string, unknown>> {
@@ -86,6 +86,15 @@ export async function holdOffErasure(db: Db, personId: string): Promise<boolean>
  */
 export async function holdNewRowsOf(db: Db, personId: string): Promise<void> {
   await holdTransactionLock(db, newRowsLock(personId));
+}
+
+/**
+ * holdNewRowsOf without waiting: false at once when a request of theirs is writing a first row
+ * (holdOffErasure) at this moment. For the retention purge, which holds their person row first and
+ * leaves them to a later run rather than wait for a request that may be waiting for that row.
+ */
+export async function tryHoldNewRowsOf(db: Db, personId: string): Promise<boolean> {
+  return tryTransactionLock(db, newRowsLock(personId));
 }
 
 /**

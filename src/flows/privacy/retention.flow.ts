@@ -5,7 +5,7 @@
 import { sql } from 'kysely';
 import { purgeFlashQuestions } from '../../db/repositories/flash.repository.ts';
 import { anonymisePerson } from '../../db/repositories/person.repository.ts';
-import { erasePlatformTraces, holdNewRowsOf } from '../../db/repositories/person-data.repository.ts';
+import { erasePlatformTraces, tryHoldNewRowsOf } from '../../db/repositories/person-data.repository.ts';
 import type { BaseCtx } from '../context.ts';
 import { purgeExpiredDedupAndKeys } from './dedup-purge.ts';
 import type { FlowModule } from '../registry.ts';
@@ -62,15 +62,18 @@ async function gone(ctx: BaseCtx, scope: Scope): Promise<Array<{ id: string; wor
 }
 
 /**
- * Anonymises the people of `scope` who are gone (above), each as an erasure does it: a request of
- * theirs writing a first row at that moment (a new round's survey, a waitlist place) is waited for,
- * and they are looked at again after it; one coming later waits for this run and finds them
- * anonymised. Gives how many, per workspace.
+ * Anonymises the people of `scope` who are gone (above). Their person row is locked first, so a
+ * request of theirs holding it (a click's record points to it) ends first; then, without waiting,
+ * the lock their requests take before writing a first row (holdOffErasure): one doing so at this
+ * moment (a new round's survey, a waitlist place; it waits for their row, which this run holds)
+ * leaves them to a later run. Once both are held they are looked at again, and a request coming
+ * later waits for this run and finds them anonymised. Gives how many, per workspace.
  */
 async function anonymiseGone(ctx: BaseCtx, scope: Scope): Promise<Map<string, number>> {
   const byWorkspace = new Map<string, number>();
   for (const { id } of await gone(ctx, scope)) {
-    await holdNewRowsOf(ctx.db, id);
+    await ctx.db.selectFrom('people').select('id').where('id', '=', id).forUpdate().execute();
+    if (!(await tryHoldNewRowsOf(ctx.db, id))) continue;
     const [still] = await gone(ctx, { personId: id });
     if (!still) continue;
     await erasePlatformTraces(ctx.db, id);
