@@ -108,12 +108,12 @@ export function buildCandidates(enc: EncodedCohort, k: number, active?: Uint8Arr
     const domain = ctx.domain, lang = ctx.lang, hoursRow = ctx.hoursRow, values = ctx.values, valueBase = i * 4;
     rows.load(i);
     const careerLevel = rows.careerLevel;
-    // unseenFrom[c]: over the ranks, the largest share among lists c and after (one pass from the end).
+    // unseenFrom[c]: summed over the ranks, the share of each rank's first list at c or after (one
+    // pass from the end, each rank's share replaced as an earlier list of it is met).
     mostOfRank.fill(0);
-    for (let c = comboCount - 1; c >= 0; c--) {
+    for (let c = comboCount - 1, sum = 0; c >= 0; c--) {
+      sum += comboShare[c]! - mostOfRank[comboRank[c]!]!;
       mostOfRank[comboRank[c]!] = comboShare[c]!;
-      let sum = 0;
-      for (let r = 0; r < MAX_TOPICS; r++) sum += mostOfRank[r]!;
       unseenFrom[c] = sum;
     }
     for (let c = 0; c < comboCount; c++) {

@@ -174,9 +174,11 @@ export function checkOptimality(enc: EncodedCohort, g: CandidateGraph, sol: Assi
     rows.load(i);
     const careerLevel = rows.careerLevel;
     // The rest outside hours and domain, exact but for the career level (bounded) and the hard
-    // rules; -1 when they share no language.
-    const exactPart = (j: number): number => ((langOf[j]! & lang) === 0 ? -MAX_POINTS
-      : valuePoints[valueBase + popcount[values & valuesOf[j]!]!]! + rowA[classA[j]!]! + rowB[classB[j]!]! + rowC[classC[j]!]! + careerLevel);
+    // rules, from a mentor's values and joint classes; exactPart: from the mentor's own fields,
+    // -MAX_POINTS when they share no language.
+    const restOf = (mentorValues: number, a: number, b: number, c: number): number =>
+      valuePoints[valueBase + popcount[values & mentorValues]!]! + rowA[a]! + rowB[b]! + rowC[c]! + careerLevel;
+    const exactPart = (j: number): number => ((langOf[j]! & lang) === 0 ? -MAX_POINTS : restOf(valuesOf[j]!, classA[j]!, classB[j]!, classC[j]!));
 
     // Mentors priced at or above cutoff − floor cannot break whatever they score.
     const priceLimit = cutoff - floor;
@@ -225,8 +227,7 @@ export function checkOptimality(enc: EncodedCohort, g: CandidateGraph, sol: Assi
           seenFor[j] = i;
           const hours = hoursPoints[hoursRow + postHours[q]!]!;
           if (hours < 0 || (postLang[q]! & lang) === 0 || isCandidate[j] === i) continue;
-          const part = hours + (postDomain[q] === domain ? domainPoints : 0) + valuePoints[valueBase + popcount[values & postValues[q]!]!]!
-            + rowA[postA[q]!]! + rowB[postB[q]!]! + rowC[postC[q]!]! + careerLevel;
+          const part = hours + (postDomain[q] === domain ? domainPoints : 0) + restOf(postValues[q]!, postA[q]!, postB[q]!, postC[q]!);
           if (Math.min(cutoff, menteeExpertisePoints[base + postingLevel[q]!]! + later + part) - v <= floor) continue;
           const ex = expertisePoints(enc, i, j);
           if (Math.min(cutoff, ex + part) - v > floor) { pendMentor[pending] = j; pendExpertise[pending++] = ex; }
