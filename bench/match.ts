@@ -1,8 +1,11 @@
 // `npm run bench:match` — the growth table: cohorts of 1 000, 5 000, 10 000, 20 000 and 40 000
 // mentees (mentors = half), seeds 1–3, each match in its own process so that peak memory is per
 // size. Per size: wall and CPU time of the match, peak RSS, the optimality status and gap, the
-// growth per doubling of the CPU time, and the greedy baseline's total and unmatched count.
-//   --sizes 1000,5000 --seeds 1,2 --objective participation|score --no-greedy
+// growth per doubling of the CPU time, the greedy baseline's total and unmatched count, and the
+// exhaustive check of the result's optimality (bench/lib/certificate.ts: every pair of the cohort
+// scored against the matcher's seat prices, an LP bound that must equal the result; `--no-verify`
+// skips it).
+//   --sizes 1000,5000 --seeds 1,2 --objective participation|score --no-greedy --no-verify
 //
 // `npm run bench:match -- --mentees N --mentors M [--seed S] [--objective …] [--runs R] [--candidates K]`
 // times each phase of one cohort in this process, as before. With `--thread` it instead compares
@@ -16,13 +19,15 @@ import { matchCohort, matchCohortProfiled, type MatchPhase } from '../src/domain
 import { closeMatchThread, matchOffThread } from '../src/flows/matching/match-thread.ts';
 import { generateCohort } from './lib/cohort-generator.ts';
 import { greedyMatch } from './lib/greedy-matcher.ts';
+import { verifyCertificate } from './lib/certificate.ts';
 
 const { values } = parseArgs({
   options: {
     mentees: { type: 'string' }, mentors: { type: 'string' }, seed: { type: 'string', default: '1' },
     objective: { type: 'string', default: 'participation' }, runs: { type: 'string', default: '1' }, candidates: { type: 'string' },
     sizes: { type: 'string', default: '1000,5000,10000,20000,40000' }, seeds: { type: 'string', default: '1,2,3' },
-    'no-greedy': { type: 'boolean', default: false }, child: { type: 'boolean', default: false },
+    'no-greedy': { type: 'boolean', default: false }, 'no-verify': { type: 'boolean', default: false },
+    child: { type: 'boolean', default: false },
     thread: { type: 'boolean', default: false },
   },
 });
@@ -33,6 +38,8 @@ interface Measure {
   mentees: number; mentors: number; seed: number; wallMs: number; cpuMs: number; rssMb: number;
   status: string; scoreGap: number; matchedGap: number; total: number; unmatched: number; rounds: number; edges: number;
   greedyTotal?: number; greedyUnmatched?: number;
+  /** The exhaustive check: pairs checked, its wall time, and its verdict (empty when proven optimal). */
+  verify?: { pairs: number; ms: number; problems: string[] };
 }
 
 const load = (): string => loadavg().map((x) => x.toFixed(2)).join(' ');
@@ -44,7 +51,7 @@ if (values.child) {
   const mentees = Number(values.mentees), mentors = Number(values.mentors), seed = Number(values.seed);
   const input = generateCohort({ mentees, mentors, seed, objective });
   const start = performance.now(), cpu0 = process.cpuUsage();
-  const { result } = matchCohortProfiled(input, k);
+  const { result, profile } = matchCohortProfiled(input, k);
   const wallMs = performance.now() - start;
   const cpu = process.cpuUsage(cpu0);
   const rssMb = process.resourceUsage().maxRSS / 1024;
@@ -59,6 +66,11 @@ if (values.child) {
     m.greedyTotal = greedy.totalPoints / 100;
     m.greedyUnmatched = mentees - greedy.matched;
   }
+  if (!values['no-verify']) {
+    const v0 = performance.now();
+    const check = verifyCertificate(input, result, profile.prices);
+    m.verify = { pairs: check.pairs, ms: performance.now() - v0, problems: check.problems };
+  }
   console.log(JSON.stringify(m));
 } else if (values.mentees !== undefined && values.thread) {
   await thread(Number(values.mentees), Number(values.mentors ?? Number(values.mentees) / 2));
@@ -71,7 +83,7 @@ if (values.child) {
 function runChild(mentees: number, seed: number): Promise<Measure> {
   const args = [fileURLToPath(import.meta.url), '--child', '--mentees', String(mentees), '--mentors', String(mentees / 2),
     '--seed', String(seed), '--objective', objective, ...(values.candidates ? ['--candidates', values.candidates] : []),
-    ...(values['no-greedy'] ? ['--no-greedy'] : [])];
+    ...(values['no-greedy'] ? ['--no-greedy'] : []), ...(values['no-verify'] ? ['--no-verify'] : [])];
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
@@ -84,10 +96,18 @@ function runChild(mentees: number, seed: number): Promise<Measure> {
   });
 }
 
+/** "proven, 800 000 000 pairs, 12.3 s", or what failed. */
+function verdict(m: Measure): string {
+  if (!m.verify) return '—';
+  const what = `${m.verify.pairs.toLocaleString('en-US')} pairs, ${(m.verify.ms / 1000).toFixed(1)} s`;
+  return m.verify.problems.length === 0 ? `proven, ${what}` : `**FAILED** (${m.verify.problems.length}+ problems), ${what}`;
+}
+
 async function table(): Promise<void> {
   const sizes = values.sizes.split(',').map(Number), seeds = values.seeds.split(',').map(Number);
   console.log(`bench:match ${new Date().toISOString()}, objective ${objective}, seeds ${seeds.join(',')}, load average at start ${load()}`);
-  const header = ['mentees × mentors', 'seed', 'wall', 'CPU', 'peak RSS', 'optimality', 'rounds', 'total', 'unmatched', 'greedy total', 'greedy unmatched'];
+  const header = ['mentees × mentors', 'seed', 'wall', 'CPU', 'peak RSS', 'optimality', 'rounds', 'total', 'unmatched', 'greedy total', 'greedy unmatched',
+    'exhaustive check'];
   console.log(`| ${header.join(' | ')} |`);
   console.log(`|${header.map(() => '---').join('|')}|`);
   const cpuBySize = new Map<number, number>();
@@ -98,7 +118,8 @@ async function table(): Promise<void> {
       cpus.push(m.cpuMs);
       const gap = m.status === 'optimal' ? 'optimal, gap 0' : `gap ${m.scoreGap} pts, ${m.matchedGap} mentees`;
       console.log(`| ${n} × ${n / 2} | ${seed} | ${(m.wallMs / 1000).toFixed(2)} s | ${(m.cpuMs / 1000).toFixed(2)} s | ${m.rssMb.toFixed(0)} MB | ${gap} | ${m.rounds} | `
-        + `${m.total.toFixed(2)} | ${m.unmatched} | ${m.greedyTotal?.toFixed(2) ?? '—'} | ${m.greedyUnmatched ?? '—'} |`);
+        + `${m.total.toFixed(2)} | ${m.unmatched} | ${m.greedyTotal?.toFixed(2) ?? '—'} | ${m.greedyUnmatched ?? '—'} | ${verdict(m)} |`);
+      for (const line of m.verify?.problems ?? []) console.log(`  exhaustive check, ${n} × ${n / 2} seed ${seed}: ${line}`);
     }
     cpuBySize.set(n, median(cpus));
   }
@@ -147,6 +168,12 @@ function single(mentees: number, mentors: number): void {
   console.log(`greedy:   matched ${greedy.matched}, unmatched ${mentees - greedy.matched}, total ${greedyTotal.toFixed(2)}, ${fmt(greedyMs)}`);
   console.log(`optimal vs greedy: total ${(100 * greedyTotal / report.totalScore).toFixed(2)} % reached by greedy, `
     + `${mentees - greedy.matched - report.unmatched} more mentees left unmatched by greedy`);
+  if (values['no-verify']) return;
+  const v0 = performance.now();
+  const check = verifyCertificate(input, last!.result, last!.profile.prices);
+  const m = { verify: { pairs: check.pairs, ms: performance.now() - v0, problems: check.problems } } as Measure;
+  console.log(`exhaustive check: ${verdict(m)}`);
+  for (const line of check.problems) console.log(`  ${line}`);
 }
 
 /** The longest gap between two ticks of a 1 ms timer on this thread while `work` runs. */

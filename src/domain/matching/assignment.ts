@@ -22,9 +22,12 @@ export interface AssignmentSolution {
   mentorOf: Int32Array;
   pointsOf: Int32Array;
   /**
-   * LP duals for weights (points + penalty): menteeDual[i] + mentorDual[j] ≥ points + penalty on
-   * every graph edge, equal on matched pairs, both ≥ 0, 0 for a mentor with spare capacity and
-   * for an unmatched mentee. Their capacity-weighted sum equals the solution's value: a proof.
+   * The flow's potentials as a surplus per mentee and a price per mentor, for weights (points +
+   * penalty): menteeDual[i] + mentorDual[j] ≥ points + penalty on every graph edge not used, at
+   * most that on the matched pairs (not always equal: a matched arc's own bound can take part of
+   * it), never above 0 for a mentor with a seat left. With no unused pair of the full problem
+   * above u + v, no exchange along a cycle of pairs improves the result. The prices alone give the
+   * LP bound that bench/lib/certificate.ts checks over every pair.
    */
   menteeDual: Float64Array;
   mentorDual: Float64Array;

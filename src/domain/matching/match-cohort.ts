@@ -31,6 +31,17 @@ export interface MatchProfile {
   /** Milliseconds per phase, summed over widening rounds. */
   phases: Record<MatchPhase, number>;
   pairsRescored: number;
+  /** The final seat prices, for a proof checked outside the matcher (bench/lib/certificate.ts). */
+  prices: MatchPrices;
+}
+
+/**
+ * The price of each mentor's seat (the solver's dual, by mentor id), in the optimiser's units: a
+ * pair weighs its points (hundredths) plus its choice bonus plus `penalty` (participation only).
+ */
+export interface MatchPrices {
+  mentor: Map<string, number>;
+  penalty: number;
 }
 
 export function matchCohort(input: MatchInput, options: MatchOptions = {}): MatchResult {
@@ -153,5 +164,7 @@ export function matchCohortProfiled(given: MatchInput, options: MatchOptions = {
     seed: input.seed ?? 0, choices: choiceStats(enc, prep.pinnedTo, solution.mentorOf),
   });
   lap('explain');
-  return { result: { pairs, unmatched, report }, profile: { phases, pairsRescored } };
+  const prices: MatchPrices = { mentor: new Map(), penalty: solution.penalty };
+  for (let j = 0; j < enc.m; j++) prices.mentor.set(enc.mentors[j]!.id, solution.mentorDual[j]!);
+  return { result: { pairs, unmatched, report }, profile: { phases, pairsRescored, prices } };
 }
