@@ -235,6 +235,9 @@ export function checkOptimality(enc: EncodedCohort, g: CandidateGraph, sol: Assi
       }
     }
 
+    // The group walks: mentors met in no topic walk. Those that share a topic are priced beyond
+    // where these walks stop (above); a pair found here is still scored with its expertise, so
+    // that a pair handed to the graph always carries its true weight.
     for (let h = 0; h < hoursClasses; h++) {
       const hours = hoursPoints[ctx.hoursRow + h]!;
       if (hours < 0) continue;
@@ -249,7 +252,7 @@ export function checkOptimality(enc: EncodedCohort, g: CandidateGraph, sol: Assi
           if (sameBound - price[j]! <= floor) break;
           if (seenFor[j] !== i && isCandidate[j] !== i && Math.min(cutoff, hours + domainPoints + exactPart(j)) - price[j]! > floor) {
             pendMentor[pending] = j;
-            pendExpertise[pending++] = 0;
+            pendExpertise[pending++] = expertisePoints(enc, i, j);
           }
         }
       }
@@ -259,7 +262,7 @@ export function checkOptimality(enc: EncodedCohort, g: CandidateGraph, sol: Assi
         if (otherBound - price[j]! <= floor) break;
         if (seenFor[j] !== i && isCandidate[j] !== i && domainOf[j] !== domain && Math.min(cutoff, hours + exactPart(j)) - price[j]! > floor) {
           pendMentor[pending] = j;
-          pendExpertise[pending++] = 0;
+          pendExpertise[pending++] = expertisePoints(enc, i, j);
         }
       }
     }
