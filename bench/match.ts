@@ -15,7 +15,8 @@ import { spawn } from 'node:child_process';
 import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { matchCohort, matchCohortProfiled, type MatchPhase } from '../src/domain/matching/match-cohort.ts';
+import { matchCohort, matchCohortProfiled, type MatchPhase, type MatchPrices } from '../src/domain/matching/match-cohort.ts';
+import type { MatchInput, MatchResult } from '../src/domain/matching/types.ts';
 import { closeMatchThread, matchOffThread } from '../src/flows/matching/match-thread.ts';
 import { generateCohort } from './lib/cohort-generator.ts';
 import { greedyMatch } from './lib/greedy-matcher.ts';
@@ -46,8 +47,7 @@ interface Verified {
   pairs: number; ms: number; envious: number; pricedSpare: number; shortBy: number; problems: string[];
 }
 
-function verified(input: Parameters<typeof verifyCertificate>[0], result: Parameters<typeof verifyCertificate>[1],
-  prices: Parameters<typeof verifyCertificate>[2]): Verified {
+function verified(input: MatchInput, result: MatchResult, prices: MatchPrices): Verified {
   const v0 = performance.now();
   const c = verifyCertificate(input, result, prices);
   return { pairs: c.pairs, ms: performance.now() - v0, envious: c.envious, pricedSpare: c.pricedSpare, shortBy: c.bound - c.primal, problems: c.problems };

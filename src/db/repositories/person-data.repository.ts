@@ -89,6 +89,15 @@ export async function holdNewRowsOf(db: Db, personId: string): Promise<void> {
 }
 
 /**
+ * Locks the person's row for update until the transaction ends: a request holding it (a click's
+ * record points to it; a circle fill reads it under a key-share lock) ends first, and one coming
+ * later waits for this transaction.
+ */
+export async function lockPersonRow(db: Db, personId: string): Promise<void> {
+  await db.selectFrom('people').select('id').where('id', '=', personId).forUpdate().execute();
+}
+
+/**
  * holdNewRowsOf without waiting: false at once when a request of theirs is writing a first row
  * (holdOffErasure) at this moment. For the retention purge, which holds their person row first and
  * leaves them to a later run rather than wait for a request that may be waiting for that row.
@@ -194,7 +203,7 @@ async function eraseCircleTraces(db: Db, personId: string): Promise<ErasedCircle
   // the row under a key-share lock, circle.repository.ts seatMember) is waited for and its seat
   // taken away below, or waits and seats nobody erased. For update: only that excludes a key-share
   // lock, and the anonymisation changes their platform user id, part of the row's unique key.
-  await db.selectFrom('people').select('id').where('id', '=', personId).forUpdate().execute();
+  await lockPersonRow(db, personId);
   await db.deleteFrom('circle_members').where('person_id', '=', personId).execute();
   await db.deleteFrom('circle_checkins').where('person_id', '=', personId).execute();
   await db.updateTable('circles').set({ co_mentor_id: null }).where('co_mentor_id', '=', personId).execute();

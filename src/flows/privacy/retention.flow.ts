@@ -5,7 +5,7 @@
 import { sql } from 'kysely';
 import { purgeFlashQuestions } from '../../db/repositories/flash.repository.ts';
 import { anonymisePerson } from '../../db/repositories/person.repository.ts';
-import { erasePlatformTraces, tryHoldNewRowsOf } from '../../db/repositories/person-data.repository.ts';
+import { erasePlatformTraces, lockPersonRow, tryHoldNewRowsOf } from '../../db/repositories/person-data.repository.ts';
 import type { BaseCtx } from '../context.ts';
 import { purgeExpiredDedupAndKeys } from './dedup-purge.ts';
 import type { FlowModule } from '../registry.ts';
@@ -72,7 +72,7 @@ async function gone(ctx: BaseCtx, scope: Scope): Promise<Array<{ id: string; wor
 async function anonymiseGone(ctx: BaseCtx, scope: Scope): Promise<Map<string, number>> {
   const byWorkspace = new Map<string, number>();
   for (const { id } of await gone(ctx, scope)) {
-    await ctx.db.selectFrom('people').select('id').where('id', '=', id).forUpdate().execute();
+    await lockPersonRow(ctx.db, id);
     if (!(await tryHoldNewRowsOf(ctx.db, id))) continue;
     const [still] = await gone(ctx, { personId: id });
     if (!still) continue;
