@@ -46,10 +46,14 @@ export function verifyCertificate(given: MatchInput, result: MatchResult, prices
   }
   const mentorIndex = new Map(enc.mentors.map((r, j) => [r.id, j] as const));
   const mentorOf = new Map<string, number>();
+  const inProblem = new Set<string>();
+  for (let i = 0; i < enc.n; i++) if (pinnedTo[i] === -1) inProblem.add(enc.mentees[i]!.id);
   for (const p of result.pairs) {
     if (p.pinned) continue;
     const j = mentorIndex.get(p.mentorId);
-    if (j === undefined) problem(`pair ${p.menteeId}–${p.mentorId}: unknown mentor`);
+    if (!inProblem.has(p.menteeId)) problem(`pair ${p.menteeId}–${p.mentorId}: unknown, pinned or locked mentee`);
+    else if (j === undefined) problem(`pair ${p.menteeId}–${p.mentorId}: unknown mentor`);
+    else if (mentorOf.has(p.menteeId)) problem(`mentee ${p.menteeId}: more than one pair`);
     else mentorOf.set(p.menteeId, j);
   }
 

@@ -81,6 +81,16 @@ describe("the benchmark's exhaustive optimality check", () => {
     expect(verifyCertificate(forbidden, result, prices).problems).toContain(`pair ${first.menteeId}–${first.mentorId} is not allowed`);
   });
 
+  it('refuses a result that gives a mentee two pairs, or pairs someone outside the problem', () => {
+    const input = generateCohort({ mentees: 300, mentors: 150, seed: 6 });
+    const { result, prices } = run(input);
+    const [first, second] = result.pairs;
+    const twice = { ...result, pairs: [...result.pairs, { ...second!, menteeId: first!.menteeId }] };
+    expect(verifyCertificate(input, twice, prices).problems).toContain(`mentee ${first!.menteeId}: more than one pair`);
+    const stranger = { ...result, pairs: [...result.pairs, { ...first!, menteeId: 'nobody' }] };
+    expect(verifyCertificate(input, stranger, prices).problems).toContain(`pair nobody–${first!.mentorId}: unknown, pinned or locked mentee`);
+  });
+
   it('refuses prices that are missing, too low, or set on a mentor with a seat left', () => {
     const input = generateCohort({ mentees: 150, mentors: 150, seed: 5 }); // more seats than mentees
     const { result, prices } = run(input);
