@@ -45,6 +45,7 @@ export function buildCandidates(enc: EncodedCohort, k: number, active?: Uint8Arr
   };
   const comboShare = new Int32Array(MAX_TOPICS * 3), comboRank = new Int32Array(MAX_TOPICS * 3), comboLevel = new Int32Array(MAX_TOPICS * 3);
   const unseenFrom = new Int32Array(MAX_TOPICS * 3), mostOfRank = new Int32Array(MAX_TOPICS);
+  const { start: choiceStart, mentor: choiceMentor } = enc.choices;
   const groups = groupMentors(enc);
   const { hoursStart, byHours, byHoursDomain, domainOf } = groups;
   const rows = new RestRows(enc, classes);
@@ -68,14 +69,14 @@ export function buildCandidates(enc: EncodedCohort, k: number, active?: Uint8Arr
   const mentor = new Int32Array(n * Math.min(k, m));
   const weight = new Int32Array(mentor.length);
   const cutoff = new Int32Array(n).fill(-1);
-  let e = 0;
-  for (let i = 0; i < n; i++) {
-    if (active && active[i] === 0) { start[i + 1] = e; continue; }
+  // One mentee's search, in a function of its own: the optimising compiler then compiles it once,
+  // instead of compiling the whole loop again on each exit from an on-stack-replaced inner loop.
+  const search = (i: number): void => {
     ctx.load(i);
     top.reset();
     // Ranked mentors first, scored exactly: the bounds below leave their choice bonus out.
-    for (let c = enc.choices.start[i]!; c < enc.choices.start[i + 1]!; c++) {
-      const j = enc.choices.mentor[c]!;
+    for (let c = choiceStart[i]!; c < choiceStart[i + 1]!; c++) {
+      const j = choiceMentor[c]!;
       coldOffer(i, j);
       seenFor[j] = i;
     }
@@ -150,22 +151,30 @@ export function buildCandidates(enc: EncodedCohort, k: number, active?: Uint8Arr
         }
       }
     }
-    // Mentors without expertise: one bound per (hours class, domain) group.
-    if (restMax > top.floor) {
-      for (let h = 0; h < hoursClasses; h++) {
-        const hours = hoursPoints[ctx.hoursRow + h]!;
-        if (hours < 0) continue;
-        const lo = hoursStart[h]!, hi = hoursStart[h + 1]!;
-        if (lo === hi || restOther + hours + domainPoints <= top.floor) continue;
-        const end = domainLowerBound(groups, lo, hi, domain + 1);
-        for (let y = domainLowerBound(groups, lo, end, domain); y < end; y++) coldOffer(i, byHoursDomain[y]!);
-        if (restOther + hours <= top.floor) continue;
-        for (let y = lo; y < hi; y++) {
-          const j = byHours[y]!;
-          if (domainOf[j] !== domain) coldOffer(i, j);
-        }
+    if (restMax > top.floor) groupWalk(i, restOther);
+  };
+  // Mentors without expertise: one bound per (hours class, domain) group. Rarely reached, so a
+  // function apart: its first use does not throw away the search's compiled code.
+  const groupWalk = (i: number, restOther: number): void => {
+    const domain = ctx.domain;
+    for (let h = 0; h < hoursClasses; h++) {
+      const hours = hoursPoints[ctx.hoursRow + h]!;
+      if (hours < 0) continue;
+      const lo = hoursStart[h]!, hi = hoursStart[h + 1]!;
+      if (lo === hi || restOther + hours + domainPoints <= top.floor) continue;
+      const end = domainLowerBound(groups, lo, hi, domain + 1);
+      for (let y = domainLowerBound(groups, lo, end, domain); y < end; y++) coldOffer(i, byHoursDomain[y]!);
+      if (restOther + hours <= top.floor) continue;
+      for (let y = lo; y < hi; y++) {
+        const j = byHours[y]!;
+        if (domainOf[j] !== domain) coldOffer(i, j);
       }
     }
+  };
+  let e = 0;
+  for (let i = 0; i < n; i++) {
+    if (active && active[i] === 0) { start[i + 1] = e; continue; }
+    search(i);
     for (let r = 0; r < top.size; r++) {
       mentor[e] = top.mentor[r]!;
       weight[e] = top.points[r]!;

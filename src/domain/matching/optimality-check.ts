@@ -80,7 +80,8 @@ function postingsByPrice(enc: EncodedCohort, price: Float64Array, groups: Mentor
   const byHours = (x: number, y: number): number => groups.hoursOf[postingMentor[x]!]! - groups.hoursOf[postingMentor[y]!]! || byPrice(x, y);
   const runHours: number[] = [], runFrom: number[] = [], runTo: number[] = [];
   const order: number[] = [];
-  for (let t = 0; t + 1 < postingStart.length; t++) {
+  // A topic at a time, in a function of its own (compiled once, see checkMentee).
+  const sortTopic = (t: number): void => {
     order.length = 0;
     for (let q = postingStart[t]!; q < postingStart[t + 1]!; q++) order.push(q);
     order.sort(byPrice);
@@ -98,7 +99,8 @@ function postingsByPrice(enc: EncodedCohort, price: Float64Array, groups: Mentor
       }
     }
     out.runStart[t + 1] = runHours.length;
-  }
+  };
+  for (let t = 0; t + 1 < postingStart.length; t++) sortTopic(t);
   out.runHours = Int32Array.from(runHours);
   out.runFrom = Int32Array.from(runFrom);
   out.runTo = Int32Array.from(runTo);
@@ -149,16 +151,16 @@ export function checkOptimality(enc: EncodedCohort, g: CandidateGraph, sol: Assi
   const near: Violation[] = [];
   const nearMisses: Violation[] = [];
   let gap = 0, pairsRescored = 0;
-  const count = only ? only.length : n;
-  for (let x0 = 0; x0 < count; x0++) {
-    const i = only ? only[x0]! : x0;
+  // One mentee's check, in a function of its own: the optimising compiler then compiles it once,
+  // instead of compiling the whole loop again on each exit from an on-stack-replaced inner loop.
+  const checkMentee = (i: number): void => {
     const cutoff = g.cutoff[i]!;
-    if (cutoff < 0) { if (slack) slack[i] = Number.POSITIVE_INFINITY; continue; }
+    if (cutoff < 0) { if (slack) slack[i] = Number.POSITIVE_INFINITY; return; }
     const u = sol.menteeDual[i]!;
     // A pair (i, j) needs scoring only when bound − v_j > floor, i.e. it might come within the margin.
     const tau = u - sol.penalty;
     const floor = tau - SLACK_MARGIN;
-    if (cutoff - cheapest <= floor) { if (slack) slack[i] = cheapest - cutoff + tau; continue; }
+    if (cutoff - cheapest <= floor) { if (slack) slack[i] = cheapest - cutoff + tau; return; }
     ctx.load(i);
     for (let e = g.start[i]!; e < g.start[i + 1]!; e++) isCandidate[g.mentor[e]!] = i;
     mine.length = 0;
@@ -287,6 +289,8 @@ export function checkOptimality(enc: EncodedCohort, g: CandidateGraph, sol: Assi
     for (let k = 0; k < Math.min(keepPerMentee, mine.length); k++) violations.push(mine[k]!);
     near.sort((a, b) => b.excess - a.excess || a.j - b.j);
     for (let k = 0; k < Math.min(keepPerMentee - Math.min(keepPerMentee, mine.length), near.length); k++) nearMisses.push(near[k]!);
-  }
+  };
+  if (only) for (const i of only) checkMentee(i);
+  else for (let i = 0; i < n; i++) checkMentee(i);
   return { violations, nearMisses, gap, pairsRescored };
 }
