@@ -4,7 +4,7 @@
 import { DEFAULT_PER_MENTOR, buildCandidates, widenGraph, type CandidateGraph } from './candidates.ts';
 import { MAX_POINTS } from './criteria.ts';
 import { solveAssignment, type AssignmentSolution } from './assignment.ts';
-import { checkOptimality } from './optimality-check.ts';
+import { checkOptimality, recheckInGroups } from './optimality-check.ts';
 import { prepareCohort } from './prepare-cohort.ts';
 import { restClasses } from './rest-classes.ts';
 import { pairReasons } from './reasons.ts';
@@ -24,6 +24,9 @@ export const DEFAULT_WIDENING_ROUNDS = 20;
 const WIDEN_PER_MENTEE = 24;
 /** Up to this many new edges (or n/20) are absorbed by warm repair rather than a fresh solve. */
 const MIN_REPAIR_BATCH = 200;
+
+/** From this many mentees, a partial check after a repair is split by how far each may fall. */
+const PARTIAL_IN_GROUPS_FROM = 1_000;
 
 export type MatchPhase = 'scoring' | 'candidates' | 'solve' | 'check' | 'explain';
 
@@ -85,6 +88,10 @@ export function matchCohortProfiled(given: MatchInput, options: MatchOptions = {
   lap('solve');
   const slack = new Float64Array(enc.n);
   const dropped = new Float64Array(enc.n);
+  // Mentor potentials' fall since the last full check, and whether a partial check came since
+  // (after one, mentees' slacks date from different moments, and the mentor falls cannot be used).
+  const mentorDropped = new Float64Array(enc.m);
+  let partialSinceFull = false;
   let check = checkOptimality(enc, graph, solution, WIDEN_PER_MENTEE, undefined, slack, classes);
   let rounds = 0, pairsRescored = check.pairsRescored;
   lap('check');
@@ -98,22 +105,29 @@ export function matchCohortProfiled(given: MatchInput, options: MatchOptions = {
       lap('solve');
       check = checkOptimality(enc, graph, solution, WIDEN_PER_MENTEE, undefined, slack, classes);
       dropped.fill(0);
+      mentorDropped.fill(0);
+      partialSinceFull = false;
     } else {
       graph = widenGraph(graph, check.violations);
       // A pair's dual sum only falls when its mentee's dual does, so besides the mentees that had
       // violations (they may have more than were added), only those whose dual fell further
       // than their slack need their left-out edges checked again.
-      const recheck = new Set(check.violations.map((v) => v.i));
+      const hadViolations = new Set(check.violations.map((v) => v.i));
+      const recheck = new Set(hadViolations);
       const repaired = repairWithNewEdges(graph, prep.capacity, solution, check.violations);
       solution = repaired.solution;
       for (let i = 0; i < enc.n; i++) {
         dropped[i] = dropped[i]! + repaired.drop[i]!;
         if (dropped[i]! > slack[i]!) recheck.add(i);
       }
+      for (let j = 0; j < enc.m; j++) mentorDropped[j] = mentorDropped[j]! + repaired.mentorDrop[j]!;
       lap('solve');
       const only = [...recheck].sort((a, b) => a - b);
-      check = checkOptimality(enc, graph, solution, WIDEN_PER_MENTEE, only, slack, classes);
+      check = partialSinceFull || only.length < (options.groupedRecheckFrom ?? PARTIAL_IN_GROUPS_FROM)
+        ? checkOptimality(enc, graph, solution, WIDEN_PER_MENTEE, only, slack, classes)
+        : recheckInGroups(enc, graph, solution, WIDEN_PER_MENTEE, only, hadViolations, slack, dropped, mentorDropped, classes);
       for (const i of only) dropped[i] = 0;
+      partialSinceFull = true;
     }
     pairsRescored += check.pairsRescored;
     lap('check');

@@ -60,6 +60,11 @@ interface PricedPostings extends MentorFields {
   runTo: Int32Array;
 }
 
+/** Where a partial check split by how far each mentee may fall (recheckInGroups) may cut: every 5 % of its mentees. */
+const RECHECK_CUTS = 20;
+/** One more group costs about as much as checking this share of the mentors' count in mentees, every mentor seen (its postings are built again). */
+const RECHECK_BUILD_SHARE = 1 / 50;
+
 /** A topic is walked by runs when its entries under the price limit are this many times its runs. */
 export const ENTRIES_PER_RUN = 3;
 
@@ -120,14 +125,30 @@ function priceBound(price: Float64Array, lo: number, hi: number, limit: number):
 export const SLACK_MARGIN = 100;
 
 /**
+ * Mentors a partial check may leave out because none of their left-out pairs with the mentees
+ * checked can break (see match-cohort.ts: after a repair, a mentor whose potential fell at least
+ * as far as a mentee's fall minus its slack keeps every pair with it), and for each mentee a cap
+ * on its slack: what the pairs with the mentors left out are known to keep.
+ */
+export interface HiddenMentors {
+  mentor: Uint8Array;
+  slackCap: Float64Array;
+}
+
+/**
  * Checks every mentee, or only `only` when the others are known to still pass. `slack[i]`
  * receives how much mentee i's dual may drop before one of its left-out edges could break
- * (a lower bound, exact below SLACK_MARGIN).
+ * (a lower bound, exact below SLACK_MARGIN). With `hidden`, the mentors it flags are never met
+ * (they are priced out of every walk) and each checked mentee's slack is capped by its `slackCap`.
  */
 export function checkOptimality(enc: EncodedCohort, g: CandidateGraph, sol: AssignmentSolution, keepPerMentee: number,
-  only?: readonly number[], slack?: Float64Array, classes: RestClasses = restClasses(enc), entriesPerRun = ENTRIES_PER_RUN): CheckResult {
+  only?: readonly number[], slack?: Float64Array, classes: RestClasses = restClasses(enc), entriesPerRun = ENTRIES_PER_RUN,
+  hidden?: HiddenMentors): CheckResult {
   const { n, m } = g;
-  const price = sol.mentorDual;
+  // The walks' order and stops: a hidden mentor is priced beyond every limit, so no walk meets it.
+  // A pair's excess is always taken at the mentor's true price (`truePrice`).
+  const truePrice = sol.mentorDual;
+  const price = hidden ? truePrice.map((v, j) => (hidden.mentor[j] ? Number.POSITIVE_INFINITY : v)) : truePrice;
   const groups = groupMentors(enc, price);
   const { hoursStart, byHours, byHoursDomain, domainOf, langOf, valuesOf } = groups;
   const { a: classA, b: classB, c: classC } = classes;
@@ -160,7 +181,8 @@ export function checkOptimality(enc: EncodedCohort, g: CandidateGraph, sol: Assi
     // A pair (i, j) needs scoring only when bound − v_j > floor, i.e. it might come within the margin.
     const tau = u - sol.penalty;
     const floor = tau - SLACK_MARGIN;
-    if (cutoff - cheapest <= floor) { if (slack) slack[i] = cheapest - cutoff + tau; return; }
+    const cap = hidden ? hidden.slackCap[i]! : Number.POSITIVE_INFINITY;
+    if (cutoff - cheapest <= floor) { if (slack) slack[i] = Math.min(cap, cheapest - cutoff + tau); return; }
     ctx.load(i);
     for (let e = g.start[i]!; e < g.start[i + 1]!; e++) isCandidate[g.mentor[e]!] = i;
     mine.length = 0;
@@ -274,7 +296,7 @@ export function checkOptimality(enc: EncodedCohort, g: CandidateGraph, sol: Assi
       const j = pendMentor[x]!;
       const w = finishPoints(enc, restPoints(ctx, j), pendExpertise[x]!, choicePoints(ctx, j));
       if (w < 0) continue;
-      const excess = w - tau - price[j]!;
+      const excess = w - tau - truePrice[j]!;
       if (-excess < least) least = -excess;
       if (excess > 0) {
         mine.push({ i, j, w, excess });
@@ -283,7 +305,7 @@ export function checkOptimality(enc: EncodedCohort, g: CandidateGraph, sol: Assi
         near.push({ i, j, w, excess });
       }
     }
-    if (slack) slack[i] = Math.max(0, least);
+    if (slack) slack[i] = Math.max(0, Math.min(least, cap));
     gap += worst;
     mine.sort((a, b) => b.excess - a.excess || a.j - b.j);
     for (let k = 0; k < Math.min(keepPerMentee, mine.length); k++) violations.push(mine[k]!);
@@ -293,4 +315,83 @@ export function checkOptimality(enc: EncodedCohort, g: CandidateGraph, sol: Assi
   if (only) for (const i of only) checkMentee(i);
   else for (let i = 0; i < n; i++) checkMentee(i);
   return { violations, nearMisses, gap, pairsRescored };
+}
+
+/**
+ * The partial check after the first repair since a full check (match-cohort.ts), split so that
+ * each mentee walks only the mentors that could break one of its pairs. A left-out pair (i, j) had
+ * at least mentee i's slack s_i at the full check; the repair took i's potential down by d_i and
+ * j's by d_j, so the pair keeps at least s_i − d_i + d_j: it cannot break when d_j ≥ θ_i = d_i − s_i
+ * (`dropped` holds d_i, `mentorDropped` d_j, `slack` s_i, updated for the mentees checked). Mentees are
+ * grouped by θ (quantiles); a group's check hides the mentors with d_j ≥ its largest θ, and caps
+ * each mentee's new slack by what those hidden pairs keep. Mentees that had violations may have
+ * more left-out pairs already breaking (only the worst were added): they are checked whole.
+ */
+export function recheckInGroups(enc: EncodedCohort, graph: CandidateGraph, solution: AssignmentSolution, keepPerMentee: number,
+  only: readonly number[], hadViolations: ReadonlySet<number>, slack: Float64Array, dropped: Float64Array,
+  mentorDropped: Float64Array, classes: RestClasses = restClasses(enc)): CheckResult {
+  const whole = only.filter((i) => hadViolations.has(i));
+  const rest = only.filter((i) => !hadViolations.has(i));
+  const theta = (i: number): number => dropped[i]! - slack[i]!;
+  rest.sort((a, b) => theta(a) - theta(b) || a - b);
+  const parts: { mentees: number[]; hidden?: HiddenMentors }[] = [];
+  if (whole.length > 0) parts.push({ mentees: whole });
+  for (const [from, to] of groupCuts(rest.map(theta), mentorDropped)) {
+    const mentees = rest.slice(from, to);
+    const bar = theta(mentees[mentees.length - 1]!);
+    const mentor = new Uint8Array(enc.m);
+    for (let j = 0; j < enc.m; j++) if (mentorDropped[j]! >= bar) mentor[j] = 1;
+    const slackCap = new Float64Array(enc.n);
+    for (const i of mentees) slackCap[i] = bar - theta(i);
+    parts.push({ mentees: mentees.sort((a, b) => a - b), hidden: { mentor, slackCap } });
+  }
+  const result: CheckResult = { violations: [], nearMisses: [], gap: 0, pairsRescored: 0 };
+  for (const part of parts) {
+    const c = checkOptimality(enc, graph, solution, keepPerMentee, part.mentees, slack, classes, undefined, part.hidden);
+    result.violations.push(...c.violations);
+    result.nearMisses.push(...c.nearMisses);
+    result.gap += c.gap;
+    result.pairsRescored += c.pairsRescored;
+  }
+  // Violations per mentee in mentee order, as a single check would give them.
+  result.violations.sort((a, b) => a.i - b.i);
+  result.nearMisses.sort((a, b) => a.i - b.i);
+  return result;
+}
+
+/**
+ * Splits mentees sorted by θ into groups [from, to): a group walks the mentors that fell less than
+ * its largest θ, and each group costs one more build of the postings. The cuts (every 5 % of the
+ * mentees) are chosen by dynamic programming over that estimate.
+ */
+function groupCuts(theta: readonly number[], mentorDropped: Float64Array): [number, number][] {
+  const count = theta.length;
+  if (count === 0) return [];
+  const falls = Float64Array.from(mentorDropped).sort();
+  const m = falls.length;
+  // Mentors that fell less than `bar`, as a share of all.
+  const visible = (bar: number): number => {
+    let lo = 0, hi = m;
+    while (lo < hi) { const mid = (lo + hi) >> 1; if (falls[mid]! < bar) lo = mid + 1; else hi = mid; }
+    return m === 0 ? 0 : lo / m;
+  };
+  const points = [0];
+  for (let c = 1; c <= RECHECK_CUTS; c++) {
+    const at = Math.round((count * c) / RECHECK_CUTS);
+    if (at > points[points.length - 1]!) points.push(at);
+  }
+  const build = m * RECHECK_BUILD_SHARE;
+  const best = new Float64Array(points.length).fill(Number.POSITIVE_INFINITY);
+  const from = new Int32Array(points.length);
+  best[0] = 0;
+  for (let b = 1; b < points.length; b++) {
+    const share = visible(theta[points[b]! - 1]!);
+    for (let a = 0; a < b; a++) {
+      const cost = best[a]! + build + (points[b]! - points[a]!) * share;
+      if (cost < best[b]!) { best[b] = cost; from[b] = a; }
+    }
+  }
+  const cuts: [number, number][] = [];
+  for (let b = points.length - 1; b > 0; b = from[b]!) cuts.unshift([points[from[b]!]!, points[b]!]);
+  return cuts;
 }

@@ -86,12 +86,18 @@ export interface MatchInput {
 export interface MatchOptions {
   /** Size of each mentee's candidate list in the sparse graph before widening. */
   candidatesPerMentee?: number;
-  /** Each mentor's best mentees (among the pairs the candidate search scored) also added to the graph (default 12; 0: none). */
+  /** Each mentor's best mentees (among the pairs the candidate search scored) also added to the graph (default 48; 0: none). */
   candidatesPerMentor?: number;
   /** Widening rounds before giving up on proving optimality and reporting the gap. */
   maxWideningRounds?: number;
   /** New edges absorbed by warm repair in one round; more trigger a fresh solve (default max(200, n/20)). */
   maxRepairEdges?: number;
+  /**
+   * From this many mentees, the partial check after a repair is split into groups by how far
+   * each mentee's dual may still fall, each group walking only the mentors that could break one
+   * of its pairs (default 1 000; the tests set 1 so that small cohorts take that path).
+   */
+  groupedRecheckFrom?: number;
 }
 
 /** Hard constraints a pair can fail (capacity is handled by the optimiser). */

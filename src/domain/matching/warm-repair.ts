@@ -14,6 +14,11 @@ export interface RepairResult {
   solution: AssignmentSolution;
   /** How much each mentee's dual went down (0 for most): beyond its slack it must be checked again. */
   drop: Float64Array;
+  /**
+   * How much each mentor's potential went down, in the same units: a left-out pair loses its
+   * mentee's drop and gains its mentor's, so a mentor that fell as far as the mentee cannot break it.
+   */
+  mentorDrop: Float64Array;
 }
 
 const INF = Number.POSITIVE_INFINITY;
@@ -51,6 +56,7 @@ export function repairWithNewEdges(g: CandidateGraph, capacity: Int32Array, prev
   const heap = new IndexedMinHeap(n + m + 1);
   const popped: number[] = [], touched: number[] = [];
   const drop = new Float64Array(n);
+  const mentorDrop = new Float64Array(m);
   const pathMentors = new Int32Array(m + 2);
   let pathCount: number;
   // The mentee each search must get back to: once reached, nothing at its distance or beyond
@@ -119,6 +125,7 @@ export function repairWithNewEdges(g: CandidateGraph, capacity: Int32Array, prev
       if (dist[v]! < target) {
         pi[v] = pi[v]! + dist[v]! - target;
         if (v < n) drop[v] = drop[v]! + target - dist[v]!;
+        else if (v < T) mentorDrop[v - n] = mentorDrop[v - n]! + target - dist[v]!;
       }
     }
     // Push the unit along the path (walked from i back to j). Only the mentees on it, and the
@@ -154,5 +161,5 @@ export function repairWithNewEdges(g: CandidateGraph, capacity: Int32Array, prev
   const menteeDual = new Float64Array(n), mentorDual = new Float64Array(m);
   for (let i = 0; i < n; i++) { menteeDual[i] = pi[i]! - pi[T]! + P; if (mentorOf[i]! < 0) pointsOf[i] = 0; }
   for (let j = 0; j < m; j++) mentorDual[j] = pi[T]! - pi[n + j]!;
-  return { solution: { mentorOf, pointsOf, menteeDual, mentorDual, penalty: P }, drop };
+  return { solution: { mentorOf, pointsOf, menteeDual, mentorDual, penalty: P }, drop, mentorDrop };
 }

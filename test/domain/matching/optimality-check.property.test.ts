@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { solveAssignment, type AssignmentSolution } from '../../../src/domain/matching/assignment.ts';
 import { DEFAULT_PER_MENTOR, buildCandidates, type CandidateGraph } from '../../../src/domain/matching/candidates.ts';
 import type { EncodedCohort } from '../../../src/domain/matching/encode-cohort.ts';
-import { ENTRIES_PER_RUN, SLACK_MARGIN, checkOptimality, type Violation } from '../../../src/domain/matching/optimality-check.ts';
+import { ENTRIES_PER_RUN, SLACK_MARGIN, checkOptimality, recheckInGroups, type Violation } from '../../../src/domain/matching/optimality-check.ts';
 import { prepareCohort } from '../../../src/domain/matching/prepare-cohort.ts';
 import { RowContext, scoreRow } from '../../../src/domain/matching/score-kernel.ts';
 import { MAX_POINTS } from '../../../src/domain/matching/criteria.ts';
@@ -46,6 +46,25 @@ function exhaustiveCheck(enc: EncodedCohort, g: CandidateGraph, sol: AssignmentS
     nearMisses.push(...near.slice(0, Math.max(0, keep - mine.length)));
   }
   return { violations, nearMisses, gap, slack };
+}
+
+/** Each mentee's left-out mentor with the least slack at these duals (-1 when none is left out). */
+function tightestMentor(enc: EncodedCohort, g: CandidateGraph, sol: AssignmentSolution): Int32Array {
+  const ctx = new RowContext(enc);
+  const row = new Int32Array(enc.m);
+  const tight = new Int32Array(enc.n).fill(-1);
+  for (let i = 0; i < enc.n; i++) {
+    if (g.cutoff[i]! < 0) continue;
+    scoreRow(ctx, i, row);
+    const inGraph = new Set(Array.from(g.mentor.subarray(g.start[i]!, g.start[i + 1]!)));
+    let least = Number.POSITIVE_INFINITY;
+    for (let j = 0; j < enc.m; j++) {
+      if (row[j]! < 0 || inGraph.has(j)) continue;
+      const s = sol.menteeDual[i]! + sol.mentorDual[j]! - row[j]! - sol.penalty;
+      if (s < least) { least = s; tight[i] = j; }
+    }
+  }
+  return tight;
 }
 
 /**
@@ -123,6 +142,58 @@ describe('pruned optimality check', () => {
           const some = Array.from({ length: enc.n }, (_, i) => i).filter((i) => i % 2 === 0);
           const partial = checkOptimality(enc, g, sol, 2, some);
           expect(partial.violations).toEqual(want.violations.filter((v) => v.i % 2 === 0));
+        }
+      }), { numRuns: 400 });
+  });
+
+  it('split by how far each mentee may fall, still finds every pair that breaks after the duals fall', () => {
+    // After a repair, mentee potentials fell by d_i and mentor potentials by d_j (a mentor's price
+    // rises by its fall): a left-out pair keeps s_ij − d_i + d_j. The split check hides, for each
+    // group of mentees, the mentors that fell too far to break one of their pairs; held here to
+    // scoring every left-out pair of every mentee at the new duals, with falls of up to 30 points.
+    fc.assert(fc.property(
+      fc.oneof(arbitraryCohort(undefined, { mentees: 12, mentors: 8 }), rankedCohort(undefined, { mentees: 12, mentors: 8 }),
+        arbitraryCohort(undefined, { mentees: 12, mentors: 8 }).map(twinMentors)),
+      fc.integer({ min: 1, max: 3 }), fc.constantFrom(0, DEFAULT_PER_MENTOR),
+      fc.array(fc.integer({ min: 0, max: 3000 }), { minLength: 12, maxLength: 12 }),
+      fc.array(fc.integer({ min: 0, max: 3000 }), { minLength: 8, maxLength: 8 }),
+      fc.array(fc.integer({ min: -2, max: 2 }), { minLength: 8, maxLength: 8 }), fc.boolean(),
+      (input, k, perMentor, menteeFall, mentorFall, nudge, atTheEdge) => {
+        const prep = prepareCohort(input);
+        const { enc } = prep;
+        const active = Uint8Array.from(prep.pinnedTo, (p) => (p === -1 ? 1 : 0));
+        const g = buildCandidates(enc, k, active, perMentor);
+        const solved = solveAssignment(g, prep.capacity, input.settings.objective, MAX_POINTS + enc.choices.maxPoints);
+        const slack = new Float64Array(enc.n);
+        const first = checkOptimality(enc, g, solved, 2, undefined, slack);
+        const dropped = Float64Array.from(menteeFall.slice(0, enc.n));
+        const mentorDropped = Float64Array.from(mentorFall.slice(0, enc.m));
+        if (atTheEdge) {
+          // The exact slacks (any lower bound will do), and each mentee's tightest left-out pair:
+          // its mentor fallen by what the mentee may lose past its slack (θ = d − s), within two
+          // hundredths. A mentor hidden one unit too early, or a slack capped one unit too high, shows.
+          slack.set(exhaustiveCheck(enc, g, solved, 2).slack);
+          const tight = tightestMentor(enc, g, solved);
+          for (let i = 0; i < enc.n; i++) {
+            const j = tight[i]!;
+            if (j >= 0 && Number.isFinite(slack[i]!)) mentorDropped[j] = Math.max(0, dropped[i]! - slack[i]! + nudge[j]!);
+          }
+        }
+        const after: AssignmentSolution = {
+          ...solved,
+          menteeDual: solved.menteeDual.map((u, i) => u - dropped[i]!),
+          mentorDual: solved.mentorDual.map((v, j) => v + mentorDropped[j]!),
+        };
+        // Those that had violations (left out here: their pairs still break) and those that may have fallen past their slack.
+        const hadViolations = new Set(first.violations.map((v) => v.i));
+        const only = Array.from({ length: enc.n }, (_, i) => i).filter((i) => hadViolations.has(i) || dropped[i]! > slack[i]!);
+        const want = exhaustiveCheck(enc, g, after, 2);
+        const got = recheckInGroups(enc, g, after, 2, only, hadViolations, slack, dropped, mentorDropped);
+        expect(got.violations).toEqual(want.violations);
+        expect(got.gap).toBe(want.gap);
+        for (const i of only) {
+          expect(slack[i]).toBeGreaterThanOrEqual(0);
+          expect(slack[i]).toBeLessThanOrEqual(want.slack[i]!);
         }
       }), { numRuns: 400 });
   });

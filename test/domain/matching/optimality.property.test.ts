@@ -39,11 +39,14 @@ function assertFeasible(input: MatchInput, result: MatchResult): void {
   expect(result.pairs.length + result.unmatched.length).toBe(enc.n);
 }
 
+/** The partial check after a repair: whole (the default below 1 000 mentees) or split by how far each mentee may fall. */
+const grouped = fc.constantFrom(undefined, 1);
+
 describe('optimiser vs brute force and a dense Hungarian solver', () => {
   it('finds the optimum of the full problem, whatever the candidate list size', () => {
-    fc.assert(fc.property(arbitraryCohort(), fc.integer({ min: 1, max: 4 }), fc.constantFrom(0, 1000), (input, k, maxRepairEdges) => {
+    fc.assert(fc.property(arbitraryCohort(), fc.integer({ min: 1, max: 4 }), fc.constantFrom(0, 1000), grouped, (input, k, maxRepairEdges, groupedRecheckFrom) => {
       // maxRepairEdges 0: every widening round re-solves; 1000: every round repairs in place.
-      const result = matchCohort(input, { candidatesPerMentee: k, maxRepairEdges });
+      const result = matchCohort(input, { candidatesPerMentee: k, maxRepairEdges, groupedRecheckFrom });
       assertFeasible(input, result);
       const table = pairTable(input);
       const brute = bruteForce(table, input.settings.objective);
@@ -70,8 +73,8 @@ describe('optimiser vs brute force and a dense Hungarian solver', () => {
   });
 
   it('matches the dense solver on cohorts too large for brute force', () => {
-    fc.assert(fc.property(arbitraryCohort(undefined, { mentees: 14, mentors: 7 }), fc.integer({ min: 1, max: 3 }), fc.constantFrom(0, 1000), (input, k, maxRepairEdges) => {
-      const result = matchCohort(input, { candidatesPerMentee: k, maxRepairEdges });
+    fc.assert(fc.property(arbitraryCohort(undefined, { mentees: 14, mentors: 7 }), fc.integer({ min: 1, max: 3 }), fc.constantFrom(0, 1000), grouped, (input, k, maxRepairEdges, groupedRecheckFrom) => {
+      const result = matchCohort(input, { candidatesPerMentee: k, maxRepairEdges, groupedRecheckFrom });
       assertFeasible(input, result);
       const dense = hungarian(pairTable(input), input.settings.objective);
       const got = valueOf(result);
@@ -81,8 +84,8 @@ describe('optimiser vs brute force and a dense Hungarian solver', () => {
   });
 
   it('finds the optimum with ranked choices (bonus on ranked pairs, never past a rule or the minimum)', () => {
-    fc.assert(fc.property(rankedCohort(), fc.integer({ min: 1, max: 4 }), fc.constantFrom(0, 1000), (input, k, maxRepairEdges) => {
-      const result = matchCohort(input, { candidatesPerMentee: k, maxRepairEdges });
+    fc.assert(fc.property(rankedCohort(), fc.integer({ min: 1, max: 4 }), fc.constantFrom(0, 1000), grouped, (input, k, maxRepairEdges, groupedRecheckFrom) => {
+      const result = matchCohort(input, { candidatesPerMentee: k, maxRepairEdges, groupedRecheckFrom });
       assertFeasible(input, result);
       const table = pairTable(input);
       const brute = bruteForce(table, input.settings.objective);
@@ -101,8 +104,8 @@ describe('optimiser vs brute force and a dense Hungarian solver', () => {
   });
 
   it('matches the dense solver with ranked choices on cohorts too large for brute force', () => {
-    fc.assert(fc.property(rankedCohort(undefined, { mentees: 14, mentors: 7 }), fc.integer({ min: 1, max: 3 }), fc.constantFrom(0, 1000), (input, k, maxRepairEdges) => {
-      const result = matchCohort(input, { candidatesPerMentee: k, candidatesPerMentor: 0, maxRepairEdges });
+    fc.assert(fc.property(rankedCohort(undefined, { mentees: 14, mentors: 7 }), fc.integer({ min: 1, max: 3 }), fc.constantFrom(0, 1000), grouped, (input, k, maxRepairEdges, groupedRecheckFrom) => {
+      const result = matchCohort(input, { candidatesPerMentee: k, candidatesPerMentor: 0, maxRepairEdges, groupedRecheckFrom });
       assertFeasible(input, result);
       const dense = hungarian(pairTable(input), input.settings.objective);
       const got = valueOf(result);

@@ -39,7 +39,8 @@ function withCapacity(input: MatchInput, capacities: readonly number[]): MatchIn
 function expectSameOptimum(input: MatchInput, k: number, maxRepairEdges: number): void {
   // No per-mentor lists: the graph starts with k mentors per mentee and nothing else, so the
   // optimality check and widening do the work.
-  const options = { candidatesPerMentee: k, candidatesPerMentor: 0, maxRepairEdges };
+  // The partial check after a repair split by how far each mentee may fall, as from 1 000 mentees.
+  const options = { candidatesPerMentee: k, candidatesPerMentor: 0, maxRepairEdges, groupedRecheckFrom: 1 };
   const result = matchCohort(input, options);
   const dense = hungarian(pairTable(input), input.settings.objective);
   const got = value(result);
