@@ -126,7 +126,7 @@ export const SLACK_MARGIN = 100;
 
 /**
  * Mentors a partial check may leave out because none of their left-out pairs with the mentees
- * checked can break (see match-cohort.ts: after a repair, a mentor whose potential fell at least
+ * checked can break (see recheckInGroups: after a repair, a mentor whose potential fell at least
  * as far as a mentee's fall minus its slack keeps every pair with it), and for each mentee a cap
  * on its slack: what the pairs with the mentors left out are known to keep.
  */
@@ -336,12 +336,13 @@ export function recheckInGroups(enc: EncodedCohort, graph: CandidateGraph, solut
   rest.sort((a, b) => theta(a) - theta(b) || a - b);
   const parts: { mentees: number[]; hidden?: HiddenMentors }[] = [];
   if (whole.length > 0) parts.push({ mentees: whole });
+  // Each mentee is in one group: one array of caps serves them all.
+  const slackCap = new Float64Array(enc.n);
   for (const [from, to] of groupCuts(rest.map(theta), mentorDropped)) {
     const mentees = rest.slice(from, to);
     const bar = theta(mentees[mentees.length - 1]!);
     const mentor = new Uint8Array(enc.m);
     for (let j = 0; j < enc.m; j++) if (mentorDropped[j]! >= bar) mentor[j] = 1;
-    const slackCap = new Float64Array(enc.n);
     for (const i of mentees) slackCap[i] = bar - theta(i);
     parts.push({ mentees: mentees.sort((a, b) => a - b), hidden: { mentor, slackCap } });
   }
