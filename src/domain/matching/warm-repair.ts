@@ -80,9 +80,9 @@ export function repairWithNewEdges(g: CandidateGraph, capacity: Int32Array, prev
   };
   for (const { i, j } of newEdges) usable[edgeOf(i, j)] = 0;
 
-  for (const { i, j, w } of newEdges) {
-    usable[edgeOf(i, j)] = 1;
-    if (-w + pi[i]! - pi[n + j]! >= 0) continue;
+  // One edge's repair, in a function of its own: the optimising compiler then compiles this
+  // search alone, instead of the whole function on the stack (see checkMentee in optimality-check.ts).
+  const repairEdge = (i: number, j: number, w: number): void => {
     // Saturate i→j: j holds i as well; send that unit from j back to i along a shortest path.
     const old = mentorOf[i]!;
     const spareAtJ = load[j]! < capacity[j]!;
@@ -156,6 +156,10 @@ export function repairWithNewEdges(g: CandidateGraph, capacity: Int32Array, prev
       const c = pathMentors[x]!;
       for (let s = c * maxCap; s < c * maxCap + load[c]!; s++) { mentorOf[holders[s]!] = c; pointsOf[holders[s]!] = holderW[s]!; }
     }
+  };
+  for (const { i, j, w } of newEdges) {
+    usable[edgeOf(i, j)] = 1;
+    if (-w + pi[i]! - pi[n + j]! < 0) repairEdge(i, j, w);
   }
 
   const menteeDual = new Float64Array(n), mentorDual = new Float64Array(m);
