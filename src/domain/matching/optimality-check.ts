@@ -144,7 +144,16 @@ export interface HiddenMentors {
 export function checkOptimality(enc: EncodedCohort, g: CandidateGraph, sol: AssignmentSolution, keepPerMentee: number,
   only?: readonly number[], slack?: Float64Array, classes: RestClasses = restClasses(enc), entriesPerRun = ENTRIES_PER_RUN,
   hidden?: HiddenMentors): CheckResult {
-  const { n, m } = g;
+  const st = checkState(enc, g, sol, keepPerMentee, slack, classes, entriesPerRun, hidden);
+  if (only) for (const i of only) checkMentee(st, i);
+  else for (let i = 0; i < g.n; i++) checkMentee(st, i);
+  return { violations: st.violations, nearMisses: st.nearMisses, gap: st.gap, pairsRescored: st.pairsRescored };
+}
+
+/** What each mentee's check reads, built once per check. */
+function checkState(enc: EncodedCohort, g: CandidateGraph, sol: AssignmentSolution, keepPerMentee: number,
+  slack: Float64Array | undefined, classes: RestClasses, entriesPerRun: number, hidden: HiddenMentors | undefined) {
+  const { m } = g;
   // The walks' order and stops: a hidden mentor is priced beyond every limit, so no walk meets it.
   // A pair's excess is always taken at the mentor's true price (`truePrice`).
   const truePrice = sol.mentorDual;
@@ -171,150 +180,170 @@ export function checkOptimality(enc: EncodedCohort, g: CandidateGraph, sol: Assi
   const mine: Violation[] = [];
   const near: Violation[] = [];
   const nearMisses: Violation[] = [];
-  let gap = 0, pairsRescored = 0;
-  // One mentee's check, in a function of its own: the optimising compiler then compiles it once,
-  // instead of compiling the whole loop again on each exit from an on-stack-replaced inner loop.
-  const checkMentee = (i: number): void => {
-    const cutoff = g.cutoff[i]!;
-    if (cutoff < 0) { if (slack) slack[i] = Number.POSITIVE_INFINITY; return; }
-    const u = sol.menteeDual[i]!;
-    // A pair (i, j) needs scoring only when bound − v_j > floor, i.e. it might come within the margin.
-    const tau = u - sol.penalty;
-    const floor = tau - SLACK_MARGIN;
-    const cap = hidden ? hidden.slackCap[i]! : Number.POSITIVE_INFINITY;
-    if (cutoff - cheapest <= floor) { if (slack) slack[i] = Math.min(cap, cheapest - cutoff + tau); return; }
-    ctx.load(i);
-    for (let e = g.start[i]!; e < g.start[i + 1]!; e++) isCandidate[g.mentor[e]!] = i;
-    mine.length = 0;
-    near.length = 0;
-    // Pairs to score, gathered first and scored in one loop (no closure over the counters).
-    let pending = 0;
-    let bestHours = 0;
-    for (let h = 0; h < hoursClasses; h++) bestHours = Math.max(bestHours, hoursPoints[ctx.hoursRow + h]!);
-    // Best rest without the hours and domain parts (restMax counts the domain as matched).
-    const restMax = ctx.restMax;
-    const restOther = restMax - bestHours - domainPoints;
-    const domain = ctx.domain, lang = ctx.lang, values = ctx.values, valueBase = i * 4, hoursRow = ctx.hoursRow;
-    rows.load(i);
-    const careerLevel = rows.careerLevel;
-    // The rest outside hours and domain, exact but for the career level (bounded) and the hard
-    // rules, from a mentor's values and joint classes; exactPart: from the mentor's own fields,
-    // -MAX_POINTS when they share no language.
-    const restOf = (mentorValues: number, a: number, b: number, c: number): number =>
-      valuePoints[valueBase + popcount[values & mentorValues]!]! + rowA[a]! + rowB[b]! + rowC[c]! + careerLevel;
-    const exactPart = (j: number): number => ((langOf[j]! & lang) === 0 ? -MAX_POINTS : restOf(valuesOf[j]!, classA[j]!, classB[j]!, classC[j]!));
+  return {
+    g, slack, sol, hidden, cheapest, ctx, isCandidate, mine, near, hoursClasses, hoursPoints, rows, rowA,
+    rowB, rowC, domainPoints, valuePoints, popcount, langOf, valuesOf, classA, classB, classC, enc, seenFor,
+    pendMentor, pendExpertise, menteeTopics, menteeExpertisePoints, runStart, runHours, runFrom, runTo,
+    postingStart, postingPrice, postingMentor, postingLevel, postHours, postLang, postDomain, postValues,
+    postA, postB, postC, entriesPerRun, hoursStart, groups, byHoursDomain, byHours, domainOf, price,
+    truePrice, keepPerMentee, violations, nearMisses,
+    gap: 0, pairsRescored: 0,
+  };
+}
 
-    // Mentors priced at or above cutoff − floor cannot break whatever they score.
-    const priceLimit = cutoff - floor;
-    // Ranked mentors are scored whatever their price (the bounds below leave the choice bonus out).
-    const choices = enc.choices;
-    for (let c = choices.start[i]!; c < choices.start[i + 1]!; c++) {
-      const j = choices.mentor[c]!;
-      seenFor[j] = i;
-      if (isCandidate[j] !== i) { pendMentor[pending] = j; pendExpertise[pending++] = expertisePoints(enc, i, j); }
-    }
-    // Each topic's postings up to the price limit (each hours class's own limit in a split
-    // topic). A mentor that could break is under its limit in every topic it shares, so it is met
-    // first in the walk of the first of them, where its expertise is at most its level's share
-    // plus the most the mentee's later topics could add. With the exact rest read beside the
-    // entry, that bound dismisses nearly every entry; the others get their exact expertise. A
-    // mentor met first in a later topic, or never, could not break (its price is above what its
-    // first shared topic allowed for its hours): the bound may dismiss it, and the group walks
-    // below stop before it.
-    let later = 0;
-    for (let r = 0; r < MAX_TOPICS; r++) later += menteeExpertisePoints[(i * MAX_TOPICS + r) * 4 + 3]!;
-    for (let r = 0; r < MAX_TOPICS; r++) {
-      const t = menteeTopics[i * MAX_TOPICS + r]!;
-      const base = (i * MAX_TOPICS + r) * 4;
-      later -= menteeExpertisePoints[base + 3]!;
-      const most = menteeExpertisePoints[base + 3]! + later + domainPoints + restOther;
-      const r0 = runStart[t]!;
-      let r1 = runStart[t + 1]!;
-      // The entries a walk by price alone would read, against the runs.
-      const flatEnd = priceBound(postingPrice, postingStart[t]!, postingStart[t + 1]!, priceLimit);
-      if (flatEnd - postingStart[t]! < entriesPerRun * (r1 - r0)) r1 = r0;
-      const segments = r1 > r0 ? r1 - r0 : 1;
-      for (let sg = 0; sg < segments; sg++) {
-        let from = postingStart[t]!, to = flatEnd, limit = priceLimit;
-        if (r1 > r0) {
-          const hours = hoursPoints[hoursRow + runHours[r0 + sg]!]!;
-          if (hours < 0) continue;
-          from = runFrom[r0 + sg]!;
-          to = runTo[r0 + sg]!;
-          limit = Math.min(priceLimit, Math.min(cutoff, most + hours) - floor);
-        }
-        for (let q = from; q < to; q++) {
-          const v = postingPrice[q]!;
-          if (v >= limit) break;
-          const j = postingMentor[q]!;
-          if (seenFor[j] === i) continue;
-          seenFor[j] = i;
-          const hours = hoursPoints[hoursRow + postHours[q]!]!;
-          if (hours < 0 || (postLang[q]! & lang) === 0 || isCandidate[j] === i) continue;
-          const part = hours + (postDomain[q] === domain ? domainPoints : 0) + restOf(postValues[q]!, postA[q]!, postB[q]!, postC[q]!);
-          if (Math.min(cutoff, menteeExpertisePoints[base + postingLevel[q]!]! + later + part) - v <= floor) continue;
-          const ex = expertisePoints(enc, i, j);
-          if (Math.min(cutoff, ex + part) - v > floor) { pendMentor[pending] = j; pendExpertise[pending++] = ex; }
-        }
+type CheckState = ReturnType<typeof checkState>;
+
+/**
+ * One mentee's check. It is a function of its own, at module level: the optimising compiler then
+ * compiles it once for all the checks of a match (a closure made by each check was compiled again
+ * each time), and once for the whole loop instead of again on each exit from an on-stack-replaced
+ * inner loop.
+ */
+function checkMentee(st: CheckState, i: number): void {
+  const {
+    g, slack, sol, hidden, cheapest, ctx, isCandidate, mine, near, hoursClasses, hoursPoints, rows, rowA,
+    rowB, rowC, domainPoints, valuePoints, popcount, langOf, valuesOf, classA, classB, classC, enc, seenFor,
+    pendMentor, pendExpertise, menteeTopics, menteeExpertisePoints, runStart, runHours, runFrom, runTo,
+    postingStart, postingPrice, postingMentor, postingLevel, postHours, postLang, postDomain, postValues,
+    postA, postB, postC, entriesPerRun, hoursStart, groups, byHoursDomain, byHours, domainOf, price,
+    truePrice, keepPerMentee, violations, nearMisses,
+  } = st;
+  const cutoff = g.cutoff[i]!;
+  if (cutoff < 0) { if (slack) slack[i] = Number.POSITIVE_INFINITY; return; }
+  const u = sol.menteeDual[i]!;
+  // A pair (i, j) needs scoring only when bound − v_j > floor, i.e. it might come within the margin.
+  const tau = u - sol.penalty;
+  const floor = tau - SLACK_MARGIN;
+  const cap = hidden ? hidden.slackCap[i]! : Number.POSITIVE_INFINITY;
+  if (cutoff - cheapest <= floor) { if (slack) slack[i] = Math.min(cap, cheapest - cutoff + tau); return; }
+  ctx.load(i);
+  for (let e = g.start[i]!; e < g.start[i + 1]!; e++) isCandidate[g.mentor[e]!] = i;
+  mine.length = 0;
+  near.length = 0;
+  // Pairs to score, gathered first and scored in one loop (no closure over the counters).
+  let pending = 0;
+  let bestHours = 0;
+  for (let h = 0; h < hoursClasses; h++) bestHours = Math.max(bestHours, hoursPoints[ctx.hoursRow + h]!);
+  // Best rest without the hours and domain parts (restMax counts the domain as matched).
+  const restMax = ctx.restMax;
+  const restOther = restMax - bestHours - domainPoints;
+  const domain = ctx.domain, lang = ctx.lang, values = ctx.values, valueBase = i * 4, hoursRow = ctx.hoursRow;
+  rows.load(i);
+  const careerLevel = rows.careerLevel;
+  // The rest outside hours and domain, exact but for the career level (bounded) and the hard
+  // rules, from a mentor's values and joint classes; exactPart: from the mentor's own fields,
+  // -MAX_POINTS when they share no language.
+  const restOf = (mentorValues: number, a: number, b: number, c: number): number =>
+    valuePoints[valueBase + popcount[values & mentorValues]!]! + rowA[a]! + rowB[b]! + rowC[c]! + careerLevel;
+  const exactPart = (j: number): number => ((langOf[j]! & lang) === 0 ? -MAX_POINTS : restOf(valuesOf[j]!, classA[j]!, classB[j]!, classC[j]!));
+
+  // Mentors priced at or above cutoff − floor cannot break whatever they score.
+  const priceLimit = cutoff - floor;
+  // Ranked mentors are scored whatever their price (the bounds below leave the choice bonus out).
+  const choices = enc.choices;
+  for (let c = choices.start[i]!; c < choices.start[i + 1]!; c++) {
+    const j = choices.mentor[c]!;
+    seenFor[j] = i;
+    if (isCandidate[j] !== i) { pendMentor[pending] = j; pendExpertise[pending++] = expertisePoints(enc, i, j); }
+  }
+  // Each topic's postings up to the price limit (each hours class's own limit in a split
+  // topic). A mentor that could break is under its limit in every topic it shares, so it is met
+  // first in the walk of the first of them, where its expertise is at most its level's share
+  // plus the most the mentee's later topics could add. With the exact rest read beside the
+  // entry, that bound dismisses nearly every entry; the others get their exact expertise. A
+  // mentor met first in a later topic, or never, could not break (its price is above what its
+  // first shared topic allowed for its hours): the bound may dismiss it, and the group walks
+  // below stop before it.
+  let later = 0;
+  for (let r = 0; r < MAX_TOPICS; r++) later += menteeExpertisePoints[(i * MAX_TOPICS + r) * 4 + 3]!;
+  for (let r = 0; r < MAX_TOPICS; r++) {
+    const t = menteeTopics[i * MAX_TOPICS + r]!;
+    const base = (i * MAX_TOPICS + r) * 4;
+    later -= menteeExpertisePoints[base + 3]!;
+    const most = menteeExpertisePoints[base + 3]! + later + domainPoints + restOther;
+    const r0 = runStart[t]!;
+    let r1 = runStart[t + 1]!;
+    // The entries a walk by price alone would read, against the runs.
+    const flatEnd = priceBound(postingPrice, postingStart[t]!, postingStart[t + 1]!, priceLimit);
+    if (flatEnd - postingStart[t]! < entriesPerRun * (r1 - r0)) r1 = r0;
+    const segments = r1 > r0 ? r1 - r0 : 1;
+    for (let sg = 0; sg < segments; sg++) {
+      let from = postingStart[t]!, to = flatEnd, limit = priceLimit;
+      if (r1 > r0) {
+        const hours = hoursPoints[hoursRow + runHours[r0 + sg]!]!;
+        if (hours < 0) continue;
+        from = runFrom[r0 + sg]!;
+        to = runTo[r0 + sg]!;
+        limit = Math.min(priceLimit, Math.min(cutoff, most + hours) - floor);
+      }
+      for (let q = from; q < to; q++) {
+        const v = postingPrice[q]!;
+        if (v >= limit) break;
+        const j = postingMentor[q]!;
+        if (seenFor[j] === i) continue;
+        seenFor[j] = i;
+        const hours = hoursPoints[hoursRow + postHours[q]!]!;
+        if (hours < 0 || (postLang[q]! & lang) === 0 || isCandidate[j] === i) continue;
+        const part = hours + (postDomain[q] === domain ? domainPoints : 0) + restOf(postValues[q]!, postA[q]!, postB[q]!, postC[q]!);
+        if (Math.min(cutoff, menteeExpertisePoints[base + postingLevel[q]!]! + later + part) - v <= floor) continue;
+        const ex = expertisePoints(enc, i, j);
+        if (Math.min(cutoff, ex + part) - v > floor) { pendMentor[pending] = j; pendExpertise[pending++] = ex; }
       }
     }
+  }
 
-    // The group walks: mentors met in no topic walk. Those that share a topic are priced beyond
-    // where these walks stop (above); a pair found here is still scored with its expertise, so
-    // that a pair handed to the graph always carries its true weight.
-    for (let h = 0; h < hoursClasses; h++) {
-      const hours = hoursPoints[ctx.hoursRow + h]!;
-      if (hours < 0) continue;
-      const lo = hoursStart[h]!, hi = hoursStart[h + 1]!;
-      if (lo === hi) continue;
-      // Mentors of the mentee's domain: one more bound, on their own ordered range.
-      const sameBound = Math.min(cutoff, restOther + hours + domainPoints);
-      if (sameBound - cheapest > floor) {
-        const end = domainLowerBound(groups, lo, hi, domain + 1);
-        for (let y = domainLowerBound(groups, lo, end, domain); y < end; y++) {
-          const j = byHoursDomain[y]!;
-          if (sameBound - price[j]! <= floor) break;
-          if (seenFor[j] !== i && isCandidate[j] !== i && Math.min(cutoff, hours + domainPoints + exactPart(j)) - price[j]! > floor) {
-            pendMentor[pending] = j;
-            pendExpertise[pending++] = expertisePoints(enc, i, j);
-          }
-        }
-      }
-      const otherBound = Math.min(cutoff, restOther + hours);
-      for (let y = lo; y < hi; y++) {
-        const j = byHours[y]!;
-        if (otherBound - price[j]! <= floor) break;
-        if (seenFor[j] !== i && isCandidate[j] !== i && domainOf[j] !== domain && Math.min(cutoff, hours + exactPart(j)) - price[j]! > floor) {
+  // The group walks: mentors met in no topic walk. Those that share a topic are priced beyond
+  // where these walks stop (above); a pair found here is still scored with its expertise, so
+  // that a pair handed to the graph always carries its true weight.
+  for (let h = 0; h < hoursClasses; h++) {
+    const hours = hoursPoints[ctx.hoursRow + h]!;
+    if (hours < 0) continue;
+    const lo = hoursStart[h]!, hi = hoursStart[h + 1]!;
+    if (lo === hi) continue;
+    // Mentors of the mentee's domain: one more bound, on their own ordered range.
+    const sameBound = Math.min(cutoff, restOther + hours + domainPoints);
+    if (sameBound - cheapest > floor) {
+      const end = domainLowerBound(groups, lo, hi, domain + 1);
+      for (let y = domainLowerBound(groups, lo, end, domain); y < end; y++) {
+        const j = byHoursDomain[y]!;
+        if (sameBound - price[j]! <= floor) break;
+        if (seenFor[j] !== i && isCandidate[j] !== i && Math.min(cutoff, hours + domainPoints + exactPart(j)) - price[j]! > floor) {
           pendMentor[pending] = j;
           pendExpertise[pending++] = expertisePoints(enc, i, j);
         }
       }
     }
-    pairsRescored += pending;
-    let worst = 0, least = SLACK_MARGIN;
-    for (let x = 0; x < pending; x++) {
-      const j = pendMentor[x]!;
-      const w = finishPoints(enc, restPoints(ctx, j), pendExpertise[x]!, choicePoints(ctx, j));
-      if (w < 0) continue;
-      const excess = w - tau - truePrice[j]!;
-      if (-excess < least) least = -excess;
-      if (excess > 0) {
-        mine.push({ i, j, w, excess });
-        if (excess > worst) worst = excess;
-      } else if (-excess < SLACK_MARGIN) {
-        near.push({ i, j, w, excess });
+    const otherBound = Math.min(cutoff, restOther + hours);
+    for (let y = lo; y < hi; y++) {
+      const j = byHours[y]!;
+      if (otherBound - price[j]! <= floor) break;
+      if (seenFor[j] !== i && isCandidate[j] !== i && domainOf[j] !== domain && Math.min(cutoff, hours + exactPart(j)) - price[j]! > floor) {
+        pendMentor[pending] = j;
+        pendExpertise[pending++] = expertisePoints(enc, i, j);
       }
     }
-    if (slack) slack[i] = Math.max(0, Math.min(least, cap));
-    gap += worst;
-    mine.sort((a, b) => b.excess - a.excess || a.j - b.j);
-    for (let k = 0; k < Math.min(keepPerMentee, mine.length); k++) violations.push(mine[k]!);
-    near.sort((a, b) => b.excess - a.excess || a.j - b.j);
-    for (let k = 0; k < Math.min(keepPerMentee - Math.min(keepPerMentee, mine.length), near.length); k++) nearMisses.push(near[k]!);
-  };
-  if (only) for (const i of only) checkMentee(i);
-  else for (let i = 0; i < n; i++) checkMentee(i);
-  return { violations, nearMisses, gap, pairsRescored };
+  }
+  st.pairsRescored += pending;
+  let worst = 0, least = SLACK_MARGIN;
+  for (let x = 0; x < pending; x++) {
+    const j = pendMentor[x]!;
+    const w = finishPoints(enc, restPoints(ctx, j), pendExpertise[x]!, choicePoints(ctx, j));
+    if (w < 0) continue;
+    const excess = w - tau - truePrice[j]!;
+    if (-excess < least) least = -excess;
+    if (excess > 0) {
+      mine.push({ i, j, w, excess });
+      if (excess > worst) worst = excess;
+    } else if (-excess < SLACK_MARGIN) {
+      near.push({ i, j, w, excess });
+    }
+  }
+  if (slack) slack[i] = Math.max(0, Math.min(least, cap));
+  st.gap += worst;
+  mine.sort((a, b) => b.excess - a.excess || a.j - b.j);
+  for (let k = 0; k < Math.min(keepPerMentee, mine.length); k++) violations.push(mine[k]!);
+  near.sort((a, b) => b.excess - a.excess || a.j - b.j);
+  for (let k = 0; k < Math.min(keepPerMentee - Math.min(keepPerMentee, mine.length), near.length); k++) nearMisses.push(near[k]!);
 }
 
 /**
