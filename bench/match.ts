@@ -4,10 +4,7 @@
 // growth per doubling of the CPU time, the greedy baseline's total and unmatched count, and the
 // exhaustive check of the result's optimality (bench/lib/certificate.ts: every pair of the cohort
 // scored against the matcher's seat prices, an LP bound that must equal the result; `--no-verify`
-// skips it). Before each match a separate process times a fixed job, the yardstick
-// (bench/lib/yardstick.ts: the same work in every version of the code): this machine's speed
-// drifts by up to 2× from one hour to the next, so the growth table also gives each size's CPU
-// time divided by the yardstick's, which a drift between the sizes of one run does not move.
+// skips it).
 //   --sizes 1000,5000 --seeds 1,2 --objective participation|score --no-greedy --no-verify
 //
 // `npm run bench:match -- --mentees N --mentors M [--seed S] [--objective …] [--runs R] [--candidates K]`
@@ -24,7 +21,6 @@ import { closeMatchThread, matchOffThread } from '../src/flows/matching/match-th
 import { generateCohort } from './lib/cohort-generator.ts';
 import { greedyMatch } from './lib/greedy-matcher.ts';
 import { verifyCertificate } from './lib/certificate.ts';
-import { yardstickJob } from './lib/yardstick.ts';
 
 const { values } = parseArgs({
   options: {
@@ -32,7 +28,7 @@ const { values } = parseArgs({
     objective: { type: 'string', default: 'participation' }, runs: { type: 'string', default: '1' }, candidates: { type: 'string' },
     sizes: { type: 'string', default: '1000,5000,10000,20000,40000' }, seeds: { type: 'string', default: '1,2,3' },
     'no-greedy': { type: 'boolean', default: false }, 'no-verify': { type: 'boolean', default: false },
-    child: { type: 'boolean', default: false }, yardstick: { type: 'boolean', default: false },
+    child: { type: 'boolean', default: false },
     thread: { type: 'boolean', default: false },
   },
 });
@@ -83,17 +79,6 @@ if (values.child) {
   }
   if (!values['no-verify']) m.verify = verified(input, result, profile.prices);
   console.log(JSON.stringify(m));
-} else if (values.yardstick) {
-  // The same fixed job three times: the median CPU time tracks the machine's speed at that moment.
-  const cpus: number[] = [];
-  let checksum = 0;
-  for (let r = 0; r < 3; r++) {
-    const cpu0 = process.cpuUsage();
-    checksum ^= yardstickJob();
-    const cpu = process.cpuUsage(cpu0);
-    cpus.push((cpu.user + cpu.system) / 1000);
-  }
-  console.log(JSON.stringify({ cpuMs: median(cpus), checksum }));
 } else if (values.mentees !== undefined && values.thread) {
   await thread(Number(values.mentees), Number(values.mentors ?? Number(values.mentees) / 2));
 } else if (values.mentees !== undefined) {
@@ -103,26 +88,17 @@ if (values.child) {
 }
 
 function runChild(mentees: number, seed: number): Promise<Measure> {
-  return runNode<Measure>([fileURLToPath(import.meta.url), '--child', '--mentees', String(mentees), '--mentors', String(mentees / 2),
+  const args = [fileURLToPath(import.meta.url), '--child', '--mentees', String(mentees), '--mentors', String(mentees / 2),
     '--seed', String(seed), '--objective', objective, ...(values.candidates ? ['--candidates', values.candidates] : []),
-    ...(values['no-greedy'] ? ['--no-greedy'] : []), ...(values['no-verify'] ? ['--no-verify'] : [])], `${mentees} mentees, seed ${seed}`);
-}
-
-/** The yardstick's CPU time, in a fresh process: milliseconds. */
-async function yardstick(): Promise<number> {
-  return (await runNode<{ cpuMs: number }>([fileURLToPath(import.meta.url), '--yardstick'], 'the yardstick')).cpuMs;
-}
-
-/** Runs this file in a child process and parses the last line it prints. */
-function runNode<T>(args: string[], what: string): Promise<T> {
+    ...(values['no-greedy'] ? ['--no-greedy'] : []), ...(values['no-verify'] ? ['--no-verify'] : [])];
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
     child.stdout.on('data', (chunk: Buffer) => { out += chunk.toString(); });
     child.on('close', (code) => {
       const line = out.trim().split('\n').at(-1) ?? '';
-      if (code !== 0) reject(new Error(`child for ${what} exited with ${code}`));
-      else resolve(JSON.parse(line) as T);
+      if (code !== 0) reject(new Error(`child for ${mentees} mentees, seed ${seed} exited with ${code}`));
+      else resolve(JSON.parse(line) as Measure);
     });
   });
 }
@@ -139,34 +115,30 @@ async function table(): Promise<void> {
   const sizes = values.sizes.split(',').map(Number), seeds = values.seeds.split(',').map(Number);
   console.log(`bench:match ${new Date().toISOString()}, objective ${objective}, seeds ${seeds.join(',')}, load average at start ${load()}`);
   const header = ['mentees × mentors', 'seed', 'wall', 'CPU', 'peak RSS', 'optimality', 'rounds', 'total', 'unmatched', 'greedy total', 'greedy unmatched',
-    'exhaustive check', 'yardstick'];
+    'exhaustive check'];
   console.log(`| ${header.join(' | ')} |`);
   console.log(`|${header.map(() => '---').join('|')}|`);
-  const cpuBySize = new Map<number, number>(), relativeBySize = new Map<number, number>();
+  const cpuBySize = new Map<number, number>();
   for (const n of sizes) {
-    const cpus: number[] = [], relative: number[] = [];
+    const cpus: number[] = [];
     for (const seed of seeds) {
-      const stick = await yardstick();
       const m = await runChild(n, seed);
       cpus.push(m.cpuMs);
-      relative.push(m.cpuMs / stick);
       const gap = m.status === 'optimal' ? 'optimal, gap 0' : `gap ${m.scoreGap} pts, ${m.matchedGap} mentees`;
       console.log(`| ${n} × ${n / 2} | ${seed} | ${(m.wallMs / 1000).toFixed(2)} s | ${(m.cpuMs / 1000).toFixed(2)} s | ${m.rssMb.toFixed(0)} MB | ${gap} | ${m.rounds} | `
-        + `${m.total.toFixed(2)} | ${m.unmatched} | ${m.greedyTotal?.toFixed(2) ?? '—'} | ${m.greedyUnmatched ?? '—'} | ${verdict(m.verify)} | ${(stick / 1000).toFixed(2)} s |`);
+        + `${m.total.toFixed(2)} | ${m.unmatched} | ${m.greedyTotal?.toFixed(2) ?? '—'} | ${m.greedyUnmatched ?? '—'} | ${verdict(m.verify)} |`);
       for (const line of m.verify?.problems ?? []) console.log(`  exhaustive check, ${n} × ${n / 2} seed ${seed}: ${line}`);
     }
     cpuBySize.set(n, median(cpus));
-    relativeBySize.set(n, median(relative));
   }
   console.log('');
-  console.log('| from → to | median CPU | growth per doubling | median CPU in yardsticks | growth per doubling in yardsticks |');
-  console.log('|---|---|---|---|---|');
-  const perDoubling = (from: number, to: number, a: number, b: number): string => `${((b / a) ** (1 / Math.log2(to / from))).toFixed(2)}×`;
+  console.log('| from → to | median CPU | growth per doubling |');
+  console.log('|---|---|---|');
   for (let x = 1; x < sizes.length; x++) {
     const a = sizes[x - 1]!, b = sizes[x]!;
-    const ca = cpuBySize.get(a)!, cb = cpuBySize.get(b)!, ra = relativeBySize.get(a)!, rb = relativeBySize.get(b)!;
-    console.log(`| ${a} → ${b} | ${(ca / 1000).toFixed(2)} s → ${(cb / 1000).toFixed(2)} s | ${perDoubling(a, b, ca, cb)} | `
-      + `${ra.toFixed(2)} → ${rb.toFixed(2)} | ${perDoubling(a, b, ra, rb)} |`);
+    const ca = cpuBySize.get(a)!, cb = cpuBySize.get(b)!;
+    const perDoubling = (cb / ca) ** (1 / Math.log2(b / a));
+    console.log(`| ${a} → ${b} | ${(ca / 1000).toFixed(2)} s → ${(cb / 1000).toFixed(2)} s | ${perDoubling.toFixed(2)}× |`);
   }
   console.log(`load average at the end ${load()}`);
 }
