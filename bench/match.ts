@@ -4,7 +4,9 @@
 // growth per doubling of the CPU time, the greedy baseline's total and unmatched count, and the
 // exhaustive check of the result's optimality (bench/lib/certificate.ts: every pair of the cohort
 // scored against the matcher's seat prices, an LP bound that must equal the result; `--no-verify`
-// skips it).
+// skips it). With the check, the growth table also gives each size's CPU time in pairs that
+// check scores in that time, from the sizes where it runs a second or more (the machine's drift
+// between sizes of one run then cancels out).
 //   --sizes 1000,5000 --seeds 1,2 --objective participation|score --no-greedy --no-verify
 //
 // `npm run bench:match -- --mentees N --mentors M [--seed S] [--objective …] [--runs R] [--candidates K]`
@@ -118,27 +120,36 @@ async function table(): Promise<void> {
     'exhaustive check'];
   console.log(`| ${header.join(' | ')} |`);
   console.log(`|${header.map(() => '---').join('|')}|`);
-  const cpuBySize = new Map<number, number>();
+  const cpuBySize = new Map<number, number>(), pairsBySize = new Map<number, number>();
   for (const n of sizes) {
-    const cpus: number[] = [];
+    const cpus: number[] = [], pairs: number[] = [];
     for (const seed of seeds) {
       const m = await runChild(n, seed);
       cpus.push(m.cpuMs);
+      // The match's CPU time in pairs the exhaustive check scores in that time, in the same process
+      // just after: a measure of the machine's speed at that moment (see docs/matching.md). A check
+      // under a second is mostly its own compiling: no measure.
+      if (m.verify && m.verify.ms >= 1000) pairs.push(m.cpuMs / (m.verify.ms / m.verify.pairs));
       const gap = m.status === 'optimal' ? 'optimal, gap 0' : `gap ${m.scoreGap} pts, ${m.matchedGap} mentees`;
       console.log(`| ${n} × ${n / 2} | ${seed} | ${(m.wallMs / 1000).toFixed(2)} s | ${(m.cpuMs / 1000).toFixed(2)} s | ${m.rssMb.toFixed(0)} MB | ${gap} | ${m.rounds} | `
         + `${m.total.toFixed(2)} | ${m.unmatched} | ${m.greedyTotal?.toFixed(2) ?? '—'} | ${m.greedyUnmatched ?? '—'} | ${verdict(m.verify)} |`);
       for (const line of m.verify?.problems ?? []) console.log(`  exhaustive check, ${n} × ${n / 2} seed ${seed}: ${line}`);
     }
     cpuBySize.set(n, median(cpus));
+    if (pairs.length === seeds.length) pairsBySize.set(n, median(pairs));
   }
+  const inPairs = pairsBySize.size > 1;
   console.log('');
-  console.log('| from → to | median CPU | growth per doubling |');
-  console.log('|---|---|---|');
+  console.log(`| from → to | median CPU | growth per doubling |${inPairs ? ' median CPU in exhaustive-check pairs | growth per doubling in those |' : ''}`);
+  console.log(`|---|---|---|${inPairs ? '---|---|' : ''}`);
+  const perDoubling = (from: number, to: number, a: number, b: number): string => `${((b / a) ** (1 / Math.log2(to / from))).toFixed(2)}×`;
   for (let x = 1; x < sizes.length; x++) {
     const a = sizes[x - 1]!, b = sizes[x]!;
     const ca = cpuBySize.get(a)!, cb = cpuBySize.get(b)!;
-    const perDoubling = (cb / ca) ** (1 / Math.log2(b / a));
-    console.log(`| ${a} → ${b} | ${(ca / 1000).toFixed(2)} s → ${(cb / 1000).toFixed(2)} s | ${perDoubling.toFixed(2)}× |`);
+    const pa = pairsBySize.get(a), pb = pairsBySize.get(b);
+    const extra = !inPairs ? '' : pa === undefined || pb === undefined ? ' — | — |'
+      : ` ${(pa / 1e6).toFixed(1)} M → ${(pb / 1e6).toFixed(1)} M | ${perDoubling(a, b, pa, pb)} |`;
+    console.log(`| ${a} → ${b} | ${(ca / 1000).toFixed(2)} s → ${(cb / 1000).toFixed(2)} s | ${perDoubling(a, b, ca, cb)} |${extra}`);
   }
   console.log(`load average at the end ${load()}`);
 }
