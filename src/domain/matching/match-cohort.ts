@@ -4,7 +4,7 @@
 import { DEFAULT_PER_MENTOR, buildCandidates, widenGraph, type CandidateGraph } from './candidates.ts';
 import { MAX_POINTS } from './criteria.ts';
 import { solveAssignment, type AssignmentSolution } from './assignment.ts';
-import { checkOptimality, recheckInGroups } from './optimality-check.ts';
+import { checkOptimality, recheckAfterSolve, recheckInGroups } from './optimality-check.ts';
 import { prepareCohort } from './prepare-cohort.ts';
 import { restClasses } from './rest-classes.ts';
 import { pairReasons } from './reasons.ts';
@@ -21,7 +21,7 @@ import { choiceStats } from './choice-stats.ts';
 export const DEFAULT_CANDIDATES_PER_MENTEE = 12;
 export const DEFAULT_WIDENING_ROUNDS = 20;
 /** Left-out edges added per mentee and round when the proof fails (the worst offenders). */
-const WIDEN_PER_MENTEE = 24;
+const DEFAULT_WIDEN_PER_MENTEE = 24;
 /** Up to this many new edges (or n/20) are absorbed by warm repair rather than a fresh solve. */
 const MIN_REPAIR_BATCH = 200;
 
@@ -92,7 +92,11 @@ export function matchCohortProfiled(given: MatchInput, options: MatchOptions = {
   // (after one, mentees' slacks date from different moments, and the mentor falls cannot be used).
   const mentorDropped = new Float64Array(enc.m);
   let partialSinceFull = false;
-  let check = checkOptimality(enc, graph, solution, WIDEN_PER_MENTEE, undefined, slack, classes);
+  const groupedFrom = options.groupedRecheckFrom ?? PARTIAL_IN_GROUPS_FROM;
+  const widenPerMentee = Math.max(1, options.widenPerMentee ?? DEFAULT_WIDEN_PER_MENTEE);
+  let check = checkOptimality(enc, graph, solution, widenPerMentee, undefined, slack, classes);
+  // Whether the last check covered every mentee (then its widenedSlack holds for all of them).
+  let lastWhole = true;
   let rounds = 0, pairsRescored = check.pairsRescored;
   lap('check');
   while (check.violations.length > 0 && rounds < maxRounds) {
@@ -101,9 +105,15 @@ export function matchCohortProfiled(given: MatchInput, options: MatchOptions = {
       // The fresh solve will move many duals: pairs that nearly broke are taken in as well.
       graph = widenGraph(graph, [...check.violations, ...check.nearMisses]);
       // Many new edges: a fresh solve is cheaper than one repair search per edge.
+      const before = solution;
       solution = solveAssignment(graph, prep.capacity, input.settings.objective, maxPoints);
       lap('solve');
-      check = checkOptimality(enc, graph, solution, WIDEN_PER_MENTEE, undefined, slack, classes);
+      // After a check of every mentee, the check after the fresh solve is split by how far each
+      // side moved (recheckAfterSolve); after a partial one, the slacks of the others are older.
+      check = lastWhole && enc.n >= groupedFrom
+        ? recheckAfterSolve(enc, graph, before, solution, widenPerMentee, check, slack, classes)
+        : checkOptimality(enc, graph, solution, widenPerMentee, undefined, slack, classes);
+      lastWhole = true;
       dropped.fill(0);
       mentorDropped.fill(0);
       partialSinceFull = false;
@@ -123,9 +133,10 @@ export function matchCohortProfiled(given: MatchInput, options: MatchOptions = {
       for (let j = 0; j < enc.m; j++) mentorDropped[j] = mentorDropped[j]! + repaired.mentorDrop[j]!;
       lap('solve');
       const only = [...recheck].sort((a, b) => a - b);
-      check = partialSinceFull || only.length < (options.groupedRecheckFrom ?? PARTIAL_IN_GROUPS_FROM)
-        ? checkOptimality(enc, graph, solution, WIDEN_PER_MENTEE, only, slack, classes)
-        : recheckInGroups(enc, graph, solution, WIDEN_PER_MENTEE, only, hadViolations, slack, dropped, mentorDropped, classes);
+      lastWhole = false;
+      check = partialSinceFull || only.length < groupedFrom
+        ? checkOptimality(enc, graph, solution, widenPerMentee, only, slack, classes)
+        : recheckInGroups(enc, graph, solution, widenPerMentee, only, hadViolations, slack, dropped, mentorDropped, classes);
       for (const i of only) dropped[i] = 0;
       partialSinceFull = true;
     }

@@ -37,6 +37,14 @@ export interface CheckResult {
   /** Upper bound minus the result, in the solver's units (points + penalty per match). */
   gap: number;
   pairsRescored: number;
+  /**
+   * For each mentee checked, its slack once the violations and near misses returned for it are in
+   * the graph (a fresh solve takes both): what its other left-out pairs keep. A lower bound, as
+   * `slack` is; 0 for the mentees in `overflowing`.
+   */
+  widenedSlack: Float64Array;
+  /** Mentees with more violations than were returned: some of their left-out pairs still break. */
+  overflowing: number[];
 }
 
 /**
@@ -147,7 +155,10 @@ export function checkOptimality(enc: EncodedCohort, g: CandidateGraph, sol: Assi
   const st = checkState(enc, g, sol, keepPerMentee, slack, classes, entriesPerRun, hidden);
   if (only) for (const i of only) checkMentee(st, i);
   else for (let i = 0; i < g.n; i++) checkMentee(st, i);
-  return { violations: st.violations, nearMisses: st.nearMisses, gap: st.gap, pairsRescored: st.pairsRescored };
+  return {
+    violations: st.violations, nearMisses: st.nearMisses, gap: st.gap, pairsRescored: st.pairsRescored,
+    widenedSlack: st.widenedSlack, overflowing: st.overflowing,
+  };
 }
 
 /** What each mentee's check reads, built once per check. */
@@ -187,7 +198,7 @@ function checkState(enc: EncodedCohort, g: CandidateGraph, sol: AssignmentSoluti
     postingStart, postingPrice, postingMentor, postingLevel, postHours, postLang, postDomain, postValues,
     postA, postB, postC, entriesPerRun, hoursStart, groups, byHoursDomain, byHours, domainOf, price,
     truePrice, keepPerMentee, violations, nearMisses,
-    gap: 0, pairsRescored: 0,
+    gap: 0, pairsRescored: 0, widenedSlack: new Float64Array(g.n), overflowing: [] as number[],
   };
 }
 
@@ -206,16 +217,24 @@ function checkMentee(st: CheckState, i: number): void {
     pendMentor, pendExpertise, menteeTopics, menteeExpertisePoints, runStart, runHours, runFrom, runTo,
     postingStart, postingPrice, postingMentor, postingLevel, postHours, postLang, postDomain, postValues,
     postA, postB, postC, entriesPerRun, hoursStart, groups, byHoursDomain, byHours, domainOf, price,
-    truePrice, keepPerMentee, violations, nearMisses,
+    truePrice, keepPerMentee, violations, nearMisses, widenedSlack,
   } = st;
   const cutoff = g.cutoff[i]!;
-  if (cutoff < 0) { if (slack) slack[i] = Number.POSITIVE_INFINITY; return; }
+  if (cutoff < 0) {
+    if (slack) slack[i] = Number.POSITIVE_INFINITY;
+    widenedSlack[i] = Number.POSITIVE_INFINITY;
+    return;
+  }
   const u = sol.menteeDual[i]!;
   // A pair (i, j) needs scoring only when bound − v_j > floor, i.e. it might come within the margin.
   const tau = u - sol.penalty;
   const floor = tau - SLACK_MARGIN;
   const cap = hidden ? hidden.slackCap[i]! : Number.POSITIVE_INFINITY;
-  if (cutoff - cheapest <= floor) { if (slack) slack[i] = Math.min(cap, cheapest - cutoff + tau); return; }
+  if (cutoff - cheapest <= floor) {
+    if (slack) slack[i] = Math.min(cap, cheapest - cutoff + tau);
+    widenedSlack[i] = Math.min(cap, cheapest - cutoff + tau);
+    return;
+  }
   ctx.load(i);
   for (let e = g.start[i]!; e < g.start[i + 1]!; e++) isCandidate[g.mentor[e]!] = i;
   mine.length = 0;
@@ -341,9 +360,19 @@ function checkMentee(st: CheckState, i: number): void {
   if (slack) slack[i] = Math.max(0, Math.min(least, cap));
   st.gap += worst;
   mine.sort((a, b) => b.excess - a.excess || a.j - b.j);
-  for (let k = 0; k < Math.min(keepPerMentee, mine.length); k++) violations.push(mine[k]!);
+  const keptMine = Math.min(keepPerMentee, mine.length);
+  for (let k = 0; k < keptMine; k++) violations.push(mine[k]!);
   near.sort((a, b) => b.excess - a.excess || a.j - b.j);
-  for (let k = 0; k < Math.min(keepPerMentee - Math.min(keepPerMentee, mine.length), near.length); k++) nearMisses.push(near[k]!);
+  const keptNear = Math.min(keepPerMentee - keptMine, near.length);
+  for (let k = 0; k < keptNear; k++) nearMisses.push(near[k]!);
+  // Once the pairs returned are in the graph, the left-out pairs scored keep at least what the
+  // closest near miss not returned keeps; the others, not scored, at least SLACK_MARGIN.
+  if (mine.length > keptMine) {
+    widenedSlack[i] = 0;
+    st.overflowing.push(i);
+  } else {
+    widenedSlack[i] = Math.max(0, Math.min(SLACK_MARGIN, cap, near.length > keptNear ? -near[keptNear]!.excess : SLACK_MARGIN));
+  }
 }
 
 /**
@@ -375,18 +404,45 @@ export function recheckInGroups(enc: EncodedCohort, graph: CandidateGraph, solut
     for (const i of mentees) slackCap[i] = bar - theta(i);
     parts.push({ mentees: mentees.sort((a, b) => a - b), hidden: { mentor, slackCap } });
   }
-  const result: CheckResult = { violations: [], nearMisses: [], gap: 0, pairsRescored: 0 };
+  const result: CheckResult = {
+    violations: [], nearMisses: [], gap: 0, pairsRescored: 0, widenedSlack: new Float64Array(enc.n), overflowing: [],
+  };
   for (const part of parts) {
     const c = checkOptimality(enc, graph, solution, keepPerMentee, part.mentees, slack, classes, undefined, part.hidden);
     result.violations.push(...c.violations);
     result.nearMisses.push(...c.nearMisses);
     result.gap += c.gap;
     result.pairsRescored += c.pairsRescored;
+    for (const i of part.mentees) result.widenedSlack[i] = c.widenedSlack[i]!;
+    result.overflowing.push(...c.overflowing);
   }
+  result.overflowing.sort((a, b) => a - b);
   // Violations per mentee in mentee order, as a single check would give them.
   result.violations.sort((a, b) => a.i - b.i);
   result.nearMisses.sort((a, b) => a.i - b.i);
   return result;
+}
+
+/**
+ * The check after a fresh solve of the graph widened by every violation and near miss that
+ * `previous` (a check of every mentee, at the duals of `before`) returned (match-cohort.ts). Once
+ * those pairs are in the graph, each mentee's other left-out pairs keep at least its widened slack
+ * at the old duals; from `before` to `after` a pair (i, j) moves by i's fall against j's, both of
+ * either sign, so the check is split as recheckInGroups splits the one after a repair. Mentees
+ * with more violations than were handed over are checked whole; those with no left-out pair are
+ * not checked (none is left out now). `slack` receives the new slacks.
+ */
+export function recheckAfterSolve(enc: EncodedCohort, graph: CandidateGraph, before: AssignmentSolution,
+  after: AssignmentSolution, keepPerMentee: number, previous: CheckResult, slack: Float64Array,
+  classes: RestClasses = restClasses(enc)): CheckResult {
+  const dropped = new Float64Array(enc.n), mentorDropped = new Float64Array(enc.m);
+  // A mentee's surplus fell by dropped[i]; a mentor's price rose by mentorDropped[j] (its potential fell).
+  for (let i = 0; i < enc.n; i++) dropped[i] = before.menteeDual[i]! - after.menteeDual[i]!;
+  for (let j = 0; j < enc.m; j++) mentorDropped[j] = after.mentorDual[j]! - before.mentorDual[j]!;
+  slack.set(previous.widenedSlack);
+  const every: number[] = [];
+  for (let i = 0; i < enc.n; i++) if (Number.isFinite(slack[i]!)) every.push(i);
+  return recheckInGroups(enc, graph, after, keepPerMentee, every, new Set(previous.overflowing), slack, dropped, mentorDropped, classes);
 }
 
 /**

@@ -98,6 +98,11 @@ export interface MatchOptions {
    * of its pairs (default 1 000; the tests set 1 so that small cohorts take that path).
    */
   groupedRecheckFrom?: number;
+  /**
+   * Left-out pairs handed to the graph per mentee and round when the proof fails, the worst first
+   * (default 24; the tests set 1 so that mentees with more violations than that occur).
+   */
+  widenPerMentee?: number;
 }
 
 /** Hard constraints a pair can fail (capacity is handled by the optimiser). */

@@ -5,9 +5,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { solveAssignment, type AssignmentSolution } from '../../../src/domain/matching/assignment.ts';
-import { DEFAULT_PER_MENTOR, buildCandidates, type CandidateGraph } from '../../../src/domain/matching/candidates.ts';
+import { DEFAULT_PER_MENTOR, buildCandidates, widenGraph, type CandidateGraph } from '../../../src/domain/matching/candidates.ts';
 import type { EncodedCohort } from '../../../src/domain/matching/encode-cohort.ts';
-import { ENTRIES_PER_RUN, SLACK_MARGIN, checkOptimality, recheckInGroups, type Violation } from '../../../src/domain/matching/optimality-check.ts';
+import { ENTRIES_PER_RUN, SLACK_MARGIN, checkOptimality, recheckAfterSolve, recheckInGroups, type Violation } from '../../../src/domain/matching/optimality-check.ts';
 import { prepareCohort } from '../../../src/domain/matching/prepare-cohort.ts';
 import { RowContext, scoreRow } from '../../../src/domain/matching/score-kernel.ts';
 import { MAX_POINTS } from '../../../src/domain/matching/criteria.ts';
@@ -181,5 +181,77 @@ describe('pruned optimality check', () => {
           expect(slack[i]).toBeLessThanOrEqual(want.slack[i]!);
         }
       }), { numRuns: 400 });
+  });
+
+  it('after a fresh solve of the widened graph, split by how far each side moved, still finds every pair that breaks', () => {
+    // The check after a fresh solve (match-cohort.ts): the first check's violations and near misses
+    // join the graph, the graph is solved again, and every mentee's other left-out pairs kept its
+    // widened slack at the old duals; a pair then moves by the mentee's fall against the mentor's
+    // (both ways: duals rise too). Mentees with more violations than were handed over are checked
+    // whole. Held to scoring every left-out pair of the widened graph at the new duals.
+    fc.assert(fc.property(
+      fc.oneof(arbitraryCohort(undefined, { mentees: 12, mentors: 8 }), rankedCohort(undefined, { mentees: 12, mentors: 8 }),
+        arbitraryCohort(undefined, { mentees: 12, mentors: 8 }).map(twinMentors)),
+      // No mentors' lists: at this size they would put every pair in the graph.
+      fc.integer({ min: 1, max: 2 }), fc.constant(0), fc.integer({ min: 1, max: 3 }),
+      fc.array(fc.integer({ min: -1500, max: 1500 }), { minLength: 12, maxLength: 12 }),
+      fc.array(fc.integer({ min: -1500, max: 1500 }), { minLength: 8, maxLength: 8 }), fc.constantFrom('solver', 'shifted', 'crowded', 'crowded'),
+      fc.constantFrom('solver', 'edge'), fc.array(fc.integer({ min: -2, max: 2 }), { minLength: 12, maxLength: 12 }),
+      (input, k, perMentor, keep, menteeShift, mentorShift, first1, next, nudge) => {
+        const prep = prepareCohort(input);
+        const { enc } = prep;
+        const active = Uint8Array.from(prep.pinnedTo, (p) => (p === -1 ? 1 : 0));
+        const maxPoints = MAX_POINTS + enc.choices.maxPoints;
+        const g1 = buildCandidates(enc, k, active, perMentor);
+        const solved1 = solveAssignment(g1, prep.capacity, input.settings.objective, maxPoints);
+        // The first duals as the solver left them, shifted so that violations and near misses
+        // abound, or crowded: every left-out pair of one mentee a near miss (more than are handed
+        // over), so that its widened slack is the first near miss left out.
+        const shiftFirst = first1 !== 'solver';
+        let first: AssignmentSolution = first1 === 'solver' ? solved1 : {
+          ...solved1,
+          menteeDual: solved1.menteeDual.map((u, i) => u + menteeShift[i]!),
+          mentorDual: solved1.mentorDual.map((v, j) => v + mentorShift[j]!),
+        };
+        const crowd = Array.from({ length: enc.n }, (_, i) => i).find((i) => g1.cutoff[i]! >= 0);
+        if (first1 === 'crowded' && crowd !== undefined) {
+          const row = new Int32Array(enc.m);
+          scoreRow(new RowContext(enc), crowd, row);
+          const u = solved1.menteeDual[crowd]!;
+          first = { ...solved1, mentorDual: Float64Array.from(row, (w, j) => Math.max(0, w + solved1.penalty - u - (Math.abs(mentorShift[j]!) % SLACK_MARGIN))) };
+        }
+        const check1 = checkOptimality(enc, g1, first, keep, undefined, new Float64Array(enc.n));
+        const g2 = widenGraph(g1, [...check1.violations, ...check1.nearMisses]);
+        const solved2 = solveAssignment(g2, prep.capacity, input.settings.objective, maxPoints);
+        // The new duals as the solver gives them, or moved again (the other way when the first were
+        // shifted); or, at the edge, the first duals with each mentee's fallen by its tightest
+        // left-out pair's slack in the widened graph, to within two hundredths: a widened slack
+        // claimed one unit too high shows.
+        const tightAtFirst = exhaustiveCheck(enc, g2, first, keep).slack;
+        const second: AssignmentSolution = next === 'edge' ? {
+          ...first,
+          menteeDual: first.menteeDual.map((u, i) => u - (Number.isFinite(tightAtFirst[i]!) ? tightAtFirst[i]! + nudge[i]! : 0)),
+        } : shiftFirst ? solved2 : {
+          ...solved2,
+          menteeDual: solved2.menteeDual.map((u, i) => u - menteeShift[i]!),
+          mentorDual: solved2.mentorDual.map((v, j) => v - mentorShift[j]!),
+        };
+        const slack = new Float64Array(enc.n);
+        const want = exhaustiveCheck(enc, g2, second, keep);
+        const got = recheckAfterSolve(enc, g2, first, second, keep, check1, slack);
+        expect(got.violations).toEqual(want.violations);
+        expect(got.gap).toBe(want.gap);
+        for (let i = 0; i < enc.n; i++) {
+          if (!Number.isFinite(check1.widenedSlack[i]!)) {
+            // No pair of it was left out: none is now.
+            expect(want.slack[i]).toBe(Number.POSITIVE_INFINITY);
+            continue;
+          }
+          expect(slack[i]).toBeGreaterThanOrEqual(0);
+          expect(slack[i]).toBeLessThanOrEqual(want.slack[i]!);
+          // What the first check says of the widened graph at the first duals holds too.
+          expect(check1.widenedSlack[i]).toBeLessThanOrEqual(tightAtFirst[i]!);
+        }
+      }), { numRuns: 1000 });
   });
 });
