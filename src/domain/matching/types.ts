@@ -93,9 +93,10 @@ export interface MatchOptions {
   /** New edges absorbed by warm repair in one round; more trigger a fresh solve (default max(200, n/20)). */
   maxRepairEdges?: number;
   /**
-   * From this many mentees, the partial check after a repair is split into groups by how far
-   * each mentee's dual may still fall, each group walking only the mentors that could break one
-   * of its pairs (default 1 000; the tests set 1 so that small cohorts take that path).
+   * From this many mentees, the partial check after a repair, and the check after a fresh solve,
+   * are split into groups by how far each mentee's dual may still fall, each group walking only
+   * the mentors that could break one of its pairs (default 1 000; the tests set 1 so that small
+   * cohorts take that path).
    */
   groupedRecheckFrom?: number;
   /**
