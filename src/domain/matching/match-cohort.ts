@@ -95,8 +95,6 @@ export function matchCohortProfiled(given: MatchInput, options: MatchOptions = {
   const groupedFrom = options.groupedRecheckFrom ?? PARTIAL_IN_GROUPS_FROM;
   const widenPerMentee = Math.max(1, options.widenPerMentee ?? DEFAULT_WIDEN_PER_MENTEE);
   let check = checkOptimality(enc, graph, solution, widenPerMentee, undefined, slack, classes);
-  // Whether the last check covered every mentee (then its widenedSlack holds for all of them).
-  let lastWhole = true;
   let rounds = 0, pairsRescored = check.pairsRescored;
   lap('check');
   while (check.violations.length > 0 && rounds < maxRounds) {
@@ -108,12 +106,12 @@ export function matchCohortProfiled(given: MatchInput, options: MatchOptions = {
       const before = solution;
       solution = solveAssignment(graph, prep.capacity, input.settings.objective, maxPoints);
       lap('solve');
-      // After a check of every mentee, the check after the fresh solve is split by how far each
-      // side moved (recheckAfterSolve); after a partial one, the slacks of the others are older.
-      check = lastWhole && enc.n >= groupedFrom
+      // After a check of every mentee (none partial since), the check after the fresh solve is
+      // split by how far each side moved (recheckAfterSolve): the last check's widened slacks hold
+      // for every mentee. After a partial one, the slacks of the others are older.
+      check = !partialSinceFull && enc.n >= groupedFrom
         ? recheckAfterSolve(enc, graph, before, solution, widenPerMentee, check, slack, classes)
         : checkOptimality(enc, graph, solution, widenPerMentee, undefined, slack, classes);
-      lastWhole = true;
       dropped.fill(0);
       mentorDropped.fill(0);
       partialSinceFull = false;
@@ -133,7 +131,6 @@ export function matchCohortProfiled(given: MatchInput, options: MatchOptions = {
       for (let j = 0; j < enc.m; j++) mentorDropped[j] = mentorDropped[j]! + repaired.mentorDrop[j]!;
       lap('solve');
       const only = [...recheck].sort((a, b) => a - b);
-      lastWhole = false;
       check = partialSinceFull || only.length < groupedFrom
         ? checkOptimality(enc, graph, solution, widenPerMentee, only, slack, classes)
         : recheckInGroups(enc, graph, solution, widenPerMentee, only, hadViolations, slack, dropped, mentorDropped, classes);
