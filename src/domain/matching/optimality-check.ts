@@ -409,12 +409,13 @@ export function recheckInGroups(enc: EncodedCohort, graph: CandidateGraph, solut
   };
   for (const part of parts) {
     const c = checkOptimality(enc, graph, solution, keepPerMentee, part.mentees, slack, classes, undefined, part.hidden);
-    result.violations.push(...c.violations);
-    result.nearMisses.push(...c.nearMisses);
+    // One push per item: a part may return more pairs than a call can take arguments.
+    for (const v of c.violations) result.violations.push(v);
+    for (const v of c.nearMisses) result.nearMisses.push(v);
     result.gap += c.gap;
     result.pairsRescored += c.pairsRescored;
     for (const i of part.mentees) result.widenedSlack[i] = c.widenedSlack[i]!;
-    result.overflowing.push(...c.overflowing);
+    for (const i of c.overflowing) result.overflowing.push(i);
   }
   result.overflowing.sort((a, b) => a - b);
   // Violations per mentee in mentee order, as a single check would give them.

@@ -14,6 +14,7 @@ import { MAX_POINTS } from '../../../src/domain/matching/criteria.ts';
 import { arbitraryCohort } from './helpers/arbitrary-cohort.ts';
 import type { MatchInput } from '../../../src/domain/matching/types.ts';
 import { rankedCohort } from './helpers/ranked-cohort.ts';
+import { generateCohort } from '../../../bench/lib/cohort-generator.ts';
 
 /** Every left-out pair scored: the reference the pruned check is held to. */
 function exhaustiveCheck(enc: EncodedCohort, g: CandidateGraph, sol: AssignmentSolution, keep: number) {
@@ -253,5 +254,24 @@ describe('pruned optimality check', () => {
           expect(check1.widenedSlack[i]).toBeLessThanOrEqual(tightAtFirst[i]!);
         }
       }), { numRuns: 1000 });
+  });
+
+  it('returns every pair that breaks however many there are (more than a call takes arguments)', () => {
+    // Every duals 0: each left-out pair that scores anything breaks. A split check returns its
+    // parts' pairs whole, hundreds of thousands of them here.
+    const input = generateCohort({ mentees: 1000, mentors: 400, seed: 1 });
+    const { enc } = prepareCohort(input);
+    const g = buildCandidates(enc, 1, undefined, 0);
+    const zero: AssignmentSolution = {
+      mentorOf: new Int32Array(enc.n).fill(-1), pointsOf: new Int32Array(enc.n),
+      menteeDual: new Float64Array(enc.n), mentorDual: new Float64Array(enc.m), penalty: 0,
+    };
+    const want = exhaustiveCheck(enc, g, zero, enc.m);
+    expect(want.violations.length).toBeGreaterThan(200_000);
+    const everyone = Array.from({ length: enc.n }, (_, i) => i);
+    const got = recheckInGroups(enc, g, zero, enc.m, everyone, new Set(everyone), new Float64Array(enc.n),
+      new Float64Array(enc.n), new Float64Array(enc.m));
+    expect(got.violations.length).toBe(want.violations.length);
+    expect(got.gap).toBe(want.gap);
   });
 });
