@@ -11,7 +11,7 @@ import type { FormCache, FormOwner } from './form-cache.ts';
 import { mentionLookup, mentionedPeople, personNames } from './people.ts';
 import type { AdaptiveCard } from './render/adaptive-card.ts';
 import { cardActivity, contentActivity, contentCard } from './render/content.ts';
-import { layoutForm, renderForm, type FormLayout } from './render/form.ts';
+import { layoutForm, renderForm, shownPeople, type FormLayout } from './render/form.ts';
 import type { MentionLookup } from './render/rich-text.ts';
 
 /** Where a file goes: offered to one Teams user through the consent card. */
@@ -64,10 +64,11 @@ function pickedIds(items: readonly (UiContent | Form)[], entered: Readonly<Recor
     if (item.kind !== 'form') continue;
     for (const field of item.fields) {
       if (field.kind !== 'person') continue;
-      ids.push(...(field.initial ?? []));
+      for (const id of field.initial ?? []) ids.push(id);
+      // Only the people the form will show again (an entered value may hold any number of ids).
       const value = entered?.[field.id];
-      if (Array.isArray(value)) ids.push(...value.map(String));
-      else if (typeof value === 'string') ids.push(...value.split(','));
+      const text = Array.isArray(value) ? value.map(String).join(',') : typeof value === 'string' ? value : undefined;
+      for (const id of shownPeople(field, text)) ids.push(id);
     }
   }
   return ids;

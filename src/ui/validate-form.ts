@@ -18,7 +18,7 @@ export type FormValidation =
 type FieldResult = { value: FieldValue | undefined } | { error: string };
 
 const MAX_ARRAY = 1000;
-const MAX_PERSON_ID = 200;
+export const MAX_PERSON_ID = 200;
 
 const isEmpty = (raw: unknown): boolean =>
   raw === undefined || raw === null || (typeof raw === 'string' && raw.trim() === '') || (Array.isArray(raw) && raw.length === 0);

@@ -6,10 +6,10 @@
 // answered through the `application/search` invoke, search.ts), largest first; person fields
 // are always such a search; a step still too big is shown in parts, one card after the other
 // (the bot keeps the parts already answered and submits the whole step to the core at the end).
-import type { Form, FormField } from '../../../src/ui/form.ts';
+import type { Form, FormField, PersonField } from '../../../src/ui/form.ts';
 import type { Locale } from '../../../src/ui/i18n/catalog.ts';
 import { t } from '../../../src/ui/i18n/t.ts';
-import { FORM_ERROR } from '../../../src/ui/validate-form.ts';
+import { FORM_ERROR, MAX_PERSON_ID } from '../../../src/ui/validate-form.ts';
 import { adaptiveCard, VERB_SUBMIT, type AcAction, type AcElement, type AdaptiveCard, type Json, type MentionEntity } from './adaptive-card.ts';
 import { plainBlock, richTextBlocks, type MentionLookup } from './rich-text.ts';
 import { CARD_BUDGET_BYTES, jsonBytes } from './size.ts';
@@ -99,6 +99,60 @@ function searchedChoices(field: OptionField, chosen: readonly string[]): Json {
 
 const listOf = (value: string | undefined): string[] => (value ? value.split(',').map((v) => v.trim()).filter(Boolean) : []);
 
+// What a form shows again of a value (entered, or kept from an earlier part of the step) is what
+// the field can hold. Only a crafted submission carries more than the clients let through (the
+// endpoint takes up to 1 MB), and the card must stay within Teams' size whatever it carries.
+
+/** The most of one text a card shows again, in UTF-8 bytes (a whole card is CARD_BUDGET_BYTES). */
+const MOST_TEXT_BYTES = 16 * 1024;
+
+/** A text as shown: whole when too long, for the core's error to name, up to MOST_TEXT_BYTES; cut there. */
+function shownText(value: string | undefined): string | undefined {
+  // A UTF-16 unit is at most 3 bytes of UTF-8 (a pair of them 4).
+  if (value === undefined || 3 * value.length <= MOST_TEXT_BYTES) return value;
+  let bytes = 0, end = 0;
+  while (end < value.length) {
+    const cp = value.codePointAt(end)!;
+    const size = cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
+    if (bytes + size > MOST_TEXT_BYTES) break;
+    bytes += size;
+    end += cp < 0x10000 ? 1 : 2;
+  }
+  return value.slice(0, end);
+}
+
+/** The field's own options among the values, each once, in the order given. */
+function knownOptions(field: OptionField, values: readonly string[]): string[] {
+  const known = new Set(field.options.map((o) => o.value));
+  const out: string[] = [];
+  for (const v of values) {
+    if (out.length === known.size) break;
+    if (known.has(v) && !out.includes(v)) out.push(v);
+  }
+  return out;
+}
+
+const CALENDAR_DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/** Shown for a multiple person field that sets no maximum (every field the bot asks sets one). */
+const MOST_PEOPLE_SHOWN = 100;
+
+/**
+ * The people a person field shows as picked: distinct ids no longer than an id can be, no more
+ * than the field takes, the first ones entered; neither the card nor the name lookup grows with
+ * what was entered.
+ */
+export function shownPeople(field: PersonField, value: string | undefined): string[] {
+  const most = field.multiple ? field.maxSelected ?? MOST_PEOPLE_SHOWN : 1;
+  const ids: string[] = [];
+  for (const part of value?.split(',') ?? []) {
+    if (ids.length === most) break;
+    const id = part.trim();
+    if (id !== '' && id.length <= MAX_PERSON_ID && !ids.includes(id)) ids.push(id);
+  }
+  return ids;
+}
+
 interface FieldContext {
   readonly form: Form;
   readonly o: FormRenderOptions;
@@ -120,9 +174,10 @@ function inputs(field: FormField, c: FieldContext): AcElement[] {
   const searchPlaceholder = field.placeholder ?? t(o.locale, 'form.search_placeholder');
   switch (field.kind) {
     case 'short_text': case 'long_text': {
-      const value = asText(entered) ?? field.initial;
+      const value = shownText(asText(entered) ?? field.initial);
       // A value longer than the field allows (stored before a limit was lowered, or just typed) is
-      // shown whole, for the core's "too long" error to name, rather than cut by the client.
+      // shown whole, for the core's "too long" error to name, rather than cut by the client; only
+      // past what a card can carry is it cut (shownText).
       const maxLength = Math.max(field.maxLength, value?.length ?? 0);
       return [{ type: 'Input.Text', ...base, ...placeholder, maxLength, isMultiline: field.kind === 'long_text', ...(value !== undefined ? { value } : {}) }];
     }
@@ -131,14 +186,14 @@ function inputs(field: FormField, c: FieldContext): AcElement[] {
       return [{ type: 'Input.Number', ...base, ...placeholder, ...(field.min !== undefined ? { min: field.min } : {}), ...(field.max !== undefined ? { max: field.max } : {}), ...(value !== undefined && Number.isFinite(value) ? { value } : {}) }];
     }
     case 'single_select': {
-      const value = asText(entered) ?? field.initial;
+      const value = knownOptions(field, [asText(entered) ?? field.initial ?? ''])[0];
       if (searched) {
         return [{ type: 'Input.ChoiceSet', ...base, placeholder: searchPlaceholder, ...search(optionsDataset(c.form, field.id)), choices: searchedChoices(field, listOf(value)), ...(value !== undefined ? { value } : {}) }];
       }
       return [{ type: 'Input.ChoiceSet', ...base, ...placeholder, style: field.options.length <= 4 ? 'expanded' : 'compact', choices: choices(field), ...(value !== undefined ? { value } : {}) }];
     }
     case 'multi_select': {
-      const value = asText(entered) ?? field.initial?.join(',');
+      const value = knownOptions(field, listOf(asText(entered) ?? field.initial?.join(','))).join(',');
       if (searched) {
         return [{ type: 'Input.ChoiceSet', ...base, placeholder: searchPlaceholder, isMultiSelect: true, ...search(optionsDataset(c.form, field.id)), choices: searchedChoices(field, listOf(value)), ...(value ? { value } : {}) }];
       }
@@ -146,7 +201,8 @@ function inputs(field: FormField, c: FieldContext): AcElement[] {
     }
     case 'ranked': {
       // Cards have no ordering input: one drop-down per rank, best first.
-      const chosen = Array.isArray(entered) ? entered.map(String) : field.initial ?? [];
+      const chosen = (Array.isArray(entered) ? entered.slice(0, field.maxRanked).map(String) : field.initial ?? [])
+        .map((v) => (knownOptions(field, [v]).length > 0 ? v : undefined));
       const min = field.minRanked ?? (required ? 1 : 0);
       return Array.from({ length: field.maxRanked }, (_, i): AcElement => {
         const mandatory = i < min;
@@ -169,11 +225,13 @@ function inputs(field: FormField, c: FieldContext): AcElement[] {
         const title = n === bottom && field.lowLabel ? `${n} – ${field.lowLabel}` : n === top && field.highLabel ? `${n} – ${field.highLabel}` : String(n);
         return { title, value: String(n) };
       });
-      const value = asText(entered) ?? (field.initial !== undefined ? String(field.initial) : undefined);
+      const given = asText(entered) ?? (field.initial !== undefined ? String(field.initial) : undefined);
+      const value = options.some((x) => x.value === given) ? given : undefined;
       return [{ type: 'Input.ChoiceSet', ...base, style: top === 5 ? 'expanded' : 'compact', choices: options, ...(value !== undefined ? { value } : {}) }];
     }
     case 'date': {
-      const value = asText(entered) ?? field.initial;
+      const given = asText(entered) ?? field.initial;
+      const value = given !== undefined && CALENDAR_DATE.test(given) ? given : undefined;
       return [{ type: 'Input.Date', ...base, ...(field.min ? { min: field.min } : {}), ...(field.max ? { max: field.max } : {}), ...(value ? { value } : {}) }];
     }
     case 'person': {
@@ -182,8 +240,9 @@ function inputs(field: FormField, c: FieldContext): AcElement[] {
       // card's size does not grow with them. Only the people already picked are written in it.
       // Pre-filled with person ids or, from the surveys, platform user ids already.
       const initial = (field.initial ?? []).map((id) => o.lookup(id)?.platformUserId ?? id);
-      const value = asText(entered) ?? (initial.length > 0 ? initial.join(',') : undefined);
-      const picked = listOf(value).map((id) => ({ title: o.personNames?.get(id) ?? nameFromLookup(initial, field.initial ?? [], id, o.lookup) ?? id, value: id }));
+      const ids = shownPeople(field, asText(entered) ?? (initial.length > 0 ? initial.join(',') : undefined));
+      const value = ids.length > 0 ? ids.join(',') : undefined;
+      const picked = ids.map((id) => ({ title: o.personNames?.get(id) ?? nameFromLookup(initial, field.initial ?? [], id, o.lookup) ?? id, value: id }));
       return [{
         type: 'Input.ChoiceSet', ...base, placeholder: field.placeholder ?? t(o.locale, 'form.people_placeholder'), isMultiSelect: field.multiple,
         ...search(field.excludeSelf ? OTHER_PEOPLE_DATASET : PEOPLE_DATASET), choices: picked, ...(value ? { value } : {}),

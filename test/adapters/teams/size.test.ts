@@ -86,6 +86,33 @@ describe('Teams cards within the message size', () => {
     expect(largest).toBeGreaterThan(CARD_BUDGET_BYTES / 2);
   });
 
+  it('shows a form again within 28 KB whatever was entered: texts of 800 000 UTF-16 units, lists of 150 000 values, values no field offers', () => {
+    // Only a crafted card submission carries these (the clients hold inputs to the card's limits);
+    // the endpoint takes up to 1 MB. The form shown next to the errors keeps, of each field, what
+    // the field can hold: texts cut at 16 kB, known options, the first people.
+    const huge = '🇫🇷'.repeat(100_000) + 'é'.repeat(400_000);
+    const many = Array.from({ length: 150_000 }, (_, i) => `v${i}`);
+    // French: the longer labels.
+    for (const locale of ['fr'] as const) {
+      for (const form of everyForm(locale)) {
+        for (const junk of [huge, many, many.join(','), '2027-02-30T99:99', 'not-an-option']) {
+          const entered = Object.fromEntries(form.fields.map((f) => [f.id, junk]));
+          const errors = Object.fromEntries(form.fields.map((f) => [f.id, longFrench(120)]));
+          // A step in parts keeps the parts answered before in the form itself: the same values as initial ones.
+          for (const [shown, extra] of [[form, { entered, errors }], [withAnswers(form, entered), { errors }]] as const) {
+            const layout = layoutForm(shown, { locale, lookup, personNames, ...extra });
+            for (const [i, card] of layout.cards.entries()) {
+              expect(cardActivityBytes(card), `${form.id} part ${i + 1}`).toBeLessThanOrEqual(CARD_BUDGET_BYTES);
+              expect(adaptiveCardProblems(card), form.id).toEqual([]);
+              // A text is cut between characters, never inside one (no lone surrogate).
+              expect(JSON.stringify(card)).not.toMatch(/\\ud[89a-f]/i);
+            }
+          }
+        }
+      }
+    }
+  });
+
   it('turns the 100-topic lists into type-ahead searches that find every topic, none dropped', async () => {
     const step = menteeSurvey({ settings, locale: 'fr', timeZone: 'Europe/Paris', ref: REF }).steps[0]!;
     const layout = layoutForm(step, { locale: 'fr', lookup });
