@@ -40,3 +40,20 @@ export async function proposeAndSend(env: TeamsHarness, round: Round, menteeId: 
   await env.runDueJobs();
   return pair;
 }
+
+/** A mentee's answers to the survey of the program openTeamsRound sets up, by field id. */
+export const MENTEE_ANSWERS: Readonly<Record<string, unknown>> = {
+  topics: ['leadership'], careerObjective: 'Lead a team within two years.', domain: 'product',
+  feedbackStyle: 'direct', modes: ['video'], languages: ['en'], consent: true,
+};
+
+/** Those of `answers` that the newest open form asks for (a ranked field's inputs count as the field). */
+export function answersAsked(user: TeamsUser, answers: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  const ids = Object.keys(user.openFormInputs()).map((id) => id.replace(/__\d+$/, ''));
+  return Object.fromEntries(Object.entries(answers).filter(([id]) => ids.includes(id)));
+}
+
+/** Submits `steps` steps of the open form, each with the answers it asks for. */
+export async function answerSteps(user: TeamsUser, answers: Readonly<Record<string, unknown>>, steps: number): Promise<void> {
+  for (let step = 0; step < steps; step += 1) await user.fill(answersAsked(user, answers));
+}

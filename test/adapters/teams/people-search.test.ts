@@ -11,12 +11,7 @@ import { findWorkspace } from '../../../src/db/repositories/workspace.repository
 import { databaseKinds } from '../../support/databases.ts';
 import { FakeGraph } from '../../support/graph-fake.ts';
 import { APP_ID, createTeamsHarness, TENANT_ID, type TeamsHarness } from '../../support/teams-harness.ts';
-import { openTeamsRound, personIdOf } from '../../support/teams-journey.ts';
-
-const menteeAnswers = {
-  topics: ['leadership'], careerObjective: 'Lead a team within two years.', domain: 'product',
-  feedbackStyle: 'direct', modes: ['video'], languages: ['en'], consent: true,
-};
+import { MENTEE_ANSWERS, answerSteps, openTeamsRound, personIdOf } from '../../support/teams-journey.ts';
 
 describe.each(databaseKinds)('people search in Teams on %s', (kind) => {
   let env: TeamsHarness | undefined;
@@ -49,10 +44,7 @@ describe.each(databaseKinds)('people search in Teams on %s', (kind) => {
     for (let i = 0; i < 150; i += 1) await upsertPerson(db, workspace.id, { platformUserId: `aad-extra-${i}`, displayName: `Extra ${String(i).padStart(3, '0')}` });
 
     await mia.say('find');
-    for (let step = 0; step < 3; step += 1) {
-      const ids = Object.keys(mia.openFormInputs()).map((id) => id.replace(/__\d+$/, ''));
-      await mia.fill(Object.fromEntries(Object.entries(menteeAnswers).filter(([id]) => ids.includes(id))));
-    }
+    await answerSteps(mia, MENTEE_ANSWERS, 3);
     const inputs = mia.openFormInputs();
     expect(inputs.avoid).toMatchObject({ type: 'Input.ChoiceSet', 'choices.data': { type: 'Data.Query', dataset: 'mentor.people.others' }, choices: [] });
     expect(inputs.manager).toMatchObject({ 'choices.data': { type: 'Data.Query', dataset: 'mentor.people.others' } });
@@ -101,10 +93,7 @@ describe.each(databaseKinds)('people search in Teams on %s', (kind) => {
     await omar.install();
     await mia.install();
     await mia.say('find');
-    for (let step = 0; step < 3; step += 1) {
-      const ids = Object.keys(mia.openFormInputs()).map((id) => id.replace(/__\d+$/, ''));
-      await mia.fill(Object.fromEntries(Object.entries(menteeAnswers).filter(([id]) => ids.includes(id))));
-    }
+    await answerSteps(mia, MENTEE_ANSWERS, 3);
     expect(await mia.search('avoid', 'O')).toEqual([{ title: 'Omar', value: 'aad-omar' }]);
     expect(await mia.search('avoid', 'zo')).toEqual([]);
     // A wildcard typed is a character like any other.

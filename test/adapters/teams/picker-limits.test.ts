@@ -8,12 +8,7 @@ import { CARD_BUDGET_BYTES } from '../../../adapters/teams/render/size.ts';
 import { MAX_AVOID } from '../../../src/ui/forms/survey-fields.ts';
 import { databaseKinds } from '../../support/databases.ts';
 import { createTeamsHarness, type TeamsHarness } from '../../support/teams-harness.ts';
-import { openTeamsRound, personIdOf } from '../../support/teams-journey.ts';
-
-const menteeAnswers = {
-  topics: ['leadership'], careerObjective: 'Lead a team within two years.', domain: 'product',
-  feedbackStyle: 'direct', modes: ['video'], languages: ['en'], consent: true,
-};
+import { MENTEE_ANSWERS, answerSteps, openTeamsRound, personIdOf } from '../../support/teams-journey.ts';
 
 describe.each(databaseKinds)('people pickers at their limits in Teams on %s', (kind) => {
   let env: TeamsHarness | undefined;
@@ -28,10 +23,7 @@ describe.each(databaseKinds)('people pickers at their limits in Teams on %s', (k
     const mia = env.user('Mia');
     await mia.install();
     await mia.say('find');
-    for (let step = 0; step < 3; step += 1) {
-      const ids = Object.keys(mia.openFormInputs()).map((id) => id.replace(/__\d+$/, ''));
-      await mia.fill(Object.fromEntries(Object.entries(menteeAnswers).filter(([id]) => ids.includes(id))));
-    }
+    await answerSteps(mia, MENTEE_ANSWERS, 3);
     expect(Object.keys(mia.openFormInputs())).toContain('avoid');
     const db = env.database.db;
     const menteeId = await personIdOf(env, mia);

@@ -7,7 +7,7 @@ import { failNextWrite } from '../../support/database-blip.ts';
 import { databaseKinds } from '../../support/databases.ts';
 import { rowCounts } from '../../support/slack-state.ts';
 import { createTeamsHarness, type TeamsHarness } from '../../support/teams-harness.ts';
-import { openTeamsRound, personIdOf } from '../../support/teams-journey.ts';
+import { MENTEE_ANSWERS, answerSteps, answersAsked, openTeamsRound, personIdOf } from '../../support/teams-journey.ts';
 import type { TeamsUser } from '../../support/teams-user.ts';
 
 type Json = Record<string, unknown>;
@@ -22,11 +22,6 @@ function recording(user: TeamsUser): Json[] {
 
 /** More 429s than botbuilder's pipeline retries (3): the turn's reply fails. */
 const REFUSE_REPLY = { remaining: 4, retryAfterSeconds: 0 };
-
-const menteeAnswers = {
-  topics: ['leadership'], careerObjective: 'Lead a team within two years.', domain: 'product',
-  feedbackStyle: 'direct', modes: ['video'], languages: ['en'], consent: true,
-};
 
 describe.each(databaseKinds)('Teams turns redelivered after a failure on %s', (kind) => {
   let env: TeamsHarness;
@@ -64,14 +59,11 @@ describe.each(databaseKinds)('Teams turns redelivered after a failure on %s', (k
     const mia = env.user('Mia');
     await mia.install();
     await mia.say('find');
-    for (let step = 0; step < 3; step += 1) {
-      const ids = Object.keys(mia.openFormInputs()).map((id) => id.replace(/__\d+$/, ''));
-      await mia.fill(Object.fromEntries(Object.entries(menteeAnswers).filter(([id]) => ids.includes(id))));
-    }
+    await answerSteps(mia, MENTEE_ANSWERS, 3);
     const posted = recording(mia);
-    const ids = Object.keys(mia.openFormInputs()).map((id) => id.replace(/__\d+$/, ''));
+    const lastStep = answersAsked(mia, MENTEE_ANSWERS);
     env.connector.throttle = { ...REFUSE_REPLY };
-    await expect(mia.fill(Object.fromEntries(Object.entries(menteeAnswers).filter(([id]) => ids.includes(id))))).rejects.toThrow(/answered 500/);
+    await expect(mia.fill(lastStep)).rejects.toThrow(/answered 500/);
     const last = posted.at(-1)!;
     const confirmations = () => mia.messages().filter((m) => JSON.stringify(m.activity).includes('your answers are saved')).length;
     expect(confirmations()).toBe(0);
