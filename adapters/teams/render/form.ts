@@ -202,7 +202,7 @@ function inputs(field: FormField, c: FieldContext): AcElement[] {
     case 'ranked': {
       // Cards have no ordering input: one drop-down per rank, best first.
       const chosen = (Array.isArray(entered) ? entered.slice(0, field.maxRanked).map(String) : field.initial ?? [])
-        .map((v) => (knownOptions(field, [v]).length > 0 ? v : undefined));
+        .map((v) => knownOptions(field, [v])[0]);
       const min = field.minRanked ?? (required ? 1 : 0);
       return Array.from({ length: field.maxRanked }, (_, i): AcElement => {
         const mandatory = i < min;
