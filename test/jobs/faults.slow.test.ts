@@ -63,6 +63,10 @@ interface WorkerOptions {
 type Queues = 'redis' | 'postgres';
 const BACKENDS: readonly Queues[] = ['redis', 'postgres'];
 
+const stderrOf = new WeakMap<ChildProcess, () => string>();
+/** What a worker wrote on stderr lately, and how it exited if it did. */
+const lastWords = (child: ChildProcess): string => stderrOf.get(child)?.() ?? '';
+
 function startWorker(s: Scenario, options: WorkerOptions = {}): ChildProcess {
   const queues = options.queues ?? 'redis';
   const child = spawn(process.execPath, ['src/main.ts'], {
@@ -75,7 +79,11 @@ function startWorker(s: Scenario, options: WorkerOptions = {}): ChildProcess {
     },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
-  child.stderr?.on('data', () => undefined);
+  // The last of what it wrote, so that a worker found dead says why (LOG_LEVEL error: little).
+  let said = '';
+  child.stderr?.on('data', (chunk: Buffer) => { said = (said + chunk.toString()).slice(-4_000); });
+  child.once('exit', (code, signal) => { said += `\n[exited: code ${code}, signal ${signal}]`; });
+  stderrOf.set(child, () => said);
   s.workers.push(child);
   return child;
 }
@@ -185,7 +193,7 @@ describe.skipIf(!haveServers)('worker faults on PostgreSQL and Redis', () => {
     await until(() => s.fake.stats.posted - s.fake.stats.deleted === 1_000, 30_000);
     expect(present(s)).toEqual({ delivered: 1_000, duplicates: 0, lost: 0 });
     expect(s.fake.stats.posted - s.fake.stats.deleted).toBe(1_000);
-    expect(alive(frozen)).toBe(true);
+    expect(alive(frozen), lastWords(frozen)).toBe(true);
     const database = await openDatabase({ url: s.databaseUrl });
     const rows = await database.db.selectFrom('deliveries').select(['status']).execute();
     const open = await database.db.selectFrom('delivery_strays').select('id').where('removed_at', 'is', null).execute();
